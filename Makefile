@@ -1,0 +1,82 @@
+# Warden's commands. `make run` opens the app; `make test` runs every test. Both install what
+# they need on a Debian or Ubuntu machine first, and skip what is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Debian packages the app needs to build and run (Tauri 2 on WebKitGTK 4.1).
+APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev \
+	libayatana-appindicator3-dev libxdo-dev libssl-dev xdg-utils
+# And what the tests need on top: a virtual display, the WebKit WebDriver, screenshots.
+APT_TEST := xvfb xauth webkit2gtk-driver imagemagick
+# Node.js 20.19+ builds the UI (Vite 8).
+NODE_MIN := 20.19
+
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+APP_FEATURES := --features custom-protocol
+STAMPS := .cache/stamps
+
+.PHONY: help run test bindings bundle ui deps deps-test check-toolchain test-rust test-ui test-e2e clean
+
+help:
+	@echo "make run      install what is missing, build the UI and the app, open the window"
+	@echo "make test     install what is missing, then run every test (Rust, UI, end to end)"
+	@echo "make bindings regenerate ui/src/bindings.ts from the Rust types"
+	@echo "make bundle   build the .deb package (target/release/bundle/deb/)"
+
+# --- set-up -----------------------------------------------------------------------------------
+
+check-toolchain:
+	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust from https://rustup.rs (stable, 1.90 or newer)"; exit 1; }
+
+deps: check-toolchain
+	@src-tauri/scripts/apt-install.sh $(APT_BUILD)
+	@src-tauri/scripts/node-check.sh $(NODE_MIN)
+	@src-tauri/scripts/npm-install.sh ui
+
+deps-test: deps
+	@src-tauri/scripts/apt-install.sh $(APT_TEST)
+
+ui: deps
+	npm --prefix ui run build
+
+# --- the two commands -------------------------------------------------------------------------
+
+run: ui
+	$(CARGO) build $(APP_FEATURES)
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset)."; \
+	  echo "Warden is a desktop app. Without a graphical session run it as:  xvfb-run -a make run"; \
+	  exit 2; fi
+	$(TARGET_DIR)/debug/warden $(ARGS)
+
+test: deps-test ui test-rust test-ui test-e2e
+	@tests/summary.sh
+
+test-rust: deps
+	@mkdir -p tests/artifacts
+	$(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
+
+test-ui: deps
+	@mkdir -p tests/artifacts
+	npm --prefix ui test 2>&1 | tee tests/artifacts/ui.log
+
+# The e2e run drives the binary `cargo test` built (same features), so nothing builds twice.
+test-e2e: deps-test test-rust
+	@mkdir -p tests/artifacts
+	xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs \
+	  2>&1 | tee tests/artifacts/e2e.log
+
+# --- other tasks ------------------------------------------------------------------------------
+
+bindings: deps
+	WARDEN_UPDATE_BINDINGS=1 $(CARGO) test $(APP_FEATURES) --test app bindings_are_fresh
+
+bundle: ui
+	npm --prefix ui exec -- tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
+	@ls -l $(TARGET_DIR)/release/bundle/deb/*.deb
+
+clean:
+	rm -rf ui/dist tests/artifacts .cache

@@ -1,0 +1,22 @@
+//! Declares Warden's own commands to Tauri's access control so that the window may call only
+//! those listed in `src-tauri/capabilities/`, and generates the Tauri context.
+
+/// Every command the window may call. Keep in step with `specta_builder` in `src/lib.rs`; a test
+/// checks that the two lists agree.
+const COMMANDS: &[&str] = &[
+    "workspace_snapshot",
+    "project_open",
+    "project_pick",
+    "project_activate",
+    "project_close",
+    "project_reveal",
+    "recent_forget",
+    "notice_dismiss",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri-build failed");
+}

@@ -1,0 +1,3 @@
+//! Tauri commands: each looks up state, calls the engine or core once and maps the error.
+
+pub mod projects;

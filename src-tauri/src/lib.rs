@@ -1,0 +1,110 @@
+//! The Warden desktop app: Tauri glue around `warden-engine` and `warden-core`.
+//!
+//! This crate only wires things together: it registers the typed commands and events, builds
+//! the native menu, persists settings and turns engine results into IPC values. Logic lives in
+//! the engine and core crates.
+
+pub mod cli;
+mod commands;
+pub mod error;
+pub mod events;
+mod logging;
+mod menu;
+mod publish;
+mod recent_store;
+pub mod state;
+
+use cli::Launch;
+use specta_typescript::Typescript;
+use state::AppState;
+use std::path::Path;
+use tauri::{Manager, Runtime};
+use tauri_specta::{collect_commands, collect_events};
+use warden_core::Workspace;
+
+/// File name of the settings store inside the app data folder.
+const STORE_FILE: &str = "warden.json";
+
+/// The IPC contract: every command and event the window may use. Bindings are generated from it.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    use commands::projects::*;
+    // `::<tauri::Wry>` only picks a runtime for reading the signatures into the bindings (the
+    // AppHandle argument is not part of them); the handler itself is generic over `R`.
+    tauri_specta::Builder::<R>::new()
+        .commands(collect_commands![
+            workspace_snapshot,
+            project_open::<tauri::Wry>,
+            project_pick::<tauri::Wry>,
+            project_activate::<tauri::Wry>,
+            project_close::<tauri::Wry>,
+            project_reveal::<tauri::Wry>,
+            recent_forget::<tauri::Wry>,
+            notice_dismiss::<tauri::Wry>,
+        ])
+        .events(collect_events![events::WorkspaceChanged])
+        // Our values never carry NaN, so one shape serves both directions.
+        .disable_serde_phases()
+        // Counters, sizes and millisecond times are u64 but stay far below 2^53, where a JS
+        // number is still exact; BigInt would make every use awkward.
+        .dangerously_cast_bigints_to_number()
+}
+
+/// Writes the TypeScript bindings for the IPC contract to `path`.
+pub fn export_bindings(path: &Path) -> anyhow::Result<()> {
+    specta_builder::<tauri::Wry>().export(Typescript::default(), path)?;
+    Ok(())
+}
+
+/// Adds Warden's plugins, commands, menu and start-up to a Tauri builder. Generic over the
+/// runtime so tests can use `tauri::test::mock_builder()`.
+pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
+    let specta = specta_builder::<R>();
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(specta.invoke_handler())
+        .on_menu_event(|app, event| menu::handle(app, event))
+        .setup(move |app| {
+            init(app.handle(), &launch)?;
+            Ok(())
+        })
+}
+
+/// Start-up: typed events, logging, the stored workspace, the menu, and the project from the
+/// command line. `build_app` runs it from Tauri's setup hook; tests on the mock runtime, where
+/// that hook does not run, call it themselves.
+pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::Result<()> {
+    specta_builder::<R>().mount_events(app);
+    let (data_dir, log_dir) = match &launch.data_dir {
+        Some(dir) => (dir.clone(), dir.join("logs")),
+        None => (app.path().app_data_dir()?, app.path().app_log_dir()?),
+    };
+    if let Some(guard) = logging::init(&log_dir) {
+        app.manage(guard);
+    }
+    tracing::info!(version = %app.package_info().version, data = %data_dir.display(), "starting Warden");
+    std::fs::create_dir_all(&data_dir)?;
+    let store_path = data_dir.join(STORE_FILE);
+    let loaded = recent_store::load(app, &store_path);
+    let mut workspace = Workspace::with_recent(loaded.recent);
+    if let Some(notice) = loaded.notice {
+        workspace.notify(notice);
+    }
+    app.manage(AppState::new(workspace, store_path, log_dir));
+    let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
+    menu::install(app, &view)?;
+    match &launch.open {
+        Some(path) => publish::open_or_notify(app, path),
+        None => {
+            publish::publish(app);
+        }
+    }
+    Ok(())
+}
+
+/// Runs the desktop app until the window closes.
+pub fn run(launch: Launch) -> anyhow::Result<()> {
+    build_app(tauri::Builder::default(), launch).run(tauri::generate_context!())?;
+    Ok(())
+}

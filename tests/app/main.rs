@@ -1,0 +1,6 @@
+//! Integration tests of the desktop app crate: the IPC contract and the commands, run through
+//! `tauri::test::mock_builder` with the real plugins and a temporary settings folder.
+
+mod bindings;
+mod commands;
+mod support;

@@ -1,0 +1,122 @@
+// A small W3C WebDriver client for WebKitWebDriver, enough to drive Warden's window: start the
+// app, find elements, click, read text, run a script. No dependencies beyond Node itself.
+import { spawn, execFileSync } from "node:child_process";
+import { once } from "node:events";
+import net from "node:net";
+
+/** How long to wait for the UI to reach an expected state before failing. */
+export const UI_TIMEOUT_MS = 15_000;
+
+async function freePort() {
+  const server = net.createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/** Polls `probe` until it returns a truthy value or `timeoutMs` passes; returns that value. */
+export async function waitFor(what, probe, timeoutMs = UI_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ""}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A running WebKitWebDriver process. */
+export class Driver {
+  static async start(env) {
+    const port = await freePort();
+    const proc = spawn("WebKitWebDriver", [`--port=${port}`], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const driver = new Driver(proc, `http://127.0.0.1:${port}`);
+    await waitFor("WebKitWebDriver to listen", async () => (await fetch(`${driver.url}/status`)).ok, 10_000);
+    return driver;
+  }
+
+  constructor(proc, url) {
+    this.proc = proc;
+    this.url = url;
+  }
+
+  /** Launches `binary args…` under automation and returns the session for its window. */
+  async launch(binary, args) {
+    const body = {
+      capabilities: {
+        alwaysMatch: { "webkitgtk:browserOptions": { binary, args } },
+      },
+    };
+    const value = await request("POST", `${this.url}/session`, body);
+    return new Session(this.url, value.sessionId);
+  }
+
+  async stop() {
+    this.proc.kill("SIGTERM");
+    if (this.proc.exitCode === null) await once(this.proc, "exit");
+  }
+}
+
+async function request(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const err = json.value ?? {};
+    throw new Error(`${method} ${url} -> ${res.status} ${err.error ?? ""}: ${err.message ?? JSON.stringify(json)}`);
+  }
+  return json.value;
+}
+
+const ELEMENT = "element-6066-11e4-a6e4-4c4a-b0a1-4a2b";
+
+/** One automated app window. */
+export class Session {
+  constructor(base, id) {
+    this.base = `${base}/session/${id}`;
+  }
+
+  /** Runs `script` in the page and returns its result. */
+  execute(script, args = []) {
+    return request("POST", `${this.base}/execute/sync`, { script, args });
+  }
+
+  /** The text of the first element matching `css`, or null when there is none. */
+  async textOf(css) {
+    return this.execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", [css]);
+  }
+
+  /** Waits until an element matching `css` exists and returns its text. */
+  waitForText(css, timeoutMs) {
+    return waitFor(`an element matching ${css}`, () => this.textOf(css), timeoutMs);
+  }
+
+  /** Clicks the first element matching `css` with a real WebDriver click. */
+  async click(css) {
+    const found = await request("POST", `${this.base}/element`, { using: "css selector", value: css });
+    await request("POST", `${this.base}/element/${found[ELEMENT]}/click`, {});
+  }
+
+  /** Closes the window, which quits the app. */
+  async close() {
+    await request("DELETE", this.base).catch(() => {});
+  }
+}
+
+/** Saves a picture of the whole X screen (the WebDriver screenshot can be stale in WebKitGTK). */
+export function screenshot(file) {
+  execFileSync("import", ["-window", "root", file]);
+}

@@ -1,0 +1,56 @@
+import { useEffect, useState } from "react";
+import { Notices } from "../features/projects/Notices";
+import { ProjectView } from "../features/projects/ProjectView";
+import { Sidebar } from "../features/projects/Sidebar";
+import { StartScreen } from "../features/projects/StartScreen";
+import { useWorkspace } from "../features/projects/useWorkspace";
+
+/** Refreshes "5 minutes ago" labels once a minute. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 60_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** The window: open projects on the left, the active project or the start screen on the right. */
+export function App() {
+  const { state, actions } = useWorkspace();
+  const now = useNow();
+  const view = state.view;
+  if (!view) return <div className="loading" aria-busy="true" />;
+  const active = view.open.find((p) => p.id === view.active) ?? null;
+  return (
+    <div className="shell">
+      <Sidebar
+        projects={view.open}
+        active={view.active}
+        onActivate={actions.activate}
+        onClose={actions.close}
+        onOpenFolder={actions.pick}
+      />
+      <main className="main">
+        <Notices
+          notices={view.notices}
+          errors={state.errors}
+          onDismissNotice={actions.dismissNotice}
+          onDismissError={actions.dismissError}
+          onForgetRecent={actions.forgetRecent}
+        />
+        {active ? (
+          <ProjectView project={active} onReveal={() => actions.reveal(active.id)} onClose={() => actions.close(active.id)} />
+        ) : (
+          <StartScreen
+            recent={view.recent}
+            now={now}
+            onOpenFolder={actions.pick}
+            onOpenRecent={actions.openRecent}
+            onForget={actions.forgetRecent}
+          />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { useMemo } from "react";
+import type { Project, ProjectId } from "../../ipc";
+import { displayNames } from "./names";
+
+interface Props {
+  projects: Project[];
+  active: ProjectId | null;
+  onActivate: (id: ProjectId) => void;
+  onClose: (id: ProjectId) => void;
+  onOpenFolder: () => void;
+}
+
+/** The open projects, one row each; the active one highlighted. */
+export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder }: Props) {
+  const labels = useMemo(() => displayNames(projects), [projects]);
+  return (
+    <nav className="sidebar" aria-label="Open projects">
+      <header className="sidebar-header">
+        <span className="brand">Warden</span>
+        <button className="icon-button" title="Open Folder… (Ctrl+O)" aria-label="Open Folder…" onClick={onOpenFolder}>
+          +
+        </button>
+      </header>
+      <div className="sidebar-section">Projects</div>
+      {projects.length === 0 ? (
+        <p className="sidebar-empty">No project open.</p>
+      ) : (
+        <ul className="project-list" data-testid="open-projects">
+          {projects.map((p) => (
+            <li key={p.id} className={p.id === active ? "project-row active" : "project-row"}>
+              <button
+                className="project-button"
+                title={p.path}
+                aria-current={p.id === active ? "page" : undefined}
+                onClick={() => onActivate(p.id)}
+              >
+                <span className="project-name">{labels.get(p.path) ?? p.name}</span>
+                <span className="project-path">{p.path}</span>
+              </button>
+              <button
+                className="icon-button close"
+                title={`Close ${p.name}`}
+                aria-label={`Close ${p.name}`}
+                onClick={() => onClose(p.id)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}
