@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { Driver, screenshot, waitFor } from "./webdriver.mjs";
+import { Driver, waitFor } from "./webdriver.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const binary = process.env.WARDEN_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "warden");
@@ -58,7 +58,7 @@ describe("Warden window", () => {
       assert.match(text, /Open Folder…/, "the start screen offers to open a folder");
       assert.ok(await app.textOf("[data-testid=no-recent]"), "a first launch has no recent projects");
       assert.match(await app.textOf(".sidebar"), /No project open/);
-      screenshot(path.join(artifacts, "start-screen.png"));
+      await app.screenshot(path.join(artifacts, "start-screen.png"));
     });
   });
 
@@ -68,7 +68,7 @@ describe("Warden window", () => {
       const sidebar = await app.waitForText("[data-testid=open-projects]");
       assert.match(sidebar, /alpha/, "the project is listed in the sidebar");
       assert.match(await app.textOf("[data-testid=project-view]"), new RegExp(project.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
-      screenshot(path.join(artifacts, "project-open.png"));
+      await app.screenshot(path.join(artifacts, "project-open.png"));
     });
   });
 
@@ -79,7 +79,7 @@ describe("Warden window", () => {
       assert.match(notice, /does not exist/, "the error says what is wrong");
       assert.ok(notice.includes(missing), "the error names the path");
       assert.ok(await app.textOf("[data-testid=start-screen]"), "the start screen is still usable");
-      screenshot(path.join(artifacts, "missing-path.png"));
+      await app.screenshot(path.join(artifacts, "missing-path.png"));
       await app.click("[data-testid=notices] button[aria-label=Dismiss]");
       await waitFor("the notice to go away", async () => (await app.textOf("[data-testid=notices]")) === null);
     });
@@ -102,7 +102,7 @@ describe("Warden window", () => {
     await withApp(["--data-dir", data], async (app) => {
       const recent = await app.waitForText("[data-testid=recent-projects]");
       assert.match(recent, /doomed[\s\S]*missing[\s\S]*kept/, "newest first, the deleted one marked");
-      screenshot(path.join(artifacts, "recent-missing.png"));
+      await app.screenshot(path.join(artifacts, "recent-missing.png"));
       // Open the surviving one from the list: it moves into the sidebar.
       await app.click("[data-testid=recent-projects] li:not(.missing) button.recent-open");
       assert.match(await app.waitForText("[data-testid=open-projects]"), /kept/);
@@ -124,7 +124,7 @@ describe("Warden window", () => {
       const notice = await app.waitForText("[data-testid=notices]");
       assert.match(notice, /could not be read/);
       assert.ok(await app.textOf("[data-testid=start-screen]"), "the app still starts");
-      screenshot(path.join(artifacts, "corrupt-settings.png"));
+      await app.screenshot(path.join(artifacts, "corrupt-settings.png"));
     });
     const asideFiles = readdirSync(data).filter((f) => f.startsWith("warden.json.corrupt-"));
     assert.equal(asideFiles.length, 1, "the damaged file is kept, not overwritten");

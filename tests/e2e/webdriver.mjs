@@ -81,7 +81,6 @@ async function request(method, url, body) {
   return json.value;
 }
 
-const ELEMENT = "element-6066-11e4-a6e4-4c4a-b0a1-4a2b";
 
 /** One automated app window. */
 export class Session {
@@ -107,16 +106,30 @@ export class Session {
   /** Clicks the first element matching `css` with a real WebDriver click. */
   async click(css) {
     const found = await request("POST", `${this.base}/element`, { using: "css selector", value: css });
-    await request("POST", `${this.base}/element/${found[ELEMENT]}/click`, {});
+    // A web element reference is an object with one key (the spec's element identifier).
+    const [elementId] = Object.values(found);
+    await request("POST", `${this.base}/element/${elementId}/click`, {});
+  }
+
+  /** Runs `script` (which must call its last argument when done) and returns what it passed. */
+  executeAsync(script, args = []) {
+    return request("POST", `${this.base}/execute/async`, { script, args });
+  }
+
+  /**
+   * Saves a picture of the whole X screen once the page has painted its current state. The
+   * WebDriver screenshot can be stale in WebKitGTK, so this asks X for the real pixels.
+   */
+  async screenshot(file) {
+    // Two animation frames: the DOM change is laid out and handed to the compositor.
+    await this.executeAsync("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
+    // The X server receives the frame a moment later; there is no event to wait on for that.
+    await new Promise((r) => setTimeout(r, 400));
+    execFileSync("import", ["-window", "root", file]);
   }
 
   /** Closes the window, which quits the app. */
   async close() {
     await request("DELETE", this.base).catch(() => {});
   }
-}
-
-/** Saves a picture of the whole X screen (the WebDriver screenshot can be stale in WebKitGTK). */
-export function screenshot(file) {
-  execFileSync("import", ["-window", "root", file]);
 }

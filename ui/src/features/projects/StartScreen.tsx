@@ -14,7 +14,7 @@ export function StartScreen({ recent, now, onOpenFolder, onOpenRecent, onForget 
   return (
     <section className="start" aria-labelledby="start-title" data-testid="start-screen">
       <h1 id="start-title">Warden</h1>
-      <p className="tagline">Run coding agents on your projects. Every tool call asked, every file change kept.</p>
+      <p className="tagline">Open a project folder to start. Several projects can be open side by side.</p>
       <button className="primary" onClick={onOpenFolder}>
         Open Folder…
       </button>
