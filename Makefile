@@ -9,7 +9,7 @@ SHELL := /bin/bash
 APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev \
 	libayatana-appindicator3-dev libxdo-dev libssl-dev xdg-utils
 # And what the tests need on top: a virtual display, the WebKit WebDriver, screenshots.
-APT_TEST := xvfb xauth webkit2gtk-driver imagemagick
+APT_TEST := xvfb xauth webkit2gtk-driver imagemagick x11-utils
 # Node.js 20.19+ builds the UI (Vite 8).
 NODE_MIN := 20.19
 
@@ -18,7 +18,8 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 APP_FEATURES := --features custom-protocol
 STAMPS := .cache/stamps
 
-.PHONY: help run test bindings bundle ui deps deps-test check-toolchain test-rust test-ui test-e2e clean
+
+.PHONY: help run check-display test bindings bundle ui deps deps-test check-toolchain test-rust test-ui test-e2e clean
 
 help:
 	@echo "make run      install what is missing, build the UI and the app, open the window"
@@ -44,13 +45,16 @@ ui: deps
 
 # --- the two commands -------------------------------------------------------------------------
 
-run: ui
+run: check-display ui
 	$(CARGO) build $(APP_FEATURES)
-	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset)."; \
-	  echo "Warden is a desktop app. Without a graphical session run it as:  xvfb-run -a make run"; \
-	  exit 2; fi
 	$(TARGET_DIR)/debug/warden $(ARGS)
+
+check-display:
+	@if [ "$$(uname -s)" = Linux ] && [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset)."; \
+	  echo "Warden is a desktop app. Without a graphical session run it under a virtual display:"; \
+	  echo "    xvfb-run -a make run"; \
+	  exit 2; fi
 
 test: deps-test ui test-rust test-ui test-e2e
 	@tests/summary.sh

@@ -1,6 +1,7 @@
 // End to end in the real webview: the built app under Xvfb, driven by WebKitWebDriver.
 // Run by `make test` (through xvfb-run); screenshots land in tests/artifacts/e2e/.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -82,6 +83,17 @@ describe("Warden window", () => {
       await app.screenshot(path.join(artifacts, "missing-path.png"));
       await app.click("[data-testid=notices] button[aria-label=Dismiss]");
       await waitFor("the notice to go away", async () => (await app.textOf("[data-testid=notices]")) === null);
+    });
+  });
+
+  it("Open Folder… shows the system folder picker", async () => {
+    await withApp(["--data-dir", dataDir("picker")], async (app) => {
+      await app.waitForText("[data-testid=start-screen]");
+      await app.click("button.primary");
+      // The GTK file chooser is a native window, outside the webview: ask the X server for it.
+      const windows = () => execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
+      await waitFor("the folder picker window", () => windows().includes("Open Project Folder"));
+      await app.screenshot(path.join(artifacts, "folder-picker.png"));
     });
   });
 
