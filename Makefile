@@ -79,7 +79,7 @@ bindings: deps
 	WARDEN_UPDATE_BINDINGS=1 $(CARGO) test $(APP_FEATURES) --test app bindings_are_fresh
 
 bundle: ui
-	npm --prefix ui exec -- tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
+	ui/node_modules/.bin/tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
 	@ls -l $(TARGET_DIR)/release/bundle/deb/*.deb
 
 clean:

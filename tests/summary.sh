@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Adds up the counts the three test runners printed into tests/artifacts/*.log and prints one
 # closing line. Fails if any runner reported a failure or ran nothing.
-set -euo pipefail
-cd "$(dirname "$0")/artifacts"
+# No -e or pipefail: a grep that finds no line is a count of 0, not an error.
+set -u
+cd "$(dirname "$0")/artifacts" || exit 1
 strip() { sed -e 's/\x1b\[[0-9;]*m//g' "$1"; }
 rust_pass=$(strip rust.log | grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 rust_fail=$(strip rust.log | grep -oE '[0-9]+ failed;' | awk '{s+=$1} END {print s+0}')

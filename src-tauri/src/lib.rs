@@ -95,10 +95,9 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
     menu::install(app, &view)?;
     match &launch.open {
-        Some(path) => publish::open_or_notify(app, path),
-        None => {
-            publish::publish(app);
-        }
+        // A failure is shown as a notice in the window.
+        Some(path) => drop(publish::open_or_notify(app, path)),
+        None => drop(publish::publish(app)),
     }
     Ok(())
 }

@@ -121,7 +121,8 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         MenuAction::OpenRecent(i) => {
             let path = app.state::<AppState>().workspace().recent().entries().get(i).map(|e| e.path.clone());
             if let Some(path) = path {
-                crate::publish::open_or_notify(app, &path);
+                // A failure is already shown as a notice.
+                let _ = crate::publish::open_or_notify(app, &path);
             }
         }
         MenuAction::ClearRecent => {

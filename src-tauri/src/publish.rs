@@ -3,6 +3,7 @@
 //! Every path that changes the workspace (commands, menu, command line) ends here, so the three
 //! never disagree.
 
+use crate::error::IpcError;
 use crate::events::WorkspaceChanged;
 use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
@@ -37,17 +38,21 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// Opens the project at `raw` for a caller that has nobody to return an error to (the menu, the
-/// command line): a failure becomes a notice in the window.
-pub fn open_or_notify<R: Runtime>(app: &AppHandle<R>, raw: &str) {
+/// Opens the project at `raw` for a caller that has nobody else to show an error to (the menu,
+/// the command line, the folder picker): a failure also becomes a notice in the window.
+pub fn open_or_notify<R: Runtime>(app: &AppHandle<R>, raw: &str) -> Result<WorkspaceView, IpcError> {
     let state = app.state::<AppState>();
     let result = warden_engine::open_project(&mut state.workspace(), raw, now_ms());
     match result {
-        Ok(project) => tracing::info!(project = %project.id, "opened project"),
+        Ok(project) => {
+            tracing::info!(project = %project.id, "opened project");
+            Ok(publish(app))
+        }
         Err(e) => {
             tracing::warn!(path = raw, error = %e, "opening project failed");
             state.workspace().notify(e.to_string());
+            publish(app);
+            Err(e.into())
         }
     }
-    publish(app);
 }

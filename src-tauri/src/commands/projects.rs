@@ -62,16 +62,7 @@ pub fn pick_and_open<R: Runtime>(
             Ok(path) => path,
             Err(e) => return done(Err(IpcError::internal(format!("The chosen folder is unusable: {e}")))),
         };
-        let state = handle.state::<AppState>();
-        let result = warden_engine::open_project(&mut state.workspace(), &path.to_string_lossy(), now_ms());
-        match result {
-            Ok(_) => done(Ok(Some(publish(&handle)))),
-            Err(e) => {
-                state.workspace().notify(e.to_string());
-                publish(&handle);
-                done(Err(e.into()))
-            }
-        }
+        done(crate::publish::open_or_notify(&handle, &path.to_string_lossy()).map(Some));
     });
 }
 

@@ -34,7 +34,12 @@ export function useWorkspace() {
   }, []);
 
   const actions = {
-    pick: useCallback(async () => settle(await workspace.pick()), [settle]),
+    pick: useCallback(async () => {
+      const outcome = await workspace.pick();
+      // A folder that cannot be opened is reported by the backend as a notice (the menu's
+      // picker has no caller to return it to), so it is not shown a second time here.
+      if (outcome.ok && outcome.value) dispatch({ type: "view", view: outcome.value });
+    }, []),
     openRecent: useCallback(async (path: string) => settle(await workspace.open(path), path), [settle]),
     activate: useCallback(async (id: ProjectId) => settle(await workspace.activate(id)), [settle]),
     close: useCallback(async (id: ProjectId) => settle(await workspace.close(id)), [settle]),
