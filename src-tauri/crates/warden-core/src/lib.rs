@@ -7,6 +7,7 @@
 
 pub mod project;
 pub mod recent;
+pub mod session;
 pub mod workspace;
 
 pub use project::{project_name, Project, ProjectError, ProjectId};

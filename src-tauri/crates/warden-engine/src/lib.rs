@@ -1,12 +1,34 @@
-//! Warden's runtime: the parts that touch the file system and, in later layers, run agent
-//! sessions as supervised subprocesses.
+//! Warden's runtime: agent sessions as supervised subprocesses, the adapters that translate
+//! their protocols into one event stream, and the store that keeps every session.
 //!
 //! It never imports Tauri: the desktop glue in `src-tauri/src` and the headless command line both
-//! drive it, and it reaches the outside world only through the types it returns.
+//! drive it, and it reaches the outside world only through [`EventSink`] and the values it
+//! returns.
 #![deny(missing_docs)]
 
+pub mod adapter;
+pub mod claude;
+pub mod discovery;
+pub mod engine;
+pub mod process;
 pub mod project_dir;
+pub mod session;
+pub mod sink;
+pub mod store;
 pub mod workspace;
 
+pub use discovery::{AgentBinary, DiscoveryError};
+pub use engine::{Engine, EngineError, NewSession, RunOptions, SESSIONS_DB};
 pub use project_dir::{folder_exists, resolve_project_dir};
+pub use session::{SessionError, SessionHandle};
+pub use sink::{ChannelSink, EventSink};
+pub use store::{Store, StoreError};
 pub use workspace::open_project;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}

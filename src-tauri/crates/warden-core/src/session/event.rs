@@ -1,0 +1,277 @@
+//! The one event stream every agent is translated into.
+//!
+//! The window, the headless `warden run --json` and the store all see exactly these values. Every
+//! event carries its session and a `seq` that counts up from 1 without gaps, so a consumer that
+//! sees a gap knows it missed something and re-reads the stored transcript.
+
+use super::ids::{MessageId, SessionId, ToolCallId, TurnId};
+use super::permission::{PermissionRequest, PermissionResolution};
+use super::record::{AgentKind, PermissionMode, SessionStatus};
+use super::tool_call::{ToolCall, ToolCallUpdate};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// One event of one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionEvent {
+    /// The session.
+    pub session_id: SessionId,
+    /// Position in the session's stream: 1, 2, 3, … with no gaps, across restarts.
+    pub seq: u64,
+    /// When Warden recorded it, in milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    /// What happened.
+    pub kind: SessionEventKind,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "type", content = "data", rename_all = "camelCase")]
+pub enum SessionEventKind {
+    /// An agent process was started for the session (first start or resume).
+    Started(SessionStarted),
+    /// The session moved to a new status.
+    Status(SessionStatus),
+    /// What the agent reported about itself once running.
+    AgentInfo(AgentInfo),
+    /// The person's prompt; starts a turn.
+    UserMessage(UserMessage),
+    /// A piece of the agent's answer. Pieces with the same message id and part join in order.
+    AgentMessageChunk(MessageChunk),
+    /// A piece of the agent's visible reasoning.
+    AgentThoughtChunk(MessageChunk),
+    /// A tool call began.
+    ToolCall(ToolCall),
+    /// A tool call changed.
+    ToolCallUpdate(ToolCallUpdate),
+    /// The agent's plan or to-do list, always complete (replaces the previous one).
+    Plan(Plan),
+    /// The agent asks whether it may run a tool.
+    PermissionRequested(PermissionRequest),
+    /// A permission question was answered.
+    PermissionResolved(PermissionResolution),
+    /// The agent switched permission mode.
+    ModeChanged(PermissionMode),
+    /// Something worth telling the person that is not part of the conversation (a retry, a
+    /// compaction, a rate-limit warning, an agent-side error).
+    Notice(Notice),
+    /// A turn is over.
+    TurnEnded(TurnEnded),
+    /// The agent process is gone.
+    AgentExited(AgentExited),
+    /// Output the adapter could not make sense of, kept and shown as it was.
+    Unrecognised(RawOutput),
+}
+
+impl SessionEventKind {
+    /// The `type` tag, as stored and as `--json` writes it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Started(_) => "started",
+            Self::Status(_) => "status",
+            Self::AgentInfo(_) => "agentInfo",
+            Self::UserMessage(_) => "userMessage",
+            Self::AgentMessageChunk(_) => "agentMessageChunk",
+            Self::AgentThoughtChunk(_) => "agentThoughtChunk",
+            Self::ToolCall(_) => "toolCall",
+            Self::ToolCallUpdate(_) => "toolCallUpdate",
+            Self::Plan(_) => "plan",
+            Self::PermissionRequested(_) => "permissionRequested",
+            Self::PermissionResolved(_) => "permissionResolved",
+            Self::ModeChanged(_) => "modeChanged",
+            Self::Notice(_) => "notice",
+            Self::TurnEnded(_) => "turnEnded",
+            Self::AgentExited(_) => "agentExited",
+            Self::Unrecognised(_) => "unrecognised",
+        }
+    }
+}
+
+/// An agent process started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionStarted {
+    /// Which agent.
+    pub agent: AgentKind,
+    /// The project folder it runs in.
+    pub cwd: String,
+    /// The executable that was started.
+    pub program: String,
+    /// Its version, as discovery found it.
+    pub version: Option<String>,
+    /// The model asked for, if any.
+    pub model: Option<String>,
+    /// The permission mode asked for.
+    pub permission_mode: PermissionMode,
+    /// Whether this continues an earlier conversation.
+    pub resumed: bool,
+}
+
+/// What the agent says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentInfo {
+    /// The agent's session id (needed to resume).
+    pub agent_session_id: String,
+    /// The model it uses.
+    pub model: Option<String>,
+    /// Its version.
+    pub version: Option<String>,
+    /// The tools it offers.
+    pub tools: Vec<String>,
+}
+
+/// A prompt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserMessage {
+    /// The turn it starts.
+    pub turn: TurnId,
+    /// What the person wrote.
+    pub text: String,
+}
+
+/// A streamed piece of text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageChunk {
+    /// The message it belongs to.
+    pub message_id: MessageId,
+    /// Which text block of the message (a message can say something, call a tool, say more).
+    pub part: u32,
+    /// The subagent call this message belongs to, if any.
+    pub parent: Option<ToolCallId>,
+    /// The new text, to append.
+    pub text: String,
+}
+
+/// One entry of a plan or to-do list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanEntry {
+    /// The agent's id for the entry, where it has one (Claude's task ids).
+    pub id: Option<String>,
+    /// What is to be done.
+    pub content: String,
+    /// Progress.
+    pub status: PlanEntryStatus,
+}
+
+/// Progress of a plan entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum PlanEntryStatus {
+    /// Not started.
+    Pending,
+    /// Being worked on.
+    InProgress,
+    /// Done.
+    Completed,
+}
+
+/// The whole current plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// Its entries, in order.
+    pub entries: Vec<PlanEntry>,
+}
+
+/// How serious a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum NoticeLevel {
+    /// For information.
+    Info,
+    /// Something went wrong or may go wrong.
+    Warning,
+}
+
+/// A side note from the agent or from Warden.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    /// How serious.
+    pub level: NoticeLevel,
+    /// What to tell the person.
+    pub text: String,
+}
+
+/// Why a turn ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum StopReason {
+    /// The agent finished.
+    EndTurn,
+    /// The model hit its output limit.
+    MaxTokens,
+    /// The agent hit its turn limit.
+    MaxTurns,
+    /// The model refused.
+    Refusal,
+    /// Interrupted on request.
+    Cancelled,
+    /// An error ended it (API failure, the agent crashed, …); see `error`.
+    Error,
+}
+
+/// Token counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    /// Input tokens.
+    pub input_tokens: u64,
+    /// Output tokens.
+    pub output_tokens: u64,
+    /// Input tokens read from the prompt cache.
+    pub cache_read_tokens: u64,
+    /// Input tokens written to the prompt cache.
+    pub cache_creation_tokens: u64,
+}
+
+/// A turn is over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TurnEnded {
+    /// Which turn.
+    pub turn: TurnId,
+    /// Why it ended.
+    pub stop_reason: StopReason,
+    /// What went wrong, when it did.
+    pub error: Option<String>,
+    /// Wall time of the turn.
+    pub duration_ms: u64,
+    /// Tokens used by the turn.
+    pub usage: Usage,
+    /// What the turn cost, where the agent reports cost.
+    pub cost_usd: Option<f64>,
+    /// What the session has cost so far, over all its turns and restarts.
+    pub session_cost_usd: f64,
+}
+
+/// The agent process ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentExited {
+    /// Exit code, when it exited normally.
+    pub code: Option<i32>,
+    /// The signal that ended it, on Unix.
+    pub signal: Option<i32>,
+    /// Whether Warden asked it to stop (otherwise it crashed or was killed from outside).
+    pub expected: bool,
+    /// The end of what it wrote to stderr.
+    pub stderr_tail: String,
+}
+
+/// Output kept as it was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RawOutput {
+    /// Why it was not understood.
+    pub reason: String,
+    /// The text (invalid UTF-8 replaced; cut after the first 64 KiB).
+    pub text: String,
+    /// Length of the original line in bytes.
+    pub bytes: u64,
+}

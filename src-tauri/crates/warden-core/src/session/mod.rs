@@ -1,0 +1,13 @@
+//! Agent sessions: identities, the event stream and the stored record.
+
+pub mod event;
+pub mod ids;
+pub mod permission;
+pub mod record;
+pub mod tool_call;
+
+pub use event::*;
+pub use ids::{MessageId, PermissionRequestId, SessionId, ToolCallId, TurnId};
+pub use permission::{DecisionSource, PermissionDecision, PermissionRequest, PermissionResolution};
+pub use record::{AgentKind, PermissionMode, SessionRecord, SessionStatus};
+pub use tool_call::{ToolCall, ToolCallStatus, ToolCallUpdate, ToolKind, ToolLocation, ToolOutput};

@@ -1,0 +1,161 @@
+//! A session as stored and listed: which agent, where, in what state.
+
+use super::ids::SessionId;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::fmt;
+use std::str::FromStr;
+
+/// Which agent runs a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AgentKind {
+    /// Anthropic's Claude Code CLI, over its stream-json control protocol.
+    Claude,
+}
+
+impl AgentKind {
+    /// The name used on the command line and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Claude => "claude",
+        }
+    }
+}
+
+impl FromStr for AgentKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "claude" => Ok(Self::Claude),
+            other => Err(format!("unknown agent '{other}' (known: claude)")),
+        }
+    }
+}
+
+/// How freely the agent may act without asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum PermissionMode {
+    /// Ask before anything that changes something.
+    #[default]
+    Default,
+    /// File edits in the project go ahead; other changes still ask.
+    AcceptEdits,
+    /// Read only until a plan is approved.
+    Plan,
+}
+
+impl PermissionMode {
+    /// The mode's name as Claude's `--permission-mode` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "default",
+            Self::AcceptEdits => "acceptEdits",
+            Self::Plan => "plan",
+        }
+    }
+}
+
+impl FromStr for PermissionMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "default" => Ok(Self::Default),
+            "acceptEdits" => Ok(Self::AcceptEdits),
+            "plan" => Ok(Self::Plan),
+            other => Err(format!("unknown permission mode '{other}' (known: default, acceptEdits, plan)")),
+        }
+    }
+}
+
+impl fmt::Display for PermissionMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a session is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SessionStatus {
+    /// The agent process is starting.
+    Starting,
+    /// Waiting for a prompt.
+    Ready,
+    /// A turn is running.
+    Running,
+    /// Being stopped.
+    Stopping,
+    /// Stopped on request; can be resumed.
+    Stopped,
+    /// The agent exited on its own or was killed; can be resumed.
+    Crashed,
+}
+
+impl SessionStatus {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Starting => "starting",
+            Self::Ready => "ready",
+            Self::Running => "running",
+            Self::Stopping => "stopping",
+            Self::Stopped => "stopped",
+            Self::Crashed => "crashed",
+        }
+    }
+
+    /// Whether the agent process is gone.
+    pub fn is_over(self) -> bool {
+        matches!(self, Self::Stopped | Self::Crashed)
+    }
+}
+
+impl FromStr for SessionStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "starting" => Self::Starting,
+            "ready" => Self::Ready,
+            "running" => Self::Running,
+            "stopping" => Self::Stopping,
+            "stopped" => Self::Stopped,
+            "crashed" => Self::Crashed,
+            other => return Err(format!("unknown session status '{other}'")),
+        })
+    }
+}
+
+/// A stored session, as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionRecord {
+    /// Warden's id.
+    pub id: SessionId,
+    /// The project folder (canonical path).
+    pub project: String,
+    /// Which agent.
+    pub agent: AgentKind,
+    /// The agent's own session id, used to resume (`--resume=<id>` for Claude).
+    pub agent_session_id: Option<String>,
+    /// From the first prompt.
+    pub title: String,
+    /// The model asked for, if any.
+    pub model: Option<String>,
+    /// The permission mode it started in.
+    pub permission_mode: PermissionMode,
+    /// Milliseconds since the Unix epoch.
+    pub created_ms: u64,
+    /// Milliseconds since the Unix epoch of the last event.
+    pub updated_ms: u64,
+    /// Last known status. A session the app did not stop cleanly reads as running until it is
+    /// reopened, which marks it crashed.
+    pub status: SessionStatus,
+    /// Turns started.
+    pub turns: u32,
+    /// `seq` of the last stored event.
+    pub last_seq: u64,
+    /// Cost reported by the agent over all turns, in US dollars.
+    pub cost_usd: f64,
+}

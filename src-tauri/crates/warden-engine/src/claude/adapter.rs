@@ -1,0 +1,704 @@
+//! Claude Code's stream-json + control protocol, translated into session events.
+//!
+//! [`ClaudeAdapter`] is a plain state machine with no I/O: the session actor feeds it stdout
+//! lines and the person's decisions, and writes what it returns. That keeps every protocol rule
+//! testable against recorded output.
+
+use super::tools;
+use super::wire::*;
+use crate::adapter::{AgentAdapter, Output};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+use warden_core::session::*;
+
+/// How much of an unrecognised line is kept for display.
+pub const RAW_KEEP: usize = 64 * 1024;
+
+/// What the agent is told when a tool call is denied without a message.
+pub const DEFAULT_DENY_MESSAGE: &str = "The user denied this tool call in Warden.";
+/// What the agent is told about questions nobody can answer any more.
+pub const CANCELLED_MESSAGE: &str = "Warden stopped the session before the question was answered.";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PartKind {
+    Text,
+    Thinking,
+}
+
+#[derive(Debug)]
+struct Part {
+    kind: PartKind,
+    text: String,
+    /// The content block index while streaming.
+    stream_index: Option<u32>,
+    /// Whether the complete block arrived (later blocks of the same kind are new parts).
+    complete: bool,
+}
+
+#[derive(Debug)]
+struct ToolState {
+    status: ToolCallStatus,
+    started: Option<Instant>,
+    /// Set when Warden's answer denied it, so its error result reads as "denied".
+    denied: bool,
+}
+
+#[derive(Debug)]
+struct PendingPermission {
+    input: Value,
+    suggestions: Option<Value>,
+    tool_use_id: Option<String>,
+}
+
+/// Translates one Claude Code process's output.
+#[derive(Debug)]
+pub struct ClaudeAdapter {
+    project: PathBuf,
+    turn: Option<(TurnId, Instant)>,
+    last_turn: TurnId,
+    /// Text parts per message id, for merging streamed deltas with complete blocks.
+    parts: HashMap<String, Vec<Part>>,
+    /// The message being streamed, per subagent (None = main thread).
+    streaming: HashMap<Option<String>, String>,
+    tools: HashMap<String, ToolState>,
+    plan: Vec<PlanEntry>,
+    /// TaskCreate calls waiting for the id their result carries.
+    task_creates: HashMap<String, PlanEntry>,
+    permissions: HashMap<String, PendingPermission>,
+    /// Claude reports cost cumulatively per process.
+    cost_so_far: f64,
+    interrupting: bool,
+    agent_session_id: Option<String>,
+    next_request: u64,
+}
+
+impl ClaudeAdapter {
+    /// An adapter for a Claude process working in `project`.
+    pub fn new(project: PathBuf) -> Self {
+        Self {
+            project,
+            turn: None,
+            last_turn: TurnId(0),
+            parts: HashMap::new(),
+            streaming: HashMap::new(),
+            tools: HashMap::new(),
+            plan: Vec::new(),
+            task_creates: HashMap::new(),
+            permissions: HashMap::new(),
+            cost_so_far: 0.0,
+            interrupting: false,
+            agent_session_id: None,
+            next_request: 0,
+        }
+    }
+
+    fn request_id(&mut self, what: &str) -> String {
+        self.next_request += 1;
+        format!("warden_{}_{what}", self.next_request)
+    }
+
+    fn frame(&mut self, frame: Frame, now: Instant, out: &mut Vec<Output>) {
+        match frame {
+            Frame::System(system) => self.system(system, out),
+            Frame::StreamEvent(e) => self.stream_event(e, out),
+            Frame::Assistant(m) => self.assistant(m, now, out),
+            Frame::User(m) => self.tool_results(m, now, out),
+            Frame::Result(r) => self.result(r, now, out),
+            Frame::ControlRequest(r) => self.control_request(r, out),
+            Frame::ControlResponse(r) => {
+                if r.response.subtype == "error" {
+                    let what = r.response.request_id.unwrap_or_default();
+                    let why = r.response.error.unwrap_or_default();
+                    out.push(notice(NoticeLevel::Warning, format!("Claude refused request {what}: {why}")));
+                }
+            }
+            Frame::ControlCancelRequest(c) => {
+                if let Some(pending) = self.permissions.remove(&c.request_id) {
+                    out.push(Output::Event(SessionEventKind::PermissionResolved(PermissionResolution {
+                        request_id: PermissionRequestId(c.request_id),
+                        decision: PermissionDecision::Cancelled,
+                        source: DecisionSource::Agent,
+                        message: None,
+                    })));
+                    if let Some(id) = pending.tool_use_id {
+                        self.set_status(&id, ToolCallStatus::Cancelled, now, None, out);
+                    }
+                }
+            }
+            Frame::ToolProgress(p) => self.set_status(&p.tool_use_id, ToolCallStatus::Running, now, None, out),
+            Frame::RateLimitEvent(e) => {
+                let info = e.rate_limit_info;
+                let status = info.as_ref().and_then(|i| i.status.clone()).unwrap_or_default();
+                if status != "allowed" {
+                    let kind = info.and_then(|i| i.rate_limit_type).unwrap_or_else(|| "usage".into());
+                    out.push(notice(NoticeLevel::Warning, format!("Rate limit ({kind}): {status}")));
+                }
+            }
+            Frame::Other => unreachable!("handled by the caller, which still has the raw line"),
+        }
+    }
+
+    fn system(&mut self, s: SystemFrame, out: &mut Vec<Output>) {
+        match s.subtype.as_str() {
+            "init" => {
+                let id = s.session_id.unwrap_or_default();
+                // Claude repeats `init` at the start of every turn; only a change is news.
+                if self.agent_session_id.as_deref() != Some(id.as_str()) {
+                    self.agent_session_id = Some(id.clone());
+                    out.push(Output::Event(SessionEventKind::AgentInfo(AgentInfo {
+                        agent_session_id: id,
+                        model: s.model,
+                        version: s.claude_code_version,
+                        tools: s.tools.unwrap_or_default(),
+                    })));
+                }
+            }
+            "status" => {
+                if let Some(mode) = s.permission_mode.and_then(|m| m.parse::<PermissionMode>().ok()) {
+                    out.push(Output::Event(SessionEventKind::ModeChanged(mode)));
+                }
+            }
+            "permission_denied" => {
+                let tool = s.tool_name.unwrap_or_default();
+                let why = s.message.unwrap_or_default();
+                if let Some(id) = s.tool_use_id {
+                    if let Some(state) = self.tools.get_mut(&id) {
+                        state.denied = true;
+                    }
+                }
+                out.push(notice(NoticeLevel::Warning, format!("Claude denied {tool} by its own rules: {why}")));
+            }
+            "api_retry" => {
+                let attempt = s.attempt.unwrap_or(0);
+                let max = s.max_retries.unwrap_or(0);
+                let error = s.error.map(|e| value_text(&e)).unwrap_or_default();
+                out.push(notice(NoticeLevel::Warning, format!("Model API error ({error}); retry {attempt} of {max}")));
+            }
+            "compact_boundary" => {
+                let meta = s.compact_metadata;
+                let trigger = meta.as_ref().and_then(|m| m.trigger.clone()).unwrap_or_else(|| "auto".into());
+                let tokens = meta.and_then(|m| m.pre_tokens).map(|t| format!(" at {t} tokens")).unwrap_or_default();
+                out.push(notice(NoticeLevel::Info, format!("Conversation compacted ({trigger}){tokens}")));
+            }
+            // Progress chatter that carries nothing the event model shows.
+            "thinking_tokens" | "session_state_changed" | "task_started" | "task_progress" | "task_updated"
+            | "task_notification" | "background_tasks_changed" | "hook_started" | "hook_progress"
+            | "hook_response" | "commands_changed" | "files_persisted" | "informational" | "memory_recall"
+            | "notification" => {}
+            other => out.push(raw(format!("unknown system message '{other}'"), "")),
+        }
+    }
+
+    fn stream_event(&mut self, e: StreamEventFrame, out: &mut Vec<Output>) {
+        let parent = e.parent_tool_use_id;
+        match e.event {
+            StreamEvent::MessageStart { message } => {
+                self.streaming.insert(parent, message.id);
+            }
+            StreamEvent::ContentBlockStart { index, content_block } => {
+                let Some(message_id) = self.streaming.get(&parent).cloned() else { return };
+                match content_block {
+                    ContentBlock::Text { text } => self.stream_part(&message_id, index, PartKind::Text, text, &parent, out),
+                    ContentBlock::Thinking { thinking } => {
+                        self.stream_part(&message_id, index, PartKind::Thinking, thinking, &parent, out)
+                    }
+                    ContentBlock::ToolUse { id, name, .. } | ContentBlock::ServerToolUse { id, name, .. } => {
+                        if !self.tools.contains_key(&id) {
+                            let (kind, title, _) = tools::describe(&name, &Value::Null, &self.project);
+                            self.tools.insert(
+                                id.clone(),
+                                ToolState { status: ToolCallStatus::Pending, started: None, denied: false },
+                            );
+                            out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
+                                id: ToolCallId(id),
+                                parent: parent.map(ToolCallId),
+                                name,
+                                kind,
+                                title,
+                                raw_input: Value::Null,
+                                locations: Vec::new(),
+                                status: ToolCallStatus::Pending,
+                            })));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            StreamEvent::ContentBlockDelta { index, delta } => {
+                let Some(message_id) = self.streaming.get(&parent).cloned() else { return };
+                let (kind, text) = match delta {
+                    Delta::TextDelta { text } => (PartKind::Text, text),
+                    Delta::ThinkingDelta { thinking } => (PartKind::Thinking, thinking),
+                    Delta::Other => return,
+                };
+                let parts = self.parts.entry(message_id.clone()).or_default();
+                let Some(number) = parts.iter().position(|p| p.stream_index == Some(index) && p.kind == kind) else {
+                    return;
+                };
+                parts[number].text.push_str(&text);
+                out.push(chunk(kind, &message_id, number, &parent, text));
+            }
+            StreamEvent::Other => {}
+        }
+    }
+
+    fn stream_part(
+        &mut self,
+        message_id: &str,
+        index: u32,
+        kind: PartKind,
+        text: String,
+        parent: &Option<String>,
+        out: &mut Vec<Output>,
+    ) {
+        let parts = self.parts.entry(message_id.to_owned()).or_default();
+        parts.push(Part { kind, text: text.clone(), stream_index: Some(index), complete: false });
+        if !text.is_empty() {
+            out.push(chunk(kind, message_id, parts.len() - 1, parent, text));
+        }
+    }
+
+    /// A complete block: emits whatever the deltas did not already deliver.
+    fn complete_part(&mut self, message_id: &str, kind: PartKind, text: String, parent: &Option<String>, out: &mut Vec<Output>) {
+        let parts = self.parts.entry(message_id.to_owned()).or_default();
+        let open = parts.iter().position(|p| p.kind == kind && !p.complete);
+        match open {
+            Some(number) if text.starts_with(parts[number].text.as_str()) => {
+                let missing = text[parts[number].text.len()..].to_owned();
+                parts[number].text = text;
+                parts[number].complete = true;
+                if !missing.is_empty() {
+                    out.push(chunk(kind, message_id, number, parent, missing));
+                }
+            }
+            _ => {
+                if let Some(number) = open {
+                    // The deltas disagree with the final block; the block is authoritative.
+                    tracing::warn!(message_id, "streamed text differs from the final block; keeping both");
+                    parts[number].complete = true;
+                }
+                parts.push(Part { kind, text: text.clone(), stream_index: None, complete: true });
+                out.push(chunk(kind, message_id, parts.len() - 1, parent, text));
+            }
+        }
+    }
+
+    fn assistant(&mut self, m: MessageFrame, now: Instant, out: &mut Vec<Output>) {
+        let parent = m.parent_tool_use_id;
+        let message_id = m.message.id.unwrap_or_else(|| format!("message-{}", self.parts.len()));
+        if let Some(error) = m.error {
+            out.push(notice(NoticeLevel::Warning, format!("Model error: {error}")));
+        }
+        let blocks = match m.message.content {
+            Content::Text(text) => vec![ContentBlock::Text { text }],
+            Content::Blocks(blocks) => blocks,
+        };
+        for block in blocks {
+            match block {
+                ContentBlock::Text { text } => self.complete_part(&message_id, PartKind::Text, text, &parent, out),
+                ContentBlock::Thinking { thinking } => {
+                    self.complete_part(&message_id, PartKind::Thinking, thinking, &parent, out)
+                }
+                ContentBlock::ToolUse { id, name, input } | ContentBlock::ServerToolUse { id, name, input } => {
+                    self.tool_use(id, name, input, &parent, now, out)
+                }
+                ContentBlock::ToolResult { .. } | ContentBlock::Other => {}
+            }
+        }
+    }
+
+    fn tool_use(&mut self, id: String, name: String, input: Value, parent: &Option<String>, now: Instant, out: &mut Vec<Output>) {
+        let (kind, title, locations) = tools::describe(&name, &input, &self.project);
+        match self.tools.get_mut(&id) {
+            Some(state) => {
+                let status = state.status.can_become(ToolCallStatus::Running).then_some(ToolCallStatus::Running);
+                if let Some(s) = status {
+                    state.status = s;
+                    state.started.get_or_insert(now);
+                }
+                out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+                    id: ToolCallId(id.clone()),
+                    status,
+                    title: Some(title),
+                    raw_input: Some(input.clone()),
+                    locations: Some(locations),
+                    ..Default::default()
+                })));
+            }
+            None => {
+                self.tools.insert(
+                    id.clone(),
+                    ToolState { status: ToolCallStatus::Running, started: Some(now), denied: false },
+                );
+                out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
+                    id: ToolCallId(id.clone()),
+                    parent: parent.clone().map(ToolCallId),
+                    name: name.clone(),
+                    kind,
+                    title,
+                    raw_input: input.clone(),
+                    locations,
+                    status: ToolCallStatus::Running,
+                })));
+            }
+        }
+        match name.as_str() {
+            "TodoWrite" => {
+                if let Some(entries) = tools::todo_list(&input) {
+                    self.plan = entries;
+                    out.push(self.plan_event());
+                }
+            }
+            "TaskCreate" => {
+                let content = input.get("subject").and_then(Value::as_str).unwrap_or("").to_owned();
+                self.task_creates.insert(id, PlanEntry { id: None, content, status: PlanEntryStatus::Pending });
+            }
+            "TaskUpdate" => {
+                let task = input.get("taskId").map(value_text).unwrap_or_default();
+                let status = input.get("status").and_then(Value::as_str);
+                if status == Some("deleted") {
+                    self.plan.retain(|e| e.id.as_deref() != Some(task.as_str()));
+                } else if let Some(entry) = self.plan.iter_mut().find(|e| e.id.as_deref() == Some(task.as_str())) {
+                    if let Some(s) = tools::plan_status(status) {
+                        entry.status = s;
+                    }
+                    if let Some(subject) = input.get("subject").and_then(Value::as_str) {
+                        entry.content = subject.to_owned();
+                    }
+                } else {
+                    return;
+                }
+                out.push(self.plan_event());
+            }
+            _ => {}
+        }
+    }
+
+    fn plan_event(&self) -> Output {
+        Output::Event(SessionEventKind::Plan(Plan { entries: self.plan.clone() }))
+    }
+
+    fn tool_results(&mut self, m: MessageFrame, now: Instant, out: &mut Vec<Output>) {
+        let Content::Blocks(blocks) = m.message.content else { return };
+        let mut structured = m.tool_use_result;
+        for block in blocks {
+            let ContentBlock::ToolResult { tool_use_id, content, is_error } = block else { continue };
+            let text = content.map(|c| c.text()).unwrap_or_default();
+            let state = self.tools.get(&tool_use_id);
+            let status = match (is_error, state) {
+                (false, _) => ToolCallStatus::Completed,
+                (true, Some(s)) if s.denied => ToolCallStatus::Denied,
+                (true, _) if self.interrupting || text.contains("[Request interrupted by user") => ToolCallStatus::Cancelled,
+                (true, _) => ToolCallStatus::Failed,
+            };
+            let raw_output = structured.take();
+            if status == ToolCallStatus::Completed {
+                if let Some(mut entry) = self.task_creates.remove(&tool_use_id) {
+                    entry.id = tools::created_task_id(raw_output.as_ref(), &text);
+                    self.plan.push(entry);
+                    out.push(self.plan_event());
+                }
+            }
+            self.set_status(&tool_use_id, status, now, Some(ToolOutput { text, raw_output }), out);
+        }
+    }
+
+    fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, output: Option<ToolOutput>, out: &mut Vec<Output>) {
+        let Some(state) = self.tools.get_mut(id) else {
+            if output.is_some() {
+                tracing::debug!(id, "result for a tool call this process did not announce");
+            }
+            return;
+        };
+        if !state.status.can_become(status) {
+            return;
+        }
+        state.status = status;
+        let duration_ms = if status.is_terminal() {
+            state.started.map(|s| now.saturating_duration_since(s).as_millis() as u64)
+        } else {
+            state.started.get_or_insert(now);
+            None
+        };
+        out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+            id: ToolCallId(id.to_owned()),
+            status: Some(status),
+            output,
+            duration_ms,
+            ..Default::default()
+        })));
+    }
+
+    fn result(&mut self, r: ResultFrame, now: Instant, out: &mut Vec<Output>) {
+        let (turn, started) = self.turn.take().unwrap_or((self.last_turn, now));
+        let interrupted = self.interrupting || r.terminal_reason.as_deref().is_some_and(|t| t.starts_with("aborted"));
+        let stop_reason = if interrupted {
+            StopReason::Cancelled
+        } else if r.subtype == "error_max_turns" {
+            StopReason::MaxTurns
+        } else if r.is_error || r.subtype.starts_with("error") {
+            StopReason::Error
+        } else {
+            match r.stop_reason.as_deref() {
+                Some("max_tokens") => StopReason::MaxTokens,
+                Some("refusal") => StopReason::Refusal,
+                _ => StopReason::EndTurn,
+            }
+        };
+        let error = (stop_reason == StopReason::Error).then(|| {
+            let mut parts = r.errors.clone();
+            if let Some(text) = r.result.clone().filter(|t| !t.is_empty()) {
+                parts.push(text);
+            }
+            if parts.is_empty() {
+                parts.push(format!("the turn ended with '{}'", r.terminal_reason.as_deref().unwrap_or(&r.subtype)));
+            }
+            parts.join("; ")
+        });
+        // Anything still open did not finish in this turn.
+        let open: Vec<String> =
+            self.tools.iter().filter(|(_, s)| !s.status.is_terminal()).map(|(id, _)| id.clone()).collect();
+        for id in open {
+            let end = if interrupted { ToolCallStatus::Cancelled } else { ToolCallStatus::Failed };
+            self.set_status(&id, end, now, None, out);
+        }
+        let cost_usd = r.total_cost_usd.map(|total| {
+            let turn_cost = (total - self.cost_so_far).max(0.0);
+            self.cost_so_far = total;
+            turn_cost
+        });
+        let usage = r.usage.unwrap_or_default();
+        out.push(Output::Event(SessionEventKind::TurnEnded(TurnEnded {
+            turn,
+            stop_reason,
+            error,
+            duration_ms: r.duration_ms.unwrap_or_else(|| now.saturating_duration_since(started).as_millis() as u64),
+            usage: Usage {
+                input_tokens: usage.input_tokens,
+                output_tokens: usage.output_tokens,
+                cache_read_tokens: usage.cache_read_input_tokens,
+                cache_creation_tokens: usage.cache_creation_input_tokens,
+            },
+            cost_usd,
+            // The actor adds the cost of earlier processes of the session.
+            session_cost_usd: self.cost_so_far,
+        })));
+        self.interrupting = false;
+        self.parts.clear();
+        self.streaming.clear();
+        self.tools.retain(|_, s| !s.status.is_terminal());
+    }
+
+    fn control_request(&mut self, r: ControlRequest, out: &mut Vec<Output>) {
+        match r.request {
+            ControlRequestBody::CanUseTool(ask) => {
+                if let Some(id) = &ask.tool_use_id {
+                    if let Some(state) = self.tools.get_mut(id) {
+                        if state.status.can_become(ToolCallStatus::AwaitingPermission) {
+                            state.status = ToolCallStatus::AwaitingPermission;
+                            out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+                                id: ToolCallId(id.clone()),
+                                status: Some(ToolCallStatus::AwaitingPermission),
+                                ..Default::default()
+                            })));
+                        }
+                    }
+                }
+                let (_, tool_title, _) = tools::describe(&ask.tool_name, &ask.input, &self.project);
+                let title = ask.title.or(ask.description).filter(|t| !t.is_empty()).unwrap_or(tool_title);
+                out.push(Output::Event(SessionEventKind::PermissionRequested(PermissionRequest {
+                    request_id: PermissionRequestId(r.request_id.clone()),
+                    tool_call_id: ask.tool_use_id.clone().map(ToolCallId),
+                    tool_name: ask.tool_name,
+                    title,
+                    raw_input: ask.input.clone(),
+                    blocked_path: ask.blocked_path,
+                    reason: ask.decision_reason.map(|r| strip_ansi(&r)),
+                    raw_suggestions: ask.permission_suggestions.clone(),
+                })));
+                self.permissions.insert(
+                    r.request_id,
+                    PendingPermission { input: ask.input, suggestions: ask.permission_suggestions, tool_use_id: ask.tool_use_id },
+                );
+            }
+            ControlRequestBody::Other => {
+                // Warden registers no hooks or SDK servers, so nothing else should be asked; an
+                // error answer keeps the CLI from waiting forever.
+                let line = json!({"type": "control_response", "response": {"subtype": "error",
+                    "request_id": r.request_id, "error": "Warden does not support this request"}});
+                out.push(Output::Send(line.to_string()));
+            }
+        }
+    }
+}
+
+impl AgentAdapter for ClaudeAdapter {
+    fn start(&mut self) -> Vec<String> {
+        let id = self.request_id("init");
+        vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "initialize", "hooks": null}})
+            .to_string()]
+    }
+
+    fn prompt(&mut self, turn: TurnId, text: &str, now: Instant) -> Vec<String> {
+        self.turn = Some((turn, now));
+        self.last_turn = turn;
+        vec![json!({"type": "user", "message": {"role": "user", "content": text}, "parent_tool_use_id": null,
+                    "session_id": ""})
+        .to_string()]
+    }
+
+    fn interrupt(&mut self) -> Vec<String> {
+        if self.turn.is_none() {
+            return Vec::new();
+        }
+        self.interrupting = true;
+        let id = self.request_id("interrupt");
+        vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "interrupt"}}).to_string()]
+    }
+
+    fn on_line(&mut self, line: &[u8], now: Instant) -> Vec<Output> {
+        let mut out = Vec::new();
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            return out;
+        }
+        match serde_json::from_slice::<Frame>(trimmed) {
+            Ok(Frame::Other) => out.push(raw("unknown message type".into(), &String::from_utf8_lossy(trimmed))),
+            Ok(frame) => self.frame(frame, now, &mut out),
+            Err(e) => {
+                let reason = if trimmed.first() == Some(&b'{') { format!("could not read: {e}") } else { "not JSON".into() };
+                out.push(raw_bytes(reason, trimmed));
+            }
+        }
+        // Raw entries for known types with unknown subtypes carry no text yet: attach the line.
+        for o in &mut out {
+            if let Output::Event(SessionEventKind::Unrecognised(r)) = o {
+                if r.bytes == 0 {
+                    *r = raw_output(r.reason.clone(), trimmed);
+                }
+            }
+        }
+        out
+    }
+
+    fn answer(&mut self, request: &PermissionRequestId, decision: PermissionDecision, message: Option<&str>, now: Instant)
+        -> Option<(Vec<String>, Vec<SessionEventKind>)> {
+        let pending = self.permissions.remove(request.as_str())?;
+        let response = if decision.allows() {
+            let mut allow = json!({"behavior": "allow", "updatedInput": pending.input});
+            if matches!(decision, PermissionDecision::AllowSession | PermissionDecision::AllowAlways) {
+                // Claude suggests writing rules into the project's settings.local.json; Warden
+                // keeps grants to itself, so every suggestion is applied to the session only.
+                if let Some(Value::Array(suggestions)) = pending.suggestions {
+                    let session: Vec<Value> = suggestions
+                        .into_iter()
+                        .map(|mut s| {
+                            s["destination"] = json!("session");
+                            s
+                        })
+                        .collect();
+                    allow["updatedPermissions"] = Value::Array(session);
+                }
+            }
+            allow
+        } else {
+            let cancelled = decision == PermissionDecision::Cancelled;
+            let text = match message.filter(|m| !m.trim().is_empty()) {
+                Some(m) => m.to_owned(),
+                None if cancelled => CANCELLED_MESSAGE.to_owned(),
+                None => DEFAULT_DENY_MESSAGE.to_owned(),
+            };
+            json!({"behavior": "deny", "message": text, "interrupt": cancelled})
+        };
+        let mut events = Vec::new();
+        let mut outputs = Vec::new();
+        if let Some(id) = &pending.tool_use_id {
+            if let Some(state) = self.tools.get_mut(id) {
+                state.denied = !decision.allows();
+            }
+            let status = if decision.allows() {
+                ToolCallStatus::Running
+            } else if decision == PermissionDecision::Cancelled {
+                ToolCallStatus::Cancelled
+            } else {
+                ToolCallStatus::Denied
+            };
+            self.set_status(id, status, now, None, &mut outputs);
+        }
+        events.extend(outputs.into_iter().filter_map(|o| match o {
+            Output::Event(e) => Some(e),
+            Output::Send(_) => None,
+        }));
+        let line = json!({"type": "control_response",
+            "response": {"subtype": "success", "request_id": request.as_str(), "response": response}});
+        Some((vec![line.to_string()], events))
+    }
+
+    fn pending_requests(&self) -> Vec<PermissionRequestId> {
+        self.permissions.keys().cloned().map(PermissionRequestId).collect()
+    }
+
+    fn turn_open(&self) -> bool {
+        self.turn.is_some()
+    }
+}
+
+fn chunk(kind: PartKind, message_id: &str, part: usize, parent: &Option<String>, text: String) -> Output {
+    let chunk = MessageChunk {
+        message_id: MessageId(message_id.to_owned()),
+        part: part as u32,
+        parent: parent.clone().map(ToolCallId),
+        text,
+    };
+    Output::Event(match kind {
+        PartKind::Text => SessionEventKind::AgentMessageChunk(chunk),
+        PartKind::Thinking => SessionEventKind::AgentThoughtChunk(chunk),
+    })
+}
+
+fn notice(level: NoticeLevel, text: String) -> Output {
+    Output::Event(SessionEventKind::Notice(Notice { level, text }))
+}
+
+/// A raw entry whose text the caller fills in from the line.
+fn raw(reason: String, text: &str) -> Output {
+    Output::Event(SessionEventKind::Unrecognised(RawOutput { reason, text: text.to_owned(), bytes: text.len() as u64 }))
+}
+
+fn raw_bytes(reason: String, line: &[u8]) -> Output {
+    Output::Event(SessionEventKind::Unrecognised(raw_output(reason, line)))
+}
+
+/// A raw entry for `line`, cut to [`RAW_KEEP`] bytes for display.
+pub fn raw_output(reason: String, line: &[u8]) -> RawOutput {
+    let kept = &line[..line.len().min(RAW_KEEP)];
+    RawOutput { reason, text: String::from_utf8_lossy(kept).into_owned(), bytes: line.len() as u64 }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Claude's decision reasons may carry terminal colour codes.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

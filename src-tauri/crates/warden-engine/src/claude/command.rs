@@ -1,0 +1,71 @@
+//! The Claude Code command line Warden starts.
+
+use crate::discovery::AgentBinary;
+use crate::process::SpawnSpec;
+use std::ffi::OsString;
+use std::path::Path;
+use warden_core::session::{PermissionMode, SessionId};
+
+/// How to start Claude for a session: a new conversation with Warden's session id as Claude's,
+/// or a resumed one.
+pub fn spawn_spec(
+    binary: &AgentBinary,
+    project: &Path,
+    session: &SessionId,
+    resume: bool,
+    model: Option<&str>,
+    mode: PermissionMode,
+    extra_env: &[(OsString, OsString)],
+) -> SpawnSpec {
+    let mut args: Vec<OsString> = [
+        "--output-format",
+        "stream-json",
+        "--input-format",
+        "stream-json",
+        "--verbose",
+        // Without it Claude silently denies everything that would ask.
+        "--permission-prompt-tool",
+        "stdio",
+        "--include-partial-messages",
+        "--permission-mode",
+        mode.as_str(),
+    ]
+    .into_iter()
+    .map(OsString::from)
+    .collect();
+    if let Some(model) = model {
+        args.push("--model".into());
+        args.push(model.into());
+    }
+    // The `=` form keeps an id from ever being read as a flag.
+    args.push(if resume { format!("--resume={session}") } else { format!("--session-id={session}") }.into());
+    let mut env = vec![(
+        OsString::from("CLAUDE_AGENT_SDK_CLIENT_APP"),
+        OsString::from(concat!("warden/", env!("CARGO_PKG_VERSION"))),
+    )];
+    if let Some(path) = path_with(binary.program.parent()) {
+        env.push(("PATH".into(), path));
+    }
+    env.extend(extra_env.iter().cloned());
+    SpawnSpec {
+        program: binary.program.clone(),
+        args,
+        cwd: project.to_owned(),
+        env,
+        // Set inside Claude Code's own shells; inherited, it makes the child act as a nested one.
+        env_remove: vec!["CLAUDECODE".into()],
+    }
+}
+
+/// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
+/// `node` (nvm installs keep both in one folder).
+fn path_with(dir: Option<&Path>) -> Option<OsString> {
+    let dir = dir?;
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    let mut parts: Vec<_> = std::env::split_paths(&current).collect();
+    if parts.iter().any(|p| p == dir) {
+        return None;
+    }
+    parts.insert(0, dir.to_owned());
+    std::env::join_paths(parts).ok()
+}

@@ -1,0 +1,195 @@
+//! The adapter against output recorded from Claude Code 2.1.329 talking to the mock model
+//! (six prompts: an allowed Write, a denied Bash, task tools, a subagent, an interrupted slow
+//! answer, a follow-up).
+
+use super::ClaudeAdapter;
+use crate::adapter::{AgentAdapter, Output};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+use warden_core::session::*;
+
+const RECORDED: &str = include_str!("../../tests/fixtures/claude-2.1.329-session.jsonl");
+
+/// Replays the recording, answering permission questions the way the recording did (Write
+/// allowed, Bash denied), and returns the events and the lines written back.
+fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/tmp/rec/proj"));
+    let mut events = Vec::new();
+    let mut written = adapter.start();
+    let mut turn = 0;
+    for line in RECORDED.lines() {
+        if line.contains("\"subtype\":\"init\"") && !adapter.turn_open() {
+            turn += 1;
+            written.extend(adapter.prompt(TurnId(turn), "prompt", Instant::now()));
+        }
+        for output in adapter.on_line(line.as_bytes(), Instant::now()) {
+            match output {
+                Output::Event(SessionEventKind::PermissionRequested(request)) => {
+                    let decision =
+                        if request.tool_name == "Write" { PermissionDecision::AllowOnce } else { PermissionDecision::Deny };
+                    let (lines, follow) = adapter.answer(&request.request_id, decision, None, Instant::now()).expect("pending");
+                    events.push(SessionEventKind::PermissionRequested(request));
+                    events.extend(follow);
+                    written.extend(lines);
+                }
+                Output::Event(e) => events.push(e),
+                Output::Send(l) => written.push(l),
+            }
+        }
+    }
+    (events, written)
+}
+
+#[test]
+fn every_line_of_the_recording_is_understood() {
+    let (events, written) = replay();
+    let raw: Vec<_> = events.iter().filter(|e| matches!(e, SessionEventKind::Unrecognised(_))).collect();
+    assert!(raw.is_empty(), "nothing in a real session should be unrecognised: {raw:?}");
+    assert!(
+        written.iter().all(|l| !l.contains("\"subtype\":\"error\"")),
+        "no CLI request was refused: {written:?}"
+    );
+}
+
+#[test]
+fn streamed_text_joins_into_each_full_message_without_duplicates() {
+    let (events, _) = replay();
+    let mut texts: BTreeMap<(String, u32), String> = BTreeMap::new();
+    for e in &events {
+        if let SessionEventKind::AgentMessageChunk(c) = e {
+            texts.entry((c.message_id.0.clone(), c.part)).or_default().push_str(&c.text);
+        }
+    }
+    let joined: Vec<&str> = texts.values().map(String::as_str).collect();
+    for expected in [
+        "I'll create hello.txt for you.",
+        "Done: hello.txt now exists.",
+        "OK, I did not run it.",
+        "Subagent says: there is hello.txt.",
+        "Back after the interrupt.",
+    ] {
+        assert_eq!(joined.iter().filter(|t| **t == expected).count(), 1, "{expected:?} exactly once in {joined:?}");
+    }
+    let thoughts: String = events
+        .iter()
+        .filter_map(|e| match e {
+            SessionEventKind::AgentThoughtChunk(c) => Some(c.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(thoughts, "The user wants a file. I will write it.");
+}
+
+fn statuses(events: &[SessionEventKind], id: &str) -> Vec<ToolCallStatus> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            SessionEventKind::ToolCall(t) if t.id.0 == id => Some(t.status),
+            SessionEventKind::ToolCallUpdate(u) if u.id.0 == id => u.status,
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn tool_calls_walk_through_permission_to_their_end() {
+    use ToolCallStatus::*;
+    let (events, written) = replay();
+    assert_eq!(statuses(&events, "toolu_mock_1_2"), [Pending, Running, AwaitingPermission, Running, Completed]);
+    assert_eq!(statuses(&events, "toolu_mock_3_0"), [Pending, Running, AwaitingPermission, Denied]);
+    let write = events.iter().find_map(|e| match e {
+        SessionEventKind::ToolCallUpdate(u) if u.id.0 == "toolu_mock_1_2" && u.title.is_some() => Some(u.clone()),
+        _ => None,
+    });
+    let write = write.expect("the full input arrives as an update");
+    assert_eq!(write.title.as_deref(), Some("Write hello.txt"));
+    assert_eq!(write.locations.unwrap()[0].path, "/tmp/rec/proj/hello.txt");
+    let allow = written.iter().find(|l| l.contains("\"behavior\":\"allow\"")).expect("an allow answer");
+    assert!(allow.contains("\"updatedInput\""), "Claude rejects an allow without updatedInput: {allow}");
+    let deny = written.iter().find(|l| l.contains("\"behavior\":\"deny\"")).expect("a deny answer");
+    assert!(deny.contains(super::DEFAULT_DENY_MESSAGE));
+}
+
+#[test]
+fn subagent_output_hangs_under_its_tool_call() {
+    let (events, _) = replay();
+    let sub = events.iter().find_map(|e| match e {
+        SessionEventKind::AgentMessageChunk(c) if c.text.starts_with("Subagent says") => Some(c.parent.clone()),
+        _ => None,
+    });
+    assert_eq!(sub, Some(Some(ToolCallId("toolu_mock_8_0".into()))));
+}
+
+#[test]
+fn turns_end_with_their_reason_and_the_cost_of_each_turn() {
+    let (events, _) = replay();
+    let ended: Vec<&TurnEnded> = events
+        .iter()
+        .filter_map(|e| match e {
+            SessionEventKind::TurnEnded(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let reasons: Vec<StopReason> = ended.iter().map(|t| t.stop_reason).collect();
+    use StopReason::*;
+    assert_eq!(&reasons[..6], [EndTurn, EndTurn, EndTurn, EndTurn, Cancelled, EndTurn]);
+    let first = ended[0].cost_usd.expect("cost reported");
+    assert!((first - 0.000896).abs() < 1e-9, "turn cost is the first cumulative total: {first}");
+    let second = ended[1].cost_usd.unwrap();
+    assert!((second - 0.000896).abs() < 1e-9, "later turns are differences, not totals: {second}");
+    assert!(ended.iter().filter(|t| t.stop_reason == EndTurn).all(|t| t.usage.output_tokens > 0), "completed turns report tokens");
+}
+
+#[test]
+fn garbage_becomes_raw_entries_and_never_a_panic() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    let cases: Vec<&[u8]> = vec![
+        b"[SandboxDebug] something",
+        b"{not json",
+        b"{\"type\":\"brand_new_frame\",\"x\":1}",
+        b"{\"type\":\"assistant\",\"message\":42}",
+        b"\xff\xfe\x00 invalid utf-8",
+        b"{\"type\":\"system\",\"subtype\":\"future_thing\"}",
+    ];
+    for line in cases {
+        let out = adapter.on_line(line, Instant::now());
+        match out.as_slice() {
+            [Output::Event(SessionEventKind::Unrecognised(raw))] => {
+                assert_eq!(raw.bytes, line.len() as u64);
+                assert!(!raw.reason.is_empty());
+            }
+            other => panic!("{:?} gave {other:?}", String::from_utf8_lossy(line)),
+        }
+    }
+    let huge = vec![b'x'; 10 * 1024 * 1024];
+    let out = adapter.on_line(&huge, Instant::now());
+    let [Output::Event(SessionEventKind::Unrecognised(raw))] = out.as_slice() else { panic!("one raw entry") };
+    assert_eq!(raw.bytes, huge.len() as u64, "the original size is reported");
+    assert_eq!(raw.text.len(), super::RAW_KEEP, "only the start is kept for display");
+    assert!(adapter.on_line(b"   ", Instant::now()).is_empty(), "blank lines are skipped");
+}
+
+#[test]
+fn a_withdrawn_question_cannot_be_answered_twice() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    adapter.prompt(TurnId(1), "go", Instant::now());
+    let ask = br#"{"type":"control_request","request_id":"r1","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{"command":"ls"},"tool_use_id":"t1"}}"#;
+    adapter.on_line(ask, Instant::now());
+    let cancel = br#"{"type":"control_cancel_request","request_id":"r1"}"#;
+    let out = adapter.on_line(cancel, Instant::now());
+    assert!(matches!(&out[0], Output::Event(SessionEventKind::PermissionResolved(r)) if r.decision == PermissionDecision::Cancelled));
+    let id = PermissionRequestId("r1".into());
+    assert!(adapter.answer(&id, PermissionDecision::AllowOnce, None, Instant::now()).is_none());
+}
+
+#[test]
+fn allow_for_the_session_never_writes_rules_into_the_project() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    let ask = br#"{"type":"control_request","request_id":"r2","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{"command":"touch a"},"tool_use_id":"t2","permission_suggestions":[{"type":"addRules","rules":[{"toolName":"Bash","ruleContent":"touch a"}],"behavior":"allow","destination":"localSettings"}]}}"#;
+    adapter.on_line(ask, Instant::now());
+    let id = PermissionRequestId("r2".into());
+    let (lines, _) = adapter.answer(&id, PermissionDecision::AllowSession, None, Instant::now()).unwrap();
+    assert!(lines[0].contains("\"destination\":\"session\""), "{}", lines[0]);
+    assert!(!lines[0].contains("localSettings"), "{}", lines[0]);
+}

@@ -1,0 +1,208 @@
+//! Finding an agent's executable and its version.
+//!
+//! A desktop app started from a menu does not get the shell's PATH, so besides PATH the usual
+//! install folders (npm global, nvm, Homebrew, the CLI's own installer) are searched too.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use warden_core::session::AgentKind;
+
+/// The oldest Claude Code that speaks the control protocol Warden needs.
+pub const CLAUDE_MIN_VERSION: (u32, u32, u32) = (2, 0, 0);
+/// How to install Claude Code.
+pub const CLAUDE_INSTALL: &str = "npm install -g @anthropic-ai/claude-code";
+/// Environment variable naming the Claude executable explicitly.
+pub const CLAUDE_ENV: &str = "WARDEN_CLAUDE";
+
+/// A usable agent executable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentBinary {
+    /// Which agent.
+    pub agent: AgentKind,
+    /// The executable.
+    pub program: PathBuf,
+    /// Its version (`2.1.329`).
+    pub version: String,
+}
+
+/// Why no usable executable was found.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    /// Not installed anywhere Warden looked.
+    #[error("{agent} is not installed (looked on PATH and in {searched}). Install it with: {install}")]
+    NotFound {
+        /// The agent's command name.
+        agent: &'static str,
+        /// The folders searched besides PATH.
+        searched: String,
+        /// The install command.
+        install: &'static str,
+    },
+    /// Installed, but older than Warden supports.
+    #[error("{program} is version {version}; Warden needs {minimum} or newer. Update it with: {install}")]
+    TooOld {
+        /// The executable found.
+        program: String,
+        /// Its version.
+        version: String,
+        /// The minimum.
+        minimum: String,
+        /// The install command.
+        install: &'static str,
+    },
+    /// It did not say which version it is.
+    #[error("{program} --version did not report a version ({detail})")]
+    NoVersion {
+        /// The executable found.
+        program: String,
+        /// What happened instead.
+        detail: String,
+    },
+}
+
+/// Finds Claude Code: `$WARDEN_CLAUDE`, then PATH, then the usual install folders.
+pub async fn find_claude() -> Result<AgentBinary, DiscoveryError> {
+    let explicit = std::env::var_os(CLAUDE_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let program = match explicit {
+        Some(p) => p,
+        None => {
+            let home = home_dir();
+            let places = usual_places(home.as_deref());
+            search(&names("claude"), std::env::var_os("PATH"), &places).ok_or_else(|| DiscoveryError::NotFound {
+                agent: "claude",
+                searched: places.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+                install: CLAUDE_INSTALL,
+            })?
+        }
+    };
+    check_version(AgentKind::Claude, program, CLAUDE_MIN_VERSION, CLAUDE_INSTALL).await
+}
+
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" }).map(PathBuf::from)
+}
+
+fn names(command: &str) -> Vec<String> {
+    if cfg!(windows) {
+        // Only native executables: `.cmd` shims re-parse their arguments through cmd.exe.
+        vec![format!("{command}.exe")]
+    } else {
+        vec![command.to_owned()]
+    }
+}
+
+/// Install folders outside the usual PATH of a desktop session.
+fn usual_places(home: Option<&Path>) -> Vec<PathBuf> {
+    let mut places = Vec::new();
+    if let Some(home) = home {
+        for rel in [".claude/local", ".local/bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".yarn/bin", "node_modules/.bin"] {
+            places.push(home.join(rel));
+        }
+        // Every Node version nvm manages.
+        if let Ok(entries) = std::fs::read_dir(home.join(".nvm/versions/node")) {
+            let mut versions: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("bin")).collect();
+            versions.sort();
+            versions.reverse();
+            places.extend(versions);
+        }
+        if cfg!(windows) {
+            places.push(home.join("AppData/Roaming/npm"));
+        }
+    }
+    places.extend(["/opt/homebrew/bin", "/usr/local/bin", "/usr/bin"].map(PathBuf::from));
+    places
+}
+
+/// The first executable named one of `names` on `path_var`, then in `places`.
+fn search(names: &[String], path_var: Option<OsString>, places: &[PathBuf]) -> Option<PathBuf> {
+    let on_path: Vec<PathBuf> = path_var.map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    on_path
+        .iter()
+        .chain(places)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+async fn check_version(
+    agent: AgentKind,
+    program: PathBuf,
+    minimum: (u32, u32, u32),
+    install: &'static str,
+) -> Result<AgentBinary, DiscoveryError> {
+    let shown = program.display().to_string();
+    let run = tokio::process::Command::new(&program).arg("--version").kill_on_drop(true).output();
+    let output = match tokio::time::timeout(Duration::from_secs(20), run).await {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => return Err(DiscoveryError::NoVersion { program: shown, detail: e.to_string() }),
+        Err(_) => return Err(DiscoveryError::NoVersion { program: shown, detail: "it did not answer within 20 s".into() }),
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let Some(version) = parse_version(&text) else {
+        let detail = format!("it printed {:?}", text.trim());
+        return Err(DiscoveryError::NoVersion { program: shown, detail });
+    };
+    if version < minimum {
+        return Err(DiscoveryError::TooOld {
+            program: shown,
+            version: format!("{}.{}.{}", version.0, version.1, version.2),
+            minimum: format!("{}.{}.{}", minimum.0, minimum.1, minimum.2),
+            install,
+        });
+    }
+    Ok(AgentBinary { agent, program, version: format!("{}.{}.{}", version.0, version.1, version.2) })
+}
+
+/// The first `major.minor.patch` in `text` ("2.1.329 (Claude Code)").
+pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
+    text.split(|c: char| c.is_whitespace() || c == 'v' || c == '(' || c == ')').find_map(|word| {
+        let mut parts = word.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        let patch: String = parts.next()?.chars().take_while(char::is_ascii_digit).collect();
+        Some((major, minor, patch.parse().ok()?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_read_from_what_the_clis_print() {
+        assert_eq!(parse_version("2.1.329 (Claude Code)\n"), Some((2, 1, 329)));
+        assert_eq!(parse_version("codex-cli 0.169.0"), Some((0, 169, 0)));
+        assert_eq!(parse_version("v1.0.3-beta"), Some((1, 0, 3)));
+        assert_eq!(parse_version("command not found"), None);
+    }
+
+    #[test]
+    fn the_usual_places_are_searched_after_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join(".local/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let exe = bin.join("claude");
+        std::fs::write(&exe, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let places = usual_places(Some(dir.path()));
+        let found = search(&names("claude"), Some(OsString::from("/nonexistent")), &places);
+        assert_eq!(found, Some(exe), "found without being on PATH");
+    }
+}

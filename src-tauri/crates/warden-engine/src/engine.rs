@@ -1,0 +1,208 @@
+//! The engine: the session store plus every live session of this process.
+
+use crate::claude::{self, ClaudeAdapter};
+use crate::discovery::{self, AgentBinary, DiscoveryError};
+use crate::session::{launch, Launch, SessionHandle};
+use crate::sink::EventSink;
+use crate::store::{Store, StoreError};
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use warden_core::session::*;
+
+/// File name of the session store inside the data folder.
+pub const SESSIONS_DB: &str = "sessions.db";
+
+/// Why a session could not be started or resumed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The agent is missing or unusable.
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The project folder is not usable.
+    #[error(transparent)]
+    Project(#[from] warden_core::ProjectError),
+    /// The process could not be started.
+    #[error("could not start {program}: {source}")]
+    Spawn {
+        /// The executable.
+        program: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No stored session has this id.
+    #[error("there is no session {0}")]
+    UnknownSession(SessionId),
+    /// The session is already running (here or in another Warden process).
+    #[error("session {0} is already running")]
+    AlreadyRunning(SessionId),
+}
+
+/// What a new session runs.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    /// The project folder, as typed (it is resolved and checked).
+    pub project: String,
+    /// The model, when not the agent's default.
+    pub model: Option<String>,
+    /// How freely the agent may act.
+    pub permission_mode: PermissionMode,
+    /// Run options shared with resume.
+    pub run: RunOptions,
+}
+
+/// How to run the agent process.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Use this executable instead of discovering one.
+    pub binary: Option<AgentBinary>,
+    /// Extra environment for the agent.
+    pub env: Vec<(OsString, OsString)>,
+}
+
+/// The session store and the live sessions of this process.
+pub struct Engine {
+    store: Arc<Store>,
+    live: Mutex<HashMap<SessionId, SessionHandle>>,
+}
+
+impl Engine {
+    /// Opens the store in `data_dir`. The notice, when present, tells the person that a damaged
+    /// store was set aside.
+    pub fn open(data_dir: &Path) -> Result<(Self, Option<String>), EngineError> {
+        let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
+        Ok((Self { store: Arc::new(opened.store), live: Mutex::new(HashMap::new()) }, opened.notice))
+    }
+
+    /// The store, for reading sessions and transcripts.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A live session of this process.
+    pub fn handle(&self, id: &SessionId) -> Option<SessionHandle> {
+        self.live().get(id).filter(|h| !h.is_finished()).cloned()
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, SessionHandle>> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn binary(run: &RunOptions) -> Result<AgentBinary, EngineError> {
+        match &run.binary {
+            Some(b) => Ok(b.clone()),
+            None => Ok(discovery::find_claude().await?),
+        }
+    }
+
+    /// Starts a new Claude session in a project.
+    pub async fn start(&self, new: NewSession, sink: Arc<dyn EventSink>) -> Result<SessionHandle, EngineError> {
+        let project = crate::resolve_project_dir(&new.project)?;
+        let binary = Self::binary(&new.run).await?;
+        let id = SessionId(uuid::Uuid::new_v4().to_string());
+        let now = crate::now_ms();
+        self.store.create_session(&SessionRecord {
+            id: id.clone(),
+            project: project.to_string_lossy().into_owned(),
+            agent: AgentKind::Claude,
+            // Claude is started with `--session-id=<id>`, so its id is Warden's from the start
+            // and even a session that crashed before saying so can be resumed.
+            agent_session_id: Some(id.to_string()),
+            title: String::new(),
+            model: new.model.clone(),
+            permission_mode: new.permission_mode,
+            created_ms: now,
+            updated_ms: now,
+            status: SessionStatus::Starting,
+            turns: 0,
+            last_seq: 0,
+            cost_usd: 0.0,
+        })?;
+        self.spawn_as(&id, &id, &project, &binary, false, new.model, new.permission_mode, &new.run.env, (0, 0, 0.0), sink)
+    }
+
+    /// Resumes a stored session in a new agent process; its events continue the same stream.
+    pub async fn resume(&self, id: &SessionId, run: RunOptions, sink: Arc<dyn EventSink>) -> Result<SessionHandle, EngineError> {
+        if self.handle(id).is_some() {
+            return Err(EngineError::AlreadyRunning(id.clone()));
+        }
+        let record = self.store.session(id)?.ok_or_else(|| EngineError::UnknownSession(id.clone()))?;
+        if !record.status.is_over() {
+            return Err(EngineError::AlreadyRunning(id.clone()));
+        }
+        let binary = Self::binary(&run).await?;
+        self.store.claim(id)?;
+        let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| id.to_string()));
+        let handle = self.spawn_as(
+            id,
+            &agent_id,
+            Path::new(&record.project),
+            &binary,
+            true,
+            record.model.clone(),
+            record.permission_mode,
+            &run.env,
+            (record.last_seq, record.turns, record.cost_usd),
+            sink,
+        )?;
+        Ok(handle)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn spawn_as(
+        &self,
+        id: &SessionId,
+        agent_id: &SessionId,
+        project: &Path,
+        binary: &AgentBinary,
+        resume: bool,
+        model: Option<String>,
+        mode: PermissionMode,
+        env: &[(OsString, OsString)],
+        (last_seq, turns, cost_before): (u64, u32, f64),
+        sink: Arc<dyn EventSink>,
+    ) -> Result<SessionHandle, EngineError> {
+        let spec = claude::spawn_spec(binary, project, agent_id, resume, model.as_deref(), mode, env);
+        let started = SessionStarted {
+            agent: AgentKind::Claude,
+            cwd: project.to_string_lossy().into_owned(),
+            program: binary.program.to_string_lossy().into_owned(),
+            version: Some(binary.version.clone()),
+            model,
+            permission_mode: mode,
+            resumed: resume,
+        };
+        let handle = launch(
+            self.store.clone(),
+            sink,
+            Launch {
+                id: id.clone(),
+                spec,
+                adapter: Box::new(ClaudeAdapter::new(PathBuf::from(project))),
+                started,
+                last_seq,
+                turns,
+                cost_before,
+            },
+        )
+        .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;
+        self.live().insert(id.clone(), handle.clone());
+        Ok(handle)
+    }
+
+    /// Stops every live session and waits for all of them. The stops run at the same time and
+    /// each is bounded, so quitting never hangs on one agent.
+    pub async fn shutdown(&self) {
+        let handles: Vec<SessionHandle> = self.live().drain().map(|(_, h)| h).collect();
+        for handle in &handles {
+            handle.request_stop();
+        }
+        for handle in &handles {
+            handle.finished().await;
+        }
+    }
+}

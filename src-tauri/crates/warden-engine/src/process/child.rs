@@ -1,0 +1,148 @@
+//! Spawning an agent in its own process group and killing the whole group.
+//!
+//! npm launchers start native children, and agents start shells that start compilers: killing
+//! only the process Warden started leaves the rest running. Each agent therefore leads a new
+//! process group, and stopping kills the group.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::Stdio;
+use tokio::process::{ChildStderr, ChildStdin, ChildStdout, Command};
+use tokio::sync::{mpsc, oneshot};
+
+/// What to start.
+#[derive(Debug, Clone)]
+pub struct SpawnSpec {
+    /// The executable.
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<OsString>,
+    /// The folder it runs in.
+    pub cwd: PathBuf,
+    /// Variables to set on top of Warden's own environment.
+    pub env: Vec<(OsString, OsString)>,
+    /// Variables to remove from it.
+    pub env_remove: Vec<OsString>,
+}
+
+/// How a process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitStatusInfo {
+    /// Exit code, when it exited.
+    pub code: Option<i32>,
+    /// The signal that killed it, on Unix.
+    pub signal: Option<i32>,
+}
+
+/// A running agent process. Dropping it kills the whole process group.
+#[derive(Debug)]
+pub struct AgentProcess {
+    pid: Option<u32>,
+    kill: Option<mpsc::Sender<()>>,
+    exit: Option<oneshot::Receiver<ExitStatusInfo>>,
+}
+
+/// The pipes of a freshly spawned process.
+pub struct Pipes {
+    /// Its stdin.
+    pub stdin: ChildStdin,
+    /// Its stdout.
+    pub stdout: ChildStdout,
+    /// Its stderr.
+    pub stderr: ChildStderr,
+}
+
+impl AgentProcess {
+    /// Starts `spec` with piped stdio in a new process group.
+    pub fn spawn(spec: &SpawnSpec) -> std::io::Result<(Self, Pipes)> {
+        let mut command = Command::new(&spec.program);
+        command
+            .args(&spec.args)
+            .current_dir(&spec.cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        for key in &spec.env_remove {
+            command.env_remove(key);
+        }
+        command.envs(spec.env.iter().map(|(k, v)| (k, v)));
+        #[cfg(unix)]
+        command.process_group(0);
+        #[cfg(windows)]
+        {
+            const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+            const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+            command.creation_flags(CREATE_NO_WINDOW | CREATE_NEW_PROCESS_GROUP);
+        }
+        let mut child = command.spawn()?;
+        let pipes = Pipes {
+            stdin: child.stdin.take().expect("stdin is piped"),
+            stdout: child.stdout.take().expect("stdout is piped"),
+            stderr: child.stderr.take().expect("stderr is piped"),
+        };
+        let pid = child.id();
+        let (kill_tx, mut kill_rx) = mpsc::channel::<()>(1);
+        let (exit_tx, exit_rx) = oneshot::channel();
+        // The waiter owns the `Child`, so the actor can wait for the exit and still kill.
+        tokio::spawn(async move {
+            let status = tokio::select! {
+                status = child.wait() => status,
+                _ = kill_rx.recv() => {
+                    let _ = child.start_kill();
+                    child.wait().await
+                }
+            };
+            let info = match status {
+                Ok(s) => exit_info(s),
+                Err(e) => {
+                    tracing::warn!("waiting for the agent failed: {e}");
+                    ExitStatusInfo { code: None, signal: None }
+                }
+            };
+            let _ = exit_tx.send(info);
+        });
+        Ok((Self { pid, kill: Some(kill_tx), exit: Some(exit_rx) }, pipes))
+    }
+
+    /// The process id (and process group id) of the agent.
+    pub fn pid(&self) -> Option<u32> {
+        self.pid
+    }
+
+    /// Takes the receiver that gets the exit status once.
+    pub fn take_exit(&mut self) -> Option<oneshot::Receiver<ExitStatusInfo>> {
+        self.exit.take()
+    }
+
+    /// Kills the agent and everything in its process group, at once.
+    pub fn kill_group(&self) {
+        #[cfg(unix)]
+        if let Some(pid) = self.pid {
+            // SAFETY: killpg only sends a signal; a group that is already gone gives ESRCH.
+            unsafe {
+                libc::killpg(pid as libc::pid_t, libc::SIGKILL);
+            }
+        }
+        if let Some(kill) = &self.kill {
+            let _ = kill.try_send(());
+        }
+    }
+}
+
+impl Drop for AgentProcess {
+    fn drop(&mut self) {
+        self.kill_group();
+    }
+}
+
+#[cfg(unix)]
+fn exit_info(status: std::process::ExitStatus) -> ExitStatusInfo {
+    use std::os::unix::process::ExitStatusExt;
+    ExitStatusInfo { code: status.code(), signal: status.signal() }
+}
+
+#[cfg(not(unix))]
+fn exit_info(status: std::process::ExitStatus) -> ExitStatusInfo {
+    ExitStatusInfo { code: status.code(), signal: None }
+}

@@ -1,0 +1,433 @@
+//! The session actor: one task that owns one agent process and everything about it.
+//!
+//! It reads the agent's stdout line by line, turns lines into events through the adapter,
+//! stores each event and only then hands it to the sink. Commands (prompt, interrupt, answer a
+//! permission question, stop) arrive over a channel, so nothing else ever touches the process.
+//!
+//! Stopping is cooperative first, forceful last: open permission questions are answered
+//! "cancelled", a running turn is interrupted through the protocol, stdin is closed, and after
+//! a bounded wait the whole process group is killed. `AgentExited` is emitted only once the
+//! process has exited and its stdout has ended (or a bounded drain ran out), so nothing it
+//! wrote is lost and nothing arrives after it.
+
+use super::handle::{Command, SessionError};
+use crate::adapter::{AgentAdapter, Output};
+use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
+use crate::sink::EventSink;
+use crate::store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::Instant;
+use warden_core::session::*;
+
+/// How long an interrupted turn may take to end before stdin is closed.
+const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
+/// How long an agent may take to exit after stdin closed before its group is killed.
+const CLOSE_GRACE: Duration = Duration::from_secs(3);
+/// How long to wait for stdout to end once the process is gone (a grandchild may hold it).
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
+/// Streamed text is merged into one event per this interval, so a fast model does not flood
+/// the store and the window with one event per token.
+const CHUNK_TICK: Duration = Duration::from_millis(25);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum StopPhase {
+    Interrupting,
+    Closing,
+    Killing,
+}
+
+/// Everything the actor starts with.
+pub(crate) struct ActorParts {
+    pub id: SessionId,
+    pub store: Arc<Store>,
+    pub sink: Arc<dyn EventSink>,
+    pub adapter: Box<dyn AgentAdapter>,
+    pub process: AgentProcess,
+    pub stdin: mpsc::UnboundedSender<String>,
+    pub stderr: StderrTail,
+    pub last_seq: u64,
+    pub turns: u32,
+    pub cost_before: f64,
+    pub started: SessionStarted,
+}
+
+pub(crate) struct Actor {
+    id: SessionId,
+    store: Arc<Store>,
+    sink: Arc<dyn EventSink>,
+    adapter: Box<dyn AgentAdapter>,
+    process: AgentProcess,
+    stdin: Option<mpsc::UnboundedSender<String>>,
+    stderr: StderrTail,
+    seq: u64,
+    turns: u32,
+    turn: Option<TurnId>,
+    cost_before: f64,
+    session_cost: f64,
+    status: SessionStatus,
+    pending_chunk: Option<SessionEventKind>,
+    stop: Option<(StopPhase, Instant)>,
+    stop_waiters: Vec<oneshot::Sender<()>>,
+}
+
+impl Actor {
+    pub(crate) fn new(parts: ActorParts) -> Self {
+        let mut actor = Self {
+            id: parts.id,
+            store: parts.store,
+            sink: parts.sink,
+            adapter: parts.adapter,
+            process: parts.process,
+            stdin: Some(parts.stdin),
+            stderr: parts.stderr,
+            seq: parts.last_seq,
+            turns: parts.turns,
+            turn: None,
+            cost_before: parts.cost_before,
+            session_cost: parts.cost_before,
+            status: SessionStatus::Starting,
+            pending_chunk: None,
+            stop: None,
+            stop_waiters: Vec::new(),
+        };
+        actor.emit(SessionEventKind::Started(parts.started));
+        actor.set_status(SessionStatus::Starting);
+        for line in actor.adapter.start() {
+            actor.write(line);
+        }
+        actor
+    }
+
+    pub(crate) async fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<Command>,
+        mut lines: mpsc::Receiver<Vec<u8>>,
+        stderr_done: tokio::task::JoinHandle<()>,
+        finished: watch::Sender<bool>,
+    ) {
+        let mut exit = self.process.take_exit().expect("the actor is the only one waiting");
+        let mut exited: Option<ExitStatusInfo> = None;
+        let mut stdout_open = true;
+        let mut commands_open = true;
+        let mut drain_deadline: Option<Instant> = None;
+        let mut flush = tokio::time::interval(CHUNK_TICK);
+        flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let stop_deadline = self.stop.map(|(_, d)| d);
+            tokio::select! {
+                biased;
+                line = lines.recv(), if stdout_open => match line {
+                    Some(line) => self.on_line(&line),
+                    None => stdout_open = false,
+                },
+                status = &mut exit, if exited.is_none() => {
+                    exited = Some(status.unwrap_or(ExitStatusInfo { code: None, signal: None }));
+                    // The agent is gone; anything it left behind in its group goes too.
+                    self.process.kill_group();
+                    drain_deadline = Some(Instant::now() + DRAIN_GRACE);
+                },
+                command = commands.recv(), if commands_open => match command {
+                    Some(command) => self.on_command(command),
+                    // Every handle is gone: nobody can use the session any more.
+                    None => {
+                        commands_open = false;
+                        self.begin_stop(None);
+                    }
+                },
+                _ = tokio::time::sleep_until(stop_deadline.unwrap_or_else(Instant::now)), if stop_deadline.is_some() => {
+                    if self.advance_stop() {
+                        tracing::error!(session = %self.id, "agent did not exit even after SIGKILL");
+                        break;
+                    }
+                },
+                _ = tokio::time::sleep_until(drain_deadline.unwrap_or_else(Instant::now)), if drain_deadline.is_some() && stdout_open => {
+                    tracing::warn!(session = %self.id, "agent exited but its stdout stayed open; stopped reading");
+                    stdout_open = false;
+                },
+                _ = flush.tick(), if self.pending_chunk.is_some() => self.flush_chunk(),
+            }
+            if exited.is_some() && !stdout_open {
+                break;
+            }
+        }
+        self.finish(exited, stderr_done).await;
+        commands.close();
+        while let Ok(command) = commands.try_recv() {
+            reject(command);
+        }
+        let _ = finished.send(true);
+    }
+
+    fn on_line(&mut self, line: &[u8]) {
+        for output in self.adapter.on_line(line, std::time::Instant::now()) {
+            match output {
+                Output::Event(kind) => self.on_event(kind),
+                Output::Send(line) => self.write(line),
+            }
+        }
+    }
+
+    fn on_event(&mut self, kind: SessionEventKind) {
+        match kind {
+            SessionEventKind::AgentMessageChunk(_) | SessionEventKind::AgentThoughtChunk(_) => self.add_chunk(kind),
+            SessionEventKind::TurnEnded(mut ended) => {
+                // The adapter counts cost per process; the session spans processes.
+                self.session_cost = self.cost_before + ended.session_cost_usd;
+                ended.session_cost_usd = self.session_cost;
+                self.turn = None;
+                self.emit(SessionEventKind::TurnEnded(ended));
+                if self.stop.is_none() {
+                    self.set_status(SessionStatus::Ready);
+                } else if matches!(self.stop, Some((StopPhase::Interrupting, _))) {
+                    self.close_stdin();
+                }
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn on_command(&mut self, command: Command) {
+        match command {
+            Command::Prompt { text, reply } => {
+                let _ = reply.send(self.prompt(text));
+            }
+            Command::Interrupt { reply } => {
+                let _ = reply.send(self.interrupt());
+            }
+            Command::Resolve { request, decision, source, message, reply } => {
+                let _ = reply.send(self.resolve(&request, decision, source, message));
+            }
+            Command::Stop { reply } => self.begin_stop(Some(reply)),
+        }
+    }
+
+    fn prompt(&mut self, text: String) -> Result<TurnId, SessionError> {
+        if self.stop.is_some() || self.stdin.is_none() {
+            return Err(SessionError::NotRunning);
+        }
+        if self.turn.is_some() {
+            return Err(SessionError::Busy);
+        }
+        self.turns += 1;
+        let turn = TurnId(self.turns);
+        self.turn = Some(turn);
+        self.emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone() }));
+        self.set_status(SessionStatus::Running);
+        for line in self.adapter.prompt(turn, &text, std::time::Instant::now()) {
+            self.write(line);
+        }
+        Ok(turn)
+    }
+
+    fn interrupt(&mut self) -> Result<(), SessionError> {
+        if self.stdin.is_none() {
+            return Err(SessionError::NotRunning);
+        }
+        self.cancel_questions(true);
+        for line in self.adapter.interrupt() {
+            self.write(line);
+        }
+        Ok(())
+    }
+
+    fn resolve(
+        &mut self,
+        request: &PermissionRequestId,
+        decision: PermissionDecision,
+        source: DecisionSource,
+        message: Option<String>,
+    ) -> Result<(), SessionError> {
+        let answered = self.adapter.answer(request, decision, message.as_deref(), std::time::Instant::now());
+        let Some((lines, events)) = answered else {
+            return Err(SessionError::UnknownRequest(request.clone()));
+        };
+        // Recorded before the agent hears it, so the audit trail never misses a decision.
+        self.emit(SessionEventKind::PermissionResolved(PermissionResolution {
+            request_id: request.clone(),
+            decision,
+            source,
+            message,
+        }));
+        for event in events {
+            self.emit(event);
+        }
+        if self.stdin.is_some() {
+            for line in lines {
+                self.write(line);
+            }
+        }
+        Ok(())
+    }
+
+    /// Answers every open permission question "cancelled" (nobody will answer them now).
+    fn cancel_questions(&mut self, write: bool) {
+        for request in self.adapter.pending_requests() {
+            let Some((lines, events)) =
+                self.adapter.answer(&request, PermissionDecision::Cancelled, None, std::time::Instant::now())
+            else {
+                continue;
+            };
+            self.emit(SessionEventKind::PermissionResolved(PermissionResolution {
+                request_id: request,
+                decision: PermissionDecision::Cancelled,
+                source: DecisionSource::Shutdown,
+                message: None,
+            }));
+            for event in events {
+                self.emit(event);
+            }
+            if write {
+                for line in lines {
+                    self.write(line);
+                }
+            }
+        }
+    }
+
+    fn begin_stop(&mut self, reply: Option<oneshot::Sender<()>>) {
+        self.stop_waiters.extend(reply);
+        if self.stop.is_some() {
+            return;
+        }
+        self.set_status(SessionStatus::Stopping);
+        self.cancel_questions(true);
+        let interrupt = if self.turn.is_some() { self.adapter.interrupt() } else { Vec::new() };
+        if interrupt.is_empty() {
+            self.close_stdin();
+        } else {
+            for line in interrupt {
+                self.write(line);
+            }
+            self.stop = Some((StopPhase::Interrupting, Instant::now() + INTERRUPT_GRACE));
+        }
+    }
+
+    fn close_stdin(&mut self) {
+        self.stdin = None;
+        self.stop = Some((StopPhase::Closing, Instant::now() + CLOSE_GRACE));
+    }
+
+    /// Moves a stop along when its current step timed out. Returns true when even killing did
+    /// not end the process, and the actor gives up waiting.
+    fn advance_stop(&mut self) -> bool {
+        match self.stop {
+            Some((StopPhase::Interrupting, _)) => {
+                self.close_stdin();
+                false
+            }
+            Some((StopPhase::Closing, _)) => {
+                self.process.kill_group();
+                self.stop = Some((StopPhase::Killing, Instant::now() + CLOSE_GRACE));
+                false
+            }
+            Some((StopPhase::Killing, _)) => true,
+            None => false,
+        }
+    }
+
+    async fn finish(&mut self, exited: Option<ExitStatusInfo>, stderr_done: tokio::task::JoinHandle<()>) {
+        self.flush_chunk();
+        self.cancel_questions(false);
+        let expected = self.stop.is_some();
+        if let Some(turn) = self.turn.take() {
+            self.emit(SessionEventKind::TurnEnded(TurnEnded {
+                turn,
+                stop_reason: if expected { StopReason::Cancelled } else { StopReason::Error },
+                error: (!expected).then(|| "The agent exited before the turn ended.".to_owned()),
+                duration_ms: 0,
+                usage: Usage::default(),
+                cost_usd: None,
+                session_cost_usd: self.session_cost,
+            }));
+        }
+        let _ = tokio::time::timeout(DRAIN_GRACE, stderr_done).await;
+        let status = exited.unwrap_or(ExitStatusInfo { code: None, signal: None });
+        self.emit(SessionEventKind::AgentExited(AgentExited {
+            code: status.code,
+            signal: status.signal,
+            expected,
+            stderr_tail: self.stderr.text(),
+        }));
+        self.set_status(if expected { SessionStatus::Stopped } else { SessionStatus::Crashed });
+        for waiter in self.stop_waiters.drain(..) {
+            let _ = waiter.send(());
+        }
+    }
+
+    fn write(&mut self, line: String) {
+        if let Some(stdin) = &self.stdin {
+            let _ = stdin.send(line);
+        }
+    }
+
+    fn set_status(&mut self, status: SessionStatus) {
+        if self.status != status || status == SessionStatus::Starting {
+            self.status = status;
+            self.emit(SessionEventKind::Status(status));
+        }
+    }
+
+    fn add_chunk(&mut self, kind: SessionEventKind) {
+        if let Some(pending) = &mut self.pending_chunk {
+            if let Some(text) = continuation(pending, &kind) {
+                text.push_str(chunk_text(&kind));
+                return;
+            }
+        }
+        self.flush_chunk();
+        self.pending_chunk = Some(kind);
+    }
+
+    fn flush_chunk(&mut self) {
+        if let Some(kind) = self.pending_chunk.take() {
+            self.emit_now(kind);
+        }
+    }
+
+    /// Stores an event, then hands it on. Any merged text waiting is emitted first, so order
+    /// is kept.
+    fn emit(&mut self, kind: SessionEventKind) {
+        self.flush_chunk();
+        self.emit_now(kind);
+    }
+
+    fn emit_now(&mut self, kind: SessionEventKind) {
+        self.seq += 1;
+        let event = SessionEvent { session_id: self.id.clone(), seq: self.seq, at_ms: crate::now_ms(), kind };
+        if let Err(e) = self.store.append(&event) {
+            tracing::error!(session = %self.id, seq = event.seq, "could not store event: {e}");
+        }
+        self.sink.send(&event);
+    }
+}
+
+/// The pending chunk's text when `next` continues it (same kind, message, part and subagent).
+fn continuation<'a>(pending: &'a mut SessionEventKind, next: &SessionEventKind) -> Option<&'a mut String> {
+    use SessionEventKind::{AgentMessageChunk as Text, AgentThoughtChunk as Thought};
+    match (pending, next) {
+        (Text(a), Text(b)) | (Thought(a), Thought(b))
+            if a.message_id == b.message_id && a.part == b.part && a.parent == b.parent =>
+        {
+            Some(&mut a.text)
+        }
+        _ => None,
+    }
+}
+
+fn chunk_text(kind: &SessionEventKind) -> &str {
+    match kind {
+        SessionEventKind::AgentMessageChunk(c) | SessionEventKind::AgentThoughtChunk(c) => &c.text,
+        _ => "",
+    }
+}
+
+fn reject(command: Command) {
+    match command {
+        Command::Prompt { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::Interrupt { reply } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::Resolve { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::Stop { reply } => drop(reply.send(())),
+    }
+}

@@ -1,0 +1,8 @@
+//! Sessions as actors: each owns its agent process, and the app talks to it through a handle.
+
+mod actor;
+mod handle;
+mod launch;
+
+pub use handle::{SessionError, SessionHandle};
+pub(crate) use launch::{launch, Launch};

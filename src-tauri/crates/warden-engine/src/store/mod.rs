@@ -1,0 +1,253 @@
+//! The session store: sessions and their events in SQLite (WAL), shared by the window and the
+//! headless command, which may run at the same time.
+//!
+//! Events are appended with their `seq` checked against the session's last one in the same
+//! transaction, so the stored stream can never have a gap or a duplicate.
+
+mod schema;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use warden_core::session::*;
+
+/// Store failures.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("session store error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// An event arrived out of order.
+    #[error("event {got} of session {session} does not follow {last}")]
+    Gap {
+        /// The session.
+        session: SessionId,
+        /// The last stored seq.
+        last: u64,
+        /// The seq that arrived.
+        got: u64,
+    },
+    /// The file could not be moved aside or created.
+    #[error("session store at {path}: {source}")]
+    Io {
+        /// The database file.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+}
+
+/// The SQLite session store.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// A store that was opened, and what the person should be told about it.
+#[derive(Debug)]
+pub struct Opened {
+    /// The store.
+    pub store: Store,
+    /// Set when a damaged file was set aside and a new one started.
+    pub notice: Option<String>,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`. A file that is not a healthy SQLite database is
+    /// renamed to `<name>.corrupt-<unix time>` — kept, never deleted — and a fresh store is
+    /// started; the returned notice says so.
+    pub fn open(path: &Path) -> Result<Opened, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: path.into(), source })?;
+        }
+        match Self::open_healthy(path) {
+            Ok(store) => Ok(Opened { store, notice: None }),
+            Err(e) if path.exists() => {
+                let secs = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
+                let aside = path.with_file_name(format!(
+                    "{}.corrupt-{secs}",
+                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                ));
+                tracing::error!(path = %path.display(), "session store unreadable ({e}); moving it aside");
+                std::fs::rename(path, &aside).map_err(|source| StoreError::Io { path: path.into(), source })?;
+                for suffix in ["-wal", "-shm"] {
+                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
+                    let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
+                }
+                let store = Self::open_healthy(path)?;
+                let notice = format!(
+                    "The session history at {} was damaged ({e}). It was kept as {} and a new history was started.",
+                    path.display(),
+                    aside.display()
+                );
+                Ok(Opened { store, notice: Some(notice) })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn open_healthy(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Sql(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(check),
+            )));
+        }
+        schema::migrate(&conn)?;
+        Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
+    }
+
+    /// Where the database file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds a new session.
+    pub fn create_session(&self, record: &SessionRecord) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO sessions (id, project, agent, agent_session_id, title, model, permission_mode,
+                created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                record.id.as_str(),
+                record.project,
+                record.agent.as_str(),
+                record.agent_session_id,
+                record.title,
+                record.model,
+                record.permission_mode.as_str(),
+                record.created_ms as i64,
+                record.updated_ms as i64,
+                record.status.as_str(),
+                record.turns,
+                record.last_seq as i64,
+                record.cost_usd,
+                std::process::id(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Marks this process as the one driving `session` (when it is resumed).
+    pub fn claim(&self, session: &SessionId) -> Result<(), StoreError> {
+        self.conn()
+            .execute("UPDATE sessions SET owner_pid = ?2 WHERE id = ?1", params![session.as_str(), std::process::id()])?;
+        Ok(())
+    }
+
+    /// Appends an event and updates the session's record from it, atomically.
+    pub fn append(&self, event: &SessionEvent) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let id = event.session_id.as_str();
+        let last: i64 = tx.query_row("SELECT last_seq FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
+        if event.seq != last as u64 + 1 {
+            return Err(StoreError::Gap { session: event.session_id.clone(), last: last as u64, got: event.seq });
+        }
+        let body = serde_json::to_string(&event.kind).expect("events always serialise");
+        tx.execute(
+            "INSERT INTO events (session_id, seq, at_ms, type, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, event.seq as i64, event.at_ms as i64, event.kind.type_name(), body],
+        )?;
+        tx.execute(
+            "UPDATE sessions SET last_seq = ?2, updated_ms = ?3 WHERE id = ?1",
+            params![id, event.seq as i64, event.at_ms as i64],
+        )?;
+        match &event.kind {
+            SessionEventKind::AgentInfo(info) => {
+                tx.execute("UPDATE sessions SET agent_session_id = ?2 WHERE id = ?1", params![id, info.agent_session_id])?;
+            }
+            SessionEventKind::UserMessage(m) => {
+                tx.execute(
+                    "UPDATE sessions SET turns = max(turns, ?2),
+                        title = CASE WHEN title = '' THEN ?3 ELSE title END WHERE id = ?1",
+                    params![id, m.turn.0, title_from(&m.text)],
+                )?;
+            }
+            SessionEventKind::Status(status) => {
+                tx.execute("UPDATE sessions SET status = ?2 WHERE id = ?1", params![id, status.as_str()])?;
+            }
+            SessionEventKind::TurnEnded(t) => {
+                tx.execute("UPDATE sessions SET cost_usd = ?2 WHERE id = ?1", params![id, t.session_cost_usd])?;
+            }
+            _ => {}
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One session, with its status corrected when the process that drove it is gone.
+    pub fn session(&self, id: &SessionId) -> Result<Option<SessionRecord>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("{} WHERE id = ?1", schema::SELECT_SESSION))?;
+        Ok(stmt.query_row([id.as_str()], schema::session_row).optional()?)
+    }
+
+    /// Sessions of a project (all projects when `None`), newest first.
+    pub fn sessions(&self, project: Option<&str>) -> Result<Vec<SessionRecord>, StoreError> {
+        let conn = self.conn();
+        let rows = match project {
+            Some(p) => {
+                let mut stmt =
+                    conn.prepare(&format!("{} WHERE project = ?1 ORDER BY created_ms DESC, rowid DESC", schema::SELECT_SESSION))?;
+                let rows = stmt.query_map([p], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
+                rows
+            }
+            None => {
+                let mut stmt = conn.prepare(&format!("{} ORDER BY created_ms DESC, rowid DESC", schema::SELECT_SESSION))?;
+                let rows = stmt.query_map([], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
+                rows
+            }
+        };
+        Ok(rows)
+    }
+
+    /// A session's events after `after_seq`, in order. A stored event this version cannot read
+    /// comes back as an `unrecognised` entry holding the stored text, never dropped.
+    pub fn events(&self, id: &SessionId, after_seq: u64) -> Result<Vec<SessionEvent>, StoreError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT seq, at_ms, body FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")?;
+        let rows = stmt.query_map(params![id.as_str(), after_seq as i64], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, String>(2)?))
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (seq, at_ms, body) = row?;
+            let kind = serde_json::from_str(&body).unwrap_or_else(|e| {
+                SessionEventKind::Unrecognised(RawOutput {
+                    reason: format!("stored event could not be read: {e}"),
+                    bytes: body.len() as u64,
+                    text: body,
+                })
+            });
+            events.push(SessionEvent { session_id: id.clone(), seq, at_ms, kind });
+        }
+        Ok(events)
+    }
+}
+
+/// The first line of a prompt, shortened, as a session title.
+fn title_from(prompt: &str) -> String {
+    let line = prompt.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let mut title: String = line.chars().take(80).collect();
+    if title.len() < line.len() {
+        title.push('…');
+    }
+    title
+}

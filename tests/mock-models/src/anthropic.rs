@@ -1,0 +1,234 @@
+//! A scripted Anthropic Messages API (`POST /v1/messages` with SSE streaming).
+//!
+//! It runs on its own thread and runtime so synchronous tests, async tests and the standalone
+//! binary can all use it the same way; it stops when the [`AnthropicMock`] is dropped.
+
+use crate::script::{Block, Reply};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// What the reply to a request with an empty script says, so a test that scripted too few
+/// replies sees it in the transcript rather than hanging.
+pub const UNSCRIPTED: &str = "mock model: no scripted reply left";
+
+#[derive(Default)]
+struct Shared {
+    replies: VecDeque<Reply>,
+    requests: Vec<Value>,
+    counter: u64,
+}
+
+type SharedState = Arc<Mutex<Shared>>;
+
+/// A running mock Anthropic API on 127.0.0.1.
+pub struct AnthropicMock {
+    addr: SocketAddr,
+    shared: SharedState,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl AnthropicMock {
+    /// Starts a server that answers model requests with `replies`, in order.
+    pub fn start(replies: Vec<Reply>) -> anyhow::Result<Self> {
+        Self::start_on(0, replies)
+    }
+
+    /// Like [`AnthropicMock::start`] on a chosen port (0 picks a free one).
+    pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
+        let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let app = router(shared.clone());
+        let thread = std::thread::Builder::new().name("mock-anthropic".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("mock server runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.await;
+                    })
+                    .await;
+            });
+        })?;
+        Ok(Self { addr, shared, shutdown: Some(shutdown), thread: Some(thread) })
+    }
+
+    /// The base URL to hand to the agent as `ANTHROPIC_BASE_URL`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Queues more replies after the ones already scripted.
+    pub fn push(&self, reply: Reply) {
+        self.lock().replies.push_back(reply);
+    }
+
+    /// Every `/v1/messages` request body received so far.
+    pub fn requests(&self) -> Vec<Value> {
+        self.lock().requests.clone()
+    }
+
+    /// How many scripted replies have not been used yet.
+    pub fn remaining(&self) -> usize {
+        self.lock().replies.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for AnthropicMock {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        // Graceful shutdown waits for open streams; a test that abandoned a slow reply must not
+        // hang on it, so the thread is only joined when it is already done.
+        if let Some(thread) = self.thread.take() {
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+fn router(shared: SharedState) -> Router {
+    Router::new()
+        .route("/", get(|| async { StatusCode::OK }).head(|| async { StatusCode::OK }))
+        .route("/v1/messages", post(messages))
+        .route("/v1/messages/count_tokens", post(|| async { Json(json!({"input_tokens": 12})) }))
+        .route("/v1/models", get(|| async { Json(json!({"data": [], "has_more": false})) }))
+        .with_state(shared)
+}
+
+async fn messages(State(shared): State<SharedState>, Json(body): Json<Value>) -> Response {
+    let (reply, id) = {
+        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
+        s.requests.push(body.clone());
+        s.counter += 1;
+        let reply = s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED));
+        (reply, s.counter)
+    };
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("claude-mock").to_owned();
+    if body.get("stream").and_then(Value::as_bool) != Some(true) {
+        return Json(whole_message(&reply, id, &model)).into_response();
+    }
+    let (tx, rx) = mpsc::channel::<Result<Bytes, Infallible>>(64);
+    tokio::spawn(async move {
+        for event in sse_events(&reply, id, &model) {
+            if tx.send(Ok(Bytes::from(event))).await.is_err() {
+                return; // the client hung up (an interrupted turn)
+            }
+            if reply.chunk_delay_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(reply.chunk_delay_ms)).await;
+            }
+        }
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        .expect("static response parts")
+}
+
+fn stop_reason(reply: &Reply) -> &'static str {
+    if reply.calls_tools() {
+        "tool_use"
+    } else {
+        "end_turn"
+    }
+}
+
+fn usage() -> Value {
+    json!({"input_tokens": 12, "output_tokens": 5, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0})
+}
+
+fn tool_id(message: u64, index: usize) -> String {
+    format!("toolu_mock_{message}_{index}")
+}
+
+fn whole_message(reply: &Reply, id: u64, model: &str) -> Value {
+    let content: Vec<Value> = reply
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| match block {
+            Block::Text { text } => json!({"type": "text", "text": text}),
+            Block::Thinking { thinking } => json!({"type": "thinking", "thinking": thinking, "signature": "mock"}),
+            Block::ToolUse { name, input } => json!({"type": "tool_use", "id": tool_id(id, i), "name": name, "input": input}),
+        })
+        .collect();
+    json!({"id": format!("msg_mock_{id}"), "type": "message", "role": "assistant", "model": model,
+           "content": content, "stop_reason": stop_reason(reply), "stop_sequence": null, "usage": usage()})
+}
+
+fn sse(event: &str, data: Value) -> String {
+    format!("event: {event}\ndata: {data}\n\n")
+}
+
+/// Splits text into small pieces (on character boundaries) so the agent sees real streaming.
+fn pieces(text: &str, size: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(size).map(|c| c.iter().collect()).collect()
+}
+
+fn sse_events(reply: &Reply, id: u64, model: &str) -> Vec<String> {
+    let mut out = vec![sse(
+        "message_start",
+        json!({"type": "message_start", "message": {"id": format!("msg_mock_{id}"), "type": "message",
+               "role": "assistant", "model": model, "content": [], "stop_reason": null,
+               "stop_sequence": null, "usage": usage()}}),
+    )];
+    for (index, block) in reply.blocks.iter().enumerate() {
+        let (start, deltas): (Value, Vec<Value>) = match block {
+            Block::Text { text } => (
+                json!({"type": "text", "text": ""}),
+                pieces(text, 12).into_iter().map(|t| json!({"type": "text_delta", "text": t})).collect(),
+            ),
+            Block::Thinking { thinking } => {
+                let mut d: Vec<Value> =
+                    pieces(thinking, 12).into_iter().map(|t| json!({"type": "thinking_delta", "thinking": t})).collect();
+                d.push(json!({"type": "signature_delta", "signature": "mock-signature"}));
+                (json!({"type": "thinking", "thinking": "", "signature": ""}), d)
+            }
+            Block::ToolUse { name, input } => (
+                json!({"type": "tool_use", "id": tool_id(id, index), "name": name, "input": {}}),
+                pieces(&input.to_string(), 24)
+                    .into_iter()
+                    .map(|p| json!({"type": "input_json_delta", "partial_json": p}))
+                    .collect(),
+            ),
+        };
+        out.push(sse("content_block_start", json!({"type": "content_block_start", "index": index, "content_block": start})));
+        for delta in deltas {
+            out.push(sse("content_block_delta", json!({"type": "content_block_delta", "index": index, "delta": delta})));
+        }
+        out.push(sse("content_block_stop", json!({"type": "content_block_stop", "index": index})));
+    }
+    out.push(sse(
+        "message_delta",
+        json!({"type": "message_delta", "delta": {"stop_reason": stop_reason(reply), "stop_sequence": null},
+               "usage": {"output_tokens": 20}}),
+    ));
+    out.push(sse("message_stop", json!({"type": "message_stop"})));
+    out
+}

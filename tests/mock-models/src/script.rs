@@ -1,0 +1,73 @@
+//! What a scripted model says: one [`Reply`] per model request, in order.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One model response: content blocks streamed in order, then a stop reason.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Reply {
+    /// The content blocks of the message.
+    pub blocks: Vec<Block>,
+    /// Pause between streamed chunks, to make a turn slow enough to interrupt.
+    #[serde(default)]
+    pub chunk_delay_ms: u64,
+}
+
+/// One content block of a scripted reply.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Block {
+    /// Visible text, streamed in small pieces.
+    Text {
+        /// The whole text.
+        text: String,
+    },
+    /// Extended thinking, streamed like text.
+    Thinking {
+        /// The whole thinking text.
+        thinking: String,
+    },
+    /// A tool call; the input is streamed as JSON fragments.
+    ToolUse {
+        /// Tool name as the agent registered it (`Write`, `Bash`, …).
+        name: String,
+        /// The tool's input.
+        input: Value,
+    },
+}
+
+impl Reply {
+    /// A reply that only says `text` and ends the turn.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self { blocks: vec![Block::Text { text: text.into() }], chunk_delay_ms: 0 }
+    }
+
+    /// A reply that calls one tool (after a short sentence), so the agent runs it.
+    pub fn tool(name: &str, input: Value) -> Self {
+        Self {
+            blocks: vec![
+                Block::Text { text: format!("I'll use {name}.") },
+                Block::ToolUse { name: name.to_owned(), input },
+            ],
+            chunk_delay_ms: 0,
+        }
+    }
+
+    /// Adds a thinking block in front.
+    pub fn thinking_first(mut self, thinking: impl Into<String>) -> Self {
+        self.blocks.insert(0, Block::Thinking { thinking: thinking.into() });
+        self
+    }
+
+    /// Streams every chunk `ms` milliseconds apart.
+    pub fn slow(mut self, ms: u64) -> Self {
+        self.chunk_delay_ms = ms;
+        self
+    }
+
+    /// Whether the model stops to let the agent run a tool.
+    pub fn calls_tools(&self) -> bool {
+        self.blocks.iter().any(|b| matches!(b, Block::ToolUse { .. }))
+    }
+}
