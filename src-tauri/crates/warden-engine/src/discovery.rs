@@ -64,12 +64,21 @@ pub enum DiscoveryError {
 /// Finds Claude Code: `$WARDEN_CLAUDE`, then PATH, then the usual install folders.
 pub async fn find_claude() -> Result<AgentBinary, DiscoveryError> {
     let explicit = std::env::var_os(CLAUDE_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
+    find_claude_in(explicit, std::env::var_os("PATH"), home_dir().as_deref()).await
+}
+
+/// [`find_claude`] with its inputs spelled out: an explicit executable, a PATH value and a home
+/// folder.
+pub async fn find_claude_in(
+    explicit: Option<PathBuf>,
+    path_var: Option<OsString>,
+    home: Option<&Path>,
+) -> Result<AgentBinary, DiscoveryError> {
     let program = match explicit {
         Some(p) => p,
         None => {
-            let home = home_dir();
-            let places = usual_places(home.as_deref());
-            search(&names("claude"), std::env::var_os("PATH"), &places).ok_or_else(|| DiscoveryError::NotFound {
+            let places = usual_places(home);
+            search(&names("claude"), path_var, &places).ok_or_else(|| DiscoveryError::NotFound {
                 agent: "claude",
                 searched: places.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
                 install: CLAUDE_INSTALL,

@@ -171,6 +171,7 @@ impl Engine {
             agent: AgentKind::Claude,
             cwd: project.to_string_lossy().into_owned(),
             program: binary.program.to_string_lossy().into_owned(),
+            pid: None,
             version: Some(binary.version.clone()),
             model,
             permission_mode: mode,

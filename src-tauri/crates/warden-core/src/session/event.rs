@@ -98,6 +98,8 @@ pub struct SessionStarted {
     pub cwd: String,
     /// The executable that was started.
     pub program: String,
+    /// Its process id (it also leads the process group Warden kills on stop).
+    pub pid: Option<u32>,
     /// Its version, as discovery found it.
     pub version: Option<String>,
     /// The model asked for, if any.

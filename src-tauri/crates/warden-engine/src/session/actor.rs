@@ -92,7 +92,9 @@ impl Actor {
             stop: None,
             stop_waiters: Vec::new(),
         };
-        actor.emit(SessionEventKind::Started(parts.started));
+        let mut started = parts.started;
+        started.pid = actor.process.pid();
+        actor.emit(SessionEventKind::Started(started));
         actor.set_status(SessionStatus::Starting);
         for line in actor.adapter.start() {
             actor.write(line);

@@ -6,6 +6,27 @@
 
 mod schema;
 
+/// Direct edits of a store file that only tests need (simulating other versions and processes).
+#[doc(hidden)]
+pub mod testing {
+    use rusqlite::{params, Connection};
+    use std::path::Path;
+
+    /// Overwrites the stored body of one event.
+    pub fn set_body(path: &Path, session: &str, seq: u64, body: &str) -> rusqlite::Result<()> {
+        let conn = Connection::open(path)?;
+        conn.execute("UPDATE events SET body = ?3 WHERE session_id = ?1 AND seq = ?2", params![session, seq as i64, body])?;
+        Ok(())
+    }
+
+    /// Pretends another process drives a session.
+    pub fn set_owner(path: &Path, session: &str, pid: u32) -> rusqlite::Result<()> {
+        let conn = Connection::open(path)?;
+        conn.execute("UPDATE sessions SET owner_pid = ?2 WHERE id = ?1", params![session, pid])?;
+        Ok(())
+    }
+}
+
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -1,0 +1,85 @@
+//! The session store: damaged files, gaps, unreadable rows.
+
+use warden_core::session::*;
+use warden_engine::{Engine, Store, SESSIONS_DB};
+
+fn record(id: &str) -> SessionRecord {
+    SessionRecord {
+        id: SessionId(id.into()),
+        project: "/p".into(),
+        agent: AgentKind::Claude,
+        agent_session_id: None,
+        title: String::new(),
+        model: None,
+        permission_mode: PermissionMode::Default,
+        created_ms: 1,
+        updated_ms: 1,
+        status: SessionStatus::Starting,
+        turns: 0,
+        last_seq: 0,
+        cost_usd: 0.0,
+    }
+}
+
+fn event(id: &str, seq: u64, kind: SessionEventKind) -> SessionEvent {
+    SessionEvent { session_id: SessionId(id.into()), seq, at_ms: seq, kind }
+}
+
+#[test]
+fn a_damaged_store_is_kept_aside_and_a_new_one_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(SESSIONS_DB);
+    std::fs::write(&path, b"this is not an SQLite database, it is a damaged file".repeat(100)).unwrap();
+    let (engine, notice) = Engine::open(dir.path()).expect("opens despite the damage");
+    let notice = notice.expect("the person is told");
+    assert!(notice.contains("damaged") && notice.contains(".corrupt-"), "{notice}");
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept, not deleted");
+    assert!(std::fs::read(kept[0].path()).unwrap().starts_with(b"this is not an SQLite"));
+    assert!(engine.store().sessions(None).unwrap().is_empty());
+}
+
+#[test]
+fn events_must_follow_each_other_without_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db")).unwrap().store;
+    store.create_session(&record("a")).unwrap();
+    store.append(&event("a", 1, SessionEventKind::Status(SessionStatus::Ready))).unwrap();
+    let gap = store.append(&event("a", 3, SessionEventKind::Status(SessionStatus::Running)));
+    assert!(matches!(gap, Err(warden_engine::StoreError::Gap { last: 1, got: 3, .. })), "{gap:?}");
+    let again = store.append(&event("a", 1, SessionEventKind::Status(SessionStatus::Running)));
+    assert!(again.is_err(), "a seq cannot be stored twice");
+    assert_eq!(store.events(&SessionId("a".into()), 0).unwrap().len(), 1);
+}
+
+#[test]
+fn a_stored_event_this_version_cannot_read_comes_back_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let store = Store::open(&path).unwrap().store;
+    store.create_session(&record("a")).unwrap();
+    store.append(&event("a", 1, SessionEventKind::Status(SessionStatus::Ready))).unwrap();
+    drop(store);
+    warden_engine::store::testing::set_body(&path, "a", 1, r#"{"type":"fromTheFuture","data":{}}"#).unwrap();
+    let store = Store::open(&path).unwrap().store;
+    let events = store.events(&SessionId("a".into()), 0).unwrap();
+    match &events[0].kind {
+        SessionEventKind::Unrecognised(raw) => assert!(raw.text.contains("fromTheFuture"), "{raw:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_session_whose_process_is_gone_reads_as_crashed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db")).unwrap().store;
+    store.create_session(&record("a")).unwrap();
+    store.append(&event("a", 1, SessionEventKind::Status(SessionStatus::Running))).unwrap();
+    assert_eq!(store.session(&SessionId("a".into())).unwrap().unwrap().status, SessionStatus::Running, "this process drives it");
+    warden_engine::store::testing::set_owner(dir.path().join("s.db").as_path(), "a", 999_999_999).unwrap();
+    assert_eq!(store.session(&SessionId("a".into())).unwrap().unwrap().status, SessionStatus::Crashed);
+}

@@ -1,0 +1,188 @@
+//! Shared test helpers: the agents under test, a collecting sink, waiting for events.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use warden_core::session::*;
+use warden_engine::{AgentBinary, ChannelSink, Engine, NewSession, RunOptions, SessionHandle};
+
+/// Longest wait for any one expected event. Real CLI turns take about 2 s on this machine.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// The real Claude Code CLI that `make test` installed (pinned in tests/agent-clis/package.json).
+pub fn claude() -> AgentBinary {
+    let program = std::env::var_os("WARDEN_TEST_CLAUDE").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../.cache/agents/node_modules/.bin/claude")
+    });
+    assert!(
+        program.exists(),
+        "Claude Code is not installed at {}; run `make test` (it installs the pinned CLI) or set WARDEN_TEST_CLAUDE",
+        program.display()
+    );
+    AgentBinary { agent: AgentKind::Claude, program, version: "2.1.329".into() }
+}
+
+/// The fault-injecting fake agent from the warden-fake-agent crate.
+pub fn fake_agent() -> AgentBinary {
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/<profile>/deps/engine-<hash> → target/<profile>/warden-fake-agent
+    let program = exe.parent().and_then(Path::parent).expect("target folder").join("warden-fake-agent");
+    assert!(program.exists(), "{} is missing: run `cargo build -p warden-fake-agent` first (make test does)", program.display());
+    AgentBinary { agent: AgentKind::Claude, program, version: "9.9.9".into() }
+}
+
+/// Environment that points the real CLI at the mock model and keeps it off the network and out
+/// of the real home folder.
+pub fn claude_env(home: &Path, mock_url: &str) -> Vec<(OsString, OsString)> {
+    [
+        ("HOME", home.to_string_lossy().into_owned()),
+        ("ANTHROPIC_BASE_URL", mock_url.to_owned()),
+        ("ANTHROPIC_API_KEY", "dummy".to_owned()),
+        ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1".to_owned()),
+        ("DISABLE_TELEMETRY", "1".to_owned()),
+        ("DISABLE_AUTOUPDATER", "1".to_owned()),
+        ("DISABLE_ERROR_REPORTING", "1".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.into(), v.into()))
+    .collect()
+}
+
+/// A session under test with every event it emitted so far.
+pub struct Run {
+    pub handle: SessionHandle,
+    pub events: Vec<SessionEvent>,
+    rx: mpsc::UnboundedReceiver<SessionEvent>,
+}
+
+impl Run {
+    /// Starts a session of `binary` in `project`.
+    pub async fn start(engine: &Engine, project: &Path, binary: AgentBinary, env: Vec<(OsString, OsString)>) -> Run {
+        Self::start_with(engine, project, binary, env, PermissionMode::Default).await
+    }
+
+    pub async fn start_with(
+        engine: &Engine,
+        project: &Path,
+        binary: AgentBinary,
+        env: Vec<(OsString, OsString)>,
+        mode: PermissionMode,
+    ) -> Run {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let new = NewSession {
+            project: project.to_string_lossy().into_owned(),
+            model: None,
+            permission_mode: mode,
+            run: RunOptions { binary: Some(binary), env },
+        };
+        let handle = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
+        Run { handle, events: Vec::new(), rx }
+    }
+
+    /// Resumes a stored session.
+    pub async fn resume(engine: &Engine, id: &SessionId, binary: AgentBinary, env: Vec<(OsString, OsString)>) -> Run {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let run = RunOptions { binary: Some(binary), env };
+        let handle = engine.resume(id, run, Arc::new(ChannelSink(tx))).await.expect("session resumes");
+        Run { handle, events: Vec::new(), rx }
+    }
+
+    /// Waits for the first new event matching `pred` and returns it.
+    pub async fn until(&mut self, what: &str, pred: impl Fn(&SessionEventKind) -> bool) -> SessionEventKind {
+        loop {
+            let event = tokio::time::timeout(WAIT, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for {what}; events so far: {:#?}", self.kinds()))
+                .unwrap_or_else(|| panic!("stream ended before {what}; events: {:#?}", self.kinds()));
+            self.events.push(event.clone());
+            if pred(&event.kind) {
+                return event.kind;
+            }
+        }
+    }
+
+    /// Waits for the end of the current turn.
+    pub async fn turn_end(&mut self) -> TurnEnded {
+        match self.until("the turn to end", |k| matches!(k, SessionEventKind::TurnEnded(_))).await {
+            SessionEventKind::TurnEnded(t) => t,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Waits for the next permission question.
+    pub async fn permission(&mut self) -> PermissionRequest {
+        match self.until("a permission request", |k| matches!(k, SessionEventKind::PermissionRequested(_))).await {
+            SessionEventKind::PermissionRequested(r) => r,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Waits for the agent to exit.
+    pub async fn exited(&mut self) -> AgentExited {
+        match self.until("the agent to exit", |k| matches!(k, SessionEventKind::AgentExited(_))).await {
+            SessionEventKind::AgentExited(e) => e,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Stops the session and collects every remaining event.
+    pub async fn stop(&mut self) {
+        self.handle.stop().await;
+        while let Ok(event) = self.rx.try_recv() {
+            self.events.push(event);
+        }
+    }
+
+    pub fn kinds(&self) -> Vec<&SessionEventKind> {
+        self.events.iter().map(|e| &e.kind).collect()
+    }
+
+    /// The assistant's text so far, all messages joined.
+    pub fn text(&self) -> String {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                SessionEventKind::AgentMessageChunk(c) if c.parent.is_none() => Some(c.text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The `type` names of the events so far, for order checks.
+    pub fn types(&self) -> Vec<&'static str> {
+        self.events.iter().map(|e| e.kind.type_name()).collect()
+    }
+}
+
+/// A temporary data folder with an engine, and a temporary project and home.
+pub struct World {
+    pub engine: Engine,
+    pub project: tempfile::TempDir,
+    pub home: tempfile::TempDir,
+    _data: tempfile::TempDir,
+}
+
+impl World {
+    pub fn new() -> World {
+        let data = tempfile::tempdir().unwrap();
+        let (engine, notice) = Engine::open(data.path()).expect("store opens");
+        assert!(notice.is_none());
+        World { engine, project: tempfile::tempdir().unwrap(), home: tempfile::tempdir().unwrap(), _data: data }
+    }
+
+    /// The project folder as Claude sees it (canonical).
+    pub fn project_path(&self) -> PathBuf {
+        self.project.path().canonicalize().unwrap()
+    }
+}
+
+/// Whether a process exists.
+pub fn alive(pid: u32) -> bool {
+    // SAFETY-free check through /proc, which the test machines have; a zombie counts as dead.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat.split_whitespace().nth(2).is_some_and(|state| state == "Z"),
+        Err(_) => false,
+    }
+}
