@@ -22,6 +22,9 @@ use tauri::{Manager, Runtime};
 use tauri_specta::{collect_commands, collect_events};
 use warden_core::Workspace;
 
+/// The app identifier (as in tauri.conf.json); it names the app data folder.
+pub const IDENTIFIER: &str = "dev.warden.app";
+
 /// File name of the settings store inside the app data folder.
 const STORE_FILE: &str = "warden.json";
 

@@ -6,6 +6,9 @@ use warden_app::cli::Cli;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Some(command) = cli.command {
+        return warden_app::cli::headless(command, cli.data_dir);
+    }
     if let Some(message) = warden_app::cli::missing_display() {
         eprintln!("{message}");
         return std::process::ExitCode::from(2);

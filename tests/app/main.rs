@@ -3,4 +3,5 @@
 
 mod bindings;
 mod commands;
+mod headless;
 mod support;

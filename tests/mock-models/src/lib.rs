@@ -5,6 +5,7 @@
 //! a test can check what the agent told the model (for example, that a denied tool call reached it
 //! as an error result).
 
+pub mod agents;
 mod anthropic;
 mod script;
 

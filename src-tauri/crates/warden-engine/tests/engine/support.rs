@@ -11,17 +11,9 @@ use warden_engine::{AgentBinary, ChannelSink, Engine, NewSession, RunOptions, Se
 /// Longest wait for any one expected event. Real CLI turns take about 2 s on this machine.
 pub const WAIT: Duration = Duration::from_secs(60);
 
-/// The real Claude Code CLI that `make test` installed (pinned in tests/agent-clis/package.json).
+/// The real Claude Code CLI that `make test` installed.
 pub fn claude() -> AgentBinary {
-    let program = std::env::var_os("WARDEN_TEST_CLAUDE").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../.cache/agents/node_modules/.bin/claude")
-    });
-    assert!(
-        program.exists(),
-        "Claude Code is not installed at {}; run `make test` (it installs the pinned CLI) or set WARDEN_TEST_CLAUDE",
-        program.display()
-    );
-    AgentBinary { agent: AgentKind::Claude, program, version: "2.1.329".into() }
+    AgentBinary { agent: AgentKind::Claude, program: warden_mock_models::agents::claude_program(), version: "2.1.329".into() }
 }
 
 /// The fault-injecting fake agent from the warden-fake-agent crate.
@@ -33,21 +25,9 @@ pub fn fake_agent() -> AgentBinary {
     AgentBinary { agent: AgentKind::Claude, program, version: "9.9.9".into() }
 }
 
-/// Environment that points the real CLI at the mock model and keeps it off the network and out
-/// of the real home folder.
+/// Environment that keeps the real CLI offline, on the mock model.
 pub fn claude_env(home: &Path, mock_url: &str) -> Vec<(OsString, OsString)> {
-    [
-        ("HOME", home.to_string_lossy().into_owned()),
-        ("ANTHROPIC_BASE_URL", mock_url.to_owned()),
-        ("ANTHROPIC_API_KEY", "dummy".to_owned()),
-        ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1".to_owned()),
-        ("DISABLE_TELEMETRY", "1".to_owned()),
-        ("DISABLE_AUTOUPDATER", "1".to_owned()),
-        ("DISABLE_ERROR_REPORTING", "1".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.into(), v.into()))
-    .collect()
+    warden_mock_models::agents::claude_env(home, mock_url).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
 }
 
 /// A session under test with every event it emitted so far.

@@ -1,0 +1,161 @@
+//! Answering permission requests in `warden run`: by flag, or from stdin.
+
+use super::transcript::Transcript;
+use serde::Deserialize;
+use std::io::IsTerminal;
+use tokio::sync::mpsc;
+use warden_core::session::*;
+use warden_engine::SessionHandle;
+
+/// How `warden run` answers permission requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Approve {
+    /// Ask: read answers from stdin.
+    Ask,
+    /// Allow every request (once each).
+    Allow,
+    /// Deny every request.
+    Deny,
+}
+
+/// One answer on stdin with `--json`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Answer {
+    request_id: PermissionRequestId,
+    decision: PermissionDecision,
+    message: Option<String>,
+}
+
+/// What the agent is told when `--approve deny` refuses.
+const FLAG_DENY: &str = "Denied by `warden run --approve deny`.";
+/// What the agent is told when stdin ended before an answer.
+const EOF_DENY: &str = "Denied: no answer came before Warden's input ended.";
+
+/// Answers permission requests the way the command line asked.
+pub struct Approver {
+    mode: Approve,
+    json: bool,
+    stdin: Option<mpsc::UnboundedReceiver<String>>,
+    pending: Vec<PermissionRequest>,
+    eof: bool,
+}
+
+impl Approver {
+    /// `flag` as given; without it, ask when answers can come (JSON mode or a terminal).
+    pub fn new(flag: Option<Approve>, json: bool) -> Self {
+        let mode = flag.unwrap_or(if json || std::io::stdin().is_terminal() { Approve::Ask } else { Approve::Deny });
+        let stdin = (mode == Approve::Ask).then(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            // A plain thread: a blocked read must not keep the runtime from shutting down.
+            std::thread::spawn(move || {
+                for line in std::io::stdin().lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        });
+        Self { mode, json, stdin, pending: Vec::new(), eof: false }
+    }
+
+    /// A request arrived.
+    pub async fn asked(&mut self, request: PermissionRequest, handle: &SessionHandle, out: &mut Transcript) {
+        let id = request.request_id.clone();
+        match self.mode {
+            Approve::Allow => resolve(handle, id, PermissionDecision::AllowOnce, DecisionSource::ApproveFlag, None).await,
+            Approve::Deny => {
+                resolve(handle, id, PermissionDecision::Deny, DecisionSource::ApproveFlag, Some(FLAG_DENY.into())).await
+            }
+            Approve::Ask if self.eof => {
+                resolve(handle, id, PermissionDecision::Deny, DecisionSource::Shutdown, Some(EOF_DENY.into())).await
+            }
+            Approve::Ask => {
+                if !self.json && self.pending.is_empty() {
+                    out.ask(&request);
+                }
+                self.pending.push(request);
+            }
+        }
+    }
+
+    /// A request was answered (by us or withdrawn by the agent).
+    pub fn resolved(&mut self, id: &PermissionRequestId) {
+        self.pending.retain(|r| &r.request_id != id);
+    }
+
+    /// The next stdin line; `None` once at the end of input, then never again.
+    pub async fn next_line(&mut self) -> Option<String> {
+        let Some(rx) = self.stdin.as_mut() else { return std::future::pending().await };
+        let line = rx.recv().await;
+        if line.is_none() {
+            self.stdin = None;
+        }
+        line
+    }
+
+    /// Applies a stdin line, or the end of input.
+    pub async fn answer(&mut self, line: Option<String>, handle: &SessionHandle, out: &mut Transcript) {
+        let Some(line) = line else {
+            self.eof = true;
+            for request in std::mem::take(&mut self.pending) {
+                let id = request.request_id;
+                resolve(handle, id, PermissionDecision::Deny, DecisionSource::Shutdown, Some(EOF_DENY.into())).await;
+            }
+            return;
+        };
+        if line.trim().is_empty() {
+            return;
+        }
+        let answer = if self.json { json_answer(&line) } else { self.terminal_answer(&line) };
+        match answer {
+            Ok((id, decision, message)) => {
+                resolve(handle, id, decision, DecisionSource::User, message).await;
+                if !self.json {
+                    if let Some(next) = self.pending.get(1) {
+                        out.ask(next);
+                    }
+                }
+            }
+            Err(why) => {
+                eprintln!("warden: ignoring input line: {why}");
+                if let (false, Some(first)) = (self.json, self.pending.first()) {
+                    out.ask(first);
+                }
+            }
+        }
+    }
+
+    fn terminal_answer(&self, line: &str) -> Result<(PermissionRequestId, PermissionDecision, Option<String>), String> {
+        let request = self.pending.first().ok_or("no permission request is waiting")?;
+        let (word, rest) = line.trim().split_once(' ').unwrap_or((line.trim(), ""));
+        let decision = match word {
+            "y" | "yes" => PermissionDecision::AllowOnce,
+            "s" | "session" => PermissionDecision::AllowSession,
+            "a" | "always" => PermissionDecision::AllowAlways,
+            "n" | "no" => PermissionDecision::Deny,
+            other => return Err(format!("'{other}' is not one of y, s, a, n")),
+        };
+        let message = (!rest.trim().is_empty()).then(|| rest.trim().to_owned());
+        Ok((request.request_id.clone(), decision, message))
+    }
+}
+
+fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionDecision, Option<String>), String> {
+    let answer: Answer = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
+    Ok((answer.request_id, answer.decision, answer.message))
+}
+
+async fn resolve(
+    handle: &SessionHandle,
+    id: PermissionRequestId,
+    decision: PermissionDecision,
+    source: DecisionSource,
+    message: Option<String>,
+) {
+    if let Err(e) = handle.resolve(id, decision, source, message).await {
+        eprintln!("warden: {e}");
+    }
+}

@@ -1,0 +1,130 @@
+//! The `warden` command line: `warden [PATH]` opens the window, with PATH as a project;
+//! `warden run` and `warden sessions` drive the same engine without a window.
+
+mod approve;
+mod run;
+mod sessions;
+mod transcript;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use run::RunArgs;
+pub use sessions::SessionsArgs;
+
+/// Run AI coding agents on your projects while staying in charge.
+#[derive(Debug, Parser)]
+#[command(name = "warden", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Headless commands; without one, the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A project folder to open in the window.
+    pub path: Option<String>,
+    /// Where Warden keeps its settings and session history (default: the platform's app data
+    /// folder). Also settable with WARDEN_DATA_DIR.
+    #[arg(long, value_name = "DIR", env = "WARDEN_DATA_DIR", hide = true, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Accepted and ignored: WebKitWebDriver passes it when it launches the app for end-to-end
+    /// tests; automation itself is switched on by TAURI_WEBVIEW_AUTOMATION.
+    #[arg(long, hide = true)]
+    pub automation: bool,
+}
+
+/// Commands that run without a window.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one turn of an agent in a project and exit when it ends.
+    Run(RunArgs),
+    /// List the stored sessions of a project.
+    Sessions(SessionsArgs),
+}
+
+/// Runs a headless command and returns the process exit code.
+pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::ExitCode {
+    let data_dir = data_dir.or_else(default_data_dir);
+    let Some(data_dir) = data_dir else {
+        eprintln!("warden: no data folder: set WARDEN_DATA_DIR");
+        return std::process::ExitCode::from(2);
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("warden: cannot start: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let code = runtime.block_on(async move {
+        match command {
+            Command::Run(args) => run::run(args, &data_dir).await,
+            Command::Sessions(args) => sessions::list(args, &data_dir),
+        }
+    });
+    std::process::ExitCode::from(code)
+}
+
+/// The folder the window uses too (Tauri's app data folder for our identifier), so both see
+/// the same sessions.
+pub fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join(crate::IDENTIFIER))
+}
+
+/// What the window starts with.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// A project folder to open at start, exactly as given.
+    pub open: Option<String>,
+    /// Overrides the folder for settings and recent projects.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The launch settings this command line asks for.
+    pub fn into_launch(self) -> Launch {
+        Launch { open: self.path, data_dir: self.data_dir }
+    }
+}
+
+/// On Linux and the BSDs a window needs an X11 or Wayland display. Without one GTK aborts with a
+/// cryptic message, so say plainly what is wrong and how to run Warden anyway.
+pub fn missing_display() -> Option<String> {
+    if !cfg!(all(unix, not(target_os = "macos"))) {
+        return None;
+    }
+    let has = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        return None;
+    }
+    Some(
+        "warden: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\
+         Warden is a desktop app and needs a graphical session. On a machine without one, run it \
+         under a virtual display:\n    xvfb-run -a warden [PROJECT]\n\
+         or, from a source checkout:\n    xvfb-run -a make run"
+            .to_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_argument_becomes_the_project_to_open() {
+        let launch = Cli::parse_from(["warden", "/srv/app"]).into_launch();
+        assert_eq!(launch.open.as_deref(), Some("/srv/app"));
+    }
+
+    #[test]
+    fn the_webdriver_automation_flag_is_accepted() {
+        let cli = Cli::try_parse_from(["warden", "--automation"]).expect("WebKitWebDriver passes it");
+        assert!(cli.path.is_none());
+    }
+
+    #[test]
+    fn run_takes_its_flags_and_the_prompt() {
+        let cli = Cli::parse_from(["warden", "run", "--project", "/p", "--json", "--approve", "deny", "make a file"]);
+        let Some(Command::Run(args)) = cli.command else { panic!("a run command") };
+        assert_eq!(args.prompt, "make a file");
+        assert!(args.json);
+    }
+}

@@ -1,0 +1,167 @@
+//! What `warden run` prints: JSON lines, or a readable transcript.
+
+use std::collections::HashMap;
+use std::io::Write;
+use warden_core::session::*;
+
+/// Prints a session's events as they arrive.
+pub struct Transcript {
+    json: bool,
+    titles: HashMap<ToolCallId, String>,
+    /// Tool calls already shown as running (Claude reports "running" again after a permission).
+    shown_running: std::collections::HashSet<ToolCallId>,
+    /// Whether the cursor is in the middle of streamed text.
+    mid_line: bool,
+}
+
+impl Transcript {
+    /// JSON lines when `json`, readable text otherwise.
+    pub fn new(json: bool) -> Self {
+        Self { json, titles: HashMap::new(), shown_running: Default::default(), mid_line: false }
+    }
+
+    /// Prints one event.
+    pub fn print(&mut self, event: &SessionEvent) {
+        let mut out = std::io::stdout().lock();
+        if self.json {
+            let line = serde_json::to_string(event).expect("events always serialise");
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+            return;
+        }
+        let text = self.readable(&event.kind);
+        if let Some((text, streamed)) = text {
+            if !streamed && self.mid_line {
+                let _ = writeln!(out);
+            }
+            let _ = if streamed { write!(out, "{text}") } else { writeln!(out, "{text}") };
+            self.mid_line = streamed && !text.ends_with('\n');
+            let _ = out.flush();
+        }
+    }
+
+    /// Asks the person on the terminal.
+    pub fn ask(&mut self, request: &PermissionRequest) {
+        if self.json {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "Allow {}? [y] once  [s] this session  [a] always  [n] deny (n <message>) > ", request.tool_name);
+        let _ = err.flush();
+    }
+
+    /// Ends the output cleanly.
+    pub fn finish(&mut self) {
+        if self.mid_line {
+            println!();
+            self.mid_line = false;
+        }
+    }
+
+    /// The line for an event and whether it is streamed text (printed without a newline).
+    fn readable(&mut self, kind: &SessionEventKind) -> Option<(String, bool)> {
+        use SessionEventKind as K;
+        Some(match kind {
+            K::Started(s) => {
+                let what = if s.resumed { "resumed" } else { "started" };
+                let version = s.version.as_deref().unwrap_or("?");
+                (format!("● {} {version} {what} in {}", s.agent.as_str(), s.cwd), false)
+            }
+            K::UserMessage(m) => (format!("\n› {}\n", m.text), false),
+            K::AgentMessageChunk(c) if c.parent.is_none() => (c.text.clone(), true),
+            K::AgentMessageChunk(_) | K::AgentThoughtChunk(_) | K::Status(_) | K::AgentInfo(_) => return None,
+            K::ToolCall(t) => {
+                self.titles.insert(t.id.clone(), t.title.clone());
+                return None;
+            }
+            K::ToolCallUpdate(u) => {
+                if let Some(title) = &u.title {
+                    self.titles.insert(u.id.clone(), title.clone());
+                }
+                let status = u.status.filter(|s| s.is_terminal() || *s == ToolCallStatus::Running)?;
+                if status == ToolCallStatus::Running && !self.shown_running.insert(u.id.clone()) {
+                    return None;
+                }
+                let title = self.titles.get(&u.id).cloned().unwrap_or_else(|| u.id.to_string());
+                let mark = match status {
+                    ToolCallStatus::Completed => "✓",
+                    ToolCallStatus::Running => "⏺",
+                    ToolCallStatus::Failed => "✗",
+                    _ => "⊘",
+                };
+                let took = u.duration_ms.map(|ms| format!(" ({ms} ms)")).unwrap_or_default();
+                let label = match status {
+                    ToolCallStatus::Running => String::new(),
+                    other => format!(" — {}", status_word(other)),
+                };
+                (format!("{mark} {title}{label}{took}"), false)
+            }
+            K::Plan(p) => {
+                let lines: Vec<String> = p
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let mark = match e.status {
+                            PlanEntryStatus::Completed => "[x]",
+                            PlanEntryStatus::InProgress => "[~]",
+                            PlanEntryStatus::Pending => "[ ]",
+                        };
+                        format!("  {mark} {}", e.content)
+                    })
+                    .collect();
+                (format!("Plan:\n{}", lines.join("\n")), false)
+            }
+            K::PermissionRequested(r) => (format!("? {} asks permission: {}", r.tool_name, r.title), false),
+            K::PermissionResolved(r) => {
+                let who = match r.source {
+                    DecisionSource::User => "you",
+                    DecisionSource::ApproveFlag => "--approve",
+                    DecisionSource::Shutdown => "Warden (no answer possible)",
+                    DecisionSource::Agent => "the agent withdrew it",
+                };
+                let what = match r.decision {
+                    PermissionDecision::AllowOnce => "allowed once",
+                    PermissionDecision::AllowSession => "allowed for this session",
+                    PermissionDecision::AllowAlways => "allowed always",
+                    PermissionDecision::Deny => "denied",
+                    PermissionDecision::Cancelled => "cancelled",
+                };
+                (format!("  {what} by {who}"), false)
+            }
+            K::ModeChanged(m) => (format!("  permission mode: {m}"), false),
+            K::Notice(n) => (format!("! {}", n.text), false),
+            K::TurnEnded(t) => {
+                let reason = match t.stop_reason {
+                    StopReason::EndTurn => "done".to_owned(),
+                    StopReason::Error => format!("failed: {}", t.error.as_deref().unwrap_or("error")),
+                    other => format!("{other:?}").to_lowercase(),
+                };
+                let cost = t.cost_usd.map(|c| format!(" · ${c:.4}")).unwrap_or_default();
+                let tokens = format!("{} in / {} out tokens", t.usage.input_tokens, t.usage.output_tokens);
+                (format!("\n— {reason} · {:.1} s · {tokens}{cost}", t.duration_ms as f64 / 1000.0), false)
+            }
+            K::AgentExited(x) if !x.expected => {
+                let status = x.code.map(|c| format!("code {c}")).or(x.signal.map(|s| format!("signal {s}")));
+                let tail = if x.stderr_tail.is_empty() { String::new() } else { format!("\n{}", x.stderr_tail) };
+                (format!("✗ the agent exited ({}){tail}", status.unwrap_or_else(|| "unknown".into())), false)
+            }
+            K::AgentExited(_) => return None,
+            K::Unrecognised(r) => {
+                let preview: String = r.text.chars().take(200).collect();
+                (format!("? unrecognised output ({}, {} bytes): {preview}", r.reason, r.bytes), false)
+            }
+        })
+    }
+}
+
+fn status_word(status: ToolCallStatus) -> &'static str {
+    match status {
+        ToolCallStatus::Pending => "pending",
+        ToolCallStatus::AwaitingPermission => "awaiting permission",
+        ToolCallStatus::Running => "running",
+        ToolCallStatus::Completed => "completed",
+        ToolCallStatus::Failed => "failed",
+        ToolCallStatus::Denied => "denied",
+        ToolCallStatus::Cancelled => "cancelled",
+    }
+}
