@@ -17,14 +17,17 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 APP_FEATURES := --features custom-protocol
 STAMPS := .cache/stamps
+# The real agent CLIs the tests drive (pinned in tests/agent-clis) live in this cache folder.
+AGENTS_DIR := $(or $(WARDEN_AGENTS_DIR),.cache/agents)
 
 
-.PHONY: help run check-display test bindings bundle ui deps deps-test check-toolchain test-rust test-ui test-e2e clean
+.PHONY: help run check-display test bindings bench bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean
 
 help:
 	@echo "make run      install what is missing, build the UI and the app, open the window"
 	@echo "make test     install what is missing, then run every test (Rust, UI, end to end)"
 	@echo "make bindings regenerate ui/src/bindings.ts from the Rust types"
+	@echo "make bench    run the benchmarks (criterion) and print their numbers"
 	@echo "make bundle   build the .deb package (target/release/bundle/deb/)"
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -37,8 +40,11 @@ deps: check-toolchain
 	@src-tauri/scripts/node-check.sh $(NODE_MIN)
 	@src-tauri/scripts/npm-install.sh ui
 
-deps-test: deps
+deps-test: deps agents
 	@src-tauri/scripts/apt-install.sh $(APT_TEST)
+
+agents: deps
+	@src-tauri/scripts/agents-install.sh tests/agent-clis $(AGENTS_DIR)
 
 ui: deps
 	npm --prefix ui run build
@@ -59,9 +65,12 @@ check-display:
 test: deps-test ui test-rust test-ui test-e2e
 	@tests/summary.sh
 
-test-rust: deps
+# The fake agent is a separate binary the engine tests start; cargo only builds it on request.
+test-rust: deps agents
 	@mkdir -p tests/artifacts
-	$(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
+	$(CARGO) build -p warden-fake-agent
+	WARDEN_TEST_CLAUDE=$(abspath $(AGENTS_DIR))/node_modules/.bin/claude \
+	  $(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
 
 test-ui: deps
 	@mkdir -p tests/artifacts
@@ -77,6 +86,10 @@ test-e2e: deps-test test-rust
 
 bindings: deps
 	WARDEN_UPDATE_BINDINGS=1 $(CARGO) test $(APP_FEATURES) --test app bindings_are_fresh
+
+bench: deps
+	$(CARGO) build --release -p warden-fake-agent
+	$(CARGO) bench -p warden-engine --bench claude_stream
 
 bundle: ui
 	ui/node_modules/.bin/tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'

@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "project_reveal",
     "recent_forget",
     "notice_dismiss",
+    "session_list",
+    "session_events",
 ];
 
 fn main() {

@@ -43,6 +43,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             project_reveal::<tauri::Wry>,
             recent_forget::<tauri::Wry>,
             notice_dismiss::<tauri::Wry>,
+            commands::sessions::session_list,
+            commands::sessions::session_events,
         ])
         .events(collect_events![events::WorkspaceChanged])
         // Our values never carry NaN, so one shape serves both directions.
@@ -94,7 +96,11 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     if let Some(notice) = loaded.notice {
         workspace.notify(notice);
     }
-    app.manage(AppState::new(workspace, store_path, log_dir));
+    let (engine, engine_notice) = warden_engine::Engine::open(&data_dir)?;
+    if let Some(notice) = engine_notice {
+        workspace.notify(notice);
+    }
+    app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
     menu::install(app, &view)?;
     match &launch.open {
@@ -107,6 +113,22 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
 
 /// Runs the desktop app until the window closes.
 pub fn run(launch: Launch) -> anyhow::Result<()> {
-    build_app(tauri::Builder::default(), launch).run(tauri::generate_context!())?;
+    let app = build_app(tauri::Builder::default(), launch).build(tauri::generate_context!())?;
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            on_exit(handle);
+        }
+    });
     Ok(())
+}
+
+/// Quitting: every agent session is stopped (its open permission questions answered
+/// "cancelled", its process group killed after a bounded wait) before the process ends, so no
+/// agent outlives the app and nothing is allowed by default.
+pub fn on_exit<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        let engine = state.engine.clone();
+        tauri::async_runtime::block_on(async move { engine.shutdown().await });
+        tracing::info!("all sessions stopped; exiting");
+    }
 }

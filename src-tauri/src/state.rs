@@ -1,8 +1,9 @@
 //! What the desktop app keeps in `tauri::State`.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use warden_core::Workspace;
+use warden_engine::Engine;
 
 /// The app's shared state. The workspace lock is only ever held for a few pure operations and is
 /// never held across an `.await`.
@@ -12,12 +13,14 @@ pub struct AppState {
     pub store_path: PathBuf,
     /// The folder the log files are written to.
     pub log_dir: PathBuf,
+    /// Agent sessions: the store and the live session actors.
+    pub engine: Arc<Engine>,
 }
 
 impl AppState {
     /// State for a workspace persisted in `store_path`.
-    pub fn new(workspace: Workspace, store_path: PathBuf, log_dir: PathBuf) -> Self {
-        Self { workspace: Mutex::new(workspace), store_path, log_dir }
+    pub fn new(workspace: Workspace, store_path: PathBuf, log_dir: PathBuf, engine: Arc<Engine>) -> Self {
+        Self { workspace: Mutex::new(workspace), store_path, log_dir, engine }
     }
 
     /// Locks the workspace. A panic while it was held cannot leave it half-changed (every

@@ -88,3 +88,10 @@ fn the_content_security_policy_is_strict() {
         "the window talks only to Tauri's IPC: {connect}");
     assert!(conf["build"].get("devUrl").is_none(), "no remote or dev-server content is loaded");
 }
+
+#[test]
+fn the_headless_command_uses_the_windows_data_folder() {
+    let conf: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tauri.conf.json")).unwrap()).unwrap();
+    assert_eq!(conf["identifier"], warden_app::IDENTIFIER, "warden run and the window must share one session store");
+}

@@ -4,4 +4,5 @@
 mod bindings;
 mod commands;
 mod headless;
+mod sessions;
 mod support;

@@ -27,6 +27,13 @@ export const commands = {
 	recentForget: (path: string) => __TAURI_INVOKE<WorkspaceView>("recent_forget", { path }),
 	/**  Marks a notice as read. */
 	noticeDismiss: (id: NoticeId) => __TAURI_INVOKE<WorkspaceView>("notice_dismiss", { id }),
+	/**  The stored sessions of a project, newest first. */
+	sessionList: (project: string) => typedError<SessionRecord[], IpcError>(__TAURI_INVOKE("session_list", { project })),
+	/**
+	 *  A session's stored events after `after_seq` (0 for all): the transcript to show, and what a
+	 *  window that saw a gap in `seq` re-reads.
+	 */
+	sessionEvents: (sessionId: SessionId, afterSeq: number) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("session_events", { sessionId, afterSeq })),
 };
 
 /** Events */
@@ -35,6 +42,46 @@ export const events = {
 };
 
 /* Types */
+/**  The agent process ended. */
+export type AgentExited = {
+	/**  Exit code, when it exited normally. */
+	code: number | null,
+	/**  The signal that ended it, on Unix. */
+	signal: number | null,
+	/**  Whether Warden asked it to stop (otherwise it crashed or was killed from outside). */
+	expected: boolean,
+	/**  The end of what it wrote to stderr. */
+	stderrTail: string,
+};
+
+/**  What the agent says about itself. */
+export type AgentInfo = {
+	/**  The agent's session id (needed to resume). */
+	agentSessionId: string,
+	/**  The model it uses. */
+	model: string | null,
+	/**  Its version. */
+	version: string | null,
+	/**  The tools it offers. */
+	tools: string[],
+};
+
+/**  Which agent runs a session. */
+export type AgentKind = 
+/**  Anthropic's Claude Code CLI, over its stream-json control protocol. */
+"claude";
+
+/**  Who or what made a decision, for the audit trail. */
+export type DecisionSource = 
+/**  A person, in the window or on the headless command's stdin. */
+"user" | 
+/**  The headless command's `--approve allow|deny` flag. */
+"approveFlag" | 
+/**  Warden itself, because the session stopped or input ended. */
+"shutdown" | 
+/**  The agent withdrew the question. */
+"agent";
+
 /**  An error returned by a Warden command: a code to branch on and a message written for people. */
 export type IpcError = {
 	/**  What kind of failure this is. */
@@ -57,6 +104,21 @@ export type IpcErrorCode =
 /**  Anything else; the message says what happened. */
 "internal";
 
+/**  A streamed piece of text. */
+export type MessageChunk = {
+	/**  The message it belongs to. */
+	messageId: MessageId,
+	/**  Which text block of the message (a message can say something, call a tool, say more). */
+	part: number,
+	/**  The subagent call this message belongs to, if any. */
+	parent: ToolCallId | null,
+	/**  The new text, to append. */
+	text: string,
+};
+
+/**  One assistant message (`msg_…`); streamed chunks of the same message share it. */
+export type MessageId = string;
+
 /**
  *  Something the person should read that no dialog asked for, such as a project given on the
  *  command line that could not be opened.
@@ -70,6 +132,98 @@ export type Notice = {
 
 /**  Identifies a notice so the window can dismiss it. */
 export type NoticeId = number;
+
+/**  How serious a notice is. */
+export type NoticeLevel = 
+/**  For information. */
+"info" | 
+/**  Something went wrong or may go wrong. */
+"warning";
+
+/**  How a permission question was answered. */
+export type PermissionDecision = 
+/**  Run this call only. */
+"allowOnce" | 
+/**  Run it, and calls like it for the rest of the session. */
+"allowSession" | 
+/**  Run it, and calls like it in this project from now on. */
+"allowAlways" | 
+/**  Do not run it; the agent is told and carries on. */
+"deny" | 
+/**  Nobody can answer any more (the session stopped, the app quit, stdin closed): not run. */
+"cancelled";
+
+/**  How freely the agent may act without asking. */
+export type PermissionMode = 
+/**  Ask before anything that changes something. */
+"default" | 
+/**  File edits in the project go ahead; other changes still ask. */
+"acceptEdits" | 
+/**  Read only until a plan is approved. */
+"plan";
+
+/**  An agent asks whether it may run a tool. */
+export type PermissionRequest = {
+	/**  Answer with this id. */
+	requestId: PermissionRequestId,
+	/**  The tool call it is about. */
+	toolCallId: ToolCallId | null,
+	/**  The tool's name (`Bash`, `Write`, …). */
+	toolName: string,
+	/**  The question in words, from the agent where it gives one ("Write a marker file"). */
+	title: string,
+	/**  The tool's input (raw payload). */
+	rawInput: Value,
+	/**  A path outside what the agent may touch without asking, when that is the reason. */
+	blockedPath: string | null,
+	/**  Why the agent asks, in its words. */
+	reason: string | null,
+	/**
+	 *  The agent's own suggestions for a rule that would stop it asking (raw payload; Claude's
+	 *  `permission_suggestions`).
+	 */
+	rawSuggestions: Value | null,
+};
+
+/**  A pending permission question, as the agent names it. */
+export type PermissionRequestId = string;
+
+/**  The answer to a permission question. */
+export type PermissionResolution = {
+	/**  The question answered. */
+	requestId: PermissionRequestId,
+	/**  The answer. */
+	decision: PermissionDecision,
+	/**  Who answered. */
+	source: DecisionSource,
+	/**  What the agent is told along with a denial. */
+	message: string | null,
+};
+
+/**  The whole current plan. */
+export type Plan = {
+	/**  Its entries, in order. */
+	entries: PlanEntry[],
+};
+
+/**  One entry of a plan or to-do list. */
+export type PlanEntry = {
+	/**  The agent's id for the entry, where it has one (Claude's task ids). */
+	id: string | null,
+	/**  What is to be done. */
+	content: string,
+	/**  Progress. */
+	status: PlanEntryStatus,
+};
+
+/**  Progress of a plan entry. */
+export type PlanEntryStatus = 
+/**  Not started. */
+"pending" | 
+/**  Being worked on. */
+"inProgress" | 
+/**  Done. */
+"completed";
 
 /**  A project folder that is open in the workspace. */
 export type Project = {
@@ -86,6 +240,16 @@ export type Project = {
  *  folder twice (through a symlink, a trailing slash, a relative path) yields the same project.
  */
 export type ProjectId = string;
+
+/**  Output kept as it was. */
+export type RawOutput = {
+	/**  Why it was not understood. */
+	reason: string,
+	/**  The text (invalid UTF-8 replaced; cut after the first 64 KiB). */
+	text: string,
+	/**  Length of the original line in bytes. */
+	bytes: number,
+};
 
 /**  A recent project as the start screen and the menu show it. */
 export type RecentEntry = {
@@ -104,6 +268,296 @@ export type RecentProject = {
 	/**  When it was last opened, in milliseconds since the Unix epoch. */
 	lastOpenedMs: number,
 };
+
+/**  One event of one session. */
+export type SessionEvent = {
+	/**  The session. */
+	sessionId: SessionId,
+	/**  Position in the session's stream: 1, 2, 3, … with no gaps, across restarts. */
+	seq: number,
+	/**  When Warden recorded it, in milliseconds since the Unix epoch. */
+	atMs: number,
+	/**  What happened. */
+	kind: SessionEventKind,
+};
+
+/**  What happened. */
+export type SessionEventKind = 
+/**  An agent process was started for the session (first start or resume). */
+{ type: "started"; data: SessionStarted } | 
+/**  The session moved to a new status. */
+{ type: "status"; data: SessionStatus } | 
+/**  What the agent reported about itself once running. */
+{ type: "agentInfo"; data: AgentInfo } | 
+/**  The person's prompt; starts a turn. */
+{ type: "userMessage"; data: UserMessage } | 
+/**  A piece of the agent's answer. Pieces with the same message id and part join in order. */
+{ type: "agentMessageChunk"; data: MessageChunk } | 
+/**  A piece of the agent's visible reasoning. */
+{ type: "agentThoughtChunk"; data: MessageChunk } | 
+/**  A tool call began. */
+{ type: "toolCall"; data: ToolCall } | 
+/**  A tool call changed. */
+{ type: "toolCallUpdate"; data: ToolCallUpdate } | 
+/**  The agent's plan or to-do list, always complete (replaces the previous one). */
+{ type: "plan"; data: Plan } | 
+/**  The agent asks whether it may run a tool. */
+{ type: "permissionRequested"; data: PermissionRequest } | 
+/**  A permission question was answered. */
+{ type: "permissionResolved"; data: PermissionResolution } | 
+/**  The agent switched permission mode. */
+{ type: "modeChanged"; data: PermissionMode } | 
+/**
+ *  Something worth telling the person that is not part of the conversation (a retry, a
+ *  compaction, a rate-limit warning, an agent-side error).
+ */
+{ type: "notice"; data: SessionNotice } | 
+/**  A turn is over. */
+{ type: "turnEnded"; data: TurnEnded } | 
+/**  The agent process is gone. */
+{ type: "agentExited"; data: AgentExited } | 
+/**  Output the adapter could not make sense of, kept and shown as it was. */
+{ type: "unrecognised"; data: RawOutput };
+
+/**  A Warden session. For Claude sessions Warden starts, it is also the agent's own session id. */
+export type SessionId = string;
+
+/**  A side note from the agent or from Warden. */
+export type SessionNotice = {
+	/**  How serious. */
+	level: NoticeLevel,
+	/**  What to tell the person. */
+	text: string,
+};
+
+/**  A stored session, as lists show it. */
+export type SessionRecord = {
+	/**  Warden's id. */
+	id: SessionId,
+	/**  The project folder (canonical path). */
+	project: string,
+	/**  Which agent. */
+	agent: AgentKind,
+	/**  The agent's own session id, used to resume (`--resume=<id>` for Claude). */
+	agentSessionId: string | null,
+	/**  From the first prompt. */
+	title: string,
+	/**  The model asked for, if any. */
+	model: string | null,
+	/**  The permission mode it started in. */
+	permissionMode: PermissionMode,
+	/**  Milliseconds since the Unix epoch. */
+	createdMs: number,
+	/**  Milliseconds since the Unix epoch of the last event. */
+	updatedMs: number,
+	/**
+	 *  Last known status. A session the app did not stop cleanly reads as running until it is
+	 *  reopened, which marks it crashed.
+	 */
+	status: SessionStatus,
+	/**  Turns started. */
+	turns: number,
+	/**  `seq` of the last stored event. */
+	lastSeq: number,
+	/**  Cost reported by the agent over all turns, in US dollars. */
+	costUsd: number | null,
+};
+
+/**  An agent process started. */
+export type SessionStarted = {
+	/**  Which agent. */
+	agent: AgentKind,
+	/**  The project folder it runs in. */
+	cwd: string,
+	/**  The executable that was started. */
+	program: string,
+	/**  Its process id (it also leads the process group Warden kills on stop). */
+	pid: number | null,
+	/**  Its version, as discovery found it. */
+	version: string | null,
+	/**  The model asked for, if any. */
+	model: string | null,
+	/**  The permission mode asked for. */
+	permissionMode: PermissionMode,
+	/**  Whether this continues an earlier conversation. */
+	resumed: boolean,
+};
+
+/**  Where a session is in its life. */
+export type SessionStatus = 
+/**  The agent process is starting. */
+"starting" | 
+/**  Waiting for a prompt. */
+"ready" | 
+/**  A turn is running. */
+"running" | 
+/**  Being stopped. */
+"stopping" | 
+/**  Stopped on request; can be resumed. */
+"stopped" | 
+/**  The agent exited on its own or was killed; can be resumed. */
+"crashed";
+
+/**  Why a turn ended. */
+export type StopReason = 
+/**  The agent finished. */
+"endTurn" | 
+/**  The model hit its output limit. */
+"maxTokens" | 
+/**  The agent hit its turn limit. */
+"maxTurns" | 
+/**  The model refused. */
+"refusal" | 
+/**  Interrupted on request. */
+"cancelled" | 
+/**  An error ended it (API failure, the agent crashed, …); see `error`. */
+"error";
+
+/**  A new tool call. */
+export type ToolCall = {
+	/**  The agent's id for the call. */
+	id: ToolCallId,
+	/**  The subagent call (Task/Agent) this call runs under, if any. */
+	parent: ToolCallId | null,
+	/**  The tool's name as the agent knows it (`Bash`, `Write`, `mcp__github__create_issue`). */
+	name: string,
+	/**  What kind of work it does. */
+	kind: ToolKind,
+	/**  A human title: "Edit src/main.rs", "Run npm test". */
+	title: string,
+	/**  The tool's input exactly as the agent sent it (raw payload, shape varies by tool). */
+	rawInput: Value,
+	/**  Files it touches. */
+	locations: ToolLocation[],
+	/**  Where it is in its life. */
+	status: ToolCallStatus,
+};
+
+/**  A tool call, as the agent names it (`toolu_…` for Claude). */
+export type ToolCallId = string;
+
+/**
+ *  Where a tool call is in its life.
+ * 
+ *  `Pending` → (`AwaitingPermission` → ) `Running` → `Completed` | `Failed`; `Denied` and
+ *  `Cancelled` can end it from any open state. Terminal states never change again.
+ */
+export type ToolCallStatus = 
+/**  Announced; the input may still be streaming. */
+"pending" | 
+/**  Waiting for the person (or a rule) to allow or deny it. */
+"awaitingPermission" | 
+/**  Executing. */
+"running" | 
+/**  Finished successfully. */
+"completed" | 
+/**  Finished with an error. */
+"failed" | 
+/**  Not run because permission was refused. */
+"denied" | 
+/**  Stopped because the turn was interrupted. */
+"cancelled";
+
+/**  A change to an existing tool call; absent fields are unchanged. */
+export type ToolCallUpdate = {
+	/**  Which call. */
+	id: ToolCallId,
+	/**  The new status. */
+	status: ToolCallStatus | null,
+	/**  A better title, once the whole input is known. */
+	title: string | null,
+	/**  The complete input, once it has streamed in (raw payload). */
+	rawInput: Value | null,
+	/**  Files it touches, once known. */
+	locations: ToolLocation[] | null,
+	/**  What the tool returned. */
+	output: ToolOutput | null,
+	/**  Time from start to finish, on the final update. */
+	durationMs: number | null,
+};
+
+/**  What a tool does, for its icon and for what the permission and file views show. */
+export type ToolKind = 
+/**  Reads files or data. */
+"read" | 
+/**  Changes files. */
+"edit" | 
+/**  Removes files. */
+"delete" | 
+/**  Moves or renames files. */
+"move" | 
+/**  Searches files or the web. */
+"search" | 
+/**  Runs a command. */
+"execute" | 
+/**  Plans, keeps a to-do list or delegates to a subagent. */
+"think" | 
+/**  Fetches from the network. */
+"fetch" | 
+/**  Anything else. */
+"other";
+
+/**  A file a tool call works on. */
+export type ToolLocation = {
+	/**  Absolute path as the agent gave it. */
+	path: string,
+	/**  A line number, when the tool works on one. */
+	line: number | null,
+};
+
+/**  What a tool returned. */
+export type ToolOutput = {
+	/**  The result as text (what the model reads). */
+	text: string,
+	/**
+	 *  The tool's structured result where the agent gives one (raw payload: Claude's
+	 *  `tool_use_result`, e.g. `{stdout, stderr, interrupted}` for Bash).
+	 */
+	rawOutput: Value | null,
+};
+
+/**  A turn is over. */
+export type TurnEnded = {
+	/**  Which turn. */
+	turn: TurnId,
+	/**  Why it ended. */
+	stopReason: StopReason,
+	/**  What went wrong, when it did. */
+	error: string | null,
+	/**  Wall time of the turn. */
+	durationMs: number,
+	/**  Tokens used by the turn. */
+	usage: Usage,
+	/**  What the turn cost, where the agent reports cost. */
+	costUsd: number | null,
+	/**  What the session has cost so far, over all its turns and restarts. */
+	sessionCostUsd: number | null,
+};
+
+/**  The number of a turn within its session, counting from 1. */
+export type TurnId = number;
+
+/**  Token counts. */
+export type Usage = {
+	/**  Input tokens. */
+	inputTokens: number,
+	/**  Output tokens. */
+	outputTokens: number,
+	/**  Input tokens read from the prompt cache. */
+	cacheReadTokens: number,
+	/**  Input tokens written to the prompt cache. */
+	cacheCreationTokens: number,
+};
+
+/**  A prompt. */
+export type UserMessage = {
+	/**  The turn it starts. */
+	turn: TurnId,
+	/**  What the person wrote. */
+	text: string,
+};
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /**
  *  The workspace changed (a project opened or closed, the recent list or the notices changed),

@@ -1,3 +1,4 @@
 //! Tauri commands: each looks up state, calls the engine or core once and maps the error.
 
 pub mod projects;
+pub mod sessions;

@@ -33,3 +33,12 @@ pub fn claude_env(home: &Path, mock_url: &str) -> Vec<(String, String)> {
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
 }
+
+/// The fault-injecting fake agent (crate warden-fake-agent), built next to the running test
+/// binary: `target/<profile>/deps/<test>` → `target/<profile>/warden-fake-agent`.
+pub fn fake_agent_program() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let program = exe.parent().and_then(Path::parent).expect("target folder").join("warden-fake-agent");
+    assert!(program.exists(), "{} is missing: run `cargo build -p warden-fake-agent` first (make test does)", program.display());
+    program
+}

@@ -55,7 +55,7 @@ pub enum SessionEventKind {
     ModeChanged(PermissionMode),
     /// Something worth telling the person that is not part of the conversation (a retry, a
     /// compaction, a rate-limit warning, an agent-side error).
-    Notice(Notice),
+    Notice(SessionNotice),
     /// A turn is over.
     TurnEnded(TurnEnded),
     /// The agent process is gone.
@@ -193,7 +193,7 @@ pub enum NoticeLevel {
 /// A side note from the agent or from Warden.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Notice {
+pub struct SessionNotice {
     /// How serious.
     pub level: NoticeLevel,
     /// What to tell the person.

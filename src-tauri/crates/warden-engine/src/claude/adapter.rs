@@ -659,7 +659,7 @@ fn chunk(kind: PartKind, message_id: &str, part: usize, parent: &Option<String>,
 }
 
 fn notice(level: NoticeLevel, text: String) -> Output {
-    Output::Event(SessionEventKind::Notice(Notice { level, text }))
+    Output::Event(SessionEventKind::Notice(SessionNotice { level, text }))
 }
 
 /// A raw entry whose text the caller fills in from the line.

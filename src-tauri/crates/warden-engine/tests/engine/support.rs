@@ -16,13 +16,9 @@ pub fn claude() -> AgentBinary {
     AgentBinary { agent: AgentKind::Claude, program: warden_mock_models::agents::claude_program(), version: "2.1.329".into() }
 }
 
-/// The fault-injecting fake agent from the warden-fake-agent crate.
+/// The fault-injecting fake agent.
 pub fn fake_agent() -> AgentBinary {
-    let exe = std::env::current_exe().expect("test binary path");
-    // target/<profile>/deps/engine-<hash> → target/<profile>/warden-fake-agent
-    let program = exe.parent().and_then(Path::parent).expect("target folder").join("warden-fake-agent");
-    assert!(program.exists(), "{} is missing: run `cargo build -p warden-fake-agent` first (make test does)", program.display());
-    AgentBinary { agent: AgentKind::Claude, program, version: "9.9.9".into() }
+    AgentBinary { agent: AgentKind::Claude, program: warden_mock_models::agents::fake_agent_program(), version: "9.9.9".into() }
 }
 
 /// Environment that keeps the real CLI offline, on the mock model.

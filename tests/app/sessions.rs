@@ -1,0 +1,79 @@
+//! Sessions through the app: what the window can read, and quitting stops every agent.
+
+use crate::support::TestApp;
+use serde_json::json;
+use std::sync::Arc;
+use tauri::Manager;
+use warden_app::state::AppState;
+use warden_core::session::*;
+use warden_engine::{AgentBinary, ChannelSink, NewSession, RunOptions};
+
+fn fake(mode: &str, pidfile: &std::path::Path) -> RunOptions {
+    RunOptions {
+        binary: Some(AgentBinary {
+            agent: AgentKind::Claude,
+            program: warden_mock_models::agents::fake_agent_program(),
+            version: "9.9.9".into(),
+        }),
+        env: vec![("WARDEN_FAKE_MODE".into(), mode.into()), ("WARDEN_FAKE_PIDFILE".into(), pidfile.into())],
+    }
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|stat| stat.split_whitespace().nth(2) != Some("Z"))
+        .unwrap_or(false)
+}
+
+#[test]
+fn quitting_stops_every_session_and_leaves_no_process_behind() {
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let app = TestApp::start(data.path(), None);
+    let handle = app.window.app_handle().clone();
+    let engine = handle.state::<AppState>().engine.clone();
+    let pidfile = data.path().join("grandchild.pid");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let new = NewSession {
+        project: project.path().to_string_lossy().into_owned(),
+        run: fake("grandchild", &pidfile),
+        ..Default::default()
+    };
+    let session = tauri::async_runtime::block_on(async {
+        let session = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("starts");
+        session.prompt("hello").await.expect("prompt accepted");
+        while let Some(event) = rx.recv().await {
+            if matches!(event.kind, SessionEventKind::TurnEnded(_)) {
+                break;
+            }
+        }
+        session
+    });
+    let grandchild: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
+    assert!(alive(grandchild));
+
+    warden_app::on_exit(&handle);
+
+    assert!(session.is_finished(), "the session actor is done before exit returns");
+    assert!(!alive(grandchild), "the agent's own child died with it");
+
+    // What the window reads back: the stored session and its whole transcript.
+    let listed = app.invoke("session_list", json!({ "project": project.path() })).expect("listed");
+    let sessions: Vec<SessionRecord> = serde_json::from_value(listed).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!((sessions[0].status, sessions[0].title.as_str()), (SessionStatus::Stopped, "hello"));
+    let events = app.invoke("session_events", json!({ "sessionId": sessions[0].id, "afterSeq": 0 })).expect("events");
+    let events: Vec<SessionEvent> = serde_json::from_value(events).unwrap();
+    assert_eq!(events.len() as u64, sessions[0].last_seq);
+    assert!(matches!(events.last().unwrap().kind, SessionEventKind::Status(SessionStatus::Stopped)));
+    let tail = app.invoke("session_events", json!({ "sessionId": sessions[0].id, "afterSeq": 3 })).unwrap();
+    assert_eq!(tail.as_array().unwrap()[0]["seq"], 4, "after_seq reads only what came later");
+}
+
+#[test]
+fn listing_sessions_of_a_missing_project_is_a_typed_error() {
+    let data = tempfile::tempdir().unwrap();
+    let app = TestApp::start(data.path(), None);
+    let err = app.invoke("session_list", json!({ "project": "/no/such/project" })).unwrap_err();
+    assert_eq!(err["code"], "projectNotFound");
+}
