@@ -153,8 +153,7 @@ async fn check_version(
     install: &'static str,
 ) -> Result<AgentBinary, DiscoveryError> {
     let shown = program.display().to_string();
-    let run = tokio::process::Command::new(&program).arg("--version").kill_on_drop(true).output();
-    let output = match tokio::time::timeout(Duration::from_secs(20), run).await {
+    let output = match tokio::time::timeout(Duration::from_secs(20), version_output(&program)).await {
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return Err(DiscoveryError::NoVersion { program: shown, detail: e.to_string() }),
         Err(_) => return Err(DiscoveryError::NoVersion { program: shown, detail: "it did not answer within 20 s".into() }),
@@ -173,6 +172,21 @@ async fn check_version(
         });
     }
     Ok(AgentBinary { agent, program, version: format!("{}.{}.{}", version.0, version.1, version.2) })
+}
+
+/// Runs `program --version`. A just-written executable can be briefly "busy" (ETXTBSY) while
+/// another thread of this process forks, so that one error is retried a few times.
+async fn version_output(program: &Path) -> std::io::Result<std::process::Output> {
+    let mut attempt = 0;
+    loop {
+        match tokio::process::Command::new(program).arg("--version").kill_on_drop(true).output().await {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 5 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
+            }
+            result => return result,
+        }
+    }
 }
 
 /// The first `major.minor.patch` in `text` ("2.1.329 (Claude Code)").

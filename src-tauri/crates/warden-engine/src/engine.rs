@@ -105,7 +105,7 @@ impl Engine {
         let binary = Self::binary(&new.run).await?;
         let id = SessionId(uuid::Uuid::new_v4().to_string());
         let now = crate::now_ms();
-        self.store.create_session(&SessionRecord {
+        let record = SessionRecord {
             id: id.clone(),
             project: project.to_string_lossy().into_owned(),
             agent: AgentKind::Claude,
@@ -113,7 +113,7 @@ impl Engine {
             // and even a session that crashed before saying so can be resumed.
             agent_session_id: Some(id.to_string()),
             title: String::new(),
-            model: new.model.clone(),
+            model: new.model,
             permission_mode: new.permission_mode,
             created_ms: now,
             updated_ms: now,
@@ -121,77 +121,62 @@ impl Engine {
             turns: 0,
             last_seq: 0,
             cost_usd: 0.0,
-        })?;
-        self.spawn_as(&id, &id, &project, &binary, false, new.model, new.permission_mode, &new.run.env, (0, 0, 0.0), sink)
+        };
+        self.store.create_session(&record)?;
+        self.spawn(&record, &binary, false, &new.run.env, sink)
     }
 
     /// Resumes a stored session in a new agent process; its events continue the same stream.
     pub async fn resume(&self, id: &SessionId, run: RunOptions, sink: Arc<dyn EventSink>) -> Result<SessionHandle, EngineError> {
-        if self.handle(id).is_some() {
-            return Err(EngineError::AlreadyRunning(id.clone()));
-        }
         let record = self.store.session(id)?.ok_or_else(|| EngineError::UnknownSession(id.clone()))?;
         if !record.status.is_over() {
             return Err(EngineError::AlreadyRunning(id.clone()));
         }
+        // The final status is stored a moment before the actor finishes; let it finish.
+        if let Some(previous) = self.handle(id) {
+            previous.finished().await;
+        }
         let binary = Self::binary(&run).await?;
         self.store.claim(id)?;
-        let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| id.to_string()));
-        let handle = self.spawn_as(
-            id,
-            &agent_id,
-            Path::new(&record.project),
-            &binary,
-            true,
-            record.model.clone(),
-            record.permission_mode,
-            &run.env,
-            (record.last_seq, record.turns, record.cost_usd),
-            sink,
-        )?;
-        Ok(handle)
+        self.spawn(&record, &binary, true, &run.env, sink)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn spawn_as(
+    /// Starts the agent process and the actor for a stored session; the stream continues after
+    /// the record's last event.
+    fn spawn(
         &self,
-        id: &SessionId,
-        agent_id: &SessionId,
-        project: &Path,
+        record: &SessionRecord,
         binary: &AgentBinary,
         resume: bool,
-        model: Option<String>,
-        mode: PermissionMode,
         env: &[(OsString, OsString)],
-        (last_seq, turns, cost_before): (u64, u32, f64),
         sink: Arc<dyn EventSink>,
     ) -> Result<SessionHandle, EngineError> {
-        let spec = claude::spawn_spec(binary, project, agent_id, resume, model.as_deref(), mode, env);
+        let project = Path::new(&record.project);
+        let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
+        let spec =
+            claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
         let started = SessionStarted {
-            agent: AgentKind::Claude,
-            cwd: project.to_string_lossy().into_owned(),
+            agent: record.agent,
+            cwd: record.project.clone(),
             program: binary.program.to_string_lossy().into_owned(),
             pid: None,
             version: Some(binary.version.clone()),
-            model,
-            permission_mode: mode,
+            model: record.model.clone(),
+            permission_mode: record.permission_mode,
             resumed: resume,
         };
-        let handle = launch(
-            self.store.clone(),
-            sink,
-            Launch {
-                id: id.clone(),
-                spec,
-                adapter: Box::new(ClaudeAdapter::new(PathBuf::from(project))),
-                started,
-                last_seq,
-                turns,
-                cost_before,
-            },
-        )
-        .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;
-        self.live().insert(id.clone(), handle.clone());
+        let launch_spec = Launch {
+            id: record.id.clone(),
+            spec,
+            adapter: Box::new(ClaudeAdapter::new(PathBuf::from(project))),
+            started,
+            last_seq: record.last_seq,
+            turns: record.turns,
+            cost_before: record.cost_usd,
+        };
+        let handle = launch(self.store.clone(), sink, launch_spec)
+            .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;
+        self.live().insert(record.id.clone(), handle.clone());
         Ok(handle)
     }
 

@@ -222,19 +222,10 @@ impl Store {
     /// Sessions of a project (all projects when `None`), newest first.
     pub fn sessions(&self, project: Option<&str>) -> Result<Vec<SessionRecord>, StoreError> {
         let conn = self.conn();
-        let rows = match project {
-            Some(p) => {
-                let mut stmt =
-                    conn.prepare(&format!("{} WHERE project = ?1 ORDER BY created_ms DESC, rowid DESC", schema::SELECT_SESSION))?;
-                let rows = stmt.query_map([p], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
-                rows
-            }
-            None => {
-                let mut stmt = conn.prepare(&format!("{} ORDER BY created_ms DESC, rowid DESC", schema::SELECT_SESSION))?;
-                let rows = stmt.query_map([], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
-                rows
-            }
-        };
+        // `?1 IS NULL` makes one statement serve both "one project" and "all".
+        let sql = format!("{} WHERE ?1 IS NULL OR project = ?1 ORDER BY created_ms DESC, rowid DESC", schema::SELECT_SESSION);
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([project], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
