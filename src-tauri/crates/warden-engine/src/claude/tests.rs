@@ -193,3 +193,50 @@ fn allow_for_the_session_never_writes_rules_into_the_project() {
     assert!(lines[0].contains("\"destination\":\"session\""), "{}", lines[0]);
     assert!(!lines[0].contains("localSettings"), "{}", lines[0]);
 }
+
+fn plans(adapter: &mut ClaudeAdapter, lines: &[&str]) -> Vec<Vec<(Option<String>, String, PlanEntryStatus)>> {
+    let mut out = Vec::new();
+    for line in lines {
+        for o in adapter.on_line(line.as_bytes(), Instant::now()) {
+            if let Output::Event(SessionEventKind::Plan(p)) = o {
+                out.push(p.entries.into_iter().map(|e| (e.id, e.content, e.status)).collect());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn task_tools_accumulate_into_one_plan_by_task_id() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    adapter.prompt(TurnId(1), "plan", Instant::now());
+    let got = plans(
+        &mut adapter,
+        &[
+            r#"{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t1","name":"TaskCreate","input":{"subject":"Write tests","description":"d"}}]}}"#,
+            r#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t1","content":"Task #1 created successfully: Write tests"}]},"tool_use_result":{"task":{"id":"1","subject":"Write tests"}}}"#,
+            r#"{"type":"assistant","message":{"id":"m2","content":[{"type":"tool_use","id":"t2","name":"TaskUpdate","input":{"taskId":"1","status":"in_progress"}}]}}"#,
+            r#"{"type":"assistant","message":{"id":"m3","content":[{"type":"tool_use","id":"t3","name":"TaskCreate","input":{"subject":"Never created"}}]}}"#,
+            r#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t3","content":"No such tool","is_error":true}]}}"#,
+        ],
+    );
+    use PlanEntryStatus::*;
+    assert_eq!(
+        got,
+        vec![vec![(Some("1".into()), "Write tests".into(), Pending)], vec![(Some("1".into()), "Write tests".into(), InProgress)]],
+        "a failed TaskCreate adds nothing"
+    );
+}
+
+#[test]
+fn todo_write_replaces_the_plan() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    adapter.prompt(TurnId(1), "plan", Instant::now());
+    let got = plans(
+        &mut adapter,
+        &[r#"{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t1","name":"TodoWrite","input":{"todos":[{"content":"a","status":"completed","activeForm":"A"},{"content":"b","status":"pending","activeForm":"B"}]}}]}}"#],
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].len(), 2);
+    assert_eq!(got[0][0].2, PlanEntryStatus::Completed);
+}
