@@ -5,6 +5,8 @@
 //! - `actor`: one live session end to end — the fake agent floods a turn with streamed text
 //!   deltas, the actor parses, merges, stores in SQLite and hands events to a sink — in lines
 //!   per second from prompt to the end of the turn.
+//! - `store`: events that cannot be merged (tool calls, statuses) appended one transaction each,
+//!   the ceiling on what a session can persist per second.
 //!
 //! `make bench` builds the fake agent in release mode first.
 
@@ -105,5 +107,46 @@ fn actor(c: &mut Criterion) {
     println!("actor: {FLOOD} streamed lines became {emitted} stored events per turn (deltas merged every 25 ms)");
 }
 
-criterion_group!(benches, parse, actor);
+fn store(c: &mut Criterion) {
+    use warden_core::session::*;
+    let data = tempfile::tempdir().unwrap();
+    let store = warden_engine::Store::open(&data.path().join("bench.db")).unwrap().store;
+    let id = SessionId("bench".into());
+    store
+        .create_session(&SessionRecord {
+            id: id.clone(),
+            project: "/p".into(),
+            agent: AgentKind::Claude,
+            agent_session_id: None,
+            title: String::new(),
+            model: None,
+            permission_mode: PermissionMode::Default,
+            created_ms: 0,
+            updated_ms: 0,
+            status: SessionStatus::Running,
+            turns: 0,
+            last_seq: 0,
+            cost_usd: 0.0,
+        })
+        .unwrap();
+    let mut seq = 0;
+    let mut group = c.benchmark_group("store");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("append_tool_call_update", |b| {
+        b.iter(|| {
+            seq += 1;
+            let kind = SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+                id: ToolCallId(format!("toolu_{seq}")),
+                status: Some(ToolCallStatus::Completed),
+                output: Some(ToolOutput { text: "ok\n".repeat(50), raw_output: None }),
+                duration_ms: Some(12),
+                ..Default::default()
+            });
+            store.append(&SessionEvent { session_id: id.clone(), seq, at_ms: 0, kind }).unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse, actor, store);
 criterion_main!(benches);
