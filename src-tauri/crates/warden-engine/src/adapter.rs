@@ -10,6 +10,8 @@ pub enum Output {
     Event(SessionEventKind),
     /// A line to write back to the agent (an answer it needs to go on).
     Send(String),
+    /// The agent finished starting up and takes prompts.
+    Ready,
 }
 
 /// One agent protocol spoken over stdio lines. Pure state: the actor owns the process and the

@@ -108,7 +108,10 @@ impl ClaudeAdapter {
             Frame::Result(r) => self.result(r, now, out),
             Frame::ControlRequest(r) => self.control_request(r, out),
             Frame::ControlResponse(r) => {
-                if r.response.subtype == "error" {
+                let init = r.response.request_id.as_deref().is_some_and(|id| id.ends_with("_init"));
+                if init && r.response.subtype == "success" {
+                    out.push(Output::Ready);
+                } else if r.response.subtype == "error" {
                     let what = r.response.request_id.unwrap_or_default();
                     let why = r.response.error.unwrap_or_default();
                     out.push(notice(NoticeLevel::Warning, format!("Claude refused request {what}: {why}")));
@@ -629,7 +632,7 @@ impl AgentAdapter for ClaudeAdapter {
         }
         events.extend(outputs.into_iter().filter_map(|o| match o {
             Output::Event(e) => Some(e),
-            Output::Send(_) => None,
+            Output::Send(_) | Output::Ready => None,
         }));
         let line = json!({"type": "control_response",
             "response": {"subtype": "success", "request_id": request.as_str(), "response": response}});

@@ -35,6 +35,7 @@ fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
                 }
                 Output::Event(e) => events.push(e),
                 Output::Send(l) => written.push(l),
+                Output::Ready => events.push(SessionEventKind::Status(SessionStatus::Ready)),
             }
         }
     }
@@ -50,6 +51,7 @@ fn every_line_of_the_recording_is_understood() {
         written.iter().all(|l| !l.contains("\"subtype\":\"error\"")),
         "no CLI request was refused: {written:?}"
     );
+    assert_eq!(events.first(), Some(&SessionEventKind::Status(SessionStatus::Ready)), "the initialize answer means ready");
 }
 
 #[test]

@@ -167,6 +167,9 @@ impl Actor {
             match output {
                 Output::Event(kind) => self.on_event(kind),
                 Output::Send(line) => self.write(line),
+                // A prompt may already be running; only a session still starting becomes ready.
+                Output::Ready if self.status == SessionStatus::Starting => self.set_status(SessionStatus::Ready),
+                Output::Ready => {}
             }
         }
     }
