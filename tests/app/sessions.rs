@@ -7,6 +7,7 @@ use tauri::Manager;
 use warden_app::state::AppState;
 use warden_core::session::*;
 use warden_engine::{AgentBinary, ChannelSink, NewSession, RunOptions};
+use warden_mock_models::agents::alive;
 
 fn fake(mode: &str, pidfile: &std::path::Path) -> RunOptions {
     RunOptions {
@@ -17,12 +18,6 @@ fn fake(mode: &str, pidfile: &std::path::Path) -> RunOptions {
         }),
         env: vec![("WARDEN_FAKE_MODE".into(), mode.into()), ("WARDEN_FAKE_PIDFILE".into(), pidfile.into())],
     }
-}
-
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|stat| stat.split_whitespace().nth(2) != Some("Z"))
-        .unwrap_or(false)
 }
 
 #[test]

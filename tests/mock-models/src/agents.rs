@@ -42,3 +42,11 @@ pub fn fake_agent_program() -> PathBuf {
     assert!(program.exists(), "{} is missing: run `cargo build -p warden-fake-agent` first (make test does)", program.display());
     program
 }
+
+/// Whether a process is running (a zombie counts as gone). Reads /proc, so Linux only, which is
+/// where the tests run.
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|stat| stat.split_whitespace().nth(2) != Some("Z"))
+        .unwrap_or(false)
+}

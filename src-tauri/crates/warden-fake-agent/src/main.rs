@@ -37,6 +37,8 @@ fn main() {
             hang(true)
         }
         "grandchild" => {
+            // Never waited for on purpose: it must outlive this process unless its group dies.
+            #[allow(clippy::zombie_processes)]
             let child = std::process::Command::new("sleep").arg("600").spawn().expect("sleep starts");
             if let Ok(file) = std::env::var("WARDEN_FAKE_PIDFILE") {
                 std::fs::write(file, child.id().to_string()).expect("pid file");
@@ -52,8 +54,10 @@ fn main() {
 fn hang(ignore_eof: bool) {
     let stdin = std::io::stdin();
     for _ in stdin.lock().lines() {}
-    while ignore_eof {
-        std::thread::sleep(std::time::Duration::from_secs(3600));
+    if ignore_eof {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
     }
 }
 

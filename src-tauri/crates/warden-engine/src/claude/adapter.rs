@@ -207,24 +207,21 @@ impl ClaudeAdapter {
                     ContentBlock::Thinking { thinking } => {
                         self.stream_part(&message_id, index, PartKind::Thinking, thinking, &parent, out)
                     }
-                    ContentBlock::ToolUse { id, name, .. } | ContentBlock::ServerToolUse { id, name, .. } => {
-                        if !self.tools.contains_key(&id) {
-                            let (kind, title, _) = tools::describe(&name, &Value::Null, &self.project);
-                            self.tools.insert(
-                                id.clone(),
-                                ToolState { status: ToolCallStatus::Pending, started: None, denied: false },
-                            );
-                            out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
-                                id: ToolCallId(id),
-                                parent: parent.map(ToolCallId),
-                                name,
-                                kind,
-                                title,
-                                raw_input: Value::Null,
-                                locations: Vec::new(),
-                                status: ToolCallStatus::Pending,
-                            })));
-                        }
+                    ContentBlock::ToolUse { id, name, .. } | ContentBlock::ServerToolUse { id, name, .. }
+                        if !self.tools.contains_key(&id) =>
+                    {
+                        let (kind, title, _) = tools::describe(&name, &Value::Null, &self.project);
+                        self.tools.insert(id.clone(), ToolState { status: ToolCallStatus::Pending, started: None, denied: false });
+                        out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
+                            id: ToolCallId(id),
+                            parent: parent.map(ToolCallId),
+                            name,
+                            kind,
+                            title,
+                            raw_input: Value::Null,
+                            locations: Vec::new(),
+                            status: ToolCallStatus::Pending,
+                        })));
                     }
                     _ => {}
                 }

@@ -176,7 +176,8 @@ pub struct StreamMessage {
     pub id: String,
 }
 
-/// A streamed delta.
+/// A streamed delta (variant names are the wire's type names).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Delta {
@@ -227,6 +228,7 @@ pub struct ControlRequest {
 }
 
 /// What the CLI asks.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Deserialize)]
 #[serde(tag = "subtype", rename_all = "snake_case")]
 pub enum ControlRequestBody {

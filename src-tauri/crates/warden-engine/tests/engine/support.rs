@@ -154,11 +154,4 @@ impl World {
     }
 }
 
-/// Whether a process exists.
-pub fn alive(pid: u32) -> bool {
-    // SAFETY-free check through /proc, which the test machines have; a zombie counts as dead.
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat.split_whitespace().nth(2).is_some_and(|state| state == "Z"),
-        Err(_) => false,
-    }
-}
+pub use warden_mock_models::agents::alive;
