@@ -14,6 +14,13 @@ const COMMANDS: &[&str] = &[
     "notice_dismiss",
     "session_list",
     "session_events",
+    "session_subscribe",
+    "session_start",
+    "session_resume",
+    "session_prompt",
+    "session_interrupt",
+    "session_stop",
+    "permission_resolve",
 ];
 
 fn main() {

@@ -15,6 +15,10 @@ pub enum IpcErrorCode {
     ProjectInvalid,
     /// The project is not open in this window.
     ProjectNotOpen,
+    /// The agent CLI is missing, too old or unusable (the UI shows how to install it).
+    AgentUnavailable,
+    /// The session's agent is not running (the UI offers Resume).
+    SessionNotRunning,
     /// Anything else; the message says what happened.
     Internal,
 }
@@ -45,6 +49,27 @@ impl From<ProjectError> for IpcError {
             | ProjectError::Unreadable { .. }
             | ProjectError::InvalidPath { .. } => IpcErrorCode::ProjectInvalid,
             ProjectError::NotOpen { .. } => IpcErrorCode::ProjectNotOpen,
+        };
+        Self { code, message: err.to_string() }
+    }
+}
+
+impl From<warden_engine::EngineError> for IpcError {
+    fn from(err: warden_engine::EngineError) -> Self {
+        use warden_engine::EngineError;
+        match err {
+            EngineError::Project(e) => e.into(),
+            EngineError::Discovery(e) => Self { code: IpcErrorCode::AgentUnavailable, message: e.to_string() },
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<warden_engine::SessionError> for IpcError {
+    fn from(err: warden_engine::SessionError) -> Self {
+        let code = match err {
+            warden_engine::SessionError::NotRunning => IpcErrorCode::SessionNotRunning,
+            _ => IpcErrorCode::Internal,
         };
         Self { code, message: err.to_string() }
     }

@@ -12,6 +12,7 @@ mod logging;
 mod menu;
 mod publish;
 mod recent_store;
+pub mod session_channels;
 pub mod state;
 
 use cli::Launch;
@@ -45,6 +46,13 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             notice_dismiss::<tauri::Wry>,
             commands::sessions::session_list,
             commands::sessions::session_events,
+            commands::sessions::session_subscribe,
+            commands::sessions::session_start,
+            commands::sessions::session_resume,
+            commands::sessions::session_prompt,
+            commands::sessions::session_interrupt,
+            commands::sessions::session_stop,
+            commands::sessions::permission_resolve,
         ])
         .events(collect_events![events::WorkspaceChanged])
         // Our values never carry NaN, so one shape serves both directions.

@@ -72,3 +72,37 @@ fn listing_sessions_of_a_missing_project_is_a_typed_error() {
     let err = app.invoke("session_list", json!({ "project": "/no/such/project" })).unwrap_err();
     assert_eq!(err["code"], "projectNotFound");
 }
+
+#[test]
+fn the_window_starts_prompts_reads_and_stops_a_session() {
+    // Discovery honours WARDEN_CLAUDE; here it names the fake agent, which answers every prompt.
+    std::env::set_var("WARDEN_CLAUDE", warden_mock_models::agents::fake_agent_program());
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let app = TestApp::start(data.path(), None);
+    let record: SessionRecord =
+        app.call("session_start", json!({ "project": project.path(), "permissionMode": "default", "model": null }));
+    assert_eq!(record.agent, AgentKind::Claude);
+    let turn: TurnId = app.call("session_prompt", json!({ "sessionId": record.id, "text": "hello there" }));
+    assert_eq!(turn, TurnId(1));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let events = loop {
+        let events: Vec<SessionEvent> = app.call("session_events", json!({ "sessionId": record.id, "afterSeq": 0 }));
+        if events.iter().any(|e| matches!(e.kind, SessionEventKind::TurnEnded(_))) {
+            break events;
+        }
+        assert!(std::time::Instant::now() < deadline, "the turn never ended: {events:#?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(events.iter().any(|e| matches!(&e.kind, SessionEventKind::AgentMessageChunk(c) if c.text.contains("word0"))));
+    let unknown = app
+        .invoke("permission_resolve", json!({ "sessionId": record.id, "requestId": "nope", "decision": "allowOnce", "message": null }))
+        .unwrap_err();
+    assert!(unknown["message"].as_str().unwrap().contains("nope"), "{unknown}");
+    app.call::<()>("session_stop", json!({ "sessionId": record.id }));
+    let err = app.invoke("session_prompt", json!({ "sessionId": record.id, "text": "again" })).unwrap_err();
+    assert_eq!(err["code"], "sessionNotRunning", "the window offers Resume on this code");
+    let resumed: SessionRecord = app.call("session_resume", json!({ "sessionId": record.id }));
+    assert_eq!(resumed.id, record.id);
+    app.call::<()>("session_stop", json!({ "sessionId": record.id }));
+}

@@ -1,10 +1,12 @@
-//! Commands for stored sessions. Starting and driving sessions from the window comes with the
-//! desk; these read what the engine stored (including sessions run by `warden run`).
+//! Commands for agent sessions: list and read stored ones, start, resume, prompt, interrupt,
+//! stop, answer permission questions, and follow a session's events live.
 
 use crate::error::IpcError;
 use crate::state::AppState;
+use tauri::ipc::Channel;
 use tauri::State;
-use warden_core::session::{SessionEvent, SessionId, SessionRecord};
+use warden_core::session::*;
+use warden_engine::{NewSession, RunOptions, SessionHandle};
 
 /// The stored sessions of a project, newest first.
 #[tauri::command]
@@ -20,4 +22,92 @@ pub fn session_list(state: State<'_, AppState>, project: String) -> Result<Vec<S
 #[specta::specta]
 pub fn session_events(state: State<'_, AppState>, session_id: SessionId, after_seq: u64) -> Result<Vec<SessionEvent>, IpcError> {
     state.engine.store().events(&session_id, after_seq).map_err(IpcError::internal)
+}
+
+/// Follows a session: every event after this call goes to `channel`, and the stored events after
+/// `after_seq` are returned. Subscribing happens first, so an event stored in between arrives
+/// both ways and the window drops the copy by its `seq`; none falls through the gap.
+#[tauri::command]
+#[specta::specta]
+pub fn session_subscribe(
+    state: State<'_, AppState>,
+    session_id: SessionId,
+    after_seq: u64,
+    channel: Channel<SessionEvent>,
+) -> Result<Vec<SessionEvent>, IpcError> {
+    state.channels.subscribe(session_id.clone(), channel);
+    state.engine.store().events(&session_id, after_seq).map_err(IpcError::internal)
+}
+
+/// Starts a new Claude session in a project.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_start(
+    state: State<'_, AppState>,
+    project: String,
+    permission_mode: PermissionMode,
+    model: Option<String>,
+) -> Result<SessionRecord, IpcError> {
+    let new = NewSession { project, model, permission_mode, run: RunOptions::default() };
+    let handle = state.engine.start(new, state.channels.clone()).await?;
+    record(&state, handle.id())
+}
+
+/// Resumes a stopped or crashed session in a new agent process.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_resume(state: State<'_, AppState>, session_id: SessionId) -> Result<SessionRecord, IpcError> {
+    let handle = state.engine.resume(&session_id, RunOptions::default(), state.channels.clone()).await?;
+    record(&state, handle.id())
+}
+
+/// Sends a prompt; the turn's events follow on the session's channel.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_prompt(state: State<'_, AppState>, session_id: SessionId, text: String) -> Result<TurnId, IpcError> {
+    Ok(live(&state, &session_id)?.prompt(text).await?)
+}
+
+/// Interrupts the running turn.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_interrupt(state: State<'_, AppState>, session_id: SessionId) -> Result<(), IpcError> {
+    Ok(live(&state, &session_id)?.interrupt().await?)
+}
+
+/// Stops a session and waits until its agent is gone.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_stop(state: State<'_, AppState>, session_id: SessionId) -> Result<(), IpcError> {
+    if let Some(handle) = state.engine.handle(&session_id) {
+        handle.stop().await;
+    }
+    Ok(())
+}
+
+/// Answers a permission question of a session.
+#[tauri::command]
+#[specta::specta]
+pub async fn permission_resolve(
+    state: State<'_, AppState>,
+    session_id: SessionId,
+    request_id: PermissionRequestId,
+    decision: PermissionDecision,
+    message: Option<String>,
+) -> Result<(), IpcError> {
+    let handle = live(&state, &session_id)?;
+    Ok(handle.resolve(request_id, decision, DecisionSource::User, message).await?)
+}
+
+fn live(state: &AppState, id: &SessionId) -> Result<SessionHandle, IpcError> {
+    state.engine.handle(id).ok_or_else(|| warden_engine::SessionError::NotRunning.into())
+}
+
+fn record(state: &AppState, id: &SessionId) -> Result<SessionRecord, IpcError> {
+    state
+        .engine
+        .store()
+        .session(id)
+        .map_err(IpcError::internal)?
+        .ok_or_else(|| IpcError::internal(format!("session {id} was not stored")))
 }

@@ -1,0 +1,68 @@
+//! The window's live view of sessions: each session's events go, after they are stored, to every
+//! IPC channel the window opened for that session with `session_subscribe`.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tauri::ipc::Channel;
+use warden_core::session::{SessionEvent, SessionId};
+use warden_engine::EventSink;
+
+/// Per-session IPC channels; the engine's sink for sessions the window starts or resumes.
+#[derive(Default)]
+pub struct SessionChannels {
+    channels: Mutex<HashMap<SessionId, Vec<Channel<SessionEvent>>>>,
+}
+
+impl SessionChannels {
+    /// Adds a channel that receives the session's events from now on.
+    pub fn subscribe(&self, session: SessionId, channel: Channel<SessionEvent>) {
+        self.lock().entry(session).or_default().push(channel);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, Vec<Channel<SessionEvent>>>> {
+        self.channels.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl EventSink for SessionChannels {
+    fn send(&self, event: &SessionEvent) {
+        let mut channels = self.lock();
+        if let Some(list) = channels.get_mut(&event.session_id) {
+            // A channel whose page went away fails to send; it is dropped, not retried.
+            list.retain(|channel| channel.send(event.clone()).is_ok());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex as StdMutex};
+    use warden_core::session::{SessionEventKind, SessionStatus};
+
+    #[test]
+    fn events_reach_the_channels_of_their_session_only() {
+        let channels = SessionChannels::default();
+        let got: Arc<StdMutex<Vec<String>>> = Arc::default();
+        let sink = got.clone();
+        let channel = Channel::new(move |body| {
+            if let tauri::ipc::InvokeResponseBody::Json(json) = body {
+                sink.lock().unwrap().push(json);
+            }
+            Ok(())
+        });
+        channels.subscribe(SessionId("a".into()), channel);
+        let event = |id: &str, seq| SessionEvent {
+            session_id: SessionId(id.into()),
+            seq,
+            at_ms: 0,
+            kind: SessionEventKind::Status(SessionStatus::Ready),
+        };
+        channels.send(&event("a", 1));
+        channels.send(&event("b", 1));
+        channels.send(&event("a", 2));
+        let got = got.lock().unwrap();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[1].contains("\"seq\":2"));
+    }
+}
