@@ -10,7 +10,22 @@ import {
 } from "../bindings";
 
 export type {
+  AgentExited,
   IpcError,
+  PermissionDecision,
+  PermissionMode,
+  PermissionRequest,
+  PlanEntry,
+  RawOutput,
+  SessionEvent,
+  SessionEventKind,
+  SessionId,
+  SessionRecord,
+  SessionStatus,
+  ToolCall,
+  ToolCallStatus,
+  ToolCallUpdate,
+  TurnEnded,
   IpcErrorCode,
   Notice,
   NoticeId,

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { SessionEvent, SessionEventKind, ToolCallStatus } from "../../ipc";
+import { canBecome, Transcript } from "./transcript";
+
+let seq = 0;
+function ev(kind: SessionEventKind, at = ++seq): SessionEvent {
+  return { sessionId: "s1", seq: at, atMs: 0, kind };
+}
+function fresh() {
+  seq = 0;
+  return new Transcript();
+}
+const chunk = (messageId: string, part: number, text: string, parent: string | null = null): SessionEventKind => ({
+  type: "agentMessageChunk",
+  data: { messageId, part, parent, text },
+});
+const tool = (id: string, parent: string | null = null): SessionEventKind => ({
+  type: "toolCall",
+  data: { id, parent, name: "Write", kind: "edit", title: "Write", rawInput: null, locations: [], status: "pending" },
+});
+const update = (id: string, status: ToolCallStatus): SessionEventKind => ({
+  type: "toolCallUpdate",
+  data: { id, status, title: null, rawInput: null, locations: null, output: null, durationMs: null },
+});
+
+describe("Transcript", () => {
+  it("joins streamed pieces of one message part into one chat entry, in order", () => {
+    const t = fresh();
+    t.apply([ev(chunk("m1", 0, "Hel")), ev(chunk("m1", 0, "lo")), ev(chunk("m1", 1, "Second part")), ev(chunk("m1", 0, "!"))]);
+    const agent = t.entries.filter((e) => e.kind === "agent").map((e) => (e.kind === "agent" ? e.text : ""));
+    expect(agent).toEqual(["Hello!", "Second part"]);
+  });
+
+  it("ignores an event it already has, so a re-read backlog duplicates nothing", () => {
+    const t = fresh();
+    const events = [ev(chunk("m1", 0, "a")), ev(chunk("m1", 0, "b"))];
+    t.apply(events);
+    t.apply(events);
+    expect(t.entries).toHaveLength(1);
+    expect(t.entries[0]).toMatchObject({ text: "ab" });
+    expect(t.lastSeq).toBe(2);
+  });
+
+  it("reports a gap and applies nothing past it", () => {
+    const t = fresh();
+    expect(t.apply([ev(chunk("m1", 0, "a"), 1)])).toBe("applied");
+    expect(t.apply([ev(chunk("m1", 0, "c"), 3)])).toBe("gap");
+    expect(t.lastSeq).toBe(1);
+    expect(t.entries[0]).toMatchObject({ text: "a" });
+    expect(t.apply([ev(chunk("m1", 0, "b"), 2), ev(chunk("m1", 0, "c"), 3)])).toBe("applied");
+    expect(t.entries[0]).toMatchObject({ text: "abc" });
+  });
+
+  it("moves tool calls forward only, as the engine does", () => {
+    const t = fresh();
+    t.apply([ev(tool("t1")), ev(update("t1", "awaitingPermission")), ev(update("t1", "running")), ev(update("t1", "completed")), ev(update("t1", "running"))]);
+    expect(t.tools.get("t1")?.call.status).toBe("completed");
+    expect(canBecome("denied", "running")).toBe(false);
+    expect(canBecome("pending", "awaitingPermission")).toBe(true);
+    expect(canBecome("running", "pending")).toBe(false);
+  });
+
+  it("hangs subagent calls and text under their parent call", () => {
+    const t = fresh();
+    t.apply([ev(tool("agent")), ev(tool("child", "agent")), ev(chunk("m2", 0, "from the subagent", "agent"))]);
+    expect(t.timeline).toEqual(["agent"]);
+    expect(t.tools.get("agent")?.children).toEqual(["child"]);
+    expect(t.entries.filter((e) => e.kind === "tool")).toHaveLength(1);
+  });
+
+  it("keeps questions pending until they are answered, and clears them when the agent exits", () => {
+    const t = fresh();
+    const request = { requestId: "r1", toolCallId: "t1", toolName: "Write", title: "hello.txt", rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null };
+    t.apply([ev({ type: "permissionRequested", data: request }), ev({ type: "permissionRequested", data: { ...request, requestId: "r2" } })]);
+    expect(t.pending.map((p) => p.requestId)).toEqual(["r1", "r2"]);
+    t.apply([ev({ type: "permissionResolved", data: { requestId: "r1", decision: "allowOnce", source: "user", message: null } })]);
+    expect(t.pending.map((p) => p.requestId)).toEqual(["r2"]);
+    t.apply([ev({ type: "agentExited", data: { code: 0, signal: null, expected: true, stderrTail: "" } })]);
+    expect(t.pending).toEqual([]);
+  });
+
+  it("tracks the busy state and the session's usage over turns", () => {
+    const t = fresh();
+    const ended = (turn: number, cost: number) =>
+      ev({
+        type: "turnEnded",
+        data: { turn, stopReason: "endTurn", error: null, durationMs: 5, usage: { inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheCreationTokens: 0 }, costUsd: 0.5, sessionCostUsd: cost },
+      });
+    t.apply([ev({ type: "userMessage", data: { turn: 1, text: "hi" } })]);
+    expect(t.busy).toBe(true);
+    t.apply([ended(1, 0.5), ev({ type: "userMessage", data: { turn: 2, text: "again" } }), ended(2, 1)]);
+    expect(t.busy).toBe(false);
+    expect(t.usage).toEqual({ turns: 2, inputTokens: 20, outputTokens: 40, costUsd: 1 });
+  });
+});

@@ -1,0 +1,187 @@
+// Folds one session's event stream into what the chat and the timeline show.
+//
+// Sessions can run for hours and reach tens of thousands of events, so this is a mutable model
+// with a version number (React re-renders when the version changes) rather than a reducer that
+// copies every array on every token. Every rule here mirrors the engine's: events apply in
+// `seq` order, a repeated `seq` is ignored, a gap means something was missed and the stored
+// transcript must be re-read.
+import type {
+  AgentExited,
+  PermissionRequest,
+  PlanEntry,
+  RawOutput,
+  SessionEvent,
+  SessionStatus,
+  ToolCall,
+  ToolCallStatus,
+  TurnEnded,
+} from "../../ipc";
+
+/** One row of the chat, in order. */
+export type ChatEntry =
+  | { kind: "user"; turn: number; text: string }
+  | { kind: "agent"; messageId: string; part: number; parent: string | null; thought: boolean; text: string }
+  | { kind: "tool"; id: string }
+  | { kind: "notice"; level: "info" | "warning"; text: string }
+  | { kind: "turnEnded"; ended: TurnEnded }
+  | { kind: "exited"; exited: AgentExited }
+  | { kind: "raw"; raw: RawOutput };
+
+/** A tool call with every update folded in. */
+export interface ToolView {
+  call: ToolCall;
+  output: string | null;
+  durationMs: number | null;
+  /** Calls made by the subagent this call started. */
+  children: string[];
+}
+
+/** Session totals. */
+export interface Usage {
+  turns: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+const TERMINAL: ToolCallStatus[] = ["completed", "failed", "denied", "cancelled"];
+
+/** Whether a tool call may move from `from` to `to` (the engine's rule: never backwards). */
+export function canBecome(from: ToolCallStatus, to: ToolCallStatus): boolean {
+  if (TERMINAL.includes(from)) return false;
+  switch (to) {
+    case "pending":
+      return false;
+    case "awaitingPermission":
+      return from === "pending" || from === "running";
+    case "running":
+      return from === "pending" || from === "awaitingPermission";
+    default:
+      return true;
+  }
+}
+
+/** What applying events did. */
+export type ApplyResult = "applied" | "gap";
+
+/** The chat and timeline state of one session. */
+export class Transcript {
+  /** `seq` of the last event applied. */
+  lastSeq = 0;
+  /** Bumped on every change; views re-render when it moves. */
+  version = 0;
+  status: SessionStatus = "starting";
+  entries: ChatEntry[] = [];
+  tools = new Map<string, ToolView>();
+  /** Top-level tool calls in the order they started (subagent calls hang under their parent). */
+  timeline: string[] = [];
+  plan: PlanEntry[] = [];
+  /** Questions waiting for an answer, oldest first. */
+  pending: PermissionRequest[] = [];
+  usage: Usage = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  /** Whether a turn is running (the prompt box is busy). */
+  busy = false;
+  private chunkIndex = new Map<string, number>();
+
+  /** Applies events in order. Stops at a gap: the caller re-reads the store after `lastSeq`. */
+  apply(events: SessionEvent[]): ApplyResult {
+    let changed = false;
+    for (const event of events) {
+      if (event.seq <= this.lastSeq) continue;
+      if (event.seq !== this.lastSeq + 1) {
+        if (changed) this.version++;
+        return "gap";
+      }
+      this.applyOne(event);
+      this.lastSeq = event.seq;
+      changed = true;
+    }
+    if (changed) this.version++;
+    return "applied";
+  }
+
+  private applyOne(event: SessionEvent) {
+    const kind = event.kind;
+    switch (kind.type) {
+      case "status":
+        this.status = kind.data;
+        break;
+      case "userMessage":
+        this.entries.push({ kind: "user", turn: kind.data.turn, text: kind.data.text });
+        this.usage.turns = Math.max(this.usage.turns, kind.data.turn);
+        this.busy = true;
+        break;
+      case "agentMessageChunk":
+      case "agentThoughtChunk": {
+        const thought = kind.type === "agentThoughtChunk";
+        const { messageId, part, parent, text } = kind.data;
+        const key = `${thought ? "t" : "m"}:${messageId}:${part}:${parent ?? ""}`;
+        const at = this.chunkIndex.get(key);
+        if (at !== undefined) {
+          const entry = this.entries[at];
+          if (entry?.kind === "agent") entry.text += text;
+        } else {
+          this.chunkIndex.set(key, this.entries.length);
+          this.entries.push({ kind: "agent", messageId, part, parent, thought, text });
+        }
+        break;
+      }
+      case "toolCall": {
+        const call = kind.data;
+        if (this.tools.has(call.id)) break;
+        this.tools.set(call.id, { call: { ...call }, output: null, durationMs: null, children: [] });
+        const parent = call.parent ? this.tools.get(call.parent) : undefined;
+        if (parent) parent.children.push(call.id);
+        else {
+          this.timeline.push(call.id);
+          this.entries.push({ kind: "tool", id: call.id });
+        }
+        break;
+      }
+      case "toolCallUpdate": {
+        const update = kind.data;
+        const view = this.tools.get(update.id);
+        if (!view) break;
+        if (update.status && canBecome(view.call.status, update.status)) view.call.status = update.status;
+        if (update.title) view.call.title = update.title;
+        if (update.rawInput !== null && update.rawInput !== undefined) view.call.rawInput = update.rawInput;
+        if (update.locations) view.call.locations = update.locations;
+        if (update.output) view.output = update.output.text;
+        if (update.durationMs !== null && update.durationMs !== undefined) view.durationMs = update.durationMs;
+        break;
+      }
+      case "plan":
+        this.plan = kind.data.entries;
+        break;
+      case "permissionRequested":
+        this.pending.push(kind.data);
+        break;
+      case "permissionResolved":
+        this.pending = this.pending.filter((p) => p.requestId !== kind.data.requestId);
+        break;
+      case "notice":
+        this.entries.push({ kind: "notice", level: kind.data.level, text: kind.data.text });
+        break;
+      case "turnEnded":
+        this.entries.push({ kind: "turnEnded", ended: kind.data });
+        this.usage.inputTokens += kind.data.usage.inputTokens;
+        this.usage.outputTokens += kind.data.usage.outputTokens;
+        // f64 crosses the IPC boundary as `number | null` (JSON has no NaN).
+        this.usage.costUsd = kind.data.sessionCostUsd ?? this.usage.costUsd;
+        this.busy = false;
+        break;
+      case "agentExited":
+        this.entries.push({ kind: "exited", exited: kind.data });
+        this.busy = false;
+        this.pending = [];
+        break;
+      case "unrecognised":
+        this.entries.push({ kind: "raw", raw: kind.data });
+        break;
+      case "started":
+      case "agentInfo":
+      case "modeChanged":
+        break;
+    }
+  }
+}
