@@ -50,3 +50,17 @@ pub fn alive(pid: u32) -> bool {
         .map(|stat| stat.split_whitespace().nth(2) != Some("Z"))
         .unwrap_or(false)
 }
+
+/// Whether a process is gone within `limit`. A killed process closes its pipes before the kernel
+/// marks it dead, so a check right after "its output ended" can still catch it in its last
+/// moments; this waits for the kernel, bounded.
+pub fn gone_within(pid: u32, limit: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    while alive(pid) {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    true
+}

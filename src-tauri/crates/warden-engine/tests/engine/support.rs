@@ -154,4 +154,4 @@ impl World {
     }
 }
 
-pub use warden_mock_models::agents::alive;
+pub use warden_mock_models::agents::{alive, gone_within};
