@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use warden_mock_models::agents::{claude_env, claude_program};
 use warden_mock_models::{AnthropicMock, Reply};
@@ -16,13 +16,30 @@ struct Setup {
 }
 
 impl Setup {
-    fn new(replies: Vec<Reply>) -> Setup {
+    fn new() -> Setup {
         Setup {
             project: tempfile::tempdir().unwrap(),
             home: tempfile::tempdir().unwrap(),
             data: tempfile::tempdir().unwrap(),
-            mock: AnthropicMock::start(replies).unwrap(),
+            mock: AnthropicMock::start(Vec::new()).unwrap(),
         }
+    }
+
+    /// Scripts a turn in which the model writes `file` in the project and then says `then`;
+    /// returns the file's path.
+    fn script_write(&self, file: &str, then: &str) -> PathBuf {
+        let target = self.project().join(file);
+        self.mock.push(Reply::tool("Write", json!({"file_path": target, "content": "written by the agent\n"})));
+        self.mock.push(Reply::text(then));
+        target
+    }
+
+    /// Starts `warden run --json PROMPT` in the project, with its stdout as lines.
+    fn run_json(&self, prompt: &str) -> (Child, std::io::Lines<BufReader<std::process::ChildStdout>>) {
+        let project = self.project();
+        let mut child = self.warden(&["run", "--project", project.to_str().unwrap(), "--json", prompt]).spawn().unwrap();
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        (child, lines)
     }
 
     fn project(&self) -> PathBuf {
@@ -44,10 +61,6 @@ impl Setup {
             .stderr(Stdio::piped());
         command
     }
-}
-
-fn write_reply(path: &Path) -> Reply {
-    Reply::tool("Write", json!({"file_path": path, "content": "written by the agent\n"}))
 }
 
 /// Reads JSON event lines until one matches; returns it.
@@ -79,13 +92,9 @@ fn answer(child: &mut Child, request: &Value, decision: &str, message: Option<&s
 
 #[test]
 fn run_json_completes_an_allowed_write_answered_on_stdin() {
-    let s = Setup::new(vec![]);
-    let target = s.project().join("hello.txt");
-    s.mock.push(write_reply(&target));
-    s.mock.push(Reply::text("Created it."));
-    let project = s.project();
-    let mut child = s.warden(&["run", "--project", project.to_str().unwrap(), "--json", "Create hello.txt"]).spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let s = Setup::new();
+    let target = s.script_write("hello.txt", "Created it.");
+    let (mut child, mut lines) = s.run_json("Create hello.txt");
     let mut seen = Vec::new();
     let request = read_until(&mut lines, &mut seen, "permissionRequested");
     assert_eq!(request["kind"]["data"]["toolName"], "Write");
@@ -103,13 +112,9 @@ fn run_json_completes_an_allowed_write_answered_on_stdin() {
 
 #[test]
 fn run_json_denied_write_leaves_no_file_and_tells_the_model() {
-    let s = Setup::new(vec![]);
-    let target = s.project().join("nope.txt");
-    s.mock.push(write_reply(&target));
-    s.mock.push(Reply::text("Fine, I won't."));
-    let project = s.project();
-    let mut child = s.warden(&["run", "--project", project.to_str().unwrap(), "--json", "Create nope.txt"]).spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let s = Setup::new();
+    let target = s.script_write("nope.txt", "Fine, I won't.");
+    let (mut child, mut lines) = s.run_json("Create nope.txt");
     let mut seen = Vec::new();
     let request = read_until(&mut lines, &mut seen, "permissionRequested");
     answer(&mut child, &request, "deny", Some("Not that file."));
@@ -124,14 +129,10 @@ fn run_json_denied_write_leaves_no_file_and_tells_the_model() {
 
 #[test]
 fn end_of_stdin_denies_what_is_pending() {
-    let s = Setup::new(vec![]);
-    let target = s.project().join("eof.txt");
-    s.mock.push(write_reply(&target));
-    s.mock.push(Reply::text("OK."));
-    let project = s.project();
-    let mut child = s.warden(&["run", "--project", project.to_str().unwrap(), "--json", "Create eof.txt"]).spawn().unwrap();
+    let s = Setup::new();
+    let target = s.script_write("eof.txt", "OK.");
+    let (mut child, lines) = s.run_json("Create eof.txt");
     drop(child.stdin.take());
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = Vec::new();
     let (code, _) = finish(child, lines, &mut seen);
     assert_eq!(code, 0);
@@ -142,10 +143,8 @@ fn end_of_stdin_denies_what_is_pending() {
 
 #[test]
 fn approve_flag_answers_everything_and_resume_continues_the_session() {
-    let s = Setup::new(vec![]);
-    let target = s.project().join("flag.txt");
-    s.mock.push(write_reply(&target));
-    s.mock.push(Reply::text("Done with the flag."));
+    let s = Setup::new();
+    let target = s.script_write("flag.txt", "Done with the flag.");
     s.mock.push(Reply::text("Still here."));
     let project = s.project();
     let p = project.to_str().unwrap();
@@ -175,7 +174,7 @@ fn approve_flag_answers_everything_and_resume_continues_the_session() {
 
 #[test]
 fn setup_errors_are_one_line_and_exit_2() {
-    let s = Setup::new(vec![]);
+    let s = Setup::new();
     let missing = s.warden(&["run", "--project", "/no/such/folder", "hi"]).output().unwrap();
     assert_eq!(missing.status.code(), Some(2));
     let err = String::from_utf8_lossy(&missing.stderr);

@@ -112,23 +112,8 @@ fn store(c: &mut Criterion) {
     let data = tempfile::tempdir().unwrap();
     let store = warden_engine::Store::open(&data.path().join("bench.db")).unwrap().store;
     let id = SessionId("bench".into());
-    store
-        .create_session(&SessionRecord {
-            id: id.clone(),
-            project: "/p".into(),
-            agent: AgentKind::Claude,
-            agent_session_id: None,
-            title: String::new(),
-            model: None,
-            permission_mode: PermissionMode::Default,
-            created_ms: 0,
-            updated_ms: 0,
-            status: SessionStatus::Running,
-            turns: 0,
-            last_seq: 0,
-            cost_usd: 0.0,
-        })
-        .unwrap();
+    let record = SessionRecord::new(id.clone(), "/p".into(), AgentKind::Claude, None, PermissionMode::Default, 0);
+    store.create_session(&record).unwrap();
     let mut seq = 0;
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(1));

@@ -105,23 +105,11 @@ impl Engine {
         let binary = Self::binary(&new.run).await?;
         let id = SessionId(uuid::Uuid::new_v4().to_string());
         let now = crate::now_ms();
-        let record = SessionRecord {
-            id: id.clone(),
-            project: project.to_string_lossy().into_owned(),
-            agent: AgentKind::Claude,
-            // Claude is started with `--session-id=<id>`, so its id is Warden's from the start
-            // and even a session that crashed before saying so can be resumed.
-            agent_session_id: Some(id.to_string()),
-            title: String::new(),
-            model: new.model,
-            permission_mode: new.permission_mode,
-            created_ms: now,
-            updated_ms: now,
-            status: SessionStatus::Starting,
-            turns: 0,
-            last_seq: 0,
-            cost_usd: 0.0,
-        };
+        let mut record =
+            SessionRecord::new(id.clone(), project.to_string_lossy().into_owned(), AgentKind::Claude, new.model, new.permission_mode, now);
+        // Claude is started with `--session-id=<id>`, so its id is Warden's from the start and
+        // even a session that crashed before saying so can be resumed.
+        record.agent_session_id = Some(id.to_string());
         self.store.create_session(&record)?;
         self.spawn(&record, &binary, false, &new.run.env, sink)
     }

@@ -159,3 +159,31 @@ pub struct SessionRecord {
     /// Cost reported by the agent over all turns, in US dollars.
     pub cost_usd: f64,
 }
+
+impl SessionRecord {
+    /// A session that has just been created: no turns, no events, status `starting`.
+    pub fn new(
+        id: SessionId,
+        project: String,
+        agent: AgentKind,
+        model: Option<String>,
+        permission_mode: PermissionMode,
+        now_ms: u64,
+    ) -> Self {
+        Self {
+            id,
+            project,
+            agent,
+            agent_session_id: None,
+            title: String::new(),
+            model,
+            permission_mode,
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            status: SessionStatus::Starting,
+            turns: 0,
+            last_seq: 0,
+            cost_usd: 0.0,
+        }
+    }
+}

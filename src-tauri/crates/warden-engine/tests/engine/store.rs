@@ -4,21 +4,7 @@ use warden_core::session::*;
 use warden_engine::{Engine, Store, SESSIONS_DB};
 
 fn record(id: &str) -> SessionRecord {
-    SessionRecord {
-        id: SessionId(id.into()),
-        project: "/p".into(),
-        agent: AgentKind::Claude,
-        agent_session_id: None,
-        title: String::new(),
-        model: None,
-        permission_mode: PermissionMode::Default,
-        created_ms: 1,
-        updated_ms: 1,
-        status: SessionStatus::Starting,
-        turns: 0,
-        last_seq: 0,
-        cost_usd: 0.0,
-    }
+    SessionRecord::new(SessionId(id.into()), "/p".into(), AgentKind::Claude, None, PermissionMode::Default, 1)
 }
 
 fn event(id: &str, seq: u64, kind: SessionEventKind) -> SessionEvent {
