@@ -21,6 +21,9 @@ const COMMANDS: &[&str] = &[
     "session_interrupt",
     "session_stop",
     "permission_resolve",
+    "claude_history_list",
+    "claude_history_events",
+    "claude_history_import",
 ];
 
 fn main() {

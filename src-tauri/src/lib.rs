@@ -53,6 +53,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sessions::session_interrupt,
             commands::sessions::session_stop,
             commands::sessions::permission_resolve,
+            commands::claude_history::claude_history_list,
+            commands::claude_history::claude_history_events,
+            commands::claude_history::claude_history_import,
         ])
         .events(collect_events![events::WorkspaceChanged])
         // Our values never carry NaN, so one shape serves both directions.

@@ -2,6 +2,7 @@
 //! `tauri::test::mock_builder` with the real plugins and a temporary settings folder.
 
 mod bindings;
+mod claude_history;
 mod commands;
 mod headless;
 mod sessions;

@@ -52,6 +52,18 @@ export const commands = {
 	sessionStop: (sessionId: SessionId) => typedError<null, IpcError>(__TAURI_INVOKE("session_stop", { sessionId })),
 	/**  Answers a permission question of a session. */
 	permissionResolve: (sessionId: SessionId, requestId: PermissionRequestId, decision: PermissionDecision, message: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("permission_resolve", { sessionId, requestId, decision, message })),
+	/**  Claude Code sessions of a project that Warden has not started or imported, newest first. */
+	claudeHistoryList: (project: string) => typedError<ClaudeHistoryEntry[], IpcError>(__TAURI_INVOKE("claude_history_list", { project })),
+	/**
+	 *  A Claude Code session read as events, to show before importing; nothing is stored. The
+	 *  events carry the Claude session id as their session id.
+	 */
+	claudeHistoryEvents: (project: string, agentSessionId: string) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("claude_history_events", { project, agentSessionId })),
+	/**
+	 *  Imports a Claude Code session as a stopped Warden session with the same id, ready to
+	 *  resume; a session already held is returned as it is.
+	 */
+	claudeHistoryImport: (project: string, agentSessionId: string) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("claude_history_import", { project, agentSessionId })),
 };
 
 /** Events */
@@ -88,6 +100,36 @@ export type AgentInfo = {
 export type AgentKind = 
 /**  Anthropic's Claude Code CLI, over its stream-json control protocol. */
 "claude";
+
+/**  One Claude Code session found on disk for a project. */
+export type ClaudeHistoryEntry = {
+	/**
+	 *  Claude's session id (the transcript's file name). Importing it makes it the Warden
+	 *  session id too, so resuming runs `claude --resume=<id>`.
+	 */
+	agentSessionId: string,
+	/**
+	 *  What to call it: the name the person gave it in Claude (`/rename`), else Claude's
+	 *  generated title or summary, else the first prompt, shortened; empty when the transcript
+	 *  has none of these.
+	 */
+	title: string,
+	/**  The first prompt, shortened to one line, when there is one. */
+	firstPrompt: string | null,
+	/**
+	 *  Milliseconds since the Unix epoch of the first entry (the file's modification time when
+	 *  no entry carries a time).
+	 */
+	createdMs: number,
+	/**  Milliseconds since the Unix epoch of the last entry (or the file's modification time). */
+	updatedMs: number,
+	/**  Prompts the person typed (slash commands, tool results and Claude's own notes excluded). */
+	prompts: number,
+	/**  Size of the transcript file in bytes. */
+	bytes: number,
+	/**  Set when the transcript could not be read; the other fields are then partial. */
+	error: string | null,
+};
 
 /**  Who or what made a decision, for the audit trail. */
 export type DecisionSource = 
@@ -554,6 +596,18 @@ export type TurnEnded = {
 	costUsd: number | null,
 	/**  What the session has cost so far, over all its turns and restarts. */
 	sessionCostUsd: number | null,
+	/**
+	 *  Tokens in the model's context at the end of the turn: input, cache read and cache
+	 *  creation tokens of the turn's last main-thread model request (what Claude's own "context
+	 *  left" indicator counts). Null when the turn made no model request or the agent does not
+	 *  say; optional in the bindings, as events stored before Warden recorded it lack it.
+	 */
+	contextTokens?: number | null,
+	/**
+	 *  The size of the model's context window, where the agent reports it (Claude's result
+	 *  carries it per model; transcripts read from disk do not).
+	 */
+	contextWindow?: number | null,
 };
 
 /**  The number of a turn within its session, counting from 1. */

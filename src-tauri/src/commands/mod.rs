@@ -1,4 +1,5 @@
 //! Tauri commands: each looks up state, calls the engine or core once and maps the error.
 
+pub mod claude_history;
 pub mod projects;
 pub mod sessions;

@@ -1,5 +1,6 @@
 //! The engine: the session store plus every live session of this process.
 
+use crate::claude::history::{self, ClaudeHistory};
 use crate::claude::{self, ClaudeAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
 use crate::session::{launch, Launch, SessionHandle};
@@ -40,6 +41,18 @@ pub enum EngineError {
     /// The session is already running (here or in another Warden process).
     #[error("session {0} is already running")]
     AlreadyRunning(SessionId),
+    /// A Claude session id that is not a plain id (it could name a file outside Claude's
+    /// transcript folder).
+    #[error("'{0}' is not a Claude session id (expected letters, digits, '-' and '_' only)")]
+    InvalidAgentSessionId(String),
+    /// Claude Code has no transcript of this session for the project.
+    #[error("Claude Code has no session {id} for {project}")]
+    NoClaudeTranscript {
+        /// The Claude session id.
+        id: String,
+        /// The project folder.
+        project: String,
+    },
 }
 
 /// What a new session runs.
@@ -68,6 +81,8 @@ pub struct RunOptions {
 pub struct Engine {
     store: Arc<Store>,
     live: Mutex<HashMap<SessionId, SessionHandle>>,
+    /// Claude's configuration folder when set explicitly; else it comes from the environment.
+    claude_config: Mutex<Option<PathBuf>>,
 }
 
 impl Engine {
@@ -75,7 +90,8 @@ impl Engine {
     /// store was set aside.
     pub fn open(data_dir: &Path) -> Result<(Self, Option<String>), EngineError> {
         let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
-        Ok((Self { store: Arc::new(opened.store), live: Mutex::new(HashMap::new()) }, opened.notice))
+        let engine = Self { store: Arc::new(opened.store), live: Mutex::new(HashMap::new()), claude_config: Mutex::new(None) };
+        Ok((engine, opened.notice))
     }
 
     /// The store, for reading sessions and transcripts.
@@ -156,7 +172,7 @@ impl Engine {
         let launch_spec = Launch {
             id: record.id.clone(),
             spec,
-            adapter: Box::new(ClaudeAdapter::new(PathBuf::from(project))),
+            adapter: Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd)),
             started,
             last_seq: record.last_seq,
             turns: record.turns,
@@ -166,6 +182,92 @@ impl Engine {
             .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;
         self.live().insert(record.id.clone(), handle.clone());
         Ok(handle)
+    }
+
+    /// Reads Claude Code's transcripts from `dir` (a `~/.claude`-like folder) instead of the
+    /// folder the environment names (`$CLAUDE_CONFIG_DIR`, else `~/.claude`); `None` goes back to
+    /// the environment. For tests and for agents run with their own configuration folder.
+    pub fn set_claude_config_dir(&self, dir: Option<PathBuf>) {
+        *self.claude_config.lock().unwrap_or_else(|p| p.into_inner()) = dir;
+    }
+
+    /// Claude Code's transcripts, where this engine reads them.
+    pub fn claude_history(&self) -> Option<ClaudeHistory> {
+        let configured = self.claude_config.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        configured.map(ClaudeHistory::at).or_else(ClaudeHistory::from_env)
+    }
+
+    /// Claude Code sessions of a project that Warden does not hold (neither started nor
+    /// imported), newest first.
+    pub fn claude_history_list(&self, project: &str) -> Result<Vec<ClaudeHistoryEntry>, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        let Some(history) = self.claude_history() else { return Ok(Vec::new()) };
+        let mut entries = Vec::new();
+        for entry in history.list(&project) {
+            if self.store.session(&SessionId(entry.agent_session_id.clone()))?.is_none() {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
+    }
+
+    /// A Claude Code session of a project read as events (numbered from 1, with the Claude id
+    /// as the session id), without storing anything.
+    pub fn claude_history_events(&self, project: &str, agent_session_id: &str) -> Result<Vec<SessionEvent>, EngineError> {
+        let (_, path) = self.claude_transcript(project, agent_session_id)?;
+        Ok(history::read_events(&SessionId(agent_session_id.to_owned()), &path))
+    }
+
+    /// Makes a Claude Code session of a project a stored Warden session, stopped, with its
+    /// conversation as events. Its id and its agent session id are Claude's id, so resuming it
+    /// runs `claude --resume=<id>` and the stream continues after the imported events. A session
+    /// the store already holds (imported before, or started by Warden) is returned as stored.
+    pub fn import_claude(&self, project: &str, agent_session_id: &str) -> Result<SessionRecord, EngineError> {
+        let id = SessionId(agent_session_id.to_owned());
+        if !history::is_session_id(agent_session_id) {
+            return Err(EngineError::InvalidAgentSessionId(agent_session_id.to_owned()));
+        }
+        if let Some(stored) = self.store.session(&id)? {
+            return Ok(stored);
+        }
+        let (project, path) = self.claude_transcript(project, agent_session_id)?;
+        let entry = history::summarize(agent_session_id, &path);
+        let events = history::read_events(&id, &path);
+        let mut record = SessionRecord::new(
+            id.clone(),
+            project.to_string_lossy().into_owned(),
+            AgentKind::Claude,
+            None,
+            PermissionMode::Default,
+            entry.created_ms,
+        );
+        record.agent_session_id = Some(agent_session_id.to_owned());
+        record.status = SessionStatus::Stopped;
+        // The name given in Claude wins; otherwise the store titles it from the first prompt.
+        if entry.title != entry.first_prompt.clone().unwrap_or_default() {
+            record.title = entry.title;
+        }
+        if let Err(e) = self.store.import_session(&record, &events) {
+            // Imported at the same moment by another window or process: that copy stands.
+            return self.store.session(&id)?.ok_or(EngineError::Store(e));
+        }
+        self.store.session(&id)?.ok_or(EngineError::UnknownSession(id))
+    }
+
+    /// The canonical project folder and the transcript of `agent_session_id` in it.
+    fn claude_transcript(&self, project: &str, agent_session_id: &str) -> Result<(PathBuf, PathBuf), EngineError> {
+        if !history::is_session_id(agent_session_id) {
+            return Err(EngineError::InvalidAgentSessionId(agent_session_id.to_owned()));
+        }
+        let project = crate::resolve_project_dir(project)?;
+        let path = self.claude_history().and_then(|h| h.transcript(&project, agent_session_id));
+        match path {
+            Some(path) => Ok((project, path)),
+            None => Err(EngineError::NoClaudeTranscript {
+                id: agent_session_id.to_owned(),
+                project: project.display().to_string(),
+            }),
+        }
     }
 
     /// Stops every live session and waits for all of them. The stops run at the same time and

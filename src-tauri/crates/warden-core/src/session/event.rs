@@ -250,6 +250,18 @@ pub struct TurnEnded {
     pub cost_usd: Option<f64>,
     /// What the session has cost so far, over all its turns and restarts.
     pub session_cost_usd: f64,
+    /// Tokens in the model's context at the end of the turn: input, cache read and cache
+    /// creation tokens of the turn's last main-thread model request (what Claude's own "context
+    /// left" indicator counts). Null when the turn made no model request or the agent does not
+    /// say; optional in the bindings, as events stored before Warden recorded it lack it.
+    #[serde(default)]
+    #[specta(optional)]
+    pub context_tokens: Option<u64>,
+    /// The size of the model's context window, where the agent reports it (Claude's result
+    /// carries it per model; transcripts read from disk do not).
+    #[serde(default)]
+    #[specta(optional)]
+    pub context_window: Option<u64>,
 }
 
 /// The agent process ended.
@@ -276,4 +288,17 @@ pub struct RawOutput {
     pub text: String,
     /// Length of the original line in bytes.
     pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_stored_before_context_use_was_recorded_still_read() {
+        let stored = r#"{"type":"turnEnded","data":{"turn":3,"stopReason":"endTurn","error":null,"durationMs":5,
+            "usage":{"inputTokens":1,"outputTokens":2,"cacheReadTokens":0,"cacheCreationTokens":0},"costUsd":null,"sessionCostUsd":0.5}}"#;
+        let SessionEventKind::TurnEnded(t) = serde_json::from_str(stored).expect("an old event reads") else { panic!() };
+        assert_eq!((t.turn, t.context_tokens, t.context_window), (TurnId(3), None, None));
+    }
 }

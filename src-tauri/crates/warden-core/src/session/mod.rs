@@ -1,12 +1,14 @@
 //! Agent sessions: identities, the event stream and the stored record.
 
 pub mod event;
+pub mod history;
 pub mod ids;
 pub mod permission;
 pub mod record;
 pub mod tool_call;
 
 pub use event::*;
+pub use history::ClaudeHistoryEntry;
 pub use ids::{MessageId, PermissionRequestId, SessionId, ToolCallId, TurnId};
 pub use permission::{DecisionSource, PermissionDecision, PermissionRequest, PermissionResolution};
 pub use record::{AgentKind, PermissionMode, SessionRecord, SessionStatus};

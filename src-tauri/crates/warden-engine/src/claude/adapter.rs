@@ -67,11 +67,19 @@ pub struct ClaudeAdapter {
     /// TaskCreate calls waiting for the id their result carries.
     task_creates: HashMap<String, PlanEntry>,
     permissions: HashMap<String, PendingPermission>,
-    /// Claude reports cost cumulatively per process.
-    cost_so_far: f64,
+    /// What the session had cost before this process started.
+    cost_before: f64,
+    /// What the session has cost so far, this process included.
+    session_cost: f64,
+    /// Added to Claude's cumulative cost, decided at the first result: 0 when Claude counts on
+    /// from the session's earlier cost (it does after `--resume`), `cost_before` when it counts
+    /// from zero.
+    cost_offset: Option<f64>,
     interrupting: bool,
     agent_session_id: Option<String>,
     next_request: u64,
+    /// Context size and model of the turn's last main-thread model request.
+    context: Option<(u64, Option<String>)>,
 }
 
 impl ClaudeAdapter {
@@ -87,11 +95,21 @@ impl ClaudeAdapter {
             plan: Vec::new(),
             task_creates: HashMap::new(),
             permissions: HashMap::new(),
-            cost_so_far: 0.0,
+            cost_before: 0.0,
+            session_cost: 0.0,
+            cost_offset: None,
             interrupting: false,
             agent_session_id: None,
             next_request: 0,
+            context: None,
         }
+    }
+
+    /// For a process that continues a session that has already cost `cost_usd`.
+    pub fn continuing(mut self, cost_usd: f64) -> Self {
+        self.cost_before = cost_usd;
+        self.session_cost = cost_usd;
+        self
     }
 
     fn request_id(&mut self, what: &str) -> String {
@@ -287,6 +305,12 @@ impl ClaudeAdapter {
 
     fn assistant(&mut self, m: MessageFrame, now: Instant, out: &mut Vec<Output>) {
         let parent = m.parent_tool_use_id;
+        if parent.is_none() {
+            // Messages the CLI makes up itself (API errors) report no tokens at all.
+            if let Some(usage) = m.message.usage.as_ref().filter(|u| u.context_tokens() > 0) {
+                self.context = Some((usage.context_tokens(), m.message.model.clone()));
+            }
+        }
         let message_id = m.message.id.unwrap_or_else(|| format!("message-{}", self.parts.len()));
         if let Some(error) = m.error {
             out.push(notice(NoticeLevel::Warning, format!("Model error: {error}")));
@@ -465,11 +489,18 @@ impl ClaudeAdapter {
             self.set_status(&id, end, now, None, out);
         }
         let cost_usd = r.total_cost_usd.map(|total| {
-            let turn_cost = (total - self.cost_so_far).max(0.0);
-            self.cost_so_far = total;
+            // A resumed Claude restores its session cost and counts on from it; a counter below
+            // the session's earlier cost can only have started from zero.
+            let before = self.cost_before;
+            let offset = *self.cost_offset.get_or_insert(if total + 1e-9 >= before { 0.0 } else { before });
+            let session = offset + total;
+            let turn_cost = (session - self.session_cost).max(0.0);
+            self.session_cost = session;
             turn_cost
         });
         let usage = r.usage.unwrap_or_default();
+        let (context_tokens, model) = self.context.take().map_or((None, None), |(tokens, model)| (Some(tokens), model));
+        let context_window = context_window(r.model_usage.as_ref(), model.as_deref());
         out.push(Output::Event(SessionEventKind::TurnEnded(TurnEnded {
             turn,
             stop_reason,
@@ -482,8 +513,9 @@ impl ClaudeAdapter {
                 cache_creation_tokens: usage.cache_creation_input_tokens,
             },
             cost_usd,
-            // The actor adds the cost of earlier processes of the session.
-            session_cost_usd: self.cost_so_far,
+            session_cost_usd: self.session_cost,
+            context_tokens,
+            context_window,
         })));
         self.interrupting = false;
         self.parts.clear();
@@ -658,6 +690,16 @@ fn chunk(kind: PartKind, message_id: &str, part: usize, parent: &Option<String>,
     })
 }
 
+/// The context window of the model that answered last, from the result's per-model totals; with
+/// no model known, the only (or largest) window listed.
+fn context_window(models: Option<&HashMap<String, ModelUsage>>, model: Option<&str>) -> Option<u64> {
+    let models = models?;
+    if let Some(window) = model.and_then(|m| models.get(m)).and_then(|u| u.context_window) {
+        return Some(window);
+    }
+    models.values().filter_map(|u| u.context_window).max()
+}
+
 fn notice(level: NoticeLevel, text: String) -> Output {
     Output::Event(SessionEventKind::Notice(SessionNotice { level, text }))
 }
@@ -685,7 +727,7 @@ fn value_text(v: &Value) -> String {
 }
 
 /// Claude's decision reasons may carry terminal colour codes.
-fn strip_ansi(text: &str) -> String {
+pub(super) fn strip_ansi(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

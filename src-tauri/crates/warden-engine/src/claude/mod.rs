@@ -2,6 +2,7 @@
 
 mod adapter;
 mod command;
+pub mod history;
 mod tools;
 mod wire;
 

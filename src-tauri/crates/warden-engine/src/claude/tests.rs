@@ -141,6 +141,67 @@ fn turns_end_with_their_reason_and_the_cost_of_each_turn() {
     let second = ended[1].cost_usd.unwrap();
     assert!((second - 0.000896).abs() < 1e-9, "later turns are differences, not totals: {second}");
     assert!(ended.iter().filter(|t| t.stop_reason == EndTurn).all(|t| t.usage.output_tokens > 0), "completed turns report tokens");
+    // The mock model reports 12 input tokens and no cache per request; the result names the
+    // model's window.
+    assert_eq!((ended[0].context_tokens, ended[0].context_window), (Some(12), Some(1_000_000)));
+}
+
+#[test]
+fn context_use_is_the_last_main_request_and_the_window_of_its_model() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    adapter.prompt(TurnId(1), "go", Instant::now());
+    let lines = [
+        r#"{"type":"assistant","message":{"id":"m1","model":"big","content":[{"type":"text","text":"a"}],"usage":{"input_tokens":5,"cache_read_input_tokens":1000,"cache_creation_input_tokens":200,"output_tokens":9}},"parent_tool_use_id":null}"#,
+        r#"{"type":"assistant","message":{"id":"m2","model":"big","content":[{"type":"text","text":"b"}],"usage":{"input_tokens":7,"cache_read_input_tokens":1200,"cache_creation_input_tokens":30,"output_tokens":9}},"parent_tool_use_id":null}"#,
+        r#"{"type":"assistant","message":{"id":"m3","model":"small","content":[{"type":"text","text":"sub"}],"usage":{"input_tokens":90000,"output_tokens":1}},"parent_tool_use_id":"toolu_1"}"#,
+        r#"{"type":"result","subtype":"success","is_error":false,"modelUsage":{"small":{"contextWindow":2000000},"big":{"contextWindow":200000}},"usage":{"input_tokens":12,"output_tokens":18}}"#,
+    ];
+    let mut ended = None;
+    for line in lines {
+        for o in adapter.on_line(line.as_bytes(), Instant::now()) {
+            if let Output::Event(SessionEventKind::TurnEnded(t)) = o {
+                ended = Some(t);
+            }
+        }
+    }
+    let ended = ended.expect("the turn ended");
+    assert_eq!(ended.context_tokens, Some(7 + 1200 + 30), "the last main-thread request counts, not a subagent's or a sum");
+    assert_eq!(ended.context_window, Some(200_000), "the window of the model that answered");
+
+    let odd = br#"{"type":"assistant","message":{"id":"m4","model":7,"content":[{"type":"text","text":"c"}],"usage":{"input_tokens":null}},"parent_tool_use_id":null}"#;
+    let out = adapter.on_line(odd, Instant::now());
+    assert!(matches!(out.as_slice(), [Output::Event(SessionEventKind::AgentMessageChunk(_))]), "odd extras never hide the text: {out:?}");
+
+    adapter.prompt(TurnId(2), "again", Instant::now());
+    let out = adapter.on_line(br#"{"type":"result","subtype":"error_during_execution","is_error":true,"modelUsage":null}"#, Instant::now());
+    let Some(Output::Event(SessionEventKind::TurnEnded(t))) = out.last() else { panic!("{out:?}") };
+    assert_eq!((t.context_tokens, t.context_window), (None, None), "a turn without a model request knows neither");
+}
+
+/// Turn and session cost of one result line fed to `adapter`.
+fn costs(adapter: &mut ClaudeAdapter, turn: u32, total: f64) -> (f64, f64) {
+    adapter.prompt(TurnId(turn), "go", Instant::now());
+    let line = format!(r#"{{"type":"result","subtype":"success","is_error":false,"total_cost_usd":{total}}}"#);
+    let out = adapter.on_line(line.as_bytes(), Instant::now());
+    let Some(Output::Event(SessionEventKind::TurnEnded(t))) = out.last() else { panic!("{out:?}") };
+    (t.cost_usd.unwrap(), t.session_cost_usd)
+}
+
+#[test]
+fn a_resumed_process_counts_cost_on_from_the_session_not_twice() {
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    // Claude restored the session's $0.0016 and counts on from it.
+    let mut restored = ClaudeAdapter::new(PathBuf::from("/p")).continuing(0.0016);
+    let (turn, session) = costs(&mut restored, 3, 0.0021);
+    assert!(close(turn, 0.0005) && close(session, 0.0021), "{turn} {session}");
+    let (turn, session) = costs(&mut restored, 4, 0.0030);
+    assert!(close(turn, 0.0009) && close(session, 0.0030), "{turn} {session}");
+    // A counter below the earlier cost started from zero: the earlier cost is added once.
+    let mut fresh = ClaudeAdapter::new(PathBuf::from("/p")).continuing(0.5);
+    let (turn, session) = costs(&mut fresh, 2, 0.1);
+    assert!(close(turn, 0.1) && close(session, 0.6), "{turn} {session}");
+    let (turn, session) = costs(&mut fresh, 3, 0.15);
+    assert!(close(turn, 0.05) && close(session, 0.65), "{turn} {session}");
 }
 
 #[test]

@@ -79,6 +79,22 @@ pub struct MessageFrame {
 pub struct ApiMessage {
     pub id: Option<String>,
     pub content: Content,
+    /// The model that wrote it (assistant messages).
+    #[serde(default, deserialize_with = "lenient")]
+    pub model: Option<String>,
+    /// Tokens of the request that produced it (assistant messages; repeated on every block).
+    #[serde(default, deserialize_with = "lenient")]
+    pub usage: Option<ApiUsage>,
+    /// Why the model stopped (`end_turn`, `tool_use`, `max_tokens`, …); null while streaming.
+    #[serde(default, deserialize_with = "lenient")]
+    pub stop_reason: Option<String>,
+}
+
+/// Reads an optional field that only adds information: a value of an unexpected shape reads as
+/// absent instead of making the whole frame unreadable.
+fn lenient<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 /// Message content: a plain string or content blocks.
@@ -201,6 +217,9 @@ pub struct ResultFrame {
     pub duration_ms: Option<u64>,
     pub total_cost_usd: Option<f64>,
     pub usage: Option<ApiUsage>,
+    /// Totals per model for the process, with each model's context window.
+    #[serde(rename = "modelUsage", default, deserialize_with = "lenient")]
+    pub model_usage: Option<std::collections::HashMap<String, ModelUsage>>,
     pub stop_reason: Option<String>,
     pub terminal_reason: Option<String>,
     #[serde(default)]
@@ -218,6 +237,21 @@ pub struct ApiUsage {
     pub cache_read_input_tokens: u64,
     #[serde(default)]
     pub cache_creation_input_tokens: u64,
+}
+
+impl ApiUsage {
+    /// Tokens the request put in the model's context: fresh input plus cached input, read or
+    /// written.
+    pub fn context_tokens(&self) -> u64 {
+        self.input_tokens + self.cache_read_input_tokens + self.cache_creation_input_tokens
+    }
+}
+
+/// One model's entry of the result's `modelUsage`, as far as Warden reads it.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelUsage {
+    pub context_window: Option<u64>,
 }
 
 /// `type: "control_request"` from the CLI.

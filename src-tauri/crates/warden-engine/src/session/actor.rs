@@ -64,7 +64,6 @@ pub(crate) struct Actor {
     seq: u64,
     turns: u32,
     turn: Option<TurnId>,
-    cost_before: f64,
     session_cost: f64,
     status: SessionStatus,
     pending_chunk: Option<SessionEventKind>,
@@ -85,7 +84,6 @@ impl Actor {
             seq: parts.last_seq,
             turns: parts.turns,
             turn: None,
-            cost_before: parts.cost_before,
             session_cost: parts.cost_before,
             status: SessionStatus::Starting,
             pending_chunk: None,
@@ -177,10 +175,9 @@ impl Actor {
     fn on_event(&mut self, kind: SessionEventKind) {
         match kind {
             SessionEventKind::AgentMessageChunk(_) | SessionEventKind::AgentThoughtChunk(_) => self.add_chunk(kind),
-            SessionEventKind::TurnEnded(mut ended) => {
-                // The adapter counts cost per process; the session spans processes.
-                self.session_cost = self.cost_before + ended.session_cost_usd;
-                ended.session_cost_usd = self.session_cost;
+            SessionEventKind::TurnEnded(ended) => {
+                // The adapter was told what earlier processes cost, so its total is the session's.
+                self.session_cost = ended.session_cost_usd;
                 self.turn = None;
                 self.emit(SessionEventKind::TurnEnded(ended));
                 if self.stop.is_none() {
@@ -345,6 +342,8 @@ impl Actor {
                 usage: Usage::default(),
                 cost_usd: None,
                 session_cost_usd: self.session_cost,
+                context_tokens: None,
+                context_window: None,
             }));
         }
         let _ = tokio::time::timeout(DRAIN_GRACE, stderr_done).await;

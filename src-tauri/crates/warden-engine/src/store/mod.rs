@@ -140,27 +140,20 @@ impl Store {
 
     /// Adds a new session.
     pub fn create_session(&self, record: &SessionRecord) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO sessions (id, project, agent, agent_session_id, title, model, permission_mode,
-                created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
-                record.id.as_str(),
-                record.project,
-                record.agent.as_str(),
-                record.agent_session_id,
-                record.title,
-                record.model,
-                record.permission_mode.as_str(),
-                record.created_ms as i64,
-                record.updated_ms as i64,
-                record.status.as_str(),
-                record.turns,
-                record.last_seq as i64,
-                record.cost_usd,
-                std::process::id(),
-            ],
-        )?;
+        insert_session(&self.conn(), record)
+    }
+
+    /// Adds a session together with its whole transcript (numbered 1, 2, 3, …) in one
+    /// transaction: a session read from elsewhere is stored completely or not at all, and
+    /// thousands of events cost one commit, not thousands.
+    pub fn import_session(&self, record: &SessionRecord, events: &[SessionEvent]) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        insert_session(&tx, record)?;
+        for event in events {
+            append_in(&tx, event)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -175,39 +168,7 @@ impl Store {
     pub fn append(&self, event: &SessionEvent) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let id = event.session_id.as_str();
-        let last: i64 = tx.query_row("SELECT last_seq FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
-        if event.seq != last as u64 + 1 {
-            return Err(StoreError::Gap { session: event.session_id.clone(), last: last as u64, got: event.seq });
-        }
-        let body = serde_json::to_string(&event.kind).expect("events always serialise");
-        tx.execute(
-            "INSERT INTO events (session_id, seq, at_ms, type, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, event.seq as i64, event.at_ms as i64, event.kind.type_name(), body],
-        )?;
-        tx.execute(
-            "UPDATE sessions SET last_seq = ?2, updated_ms = ?3 WHERE id = ?1",
-            params![id, event.seq as i64, event.at_ms as i64],
-        )?;
-        match &event.kind {
-            SessionEventKind::AgentInfo(info) => {
-                tx.execute("UPDATE sessions SET agent_session_id = ?2 WHERE id = ?1", params![id, info.agent_session_id])?;
-            }
-            SessionEventKind::UserMessage(m) => {
-                tx.execute(
-                    "UPDATE sessions SET turns = max(turns, ?2),
-                        title = CASE WHEN title = '' THEN ?3 ELSE title END WHERE id = ?1",
-                    params![id, m.turn.0, title_from(&m.text)],
-                )?;
-            }
-            SessionEventKind::Status(status) => {
-                tx.execute("UPDATE sessions SET status = ?2 WHERE id = ?1", params![id, status.as_str()])?;
-            }
-            SessionEventKind::TurnEnded(t) => {
-                tx.execute("UPDATE sessions SET cost_usd = ?2 WHERE id = ?1", params![id, t.session_cost_usd])?;
-            }
-            _ => {}
-        }
+        append_in(&tx, event)?;
         tx.commit()?;
         Ok(())
     }
@@ -252,6 +213,66 @@ impl Store {
         }
         Ok(events)
     }
+}
+
+fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sessions (id, project, agent, agent_session_id, title, model, permission_mode,
+            created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            record.id.as_str(),
+            record.project,
+            record.agent.as_str(),
+            record.agent_session_id,
+            record.title,
+            record.model,
+            record.permission_mode.as_str(),
+            record.created_ms as i64,
+            record.updated_ms as i64,
+            record.status.as_str(),
+            record.turns,
+            record.last_seq as i64,
+            record.cost_usd,
+            std::process::id(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends an event inside the caller's transaction, checking it follows the last one.
+fn append_in(tx: &Connection, event: &SessionEvent) -> Result<(), StoreError> {
+    let id = event.session_id.as_str();
+    let last: i64 = tx.query_row("SELECT last_seq FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
+    if event.seq != last as u64 + 1 {
+        return Err(StoreError::Gap { session: event.session_id.clone(), last: last as u64, got: event.seq });
+    }
+    let body = serde_json::to_string(&event.kind).expect("events always serialise");
+    tx.execute(
+        "INSERT INTO events (session_id, seq, at_ms, type, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, event.seq as i64, event.at_ms as i64, event.kind.type_name(), body],
+    )?;
+    tx.execute("UPDATE sessions SET last_seq = ?2, updated_ms = ?3 WHERE id = ?1", params![id, event.seq as i64, event.at_ms as i64])?;
+    match &event.kind {
+        SessionEventKind::AgentInfo(info) => {
+            tx.execute("UPDATE sessions SET agent_session_id = ?2 WHERE id = ?1", params![id, info.agent_session_id])?;
+        }
+        SessionEventKind::UserMessage(m) => {
+            tx.execute(
+                "UPDATE sessions SET turns = max(turns, ?2),
+                    title = CASE WHEN title = '' THEN ?3 ELSE title END WHERE id = ?1",
+                params![id, m.turn.0, title_from(&m.text)],
+            )?;
+        }
+        SessionEventKind::Status(status) => {
+            tx.execute("UPDATE sessions SET status = ?2 WHERE id = ?1", params![id, status.as_str()])?;
+        }
+        SessionEventKind::TurnEnded(t) => {
+            tx.execute("UPDATE sessions SET cost_usd = ?2 WHERE id = ?1", params![id, t.session_cost_usd])?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The first line of a prompt, shortened, as a session title.

@@ -1,6 +1,7 @@
 //! Engine integration tests: real processes. The real Claude Code CLI talks to a scripted mock
 //! Anthropic API on 127.0.0.1; the fake agent injects faults.
 
+mod claude_history;
 mod discovery;
 mod fake_agent;
 mod real_claude;

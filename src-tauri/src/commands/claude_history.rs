@@ -1,0 +1,51 @@
+//! Commands for Claude Code's own sessions of a project: list the ones Warden does not hold,
+//! show one read-only, import one to continue it in Warden.
+//!
+//! Reading transcripts touches many files, so each command runs off the main thread.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use std::sync::Arc;
+use tauri::State;
+use warden_core::session::*;
+use warden_engine::{Engine, EngineError};
+
+/// Runs an engine call on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    state: State<'_, AppState>,
+    call: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
+) -> Result<T, IpcError> {
+    let engine: Arc<Engine> = state.engine.clone();
+    tauri::async_runtime::spawn_blocking(move || call(&engine)).await.map_err(IpcError::internal)?.map_err(IpcError::from)
+}
+
+/// Claude Code sessions of a project that Warden has not started or imported, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn claude_history_list(state: State<'_, AppState>, project: String) -> Result<Vec<ClaudeHistoryEntry>, IpcError> {
+    blocking(state, move |engine| engine.claude_history_list(&project)).await
+}
+
+/// A Claude Code session read as events, to show before importing; nothing is stored. The
+/// events carry the Claude session id as their session id.
+#[tauri::command]
+#[specta::specta]
+pub async fn claude_history_events(
+    state: State<'_, AppState>,
+    project: String,
+    agent_session_id: String,
+) -> Result<Vec<SessionEvent>, IpcError> {
+    blocking(state, move |engine| engine.claude_history_events(&project, &agent_session_id)).await
+}
+
+/// Imports a Claude Code session as a stopped Warden session with the same id, ready to
+/// resume; a session already held is returned as it is.
+#[tauri::command]
+#[specta::specta]
+pub async fn claude_history_import(
+    state: State<'_, AppState>,
+    project: String,
+    agent_session_id: String,
+) -> Result<SessionRecord, IpcError> {
+    blocking(state, move |engine| engine.import_claude(&project, &agent_session_id)).await
+}
