@@ -1,0 +1,156 @@
+import { useMemo, type ReactNode } from "react";
+import type { ToolView } from "../session/transcript";
+import { DiffView } from "./DiffView";
+import { formatDuration } from "./formatDuration";
+import { TextOutput } from "./TextOutput";
+import { describeInput, type InputView } from "./toolInput";
+import "./timeline.css";
+
+/**
+ * A tool call's input, shown the way that tool reads best (a shell command, a path and range,
+ * a diff for file edits, pretty JSON for anything else), and its output (terminal colours for
+ * commands), long texts cut with a "Show all" button.
+ */
+export function ToolDetails({ view }: { view: ToolView }) {
+  const { name, kind, rawInput } = view.call;
+  const input = useMemo(() => describeInput({ name, kind, rawInput }), [name, kind, rawInput]);
+  return (
+    <div className="tl-details" data-testid="tool-details">
+      <InputSection input={input} />
+      <OutputSection view={view} />
+    </div>
+  );
+}
+
+function OutputSection({ view }: { view: ToolView }) {
+  const { kind, status } = view.call;
+  if (view.output === null) {
+    const waiting = status === "pending" || status === "running" || status === "awaitingPermission";
+    return waiting ? <p className="tl-note">Waiting for output…</p> : null;
+  }
+  return (
+    <section className="tl-section" aria-label="Output">
+      <h4 className="tl-section-title">Output</h4>
+      {view.output === "" ? (
+        <p className="tl-note">(no output)</p>
+      ) : (
+        <TextOutput text={view.output} ansi={kind === "execute"} className={status === "failed" ? "tl-output-failed" : undefined} />
+      )}
+    </section>
+  );
+}
+
+function InputSection({ input }: { input: InputView }) {
+  const body = renderInput(input);
+  if (body === null) return null;
+  return (
+    <section className="tl-section" aria-label="Input">
+      {body}
+    </section>
+  );
+}
+
+function renderInput(input: InputView): ReactNode {
+  switch (input.type) {
+    case "none":
+      return null;
+    case "shell":
+      return (
+        <>
+          {input.description && <p className="tl-note">{input.description}</p>}
+          <pre className="tl-pre tl-command">
+            <span className="tl-prompt" aria-hidden="true">
+              ${" "}
+            </span>
+            {input.command}
+          </pre>
+          {input.timeoutMs !== null && <Field label="timeout">{formatDuration(input.timeoutMs)}</Field>}
+        </>
+      );
+    case "read":
+      return (
+        <>
+          <Field label="file">
+            <code>{input.path}</code>
+          </Field>
+          {input.range && <Field label="range">{input.range}</Field>}
+        </>
+      );
+    case "search":
+      return (
+        <>
+          <Field label="pattern">
+            <code>{input.pattern}</code>
+          </Field>
+          {input.path && (
+            <Field label="in">
+              <code>{input.path}</code>
+            </Field>
+          )}
+          {input.glob && (
+            <Field label="glob">
+              <code>{input.glob}</code>
+            </Field>
+          )}
+          {input.options.length > 0 && (
+            <Field label="options">{input.options.map(([key, value]) => `${key}: ${value}`).join(", ")}</Field>
+          )}
+        </>
+      );
+    case "fetch":
+      // Plain text, not a link: following it would navigate the app's own window away.
+      return (
+        <>
+          <Field label="url">
+            <code className="tl-break">{input.url}</code>
+          </Field>
+          {input.prompt && <Field label="prompt">{input.prompt}</Field>}
+        </>
+      );
+    case "webSearch":
+      return <Field label="query">{input.query}</Field>;
+    case "edit":
+      return (
+        <>
+          <Field label="file">
+            <code>{input.path}</code>
+            {input.replaceAll && <span className="tl-note"> (every occurrence)</span>}
+            {input.newFile && <span className="tl-note"> (whole file written; earlier content not shown)</span>}
+          </Field>
+          <DiffView changes={input.changes} label={`Changes to ${input.path}`} />
+        </>
+      );
+    case "todos":
+      return (
+        <ul className="tl-todos">
+          {input.items.map((item, i) => (
+            <li key={i} data-status={item.status}>
+              <span className="tl-todo-mark" aria-hidden="true">
+                {item.status === "completed" ? "✓" : item.status === "in_progress" || item.status === "inProgress" ? "◐" : "○"}
+              </span>{" "}
+              {item.content}
+            </li>
+          ))}
+        </ul>
+      );
+    case "task":
+      return (
+        <>
+          {input.agent && <Field label="agent">{input.agent}</Field>}
+          {input.description && <Field label="task">{input.description}</Field>}
+          <TextOutput text={input.prompt} className="tl-wrap" />
+        </>
+      );
+    case "json":
+      return <TextOutput text={input.text} />;
+  }
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="tl-field">
+      <span className="tl-field-label">{label}</span>
+      <span className="tl-field-value">{children}</span>
+    </div>
+  );
+}

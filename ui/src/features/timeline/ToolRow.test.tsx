@@ -1,0 +1,86 @@
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { toolMap, view } from "./testData";
+import { ToolRow } from "./ToolRow";
+
+afterEach(cleanup);
+
+describe("ToolRow", () => {
+  it("shows title, status and duration on one line and selects on a title click", () => {
+    const onSelect = vi.fn();
+    const v = view({ id: "t1", title: "Run npm test", status: "completed" }, { durationMs: 3240 });
+    render(<ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={onSelect} />);
+    const row = screen.getByTestId("tool-row");
+    expect(row.dataset.toolId).toBe("t1");
+    expect(within(row).getByText("done")).toBeTruthy();
+    expect(within(row).getByText("3.2 s")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Run npm test" }));
+    expect(onSelect).toHaveBeenCalledWith("t1");
+  });
+
+  it("highlights the selected row", () => {
+    const v = view({ id: "t1", title: "Run it" });
+    render(<ToolRow view={v} tools={toolMap(v)} selected onSelect={vi.fn()} />);
+    expect(screen.getByTestId("tool-row").className).toContain("tl-selected");
+    expect(screen.getByRole("button", { name: "Run it" }).getAttribute("aria-current")).toBe("true");
+  });
+
+  it("opens and closes its details with the chevron", () => {
+    const v = view({ id: "t1", title: "Run ls", rawInput: { command: "ls" } }, { output: "a\nb\n" });
+    render(<ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={vi.fn()} />);
+    const chevron = screen.getByRole("button", { name: "Show details of Run ls" });
+    expect(chevron.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.queryByTestId("tool-details")).toBeNull();
+    fireEvent.click(chevron);
+    expect(chevron.getAttribute("aria-expanded")).toBe("true");
+    expect(chevron.getAttribute("aria-label")).toBe("Hide details of Run ls");
+    expect(screen.getByTestId("tool-details").textContent).toContain("$ ls");
+    fireEvent.click(chevron);
+    expect(screen.queryByTestId("tool-details")).toBeNull();
+  });
+
+  it("nests a subagent's calls beneath it, foldable, each selectable", () => {
+    const onSelect = vi.fn();
+    const task = view({ id: "task", name: "Task", kind: "think", title: "Explore the code", status: "running" }, { children: ["c1", "c2"] });
+    const c1 = view({ id: "c1", parent: "task", name: "Read", kind: "read", title: "Read a.ts" });
+    const c2 = view({ id: "c2", parent: "task", name: "Grep", kind: "search", title: "Grep foo" }, { children: ["c3"] });
+    const c3 = view({ id: "c3", parent: "c2", title: "Run deep" });
+    render(<ToolRow view={task} tools={toolMap(task, c1, c2, c3)} selected={false} selectedId="c1" onSelect={onSelect} />);
+
+    const rows = screen.getAllByTestId("tool-row");
+    expect(rows.map((row) => [row.dataset.toolId, row.dataset.depth])).toEqual([
+      ["task", "0"],
+      ["c1", "1"],
+      ["c2", "1"],
+      ["c3", "2"],
+    ]);
+    expect(rows[1]!.className).toContain("tl-selected");
+    expect(rows[0]!.className).not.toContain("tl-selected");
+
+    fireEvent.click(screen.getByRole("button", { name: "Grep foo" }));
+    expect(onSelect).toHaveBeenCalledWith("c2");
+
+    const fold = screen.getByRole("button", { name: "Hide the 2 calls made by Explore the code" });
+    expect(fold.getAttribute("aria-expanded")).toBe("true");
+    expect(fold.textContent).toBe("2 calls");
+    fireEvent.click(fold);
+    expect(screen.getAllByTestId("tool-row")).toHaveLength(1);
+    expect(fold.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(screen.getByRole("button", { name: "Show the 2 calls made by Explore the code" }));
+    expect(screen.getAllByTestId("tool-row")).toHaveLength(4);
+
+    // A nested call opens its own details.
+    fireEvent.click(screen.getByRole("button", { name: "Show details of Read a.ts" }));
+    expect(screen.getAllByTestId("tool-details")).toHaveLength(1);
+  });
+
+  it("shows the first hundred calls of a busy subagent, then the rest on request", () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `c${i}`);
+    const task = view({ id: "task", name: "Task", kind: "think", title: "Big job" }, { children: ids });
+    const tools = toolMap(task, ...ids.map((id) => view({ id, parent: "task" })));
+    render(<ToolRow view={task} tools={tools} selected={false} onSelect={vi.fn()} />);
+    expect(screen.getAllByTestId("tool-row")).toHaveLength(101);
+    fireEvent.click(screen.getByRole("button", { name: "Show all (150 calls)" }));
+    expect(screen.getAllByTestId("tool-row")).toHaveLength(151);
+  });
+});

@@ -1,0 +1,28 @@
+// Builders for tool calls in tests: only what a test cares about needs spelling out.
+import type { ToolCall } from "../../ipc";
+import type { ToolView } from "../session/transcript";
+
+/** A completed Bash-like call with `overrides` applied. */
+export function call(overrides: Partial<ToolCall> & { id: string }): ToolCall {
+  return {
+    parent: null,
+    name: "Bash",
+    kind: "execute",
+    title: `Run ${overrides.id}`,
+    rawInput: {},
+    locations: [],
+    status: "completed",
+    ...overrides,
+  };
+}
+
+/** A tool view around `call(overrides)`. */
+export function view(overrides: Partial<ToolCall> & { id: string }, extra: Partial<Omit<ToolView, "call">> = {}): ToolView {
+  return { call: call(overrides), output: null, durationMs: null, children: [], ...extra };
+}
+
+/** A map of views by id, the shape `Transcript.tools` has. */
+export function toolMap(...views: ToolView[]): Map<string, ToolView> {
+  return new Map(views.map((v) => [v.call.id, v]));
+}
+
