@@ -12,6 +12,8 @@ export default defineConfig({
     target: "safari15",
     // The CSP allows no inline scripts, so no inline module-preload polyfill either.
     modulePreload: { polyfill: false },
+    // Loaded from the app bundle on disk, not over a network: one chunk is fine.
+    chunkSizeWarningLimit: 2000,
   },
   test: {
     environment: "jsdom",

@@ -111,6 +111,18 @@ export class Session {
     await request("POST", `${this.base}/element/${elementId}/click`, {});
   }
 
+  /** Types `text` into the first element matching `css` (WebDriver key codes allowed: "\uE007" is Enter). */
+  async type(css, text) {
+    const found = await request("POST", `${this.base}/element`, { using: "css selector", value: css });
+    const [elementId] = Object.values(found);
+    await request("POST", `${this.base}/element/${elementId}/value`, { text });
+  }
+
+  /** Whether an element matching `css` exists. */
+  exists(css) {
+    return this.execute("return document.querySelector(arguments[0]) !== null;", [css]);
+  }
+
   /** Runs `script` (which must call its last argument when done) and returns what it passed. */
   executeAsync(script, args = []) {
     return request("POST", `${this.base}/execute/async`, { script, args });

@@ -40,7 +40,7 @@ export function App() {
           onForgetRecent={actions.forgetRecent}
         />
         {active ? (
-          <ProjectView project={active} onReveal={() => actions.reveal(active.id)} onClose={() => actions.close(active.id)} />
+          <ProjectView project={active} now={now} onReveal={() => actions.reveal(active.id)} onClose={() => actions.close(active.id)} />
         ) : (
           <StartScreen
             recent={view.recent}

@@ -1,21 +1,34 @@
 // The only module that imports the generated bindings. Features call these functions and get
 // plain values or an IpcError, never a raw invoke.
+import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   events,
   type IpcError,
   type NoticeId,
+  type PermissionDecision,
+  type PermissionMode,
+  type PermissionRequestId,
   type ProjectId,
+  type SessionEvent,
+  type SessionId,
   type WorkspaceView,
 } from "../bindings";
 
 export type {
+  ClaudeHistoryEntry,
   AgentExited,
+  AgentInfo,
+  SessionStarted,
+  StopReason,
+  PermissionRequestId,
+  Usage as TokenUsage,
   IpcError,
   PermissionDecision,
   PermissionMode,
   PermissionRequest,
   PlanEntry,
+  PlanEntryStatus,
   RawOutput,
   SessionEvent,
   SessionEventKind,
@@ -25,6 +38,9 @@ export type {
   ToolCall,
   ToolCallStatus,
   ToolCallUpdate,
+  ToolKind,
+  ToolLocation,
+  ToolOutput,
   TurnEnded,
   IpcErrorCode,
   Notice,
@@ -35,6 +51,8 @@ export type {
   RecentProject,
   WorkspaceView,
 } from "../bindings";
+/** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
+export type { Value as JsonValue } from "../bindings";
 
 /** What a command returns: its value, or the error it failed with. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
@@ -58,4 +76,39 @@ export const workspace = {
   /** Calls `handler` with every new view the backend publishes. Returns the unsubscribe. */
   onChange: (handler: (view: WorkspaceView) => void): Promise<() => void> =>
     events.workspaceChanged.listen((event) => handler(event.payload)),
+};
+
+/** The session commands, in the shape the UI uses. */
+export const sessions = {
+  list: async (project: string) => outcome(await commands.sessionList(project)),
+  events: async (id: SessionId, afterSeq: number) => outcome(await commands.sessionEvents(id, afterSeq)),
+  /**
+   * Follows a session: `onEvent` gets every event from now on, and the stored events after
+   * `afterSeq` are returned. Events may arrive both ways; the transcript drops repeats by `seq`.
+   * The returned `detach` silences `onEvent` (the backend drops the channel when it next fails).
+   */
+  subscribe: async (id: SessionId, afterSeq: number, onEvent: (event: SessionEvent) => void) => {
+    let live = true;
+    const channel = new Channel<SessionEvent>();
+    channel.onmessage = (event) => {
+      if (live) onEvent(event);
+    };
+    const backlog = outcome(await commands.sessionSubscribe(id, afterSeq, channel));
+    return { backlog, detach: () => (live = false) };
+  },
+  start: async (project: string, mode: PermissionMode, model: string | null) =>
+    outcome(await commands.sessionStart(project, mode, model)),
+  resume: async (id: SessionId) => outcome(await commands.sessionResume(id)),
+  prompt: async (id: SessionId, text: string) => outcome(await commands.sessionPrompt(id, text)),
+  interrupt: async (id: SessionId) => outcome(await commands.sessionInterrupt(id)),
+  stop: async (id: SessionId) => outcome(await commands.sessionStop(id)),
+  resolve: async (id: SessionId, request: PermissionRequestId, decision: PermissionDecision, message: string | null) =>
+    outcome(await commands.permissionResolve(id, request, decision, message)),
+};
+
+/** Claude Code's own sessions of a project (its transcripts), shown and imported for resuming. */
+export const claudeHistory = {
+  list: async (project: string) => outcome(await commands.claudeHistoryList(project)),
+  events: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryEvents(project, agentSessionId)),
+  import: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryImport(project, agentSessionId)),
 };

@@ -1,17 +1,19 @@
 import type { Project } from "../../ipc";
+import { ProjectSessions } from "../session/ProjectSessions";
 
 interface Props {
   project: Project;
+  now: number;
   onReveal: () => void;
   onClose: () => void;
 }
 
-/** The project in front: its name and folder, and what can be done with it. */
-export function ProjectView({ project, onReveal, onClose }: Props) {
+/** The project in front: its name and folder, what can be done with it, and its sessions. */
+export function ProjectView({ project, now, onReveal, onClose }: Props) {
   return (
     <section className="project-view" aria-labelledby="project-title" data-testid="project-view">
       <header className="project-header">
-        <div>
+        <div className="project-heading">
           <h1 id="project-title">{project.name}</h1>
           <code className="project-path-full">{project.path}</code>
         </div>
@@ -20,6 +22,7 @@ export function ProjectView({ project, onReveal, onClose }: Props) {
           <button onClick={onClose}>Close Project</button>
         </div>
       </header>
+      <ProjectSessions key={project.id} project={project} now={now} />
     </section>
   );
 }

@@ -84,12 +84,12 @@ describe("Transcript", () => {
     const ended = (turn: number, cost: number) =>
       ev({
         type: "turnEnded",
-        data: { turn, stopReason: "endTurn", error: null, durationMs: 5, usage: { inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheCreationTokens: 0 }, costUsd: 0.5, sessionCostUsd: cost },
+        data: { turn, stopReason: "endTurn", error: null, durationMs: 5, usage: { inputTokens: 10, outputTokens: 20, cacheReadTokens: 5, cacheCreationTokens: 0 }, costUsd: 0.5, sessionCostUsd: cost, contextTokens: null, contextWindow: null },
       });
     t.apply([ev({ type: "userMessage", data: { turn: 1, text: "hi" } })]);
     expect(t.busy).toBe(true);
     t.apply([ended(1, 0.5), ev({ type: "userMessage", data: { turn: 2, text: "again" } }), ended(2, 1)]);
     expect(t.busy).toBe(false);
-    expect(t.usage).toEqual({ turns: 2, inputTokens: 20, outputTokens: 40, costUsd: 1 });
+    expect(t.usage).toEqual({ turns: 2, inputTokens: 30, outputTokens: 40, costUsd: 1 });
   });
 });

@@ -7,6 +7,9 @@
 // transcript must be re-read.
 import type {
   AgentExited,
+  AgentInfo,
+  PermissionMode,
+  SessionStarted,
   PermissionRequest,
   PlanEntry,
   RawOutput,
@@ -16,6 +19,7 @@ import type {
   ToolCallStatus,
   TurnEnded,
 } from "../../ipc";
+import { inputTokens } from "./format";
 
 /** One row of the chat, in order. */
 export type ChatEntry =
@@ -39,6 +43,7 @@ export interface ToolView {
 /** Session totals. */
 export interface Usage {
   turns: number;
+  /** Input tokens, cached ones included. */
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -81,6 +86,16 @@ export class Transcript {
   usage: Usage = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   /** Whether a turn is running (the prompt box is busy). */
   busy = false;
+  /** When the running turn started (ms since the epoch), for the elapsed-time display. */
+  turnStartedMs: number | null = null;
+  /** The last turn that ended, for "context used" and the last turn's cost. */
+  lastTurn: TurnEnded | null = null;
+  /** The agent process as it last started, and what it said about itself. */
+  started: SessionStarted | null = null;
+  info: AgentInfo | null = null;
+  mode: PermissionMode | null = null;
+  /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
+  toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
 
   /** Applies events in order. Stops at a gap: the caller re-reads the store after `lastSeq`. */
@@ -105,11 +120,19 @@ export class Transcript {
     switch (kind.type) {
       case "status":
         this.status = kind.data;
+        if (kind.data === "running") {
+          this.busy = true;
+          this.turnStartedMs ??= event.atMs;
+        } else if (kind.data !== "stopping") {
+          this.busy = false;
+          this.turnStartedMs = null;
+        }
         break;
       case "userMessage":
         this.entries.push({ kind: "user", turn: kind.data.turn, text: kind.data.text });
         this.usage.turns = Math.max(this.usage.turns, kind.data.turn);
         this.busy = true;
+        this.turnStartedMs = event.atMs;
         break;
       case "agentMessageChunk":
       case "agentThoughtChunk": {
@@ -134,6 +157,7 @@ export class Transcript {
         if (parent) parent.children.push(call.id);
         else {
           this.timeline.push(call.id);
+          this.toolEntry.set(call.id, this.entries.length);
           this.entries.push({ kind: "tool", id: call.id });
         }
         break;
@@ -164,23 +188,33 @@ export class Transcript {
         break;
       case "turnEnded":
         this.entries.push({ kind: "turnEnded", ended: kind.data });
-        this.usage.inputTokens += kind.data.usage.inputTokens;
+        // Cached input is still input the model read; Claude reports it apart.
+        this.usage.inputTokens += inputTokens(kind.data);
         this.usage.outputTokens += kind.data.usage.outputTokens;
         // f64 crosses the IPC boundary as `number | null` (JSON has no NaN).
         this.usage.costUsd = kind.data.sessionCostUsd ?? this.usage.costUsd;
         this.busy = false;
+        this.turnStartedMs = null;
+        this.lastTurn = kind.data;
         break;
       case "agentExited":
         this.entries.push({ kind: "exited", exited: kind.data });
         this.busy = false;
+        this.turnStartedMs = null;
         this.pending = [];
         break;
       case "unrecognised":
         this.entries.push({ kind: "raw", raw: kind.data });
         break;
       case "started":
+        this.started = kind.data;
+        this.mode = kind.data.permissionMode;
+        break;
       case "agentInfo":
+        this.info = kind.data;
+        break;
       case "modeChanged":
+        this.mode = kind.data;
         break;
     }
   }

@@ -1,0 +1,158 @@
+// One row of the chat. Each kind of entry has its own small component; rows are memo-free on
+// purpose: the virtual list only renders the dozen on screen.
+import type { AgentExited, RawOutput, TurnEnded } from "../../ipc";
+import { turnSummary } from "../session/format";
+import type { ChatEntry, Transcript } from "../session/transcript";
+import type { RowExpansion } from "../timeline/expansion";
+import { ToolRow } from "../timeline/ToolRow";
+import { Markdown } from "./Markdown";
+
+interface Props {
+  entry: ChatEntry;
+  index: number;
+  transcript: Transcript;
+  /** Keys of rows the person opened (thinking, raw output). */
+  expanded: ReadonlySet<string>;
+  onToggle: (key: string) => void;
+  /** Open/closed state of tool rows, held by the list. */
+  toolExpansion?: RowExpansion;
+  selectedTool: string | null;
+  onSelectTool: (id: string) => void;
+  onResume: (() => void) | null;
+}
+
+/** Renders one chat entry. */
+export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpansion, selectedTool, onSelectTool, onResume }: Props) {
+  switch (entry.kind) {
+    case "user":
+      return (
+        <div className="msg user" data-testid="user-message">
+          <div className="msg-who">You</div>
+          <div className="user-text">{entry.text}</div>
+        </div>
+      );
+    case "agent": {
+      const nested = entry.parent ? " nested" : "";
+      if (entry.thought) {
+        const key = `thought:${index}`;
+        const open = expanded.has(key);
+        return (
+          <div className={`thought${nested}`} data-testid="thought">
+            <button className="disclosure" aria-expanded={open} onClick={() => onToggle(key)}>
+              <span className="chevron" aria-hidden="true">{open ? "▾" : "▸"}</span> Thinking
+              {!open && <span className="thought-preview">{firstLine(entry.text)}</span>}
+            </button>
+            {open && <div className="thought-text">{entry.text}</div>}
+          </div>
+        );
+      }
+      return (
+        <div className={`msg agent${nested}`} data-testid="agent-message">
+          {entry.parent && <div className="msg-who">Subagent</div>}
+          <Markdown text={entry.text} />
+        </div>
+      );
+    }
+    case "tool": {
+      const view = transcript.tools.get(entry.id);
+      if (!view) return null;
+      return (
+        <div className="chat-tool">
+          <ToolRow view={view} tools={transcript.tools} selected={selectedTool === entry.id} selectedId={selectedTool} onSelect={onSelectTool} depth={0} expansion={toolExpansion} />
+        </div>
+      );
+    }
+    case "notice":
+      return (
+        <div className={`chat-notice ${entry.level}`} role={entry.level === "warning" ? "alert" : undefined}>
+          {entry.text}
+        </div>
+      );
+    case "turnEnded":
+      return <TurnEnd ended={entry.ended} />;
+    case "exited":
+      return <Exit exited={entry.exited} onResume={onResume} />;
+    case "raw":
+      return <Raw raw={entry.raw} open={expanded.has(`raw:${index}`)} onToggle={() => onToggle(`raw:${index}`)} />;
+  }
+}
+
+/** The line under a finished turn; an interrupted or failed turn says so plainly. */
+function TurnEnd({ ended }: { ended: TurnEnded }) {
+  const summary = turnSummary(ended);
+  if (ended.stopReason === "cancelled") {
+    return (
+      <div className="turn-end stopped" data-testid="turn-stopped">
+        <span className="turn-flag">Stopped</span> {summary}
+      </div>
+    );
+  }
+  if (ended.stopReason === "error" || ended.error) {
+    return (
+      <div className="turn-end failed" role="alert" data-testid="turn-failed">
+        <span className="turn-flag">Turn failed</span> {ended.error ?? ended.stopReason} <span className="muted">· {summary}</span>
+      </div>
+    );
+  }
+  const note = ended.stopReason === "endTurn" ? "" : ` · ${STOP_WORDS[ended.stopReason]}`;
+  return (
+    <div className="turn-end" data-testid="turn-end">
+      {summary}
+      {note}
+    </div>
+  );
+}
+
+const STOP_WORDS: Record<TurnEnded["stopReason"], string> = {
+  endTurn: "done",
+  maxTokens: "hit the output limit",
+  maxTurns: "hit the turn limit",
+  refusal: "the model refused",
+  cancelled: "stopped",
+  error: "failed",
+};
+
+/** The agent process ended: how, what it last wrote to stderr, and a way back in. */
+function Exit({ exited, onResume }: { exited: AgentExited; onResume: (() => void) | null }) {
+  const how = exited.signal !== null ? `killed by signal ${exited.signal}` : `exit code ${exited.code ?? "unknown"}`;
+  return (
+    <div className={exited.expected ? "exit-card" : "exit-card crashed"} role={exited.expected ? undefined : "alert"} data-testid="agent-exited">
+      <div className="exit-head">
+        <strong>{exited.expected ? "Session stopped" : "The agent exited unexpectedly"}</strong>
+        {!exited.expected && <span className="muted">({how})</span>}
+        {onResume && (
+          <button className="primary small" onClick={onResume} data-testid="resume">
+            Resume
+          </button>
+        )}
+      </div>
+      {exited.stderrTail.trim() && (
+        <pre className="stderr-tail" aria-label="The agent's last error output">
+          {exited.stderrTail}
+        </pre>
+      )}
+    </div>
+  );
+}
+
+/** Output Warden could not read, kept and shown rather than dropped. */
+function Raw({ raw, open, onToggle }: { raw: RawOutput; open: boolean; onToggle: () => void }) {
+  return (
+    <div className="raw-output" data-testid="raw-output">
+      <button className="disclosure" aria-expanded={open} onClick={onToggle}>
+        <span className="chevron" aria-hidden="true">{open ? "▾" : "▸"}</span> Unrecognised output from the agent: {raw.reason}
+      </button>
+      {open && (
+        <pre>
+          {raw.text}
+          {raw.bytes > raw.text.length ? `\n… (${raw.bytes} bytes in all)` : ""}
+        </pre>
+      )}
+    </div>
+  );
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split("\n")[0] ?? "";
+  return line.length > 90 ? `${line.slice(0, 90)}…` : line;
+}

@@ -1,0 +1,206 @@
+// The session side of a project: its session list, the tabs of open sessions, the session in
+// front, the New Session and close-tab dialogs, and the keyboard shortcuts for all of them.
+import "./session.css";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { claudeHistory, sessions, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
+import { Dialog } from "../../app/Dialog";
+import { NewSessionDialog, type NewSessionChoice } from "./NewSessionDialog";
+import type { Feed } from "./hub";
+import { historyTabId, SessionList } from "./SessionList";
+import { SessionTabs } from "./SessionTabs";
+import { SessionView } from "./SessionView";
+import { closeTab, cycleTab, noTabs, openTab, replaceTab, type Tabs } from "./tabs";
+import { hub, useClaudeHistory, useSessionList } from "./useSession";
+
+/** Tabs per project, kept while another project is in front. */
+const tabsByProject = new Map<string, Tabs>();
+/** Claude Code transcripts open read-only, by tab id. */
+const historyTabs = new Map<string, ClaudeHistoryEntry>();
+
+interface Props {
+  project: Project;
+  now: number;
+}
+
+/** Sessions list, tabs and the session in front, for one project. */
+export function ProjectSessions({ project, now }: Props) {
+  const { list, error } = useSessionList(project.path);
+  const history = useClaudeHistory(project.path);
+  const [tabs, setTabsState] = useState<Tabs>(() => tabsByProject.get(project.path) ?? noTabs);
+  const [creating, setCreating] = useState(false);
+  const [closing, setClosing] = useState<string | null>(null);
+  const [focusToken, setFocusToken] = useState(0);
+  const [stopToken, setStopToken] = useState(0);
+
+  const setTabs = useCallback(
+    (update: (tabs: Tabs) => Tabs) => {
+      setTabsState((old) => {
+        const next = update(old);
+        tabsByProject.set(project.path, next);
+        return next;
+      });
+    },
+    [project.path],
+  );
+
+  const records = useMemo(() => new Map(list?.map((s) => [s.id, s]) ?? []), [list]);
+  const open = (id: string) => {
+    setTabs((t) => openTab(t, id));
+    setFocusToken((n) => n + 1);
+  };
+
+  const openHistory = (entry: ClaudeHistoryEntry) => {
+    historyTabs.set(historyTabId(entry.agentSessionId), entry);
+    open(historyTabId(entry.agentSessionId));
+  };
+  const feedOf = (id: string): Feed | undefined => {
+    const entry = historyTabs.get(id);
+    return entry ? { kind: "static", load: () => claudeHistory.events(project.path, entry.agentSessionId) } : undefined;
+  };
+  /** A Claude Code transcript becomes a Warden session (same id) and resumes in its tab. */
+  const adopt = async (tabId: string): Promise<string | null> => {
+    const entry = historyTabs.get(tabId);
+    if (!entry) return null;
+    const imported = await claudeHistory.import(project.path, entry.agentSessionId);
+    if (!imported.ok) return imported.error.message;
+    const resumed = await sessions.resume(imported.value.id);
+    hub.close(tabId);
+    historyTabs.delete(tabId);
+    setTabs((t) => replaceTab(t, tabId, imported.value.id));
+    hub.recordsChanged();
+    return resumed.ok ? null : resumed.error.message;
+  };
+
+  const start = async (choice: NewSessionChoice) => {
+    const outcome = await sessions.start(project.path, choice.mode, choice.model);
+    if (!outcome.ok) return outcome.error;
+    setCreating(false);
+    hub.recordsChanged();
+    open(outcome.value.id);
+    return null;
+  };
+
+  /** Closes a tab; a session whose agent still runs asks first. */
+  const requestClose = useCallback(
+    (id: string) => {
+      const status = hub.get(id)?.transcript.status;
+      const live = hub.get(id) && !hub.get(id)?.readOnly && status !== "stopped" && status !== "crashed";
+      if (live) setClosing(id);
+      else forget(id);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+  const forget = (id: string) => {
+    setTabs((t) => closeTab(t, id));
+    hub.close(id);
+  };
+
+  useShortcuts({
+    newSession: () => setCreating(true),
+    closeTab: () => tabs.active && requestClose(tabs.active),
+    stop: () => setStopToken((n) => n + 1),
+    cycle: (step) => setTabs((t) => cycleTab(t, step)),
+    enabled: !creating && closing === null,
+  });
+
+  const active = tabs.active;
+  return (
+    <div className="project-sessions">
+      <SessionList
+        list={list}
+        error={error}
+        openIds={new Set(tabs.open)}
+        activeId={active}
+        now={now}
+        onOpen={(s: SessionRecord) => open(s.id)}
+        onNew={() => setCreating(true)}
+        history={history.list}
+        onOpenHistory={openHistory}
+      />
+      <div className="session-area">
+        {tabs.open.length > 0 && (
+          <SessionTabs tabs={tabs} titleOf={(id) => records.get(id)?.title ?? historyTabs.get(id)?.title ?? ""} onActivate={(id) => setTabs((t) => openTab(t, id))} onClose={requestClose} />
+        )}
+        {active ? (
+          <SessionView
+            key={active}
+            id={active}
+            feed={feedOf(active)}
+            title={records.get(active)?.title ?? historyTabs.get(active)?.title ?? ""}
+            storedStatus={records.get(active)?.status ?? null}
+            onAdopt={() => adopt(active)}
+            focusToken={focusToken} stopToken={stopToken} />
+        ) : (
+          <div className="no-session" data-testid="no-session">
+            <p>No session open.</p>
+            <button className="primary" onClick={() => setCreating(true)} data-testid="new-session-empty">
+              New Session
+            </button>
+            <p className="hint">Ctrl+N starts a session · pick one on the left to reopen it</p>
+          </div>
+        )}
+      </div>
+      {creating && <NewSessionDialog projectName={project.name} onStart={start} onCancel={() => setCreating(false)} />}
+      {closing && (
+        <Dialog title="This session is still running" onCancel={() => setClosing(null)} testId="close-running">
+          <p>Closing the tab can stop the agent, or leave it running in the background (it stays in the session list).</p>
+          <div className="dialog-buttons">
+            <button onClick={() => setClosing(null)}>Cancel</button>
+            <button
+              onClick={() => {
+                setTabs((t) => closeTab(t, closing));
+                setClosing(null);
+              }}
+            >
+              Keep Running
+            </button>
+            <button
+              className="danger"
+              data-autofocus
+              data-testid="stop-and-close"
+              onClick={() => {
+                const id = closing;
+                setClosing(null);
+                forget(id);
+                void sessions.stop(id).then(() => hub.recordsChanged());
+              }}
+            >
+              Stop and Close
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+interface Shortcuts {
+  newSession: () => void;
+  closeTab: () => void;
+  stop: () => void;
+  cycle: (step: number) => void;
+  /** Off while a dialog has the keyboard. */
+  enabled: boolean;
+}
+
+/** Ctrl/Cmd+N new session, Ctrl/Cmd+W close tab, Ctrl+Tab next tab, Esc stop the turn. */
+function useShortcuts(s: Shortcuts) {
+  useEffect(() => {
+    if (!s.enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && !e.shiftKey && !e.altKey && key === "n") s.newSession();
+      else if (mod && !e.shiftKey && !e.altKey && key === "w") s.closeTab();
+      else if (e.ctrlKey && key === "tab") s.cycle(e.shiftKey ? -1 : 1);
+      else if (e.ctrlKey && key === "pagedown") s.cycle(1);
+      else if (e.ctrlKey && key === "pageup") s.cycle(-1);
+      else if (key === "escape" && !e.defaultPrevented) s.stop();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [s]);
+}

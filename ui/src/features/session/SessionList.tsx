@@ -1,0 +1,107 @@
+// A project's sessions, newest first: what each was about, whether it runs, when it started,
+// what it cost. Clicking one opens it in a tab.
+import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus } from "../../ipc";
+import { formatCost, formatStart } from "./format";
+
+interface Props {
+  list: SessionRecord[] | null;
+  error: IpcError | null;
+  openIds: ReadonlySet<string>;
+  activeId: string | null;
+  now: number;
+  onOpen: (record: SessionRecord) => void;
+  onNew: () => void;
+  /** Claude Code's own sessions of this project that Warden has not imported. */
+  history: ClaudeHistoryEntry[] | null;
+  onOpenHistory: (entry: ClaudeHistoryEntry) => void;
+}
+
+/** The tab id of a Claude Code transcript shown read-only. */
+export function historyTabId(agentSessionId: string): string {
+  return `history:${agentSessionId}`;
+}
+
+/** How a stored status reads in the list: running, finished or crashed. */
+export function listState(status: SessionStatus): "running" | "finished" | "crashed" {
+  if (status === "crashed") return "crashed";
+  if (status === "stopped") return "finished";
+  return "running";
+}
+
+/** The session list of a project. */
+export function SessionList({ list, error, openIds, activeId, now, onOpen, onNew, history, onOpenHistory }: Props) {
+  return (
+    <nav className="session-list" aria-label="Sessions" data-testid="session-list">
+      <div className="list-header">
+        <span className="sidebar-section">Sessions</span>
+        <button className="icon-button" onClick={onNew} title="New session (Ctrl+N)" aria-label="New session" data-testid="new-session">
+          +
+        </button>
+      </div>
+      {error && (
+        <p className="inline-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {list && list.length === 0 && <p className="sidebar-empty">No sessions yet.</p>}
+      <ul>
+        {list?.map((s) => {
+          const state = listState(s.status);
+          const classes = ["session-item", s.id === activeId ? "active" : "", openIds.has(s.id) ? "open" : ""].join(" ");
+          return (
+            <li key={s.id}>
+              <button
+                className={classes}
+                onClick={() => onOpen(s)}
+                data-testid="session-row"
+                data-session-id={s.id}
+                data-state={state}
+                aria-current={s.id === activeId ? "page" : undefined}
+                title={s.title || "Untitled session"}
+              >
+                <span className={`state-dot ${state}`} aria-label={state} />
+                <span className="session-item-text">
+                  <span className="session-item-title">{s.title || "Untitled session"}</span>
+                  <span className="session-item-meta">
+                    Claude Code · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatCost(s.costUsd)}
+                    {state === "crashed" ? " · crashed" : ""}
+                  </span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {history && history.length > 0 && (
+        <>
+          <div className="sidebar-section list-subsection" title="Sessions run in Claude Code outside Warden; open one to read it, resume it to continue here">
+            Claude Code history
+          </div>
+          <ul data-testid="claude-history">
+            {history.map((h) => {
+              const id = historyTabId(h.agentSessionId);
+              return (
+                <li key={h.agentSessionId}>
+                  <button
+                    className={["session-item", id === activeId ? "active" : "", openIds.has(id) ? "open" : ""].join(" ")}
+                    onClick={() => onOpenHistory(h)}
+                    data-testid="history-row"
+                    title={h.error ?? h.title}
+                  >
+                    <span className={`state-dot ${h.error ? "crashed" : "finished"}`} aria-hidden="true" />
+                    <span className="session-item-text">
+                      <span className="session-item-title">{h.title || h.firstPrompt || "Untitled session"}</span>
+                      <span className="session-item-meta">
+                        {h.error ? "unreadable" : `${formatStart(h.createdMs, now)} · ${h.prompts} ${h.prompts === 1 ? "prompt" : "prompts"}`}
+                      </span>
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </nav>
+  );
+}

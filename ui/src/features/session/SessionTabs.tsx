@@ -1,0 +1,70 @@
+// The tab strip of a project's open sessions. A dot marks a session whose turn is running, so
+// one streaming in the background is visible from any tab.
+import { useCallback, useSyncExternalStore } from "react";
+import type { Tabs } from "./tabs";
+import { hub } from "./useSession";
+
+/** What a tab shows. */
+export interface TabInfo {
+  title: string;
+  busy: boolean;
+  /** The session waits for an answer from you. */
+  waiting: boolean;
+}
+
+interface Props {
+  tabs: Tabs;
+  /** A tab's title when its transcript has none yet. */
+  titleOf: (id: string) => string;
+  onActivate: (id: string) => void;
+  onClose: (id: string) => void;
+}
+
+/** Session tabs with close buttons. */
+export function SessionTabs({ tabs, titleOf, onActivate, onClose }: Props) {
+  // Re-render only when a flag or title a tab shows changes, not on every streamed token.
+  const subscribe = useCallback((onChange: () => void) => hub.onChange(onChange), []);
+  useSyncExternalStore(subscribe, () => tabs.open.map((id) => flags(id)).join("|"));
+  const info = (id: string): TabInfo => {
+    const t = hub.get(id)?.transcript;
+    const first = t?.entries.find((e) => e.kind === "user");
+    const title = titleOf(id) || (first?.kind === "user" ? first.text.split("\n")[0] : "") || "New session";
+    return { title: title ?? "", busy: t?.busy ?? false, waiting: (t?.pending.length ?? 0) > 0 };
+  };
+  return (
+    <div className="tab-strip" role="tablist" aria-label="Open sessions">
+      {tabs.open.map((id) => {
+        const tab = info(id);
+        const active = id === tabs.active;
+        return (
+          <div key={id} className={active ? "tab active" : "tab"} data-testid="tab" data-session-id={id}>
+            <button
+              role="tab"
+              aria-selected={active}
+              className="tab-button"
+              onClick={() => onActivate(id)}
+              onAuxClick={(e) => e.button === 1 && onClose(id)}
+              title={tab.title}
+            >
+              {tab.waiting ? (
+                <span className="tab-mark waiting" title="Waiting for your answer" />
+              ) : tab.busy ? (
+                <span className="tab-mark busy" title="Working" />
+              ) : null}
+              <span className="tab-title">{tab.title}</span>
+            </button>
+            <button className="icon-button tab-close" aria-label={`Close ${tab.title}`} title="Close (Ctrl+W)" onClick={() => onClose(id)} data-testid="tab-close">
+              ×
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function flags(id: string): string {
+  const t = hub.get(id)?.transcript;
+  if (!t) return "";
+  return `${t.busy ? 1 : 0}${t.pending.length}${t.entries.length > 0 ? 1 : 0}`;
+}

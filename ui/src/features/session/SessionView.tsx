@@ -1,0 +1,170 @@
+// A session in its tab: header, the chat with the prompt box, and the tool timeline with the
+// plan beside it. Chat and timeline share one selected tool call, so each scrolls to what is
+// picked in the other.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { sessions, type IpcError, type PermissionDecision, type PermissionRequest, type SessionStatus } from "../../ipc";
+import { ChatView, type ToolSelection } from "../chat/ChatView";
+import { PermissionBar } from "../chat/PermissionBar";
+import { PromptBox } from "../chat/PromptBox";
+import { PlanPanel } from "../timeline/PlanPanel";
+import { Timeline } from "../timeline/Timeline";
+import type { Feed } from "./hub";
+import { SessionHeader } from "./SessionHeader";
+import { hub, useOpenSession } from "./useSession";
+
+interface Props {
+  id: string;
+  feed?: Feed;
+  /** The stored title, until the transcript has a prompt of its own. */
+  title: string;
+  /**
+   * The stored status. A session whose app quit without stopping it reads as crashed there,
+   * while its last event still says it was running; the record is the one that knows.
+   */
+  storedStatus: SessionStatus | null;
+  /** Turns a read-only history into a live session (import, then resume); returns an error. */
+  onAdopt?: () => Promise<string | null>;
+  /** Bumped to put the keyboard focus in the prompt box. */
+  focusToken: number;
+  /** Bumped to stop the running turn (the Esc shortcut). */
+  stopToken: number;
+}
+
+/** One session: chat, prompt box, timeline and plan. */
+export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken, stopToken }: Props) {
+  const session = useOpenSession(id, feed);
+  const t = session.transcript;
+  const [selection, setSelection] = useState<ToolSelection | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const [resuming, setResuming] = useState(false);
+
+  const report = <T,>(outcome: { ok: true; value: T } | { ok: false; error: IpcError }): boolean => {
+    setError(outcome.ok ? null : outcome.error);
+    return outcome.ok;
+  };
+
+  const stop = useCallback(async () => {
+    setStopping(true);
+    const outcome = await sessions.interrupt(id);
+    setStopping(false);
+    setError(outcome.ok ? null : outcome.error);
+  }, [id]);
+
+  useStopShortcut(stopToken, t.busy, stop);
+
+  const resume = async () => {
+    setResuming(true);
+    try {
+      if (session.readOnly) {
+        const failed = (await onAdopt?.()) ?? null;
+        if (failed) setError({ code: "internal", message: failed });
+      } else report(await sessions.resume(id));
+      hub.recordsChanged();
+    } finally {
+      setResuming(false);
+    }
+  };
+
+  const answer = async (request: PermissionRequest, decision: PermissionDecision) => {
+    report(await sessions.resolve(id, request.requestId, decision, null));
+  };
+
+  const status: SessionStatus = storedStatus === "crashed" && !isOver(t.status) ? "crashed" : t.status;
+  const over = isOver(status);
+  const canResume = (session.readOnly || over) && !resuming;
+  const firstPrompt = t.entries.find((e) => e.kind === "user");
+  const shownTitle = title || (firstPrompt?.kind === "user" ? firstPrompt.text.split("\n")[0] : "") || "New session";
+  const disabledReason = session.readOnly
+    ? "A Claude Code session from outside Warden — resume it to continue"
+    : over
+      ? "The session has ended — resume it to continue"
+      : status === "starting"
+        ? "Starting Claude Code…"
+        : status === "stopping"
+          ? "Stopping…"
+          : null;
+
+  return (
+    <section
+      className="session-view"
+      data-testid="session-view"
+      data-session-id={id}
+      data-loaded={session.loaded ? "true" : undefined}
+      aria-label={shownTitle}
+    >
+      <SessionHeader title={shownTitle} transcript={t} status={status} readOnly={session.readOnly} />
+      {session.error && (
+        <div className="inline-error" role="alert">
+          Could not read this session: {session.error.message}
+        </div>
+      )}
+      <div className="session-body">
+        <div className="chat-column">
+          <ChatView
+            transcript={t}
+            version={t.version}
+            selection={selection}
+            onSelectTool={(toolId) => setSelection({ id: toolId, from: "chat" })}
+            onResume={canResume ? () => void resume() : null}
+          />
+          {error && (
+            <div className="inline-error" role="alert" data-testid="action-error">
+              {error.message}
+              <button className="icon-button" aria-label="Dismiss" onClick={() => setError(null)}>
+                ×
+              </button>
+            </div>
+          )}
+          <PermissionBar pending={t.pending} onAnswer={answer} />
+          {session.readOnly || over ? (
+            <div className="resume-bar">
+              <span className="muted">{disabledReason}</span>
+              <button className="primary" onClick={() => void resume()} disabled={!canResume} data-testid="resume-session">
+                {resuming ? "Resuming…" : "Resume"}
+              </button>
+            </div>
+          ) : (
+            <PromptBox
+              busy={t.busy}
+              busySince={t.turnStartedMs}
+              disabledReason={disabledReason}
+              stopping={stopping || status === "stopping"}
+              onSend={async (text) => report(await sessions.prompt(id, text))}
+              onStop={() => void stop()}
+              focusToken={focusToken}
+            />
+          )}
+        </div>
+        <aside className="side-panel" aria-label="Plan and tool calls">
+          {t.plan.length > 0 && <PlanPanel plan={t.plan} />}
+          <div className="side-title">
+            Tool calls <span className="muted">{t.tools.size}</span>
+          </div>
+          <Timeline
+            transcript={t}
+            version={t.version}
+            selectedId={selection?.id ?? null}
+            onSelect={(toolId) => setSelection({ id: toolId, from: "timeline" })}
+          />
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+/** Stops the turn when `token` moves while a turn runs (the window's Esc shortcut). */
+function useStopShortcut(token: number, busy: boolean, stop: () => Promise<void>) {
+  const seen = useRef(token);
+  const latest = useRef({ busy, stop });
+  latest.current = { busy, stop };
+  useEffect(() => {
+    if (token === seen.current) return;
+    seen.current = token;
+    if (latest.current.busy) void latest.current.stop();
+  }, [token]);
+}
+
+function isOver(status: SessionStatus): boolean {
+  return status === "stopped" || status === "crashed";
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import type { Outcome, SessionEvent, SessionEventKind } from "../../ipc";
+import { SessionHub, type SessionSource } from "./hub";
+
+const text = (t: string): SessionEventKind => ({ type: "agentMessageChunk", data: { messageId: "m", part: 0, parent: null, text: t } });
+const ev = (seq: number, t = String(seq)): SessionEvent => ({ sessionId: "s", seq, atMs: 0, kind: text(t) });
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A backend with a stored log; `push` stores an event and (unless `lose`) sends it live. */
+function fakeBackend(stored: SessionEvent[]) {
+  const log = [...stored];
+  let live: ((e: SessionEvent) => void) | null = null;
+  const reads: number[] = [];
+  let beforeBacklog: (() => void) | null = null;
+  const source: SessionSource = {
+    events: async (_id, after) => {
+      reads.push(after);
+      return ok(log.filter((e) => e.seq > after));
+    },
+    subscribe: async (_id, after, onEvent) => {
+      live = onEvent;
+      beforeBacklog?.();
+      const backlog = ok(log.filter((e) => e.seq > after));
+      return { backlog, detach: () => (live = null) };
+    },
+  };
+  return {
+    source,
+    reads,
+    push(event: SessionEvent, lose = false) {
+      log.push(event);
+      if (!lose) live?.(event);
+    },
+    /** Runs `f` between subscribing and the backlog's reply (the race the design covers). */
+    race(f: () => void) {
+      beforeBacklog = f;
+    },
+    get attached() {
+      return live !== null;
+    },
+  };
+}
+
+const chatText = (hub: SessionHub) => {
+  const entry = hub.get("s")?.transcript.entries[0];
+  return entry?.kind === "agent" ? entry.text : null;
+};
+
+describe("SessionHub", () => {
+  it("applies the stored backlog, then live events", async () => {
+    const backend = fakeBackend([ev(1, "a"), ev(2, "b")]);
+    const hub = new SessionHub(backend.source);
+    const session = hub.open("s");
+    expect(session.loaded).toBe(false);
+    await tick();
+    expect(session.loaded).toBe(true);
+    backend.push(ev(3, "c"));
+    expect(chatText(hub)).toBe("abc");
+  });
+
+  it("keeps one copy of an event that arrives live while the backlog is read", async () => {
+    const backend = fakeBackend([ev(1, "a")]);
+    backend.race(() => backend.push(ev(2, "b")));
+    const hub = new SessionHub(backend.source);
+    hub.open("s");
+    await tick();
+    expect(chatText(hub)).toBe("ab");
+    expect(hub.get("s")?.transcript.lastSeq).toBe(2);
+  });
+
+  it("re-reads the store after a gap in seq, so a missed event is not lost", async () => {
+    const backend = fakeBackend([ev(1, "a")]);
+    const hub = new SessionHub(backend.source);
+    hub.open("s");
+    await tick();
+    backend.push(ev(2, "b"), true);
+    backend.push(ev(3, "c"));
+    await tick();
+    expect(backend.reads).toEqual([1]);
+    expect(chatText(hub)).toBe("abc");
+  });
+
+  it("tells record listeners about status changes and notifies views on every change", async () => {
+    const backend = fakeBackend([]);
+    const hub = new SessionHub(backend.source);
+    let records = 0;
+    let changes = 0;
+    hub.onRecordChange(() => records++);
+    hub.onChange(() => changes++);
+    hub.open("s");
+    await tick();
+    backend.push({ sessionId: "s", seq: 1, atMs: 0, kind: { type: "status", data: "running" } });
+    backend.push(ev(2));
+    expect(records).toBe(1);
+    expect(changes).toBe(3);
+  });
+
+  it("stops following a closed session", async () => {
+    const backend = fakeBackend([]);
+    const hub = new SessionHub(backend.source);
+    hub.open("s");
+    await tick();
+    hub.close("s");
+    expect(backend.attached).toBe(false);
+    expect(hub.get("s")).toBeUndefined();
+  });
+
+  it("loads a read-only transcript once, and shows a load error", async () => {
+    const hub = new SessionHub(fakeBackend([]).source);
+    const good = hub.open("h", { kind: "static", load: async () => ok([ev(1, "old")]) });
+    const bad = hub.open("x", {
+      kind: "static",
+      load: async () => ({ ok: false, error: { code: "internal", message: "unreadable" } }),
+    });
+    await tick();
+    expect(good.readOnly).toBe(true);
+    expect(good.transcript.entries).toHaveLength(1);
+    expect(bad.error?.message).toBe("unreadable");
+    expect(bad.loaded).toBe(true);
+  });
+});
