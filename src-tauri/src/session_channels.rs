@@ -19,6 +19,17 @@ impl SessionChannels {
         self.lock().entry(session).or_default().push(channel);
     }
 
+    /// Removes the channel with this id from the session's subscribers.
+    pub fn unsubscribe(&self, session: &SessionId, channel_id: u32) {
+        let mut channels = self.lock();
+        if let Some(list) = channels.get_mut(session) {
+            list.retain(|channel| channel.id() != channel_id);
+            if list.is_empty() {
+                channels.remove(session);
+            }
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, Vec<Channel<SessionEvent>>>> {
         self.channels.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -61,8 +72,15 @@ mod tests {
         channels.send(&event("a", 1));
         channels.send(&event("b", 1));
         channels.send(&event("a", 2));
-        let got = got.lock().unwrap();
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert!(got[1].contains("\"seq\":2"));
+        {
+            let got = got.lock().unwrap();
+            assert_eq!(got.len(), 2, "{got:?}");
+            assert!(got[1].contains("\"seq\":2"));
+        }
+        let id = channels.lock()[&SessionId("a".into())][0].id();
+        channels.unsubscribe(&SessionId("a".into()), id);
+        channels.send(&event("a", 3));
+        assert_eq!(got.lock().unwrap().len(), 2, "an unsubscribed channel gets nothing more");
+        assert!(channels.lock().is_empty(), "nothing is kept for a session without subscribers");
     }
 }

@@ -35,11 +35,21 @@ export const commands = {
 	 */
 	sessionEvents: (sessionId: SessionId, afterSeq: number) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("session_events", { sessionId, afterSeq })),
 	/**
+	 *  One stored event of a session, by its `seq`: what the window reloads when it let go of a
+	 *  large tool output to keep its memory bounded.
+	 */
+	sessionEvent: (sessionId: SessionId, seq: number) => typedError<SessionEvent | null, IpcError>(__TAURI_INVOKE("session_event", { sessionId, seq })),
+	/**
 	 *  Follows a session: every event after this call goes to `channel`, and the stored events after
 	 *  `after_seq` are returned. Subscribing happens first, so an event stored in between arrives
 	 *  both ways and the window drops the copy by its `seq`; none falls through the gap.
 	 */
 	sessionSubscribe: (sessionId: SessionId, afterSeq: number, channel: Channel<SessionEvent>) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("session_subscribe", { sessionId, afterSeq, channel })),
+	/**
+	 *  Stops sending a session's events to the channel `channel_id` (a tab that closed), so a
+	 *  window that opens and closes sessions for hours does not pile up dead channels.
+	 */
+	sessionUnsubscribe: (sessionId: SessionId, channelId: number) => __TAURI_INVOKE<void>("session_unsubscribe", { sessionId, channelId }),
 	/**  Starts a new Claude session in a project. */
 	sessionStart: (project: string, permissionMode: PermissionMode, model: string | null) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_start", { project, permissionMode, model })),
 	/**  Resumes a stopped or crashed session in a new agent process. */

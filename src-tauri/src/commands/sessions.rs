@@ -24,6 +24,14 @@ pub fn session_events(state: State<'_, AppState>, session_id: SessionId, after_s
     state.engine.store().events(&session_id, after_seq).map_err(IpcError::internal)
 }
 
+/// One stored event of a session, by its `seq`: what the window reloads when it let go of a
+/// large tool output to keep its memory bounded.
+#[tauri::command]
+#[specta::specta]
+pub fn session_event(state: State<'_, AppState>, session_id: SessionId, seq: u64) -> Result<Option<SessionEvent>, IpcError> {
+    state.engine.store().event(&session_id, seq).map_err(IpcError::internal)
+}
+
 /// Follows a session: every event after this call goes to `channel`, and the stored events after
 /// `after_seq` are returned. Subscribing happens first, so an event stored in between arrives
 /// both ways and the window drops the copy by its `seq`; none falls through the gap.
@@ -37,6 +45,14 @@ pub fn session_subscribe(
 ) -> Result<Vec<SessionEvent>, IpcError> {
     state.channels.subscribe(session_id.clone(), channel);
     state.engine.store().events(&session_id, after_seq).map_err(IpcError::internal)
+}
+
+/// Stops sending a session's events to the channel `channel_id` (a tab that closed), so a
+/// window that opens and closes sessions for hours does not pile up dead channels.
+#[tauri::command]
+#[specta::specta]
+pub fn session_unsubscribe(state: State<'_, AppState>, session_id: SessionId, channel_id: u32) {
+    state.channels.unsubscribe(&session_id, channel_id);
 }
 
 /// Starts a new Claude session in a project.

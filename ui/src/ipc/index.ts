@@ -82,6 +82,7 @@ export const workspace = {
 export const sessions = {
   list: async (project: string) => outcome(await commands.sessionList(project)),
   events: async (id: SessionId, afterSeq: number) => outcome(await commands.sessionEvents(id, afterSeq)),
+  event: async (id: SessionId, seq: number) => outcome(await commands.sessionEvent(id, seq)),
   /**
    * Follows a session: `onEvent` gets every event from now on, and the stored events after
    * `afterSeq` are returned. Events may arrive both ways; the transcript drops repeats by `seq`.
@@ -94,7 +95,11 @@ export const sessions = {
       if (live) onEvent(event);
     };
     const backlog = outcome(await commands.sessionSubscribe(id, afterSeq, channel));
-    return { backlog, detach: () => (live = false) };
+    const detach = () => {
+      live = false;
+      void commands.sessionUnsubscribe(id, channel.id);
+    };
+    return { backlog, detach };
   },
   start: async (project: string, mode: PermissionMode, model: string | null) =>
     outcome(await commands.sessionStart(project, mode, model)),

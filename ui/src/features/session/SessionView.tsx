@@ -9,6 +9,7 @@ import { PromptBox } from "../chat/PromptBox";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
 import type { Feed } from "./hub";
+import { OutputLoaderContext } from "./outputLoader";
 import { SessionHeader } from "./SessionHeader";
 import { hub, useOpenSession } from "./useSession";
 
@@ -72,6 +73,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
 
   const status: SessionStatus = storedStatus === "crashed" && !isOver(t.status) ? "crashed" : t.status;
   const over = isOver(status);
+  const loadOutput = useCallback((toolId: string) => session.loadOutput(toolId), [session]);
   const canResume = (session.readOnly || over) && !resuming;
   const firstPrompt = t.entries.find((e) => e.kind === "user");
   const shownTitle = title || (firstPrompt?.kind === "user" ? firstPrompt.text.split("\n")[0] : "") || "New session";
@@ -86,6 +88,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
           : null;
 
   return (
+    <OutputLoaderContext.Provider value={loadOutput}>
     <section
       className="session-view"
       data-testid="session-view"
@@ -150,6 +153,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
         </aside>
       </div>
     </section>
+    </OutputLoaderContext.Provider>
   );
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Outcome, SessionEvent, SessionEventKind } from "../../ipc";
 import { SessionHub, type SessionSource } from "./hub";
+import { OUTPUT_BUDGET } from "./transcript";
 
 const text = (t: string): SessionEventKind => ({ type: "agentMessageChunk", data: { messageId: "m", part: 0, parent: null, text: t } });
 const ev = (seq: number, t = String(seq)): SessionEvent => ({ sessionId: "s", seq, atMs: 0, kind: text(t) });
@@ -18,6 +19,7 @@ function fakeBackend(stored: SessionEvent[]) {
       reads.push(after);
       return ok(log.filter((e) => e.seq > after));
     },
+    event: async (_id, seq) => ok(log.find((e) => e.seq === seq) ?? null),
     subscribe: async (_id, after, onEvent) => {
       live = onEvent;
       beforeBacklog?.();
@@ -118,5 +120,31 @@ describe("SessionHub", () => {
     expect(good.transcript.entries).toHaveLength(1);
     expect(bad.error?.message).toBe("unreadable");
     expect(bad.loaded).toBe(true);
+  });
+
+  it("reads a tool output it let go of back from the store", async () => {
+    const output = (id: string, seq: number, text: string): SessionEvent => ({
+      sessionId: "s",
+      seq,
+      atMs: 0,
+      kind: { type: "toolCallUpdate", data: { id, status: "completed", title: null, rawInput: null, locations: null, output: { text, rawOutput: null }, durationMs: 1 } },
+    });
+    const call = (id: string, seq: number): SessionEvent => ({
+      sessionId: "s",
+      seq,
+      atMs: 0,
+      kind: { type: "toolCall", data: { id, parent: null, name: "Bash", kind: "execute", title: id, rawInput: null, locations: [], status: "running" } },
+    });
+    const big = "x".repeat(OUTPUT_BUDGET);
+    const backend = fakeBackend([call("a", 1), output("a", 2, big), call("b", 3), output("b", 4, "small")]);
+    const hub = new SessionHub(backend.source);
+    const session = hub.open("s");
+    await tick();
+    const a = session.transcript.tools.get("a");
+    expect(a?.outputDropped).toBe(true);
+    expect(a?.output).toBeNull();
+    await session.loadOutput("a");
+    expect(a?.output?.length).toBe(OUTPUT_BUDGET);
+    expect(session.transcript.tools.get("b")?.outputDropped).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { Transcript } from "./transcript";
 /** What the hub needs from the backend (the real `sessions` IPC, or a fake in tests). */
 export interface SessionSource {
   events: (id: SessionId, afterSeq: number) => Promise<Outcome<SessionEvent[]>>;
+  event: (id: SessionId, seq: number) => Promise<Outcome<SessionEvent | null>>;
   subscribe: (
     id: SessionId,
     afterSeq: number,
@@ -23,7 +24,7 @@ export type Feed =
 
 /** One session open in the window. */
 export class OpenSession {
-  readonly transcript = new Transcript();
+  readonly transcript: Transcript;
   /** The stored transcript has been applied (the view may show it). */
   loaded = false;
   /** Bumped on every change, including loading and errors; views re-render when it moves. */
@@ -40,7 +41,10 @@ export class OpenSession {
     readonly feed: Feed,
     private readonly source: SessionSource,
     private readonly notify: (session: OpenSession, events: SessionEvent[]) => void,
-  ) {}
+  ) {
+    // A read-only history cannot read single events back, so it keeps all its output.
+    this.transcript = feed.kind === "static" ? new Transcript(Infinity) : new Transcript();
+  }
 
   private changed(session: OpenSession, events: SessionEvent[]) {
     this.revision++;
@@ -80,6 +84,19 @@ export class OpenSession {
     this.early = null;
     this.loaded = true;
     this.ingest([...backlog.value, ...early]);
+  }
+
+  /** Reads back from the store a tool output the transcript let go of. */
+  async loadOutput(toolId: string): Promise<void> {
+    const seq = this.transcript.tools.get(toolId)?.outputSeq;
+    if (!seq || this.readOnly) return;
+    const got = await this.source.event(this.id, seq);
+    if (!got.ok) {
+      this.error = got.error;
+    } else if (got.value?.kind.type === "toolCallUpdate" && got.value.kind.data.output) {
+      this.transcript.restoreOutput(toolId, got.value.kind.data.output.text);
+    }
+    this.changed(this, []);
   }
 
   /** Stops following the session. */

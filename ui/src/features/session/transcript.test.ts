@@ -92,4 +92,23 @@ describe("Transcript", () => {
     expect(t.busy).toBe(false);
     expect(t.usage).toEqual({ turns: 2, inputTokens: 30, outputTokens: 40, costUsd: 1 });
   });
+
+  it("keeps tool output within its budget by letting go of the oldest", () => {
+    const t = new Transcript(10);
+    seq = 0;
+    const out = (id: string, text: string): SessionEventKind => ({
+      type: "toolCallUpdate",
+      data: { id, status: "completed", title: null, rawInput: null, locations: null, output: { text, rawOutput: null }, durationMs: 1 },
+    });
+    t.apply([ev(tool("a")), ev(out("a", "aaaaaa")), ev(tool("b")), ev(out("b", "bbbbbb"))]);
+    expect(t.tools.get("a")).toMatchObject({ output: null, outputDropped: true, outputSeq: 2 });
+    expect(t.tools.get("b")).toMatchObject({ output: "bbbbbb", outputDropped: false });
+    // An output larger than the whole budget is still kept while it is the newest.
+    t.apply([ev(tool("c")), ev(out("c", "c".repeat(50)))]);
+    expect(t.tools.get("c")?.output).toHaveLength(50);
+    expect(t.tools.get("b")?.outputDropped).toBe(true);
+    t.restoreOutput("a", "aaaaaa");
+    expect(t.tools.get("a")?.output).toBe("aaaaaa");
+    expect(t.tools.get("c")?.outputDropped).toBe(true);
+  });
 });

@@ -34,7 +34,12 @@ export type ChatEntry =
 /** A tool call with every update folded in. */
 export interface ToolView {
   call: ToolCall;
+  /** What the tool returned; null while none came, or after it was let go (see `outputSeq`). */
   output: string | null;
+  /** `seq` of the event that carried the output, to read it back from the store. */
+  outputSeq: number | null;
+  /** The output was let go to keep memory bounded; the store still has it. */
+  outputDropped: boolean;
   durationMs: number | null;
   /** Calls made by the subagent this call started. */
   children: string[];
@@ -65,6 +70,13 @@ export function canBecome(from: ToolCallStatus, to: ToolCallStatus): boolean {
       return true;
   }
 }
+
+/**
+ * Characters of tool output a transcript keeps in memory. A session that streams for hours
+ * produces far more; past this, the oldest outputs are let go (the store keeps them, and an
+ * expanded row reads its output back), so the window's memory stays bounded.
+ */
+export const OUTPUT_BUDGET = 16_000_000;
 
 /** What applying events did. */
 export type ApplyResult = "applied" | "gap";
@@ -97,6 +109,35 @@ export class Transcript {
   /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
   toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
+  /** Characters of output held, and the calls holding it, oldest first. */
+  private outputChars = 0;
+  private outputQueue: string[] = [];
+
+  constructor(private readonly outputBudget = OUTPUT_BUDGET) {}
+
+  /** Puts back an output that was let go (read again from the store). */
+  restoreOutput(id: string, text: string): void {
+    const view = this.tools.get(id);
+    if (!view || view.output !== null) return;
+    this.keepOutput(view, text);
+    this.version++;
+  }
+
+  private keepOutput(view: ToolView, text: string) {
+    if (view.output !== null) this.outputChars -= view.output.length;
+    view.output = text;
+    view.outputDropped = false;
+    this.outputChars += text.length;
+    this.outputQueue.push(view.call.id);
+    // Let go of the oldest outputs until within budget, but never of the one just kept.
+    while (this.outputChars > this.outputBudget && this.outputQueue.length > 1) {
+      const oldest = this.tools.get(this.outputQueue.shift() ?? "");
+      if (!oldest || oldest === view || oldest.output === null) continue;
+      this.outputChars -= oldest.output.length;
+      oldest.output = null;
+      oldest.outputDropped = true;
+    }
+  }
 
   /** Applies events in order. Stops at a gap: the caller re-reads the store after `lastSeq`. */
   apply(events: SessionEvent[]): ApplyResult {
@@ -152,7 +193,7 @@ export class Transcript {
       case "toolCall": {
         const call = kind.data;
         if (this.tools.has(call.id)) break;
-        this.tools.set(call.id, { call: { ...call }, output: null, durationMs: null, children: [] });
+        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [] });
         const parent = call.parent ? this.tools.get(call.parent) : undefined;
         if (parent) parent.children.push(call.id);
         else {
@@ -170,7 +211,10 @@ export class Transcript {
         if (update.title) view.call.title = update.title;
         if (update.rawInput !== null && update.rawInput !== undefined) view.call.rawInput = update.rawInput;
         if (update.locations) view.call.locations = update.locations;
-        if (update.output) view.output = update.output.text;
+        if (update.output) {
+          view.outputSeq = event.seq;
+          this.keepOutput(view, update.output.text);
+        }
         if (update.durationMs !== null && update.durationMs !== undefined) view.durationMs = update.durationMs;
         break;
       }

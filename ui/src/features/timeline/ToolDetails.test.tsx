@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { OutputLoaderContext } from "../session/outputLoader";
 import { view } from "./testData";
 import { ToolDetails } from "./ToolDetails";
 
@@ -9,6 +10,19 @@ const diffRows = (container: HTMLElement) =>
   Array.from(container.querySelectorAll<HTMLElement>("[data-diff]")).map((row) => `${row.dataset.diff}:${row.querySelector(".tl-diff-text")!.textContent}`);
 
 describe("ToolDetails", () => {
+  it("offers to load an output that was let go to keep memory bounded", () => {
+    const load = vi.fn(async () => {});
+    const dropped = view({ id: "d", name: "Bash", kind: "execute", rawInput: { command: "ls" } }, { outputDropped: true, outputSeq: 9 });
+    render(
+      <OutputLoaderContext.Provider value={load}>
+        <ToolDetails view={dropped} />
+      </OutputLoaderContext.Provider>,
+    );
+    expect(screen.getByText(/Not kept in memory/)).toBeTruthy();
+    fireEvent.click(screen.getByTestId("load-output"));
+    expect(load).toHaveBeenCalledWith("d");
+  });
+
   it("shows a Bash command with its description, and its output with terminal colours", () => {
     const bash = view(
       { id: "b", name: "Bash", kind: "execute", rawInput: { command: "npm test", description: "Run the tests" } },

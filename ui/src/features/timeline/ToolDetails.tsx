@@ -1,5 +1,6 @@
 import { useMemo, type ReactNode } from "react";
 import type { ToolView } from "../session/transcript";
+import { useOutputLoader } from "../session/outputLoader";
 import { DiffView } from "./DiffView";
 import { formatDuration } from "./formatDuration";
 import { TextOutput } from "./TextOutput";
@@ -24,6 +25,22 @@ export function ToolDetails({ view }: { view: ToolView }) {
 
 function OutputSection({ view }: { view: ToolView }) {
   const { kind, status } = view.call;
+  const load = useOutputLoader();
+  if (view.output === null && view.outputDropped) {
+    return (
+      <section className="tl-section" aria-label="Output">
+        <h4 className="tl-section-title">Output</h4>
+        <p className="tl-note">
+          Not kept in memory (the session is long).{" "}
+          {load && (
+            <button className="small" onClick={() => void load(view.call.id)} data-testid="load-output">
+              Load output
+            </button>
+          )}
+        </p>
+      </section>
+    );
+  }
   if (view.output === null) {
     const waiting = status === "pending" || status === "running" || status === "awaitingPermission";
     return waiting ? <p className="tl-note">Waiting for output…</p> : null;

@@ -193,10 +193,18 @@ impl Store {
     /// A session's events after `after_seq`, in order. A stored event this version cannot read
     /// comes back as an `unrecognised` entry holding the stored text, never dropped.
     pub fn events(&self, id: &SessionId, after_seq: u64) -> Result<Vec<SessionEvent>, StoreError> {
+        self.read_events(id, "seq > ?2 ORDER BY seq", after_seq)
+    }
+
+    /// The one stored event with this `seq`, e.g. a tool's output the window let go of.
+    pub fn event(&self, id: &SessionId, seq: u64) -> Result<Option<SessionEvent>, StoreError> {
+        Ok(self.read_events(id, "seq = ?2", seq)?.pop())
+    }
+
+    fn read_events(&self, id: &SessionId, condition: &str, seq: u64) -> Result<Vec<SessionEvent>, StoreError> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare("SELECT seq, at_ms, body FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")?;
-        let rows = stmt.query_map(params![id.as_str(), after_seq as i64], |r| {
+        let mut stmt = conn.prepare(&format!("SELECT seq, at_ms, body FROM events WHERE session_id = ?1 AND {condition}"))?;
+        let rows = stmt.query_map(params![id.as_str(), seq as i64], |r| {
             Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, String>(2)?))
         })?;
         let mut events = Vec::new();

@@ -43,6 +43,20 @@ fn events_must_follow_each_other_without_gaps() {
 }
 
 #[test]
+fn one_event_reads_back_by_its_seq() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db")).unwrap().store;
+    store.create_session(&record("a")).unwrap();
+    store.append(&event("a", 1, SessionEventKind::Status(SessionStatus::Ready))).unwrap();
+    store.append(&event("a", 2, SessionEventKind::Status(SessionStatus::Running))).unwrap();
+    let id = SessionId("a".into());
+    let second = store.event(&id, 2).unwrap().expect("seq 2 is stored");
+    assert_eq!((second.seq, second.kind), (2, SessionEventKind::Status(SessionStatus::Running)));
+    assert!(store.event(&id, 3).unwrap().is_none(), "a seq not stored is None, not an error");
+    assert!(store.event(&SessionId("b".into()), 1).unwrap().is_none());
+}
+
+#[test]
 fn a_stored_event_this_version_cannot_read_comes_back_raw() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
