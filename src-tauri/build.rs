@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "project_close",
     "project_reveal",
     "recent_forget",
+    "link_open",
     "notice_dismiss",
     "session_list",
     "session_events",

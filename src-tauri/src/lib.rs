@@ -43,6 +43,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             project_close::<tauri::Wry>,
             project_reveal::<tauri::Wry>,
             recent_forget::<tauri::Wry>,
+            commands::links::link_open::<tauri::Wry>,
             notice_dismiss::<tauri::Wry>,
             commands::sessions::session_list,
             commands::sessions::session_events,

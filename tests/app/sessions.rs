@@ -106,3 +106,44 @@ fn the_window_starts_prompts_reads_and_stops_a_session() {
     assert_eq!(resumed.id, record.id);
     app.call::<()>("session_stop", json!({ "sessionId": record.id }));
 }
+
+#[test]
+fn a_stored_transcript_leaves_large_outputs_out_and_each_reads_back_by_seq() {
+    let data = tempfile::tempdir().unwrap();
+    let app = TestApp::start(data.path(), None);
+    let engine = app.window.state::<AppState>().engine.clone();
+    let store = engine.store();
+    let id = SessionId("big".into());
+    store.create_session(&SessionRecord::new(id.clone(), "/p".into(), AgentKind::Claude, None, PermissionMode::Default, 1)).unwrap();
+    let output = |text: String| {
+        SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+            id: ToolCallId("t".into()),
+            status: Some(ToolCallStatus::Completed),
+            title: None,
+            raw_input: None,
+            locations: None,
+            output: Some(ToolOutput::new(text, None)),
+            duration_ms: Some(1),
+        })
+    };
+    let big = "line of output\n".repeat(1000);
+    for (seq, kind) in [(1, output("small".into())), (2, output(big.clone()))] {
+        store.append(&SessionEvent { session_id: id.clone(), seq, at_ms: 1, kind }).unwrap();
+    }
+    let events: Vec<SessionEvent> = app.call("session_events", json!({ "sessionId": "big", "afterSeq": 0 }));
+    let outputs: Vec<(String, Option<u64>)> = events
+        .iter()
+        .map(|e| match &e.kind {
+            SessionEventKind::ToolCallUpdate(u) => u.output.as_ref().map(|o| (o.text.clone(), o.elided_bytes)).unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(outputs, vec![("small".to_owned(), None), (String::new(), Some(big.len() as u64))]);
+    let full: Option<SessionEvent> = app.call("session_event", json!({ "sessionId": "big", "seq": 2 }));
+    match full.expect("seq 2 is stored").kind {
+        SessionEventKind::ToolCallUpdate(u) => assert_eq!(u.output.unwrap().text, big, "the single event has it all"),
+        other => panic!("{other:?}"),
+    }
+    let none: Option<SessionEvent> = app.call("session_event", json!({ "sessionId": "big", "seq": 9 }));
+    assert!(none.is_none());
+}

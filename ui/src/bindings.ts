@@ -25,13 +25,16 @@ export const commands = {
 	projectReveal: (id: ProjectId) => typedError<null, IpcError>(__TAURI_INVOKE("project_reveal", { id })),
 	/**  Removes a folder from the recent projects list. */
 	recentForget: (path: string) => __TAURI_INVOKE<WorkspaceView>("recent_forget", { path }),
+	/**  Opens a web or mail link from the chat in the system's browser or mail program. */
+	linkOpen: (url: string) => typedError<null, IpcError>(__TAURI_INVOKE("link_open", { url })),
 	/**  Marks a notice as read. */
 	noticeDismiss: (id: NoticeId) => __TAURI_INVOKE<WorkspaceView>("notice_dismiss", { id }),
 	/**  The stored sessions of a project, newest first. */
 	sessionList: (project: string) => typedError<SessionRecord[], IpcError>(__TAURI_INVOKE("session_list", { project })),
 	/**
 	 *  A session's stored events after `after_seq` (0 for all): the transcript to show, and what a
-	 *  window that saw a gap in `seq` re-reads.
+	 *  window that saw a gap in `seq` re-reads. Large tool outputs are left out (see
+	 *  [`BACKLOG_OUTPUT_LIMIT`]).
 	 */
 	sessionEvents: (sessionId: SessionId, afterSeq: number) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("session_events", { sessionId, afterSeq })),
 	/**
@@ -41,7 +44,7 @@ export const commands = {
 	sessionEvent: (sessionId: SessionId, seq: number) => typedError<SessionEvent | null, IpcError>(__TAURI_INVOKE("session_event", { sessionId, seq })),
 	/**
 	 *  Follows a session: every event after this call goes to `channel`, and the stored events after
-	 *  `after_seq` are returned. Subscribing happens first, so an event stored in between arrives
+	 *  `after_seq` are returned (large tool outputs left out, as by `session_events`). Subscribing happens first, so an event stored in between arrives
 	 *  both ways and the window drops the copy by its `seq`; none falls through the gap.
 	 */
 	sessionSubscribe: (sessionId: SessionId, afterSeq: number, channel: Channel<SessionEvent>) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("session_subscribe", { sessionId, afterSeq, channel })),
@@ -588,6 +591,11 @@ export type ToolOutput = {
 	 *  `tool_use_result`, e.g. `{stdout, stderr, interrupted}` for Bash).
 	 */
 	rawOutput: Value | null,
+	/**
+	 *  Set on a copy that left the text (and raw output) out to keep a transfer small: the
+	 *  text's size in bytes. The stored event has it all; read it back by its `seq`.
+	 */
+	elidedBytes?: number | null,
 };
 
 /**  A turn is over. */

@@ -1,5 +1,6 @@
 //! Tauri commands: each looks up state, calls the engine or core once and maps the error.
 
 pub mod claude_history;
+pub mod links;
 pub mod projects;
 pub mod sessions;

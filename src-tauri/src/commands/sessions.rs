@@ -16,12 +16,23 @@ pub fn session_list(state: State<'_, AppState>, project: String) -> Result<Vec<S
     state.engine.store().sessions(Some(&project.to_string_lossy())).map_err(IpcError::internal)
 }
 
+/// Tool outputs larger than this come without their text in a stored transcript sent to the
+/// window: a long session holds tens of megabytes of output, which made opening it slow, and
+/// a row that is expanded reads its output back with `session_event`.
+const BACKLOG_OUTPUT_LIMIT: usize = 4096;
+
 /// A session's stored events after `after_seq` (0 for all): the transcript to show, and what a
-/// window that saw a gap in `seq` re-reads.
+/// window that saw a gap in `seq` re-reads. Large tool outputs are left out (see
+/// [`BACKLOG_OUTPUT_LIMIT`]).
 #[tauri::command]
 #[specta::specta]
 pub fn session_events(state: State<'_, AppState>, session_id: SessionId, after_seq: u64) -> Result<Vec<SessionEvent>, IpcError> {
-    state.engine.store().events(&session_id, after_seq).map_err(IpcError::internal)
+    backlog(&state, &session_id, after_seq)
+}
+
+fn backlog(state: &AppState, id: &SessionId, after_seq: u64) -> Result<Vec<SessionEvent>, IpcError> {
+    let events = state.engine.store().events(id, after_seq).map_err(IpcError::internal)?;
+    Ok(events.into_iter().map(|e| e.with_output_elided(BACKLOG_OUTPUT_LIMIT)).collect())
 }
 
 /// One stored event of a session, by its `seq`: what the window reloads when it let go of a
@@ -33,7 +44,7 @@ pub fn session_event(state: State<'_, AppState>, session_id: SessionId, seq: u64
 }
 
 /// Follows a session: every event after this call goes to `channel`, and the stored events after
-/// `after_seq` are returned. Subscribing happens first, so an event stored in between arrives
+/// `after_seq` are returned (large tool outputs left out, as by `session_events`). Subscribing happens first, so an event stored in between arrives
 /// both ways and the window drops the copy by its `seq`; none falls through the gap.
 #[tauri::command]
 #[specta::specta]
@@ -44,7 +55,7 @@ pub fn session_subscribe(
     channel: Channel<SessionEvent>,
 ) -> Result<Vec<SessionEvent>, IpcError> {
     state.channels.subscribe(session_id.clone(), channel);
-    state.engine.store().events(&session_id, after_seq).map_err(IpcError::internal)
+    backlog(&state, &session_id, after_seq)
 }
 
 /// Stops sending a session's events to the channel `channel_id` (a tab that closed), so a

@@ -111,6 +111,9 @@ export const sessions = {
     outcome(await commands.permissionResolve(id, request, decision, message)),
 };
 
+/** Opens a web or mail link in the system browser (the backend refuses anything else). */
+export const openLink = async (url: string) => outcome(await commands.linkOpen(url));
+
 /** Claude Code's own sessions of a project (its transcripts), shown and imported for resuming. */
 export const claudeHistory = {
   list: async (project: string) => outcome(await commands.claudeHistoryList(project)),

@@ -123,7 +123,7 @@ fn store(c: &mut Criterion) {
             let kind = SessionEventKind::ToolCallUpdate(ToolCallUpdate {
                 id: ToolCallId(format!("toolu_{seq}")),
                 status: Some(ToolCallStatus::Completed),
-                output: Some(ToolOutput { text: "ok\n".repeat(50), raw_output: None }),
+                output: Some(ToolOutput::new("ok\n".repeat(50), None)),
                 duration_ms: Some(12),
                 ..Default::default()
             });

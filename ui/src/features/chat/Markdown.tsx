@@ -1,10 +1,11 @@
 // Assistant text as markdown. react-markdown builds React elements (no HTML strings, so nothing
 // the model writes can run in the window), GFM adds tables and task lists, highlight.js colours
 // fenced code by its language.
-import { memo } from "react";
+import { memo, type ReactElement } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
+import { openLink } from "../../ipc";
 
 const remarkPlugins = [remarkGfm];
 // `detect: false`: guessing the language of every unlabelled block costs more than it gives.
@@ -12,22 +13,46 @@ const rehypePlugins: [typeof rehypeHighlight, { detect: boolean; ignoreMissing: 
   [rehypeHighlight, { detect: false, ignoreMissing: true }],
 ];
 
-/** Links open nothing inside the window; their address shows on hover. */
+/** Links never navigate the window: web and mail links open in the system browser. */
 const components: Components = {
   a: ({ href, children }) => (
-    <a href={href} title={href} onClick={(e) => e.preventDefault()}>
+    <a
+      href={href}
+      title={href}
+      onClick={(e) => {
+        e.preventDefault();
+        if (href) void openLink(href);
+      }}
+    >
       {children}
     </a>
   ),
 };
 
+/**
+ * Parsed messages by text. The virtual list mounts a row again each time it scrolls back into
+ * view; parsing and highlighting are most of that cost, and the element tree can be reused.
+ */
+const parsed = new Map<string, ReactElement>();
+const PARSED_KEPT = 400;
+
+function parse(text: string): ReactElement {
+  const hit = parsed.get(text);
+  if (hit) {
+    // Refresh its place: the map's order is least recently used first.
+    parsed.delete(text);
+    parsed.set(text, hit);
+    return hit;
+  }
+  // react-markdown's default export is a plain synchronous function (no hooks): calling it
+  // yields the finished element tree, which is what is worth keeping.
+  const element = ReactMarkdown({ remarkPlugins, rehypePlugins, components, children: text });
+  parsed.set(text, element);
+  if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value as string);
+  return element;
+}
+
 /** Renders `text` as markdown; re-renders only when the text changes. */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  return (
-    <div className="markdown">
-      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
-        {text}
-      </ReactMarkdown>
-    </div>
-  );
+  return <div className="markdown">{parse(text)}</div>;
 });

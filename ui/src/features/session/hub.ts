@@ -86,16 +86,15 @@ export class OpenSession {
     this.ingest([...backlog.value, ...early]);
   }
 
-  /** Reads back from the store a tool output the transcript let go of. */
+  /** Reads back from the store a tool output the transcript does not hold; throws if it cannot. */
   async loadOutput(toolId: string): Promise<void> {
     const seq = this.transcript.tools.get(toolId)?.outputSeq;
-    if (!seq || this.readOnly) return;
+    if (!seq || this.readOnly) throw new Error("this output is not in the store");
     const got = await this.source.event(this.id, seq);
-    if (!got.ok) {
-      this.error = got.error;
-    } else if (got.value?.kind.type === "toolCallUpdate" && got.value.kind.data.output) {
-      this.transcript.restoreOutput(toolId, got.value.kind.data.output.text);
-    }
+    if (!got.ok) throw new Error(got.error.message);
+    const kind = got.value?.kind;
+    if (kind?.type !== "toolCallUpdate" || !kind.data.output) throw new Error(`event ${seq} carries no output`);
+    this.transcript.restoreOutput(toolId, kind.data.output.text);
     this.changed(this, []);
   }
 

@@ -111,4 +111,16 @@ describe("Transcript", () => {
     expect(t.tools.get("a")?.output).toBe("aaaaaa");
     expect(t.tools.get("c")?.outputDropped).toBe(true);
   });
+
+  it("marks an output a stored transcript left out, to be read back by its seq", () => {
+    const t = fresh();
+    const elided: SessionEventKind = {
+      type: "toolCallUpdate",
+      data: { id: "a", status: "completed", title: null, rawInput: null, locations: null, output: { text: "", rawOutput: null, elidedBytes: 90_000 }, durationMs: 1 },
+    };
+    t.apply([ev(tool("a")), ev(elided)]);
+    expect(t.tools.get("a")).toMatchObject({ output: null, outputDropped: true, outputSeq: 2 });
+    t.restoreOutput("a", "full text");
+    expect(t.tools.get("a")).toMatchObject({ output: "full text", outputDropped: false });
+  });
 });

@@ -213,7 +213,10 @@ export class Transcript {
         if (update.locations) view.call.locations = update.locations;
         if (update.output) {
           view.outputSeq = event.seq;
-          this.keepOutput(view, update.output.text);
+          // A stored transcript comes without large outputs; the store has them.
+          if (update.output.elidedBytes != null) {
+            if (view.output === null) view.outputDropped = true;
+          } else this.keepOutput(view, update.output.text);
         }
         if (update.durationMs !== null && update.durationMs !== undefined) view.durationMs = update.durationMs;
         break;

@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ToolView } from "../session/transcript";
 import { useOutputLoader } from "../session/outputLoader";
 import { DiffView } from "./DiffView";
@@ -25,22 +25,7 @@ export function ToolDetails({ view }: { view: ToolView }) {
 
 function OutputSection({ view }: { view: ToolView }) {
   const { kind, status } = view.call;
-  const load = useOutputLoader();
-  if (view.output === null && view.outputDropped) {
-    return (
-      <section className="tl-section" aria-label="Output">
-        <h4 className="tl-section-title">Output</h4>
-        <p className="tl-note">
-          Not kept in memory (the session is long).{" "}
-          {load && (
-            <button className="small" onClick={() => void load(view.call.id)} data-testid="load-output">
-              Load output
-            </button>
-          )}
-        </p>
-      </section>
-    );
-  }
+  if (view.output === null && view.outputDropped) return <DroppedOutput id={view.call.id} />;
   if (view.output === null) {
     const waiting = status === "pending" || status === "running" || status === "awaitingPermission";
     return waiting ? <p className="tl-note">Waiting for output…</p> : null;
@@ -53,6 +38,34 @@ function OutputSection({ view }: { view: ToolView }) {
       ) : (
         <TextOutput text={view.output} ansi={kind === "execute"} className={status === "failed" ? "tl-output-failed" : undefined} />
       )}
+    </section>
+  );
+}
+
+/**
+ * An output the window does not hold (left out of a long stored transcript, or let go to keep
+ * memory bounded): read back from the store as soon as the row is opened.
+ */
+function DroppedOutput({ id }: { id: string }) {
+  const load = useOutputLoader();
+  const [state, setState] = useState<"loading" | "failed">("loading");
+  const tried = useRef(false);
+  useEffect(() => {
+    if (!load || tried.current) return;
+    tried.current = true;
+    load(id).catch(() => setState("failed"));
+  }, [id, load]);
+  return (
+    <section className="tl-section" aria-label="Output">
+      <h4 className="tl-section-title">Output</h4>
+      <p className="tl-note">
+        {!load ? "Not kept in memory." : state === "loading" ? "Loading output…" : "The output could not be read."}{" "}
+        {load && state === "failed" && (
+          <button className="small" onClick={() => void load(id)} data-testid="load-output">
+            Try again
+          </button>
+        )}
+      </p>
     </section>
   );
 }

@@ -64,6 +64,19 @@ pub enum SessionEventKind {
     Unrecognised(RawOutput),
 }
 
+impl SessionEvent {
+    /// This event with a tool output over `limit` bytes left out (see
+    /// [`ToolOutput::elided_bytes`](super::ToolOutput::elided_bytes)); any other event as it is.
+    pub fn with_output_elided(mut self, limit: usize) -> Self {
+        if let SessionEventKind::ToolCallUpdate(update) = &mut self.kind {
+            if let Some(output) = &mut update.output {
+                output.elide_over(limit);
+            }
+        }
+        self
+    }
+}
+
 impl SessionEventKind {
     /// The `type` tag, as stored and as `--json` writes it.
     pub fn type_name(&self) -> &'static str {

@@ -135,11 +135,46 @@ pub struct ToolOutput {
     /// The tool's structured result where the agent gives one (raw payload: Claude's
     /// `tool_use_result`, e.g. `{stdout, stderr, interrupted}` for Bash).
     pub raw_output: Option<Value>,
+    /// Set on a copy that left the text (and raw output) out to keep a transfer small: the
+    /// text's size in bytes. The stored event has it all; read it back by its `seq`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elided_bytes: Option<u64>,
+}
+
+impl ToolOutput {
+    /// A tool's complete output.
+    pub fn new(text: String, raw_output: Option<Value>) -> Self {
+        Self { text, raw_output, elided_bytes: None }
+    }
+
+    /// Leaves the text and raw output out when the text is over `limit` bytes.
+    pub fn elide_over(&mut self, limit: usize) {
+        if self.text.len() > limit {
+            self.elided_bytes = Some(self.text.len() as u64);
+            self.text = String::new();
+            self.raw_output = None;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::ToolCallStatus::*;
+    use super::ToolOutput;
+
+    #[test]
+    fn only_outputs_over_the_limit_are_elided_and_they_say_how_big_they_were() {
+        let mut small = ToolOutput::new("ok".into(), Some(serde_json::json!({"stdout": "ok"})));
+        small.elide_over(2);
+        assert_eq!((small.text.as_str(), small.elided_bytes, small.raw_output.is_some()), ("ok", None, true));
+        let mut big = ToolOutput::new("ééé".into(), Some(serde_json::json!({"stdout": "ééé"})));
+        big.elide_over(5);
+        assert_eq!((big.text.as_str(), big.elided_bytes, big.raw_output), ("", Some(6), None));
+        let json = serde_json::to_string(&ToolOutput::new("x".into(), None)).unwrap();
+        assert!(!json.contains("elided"), "a complete output does not mention elision: {json}");
+        let old: ToolOutput = serde_json::from_str(r#"{"text":"x","rawOutput":null}"#).unwrap();
+        assert_eq!(old.elided_bytes, None, "events stored before the field existed still read");
+    }
 
     #[test]
     fn a_finished_call_never_changes_again() {

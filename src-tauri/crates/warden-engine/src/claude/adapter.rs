@@ -425,7 +425,7 @@ impl ClaudeAdapter {
                     out.push(self.plan_event());
                 }
             }
-            self.set_status(&tool_use_id, status, now, Some(ToolOutput { text, raw_output }), out);
+            self.set_status(&tool_use_id, status, now, Some(ToolOutput::new(text, raw_output)), out);
         }
     }
 

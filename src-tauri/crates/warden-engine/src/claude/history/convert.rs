@@ -340,7 +340,7 @@ impl Converter {
         self.emit(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
             id: ToolCallId(id.to_owned()),
             status: Some(status),
-            output: Some(ToolOutput { text, raw_output: raw_output_value }),
+            output: Some(ToolOutput::new(text, raw_output_value)),
             duration_ms: Some(duration_ms),
             ..Default::default()
         }));
