@@ -21,13 +21,15 @@ STAMPS := .cache/stamps
 AGENTS_DIR := $(or $(WARDEN_AGENTS_DIR),.cache/agents)
 
 
-.PHONY: help run check-display test bindings bench bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean
+.PHONY: help run check-display test bindings bench bench-ui bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean
 
 help:
 	@echo "make run      install what is missing, build the UI and the app, open the window"
 	@echo "make test     install what is missing, then run every test (Rust, UI, end to end)"
 	@echo "make bindings regenerate ui/src/bindings.ts from the Rust types"
 	@echo "make bench    run the benchmarks (criterion) and print their numbers"
+	@echo "make bench-ui open a generated 20,000-event session in the real webview (Xvfb) and"
+	@echo "              print open time, scroll frame times and memory (tests/artifacts/bench/)"
 	@echo "make bundle   build the .deb package (target/release/bundle/deb/)"
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ test: deps-test ui test-rust test-ui test-e2e
 # The fake agent is a separate binary the engine tests start; cargo only builds it on request.
 test-rust: deps agents
 	@mkdir -p tests/artifacts
-	$(CARGO) build -p warden-fake-agent
+	$(CARGO) build -p warden-fake-agent -p warden-mock-models
 	WARDEN_TEST_CLAUDE=$(abspath $(AGENTS_DIR))/node_modules/.bin/claude \
 	  $(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
 
@@ -79,7 +81,8 @@ test-ui: deps
 # The e2e run drives the binary `cargo test` built (same features), so nothing builds twice.
 test-e2e: deps-test test-rust
 	@mkdir -p tests/artifacts
-	xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs \
+	WARDEN_TEST_CLAUDE=$(abspath $(AGENTS_DIR))/node_modules/.bin/claude \
+	  xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs \
 	  2>&1 | tee tests/artifacts/e2e.log
 
 # --- other tasks ------------------------------------------------------------------------------
@@ -90,6 +93,22 @@ bindings: deps
 bench: deps
 	$(CARGO) build --release -p warden-fake-agent
 	$(CARGO) bench -p warden-engine --bench claude_stream
+	@echo "The window's benchmark (opening and scrolling a 20,000-event session) is: make bench-ui"
+
+# Opens a generated 20,000-event session in the built app under Xvfb and measures it in the
+# webview (tests/e2e/bench-session.mjs). Not part of `make test`: it prints numbers, it does not
+# pass or fail on them. Pass options with BENCH_ARGS="--events 5000 --runs 5"; measure the
+# optimised app (as `make bundle` ships it) with BENCH_PROFILE=release.
+BENCH_PROFILE ?= debug
+BENCH_CARGO_FLAGS := $(if $(filter release,$(BENCH_PROFILE)),--release)
+bench-ui: ui
+	@src-tauri/scripts/apt-install.sh $(APT_TEST)
+	$(CARGO) build $(BENCH_CARGO_FLAGS) $(APP_FEATURES)
+	$(CARGO) build $(BENCH_CARGO_FLAGS) -p warden-mock-models --bin warden-gen-session
+	@mkdir -p tests/artifacts/bench
+	WARDEN_BIN=$(abspath $(TARGET_DIR)/$(BENCH_PROFILE)/warden) \
+	WARDEN_GEN_SESSION=$(abspath $(TARGET_DIR)/$(BENCH_PROFILE)/warden-gen-session) \
+	  xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/bench-session.mjs $(BENCH_ARGS)
 
 bundle: ui
 	ui/node_modules/.bin/tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
