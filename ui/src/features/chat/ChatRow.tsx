@@ -19,10 +19,12 @@ interface Props {
   selectedTool: string | null;
   onSelectTool: (id: string) => void;
   onResume: (() => void) | null;
+  /** The list is scrolling fast; rows stay cheap (see `Markdown`). */
+  scrolling?: boolean;
 }
 
 /** Renders one chat entry. */
-export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpansion, selectedTool, onSelectTool, onResume }: Props) {
+export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpansion, selectedTool, onSelectTool, onResume, scrolling = false }: Props) {
   switch (entry.kind) {
     case "user":
       return (
@@ -49,7 +51,7 @@ export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpa
       return (
         <div className={`msg agent${nested}`} data-testid="agent-message">
           {entry.parent && <div className="msg-who">Subagent</div>}
-          <Markdown text={entry.text} />
+          <Markdown text={entry.text} plainUnlessReady={scrolling} />
         </div>
       );
     }

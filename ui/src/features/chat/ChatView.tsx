@@ -102,6 +102,7 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
                   selectedTool={selection?.id ?? null}
                   onSelectTool={onSelectTool}
                   onResume={item.index === lastExit ? onResume : null}
+                  scrolling={virtualizer.isScrolling && !atBottom.current}
                 />
               </div>
             );

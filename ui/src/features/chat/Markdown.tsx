@@ -52,7 +52,17 @@ function parse(text: string): ReactElement {
   return element;
 }
 
+interface Props {
+  text: string;
+  /**
+   * The list is flying past (a scroll bar dragged): show text not parsed yet as plain text,
+   * so each frame stays cheap; it becomes markdown when the scrolling stops.
+   */
+  plainUnlessReady?: boolean;
+}
+
 /** Renders `text` as markdown; re-renders only when the text changes. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
+export const Markdown = memo(function Markdown({ text, plainUnlessReady = false }: Props) {
+  if (plainUnlessReady && !parsed.has(text)) return <div className="markdown plain">{text}</div>;
   return <div className="markdown">{parse(text)}</div>;
 });
