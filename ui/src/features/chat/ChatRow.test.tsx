@@ -1,28 +1,40 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Transcript } from "../session/transcript";
+import type { RowExpansion } from "../timeline/expansion";
 import { ChatRow } from "./ChatRow";
 
-const base = { index: 0, transcript: new Transcript(), selectedTool: null, onSelectTool: () => {}, onResume: null };
+/** Rows open by key, like the list's `useRowExpansion`, with the toggles recorded. */
+function expansionOf(open: string[] = [], toggled: string[] = []): RowExpansion {
+  return {
+    detailsOpen: (id) => open.includes(id),
+    childrenOpen: () => true,
+    toggleDetails: (id) => toggled.push(id),
+    toggleChildren: () => {},
+    showChildren: () => {},
+  };
+}
+
+const base = { index: 0, transcript: new Transcript(), selectedTool: null, onSelectTool: () => {}, onResume: null, expansion: expansionOf() };
 
 afterEach(cleanup);
 
 describe("ChatRow", () => {
   it("keeps thinking collapsed until opened", () => {
-    const onToggle = vi.fn();
+    const toggled: string[] = [];
     const entry = { kind: "agent", messageId: "m", part: 0, parent: null, thought: true, text: "Let me think\nabout it" } as const;
-    const { rerender } = render(<ChatRow {...base} entry={entry} expanded={new Set()} onToggle={onToggle} />);
+    const { rerender } = render(<ChatRow {...base} entry={entry} expansion={expansionOf([], toggled)} />);
     expect(screen.queryByText(/about it/)).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: /Thinking/ }));
-    expect(onToggle).toHaveBeenCalledWith("thought:0");
-    rerender(<ChatRow {...base} entry={entry} expanded={new Set(["thought:0"])} onToggle={onToggle} />);
+    expect(toggled).toEqual(["thought:0"]);
+    rerender(<ChatRow {...base} entry={entry} expansion={expansionOf(["thought:0"])} />);
     expect(screen.getByText(/about it/)).toBeTruthy();
   });
 
   it("renders answers as markdown with highlighted code", () => {
     const text = "Done:\n\n- **one**\n\n```rust\nfn main() {}\n```";
     const entry = { kind: "agent", messageId: "m", part: 0, parent: null, thought: false, text } as const;
-    const { container } = render(<ChatRow {...base} entry={entry} expanded={new Set()} onToggle={() => {}} />);
+    const { container } = render(<ChatRow {...base} entry={entry} />);
     expect(container.querySelector("strong")?.textContent).toBe("one");
     expect(container.querySelector("code.language-rust .hljs-keyword")?.textContent).toBe("fn");
   });
@@ -30,7 +42,7 @@ describe("ChatRow", () => {
   it("shows a crash with its stderr tail and a Resume button", () => {
     const onResume = vi.fn();
     const entry = { kind: "exited", exited: { code: 1, signal: null, expected: false, stderrTail: "Error: boom" } } as const;
-    render(<ChatRow {...base} entry={entry} expanded={new Set()} onToggle={() => {}} onResume={onResume} />);
+    render(<ChatRow {...base} entry={entry} onResume={onResume} />);
     expect(screen.getByRole("alert").textContent).toMatch(/exited unexpectedly.*exit code 1/);
     expect(screen.getByText("Error: boom")).toBeTruthy();
     fireEvent.click(screen.getByTestId("resume"));
@@ -47,7 +59,7 @@ describe("ChatRow", () => {
       costUsd: null,
       sessionCostUsd: null,
     };
-    render(<ChatRow {...base} entry={{ kind: "turnEnded", ended } as never} expanded={new Set()} onToggle={() => {}} />);
+    render(<ChatRow {...base} entry={{ kind: "turnEnded", ended } as never} />);
     expect(screen.getByTestId("turn-stopped").textContent).toMatch(/Stopped.*Turn 3/);
   });
 });

@@ -11,11 +11,8 @@ interface Props {
   entry: ChatEntry;
   index: number;
   transcript: Transcript;
-  /** Keys of rows the person opened (thinking, raw output). */
-  expanded: ReadonlySet<string>;
-  onToggle: (key: string) => void;
-  /** Open/closed state of tool rows, held by the list. */
-  toolExpansion?: RowExpansion;
+  /** Which rows are open (thinking, raw output, tool details), held by the list. */
+  expansion: RowExpansion;
   selectedTool: string | null;
   onSelectTool: (id: string) => void;
   onResume: (() => void) | null;
@@ -24,7 +21,7 @@ interface Props {
 }
 
 /** Renders one chat entry. */
-export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpansion, selectedTool, onSelectTool, onResume, scrolling = false }: Props) {
+export function ChatRow({ entry, index, transcript, expansion, selectedTool, onSelectTool, onResume, scrolling = false }: Props) {
   switch (entry.kind) {
     case "user":
       return (
@@ -37,10 +34,10 @@ export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpa
       const nested = entry.parent ? " nested" : "";
       if (entry.thought) {
         const key = `thought:${index}`;
-        const open = expanded.has(key);
+        const open = expansion.detailsOpen(key);
         return (
           <div className={`thought${nested}`} data-testid="thought">
-            <button className="disclosure" aria-expanded={open} onClick={() => onToggle(key)}>
+            <button className="disclosure" aria-expanded={open} onClick={() => expansion.toggleDetails(key)}>
               <span className="chevron" aria-hidden="true">{open ? "▾" : "▸"}</span> Thinking
               {!open && <span className="thought-preview">{firstLine(entry.text)}</span>}
             </button>
@@ -60,7 +57,7 @@ export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpa
       if (!view) return null;
       return (
         <div className="chat-tool">
-          <ToolRow view={view} tools={transcript.tools} selected={selectedTool === entry.id} selectedId={selectedTool} onSelect={onSelectTool} depth={0} expansion={toolExpansion} />
+          <ToolRow view={view} tools={transcript.tools} selected={selectedTool === entry.id} selectedId={selectedTool} onSelect={onSelectTool} depth={0} expansion={expansion} />
         </div>
       );
     }
@@ -75,7 +72,7 @@ export function ChatRow({ entry, index, transcript, expanded, onToggle, toolExpa
     case "exited":
       return <Exit exited={entry.exited} onResume={onResume} />;
     case "raw":
-      return <Raw raw={entry.raw} open={expanded.has(`raw:${index}`)} onToggle={() => onToggle(`raw:${index}`)} />;
+      return <Raw raw={entry.raw} open={expansion.detailsOpen(`raw:${index}`)} onToggle={() => expansion.toggleDetails(`raw:${index}`)} />;
   }
 }
 

@@ -3,7 +3,7 @@
 // the newest row while you are at the bottom and stays put when you have scrolled up.
 import "./chat.css";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import type { Transcript } from "../session/transcript";
 import { useRowExpansion } from "../timeline/expansion";
 import { ChatRow } from "./ChatRow";
@@ -31,9 +31,8 @@ const STICKY = 48;
 export function ChatView({ transcript, version, selection, onSelectTool, onResume }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  // Tool rows keep their open details while scrolled out of view and back.
-  const toolExpansion = useRowExpansion();
+  // Open rows (thinking, tool details, raw output) stay open while scrolled out of view and back.
+  const expansion = useRowExpansion();
   const entries = transcript.entries;
 
   const virtualizer = useVirtualizer({
@@ -44,15 +43,6 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
     // jsdom and the first paint have no layout yet; a plausible viewport still renders rows.
     initialRect: { width: 800, height: 600 },
   });
-
-  const toggle = useCallback((key: string) => {
-    setExpanded((old) => {
-      const next = new Set(old);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
-  }, []);
 
   // Follow the stream while at the bottom.
   useLayoutEffect(() => {
@@ -96,9 +86,7 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
                   entry={entry}
                   index={item.index}
                   transcript={transcript}
-                  expanded={expanded}
-                  onToggle={toggle}
-                  toolExpansion={toolExpansion}
+                  expansion={expansion}
                   selectedTool={selection?.id ?? null}
                   onSelectTool={onSelectTool}
                   onResume={item.index === lastExit ? onResume : null}

@@ -66,8 +66,9 @@ export function ProjectSessions({ project, now }: Props) {
     const resumed = await sessions.resume(imported.value.id);
     hub.close(tabId);
     historyTabs.delete(tabId);
+    // The resumed session's status events refresh the session list; the history lost an entry.
     setTabs((t) => replaceTab(t, tabId, imported.value.id));
-    hub.recordsChanged();
+    history.refresh();
     return resumed.ok ? null : resumed.error.message;
   };
 
@@ -75,7 +76,7 @@ export function ProjectSessions({ project, now }: Props) {
     const outcome = await sessions.start(project.path, choice.mode, choice.model);
     if (!outcome.ok) return outcome.error;
     setCreating(false);
-    hub.recordsChanged();
+    // Opening it follows its events, whose status changes refresh the list.
     open(outcome.value.id);
     return null;
   };

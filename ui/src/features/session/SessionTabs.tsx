@@ -27,9 +27,8 @@ export function SessionTabs({ tabs, titleOf, onActivate, onClose }: Props) {
   useSyncExternalStore(subscribe, () => tabs.open.map((id) => flags(id)).join("|"));
   const info = (id: string): TabInfo => {
     const t = hub.get(id)?.transcript;
-    const first = t?.entries.find((e) => e.kind === "user");
-    const title = titleOf(id) || (first?.kind === "user" ? first.text.split("\n")[0] : "") || "New session";
-    return { title: title ?? "", busy: t?.busy ?? false, waiting: (t?.pending.length ?? 0) > 0 };
+    const title = t ? t.title(titleOf(id)) : titleOf(id) || "New session";
+    return { title, busy: t?.busy ?? false, waiting: (t?.pending.length ?? 0) > 0 };
   };
   return (
     <div className="tab-strip" role="tablist" aria-label="Open sessions">

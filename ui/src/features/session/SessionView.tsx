@@ -11,7 +11,7 @@ import { Timeline } from "../timeline/Timeline";
 import type { Feed } from "./hub";
 import { OutputLoaderContext } from "./outputLoader";
 import { SessionHeader } from "./SessionHeader";
-import { hub, useOpenSession } from "./useSession";
+import { useOpenSession } from "./useSession";
 
 interface Props {
   id: string;
@@ -61,7 +61,6 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
         const failed = (await onAdopt?.()) ?? null;
         if (failed) setError({ code: "internal", message: failed });
       } else report(await sessions.resume(id));
-      hub.recordsChanged();
     } finally {
       setResuming(false);
     }
@@ -75,8 +74,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
   const over = isOver(status);
   const loadOutput = useCallback((toolId: string) => session.loadOutput(toolId), [session]);
   const canResume = (session.readOnly || over) && !resuming;
-  const firstPrompt = t.entries.find((e) => e.kind === "user");
-  const shownTitle = title || (firstPrompt?.kind === "user" ? firstPrompt.text.split("\n")[0] : "") || "New session";
+  const shownTitle = t.title(title);
   const disabledReason = session.readOnly
     ? "A Claude Code session from outside Warden — resume it to continue"
     : over

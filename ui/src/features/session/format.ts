@@ -1,5 +1,6 @@
 // How numbers about a session read: token counts, money, start times.
 import type { TurnEnded } from "../../ipc";
+import { formatDuration } from "../timeline/formatDuration";
 
 /** "950", "12.3k", "1.2M". */
 export function formatTokens(n: number): string {
@@ -50,7 +51,7 @@ export function inputTokens(turn: TurnEnded): number {
 
 /** One line about a finished turn: "Turn 2 · 3.2 s · 12k in · 340 out · $0.01". */
 export function turnSummary(turn: TurnEnded): string {
-  const parts = [`Turn ${turn.turn}`, `${(turn.durationMs / 1000).toFixed(1)} s`];
+  const parts = [`Turn ${turn.turn}`, formatDuration(turn.durationMs)];
   parts.push(`${formatTokens(inputTokens(turn))} in`, `${formatTokens(turn.usage.outputTokens)} out`);
   if (turn.costUsd !== null) parts.push(formatCost(turn.costUsd));
   return parts.join(" · ");

@@ -139,6 +139,13 @@ export class Transcript {
     }
   }
 
+  /** What to call the session: `stored` (the record's title), else its first prompt's first line. */
+  title(stored: string): string {
+    if (stored) return stored;
+    const first = this.entries.find((e) => e.kind === "user");
+    return (first?.kind === "user" ? first.text.split("\n")[0] : "") || "New session";
+  }
+
   /** Applies events in order. Stops at a gap: the caller re-reads the store after `lastSeq`. */
   apply(events: SessionEvent[]): ApplyResult {
     let changed = false;

@@ -22,25 +22,14 @@ export function useOpenSession(id: string, feed?: Feed): OpenSession {
 export interface Listed<T> {
   list: T[] | null;
   error: IpcError | null;
+  /** Reads the list again. */
+  refresh: () => void;
 }
 
 /** A project's stored sessions, newest first, re-read when one of them changes. */
 export function useSessionList(project: string): Listed<SessionRecord> {
-  return useFollowedList(project, sessions.list);
-}
-
-/** Claude Code's own sessions of the project that are not Warden sessions (yet). */
-export function useClaudeHistory(project: string): Listed<ClaudeHistoryEntry> {
-  return useFollowedList(project, claudeHistory.list);
-}
-
-/** A per-project list read from the backend, re-read whenever a session record changes. */
-function useFollowedList<T>(project: string, read: (project: string) => Promise<Outcome<T[]>>): Listed<T> {
-  const [list, setList] = useState<T[] | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [tick, setTick] = useState(0);
-  const refresh = useCallback(() => setTick((t) => t + 1), []);
-
+  const listed = useProjectList(project, sessions.list);
+  const { refresh } = listed;
   useEffect(() => {
     // Status changes come in bursts (running, then ready); one re-read per burst is enough.
     let timer: number | undefined;
@@ -53,6 +42,31 @@ function useFollowedList<T>(project: string, read: (project: string) => Promise<
       window.clearTimeout(timer);
     };
   }, [refresh]);
+  return listed;
+}
+
+/**
+ * Claude Code's own sessions of the project that are not Warden sessions (yet). Read when the
+ * project opens, when the window gets the focus back (a session may have been run in a
+ * terminal meanwhile) and on `refresh` (after an import); reading every transcript on each
+ * status change of a running session would be work for nothing.
+ */
+export function useClaudeHistory(project: string): Listed<ClaudeHistoryEntry> {
+  const listed = useProjectList(project, claudeHistory.list);
+  const { refresh } = listed;
+  useEffect(() => {
+    window.addEventListener("focus", refresh);
+    return () => window.removeEventListener("focus", refresh);
+  }, [refresh]);
+  return listed;
+}
+
+/** A per-project list read from the backend, and again on `refresh`. */
+function useProjectList<T>(project: string, read: (project: string) => Promise<Outcome<T[]>>): Listed<T> {
+  const [list, setList] = useState<T[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [tick, setTick] = useState(0);
+  const refresh = useCallback(() => setTick((t) => t + 1), []);
 
   useEffect(() => {
     let current = true;
@@ -68,5 +82,5 @@ function useFollowedList<T>(project: string, read: (project: string) => Promise<
     };
   }, [project, tick, read]);
 
-  return { list, error };
+  return { list, error, refresh };
 }
