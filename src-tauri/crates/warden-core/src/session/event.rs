@@ -8,6 +8,7 @@ use super::ids::{MessageId, SessionId, ToolCallId, TurnId};
 use super::permission::{PermissionRequest, PermissionResolution};
 use super::record::{AgentKind, PermissionMode, SessionStatus};
 use super::tool_call::{ToolCall, ToolCallUpdate};
+use crate::permission::RuleSet;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -51,8 +52,11 @@ pub enum SessionEventKind {
     PermissionRequested(PermissionRequest),
     /// A permission question was answered.
     PermissionResolved(PermissionResolution),
-    /// The agent switched permission mode.
+    /// The session's permission mode changed (by the person, or by the agent after a plan
+    /// approval).
     ModeChanged(PermissionMode),
+    /// The session's own permission rules after a change (the whole set).
+    SessionRules(RuleSet),
     /// Something worth telling the person that is not part of the conversation (a retry, a
     /// compaction, a rate-limit warning, an agent-side error).
     Notice(SessionNotice),
@@ -93,6 +97,7 @@ impl SessionEventKind {
             Self::PermissionRequested(_) => "permissionRequested",
             Self::PermissionResolved(_) => "permissionResolved",
             Self::ModeChanged(_) => "modeChanged",
+            Self::SessionRules(_) => "sessionRules",
             Self::Notice(_) => "notice",
             Self::TurnEnded(_) => "turnEnded",
             Self::AgentExited(_) => "agentExited",

@@ -1,6 +1,8 @@
 //! Permission questions an agent asks and the answers it gets.
 
 use super::ids::{PermissionRequestId, ToolCallId};
+use super::record::PermissionMode;
+use crate::permission::Rule;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
@@ -26,6 +28,22 @@ pub struct PermissionRequest {
     /// The agent's own suggestions for a rule that would stop it asking (raw payload; Claude's
     /// `permission_suggestions`).
     pub raw_suggestions: Option<Value>,
+    /// What the call acts on in a few words: the command, the path relative to the project, the
+    /// URL.
+    #[serde(default)]
+    pub subject: String,
+    /// Paths outside the project the call touches. Project rules never allow such a call, and
+    /// the question says so.
+    #[serde(default)]
+    pub outside_project: Vec<String>,
+    /// The rules "Allow for this session" and "Always allow in this project" add unless the
+    /// person edits them: one per part of a compound shell command not allowed yet.
+    #[serde(default)]
+    pub suggested_rules: Vec<Rule>,
+    /// The plan the agent asks to carry out, when the question is a plan approval (Claude's
+    /// `ExitPlanMode`).
+    #[serde(default)]
+    pub plan: Option<String>,
 }
 
 /// How a permission question was answered.
@@ -40,6 +58,8 @@ pub enum PermissionDecision {
     AllowAlways,
     /// Do not run it; the agent is told and carries on.
     Deny,
+    /// Do not run it and end the turn: the agent stops working on the prompt.
+    DenyAndStop,
     /// Nobody can answer any more (the session stopped, the app quit, stdin closed): not run.
     Cancelled,
 }
@@ -48,6 +68,18 @@ impl PermissionDecision {
     /// Whether the tool runs.
     pub fn allows(self) -> bool {
         matches!(self, Self::AllowOnce | Self::AllowSession | Self::AllowAlways)
+    }
+
+    /// The decision's name as the audit log and `--json` write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AllowOnce => "allowOnce",
+            Self::AllowSession => "allowSession",
+            Self::AllowAlways => "allowAlways",
+            Self::Deny => "deny",
+            Self::DenyAndStop => "denyAndStop",
+            Self::Cancelled => "cancelled",
+        }
     }
 }
 
@@ -63,6 +95,10 @@ pub enum DecisionSource {
     Shutdown,
     /// The agent withdrew the question.
     Agent,
+    /// A permission rule of the session or the project (named in the resolution).
+    Rule,
+    /// The session's permission mode (accept edits, bypass).
+    Mode,
 }
 
 /// The answer to a permission question.
@@ -77,4 +113,68 @@ pub struct PermissionResolution {
     pub source: DecisionSource,
     /// What the agent is told along with a denial.
     pub message: Option<String>,
+    /// The tool call decided on.
+    #[serde(default)]
+    pub tool_call_id: Option<ToolCallId>,
+    /// The tool's name.
+    #[serde(default)]
+    pub tool_name: Option<String>,
+    /// What the call acts on (see [`PermissionRequest::subject`]).
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The rule that decided (source `rule`), or the rules the answer added (allow for the
+    /// session, always allow).
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// The mode a plan approval switched the session to.
+    #[serde(default)]
+    pub mode: Option<PermissionMode>,
+}
+
+impl PermissionResolution {
+    /// A resolution with nothing but the decision, its source and message.
+    pub fn new(request_id: PermissionRequestId, decision: PermissionDecision, source: DecisionSource) -> Self {
+        Self {
+            request_id,
+            decision,
+            source,
+            message: None,
+            tool_call_id: None,
+            tool_name: None,
+            subject: None,
+            rules: Vec::new(),
+            mode: None,
+        }
+    }
+}
+
+/// A person's answer to a permission question, as the window or `warden run` sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionAnswer {
+    /// The decision.
+    pub decision: PermissionDecision,
+    /// What the agent is told along with a denial (or a "keep planning" answer).
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The rules to add for "allow for this session" or "always allow", when the person edited
+    /// the suggested ones; `None` takes the suggestion as it is.
+    #[serde(default)]
+    pub rules: Option<Vec<Rule>>,
+    /// For a plan approval: the mode to carry on in (default: ask before changes).
+    #[serde(default)]
+    pub mode: Option<PermissionMode>,
+}
+
+impl PermissionAnswer {
+    /// An answer with only a decision.
+    pub fn new(decision: PermissionDecision) -> Self {
+        Self { decision, message: None, rules: None, mode: None }
+    }
+
+    /// The same answer with a message for the agent.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }

@@ -44,15 +44,29 @@ pub enum PermissionMode {
     AcceptEdits,
     /// Read only until a plan is approved.
     Plan,
+    /// Every tool call goes ahead without asking, except what a deny rule forbids. Only after
+    /// an explicit warning, and marked on screen while it is on.
+    Bypass,
 }
 
 impl PermissionMode {
-    /// The mode's name as Claude's `--permission-mode` spells it.
+    /// The mode's stored name (Claude's `--permission-mode` spelling for the modes it shares).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::AcceptEdits => "acceptEdits",
             Self::Plan => "plan",
+            Self::Bypass => "bypass",
+        }
+    }
+
+    /// The mode Claude itself runs in. Bypass is Warden's: Claude asks as in the default mode
+    /// and Warden answers yes, so deny rules still hold and it works where Claude refuses its
+    /// own bypass mode (as root).
+    pub fn claude_mode(self) -> &'static str {
+        match self {
+            Self::Bypass => "default",
+            other => other.as_str(),
         }
     }
 }
@@ -64,7 +78,8 @@ impl FromStr for PermissionMode {
             "default" => Ok(Self::Default),
             "acceptEdits" => Ok(Self::AcceptEdits),
             "plan" => Ok(Self::Plan),
-            other => Err(format!("unknown permission mode '{other}' (known: default, acceptEdits, plan)")),
+            "bypass" | "bypassPermissions" => Ok(Self::Bypass),
+            other => Err(format!("unknown permission mode '{other}' (known: default, acceptEdits, plan, bypass)")),
         }
     }
 }
