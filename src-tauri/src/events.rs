@@ -10,3 +10,33 @@ use warden_core::WorkspaceView;
 /// from whatever source: the window, the native menu or the command line.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct WorkspaceChanged(pub WorkspaceView);
+
+/// A permission question waiting for the person, wherever it was asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingRequest {
+    /// The session that asks.
+    pub session_id: warden_core::session::SessionId,
+    /// Its project folder.
+    pub project: String,
+    /// The question.
+    pub request: warden_core::session::PermissionRequest,
+    /// When it was asked (Unix milliseconds).
+    pub at_ms: u64,
+}
+
+/// The questions waiting for the person changed (one arrived or was answered), in any session
+/// of this window, in the order they were asked. The window notifies and marks sessions from it,
+/// also for sessions that are not open in a tab.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct PermissionsWaiting(pub Vec<WaitingRequest>);
+
+/// The person clicked the notification of a question: the window shows that session.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionFocus {
+    /// The session that asks.
+    pub session_id: warden_core::session::SessionId,
+    /// Its project folder.
+    pub project: String,
+}

@@ -4,6 +4,7 @@
 //! the native menu, persists settings and turns engine results into IPC values. Logic lives in
 //! the engine and core crates.
 
+mod attention;
 pub mod cli;
 mod commands;
 pub mod error;
@@ -12,6 +13,7 @@ mod logging;
 mod menu;
 mod publish;
 mod recent_store;
+mod rules_store;
 pub mod session_channels;
 pub mod state;
 
@@ -55,12 +57,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sessions::session_prompt,
             commands::sessions::session_interrupt,
             commands::sessions::session_stop,
-            commands::sessions::permission_resolve,
+            commands::permissions::permission_resolve,
+            commands::permissions::permissions_waiting,
+            commands::permissions::session_set_mode,
+            commands::permissions::session_rules_set,
+            commands::permissions::project_rules_get,
+            commands::permissions::project_rules_set,
+            commands::permissions::rule_parse,
+            commands::permissions::permission_log,
             commands::claude_history::claude_history_list,
             commands::claude_history::claude_history_events,
             commands::claude_history::claude_history_import,
         ])
-        .events(collect_events![events::WorkspaceChanged])
+        .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
         // Our values never carry NaN, so one shape serves both directions.
         .disable_serde_phases()
         // Counters, sizes and millisecond times are u64 but stay far below 2^53, where a JS
@@ -82,6 +91,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> taur
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta.invoke_handler())
         .on_menu_event(|app, event| menu::handle(app, event))
         .setup(move |app| {
@@ -114,7 +124,10 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     if let Some(notice) = engine_notice {
         workspace.notify(notice);
     }
+    let rules_path = data_dir.join(warden_engine::PERMISSIONS_FILE);
+    engine.set_project_rules_store(std::sync::Arc::new(rules_store::StoreRules::new(app.clone(), rules_path)));
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
+    attention::install(app);
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
     menu::install(app, &view)?;
     match &launch.open {

@@ -96,7 +96,7 @@ fn the_window_starts_prompts_reads_and_stops_a_session() {
     };
     assert!(events.iter().any(|e| matches!(&e.kind, SessionEventKind::AgentMessageChunk(c) if c.text.contains("word0"))));
     let unknown = app
-        .invoke("permission_resolve", json!({ "sessionId": record.id, "requestId": "nope", "decision": "allowOnce", "message": null }))
+        .invoke("permission_resolve", json!({ "sessionId": record.id, "requestId": "nope", "answer": { "decision": "allowOnce" } }))
         .unwrap_err();
     assert!(unknown["message"].as_str().unwrap().contains("nope"), "{unknown}");
     app.call::<()>("session_stop", json!({ "sessionId": record.id }));

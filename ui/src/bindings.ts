@@ -64,7 +64,21 @@ export const commands = {
 	/**  Stops a session and waits until its agent is gone. */
 	sessionStop: (sessionId: SessionId) => typedError<null, IpcError>(__TAURI_INVOKE("session_stop", { sessionId })),
 	/**  Answers a permission question of a session. */
-	permissionResolve: (sessionId: SessionId, requestId: PermissionRequestId, decision: PermissionDecision, message: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("permission_resolve", { sessionId, requestId, decision, message })),
+	permissionResolve: (sessionId: SessionId, requestId: PermissionRequestId, answer: PermissionAnswer) => typedError<null, IpcError>(__TAURI_INVOKE("permission_resolve", { sessionId, requestId, answer })),
+	/**  Every permission question waiting for an answer, in every session of this window. */
+	permissionsWaiting: () => __TAURI_INVOKE<WaitingRequest[]>("permissions_waiting"),
+	/**  Switches a running session's permission mode. */
+	sessionSetMode: (sessionId: SessionId, mode: PermissionMode) => typedError<null, IpcError>(__TAURI_INVOKE("session_set_mode", { sessionId, mode })),
+	/**  Replaces a running session's own rules (the Permissions panel removes one this way). */
+	sessionRulesSet: (sessionId: SessionId, rules: RuleSet) => typedError<null, IpcError>(__TAURI_INVOKE("session_rules_set", { sessionId, rules })),
+	/**  The permission rules Warden keeps for a project. */
+	projectRulesGet: (project: string) => typedError<RuleSet, IpcError>(__TAURI_INVOKE("project_rules_get", { project })),
+	/**  Replaces the permission rules of a project. */
+	projectRulesSet: (project: string, rules: RuleSet) => typedError<null, IpcError>(__TAURI_INVOKE("project_rules_set", { project, rules })),
+	/**  Reads a rule as typed in an editor: the rule in its normal form, or why it is not one. */
+	ruleParse: (text: string) => typedError<Rule, IpcError>(__TAURI_INVOKE("rule_parse", { text })),
+	/**  The permission decisions of a project's sessions, or of one session, oldest first. */
+	permissionLog: (project: string, sessionId: SessionId | null) => typedError<PermissionLogEntry[], IpcError>(__TAURI_INVOKE("permission_log", { project, sessionId })),
 	/**  Claude Code sessions of a project that Warden has not started or imported, newest first. */
 	claudeHistoryList: (project: string) => typedError<ClaudeHistoryEntry[], IpcError>(__TAURI_INVOKE("claude_history_list", { project })),
 	/**
@@ -81,6 +95,8 @@ export const commands = {
 
 /** Events */
 export const events = {
+	permissionFocus: makeEvent<PermissionFocus, PermissionFocus>("permission-focus"),
+	permissionsWaiting: makeEvent<PermissionsWaiting, PermissionsWaiting>("permissions-waiting"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
@@ -153,7 +169,11 @@ export type DecisionSource =
 /**  Warden itself, because the session stopped or input ended. */
 "shutdown" | 
 /**  The agent withdrew the question. */
-"agent";
+"agent" | 
+/**  A permission rule of the session or the project (named in the resolution). */
+"rule" | 
+/**  The session's permission mode (accept edits, bypass). */
+"mode";
 
 /**  An error returned by a Warden command: a code to branch on and a message written for people. */
 export type IpcError = {
@@ -217,6 +237,21 @@ export type NoticeLevel =
 /**  Something went wrong or may go wrong. */
 "warning";
 
+/**  A person's answer to a permission question, as the window or `warden run` sends it. */
+export type PermissionAnswer = {
+	/**  The decision. */
+	decision: PermissionDecision,
+	/**  What the agent is told along with a denial (or a "keep planning" answer). */
+	message?: string | null,
+	/**
+	 *  The rules to add for "allow for this session" or "always allow", when the person edited
+	 *  the suggested ones; `None` takes the suggestion as it is.
+	 */
+	rules?: Rule[] | null,
+	/**  For a plan approval: the mode to carry on in (default: ask before changes). */
+	mode?: PermissionMode | null,
+};
+
 /**  How a permission question was answered. */
 export type PermissionDecision = 
 /**  Run this call only. */
@@ -227,8 +262,46 @@ export type PermissionDecision =
 "allowAlways" | 
 /**  Do not run it; the agent is told and carries on. */
 "deny" | 
+/**  Do not run it and end the turn: the agent stops working on the prompt. */
+"denyAndStop" | 
 /**  Nobody can answer any more (the session stopped, the app quit, stdin closed): not run. */
 "cancelled";
+
+/**  The person clicked the notification of a question: the window shows that session. */
+export type PermissionFocus = {
+	/**  The session that asks. */
+	sessionId: SessionId,
+	/**  Its project folder. */
+	project: string,
+};
+
+/**  One decision about one tool call. */
+export type PermissionLogEntry = {
+	/**  The session. */
+	sessionId: SessionId,
+	/**  The decision's place in the session's stream. */
+	seq: number,
+	/**  When it was decided (Unix milliseconds). */
+	atMs: number,
+	/**  The question (a rule's decision has one of its own, never shown). */
+	requestId: PermissionRequestId,
+	/**  The tool call. */
+	toolCallId: ToolCallId | null,
+	/**  The tool's name. */
+	toolName: string,
+	/**  What the call acts on. */
+	subject: string,
+	/**  The decision. */
+	decision: PermissionDecision,
+	/**  Who or what decided. */
+	source: DecisionSource,
+	/**  The rule that decided, or the rules the answer added. */
+	rules: Rule[],
+	/**  What the agent was told. */
+	message: string | null,
+	/**  Whether the call touched paths outside the project. */
+	outsideProject: boolean,
+};
 
 /**  How freely the agent may act without asking. */
 export type PermissionMode = 
@@ -237,7 +310,12 @@ export type PermissionMode =
 /**  File edits in the project go ahead; other changes still ask. */
 "acceptEdits" | 
 /**  Read only until a plan is approved. */
-"plan";
+"plan" | 
+/**
+ *  Every tool call goes ahead without asking, except what a deny rule forbids. Only after
+ *  an explicit warning, and marked on screen while it is on.
+ */
+"bypass";
 
 /**  An agent asks whether it may run a tool. */
 export type PermissionRequest = {
@@ -260,6 +338,26 @@ export type PermissionRequest = {
 	 *  `permission_suggestions`).
 	 */
 	rawSuggestions: Value | null,
+	/**
+	 *  What the call acts on in a few words: the command, the path relative to the project, the
+	 *  URL.
+	 */
+	subject?: string,
+	/**
+	 *  Paths outside the project the call touches. Project rules never allow such a call, and
+	 *  the question says so.
+	 */
+	outsideProject?: string[],
+	/**
+	 *  The rules "Allow for this session" and "Always allow in this project" add unless the
+	 *  person edits them: one per part of a compound shell command not allowed yet.
+	 */
+	suggestedRules?: Rule[],
+	/**
+	 *  The plan the agent asks to carry out, when the question is a plan approval (Claude's
+	 *  `ExitPlanMode`).
+	 */
+	plan?: string | null,
 };
 
 /**  A pending permission question, as the agent names it. */
@@ -275,7 +373,27 @@ export type PermissionResolution = {
 	source: DecisionSource,
 	/**  What the agent is told along with a denial. */
 	message: string | null,
+	/**  The tool call decided on. */
+	toolCallId?: ToolCallId | null,
+	/**  The tool's name. */
+	toolName?: string | null,
+	/**  What the call acts on (see [`PermissionRequest::subject`]). */
+	subject?: string | null,
+	/**
+	 *  The rule that decided (source `rule`), or the rules the answer added (allow for the
+	 *  session, always allow).
+	 */
+	rules?: Rule[],
+	/**  The mode a plan approval switched the session to. */
+	mode?: PermissionMode | null,
 };
+
+/**
+ *  The questions waiting for the person changed (one arrived or was answered), in any session
+ *  of this window, in the order they were asked. The window notifies and marks sessions from it,
+ *  also for sessions that are not open in a tab.
+ */
+export type PermissionsWaiting = WaitingRequest[];
 
 /**  The whole current plan. */
 export type Plan = {
@@ -346,6 +464,24 @@ export type RecentProject = {
 	lastOpenedMs: number,
 };
 
+/**
+ *  A permission rule in Claude Code's syntax, stored normalised: trimmed, and `Tool(*)` written
+ *  as `Tool`, otherwise as written (`Bash(npm test *)` stays so). It is kept as its text because
+ *  that is what people read, edit and store; the parts are read back on demand.
+ * 
+ *  Serialised as a plain JSON string, and a string in TypeScript; deserialising checks the
+ *  syntax, so a stored rule is always a valid one.
+ */
+export type Rule = string;
+
+/**  Rules of one scope (a session or a project): deny wins over allow. */
+export type RuleSet = {
+	/**  Calls these cover run without asking (unless a deny rule matches). */
+	allow?: Rule[],
+	/**  Calls these cover are refused without asking. */
+	deny?: Rule[],
+};
+
 /**  One event of one session. */
 export type SessionEvent = {
 	/**  The session. */
@@ -382,8 +518,13 @@ export type SessionEventKind =
 { type: "permissionRequested"; data: PermissionRequest } | 
 /**  A permission question was answered. */
 { type: "permissionResolved"; data: PermissionResolution } | 
-/**  The agent switched permission mode. */
+/**
+ *  The session's permission mode changed (by the person, or by the agent after a plan
+ *  approval).
+ */
 { type: "modeChanged"; data: PermissionMode } | 
+/**  The session's own permission rules after a change (the whole set). */
+{ type: "sessionRules"; data: RuleSet } | 
 /**
  *  Something worth telling the person that is not part of the conversation (a retry, a
  *  compaction, a rate-limit warning, an agent-side error).
@@ -652,6 +793,18 @@ export type UserMessage = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  A permission question waiting for the person, wherever it was asked. */
+export type WaitingRequest = {
+	/**  The session that asks. */
+	sessionId: SessionId,
+	/**  Its project folder. */
+	project: string,
+	/**  The question. */
+	request: PermissionRequest,
+	/**  When it was asked (Unix milliseconds). */
+	atMs: number,
+};
 
 /**
  *  The workspace changed (a project opened or closed, the recent list or the notices changed),

@@ -18,13 +18,14 @@ pub enum Approve {
     Deny,
 }
 
-/// One answer on stdin with `--json`.
+/// One answer on stdin with `--json`: the request id plus a [`PermissionAnswer`] (decision,
+/// optional message, optional edited rules, optional mode after a plan approval).
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct Answer {
     request_id: PermissionRequestId,
-    decision: PermissionDecision,
-    message: Option<String>,
+    #[serde(flatten)]
+    answer: PermissionAnswer,
 }
 
 /// What the agent is told when `--approve deny` refuses.
@@ -65,13 +66,9 @@ impl Approver {
     pub async fn asked(&mut self, request: PermissionRequest, handle: &SessionHandle, out: &mut Transcript) {
         let id = request.request_id.clone();
         match self.mode {
-            Approve::Allow => resolve(handle, id, PermissionDecision::AllowOnce, DecisionSource::ApproveFlag, None).await,
-            Approve::Deny => {
-                resolve(handle, id, PermissionDecision::Deny, DecisionSource::ApproveFlag, Some(FLAG_DENY.into())).await
-            }
-            Approve::Ask if self.eof => {
-                resolve(handle, id, PermissionDecision::Deny, DecisionSource::Shutdown, Some(EOF_DENY.into())).await
-            }
+            Approve::Allow => resolve(handle, id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::ApproveFlag).await,
+            Approve::Deny => resolve(handle, id, deny(FLAG_DENY), DecisionSource::ApproveFlag).await,
+            Approve::Ask if self.eof => resolve(handle, id, deny(EOF_DENY), DecisionSource::Shutdown).await,
             Approve::Ask => {
                 if !self.json && self.pending.is_empty() {
                     out.ask(&request);
@@ -102,7 +99,7 @@ impl Approver {
             self.eof = true;
             for request in std::mem::take(&mut self.pending) {
                 let id = request.request_id;
-                resolve(handle, id, PermissionDecision::Deny, DecisionSource::Shutdown, Some(EOF_DENY.into())).await;
+                resolve(handle, id, deny(EOF_DENY), DecisionSource::Shutdown).await;
             }
             return;
         };
@@ -111,8 +108,8 @@ impl Approver {
         }
         let answer = if self.json { json_answer(&line) } else { self.terminal_answer(&line) };
         match answer {
-            Ok((id, decision, message)) => {
-                resolve(handle, id, decision, DecisionSource::User, message).await;
+            Ok((id, answer)) => {
+                resolve(handle, id, answer, DecisionSource::User).await;
                 if !self.json {
                     if let Some(next) = self.pending.get(1) {
                         out.ask(next);
@@ -128,7 +125,7 @@ impl Approver {
         }
     }
 
-    fn terminal_answer(&self, line: &str) -> Result<(PermissionRequestId, PermissionDecision, Option<String>), String> {
+    fn terminal_answer(&self, line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
         let request = self.pending.first().ok_or("no permission request is waiting")?;
         let (word, rest) = line.trim().split_once(' ').unwrap_or((line.trim(), ""));
         let decision = match word {
@@ -136,26 +133,26 @@ impl Approver {
             "s" | "session" => PermissionDecision::AllowSession,
             "a" | "always" => PermissionDecision::AllowAlways,
             "n" | "no" => PermissionDecision::Deny,
-            other => return Err(format!("'{other}' is not one of y, s, a, n")),
+            "x" | "stop" => PermissionDecision::DenyAndStop,
+            other => return Err(format!("'{other}' is not one of y, s, a, n, x")),
         };
-        let message = (!rest.trim().is_empty()).then(|| rest.trim().to_owned());
-        Ok((request.request_id.clone(), decision, message))
+        let mut answer = PermissionAnswer::new(decision);
+        answer.message = (!rest.trim().is_empty()).then(|| rest.trim().to_owned());
+        Ok((request.request_id.clone(), answer))
     }
 }
 
-fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionDecision, Option<String>), String> {
-    let answer: Answer = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
-    Ok((answer.request_id, answer.decision, answer.message))
+fn deny(message: &str) -> PermissionAnswer {
+    PermissionAnswer::new(PermissionDecision::Deny).with_message(message)
 }
 
-async fn resolve(
-    handle: &SessionHandle,
-    id: PermissionRequestId,
-    decision: PermissionDecision,
-    source: DecisionSource,
-    message: Option<String>,
-) {
-    if let Err(e) = handle.resolve(id, decision, source, message).await {
+fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
+    let answer: Answer = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
+    Ok((answer.request_id, answer.answer))
+}
+
+async fn resolve(handle: &SessionHandle, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
+    if let Err(e) = handle.resolve(id, answer, source).await {
         eprintln!("warden: {e}");
     }
 }

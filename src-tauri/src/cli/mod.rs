@@ -2,6 +2,7 @@
 //! `warden run` and `warden sessions` drive the same engine without a window.
 
 mod approve;
+mod permissions;
 mod run;
 mod sessions;
 mod transcript;
@@ -9,6 +10,7 @@ mod transcript;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use permissions::PermissionsArgs;
 pub use run::RunArgs;
 pub use sessions::SessionsArgs;
 
@@ -38,6 +40,8 @@ pub enum Command {
     Run(RunArgs),
     /// List the stored sessions of a project.
     Sessions(SessionsArgs),
+    /// The permission audit log and the project's permission rules.
+    Permissions(PermissionsArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -58,6 +62,7 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
         match command {
             Command::Run(args) => run::run(args, &data_dir).await,
             Command::Sessions(args) => sessions::list(args, &data_dir),
+            Command::Permissions(args) => permissions::run(args, &data_dir),
         }
     });
     std::process::ExitCode::from(code)

@@ -46,7 +46,7 @@ impl Transcript {
             return;
         }
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "Allow {}? [y] once  [s] this session  [a] always  [n] deny (n <message>) > ", request.tool_name);
+        let _ = write!(err, "Allow {}? [y] once  [s] this session  [a] always  [n] deny (n <message>)  [x] deny and stop > ", request.tool_name);
         let _ = err.flush();
     }
 
@@ -111,22 +111,34 @@ impl Transcript {
                     .collect();
                 (format!("Plan:\n{}", lines.join("\n")), false)
             }
-            K::PermissionRequested(r) => (format!("? {} asks permission: {}", r.tool_name, r.title), false),
+            K::PermissionRequested(r) => {
+                let mut text = format!("? {} asks permission: {}", r.tool_name, r.title);
+                if !r.outside_project.is_empty() {
+                    text.push_str(&format!(" (outside the project: {})", r.outside_project.join(", ")));
+                }
+                (text, false)
+            }
             K::PermissionResolved(r) => {
-                let who = match r.source {
-                    DecisionSource::User => "you",
-                    DecisionSource::ApproveFlag => "--approve",
-                    DecisionSource::Shutdown => "Warden (no answer possible)",
-                    DecisionSource::Agent => "the agent withdrew it",
-                };
                 let what = match r.decision {
                     PermissionDecision::AllowOnce => "allowed once",
                     PermissionDecision::AllowSession => "allowed for this session",
                     PermissionDecision::AllowAlways => "allowed always",
                     PermissionDecision::Deny => "denied",
+                    PermissionDecision::DenyAndStop => "denied and the turn stopped",
                     PermissionDecision::Cancelled => "cancelled",
                 };
-                (format!("  {what} by {who}"), false)
+                let subject = match (&r.tool_name, &r.subject) {
+                    (Some(tool), Some(subject)) if !subject.is_empty() => format!("{tool} {subject}: "),
+                    (Some(tool), _) => format!("{tool}: "),
+                    _ => String::new(),
+                };
+                let rules: Vec<&str> = r.rules.iter().map(|rule| rule.as_str()).collect();
+                let rules = if rules.is_empty() { String::new() } else { format!(" ({})", rules.join(", ")) };
+                (format!("  {subject}{what} by {}{rules}", r.source.describe()), false)
+            }
+            K::SessionRules(rules) => {
+                let allow: Vec<&str> = rules.allow.iter().map(|rule| rule.as_str()).collect();
+                (format!("  session rules: allow {}", allow.join(", ")), false)
             }
             K::ModeChanged(m) => (format!("  permission mode: {m}"), false),
             K::Notice(n) => (format!("! {}", n.text), false),

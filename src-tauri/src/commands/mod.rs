@@ -2,5 +2,6 @@
 
 pub mod claude_history;
 pub mod links;
+pub mod permissions;
 pub mod projects;
 pub mod sessions;

@@ -112,20 +112,6 @@ pub async fn session_stop(state: State<'_, AppState>, session_id: SessionId) -> 
     Ok(())
 }
 
-/// Answers a permission question of a session.
-#[tauri::command]
-#[specta::specta]
-pub async fn permission_resolve(
-    state: State<'_, AppState>,
-    session_id: SessionId,
-    request_id: PermissionRequestId,
-    decision: PermissionDecision,
-    message: Option<String>,
-) -> Result<(), IpcError> {
-    let handle = live(&state, &session_id)?;
-    Ok(handle.resolve(request_id, decision, DecisionSource::User, message).await?)
-}
-
 fn live(state: &AppState, id: &SessionId) -> Result<SessionHandle, IpcError> {
     state.engine.handle(id).ok_or_else(|| warden_engine::SessionError::NotRunning.into())
 }

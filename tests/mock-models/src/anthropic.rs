@@ -126,7 +126,7 @@ async fn messages(State(shared): State<SharedState>, Json(body): Json<Value>) ->
         s.requests.push(body.clone());
         s.counter += 1;
         let reply = s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED));
-        (reply, s.counter)
+        (fill_plan_file(reply, &body), s.counter)
     };
     let model = body.get("model").and_then(Value::as_str).unwrap_or("claude-mock").to_owned();
     if body.get("stream").and_then(Value::as_bool) != Some(true) {
@@ -148,6 +148,25 @@ async fn messages(State(shared): State<SharedState>, Json(body): Json<Value>) ->
         .header(header::CACHE_CONTROL, "no-cache")
         .body(Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)))
         .expect("static response parts")
+}
+
+/// Replaces `{{planFile}}` in the reply's tool inputs with the plan file Claude's plan mode
+/// named in the request (`…/.claude/plans/<slug>.md`), so a script can write the plan where the
+/// agent expects it without knowing the generated name in advance.
+fn fill_plan_file(reply: Reply, request: &Value) -> Reply {
+    const MARK: &str = "{{planFile}}";
+    let text = serde_json::to_string(&reply).expect("replies serialise");
+    if !text.contains(MARK) {
+        return reply;
+    }
+    let body = request.to_string();
+    let path = body.find("/.claude/plans/").and_then(|at| {
+        let start = body[..at].rfind(|c: char| c == '"' || c.is_whitespace() || c == '`').map_or(0, |i| i + 1);
+        let end = body[at..].find(".md").map(|i| at + i + 3)?;
+        Some(body[start..end].to_owned())
+    });
+    let Some(path) = path else { return reply };
+    serde_json::from_str(&text.replace(MARK, &path)).expect("a path keeps the JSON valid")
 }
 
 fn stop_reason(reply: &Reply) -> &'static str {

@@ -6,13 +6,16 @@ import {
   events,
   type IpcError,
   type NoticeId,
-  type PermissionDecision,
+  type PermissionAnswer,
   type PermissionMode,
   type PermissionRequestId,
   type ProjectId,
+  type RuleSet,
   type SessionEvent,
   type SessionId,
   type WorkspaceView,
+  type WaitingRequest,
+  type PermissionFocus,
 } from "../bindings";
 
 export type {
@@ -25,8 +28,16 @@ export type {
   Usage as TokenUsage,
   IpcError,
   PermissionDecision,
+  PermissionAnswer,
+  PermissionLogEntry,
   PermissionMode,
   PermissionRequest,
+  PermissionResolution,
+  DecisionSource,
+  Rule,
+  RuleSet,
+  WaitingRequest,
+  PermissionFocus,
   PlanEntry,
   PlanEntryStatus,
   RawOutput,
@@ -107,8 +118,31 @@ export const sessions = {
   prompt: async (id: SessionId, text: string) => outcome(await commands.sessionPrompt(id, text)),
   interrupt: async (id: SessionId) => outcome(await commands.sessionInterrupt(id)),
   stop: async (id: SessionId) => outcome(await commands.sessionStop(id)),
-  resolve: async (id: SessionId, request: PermissionRequestId, decision: PermissionDecision, message: string | null) =>
-    outcome(await commands.permissionResolve(id, request, decision, message)),
+  resolve: async (id: SessionId, request: PermissionRequestId, answer: PermissionAnswer) =>
+    outcome(await commands.permissionResolve(id, request, answer)),
+  /** Switches a running session's permission mode. */
+  setMode: async (id: SessionId, mode: PermissionMode) => outcome(await commands.sessionSetMode(id, mode)),
+  /** Replaces a running session's own rules. */
+  setRules: async (id: SessionId, rules: RuleSet) => outcome(await commands.sessionRulesSet(id, rules)),
+};
+
+/** Permission rules, the audit log, and the questions waiting across sessions. */
+export const permissions = {
+  /** The rules Warden keeps for a project. */
+  projectRules: async (project: string) => outcome(await commands.projectRulesGet(project)),
+  setProjectRules: async (project: string, rules: RuleSet) => outcome(await commands.projectRulesSet(project, rules)),
+  /** A rule as typed, in its normal form, or why it is not one. */
+  parseRule: async (text: string) => outcome(await commands.ruleParse(text)),
+  /** Every decision of a project's sessions (or of one), oldest first. */
+  log: async (project: string, session: SessionId | null) => outcome(await commands.permissionLog(project, session)),
+  /** Every question waiting for an answer in this window's sessions, oldest first. */
+  waiting: () => commands.permissionsWaiting(),
+  /** Calls `handler` with the waiting list whenever it changes. Returns the unsubscribe. */
+  onWaiting: (handler: (waiting: WaitingRequest[]) => void): Promise<() => void> =>
+    events.permissionsWaiting.listen((event) => handler(event.payload)),
+  /** Calls `handler` when the person clicked a notification. Returns the unsubscribe. */
+  onFocus: (handler: (focus: PermissionFocus) => void): Promise<() => void> =>
+    events.permissionFocus.listen((event) => handler(event.payload)),
 };
 
 /** Opens a web or mail link in the system browser (the backend refuses anything else). */

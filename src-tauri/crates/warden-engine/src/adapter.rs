@@ -1,7 +1,8 @@
 //! The contract between a session actor and an agent protocol.
 
+use serde_json::Value;
 use std::time::Instant;
-use warden_core::session::{PermissionDecision, PermissionRequestId, SessionEventKind, TurnId};
+use warden_core::session::{PermissionDecision, PermissionMode, PermissionRequestId, SessionEventKind, ToolCallId, TurnId};
 
 /// What an adapter makes of a line of agent output.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +13,33 @@ pub enum Output {
     Send(String),
     /// The agent finished starting up and takes prompts.
     Ready,
+    /// The agent is about to run a tool and waits to hear whether a deny rule forbids it
+    /// (answered with [`AgentAdapter::answer_tool_check`]).
+    ToolCheck(ToolCheck),
+}
+
+/// A tool call about to run, for the deny rules to veto.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCheck {
+    /// Answer with this id.
+    pub id: String,
+    /// The tool call.
+    pub tool_call_id: Option<ToolCallId>,
+    /// The tool's name.
+    pub tool_name: String,
+    /// The tool's input.
+    pub input: Value,
+}
+
+/// What the agent is told about one permission question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The decision.
+    pub decision: PermissionDecision,
+    /// The message for the agent along with a denial.
+    pub message: Option<String>,
+    /// For a plan approval: the mode the agent carries on in.
+    pub mode: Option<PermissionMode>,
 }
 
 /// One agent protocol spoken over stdio lines. Pure state: the actor owns the process and the
@@ -27,13 +55,14 @@ pub trait AgentAdapter: Send {
     fn on_line(&mut self, line: &[u8], now: Instant) -> Vec<Output>;
     /// Answers a pending permission question: the lines to write and the events that follow
     /// from the answer. `None` when no such question is pending (already answered, withdrawn).
-    fn answer(
-        &mut self,
-        request: &PermissionRequestId,
-        decision: PermissionDecision,
-        message: Option<&str>,
-        now: Instant,
-    ) -> Option<(Vec<String>, Vec<SessionEventKind>)>;
+    fn answer(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant)
+        -> Option<(Vec<String>, Vec<SessionEventKind>)>;
+    /// Answers a [`ToolCheck`]: `deny` carries the reason when a deny rule forbids the call,
+    /// `None` lets the agent go on as it would. Returns the lines to write and the events that
+    /// follow.
+    fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
+    /// Lines that switch the agent to another permission mode.
+    fn set_mode(&mut self, mode: PermissionMode) -> Vec<String>;
     /// Questions still waiting for an answer.
     fn pending_requests(&self) -> Vec<PermissionRequestId>;
     /// Whether a turn has started and not yet ended.

@@ -3,17 +3,21 @@
 use crate::claude::history::{self, ClaudeHistory};
 use crate::claude::{self, ClaudeAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
+use crate::permission::{Policy, ProjectRules, RulesError, RulesFile};
 use crate::session::{launch, Launch, SessionHandle};
 use crate::sink::EventSink;
 use crate::store::{Store, StoreError};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
+use warden_core::permission::RuleSet;
 use warden_core::session::*;
 
 /// File name of the session store inside the data folder.
 pub const SESSIONS_DB: &str = "sessions.db";
+/// File name of the project permission rules inside the data folder.
+pub const PERMISSIONS_FILE: &str = "permissions.json";
 
 /// Why a session could not be started or resumed.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +39,9 @@ pub enum EngineError {
         /// Why.
         source: std::io::Error,
     },
+    /// Project rules could not be read or saved.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
     /// No stored session has this id.
     #[error("there is no session {0}")]
     UnknownSession(SessionId),
@@ -83,6 +90,8 @@ pub struct Engine {
     live: Mutex<HashMap<SessionId, SessionHandle>>,
     /// Claude's configuration folder when set explicitly; else it comes from the environment.
     claude_config: Mutex<Option<PathBuf>>,
+    /// Where project permission rules are kept.
+    project_rules: RwLock<Arc<dyn ProjectRules>>,
 }
 
 impl Engine {
@@ -90,8 +99,58 @@ impl Engine {
     /// store was set aside.
     pub fn open(data_dir: &Path) -> Result<(Self, Option<String>), EngineError> {
         let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
-        let engine = Self { store: Arc::new(opened.store), live: Mutex::new(HashMap::new()), claude_config: Mutex::new(None) };
+        let rules: Arc<dyn ProjectRules> = Arc::new(RulesFile::new(data_dir.join(PERMISSIONS_FILE)));
+        let engine = Self {
+            store: Arc::new(opened.store),
+            live: Mutex::new(HashMap::new()),
+            claude_config: Mutex::new(None),
+            project_rules: RwLock::new(rules),
+        };
         Ok((engine, opened.notice))
+    }
+
+    /// Keeps project rules somewhere else than `permissions.json` in the data folder (the
+    /// desktop app keeps that same file through tauri-plugin-store). Sessions started later use
+    /// it.
+    pub fn set_project_rules_store(&self, rules: Arc<dyn ProjectRules>) {
+        *self.project_rules.write().unwrap_or_else(|p| p.into_inner()) = rules;
+    }
+
+    fn rules_store(&self) -> Arc<dyn ProjectRules> {
+        self.project_rules.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The permission rules Warden keeps for a project.
+    pub fn project_rules(&self, project: &str) -> Result<RuleSet, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        Ok(self.rules_store().rules(&project)?)
+    }
+
+    /// Replaces the permission rules of a project. Running sessions use them from their next
+    /// question on.
+    pub fn set_project_rules(&self, project: &str, rules: &RuleSet) -> Result<(), EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        Ok(self.rules_store().set_rules(&project, rules)?)
+    }
+
+    /// Every permission decision of a project's sessions (or of one session), oldest first.
+    pub fn permission_log(&self, project: &str, session: Option<&SessionId>) -> Result<Vec<PermissionLogEntry>, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        let project = project.to_string_lossy();
+        if let Some(id) = session {
+            let record = self.store.session(id)?.ok_or_else(|| EngineError::UnknownSession(id.clone()))?;
+            if record.project != project {
+                return Err(EngineError::UnknownSession(id.clone()));
+            }
+        }
+        let events = self.store.permission_events(&project, session)?;
+        let mut log = Vec::new();
+        // Each session's questions and answers are read together, so answers find their question.
+        for chunk in events.chunk_by(|a, b| a.session_id == b.session_id) {
+            log.extend(permission_log(chunk));
+        }
+        log.sort_by_key(|e| e.at_ms);
+        Ok(log)
     }
 
     /// The store, for reading sessions and transcripts.
@@ -169,6 +228,11 @@ impl Engine {
             permission_mode: record.permission_mode,
             resumed: resume,
         };
+        let session_rules = match self.store.last_event_of_type(&record.id, "sessionRules")? {
+            Some(SessionEvent { kind: SessionEventKind::SessionRules(rules), .. }) => rules,
+            _ => RuleSet::default(),
+        };
+        let policy = Policy::new(PathBuf::from(project), record.permission_mode, session_rules, self.rules_store());
         let launch_spec = Launch {
             id: record.id.clone(),
             spec,
@@ -177,6 +241,7 @@ impl Engine {
             last_seq: record.last_seq,
             turns: record.turns,
             cost_before: record.cost_usd,
+            policy,
         };
         let handle = launch(self.store.clone(), sink, launch_spec)
             .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;

@@ -10,6 +10,7 @@ pub mod adapter;
 pub mod claude;
 pub mod discovery;
 pub mod engine;
+pub mod permission;
 pub mod process;
 pub mod project_dir;
 pub mod session;
@@ -18,7 +19,7 @@ pub mod store;
 pub mod workspace;
 
 pub use discovery::{AgentBinary, DiscoveryError};
-pub use engine::{Engine, EngineError, NewSession, RunOptions, SESSIONS_DB};
+pub use engine::{Engine, EngineError, NewSession, RunOptions, PERMISSIONS_FILE, SESSIONS_DB};
 pub use project_dir::{folder_exists, resolve_project_dir};
 pub use session::{SessionError, SessionHandle};
 pub use sink::{ChannelSink, EventSink};

@@ -11,7 +11,9 @@ import type {
   PermissionMode,
   SessionStarted,
   PermissionRequest,
+  PermissionResolution,
   PlanEntry,
+  RuleSet,
   RawOutput,
   SessionEvent,
   SessionStatus,
@@ -43,6 +45,8 @@ export interface ToolView {
   durationMs: number | null;
   /** Calls made by the subagent this call started. */
   children: string[];
+  /** The last permission decision about this call (by the person, a rule or the mode). */
+  decision: PermissionResolution | null;
 }
 
 /** Session totals. */
@@ -106,6 +110,8 @@ export class Transcript {
   started: SessionStarted | null = null;
   info: AgentInfo | null = null;
   mode: PermissionMode | null = null;
+  /** The session's own permission rules ("allow for this session"), as last changed. */
+  sessionRules: RuleSet = { allow: [], deny: [] };
   /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
   toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
@@ -200,7 +206,7 @@ export class Transcript {
       case "toolCall": {
         const call = kind.data;
         if (this.tools.has(call.id)) break;
-        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [] });
+        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null });
         const parent = call.parent ? this.tools.get(call.parent) : undefined;
         if (parent) parent.children.push(call.id);
         else {
@@ -234,8 +240,15 @@ export class Transcript {
       case "permissionRequested":
         this.pending.push(kind.data);
         break;
-      case "permissionResolved":
+      case "permissionResolved": {
         this.pending = this.pending.filter((p) => p.requestId !== kind.data.requestId);
+        const id = kind.data.toolCallId;
+        const view = id ? this.tools.get(id) : undefined;
+        if (view) view.decision = kind.data;
+        break;
+      }
+      case "sessionRules":
+        this.sessionRules = { allow: kind.data.allow ?? [], deny: kind.data.deny ?? [] };
         break;
       case "notice":
         this.entries.push({ kind: "notice", level: kind.data.level, text: kind.data.text });

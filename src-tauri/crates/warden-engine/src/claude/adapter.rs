@@ -6,7 +6,8 @@
 
 use super::tools;
 use super::wire::*;
-use crate::adapter::{AgentAdapter, Output};
+use super::permissions::PRE_TOOL_HOOK;
+use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,10 +17,6 @@ use warden_core::session::*;
 /// How much of an unrecognised line is kept for display.
 pub const RAW_KEEP: usize = 64 * 1024;
 
-/// What the agent is told when a tool call is denied without a message.
-pub const DEFAULT_DENY_MESSAGE: &str = "The user denied this tool call in Warden.";
-/// What the agent is told about questions nobody can answer any more.
-pub const CANCELLED_MESSAGE: &str = "Warden stopped the session before the question was answered.";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum PartKind {
@@ -38,35 +35,36 @@ struct Part {
 }
 
 #[derive(Debug)]
-struct ToolState {
-    status: ToolCallStatus,
+pub(super) struct ToolState {
+    pub(super) status: ToolCallStatus,
     started: Option<Instant>,
     /// Set when Warden's answer denied it, so its error result reads as "denied".
-    denied: bool,
+    pub(super) denied: bool,
 }
 
 #[derive(Debug)]
-struct PendingPermission {
-    input: Value,
-    suggestions: Option<Value>,
-    tool_use_id: Option<String>,
+pub(super) struct PendingPermission {
+    pub(super) tool_name: String,
+    pub(super) input: Value,
+    pub(super) suggestions: Option<Value>,
+    pub(super) tool_use_id: Option<String>,
 }
 
 /// Translates one Claude Code process's output.
 #[derive(Debug)]
 pub struct ClaudeAdapter {
-    project: PathBuf,
+    pub(super) project: PathBuf,
     turn: Option<(TurnId, Instant)>,
     last_turn: TurnId,
     /// Text parts per message id, for merging streamed deltas with complete blocks.
     parts: HashMap<String, Vec<Part>>,
     /// The message being streamed, per subagent (None = main thread).
     streaming: HashMap<Option<String>, String>,
-    tools: HashMap<String, ToolState>,
+    pub(super) tools: HashMap<String, ToolState>,
     plan: Vec<PlanEntry>,
     /// TaskCreate calls waiting for the id their result carries.
     task_creates: HashMap<String, PlanEntry>,
-    permissions: HashMap<String, PendingPermission>,
+    pub(super) permissions: HashMap<String, PendingPermission>,
     /// What the session had cost before this process started.
     cost_before: f64,
     /// What the session has cost so far, this process included.
@@ -112,7 +110,7 @@ impl ClaudeAdapter {
         self
     }
 
-    fn request_id(&mut self, what: &str) -> String {
+    pub(super) fn request_id(&mut self, what: &str) -> String {
         self.next_request += 1;
         format!("warden_{}_{what}", self.next_request)
     }
@@ -137,12 +135,13 @@ impl ClaudeAdapter {
             }
             Frame::ControlCancelRequest(c) => {
                 if let Some(pending) = self.permissions.remove(&c.request_id) {
-                    out.push(Output::Event(SessionEventKind::PermissionResolved(PermissionResolution {
-                        request_id: PermissionRequestId(c.request_id),
-                        decision: PermissionDecision::Cancelled,
-                        source: DecisionSource::Agent,
-                        message: None,
-                    })));
+                    let mut resolution = PermissionResolution::new(
+                        PermissionRequestId(c.request_id),
+                        PermissionDecision::Cancelled,
+                        DecisionSource::Agent,
+                    );
+                    resolution.tool_call_id = pending.tool_use_id.clone().map(ToolCallId);
+                    out.push(Output::Event(SessionEventKind::PermissionResolved(resolution)));
                     if let Some(id) = pending.tool_use_id {
                         self.set_status(&id, ToolCallStatus::Cancelled, now, None, out);
                     }
@@ -429,7 +428,7 @@ impl ClaudeAdapter {
         }
     }
 
-    fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, output: Option<ToolOutput>, out: &mut Vec<Output>) {
+    pub(super) fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, output: Option<ToolOutput>, out: &mut Vec<Output>) {
         let Some(state) = self.tools.get_mut(id) else {
             if output.is_some() {
                 tracing::debug!(id, "result for a tool call this process did not announce");
@@ -523,53 +522,15 @@ impl ClaudeAdapter {
         self.tools.retain(|_, s| !s.status.is_terminal());
     }
 
-    fn control_request(&mut self, r: ControlRequest, out: &mut Vec<Output>) {
-        match r.request {
-            ControlRequestBody::CanUseTool(ask) => {
-                if let Some(id) = &ask.tool_use_id {
-                    if let Some(state) = self.tools.get_mut(id) {
-                        if state.status.can_become(ToolCallStatus::AwaitingPermission) {
-                            state.status = ToolCallStatus::AwaitingPermission;
-                            out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
-                                id: ToolCallId(id.clone()),
-                                status: Some(ToolCallStatus::AwaitingPermission),
-                                ..Default::default()
-                            })));
-                        }
-                    }
-                }
-                let (_, tool_title, _) = tools::describe(&ask.tool_name, &ask.input, &self.project);
-                let title = ask.title.or(ask.description).filter(|t| !t.is_empty()).unwrap_or(tool_title);
-                out.push(Output::Event(SessionEventKind::PermissionRequested(PermissionRequest {
-                    request_id: PermissionRequestId(r.request_id.clone()),
-                    tool_call_id: ask.tool_use_id.clone().map(ToolCallId),
-                    tool_name: ask.tool_name,
-                    title,
-                    raw_input: ask.input.clone(),
-                    blocked_path: ask.blocked_path,
-                    reason: ask.decision_reason.map(|r| strip_ansi(&r)),
-                    raw_suggestions: ask.permission_suggestions.clone(),
-                })));
-                self.permissions.insert(
-                    r.request_id,
-                    PendingPermission { input: ask.input, suggestions: ask.permission_suggestions, tool_use_id: ask.tool_use_id },
-                );
-            }
-            ControlRequestBody::Other => {
-                // Warden registers no hooks or SDK servers, so nothing else should be asked; an
-                // error answer keeps the CLI from waiting forever.
-                let line = json!({"type": "control_response", "response": {"subtype": "error",
-                    "request_id": r.request_id, "error": "Warden does not support this request"}});
-                out.push(Output::Send(line.to_string()));
-            }
-        }
-    }
 }
 
 impl AgentAdapter for ClaudeAdapter {
     fn start(&mut self) -> Vec<String> {
         let id = self.request_id("init");
-        vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "initialize", "hooks": null}})
+        // One PreToolUse hook for every tool, so deny rules hold even for calls Claude would run
+        // without asking (reads, accept-edits mode).
+        let hooks = json!({"PreToolUse": [{"matcher": null, "hookCallbackIds": [PRE_TOOL_HOOK]}]});
+        vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "initialize", "hooks": hooks}})
             .to_string()]
     }
 
@@ -615,57 +576,20 @@ impl AgentAdapter for ClaudeAdapter {
         out
     }
 
-    fn answer(&mut self, request: &PermissionRequestId, decision: PermissionDecision, message: Option<&str>, now: Instant)
+    fn answer(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant)
         -> Option<(Vec<String>, Vec<SessionEventKind>)> {
-        let pending = self.permissions.remove(request.as_str())?;
-        let response = if decision.allows() {
-            let mut allow = json!({"behavior": "allow", "updatedInput": pending.input});
-            if matches!(decision, PermissionDecision::AllowSession | PermissionDecision::AllowAlways) {
-                // Claude suggests writing rules into the project's settings.local.json; Warden
-                // keeps grants to itself, so every suggestion is applied to the session only.
-                if let Some(Value::Array(suggestions)) = pending.suggestions {
-                    let session: Vec<Value> = suggestions
-                        .into_iter()
-                        .map(|mut s| {
-                            s["destination"] = json!("session");
-                            s
-                        })
-                        .collect();
-                    allow["updatedPermissions"] = Value::Array(session);
-                }
-            }
-            allow
-        } else {
-            let cancelled = decision == PermissionDecision::Cancelled;
-            let text = match message.filter(|m| !m.trim().is_empty()) {
-                Some(m) => m.to_owned(),
-                None if cancelled => CANCELLED_MESSAGE.to_owned(),
-                None => DEFAULT_DENY_MESSAGE.to_owned(),
-            };
-            json!({"behavior": "deny", "message": text, "interrupt": cancelled})
-        };
-        let mut events = Vec::new();
-        let mut outputs = Vec::new();
-        if let Some(id) = &pending.tool_use_id {
-            if let Some(state) = self.tools.get_mut(id) {
-                state.denied = !decision.allows();
-            }
-            let status = if decision.allows() {
-                ToolCallStatus::Running
-            } else if decision == PermissionDecision::Cancelled {
-                ToolCallStatus::Cancelled
-            } else {
-                ToolCallStatus::Denied
-            };
-            self.set_status(id, status, now, None, &mut outputs);
-        }
-        events.extend(outputs.into_iter().filter_map(|o| match o {
-            Output::Event(e) => Some(e),
-            Output::Send(_) | Output::Ready => None,
-        }));
-        let line = json!({"type": "control_response",
-            "response": {"subtype": "success", "request_id": request.as_str(), "response": response}});
-        Some((vec![line.to_string()], events))
+        self.answer_permission(request, reply, now)
+    }
+
+    fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
+        self.answer_hook(check, deny, now)
+    }
+
+    fn set_mode(&mut self, mode: PermissionMode) -> Vec<String> {
+        let id = self.request_id("mode");
+        vec![json!({"type": "control_request", "request_id": id,
+            "request": {"subtype": "set_permission_mode", "mode": mode.claude_mode()}})
+        .to_string()]
     }
 
     fn pending_requests(&self) -> Vec<PermissionRequestId> {

@@ -28,7 +28,7 @@ pub fn spawn_spec(
         "stdio",
         "--include-partial-messages",
         "--permission-mode",
-        mode.as_str(),
+        mode.claude_mode(),
     ]
     .into_iter()
     .map(OsString::from)

@@ -3,10 +3,12 @@
 mod adapter;
 mod command;
 pub mod history;
+mod permissions;
 mod tools;
 mod wire;
 
-pub use adapter::{raw_output, ClaudeAdapter, CANCELLED_MESSAGE, DEFAULT_DENY_MESSAGE, RAW_KEEP};
+pub use adapter::{raw_output, ClaudeAdapter, RAW_KEEP};
+pub use permissions::{CANCELLED_MESSAGE, DEFAULT_DENY_MESSAGE, STOP_MESSAGE};
 pub use command::spawn_spec;
 
 #[cfg(test)]

@@ -267,6 +267,7 @@ pub struct ControlRequest {
 #[serde(tag = "subtype", rename_all = "snake_case")]
 pub enum ControlRequestBody {
     CanUseTool(CanUseTool),
+    HookCallback(HookCallback),
     #[serde(other)]
     Other,
 }
@@ -282,6 +283,23 @@ pub struct CanUseTool {
     pub decision_reason: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
+}
+
+/// A hook Warden registered at `initialize` fired (only `PreToolUse` is registered).
+#[derive(Debug, Deserialize)]
+pub struct HookCallback {
+    pub callback_id: String,
+    pub input: HookInput,
+    pub tool_use_id: Option<String>,
+}
+
+/// What a `PreToolUse` hook is told about the call.
+#[derive(Debug, Deserialize)]
+pub struct HookInput {
+    pub tool_name: Option<String>,
+    #[serde(default)]
+    pub tool_input: Value,
+    pub tool_use_id: Option<String>,
 }
 
 /// `type: "control_response"`.

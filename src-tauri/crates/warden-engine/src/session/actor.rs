@@ -11,14 +11,17 @@
 //! wrote is lost and nothing arrives after it.
 
 use super::handle::{Command, SessionError};
-use crate::adapter::{AgentAdapter, Output};
+use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
+use crate::permission::{Auto, Policy};
 use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
 use crate::sink::EventSink;
 use crate::store::Store;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
+use warden_core::permission::Rule;
 use warden_core::session::*;
 
 /// How long an interrupted turn may take to end before stdin is closed.
@@ -51,6 +54,7 @@ pub(crate) struct ActorParts {
     pub turns: u32,
     pub cost_before: f64,
     pub started: SessionStarted,
+    pub policy: Policy,
 }
 
 pub(crate) struct Actor {
@@ -69,6 +73,9 @@ pub(crate) struct Actor {
     pending_chunk: Option<SessionEventKind>,
     stop: Option<(StopPhase, Instant)>,
     stop_waiters: Vec<oneshot::Sender<()>>,
+    policy: Policy,
+    /// Questions waiting for the person, as they were shown.
+    asked: HashMap<PermissionRequestId, PermissionRequest>,
 }
 
 impl Actor {
@@ -89,6 +96,8 @@ impl Actor {
             pending_chunk: None,
             stop: None,
             stop_waiters: Vec::new(),
+            policy: parts.policy,
+            asked: HashMap::new(),
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
@@ -168,6 +177,7 @@ impl Actor {
                 // A prompt may already be running; only a session still starting becomes ready.
                 Output::Ready if self.status == SessionStatus::Starting => self.set_status(SessionStatus::Ready),
                 Output::Ready => {}
+                Output::ToolCheck(check) => self.check_tool(check),
             }
         }
     }
@@ -186,8 +196,73 @@ impl Actor {
                     self.close_stdin();
                 }
             }
+            SessionEventKind::PermissionRequested(request) => self.on_question(request),
+            SessionEventKind::ModeChanged(mode) => {
+                // Bypass is Warden's own: Claude runs it in its default mode and says so.
+                let ours = self.policy.mode() == PermissionMode::Bypass && mode == PermissionMode::Default;
+                if !ours && mode != self.policy.mode() {
+                    self.policy.set_mode(mode);
+                    self.emit(SessionEventKind::ModeChanged(mode));
+                }
+            }
+            SessionEventKind::PermissionResolved(resolution) => {
+                // The agent withdrew a question.
+                self.asked.remove(&resolution.request_id);
+                self.emit(SessionEventKind::PermissionResolved(resolution));
+            }
             other => self.emit(other),
         }
+    }
+
+    /// A question from the agent: the rules and the mode answer it when they can, else it is
+    /// put to the person.
+    fn on_question(&mut self, mut request: PermissionRequest) {
+        if let Some(warning) = self.policy.prepare(&mut request) {
+            self.warn(warning);
+        }
+        let (auto, warning) = self.policy.decide(&request);
+        if let Some(warning) = warning {
+            self.warn(warning);
+        }
+        let id = request.request_id.clone();
+        self.asked.insert(id.clone(), request.clone());
+        match auto {
+            Some(Auto { decision, source, rules, message }) => {
+                let answer = PermissionAnswer { decision, message, rules: None, mode: None };
+                // The adapter holds the question it just emitted, so this cannot fail.
+                let _ = self.settle(&id, answer, source, rules);
+            }
+            None => self.emit(SessionEventKind::PermissionRequested(request)),
+        }
+    }
+
+    /// A call about to run: a deny rule may still forbid it.
+    fn check_tool(&mut self, check: ToolCheck) {
+        let (auto, warning) = self.policy.veto(&check.tool_name, &check.input);
+        if let Some(warning) = warning {
+            self.warn(warning);
+        }
+        let message = auto.as_ref().and_then(|a| a.message.clone());
+        let (lines, events) = self.adapter.answer_tool_check(&check, message.as_deref(), std::time::Instant::now());
+        if let Some(auto) = auto {
+            let mut resolution = PermissionResolution::new(PermissionRequestId(check.id.clone()), auto.decision, auto.source);
+            resolution.tool_call_id = check.tool_call_id.clone();
+            resolution.tool_name = Some(check.tool_name.clone());
+            resolution.subject = Some(self.policy.subject(&check.tool_name, &check.input));
+            resolution.rules = auto.rules;
+            resolution.message = auto.message;
+            self.emit(SessionEventKind::PermissionResolved(resolution));
+        }
+        for event in events {
+            self.emit(event);
+        }
+        for line in lines {
+            self.write(line);
+        }
+    }
+
+    fn warn(&mut self, text: String) {
+        self.emit(SessionEventKind::Notice(SessionNotice { level: NoticeLevel::Warning, text }));
     }
 
     fn on_command(&mut self, command: Command) {
@@ -198,8 +273,17 @@ impl Actor {
             Command::Interrupt { reply } => {
                 let _ = reply.send(self.interrupt());
             }
-            Command::Resolve { request, decision, source, message, reply } => {
-                let _ = reply.send(self.resolve(&request, decision, source, message));
+            Command::Resolve { request, answer, source, reply } => {
+                let _ = reply.send(self.settle(&request, answer, source, Vec::new()));
+            }
+            Command::SetMode { mode, reply } => {
+                let _ = reply.send(self.set_mode(mode));
+            }
+            Command::SetSessionRules { rules, reply } => {
+                if self.policy.set_session_rules(rules.clone()) {
+                    self.emit(SessionEventKind::SessionRules(rules));
+                }
+                let _ = reply.send(Ok(()));
             }
             Command::Stop { reply } => self.begin_stop(Some(reply)),
         }
@@ -227,31 +311,65 @@ impl Actor {
         if self.stdin.is_none() {
             return Err(SessionError::NotRunning);
         }
-        self.cancel_questions(true);
+        self.cancel_questions();
         for line in self.adapter.interrupt() {
             self.write(line);
         }
         Ok(())
     }
 
-    fn resolve(
+    /// Answers a question: tells the agent, records the decision (before the agent hears it,
+    /// so the audit log never misses one), adds the rules an "allow for the session / always"
+    /// answer brings, and switches mode after a plan approval. `decided_by` names the rules that
+    /// made an automatic decision.
+    fn settle(
         &mut self,
         request: &PermissionRequestId,
-        decision: PermissionDecision,
+        answer: PermissionAnswer,
         source: DecisionSource,
-        message: Option<String>,
+        decided_by: Vec<Rule>,
     ) -> Result<(), SessionError> {
-        let answered = self.adapter.answer(request, decision, message.as_deref(), std::time::Instant::now());
-        let Some((lines, events)) = answered else {
+        let decision = answer.decision;
+        let asked = self.asked.get(request).cloned();
+        let plan_approval = asked.as_ref().is_some_and(|a| a.tool_name == "ExitPlanMode") && decision.allows();
+        let mode = plan_approval.then(|| answer.mode.unwrap_or_default());
+        let reply = Reply { decision, message: answer.message.clone(), mode };
+        let Some((lines, events)) = self.adapter.answer(request, &reply, std::time::Instant::now()) else {
             return Err(SessionError::UnknownRequest(request.clone()));
         };
-        // Recorded before the agent hears it, so the audit trail never misses a decision.
-        self.emit(SessionEventKind::PermissionResolved(PermissionResolution {
-            request_id: request.clone(),
-            decision,
-            source,
-            message,
-        }));
+        self.asked.remove(request);
+        let mut rules = decided_by;
+        let mut notice = None;
+        if matches!(decision, PermissionDecision::AllowSession | PermissionDecision::AllowAlways) {
+            rules = answer.rules.clone().unwrap_or_else(|| asked.as_ref().map(|a| a.suggested_rules.clone()).unwrap_or_default());
+            let saved = decision == PermissionDecision::AllowAlways
+                && match self.policy.allow_in_project(rules.clone()) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        notice = Some(format!(
+                            "The rule could not be saved for the project, so it holds for this session only: {e}"
+                        ));
+                        false
+                    }
+                };
+            if !saved && self.policy.allow_in_session(rules.clone()) {
+                let set = self.policy.session_rules().clone();
+                self.emit(SessionEventKind::SessionRules(set));
+            }
+        }
+        let mut resolution = PermissionResolution::new(request.clone(), decision, source);
+        resolution.message = answer.message;
+        resolution.rules = rules;
+        resolution.mode = mode;
+        if let Some(asked) = &asked {
+            resolution.tool_call_id = asked.tool_call_id.clone();
+            resolution.tool_name = Some(asked.tool_name.clone());
+            resolution.subject = Some(asked.subject.clone());
+        }
+        self.emit(SessionEventKind::PermissionResolved(resolution));
+        if let Some(text) = notice {
+            self.warn(text);
+        }
         for event in events {
             self.emit(event);
         }
@@ -260,31 +378,38 @@ impl Actor {
                 self.write(line);
             }
         }
+        if let Some(mode) = mode {
+            self.policy.set_mode(mode);
+            self.emit(SessionEventKind::ModeChanged(mode));
+        }
         Ok(())
     }
 
-    /// Answers every open permission question "cancelled" (nobody will answer them now).
-    fn cancel_questions(&mut self, write: bool) {
+    /// Switches the session's permission mode, for Warden and for the agent.
+    fn set_mode(&mut self, mode: PermissionMode) -> Result<(), SessionError> {
+        if self.stop.is_some() || self.stdin.is_none() {
+            return Err(SessionError::NotRunning);
+        }
+        if mode == self.policy.mode() {
+            return Ok(());
+        }
+        let claude_changes = mode.claude_mode() != self.policy.mode().claude_mode();
+        self.policy.set_mode(mode);
+        self.emit(SessionEventKind::ModeChanged(mode));
+        if claude_changes {
+            for line in self.adapter.set_mode(mode) {
+                self.write(line);
+            }
+        }
+        Ok(())
+    }
+
+    /// Answers every open permission question "cancelled" (nobody will answer them now): the
+    /// agent reads it as a denial, so nothing runs that nobody allowed.
+    fn cancel_questions(&mut self) {
         for request in self.adapter.pending_requests() {
-            let Some((lines, events)) =
-                self.adapter.answer(&request, PermissionDecision::Cancelled, None, std::time::Instant::now())
-            else {
-                continue;
-            };
-            self.emit(SessionEventKind::PermissionResolved(PermissionResolution {
-                request_id: request,
-                decision: PermissionDecision::Cancelled,
-                source: DecisionSource::Shutdown,
-                message: None,
-            }));
-            for event in events {
-                self.emit(event);
-            }
-            if write {
-                for line in lines {
-                    self.write(line);
-                }
-            }
+            let cancelled = PermissionAnswer::new(PermissionDecision::Cancelled);
+            let _ = self.settle(&request, cancelled, DecisionSource::Shutdown, Vec::new());
         }
     }
 
@@ -294,7 +419,7 @@ impl Actor {
             return;
         }
         self.set_status(SessionStatus::Stopping);
-        self.cancel_questions(true);
+        self.cancel_questions();
         let interrupt = if self.turn.is_some() { self.adapter.interrupt() } else { Vec::new() };
         if interrupt.is_empty() {
             self.close_stdin();
@@ -331,7 +456,7 @@ impl Actor {
 
     async fn finish(&mut self, exited: Option<ExitStatusInfo>, stderr_done: tokio::task::JoinHandle<()>) {
         self.flush_chunk();
-        self.cancel_questions(false);
+        self.cancel_questions();
         let expected = self.stop.is_some();
         if let Some(turn) = self.turn.take() {
             self.emit(SessionEventKind::TurnEnded(TurnEnded {
@@ -432,6 +557,8 @@ fn reject(command: Command) {
         Command::Prompt { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Interrupt { reply } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Resolve { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::SetMode { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::SetSessionRules { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Stop { reply } => drop(reply.send(())),
     }
 }

@@ -1,7 +1,8 @@
 //! The cheap, cloneable handle the rest of the app uses to talk to a session actor.
 
 use tokio::sync::{mpsc, oneshot, watch};
-use warden_core::session::{DecisionSource, PermissionDecision, PermissionRequestId, SessionId, TurnId};
+use warden_core::permission::RuleSet;
+use warden_core::session::{DecisionSource, PermissionAnswer, PermissionMode, PermissionRequestId, SessionId, TurnId};
 
 /// Why a session refused a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,11 +23,12 @@ pub(crate) enum Command {
     Interrupt { reply: oneshot::Sender<Result<(), SessionError>> },
     Resolve {
         request: PermissionRequestId,
-        decision: PermissionDecision,
+        answer: PermissionAnswer,
         source: DecisionSource,
-        message: Option<String>,
         reply: oneshot::Sender<Result<(), SessionError>>,
     },
+    SetMode { mode: PermissionMode, reply: oneshot::Sender<Result<(), SessionError>> },
+    SetSessionRules { rules: RuleSet, reply: oneshot::Sender<Result<(), SessionError>> },
     Stop { reply: oneshot::Sender<()> },
 }
 
@@ -68,14 +70,18 @@ impl SessionHandle {
     }
 
     /// Answers a permission question.
-    pub async fn resolve(
-        &self,
-        request: PermissionRequestId,
-        decision: PermissionDecision,
-        source: DecisionSource,
-        message: Option<String>,
-    ) -> Result<(), SessionError> {
-        self.ask(|reply| Command::Resolve { request, decision, source, message, reply }).await
+    pub async fn resolve(&self, request: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) -> Result<(), SessionError> {
+        self.ask(|reply| Command::Resolve { request, answer, source, reply }).await
+    }
+
+    /// Switches the session's permission mode (Warden's and the agent's).
+    pub async fn set_mode(&self, mode: PermissionMode) -> Result<(), SessionError> {
+        self.ask(|reply| Command::SetMode { mode, reply }).await
+    }
+
+    /// Replaces the session's own permission rules (e.g. one removed in the Permissions panel).
+    pub async fn set_session_rules(&self, rules: RuleSet) -> Result<(), SessionError> {
+        self.ask(|reply| Command::SetSessionRules { rules, reply }).await
     }
 
     /// Stops the session and waits until its process is gone.

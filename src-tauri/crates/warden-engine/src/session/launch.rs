@@ -20,6 +20,7 @@ pub(crate) struct Launch {
     pub last_seq: u64,
     pub turns: u32,
     pub cost_before: f64,
+    pub policy: crate::permission::Policy,
 }
 
 /// Spawns the agent and its actor. Fails only when the process cannot be started.
@@ -67,6 +68,7 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
         turns: launch.turns,
         cost_before: launch.cost_before,
         started: launch.started,
+        policy: launch.policy,
     });
     tokio::spawn(tracing::Instrument::instrument(
         actor.run(command_rx, line_rx, stderr_done, finished_tx),

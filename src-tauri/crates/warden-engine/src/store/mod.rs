@@ -201,6 +201,38 @@ impl Store {
         Ok(self.read_events(id, "seq = ?2", seq)?.pop())
     }
 
+    /// The permission questions and decisions of a session (`Some`) or of every session of a
+    /// project, each session's in order, sessions oldest first.
+    pub fn permission_events(&self, project: &str, session: Option<&SessionId>) -> Result<Vec<SessionEvent>, StoreError> {
+        let ids: Vec<SessionId> = match session {
+            Some(id) => vec![id.clone()],
+            None => self.sessions(Some(project))?.into_iter().rev().map(|s| s.id).collect(),
+        };
+        let mut events = Vec::new();
+        for id in ids {
+            events.extend(self.read_events(&id, "seq > ?2 AND type IN ('permissionRequested', 'permissionResolved') ORDER BY seq", 0)?);
+        }
+        Ok(events)
+    }
+
+    /// The last event of a kind in a session (e.g. its latest `sessionRules`).
+    pub fn last_event_of_type(&self, id: &SessionId, type_name: &str) -> Result<Option<SessionEvent>, StoreError> {
+        let conn = self.conn();
+        let row: Option<i64> = conn
+            .query_row(
+                "SELECT max(seq) FROM events WHERE session_id = ?1 AND type = ?2",
+                params![id.as_str(), type_name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        drop(conn);
+        match row {
+            Some(seq) => self.event(id, seq as u64),
+            None => Ok(None),
+        }
+    }
+
     fn read_events(&self, id: &SessionId, condition: &str, seq: u64) -> Result<Vec<SessionEvent>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!("SELECT seq, at_ms, body FROM events WHERE session_id = ?1 AND {condition}"))?;
@@ -274,6 +306,9 @@ fn append_in(tx: &Connection, event: &SessionEvent) -> Result<(), StoreError> {
         }
         SessionEventKind::Status(status) => {
             tx.execute("UPDATE sessions SET status = ?2 WHERE id = ?1", params![id, status.as_str()])?;
+        }
+        SessionEventKind::ModeChanged(mode) => {
+            tx.execute("UPDATE sessions SET permission_mode = ?2 WHERE id = ?1", params![id, mode.as_str()])?;
         }
         SessionEventKind::TurnEnded(t) => {
             tx.execute("UPDATE sessions SET cost_usd = ?2 WHERE id = ?1", params![id, t.session_cost_usd])?;

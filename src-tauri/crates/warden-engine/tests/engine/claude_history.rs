@@ -28,7 +28,7 @@ async fn a_session_reads_back_from_the_transcript_claude_wrote() {
     let mut run = Run::start(&world.engine, &project, claude(), claude_env(world.home.path(), &mock.url())).await;
     run.handle.prompt("Write the colour into notes.txt").await.unwrap();
     let ask = run.permission().await;
-    run.handle.resolve(ask.request_id, PermissionDecision::AllowOnce, DecisionSource::User, None).await.unwrap();
+    run.handle.resolve(ask.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     run.turn_end().await;
     run.stop().await;
     let id = run.handle.id().to_string();

@@ -42,7 +42,7 @@ async fn an_allowed_write_creates_the_file_and_events_come_in_order() {
     let ask = run.permission().await;
     assert_eq!(ask.tool_name, "Write");
     assert!(!target.exists(), "nothing is written before the answer");
-    run.handle.resolve(ask.request_id.clone(), PermissionDecision::AllowOnce, DecisionSource::User, None).await.unwrap();
+    run.handle.resolve(ask.request_id.clone(), PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     let ended = run.turn_end().await;
     assert_eq!(ended.stop_reason, StopReason::EndTurn);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "hello from the mock model\n");
@@ -69,7 +69,7 @@ async fn a_denied_write_leaves_no_file_and_the_model_is_told_why() {
     run.handle.prompt("Create hello.txt").await.unwrap();
     let ask = run.permission().await;
     let why = "Not in this folder, please.";
-    run.handle.resolve(ask.request_id, PermissionDecision::Deny, DecisionSource::User, Some(why.into())).await.unwrap();
+    run.handle.resolve(ask.request_id, PermissionAnswer::new(PermissionDecision::Deny).with_message(why), DecisionSource::User).await.unwrap();
     let ended = run.turn_end().await;
     assert_eq!(ended.stop_reason, StopReason::EndTurn);
     assert!(!target.exists(), "a denied Write writes nothing");
@@ -96,7 +96,7 @@ async fn a_bash_command_that_changes_files_asks_first() {
     assert_eq!(ask.tool_name, "Bash");
     assert_eq!(ask.raw_input["command"], "touch bash_made.txt && ls");
     assert_eq!(ask.title, "Create a file with touch", "the agent's description is the question");
-    run.handle.resolve(ask.request_id, PermissionDecision::AllowOnce, DecisionSource::User, None).await.unwrap();
+    run.handle.resolve(ask.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     run.turn_end().await;
     assert!(world.project_path().join("bash_made.txt").exists());
     run.stop().await;

@@ -1,0 +1,185 @@
+//! Claude's side of permissions: `can_use_tool` questions, Warden's answers to them, and the
+//! `PreToolUse` hook through which deny rules veto calls Claude would run without asking.
+
+use super::adapter::{ClaudeAdapter, PendingPermission};
+use super::tools;
+use super::wire::*;
+use crate::adapter::{Output, Reply, ToolCheck};
+use serde_json::{json, Value};
+use std::time::Instant;
+use warden_core::session::*;
+
+/// The callback id of the one hook Warden registers.
+pub(super) const PRE_TOOL_HOOK: &str = "warden_pre_tool_use";
+
+/// What the agent is told when a tool call is denied without a message.
+pub const DEFAULT_DENY_MESSAGE: &str = "The user denied this tool call in Warden.";
+/// What the agent is told about questions nobody can answer any more.
+pub const CANCELLED_MESSAGE: &str = "Warden stopped the session before the question was answered.";
+/// What the agent is told when the person denies a call and stops the turn.
+pub const STOP_MESSAGE: &str = "The user denied this tool call and stopped the turn.";
+
+impl ClaudeAdapter {
+    pub(super) fn control_request(&mut self, r: ControlRequest, out: &mut Vec<Output>) {
+        match r.request {
+            ControlRequestBody::CanUseTool(ask) => self.can_use_tool(r.request_id, ask, out),
+            ControlRequestBody::HookCallback(hook) if hook.callback_id == PRE_TOOL_HOOK => {
+                let input = hook.input;
+                let id = hook.tool_use_id.or(input.tool_use_id);
+                out.push(Output::ToolCheck(ToolCheck {
+                    id: r.request_id,
+                    tool_call_id: id.map(ToolCallId),
+                    tool_name: input.tool_name.unwrap_or_default(),
+                    input: input.tool_input,
+                }));
+            }
+            ControlRequestBody::HookCallback(_) | ControlRequestBody::Other => {
+                // Warden registers no other hooks or SDK servers, so nothing else should be
+                // asked; an error answer keeps the CLI from waiting forever.
+                let line = json!({"type": "control_response", "response": {"subtype": "error",
+                    "request_id": r.request_id, "error": "Warden does not support this request"}});
+                out.push(Output::Send(line.to_string()));
+            }
+        }
+    }
+
+    fn can_use_tool(&mut self, request_id: String, ask: CanUseTool, out: &mut Vec<Output>) {
+        if let Some(id) = &ask.tool_use_id {
+            if let Some(state) = self.tools.get_mut(id) {
+                if state.status.can_become(ToolCallStatus::AwaitingPermission) {
+                    state.status = ToolCallStatus::AwaitingPermission;
+                    out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+                        id: ToolCallId(id.clone()),
+                        status: Some(ToolCallStatus::AwaitingPermission),
+                        ..Default::default()
+                    })));
+                }
+            }
+        }
+        let (_, tool_title, _) = tools::describe(&ask.tool_name, &ask.input, &self.project);
+        let title = ask.title.or(ask.description).filter(|t| !t.is_empty()).unwrap_or(tool_title);
+        // Claude 2.1 sends the plan file's text as `plan` once the model wrote it.
+        let plan = (ask.tool_name == "ExitPlanMode")
+            .then(|| ask.input.get("plan").and_then(Value::as_str).map(str::to_owned))
+            .flatten();
+        out.push(Output::Event(SessionEventKind::PermissionRequested(PermissionRequest {
+            request_id: PermissionRequestId(request_id.clone()),
+            tool_call_id: ask.tool_use_id.clone().map(ToolCallId),
+            tool_name: ask.tool_name.clone(),
+            title,
+            raw_input: ask.input.clone(),
+            blocked_path: ask.blocked_path,
+            reason: ask.decision_reason.map(|r| super::adapter::strip_ansi(&r)),
+            raw_suggestions: ask.permission_suggestions.clone(),
+            subject: String::new(),
+            outside_project: Vec::new(),
+            suggested_rules: Vec::new(),
+            plan,
+        })));
+        self.permissions.insert(
+            request_id,
+            PendingPermission {
+                tool_name: ask.tool_name,
+                input: ask.input,
+                suggestions: ask.permission_suggestions,
+                tool_use_id: ask.tool_use_id,
+            },
+        );
+    }
+
+    pub(super) fn answer_permission(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant)
+        -> Option<(Vec<String>, Vec<SessionEventKind>)> {
+        let pending = self.permissions.remove(request.as_str())?;
+        let decision = reply.decision;
+        let response = if decision.allows() {
+            let mut allow = json!({"behavior": "allow", "updatedInput": pending.input});
+            let mut updates = Vec::new();
+            if matches!(decision, PermissionDecision::AllowSession | PermissionDecision::AllowAlways) {
+                updates.extend(session_suggestions(pending.suggestions));
+            }
+            if pending.tool_name == "ExitPlanMode" {
+                // Approving a plan leaves plan mode; the mode the person picked, else the default.
+                let mode = reply.mode.unwrap_or_default();
+                updates.push(json!({"type": "setMode", "mode": mode.claude_mode(), "destination": "session"}));
+            }
+            if !updates.is_empty() {
+                allow["updatedPermissions"] = Value::Array(updates);
+            }
+            allow
+        } else {
+            let text = match reply.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+                Some(m) => m.to_owned(),
+                None => match decision {
+                    PermissionDecision::Cancelled => CANCELLED_MESSAGE.to_owned(),
+                    PermissionDecision::DenyAndStop => STOP_MESSAGE.to_owned(),
+                    _ => DEFAULT_DENY_MESSAGE.to_owned(),
+                },
+            };
+            let interrupt = matches!(decision, PermissionDecision::Cancelled | PermissionDecision::DenyAndStop);
+            json!({"behavior": "deny", "message": text, "interrupt": interrupt})
+        };
+        let mut events = Vec::new();
+        if let Some(id) = &pending.tool_use_id {
+            let status = if decision.allows() {
+                ToolCallStatus::Running
+            } else if decision == PermissionDecision::Cancelled {
+                ToolCallStatus::Cancelled
+            } else {
+                ToolCallStatus::Denied
+            };
+            events.extend(self.mark(id, status, now));
+        }
+        let line = json!({"type": "control_response",
+            "response": {"subtype": "success", "request_id": request.as_str(), "response": response}});
+        Some((vec![line.to_string()], events))
+    }
+
+    pub(super) fn answer_hook(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
+        // An empty answer has no opinion: Claude goes on with its own checks (and may ask).
+        let response = match deny {
+            Some(reason) => json!({"hookSpecificOutput": {"hookEventName": "PreToolUse",
+                "permissionDecision": "deny", "permissionDecisionReason": reason}}),
+            None => json!({}),
+        };
+        let mut events = Vec::new();
+        if let (Some(_), Some(id)) = (deny, &check.tool_call_id) {
+            events.extend(self.mark(id.as_str(), ToolCallStatus::Denied, now));
+        }
+        let line = json!({"type": "control_response",
+            "response": {"subtype": "success", "request_id": check.id, "response": response}});
+        (vec![line.to_string()], events)
+    }
+
+    /// Moves a tool call to `status` after a decision about it; its later error result then
+    /// reads as denied rather than failed.
+    fn mark(&mut self, id: &str, status: ToolCallStatus, now: Instant) -> Vec<SessionEventKind> {
+        if let Some(state) = self.tools.get_mut(id) {
+            state.denied = matches!(status, ToolCallStatus::Denied | ToolCallStatus::Cancelled);
+        }
+        let mut outputs = Vec::new();
+        self.set_status(id, status, now, None, &mut outputs);
+        outputs
+            .into_iter()
+            .filter_map(|o| match o {
+                Output::Event(e) => Some(e),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Claude's rule suggestions applied to this session only. Claude proposes writing rules into
+/// the project's `.claude/settings.local.json`; Warden keeps grants to itself (its own session
+/// and project rules), so every destination becomes the session. Mode changes are dropped:
+/// only the person switches the mode, never a side effect of allowing one call.
+fn session_suggestions(suggestions: Option<Value>) -> Vec<Value> {
+    let Some(Value::Array(suggestions)) = suggestions else { return Vec::new() };
+    suggestions
+        .into_iter()
+        .filter(|s| s.get("type").and_then(Value::as_str) != Some("setMode"))
+        .map(|mut s| {
+            s["destination"] = json!("session");
+            s
+        })
+        .collect()
+}

@@ -1,0 +1,110 @@
+//! Where a project's permission rules are kept: one JSON file for every project, keyed by the
+//! project's folder. The desktop app keeps it through tauri-plugin-store; `warden run` and the
+//! tests read and write the same file with [`RulesFile`].
+
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use warden_core::permission::RuleSet;
+
+/// Why project rules could not be read or saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RulesError {
+    /// The file is there but is not what Warden wrote. It is left as it is: nothing is
+    /// overwritten until the person fixes or removes it.
+    #[error("the permission rules file {path} cannot be read ({reason}); fix or remove it — Warden will not overwrite it")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Reading or writing failed.
+    #[error("the permission rules file {path}: {reason}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// Project rules, wherever they are kept.
+pub trait ProjectRules: Send + Sync {
+    /// The rules of `project` (empty when it has none).
+    fn rules(&self, project: &Path) -> Result<RuleSet, RulesError>;
+    /// Replaces the rules of `project` and saves them.
+    fn set_rules(&self, project: &Path, rules: &RuleSet) -> Result<(), RulesError>;
+}
+
+/// Project rules in a JSON file: `{ "<project folder>": { "allow": [...], "deny": [...] } }`.
+/// The file is read on every use, so a rule added by another Warden process (the window, a
+/// `warden run`) counts at once; a write replaces the file atomically.
+#[derive(Debug)]
+pub struct RulesFile {
+    path: PathBuf,
+    write: Mutex<()>,
+}
+
+impl RulesFile {
+    /// Rules kept in `path` (created on the first write).
+    pub fn new(path: PathBuf) -> Self {
+        Self { path, write: Mutex::new(()) }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every project's entry, or why the file cannot be used.
+    pub fn read_all(path: &Path) -> Result<Map<String, Value>, RulesError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
+            Err(e) => return Err(RulesError::Io { path: path.display().to_string(), reason: e.to_string() }),
+        };
+        let unreadable = |reason: String| RulesError::Unreadable { path: path.display().to_string(), reason };
+        let map: Map<String, Value> =
+            serde_json::from_slice(&bytes).map_err(|e| unreadable(format!("not a JSON object: {e}")))?;
+        for (project, rules) in &map {
+            serde_json::from_value::<RuleSet>(rules.clone())
+                .map_err(|e| unreadable(format!("the rules of {project}: {e}")))?;
+        }
+        Ok(map)
+    }
+
+    /// The rules of one project in an entry map.
+    pub fn entry(map: &Map<String, Value>, project: &Path) -> RuleSet {
+        map.get(&key(project)).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+    }
+}
+
+/// The key of a project in the file.
+pub fn key(project: &Path) -> String {
+    project.to_string_lossy().into_owned()
+}
+
+impl ProjectRules for RulesFile {
+    fn rules(&self, project: &Path) -> Result<RuleSet, RulesError> {
+        Ok(Self::entry(&Self::read_all(&self.path)?, project))
+    }
+
+    fn set_rules(&self, project: &Path, rules: &RuleSet) -> Result<(), RulesError> {
+        let _one_writer = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = Self::read_all(&self.path)?;
+        if rules.is_empty() {
+            map.remove(&key(project));
+        } else {
+            map.insert(key(project), serde_json::to_value(rules).expect("rules serialise"));
+        }
+        let io = |e: std::io::Error| RulesError::Io { path: self.path.display().to_string(), reason: e.to_string() };
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let text = serde_json::to_string_pretty(&Value::Object(map)).expect("a map serialises");
+        let staged = self.path.with_extension("json.tmp");
+        std::fs::write(&staged, text).map_err(io)?;
+        std::fs::rename(&staged, &self.path).map_err(io)
+    }
+}
