@@ -150,4 +150,54 @@ mod tests {
         assert_eq!(got.lock().unwrap().len(), 2, "an unsubscribed channel gets nothing more");
         assert!(channels.lock().is_empty(), "nothing is kept for a session without subscribers");
     }
+
+    #[test]
+    fn the_waiting_list_follows_questions_across_sessions_and_empties_when_an_agent_exits() {
+        use warden_core::session::*;
+        let channels = SessionChannels::default();
+        let heard: Arc<StdMutex<Vec<usize>>> = Arc::default();
+        let log = heard.clone();
+        channels.on_waiting(Box::new(move |waiting| log.lock().unwrap().push(waiting.len())));
+        let started = |cwd: &str| {
+            SessionEventKind::Started(SessionStarted {
+                agent: AgentKind::Claude,
+                cwd: cwd.into(),
+                program: "claude".into(),
+                pid: None,
+                version: None,
+                model: None,
+                permission_mode: PermissionMode::Default,
+                resumed: false,
+            })
+        };
+        let ask = |id: &str| {
+            SessionEventKind::PermissionRequested(PermissionRequest {
+                request_id: PermissionRequestId(id.into()),
+                tool_call_id: None,
+                tool_name: "Bash".into(),
+                title: "Run it".into(),
+                raw_input: serde_json::json!({"command": "ls"}),
+                blocked_path: None,
+                reason: None,
+                raw_suggestions: None,
+                subject: "ls".into(),
+                outside_project: Vec::new(),
+                suggested_rules: Vec::new(),
+                plan: None,
+            })
+        };
+        let event = |id: &str, kind| SessionEvent { session_id: SessionId(id.into()), seq: 1, at_ms: 5, kind };
+        channels.send(&event("a", started("/p/a")));
+        channels.send(&event("b", started("/p/b")));
+        channels.send(&event("a", ask("q1")));
+        channels.send(&event("b", ask("q2")));
+        let waiting = channels.waiting();
+        assert_eq!(waiting.iter().map(|w| w.project.as_str()).collect::<Vec<_>>(), ["/p/a", "/p/b"], "oldest first, with projects");
+        let answered = PermissionResolution::new(PermissionRequestId("q1".into()), PermissionDecision::AllowOnce, DecisionSource::User);
+        channels.send(&event("a", SessionEventKind::PermissionResolved(answered)));
+        let exited = AgentExited { code: Some(0), signal: None, expected: true, stderr_tail: String::new() };
+        channels.send(&event("b", SessionEventKind::AgentExited(exited)));
+        assert!(channels.waiting().is_empty());
+        assert_eq!(*heard.lock().unwrap(), [1, 2, 1, 0], "the window hears every change, and only changes");
+    }
 }

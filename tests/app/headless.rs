@@ -193,3 +193,62 @@ fn setup_errors_are_one_line_and_exit_2() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no session nope"));
 }
+
+#[test]
+fn run_applies_the_project_rules_and_asks_only_what_they_leave_open() {
+    let s = Setup::new();
+    let project = s.project();
+    let p = project.to_str().unwrap();
+    // The file the window keeps through tauri-plugin-store; `warden run` reads the same one.
+    let rules = json!({ p: { "allow": ["Bash(touch:*)"], "deny": ["Bash(rm:*)"] } });
+    std::fs::write(s.data.path().join("permissions.json"), rules.to_string()).unwrap();
+    s.mock.push(Reply::tool("Bash", json!({"command": "touch ruled.txt", "description": "touch"})));
+    s.mock.push(Reply::tool("Bash", json!({"command": "rm -f ruled.txt", "description": "rm"})));
+    let target = s.script_write("asked.txt", "Both done.");
+    let (mut child, mut lines) = s.run_json("touch, rm, then write");
+    let mut seen = Vec::new();
+    let request = read_until(&mut lines, &mut seen, "permissionRequested");
+    assert_eq!(request["kind"]["data"]["toolName"], "Write", "the rule-decided calls were never asked: {seen:#?}");
+    answer(&mut child, &request, "allowOnce", None);
+    let (code, stderr) = finish(child, lines, &mut seen);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(project.join("ruled.txt").exists() && target.exists(), "the touch ran, the rm did not");
+
+    let log = s.warden(&["permissions", "log", "--project", p, "--json"]).output().unwrap();
+    assert!(log.status.success(), "{}", String::from_utf8_lossy(&log.stderr));
+    let entries: Vec<Value> = String::from_utf8_lossy(&log.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let summary: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|e| (e["toolName"].as_str().unwrap(), e["decision"].as_str().unwrap(), e["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(summary, [("Bash", "allowOnce", "rule"), ("Bash", "deny", "rule"), ("Write", "allowOnce", "user")]);
+    assert_eq!(entries[0]["rules"], json!(["Bash(touch:*)"]));
+    let text = s.warden(&["permissions", "log", "--project", p]).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("rule: Bash(rm:*)") && text.contains("touch ruled.txt"), "readable log: {text}");
+}
+
+#[test]
+fn an_unreadable_rules_file_is_reported_kept_and_allows_nothing() {
+    let s = Setup::new();
+    let project = s.project();
+    let p = project.to_str().unwrap();
+    let file = s.data.path().join("permissions.json");
+    std::fs::write(&file, "{ not json").unwrap();
+    let rules = s.warden(&["permissions", "rules", "--project", p]).output().unwrap();
+    assert_eq!(rules.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&rules.stderr);
+    assert!(stderr.contains("permissions.json") && stderr.contains("will not overwrite"), "a clear error: {stderr}");
+    let target = s.script_write("still-asked.txt", "ok");
+    let (mut child, mut lines) = s.run_json("write");
+    let mut seen = Vec::new();
+    let request = read_until(&mut lines, &mut seen, "permissionRequested");
+    answer(&mut child, &request, "allowAlways", None);
+    let (code, _) = finish(child, lines, &mut seen);
+    assert_eq!(code, 0);
+    assert!(target.exists());
+    let notices: Vec<&str> = seen.iter().filter(|e| e["kind"]["type"] == "notice").filter_map(|e| e["kind"]["data"]["text"].as_str()).collect();
+    assert!(notices.iter().any(|n| n.contains("cannot be read")), "the person is told: {notices:?}");
+    assert!(notices.iter().any(|n| n.contains("this session only")), "the always-rule fell back to the session: {notices:?}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "{ not json", "the damaged file is left as it was");
+}

@@ -5,5 +5,6 @@ mod bindings;
 mod claude_history;
 mod commands;
 mod headless;
+mod permissions;
 mod sessions;
 mod support;

@@ -76,7 +76,7 @@ impl DecisionSource {
     pub fn describe(self) -> &'static str {
         match self {
             Self::User => "you",
-            Self::ApproveFlag => "the --approve flag",
+            Self::ApproveFlag => "--approve",
             Self::Shutdown => "Warden (no answer possible)",
             Self::Agent => "the agent withdrew it",
             Self::Rule => "a rule",

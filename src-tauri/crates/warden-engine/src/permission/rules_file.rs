@@ -108,3 +108,42 @@ impl ProjectRules for RulesFile {
         std::fs::rename(&staged, &self.path).map_err(io)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warden_core::permission::Rule;
+
+    fn set(allow: &[&str]) -> RuleSet {
+        RuleSet { allow: allow.iter().map(|r| Rule::parse(r).unwrap()).collect(), deny: Vec::new() }
+    }
+
+    #[test]
+    fn rules_are_kept_per_project_and_an_empty_set_removes_the_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = RulesFile::new(dir.path().join("permissions.json"));
+        assert_eq!(file.rules(Path::new("/a")).unwrap(), RuleSet::default(), "no file: no rules");
+        file.set_rules(Path::new("/a"), &set(&["Bash(npm test:*)"])).unwrap();
+        file.set_rules(Path::new("/b"), &set(&["Read(src/**)"])).unwrap();
+        assert_eq!(file.rules(Path::new("/a")).unwrap(), set(&["Bash(npm test:*)"]));
+        assert_eq!(file.rules(Path::new("/b")).unwrap(), set(&["Read(src/**)"]));
+        file.set_rules(Path::new("/a"), &RuleSet::default()).unwrap();
+        let map = RulesFile::read_all(file.path()).unwrap();
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["/b"], "an empty set leaves no entry behind");
+        assert!(!dir.path().join("permissions.json.tmp").exists(), "the staged copy was renamed into place");
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("permissions.json");
+        let file = RulesFile::new(path.clone());
+        for damaged in ["{ not json", r#"{"/a": {"allow": ["Bash(npm"]}}"#, "[1, 2]"] {
+            std::fs::write(&path, damaged).unwrap();
+            let err = file.rules(Path::new("/a")).unwrap_err();
+            assert!(matches!(err, RulesError::Unreadable { .. }), "{damaged}: {err}");
+            assert!(file.set_rules(Path::new("/a"), &set(&["Bash"])).is_err(), "no write over {damaged}");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged, "the file is left as it was");
+        }
+    }
+}

@@ -148,6 +148,12 @@ impl World {
         World { engine, project: tempfile::tempdir().unwrap(), home: tempfile::tempdir().unwrap(), _data: data }
     }
 
+    /// A new engine on the same data folder, as after quitting and starting Warden again.
+    pub fn restart(&mut self) {
+        let (engine, _) = Engine::open(self._data.path()).expect("store opens again");
+        self.engine = engine;
+    }
+
     /// The project folder as Claude sees it (canonical).
     pub fn project_path(&self) -> PathBuf {
         self.project.path().canonicalize().unwrap()
