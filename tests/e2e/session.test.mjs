@@ -150,11 +150,11 @@ describe("a Claude Code session in the window", () => {
       // Prompt: the answer streams in, the Read runs, the Bash command asks first.
       await app.type("[data-testid=prompt-box] textarea", "Summarise the README and list the files\uE007");
       await waitForMatch(app, "[data-testid=user-message]", /Summarise the README/, "the prompt in the chat");
-      await waitForMatch(app, "[data-testid=permission-bar]", /touch notes\.txt/, "the permission question for the command");
+      await waitForMatch(app, "[data-testid=permission-modal]", /touch notes\.txt/, "the permission question for the command");
       assert.match(await app.textOf("[data-testid=timeline]"), /README\.md/, "the Read is in the timeline");
       assert.ok(await app.exists("[data-testid=prompt-box][aria-busy=true]"), "the prompt box shows the turn is running");
       await app.screenshot(path.join(artifacts, "session-permission.png"));
-      await app.click("[data-testid=allow-once]");
+      await app.click("[data-testid=permission-allow-once]");
 
       await waitForMatch(app, view, /The project demo has a README/, "the final answer");
       await waitForMatch(app, "[data-testid=turn-end]", /Turn 1/, "the turn to end");

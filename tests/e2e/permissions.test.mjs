@@ -1,0 +1,216 @@
+// Permissions in the real window: the pinned Claude Code CLI against the scripted mock model
+// asks for a command, a new file and an edit; the test answers in the modal like a person and
+// checks the project folder after each answer. Screenshots of the modal for Bash, Write and
+// Edit land in tests/artifacts/e2e/.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Driver, waitFor } from "./webdriver.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
+const mockBinary = path.join(targetDir, "debug", "warden-mock-models");
+const claude = process.env.WARDEN_TEST_CLAUDE ?? path.join(root, ".cache", "agents", "node_modules", ".bin", "claude");
+const artifacts = path.join(root, "tests", "artifacts", "e2e");
+mkdirSync(artifacts, { recursive: true });
+
+/** Steps that wait on the agent: starting Node, a model round trip, a tool run. */
+const AGENT_MS = 60_000;
+
+const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-permissions-"));
+const home = path.join(scratch, "home");
+const data = path.join(scratch, "data");
+const project = path.join(scratch, "projects", "shop");
+const appJs = path.join(project, "src", "app.js");
+const ORIGINAL = 'export function greet(name) {\n  return "Hello " + name;\n}\n';
+let mock;
+let mockUrl;
+
+const tool = (name, input, text) => ({ blocks: [{ type: "text", text }, { type: "toolUse", name, input }] });
+const say = (text) => ({ blocks: [{ type: "text", text }] });
+
+/** What the model says, one reply per request, in order. */
+function script() {
+  return [
+    tool("Bash", { command: "touch made-by-bash.txt && ls", description: "Create a marker file" }, "I'll create the marker."),
+    say("The marker is there."),
+    tool("Write", { file_path: path.join(project, "denied.txt"), content: "This file should never exist.\n" }, "Writing a file."),
+    say("Understood, no file."),
+    tool("Read", { file_path: appJs }, "Reading app.js first."),
+    tool(
+      "Edit",
+      { file_path: appJs, old_string: '  return "Hello " + name;', new_string: "  return `Hello, ${name}!`;" },
+      "Now the template literal.",
+    ),
+    say("Edited."),
+    tool("Write", { file_path: path.join(project, "notes.md"), content: "# Notes\n\n- greet() uses a template literal\n" }, "Notes."),
+    say("Notes written."),
+    tool("Bash", { command: "touch bypassed.txt", description: "Touch in bypass" }, "Once more."),
+    say("Done in bypass."),
+  ];
+}
+
+async function startMock() {
+  const file = path.join(scratch, "script.json");
+  writeFileSync(file, JSON.stringify(script()));
+  mock = spawn(mockBinary, ["anthropic", file], { stdio: ["ignore", "pipe", "inherit"] });
+  for await (const line of createInterface({ input: mock.stdout })) return line.trim();
+  throw new Error("the mock model server printed no URL");
+}
+
+let driver;
+
+before(async () => {
+  assert.ok(process.env.DISPLAY, "run under xvfb-run (make test does)");
+  assert.ok(existsSync(claude), `the pinned Claude Code CLI is missing at ${claude}: run make agents`);
+  assert.ok(existsSync(mockBinary), `${mockBinary} is missing: make test builds it`);
+  mkdirSync(home, { recursive: true });
+  mkdirSync(path.join(project, "src"), { recursive: true });
+  writeFileSync(appJs, ORIGINAL);
+  mockUrl = await startMock();
+  driver = await Driver.start({
+    ...process.env,
+    TAURI_WEBVIEW_AUTOMATION: "true",
+    HOME: home,
+    WARDEN_CLAUDE: claude,
+    ANTHROPIC_BASE_URL: mockUrl,
+    ANTHROPIC_API_KEY: "dummy",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_ERROR_REPORTING: "1",
+  });
+});
+
+after(async () => {
+  await driver?.stop();
+  mock?.kill();
+  try {
+    rmSync(scratch, { recursive: true, force: true });
+  } catch (error) {
+    console.warn(`left ${scratch} behind: ${error.message}`);
+  }
+});
+
+const modal = "[data-testid=permission-modal]";
+
+function waitForMatch(app, css, pattern, what, timeoutMs = AGENT_MS) {
+  return waitFor(
+    what,
+    async () => {
+      const text = await app.textOf(css);
+      return text && pattern.test(text) ? text : null;
+    },
+    timeoutMs,
+  );
+}
+
+/** Waits for the modal to ask about `toolName` and returns its text. */
+async function question(app, toolName, pattern) {
+  await waitFor(`the question about ${toolName}`, () => app.exists(`${modal}[data-tool=${toolName}]`), AGENT_MS);
+  return waitForMatch(app, modal, pattern, `the ${toolName} preview`);
+}
+
+async function prompt(app, text) {
+  await app.type("[data-testid=prompt-box] textarea", `${text}\uE007`);
+}
+
+async function turnEnds(app, n) {
+  await waitFor(`turn ${n} to end`, async () => {
+    const count = await app.execute("return document.querySelectorAll('[data-testid=turn-end]').length;");
+    return count >= n;
+  }, AGENT_MS);
+}
+
+async function evidence(app, name) {
+  await app.screenshot(path.join(artifacts, `${name}.png`)).catch(() => {});
+  const text = await app.execute("return document.body.innerText;").catch((e) => String(e));
+  writeFileSync(path.join(artifacts, `${name}.txt`), String(text));
+}
+
+describe("permissions in the window", () => {
+  it("asks in a modal; allow runs the tool, deny leaves nothing, rules and bypass decide", async () => {
+    const app = await driver.launch(binary, [project, "--data-dir", data]);
+    try {
+      await app.waitForText("[data-testid=no-session]");
+      await app.click("[data-testid=new-session-empty]");
+      await app.waitForText("[data-testid=new-session-dialog]");
+      await app.click("[data-testid=start-session]");
+      await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready");
+
+      // A command: the modal shows it with its working folder; Allow once runs it.
+      await prompt(app, "Create the marker file");
+      const bash = await question(app, "Bash", /touch made-by-bash\.txt && ls/);
+      assert.match(bash, /shop/, "the modal names the project");
+      assert.match(bash, /Create a marker file/, "and the agent's description");
+      assert.ok(!existsSync(path.join(project, "made-by-bash.txt")), "nothing runs before the answer");
+      await app.screenshot(path.join(artifacts, "permission-bash.png"));
+      await app.click("[data-testid=permission-allow-once]");
+      await turnEnds(app, 1);
+      assert.ok(existsSync(path.join(project, "made-by-bash.txt")), "allowed: the command ran");
+      await waitForMatch(app, "[data-testid=timeline]", /touch made-by-bash\.txt|Create a marker file/, "the call in the timeline");
+      await waitForMatch(app, "[data-testid=tool-decision]", /once/i, "the timeline says how it was allowed");
+
+      // A new file, denied: no file, and the model carries on.
+      await prompt(app, "Write denied.txt");
+      await question(app, "Write", /This file should never exist/);
+      await app.screenshot(path.join(artifacts, "permission-write.png"));
+      await app.click("[data-testid=permission-deny]");
+      await turnEnds(app, 2);
+      assert.ok(!existsSync(path.join(project, "denied.txt")), "denied: no file");
+
+      // An edit, shown as a diff; always allowed with the suggested rule, which is kept.
+      await prompt(app, "Use a template literal in greet");
+      await question(app, "Edit", /Hello, \$\{name\}!/);
+      await app.screenshot(path.join(artifacts, "permission-edit.png"));
+      await app.click("[data-testid=permission-allow-always]");
+      await waitFor("the rule to add", () => app.exists("[data-testid=permission-rule-input]"));
+      await app.click("[data-testid=permission-confirm]");
+      await turnEnds(app, 3);
+      assert.match(readFileSync(appJs, "utf8"), /`Hello, \$\{name\}!`/, "allowed: the edit landed");
+      const rules = JSON.parse(readFileSync(path.join(data, "permissions.json"), "utf8"));
+      assert.deepEqual(Object.values(rules)[0].allow, ["Edit(./src/app.js)"], "the project rule was kept");
+
+      // A new file allowed once.
+      await prompt(app, "Write notes");
+      await question(app, "Write", /template literal/);
+      await app.click("[data-testid=permission-allow-once]");
+      await turnEnds(app, 4);
+      assert.ok(existsSync(path.join(project, "notes.md")));
+
+      // Bypass: only after the warning, marked while on, and nothing asks.
+      await app.execute(
+        "const s = document.querySelector('[data-testid=mode-switch]'); s.value = 'bypass'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      );
+      await app.waitForText("[data-testid=bypass-confirm]");
+      await app.click("[data-testid=bypass-confirm]");
+      await app.waitForText("[data-testid=bypass-badge]");
+      await prompt(app, "Touch in bypass");
+      await turnEnds(app, 5);
+      assert.ok(existsSync(path.join(project, "bypassed.txt")), "bypass ran the command without asking");
+      assert.equal(await app.exists(modal), false, "no question in bypass");
+
+      // The Permissions panel lists the project rule and every decision.
+      await app.click("[data-testid=permissions-open]");
+      await waitForMatch(app, "[data-testid=rules-project]", /Edit\(\.\/src\/app\.js\)/, "the project rule in the panel");
+      await waitFor("the audit log", async () => {
+        const rows = await app.execute("return document.querySelectorAll('[data-testid=audit-row]').length;");
+        return rows >= 5;
+      });
+      assert.ok(await app.exists("[data-testid=audit-row][data-source=mode]"), "the bypass decision is in the log");
+      assert.ok(await app.exists("[data-testid=audit-row][data-decision=deny]"), "so is the denial");
+      await app.screenshot(path.join(artifacts, "permissions-panel.png"));
+    } catch (error) {
+      await evidence(app, "permissions-failure");
+      throw error;
+    } finally {
+      await app.close();
+    }
+  });
+});
