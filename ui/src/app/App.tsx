@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { AttentionStrip } from "../features/permissions/AttentionStrip";
+import { useBringForward } from "../features/permissions/useBringForward";
 import { Notices } from "../features/projects/Notices";
 import { ProjectView } from "../features/projects/ProjectView";
 import { Sidebar } from "../features/projects/Sidebar";
@@ -15,10 +17,15 @@ function useNow(): number {
   return now;
 }
 
-/** The window: open projects on the left, the active project or the start screen on the right. */
+/**
+ * The window: open projects on the left, the active project or the start screen on the right,
+ * and above them a strip when an agent waits for an answer in a session not on screen.
+ */
 export function App() {
   const { state, actions } = useWorkspace();
   const now = useNow();
+  // Also follows clicks on the desktop notifications of permission questions.
+  const bringForward = useBringForward(state.view, actions);
   const view = state.view;
   if (!view) return <div className="loading" aria-busy="true" />;
   const active = view.open.find((p) => p.id === view.active) ?? null;
@@ -32,6 +39,7 @@ export function App() {
         onOpenFolder={actions.pick}
       />
       <main className="main">
+        <AttentionStrip projects={view.open} onShow={bringForward} />
         <Notices
           notices={view.notices}
           errors={state.errors}

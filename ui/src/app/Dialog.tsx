@@ -7,12 +7,21 @@ interface Props {
   onCancel: () => void;
   children: ReactNode;
   testId?: string;
+  /** Extra class of the dialog box (a wider or taller dialog). */
+  className?: string;
+  /**
+   * Whether a click on the dimmed window around the dialog cancels it (the default). Off where
+   * cancelling means something, such as denying a permission: a stray click must not answer.
+   */
+  cancelOnBackdrop?: boolean;
+  /** `data-*` attributes for the dialog box, for tests and styles that tell dialogs apart. */
+  data?: Record<string, string>;
 }
 
 const FOCUSABLE = "button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex='0']";
 
 /** A modal with a title; the children hold its content and buttons. */
-export function Dialog({ title, onCancel, children, testId }: Props) {
+export function Dialog({ title, onCancel, children, testId, className, cancelOnBackdrop = true, data }: Props) {
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -44,11 +53,24 @@ export function Dialog({ title, onCancel, children, testId }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={box} onKeyDown={onKeyDown} data-testid={testId}>
+    <div className="dialog-backdrop" onMouseDown={(e) => cancelOnBackdrop && e.target === e.currentTarget && onCancel()}>
+      <div
+        {...dataAttributes(data)}
+        className={className ? `dialog ${className}` : "dialog"}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        ref={box}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
         <h2 className="dialog-title">{title}</h2>
         {children}
       </div>
     </div>
   );
+}
+
+function dataAttributes(data: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(data ?? {}).map(([key, value]) => [`data-${key}`, value]));
 }

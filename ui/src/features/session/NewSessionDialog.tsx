@@ -2,6 +2,8 @@
 import { useState, type FormEvent } from "react";
 import type { IpcError, PermissionMode } from "../../ipc";
 import { Dialog } from "../../app/Dialog";
+import { BypassWarning } from "../permissions/panel/BypassWarning";
+import { MODES } from "../permissions/panel/modes";
 
 /** What the person chose. */
 export interface NewSessionChoice {
@@ -15,21 +17,20 @@ interface Props {
   onCancel: () => void;
 }
 
-const MODES: { mode: PermissionMode; label: string; hint: string }[] = [
-  { mode: "default", label: "Ask before changes", hint: "Every edit and command waits for your answer." },
-  { mode: "acceptEdits", label: "Accept edits", hint: "File edits in the project go ahead; commands still ask." },
-  { mode: "plan", label: "Plan only", hint: "Reads and plans; changes nothing until you approve a plan." },
-];
-
 /** The dialog that starts a session in a project. */
 export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
   const [mode, setMode] = useState<PermissionMode>("default");
+  // Bypass starts only after the person ticked that they understand it; choosing another mode
+  // and coming back asks again.
+  const [understood, setUnderstood] = useState(false);
+  const blocked = mode === "bypass" && !understood;
   const [model, setModel] = useState("");
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (blocked) return;
     setStarting(true);
     const failed = await onStart({ mode, model: model.trim() || null });
     setStarting(false);
@@ -49,13 +50,32 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
           <legend>Permissions</legend>
           {MODES.map((m) => (
             <label key={m.mode} className="radio">
-              <input type="radio" name="mode" value={m.mode} checked={mode === m.mode} onChange={() => setMode(m.mode)} />
+              <input
+                type="radio"
+                name="mode"
+                value={m.mode}
+                checked={mode === m.mode}
+                onChange={() => {
+                  setMode(m.mode);
+                  setUnderstood(false);
+                }}
+                data-testid={`mode-${m.mode}`}
+              />
               <span>
                 {m.label}
                 <span className="hint"> — {m.hint}</span>
               </span>
             </label>
           ))}
+          {mode === "bypass" && (
+            <div className="bypass-start">
+              <BypassWarning />
+              <label className="radio">
+                <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} data-testid="bypass-understand" />
+                <span>I understand: this session's agent will act without asking.</span>
+              </label>
+            </div>
+          )}
         </fieldset>
         <label className="field">
           <span>Model</span>
@@ -70,7 +90,7 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={starting} data-autofocus data-testid="start-session">
+          <button type="submit" className="primary" disabled={starting || blocked} data-autofocus data-testid="start-session">
             {starting ? "Starting…" : "Start Session"}
           </button>
         </div>

@@ -1,9 +1,14 @@
 // The session side of a project: its session list, the tabs of open sessions, the session in
-// front, the New Session and close-tab dialogs, and the keyboard shortcuts for all of them.
+// front, the New Session and close-tab dialogs, the permission modal of the session in front,
+// and the keyboard shortcuts for all of them.
 import "./session.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { claudeHistory, sessions, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
 import { Dialog } from "../../app/Dialog";
+import { setFront, useShowRequests } from "../permissions/front";
+import { PermissionPrompt } from "../permissions/PermissionPrompt";
+import { countBySession, frontTurn } from "../permissions/queue";
+import { useWaiting } from "../permissions/waiting";
 import { NewSessionDialog, type NewSessionChoice } from "./NewSessionDialog";
 import type { Feed } from "./hub";
 import { historyTabId, SessionList } from "./SessionList";
@@ -44,10 +49,23 @@ export function ProjectSessions({ project, now }: Props) {
   );
 
   const records = useMemo(() => new Map(list?.map((s) => [s.id, s]) ?? []), [list]);
+  const storedTitle = (id: string) => records.get(id)?.title ?? historyTabs.get(id)?.title ?? "";
   const open = (id: string) => {
     setTabs((t) => openTab(t, id));
     setFocusToken((n) => n + 1);
   };
+
+  const waiting = useWaiting();
+  const waitingCounts = useMemo(() => countBySession(waiting), [waiting]);
+  const active = tabs.active;
+  // The attention strip points elsewhere only while the session on screen asks nothing.
+  useEffect(() => {
+    setFront(project.path, active);
+    return () => setFront(null, null);
+  }, [project.path, active]);
+  // A notification click or the strip's Show button, for a session of this project.
+  useShowRequests(project.path, open);
+  const asking = frontTurn(waiting, active) !== null;
 
   const openHistory = (entry: ClaudeHistoryEntry) => {
     historyTabs.set(historyTabId(entry.agentSessionId), entry);
@@ -102,16 +120,17 @@ export function ProjectSessions({ project, now }: Props) {
     closeTab: () => tabs.active && requestClose(tabs.active),
     stop: () => setStopToken((n) => n + 1),
     cycle: (step) => setTabs((t) => cycleTab(t, step)),
-    enabled: !creating && closing === null,
+    // The permission modal has the keyboard while it asks (Esc there denies, not stops).
+    enabled: !creating && closing === null && !asking,
   });
 
-  const active = tabs.active;
   return (
     <div className="project-sessions">
       <SessionList
         list={list}
         error={error}
         openIds={new Set(tabs.open)}
+        waiting={waitingCounts}
         activeId={active}
         now={now}
         onOpen={(s: SessionRecord) => open(s.id)}
@@ -121,14 +140,20 @@ export function ProjectSessions({ project, now }: Props) {
       />
       <div className="session-area">
         {tabs.open.length > 0 && (
-          <SessionTabs tabs={tabs} titleOf={(id) => records.get(id)?.title ?? historyTabs.get(id)?.title ?? ""} onActivate={(id) => setTabs((t) => openTab(t, id))} onClose={requestClose} />
+          <SessionTabs
+            tabs={tabs}
+            titleOf={storedTitle}
+            waiting={waitingCounts}
+            onActivate={(id) => setTabs((t) => openTab(t, id))}
+            onClose={requestClose}
+          />
         )}
         {active ? (
           <SessionView
             key={active}
             id={active}
             feed={feedOf(active)}
-            title={records.get(active)?.title ?? historyTabs.get(active)?.title ?? ""}
+            title={storedTitle(active)}
             storedStatus={records.get(active)?.status ?? null}
             onAdopt={() => adopt(active)}
             focusToken={focusToken} stopToken={stopToken} />
@@ -172,6 +197,13 @@ export function ProjectSessions({ project, now }: Props) {
           </div>
         </Dialog>
       )}
+      {/* Last, so it stacks above any other dialog that happens to be open when a question comes. */}
+      <PermissionPrompt
+        project={project}
+        sessionId={active}
+        sessionTitle={active ? (hub.get(active)?.transcript.title(storedTitle(active)) ?? (storedTitle(active) || "New session")) : ""}
+        waiting={waiting}
+      />
     </div>
   );
 }

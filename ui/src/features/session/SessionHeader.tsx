@@ -1,5 +1,11 @@
-// The line above a session: what it is, where it stands, and what it has used so far.
+// The line above a session: what it is, where it stands, how freely its agent may act, and what
+// it has used so far.
+import { useState } from "react";
+import { createPortal } from "react-dom";
 import type { SessionStatus } from "../../ipc";
+import { ModeSwitch } from "../permissions/panel/ModeSwitch";
+import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
+import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
 import { formatCost, formatTokens } from "./format";
 import type { Transcript } from "./transcript";
 
@@ -12,23 +18,30 @@ const STATUS_WORDS: Record<SessionStatus, string> = {
   crashed: "Crashed",
 };
 
-const MODE_WORDS = { default: "Ask before changes", acceptEdits: "Accept edits", plan: "Plan only" } as const;
-
 interface Props {
   title: string;
   transcript: Transcript;
   /** The status to show (the transcript's, unless the store knows the agent is gone). */
   status: SessionStatus;
   readOnly: boolean;
+  /** The Warden session; without it the mode is shown but cannot be switched. */
+  sessionId?: string;
+  /** The project folder; by default the one the agent was started in (which is the project). */
+  project?: string;
 }
 
 /** Title, status, agent and model, permission mode, tokens, cost and context use. */
-export function SessionHeader({ title, transcript, status, readOnly }: Props) {
+export function SessionHeader({ title, transcript, status, readOnly, sessionId, project }: Props) {
   const t = transcript;
+  const [panelOpen, setPanelOpen] = useState(false);
   const model = t.info?.model ?? t.started?.model ?? null;
   const context = contextUse(t);
+  const folder = project ?? t.started?.cwd ?? null;
+  // A history view is not a Warden session: nothing of it can be switched or taken back.
+  const session = readOnly ? null : (sessionId ?? null);
+  const bypassOn = !readOnly && bypassActive(t.mode, status);
   return (
-    <header className="session-header">
+    <header className={bypassOn ? "session-header bypass" : "session-header"} data-bypass={bypassOn ? "on" : undefined}>
       <div className="session-title" title={title}>
         {title}
       </div>
@@ -38,7 +51,21 @@ export function SessionHeader({ title, transcript, status, readOnly }: Props) {
         </span>
         <span title={t.started?.program}>Claude Code{t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}</span>
         {model && <span>{model}</span>}
-        {t.mode && <span className="mode">{MODE_WORDS[t.mode]}</span>}
+        {session ? (
+          <ModeSwitch sessionId={session} mode={t.mode} status={status} />
+        ) : (
+          t.mode && <span className="mode">{modeLabel(t.mode)}</span>
+        )}
+        {bypassOn && !session && (
+          <span className="bypass-badge" data-testid="bypass-badge">
+            Bypass on
+          </span>
+        )}
+        {folder && (
+          <button type="button" className="small" onClick={() => setPanelOpen(true)} data-testid="permissions-open">
+            Permissions
+          </button>
+        )}
         <span className="usage" data-testid="session-usage" title="Tokens in (incl. cache) / out over all turns">
           {t.usage.turns} {t.usage.turns === 1 ? "turn" : "turns"} · {formatTokens(t.usage.inputTokens)} in · {formatTokens(t.usage.outputTokens)} out ·{" "}
           {formatCost(t.usage.costUsd)}
@@ -52,6 +79,20 @@ export function SessionHeader({ title, transcript, status, readOnly }: Props) {
           </span>
         )}
       </div>
+      {panelOpen &&
+        folder &&
+        // In the body, not the header: a dialog is not part of the banner, nor styled by it.
+        createPortal(
+          <PermissionsPanel
+            project={folder}
+            sessionId={session}
+            sessionRules={t.sessionRules}
+            live={acceptsChanges(status)}
+            version={t.version}
+            onClose={() => setPanelOpen(false)}
+          />,
+          document.body,
+        )}
     </header>
   );
 }

@@ -1,5 +1,5 @@
 // A project's sessions, newest first: what each was about, whether it runs, when it started,
-// what it cost. Clicking one opens it in a tab.
+// what it cost, whether it waits for an answer. Clicking one opens it in a tab.
 import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus } from "../../ipc";
 import { formatCost, formatStart } from "./format";
 
@@ -7,6 +7,11 @@ interface Props {
   list: SessionRecord[] | null;
   error: IpcError | null;
   openIds: ReadonlySet<string>;
+  /**
+   * Questions waiting per session, from the window-wide list: a session asks also when no tab
+   * follows its events.
+   */
+  waiting: ReadonlyMap<string, number>;
   activeId: string | null;
   now: number;
   onOpen: (record: SessionRecord) => void;
@@ -29,7 +34,7 @@ export function listState(status: SessionStatus): "running" | "finished" | "cras
 }
 
 /** The session list of a project. */
-export function SessionList({ list, error, openIds, activeId, now, onOpen, onNew, history, onOpenHistory }: Props) {
+export function SessionList({ list, error, openIds, waiting, activeId, now, onOpen, onNew, history, onOpenHistory }: Props) {
   return (
     <nav className="session-list" aria-label="Sessions" data-testid="session-list">
       <div className="list-header">
@@ -47,6 +52,7 @@ export function SessionList({ list, error, openIds, activeId, now, onOpen, onNew
       <ul>
         {list?.map((s) => {
           const state = listState(s.status);
+          const asks = waiting.get(s.id) ?? 0;
           const classes = ["session-item", s.id === activeId ? "active" : "", openIds.has(s.id) ? "open" : ""].join(" ");
           return (
             <li key={s.id}>
@@ -56,6 +62,7 @@ export function SessionList({ list, error, openIds, activeId, now, onOpen, onNew
                 data-testid="session-row"
                 data-session-id={s.id}
                 data-state={state}
+                data-waiting={asks > 0 ? "true" : undefined}
                 aria-current={s.id === activeId ? "page" : undefined}
                 title={s.title || "Untitled session"}
               >
@@ -67,6 +74,11 @@ export function SessionList({ list, error, openIds, activeId, now, onOpen, onNew
                     {state === "crashed" ? " · crashed" : ""}
                   </span>
                 </span>
+                {asks > 0 && (
+                  <span className="session-waiting" title="Waiting for your answer" data-testid="session-waiting">
+                    {asks === 1 ? "asks" : `asks ${asks}`}
+                  </span>
+                )}
               </button>
             </li>
           );

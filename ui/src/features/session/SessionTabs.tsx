@@ -1,5 +1,6 @@
 // The tab strip of a project's open sessions. A dot marks a session whose turn is running, so
-// one streaming in the background is visible from any tab.
+// one streaming in the background is visible from any tab, and an amber one a session that
+// waits for an answer.
 import { useCallback, useSyncExternalStore } from "react";
 import type { Tabs } from "./tabs";
 import { hub } from "./useSession";
@@ -16,19 +17,23 @@ interface Props {
   tabs: Tabs;
   /** A tab's title when its transcript has none yet. */
   titleOf: (id: string) => string;
+  /** Questions waiting per session, from the window-wide list (the source of truth). */
+  waiting: ReadonlyMap<string, number>;
   onActivate: (id: string) => void;
   onClose: (id: string) => void;
 }
 
 /** Session tabs with close buttons. */
-export function SessionTabs({ tabs, titleOf, onActivate, onClose }: Props) {
+export function SessionTabs({ tabs, titleOf, waiting, onActivate, onClose }: Props) {
   // Re-render only when a flag or title a tab shows changes, not on every streamed token.
   const subscribe = useCallback((onChange: () => void) => hub.onChange(onChange), []);
   useSyncExternalStore(subscribe, () => tabs.open.map((id) => flags(id)).join("|"));
   const info = (id: string): TabInfo => {
     const t = hub.get(id)?.transcript;
     const title = t ? t.title(titleOf(id)) : titleOf(id) || "New session";
-    return { title, busy: t?.busy ?? false, waiting: (t?.pending.length ?? 0) > 0 };
+    // Not the transcript's own `pending`: a session that crashed mid-question keeps one there
+    // for ever, while the backend's list drops it.
+    return { title, busy: t?.busy ?? false, waiting: (waiting.get(id) ?? 0) > 0 };
   };
   return (
     <div className="tab-strip" role="tablist" aria-label="Open sessions">
@@ -36,7 +41,13 @@ export function SessionTabs({ tabs, titleOf, onActivate, onClose }: Props) {
         const tab = info(id);
         const active = id === tabs.active;
         return (
-          <div key={id} className={active ? "tab active" : "tab"} data-testid="tab" data-session-id={id}>
+          <div
+            key={id}
+            className={active ? "tab active" : "tab"}
+            data-testid="tab"
+            data-session-id={id}
+            data-waiting={tab.waiting ? "true" : undefined}
+          >
             <button
               role="tab"
               aria-selected={active}
@@ -65,5 +76,5 @@ export function SessionTabs({ tabs, titleOf, onActivate, onClose }: Props) {
 function flags(id: string): string {
   const t = hub.get(id)?.transcript;
   if (!t) return "";
-  return `${t.busy ? 1 : 0}${t.pending.length}${t.entries.length > 0 ? 1 : 0}`;
+  return `${t.busy ? 1 : 0}${t.entries.length > 0 ? 1 : 0}`;
 }

@@ -2,9 +2,8 @@
 // plan beside it. Chat and timeline share one selected tool call, so each scrolls to what is
 // picked in the other.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { sessions, type IpcError, type PermissionDecision, type PermissionRequest, type SessionStatus } from "../../ipc";
+import { sessions, type IpcError, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
-import { PermissionBar } from "../chat/PermissionBar";
 import { PromptBox } from "../chat/PromptBox";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
@@ -66,10 +65,6 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
     }
   };
 
-  const answer = async (request: PermissionRequest, decision: PermissionDecision) => {
-    report(await sessions.resolve(id, request.requestId, decision, null));
-  };
-
   const status: SessionStatus = storedStatus === "crashed" && !isOver(t.status) ? "crashed" : t.status;
   const over = isOver(status);
   const loadOutput = useCallback((toolId: string) => session.loadOutput(toolId), [session]);
@@ -94,7 +89,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
       data-loaded={session.loaded ? "true" : undefined}
       aria-label={shownTitle}
     >
-      <SessionHeader title={shownTitle} transcript={t} status={status} readOnly={session.readOnly} />
+      <SessionHeader title={shownTitle} transcript={t} status={status} readOnly={session.readOnly} sessionId={id} />
       {session.error && (
         <div className="inline-error" role="alert">
           Could not read this session: {session.error.message}
@@ -117,7 +112,6 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
               </button>
             </div>
           )}
-          <PermissionBar pending={t.pending} onAnswer={answer} />
           {session.readOnly || over ? (
             <div className="resume-bar">
               <span className="muted">{disabledReason}</span>

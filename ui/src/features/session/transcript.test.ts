@@ -79,6 +79,16 @@ describe("Transcript", () => {
     expect(t.pending).toEqual([]);
   });
 
+  it("keeps each call's decision with the mode the session was in when it was made", () => {
+    const t = fresh();
+    const resolved = (requestId: string, toolCallId: string) =>
+      ev({ type: "permissionResolved", data: { requestId, decision: "allowOnce", source: "mode", message: null, toolCallId } });
+    t.apply([ev({ type: "modeChanged", data: "acceptEdits" }), ev(tool("t1")), resolved("r1", "t1")]);
+    t.apply([ev({ type: "modeChanged", data: "bypass" }), ev(tool("t2")), resolved("r2", "t2")]);
+    expect(t.tools.get("t1")).toMatchObject({ decision: { requestId: "r1", source: "mode" }, decisionMode: "acceptEdits" });
+    expect(t.tools.get("t2")?.decisionMode).toBe("bypass");
+  });
+
   it("tracks the busy state and the session's usage over turns", () => {
     const t = fresh();
     const ended = (turn: number, cost: number) =>

@@ -47,6 +47,11 @@ export interface ToolView {
   children: string[];
   /** The last permission decision about this call (by the person, a rule or the mode). */
   decision: PermissionResolution | null;
+  /**
+   * The session's permission mode when that decision was made: a decision by the mode does not
+   * say which mode it was, and the mode may have changed since.
+   */
+  decisionMode: PermissionMode | null;
 }
 
 /** Session totals. */
@@ -97,7 +102,11 @@ export class Transcript {
   /** Top-level tool calls in the order they started (subagent calls hang under their parent). */
   timeline: string[] = [];
   plan: PlanEntry[] = [];
-  /** Questions waiting for an answer, oldest first. */
+  /**
+   * Questions this stream asked and did not see answered, oldest first. The modal, tabs and list
+   * go by the window-wide waiting list instead (`permissions/waiting.ts`): the backend keeps it,
+   * so it also holds questions of sessions no tab follows and drops those of a crashed agent.
+   */
   pending: PermissionRequest[] = [];
   usage: Usage = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   /** Whether a turn is running (the prompt box is busy). */
@@ -206,7 +215,7 @@ export class Transcript {
       case "toolCall": {
         const call = kind.data;
         if (this.tools.has(call.id)) break;
-        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null });
+        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null, decisionMode: null });
         const parent = call.parent ? this.tools.get(call.parent) : undefined;
         if (parent) parent.children.push(call.id);
         else {
@@ -244,7 +253,10 @@ export class Transcript {
         this.pending = this.pending.filter((p) => p.requestId !== kind.data.requestId);
         const id = kind.data.toolCallId;
         const view = id ? this.tools.get(id) : undefined;
-        if (view) view.decision = kind.data;
+        if (view) {
+          view.decision = kind.data;
+          view.decisionMode = this.mode;
+        }
         break;
       }
       case "sessionRules":

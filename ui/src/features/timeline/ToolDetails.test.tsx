@@ -107,6 +107,16 @@ describe("ToolDetails", () => {
     expect(screen.getByText("(no output)")).toBeTruthy();
   });
 
+  it("says which mode let a call through and who refused one", () => {
+    const byMode = view({ id: "w", name: "Write", kind: "edit" }, { decision: { requestId: "r", decision: "allowOnce", source: "mode", message: null }, decisionMode: "acceptEdits" });
+    const { unmount } = render(<ToolDetails view={byMode} />);
+    expect(screen.getByTestId("tool-decision-line").textContent).toBe("Allowed by mode: accept edits");
+    unmount();
+    const denied = view({ id: "b", status: "denied" }, { decision: { requestId: "r", decision: "deny", source: "user", message: "Not that file." } });
+    render(<ToolDetails view={denied} />);
+    expect(screen.getByTestId("tool-decision-line").textContent).toBe("Denied by you: Not that file.");
+  });
+
   it("says it is waiting while a call runs without output", () => {
     render(<ToolDetails view={view({ id: "r", status: "running", rawInput: { command: "sleep 5" } })} />);
     expect(screen.getByText("Waiting for output…")).toBeTruthy();

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ToolView } from "../session/transcript";
 import { useOutputLoader } from "../session/outputLoader";
+import { DecisionLine } from "./DecisionBadge";
 import { DiffView } from "./DiffView";
 import { formatDuration } from "./formatDuration";
 import { TextOutput } from "./TextOutput";
@@ -8,15 +9,16 @@ import { describeInput, type InputView } from "./toolInput";
 import "./timeline.css";
 
 /**
- * A tool call's input, shown the way that tool reads best (a shell command, a path and range,
- * a diff for file edits, pretty JSON for anything else), and its output (terminal colours for
- * commands), long texts cut with a "Show all" button.
+ * How the call was allowed or refused; its input, shown the way that tool reads best (a shell
+ * command, a path and range, a diff for file edits, pretty JSON for anything else); and its
+ * output (terminal colours for commands), long texts cut with a "Show all" button.
  */
 export function ToolDetails({ view }: { view: ToolView }) {
   const { name, kind, rawInput } = view.call;
   const input = useMemo(() => describeInput({ name, kind, rawInput }), [name, kind, rawInput]);
   return (
     <div className="tl-details" data-testid="tool-details">
+      <DecisionLine view={view} />
       <InputSection input={input} />
       <OutputSection view={view} />
     </div>

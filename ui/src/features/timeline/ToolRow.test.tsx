@@ -18,6 +18,25 @@ describe("ToolRow", () => {
     expect(onSelect).toHaveBeenCalledWith("t1");
   });
 
+  it("says in a badge how the call was allowed, the full sentence on hover and in its details", () => {
+    const v = view(
+      { id: "t1", title: "Run npm test" },
+      { decision: { requestId: "r1", decision: "allowOnce", source: "rule", message: null, rules: ["Bash(npm test:*)"] } },
+    );
+    render(<ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={vi.fn()} />);
+    const badge = screen.getByTestId("tool-decision");
+    expect(badge.textContent).toBe("by rule");
+    expect(badge.title).toBe("Allowed by rule Bash(npm test:*)");
+    fireEvent.click(screen.getByRole("button", { name: "Show details of Run npm test" }));
+    expect(screen.getByTestId("tool-decision-line").textContent).toBe("Allowed by rule Bash(npm test:*)");
+  });
+
+  it("shows no decision for a call nobody had to decide on", () => {
+    const v = view({ id: "t1", title: "Read a.ts" });
+    render(<ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={vi.fn()} />);
+    expect(screen.queryByTestId("tool-decision")).toBeNull();
+  });
+
   it("highlights the selected row", () => {
     const v = view({ id: "t1", title: "Run it" });
     render(<ToolRow view={v} tools={toolMap(v)} selected onSelect={vi.fn()} />);

@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import type { ToolView } from "../session/transcript";
+import { DecisionBadge } from "./DecisionBadge";
 import { useRowExpansion, type RowExpansion } from "./expansion";
 import { formatDuration } from "./formatDuration";
 import { StatusBadge } from "./StatusBadge";
@@ -28,8 +29,8 @@ export interface ToolRowProps {
 }
 
 /**
- * One tool call on one line (icon, title, status, duration) with a chevron that opens its
- * details; the calls of a subagent it started are nested beneath it and can be folded.
+ * One tool call on one line (icon, title, how it was allowed, status, duration) with a chevron
+ * that opens its details; the calls of a subagent it started are nested beneath it and can be folded.
  */
 export function ToolRow({ view, tools, selected, onSelect, depth = 0, selectedId = null, expansion }: ToolRowProps) {
   const own = useRowExpansion();
@@ -80,6 +81,7 @@ export function ToolRow({ view, tools, selected, onSelect, depth = 0, selectedId
             {children.length} {children.length === 1 ? "call" : "calls"}
           </button>
         )}
+        <DecisionBadge view={view} />
         <StatusBadge status={call.status} />
         <span className="tl-duration">{duration}</span>
       </div>

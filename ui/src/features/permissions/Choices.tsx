@@ -1,0 +1,117 @@
+// The answer buttons of the permission modal, each with its key. Three sets: a tool call, a
+// plan approval, and the confirm step of an answer that adds rules.
+import type { PermissionMode, Rule } from "../../ipc";
+import "./permissions.css";
+
+interface ToolProps {
+  busy: boolean;
+  suggested: readonly Rule[];
+  /** Project rules never allow calls outside the project, so "always" is not offered. */
+  outside: boolean;
+  onAllowOnce: () => void;
+  onAllowSession: () => void;
+  onAllowAlways: () => void;
+  onDeny: () => void;
+  onDenyAndStop: () => void;
+}
+
+/** Allow once / for the session / always, deny, deny and stop; with the rules the allows add. */
+export function ToolChoices({ busy, suggested, outside, onAllowOnce, onAllowSession, onAllowAlways, onDeny, onDenyAndStop }: ToolProps) {
+  return (
+    <>
+      {suggested.length > 0 && (
+        <p className="pm-adds">
+          For this session or always, this adds {suggested.length === 1 ? "the rule" : "the rules"}{" "}
+          {suggested.map((rule, i) => (
+            <span key={rule}>
+              {i > 0 && ", "}
+              <code>{rule}</code>
+            </span>
+          ))}
+        </p>
+      )}
+      <div className="pm-choices">
+        <button className="primary" disabled={busy} onClick={onAllowOnce} data-testid="permission-allow-once">
+          Allow once <kbd>Enter</kbd>
+        </button>
+        <button disabled={busy} onClick={onAllowSession} data-testid="permission-allow-session">
+          Allow for this session <kbd>S</kbd>
+        </button>
+        <button
+          disabled={busy || outside}
+          title={outside ? "Project rules never allow a call outside the project" : undefined}
+          onClick={onAllowAlways}
+          data-testid="permission-allow-always"
+        >
+          Always allow in this project <kbd>A</kbd>
+        </button>
+        <span className="pm-spacer" />
+        <button className="danger" disabled={busy} onClick={onDeny} data-testid="permission-deny">
+          Deny <kbd>Esc</kbd>
+        </button>
+        <button className="danger" disabled={busy} onClick={onDenyAndStop} data-testid="permission-deny-stop">
+          Deny and stop the turn <kbd>X</kbd>
+        </button>
+      </div>
+    </>
+  );
+}
+
+interface PlanProps {
+  busy: boolean;
+  /** The mode to carry on in after approving. */
+  then: PermissionMode;
+  onThen: (mode: PermissionMode) => void;
+  onApprove: () => void;
+  onKeepPlanning: () => void;
+}
+
+/** Approve (then ask before changes, or accept edits) / keep planning. */
+export function PlanChoices({ busy, then, onThen, onApprove, onKeepPlanning }: PlanProps) {
+  return (
+    <div className="pm-choices">
+      <button className="primary" disabled={busy} onClick={onApprove} data-testid="permission-approve-plan">
+        Approve <kbd>Enter</kbd>
+      </button>
+      <label className="pm-then">
+        then:
+        <select value={then} disabled={busy} onChange={(e) => onThen(e.target.value as PermissionMode)} data-testid="permission-plan-mode">
+          <option value="default">Ask before changes</option>
+          <option value="acceptEdits">Accept edits</option>
+        </select>
+      </label>
+      <span className="pm-spacer" />
+      <button disabled={busy} onClick={onKeepPlanning} data-testid="permission-keep-planning">
+        Keep planning <kbd>Esc</kbd>
+      </button>
+    </div>
+  );
+}
+
+interface RuleProps {
+  busy: boolean;
+  /** Every field valid and at least one rule given. */
+  confirmable: boolean;
+  always: boolean;
+  onConfirm: () => void;
+  onBack: () => void;
+  onDeny: () => void;
+}
+
+/** Confirm the edited rules (and allow), go back, or deny after all. */
+export function RuleChoices({ busy, confirmable, always, onConfirm, onBack, onDeny }: RuleProps) {
+  return (
+    <div className="pm-choices">
+      <button className="primary" disabled={busy || !confirmable} onClick={onConfirm} data-testid="permission-confirm">
+        {always ? "Add rule and allow" : "Allow for this session"} <kbd>Enter</kbd>
+      </button>
+      <button disabled={busy} onClick={onBack}>
+        Back <kbd>Esc</kbd>
+      </button>
+      <span className="pm-spacer" />
+      <button className="danger" disabled={busy} onClick={onDeny} data-testid="permission-deny">
+        Deny
+      </button>
+    </div>
+  );
+}

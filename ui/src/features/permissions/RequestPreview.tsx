@@ -1,0 +1,119 @@
+// The body of a permission question: what exactly would run or change if it is allowed.
+import type { ReactNode } from "react";
+import { Markdown } from "../chat/Markdown";
+import { DiffView } from "../timeline/DiffView";
+import { TextOutput } from "../timeline/TextOutput";
+import type { Preview } from "./preview";
+import "./permissions.css";
+
+interface Props {
+  preview: Preview;
+  /** The project folder: where a command runs. */
+  cwd: string;
+}
+
+/** The call's preview, made for its tool. Long content scrolls inside its own box. */
+export function RequestPreview({ preview, cwd }: Props) {
+  switch (preview.type) {
+    case "shell":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          {preview.description && <p className="pm-description">{preview.description}</p>}
+          <pre className="pm-command" data-testid="permission-command">
+            <span className="pm-prompt" aria-hidden="true">
+              ${" "}
+            </span>
+            {preview.command}
+          </pre>
+          <Field label="in">
+            <code>{cwd}</code>
+          </Field>
+        </div>
+      );
+    case "write":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          <Field label="new file">
+            <code>{preview.path}</code>
+            <span className="muted"> (replaces the file if it exists)</span>
+          </Field>
+          <DiffView changes={[{ oldText: "", newText: preview.content }]} label={`Content of ${preview.path}`} />
+        </div>
+      );
+    case "edit":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          <Field label="file">
+            <code>{preview.path}</code>
+            {preview.replaceAll && <span className="muted"> (every occurrence)</span>}
+          </Field>
+          {preview.changes.map((change, i) => (
+            <DiffView
+              key={i}
+              changes={[change]}
+              label={preview.changes.length > 1 ? `Edit ${i + 1} of ${preview.changes.length} to ${preview.path}` : `Changes to ${preview.path}`}
+            />
+          ))}
+        </div>
+      );
+    case "notebook":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          <Field label="notebook">
+            <code>{preview.path}</code>
+          </Field>
+          {(preview.editMode || preview.cell) && (
+            <Field label="cell">{[preview.editMode, preview.cell].filter(Boolean).join(" · ")}</Field>
+          )}
+          <TextOutput text={preview.source} />
+        </div>
+      );
+    case "fetch":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          {/* Plain text, not a link: following it would navigate the app's own window away. */}
+          <Field label="url">
+            <code className="pm-break">{preview.url}</code>
+          </Field>
+          {preview.prompt && <Field label="prompt">{preview.prompt}</Field>}
+        </div>
+      );
+    case "webSearch":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          <Field label="query">{preview.query}</Field>
+        </div>
+      );
+    case "fields":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          {preview.fields.map(([label, value]) => (
+            <Field key={label} label={label}>
+              <code className="pm-break">{value}</code>
+            </Field>
+          ))}
+        </div>
+      );
+    case "plan":
+      return (
+        <div className="pm-plan" data-testid="permission-plan">
+          <Markdown text={preview.markdown} />
+        </div>
+      );
+    case "json":
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          <TextOutput text={preview.text} />
+        </div>
+      );
+  }
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="pm-field">
+      <span className="pm-field-label">{label}</span>
+      <span className="pm-field-value">{children}</span>
+    </div>
+  );
+}

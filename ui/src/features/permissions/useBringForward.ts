@@ -1,0 +1,39 @@
+// Brings a session to the front from outside its project's view: the attention strip's Show
+// button, and a click on a desktop notification of a question. The project comes to the front
+// (opened again if it was closed), and its view opens the session's tab when it shows.
+import { useCallback, useEffect, useRef } from "react";
+import { permissions, type SessionId, type WorkspaceView } from "../../ipc";
+import type { WorkspaceActions } from "../projects/useWorkspace";
+import { askToShow } from "./front";
+
+/** Returns `bring(project folder, session)`, and follows notification clicks with it. */
+export function useBringForward(view: WorkspaceView | null, actions: Pick<WorkspaceActions, "activate" | "openRecent">) {
+  // The notification listener lives as long as the window; it reads the latest view from here.
+  const latest = useRef({ view, actions });
+  latest.current = { view, actions };
+
+  const bring = useCallback((project: string, sessionId: SessionId) => {
+    const { view, actions } = latest.current;
+    const open = view?.open.find((p) => p.path === project || p.id === project);
+    askToShow(open?.path ?? project, sessionId);
+    if (!open) void actions.openRecent(project);
+    else if (view?.active !== open.id) void actions.activate(open.id);
+  }, []);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    void permissions
+      .onFocus((focus) => bring(focus.project, focus.sessionId))
+      .then((unlisten) => {
+        if (cancelled) unlisten();
+        else stop = unlisten;
+      });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [bring]);
+
+  return bring;
+}
