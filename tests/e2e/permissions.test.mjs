@@ -3,25 +3,12 @@
 // checks the project folder after each answer. Screenshots of the modal for Bash, Write and
 // Edit land in tests/artifacts/e2e/.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { AGENT_MS, agentEnv, artifacts, binary, claude, evidence, mockBinary, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
-const mockBinary = path.join(targetDir, "debug", "warden-mock-models");
-const claude = process.env.WARDEN_TEST_CLAUDE ?? path.join(root, ".cache", "agents", "node_modules", ".bin", "claude");
-const artifacts = path.join(root, "tests", "artifacts", "e2e");
-mkdirSync(artifacts, { recursive: true });
-
-/** Steps that wait on the agent: starting Node, a model round trip, a tool run. */
-const AGENT_MS = 60_000;
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-permissions-"));
 const home = path.join(scratch, "home");
@@ -30,7 +17,6 @@ const project = path.join(scratch, "projects", "shop");
 const appJs = path.join(project, "src", "app.js");
 const ORIGINAL = 'export function greet(name) {\n  return "Hello " + name;\n}\n';
 let mock;
-let mockUrl;
 
 const tool = (name, input, text) => ({ blocks: [{ type: "text", text }, { type: "toolUse", name, input }] });
 const say = (text) => ({ blocks: [{ type: "text", text }] });
@@ -56,14 +42,6 @@ function script() {
   ];
 }
 
-async function startMock() {
-  const file = path.join(scratch, "script.json");
-  writeFileSync(file, JSON.stringify(script()));
-  mock = spawn(mockBinary, ["anthropic", file], { stdio: ["ignore", "pipe", "inherit"] });
-  for await (const line of createInterface({ input: mock.stdout })) return line.trim();
-  throw new Error("the mock model server printed no URL");
-}
-
 let driver;
 
 before(async () => {
@@ -73,19 +51,9 @@ before(async () => {
   mkdirSync(home, { recursive: true });
   mkdirSync(path.join(project, "src"), { recursive: true });
   writeFileSync(appJs, ORIGINAL);
-  mockUrl = await startMock();
-  driver = await Driver.start({
-    ...process.env,
-    TAURI_WEBVIEW_AUTOMATION: "true",
-    HOME: home,
-    WARDEN_CLAUDE: claude,
-    ANTHROPIC_BASE_URL: mockUrl,
-    ANTHROPIC_API_KEY: "dummy",
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    DISABLE_TELEMETRY: "1",
-    DISABLE_AUTOUPDATER: "1",
-    DISABLE_ERROR_REPORTING: "1",
-  });
+  const started = await startMock(scratch, script());
+  mock = started.server;
+  driver = await Driver.start(agentEnv(home, started.url));
 });
 
 after(async () => {
@@ -99,17 +67,6 @@ after(async () => {
 });
 
 const modal = "[data-testid=permission-modal]";
-
-function waitForMatch(app, css, pattern, what, timeoutMs = AGENT_MS) {
-  return waitFor(
-    what,
-    async () => {
-      const text = await app.textOf(css);
-      return text && pattern.test(text) ? text : null;
-    },
-    timeoutMs,
-  );
-}
 
 /** Waits for the modal to ask about `toolName` and returns its text. */
 async function question(app, toolName, pattern) {
@@ -129,12 +86,6 @@ async function turnEnds(app, n) {
     );
     return new RegExp(`Turn ${n}\\b`).test(String(text));
   }, AGENT_MS);
-}
-
-async function evidence(app, name) {
-  await app.screenshot(path.join(artifacts, `${name}.png`)).catch(() => {});
-  const text = await app.execute("return document.body.innerText;").catch((e) => String(e));
-  writeFileSync(path.join(artifacts, `${name}.txt`), String(text));
 }
 
 describe("permissions in the window", () => {

@@ -4,25 +4,14 @@
 // command, stop a slow turn, close the tab (stopping the agent), reopen and resume.
 // Screenshots (light and dark) land in tests/artifacts/e2e/.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import * as agent from "./agent.mjs";
+import { AGENT_MS, artifacts, binary, claude, evidence, mockBinary, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
-const mockBinary = path.join(targetDir, "debug", "warden-mock-models");
-const claude = process.env.WARDEN_TEST_CLAUDE ?? path.join(root, ".cache", "agents", "node_modules", ".bin", "claude");
-const artifacts = path.join(root, "tests", "artifacts", "e2e");
-mkdirSync(artifacts, { recursive: true });
-
-/** Steps that wait on the agent: starting Node, a model round trip, a tool run. */
-const AGENT_MS = 60_000;
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-session-"));
 const home = path.join(scratch, "home");
@@ -63,16 +52,6 @@ function script() {
   ];
 }
 
-/** Starts the mock model server and returns its base URL. */
-async function startMock() {
-  const file = path.join(scratch, "script.json");
-  writeFileSync(file, JSON.stringify(script()));
-  mock = spawn(mockBinary, ["anthropic", file], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: mock.stdout });
-  for await (const line of lines) return line.trim();
-  throw new Error("the mock model server printed no URL");
-}
-
 let driver;
 
 before(async () => {
@@ -83,7 +62,9 @@ before(async () => {
   mkdirSync(path.join(project, "src"), { recursive: true });
   writeFileSync(path.join(project, "README.md"), "# demo\n\nA tiny project for the end-to-end test.\n");
   writeFileSync(path.join(project, "src", "main.rs"), 'fn main() {\n    println!("hello");\n}\n');
-  mockUrl = await startMock();
+  const started = await startMock(scratch, script());
+  mock = started.server;
+  mockUrl = started.url;
   driver = await Driver.start(agentEnv());
 });
 
@@ -98,43 +79,10 @@ after(async () => {
   }
 });
 
-/** The environment the app (and so the agent) runs in: a private HOME and the mock model. */
-function agentEnv(extra = {}) {
-  return {
-    ...process.env,
-    TAURI_WEBVIEW_AUTOMATION: "true",
-    HOME: home,
-    WARDEN_CLAUDE: claude,
-    ANTHROPIC_BASE_URL: mockUrl,
-    ANTHROPIC_API_KEY: "dummy",
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    DISABLE_TELEMETRY: "1",
-    DISABLE_AUTOUPDATER: "1",
-    DISABLE_ERROR_REPORTING: "1",
-    ...extra,
-  };
-}
+/** The environment the app (and so the agent) runs in. */
+const agentEnv = (extra = {}) => agent.agentEnv(home, mockUrl, extra);
 
 const view = "[data-testid=session-view]";
-
-/** Waits until `css` matches an element whose text matches `pattern`. */
-function waitForMatch(app, css, pattern, what, timeoutMs = AGENT_MS) {
-  return waitFor(
-    what,
-    async () => {
-      const text = await app.textOf(css);
-      return text && pattern.test(text) ? text : null;
-    },
-    timeoutMs,
-  );
-}
-
-/** What the window showed when a step failed: a screenshot and its text, next to the log. */
-async function evidence(app, name) {
-  await app.screenshot(path.join(artifacts, `${name}.png`)).catch(() => {});
-  const text = await app.execute("return document.body.innerText;").catch((e) => String(e));
-  writeFileSync(path.join(artifacts, `${name}.txt`), String(text));
-}
 
 describe("a Claude Code session in the window", () => {
   it("streams, shows tool calls, asks, stops a slow turn and resumes", async () => {

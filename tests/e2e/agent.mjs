@@ -1,0 +1,68 @@
+// What the end-to-end tests of real agent sessions share: where the built app, the mock model
+// server and the pinned Claude Code CLI are, the offline environment the agent runs in, and
+// helpers for waiting on text and keeping evidence of a failure.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { waitFor } from "./webdriver.mjs";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+export const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
+export const mockBinary = path.join(targetDir, "debug", "warden-mock-models");
+export const claude = process.env.WARDEN_TEST_CLAUDE ?? path.join(root, ".cache", "agents", "node_modules", ".bin", "claude");
+export const artifacts = path.join(root, "tests", "artifacts", "e2e");
+mkdirSync(artifacts, { recursive: true });
+
+/** Steps that wait on the agent: starting Node, a model round trip, a tool run. */
+export const AGENT_MS = 60_000;
+
+/**
+ * Starts the mock Anthropic API with `replies` (one per model request, in order), writing the
+ * script into `scratch`. Returns the server process and its base URL.
+ */
+export async function startMock(scratch, replies) {
+  const file = path.join(scratch, "script.json");
+  writeFileSync(file, JSON.stringify(replies));
+  const server = spawn(mockBinary, ["anthropic", file], { stdio: ["ignore", "pipe", "inherit"] });
+  for await (const line of createInterface({ input: server.stdout })) return { server, url: line.trim() };
+  throw new Error("the mock model server printed no URL");
+}
+
+/** The environment the app (and so the agent) runs in: a private HOME and the mock model. */
+export function agentEnv(home, mockUrl, extra = {}) {
+  return {
+    ...process.env,
+    TAURI_WEBVIEW_AUTOMATION: "true",
+    HOME: home,
+    WARDEN_CLAUDE: claude,
+    ANTHROPIC_BASE_URL: mockUrl,
+    ANTHROPIC_API_KEY: "dummy",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_ERROR_REPORTING: "1",
+    ...extra,
+  };
+}
+
+/** Waits until `css` matches an element whose text matches `pattern`. */
+export function waitForMatch(app, css, pattern, what, timeoutMs = AGENT_MS) {
+  return waitFor(
+    what,
+    async () => {
+      const text = await app.textOf(css);
+      return text && pattern.test(text) ? text : null;
+    },
+    timeoutMs,
+  );
+}
+
+/** What the window showed when a step failed: a screenshot and its text, next to the log. */
+export async function evidence(app, name) {
+  await app.screenshot(path.join(artifacts, `${name}.png`)).catch(() => {});
+  const text = await app.execute("return document.body.innerText;").catch((e) => String(e));
+  writeFileSync(path.join(artifacts, `${name}.txt`), String(text));
+}
