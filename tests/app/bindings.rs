@@ -23,6 +23,8 @@ fn bindings_are_fresh() {
         std::fs::write(checked_in(), &fresh).unwrap();
         return;
     }
+    // Rules cross the boundary as Claude's text syntax, never as a structure the UI must rebuild.
+    assert!(fresh.contains("export type Rule = string"), "a permission rule is a string in TypeScript");
     let current = std::fs::read_to_string(checked_in()).unwrap_or_default();
     assert!(
         current == fresh,

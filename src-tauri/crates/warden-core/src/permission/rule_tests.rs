@@ -92,20 +92,6 @@ fn conversions_agree() {
 }
 
 #[test]
-fn typescript_sees_a_string() {
-    // `#[specta(transparent)]` gives Rule the same shape as `ProjectId` (`#[serde(transparent)]`
-    // over a String), which the bindings already render as `export type ProjectId = string`.
-    fn shape<T: specta::Type>(name: &str) -> String {
-        let types = specta::Types::default().register::<T>();
-        let named = types.into_unsorted_iter().find(|t| t.name == name).expect("registered");
-        format!("{:?}", named.ty)
-    }
-    let rule = shape::<Rule>("Rule");
-    assert!(rule.contains("Primitive(str)"), "{rule}");
-    assert_eq!(rule, shape::<crate::ProjectId>("ProjectId"));
-}
-
-#[test]
 fn bash_exact_match() {
     assert!(bash_matches("npm run build", "npm run build"));
     assert!(!bash_matches("npm run build", "npm run build --prod"));
