@@ -93,9 +93,13 @@ impl Policy {
         Context { project: &self.project, cwd: &self.project, home: self.home.as_deref() }
     }
 
-    /// Fills in what the question shows: subject, paths outside the project, suggested rules.
-    /// Returns a complaint about unreadable project rules the first time it is seen.
-    pub fn prepare(&mut self, request: &mut PermissionRequest) -> Option<String> {
+    /// Looks at a question from the agent: fills in what the question shows (subject, paths
+    /// outside the project, suggested rules) and says what the rules and the mode decide,
+    /// `None` meaning ask the person. The second value is a complaint about unreadable project
+    /// rules, the first time it is seen.
+    pub fn consider(&mut self, request: &mut PermissionRequest) -> (Option<Auto>, Option<String>) {
+        // Read once per question: the file may change between questions (another window, a
+        // `warden run`), never within one.
         let (project, warning) = self.project_set();
         let tool = ToolUse { tool_name: &request.tool_name, input: &request.raw_input };
         let ctx = self.context();
@@ -110,43 +114,33 @@ impl Policy {
         let mut known = self.session.clone();
         known.add_allow(project.allow.iter().cloned());
         request.suggested_rules = permission::suggest_rules(&tool, &ctx, &known);
-        warning
+        (self.decide(request, project), warning)
     }
 
-    /// What the rules and the mode decide about a prepared question; `None` means ask.
-    pub fn decide(&mut self, request: &PermissionRequest) -> (Option<Auto>, Option<String>) {
+    fn decide(&self, request: &PermissionRequest, mut project: RuleSet) -> Option<Auto> {
         if ALWAYS_ASK.contains(&request.tool_name.as_str()) {
-            return (None, None);
+            return None;
         }
-        let (mut project, warning) = self.project_set();
         // A call that leaves the project (also through a symbolic link) is never allowed by a
         // project rule; project deny rules still count.
         if !request.outside_project.is_empty() {
             project.allow.clear();
         }
         let tool = ToolUse { tool_name: &request.tool_name, input: &request.raw_input };
-        let evaluation = permission::evaluate(&self.session, &project, &tool, &self.context());
-        let auto = match evaluation.verdict {
+        let allow = |source, rules| Some(Auto { decision: PermissionDecision::AllowOnce, source, rules, message: None });
+        match permission::evaluate(&self.session, &project, &tool, &self.context()).verdict {
             Verdict::Deny(rule) => Some(deny_by(rule)),
-            _ if self.mode == PermissionMode::Bypass => Some(Auto {
-                decision: PermissionDecision::AllowOnce,
-                source: DecisionSource::Mode,
-                rules: Vec::new(),
-                message: None,
-            }),
-            Verdict::Allow(rules) => {
-                Some(Auto { decision: PermissionDecision::AllowOnce, source: DecisionSource::Rule, rules, message: None })
-            }
+            _ if self.mode == PermissionMode::Bypass => allow(DecisionSource::Mode, Vec::new()),
+            Verdict::Allow(rules) => allow(DecisionSource::Rule, rules),
             Verdict::Undecided
                 if self.mode == PermissionMode::AcceptEdits
                     && EDIT_TOOLS.contains(&request.tool_name.as_str())
                     && request.outside_project.is_empty() =>
             {
-                Some(Auto { decision: PermissionDecision::AllowOnce, source: DecisionSource::Mode, rules: Vec::new(), message: None })
+                allow(DecisionSource::Mode, Vec::new())
             }
             Verdict::Undecided => None,
-        };
-        (auto, warning)
+        }
     }
 
     /// The deny rule that forbids a call about to run, if any (checked for every call, also

@@ -217,10 +217,7 @@ impl Actor {
     /// A question from the agent: the rules and the mode answer it when they can, else it is
     /// put to the person.
     fn on_question(&mut self, mut request: PermissionRequest) {
-        if let Some(warning) = self.policy.prepare(&mut request) {
-            self.warn(warning);
-        }
-        let (auto, warning) = self.policy.decide(&request);
+        let (auto, warning) = self.policy.consider(&mut request);
         if let Some(warning) = warning {
             self.warn(warning);
         }
