@@ -66,3 +66,12 @@ export async function evidence(app, name) {
   const text = await app.execute("return document.body.innerText;").catch((e) => String(e));
   writeFileSync(path.join(artifacts, `${name}.txt`), String(text));
 }
+
+/** Starts a new session from a project that has none yet (default mode) and waits until it is ready. */
+export async function startFirstSession(app) {
+  await app.waitForText("[data-testid=no-session]");
+  await app.click("[data-testid=new-session-empty]");
+  await app.waitForText("[data-testid=new-session-dialog]");
+  await app.click("[data-testid=start-session]");
+  await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready");
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, binary, claude, evidence, mockBinary, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, binary, claude, evidence, mockBinary, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-permissions-"));
@@ -92,11 +92,7 @@ describe("permissions in the window", () => {
   it("asks in a modal; allow runs the tool, deny leaves nothing, rules and bypass decide", async () => {
     const app = await driver.launch(binary, [project, "--data-dir", data]);
     try {
-      await app.waitForText("[data-testid=no-session]");
-      await app.click("[data-testid=new-session-empty]");
-      await app.waitForText("[data-testid=new-session-dialog]");
-      await app.click("[data-testid=start-session]");
-      await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready");
+      await startFirstSession(app);
 
       // A command: the modal shows it with its working folder; Allow once runs it.
       await prompt(app, "Create the marker file");

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as agent from "./agent.mjs";
-import { AGENT_MS, artifacts, binary, claude, evidence, mockBinary, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, artifacts, binary, claude, evidence, mockBinary, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-session-"));
@@ -89,11 +89,7 @@ describe("a Claude Code session in the window", () => {
     const app = await driver.launch(binary, [project, "--data-dir", data]);
     try {
       // New session from the project, in the default (ask) mode.
-      await app.waitForText("[data-testid=no-session]");
-      await app.click("[data-testid=new-session-empty]");
-      await app.waitForText("[data-testid=new-session-dialog]");
-      await app.click("[data-testid=start-session]");
-      await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready");
+      await startFirstSession(app);
 
       // Prompt: the answer streams in, the Read runs, the Bash command asks first.
       await app.type("[data-testid=prompt-box] textarea", "Summarise the README and list the files\uE007");
