@@ -41,24 +41,26 @@ pub fn read_image(root: &Path, rel: &str, blobs: Option<&BlobStore>) -> Result<O
     let path = root.join(rel);
     let meta = match fs::symlink_metadata(&path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // A file where a parent folder was: nothing at this path either.
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => return Ok(None),
         Err(source) => return Err(JournalError::Io { path, source }),
     };
     let io = |source| JournalError::Io { path: path.clone(), source };
-    let stat = stat_of(&meta);
-    let (kind, hash, size) = if meta.file_type().is_symlink() {
+    let kind = if meta.file_type().is_symlink() { FileKind::Symlink } else { FileKind::File };
+    let stat = stat_of(&meta, kind);
+    let (hash, size) = if kind == FileKind::Symlink {
         let bytes = read_link_bytes(&path).map_err(io)?;
         let hash = match blobs {
             Some(blobs) => blobs.put(&bytes)?,
             None => hash_bytes(&bytes),
         };
-        (FileKind::Symlink, hash, bytes.len() as u64)
+        (hash, bytes.len() as u64)
     } else if meta.is_file() {
         let (hash, size) = match blobs {
             Some(blobs) => blobs.put_file(&path)?,
             None => super::blobs::hash_file(&path).map_err(io)?,
         };
-        (FileKind::File, hash, size)
+        (hash, size)
     } else {
         return Err(JournalError::NotAFile { path });
     };

@@ -4,6 +4,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
+use warden_core::journal::FileKind;
 
 /// What a snapshot keeps of a file's metadata to tell, without reading it, that it is unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,9 +22,21 @@ pub struct Stat {
     pub mode: u32,
 }
 
-/// The [`Stat`] of `meta`, which must come from `symlink_metadata` (a link is never followed).
+/// The mode recorded for every symlink: a link's own permission bits mean nothing on Linux
+/// (always 0o777) and follow the umask on macOS, so they are neither compared nor restored.
+pub const SYMLINK_MODE: u32 = 0o777;
+
+/// The [`Stat`] of `meta` (from `symlink_metadata`: a link is never followed) of a `kind`.
+pub fn stat_of(meta: &fs::Metadata, kind: FileKind) -> Stat {
+    let mut stat = platform_stat(meta);
+    if kind == FileKind::Symlink {
+        stat.mode = SYMLINK_MODE;
+    }
+    stat
+}
+
 #[cfg(unix)]
-pub fn stat_of(meta: &fs::Metadata) -> Stat {
+fn platform_stat(meta: &fs::Metadata) -> Stat {
     use std::os::unix::fs::MetadataExt;
     Stat {
         size: meta.size(),
@@ -34,9 +47,9 @@ pub fn stat_of(meta: &fs::Metadata) -> Stat {
     }
 }
 
-/// The [`Stat`] of `meta`; without inodes and ctimes, the mtime has to do.
+/// Without inodes and ctimes, the mtime has to do.
 #[cfg(not(unix))]
-pub fn stat_of(meta: &fs::Metadata) -> Stat {
+fn platform_stat(meta: &fs::Metadata) -> Stat {
     let mtime_ns = meta
         .modified()
         .ok()

@@ -192,7 +192,7 @@ impl Worker<'_> {
                 let Ok(meta) = child.metadata() else { continue };
                 let kind = if file_type.is_symlink() { FileKind::Symlink } else { FileKind::File };
                 let ignored = task.ignored || is_ignored(ignores.as_ref(), &path, false);
-                if let Some(entry) = self.entry(&path, &rel, stat_of(&meta), kind, ignored)? {
+                if let Some(entry) = self.entry(&path, &rel, stat_of(&meta, kind), kind, ignored)? {
                     self.entries.insert(rel, entry);
                 }
             }

@@ -357,6 +357,25 @@ fn a_damaged_journal_is_set_aside_and_a_new_one_started() {
 }
 
 #[test]
+fn a_damaged_kept_copy_is_a_clear_error_and_nothing_is_touched() {
+    let mut fx = Fixture::new();
+    fx.write("a.txt", b"the original bytes");
+    fx.write("b.txt", b"b");
+    let ops = fx.turn("s", 1, |fx| {
+        fx.write("a.txt", b"agent");
+        fx.write("b.txt", b"agent b");
+    });
+    let original = ops.iter().find(|op| op.path == "a.txt").unwrap().before.clone().unwrap().hash.unwrap();
+    fs::write(fx.journal().blobs().path_of(&original), b"bit rot").unwrap();
+    let before = fx.tree();
+    let err = fx.recorder.rollback(&ids(&ops), false).unwrap_err();
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert_eq!(fx.tree(), before, "not a single file restored");
+    let records = fx.journal().rollbacks(None).unwrap();
+    assert_eq!(records.iter().map(|r| r.state).collect::<Vec<_>>(), [RollbackState::Abandoned]);
+}
+
+#[test]
 fn unknown_or_missing_ops_are_refused() {
     let fx = Fixture::new();
     assert!(matches!(fx.journal().rollback(&[], false), Err(RollbackError::NoOps)));

@@ -4,6 +4,7 @@
 mod claude_history;
 mod discovery;
 mod fake_agent;
+#[cfg(unix)]
 mod journal;
 mod permissions;
 mod real_claude;
