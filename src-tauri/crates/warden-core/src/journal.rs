@@ -6,8 +6,10 @@
 //! project folder is mounted.
 
 pub mod plan;
+pub mod view;
 
 pub use plan::{plan_rollback, PlanStep, RollbackPlan};
+pub use view::{DiffSide, FileDiff, FileOpSummary, RollbackOutcome, RollbackTarget};
 
 use crate::session::{SessionId, ToolCallId, TurnId};
 use serde::{Deserialize, Serialize};

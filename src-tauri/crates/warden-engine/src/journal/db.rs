@@ -226,11 +226,19 @@ impl JournalDb {
     }
 
     /// Marks a rollback done and appends the ops it made, in one transaction; a redo also marks
-    /// the rollback it undid as undone there.
+    /// the rollback it undid as undone there. Every session the made ops are attributed to gets
+    /// a note its agent has not been told yet.
     pub fn finish_rollback(&self, record: &RollbackRecord, made: Vec<FileOp>) -> rusqlite::Result<Vec<FileOp>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let made = append_in(&tx, &record.project, made)?;
+        {
+            let mut note =
+                tx.prepare_cached("INSERT OR IGNORE INTO rollback_notes (rollback_id, session_id) VALUES (?1, ?2)")?;
+            for op in &made {
+                note.execute(params![record.id.0 as i64, op.session_id.as_str()])?;
+            }
+        }
         set_state_in(&tx, record.id, RollbackState::Done)?;
         if let Some(undone) = record.redo_of {
             set_state_in(&tx, undone, RollbackState::Undone)?;
@@ -260,6 +268,38 @@ impl JournalDb {
         ))?;
         let rows = stmt.query_map(params![project, state.map(|s| s.as_str())], rollback_row)?;
         rows.collect()
+    }
+
+    /// Rollbacks (redos included) that `session`'s agent has not been told about, oldest first,
+    /// each with the ops it made on that session's behalf.
+    pub fn untold(&self, session: &SessionId) -> rusqlite::Result<Vec<(RollbackRecord, Vec<FileOp>)>> {
+        let ids: Vec<i64> = {
+            let conn = self.conn();
+            let mut stmt = conn.prepare_cached(
+                "SELECT rollback_id FROM rollback_notes WHERE session_id = ?1 AND told = 0 ORDER BY rollback_id",
+            )?;
+            let rows = stmt.query_map([session.as_str()], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut untold = Vec::with_capacity(ids.len());
+        for id in ids {
+            let id = RollbackId(id as u64);
+            if let Some(record) = self.rollback(id)? {
+                let made = self.ops(OpQuery::MadeBy(id))?.into_iter().filter(|op| &op.session_id == session).collect();
+                untold.push((record, made));
+            }
+        }
+        Ok(untold)
+    }
+
+    /// Records that `session`'s agent has been told about these rollbacks.
+    pub fn mark_told(&self, session: &SessionId, ids: &[RollbackId]) -> rusqlite::Result<()> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("UPDATE rollback_notes SET told = 1 WHERE rollback_id = ?1 AND session_id = ?2")?;
+        for id in ids {
+            stmt.execute(params![id.0 as i64, session.as_str()])?;
+        }
+        Ok(())
     }
 }
 

@@ -18,16 +18,20 @@ pub mod blobs;
 mod db;
 pub mod diff;
 mod metadata;
+mod notes;
 mod recorder;
 mod recovery;
 mod rollback;
 mod schema;
 pub mod snapshot;
+mod summary;
 mod walk;
 
 pub use apply::CRASH_AFTER_ENV;
 pub use blobs::{BlobError, BlobStore};
 pub use db::OpQuery;
+pub use notes::NOTE_PREFIX;
+pub use summary::unified_diff;
 pub use recorder::Recorder;
 pub use recovery::{Recovery, RecoveryOutcome};
 pub use rollback::RollbackError;
@@ -36,7 +40,7 @@ pub use snapshot::{Snapshot, SnapshotOptions, DEFAULT_CAP};
 use db::JournalDb;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use warden_core::journal::{BlobHash, FileOp, RollbackId, RollbackRecord};
+use warden_core::journal::{BlobHash, FileOp, OpId, RollbackId, RollbackRecord};
 use warden_core::session::{SessionId, TurnId};
 
 /// The name of the journal's folder inside the data folder.
@@ -149,6 +153,12 @@ impl Journal {
     pub fn log(&self, project: &Path, session: Option<&SessionId>) -> Result<Vec<FileOp>, JournalError> {
         let key = project_key(project);
         self.ops(OpQuery::Log { project: &key, session })
+    }
+
+    /// The project folders (as [`project_key`] names them) these ops were recorded in; unknown
+    /// ids are left out.
+    pub fn projects_of(&self, ids: &[OpId]) -> Result<Vec<String>, JournalError> {
+        Ok(self.db.projects_of(ids)?)
     }
 
     /// Rollbacks of a project (of every project when `None`), oldest first.

@@ -126,6 +126,17 @@ impl Recorder {
         Ok(open.ops)
     }
 
+    /// Stops recording the open turn without a last snapshot, after a failure that left it open,
+    /// so the next turn can begin. What was recorded so far stays in the journal.
+    pub fn abandon_turn(&mut self) {
+        self.turn = None;
+    }
+
+    /// Whether a turn is being recorded.
+    pub fn turn_open(&self) -> bool {
+        self.turn.is_some()
+    }
+
     /// Rolls back ops of this project (see [`Journal::rollback`]); refused while a turn is being
     /// recorded.
     pub fn rollback(&mut self, ops: &[OpId], force: bool) -> Result<RollbackReport, RollbackError> {

@@ -5,7 +5,7 @@ use warden_core::journal::{FileImage, FileOp, OpId, OpKind, RollbackId, Rollback
 use warden_core::session::{SessionId, ToolCallId, TurnId};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 1;
+const VERSION: i32 = 2;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -57,6 +57,19 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              CREATE INDEX IF NOT EXISTS ops_by_session ON ops (session_id, turn, id);
              CREATE INDEX IF NOT EXISTS ops_by_tool_call ON ops (tool_call_id) WHERE tool_call_id IS NOT NULL;
              CREATE INDEX IF NOT EXISTS ops_by_rollback ON ops (rollback_id) WHERE rollback_id IS NOT NULL;",
+        )?;
+    }
+    if version < 2 {
+        // Which sessions' agents have yet to hear of a rollback that undid their changes: one
+        // row per rollback and session, told when that session's next prompt carries the note.
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS rollback_notes (
+                rollback_id INTEGER NOT NULL REFERENCES rollbacks (id),
+                session_id TEXT NOT NULL,
+                told INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (rollback_id, session_id)
+             ) WITHOUT ROWID;
+             CREATE INDEX IF NOT EXISTS rollback_notes_untold ON rollback_notes (session_id) WHERE told = 0;",
         )?;
     }
     conn.pragma_update(None, "user_version", VERSION)?;
