@@ -86,7 +86,7 @@ pub struct FileDiff {
 /// a diff shows. Rollbacks' own ops are never part of a set named by tool call, turn or
 /// session, and ops an earlier rollback already undid are left out of a rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum RollbackTarget {
     /// One op.
     Op {
@@ -142,5 +142,26 @@ impl DiffSide {
             DiffSide::Text { text } => Some(text),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_reads_as_the_window_writes_it() {
+        let turn: RollbackTarget = serde_json::from_str(r#"{"type":"turn","sessionId":"s1","turn":2}"#).unwrap();
+        assert_eq!(turn, RollbackTarget::Turn { session_id: "s1".into(), turn: TurnId(2) });
+        let call = serde_json::to_value(RollbackTarget::ToolCall { session_id: "s".into(), tool_call_id: ToolCallId("t".into()) });
+        assert_eq!(call.unwrap(), serde_json::json!({"type": "toolCall", "sessionId": "s", "toolCallId": "t"}));
+    }
+
+    #[test]
+    fn text_binary_and_symlink_sides_are_told_apart() {
+        assert_eq!(DiffSide::of_bytes(FileKind::File, b"hi\n".to_vec()).text(), Some("hi\n"));
+        assert_eq!(DiffSide::of_bytes(FileKind::File, vec![0, 1, 0xff]), DiffSide::Binary { size: 3 });
+        assert_eq!(DiffSide::of_bytes(FileKind::File, b"a\0b".to_vec()), DiffSide::Binary { size: 3 });
+        assert_eq!(DiffSide::of_bytes(FileKind::Symlink, b"t".to_vec()), DiffSide::Symlink { target: "t".into() });
     }
 }

@@ -10,7 +10,7 @@ use super::{Engine, EngineError};
 use crate::journal::{project_key, Journal, OpQuery, RollbackError};
 use crate::session::TurnGate;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use warden_core::journal::{FileDiff, FileOp, OpId, RollbackId, RollbackRecord, RollbackReport, RollbackState, RollbackTarget};
 use warden_core::session::{SessionId, SessionStatus};
@@ -142,7 +142,7 @@ impl Engine {
         }
     }
 
-    fn target_ops(&self, project: &PathBuf, target: &RollbackTarget) -> Result<Vec<FileOp>, EngineError> {
+    fn target_ops(&self, project: &Path, target: &RollbackTarget) -> Result<Vec<FileOp>, EngineError> {
         let journal = self.journal()?;
         let agents = |session: &SessionId, keep: &dyn Fn(&FileOp) -> bool| -> Result<Vec<FileOp>, EngineError> {
             let ops = journal.log(project, Some(session))?;

@@ -17,6 +17,7 @@ mod apply;
 pub mod blobs;
 mod db;
 pub mod diff;
+mod lock;
 mod metadata;
 mod notes;
 mod recorder;
@@ -103,8 +104,8 @@ pub struct Journal {
     dir: PathBuf,
     db: JournalDb,
     blobs: BlobStore,
-    /// One rollback, redo or recovery at a time: two on the same paths would undo each other's
-    /// checks.
+    /// One rollback, redo or recovery at a time in this process (and, through a lock file, across
+    /// processes): two on the same paths would undo each other's checks.
     moving: Mutex<()>,
 }
 
@@ -176,8 +177,10 @@ impl Journal {
         self.dir.join("staging")
     }
 
-    fn moving(&self) -> MutexGuard<'_, ()> {
-        self.moving.lock().unwrap_or_else(|p| p.into_inner())
+    /// The right to move files: this process's mutex, then the lock other processes honour.
+    fn moving(&self) -> (MutexGuard<'_, ()>, lock::MoveLock) {
+        let guard = self.moving.lock().unwrap_or_else(|p| p.into_inner());
+        (guard, lock::MoveLock::acquire(&self.dir))
     }
 }
 

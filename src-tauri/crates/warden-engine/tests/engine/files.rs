@@ -243,3 +243,29 @@ async fn a_binary_file_written_by_a_command_round_trips_byte_for_byte() {
     assert_eq!(names(world.project.path()), ["b.bin"], "nothing of ours in the project");
     run.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollback_waits_for_the_running_turn_to_end() {
+    let world = World::new();
+    let target = world.project_path().join("first.txt");
+    let mock = AnthropicMock::start(vec![
+        Reply::tool("Write", json!({"file_path": target, "content": "first\n"})),
+        Reply::text("Written."),
+        bash("sleep 2"),
+        Reply::text("Slept."),
+    ])
+    .unwrap();
+    let mut run = start(&world, &mock).await;
+    let first = run.handle.prompt("write").await.unwrap();
+    run.turn_end().await;
+    run.handle.prompt("sleep").await.unwrap();
+    run.until("the command to run", |k| matches!(k, SessionEventKind::ToolCall(c) if c.name == "Bash")).await;
+    let turn = RollbackTarget::Turn { session_id: run.handle.id().clone(), turn: first };
+    let refused = world.engine.rollback(&project(&world), turn.clone(), false).unwrap_err();
+    assert!(matches!(refused, EngineError::Rollback(RollbackError::TurnOpen)), "{refused:?}");
+    assert!(target.exists(), "nothing moved under the running turn");
+    run.turn_end().await;
+    world.engine.rollback(&project(&world), turn, false).unwrap();
+    assert!(!target.exists());
+    run.stop().await;
+}
