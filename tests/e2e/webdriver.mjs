@@ -2,6 +2,7 @@
 // app, find elements, click, read text, run a script. No dependencies beyond Node itself.
 import { spawn, execFileSync } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import net from "node:net";
 
 /** How long to wait for the UI to reach an expected state before failing. */
@@ -57,8 +58,10 @@ export class Driver {
         alwaysMatch: { "webkitgtk:browserOptions": { binary, args } },
       },
     };
+    const before = children(this.proc.pid);
     const value = await request("POST", `${this.url}/session`, body);
-    return new Session(this.url, value.sessionId);
+    const launched = children(this.proc.pid).filter((pid) => !before.includes(pid));
+    return new Session(this.url, value.sessionId, launched);
   }
 
   async stop() {
@@ -82,10 +85,40 @@ async function request(method, url, body) {
 }
 
 
+/** The ids of a process's children (Linux: /proc). */
+function children(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a process is still running (a zombie counts as gone). */
+function running(pid) {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to `ms` for a process to end; whether it did. */
+async function ended(pid, ms) {
+  const deadline = Date.now() + ms;
+  while (running(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
 /** One automated app window. */
 export class Session {
-  constructor(base, id) {
+  constructor(base, id, pids = []) {
     this.base = `${base}/session/${id}`;
+    /** The app processes WebKitWebDriver started for this session. */
+    this.pids = pids;
   }
 
   /** Runs `script` in the page and returns its result. */
@@ -140,8 +173,18 @@ export class Session {
     execFileSync("import", ["-window", "root", file]);
   }
 
-  /** Closes the window, which quits the app. */
+  /**
+   * Closes the window, which quits the app, and makes sure the app is gone: one left running
+   * would keep the test's output open and hang the test runner. The app's own exit is bounded
+   * (agents stopped within seconds), so a process still there after that is ended by signal.
+   */
   async close() {
-    await request("DELETE", this.base).catch(() => {});
+    await request("DELETE", this.base).catch((e) => console.warn(`closing the window: ${e.message}`));
+    for (const pid of this.pids) {
+      if (await ended(pid, 15_000)) continue;
+      console.warn(`the app (pid ${pid}) did not quit after its window closed; sending SIGTERM`);
+      process.kill(pid, "SIGTERM");
+      if (!(await ended(pid, 5_000))) process.kill(pid, "SIGKILL");
+    }
   }
 }
