@@ -1,8 +1,9 @@
 // What the end-to-end tests of real agent sessions share: where the built app, the mock model
 // server and the pinned Claude Code CLI are, the offline environment the agent runs in, and
 // helpers for waiting on text and keeping evidence of a failure.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -74,4 +75,11 @@ export async function startFirstSession(app) {
   await app.waitForText("[data-testid=new-session-dialog]");
   await app.click("[data-testid=start-session]");
   await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready");
+}
+
+/** Fails early, saying how to fix it, when something an agent test needs is missing. */
+export function assertPrerequisites() {
+  assert.ok(process.env.DISPLAY, "run under xvfb-run (make test does)");
+  assert.ok(existsSync(claude), `the pinned Claude Code CLI is missing at ${claude}: run make agents`);
+  assert.ok(existsSync(mockBinary), `${mockBinary} is missing: make test builds it`);
 }

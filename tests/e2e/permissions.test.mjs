@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, binary, claude, evidence, mockBinary, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, evidence, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-permissions-"));
@@ -45,9 +45,7 @@ function script() {
 let driver;
 
 before(async () => {
-  assert.ok(process.env.DISPLAY, "run under xvfb-run (make test does)");
-  assert.ok(existsSync(claude), `the pinned Claude Code CLI is missing at ${claude}: run make agents`);
-  assert.ok(existsSync(mockBinary), `${mockBinary} is missing: make test builds it`);
+  assertPrerequisites();
   mkdirSync(home, { recursive: true });
   mkdirSync(path.join(project, "src"), { recursive: true });
   writeFileSync(appJs, ORIGINAL);
