@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, binary, claude, evidence, mockBinary, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, evidence, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-files-"));
@@ -36,9 +36,7 @@ function script() {
 let driver;
 
 before(async () => {
-  assert.ok(process.env.DISPLAY, "run under xvfb-run (make test does)");
-  assert.ok(existsSync(claude), `the pinned Claude Code CLI is missing at ${claude}: run make agents`);
-  assert.ok(existsSync(mockBinary), `${mockBinary} is missing: make test builds it`);
+  assertPrerequisites();
   mkdirSync(home, { recursive: true });
   mkdirSync(project, { recursive: true });
   writeFileSync(mainPy, ORIGINAL);
@@ -84,13 +82,19 @@ describe("the Files panel", () => {
       await waitForMatch(app, "[data-testid=file-diff]", /sum\(items, 0\)/, "the diff of main.py");
       await app.screenshot(path.join(artifacts, "files-panel.png"));
 
+      // The turn's own link in the chat opens the panel on that turn, where Revert takes the turn back.
+      await app.click("[data-testid=files-close]");
+      await app.click("[data-testid=turn-files]");
+      await waitForMatch(app, "[data-testid=turn-revert]", /Revert turn 1/, "the panel opened on turn 1");
       await app.click("[data-testid=turn-revert]");
       const confirm = await waitForMatch(app, "[data-testid=revert-confirm-dialog]", /test_main\.py/, "the confirmation listing the changes");
       assert.match(confirm, /main\.py/, "the confirmation names every file");
+      await app.screenshot(path.join(artifacts, "files-revert-confirm.png"));
       await app.click("[data-testid=revert-confirm]");
-      await waitFor("the turn to be reverted", () => !existsSync(path.join(project, "test_main.py")), AGENT_MS);
+      // The result (with its redo offer) shows once the rollback is complete on disk.
+      await waitFor("the redo offer", () => app.exists("[data-testid=revert-redo]"), AGENT_MS);
+      assert.ok(!existsSync(path.join(project, "test_main.py")), "the file the agent created is gone");
       assert.equal(readFileSync(mainPy, "utf8"), ORIGINAL, "main.py is back byte for byte");
-      await waitFor("the redo offer", () => app.exists("[data-testid=revert-redo]"));
       assert.deepEqual(readdirSync(project).sort(), ["main.py"], "the project holds no files of Warden's");
     } catch (error) {
       await evidence(app, "files-failure");
