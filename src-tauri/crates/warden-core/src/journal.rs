@@ -8,6 +8,17 @@
 pub mod plan;
 pub mod view;
 
+/// Tools of the agents that cannot change a file: the journal takes no snapshot around their
+/// calls (a snapshot reads the whole project, and most calls are reads). Anything they could
+/// not have done still shows up at the next snapshot, at the latest when the turn ends.
+const READ_ONLY_TOOLS: &[&str] =
+    &["Read", "Grep", "Glob", "LS", "NotebookRead", "WebFetch", "WebSearch", "TodoWrite", "ExitPlanMode", "AskUserQuestion"];
+
+/// Whether a call of `tool` can only read (so its file changes need no snapshot of their own).
+pub fn tool_only_reads(tool: &str) -> bool {
+    READ_ONLY_TOOLS.contains(&tool)
+}
+
 pub use plan::{plan_rollback, PlanStep, RollbackPlan};
 pub use view::{DiffSide, FileDiff, FileOpSummary, RollbackOutcome, RollbackTarget};
 
@@ -267,4 +278,20 @@ pub struct RollbackRecord {
     pub state: RollbackState,
     /// The rollback this one undoes, when it is a redo.
     pub redo_of: Option<RollbackId>,
+}
+
+#[cfg(test)]
+mod read_only_tests {
+    use super::tool_only_reads;
+
+    #[test]
+    fn only_tools_that_cannot_write_skip_their_snapshots() {
+        for tool in ["Read", "Grep", "Glob", "WebFetch", "TodoWrite"] {
+            assert!(tool_only_reads(tool), "{tool}");
+        }
+        // Anything that can run a program or write a file is snapshotted, as is a tool unknown.
+        for tool in ["Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "Task", "mcp__fs__write", "read"] {
+            assert!(!tool_only_reads(tool), "{tool}");
+        }
+    }
 }

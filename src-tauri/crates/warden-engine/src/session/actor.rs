@@ -260,8 +260,11 @@ impl Actor {
         }
         let message = auto.as_ref().and_then(|a| a.message.clone());
         if let (None, Some(call)) = (&auto, &check.tool_call_id) {
-            // The call will run once answered: what changed before it is not its doing.
-            self.record(|r| r.begin_tool_call(call));
+            // The call will run once answered: what changed before it is not its doing. A call
+            // that can only read changes nothing, so it costs no snapshot.
+            if !warden_core::journal::tool_only_reads(&check.tool_name) {
+                self.record(|r| r.begin_tool_call(call));
+            }
         }
         let (lines, events) = self.adapter.answer_tool_check(&check, message.as_deref(), std::time::Instant::now());
         if let Some(auto) = auto {
