@@ -713,6 +713,10 @@ export type RollbackTarget =
 { type: "op"; 
 /**  The op. */
 id: OpId } | 
+/**  Several ops, undone together or not at all (say, every change to one file in a turn). */
+{ type: "ops"; 
+/**  The ops. */
+ids: OpId[] } | 
 /**  Every op tied to one tool call of a session. */
 { type: "toolCall"; 
 /**  The session. */

@@ -119,7 +119,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, on
               rows={rows}
               selected={selection?.type === "file" ? selection.path : null}
               onSelect={(row) => setSelection({ type: "file", path: row.path })}
-              onRevert={(row) => setPlan(fileRevertPlan(row, log, sessionId))}
+              onRevert={(row) => setPlan(fileRevertPlan(row))}
               toolName={toolName}
               showTurns={scope.type === "session"}
               busy={plan !== null}

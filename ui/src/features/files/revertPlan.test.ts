@@ -52,28 +52,18 @@ describe("revert plans", () => {
 
   it("reverts one change of a file by its op", () => {
     const { changed } = fileRows([edit], log, new Map());
-    const plan = fileRevertPlan(changed[0]!, log, "s1");
+    const plan = fileRevertPlan(changed[0]!);
     expect(plan.steps).toEqual([{ type: "rollback", target: { type: "op", id: 1 } }]);
     expect(words(plan)).toEqual(["restore src/a.rs to its content before turn 3"]);
   });
 
-  it("reverts a file's several changes by their tool call when they are all of its changes", () => {
-    const one = op({ id: 1, path: "a.rs", toolCallId: "sed", before: image("v1"), after: image("v2") });
-    const two = op({ id: 2, path: "a.rs", toolCallId: "sed", before: image("v2"), after: image("v3") });
-    const plan = fileRevertPlan(fileRows([one, two], [one, two], new Map()).changed[0]!, [one, two], "s1");
-    expect(plan.steps).toEqual([{ type: "rollback", target: { type: "toolCall", sessionId: "s1", toolCallId: "sed" } }]);
-  });
-
-  it("otherwise reverts them one by one, newest first, so each finds its file as it left it", () => {
+  it("reverts a file's several changes in one rollback, so it is all or nothing", () => {
     const one = op({ id: 1, path: "a.rs", toolCallId: "e1", before: image("v1"), after: image("v2") });
     const other = op({ id: 2, path: "b.rs", toolCallId: "e2" });
     const two = op({ id: 3, path: "a.rs", toolCallId: "e2", before: image("v2"), after: image("v3") });
     const all = [one, other, two];
-    const plan = fileRevertPlan(fileRows(all, all, new Map()).changed[0]!, all, "s1");
-    expect(plan.steps).toEqual([
-      { type: "rollback", target: { type: "op", id: 3 } },
-      { type: "rollback", target: { type: "op", id: 1 } },
-    ]);
+    const plan = fileRevertPlan(fileRows(all, all, new Map()).changed[0]!);
+    expect(plan.steps).toEqual([{ type: "rollback", target: { type: "ops", ids: [1, 3] } }]);
     expect(words(plan)).toEqual(["restore a.rs to its content before turn 1"]);
   });
 

@@ -72,12 +72,12 @@ export function effectsOf(ops: readonly FileOp[], before: (op: FileOp) => string
 }
 
 /** Reverting one file: its changes in the scope that still stand. */
-export function fileRevertPlan(row: FileRow, log: readonly FileOp[], sessionId: string): RevertPlan {
+export function fileRevertPlan(row: FileRow): RevertPlan {
   return {
     kind: "revert",
     title: `Revert ${row.path}`,
     verb: "Revert",
-    steps: fileSteps(row.standing, log, sessionId),
+    steps: fileSteps(row.standing),
     ...agentEffects(row.standing, row.ops),
   };
 }
@@ -121,18 +121,12 @@ function agentEffects(standing: readonly FileOp[], all: readonly FileOp[]): Pick
 }
 
 /**
- * The closest targets the backend offers for one file's ops: the op itself; the tool call, when
- * these are all of its ops; else each op, newest first, so every rollback finds its file as the
- * op left it (the one before it just undid the newer change).
+ * The target undoing one file's ops: the op itself, or all of them in one rollback, so the file
+ * is either back as it was before the first or untouched.
  */
-function fileSteps(ops: readonly FileOp[], log: readonly FileOp[], sessionId: string): RevertStep[] {
+function fileSteps(ops: readonly FileOp[]): RevertStep[] {
   if (ops.length === 1) return [{ type: "rollback", target: { type: "op", id: ops[0]!.id } }];
-  const call = ops[0]?.toolCallId ?? null;
-  if (call !== null && ops.every((op) => op.toolCallId === call)) {
-    const ofCall = opsInEffect(log.filter((op) => op.rollbackId === null && op.toolCallId === call), log);
-    if (ofCall.length === ops.length) return [{ type: "rollback", target: { type: "toolCall", sessionId, toolCallId: call } }];
-  }
-  return [...ops].reverse().map((op) => ({ type: "rollback", target: { type: "op", id: op.id } }));
+  return [{ type: "rollback", target: { type: "ops", ids: ops.map((op) => op.id) } }];
 }
 
 function distinct(paths: string[]): string[] {

@@ -93,6 +93,11 @@ pub enum RollbackTarget {
         /// The op.
         id: OpId,
     },
+    /// Several ops, undone together or not at all (say, every change to one file in a turn).
+    Ops {
+        /// The ops.
+        ids: Vec<OpId>,
+    },
     /// Every op tied to one tool call of a session.
     ToolCall {
         /// The session.

@@ -142,6 +142,18 @@ impl Engine {
         }
     }
 
+    /// The ops `ids` when every one of them is of `project`; none otherwise, so a rollback
+    /// named from one project can never touch another.
+    fn project_ops(&self, project: &Path, ids: &[OpId]) -> Result<Vec<FileOp>, EngineError> {
+        let journal = self.journal()?;
+        if ids.is_empty() || journal.projects_of(ids)? != [project_key(project)] {
+            return Ok(Vec::new());
+        }
+        let found = journal.ops(OpQuery::Ids(ids))?;
+        let asked: HashSet<&OpId> = ids.iter().collect();
+        Ok(if found.len() == asked.len() { found } else { Vec::new() })
+    }
+
     fn target_ops(&self, project: &Path, target: &RollbackTarget) -> Result<Vec<FileOp>, EngineError> {
         let journal = self.journal()?;
         let agents = |session: &SessionId, keep: &dyn Fn(&FileOp) -> bool| -> Result<Vec<FileOp>, EngineError> {
@@ -149,15 +161,8 @@ impl Engine {
             Ok(ops.into_iter().filter(|op| op.rollback_id.is_none() && keep(op)).collect())
         };
         let ops = match target {
-            RollbackTarget::Op { id } => {
-                let key = project_key(project);
-                let found = journal.ops(OpQuery::Ids(&[*id]))?;
-                if journal.projects_of(&[*id])? != [key] {
-                    Vec::new()
-                } else {
-                    found
-                }
-            }
+            RollbackTarget::Op { id } => self.project_ops(project, &[*id])?,
+            RollbackTarget::Ops { ids } => self.project_ops(project, ids)?,
             RollbackTarget::ToolCall { session_id, tool_call_id } => {
                 agents(session_id, &|op| op.tool_call_id.as_ref() == Some(tool_call_id))?
             }
@@ -179,6 +184,10 @@ impl Engine {
 fn describe(target: &RollbackTarget) -> String {
     match target {
         RollbackTarget::Op { id } => format!("op {id}"),
+        RollbackTarget::Ops { ids } => {
+            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            format!("ops {}", ids.join(", "))
+        }
         RollbackTarget::ToolCall { session_id, tool_call_id } => format!("tool call {tool_call_id} of session {session_id}"),
         RollbackTarget::Turn { session_id, turn } => format!("turn {turn} of session {session_id}"),
         RollbackTarget::Session { session_id } => format!("session {session_id}"),

@@ -192,6 +192,34 @@ async fn bash_changes_are_tied_to_their_call_and_each_can_be_undone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_to_one_file_is_undone_in_one_rollback() {
+    let world = World::new();
+    let root = world.project_path();
+    std::fs::write(root.join("f.txt"), "one\n").unwrap();
+    std::fs::write(root.join("g.txt"), "keep\n").unwrap();
+    let replies = vec![bash("sed -i 's/one/two/' f.txt"), bash("echo changed > g.txt"), bash("sed -i 's/two/three/' f.txt"), Reply::text("Done.")];
+    let mock = AnthropicMock::start(replies).unwrap();
+    let mut run = start(&world, &mock).await;
+    run.handle.prompt("change them").await.unwrap();
+    run.turn_end().await;
+    run.stop().await;
+    let log = world.engine.file_log(&project(&world), Some(run.handle.id())).unwrap();
+    let of_f: Vec<OpId> = log.iter().filter(|op| op.path == "f.txt").map(|op| op.id).collect();
+    assert_eq!((of_f.len(), log.len()), (2, 3), "{log:?}");
+
+    let report = world.engine.rollback(&project(&world), RollbackTarget::Ops { ids: of_f.clone() }, false).unwrap();
+    assert_eq!(report.ops.len(), 2, "one rollback undid both changes");
+    assert_eq!(std::fs::read_to_string(root.join("f.txt")).unwrap(), "one\n");
+    assert_eq!(std::fs::read_to_string(root.join("g.txt")).unwrap(), "changed\n", "the other file is left as it is");
+
+    // An id the project does not have makes the whole target unknown: nothing is undone.
+    let g = log.iter().find(|op| op.path == "g.txt").unwrap().id;
+    let unknown = world.engine.rollback(&project(&world), RollbackTarget::Ops { ids: vec![g, OpId(9_999)] }, false).unwrap_err();
+    assert!(matches!(unknown, EngineError::NothingToRollBack(_)), "{unknown:?}");
+    assert_eq!(std::fs::read_to_string(root.join("g.txt")).unwrap(), "changed\n");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_changed_after_the_turn_refuses_the_rollback_until_forced() {
     let world = World::new();
     let file = world.project_path().join("c.txt");
