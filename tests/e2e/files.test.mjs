@@ -3,11 +3,11 @@
 // lists both with a diff, and reverting the turn puts the project back exactly. A screenshot of
 // the panel with a diff lands in tests/artifacts/e2e/files-panel.png.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, evidence, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-files-"));
@@ -45,15 +45,7 @@ before(async () => {
   driver = await Driver.start(agentEnv(home, started.url));
 });
 
-after(async () => {
-  await driver?.stop();
-  mock?.kill();
-  try {
-    rmSync(scratch, { recursive: true, force: true });
-  } catch (error) {
-    console.warn(`left ${scratch} behind: ${error.message}`);
-  }
-});
+after(() => cleanUp(driver, mock, scratch));
 
 describe("the Files panel", () => {
   it("lists what a turn changed with its diff, and reverting the turn restores the project", async () => {
