@@ -34,6 +34,10 @@ const COMMANDS: &[&str] = &[
     "claude_history_list",
     "claude_history_events",
     "claude_history_import",
+    "files_log",
+    "files_diff",
+    "files_rollback",
+    "files_redo",
 ];
 
 fn main() {

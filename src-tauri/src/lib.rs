@@ -68,6 +68,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::claude_history::claude_history_list,
             commands::claude_history::claude_history_events,
             commands::claude_history::claude_history_import,
+            commands::files::files_log,
+            commands::files::files_diff,
+            commands::files::files_rollback,
+            commands::files::files_redo,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
         // Our values never carry NaN, so one shape serves both directions.

@@ -8,15 +8,15 @@ use std::process::{Child, Command, Stdio};
 use warden_mock_models::agents::{claude_env, claude_program};
 use warden_mock_models::{AnthropicMock, Reply};
 
-struct Setup {
-    project: tempfile::TempDir,
-    home: tempfile::TempDir,
-    data: tempfile::TempDir,
-    mock: AnthropicMock,
+pub struct Setup {
+    pub project: tempfile::TempDir,
+    pub home: tempfile::TempDir,
+    pub data: tempfile::TempDir,
+    pub mock: AnthropicMock,
 }
 
 impl Setup {
-    fn new() -> Setup {
+    pub fn new() -> Setup {
         Setup {
             project: tempfile::tempdir().unwrap(),
             home: tempfile::tempdir().unwrap(),
@@ -27,7 +27,7 @@ impl Setup {
 
     /// Scripts a turn in which the model writes `file` in the project and then says `then`;
     /// returns the file's path.
-    fn script_write(&self, file: &str, then: &str) -> PathBuf {
+    pub fn script_write(&self, file: &str, then: &str) -> PathBuf {
         let target = self.project().join(file);
         self.mock.push(Reply::tool("Write", json!({"file_path": target, "content": "written by the agent\n"})));
         self.mock.push(Reply::text(then));
@@ -42,13 +42,13 @@ impl Setup {
         (child, lines)
     }
 
-    fn project(&self) -> PathBuf {
+    pub fn project(&self) -> PathBuf {
         self.project.path().canonicalize().unwrap()
     }
 
     /// `warden <args>` with the environment a CI job would give it: the mock model's URL reaches
     /// the agent through Warden's own environment.
-    fn warden(&self, args: &[&str]) -> Command {
+    pub fn warden(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_warden"));
         command
             .args(args)

@@ -4,6 +4,7 @@
 mod bindings;
 mod claude_history;
 mod commands;
+mod files;
 mod headless;
 mod permissions;
 mod sessions;

@@ -3,7 +3,7 @@
 // helpers for waiting on text and keeping evidence of a failure.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -82,4 +82,16 @@ export function assertPrerequisites() {
   assert.ok(process.env.DISPLAY, "run under xvfb-run (make test does)");
   assert.ok(existsSync(claude), `the pinned Claude Code CLI is missing at ${claude}: run make agents`);
   assert.ok(existsSync(mockBinary), `${mockBinary} is missing: make test builds it`);
+}
+
+/** Ends an agent test file: the WebDriver, the mock model, then the scratch folder. */
+export async function cleanUp(driver, mock, scratch) {
+  await driver?.stop();
+  mock?.kill();
+  try {
+    rmSync(scratch, { recursive: true, force: true });
+  } catch (error) {
+    // GLib may still have its document portal mounted under the private HOME's cache.
+    console.warn(`left ${scratch} behind: ${error.message}`);
+  }
 }

@@ -3,11 +3,11 @@
 // checks the project folder after each answer. Screenshots of the modal for Bash, Write and
 // Edit land in tests/artifacts/e2e/.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, evidence, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, evidence, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-permissions-"));
@@ -54,15 +54,7 @@ before(async () => {
   driver = await Driver.start(agentEnv(home, started.url));
 });
 
-after(async () => {
-  await driver?.stop();
-  mock?.kill();
-  try {
-    rmSync(scratch, { recursive: true, force: true });
-  } catch (error) {
-    console.warn(`left ${scratch} behind: ${error.message}`);
-  }
-});
+after(() => cleanUp(driver, mock, scratch));
 
 const modal = "[data-testid=permission-modal]";
 

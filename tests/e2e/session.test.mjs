@@ -5,12 +5,12 @@
 // Screenshots (light and dark) land in tests/artifacts/e2e/.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as agent from "./agent.mjs";
-import { AGENT_MS, artifacts, assertPrerequisites, binary, claude, evidence, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-session-"));
@@ -66,16 +66,7 @@ before(async () => {
   driver = await Driver.start(agentEnv());
 });
 
-after(async () => {
-  await driver?.stop();
-  mock?.kill();
-  try {
-    rmSync(scratch, { recursive: true, force: true });
-  } catch (error) {
-    // GLib may still have its document portal mounted under the private HOME's cache.
-    console.warn(`left ${scratch} behind: ${error.message}`);
-  }
-});
+after(() => cleanUp(driver, mock, scratch));
 
 /** The environment the app (and so the agent) runs in. */
 const agentEnv = (extra = {}) => agent.agentEnv(home, mockUrl, extra);

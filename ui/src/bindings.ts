@@ -91,6 +91,26 @@ export const commands = {
 	 *  resume; a session already held is returned as it is.
 	 */
 	claudeHistoryImport: (project: string, agentSessionId: string) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("claude_history_import", { project, agentSessionId })),
+	/**
+	 *  Every file change recorded in a project (or in one of its sessions), rollbacks' own included,
+	 *  oldest first.
+	 */
+	filesLog: (project: string, sessionId: SessionId | null) => typedError<FileOp[], IpcError>(__TAURI_INVOKE("files_log", { project, sessionId })),
+	/**
+	 *  The files a change, tool call, turn or session changed, before and after, for the diff
+	 *  viewer.
+	 */
+	filesDiff: (project: string, target: RollbackTarget) => typedError<FileDiff[], IpcError>(__TAURI_INVOKE("files_diff", { project, target })),
+	/**
+	 *  Rolls back what `target` names. Files changed since come back as `conflicts` (nothing was
+	 *  changed) for the window to show; asking again with `force` goes ahead over them.
+	 */
+	filesRollback: (project: string, target: RollbackTarget, force: boolean) => typedError<RollbackOutcome, IpcError>(__TAURI_INVOKE("files_rollback", { project, target, force })),
+	/**
+	 *  Undoes a rollback: the files go back to what it found. Refused over conflicts like a
+	 *  rollback.
+	 */
+	filesRedo: (project: string, rollbackId: RollbackId, force: boolean) => typedError<RollbackOutcome, IpcError>(__TAURI_INVOKE("files_redo", { project, rollbackId, force })),
 };
 
 /** Events */
@@ -130,6 +150,12 @@ export type AgentKind =
 /**  Anthropic's Claude Code CLI, over its stream-json control protocol. */
 "claude";
 
+/**
+ *  A blob's name: the lowercase hex SHA-256 of its bytes, so equal contents are stored once and
+ *  a damaged blob is recognised when read.
+ */
+export type BlobHash = string;
+
 /**  One Claude Code session found on disk for a project. */
 export type ClaudeHistoryEntry = {
 	/**
@@ -160,6 +186,22 @@ export type ClaudeHistoryEntry = {
 	error: string | null,
 };
 
+/**
+ *  A path that is not as the journal left it: undoing over it would lose a change nobody asked
+ *  to undo.
+ */
+export type Conflict = {
+	/**  The path. */
+	path: string,
+	/**  What the journal says should be there (`None`: nothing). */
+	expected: FileImage | null,
+	/**
+	 *  What is there (or, when a change that is not being undone came between two that are,
+	 *  what that change left).
+	 */
+	found: FileImage | null,
+};
+
 /**  Who or what made a decision, for the audit trail. */
 export type DecisionSource = 
 /**  A person, in the window or on the headless command's stdin. */
@@ -174,6 +216,148 @@ export type DecisionSource =
 "rule" | 
 /**  The session's permission mode (accept edits, bypass). */
 "mode";
+
+/**  One side of a [`FileDiff`]. */
+export type DiffSide = 
+/**  No file at the path. */
+{ type: "absent" } | 
+/**  A text file (UTF-8, no NUL byte), whole. */
+{ type: "text"; 
+/**  Its content. */
+text: string } | 
+/**  A symbolic link. */
+{ type: "symlink"; 
+/**  What it points to. */
+target: string } | 
+/**  A file that is not text; only its size is shown. */
+{ type: "binary"; 
+/**  Size in bytes. */
+size: number } | 
+/**  Over the size cap: its content was never kept. */
+{ type: "tooLarge"; 
+/**  Size in bytes. */
+size: number } | 
+/**  Its content was not kept because .gitignore hides the path. */
+{ type: "notKept"; 
+/**  Size in bytes. */
+size: number };
+
+/**  Files the agent changed, recorded together. */
+export type FileChanges = {
+	/**  The turn they happened in. */
+	turn: TurnId,
+	/**  The tool call they are tied to; `None` when they could only be tied to the turn. */
+	toolCallId: ToolCallId | null,
+	/**  The recorded ops, oldest first. */
+	ops: FileOpSummary[],
+};
+
+/**
+ *  A file before and after a change (or the changes of a turn, a tool call or a session taken
+ *  together), for a diff viewer and `warden diff`.
+ */
+export type FileDiff = {
+	/**  The path, project-relative (for a rename, where the file went). */
+	path: string,
+	/**  What happened to it overall. */
+	kind: OpKind,
+	/**  The file before (for a rename, at its old path). */
+	before: DiffSide,
+	/**  The file after. */
+	after: DiffSide,
+	/**  The ops it sums up, oldest first. */
+	ops: OpId[],
+};
+
+/**
+ *  A file as it was at one moment: enough to tell whether it is still the same and, when its
+ *  content was kept, to put it back exactly.
+ */
+export type FileImage = {
+	/**  The content's blob; `None` when it was not kept (too large, or a path .gitignore hides). */
+	hash: BlobHash | null,
+	/**  Size in bytes (for a symlink, of its target text). */
+	size: number,
+	/**  Unix permission bits (`0o644`, `0o755`, …). */
+	mode: number,
+	/**  File or symlink. */
+	kind: FileKind,
+	/**  Set when the content was over the size cap, so it could not be kept. */
+	tooLarge: boolean,
+};
+
+/**  What sits at a path. Directories are not journaled: they exist because files are in them. */
+export type FileKind = 
+/**  A regular file; its content is its bytes. */
+"file" | 
+/**  A symbolic link; its content is the target it points to, never followed. */
+"symlink";
+
+/**  One recorded change to one file of a project. */
+export type FileOp = {
+	/**  The op. */
+	id: OpId,
+	/**
+	 *  The session whose agent made the change (for a rollback's op, the session of the change
+	 *  it undid).
+	 */
+	sessionId: SessionId,
+	/**  The turn it happened in. */
+	turn: TurnId,
+	/**
+	 *  The tool call it happened in, when exactly one was running; `None` when the change could
+	 *  only be tied to the turn.
+	 */
+	toolCallId: ToolCallId | null,
+	/**  The path, project-relative, `/`-separated (for a rename, where the file went). */
+	path: string,
+	/**  What happened. */
+	kind: OpKind,
+	/**  The file before; `None` when it did not exist. */
+	before: FileImage | null,
+	/**  The file after; `None` when it no longer exists. */
+	after: FileImage | null,
+	/**  When it was recorded (Unix milliseconds). */
+	atMs: number,
+	/**
+	 *  Whether .gitignore hides the path: such changes are counted, their content never copied,
+	 *  and a rollback leaves them alone.
+	 */
+	ignored: boolean,
+	/**
+	 *  Set when a rollback (or redo) made this change rather than an agent, so the log shows
+	 *  rollbacks in line with what they undid, and a redo is the rollback of these ops.
+	 */
+	rollbackId: RollbackId | null,
+};
+
+/**
+ *  One recorded op, small enough for every session event that announces it: no contents, no
+ *  hashes, only what a timeline shows.
+ */
+export type FileOpSummary = {
+	/**  The op, for a diff or a rollback. */
+	id: OpId,
+	/**  The path, project-relative (for a rename, where the file went). */
+	path: string,
+	/**  What happened (a rename names where the file came from). */
+	kind: OpKind,
+	/**  Size in bytes before; `None` when the file did not exist. */
+	sizeBefore: number | null,
+	/**  Size in bytes after; `None` when the file no longer exists. */
+	sizeAfter: number | null,
+	/**
+	 *  Lines added, for a text file whose contents before and after were kept; `None` for a
+	 *  binary file, a symlink or content that was not kept.
+	 */
+	linesAdded: number | null,
+	/**  Lines removed, under the same conditions. */
+	linesRemoved: number | null,
+	/**  .gitignore hides the path: the change is counted, its content never kept. */
+	ignored: boolean,
+	/**  The content before or after was over the size cap, so it was not kept. */
+	tooLarge: boolean,
+};
 
 /**  An error returned by a Warden command: a code to branch on and a message written for people. */
 export type IpcError = {
@@ -236,6 +420,30 @@ export type NoticeLevel =
 "info" | 
 /**  Something went wrong or may go wrong. */
 "warning";
+
+/**
+ *  One recorded file operation. Ids grow with time, so sorting by id is sorting by when the
+ *  change was recorded, across sessions.
+ */
+export type OpId = number;
+
+/**  What an operation did to its path. */
+export type OpKind = 
+/**  The path did not exist and now does. */
+{ type: "create" } | 
+/**  The content changed (and maybe the mode). */
+{ type: "modify" } | 
+/**  The path existed and no longer does. */
+{ type: "delete" } | 
+/**
+ *  The content moved to this path from `from`, which no longer exists. `before` is the file
+ *  as it was at `from`, `after` as it is at the op's path.
+ */
+{ type: "rename"; 
+/**  Where it was, project-relative. */
+from: string } | 
+/**  Only the permission bits changed. */
+{ type: "chmod" };
 
 /**  A person's answer to a permission question, as the window or `warden run` sends it. */
 export type PermissionAnswer = {
@@ -464,6 +672,68 @@ export type RecentProject = {
 	lastOpenedMs: number,
 };
 
+/**  One rollback (or redo) of recorded operations. */
+export type RollbackId = number;
+
+/**
+ *  How a rollback asked for from the window ended: done, or refused because files changed
+ *  since (the window shows them and may ask again with `force`).
+ */
+export type RollbackOutcome = 
+/**  Every file is back. */
+{ type: "done"; data: RollbackReport } | 
+/**  Nothing changed: these paths are not as the journal left them. */
+{ type: "conflicts"; data: Conflict[] };
+
+/**  What a finished rollback did. */
+export type RollbackReport = {
+	/**  The rollback, for a later redo. */
+	id: RollbackId,
+	/**  The ops it undid. */
+	ops: OpId[],
+	/**  Paths written back (content and mode). */
+	restored: string[],
+	/**  Paths removed because the undone ops created them. */
+	removed: string[],
+	/**  Paths of undone ops that .gitignore hides: left as they are, their content was never kept. */
+	skipped: string[],
+	/**  The conflicts that were overridden (empty unless `forced`). */
+	conflicts: Conflict[],
+	/**  Whether it was asked to go ahead over conflicts. */
+	forced: boolean,
+};
+
+/**
+ *  A set of recorded ops named the way the person picks them: what a rollback undoes, or what
+ *  a diff shows. Rollbacks' own ops are never part of a set named by tool call, turn or
+ *  session, and ops an earlier rollback already undid are left out of a rollback.
+ */
+export type RollbackTarget = 
+/**  One op. */
+{ type: "op"; 
+/**  The op. */
+id: OpId } | 
+/**  Several ops, undone together or not at all (say, every change to one file in a turn). */
+{ type: "ops"; 
+/**  The ops. */
+ids: OpId[] } | 
+/**  Every op tied to one tool call of a session. */
+{ type: "toolCall"; 
+/**  The session. */
+sessionId: SessionId; 
+/**  The tool call. */
+toolCallId: ToolCallId } | 
+/**  Every op of one turn of a session. */
+{ type: "turn"; 
+/**  The session. */
+sessionId: SessionId; 
+/**  The turn. */
+turn: TurnId } | 
+/**  Every op of a session. */
+{ type: "session"; 
+/**  The session. */
+sessionId: SessionId };
+
 /**
  *  A permission rule in Claude Code's syntax, stored normalised: trimmed, and `Tool(*)` written
  *  as `Tool`, otherwise as written (`Bash(npm test *)` stays so). It is kept as its text because
@@ -530,6 +800,11 @@ export type SessionEventKind =
  *  compaction, a rate-limit warning, an agent-side error).
  */
 { type: "notice"; data: SessionNotice } | 
+/**
+ *  The agent changed files of the project, as the file journal recorded them (after a tool
+ *  call, between tool calls, or at the end of a turn).
+ */
+{ type: "fileChanges"; data: FileChanges } | 
 /**  A turn is over. */
 { type: "turnEnded"; data: TurnEnded } | 
 /**  The agent process is gone. */

@@ -1,7 +1,9 @@
 //! The `warden` command line: `warden [PATH]` opens the window, with PATH as a project;
-//! `warden run` and `warden sessions` drive the same engine without a window.
+//! `warden run`, `warden sessions`, `warden permissions` and the file journal's `warden log`,
+//! `warden rollback` and `warden diff` drive the same engine without a window.
 
 mod approve;
+mod files;
 mod permissions;
 mod run;
 mod sessions;
@@ -10,6 +12,7 @@ mod transcript;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use files::{DiffArgs, LogArgs, RollbackArgs};
 pub use permissions::PermissionsArgs;
 pub use run::RunArgs;
 pub use sessions::SessionsArgs;
@@ -42,6 +45,13 @@ pub enum Command {
     Sessions(SessionsArgs),
     /// The permission audit log and the project's permission rules.
     Permissions(PermissionsArgs),
+    /// Every file change agents made in a project, as the file journal recorded it.
+    Log(LogArgs),
+    /// Put files back as they were before recorded changes (exit 1 when refused over files
+    /// changed since).
+    Rollback(RollbackArgs),
+    /// Recorded changes as a unified diff.
+    Diff(DiffArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -63,6 +73,9 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             Command::Run(args) => run::run(args, &data_dir).await,
             Command::Sessions(args) => sessions::list(args, &data_dir),
             Command::Permissions(args) => permissions::run(args, &data_dir),
+            Command::Log(args) => files::log(args, &data_dir),
+            Command::Rollback(args) => files::rollback(args, &data_dir),
+            Command::Diff(args) => files::diff(args, &data_dir),
         }
     });
     std::process::ExitCode::from(code)
@@ -123,6 +136,17 @@ mod tests {
     fn the_webdriver_automation_flag_is_accepted() {
         let cli = Cli::try_parse_from(["warden", "--automation"]).expect("WebKitWebDriver passes it");
         assert!(cli.path.is_none());
+    }
+
+    #[test]
+    fn rollback_takes_one_target_and_a_turn_needs_its_session() {
+        let cli = Cli::parse_from(["warden", "rollback", "--project", "/p", "--turn", "2", "--session", "s", "--force"]);
+        let Some(Command::Rollback(args)) = cli.command else { panic!("a rollback command") };
+        assert_eq!((args.target.turn, args.target.session.as_deref(), args.force), (Some(2), Some("s"), true));
+        assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--turn", "2"]).is_err(), "--turn needs --session");
+        assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "1", "--turn", "2", "--session", "s"]).is_err());
+        assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "1", "--redo", "3"]).is_err());
+        assert!(Cli::try_parse_from(["warden", "diff", "--project", "/p", "--tool-call", "toolu_1"]).is_ok());
     }
 
     #[test]

@@ -142,6 +142,17 @@ impl Transcript {
             }
             K::ModeChanged(m) => (format!("  permission mode: {m}"), false),
             K::Notice(n) => (format!("! {}", n.text), false),
+            K::FileChanges(c) => {
+                let files: Vec<String> = c
+                    .ops
+                    .iter()
+                    .map(|op| match (op.lines_added, op.lines_removed) {
+                        (Some(added), Some(removed)) => format!("{} {} (+{added} -{removed})", op.kind.as_str(), op.path),
+                        _ => format!("{} {}", op.kind.as_str(), op.path),
+                    })
+                    .collect();
+                (format!("  files: {}", files.join(", ")), false)
+            }
             K::TurnEnded(t) => {
                 let reason = match t.stop_reason {
                     StopReason::EndTurn => "done".to_owned(),

@@ -16,6 +16,8 @@ import {
   type WorkspaceView,
   type WaitingRequest,
   type PermissionFocus,
+  type RollbackId,
+  type RollbackTarget,
 } from "../bindings";
 
 export type {
@@ -61,6 +63,19 @@ export type {
   RecentEntry,
   RecentProject,
   WorkspaceView,
+  Conflict,
+  DiffSide,
+  FileChanges,
+  FileDiff,
+  FileImage,
+  FileOp,
+  FileOpSummary,
+  OpId,
+  OpKind,
+  RollbackId,
+  RollbackOutcome,
+  RollbackReport,
+  RollbackTarget,
 } from "../bindings";
 /** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
 export type { Value as JsonValue } from "../bindings";
@@ -153,4 +168,16 @@ export const claudeHistory = {
   list: async (project: string) => outcome(await commands.claudeHistoryList(project)),
   events: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryEvents(project, agentSessionId)),
   import: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryImport(project, agentSessionId)),
+};
+
+/** The file journal: what agents changed in a project, each change before and after, rollbacks and redos. */
+export const files = {
+  /** Every recorded change of a project (or of one session), rollbacks' own included, oldest first. */
+  log: async (project: string, session: SessionId | null) => outcome(await commands.filesLog(project, session)),
+  /** The files `target` changed, before and after. */
+  diff: async (project: string, target: RollbackTarget) => outcome(await commands.filesDiff(project, target)),
+  /** Rolls `target` back; files changed since come back as conflicts unless `force`. */
+  rollback: async (project: string, target: RollbackTarget, force: boolean) => outcome(await commands.filesRollback(project, target, force)),
+  /** Undoes rollback `id`: the files go back to what it found. Refused over conflicts like a rollback. */
+  redo: async (project: string, id: RollbackId, force: boolean) => outcome(await commands.filesRedo(project, id, force)),
 };

@@ -16,6 +16,15 @@ pub enum Output {
     /// The agent is about to run a tool and waits to hear whether a deny rule forbids it
     /// (answered with [`AgentAdapter::answer_tool_check`]).
     ToolCheck(ToolCheck),
+    /// A tool call finished and the agent waits for the answer (made with
+    /// [`AgentAdapter::answer_tool_done`]) before it goes on, so what the call changed can be
+    /// recorded before anything else runs.
+    ToolDone {
+        /// Answer with this id.
+        id: String,
+        /// The tool call.
+        tool_call_id: Option<ToolCallId>,
+    },
 }
 
 /// A tool call about to run, for the deny rules to veto.
@@ -61,6 +70,8 @@ pub trait AgentAdapter: Send {
     /// `None` lets the agent go on as it would. Returns the lines to write and the events that
     /// follow.
     fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
+    /// Lines that answer an [`Output::ToolDone`]: the agent goes on.
+    fn answer_tool_done(&mut self, id: &str) -> Vec<String>;
     /// Lines that switch the agent to another permission mode.
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String>;
     /// Questions still waiting for an answer.

@@ -1,10 +1,13 @@
-//! The engine: the session store plus every live session of this process.
+//! The engine: the session store, the file journal, and every live session of this process.
+
+mod files;
 
 use crate::claude::history::{self, ClaudeHistory};
 use crate::claude::{self, ClaudeAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
+use crate::journal::{Journal, JournalError, RollbackError};
 use crate::permission::{Policy, ProjectRules, RulesError, RulesFile};
-use crate::session::{launch, Launch, SessionHandle};
+use crate::session::{launch, Launch, Recording, SessionHandle, TurnGate};
 use crate::sink::EventSink;
 use crate::store::{Store, StoreError};
 use std::collections::HashMap;
@@ -60,6 +63,18 @@ pub enum EngineError {
         /// The project folder.
         project: String,
     },
+    /// The file journal could not be opened at start (the notice said why).
+    #[error("the file journal is not available, so file changes cannot be shown or rolled back")]
+    JournalUnavailable,
+    /// The file journal failed.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// A rollback or redo was refused (nothing was changed).
+    #[error("rollback refused: {0}")]
+    Rollback(#[from] RollbackError),
+    /// What a rollback or diff was asked for has no recorded change to act on.
+    #[error("nothing to roll back: {0}")]
+    NothingToRollBack(String),
 }
 
 /// What a new session runs.
@@ -92,21 +107,30 @@ pub struct Engine {
     claude_config: Mutex<Option<PathBuf>>,
     /// Where project permission rules are kept.
     project_rules: RwLock<Arc<dyn ProjectRules>>,
+    /// The file journal every session records into; `None` when it could not be opened.
+    journal: Option<Arc<Journal>>,
+    /// Turns being recorded, which hold rollbacks back.
+    gate: Arc<TurnGate>,
 }
 
 impl Engine {
-    /// Opens the store in `data_dir`. The notice, when present, tells the person that a damaged
-    /// store was set aside.
+    /// Opens the store and the file journal in `data_dir`, finishing or reverting any rollback
+    /// a crash interrupted. The notice, when present, tells the person that a damaged store or
+    /// journal was set aside, that rollbacks were recovered, or that the journal is unavailable
+    /// (sessions then run unrecorded).
     pub fn open(data_dir: &Path) -> Result<(Self, Option<String>), EngineError> {
         let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
         let rules: Arc<dyn ProjectRules> = Arc::new(RulesFile::new(data_dir.join(PERMISSIONS_FILE)));
+        let (journal, journal_notice) = files::open_journal(data_dir);
         let engine = Self {
             store: Arc::new(opened.store),
             live: Mutex::new(HashMap::new()),
             claude_config: Mutex::new(None),
             project_rules: RwLock::new(rules),
+            journal,
+            gate: Arc::new(TurnGate::default()),
         };
-        Ok((engine, opened.notice))
+        Ok((engine, files::join_notices(opened.notice, journal_notice)))
     }
 
     /// Keeps project rules somewhere else than `permissions.json` in the data folder (the
@@ -242,6 +266,7 @@ impl Engine {
             turns: record.turns,
             cost_before: record.cost_usd,
             policy,
+            recording: Recording::new(record.id.clone(), project, self.journal.clone(), self.turn_gate()),
         };
         let handle = launch(self.store.clone(), sink, launch_spec)
             .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;

@@ -10,6 +10,7 @@ pub mod adapter;
 pub mod claude;
 pub mod discovery;
 pub mod engine;
+pub mod journal;
 pub mod permission;
 pub mod process;
 pub mod project_dir;

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { FilesOpenerContext } from "../files/opener";
 import { Transcript } from "../session/transcript";
 import type { RowExpansion } from "../timeline/expansion";
 import { ChatRow } from "./ChatRow";
@@ -61,5 +62,39 @@ describe("ChatRow", () => {
     };
     render(<ChatRow {...base} entry={{ kind: "turnEnded", ended } as never} />);
     expect(screen.getByTestId("turn-stopped").textContent).toMatch(/Stopped.*Turn 3/);
+  });
+
+  it("says how many files a turn changed, opening them in the Files panel", () => {
+    const t = new Transcript();
+    const summary = (id: number, path: string) => ({
+      id,
+      path,
+      kind: { type: "modify" as const },
+      sizeBefore: 1,
+      sizeAfter: 1,
+      linesAdded: 0,
+      linesRemoved: 0,
+      ignored: false,
+      tooLarge: false,
+    });
+    t.apply([{ sessionId: "s1", seq: 1, atMs: 0, kind: { type: "fileChanges", data: { turn: 2, toolCallId: null, ops: [summary(1, "a"), summary(2, "b")] } } }]);
+    const ended = {
+      turn: 2,
+      stopReason: "endTurn",
+      error: null,
+      durationMs: 1500,
+      usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheCreationTokens: 0 },
+      costUsd: null,
+      sessionCostUsd: null,
+    };
+    const open = vi.fn();
+    render(
+      <FilesOpenerContext.Provider value={open}>
+        <ChatRow {...base} transcript={t} entry={{ kind: "turnEnded", ended } as never} />
+      </FilesOpenerContext.Provider>,
+    );
+    expect(screen.getByTestId("turn-end").textContent).toMatch(/Turn 2 .* · 2 files changed$/);
+    fireEvent.click(screen.getByTestId("turn-files"));
+    expect(open).toHaveBeenCalledWith({ type: "turn", turn: 2 });
   });
 });

@@ -1,6 +1,8 @@
 // One row of the chat. Each kind of entry has its own small component; rows are memo-free on
 // purpose: the virtual list only renders the dozen on screen.
 import type { AgentExited, RawOutput, TurnEnded } from "../../ipc";
+import { useFilesOpener } from "../files/opener";
+import { filesWord } from "../files/scope";
 import { turnSummary } from "../session/format";
 import type { ChatEntry, Transcript } from "../session/transcript";
 import type { RowExpansion } from "../timeline/expansion";
@@ -68,7 +70,7 @@ export function ChatRow({ entry, index, transcript, expansion, selectedTool, onS
         </div>
       );
     case "turnEnded":
-      return <TurnEnd ended={entry.ended} />;
+      return <TurnEnd ended={entry.ended} files={transcript.files.filesOfTurn(entry.ended.turn)} />;
     case "exited":
       return <Exit exited={entry.exited} onResume={onResume} />;
     case "raw":
@@ -76,13 +78,18 @@ export function ChatRow({ entry, index, transcript, expansion, selectedTool, onS
   }
 }
 
-/** The line under a finished turn; an interrupted or failed turn says so plainly. */
-function TurnEnd({ ended }: { ended: TurnEnded }) {
+/**
+ * The line under a finished turn, with the files it changed; an interrupted or failed turn says
+ * so plainly (its files changed all the same, and are as worth reviewing).
+ */
+function TurnEnd({ ended, files }: { ended: TurnEnded; files: number }) {
   const summary = turnSummary(ended);
+  const changed = <TurnFiles turn={ended.turn} files={files} />;
   if (ended.stopReason === "cancelled") {
     return (
       <div className="turn-end stopped" data-testid="turn-stopped">
         <span className="turn-flag">Stopped</span> {summary}
+        {changed}
       </div>
     );
   }
@@ -90,6 +97,7 @@ function TurnEnd({ ended }: { ended: TurnEnded }) {
     return (
       <div className="turn-end failed" role="alert" data-testid="turn-failed">
         <span className="turn-flag">Turn failed</span> {ended.error ?? ended.stopReason} <span className="muted">· {summary}</span>
+        {changed}
       </div>
     );
   }
@@ -98,7 +106,27 @@ function TurnEnd({ ended }: { ended: TurnEnded }) {
     <div className="turn-end" data-testid="turn-end">
       {summary}
       {note}
+      {changed}
     </div>
+  );
+}
+
+/** " · 3 files changed", opening the Files panel on the turn where the session view offers it. */
+function TurnFiles({ turn, files }: { turn: number; files: number }) {
+  const open = useFilesOpener();
+  if (files === 0) return null;
+  const text = `${filesWord(files)} changed`;
+  return (
+    <>
+      {" · "}
+      {open ? (
+        <button type="button" className="turn-files" onClick={() => open({ type: "turn", turn })} data-testid="turn-files">
+          {text}
+        </button>
+      ) : (
+        <span data-testid="turn-files">{text}</span>
+      )}
+    </>
   );
 }
 

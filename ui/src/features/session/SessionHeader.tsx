@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { createPortal } from "react-dom";
 import type { SessionStatus } from "../../ipc";
+import { useFilesOpener } from "../files/opener";
 import { ModeSwitch } from "../permissions/panel/ModeSwitch";
 import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
 import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
@@ -40,6 +41,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
   // A history view is not a Warden session: nothing of it can be switched or taken back.
   const session = readOnly ? null : (sessionId ?? null);
   const bypassOn = !readOnly && bypassActive(t.mode, status);
+  const openFiles = useFilesOpener();
   return (
     <header className={bypassOn ? "session-header bypass" : "session-header"} data-bypass={bypassOn ? "on" : undefined}>
       <div className="session-title" title={title}>
@@ -64,6 +66,20 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
         {folder && (
           <button type="button" className="small" onClick={() => setPanelOpen(true)} data-testid="permissions-open">
             Permissions
+          </button>
+        )}
+        {openFiles && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => openFiles({ type: "session" })}
+            title="The files the agent changed, their diffs, and reverting them"
+            data-testid="files-open"
+          >
+            Files
+            <span className="files-open-count" data-testid="files-count">
+              {t.files.changedFiles}
+            </span>
           </button>
         )}
         <span className="usage" data-testid="session-usage" title="Tokens in (incl. cache) / out over all turns">

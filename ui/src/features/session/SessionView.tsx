@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { sessions, type IpcError, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
+import { FilesProvider } from "../files/FilesProvider";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
 import type { Feed } from "./hub";
@@ -82,6 +83,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
 
   return (
     <OutputLoaderContext.Provider value={loadOutput}>
+    <FilesProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <section
       className="session-view"
       data-testid="session-view"
@@ -145,6 +147,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
         </aside>
       </div>
     </section>
+    </FilesProvider>
     </OutputLoaderContext.Provider>
   );
 }

@@ -133,4 +133,48 @@ describe("Transcript", () => {
     t.restoreOutput("a", "full text");
     expect(t.tools.get("a")).toMatchObject({ output: "full text", outputDropped: false });
   });
+
+  it("folds file changes per turn and per tool call, once each, leaving ignored paths out of the counts", () => {
+    const t = fresh();
+    const summary = (id: number, path: string, ignored = false) => ({
+      id,
+      path,
+      kind: { type: "modify" as const },
+      sizeBefore: 1,
+      sizeAfter: 2,
+      linesAdded: 1,
+      linesRemoved: 0,
+      ignored,
+      tooLarge: false,
+    });
+    const changes = (turn: number, toolCallId: string | null, ...ops: ReturnType<typeof summary>[]): SessionEventKind => ({
+      type: "fileChanges",
+      data: { turn, toolCallId, ops },
+    });
+    t.apply([
+      ev({ type: "userMessage", data: { turn: 1, text: "go" } }),
+      ev(tool("w1")),
+      ev(changes(1, "w1", summary(1, "a.rs"), summary(2, "b.rs"))),
+      ev(tool("w2")),
+      ev(changes(1, "w2", summary(3, "a.rs"), summary(4, "dist/x.js", true))),
+      ev(changes(1, null, summary(5, "c.rs"))),
+      ev({ type: "userMessage", data: { turn: 2, text: "more" } }),
+      ev(changes(2, "w9", summary(6, "d.rs"))),
+    ]);
+    expect(t.tools.get("w1")?.fileOps.map((op) => [op.id, op.path, op.turn, op.toolCallId])).toEqual([
+      [1, "a.rs", 1, "w1"],
+      [2, "b.rs", 1, "w1"],
+    ]);
+    expect(t.tools.get("w2")?.fileOps.map((op) => op.id)).toEqual([3, 4]);
+    expect(t.files.byTurn.get(1)?.map((op) => op.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(t.files.byTurn.get(2)?.map((op) => op.id)).toEqual([6]);
+    expect(t.files.filesOfTurn(1)).toBe(3);
+    expect(t.files.changedFiles).toBe(4);
+    expect(t.files.byId.get(5)).toMatchObject({ path: "c.rs", toolCallId: null });
+
+    // The same ops announced again (a re-read stream) are not counted twice.
+    t.apply([ev(changes(2, "w1", summary(1, "a.rs"), summary(7, "e.rs")))]);
+    expect(t.tools.get("w1")?.fileOps.map((op) => op.id)).toEqual([1, 2, 7]);
+    expect(t.files.count).toBe(7);
+  });
 });

@@ -21,6 +21,7 @@ import type {
   ToolCallStatus,
   TurnEnded,
 } from "../../ipc";
+import { FileChangeIndex, type FileChange } from "./fileChanges";
 import { inputTokens } from "./format";
 
 /** One row of the chat, in order. */
@@ -52,6 +53,8 @@ export interface ToolView {
    * say which mode it was, and the mode may have changed since.
    */
   decisionMode: PermissionMode | null;
+  /** Files this call changed, as the file journal recorded them, oldest first. */
+  fileOps: FileChange[];
 }
 
 /** Session totals. */
@@ -121,6 +124,8 @@ export class Transcript {
   mode: PermissionMode | null = null;
   /** The session's own permission rules ("allow for this session"), as last changed. */
   sessionRules: RuleSet = { allow: [], deny: [] };
+  /** The files the agent changed, by op and by turn (each call's own are on its view). */
+  files = new FileChangeIndex();
   /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
   toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
@@ -215,7 +220,7 @@ export class Transcript {
       case "toolCall": {
         const call = kind.data;
         if (this.tools.has(call.id)) break;
-        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null, decisionMode: null });
+        this.tools.set(call.id, { call: { ...call }, output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null, decisionMode: null, fileOps: [] });
         const parent = call.parent ? this.tools.get(call.parent) : undefined;
         if (parent) parent.children.push(call.id);
         else {
@@ -265,6 +270,13 @@ export class Transcript {
       case "notice":
         this.entries.push({ kind: "notice", level: kind.data.level, text: kind.data.text });
         break;
+      case "fileChanges": {
+        const added = this.files.add(kind.data);
+        const id = kind.data.toolCallId;
+        const view = id ? this.tools.get(id) : undefined;
+        if (view) view.fileOps.push(...added);
+        break;
+      }
       case "turnEnded":
         this.entries.push({ kind: "turnEnded", ended: kind.data });
         // Cached input is still input the model read; Claude reports it apart.

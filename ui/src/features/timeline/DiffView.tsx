@@ -1,22 +1,25 @@
 import { useMemo, useState } from "react";
-import { lineDiff, type DiffLine } from "./lineDiff";
+import { foldUnchanged, lineDiff, type DiffLine, type DiffRow } from "./lineDiff";
 import type { TextChange } from "./toolInput";
 import { MAX_SHOWN_LINES } from "./truncate";
 import "./timeline.css";
-
-type Row = DiffLine | { type: "gap" };
 
 const SIGN: Record<DiffLine["type"], string> = { add: "+", del: "\u2212", ctx: " " };
 
 /**
  * The line diff of one or more replacements in a file (+/− gutter, added and removed lines
- * coloured), long ones cut to their first 200 lines with a "Show all" button.
+ * coloured), long ones cut to their first 200 lines with a "Show all" button. With `context`,
+ * unchanged runs are folded to that many lines around each change (for whole files).
  */
-export function DiffView({ changes, label }: { changes: TextChange[]; label: string }) {
+export function DiffView({ changes, label, context }: { changes: TextChange[]; label: string; context?: number }) {
   const [showAll, setShowAll] = useState(false);
   const rows = useMemo(
-    () => changes.flatMap((change, i): Row[] => [...(i > 0 ? [{ type: "gap" as const }] : []), ...lineDiff(change.oldText, change.newText)]),
-    [changes],
+    () =>
+      changes.flatMap((change, i): DiffRow[] => {
+        const lines = lineDiff(change.oldText, change.newText);
+        return [...(i > 0 ? [{ type: "gap" as const, hidden: 0 }] : []), ...(context === undefined ? lines : foldUnchanged(lines, context))];
+      }),
+    [changes, context],
   );
   const shown = showAll ? rows : rows.slice(0, MAX_SHOWN_LINES);
   return (
@@ -24,8 +27,8 @@ export function DiffView({ changes, label }: { changes: TextChange[]; label: str
       <div className="tl-diff" role="group" aria-label={label} data-testid="diff">
         {shown.map((row, i) =>
           row.type === "gap" ? (
-            <div key={i} className="tl-diff-gap" aria-label="next change">
-              ⋯
+            <div key={i} className="tl-diff-gap" aria-label={row.hidden > 0 ? `${row.hidden} unchanged lines` : "next change"}>
+              ⋯{row.hidden > 0 ? ` ${row.hidden} unchanged lines` : ""}
             </div>
           ) : (
             <div key={i} className={`tl-diff-line tl-diff-${row.type}`} data-diff={row.type}>

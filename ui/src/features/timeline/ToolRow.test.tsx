@@ -1,5 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { FilesOpenerContext } from "../files/opener";
+import type { FileChange } from "../session/fileChanges";
 import { toolMap, view } from "./testData";
 import { ToolRow } from "./ToolRow";
 
@@ -101,5 +103,45 @@ describe("ToolRow", () => {
     expect(screen.getAllByTestId("tool-row")).toHaveLength(101);
     fireEvent.click(screen.getByRole("button", { name: "Show all (150 calls)" }));
     expect(screen.getAllByTestId("tool-row")).toHaveLength(151);
+  });
+
+  it("says how many files the call changed, and opens the Files panel on them", () => {
+    const change = (id: number, path: string, ignored = false): FileChange => ({
+      id,
+      path,
+      kind: { type: "modify" },
+      sizeBefore: 1,
+      sizeAfter: 2,
+      linesAdded: 1,
+      linesRemoved: 1,
+      ignored,
+      tooLarge: false,
+      turn: 2,
+      toolCallId: "t1",
+    });
+    const v = view({ id: "t1", title: "Run sed" }, { fileOps: [change(1, "a.rs"), change(2, "b.rs"), change(3, "a.rs"), change(4, "dist/x", true)] });
+    const open = vi.fn();
+    render(
+      <FilesOpenerContext.Provider value={open}>
+        <ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={vi.fn()} />
+      </FilesOpenerContext.Provider>,
+    );
+    const badge = screen.getByTestId("tool-files");
+    expect(badge.textContent).toBe("2 files");
+    fireEvent.click(badge);
+    expect(open).toHaveBeenCalledWith({ type: "toolCall", toolCallId: "t1", turn: 2, title: "Run sed" });
+    cleanup();
+
+    // Without a session around there is nothing to open: the count is plain text.
+    const ignoredOnly = view({ id: "t2", title: "Run build" }, { fileOps: [change(5, "dist/x", true)] });
+    render(<ToolRow view={ignoredOnly} tools={toolMap(ignoredOnly)} selected={false} onSelect={vi.fn()} />);
+    expect(screen.getByTestId("tool-files").tagName).toBe("SPAN");
+    expect(screen.getByTestId("tool-files").textContent).toBe("1 file ignored");
+  });
+
+  it("shows no files badge for a call that changed none", () => {
+    const v = view({ id: "t1", title: "Run ls" });
+    render(<ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={vi.fn()} />);
+    expect(screen.queryByTestId("tool-files")).toBeNull();
   });
 });

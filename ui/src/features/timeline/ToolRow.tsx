@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { ToolFilesBadge } from "../files/ToolFilesBadge";
 import type { ToolView } from "../session/transcript";
 import { DecisionBadge } from "./DecisionBadge";
 import { useRowExpansion, type RowExpansion } from "./expansion";
@@ -29,7 +30,7 @@ export interface ToolRowProps {
 }
 
 /**
- * One tool call on one line (icon, title, how it was allowed, status, duration) with a chevron
+ * One tool call on one line (icon, title, files it changed, how it was allowed, status, duration) with a chevron
  * that opens its details; the calls of a subagent it started are nested beneath it and can be folded.
  */
 export function ToolRow({ view, tools, selected, onSelect, depth = 0, selectedId = null, expansion }: ToolRowProps) {
@@ -81,6 +82,7 @@ export function ToolRow({ view, tools, selected, onSelect, depth = 0, selectedId
             {children.length} {children.length === 1 ? "call" : "calls"}
           </button>
         )}
+        <ToolFilesBadge view={view} />
         <DecisionBadge view={view} />
         <StatusBadge status={call.status} />
         <span className="tl-duration">{duration}</span>

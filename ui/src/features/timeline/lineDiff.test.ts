@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lineDiff } from "./lineDiff";
+import { foldUnchanged, lineDiff } from "./lineDiff";
 
 describe("lineDiff", () => {
   it("marks removed, added and unchanged lines", () => {
@@ -23,6 +23,22 @@ describe("lineDiff", () => {
     expect(lineDiff("a\r\nb", "a\r\nb\n")).toEqual([
       { type: "ctx", text: "a" },
       { type: "ctx", text: "b" },
+    ]);
+  });
+
+  it("folds unchanged runs to the context around each change", () => {
+    const before = Array.from({ length: 20 }, (_, i) => `line ${i}`).join("\n");
+    const after = before.replace("line 10", "LINE 10");
+    const rows = foldUnchanged(lineDiff(before, after), 2);
+    expect(rows.map((r) => (r.type === "gap" ? `… ${r.hidden}` : `${r.type} ${r.text}`))).toEqual([
+      "… 8",
+      "ctx line 8",
+      "ctx line 9",
+      "del line 10",
+      "add LINE 10",
+      "ctx line 11",
+      "ctx line 12",
+      "… 7",
     ]);
   });
 });

@@ -30,3 +30,32 @@ function toLines(text: string, type: DiffLine["type"]): DiffLine[] {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines.map((line) => ({ type, text: line.endsWith("\r") ? line.slice(0, -1) : line }));
 }
+
+/** A diff line, or a fold standing for `hidden` unchanged lines (0: the break between two edits). */
+export type DiffRow = DiffLine | { type: "gap"; hidden: number };
+
+/**
+ * Folds runs of unchanged lines longer than `context` lines on each side of a change, as `git
+ * diff` does: a whole file's diff is mostly lines nobody needs to read again.
+ */
+export function foldUnchanged(lines: DiffLine[], context: number): DiffRow[] {
+  const rows: DiffRow[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (lines[i]!.type !== "ctx") {
+      rows.push(lines[i++]!);
+      continue;
+    }
+    let end = i;
+    while (end < lines.length && lines[end]!.type === "ctx") end++;
+    // Context kept after the change before this run and before the change after it.
+    const keepHead = i === 0 ? 0 : context;
+    const keepTail = end === lines.length ? 0 : context;
+    const hidden = end - i - keepHead - keepTail;
+    if (hidden > 1) {
+      rows.push(...lines.slice(i, i + keepHead), { type: "gap", hidden }, ...lines.slice(end - keepTail, end));
+    } else rows.push(...lines.slice(i, end));
+    i = end;
+  }
+  return rows;
+}

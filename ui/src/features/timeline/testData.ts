@@ -18,7 +18,7 @@ export function call(overrides: Partial<ToolCall> & { id: string }): ToolCall {
 
 /** A tool view around `call(overrides)`. */
 export function view(overrides: Partial<ToolCall> & { id: string }, extra: Partial<Omit<ToolView, "call">> = {}): ToolView {
-  return { call: call(overrides), output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null, decisionMode: null, ...extra };
+  return { call: call(overrides), output: null, outputSeq: null, outputDropped: false, durationMs: null, children: [], decision: null, decisionMode: null, fileOps: [], ...extra };
 }
 
 /** A map of views by id, the shape `Transcript.tools` has. */

@@ -8,6 +8,7 @@ use super::ids::{MessageId, SessionId, ToolCallId, TurnId};
 use super::permission::{PermissionRequest, PermissionResolution};
 use super::record::{AgentKind, PermissionMode, SessionStatus};
 use super::tool_call::{ToolCall, ToolCallUpdate};
+use crate::journal::FileOpSummary;
 use crate::permission::RuleSet;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -60,6 +61,9 @@ pub enum SessionEventKind {
     /// Something worth telling the person that is not part of the conversation (a retry, a
     /// compaction, a rate-limit warning, an agent-side error).
     Notice(SessionNotice),
+    /// The agent changed files of the project, as the file journal recorded them (after a tool
+    /// call, between tool calls, or at the end of a turn).
+    FileChanges(FileChanges),
     /// A turn is over.
     TurnEnded(TurnEnded),
     /// The agent process is gone.
@@ -99,6 +103,7 @@ impl SessionEventKind {
             Self::ModeChanged(_) => "modeChanged",
             Self::SessionRules(_) => "sessionRules",
             Self::Notice(_) => "notice",
+            Self::FileChanges(_) => "fileChanges",
             Self::TurnEnded(_) => "turnEnded",
             Self::AgentExited(_) => "agentExited",
             Self::Unrecognised(_) => "unrecognised",
@@ -216,6 +221,18 @@ pub struct SessionNotice {
     pub level: NoticeLevel,
     /// What to tell the person.
     pub text: String,
+}
+
+/// Files the agent changed, recorded together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileChanges {
+    /// The turn they happened in.
+    pub turn: TurnId,
+    /// The tool call they are tied to; `None` when they could only be tied to the turn.
+    pub tool_call_id: Option<ToolCallId>,
+    /// The recorded ops, oldest first.
+    pub ops: Vec<FileOpSummary>,
 }
 
 /// Why a turn ended.

@@ -6,7 +6,7 @@
 
 use super::tools;
 use super::wire::*;
-use super::permissions::PRE_TOOL_HOOK;
+use super::permissions::{POST_TOOL_HOOK, PRE_TOOL_HOOK};
 use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -528,8 +528,12 @@ impl AgentAdapter for ClaudeAdapter {
     fn start(&mut self) -> Vec<String> {
         let id = self.request_id("init");
         // One PreToolUse hook for every tool, so deny rules hold even for calls Claude would run
-        // without asking (reads, accept-edits mode).
-        let hooks = json!({"PreToolUse": [{"matcher": null, "hookCallbackIds": [PRE_TOOL_HOOK]}]});
+        // without asking (reads, accept-edits mode); with PostToolUse it also brackets each call
+        // for the file journal.
+        let hooks = json!({
+            "PreToolUse": [{"matcher": null, "hookCallbackIds": [PRE_TOOL_HOOK]}],
+            "PostToolUse": [{"matcher": null, "hookCallbackIds": [POST_TOOL_HOOK]}],
+        });
         vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "initialize", "hooks": hooks}})
             .to_string()]
     }
@@ -583,6 +587,10 @@ impl AgentAdapter for ClaudeAdapter {
 
     fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
         self.answer_hook(check, deny, now)
+    }
+
+    fn answer_tool_done(&mut self, id: &str) -> Vec<String> {
+        self.answer_post_hook(id)
     }
 
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String> {

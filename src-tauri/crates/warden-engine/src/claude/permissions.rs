@@ -9,8 +9,11 @@ use serde_json::{json, Value};
 use std::time::Instant;
 use warden_core::session::*;
 
-/// The callback id of the one hook Warden registers.
+/// The callback id of the hook that lets deny rules veto a call (and the file journal snapshot
+/// before it).
 pub(super) const PRE_TOOL_HOOK: &str = "warden_pre_tool_use";
+/// The callback id of the hook that tells the file journal a call finished.
+pub(super) const POST_TOOL_HOOK: &str = "warden_post_tool_use";
 
 /// What the agent is told when a tool call is denied without a message.
 pub const DEFAULT_DENY_MESSAGE: &str = "The user denied this tool call in Warden.";
@@ -32,6 +35,10 @@ impl ClaudeAdapter {
                     tool_name: input.tool_name.unwrap_or_default(),
                     input: input.tool_input,
                 }));
+            }
+            ControlRequestBody::HookCallback(hook) if hook.callback_id == POST_TOOL_HOOK => {
+                let id = hook.tool_use_id.or(hook.input.tool_use_id);
+                out.push(Output::ToolDone { id: r.request_id, tool_call_id: id.map(ToolCallId) });
             }
             ControlRequestBody::HookCallback(_) | ControlRequestBody::Other => {
                 // Warden registers no other hooks or SDK servers, so nothing else should be
@@ -148,6 +155,13 @@ impl ClaudeAdapter {
         let line = json!({"type": "control_response",
             "response": {"subtype": "success", "request_id": check.id, "response": response}});
         (vec![line.to_string()], events)
+    }
+
+    /// Answers a `PostToolUse` hook: no opinion, Claude goes on.
+    pub(super) fn answer_post_hook(&mut self, id: &str) -> Vec<String> {
+        let line = json!({"type": "control_response",
+            "response": {"subtype": "success", "request_id": id, "response": {}}});
+        vec![line.to_string()]
     }
 
     /// Moves a tool call to `status` after a decision about it; its later error result then

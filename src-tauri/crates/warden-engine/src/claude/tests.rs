@@ -37,6 +37,7 @@ fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
                 Output::Send(l) => written.push(l),
                 Output::Ready => events.push(SessionEventKind::Status(SessionStatus::Ready)),
                 Output::ToolCheck(check) => written.extend(adapter.answer_tool_check(&check, None, Instant::now()).0),
+                Output::ToolDone { id, .. } => written.extend(adapter.answer_tool_done(&id)),
             }
         }
     }
@@ -321,12 +322,29 @@ fn ask(adapter: &mut ClaudeAdapter, id: &str, tool: &str, input: &str) {
 }
 
 #[test]
-fn initialize_registers_one_pre_tool_use_hook_for_every_tool() {
+fn initialize_registers_a_pre_and_a_post_tool_use_hook_for_every_tool() {
     let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
     let init: serde_json::Value = serde_json::from_str(&adapter.start()[0]).unwrap();
     let hooks = &init["request"]["hooks"]["PreToolUse"];
     assert_eq!(hooks[0]["matcher"], serde_json::Value::Null, "no matcher: every tool");
     assert_eq!(hooks[0]["hookCallbackIds"][0], super::permissions::PRE_TOOL_HOOK);
+    let post = &init["request"]["hooks"]["PostToolUse"];
+    assert_eq!(post[0]["matcher"], serde_json::Value::Null);
+    assert_eq!(post[0]["hookCallbackIds"][0], super::permissions::POST_TOOL_HOOK);
+}
+
+#[test]
+fn a_post_tool_use_hook_becomes_tool_done_answered_without_an_opinion() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    let hook = format!(
+        r#"{{"type":"control_request","request_id":"h3","request":{{"subtype":"hook_callback","callback_id":"{}","input":{{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{{"command":"ls"}},"tool_response":{{"stdout":""}},"tool_use_id":"t4"}},"tool_use_id":"t4"}}}}"#,
+        super::permissions::POST_TOOL_HOOK
+    );
+    let out = adapter.on_line(hook.as_bytes(), Instant::now());
+    assert_eq!(out, vec![Output::ToolDone { id: "h3".into(), tool_call_id: Some(ToolCallId("t4".into())) }]);
+    let answer: serde_json::Value = serde_json::from_str(&adapter.answer_tool_done("h3")[0]).unwrap();
+    assert_eq!(answer["response"]["request_id"], "h3");
+    assert_eq!(answer["response"]["response"], serde_json::json!({}));
 }
 
 #[test]

@@ -285,7 +285,7 @@ pub struct CanUseTool {
     pub description: Option<String>,
 }
 
-/// A hook Warden registered at `initialize` fired (only `PreToolUse` is registered).
+/// A hook Warden registered at `initialize` fired (`PreToolUse` or `PostToolUse`).
 #[derive(Debug, Deserialize)]
 pub struct HookCallback {
     pub callback_id: String,
@@ -293,7 +293,7 @@ pub struct HookCallback {
     pub tool_use_id: Option<String>,
 }
 
-/// What a `PreToolUse` hook is told about the call.
+/// What a tool hook is told about the call.
 #[derive(Debug, Deserialize)]
 pub struct HookInput {
     pub tool_name: Option<String>,

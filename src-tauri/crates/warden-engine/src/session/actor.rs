@@ -11,6 +11,7 @@
 //! wrote is lost and nothing arrives after it.
 
 use super::handle::{Command, SessionError};
+use super::Recording;
 use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
 use crate::permission::{Auto, Policy};
 use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
@@ -55,6 +56,7 @@ pub(crate) struct ActorParts {
     pub cost_before: f64,
     pub started: SessionStarted,
     pub policy: Policy,
+    pub recording: Recording,
 }
 
 pub(crate) struct Actor {
@@ -76,6 +78,8 @@ pub(crate) struct Actor {
     policy: Policy,
     /// Questions waiting for the person, as they were shown.
     asked: HashMap<PermissionRequestId, PermissionRequest>,
+    /// The file journal's recording of this session.
+    recording: Recording,
 }
 
 impl Actor {
@@ -98,11 +102,15 @@ impl Actor {
             stop_waiters: Vec::new(),
             policy: parts.policy,
             asked: HashMap::new(),
+            recording: parts.recording,
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
         actor.emit(SessionEventKind::Started(started));
         actor.set_status(SessionStatus::Starting);
+        if let Some(warning) = actor.recording.take_warning() {
+            actor.warn(warning);
+        }
         for line in actor.adapter.start() {
             actor.write(line);
         }
@@ -178,6 +186,16 @@ impl Actor {
                 Output::Ready if self.status == SessionStatus::Starting => self.set_status(SessionStatus::Ready),
                 Output::Ready => {}
                 Output::ToolCheck(check) => self.check_tool(check),
+                Output::ToolDone { id, tool_call_id } => {
+                    // The agent waits for the answer, so the snapshot sees the call's changes
+                    // and nothing after them.
+                    if let Some(call) = &tool_call_id {
+                        self.record(|r| r.end_tool_call(call));
+                    }
+                    for line in self.adapter.answer_tool_done(&id) {
+                        self.write(line);
+                    }
+                }
             }
         }
     }
@@ -186,6 +204,7 @@ impl Actor {
         match kind {
             SessionEventKind::AgentMessageChunk(_) | SessionEventKind::AgentThoughtChunk(_) => self.add_chunk(kind),
             SessionEventKind::TurnEnded(ended) => {
+                self.record(Recording::end_turn);
                 // The adapter was told what earlier processes cost, so its total is the session's.
                 self.session_cost = ended.session_cost_usd;
                 self.turn = None;
@@ -240,6 +259,13 @@ impl Actor {
             self.warn(warning);
         }
         let message = auto.as_ref().and_then(|a| a.message.clone());
+        if let (None, Some(call)) = (&auto, &check.tool_call_id) {
+            // The call will run once answered: what changed before it is not its doing. A call
+            // that can only read changes nothing, so it costs no snapshot.
+            if !warden_core::journal::tool_only_reads(&check.tool_name) {
+                self.record(|r| r.begin_tool_call(call));
+            }
+        }
         let (lines, events) = self.adapter.answer_tool_check(&check, message.as_deref(), std::time::Instant::now());
         if let Some(auto) = auto {
             let mut resolution = PermissionResolution::new(PermissionRequestId(check.id.clone()), auto.decision, auto.source);
@@ -298,7 +324,18 @@ impl Actor {
         self.turn = Some(turn);
         self.emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone() }));
         self.set_status(SessionStatus::Running);
-        for line in self.adapter.prompt(turn, &text, std::time::Instant::now()) {
+        // The snapshot the turn is measured from is taken before the agent hears the prompt.
+        self.record(|r| r.begin_turn(turn));
+        let (note, events) = self.recording.take_note();
+        for event in events {
+            self.emit(event);
+        }
+        // Only the agent reads the note; the stored prompt is what the person wrote.
+        let sent = match note {
+            Some(note) => format!("{note}\n\n{text}"),
+            None => text,
+        };
+        for line in self.adapter.prompt(turn, &sent, std::time::Instant::now()) {
             self.write(line);
         }
         Ok(turn)
@@ -454,6 +491,8 @@ impl Actor {
     async fn finish(&mut self, exited: Option<ExitStatusInfo>, stderr_done: tokio::task::JoinHandle<()>) {
         self.flush_chunk();
         self.cancel_questions();
+        // A turn the agent left open by exiting still gets its changes recorded.
+        self.record(Recording::end_turn);
         let expected = self.stop.is_some();
         if let Some(turn) = self.turn.take() {
             self.emit(SessionEventKind::TurnEnded(TurnEnded {
@@ -516,7 +555,23 @@ impl Actor {
     /// is kept.
     fn emit(&mut self, kind: SessionEventKind) {
         self.flush_chunk();
+        // A call that ends without completing (denied, cancelled, failed) gets no PostToolUse;
+        // one that completed gets it too, and whichever comes first ends the recording of it.
+        let ended = match &kind {
+            SessionEventKind::ToolCallUpdate(u) if u.status.is_some_and(ToolCallStatus::is_terminal) => Some(u.id.clone()),
+            _ => None,
+        };
         self.emit_now(kind);
+        if let Some(call) = ended {
+            self.record(|r| r.end_tool_call(&call));
+        }
+    }
+
+    /// Runs a step of the file journal's recording and emits what it reports.
+    fn record(&mut self, step: impl FnOnce(&mut Recording) -> Vec<SessionEventKind>) {
+        for event in step(&mut self.recording) {
+            self.emit_now(event);
+        }
     }
 
     fn emit_now(&mut self, kind: SessionEventKind) {

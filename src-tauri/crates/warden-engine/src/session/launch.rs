@@ -21,6 +21,7 @@ pub(crate) struct Launch {
     pub turns: u32,
     pub cost_before: f64,
     pub policy: crate::permission::Policy,
+    pub recording: super::Recording,
 }
 
 /// Spawns the agent and its actor. Fails only when the process cannot be started.
@@ -69,6 +70,7 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
         cost_before: launch.cost_before,
         started: launch.started,
         policy: launch.policy,
+        recording: launch.recording,
     });
     tokio::spawn(tracing::Instrument::instrument(
         actor.run(command_rx, line_rx, stderr_done, finished_tx),

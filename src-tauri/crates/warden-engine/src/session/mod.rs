@@ -3,6 +3,9 @@
 mod actor;
 mod handle;
 mod launch;
+mod recording;
 
 pub use handle::{SessionError, SessionHandle};
 pub(crate) use launch::{launch, Launch};
+pub use recording::TurnGate;
+pub(crate) use recording::Recording;

@@ -90,20 +90,8 @@ impl Store {
         match Self::open_healthy(path) {
             Ok(store) => Ok(Opened { store, notice: None }),
             Err(e) if path.exists() => {
-                let secs = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
-                let aside = path.with_file_name(format!(
-                    "{}.corrupt-{secs}",
-                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                ));
                 tracing::error!(path = %path.display(), "session store unreadable ({e}); moving it aside");
-                std::fs::rename(path, &aside).map_err(|source| StoreError::Io { path: path.into(), source })?;
-                for suffix in ["-wal", "-shm"] {
-                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
-                    let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
-                }
+                let aside = set_aside(path).map_err(|source| StoreError::Io { path: path.into(), source })?;
                 let store = Self::open_healthy(path)?;
                 let notice = format!(
                     "The session history at {} was damaged ({e}). It was kept as {} and a new history was started.",
@@ -118,13 +106,7 @@ impl Store {
 
     fn open_healthy(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(StoreError::Sql(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-                Some(check),
-            )));
-        }
+        quick_check(&conn)?;
         schema::migrate(&conn)?;
         Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
     }
@@ -253,6 +235,31 @@ impl Store {
         }
         Ok(events)
     }
+}
+
+/// Fails unless SQLite finds the database whole (`PRAGMA quick_check`).
+pub(crate) fn quick_check(conn: &Connection) -> rusqlite::Result<()> {
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), Some(check)));
+    }
+    Ok(())
+}
+
+/// Renames a damaged database and its WAL side files to `<name>.corrupt-<unix time>` — kept for
+/// a closer look, never deleted — and returns the new name.
+pub(crate) fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let aside = path.with_file_name(format!(
+        "{}.corrupt-{secs}",
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    std::fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
+    }
+    Ok(aside)
 }
 
 fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), StoreError> {

@@ -4,6 +4,9 @@
 mod claude_history;
 mod discovery;
 mod fake_agent;
+mod files;
+#[cfg(unix)]
+mod journal;
 mod permissions;
 mod real_claude;
 mod store;

@@ -1,0 +1,195 @@
+//! The engine's side of the file journal: opening it (and recovering interrupted rollbacks) at
+//! start, and reading, diffing, rolling back and redoing a project's recorded file changes,
+//! whether or not the sessions that made them are running.
+//!
+//! A rollback never runs under a turn being recorded: in this process the [`TurnGate`] holds
+//! turns back while it runs; a turn running in another Warden process is seen in the store (its
+//! session is `running`) and refuses the rollback.
+
+use super::{Engine, EngineError};
+use crate::journal::{project_key, Journal, OpQuery, RollbackError};
+use crate::session::TurnGate;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+use warden_core::journal::{FileDiff, FileOp, OpId, RollbackId, RollbackRecord, RollbackReport, RollbackState, RollbackTarget};
+use warden_core::session::{SessionId, SessionStatus};
+
+/// Opens the journal of `data_dir` and finishes or reverts rollbacks a crash interrupted. The
+/// journal is `None` when it cannot be opened: sessions then run unrecorded. The notice says
+/// what the person should know.
+pub(super) fn open_journal(data_dir: &Path) -> (Option<Arc<Journal>>, Option<String>) {
+    let opened = match Journal::open(data_dir) {
+        Ok(opened) => opened,
+        Err(e) => {
+            tracing::error!("file journal unavailable: {e}");
+            let text = format!("The file journal could not be opened ({e}): file changes are not recorded and cannot be rolled back.");
+            return (None, Some(text));
+        }
+    };
+    let mut notices: Vec<String> = opened.notice.into_iter().collect();
+    match opened.journal.recover() {
+        Ok(recovered) if !recovered.is_empty() => {
+            let reverted = recovered.iter().filter(|r| r.outcome == crate::journal::RecoveryOutcome::Reverted).count();
+            let finished = recovered.len() - reverted;
+            notices.push(format!(
+                "Warden stopped in the middle of {} rollback(s). {finished} were completed and {reverted} were undone, \
+                 so no file is left half rolled back.",
+                recovered.len()
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => notices.push(format!("Interrupted rollbacks could not be recovered ({e}); Warden will try again at next start.")),
+    }
+    let notice = (!notices.is_empty()).then(|| notices.join(" "));
+    (Some(Arc::new(opened.journal)), notice)
+}
+
+/// Joins two optional notices into one.
+pub(super) fn join_notices(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+impl Engine {
+    /// The file journal.
+    pub fn journal(&self) -> Result<&Arc<Journal>, EngineError> {
+        self.journal.as_ref().ok_or(EngineError::JournalUnavailable)
+    }
+
+    /// Where turns being recorded in this process are counted.
+    pub(super) fn turn_gate(&self) -> Arc<TurnGate> {
+        self.gate.clone()
+    }
+
+    /// Every file change recorded in a project (of one session, or all), rollbacks' own
+    /// included, oldest first.
+    pub fn file_log(&self, project: &str, session: Option<&SessionId>) -> Result<Vec<FileOp>, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        Ok(self.journal()?.log(&project, session)?)
+    }
+
+    /// The rollbacks (and redos) of a project, oldest first.
+    pub fn rollbacks(&self, project: &str) -> Result<Vec<RollbackRecord>, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        Ok(self.journal()?.rollbacks(Some(&project))?)
+    }
+
+    /// The ops `target` names in a project, oldest first: an op by id (of this project), or the
+    /// agent's ops (not rollbacks') of a tool call, a turn or a session.
+    pub fn file_ops(&self, project: &str, target: &RollbackTarget) -> Result<Vec<FileOp>, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        self.target_ops(&project, target)
+    }
+
+    /// The files `target` changed, before and after (see [`Journal::diffs`]).
+    pub fn file_diff(&self, project: &str, target: &RollbackTarget) -> Result<Vec<FileDiff>, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        let ops = self.target_ops(&project, target)?;
+        Ok(self.journal()?.diffs(&ops)?)
+    }
+
+    /// Undoes what `target` names in a project: every file back as it was before, exactly, or
+    /// nothing changes. Refused with the conflicts when a file changed since (unless `force`),
+    /// while a turn is running in the project, or when everything named was rolled back already.
+    /// The agents whose changes were undone are told at their next prompt.
+    pub fn rollback(&self, project: &str, target: RollbackTarget, force: bool) -> Result<RollbackReport, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        let journal = self.journal()?;
+        let ops = self.target_ops(&project, &target)?;
+        let undone: HashSet<OpId> = journal
+            .rollbacks(Some(&project))?
+            .into_iter()
+            .filter(|r| r.state == RollbackState::Done)
+            .flat_map(|r| r.ops)
+            .collect();
+        let ids: Vec<OpId> = ops.iter().map(|op| op.id).filter(|id| !undone.contains(id)).collect();
+        if ids.is_empty() {
+            return Err(EngineError::NothingToRollBack(format!("{} was rolled back already", describe(&target))));
+        }
+        self.while_idle(&project, || journal.rollback(&ids, force))
+    }
+
+    /// Undoes rollback `id` of a project: the files go back to what the rollback found. Refused
+    /// like a rollback.
+    pub fn redo(&self, project: &str, id: RollbackId, force: bool) -> Result<RollbackReport, EngineError> {
+        let project = crate::resolve_project_dir(project)?;
+        let journal = self.journal()?;
+        match journal.rollback_record(id)? {
+            Some(record) if record.project == project_key(&project) => {}
+            _ => return Err(RollbackError::UnknownRollback(id).into()),
+        }
+        self.while_idle(&project, || journal.redo(id, force))
+    }
+
+    /// Runs a rollback or redo unless a turn is running in the project.
+    fn while_idle(
+        &self,
+        project: &Path,
+        f: impl FnOnce() -> Result<RollbackReport, RollbackError>,
+    ) -> Result<RollbackReport, EngineError> {
+        // Sessions of this process are seen by the gate (their stored status lags their turns
+        // by an event); those of another Warden process only in the store.
+        let sessions = self.store.sessions(Some(&project.to_string_lossy()))?;
+        if sessions.iter().any(|s| s.status == SessionStatus::Running && self.handle(&s.id).is_none()) {
+            return Err(RollbackError::TurnOpen.into());
+        }
+        match self.gate.while_idle(&project_key(project), f) {
+            Some(result) => Ok(result?),
+            None => Err(RollbackError::TurnOpen.into()),
+        }
+    }
+
+    /// The ops `ids` when every one of them is of `project`; none otherwise, so a rollback
+    /// named from one project can never touch another.
+    fn project_ops(&self, project: &Path, ids: &[OpId]) -> Result<Vec<FileOp>, EngineError> {
+        let journal = self.journal()?;
+        if ids.is_empty() || journal.projects_of(ids)? != [project_key(project)] {
+            return Ok(Vec::new());
+        }
+        let found = journal.ops(OpQuery::Ids(ids))?;
+        let asked: HashSet<&OpId> = ids.iter().collect();
+        Ok(if found.len() == asked.len() { found } else { Vec::new() })
+    }
+
+    fn target_ops(&self, project: &Path, target: &RollbackTarget) -> Result<Vec<FileOp>, EngineError> {
+        let journal = self.journal()?;
+        let agents = |session: &SessionId, keep: &dyn Fn(&FileOp) -> bool| -> Result<Vec<FileOp>, EngineError> {
+            let ops = journal.log(project, Some(session))?;
+            Ok(ops.into_iter().filter(|op| op.rollback_id.is_none() && keep(op)).collect())
+        };
+        let ops = match target {
+            RollbackTarget::Op { id } => self.project_ops(project, &[*id])?,
+            RollbackTarget::Ops { ids } => self.project_ops(project, ids)?,
+            RollbackTarget::ToolCall { session_id, tool_call_id } => {
+                agents(session_id, &|op| op.tool_call_id.as_ref() == Some(tool_call_id))?
+            }
+            RollbackTarget::Turn { session_id, turn } => agents(session_id, &|op| op.turn == *turn)?,
+            RollbackTarget::Session { session_id } => agents(session_id, &|_| true)?,
+        };
+        if ops.is_empty() {
+            return Err(EngineError::NothingToRollBack(format!(
+                "{} has no recorded file changes in {}",
+                describe(target),
+                project.display()
+            )));
+        }
+        Ok(ops)
+    }
+}
+
+/// A target in words, for errors.
+fn describe(target: &RollbackTarget) -> String {
+    match target {
+        RollbackTarget::Op { id } => format!("op {id}"),
+        RollbackTarget::Ops { ids } => {
+            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            format!("ops {}", ids.join(", "))
+        }
+        RollbackTarget::ToolCall { session_id, tool_call_id } => format!("tool call {tool_call_id} of session {session_id}"),
+        RollbackTarget::Turn { session_id, turn } => format!("turn {turn} of session {session_id}"),
+        RollbackTarget::Session { session_id } => format!("session {session_id}"),
+    }
+}

@@ -1,0 +1,198 @@
+//! Rolling back recorded ops, and redoing (undoing) a rollback.
+//!
+//! A rollback reads what is at every path now (storing it as a backup), plans with
+//! [`plan_rollback`], and refuses on conflicts unless forced, or when content was not kept.
+//! Then: the intent (rollback row, pending, and one step per path) in one transaction; every
+//! target file staged in the journal's folder; removals and renames into place; the rollback
+//! marked done together with the ops it made, in one transaction. An I/O failure on the way puts
+//! the backups back; a crash is finished or reverted by [`Journal::recover`].
+//!
+//! A redo is the rollback of the ops a rollback made: same checks, same journaling.
+
+use super::apply::{read_image, Apply};
+use super::db::{OpQuery, Step};
+use super::{Journal, JournalError};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use warden_core::journal::{
+    plan_rollback, Conflict, FileOp, OpId, OpKind, RollbackId, RollbackRecord, RollbackReport, RollbackState,
+};
+
+/// Why a rollback did not happen. Nothing in the project was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum RollbackError {
+    /// Files changed since the ops being undone; `force` overrides.
+    #[error("{} file(s) changed since: {}", .0.len(), conflict_paths(.0))]
+    Conflicts(Vec<Conflict>),
+    /// Content the rollback needs was over the size cap when recorded, so it was never kept.
+    #[error("the content of {} was not kept (over the size cap), so it cannot be restored", .paths.join(", "))]
+    ContentNotKept {
+        /// The paths.
+        paths: Vec<String>,
+    },
+    /// No ops were given.
+    #[error("nothing to roll back")]
+    NoOps,
+    /// Some op ids are not in the journal.
+    #[error("unknown ops: {0:?}")]
+    UnknownOps(Vec<OpId>),
+    /// The ops belong to more than one project.
+    #[error("the ops belong to several projects: {}", .0.join(", "))]
+    MixedProjects(Vec<String>),
+    /// The project folder is gone.
+    #[error("the project folder {0} does not exist")]
+    ProjectMissing(PathBuf),
+    /// No such rollback.
+    #[error("unknown rollback {0}")]
+    UnknownRollback(RollbackId),
+    /// Only a finished rollback can be redone.
+    #[error("rollback {id} is {} and cannot be redone", .state.as_str())]
+    NotDone {
+        /// The rollback.
+        id: RollbackId,
+        /// Its state.
+        state: RollbackState,
+    },
+    /// A turn is being recorded: a rollback now would be recorded as the agent's doing.
+    #[error("a turn is being recorded; roll back when it ends")]
+    TurnOpen,
+    /// The journal failed (the project is as it was, or recovery will make it so).
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+}
+
+fn conflict_paths(conflicts: &[Conflict]) -> String {
+    conflicts.iter().map(|c| c.path.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+impl From<rusqlite::Error> for RollbackError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Journal(e.into())
+    }
+}
+
+impl Journal {
+    /// Undoes `ops` (any set, of one project): every path they touched goes back to what it
+    /// was before the oldest of them, exactly (bytes and mode), or nothing changes. Refuses with
+    /// the conflicts when a path changed since, unless `force`.
+    pub fn rollback(&self, ops: &[OpId], force: bool) -> Result<RollbackReport, RollbackError> {
+        if ops.is_empty() {
+            return Err(RollbackError::NoOps);
+        }
+        let _moving = self.moving();
+        let found = self.db.ops(OpQuery::Ids(ops))?;
+        let known: BTreeSet<OpId> = found.iter().map(|op| op.id).collect();
+        let unknown: BTreeSet<OpId> = ops.iter().copied().filter(|id| !known.contains(id)).collect();
+        if !unknown.is_empty() {
+            return Err(RollbackError::UnknownOps(unknown.into_iter().collect()));
+        }
+        let projects = self.db.projects_of(ops)?;
+        if projects.len() != 1 {
+            return Err(RollbackError::MixedProjects(projects));
+        }
+        self.undo(&projects[0], &found, force, None)
+    }
+
+    /// Undoes rollback `id` (which must be done): the rollback of the ops it made, with the same
+    /// checks, journaled as a rollback of its own. The undone rollback is marked `undone`.
+    pub fn redo(&self, id: RollbackId, force: bool) -> Result<RollbackReport, RollbackError> {
+        let _moving = self.moving();
+        let record = self.db.rollback(id)?.ok_or(RollbackError::UnknownRollback(id))?;
+        if record.state != RollbackState::Done {
+            return Err(RollbackError::NotDone { id, state: record.state });
+        }
+        let made = self.db.ops(OpQuery::MadeBy(id))?;
+        self.undo(&record.project, &made, force, Some(id))
+    }
+
+    /// Plans, checks and carries out undoing `ops` in `project`.
+    fn undo(&self, project: &str, ops: &[FileOp], force: bool, redo_of: Option<RollbackId>) -> Result<RollbackReport, RollbackError> {
+        let root = Path::new(project);
+        if !root.is_dir() {
+            return Err(RollbackError::ProjectMissing(root.to_owned()));
+        }
+        let paths: BTreeSet<&str> = ops.iter().filter(|op| !op.ignored).flat_map(FileOp::paths).collect();
+        let mut current = BTreeMap::new();
+        for path in paths {
+            // Stored as it is read: the backup that makes this rollback undoable.
+            current.insert(path.to_owned(), read_image(root, path, Some(&self.blobs))?);
+        }
+        let plan = plan_rollback(ops, &current);
+        if !plan.not_kept.is_empty() {
+            return Err(RollbackError::ContentNotKept { paths: plan.not_kept });
+        }
+        if !plan.conflicts.is_empty() && !force {
+            return Err(RollbackError::Conflicts(plan.conflicts));
+        }
+        let by_id: HashMap<OpId, &FileOp> = ops.iter().map(|op| (op.id, op)).collect();
+        let steps: Vec<Step> = plan
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(seq, s)| Step {
+                seq: seq as u32,
+                path: s.path.clone(),
+                target: s.target.clone(),
+                backup: s.current.clone(),
+                session_id: by_id[&s.op].session_id.clone(),
+                turn: by_id[&s.op].turn,
+            })
+            .collect();
+        let op_ids: Vec<OpId> = ops.iter().map(|op| op.id).collect();
+        let id = self.db.begin_rollback(project, &op_ids, force, redo_of, &steps)?;
+        let work = Apply::new(root, &self.staging(), &self.blobs, id);
+        if let Err(e) = work.stage(&steps) {
+            work.cleanup(&steps);
+            self.db.set_state(id, RollbackState::Abandoned)?;
+            return Err(e.into());
+        }
+        if let Err(e) = work.apply(&steps) {
+            tracing::error!(rollback = %id, "rollback failed half way ({e}); putting the files back");
+            // If putting back fails too, the rollback stays pending for `recover`.
+            work.revert(&steps)?;
+            work.cleanup(&steps);
+            self.db.set_state(id, RollbackState::Abandoned)?;
+            return Err(e.into());
+        }
+        let record = self.db.rollback(id)?.expect("the rollback was just written");
+        self.finish(&record, &steps)?;
+        work.cleanup(&steps);
+        Ok(RollbackReport {
+            id,
+            ops: op_ids,
+            restored: steps.iter().filter(|s| s.target.is_some()).map(|s| s.path.clone()).collect(),
+            removed: steps.iter().filter(|s| s.target.is_none()).map(|s| s.path.clone()).collect(),
+            skipped: plan.skipped,
+            conflicts: if force { plan.conflicts } else { Vec::new() },
+            forced: force,
+        })
+    }
+
+    /// Marks a rollback whose files are all in place done, recording its changes as ops.
+    pub(super) fn finish(&self, record: &RollbackRecord, steps: &[Step]) -> Result<Vec<FileOp>, JournalError> {
+        let at_ms = crate::now_ms();
+        let made = steps
+            .iter()
+            .map(|s| FileOp {
+                id: OpId(0),
+                session_id: s.session_id.clone(),
+                turn: s.turn,
+                tool_call_id: None,
+                path: s.path.clone(),
+                kind: match (&s.backup, &s.target) {
+                    (None, _) => OpKind::Create,
+                    (_, None) => OpKind::Delete,
+                    (Some(before), Some(after)) if before.same_content(after) => OpKind::Chmod,
+                    _ => OpKind::Modify,
+                },
+                before: s.backup.clone(),
+                after: s.target.clone(),
+                at_ms,
+                ignored: false,
+                rollback_id: Some(record.id),
+            })
+            .collect();
+        Ok(self.db.finish_rollback(record, made)?)
+    }
+}
+

@@ -1,0 +1,141 @@
+//! Tables of the file journal and reading its rows back.
+
+use rusqlite::{Connection, Row};
+use warden_core::journal::{FileImage, FileOp, OpId, OpKind, RollbackId, RollbackRecord};
+use warden_core::session::{SessionId, ToolCallId, TurnId};
+
+/// Current schema version (`PRAGMA user_version`).
+const VERSION: i32 = 2;
+
+/// Creates or upgrades the tables.
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // As for the session store: a commit survives Warden being killed, at a fraction of FULL's
+    // cost. The files a rollback moves are no more durable than that either.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version < 1 {
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS rollbacks (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                project TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                ops TEXT NOT NULL,
+                forced INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                redo_of INTEGER REFERENCES rollbacks (id)
+             );
+             CREATE INDEX IF NOT EXISTS rollbacks_by_state ON rollbacks (state);
+             CREATE TABLE IF NOT EXISTS rollback_steps (
+                rollback_id INTEGER NOT NULL REFERENCES rollbacks (id),
+                seq INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                target TEXT,
+                backup TEXT,
+                session_id TEXT NOT NULL,
+                turn INTEGER NOT NULL,
+                PRIMARY KEY (rollback_id, seq)
+             ) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS ops (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                project TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                turn INTEGER NOT NULL,
+                tool_call_id TEXT,
+                path TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                from_path TEXT,
+                before TEXT,
+                after TEXT,
+                at_ms INTEGER NOT NULL,
+                ignored INTEGER NOT NULL,
+                rollback_id INTEGER REFERENCES rollbacks (id)
+             );
+             CREATE INDEX IF NOT EXISTS ops_by_project ON ops (project, id);
+             CREATE INDEX IF NOT EXISTS ops_by_session ON ops (session_id, turn, id);
+             CREATE INDEX IF NOT EXISTS ops_by_tool_call ON ops (tool_call_id) WHERE tool_call_id IS NOT NULL;
+             CREATE INDEX IF NOT EXISTS ops_by_rollback ON ops (rollback_id) WHERE rollback_id IS NOT NULL;",
+        )?;
+    }
+    if version < 2 {
+        // Which sessions' agents have yet to hear of a rollback that undid their changes: one
+        // row per rollback and session, told when that session's next prompt carries the note.
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS rollback_notes (
+                rollback_id INTEGER NOT NULL REFERENCES rollbacks (id),
+                session_id TEXT NOT NULL,
+                told INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (rollback_id, session_id)
+             ) WITHOUT ROWID;
+             CREATE INDEX IF NOT EXISTS rollback_notes_untold ON rollback_notes (session_id) WHERE told = 0;",
+        )?;
+    }
+    conn.pragma_update(None, "user_version", VERSION)?;
+    Ok(())
+}
+
+/// An image as stored: JSON, `NULL` for "no file".
+pub fn image_text(image: &Option<FileImage>) -> Option<String> {
+    image.as_ref().map(|i| serde_json::to_string(i).expect("images always serialise"))
+}
+
+fn bad(i: usize, e: impl std::fmt::Display) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.to_string().into())
+}
+
+/// Reads an image stored by [`image_text`] from column `i`.
+pub fn image_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<FileImage>> {
+    let text: Option<String> = r.get(i)?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| bad(i, e))).transpose()
+}
+
+/// The columns `op_row` reads.
+pub const SELECT_OP: &str = "SELECT id, session_id, turn, tool_call_id, path, kind, from_path, before, after, at_ms,
+    ignored, rollback_id FROM ops";
+
+/// An op row.
+pub fn op_row(r: &Row<'_>) -> rusqlite::Result<FileOp> {
+    let kind: String = r.get(5)?;
+    let from: Option<String> = r.get(6)?;
+    let kind = match (kind.as_str(), from) {
+        ("create", _) => OpKind::Create,
+        ("modify", _) => OpKind::Modify,
+        ("delete", _) => OpKind::Delete,
+        ("chmod", _) => OpKind::Chmod,
+        ("rename", Some(from)) => OpKind::Rename { from },
+        (other, _) => return Err(bad(5, format!("unknown op kind '{other}'"))),
+    };
+    Ok(FileOp {
+        id: OpId(r.get::<_, i64>(0)? as u64),
+        session_id: SessionId(r.get(1)?),
+        turn: TurnId(r.get(2)?),
+        tool_call_id: r.get::<_, Option<String>>(3)?.map(ToolCallId),
+        path: r.get(4)?,
+        kind,
+        before: image_at(r, 7)?,
+        after: image_at(r, 8)?,
+        at_ms: r.get::<_, i64>(9)? as u64,
+        ignored: r.get(10)?,
+        rollback_id: r.get::<_, Option<i64>>(11)?.map(|id| RollbackId(id as u64)),
+    })
+}
+
+/// The columns `rollback_row` reads.
+pub const SELECT_ROLLBACK: &str = "SELECT id, project, created_ms, ops, forced, state, redo_of FROM rollbacks";
+
+/// A rollback row.
+pub fn rollback_row(r: &Row<'_>) -> rusqlite::Result<RollbackRecord> {
+    let ops: String = r.get(3)?;
+    let state: String = r.get(5)?;
+    Ok(RollbackRecord {
+        id: RollbackId(r.get::<_, i64>(0)? as u64),
+        project: r.get(1)?,
+        created_ms: r.get::<_, i64>(2)? as u64,
+        ops: serde_json::from_str(&ops).map_err(|e| bad(3, e))?,
+        forced: r.get(4)?,
+        state: state.parse().map_err(|e: String| bad(5, e))?,
+        redo_of: r.get::<_, Option<i64>>(6)?.map(|id| RollbackId(id as u64)),
+    })
+}

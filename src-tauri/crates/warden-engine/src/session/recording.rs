@@ -1,0 +1,199 @@
+//! A session's side of the file journal: its actor records every turn and tool call of its
+//! agent, announces what changed as `FileChanges` events, and tells the agent about rollbacks
+//! of its work. Nothing here ever fails the session: a journal error becomes a warning notice.
+//!
+//! Snapshots read the whole project, so they run on the actor's own thread through
+//! `block_in_place`: the actor does nothing else meanwhile, which is what keeps the order of
+//! snapshots, hook answers and events simple.
+
+use crate::journal::{project_key, Journal, JournalError, Recorder, DEFAULT_CAP};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+use warden_core::journal::FileOp;
+use warden_core::session::*;
+
+/// Which projects have a turn being recorded in this process. A rollback runs only while its
+/// project has none, and no turn can begin while it runs: otherwise the rollback's changes
+/// would be recorded again as the agent's.
+#[derive(Debug, Default)]
+pub struct TurnGate {
+    open: Mutex<HashMap<String, u32>>,
+}
+
+impl TurnGate {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, u32>> {
+        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn enter(&self, key: &str) {
+        *self.lock().entry(key.to_owned()).or_default() += 1;
+    }
+
+    fn leave(&self, key: &str) {
+        let mut open = self.lock();
+        if let Some(count) = open.get_mut(key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(key);
+            }
+        }
+    }
+
+    /// Runs `f` if no turn is being recorded in project `key` (as [`project_key`] names it),
+    /// holding every turn back until it returns; `None` when a turn is open.
+    pub fn while_idle<T>(&self, key: &str, f: impl FnOnce() -> T) -> Option<T> {
+        let open = self.lock();
+        if open.contains_key(key) {
+            return None;
+        }
+        let result = f();
+        drop(open);
+        Some(result)
+    }
+}
+
+/// What a session actor records.
+pub(crate) struct Recording {
+    session: SessionId,
+    /// `None` when the journal is unavailable or the project could not be read: the session
+    /// runs unrecorded.
+    recorder: Option<Recorder>,
+    gate: Arc<TurnGate>,
+    key: String,
+    turn: Option<TurnId>,
+    /// Tool calls begun and not yet ended.
+    running: HashSet<ToolCallId>,
+    /// How many ops of the turn were announced already.
+    announced: usize,
+    /// Why the session is not recorded, until the actor says so.
+    warning: Option<String>,
+}
+
+impl Recording {
+    /// Records `project` for `session` (nothing without a journal).
+    pub(crate) fn new(session: SessionId, project: &Path, journal: Option<Arc<Journal>>, gate: Arc<TurnGate>) -> Self {
+        let (recorder, warning) = match journal.map(|j| Recorder::with_journal(project, j, DEFAULT_CAP)) {
+            Some(Ok(recorder)) => (Some(recorder), None),
+            Some(Err(e)) => (None, Some(format!("File changes of this session are not recorded: {e}"))),
+            None => (None, None),
+        };
+        let key = project_key(project);
+        Recording { session, recorder, gate, key, turn: None, running: HashSet::new(), announced: 0, warning }
+    }
+
+    /// Why this session's file changes are not recorded, once, when they are not.
+    pub(crate) fn take_warning(&mut self) -> Option<String> {
+        self.warning.take()
+    }
+
+    /// A turn begins: the snapshot its changes are measured from. Call it before the prompt
+    /// reaches the agent.
+    pub(crate) fn begin_turn(&mut self, turn: TurnId) -> Vec<SessionEventKind> {
+        let Some(recorder) = self.recorder.as_mut() else { return Vec::new() };
+        if recorder.turn_open() {
+            recorder.abandon_turn();
+        }
+        self.gate.enter(&self.key);
+        let session = self.session.clone();
+        match blocking(|| recorder.begin_turn(session, turn)) {
+            Ok(()) => {
+                self.turn = Some(turn);
+                self.announced = 0;
+                self.running.clear();
+                Vec::new()
+            }
+            Err(e) => {
+                self.gate.leave(&self.key);
+                vec![failed("this turn's file changes are not recorded", e)]
+            }
+        }
+    }
+
+    /// A tool call is about to run: records what changed since the last snapshot.
+    pub(crate) fn begin_tool_call(&mut self, id: &ToolCallId) -> Vec<SessionEventKind> {
+        let (Some(recorder), Some(_)) = (self.recorder.as_mut(), self.turn) else { return Vec::new() };
+        match blocking(|| recorder.begin_tool_call(id.clone())) {
+            Ok(ops) => {
+                self.running.insert(id.clone());
+                self.announce(ops)
+            }
+            Err(e) => vec![failed("file changes before a tool call were not recorded", e)],
+        }
+    }
+
+    /// A tool call finished (or will never run): records what it changed. Nothing happens for
+    /// a call that was not begun, or was ended already.
+    pub(crate) fn end_tool_call(&mut self, id: &ToolCallId) -> Vec<SessionEventKind> {
+        if !self.running.remove(id) {
+            return Vec::new();
+        }
+        let Some(recorder) = self.recorder.as_mut() else { return Vec::new() };
+        match blocking(|| recorder.end_tool_call(id)) {
+            Ok(ops) => self.announce(ops),
+            Err(e) => vec![failed("a tool call's file changes were not recorded", e)],
+        }
+    }
+
+    /// The turn ended (or the agent is gone): records the rest of its changes.
+    pub(crate) fn end_turn(&mut self) -> Vec<SessionEventKind> {
+        let (Some(recorder), Some(_)) = (self.recorder.as_mut(), self.turn) else { return Vec::new() };
+        let result = blocking(|| recorder.end_turn());
+        self.gate.leave(&self.key);
+        self.running.clear();
+        let events = match result {
+            Ok(mut ops) => self.announce(ops.split_off(self.announced.min(ops.len()))),
+            Err(e) => {
+                if let Some(recorder) = self.recorder.as_mut() {
+                    recorder.abandon_turn();
+                }
+                vec![failed("the end of this turn's file changes was not recorded", e)]
+            }
+        };
+        self.turn = None;
+        events
+    }
+
+    /// The note for the agent about rollbacks of its work it has not heard of, which from now
+    /// on count as told; and a warning should the journal fail.
+    pub(crate) fn take_note(&mut self) -> (Option<String>, Vec<SessionEventKind>) {
+        let Some(recorder) = &self.recorder else { return (None, Vec::new()) };
+        match blocking(|| recorder.journal().take_rollback_note(&self.session)) {
+            Ok(note) => (note, Vec::new()),
+            Err(e) => (None, vec![failed("the agent could not be told about rolled back files", e)]),
+        }
+    }
+
+    /// The event announcing freshly recorded ops (all of one snapshot, so of one tool call or
+    /// none).
+    fn announce(&mut self, ops: Vec<FileOp>) -> Vec<SessionEventKind> {
+        self.announced += ops.len();
+        let (Some(recorder), Some(turn), Some(first)) = (&self.recorder, self.turn, ops.first()) else { return Vec::new() };
+        let journal = recorder.journal();
+        let tool_call_id = first.tool_call_id.clone();
+        let ops = blocking(|| ops.iter().map(|op| journal.summarize(op)).collect());
+        vec![SessionEventKind::FileChanges(FileChanges { turn, tool_call_id, ops })]
+    }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        if self.turn.take().is_some() {
+            self.gate.leave(&self.key);
+        }
+    }
+}
+
+fn failed(what: &str, e: JournalError) -> SessionEventKind {
+    tracing::warn!("file journal: {what}: {e}");
+    SessionEventKind::Notice(SessionNotice { level: NoticeLevel::Warning, text: format!("File journal: {what} ({e}).") })
+}
+
+/// Runs blocking journal work on the current worker thread, letting the runtime move other
+/// tasks away; on a single-threaded runtime (some tests) it simply runs.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}

@@ -1,0 +1,265 @@
+//! `warden log`, `warden rollback` and `warden diff`: the file journal of a project without a
+//! window.
+//!
+//! What to act on is named by `--op ID`, `--tool-call ID`, `--turn N --session S` or
+//! `--session S` alone (the whole session). Turn numbers repeat in every session, so `--turn`
+//! needs `--session`. Tool call ids are unique to one session in practice (Claude's `toolu_…`),
+//! so `--tool-call` finds its session in the log; should two sessions share the id, it asks for
+//! `--session`.
+
+use super::run::{OK, SETUP_FAILED, TURN_FAILED};
+use clap::Args;
+use std::collections::BTreeSet;
+use std::path::Path;
+use warden_core::journal::{FileImage, FileOp, OpId, RollbackId, RollbackOutcome, RollbackReport, RollbackTarget};
+use warden_core::session::{SessionId, ToolCallId, TurnId};
+use warden_engine::journal::{unified_diff, RollbackError};
+use warden_engine::{Engine, EngineError};
+
+/// Arguments of `warden log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The project folder.
+    #[arg(long, value_name = "DIR")]
+    pub project: String,
+    /// Only this session's changes.
+    #[arg(long, value_name = "SESSION")]
+    pub session: Option<String>,
+    /// One JSON object per change and line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which recorded changes to act on.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// One recorded change, by the id `warden log` shows.
+    #[arg(long, value_name = "ID", group = "what", conflicts_with = "session")]
+    pub op: Option<u64>,
+    /// Every change of one tool call.
+    #[arg(long, value_name = "ID", group = "what")]
+    pub tool_call: Option<String>,
+    /// Every change of one turn (with --session).
+    #[arg(long, value_name = "N", group = "what", requires = "session")]
+    pub turn: Option<u32>,
+    /// The session: alone, every change it made; with --turn or --tool-call, where to look.
+    #[arg(long, value_name = "SESSION")]
+    pub session: Option<String>,
+}
+
+/// Arguments of `warden rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The project folder.
+    #[arg(long, value_name = "DIR")]
+    pub project: String,
+    /// What to roll back.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Undo an earlier rollback instead (its id, as a rollback prints it).
+    #[arg(long, value_name = "ROLLBACK", group = "what", conflicts_with = "session")]
+    pub redo: Option<u64>,
+    /// Go ahead even over files changed since (a redo can still undo it).
+    #[arg(long)]
+    pub force: bool,
+    /// The outcome as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `warden diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The project folder.
+    #[arg(long, value_name = "DIR")]
+    pub project: String,
+    /// What to show.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// One JSON object per file and line, contents included.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `warden log`; returns the exit code.
+pub fn log(args: LogArgs, data_dir: &Path) -> u8 {
+    let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    let session = args.session.map(SessionId);
+    let ops = match engine.file_log(&args.project, session.as_ref()) {
+        Ok(ops) => ops,
+        Err(e) => return fail(e),
+    };
+    for op in &ops {
+        if args.json {
+            println!("{}", serde_json::to_string(op).expect("ops serialise"));
+        } else {
+            println!("{}", line(op));
+        }
+    }
+    if ops.is_empty() && !args.json {
+        println!("No file changes recorded yet.");
+    }
+    OK
+}
+
+/// `warden rollback`; returns 0 when done, 1 when refused over conflicts, 2 on other errors.
+pub fn rollback(args: RollbackArgs, data_dir: &Path) -> u8 {
+    let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    let done = match args.redo {
+        Some(id) => engine.redo(&args.project, RollbackId(id), args.force),
+        None => match target(&engine, &args.project, &args.target) {
+            Ok(target) => engine.rollback(&args.project, target, args.force),
+            Err(e) => return fail(e),
+        },
+    };
+    match done {
+        Ok(report) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&RollbackOutcome::Done(report)).expect("reports serialise"));
+            } else {
+                print_report(&report, args.redo.is_some());
+            }
+            OK
+        }
+        Err(EngineError::Rollback(RollbackError::Conflicts(conflicts))) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&RollbackOutcome::Conflicts(conflicts.clone())).expect("conflicts serialise"));
+            }
+            eprintln!("warden: refused: {} file(s) changed since the recorded change; nothing was rolled back:", conflicts.len());
+            for c in &conflicts {
+                eprintln!("  {}: expected {}, found {}", c.path, image(&c.expected), image(&c.found));
+            }
+            eprintln!("Run again with --force to roll back anyway (a redo can undo that).");
+            TURN_FAILED
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// `warden diff`; returns the exit code.
+pub fn diff(args: DiffArgs, data_dir: &Path) -> u8 {
+    let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    let diffs = target(&engine, &args.project, &args.target).and_then(|t| engine.file_diff(&args.project, &t));
+    let diffs = match diffs {
+        Ok(diffs) => diffs,
+        Err(e) => return fail(e),
+    };
+    for diff in &diffs {
+        if args.json {
+            println!("{}", serde_json::to_string(diff).expect("diffs serialise"));
+        } else {
+            print!("{}", unified_diff(diff));
+        }
+    }
+    OK
+}
+
+/// The target the arguments name.
+fn target(engine: &Engine, project: &str, args: &TargetArgs) -> Result<RollbackTarget, EngineError> {
+    let session = args.session.clone().map(SessionId);
+    Ok(match (args.op, &args.tool_call, args.turn, session) {
+        (Some(id), ..) => RollbackTarget::Op { id: OpId(id) },
+        (_, Some(call), _, Some(session_id)) => RollbackTarget::ToolCall { session_id, tool_call_id: ToolCallId(call.clone()) },
+        (_, Some(call), _, None) => {
+            let tool_call_id = ToolCallId(call.clone());
+            let sessions: BTreeSet<SessionId> = engine
+                .file_log(project, None)?
+                .into_iter()
+                .filter(|op| op.rollback_id.is_none() && op.tool_call_id.as_ref() == Some(&tool_call_id))
+                .map(|op| op.session_id)
+                .collect();
+            match sessions.len() {
+                0 => return Err(EngineError::NothingToRollBack(format!("tool call {call} has no recorded file changes"))),
+                1 => RollbackTarget::ToolCall { session_id: sessions.into_iter().next().expect("one"), tool_call_id },
+                _ => {
+                    let list: Vec<&str> = sessions.iter().map(SessionId::as_str).collect();
+                    return Err(EngineError::NothingToRollBack(format!(
+                        "tool call {call} appears in several sessions ({}); name one with --session",
+                        list.join(", ")
+                    )));
+                }
+            }
+        }
+        (_, _, Some(turn), Some(session_id)) => RollbackTarget::Turn { session_id, turn: TurnId(turn) },
+        (_, _, _, Some(session_id)) => RollbackTarget::Session { session_id },
+        _ => return Err(EngineError::NothingToRollBack("name what with --op, --tool-call, --turn or --session".into())),
+    })
+}
+
+fn print_report(report: &RollbackReport, redo: bool) {
+    let what = if redo { "Redone" } else { "Rolled back" };
+    println!("{what}: {} change(s) undone as rollback {}.", report.ops.len(), report.id);
+    let list = |label: &str, paths: &[String]| {
+        if !paths.is_empty() {
+            println!("  {label}: {}", paths.join(", "));
+        }
+    };
+    list("restored", &report.restored);
+    list("removed", &report.removed);
+    list("left alone (.gitignore)", &report.skipped);
+    if report.forced && !report.conflicts.is_empty() {
+        let paths: Vec<String> = report.conflicts.iter().map(|c| c.path.clone()).collect();
+        list("overwritten despite later changes", &paths);
+    }
+    println!("Undo it with: warden rollback --project <DIR> --redo {}", report.id);
+}
+
+/// One change as a line: id, session, turn, tool call, kind, path, before -> after.
+fn line(op: &FileOp) -> String {
+    let session: String = op.session_id.as_str().chars().take(8).collect();
+    let call = op.tool_call_id.as_ref().map_or("-", |c| c.as_str());
+    let mut text = format!(
+        "{:>5}  {session}  turn {:<3} {call:<24} {:<7} {}  {} -> {}",
+        op.id,
+        op.turn,
+        op.kind.as_str(),
+        op.path,
+        image(&op.before),
+        image(&op.after)
+    );
+    if let warden_core::journal::OpKind::Rename { from } = &op.kind {
+        text.push_str(&format!("  (from {from})"));
+    }
+    if let Some(rollback) = op.rollback_id {
+        text.push_str(&format!("  [rollback {rollback}]"));
+    }
+    if op.ignored {
+        text.push_str("  [.gitignore]");
+    }
+    text
+}
+
+/// A file image in a few characters: size and the start of its hash.
+fn image(image: &Option<FileImage>) -> String {
+    match image {
+        None => "nothing".to_owned(),
+        Some(i) => {
+            let content = match (&i.hash, i.too_large) {
+                (Some(hash), _) => hash.as_str().chars().take(12).collect(),
+                (None, true) => "too large".to_owned(),
+                (None, false) => "not kept".to_owned(),
+            };
+            format!("{} B {content} {:o}", i.size, i.mode)
+        }
+    }
+}
+
+fn open(data_dir: &Path) -> Option<Engine> {
+    match Engine::open(data_dir) {
+        Ok((engine, notice)) => {
+            if let Some(notice) = notice {
+                eprintln!("warden: {notice}");
+            }
+            Some(engine)
+        }
+        Err(e) => {
+            eprintln!("warden: {e}");
+            None
+        }
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> u8 {
+    eprintln!("warden: {e}");
+    SETUP_FAILED
+}

@@ -1,0 +1,169 @@
+// The Files panel of a session: the files its agent changed (in the whole session, one turn or
+// one tool call), each one's diff, and reverting a file or the whole scope, with the rollbacks
+// made so far listed beside what they undid.
+import "../permissions/panel/panel.css";
+import "./files.css";
+import { useMemo, useRef, useState } from "react";
+import { createPortal } from "react-dom";
+import type { FileOp, RollbackId } from "../../ipc";
+import { Dialog } from "../../app/Dialog";
+import type { Transcript } from "../session/transcript";
+import { FileDiffView } from "./FileDiffView";
+import { FileList } from "./FileList";
+import { fileRows, statusWords, type FileRow } from "./fileRows";
+import { RevertDialog } from "./RevertDialog";
+import { fileRevertPlan, redoPlan, scopeRevertPlan, type RevertPlan } from "./revertPlan";
+import { ROLLBACK_OP_WORDS } from "./rollbackGroups";
+import { RollbackList } from "./RollbackList";
+import { ScopeSelect } from "./ScopeSelect";
+import { filesWord, opsInScope, rollbackOpsInScope, scopeWords, type FileScope } from "./scope";
+import { useFileDiff } from "./useFileDiff";
+import { useFilesLog } from "./useFilesLog";
+
+interface Props {
+  project: string;
+  sessionId: string;
+  /**
+   * The session's transcript: line counts from its stream, tool call titles. The session view
+   * re-renders the panel as it changes.
+   */
+  transcript: Transcript;
+  /** The scope to open on; the panel's selector changes it from there. */
+  scope: FileScope;
+  onClose: () => void;
+}
+
+/** What the diff pane shows: a changed file of the list, or one file a rollback put back. */
+type Selection = { type: "file"; path: string } | { type: "rollback"; op: FileOp };
+
+export function FilesPanel({ project, sessionId, transcript, scope: openedOn, onClose }: Props) {
+  const t = transcript;
+  const [scope, setScope] = useState<FileScope>(openedOn);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [plan, setPlan] = useState<RevertPlan | null>(null);
+  // The transcript is mutated in place; its summaries grow only when it announces new ops (not
+  // on every streamed token, which would redo this many times a second).
+  const announced = t.files.count;
+  const { log, error, refresh } = useFilesLog(project, sessionId, announced);
+
+  const rows = useMemo(() => (log ? fileRows(opsInScope(log, scope), log, t.files.byId) : null), [log, scope, t, announced]);
+  const rollbackOps = useMemo(() => (log ? rollbackOpsInScope(log, scope) : []), [log, scope]);
+
+  const selectedRow = selection?.type === "file" ? findRow(rows, selection.path) : undefined;
+  const selectedOps = selection?.type === "rollback" ? [selection.op] : (selectedRow?.ops ?? null);
+  const selectedPath = selection?.type === "rollback" ? selection.op.path : (selectedRow?.path ?? null);
+  const diff = useFileDiff(project, selectedPath, selectedOps);
+
+  const toolName = (id: string | null) => (id === null ? "the turn, outside any tool call" : (t.tools.get(id)?.call.title ?? "a tool call"));
+  const pickScope = (next: FileScope) => {
+    setScope(next);
+    setSelection(null);
+  };
+  const undoRollback = (id: RollbackId, made: FileOp[], redoOf: RollbackId | null) => setPlan(redoPlan(id, made, redoOf));
+  // The revert dialog gives focus back to the button that opened it, but a file just reverted
+  // has its button disabled: the keyboard would be lost outside the panel (and Esc with it).
+  const bar = useRef<HTMLDivElement>(null);
+  const closePlan = () => {
+    setPlan(null);
+    requestAnimationFrame(() => {
+      if (!bar.current?.closest(".dialog")?.contains(document.activeElement)) bar.current?.querySelector("select")?.focus();
+    });
+  };
+
+  const nothingYet = log !== null && log.length === 0;
+  const scopeEmpty = rows !== null && rows.changed.length + rows.ignored.length + rollbackOps.length === 0;
+  const standing = rows?.changed.some((row) => row.standing.length > 0) ?? false;
+
+  return (
+    <Dialog title="Files" onCancel={onClose} testId="files-panel" className="files-dialog">
+      <div className="files-bar" ref={bar}>
+        <ScopeSelect scope={scope} log={log} toolScope={openedOn.type === "toolCall" ? openedOn : null} onChange={pickScope} />
+        <span className="muted files-count">{rows ? `${filesWord(rows.changed.length)} changed` : ""}</span>
+        <button type="button" className="small" onClick={refresh} data-testid="files-refresh">
+          Refresh
+        </button>
+        <button
+          type="button"
+          className="small danger"
+          disabled={!log || !standing || plan !== null}
+          title={standing ? `Undo every change the agent made in ${scopeWords(scope)}` : "Nothing here to revert"}
+          onClick={() => log && setPlan(scopeRevertPlan(scope, log, sessionId))}
+          data-testid={scope.type === "turn" ? "turn-revert" : scope.type === "session" ? "session-revert" : "tool-revert"}
+        >
+          {scope.type === "turn" ? `Revert turn ${scope.turn}` : scope.type === "session" ? "Revert session" : "Revert tool call"}
+        </button>
+      </div>
+      {error && (
+        <div className="inline-error" role="alert" data-testid="files-error">
+          Could not read the file changes: {error.message}
+          <button type="button" className="small" onClick={refresh}>
+            Try again
+          </button>
+        </div>
+      )}
+      {!log && !error && <p className="muted">Reading the file changes…</p>}
+      {nothingYet && (
+        <p className="files-empty muted" data-testid="files-empty">
+          No files changed in this session yet.
+        </p>
+      )}
+      {!nothingYet && scopeEmpty && (
+        <p className="files-empty muted" data-testid="files-empty">
+          No files changed in {scopeWords(scope)}.
+        </p>
+      )}
+      {log && rows && !scopeEmpty && (
+        <div className="files-body">
+          <div className="files-list-pane">
+            <FileList
+              rows={rows}
+              selected={selection?.type === "file" ? selection.path : null}
+              onSelect={(row) => setSelection({ type: "file", path: row.path })}
+              onRevert={(row) => setPlan(fileRevertPlan(row))}
+              toolName={toolName}
+              showTurns={scope.type === "session"}
+              busy={plan !== null}
+            />
+            <RollbackList
+              ops={rollbackOps}
+              log={log}
+              selectedOp={selection?.type === "rollback" ? selection.op.id : null}
+              onSelect={(op) => setSelection({ type: "rollback", op })}
+              onUndo={undoRollback}
+              busy={plan !== null}
+            />
+          </div>
+          <div className="files-diff-pane" aria-live="polite">
+            {!diff && <p className="muted">Select a file to see what changed.</p>}
+            {diff?.status === "loading" && <p className="muted">Reading the change…</p>}
+            {diff?.status === "failed" && (
+              <div className="inline-error" role="alert" data-testid="file-diff-error">
+                Could not read the change: {diff.error.message}
+              </div>
+            )}
+            {diff?.status === "ready" && <FileDiffView diff={diff.diff} status={selectionWords(selection, selectedRow)} />}
+          </div>
+        </div>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose} data-testid="files-close">
+          Close
+        </button>
+      </div>
+      {plan &&
+        // Above the panel, in the body: a dialog of its own with its own focus and Esc.
+        createPortal(<RevertDialog project={project} plan={plan} onChanged={refresh} onClose={closePlan} />, document.body)}
+    </Dialog>
+  );
+}
+
+function findRow(rows: { changed: FileRow[]; ignored: FileRow[] } | null, path: string): FileRow | undefined {
+  return rows?.changed.find((r) => r.path === path) ?? rows?.ignored.find((r) => r.path === path);
+}
+
+function selectionWords(selection: Selection | null, row: FileRow | undefined): string {
+  if (selection?.type === "rollback") {
+    return `rollback ${selection.op.rollbackId ?? ""}: ${ROLLBACK_OP_WORDS[selection.op.kind.type]}`;
+  }
+  return row ? statusWords(row) : "";
+}

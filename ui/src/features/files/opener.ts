@@ -1,0 +1,14 @@
+// How a tool row, a turn line or the session header opens the Files panel of their session:
+// the session view provides the opener; outside one (a lone row in a test) there is none, and
+// the links show as plain text.
+import { createContext, useContext } from "react";
+import type { FileScope } from "./scope";
+
+export type FilesOpener = (scope: FileScope) => void;
+
+export const FilesOpenerContext = createContext<FilesOpener | null>(null);
+
+/** The opener of the session around, if any. */
+export function useFilesOpener(): FilesOpener | null {
+  return useContext(FilesOpenerContext);
+}

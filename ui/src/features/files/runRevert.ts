@@ -1,0 +1,36 @@
+// Carries out a revert's steps in order. The backend refuses a step over conflicts without
+// changing anything; the run stops there so the person can look and go on with `force`, which
+// then applies to that step only: a later step's conflicts are news and are asked about again.
+import { files, type Conflict, type IpcError, type RollbackReport } from "../../ipc";
+import type { RevertStep } from "./revertPlan";
+
+export type RunResult =
+  | { type: "done"; reports: RollbackReport[] }
+  /** Step `next` was refused over `conflicts`; the reports are of the steps before it. */
+  | { type: "conflicts"; conflicts: Conflict[]; next: number; reports: RollbackReport[] }
+  | { type: "failed"; error: IpcError; reports: RollbackReport[] };
+
+/** Runs `steps` from `from` on, after the `reports` of the steps already done. */
+export async function runSteps(
+  project: string,
+  steps: readonly RevertStep[],
+  from = 0,
+  force = false,
+  reports: readonly RollbackReport[] = [],
+): Promise<RunResult> {
+  const done = [...reports];
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i]!;
+    const forced = force && i === from;
+    const outcome = step.type === "rollback" ? await files.rollback(project, step.target, forced) : await files.redo(project, step.id, forced);
+    if (!outcome.ok) return { type: "failed", error: outcome.error, reports: done };
+    if (outcome.value.type === "conflicts") return { type: "conflicts", conflicts: outcome.value.data, next: i, reports: done };
+    done.push(outcome.value.data);
+  }
+  return { type: "done", reports: done };
+}
+
+/** The steps that undo rollbacks just made: newest first, each putting back what it found. */
+export function redoSteps(reports: readonly RollbackReport[]): RevertStep[] {
+  return [...reports].reverse().map((report) => ({ type: "redo", id: report.id }));
+}
