@@ -12,5 +12,5 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then exit 0; fi
 cp "$src/package.json" "$src/package-lock.json" "$dest/"
 echo "Installing the pinned agent CLIs into $dest (several hundred MB, once)…"
 npm --prefix "$dest" install --no-audit --no-fund
-"$dest/node_modules/.bin/claude" --version
+for cli in claude codex gemini; do "$dest/node_modules/.bin/$cli" --version; done
 echo "$hash" > "$stamp"

@@ -184,6 +184,7 @@ mod tests {
                 outside_project: Vec::new(),
                 suggested_rules: Vec::new(),
                 plan: None,
+                offered: None,
             })
         };
         let event = |id: &str, kind| SessionEvent { session_id: SessionId(id.into()), seq: 1, at_ms: 5, kind };

@@ -86,6 +86,7 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 model: args.model.clone(),
                 permission_mode: args.permission_mode,
                 run: RunOptions::default(),
+                ..Default::default()
             };
             engine.start(new, sink).await
         }

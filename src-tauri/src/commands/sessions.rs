@@ -75,7 +75,7 @@ pub async fn session_start(
     permission_mode: PermissionMode,
     model: Option<String>,
 ) -> Result<SessionRecord, IpcError> {
-    let new = NewSession { project, model, permission_mode, run: RunOptions::default() };
+    let new = NewSession { project, model, permission_mode, run: RunOptions::default(), ..Default::default() };
     let handle = state.engine.start(new, state.channels.clone()).await?;
     record(&state, handle.id())
 }

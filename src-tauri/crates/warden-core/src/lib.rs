@@ -5,6 +5,7 @@
 //! through the generated TypeScript bindings, so a change here is a change to the IPC contract.
 #![deny(missing_docs)]
 
+pub mod agent;
 pub mod journal;
 pub mod permission;
 pub mod project;

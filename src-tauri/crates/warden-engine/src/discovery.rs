@@ -8,10 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use warden_core::session::AgentKind;
 
-/// The oldest Claude Code that speaks the control protocol Warden needs.
-pub const CLAUDE_MIN_VERSION: (u32, u32, u32) = (2, 0, 0);
-/// How to install Claude Code.
-pub const CLAUDE_INSTALL: &str = "npm install -g @anthropic-ai/claude-code";
 /// Environment variable naming the Claude executable explicitly.
 pub const CLAUDE_ENV: &str = "WARDEN_CLAUDE";
 
@@ -63,8 +59,19 @@ pub enum DiscoveryError {
 
 /// Finds Claude Code: `$WARDEN_CLAUDE`, then PATH, then the usual install folders.
 pub async fn find_claude() -> Result<AgentBinary, DiscoveryError> {
-    let explicit = std::env::var_os(CLAUDE_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
-    find_claude_in(explicit, std::env::var_os("PATH"), home_dir().as_deref()).await
+    find_agent(AgentKind::Claude).await
+}
+
+/// The environment variable naming an agent's executable explicitly (`WARDEN_CODEX`).
+pub fn env_var(kind: AgentKind) -> String {
+    format!("WARDEN_{}", kind.as_str().to_uppercase().replace('-', "_"))
+}
+
+/// Finds a preset agent: its `WARDEN_…` variable ([`env_var`]), then PATH, then the usual
+/// install folders; and checks its version where Warden needs a minimum.
+pub async fn find_agent(kind: AgentKind) -> Result<AgentBinary, DiscoveryError> {
+    let explicit = std::env::var_os(env_var(kind)).filter(|v| !v.is_empty()).map(PathBuf::from);
+    find_agent_in(kind, explicit, std::env::var_os("PATH"), home_dir().as_deref()).await
 }
 
 /// [`find_claude`] with its inputs spelled out: an explicit executable, a PATH value and a home
@@ -74,18 +81,44 @@ pub async fn find_claude_in(
     path_var: Option<OsString>,
     home: Option<&Path>,
 ) -> Result<AgentBinary, DiscoveryError> {
+    find_agent_in(AgentKind::Claude, explicit, path_var, home).await
+}
+
+/// [`find_agent`] with its inputs spelled out. [`AgentKind::Custom`] has no preset: it is
+/// looked for by the name `custom`, which the caller avoids by naming the executable.
+pub async fn find_agent_in(
+    kind: AgentKind,
+    explicit: Option<PathBuf>,
+    path_var: Option<OsString>,
+    home: Option<&Path>,
+) -> Result<AgentBinary, DiscoveryError> {
+    let spec = warden_core::agent::spec(kind);
+    let command = spec.map_or(kind.as_str(), |s| s.program);
+    let install = spec.map_or("", |s| s.install);
     let program = match explicit {
         Some(p) => p,
         None => {
             let places = usual_places(home);
-            search(&names("claude"), path_var, &places).ok_or_else(|| DiscoveryError::NotFound {
-                agent: "claude",
+            search(&names(command), path_var, &places).ok_or_else(|| DiscoveryError::NotFound {
+                agent: command,
                 searched: places.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-                install: CLAUDE_INSTALL,
+                install,
             })?
         }
     };
-    check_version(AgentKind::Claude, program, CLAUDE_MIN_VERSION, CLAUDE_INSTALL).await
+    match spec.and_then(|s| s.min_version) {
+        Some(minimum) => check_version(kind, program, minimum, install).await,
+        // No minimum: the version is shown when the agent tells it, never required. Some ACP
+        // adapters take `--version` for the start of a session and wait: they get 5 s.
+        None => {
+            let version = match tokio::time::timeout(Duration::from_secs(5), version_output(&program)).await {
+                Ok(Ok(output)) => parse_version(&String::from_utf8_lossy(&output.stdout)),
+                _ => None,
+            };
+            let version = version.map_or_else(|| "unknown".to_owned(), |(a, b, c)| format!("{a}.{b}.{c}"));
+            Ok(AgentBinary { agent: kind, program, version })
+        }
+    }
 }
 
 fn home_dir() -> Option<PathBuf> {

@@ -3,9 +3,11 @@
 mod files;
 
 use crate::claude::history::{self, ClaudeHistory};
+use crate::adapter::AgentAdapter;
 use crate::claude::{self, ClaudeAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
 use crate::journal::{Journal, JournalError, RollbackError};
+use crate::process::SpawnSpec;
 use crate::permission::{Policy, ProjectRules, RulesError, RulesFile};
 use crate::session::{launch, Launch, Recording, SessionHandle, TurnGate};
 use crate::sink::EventSink;
@@ -72,6 +74,9 @@ pub enum EngineError {
     /// A rollback or redo was refused (nothing was changed).
     #[error("rollback refused: {0}")]
     Rollback(#[from] RollbackError),
+    /// This build cannot drive that agent yet.
+    #[error("Warden cannot run {} sessions yet", .0.as_str())]
+    AgentUnsupported(AgentKind),
     /// What a rollback or diff was asked for has no recorded change to act on.
     #[error("nothing to roll back: {0}")]
     NothingToRollBack(String),
@@ -86,6 +91,12 @@ pub struct NewSession {
     pub model: Option<String>,
     /// How freely the agent may act.
     pub permission_mode: PermissionMode,
+    /// Which agent runs it.
+    pub agent: AgentKind,
+    /// For [`AgentKind::Custom`]: the name of the agent defined in the settings.
+    pub agent_name: Option<String>,
+    /// For Codex: the sandbox its commands run in.
+    pub sandbox: Option<Sandbox>,
     /// Run options shared with resume.
     pub run: RunOptions,
 }
@@ -191,24 +202,29 @@ impl Engine {
         self.live.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    async fn binary(run: &RunOptions) -> Result<AgentBinary, EngineError> {
+    async fn binary(agent: AgentKind, run: &RunOptions) -> Result<AgentBinary, EngineError> {
         match &run.binary {
             Some(b) => Ok(b.clone()),
-            None => Ok(discovery::find_claude().await?),
+            None => Ok(discovery::find_agent(agent).await?),
         }
     }
 
-    /// Starts a new Claude session in a project.
+    /// Starts a new session of `new.agent` in a project.
     pub async fn start(&self, new: NewSession, sink: Arc<dyn EventSink>) -> Result<SessionHandle, EngineError> {
         let project = crate::resolve_project_dir(&new.project)?;
-        let binary = Self::binary(&new.run).await?;
+        let binary = Self::binary(new.agent, &new.run).await?;
         let id = SessionId(uuid::Uuid::new_v4().to_string());
         let now = crate::now_ms();
         let mut record =
-            SessionRecord::new(id.clone(), project.to_string_lossy().into_owned(), AgentKind::Claude, new.model, new.permission_mode, now);
+            SessionRecord::new(id.clone(), project.to_string_lossy().into_owned(), new.agent, new.model, new.permission_mode, now);
+        record.agent_name = new.agent_name;
+        record.sandbox = new.sandbox;
         // Claude is started with `--session-id=<id>`, so its id is Warden's from the start and
-        // even a session that crashed before saying so can be resumed.
-        record.agent_session_id = Some(id.to_string());
+        // even a session that crashed before saying so can be resumed. The other agents name
+        // their session themselves; the adapter reports it (`agentInfo`) and it is stored then.
+        if new.agent == AgentKind::Claude {
+            record.agent_session_id = Some(id.to_string());
+        }
         self.store.create_session(&record)?;
         self.spawn(&record, &binary, false, &new.run.env, sink)
     }
@@ -223,7 +239,7 @@ impl Engine {
         if let Some(previous) = self.handle(id) {
             previous.finished().await;
         }
-        let binary = Self::binary(&run).await?;
+        let binary = Self::binary(record.agent, &run).await?;
         self.store.claim(id)?;
         self.spawn(&record, &binary, true, &run.env, sink)
     }
@@ -239,9 +255,7 @@ impl Engine {
         sink: Arc<dyn EventSink>,
     ) -> Result<SessionHandle, EngineError> {
         let project = Path::new(&record.project);
-        let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
-        let spec =
-            claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
+        let (spec, adapter) = self.protocol_parts(record, binary, resume, env)?;
         let started = SessionStarted {
             agent: record.agent,
             cwd: record.project.clone(),
@@ -260,7 +274,7 @@ impl Engine {
         let launch_spec = Launch {
             id: record.id.clone(),
             spec,
-            adapter: Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd)),
+            adapter,
             started,
             last_seq: record.last_seq,
             turns: record.turns,
@@ -272,6 +286,26 @@ impl Engine {
             .map_err(|source| EngineError::Spawn { program: binary.program.display().to_string(), source })?;
         self.live().insert(record.id.clone(), handle.clone());
         Ok(handle)
+    }
+
+    /// How to start the agent of `record` and the adapter that speaks its protocol.
+    fn protocol_parts(
+        &self,
+        record: &SessionRecord,
+        binary: &AgentBinary,
+        resume: bool,
+        env: &[(OsString, OsString)],
+    ) -> Result<(SpawnSpec, Box<dyn AgentAdapter>), EngineError> {
+        let project = Path::new(&record.project);
+        match record.agent.protocol() {
+            AgentProtocol::ClaudeStream => {
+                let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
+                let spec =
+                    claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
+                Ok((spec, Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd))))
+            }
+            AgentProtocol::CodexAppServer | AgentProtocol::Acp => Err(EngineError::AgentUnsupported(record.agent)),
+        }
     }
 
     /// Reads Claude Code's transcripts from `dir` (a `~/.claude`-like folder) instead of the

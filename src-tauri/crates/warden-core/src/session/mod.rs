@@ -13,5 +13,5 @@ pub use event::*;
 pub use history::ClaudeHistoryEntry;
 pub use ids::{MessageId, PermissionRequestId, SessionId, ToolCallId, TurnId};
 pub use permission::{DecisionSource, PermissionAnswer, PermissionDecision, PermissionRequest, PermissionResolution};
-pub use record::{AgentKind, PermissionMode, SessionRecord, SessionStatus};
+pub use record::{AgentKind, AgentProtocol, PermissionMode, Sandbox, SessionRecord, SessionStatus};
 pub use tool_call::{ToolCall, ToolCallStatus, ToolCallUpdate, ToolKind, ToolLocation, ToolOutput};

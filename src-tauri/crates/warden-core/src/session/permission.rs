@@ -44,6 +44,11 @@ pub struct PermissionRequest {
     /// `ExitPlanMode`).
     #[serde(default)]
     pub plan: Option<String>,
+    /// The answers the agent accepts for this question, when it lists them (Codex's
+    /// `availableDecisions`, an ACP agent's permission options by kind); `None` offers every
+    /// answer. The window shows exactly these.
+    #[serde(default)]
+    pub offered: Option<Vec<PermissionDecision>>,
 }
 
 /// How a permission question was answered.

@@ -6,19 +6,75 @@ use specta::Type;
 use std::fmt;
 use std::str::FromStr;
 
-/// Which agent runs a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+/// Which agent runs a session. Each speaks one [`AgentProtocol`]; [`crate::agent::spec`] says
+/// how to find, start and install it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum AgentKind {
     /// Anthropic's Claude Code CLI, over its stream-json control protocol.
+    #[default]
     Claude,
+    /// OpenAI's Codex CLI, over `codex app-server`.
+    Codex,
+    /// Google's Gemini CLI, over ACP (`gemini --acp`).
+    Gemini,
+    /// Claude Code through its ACP adapter (`claude-agent-acp`).
+    ClaudeAcp,
+    /// Codex through its ACP adapter (`codex-acp`).
+    CodexAcp,
+    /// Block's goose, over ACP (`goose acp`).
+    Goose,
+    /// opencode, over ACP (`opencode acp`).
+    Opencode,
+    /// An ACP agent the person defined in the settings (the session record names which).
+    Custom,
+}
+
+/// The wire protocol an agent speaks on its stdio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AgentProtocol {
+    /// Claude Code's stream-json with the control protocol.
+    ClaudeStream,
+    /// Codex's app-server JSON-RPC.
+    CodexAppServer,
+    /// The Agent Client Protocol.
+    Acp,
 }
 
 impl AgentKind {
+    /// Every agent, in the order the window lists them.
+    pub const ALL: [AgentKind; 8] = [
+        Self::Claude,
+        Self::Codex,
+        Self::Gemini,
+        Self::ClaudeAcp,
+        Self::CodexAcp,
+        Self::Goose,
+        Self::Opencode,
+        Self::Custom,
+    ];
+
     /// The name used on the command line and in the store.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Claude => "claude",
+            Self::Codex => "codex",
+            Self::Gemini => "gemini",
+            Self::ClaudeAcp => "claude-acp",
+            Self::CodexAcp => "codex-acp",
+            Self::Goose => "goose",
+            Self::Opencode => "opencode",
+            Self::Custom => "custom",
+        }
+    }
+
+    /// The protocol it speaks.
+    pub fn protocol(self) -> AgentProtocol {
+        match self {
+            Self::Claude => AgentProtocol::ClaudeStream,
+            Self::Codex => AgentProtocol::CodexAppServer,
+            _ => AgentProtocol::Acp,
         }
     }
 }
@@ -26,10 +82,10 @@ impl AgentKind {
 impl FromStr for AgentKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "claude" => Ok(Self::Claude),
-            other => Err(format!("unknown agent '{other}' (known: claude)")),
-        }
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            let known: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown agent '{s}' (known: {})", known.join(", "))
+        })
     }
 }
 
@@ -173,6 +229,48 @@ pub struct SessionRecord {
     pub last_seq: u64,
     /// Cost reported by the agent over all turns, in US dollars.
     pub cost_usd: f64,
+    /// For [`AgentKind::Custom`]: the name of the ACP agent defined in the settings.
+    #[serde(default)]
+    pub agent_name: Option<String>,
+    /// For Codex: the sandbox its commands run in (`None`: workspace-write).
+    #[serde(default)]
+    pub sandbox: Option<Sandbox>,
+}
+
+/// Where Codex lets commands write without asking (its `sandbox` setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Sandbox {
+    /// Nothing may be written; every change is asked about.
+    ReadOnly,
+    /// The project folder may be written; anything beyond it is asked about.
+    #[default]
+    WorkspaceWrite,
+    /// No sandbox at all (only after a warning).
+    FullAccess,
+}
+
+impl Sandbox {
+    /// Codex's own name for it (`thread/start`'s `sandbox`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ReadOnly => "read-only",
+            Self::WorkspaceWrite => "workspace-write",
+            Self::FullAccess => "danger-full-access",
+        }
+    }
+}
+
+impl FromStr for Sandbox {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "read-only" => Ok(Self::ReadOnly),
+            "workspace-write" => Ok(Self::WorkspaceWrite),
+            "danger-full-access" | "full-access" => Ok(Self::FullAccess),
+            other => Err(format!("unknown sandbox '{other}' (known: read-only, workspace-write, danger-full-access)")),
+        }
+    }
 }
 
 impl SessionRecord {
@@ -199,6 +297,8 @@ impl SessionRecord {
             turns: 0,
             last_seq: 0,
             cost_usd: 0.0,
+            agent_name: None,
+            sandbox: None,
         }
     }
 }

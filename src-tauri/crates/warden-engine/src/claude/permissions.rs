@@ -82,6 +82,7 @@ impl ClaudeAdapter {
             outside_project: Vec::new(),
             suggested_rules: Vec::new(),
             plan,
+            offered: None,
         })));
         self.permissions.insert(
             request_id,

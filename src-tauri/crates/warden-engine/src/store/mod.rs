@@ -265,8 +265,8 @@ pub(crate) fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
 fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sessions (id, project, agent, agent_session_id, title, model, permission_mode,
-            created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             record.id.as_str(),
             record.project,
@@ -282,6 +282,8 @@ fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), Store
             record.last_seq as i64,
             record.cost_usd,
             std::process::id(),
+            record.agent_name,
+            record.sandbox.map(|s| s.as_str()),
         ],
     )?;
     Ok(())

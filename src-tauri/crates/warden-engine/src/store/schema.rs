@@ -4,7 +4,7 @@ use rusqlite::{Connection, Row};
 use warden_core::session::{SessionId, SessionRecord, SessionStatus};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 1;
+const VERSION: i32 = 2;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -45,13 +45,20 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              ) WITHOUT ROWID;",
         )?;
     }
+    if version < 2 {
+        // Issue 7's agents: which custom ACP agent, and Codex's sandbox.
+        conn.execute_batch(
+            "ALTER TABLE sessions ADD COLUMN agent_name TEXT;
+             ALTER TABLE sessions ADD COLUMN sandbox TEXT;",
+        )?;
+    }
     conn.pragma_update(None, "user_version", VERSION)?;
     Ok(())
 }
 
 /// The columns `session_row` reads.
 pub const SELECT_SESSION: &str = "SELECT id, project, agent, agent_session_id, title, model, permission_mode,
-    created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid FROM sessions";
+    created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox FROM sessions";
 
 /// A session row; a session whose driving process is gone but that never recorded its end is
 /// reported as crashed.
@@ -79,6 +86,8 @@ pub fn session_row(r: &Row<'_>) -> rusqlite::Result<SessionRecord> {
         turns: r.get(10)?,
         last_seq: r.get::<_, i64>(11)? as u64,
         cost_usd: r.get(12)?,
+        agent_name: r.get(14)?,
+        sandbox: r.get::<_, Option<String>>(15)?.map(|s| s.parse()).transpose().map_err(|e| bad(15, e))?,
     })
 }
 

@@ -52,6 +52,7 @@ impl Run {
             model: None,
             permission_mode: mode,
             run: RunOptions { binary: Some(binary), env },
+            ..Default::default()
         };
         let handle = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
         Run { handle, events: Vec::new(), rx }

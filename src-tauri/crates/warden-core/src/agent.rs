@@ -1,0 +1,167 @@
+//! The agents Warden knows: how each is found, started, installed and logged in to.
+//!
+//! A preset is fixed data; an agent the person defines ([`CustomAgent`]) fills the same roles
+//! from the settings. Detection and installation (I/O) live in the engine.
+
+use crate::session::{AgentKind, AgentProtocol};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// How to find, start, install and log in to one agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgentSpec {
+    /// Which agent.
+    pub kind: AgentKind,
+    /// Its name for people ("Gemini CLI").
+    pub name: &'static str,
+    /// The executable's name, looked for on PATH and in the usual install folders.
+    pub program: &'static str,
+    /// The arguments that start its machine interface (`["--acp"]`, `["app-server"]`).
+    pub args: &'static [&'static str],
+    /// The npm package it is installed from, when it comes from npm.
+    pub npm_package: Option<&'static str>,
+    /// The command that installs it.
+    pub install: &'static str,
+    /// The oldest version Warden works with (`None`: any).
+    pub min_version: Option<(u32, u32, u32)>,
+    /// How to log in, in words (with the command where there is one).
+    pub login: &'static str,
+}
+
+impl AgentSpec {
+    /// The protocol it speaks.
+    pub fn protocol(&self) -> AgentProtocol {
+        self.kind.protocol()
+    }
+}
+
+const PRESETS: [AgentSpec; 7] = [
+    AgentSpec {
+        kind: AgentKind::Claude,
+        name: "Claude Code",
+        program: "claude",
+        args: &[],
+        npm_package: Some("@anthropic-ai/claude-code"),
+        install: "npm install -g @anthropic-ai/claude-code",
+        min_version: Some((2, 0, 0)),
+        login: "Run `claude` in a terminal and type /login, or set ANTHROPIC_API_KEY.",
+    },
+    AgentSpec {
+        kind: AgentKind::Codex,
+        name: "Codex",
+        program: "codex",
+        args: &["app-server"],
+        npm_package: Some("@openai/codex"),
+        install: "npm install -g @openai/codex",
+        min_version: Some((0, 169, 0)),
+        login: "Run `codex login` in a terminal, or set OPENAI_API_KEY.",
+    },
+    AgentSpec {
+        kind: AgentKind::Gemini,
+        name: "Gemini CLI",
+        program: "gemini",
+        args: &["--acp"],
+        npm_package: Some("@google/gemini-cli"),
+        install: "npm install -g @google/gemini-cli",
+        min_version: Some((0, 61, 0)),
+        login: "Run `gemini` in a terminal and choose a login, or set GEMINI_API_KEY.",
+    },
+    AgentSpec {
+        kind: AgentKind::ClaudeAcp,
+        name: "Claude Code (ACP adapter)",
+        program: "claude-agent-acp",
+        args: &[],
+        npm_package: Some("@agentclientprotocol/claude-agent-acp"),
+        install: "npm install -g @agentclientprotocol/claude-agent-acp",
+        min_version: None,
+        login: "Uses Claude Code's login: run `claude` and type /login, or set ANTHROPIC_API_KEY.",
+    },
+    AgentSpec {
+        kind: AgentKind::CodexAcp,
+        name: "Codex (ACP adapter)",
+        program: "codex-acp",
+        args: &[],
+        npm_package: Some("@zed-industries/codex-acp"),
+        install: "npm install -g @zed-industries/codex-acp",
+        min_version: None,
+        login: "Uses Codex's login: run `codex login`, or set OPENAI_API_KEY.",
+    },
+    AgentSpec {
+        kind: AgentKind::Goose,
+        name: "goose",
+        program: "goose",
+        args: &["acp"],
+        npm_package: None,
+        install: "curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | bash",
+        min_version: None,
+        login: "Run `goose configure` in a terminal to pick a provider and key.",
+    },
+    AgentSpec {
+        kind: AgentKind::Opencode,
+        name: "opencode",
+        program: "opencode",
+        args: &["acp"],
+        npm_package: Some("opencode-ai"),
+        install: "npm install -g opencode-ai",
+        min_version: None,
+        login: "Run `opencode auth login` in a terminal.",
+    },
+];
+
+/// The preset for `kind`; `None` for [`AgentKind::Custom`], whose definition is in the settings.
+pub fn spec(kind: AgentKind) -> Option<&'static AgentSpec> {
+    PRESETS.iter().find(|p| p.kind == kind)
+}
+
+/// Every preset, in the order the window lists them.
+pub fn presets() -> &'static [AgentSpec] {
+    &PRESETS
+}
+
+/// An ACP agent the person defined in the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomAgent {
+    /// Its name, unique among custom agents (what `warden run --agent` takes).
+    pub name: String,
+    /// The executable (a path, or a name looked up on PATH).
+    pub command: String,
+    /// Its arguments.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Extra environment variables.
+    #[serde(default)]
+    pub env: Vec<EnvVar>,
+}
+
+/// One environment variable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct EnvVar {
+    /// Its name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_agent_but_custom_has_one_preset() {
+        for kind in AgentKind::ALL {
+            assert_eq!(spec(kind).is_some(), kind != AgentKind::Custom, "{kind:?}");
+        }
+        assert_eq!(presets().len(), AgentKind::ALL.len() - 1);
+    }
+
+    #[test]
+    fn agent_names_round_trip_and_map_to_their_protocol() {
+        for kind in AgentKind::ALL {
+            assert_eq!(kind.as_str().parse::<AgentKind>(), Ok(kind));
+        }
+        assert_eq!(AgentKind::Codex.protocol(), AgentProtocol::CodexAppServer);
+        assert_eq!(AgentKind::Gemini.protocol(), AgentProtocol::Acp);
+        assert!("gpt".parse::<AgentKind>().unwrap_err().contains("known: claude, codex"));
+    }
+}
