@@ -19,6 +19,10 @@ APP_FEATURES := --features custom-protocol
 STAMPS := .cache/stamps
 # The real agent CLIs the tests drive (pinned in tests/agent-clis) live in this cache folder.
 AGENTS_DIR := $(or $(WARDEN_AGENTS_DIR),.cache/agents)
+AGENT_BIN = $(abspath $(AGENTS_DIR))/node_modules/.bin
+# How the tests find each pinned CLI.
+TEST_AGENTS = WARDEN_TEST_CLAUDE=$(AGENT_BIN)/claude WARDEN_TEST_CODEX=$(AGENT_BIN)/codex \
+	WARDEN_TEST_GEMINI=$(AGENT_BIN)/gemini WARDEN_TEST_CLAUDE_ACP=$(AGENT_BIN)/claude-agent-acp
 
 
 .PHONY: help run check-display test bindings bench bench-ui bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean
@@ -71,8 +75,7 @@ test: deps-test ui test-rust test-ui test-e2e
 test-rust: deps agents
 	@mkdir -p tests/artifacts
 	$(CARGO) build -p warden-fake-agent -p warden-mock-models
-	WARDEN_TEST_CLAUDE=$(abspath $(AGENTS_DIR))/node_modules/.bin/claude \
-	  $(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
+	$(TEST_AGENTS) $(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
 
 test-ui: deps
 	@mkdir -p tests/artifacts
@@ -81,8 +84,7 @@ test-ui: deps
 # The e2e run drives the binary `cargo test` built (same features), so nothing builds twice.
 test-e2e: deps-test test-rust
 	@mkdir -p tests/artifacts
-	WARDEN_TEST_CLAUDE=$(abspath $(AGENTS_DIR))/node_modules/.bin/claude \
-	  xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs \
+	$(TEST_AGENTS) xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs \
 	  2>&1 | tee tests/artifacts/e2e.log
 
 # --- other tasks ------------------------------------------------------------------------------

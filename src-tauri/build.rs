@@ -38,6 +38,15 @@ const COMMANDS: &[&str] = &[
     "files_diff",
     "files_rollback",
     "files_redo",
+    "terminal_open",
+    "terminal_write",
+    "terminal_resize",
+    "terminal_close",
+    "agents_list",
+    "agent_install",
+    "agent_install_cancel",
+    "custom_agent_save",
+    "custom_agent_remove",
 ];
 
 fn main() {

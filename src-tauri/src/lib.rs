@@ -4,6 +4,7 @@
 //! the native menu, persists settings and turns engine results into IPC values. Logic lives in
 //! the engine and core crates.
 
+mod agents_store;
 mod attention;
 pub mod cli;
 mod commands;
@@ -29,7 +30,7 @@ use warden_core::Workspace;
 pub const IDENTIFIER: &str = "dev.warden.app";
 
 /// File name of the settings store inside the app data folder.
-const STORE_FILE: &str = "warden.json";
+pub(crate) const STORE_FILE: &str = "warden.json";
 
 /// The IPC contract: every command and event the window may use. Bindings are generated from it.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
@@ -72,6 +73,15 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::files::files_diff,
             commands::files::files_rollback,
             commands::files::files_redo,
+            commands::terminal::terminal_open,
+            commands::terminal::terminal_write,
+            commands::terminal::terminal_resize,
+            commands::terminal::terminal_close,
+            commands::agents::agents_list::<tauri::Wry>,
+            commands::agents::agent_install::<tauri::Wry>,
+            commands::agents::agent_install_cancel::<tauri::Wry>,
+            commands::agents::custom_agent_save::<tauri::Wry>,
+            commands::agents::custom_agent_remove::<tauri::Wry>,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
         // Our values never carry NaN, so one shape serves both directions.
@@ -130,6 +140,15 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     }
     let rules_path = data_dir.join(warden_engine::PERMISSIONS_FILE);
     engine.set_project_rules_store(std::sync::Arc::new(rules_store::StoreRules::new(app.clone(), rules_path)));
+    // Custom agents come from the settings; a malformed entry is reported and left untouched.
+    match agents_store::load(app, &store_path) {
+        Ok(custom) => engine.set_custom_agents(custom),
+        Err(reason) => {
+            workspace.notify(format!("Custom agents could not be read: {reason}"));
+        }
+    }
+    app.manage(warden_engine::agents::Installs::default());
+    app.manage(commands::terminal::WindowTerminals::default());
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
@@ -155,8 +174,12 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
 
 /// Quitting: every agent session is stopped (its open permission questions answered
 /// "cancelled", its process group killed after a bounded wait) before the process ends, so no
-/// agent outlives the app and nothing is allowed by default.
+/// agent outlives the app and nothing is allowed by default. Every terminal's process group is
+/// killed too.
 pub fn on_exit<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(terminals) = app.try_state::<commands::terminal::WindowTerminals>() {
+        terminals.0.shutdown();
+    }
     if let Some(state) = app.try_state::<AppState>() {
         let engine = state.engine.clone();
         tauri::async_runtime::block_on(async move { engine.shutdown().await });

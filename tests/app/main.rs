@@ -1,6 +1,7 @@
 //! Integration tests of the desktop app crate: the IPC contract and the commands, run through
 //! `tauri::test::mock_builder` with the real plugins and a temporary settings folder.
 
+mod agents;
 mod bindings;
 mod claude_history;
 mod commands;
@@ -9,3 +10,4 @@ mod headless;
 mod permissions;
 mod sessions;
 mod support;
+mod terminal;

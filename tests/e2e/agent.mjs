@@ -13,7 +13,11 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 export const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
 export const mockBinary = path.join(targetDir, "debug", "warden-mock-models");
-export const claude = process.env.WARDEN_TEST_CLAUDE ?? path.join(root, ".cache", "agents", "node_modules", ".bin", "claude");
+/** A pinned agent CLI: its `WARDEN_TEST_…` variable, else the cache `make test` fills. */
+const pinned = (variable, name) => process.env[variable] ?? path.join(root, ".cache", "agents", "node_modules", ".bin", name);
+export const claude = pinned("WARDEN_TEST_CLAUDE", "claude");
+export const codex = pinned("WARDEN_TEST_CODEX", "codex");
+export const gemini = pinned("WARDEN_TEST_GEMINI", "gemini");
 export const artifacts = path.join(root, "tests", "artifacts", "e2e");
 mkdirSync(artifacts, { recursive: true });
 
@@ -21,13 +25,14 @@ mkdirSync(artifacts, { recursive: true });
 export const AGENT_MS = 60_000;
 
 /**
- * Starts the mock Anthropic API with `replies` (one per model request, in order), writing the
- * script into `scratch`. Returns the server process and its base URL.
+ * Starts a mock model API (`anthropic`, `openai` or `gemini`) with `replies` (one per model
+ * request, in order), writing the script into `scratch`. Returns the server process and its base
+ * URL.
  */
-export async function startMock(scratch, replies) {
-  const file = path.join(scratch, "script.json");
+export async function startMock(scratch, replies, api = "anthropic") {
+  const file = path.join(scratch, `script-${api}.json`);
   writeFileSync(file, JSON.stringify(replies));
-  const server = spawn(mockBinary, ["anthropic", file], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(mockBinary, [api, file], { stdio: ["ignore", "pipe", "inherit"] });
   for await (const line of createInterface({ input: server.stdout })) return { server, url: line.trim() };
   throw new Error("the mock model server printed no URL");
 }

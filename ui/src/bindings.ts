@@ -53,8 +53,11 @@ export const commands = {
 	 *  window that opens and closes sessions for hours does not pile up dead channels.
 	 */
 	sessionUnsubscribe: (sessionId: SessionId, channelId: number) => __TAURI_INVOKE<void>("session_unsubscribe", { sessionId, channelId }),
-	/**  Starts a new Claude session in a project. */
-	sessionStart: (project: string, permissionMode: PermissionMode, model: string | null) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_start", { project, permissionMode, model })),
+	/**
+	 *  Starts a new session in a project: of `agent` (Claude when not given), for a custom agent
+	 *  the one named `agent_name`, and for Codex in `sandbox` (workspace-write when not given).
+	 */
+	sessionStart: (project: string, permissionMode: PermissionMode, model: string | null, agent: AgentKind | null, agentName: string | null, sandbox: Sandbox | null) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_start", { project, permissionMode, model, agent, agentName, sandbox })),
 	/**  Resumes a stopped or crashed session in a new agent process. */
 	sessionResume: (sessionId: SessionId) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_resume", { sessionId })),
 	/**  Sends a prompt; the turn's events follow on the session's channel. */
@@ -111,6 +114,47 @@ export const commands = {
 	 *  rollback.
 	 */
 	filesRedo: (project: string, rollbackId: RollbackId, force: boolean) => typedError<RollbackOutcome, IpcError>(__TAURI_INVOKE("files_redo", { project, rollbackId, force })),
+	/**
+	 *  Opens a terminal in `project` of `cols`×`rows` cells running the person's shell, or
+	 *  `command`'s agent interface. Its output, from the first byte, and then its exit go to
+	 *  `channel`.
+	 */
+	terminalOpen: (project: string, cols: number, rows: number, command: TerminalCommand | null, channel: Channel<TerminalEvent>) => typedError<TerminalOpened, IpcError>(__TAURI_INVOKE("terminal_open", { project, cols, rows, command, channel })),
+	/**
+	 *  Types `data` into the terminal (keys, or pasted text). Writes are queued in call order and
+	 *  never wait for the program to read them.
+	 */
+	terminalWrite: (id: TerminalId, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_write", { id, data })),
+	/**  Gives the terminal a new size in character cells; the program is told (SIGWINCH). */
+	terminalResize: (id: TerminalId, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { id, cols, rows })),
+	/**
+	 *  Closes a terminal: its process group is killed and the terminal forgotten. Closing one that
+	 *  is already gone is not an error (its tab may close after its process ended and was released).
+	 */
+	terminalClose: (id: TerminalId) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { id })),
+	/**
+	 *  Every preset agent and every custom agent: where it was found, its version, its login, its
+	 *  status. Runs each agent's `--version`, so it takes a moment; nothing else is started.
+	 */
+	agentsList: () => typedError<AgentView[], IpcError>(__TAURI_INVOKE("agents_list")),
+	/**
+	 *  Installs a preset agent, sending its progress to `channel`: `started`, every output line,
+	 *  then `finished` with the exit status. A shell installer (goose) runs only with `confirmed`.
+	 *  Returns once the installer started.
+	 */
+	agentInstall: (kind: AgentKind, confirmed: boolean, channel: Channel<InstallEvent>) => typedError<null, IpcError>(__TAURI_INVOKE("agent_install", { kind, confirmed, channel })),
+	/**
+	 *  Cancels the running install of `kind` (its whole process group is killed); false when none
+	 *  runs.
+	 */
+	agentInstallCancel: (kind: AgentKind) => __TAURI_INVOKE<boolean>("agent_install_cancel", { kind }),
+	/**
+	 *  Adds a custom agent, or replaces the one named `replacing`. Its name must be unique and not
+	 *  a built-in agent's; the stored (tidied) definition is returned.
+	 */
+	customAgentSave: (replacing: string | null, agent: CustomAgent) => typedError<CustomAgent, IpcError>(__TAURI_INVOKE("custom_agent_save", { replacing, agent })),
+	/**  Removes the custom agent `name`. Its past sessions stay, under its name. */
+	customAgentRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("custom_agent_remove", { name })),
 };
 
 /** Events */
@@ -145,10 +189,84 @@ export type AgentInfo = {
 	tools: string[],
 };
 
-/**  Which agent runs a session. */
+/**
+ *  Which agent runs a session. Each speaks one [`AgentProtocol`]; [`crate::agent::spec`] says
+ *  how to find, start and install it.
+ */
 export type AgentKind = 
 /**  Anthropic's Claude Code CLI, over its stream-json control protocol. */
-"claude";
+"claude" | 
+/**  OpenAI's Codex CLI, over `codex app-server`. */
+"codex" | 
+/**  Google's Gemini CLI, over ACP (`gemini --acp`). */
+"gemini" | 
+/**  Claude Code through its ACP adapter (`claude-agent-acp`). */
+"claudeAcp" | 
+/**  Codex through its ACP adapter (`codex-acp`). */
+"codexAcp" | 
+/**  Block's goose, over ACP (`goose acp`). */
+"goose" | 
+/**  opencode, over ACP (`opencode acp`). */
+"opencode" | 
+/**  An ACP agent the person defined in the settings (the session record names which). */
+"custom";
+
+/**  The wire protocol an agent speaks on its stdio. */
+export type AgentProtocol = 
+/**  Claude Code's stream-json with the control protocol. */
+"claudeStream" | 
+/**  Codex's app-server JSON-RPC. */
+"codexAppServer" | 
+/**  The Agent Client Protocol. */
+"acp";
+
+/**  Whether an agent can start sessions, as detection found it. */
+export type AgentStatus = 
+/**  Installed, recent enough, and its credentials are there. */
+{ state: "ready" } | 
+/**  Not found on PATH nor in the usual install folders. */
+{ state: "notInstalled" } | 
+/**  Installed, but neither its credentials nor a key in the environment were found. */
+{ state: "notLoggedIn" } | 
+/**
+ *  Installed; whether it is logged in cannot be told without starting it (a system
+ *  keychain, a custom agent). Sessions may be started; the agent says if it is not.
+ */
+{ state: "loginUnknown" } | 
+/**  Installed, but older than Warden works with. */
+{ state: "tooOld"; 
+/**  The oldest version Warden works with. */
+minimum: string } | 
+/**  Found, but `--version` failed or printed no version. */
+{ state: "broken"; 
+/**  What happened. */
+detail: string };
+
+/**  One agent on the Agents screen and in the New Session dialog. */
+export type AgentView = {
+	/**  Which agent ([`AgentKind::Custom`] for one from the settings). */
+	kind: AgentKind,
+	/**  Its name for people ("Gemini CLI", or a custom agent's name). */
+	name: string,
+	/**  The protocol Warden speaks with it. */
+	protocol: AgentProtocol,
+	/**  The executable found, if any. */
+	program: string | null,
+	/**  Its version, when it told one. */
+	version: string | null,
+	/**  Whether sessions can use it. */
+	status: AgentStatus,
+	/**  The login check (meaningful once it is installed). */
+	login: LoginCheck,
+	/**  How to log in, in words; `None` for a custom agent. */
+	loginHelp: string | null,
+	/**  How to install it; `None` for a custom agent. */
+	install: InstallPlan | null,
+	/**  The oldest version Warden works with, when there is one. */
+	minVersion: string | null,
+	/**  The definition, for a custom agent. */
+	custom: CustomAgent | null,
+};
 
 /**
  *  A blob's name: the lowercase hex SHA-256 of its bytes, so equal contents are stored once and
@@ -202,6 +320,18 @@ export type Conflict = {
 	found: FileImage | null,
 };
 
+/**  An ACP agent the person defined in the settings. */
+export type CustomAgent = {
+	/**  Its name, unique among custom agents (what `warden run --agent` takes). */
+	name: string,
+	/**  The executable (a path, or a name looked up on PATH). */
+	command: string,
+	/**  Its arguments. */
+	args?: string[],
+	/**  Extra environment variables. */
+	env?: EnvVar[],
+};
+
 /**  Who or what made a decision, for the audit trail. */
 export type DecisionSource = 
 /**  A person, in the window or on the headless command's stdin. */
@@ -241,6 +371,14 @@ size: number } |
 { type: "notKept"; 
 /**  Size in bytes. */
 size: number };
+
+/**  One environment variable. */
+export type EnvVar = {
+	/**  Its name. */
+	name: string,
+	/**  Its value. */
+	value: string,
+};
 
 /**  Files the agent changed, recorded together. */
 export type FileChanges = {
@@ -359,6 +497,46 @@ export type FileOpSummary = {
 	tooLarge: boolean,
 };
 
+/**  What an install reports, in order: started, lines of output, finished. */
+export type InstallEvent = 
+/**  The command started. */
+{ type: "started"; data: {
+	/**  The command line that runs. */
+	command: string,
+} } | 
+/**  One line of its output. */
+{ type: "output"; data: {
+	/**  Where it came from. */
+	stream: OutputStream,
+	/**  The line, without its newline (invalid UTF-8 replaced). */
+	line: string,
+} } | 
+/**  It ended; nothing follows. */
+{ type: "finished"; data: InstallFinished };
+
+/**  How an install ended. */
+export type InstallFinished = {
+	/**  Whether it exited with status 0. */
+	success: boolean,
+	/**  Its exit code, when it exited. */
+	code: number | null,
+	/**  The signal that ended it, on Unix. */
+	signal: number | null,
+	/**  Whether it ended because the person cancelled it. */
+	cancelled: boolean,
+};
+
+/**  How an agent is installed. */
+export type InstallPlan = {
+	/**  The command, as shown and as run (`npm install -g @openai/codex`). */
+	command: string,
+	/**
+	 *  The npm package, when it is installed with npm. Without one the command is a shell
+	 *  script from the agent's makers: it runs only after the person confirmed it.
+	 */
+	npmPackage: string | null,
+};
+
 /**  An error returned by a Warden command: a code to branch on and a message written for people. */
 export type IpcError = {
 	/**  What kind of failure this is. */
@@ -384,6 +562,23 @@ export type IpcErrorCode =
 "sessionNotRunning" | 
 /**  Anything else; the message says what happened. */
 "internal";
+
+/**  The outcome of the login check, with what it was based on. */
+export type LoginCheck = {
+	/**  What was found. */
+	state: LoginState,
+	/**  What it rests on, for the person ("ANTHROPIC_API_KEY is set", "no ~/.codex/auth.json"). */
+	detail: string,
+};
+
+/**  Whether credentials were found. */
+export type LoginState = 
+/**  A credentials file or a key in the environment was found. */
+"loggedIn" | 
+/**  None of the places the agent reads credentials from has any. */
+"notLoggedIn" | 
+/**  Cannot be told without starting the agent. */
+"unknown";
 
 /**  A streamed piece of text. */
 export type MessageChunk = {
@@ -444,6 +639,13 @@ export type OpKind =
 from: string } | 
 /**  Only the permission bits changed. */
 { type: "chmod" };
+
+/**  Which output stream a line came from. */
+export type OutputStream = 
+/**  Standard output. */
+"stdout" | 
+/**  Standard error (npm writes its progress there). */
+"stderr";
 
 /**  A person's answer to a permission question, as the window or `warden run` sends it. */
 export type PermissionAnswer = {
@@ -566,6 +768,12 @@ export type PermissionRequest = {
 	 *  `ExitPlanMode`).
 	 */
 	plan?: string | null,
+	/**
+	 *  The answers the agent accepts for this question, when it lists them (Codex's
+	 *  `availableDecisions`, an ACP agent's permission options by kind); `None` offers every
+	 *  answer. The window shows exactly these.
+	 */
+	offered?: PermissionDecision[] | null,
 };
 
 /**  A pending permission question, as the agent names it. */
@@ -752,6 +960,15 @@ export type RuleSet = {
 	deny?: Rule[],
 };
 
+/**  Where Codex lets commands write without asking (its `sandbox` setting). */
+export type Sandbox = 
+/**  Nothing may be written; every change is asked about. */
+"readOnly" | 
+/**  The project folder may be written; anything beyond it is asked about. */
+"workspaceWrite" | 
+/**  No sandbox at all (only after a warning). */
+"fullAccess";
+
 /**  One event of one session. */
 export type SessionEvent = {
 	/**  The session. */
@@ -854,6 +1071,10 @@ export type SessionRecord = {
 	lastSeq: number,
 	/**  Cost reported by the agent over all turns, in US dollars. */
 	costUsd: number | null,
+	/**  For [`AgentKind::Custom`]: the name of the ACP agent defined in the settings. */
+	agentName?: string | null,
+	/**  For Codex: the sandbox its commands run in (`None`: workspace-write). */
+	sandbox?: Sandbox | null,
 };
 
 /**  An agent process started. */
@@ -905,6 +1126,40 @@ export type StopReason =
 "cancelled" | 
 /**  An error ended it (API failure, the agent crashed, …); see `error`. */
 "error";
+
+/**  What to run instead of the person's shell: an agent's own interactive interface. */
+export type TerminalCommand = {
+	/**  The agent whose interface to open (an ACP adapter opens its agent's CLI). */
+	agent: AgentKind,
+	/**  A Warden session of that agent to resume in it, where its CLI can resume. */
+	resume: SessionId | null,
+};
+
+/**  What a terminal sends to the window, in order; `exited` is last. */
+export type TerminalEvent = 
+/**  Text the terminal printed (with its escape sequences), whole characters only. */
+{ type: "output"; data: string } | 
+/**  The process ended. */
+{ type: "exited"; data: TerminalExit };
+
+/**  How a terminal's process ended. */
+export type TerminalExit = {
+	/**  Its exit code, when it exited by itself. */
+	code: number | null,
+	/**  The signal that ended it (`SIGHUP`), on Unix. */
+	signal: string | null,
+};
+
+/**  A terminal of the window. */
+export type TerminalId = number;
+
+/**  A terminal that was opened. */
+export type TerminalOpened = {
+	/**  Its id for the other terminal commands. */
+	id: TerminalId,
+	/**  What its tab says: the shell's name, or the agent's (with "resumed" when it resumed). */
+	title: string,
+};
 
 /**  A new tool call. */
 export type ToolCall = {

@@ -1,7 +1,9 @@
 //! The `warden` command line: `warden [PATH]` opens the window, with PATH as a project;
 //! `warden run`, `warden sessions`, `warden permissions` and the file journal's `warden log`,
-//! `warden rollback` and `warden diff` drive the same engine without a window.
+//! `warden rollback` and `warden diff` drive the same engine without a window; `warden agents`
+//! lists the agents it can run.
 
+mod agents;
 mod approve;
 mod files;
 mod permissions;
@@ -12,6 +14,7 @@ mod transcript;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use agents::AgentsArgs;
 pub use files::{DiffArgs, LogArgs, RollbackArgs};
 pub use permissions::PermissionsArgs;
 pub use run::RunArgs;
@@ -52,6 +55,8 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Recorded changes as a unified diff.
     Diff(DiffArgs),
+    /// Every agent Warden can run: where it is installed, its version, whether it is logged in.
+    Agents(AgentsArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -76,6 +81,7 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             Command::Log(args) => files::log(args, &data_dir),
             Command::Rollback(args) => files::rollback(args, &data_dir),
             Command::Diff(args) => files::diff(args, &data_dir),
+            Command::Agents(args) => agents::list(args, &data_dir).await,
         }
     });
     std::process::ExitCode::from(code)
@@ -147,6 +153,17 @@ mod tests {
         assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "1", "--turn", "2", "--session", "s"]).is_err());
         assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "1", "--redo", "3"]).is_err());
         assert!(Cli::try_parse_from(["warden", "diff", "--project", "/p", "--tool-call", "toolu_1"]).is_ok());
+    }
+
+    #[test]
+    fn run_takes_an_agent_name_and_a_sandbox_for_new_sessions_only() {
+        let cli = Cli::parse_from(["warden", "run", "--project", "/p", "--agent", "My Agent", "--sandbox", "read-only", "go"]);
+        let Some(Command::Run(args)) = cli.command else { panic!("a run command") };
+        assert_eq!((args.agent.as_deref(), args.sandbox), (Some("My Agent"), Some(warden_core::session::Sandbox::ReadOnly)));
+        assert!(Cli::try_parse_from(["warden", "run", "--project", "/p", "--sandbox", "everything", "go"]).is_err());
+        assert!(Cli::try_parse_from(["warden", "run", "--project", "/p", "--resume", "s", "--agent", "codex", "go"]).is_err(), "a resumed session keeps its agent");
+        let cli = Cli::parse_from(["warden", "agents", "--json"]);
+        assert!(matches!(cli.command, Some(Command::Agents(AgentsArgs { json: true }))));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use clap::Args;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::mpsc;
+use warden_core::agent::AgentChoice;
 use warden_core::session::*;
 use warden_engine::{ChannelSink, Engine, NewSession, RunOptions};
 
@@ -15,9 +16,15 @@ pub struct RunArgs {
     /// The project folder the agent works in.
     #[arg(long, value_name = "DIR")]
     pub project: String,
-    /// Which agent.
-    #[arg(long, default_value = "claude", value_parser = parse::<AgentKind>)]
-    pub agent: AgentKind,
+    /// Which agent: claude (the default), codex, gemini, another built-in agent's name
+    /// (`warden agents` lists them), or the name of a custom agent from the settings. A resumed
+    /// session keeps its own.
+    #[arg(long, value_name = "NAME", conflicts_with = "resume")]
+    pub agent: Option<String>,
+    /// For Codex: where its commands may write without asking: read-only, workspace-write (the
+    /// default) or danger-full-access.
+    #[arg(long, value_parser = parse::<Sandbox>, conflicts_with = "resume")]
+    pub sandbox: Option<Sandbox>,
     /// The model, when not the agent's default.
     #[arg(long)]
     pub model: Option<String>,
@@ -67,6 +74,19 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     if let Some(notice) = notice {
         eprintln!("warden: {notice}");
     }
+    // Custom agents are defined in the window's settings file, in the same data folder.
+    let custom = match crate::agents_store::read_file(&data_dir.join(crate::STORE_FILE)) {
+        Ok(custom) => custom,
+        Err(e) => return fail(SETUP_FAILED, e),
+    };
+    let choice = match AgentChoice::pick(args.agent.as_deref().unwrap_or("claude"), &custom) {
+        Ok(choice) => choice,
+        Err(e) => return fail(SETUP_FAILED, e),
+    };
+    if args.sandbox.is_some() && choice.kind() != AgentKind::Codex {
+        return fail(SETUP_FAILED, format!("--sandbox is a Codex setting; {} has none", choice.kind().as_str()));
+    }
+    engine.set_custom_agents(custom);
     let (tx, mut events) = mpsc::unbounded_channel();
     let sink = Arc::new(ChannelSink(tx));
     let started = match &args.resume {
@@ -85,8 +105,13 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 project: project.to_string_lossy().into_owned(),
                 model: args.model.clone(),
                 permission_mode: args.permission_mode,
+                agent: choice.kind(),
+                agent_name: match &choice {
+                    AgentChoice::Custom(agent) => Some(agent.name.clone()),
+                    AgentChoice::Preset(_) => None,
+                },
+                sandbox: args.sandbox,
                 run: RunOptions::default(),
-                ..Default::default()
             };
             engine.start(new, sink).await
         }

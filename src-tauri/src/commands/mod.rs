@@ -1,8 +1,10 @@
 //! Tauri commands: each looks up state, calls the engine or core once and maps the error.
 
+pub mod agents;
 pub mod claude_history;
 pub mod files;
 pub mod links;
 pub mod permissions;
 pub mod projects;
 pub mod sessions;
+pub mod terminal;

@@ -66,7 +66,8 @@ pub fn session_unsubscribe(state: State<'_, AppState>, session_id: SessionId, ch
     state.channels.unsubscribe(&session_id, channel_id);
 }
 
-/// Starts a new Claude session in a project.
+/// Starts a new session in a project: of `agent` (Claude when not given), for a custom agent
+/// the one named `agent_name`, and for Codex in `sandbox` (workspace-write when not given).
 #[tauri::command]
 #[specta::specta]
 pub async fn session_start(
@@ -74,8 +75,13 @@ pub async fn session_start(
     project: String,
     permission_mode: PermissionMode,
     model: Option<String>,
+    agent: Option<AgentKind>,
+    agent_name: Option<String>,
+    sandbox: Option<Sandbox>,
 ) -> Result<SessionRecord, IpcError> {
-    let new = NewSession { project, model, permission_mode, run: RunOptions::default(), ..Default::default() };
+    let agent = agent.unwrap_or_default();
+    let (agent_name, sandbox) = session_agent(agent, agent_name, sandbox)?;
+    let new = NewSession { project, model, permission_mode, agent, agent_name, sandbox, run: RunOptions::default() };
     let handle = state.engine.start(new, state.channels.clone()).await?;
     record(&state, handle.id())
 }
@@ -110,6 +116,22 @@ pub async fn session_stop(state: State<'_, AppState>, session_id: SessionId) -> 
         handle.stop().await;
     }
     Ok(())
+}
+
+/// The custom agent's name and the sandbox, checked against the agent they go with: a custom
+/// agent needs its name, and only Codex has a sandbox.
+fn session_agent(agent: AgentKind, name: Option<String>, sandbox: Option<Sandbox>) -> Result<(Option<String>, Option<Sandbox>), IpcError> {
+    let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    match (agent, &name) {
+        (AgentKind::Custom, None) => return Err(IpcError::internal("a custom agent session needs the agent's name")),
+        (AgentKind::Custom, Some(_)) => {}
+        (_, Some(n)) => return Err(IpcError::internal(format!("'{n}' names a custom agent, but the session is for {}", agent.as_str()))),
+        (_, None) => {}
+    }
+    if sandbox.is_some() && agent != AgentKind::Codex {
+        return Err(IpcError::internal(format!("a sandbox is a Codex setting; {} has none", agent.as_str())));
+    }
+    Ok((name, sandbox))
 }
 
 fn live(state: &AppState, id: &SessionId) -> Result<SessionHandle, IpcError> {

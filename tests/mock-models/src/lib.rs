@@ -7,7 +7,11 @@
 
 pub mod agents;
 mod anthropic;
+mod gemini;
+mod openai;
 mod script;
 
 pub use anthropic::AnthropicMock;
+pub use gemini::GeminiMock;
+pub use openai::OpenAiMock;
 pub use script::{Block, Reply};

@@ -32,7 +32,8 @@ pub enum Block {
     ToolUse {
         /// Tool name as the agent registered it (`Write`, `Bash`, …).
         name: String,
-        /// The tool's input.
+        /// The tool's input. The OpenAI mock sends a JSON string as the freeform input of a
+        /// custom tool call (Codex's `apply_patch`) and anything else as function arguments.
         input: Value,
     },
 }
@@ -52,6 +53,12 @@ impl Reply {
             ],
             chunk_delay_ms: 0,
         }
+    }
+
+    /// A reply that calls a freeform (custom) tool with `input` as its text, after a short
+    /// sentence: how the OpenAI mock sends Codex's `apply_patch`.
+    pub fn custom_tool(name: &str, input: &str) -> Self {
+        Self::tool(name, Value::String(input.to_owned()))
     }
 
     /// Adds a thinking block in front.

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { AgentsScreen } from "../features/agents/AgentsScreen";
 import { AttentionStrip } from "../features/permissions/AttentionStrip";
 import { useBringForward } from "../features/permissions/useBringForward";
 import { Notices } from "../features/projects/Notices";
@@ -26,6 +27,10 @@ export function App() {
   const now = useNow();
   // Also follows clicks on the desktop notifications of permission questions.
   const bringForward = useBringForward(state.view, actions);
+  // The Agents screen takes the place of the project view until closed or a project is chosen.
+  const [agentsOpen, setAgentsOpen] = useState(false);
+  const activeId = state.view?.active ?? null;
+  useEffect(() => setAgentsOpen(false), [activeId]);
   const view = state.view;
   if (!view) return <div className="loading" aria-busy="true" />;
   const active = view.open.find((p) => p.id === view.active) ?? null;
@@ -34,9 +39,14 @@ export function App() {
       <Sidebar
         projects={view.open}
         active={view.active}
-        onActivate={actions.activate}
+        onActivate={(id) => {
+          setAgentsOpen(false);
+          actions.activate(id);
+        }}
         onClose={actions.close}
         onOpenFolder={actions.pick}
+        agentsOpen={agentsOpen}
+        onShowAgents={() => setAgentsOpen(true)}
       />
       <main className="main">
         <AttentionStrip projects={view.open} onShow={bringForward} />
@@ -47,7 +57,9 @@ export function App() {
           onDismissError={actions.dismissError}
           onForgetRecent={actions.forgetRecent}
         />
-        {active ? (
+        {agentsOpen ? (
+          <AgentsScreen onClose={() => setAgentsOpen(false)} />
+        ) : active ? (
           <ProjectView project={active} now={now} onReveal={() => actions.reveal(active.id)} onClose={() => actions.close(active.id)} />
         ) : (
           <StartScreen

@@ -18,10 +18,22 @@ import {
   type PermissionFocus,
   type RollbackId,
   type RollbackTarget,
+  type TerminalCommand,
+  type TerminalEvent,
+  type TerminalId,
+  type AgentKind,
+  type CustomAgent,
+  type InstallEvent,
+  type Sandbox,
 } from "../bindings";
 
 export type {
   ClaudeHistoryEntry,
+  TerminalCommand,
+  TerminalEvent,
+  TerminalExit,
+  TerminalId,
+  TerminalOpened,
   AgentExited,
   AgentInfo,
   SessionStarted,
@@ -76,6 +88,19 @@ export type {
   RollbackOutcome,
   RollbackReport,
   RollbackTarget,
+  AgentKind,
+  AgentProtocol,
+  AgentStatus,
+  AgentView,
+  CustomAgent,
+  EnvVar,
+  InstallEvent,
+  InstallFinished,
+  InstallPlan,
+  LoginCheck,
+  LoginState,
+  OutputStream,
+  Sandbox,
 } from "../bindings";
 /** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
 export type { Value as JsonValue } from "../bindings";
@@ -104,6 +129,17 @@ export const workspace = {
     events.workspaceChanged.listen((event) => handler(event.payload)),
 };
 
+/** What a new session runs: which agent, how freely, which model, and Codex's sandbox. */
+export interface SessionStart {
+  mode: PermissionMode;
+  model: string | null;
+  agent: AgentKind;
+  /** The custom agent's name, for `agent: "custom"`. */
+  agentName: string | null;
+  /** Codex only. */
+  sandbox: Sandbox | null;
+}
+
 /** The session commands, in the shape the UI uses. */
 export const sessions = {
   list: async (project: string) => outcome(await commands.sessionList(project)),
@@ -127,8 +163,9 @@ export const sessions = {
     };
     return { backlog, detach };
   },
-  start: async (project: string, mode: PermissionMode, model: string | null) =>
-    outcome(await commands.sessionStart(project, mode, model)),
+  /** Starts a session of `agent` (for a custom agent, the one named `agentName`; for Codex, in `sandbox`). */
+  start: async (project: string, choice: SessionStart) =>
+    outcome(await commands.sessionStart(project, choice.mode, choice.model, choice.agent, choice.agentName, choice.sandbox)),
   resume: async (id: SessionId) => outcome(await commands.sessionResume(id)),
   prompt: async (id: SessionId, text: string) => outcome(await commands.sessionPrompt(id, text)),
   interrupt: async (id: SessionId) => outcome(await commands.sessionInterrupt(id)),
@@ -180,4 +217,44 @@ export const files = {
   rollback: async (project: string, target: RollbackTarget, force: boolean) => outcome(await commands.filesRollback(project, target, force)),
   /** Undoes rollback `id`: the files go back to what it found. Refused over conflicts like a rollback. */
   redo: async (project: string, id: RollbackId, force: boolean) => outcome(await commands.filesRedo(project, id, force)),
+};
+
+/** The agents: detection, installing, and the custom ACP agents of the settings. */
+export const agents = {
+  /** Every agent with where it was found, its version, login and status (runs each `--version`). */
+  list: async () => outcome(await commands.agentsList()),
+  /**
+   * Installs a preset agent; `onEvent` gets its start, every output line and its end. A shell
+   * installer needs `confirmed`. Resolves once it started (or failed to).
+   */
+  install: async (kind: AgentKind, confirmed: boolean, onEvent: (event: InstallEvent) => void) => {
+    const channel = new Channel<InstallEvent>();
+    channel.onmessage = onEvent;
+    return outcome(await commands.agentInstall(kind, confirmed, channel));
+  },
+  /** Cancels a running install; false when none runs. */
+  cancelInstall: (kind: AgentKind): Promise<boolean> => commands.agentInstallCancel(kind),
+  /** Adds a custom agent, or replaces the one named `replacing`; returns it as stored. */
+  saveCustom: async (replacing: string | null, agent: CustomAgent) => outcome(await commands.customAgentSave(replacing, agent)),
+  /** Removes a custom agent. */
+  removeCustom: async (name: string) => outcome(await commands.customAgentRemove(name)),
+};
+
+/** Terminals: a shell, or an agent's own interface, on a real PTY in a project folder. */
+export const terminals = {
+  /**
+   * Opens a terminal of `cols`×`rows` cells in `project` running the person's shell, or
+   * `command`'s agent. `onEvent` gets its output from the first byte, then its exit.
+   */
+  open: async (project: string, cols: number, rows: number, command: TerminalCommand | null, onEvent: (event: TerminalEvent) => void) => {
+    const channel = new Channel<TerminalEvent>();
+    channel.onmessage = onEvent;
+    return outcome(await commands.terminalOpen(project, cols, rows, command, channel));
+  },
+  /** Types `data` in. Calls in flight together may arrive in any order: send one at a time. */
+  write: async (id: TerminalId, data: string) => outcome(await commands.terminalWrite(id, data)),
+  /** Tells the terminal its new size in cells. */
+  resize: async (id: TerminalId, cols: number, rows: number) => outcome(await commands.terminalResize(id, cols, rows)),
+  /** Kills the terminal's processes and forgets it. */
+  close: async (id: TerminalId) => outcome(await commands.terminalClose(id)),
 };

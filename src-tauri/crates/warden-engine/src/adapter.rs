@@ -1,6 +1,7 @@
 //! The contract between a session actor and an agent protocol.
 
 use serde_json::Value;
+use std::path::PathBuf;
 use std::time::Instant;
 use warden_core::session::{PermissionDecision, PermissionMode, PermissionRequestId, SessionEventKind, ToolCallId, TurnId};
 
@@ -25,6 +26,58 @@ pub enum Output {
         /// The tool call.
         tool_call_id: Option<ToolCallId>,
     },
+    /// The agent asks Warden to do something for it that takes I/O (ACP's `fs/*` client
+    /// methods): the actor does it and answers with [`AgentAdapter::answer_client_request`].
+    ClientRequest(ClientRequest),
+}
+
+/// Something the agent asks the client to do for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientRequest {
+    /// Answer with this id.
+    pub id: String,
+    /// The folder the agent may read and write in: the session's project. Anything outside it
+    /// is refused.
+    pub project: PathBuf,
+    /// The tool call it belongs to, when the adapter can tell: a write is then recorded in the
+    /// file journal as that call's change.
+    pub tool_call_id: Option<ToolCallId>,
+    /// What to do.
+    pub action: ClientAction,
+}
+
+/// What the agent asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientAction {
+    /// Read a text file: from `line` (1-based) on, at most `limit` lines.
+    ReadTextFile {
+        /// Absolute path.
+        path: PathBuf,
+        /// First line to read (1-based), when not the first.
+        line: Option<u32>,
+        /// Most lines to read.
+        limit: Option<u32>,
+    },
+    /// Create or replace a text file.
+    WriteTextFile {
+        /// Absolute path.
+        path: PathBuf,
+        /// The whole new text.
+        content: String,
+    },
+}
+
+/// How a [`ClientRequest`] went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientResult {
+    /// The text read.
+    Read(String),
+    /// The file was written.
+    Written,
+    /// Refused as asked (a path outside the project, not absolute): the agent's mistake.
+    Refused(String),
+    /// It failed (an I/O error).
+    Failed(String),
 }
 
 /// A tool call about to run, for the deny rules to veto.
@@ -72,6 +125,12 @@ pub trait AgentAdapter: Send {
     fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
     /// Lines that answer an [`Output::ToolDone`]: the agent goes on.
     fn answer_tool_done(&mut self, id: &str) -> Vec<String>;
+    /// Lines that answer an [`Output::ClientRequest`] with what came of it. Protocols without
+    /// client requests never get here.
+    fn answer_client_request(&mut self, id: &str, result: ClientResult) -> Vec<String> {
+        let _ = (id, result);
+        Vec::new()
+    }
     /// Lines that switch the agent to another permission mode.
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String>;
     /// Questions still waiting for an answer.

@@ -1,10 +1,13 @@
 //! The engine: the session store, the file journal, and every live session of this process.
 
+mod custom_agents;
 mod files;
 
 use crate::claude::history::{self, ClaudeHistory};
+use crate::acp::{self, AcpAdapter};
 use crate::adapter::AgentAdapter;
 use crate::claude::{self, ClaudeAdapter};
+use crate::codex::{self, CodexAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
 use crate::journal::{Journal, JournalError, RollbackError};
 use crate::process::SpawnSpec;
@@ -77,6 +80,17 @@ pub enum EngineError {
     /// This build cannot drive that agent yet.
     #[error("Warden cannot run {} sessions yet", .0.as_str())]
     AgentUnsupported(AgentKind),
+    /// A session of a custom agent names none the settings define.
+    #[error("there is no custom agent named '{0}'; define it in the settings")]
+    UnknownCustomAgent(String),
+    /// A custom agent's command is not there.
+    #[error("the custom agent '{name}' runs '{command}', which is neither a file nor found on PATH")]
+    CustomAgentMissing {
+        /// The agent's name.
+        name: String,
+        /// Its command as defined.
+        command: String,
+    },
     /// What a rollback or diff was asked for has no recorded change to act on.
     #[error("nothing to roll back: {0}")]
     NothingToRollBack(String),
@@ -122,6 +136,8 @@ pub struct Engine {
     journal: Option<Arc<Journal>>,
     /// Turns being recorded, which hold rollbacks back.
     gate: Arc<TurnGate>,
+    /// The ACP agents defined in the settings (see `custom_agents.rs`).
+    custom_agents: RwLock<Vec<warden_core::agent::CustomAgent>>,
 }
 
 impl Engine {
@@ -140,6 +156,7 @@ impl Engine {
             project_rules: RwLock::new(rules),
             journal,
             gate: Arc::new(TurnGate::default()),
+            custom_agents: RwLock::new(Vec::new()),
         };
         Ok((engine, files::join_notices(opened.notice, journal_notice)))
     }
@@ -209,10 +226,24 @@ impl Engine {
         }
     }
 
+    /// The executable of `agent`; a custom agent's is its command, as the settings name it
+    /// (found on PATH when it is a bare name).
+    async fn agent_binary(&self, agent: AgentKind, agent_name: Option<&str>, run: &RunOptions) -> Result<AgentBinary, EngineError> {
+        if agent != AgentKind::Custom || run.binary.is_some() {
+            return Self::binary(agent, run).await;
+        }
+        let name = agent_name.unwrap_or_default();
+        let custom = self.custom_agent(name).ok_or_else(|| EngineError::UnknownCustomAgent(name.to_owned()))?;
+        let program = acp::custom_program(&custom)
+            .ok_or_else(|| EngineError::CustomAgentMissing { name: custom.name.clone(), command: custom.command.clone() })?;
+        // Not run with `--version`: an unknown agent may take it for the start of a session.
+        Ok(AgentBinary { agent, program, version: "unknown".into() })
+    }
+
     /// Starts a new session of `new.agent` in a project.
     pub async fn start(&self, new: NewSession, sink: Arc<dyn EventSink>) -> Result<SessionHandle, EngineError> {
         let project = crate::resolve_project_dir(&new.project)?;
-        let binary = Self::binary(new.agent, &new.run).await?;
+        let binary = self.agent_binary(new.agent, new.agent_name.as_deref(), &new.run).await?;
         let id = SessionId(uuid::Uuid::new_v4().to_string());
         let now = crate::now_ms();
         let mut record =
@@ -239,7 +270,7 @@ impl Engine {
         if let Some(previous) = self.handle(id) {
             previous.finished().await;
         }
-        let binary = Self::binary(record.agent, &run).await?;
+        let binary = self.agent_binary(record.agent, record.agent_name.as_deref(), &run).await?;
         self.store.claim(id)?;
         self.spawn(&record, &binary, true, &run.env, sink)
     }
@@ -304,7 +335,30 @@ impl Engine {
                     claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
                 Ok((spec, Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd))))
             }
-            AgentProtocol::CodexAppServer | AgentProtocol::Acp => Err(EngineError::AgentUnsupported(record.agent)),
+            AgentProtocol::CodexAppServer => {
+                let spec = codex::spawn_spec(binary, project, env);
+                let sandbox = record.sandbox.unwrap_or_default();
+                // A resumed session continues the thread its first process started (stored
+                // from that process's `agentInfo`).
+                let thread = if resume { record.agent_session_id.clone() } else { None };
+                let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
+                    .resuming(thread, record.cost_usd);
+                Ok((spec, Box::new(adapter)))
+            }
+            AgentProtocol::Acp => {
+                let custom = match record.agent {
+                    AgentKind::Custom => {
+                        let name = record.agent_name.clone().unwrap_or_default();
+                        Some(self.custom_agent(&name).ok_or(EngineError::UnknownCustomAgent(name))?)
+                    }
+                    _ => None,
+                };
+                let spec = acp::spawn_spec(binary, custom.as_ref(), project, env);
+                // A resumed session loads the conversation its first process started (its id
+                // stored from that process's `agentInfo`), where the agent can.
+                let load = if resume { record.agent_session_id.clone() } else { None };
+                Ok((spec, Box::new(AcpAdapter::new(PathBuf::from(project), load).continuing(record.cost_usd))))
+            }
         }
     }
 

@@ -6,8 +6,11 @@
 //! returns.
 #![deny(missing_docs)]
 
+pub mod acp;
 pub mod adapter;
+pub mod agents;
 pub mod claude;
+pub mod codex;
 pub mod discovery;
 pub mod engine;
 pub mod journal;
@@ -17,6 +20,7 @@ pub mod project_dir;
 pub mod session;
 pub mod sink;
 pub mod store;
+pub mod terminal;
 pub mod workspace;
 
 pub use discovery::{AgentBinary, DiscoveryError};

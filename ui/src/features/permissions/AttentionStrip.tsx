@@ -2,6 +2,8 @@
 // at (another tab, another project, a session without a tab). It never takes the keyboard; its
 // button brings that session to the front, where the modal asks.
 import type { Project, SessionId, WaitingRequest } from "../../ipc";
+import { sessionAgentLabel } from "../agents/names";
+import { hub } from "../session/useSession";
 import { useFront } from "./front";
 import { elsewhere } from "./queue";
 import { useSessionTitle } from "./sessionTitle";
@@ -33,7 +35,7 @@ function Strip({ waiting, more, projects, onShow }: { waiting: WaitingRequest; m
     <div className="attention-strip" role="status" data-testid="permission-attention" data-session-id={waiting.sessionId}>
       <span className="attention-dot" aria-hidden="true" />
       <span className="attention-text">
-        Claude Code in <strong>{projectName}</strong> · <span className="attention-session">{title}</span> {wants}
+        {sessionAgentLabel(hub.get(waiting.sessionId)?.transcript.started)} in <strong>{projectName}</strong> · <span className="attention-session">{title}</span> {wants}
         {more > 0 && <span className="muted"> · {more} more waiting</span>}
       </span>
       <button className="small" onClick={() => onShow(waiting.project, waiting.sessionId)} data-testid="permission-attention-show">

@@ -1,10 +1,18 @@
 // The answer buttons of the permission modal, each with its key. Three sets: a tool call, a
-// plan approval, and the confirm step of an answer that adds rules.
-import type { PermissionMode, Rule } from "../../ipc";
+// plan approval, and the confirm step of an answer that adds rules. An agent that lists the
+// answers it accepts (Codex, ACP agents) gets exactly those; the others are not shown.
+import type { PermissionDecision, PermissionMode, Rule } from "../../ipc";
 import "./permissions.css";
+
+/** Whether the agent accepts `decision`: every answer when it did not list them. */
+export function offers(offered: readonly PermissionDecision[] | null | undefined, decision: PermissionDecision): boolean {
+  return offered == null || offered.includes(decision);
+}
 
 interface ToolProps {
   busy: boolean;
+  /** The answers the agent accepts (`request.offered`); null or absent offers all. */
+  offered?: readonly PermissionDecision[] | null;
   suggested: readonly Rule[];
   /** Project rules never allow calls outside the project, so "always" is not offered. */
   outside: boolean;
@@ -16,10 +24,11 @@ interface ToolProps {
 }
 
 /** Allow once / for the session / always, deny, deny and stop; with the rules the allows add. */
-export function ToolChoices({ busy, suggested, outside, onAllowOnce, onAllowSession, onAllowAlways, onDeny, onDenyAndStop }: ToolProps) {
+export function ToolChoices({ busy, offered, suggested, outside, onAllowOnce, onAllowSession, onAllowAlways, onDeny, onDenyAndStop }: ToolProps) {
+  const has = (d: PermissionDecision) => offers(offered, d);
   return (
     <>
-      {suggested.length > 0 && (
+      {suggested.length > 0 && (has("allowSession") || has("allowAlways")) && (
         <p className="pm-adds">
           For this session or always, this adds {suggested.length === 1 ? "the rule" : "the rules"}{" "}
           {suggested.map((rule, i) => (
@@ -31,27 +40,37 @@ export function ToolChoices({ busy, suggested, outside, onAllowOnce, onAllowSess
         </p>
       )}
       <div className="pm-choices">
-        <button className="primary" disabled={busy} onClick={onAllowOnce} data-testid="permission-allow-once">
-          Allow once <kbd>Enter</kbd>
-        </button>
-        <button disabled={busy} onClick={onAllowSession} data-testid="permission-allow-session">
-          Allow for this session <kbd>S</kbd>
-        </button>
-        <button
-          disabled={busy || outside}
-          title={outside ? "Project rules never allow a call outside the project" : undefined}
-          onClick={onAllowAlways}
-          data-testid="permission-allow-always"
-        >
-          Always allow in this project <kbd>A</kbd>
-        </button>
+        {has("allowOnce") && (
+          <button className="primary" disabled={busy} onClick={onAllowOnce} data-testid="permission-allow-once">
+            Allow once <kbd>Enter</kbd>
+          </button>
+        )}
+        {has("allowSession") && (
+          <button disabled={busy} onClick={onAllowSession} data-testid="permission-allow-session">
+            Allow for this session <kbd>S</kbd>
+          </button>
+        )}
+        {has("allowAlways") && (
+          <button
+            disabled={busy || outside}
+            title={outside ? "Project rules never allow a call outside the project" : undefined}
+            onClick={onAllowAlways}
+            data-testid="permission-allow-always"
+          >
+            Always allow in this project <kbd>A</kbd>
+          </button>
+        )}
         <span className="pm-spacer" />
-        <button className="danger" disabled={busy} onClick={onDeny} data-testid="permission-deny">
-          Deny <kbd>Esc</kbd>
-        </button>
-        <button className="danger" disabled={busy} onClick={onDenyAndStop} data-testid="permission-deny-stop">
-          Deny and stop the turn <kbd>X</kbd>
-        </button>
+        {has("deny") && (
+          <button className="danger" disabled={busy} onClick={onDeny} data-testid="permission-deny">
+            Deny <kbd>Esc</kbd>
+          </button>
+        )}
+        {has("denyAndStop") && (
+          <button className="danger" disabled={busy} onClick={onDenyAndStop} data-testid="permission-deny-stop">
+            Deny and stop the turn <kbd>X</kbd>
+          </button>
+        )}
       </div>
     </>
   );
@@ -90,6 +109,8 @@ export function PlanChoices({ busy, then, onThen, onApprove, onKeepPlanning }: P
 
 interface RuleProps {
   busy: boolean;
+  /** Whether the agent accepts a plain denial here. */
+  canDeny?: boolean;
   /** Every field valid and at least one rule given. */
   confirmable: boolean;
   always: boolean;
@@ -99,7 +120,7 @@ interface RuleProps {
 }
 
 /** Confirm the edited rules (and allow), go back, or deny after all. */
-export function RuleChoices({ busy, confirmable, always, onConfirm, onBack, onDeny }: RuleProps) {
+export function RuleChoices({ busy, canDeny = true, confirmable, always, onConfirm, onBack, onDeny }: RuleProps) {
   return (
     <div className="pm-choices">
       <button className="primary" disabled={busy || !confirmable} onClick={onConfirm} data-testid="permission-confirm">
@@ -109,9 +130,11 @@ export function RuleChoices({ busy, confirmable, always, onConfirm, onBack, onDe
         Back <kbd>Esc</kbd>
       </button>
       <span className="pm-spacer" />
-      <button className="danger" disabled={busy} onClick={onDeny} data-testid="permission-deny">
-        Deny
-      </button>
+      {canDeny && (
+        <button className="danger" disabled={busy} onClick={onDeny} data-testid="permission-deny">
+          Deny
+        </button>
+      )}
     </div>
   );
 }

@@ -3,9 +3,9 @@
 // backend once; the buttons stay off until it replies, and after that until the question
 // leaves the window's waiting list, so a question is never answered twice.
 import { useMemo, useRef, useState } from "react";
-import type { PermissionAnswer, PermissionMode, WaitingRequest } from "../../ipc";
+import type { PermissionAnswer, PermissionDecision, PermissionMode, WaitingRequest } from "../../ipc";
 import { Dialog } from "../../app/Dialog";
-import { PlanChoices, RuleChoices, ToolChoices } from "./Choices";
+import { offers, PlanChoices, RuleChoices, ToolChoices } from "./Choices";
 import { isPlanApproval, previewOf } from "./preview";
 import { ReachNotes } from "./ReachNotes";
 import { RequestPreview } from "./RequestPreview";
@@ -30,6 +30,8 @@ export interface PermissionModalProps {
   /** Sends the answer; resolves to null once the backend took it, else to what went wrong. */
   onAnswer: (answer: PermissionAnswer) => Promise<string | null>;
   armDelayMs?: number;
+  /** The asking agent's name for people. */
+  agentName?: string;
 }
 
 /** Where the answer stands: choosing, editing the rules of an allow answer, or sent. */
@@ -37,7 +39,7 @@ type Stage = "choose" | "allowSession" | "allowAlways";
 type Phase = "idle" | "sending" | "sent";
 
 /** The modal for one waiting question. Give it a `key` per question: its state is that question's. */
-export function PermissionModal({ waiting, projectName, projectPath, sessionTitle, more, answered = false, onAnswer, armDelayMs = ARM_DELAY_MS }: PermissionModalProps) {
+export function PermissionModal({ waiting, projectName, projectPath, sessionTitle, more, answered = false, onAnswer, armDelayMs = ARM_DELAY_MS, agentName = "Claude Code" }: PermissionModalProps) {
   const request = waiting.request;
   const preview = useMemo(() => previewOf(request), [request]);
   const plan = preview.type === "plan" || isPlanApproval(request);
@@ -75,15 +77,22 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
   };
 
   const note = () => message.trim() || null;
-  const allowOnce = () => void send({ decision: "allowOnce" });
+  // A plan approval is Claude's own question with its own answers; anything else gets only the
+  // answers the agent offers, by button and by key alike.
+  const has = (decision: PermissionDecision) => plan || offers(request.offered, decision);
+  const allowOnce = () => has("allowOnce") && void send({ decision: "allowOnce" });
   // With suggestions, "session" is one key: the rules show beside the button and only last
   // until the session ends. Without any, the person writes the rule first.
-  const allowSession = () => (suggested.length > 0 ? void send({ decision: "allowSession" }) : setStage("allowSession"));
-  const allowAlways = () => {
-    if (outside.length === 0) setStage("allowAlways");
+  const allowSession = () => {
+    if (!has("allowSession")) return;
+    if (suggested.length > 0) void send({ decision: "allowSession" });
+    else setStage("allowSession");
   };
-  const deny = () => void send({ decision: "deny", message: note() });
-  const denyAndStop = () => void send({ decision: "denyAndStop", message: note() });
+  const allowAlways = () => {
+    if (has("allowAlways") && outside.length === 0) setStage("allowAlways");
+  };
+  const deny = () => has("deny") && void send({ decision: "deny", message: note() });
+  const denyAndStop = () => has("denyAndStop") && void send({ decision: "denyAndStop", message: note() });
   const approvePlan = () => void send({ decision: "allowOnce", mode: thenMode });
   const confirmRules = async () => {
     if (stage === "choose" || inFlight.current) return;
@@ -126,7 +135,7 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
     >
       <div className="pm-context">
         <span>
-          <strong>Claude Code</strong> <span className="muted">in</span> <strong>{projectName}</strong> <span className="muted">·</span>{" "}
+          <strong>{agentName}</strong> <span className="muted">in</span> <strong>{projectName}</strong> <span className="muted">·</span>{" "}
           <span className="pm-session">{sessionTitle}</span>
         </span>
         {more > 0 && (
@@ -175,7 +184,7 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
       )}
       {phase !== "idle" && (
         <p className="pm-status" role="status">
-          {phase === "sending" ? "Sending your answer…" : "Answered — waiting for Claude Code…"}
+          {phase === "sending" ? "Sending your answer…" : `Answered — waiting for ${agentName}…`}
         </p>
       )}
       {plan ? (
@@ -183,6 +192,7 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
       ) : stage === "choose" ? (
         <ToolChoices
           busy={busy}
+          offered={request.offered}
           suggested={suggested}
           outside={outside.length > 0}
           onAllowOnce={allowOnce}
@@ -194,6 +204,7 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
       ) : (
         <RuleChoices
           busy={busy}
+          canDeny={has("deny")}
           confirmable={rules.confirmable}
           always={stage === "allowAlways"}
           onConfirm={() => void confirmRules()}

@@ -8,10 +8,14 @@ interface Props {
   onActivate: (id: ProjectId) => void;
   onClose: (id: ProjectId) => void;
   onOpenFolder: () => void;
+  /** Whether the Agents screen is showing. */
+  agentsOpen?: boolean;
+  /** Shows the Agents screen. */
+  onShowAgents?: () => void;
 }
 
 /** The open projects, one row each; the active one highlighted. */
-export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder }: Props) {
+export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder, agentsOpen = false, onShowAgents }: Props) {
   const labels = useMemo(() => displayNames(projects), [projects]);
   return (
     <nav className="sidebar" aria-label="Open projects">
@@ -48,6 +52,24 @@ export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder }:
             </li>
           ))}
         </ul>
+      )}
+      {onShowAgents && (
+        <>
+          <div className="sidebar-section">Warden</div>
+          <ul className="project-list">
+            <li className={agentsOpen ? "project-row active" : "project-row"}>
+              <button
+                className="project-button"
+                aria-current={agentsOpen ? "page" : undefined}
+                onClick={onShowAgents}
+                data-testid="show-agents"
+              >
+                <span className="project-name">Agents</span>
+                <span className="project-path">Install, log in, custom agents</span>
+              </button>
+            </li>
+          </ul>
+        </>
       )}
     </nav>
   );

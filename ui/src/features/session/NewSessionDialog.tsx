@@ -1,15 +1,15 @@
-// "New session": which agent, how freely it may act, and optionally which model.
-import { useState, type FormEvent } from "react";
-import type { IpcError, PermissionMode } from "../../ipc";
+// "New session": which agent, how freely it may act, Codex's sandbox, and optionally which model.
+import { useEffect, useState, type FormEvent } from "react";
+import type { AgentView, IpcError, PermissionMode, Sandbox, SessionStart } from "../../ipc";
 import { Dialog } from "../../app/Dialog";
+import { agentKey, agentOfKey, unusableReason } from "../agents/status";
+import { useAgents } from "../agents/useAgents";
 import { BypassWarning } from "../permissions/panel/BypassWarning";
 import { MODES } from "../permissions/panel/modes";
+import "../agents/agents.css";
 
 /** What the person chose. */
-export interface NewSessionChoice {
-  mode: PermissionMode;
-  model: string | null;
-}
+export type NewSessionChoice = SessionStart;
 
 interface Props {
   projectName: string;
@@ -17,22 +17,53 @@ interface Props {
   onCancel: () => void;
 }
 
+/** Codex's sandboxes, least to most freedom. */
+const SANDBOXES: { sandbox: Sandbox; label: string; hint: string }[] = [
+  { sandbox: "readOnly", label: "Read only", hint: "commands may read; every change asks" },
+  { sandbox: "workspaceWrite", label: "Workspace write", hint: "commands may change the project; anything beyond asks" },
+  { sandbox: "fullAccess", label: "Full access", hint: "no sandbox at all" },
+];
+
+/** The agent to preselect: Claude Code while the list loads or when usable, else the first usable one. */
+export function preferredAgent(views: AgentView[] | null, current: string): string {
+  if (!views) return current;
+  const usable = views.filter((v) => unusableReason(v) === null);
+  if (usable.some((v) => agentKey(v) === current)) return current;
+  const first = usable[0];
+  return first ? agentKey(first) : current;
+}
+
 /** The dialog that starts a session in a project. */
 export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
+  const { views, error: listError } = useAgents();
+  const [agent, setAgent] = useState("claude");
+  // A choice the person made is kept when the list arrives; only the default may move.
+  const [picked, setPicked] = useState(false);
   const [mode, setMode] = useState<PermissionMode>("default");
   // Bypass starts only after the person ticked that they understand it; choosing another mode
-  // and coming back asks again.
+  // and coming back asks again. Full access does the same for Codex's sandbox.
   const [understood, setUnderstood] = useState(false);
-  const blocked = mode === "bypass" && !understood;
+  const [sandbox, setSandbox] = useState<Sandbox>("workspaceWrite");
+  const [sandboxUnderstood, setSandboxUnderstood] = useState(false);
   const [model, setModel] = useState("");
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
+
+  useEffect(() => {
+    if (!picked) setAgent((current) => preferredAgent(views, current));
+  }, [views, picked]);
+
+  const chosen = agentOfKey(agent);
+  const codex = chosen.agent === "codex";
+  const view = views?.find((v) => agentKey(v) === agent) ?? null;
+  const unusable = view ? unusableReason(view) : null;
+  const blocked = (mode === "bypass" && !understood) || (codex && sandbox === "fullAccess" && !sandboxUnderstood) || unusable !== null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (blocked) return;
     setStarting(true);
-    const failed = await onStart({ mode, model: model.trim() || null });
+    const failed = await onStart({ mode, model: model.trim() || null, ...chosen, sandbox: codex ? sandbox : null });
     setStarting(false);
     setError(failed);
   };
@@ -42,9 +73,35 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
       <form onSubmit={(e) => void submit(e)} className="form">
         <label className="field">
           <span>Agent</span>
-          <select defaultValue="claude" aria-label="Agent">
-            <option value="claude">Claude Code</option>
+          <select
+            value={agent}
+            aria-label="Agent"
+            data-testid="agent-select"
+            onChange={(e) => {
+              setAgent(e.target.value);
+              setPicked(true);
+              setSandboxUnderstood(false);
+            }}
+          >
+            {!views && <option value="claude">Claude Code</option>}
+            {views?.map((v) => {
+              const reason = unusableReason(v);
+              const note = reason ?? (v.status.state === "loginUnknown" ? "login unknown" : v.version);
+              return (
+                <option key={agentKey(v)} value={agentKey(v)} disabled={reason !== null}>
+                  {v.name}
+                  {note ? ` — ${note}` : ""}
+                </option>
+              );
+            })}
           </select>
+          {!views && !listError && <span className="agent-option-hint">Looking for agents…</span>}
+          {listError && <span className="agent-option-hint">Could not list the agents: {listError}</span>}
+          {unusable && (
+            <span className="agent-option-hint" data-testid="agent-unusable">
+              {view?.name} cannot start: {unusable}. See the Agents screen.
+            </span>
+          )}
         </label>
         <fieldset className="field">
           <legend>Permissions</legend>
@@ -77,6 +134,47 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
             </div>
           )}
         </fieldset>
+        {codex && (
+          <fieldset className="field" data-testid="sandbox-choice">
+            <legend>Sandbox</legend>
+            {SANDBOXES.map((s) => (
+              <label key={s.sandbox} className="radio">
+                <input
+                  type="radio"
+                  name="sandbox"
+                  value={s.sandbox}
+                  checked={sandbox === s.sandbox}
+                  onChange={() => {
+                    setSandbox(s.sandbox);
+                    setSandboxUnderstood(false);
+                  }}
+                  data-testid={`sandbox-${s.sandbox}`}
+                />
+                <span>
+                  {s.label}
+                  <span className="hint"> — {s.hint}</span>
+                </span>
+              </label>
+            ))}
+            {sandbox === "fullAccess" && (
+              <div className="sandbox-start">
+                <div className="bypass-warning" role="note" data-testid="sandbox-warning">
+                  <strong>Full access has no sandbox.</strong> Codex's commands can change any file your account can change
+                  and reach the network. Choose it only for work you would let run unattended.
+                </div>
+                <label className="radio">
+                  <input
+                    type="checkbox"
+                    checked={sandboxUnderstood}
+                    onChange={(e) => setSandboxUnderstood(e.target.checked)}
+                    data-testid="sandbox-understand"
+                  />
+                  <span>I understand: this session's commands run without a sandbox.</span>
+                </label>
+              </div>
+            )}
+          </fieldset>
+        )}
         <label className="field">
           <span>Model</span>
           <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="The agent's default" spellCheck={false} />

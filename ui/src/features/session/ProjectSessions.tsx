@@ -14,6 +14,7 @@ import type { Feed } from "./hub";
 import { historyTabId, SessionList } from "./SessionList";
 import { SessionTabs } from "./SessionTabs";
 import { SessionView } from "./SessionView";
+import { TerminalDock } from "../terminal/TerminalDock";
 import { closeTab, cycleTab, noTabs, openTab, replaceTab, type Tabs } from "./tabs";
 import { hub, useClaudeHistory, useSessionList } from "./useSession";
 
@@ -91,7 +92,7 @@ export function ProjectSessions({ project, now }: Props) {
   };
 
   const start = async (choice: NewSessionChoice) => {
-    const outcome = await sessions.start(project.path, choice.mode, choice.model);
+    const outcome = await sessions.start(project.path, choice);
     if (!outcome.ok) return outcome.error;
     setCreating(false);
     // Opening it follows its events, whose status changes refresh the list.
@@ -166,6 +167,7 @@ export function ProjectSessions({ project, now }: Props) {
             <p className="hint">Ctrl+N starts a session · pick one on the left to reopen it</p>
           </div>
         )}
+        <TerminalDock project={project.path} />
       </div>
       {creating && <NewSessionDialog projectName={project.name} onStart={start} onCancel={() => setCreating(false)} />}
       {closing && (

@@ -3,10 +3,12 @@
 import { useState } from "react";
 import { createPortal } from "react-dom";
 import type { SessionStatus } from "../../ipc";
+import { sessionAgentLabel } from "../agents/names";
 import { useFilesOpener } from "../files/opener";
 import { ModeSwitch } from "../permissions/panel/ModeSwitch";
 import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
 import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
+import { TerminalButtons } from "../terminal/TerminalButtons";
 import { formatCost, formatTokens } from "./format";
 import type { Transcript } from "./transcript";
 
@@ -51,7 +53,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
         <span className={`status-pill ${readOnly ? "history" : status}`} data-testid="session-status">
           {readOnly ? "Claude Code history" : STATUS_WORDS[status]}
         </span>
-        <span title={t.started?.program}>Claude Code{t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}</span>
+        <span title={t.started?.program}>{sessionAgentLabel(t.started)}{t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}</span>
         {model && <span>{model}</span>}
         {session ? (
           <ModeSwitch sessionId={session} mode={t.mode} status={status} />
@@ -82,6 +84,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
             </span>
           </button>
         )}
+        <TerminalButtons agent={t.started?.agent ?? null} sessionId={session} live={!readOnly && status !== "stopped" && status !== "crashed"} />
         <span className="usage" data-testid="session-usage" title="Tokens in (incl. cache) / out over all turns">
           {t.usage.turns} {t.usage.turns === 1 ? "turn" : "turns"} · {formatTokens(t.usage.inputTokens)} in · {formatTokens(t.usage.outputTokens)} out ·{" "}
           {formatCost(t.usage.costUsd)}

@@ -1,6 +1,7 @@
 // A project's sessions, newest first: what each was about, whether it runs, when it started,
 // what it cost, whether it waits for an answer. Clicking one opens it in a tab.
 import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus } from "../../ipc";
+import { agentLabel } from "../agents/names";
 import { formatCost, formatStart } from "./format";
 
 interface Props {
@@ -70,7 +71,7 @@ export function SessionList({ list, error, openIds, waiting, activeId, now, onOp
                 <span className="session-item-text">
                   <span className="session-item-title">{s.title || "Untitled session"}</span>
                   <span className="session-item-meta">
-                    Claude Code · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatCost(s.costUsd)}
+                    {agentLabel(s.agent, s.agentName)} · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatCost(s.costUsd)}
                     {state === "crashed" ? " · crashed" : ""}
                   </span>
                 </span>

@@ -6,6 +6,7 @@ import { sessions, type IpcError, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
 import { FilesProvider } from "../files/FilesProvider";
+import { sessionAgentLabel } from "../agents/names";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
 import type { Feed } from "./hub";
@@ -76,7 +77,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
     : over
       ? "The session has ended — resume it to continue"
       : status === "starting"
-        ? "Starting Claude Code…"
+        ? `Starting ${sessionAgentLabel(t.started)}…`
         : status === "stopping"
           ? "Stopping…"
           : null;

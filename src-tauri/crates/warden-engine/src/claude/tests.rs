@@ -38,6 +38,7 @@ fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
                 Output::Ready => events.push(SessionEventKind::Status(SessionStatus::Ready)),
                 Output::ToolCheck(check) => written.extend(adapter.answer_tool_check(&check, None, Instant::now()).0),
                 Output::ToolDone { id, .. } => written.extend(adapter.answer_tool_done(&id)),
+                Output::ClientRequest(request) => panic!("Claude makes no client requests: {request:?}"),
             }
         }
     }

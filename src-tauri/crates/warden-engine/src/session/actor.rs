@@ -25,6 +25,10 @@ use tokio::time::Instant;
 use warden_core::permission::Rule;
 use warden_core::session::*;
 
+// The agent's file requests: a child module, so it works on the actor's own state.
+#[path = "client_requests.rs"]
+mod client_requests;
+
 /// How long an interrupted turn may take to end before stdin is closed.
 const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
 /// How long an agent may take to exit after stdin closed before its group is killed.
@@ -186,6 +190,7 @@ impl Actor {
                 Output::Ready if self.status == SessionStatus::Starting => self.set_status(SessionStatus::Ready),
                 Output::Ready => {}
                 Output::ToolCheck(check) => self.check_tool(check),
+                Output::ClientRequest(request) => self.client_request(request),
                 Output::ToolDone { id, tool_call_id } => {
                     // The agent waits for the answer, so the snapshot sees the call's changes
                     // and nothing after them.

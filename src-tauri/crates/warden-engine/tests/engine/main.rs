@@ -1,7 +1,10 @@
 //! Engine integration tests: real processes. The real Claude Code CLI talks to a scripted mock
 //! Anthropic API on 127.0.0.1; the fake agent injects faults.
 
+mod acp;
+mod agents;
 mod claude_history;
+mod codex;
 mod discovery;
 mod fake_agent;
 mod files;
@@ -11,3 +14,4 @@ mod permissions;
 mod real_claude;
 mod store;
 mod support;
+mod terminal;

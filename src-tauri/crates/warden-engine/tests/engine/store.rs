@@ -83,3 +83,39 @@ fn a_session_whose_process_is_gone_reads_as_crashed() {
     warden_engine::store::testing::set_owner(dir.path().join("s.db").as_path(), "a", 999_999_999).unwrap();
     assert_eq!(store.session(&SessionId("a".into())).unwrap().unwrap().status, SessionStatus::Crashed);
 }
+
+#[test]
+fn a_store_from_before_other_agents_is_upgraded_and_keeps_its_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    // The version 1 table as Warden 0.1 wrote it, with one Claude session.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY, project TEXT NOT NULL, agent TEXT NOT NULL, agent_session_id TEXT,
+            title TEXT NOT NULL DEFAULT '', model TEXT, permission_mode TEXT NOT NULL, created_ms INTEGER NOT NULL,
+            updated_ms INTEGER NOT NULL, status TEXT NOT NULL, turns INTEGER NOT NULL DEFAULT 0,
+            last_seq INTEGER NOT NULL DEFAULT 0, cost_usd REAL NOT NULL DEFAULT 0, owner_pid INTEGER);
+         CREATE TABLE events (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
+         INSERT INTO sessions (id, project, agent, title, permission_mode, created_ms, updated_ms, status)
+            VALUES ('old', '/p', 'claude', 'From before', 'default', 1, 2, 'stopped');
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap().store;
+    let old = store.session(&SessionId("old".into())).unwrap().expect("kept");
+    assert_eq!((old.agent, old.title.as_str(), old.agent_name, old.sandbox), (AgentKind::Claude, "From before", None, None));
+    let mut codex = record("new");
+    codex.agent = AgentKind::Codex;
+    codex.sandbox = Some(Sandbox::ReadOnly);
+    store.create_session(&codex).unwrap();
+    let mut custom = record("mine");
+    custom.agent = AgentKind::Custom;
+    custom.agent_name = Some("my-agent".into());
+    store.create_session(&custom).unwrap();
+    let read = store.session(&SessionId("new".into())).unwrap().unwrap();
+    assert_eq!((read.agent, read.sandbox), (AgentKind::Codex, Some(Sandbox::ReadOnly)));
+    assert_eq!(store.session(&SessionId("mine".into())).unwrap().unwrap().agent_name.as_deref(), Some("my-agent"));
+}

@@ -162,3 +162,49 @@ impl World {
 }
 
 pub use warden_mock_models::agents::{alive, gone_within};
+
+/// The real Codex CLI that `make test` installed.
+pub fn codex() -> AgentBinary {
+    AgentBinary { agent: AgentKind::Codex, program: warden_mock_models::agents::codex_program(), version: "0.169.0".into() }
+}
+
+/// Environment that keeps the real Codex CLI offline, on the mock Responses API at `mock_url`
+/// (its config is written into `home/.codex`).
+pub fn codex_env(home: &Path, mock_url: &str) -> Vec<(OsString, OsString)> {
+    warden_mock_models::agents::codex_env(home, mock_url).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
+}
+
+impl Run {
+    /// Starts a session described in full (agent, model, sandbox, …).
+    pub async fn start_session(engine: &Engine, new: NewSession) -> Run {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let handle = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
+        Run { handle, events: Vec::new(), rx }
+    }
+}
+
+/// The real Gemini CLI that `make test` installed.
+pub fn gemini() -> AgentBinary {
+    AgentBinary { agent: AgentKind::Gemini, program: warden_mock_models::agents::gemini_program(), version: "0.61.0".into() }
+}
+
+/// Environment that keeps the real Gemini CLI offline, on the mock Gemini API at `mock_url`
+/// (its settings are written into `home/.gemini`).
+pub fn gemini_env(home: &Path, mock_url: &str) -> Vec<(OsString, OsString)> {
+    warden_mock_models::agents::gemini_env(home, mock_url).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
+}
+
+/// The real Claude Code ACP adapter that `make test` installed.
+pub fn claude_acp() -> AgentBinary {
+    AgentBinary {
+        agent: AgentKind::ClaudeAcp,
+        program: warden_mock_models::agents::claude_acp_program(),
+        version: "0.100.0".into(),
+    }
+}
+
+/// Environment for the Claude Code ACP adapter on the mock Anthropic API at `mock_url`, driving
+/// the pinned Claude Code.
+pub fn claude_acp_env(home: &Path, mock_url: &str) -> Vec<(OsString, OsString)> {
+    warden_mock_models::agents::claude_acp_env(home, mock_url).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
+}

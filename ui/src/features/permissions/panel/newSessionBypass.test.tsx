@@ -23,7 +23,7 @@ describe("New Session dialog, bypass", () => {
     await act(async () => {
       fireEvent.click(start());
     });
-    expect(onStart).toHaveBeenCalledWith({ mode: "bypass", model: null });
+    expect(onStart).toHaveBeenCalledWith(expect.objectContaining({ mode: "bypass", model: null, agent: "claude" }));
   });
 
   it("asks again after choosing another mode and coming back", () => {

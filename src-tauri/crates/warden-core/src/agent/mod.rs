@@ -3,9 +3,15 @@
 //! A preset is fixed data; an agent the person defines ([`CustomAgent`]) fills the same roles
 //! from the settings. Detection and installation (I/O) live in the engine.
 
+mod custom;
+mod install;
+mod view;
+
+pub use custom::{AgentChoice, CustomAgent, CustomAgentError, EnvVar, NAME_MAX};
+pub use install::{InstallEvent, InstallFinished, InstallPlan, OutputStream};
+pub use view::{AgentStatus, AgentView, LoginCheck, LoginState};
+
 use crate::session::{AgentKind, AgentProtocol};
-use serde::{Deserialize, Serialize};
-use specta::Type;
 
 /// How to find, start, install and log in to one agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +38,20 @@ impl AgentSpec {
     /// The protocol it speaks.
     pub fn protocol(&self) -> AgentProtocol {
         self.kind.protocol()
+    }
+
+    /// How the window offers to install it: npm packages as `npm install -g <package>`, anything
+    /// else as the shell command it is, which runs only after the person confirmed it.
+    pub fn install_plan(&self) -> InstallPlan {
+        match self.npm_package {
+            Some(package) => InstallPlan { command: format!("npm install -g {package}"), npm_package: Some(package.to_owned()) },
+            None => InstallPlan { command: self.install.to_owned(), npm_package: None },
+        }
+    }
+
+    /// The minimum version as text (`0.169.0`).
+    pub fn min_version_text(&self) -> Option<String> {
+        self.min_version.map(|(a, b, c)| format!("{a}.{b}.{c}"))
     }
 }
 
@@ -116,31 +136,6 @@ pub fn spec(kind: AgentKind) -> Option<&'static AgentSpec> {
 /// Every preset, in the order the window lists them.
 pub fn presets() -> &'static [AgentSpec] {
     &PRESETS
-}
-
-/// An ACP agent the person defined in the settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomAgent {
-    /// Its name, unique among custom agents (what `warden run --agent` takes).
-    pub name: String,
-    /// The executable (a path, or a name looked up on PATH).
-    pub command: String,
-    /// Its arguments.
-    #[serde(default)]
-    pub args: Vec<String>,
-    /// Extra environment variables.
-    #[serde(default)]
-    pub env: Vec<EnvVar>,
-}
-
-/// One environment variable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-pub struct EnvVar {
-    /// Its name.
-    pub name: String,
-    /// Its value.
-    pub value: String,
 }
 
 #[cfg(test)]

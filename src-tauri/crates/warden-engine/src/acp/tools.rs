@@ -1,0 +1,229 @@
+//! ACP tool calls in Warden's vocabulary: a tool name and input Warden's permission rules
+//! understand (`Bash {command}`, `Write`/`Edit {file_path}`, `Read {file_path}`, …), its kind,
+//! the files it touches, and what it returned as text.
+//!
+//! ACP describes a call by kind, title, content and locations, and only sometimes by its real
+//! input (`rawInput`; Gemini CLI 0.61.0 sends none with its permission questions). The name and
+//! input are therefore derived from the kind and filled in from whatever the call carries; the
+//! ACP call itself is kept under [`ACP_KEY`] in the input, as the agent sent it.
+
+use agent_client_protocol::v1::schema as acp;
+use serde_json::{json, Map, Value};
+use warden_core::session::{ToolKind, ToolLocation, ToolOutput};
+
+/// The key of a tool call's input under which the ACP tool call is kept as the agent sent it.
+pub const ACP_KEY: &str = "acp";
+
+/// Tool names that already mean what Warden's rules expect (the Claude Code ACP adapter names
+/// its calls after Claude's tools, in `_meta.claudeCode.toolName` and a non-standard `name`).
+const KNOWN_TOOLS: &[&str] = &[
+    "Bash", "Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Grep", "Glob", "LS", "WebFetch", "WebSearch", "Task",
+    "Agent", "TodoWrite", "ExitPlanMode",
+];
+
+/// Everything known about one ACP tool call, merged from `tool_call`, `tool_call_update` and
+/// the permission question that may be the first Warden hears of it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct AcpCall {
+    pub title: String,
+    pub kind: acp::ToolKind,
+    /// The agent's own tool name, where it says (non-standard `name` or `_meta`).
+    pub name: Option<String>,
+    pub raw_input: Option<Value>,
+    pub raw_output: Option<Value>,
+    pub content: Vec<acp::ToolCallContent>,
+    pub locations: Vec<acp::ToolCallLocation>,
+}
+
+impl AcpCall {
+    /// A call as `tool_call` announces it.
+    pub fn from_call(call: &acp::ToolCall) -> Self {
+        AcpCall {
+            title: call.title.clone(),
+            kind: call.kind,
+            name: call.name.clone().or_else(|| meta_tool_name(call.meta.as_ref())),
+            raw_input: call.raw_input.clone(),
+            raw_output: call.raw_output.clone(),
+            content: call.content.clone(),
+            locations: call.locations.clone(),
+        }
+    }
+
+    /// Takes in the fields an update carries (absent ones stay as they were).
+    pub fn update(&mut self, update: &acp::ToolCallUpdate) {
+        let f = &update.fields;
+        if let Some(title) = &f.title {
+            self.title = title.clone();
+        }
+        if let Some(kind) = f.kind {
+            self.kind = kind;
+        }
+        if let Some(name) = f.name.clone().or_else(|| meta_tool_name(update.meta.as_ref())) {
+            self.name = Some(name);
+        }
+        // Claude's adapter first announces `rawInput: {}` and sends the real input later.
+        if let Some(input) = f.raw_input.as_ref().filter(|v| !is_empty_object(v)) {
+            self.raw_input = Some(input.clone());
+        }
+        if let Some(output) = &f.raw_output {
+            self.raw_output = Some(output.clone());
+        }
+        if let Some(content) = &f.content {
+            self.content = content.clone();
+        }
+        if let Some(locations) = &f.locations {
+            self.locations = locations.clone();
+        }
+    }
+
+    /// The first diff's path, else the first location's.
+    pub fn path(&self) -> Option<String> {
+        self.diffs().next().map(|d| d.path.display().to_string()).or_else(|| self.locations.first().map(|l| l.path.display().to_string()))
+    }
+
+    fn diffs(&self) -> impl Iterator<Item = &acp::Diff> {
+        self.content.iter().filter_map(|c| match c {
+            acp::ToolCallContent::Diff(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The tool name Warden's rules know it by.
+    pub fn tool_name(&self) -> String {
+        if let Some(name) = self.name.as_deref().filter(|n| KNOWN_TOOLS.contains(n)) {
+            return name.to_owned();
+        }
+        match self.kind {
+            acp::ToolKind::Execute => "Bash".into(),
+            acp::ToolKind::Edit => {
+                // A diff from nothing creates the file.
+                let creates = self.diffs().next().is_some_and(|d| d.old_text.as_deref().is_none_or(str::is_empty));
+                if creates { "Write" } else { "Edit" }.into()
+            }
+            acp::ToolKind::Read => "Read".into(),
+            acp::ToolKind::Search => "Grep".into(),
+            acp::ToolKind::Fetch => "WebFetch".into(),
+            acp::ToolKind::Delete => "Delete".into(),
+            acp::ToolKind::Move => "Move".into(),
+            acp::ToolKind::Think => "Think".into(),
+            acp::ToolKind::SwitchMode => "SwitchMode".into(),
+            _ => self.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| self.title.clone()),
+        }
+    }
+
+    /// The input for Warden's rules: the agent's raw input with the keys the rules read filled
+    /// in where it lacks them, and the ACP call under [`ACP_KEY`].
+    pub fn input(&self, acp_call: &Value) -> Value {
+        let mut input = match &self.raw_input {
+            Some(Value::Object(map)) => map.clone(),
+            Some(other) => Map::from_iter([("value".to_owned(), other.clone())]),
+            None => Map::new(),
+        };
+        let text = |key: &str| self.raw_input.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned);
+        let mut fill = |key: &str, value: Option<String>| {
+            if let (false, Some(value)) = (input.contains_key(key), value) {
+                input.insert(key.to_owned(), Value::String(value));
+            }
+        };
+        match self.tool_name().as_str() {
+            // Gemini's shell title is the command itself.
+            "Bash" => fill("command", text("cmd").or_else(|| Some(self.title.clone()))),
+            "Write" | "Edit" | "Read" | "Delete" | "Move" => fill("file_path", text("path").or_else(|| self.path())),
+            "Grep" => {
+                fill("pattern", text("query").or_else(|| Some(self.title.clone())));
+                fill("path", self.locations.first().map(|l| l.path.display().to_string()));
+            }
+            "WebFetch" => fill("url", Some(self.title.clone())),
+            _ => {}
+        }
+        input.insert(ACP_KEY.to_owned(), acp_call.clone());
+        Value::Object(input)
+    }
+
+    /// Warden's kind for it.
+    pub fn kind(&self) -> ToolKind {
+        match self.kind {
+            acp::ToolKind::Read => ToolKind::Read,
+            acp::ToolKind::Edit => ToolKind::Edit,
+            acp::ToolKind::Delete => ToolKind::Delete,
+            acp::ToolKind::Move => ToolKind::Move,
+            acp::ToolKind::Search => ToolKind::Search,
+            acp::ToolKind::Execute => ToolKind::Execute,
+            acp::ToolKind::Think | acp::ToolKind::SwitchMode => ToolKind::Think,
+            acp::ToolKind::Fetch => ToolKind::Fetch,
+            _ => ToolKind::Other,
+        }
+    }
+
+    /// The files it works on.
+    pub fn locations(&self) -> Vec<ToolLocation> {
+        self.locations.iter().map(|l| ToolLocation { path: l.path.display().to_string(), line: l.line }).collect()
+    }
+
+    /// The title, or the tool name when the agent gave none.
+    pub fn title(&self) -> String {
+        if self.title.is_empty() {
+            self.tool_name()
+        } else {
+            self.title.clone()
+        }
+    }
+}
+
+/// What a call returned, when its update carries content or a raw output: the text the model
+/// reads (content text, diffs as unified diffs, terminals by id) and the raw ACP content and
+/// output.
+pub(super) fn output(fields: &acp::ToolCallUpdateFields) -> Option<ToolOutput> {
+    if fields.content.as_ref().is_none_or(Vec::is_empty) && fields.raw_output.is_none() {
+        return None;
+    }
+    let content = fields.content.clone().unwrap_or_default();
+    let mut text: Vec<String> = content.iter().map(content_text).filter(|t| !t.is_empty()).collect();
+    if text.is_empty() {
+        match &fields.raw_output {
+            Some(Value::String(s)) => text.push(s.clone()),
+            Some(Value::Null) | None => {}
+            Some(other) => text.push(other.to_string()),
+        }
+    }
+    let raw = json!({"content": content, "rawOutput": fields.raw_output});
+    Some(ToolOutput::new(text.join("\n"), Some(raw)))
+}
+
+/// One piece of tool call content as text.
+pub(super) fn content_text(content: &acp::ToolCallContent) -> String {
+    match content {
+        acp::ToolCallContent::Content(c) => block_text(&c.content),
+        acp::ToolCallContent::Diff(d) => {
+            let path = d.path.display().to_string();
+            let old = d.old_text.as_deref().unwrap_or("");
+            similar::TextDiff::from_lines(old, &d.new_text).unified_diff().header(&path, &path).to_string()
+        }
+        acp::ToolCallContent::Terminal(t) => format!("[terminal {}]", t.terminal_id),
+        _ => String::new(),
+    }
+}
+
+/// A content block as text: text as it is, anything else as a short mention.
+pub(super) fn block_text(block: &acp::ContentBlock) -> String {
+    match block {
+        acp::ContentBlock::Text(t) => t.text.clone(),
+        acp::ContentBlock::ResourceLink(l) => format!("[{}]({})", l.name, l.uri),
+        acp::ContentBlock::Resource(r) => match &r.resource {
+            acp::EmbeddedResourceResource::TextResourceContents(t) => t.text.clone(),
+            _ => "[binary resource]".into(),
+        },
+        acp::ContentBlock::Image(_) => "[image]".into(),
+        acp::ContentBlock::Audio(_) => "[audio]".into(),
+        _ => "[content]".into(),
+    }
+}
+
+/// Claude's ACP adapter names the tool in `_meta.claudeCode.toolName`.
+fn meta_tool_name(meta: Option<&acp::Meta>) -> Option<String> {
+    meta?.get("claudeCode")?.get("toolName")?.as_str().map(str::to_owned)
+}
+
+fn is_empty_object(v: &Value) -> bool {
+    v.as_object().is_some_and(Map::is_empty)
+}

@@ -1,0 +1,306 @@
+//! `session/update` notifications as session events, one arm per variant of the schema:
+//!
+//! | ACP update | Warden event |
+//! |---|---|
+//! | `agent_message_chunk`, `agent_thought_chunk` | `AgentMessageChunk`, `AgentThoughtChunk` |
+//! | `user_message_chunk` | nothing during a turn (the agent echoes Warden's own prompt); a `Notice` otherwise |
+//! | `tool_call`, `tool_call_update` | `ToolCall`, `ToolCallUpdate` (see [`super::tools`]) |
+//! | `plan` | `Plan` |
+//! | `available_commands_update` | `AgentInfo` with the commands as its `tools` (`/name`) |
+//! | `current_mode_update` | `ModeChanged` for modes Warden has, else a `Notice` |
+//! | `config_option_update` | `AgentInfo` when the model changed, `ModeChanged` for a mode option |
+//! | `session_info_update` | nothing: Warden titles a session from its first prompt |
+//! | `usage_update` | the context use and cost of the `TurnEnded` that follows |
+//! | `notice` | `Notice` |
+//! | `compaction_update`, `compaction_summary_chunk` | a `Notice` when the compaction ends, with its summary |
+//!
+//! Unstable variants (behind the schema's `unstable_*` features, not enabled) do not decode and
+//! are shown as unrecognised output.
+
+use super::adapter::{chunk_text, notice, AcpAdapter, CallState};
+use super::tools::{output, AcpCall};
+use crate::adapter::Output;
+use agent_client_protocol::v1::schema as acp;
+use serde_json::Value;
+use std::time::Instant;
+use warden_core::session::*;
+
+impl AcpAdapter {
+    pub(super) fn session_update(&mut self, update: acp::SessionUpdate, now: Instant, out: &mut Vec<Output>) {
+        match update {
+            acp::SessionUpdate::AgentMessageChunk(c) => self.chunk(false, c, out),
+            acp::SessionUpdate::AgentThoughtChunk(c) => self.chunk(true, c, out),
+            acp::SessionUpdate::UserMessageChunk(c) => {
+                if !self.turn_open_now() {
+                    out.push(notice(NoticeLevel::Info, format!("The agent added to the conversation as you: {}", chunk_text(&c.content))));
+                }
+            }
+            acp::SessionUpdate::ToolCall(call) => self.tool_call(call, now, out),
+            acp::SessionUpdate::ToolCallUpdate(update) => self.tool_call_update(update, now, out),
+            acp::SessionUpdate::Plan(plan) => {
+                self.last_chunk = None;
+                let entries = plan
+                    .entries
+                    .into_iter()
+                    .map(|e| PlanEntry {
+                        id: None,
+                        content: e.content,
+                        status: match e.status {
+                            acp::PlanEntryStatus::InProgress => PlanEntryStatus::InProgress,
+                            acp::PlanEntryStatus::Completed => PlanEntryStatus::Completed,
+                            _ => PlanEntryStatus::Pending,
+                        },
+                    })
+                    .collect();
+                out.push(Output::Event(SessionEventKind::Plan(Plan { entries })));
+            }
+            acp::SessionUpdate::AvailableCommandsUpdate(update) => {
+                let commands: Vec<String> = update.available_commands.iter().map(|c| format!("/{}", c.name)).collect();
+                if commands != self.commands {
+                    self.commands = commands;
+                    self.info_changed(out);
+                }
+            }
+            acp::SessionUpdate::CurrentModeUpdate(update) => self.mode_changed(update.current_mode_id.to_string(), out),
+            acp::SessionUpdate::ConfigOptionUpdate(update) => {
+                let model = self.model.clone();
+                if let Some(mode) = self.take_config(&update.config_options) {
+                    self.mode_changed(mode, out);
+                }
+                if self.model != model {
+                    self.info_changed(out);
+                }
+            }
+            // The agent's own title for the session: Warden names sessions after their first
+            // prompt, and a second name would only compete with it.
+            acp::SessionUpdate::SessionInfoUpdate(_) => {}
+            acp::SessionUpdate::UsageUpdate(usage) => {
+                self.context = Some((usage.used, usage.size));
+                // Only US dollars add up with the cost of other sessions.
+                if let Some(cost) = usage.cost.filter(|c| c.currency.eq_ignore_ascii_case("USD")) {
+                    self.reported_cost = Some(cost.amount);
+                }
+            }
+            acp::SessionUpdate::Notice(n) => {
+                let level = match n.severity {
+                    acp::NoticeSeverity::Info => NoticeLevel::Info,
+                    _ => NoticeLevel::Warning,
+                };
+                let text = match n.description {
+                    Some(d) if !d.is_empty() => format!("{}: {d}", n.title),
+                    _ => n.title,
+                };
+                out.push(notice(level, text));
+            }
+            acp::SessionUpdate::CompactionSummaryChunk(chunk) => {
+                self.compactions.entry(chunk.compaction_id.to_string()).or_default().push_str(&chunk_text(&chunk.content));
+            }
+            acp::SessionUpdate::CompactionUpdate(update) => {
+                let id = update.compaction_id.to_string();
+                let ended = match update.status {
+                    acp::CompactionStatus::InProgress => None,
+                    acp::CompactionStatus::Completed => Some((NoticeLevel::Info, "Conversation compacted".to_owned())),
+                    acp::CompactionStatus::Cancelled => Some((NoticeLevel::Info, "Compaction cancelled".to_owned())),
+                    acp::CompactionStatus::Failed => Some((NoticeLevel::Warning, "Compaction failed".to_owned())),
+                    acp::CompactionStatus::Other(other) => Some((NoticeLevel::Info, format!("Compaction: {other}"))),
+                    _ => None,
+                };
+                if let Some((level, mut text)) = ended {
+                    let summary = self.compactions.remove(&id).filter(|s| !s.is_empty());
+                    if let Some(error) = update.error.take() {
+                        text = format!("{text}: {error}");
+                    } else if let Some(summary) = summary {
+                        text = format!("{text}: {summary}");
+                    }
+                    out.push(notice(level, text));
+                }
+            }
+            other => {
+                let text = serde_json::to_string(&other).unwrap_or_default();
+                out.push(Output::Event(SessionEventKind::Unrecognised(super::adapter::raw_output(
+                    "session update Warden does not show".into(),
+                    text.as_bytes(),
+                ))));
+            }
+        }
+    }
+
+    fn turn_open_now(&self) -> bool {
+        crate::adapter::AgentAdapter::turn_open(self)
+    }
+
+    fn chunk(&mut self, thought: bool, chunk: acp::ContentChunk, out: &mut Vec<Output>) {
+        let text = chunk_text(&chunk.content);
+        if text.is_empty() {
+            return;
+        }
+        let message_id = MessageId(self.message_id(thought, chunk.message_id.as_ref()));
+        let chunk = MessageChunk { message_id, part: 0, parent: None, text };
+        out.push(Output::Event(if thought {
+            SessionEventKind::AgentThoughtChunk(chunk)
+        } else {
+            SessionEventKind::AgentMessageChunk(chunk)
+        }));
+    }
+
+    /// A call first heard of, from `tool_call`, an update or a permission question: announced
+    /// as a new tool call in `status`.
+    pub(super) fn announce(&mut self, id: &str, acp_call: AcpCall, raw: serde_json::Map<String, Value>, status: ToolCallStatus, now: Instant, out: &mut Vec<Output>) {
+        self.last_chunk = None;
+        let input = acp_call.input(&Value::Object(raw.clone()));
+        out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
+            id: ToolCallId(id.to_owned()),
+            parent: None,
+            name: acp_call.tool_name(),
+            kind: acp_call.kind(),
+            title: acp_call.title(),
+            raw_input: input,
+            locations: acp_call.locations(),
+            status,
+        })));
+        let started = (status == ToolCallStatus::Running).then_some(now);
+        self.calls.insert(id.to_owned(), CallState { acp: acp_call, raw, status, started });
+    }
+
+    /// Merges a change into a known call: a `ToolCallUpdate` with the new title, input and
+    /// locations (when the change carries them) and `status` (when it may move there).
+    pub(super) fn change(&mut self, id: &str, update: &acp::ToolCallUpdate, status: Option<ToolCallStatus>, now: Instant, out: &mut Vec<Output>) {
+        let Some(call) = self.calls.get_mut(id) else { return };
+        call.acp.update(update);
+        if let Ok(Value::Object(fields)) = serde_json::to_value(update) {
+            call.raw.extend(fields);
+        }
+        let f = &update.fields;
+        let described = f.title.is_some() || f.raw_input.is_some() || f.locations.is_some() || f.content.is_some() || f.kind.is_some();
+        let status = status.filter(|s| call.status.can_become(*s));
+        let result = output(f).filter(|_| status.is_some_and(ToolCallStatus::is_terminal) || f.raw_output.is_some());
+        if status.is_none() && result.is_none() && !described {
+            return;
+        }
+        let mut duration_ms = None;
+        if let Some(s) = status {
+            call.status = s;
+            if s.is_terminal() {
+                duration_ms = call.started.map(|t| now.saturating_duration_since(t).as_millis() as u64);
+            } else if s == ToolCallStatus::Running {
+                call.started.get_or_insert(now);
+            }
+        }
+        let raw = Value::Object(call.raw.clone());
+        out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+            id: ToolCallId(id.to_owned()),
+            status,
+            title: described.then(|| call.acp.title()),
+            raw_input: described.then(|| call.acp.input(&raw)),
+            locations: described.then(|| call.acp.locations()),
+            output: result,
+            duration_ms,
+        })));
+    }
+
+    fn tool_call(&mut self, call: acp::ToolCall, now: Instant, out: &mut Vec<Output>) {
+        let id = call.tool_call_id.to_string();
+        let status = status_of(call.status);
+        if self.calls.contains_key(&id) {
+            // Announced again: the protocol treats it as an update.
+            let update = acp::ToolCallUpdate::new(call.tool_call_id.clone(), to_fields(&call));
+            self.change(&id, &update, Some(status), now, out);
+            return;
+        }
+        let raw = match serde_json::to_value(&call) {
+            Ok(Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let opening = if status == ToolCallStatus::Pending { ToolCallStatus::Pending } else { ToolCallStatus::Running };
+        self.announce(&id, AcpCall::from_call(&call), raw, opening, now, out);
+        if status.is_terminal() {
+            let update = acp::ToolCallUpdate::new(call.tool_call_id.clone(), to_fields(&call));
+            self.change(&id, &update, Some(status), now, out);
+        }
+    }
+
+    fn tool_call_update(&mut self, update: acp::ToolCallUpdate, now: Instant, out: &mut Vec<Output>) {
+        let id = update.tool_call_id.to_string();
+        let status = update.fields.status.map(status_of);
+        if !self.calls.contains_key(&id) {
+            // Gemini CLI reports a call it asked permission for only by updates; any agent may
+            // update a call Warden never saw announced.
+            let mut call = AcpCall::default();
+            call.update(&update);
+            let raw = match serde_json::to_value(&update) {
+                Ok(Value::Object(map)) => map,
+                _ => serde_json::Map::new(),
+            };
+            self.announce(&id, call, raw, ToolCallStatus::Running, now, out);
+        }
+        self.change(&id, &update, status, now, out);
+    }
+
+    /// Reads the config options Warden follows: the model (for `AgentInfo`) and the mode, whose
+    /// id it returns.
+    pub(super) fn take_config(&mut self, options: &[acp::SessionConfigOption]) -> Option<String> {
+        let mut mode = None;
+        for option in options {
+            let acp::SessionConfigKind::Select(select) = &option.kind else { continue };
+            match option.category {
+                Some(acp::SessionConfigOptionCategory::Model) => self.model = Some(select.current_value.to_string()),
+                Some(acp::SessionConfigOptionCategory::Mode) => mode = Some(select.current_value.to_string()),
+                _ => {}
+            }
+        }
+        mode
+    }
+
+    fn mode_changed(&mut self, mode_id: String, out: &mut Vec<Output>) {
+        match warden_mode(&mode_id) {
+            Some(mode) => out.push(Output::Event(SessionEventKind::ModeChanged(mode))),
+            None => {
+                let name = self.modes.iter().find(|m| m.id.to_string() == mode_id).map_or(mode_id.clone(), |m| m.name.clone());
+                out.push(notice(NoticeLevel::Info, format!("The agent switched to its own mode '{name}'.")));
+            }
+        }
+    }
+}
+
+/// Warden's mode for an agent's mode id, where Warden has one. An agent's own auto-approve
+/// modes (Gemini's `yolo`, Claude's `bypassPermissions`) are not Warden's bypass: Warden does
+/// not see the calls they let through, so it does not claim to decide them.
+fn warden_mode(id: &str) -> Option<PermissionMode> {
+    match id {
+        "default" => Some(PermissionMode::Default),
+        "acceptEdits" | "autoEdit" | "auto_edit" => Some(PermissionMode::AcceptEdits),
+        "plan" => Some(PermissionMode::Plan),
+        _ => None,
+    }
+}
+
+/// The agent's mode for a Warden mode, among the modes the agent offers. Bypass is Warden's own:
+/// the agent keeps asking and Warden answers.
+pub(super) fn agent_mode(mode: PermissionMode, modes: &[acp::SessionMode]) -> Option<acp::SessionModeId> {
+    let wanted: &[&str] = match mode {
+        PermissionMode::Default | PermissionMode::Bypass => &["default"],
+        PermissionMode::AcceptEdits => &["acceptEdits", "autoEdit", "auto_edit"],
+        PermissionMode::Plan => &["plan"],
+    };
+    modes.iter().find(|m| wanted.contains(&m.id.to_string().as_str())).map(|m| m.id.clone())
+}
+
+fn status_of(status: acp::ToolCallStatus) -> ToolCallStatus {
+    match status {
+        acp::ToolCallStatus::Pending => ToolCallStatus::Pending,
+        acp::ToolCallStatus::Completed => ToolCallStatus::Completed,
+        acp::ToolCallStatus::Failed => ToolCallStatus::Failed,
+        _ => ToolCallStatus::Running,
+    }
+}
+
+fn to_fields(call: &acp::ToolCall) -> acp::ToolCallUpdateFields {
+    acp::ToolCallUpdateFields::new()
+        .kind(call.kind)
+        .status(call.status)
+        .title(call.title.clone())
+        .content(call.content.clone())
+        .locations(call.locations.clone())
+        .raw_input(call.raw_input.clone())
+        .raw_output(call.raw_output.clone())
+}

@@ -1,0 +1,16 @@
+//! The Agents screen's backend: which agents are installed, in which version, whether they are
+//! logged in, and installing the missing ones.
+//!
+//! Detection never starts a session and never touches the network: it runs `--version` and
+//! looks at the credential files and environment variables each CLI reads. Where that cannot
+//! tell (a system keychain, a custom agent), it says "unknown" rather than "ready".
+
+mod detect;
+mod env;
+mod install;
+mod login;
+
+pub use detect::{detect_all, detect_custom, detect_preset, find_custom};
+pub use env::DetectEnv;
+pub use install::{InstallCommand, InstallError, Installs};
+pub use login::check_login;

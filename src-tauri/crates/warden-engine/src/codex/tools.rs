@@ -1,0 +1,173 @@
+//! Codex's thread items in the shared tool vocabulary. Commands are presented as `Bash` calls
+//! and file changes as `Write`/`Edit` calls, with the inputs Warden's permission rules read
+//! (`command`, `file_path`), so `Bash(npm test:*)` or `Edit(src/**)` decide Codex's questions
+//! exactly as they decide Claude's. Codex's own payload is kept under `codex`.
+
+use super::wire::{FileUpdateChange, PatchKind};
+use serde_json::{json, Value};
+use std::path::{Component, Path, PathBuf};
+use warden_core::session::{ToolKind, ToolLocation};
+
+/// A tool call as the timeline and the permission rules see it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Described {
+    pub name: String,
+    pub kind: ToolKind,
+    pub title: String,
+    pub input: Value,
+    pub locations: Vec<ToolLocation>,
+}
+
+/// A shell command: the script inside Codex's `/bin/bash -lc '…'` wrapper is what the rules
+/// and the person read.
+pub(super) fn command(command: &str, cwd: Option<&str>, raw: &Value) -> Described {
+    let script = unwrap_shell(command);
+    Described {
+        name: "Bash".into(),
+        kind: ToolKind::Execute,
+        title: format!("Run {}", one_line(&script, 80)),
+        input: json!({"command": script, "cwd": cwd, "codex": raw}),
+        locations: Vec::new(),
+    }
+}
+
+/// The script of `bash -lc SCRIPT` (or `sh -c`, `zsh -lc`, …); any other command as it is.
+pub(super) fn unwrap_shell(command: &str) -> String {
+    let Ok(parts) = warden_core::permission::split(command) else { return command.to_owned() };
+    if let [only] = parts.as_slice() {
+        if let [shell, flag, script] = only.words.as_slice() {
+            let name = Path::new(shell).file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if matches!(name, "bash" | "sh" | "zsh" | "dash") && matches!(flag.as_str(), "-c" | "-lc") {
+                return script.clone();
+            }
+        }
+    }
+    command.to_owned()
+}
+
+/// An `apply_patch`: one added file is a `Write`, anything else an `Edit`. The rules read one
+/// `file_path`; for a patch that touches several files (or moves one) it is the deepest folder
+/// holding them all, so a rule or mode allows the patch only where it would allow every file,
+/// and a patch reaching out of the project is flagged as outside it.
+pub(super) fn file_change(changes: &[FileUpdateChange], project: &Path, raw_changes: &Value) -> Described {
+    let absolute = |p: &str| {
+        let path = Path::new(p);
+        if path.is_absolute() { path.to_owned() } else { project.join(path) }
+    };
+    let mut touched: Vec<PathBuf> = Vec::new();
+    for change in changes {
+        touched.push(absolute(&change.path));
+        if let PatchKind::Update { move_path: Some(to) } = &change.kind {
+            touched.push(absolute(to));
+        }
+    }
+    let locations =
+        touched.iter().map(|p| ToolLocation { path: p.to_string_lossy().into_owned(), line: None }).collect();
+    let shown = |p: &str| display_path(&absolute(p), project);
+    let (name, kind, title) = match changes {
+        [one] => match &one.kind {
+            PatchKind::Add => ("Write", ToolKind::Edit, format!("Write {}", shown(&one.path))),
+            PatchKind::Delete => ("Edit", ToolKind::Delete, format!("Delete {}", shown(&one.path))),
+            PatchKind::Update { move_path: Some(to) } => {
+                ("Edit", ToolKind::Move, format!("Move {} to {}", shown(&one.path), shown(to)))
+            }
+            PatchKind::Update { move_path: None } => ("Edit", ToolKind::Edit, format!("Edit {}", shown(&one.path))),
+        },
+        [] => ("Edit", ToolKind::Edit, "Edit files".to_owned()),
+        many => ("Edit", ToolKind::Edit, format!("Edit {} files", many.len())),
+    };
+    let file_path = common_folder(&touched).unwrap_or_else(|| project.to_owned());
+    let mut input = json!({"file_path": file_path, "changes": raw_changes});
+    if let [one] = changes {
+        match one.kind {
+            // An added file's "diff" is its whole content.
+            PatchKind::Add => input["content"] = json!(one.diff),
+            _ => input["diff"] = json!(one.diff),
+        }
+    }
+    Described { name: name.into(), kind, title, input, locations }
+}
+
+/// What an `apply_patch` did, for the tool's output when Codex sent none: `A path`, `M path`,
+/// `D path`, one per line, like `git status --short`.
+pub(super) fn patch_summary(changes: &[FileUpdateChange]) -> String {
+    changes
+        .iter()
+        .map(|c| match &c.kind {
+            PatchKind::Add => format!("A {}", c.path),
+            PatchKind::Delete => format!("D {}", c.path),
+            PatchKind::Update { move_path: Some(to) } => format!("R {} -> {to}", c.path),
+            PatchKind::Update { move_path: None } => format!("M {}", c.path),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The one file, or the deepest folder that holds every path (`None` for no paths).
+fn common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
+    let (first, rest) = paths.split_first()?;
+    if rest.iter().all(|p| p == first) {
+        return Some(first.clone());
+    }
+    let mut common: Vec<Component> = first.parent()?.components().collect();
+    for path in rest {
+        let parts: Vec<Component> = path.parent().map(|p| p.components().collect()).unwrap_or_default();
+        let same = common.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+        common.truncate(same);
+    }
+    Some(common.iter().collect())
+}
+
+/// A path relative to the project when it lies inside, else as given.
+pub(super) fn display_path(path: &Path, project: &Path) -> String {
+    path.strip_prefix(project)
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+pub(super) fn one_line(text: &str, max: usize) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let mut out: String = first.chars().take(max).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(path: &str, kind: PatchKind, diff: &str) -> FileUpdateChange {
+        FileUpdateChange { path: path.into(), kind, diff: diff.into() }
+    }
+
+    #[test]
+    fn the_script_inside_codexs_shell_wrapper_is_the_command() {
+        assert_eq!(unwrap_shell("/bin/bash -lc 'touch a.txt && ls'"), "touch a.txt && ls");
+        assert_eq!(unwrap_shell("bash -c \"echo 'hi'\""), "echo 'hi'");
+        assert_eq!(unwrap_shell("ls -la"), "ls -la", "a plain command stays");
+        assert_eq!(unwrap_shell("/bin/bash -lc 'a' && rm x"), "/bin/bash -lc 'a' && rm x", "more than the wrapper stays whole");
+    }
+
+    #[test]
+    fn one_added_file_is_a_write_and_a_patch_of_several_is_an_edit_of_their_folder() {
+        let project = Path::new("/p");
+        let add = [change("/p/hello.txt", PatchKind::Add, "hello\n")];
+        let d = file_change(&add, project, &json!([]));
+        assert_eq!((d.name.as_str(), d.title.as_str()), ("Write", "Write hello.txt"));
+        assert_eq!(d.input["file_path"], "/p/hello.txt");
+        assert_eq!(d.input["content"], "hello\n", "the added file's text is its content");
+        let many = [change("/p/src/a.rs", PatchKind::Update { move_path: None }, "@@"), change("/p/src/x/b.rs", PatchKind::Add, "b")];
+        let d = file_change(&many, project, &json!([]));
+        assert_eq!((d.name.as_str(), d.title.as_str()), ("Edit", "Edit 2 files"));
+        assert_eq!(d.input["file_path"], "/p/src", "the deepest folder holding both");
+        assert_eq!(d.locations.len(), 2);
+        let out = [change("/p/a", PatchKind::Update { move_path: Some("/etc/a".into()) }, "")];
+        let d = file_change(&out, project, &json!([]));
+        assert_eq!(d.kind, ToolKind::Move);
+        assert_eq!(d.input["file_path"], "/", "a move out of the project is not inside it");
+    }
+}

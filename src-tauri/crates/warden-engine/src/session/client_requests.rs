@@ -1,0 +1,140 @@
+//! The agent's file requests (ACP's `fs/read_text_file` and `fs/write_text_file`), done by the
+//! actor: only inside the project, and a write recorded by the file journal as a change of the
+//! tool call it belongs to (or, when the adapter cannot tell which, of the turn).
+
+use super::Actor;
+use crate::adapter::{ClientAction, ClientRequest, ClientResult};
+use std::path::{Component, Path, PathBuf};
+
+impl Actor {
+    pub(super) fn client_request(&mut self, request: ClientRequest) {
+        let call = match &request.action {
+            ClientAction::WriteTextFile { .. } => request.tool_call_id.clone(),
+            ClientAction::ReadTextFile { .. } => None,
+        };
+        // What changed before the write is not the call's doing; the write is.
+        if let Some(call) = &call {
+            self.record(|r| r.begin_tool_call(call));
+        }
+        let result = fulfil(&request.project, &request.action);
+        if let Some(call) = &call {
+            self.record(|r| r.end_tool_call(call));
+        }
+        for line in self.adapter.answer_client_request(&request.id, result) {
+            self.write(line);
+        }
+    }
+}
+
+/// Does what the agent asked, inside `project` only.
+pub(crate) fn fulfil(project: &Path, action: &ClientAction) -> ClientResult {
+    match action {
+        ClientAction::ReadTextFile { path, line, limit } => {
+            let path = match confine(project, path) {
+                Ok(p) => p,
+                Err(why) => return ClientResult::Refused(why),
+            };
+            match std::fs::read(&path) {
+                Ok(bytes) => ClientResult::Read(lines(&String::from_utf8_lossy(&bytes), *line, *limit)),
+                // Gemini CLI reads a file before writing it and fails the write on an error
+                // here, even "not found" (PROTOCOLS.md §4): a missing file reads as empty.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => ClientResult::Read(String::new()),
+                Err(e) => ClientResult::Failed(format!("could not read {}: {e}", path.display())),
+            }
+        }
+        ClientAction::WriteTextFile { path, content } => {
+            let path = match confine(project, path) {
+                Ok(p) => p,
+                Err(why) => return ClientResult::Refused(why),
+            };
+            let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, content));
+            match written {
+                Ok(()) => ClientResult::Written,
+                Err(e) => ClientResult::Failed(format!("could not write {}: {e}", path.display())),
+            }
+        }
+    }
+}
+
+/// `path` when it is inside `project`, with symbolic links followed as far as the path exists;
+/// otherwise why not.
+fn confine(project: &Path, path: &Path) -> Result<PathBuf, String> {
+    if !path.is_absolute() {
+        return Err(format!("'{}' is not an absolute path (the protocol wants absolute paths)", path.display()));
+    }
+    if path.components().any(|c| c == Component::ParentDir) {
+        return Err(format!("'{}' contains '..'; Warden takes only plain paths inside the project", path.display()));
+    }
+    let root = project.canonicalize().map_err(|e| format!("the project folder {} is not readable: {e}", project.display()))?;
+    // The deepest part that exists decides where the path really leads.
+    let mut existing = path.to_owned();
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(&existing).is_err() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                existing = parent.to_owned();
+            }
+            _ => break,
+        }
+    }
+    let mut real = existing.canonicalize().map_err(|e| format!("could not resolve {}: {e}", path.display()))?;
+    real.extend(rest.iter().rev());
+    if real.starts_with(&root) {
+        Ok(real)
+    } else {
+        Err(format!(
+            "{} is outside the project folder {}; Warden lets the agent read and write files only inside the project",
+            path.display(),
+            root.display()
+        ))
+    }
+}
+
+/// `limit` lines of `text` from line `line` (1-based) on.
+fn lines(text: &str, line: Option<u32>, limit: Option<u32>) -> String {
+    if line.is_none() && limit.is_none() {
+        return text.to_owned();
+    }
+    let skip = line.map_or(0, |l| l.saturating_sub(1) as usize);
+    let take = limit.map_or(usize::MAX, |l| l as usize);
+    text.split_inclusive('\n').skip(skip).take(take).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_stay_inside_the_project() {
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path().canonicalize().unwrap();
+        let write = |path: PathBuf| fulfil(&root, &ClientAction::WriteTextFile { path, content: "x\n".into() });
+        assert_eq!(write(root.join("new/dir/a.txt")), ClientResult::Written, "missing folders inside are created");
+        assert_eq!(std::fs::read_to_string(root.join("new/dir/a.txt")).unwrap(), "x\n");
+        let outside = tempfile::tempdir().unwrap();
+        let ClientResult::Refused(why) = write(outside.path().join("b.txt")) else { panic!("a write outside is refused") };
+        assert!(why.contains("outside the project folder"), "{why}");
+        assert!(!outside.path().join("b.txt").exists());
+        assert!(matches!(write(root.join("../escape.txt")), ClientResult::Refused(_)), "'..' never leads out");
+        assert!(matches!(write(PathBuf::from("relative.txt")), ClientResult::Refused(_)));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
+            assert!(matches!(write(root.join("link/c.txt")), ClientResult::Refused(_)), "a link out of the project is followed");
+            assert!(!outside.path().join("c.txt").exists());
+        }
+    }
+
+    #[test]
+    fn a_missing_file_reads_empty_and_line_and_limit_pick_lines() {
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path().canonicalize().unwrap();
+        let read = |name: &str, line, limit| fulfil(&root, &ClientAction::ReadTextFile { path: root.join(name), line, limit });
+        assert_eq!(read("missing.txt", None, None), ClientResult::Read(String::new()));
+        std::fs::write(root.join("f.txt"), "one\ntwo\nthree\n").unwrap();
+        assert_eq!(read("f.txt", None, None), ClientResult::Read("one\ntwo\nthree\n".into()));
+        assert_eq!(read("f.txt", Some(2), Some(1)), ClientResult::Read("two\n".into()));
+        assert_eq!(read("f.txt", Some(3), None), ClientResult::Read("three\n".into()));
+    }
+}

@@ -1,0 +1,329 @@
+//! ACP sessions with real agents: Gemini CLI 0.61.0 (`gemini --acp`) against the mock Gemini
+//! API, and the Claude Code ACP adapter 0.100.0 against the mock Anthropic API.
+//!
+//! Warden advertises `fs.readTextFile`/`fs.writeTextFile`, so Gemini reads and writes files
+//! through Warden: an allowed `write_file` is written by the actor and recorded by the file
+//! journal as that call's change.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use warden_core::session::*;
+use warden_engine::{NewSession, RunOptions};
+use warden_mock_models::{AnthropicMock, GeminiMock, Reply};
+
+async fn start_gemini(world: &World, mock: &GeminiMock) -> Run {
+    let new = NewSession {
+        project: world.project.path().to_string_lossy().into_owned(),
+        agent: AgentKind::Gemini,
+        run: RunOptions { binary: Some(gemini()), env: gemini_env(world.home.path(), &mock.url()) },
+        ..Default::default()
+    };
+    Run::start_session(&world.engine, new).await
+}
+
+async fn start_claude_acp(world: &World, mock: &AnthropicMock) -> Run {
+    let new = NewSession {
+        project: world.project.path().to_string_lossy().into_owned(),
+        agent: AgentKind::ClaudeAcp,
+        run: RunOptions { binary: Some(claude_acp()), env: claude_acp_env(world.home.path(), &mock.url()) },
+        ..Default::default()
+    };
+    Run::start_session(&world.engine, new).await
+}
+
+/// Gemini's `write_file` tool writing `text` to `path`.
+fn write_file(path: &Path, text: &str) -> Reply {
+    Reply::tool("write_file", json!({"file_path": path.to_string_lossy(), "content": text}))
+}
+
+/// Every `functionResponse` part the model was sent, over all its requests.
+fn function_responses(mock: &GeminiMock) -> Vec<Value> {
+    let mut found = Vec::new();
+    for request in mock.requests() {
+        for content in request["contents"].as_array().into_iter().flatten() {
+            for part in content["parts"].as_array().into_iter().flatten() {
+                if let Some(response) = part.get("functionResponse") {
+                    found.push(response.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+fn started_pid(run: &Run) -> u32 {
+    run.events
+        .iter()
+        .find_map(|e| match &e.kind {
+            SessionEventKind::Started(s) => s.pid,
+            _ => None,
+        })
+        .expect("the Started event names the process")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gemini_writes_an_allowed_file_through_warden_and_the_journal_records_it_as_the_call() {
+    let world = World::new();
+    let file = world.project_path().join("hello.txt");
+    let mock = GeminiMock::start(vec![write_file(&file, "hello from the gemini mock\n"), Reply::text("Done writing.")]).unwrap();
+    let mut run = start_gemini(&world, &mock).await;
+    run.handle.prompt("write hello.txt").await.unwrap();
+
+    let question = run.permission().await;
+    assert_eq!(question.tool_name, "Write", "an edit with a diff from nothing creates a file");
+    assert_eq!(question.raw_input["file_path"], file.to_string_lossy().as_ref());
+    assert_eq!(question.subject, "hello.txt", "Warden's rules saw a file inside the project");
+    use PermissionDecision::*;
+    assert_eq!(question.offered, Some(vec![AllowOnce, AllowSession, AllowAlways, Deny, DenyAndStop]));
+    let call = question.tool_call_id.clone().expect("the question names its call");
+    assert!(!file.exists(), "nothing is written before the answer");
+    run.handle.resolve(question.request_id, PermissionAnswer::new(AllowOnce), DecisionSource::User).await.unwrap();
+
+    let end = run.turn_end().await;
+    assert_eq!(end.stop_reason, StopReason::EndTurn, "{:#?}", run.kinds());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "hello from the gemini mock\n");
+    assert!(run.text().contains("Done writing."));
+    // Only Warden's own write is bracketed by the call: a change Gemini made by itself would be
+    // tied to the turn alone.
+    let changes: Vec<&FileChanges> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::FileChanges(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].tool_call_id.as_ref(), Some(&call));
+    assert_eq!(changes[0].ops.iter().map(|op| op.path.as_str()).collect::<Vec<_>>(), vec!["hello.txt"]);
+    let log = world.engine.file_log(&world.project_path().to_string_lossy(), Some(run.handle.id())).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].path.as_str(), log[0].tool_call_id.as_ref()), ("hello.txt", Some(&call)));
+    let completed = run.events.iter().any(|e| {
+        matches!(&e.kind, SessionEventKind::ToolCallUpdate(u) if u.id == call && u.status == Some(ToolCallStatus::Completed))
+    });
+    assert!(completed, "{:#?}", run.kinds());
+    let responses = function_responses(&mock);
+    assert!(responses.iter().any(|r| r["name"] == "write_file" && r["response"].get("error").is_none()), "{responses:#?}");
+    run.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gemini_rejected_leaves_no_file_and_the_model_is_told() {
+    let world = World::new();
+    let file = world.project_path().join("hello.txt");
+    let mock = GeminiMock::start(vec![write_file(&file, "hello\n"), Reply::text("Not writing then.")]).unwrap();
+    let mut run = start_gemini(&world, &mock).await;
+    run.handle.prompt("write hello.txt").await.unwrap();
+    let question = run.permission().await;
+    let call = question.tool_call_id.clone().unwrap();
+    let deny = PermissionAnswer::new(PermissionDecision::Deny);
+    run.handle.resolve(question.request_id, deny, DecisionSource::User).await.unwrap();
+    let end = run.turn_end().await;
+    assert_eq!(end.stop_reason, StopReason::EndTurn);
+    assert!(!file.exists());
+    let denied = run.events.iter().any(|e| {
+        matches!(&e.kind, SessionEventKind::ToolCallUpdate(u) if u.id == call && u.status == Some(ToolCallStatus::Denied))
+    });
+    assert!(denied, "Gemini says nothing more about a rejected call, so Warden closes it: {:#?}", run.kinds());
+    let responses = function_responses(&mock);
+    let told = responses.iter().any(|r| r["response"]["error"].as_str().is_some_and(|e| e.contains("canceled by the user")));
+    assert!(told, "the model hears of the refusal: {responses:#?}");
+    assert!(run.text().contains("Not writing then."));
+    run.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gemini_writes_its_own_temporary_folder_itself_and_the_question_says_it_is_outside() {
+    // Gemini CLI refuses paths outside its workspace by itself (links followed) except its own
+    // temporary folder for the project (`~/.gemini/tmp/<project>`), which it writes without
+    // going through the client's `fs/write_text_file`. Warden cannot stop that write; its
+    // question says the file is outside the project, so the person can.
+    let world = World::new();
+    let mock = GeminiMock::start(vec![]).unwrap();
+    let mut run = start_gemini(&world, &mock).await;
+    run.until("the session to be open", |k| matches!(k, SessionEventKind::Status(SessionStatus::Ready))).await;
+    let registry: Value =
+        serde_json::from_str(&std::fs::read_to_string(world.home.path().join(".gemini/projects.json")).unwrap()).unwrap();
+    let slug = registry["projects"][world.project_path().to_string_lossy().as_ref()].as_str().expect("Gemini registered the project");
+    let target = world.home.path().join(".gemini/tmp").join(slug).join("notes.txt");
+    mock.push(write_file(&target, "notes\n"));
+    mock.push(Reply::text("Noted."));
+    run.handle.prompt("take notes").await.unwrap();
+    let question = run.permission().await;
+    assert!(question.outside_project.iter().any(|p| p.ends_with("notes.txt")), "the question says so: {question:#?}");
+    let deny = PermissionAnswer::new(PermissionDecision::Deny);
+    run.handle.resolve(question.request_id, deny, DecisionSource::User).await.unwrap();
+    run.turn_end().await;
+    assert!(!target.exists(), "denied, it is not written");
+    run.stop().await;
+}
+
+/// A minimal ACP agent as a shell script, defined as a custom agent: it opens a session, and on
+/// the first prompt asks the client to write `outside` and keeps the answer in `answer`; then it
+/// ignores the end of its input, as some ACP agents do, with a child of its own (its pid in
+/// `pidfile`).
+fn stub_agent(dir: &Path, outside: &Path, answer: &Path, pidfile: &Path) -> warden_core::agent::CustomAgent {
+    let script = dir.join("stub-acp-agent");
+    let text = format!(
+        r#"#!/bin/sh
+read -r line
+echo '{{"jsonrpc":"2.0","id":0,"result":{{"protocolVersion":1,"agentCapabilities":{{}},"agentInfo":{{"name":"stub","version":"1.0.0"}}}}}}'
+read -r line
+echo '{{"jsonrpc":"2.0","id":1,"result":{{"sessionId":"stub-session"}}}}'
+if read -r line; then
+  echo '{{"jsonrpc":"2.0","id":"w-1","method":"fs/write_text_file","params":{{"sessionId":"stub-session","path":"{outside}","content":"escaped"}}}}'
+  read -r reply
+  printf '%s\n' "$reply" > '{answer}'
+  echo '{{"jsonrpc":"2.0","id":2,"result":{{"stopReason":"end_turn"}}}}'
+fi
+while read -r line; do :; done
+sleep 600 &
+echo $! > '{pidfile}'
+wait
+"#,
+        outside = outside.display(),
+        answer = answer.display(),
+        pidfile = pidfile.display(),
+    );
+    std::fs::write(&script, text).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    warden_core::agent::CustomAgent { name: "stub".into(), command: script.to_string_lossy().into_owned(), args: Vec::new(), env: Vec::new() }
+}
+
+async fn start_stub(world: &World, agent: warden_core::agent::CustomAgent) -> Run {
+    world.engine.set_custom_agents(vec![agent]);
+    let new = NewSession {
+        project: world.project.path().to_string_lossy().into_owned(),
+        agent: AgentKind::Custom,
+        agent_name: Some("stub".into()),
+        ..Default::default()
+    };
+    Run::start_session(&world.engine, new).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_outside_the_project_is_refused_with_a_clear_error() {
+    let world = World::new();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("escaped.txt");
+    let answer = world.home.path().join("answer.json");
+    let agent = stub_agent(world.home.path(), &target, &answer, &world.home.path().join("pid"));
+    let mut run = start_stub(&world, agent).await;
+    run.handle.prompt("write outside").await.unwrap();
+    let end = run.turn_end().await;
+    assert_eq!(end.stop_reason, StopReason::EndTurn);
+    assert!(!target.exists(), "nothing is written outside the project");
+    let reply: Value = serde_json::from_str(&std::fs::read_to_string(&answer).unwrap()).unwrap();
+    assert_eq!(reply["id"], "w-1", "answered under the agent's own (string) id");
+    assert_eq!(reply["error"]["code"], -32602);
+    let message = reply["error"]["message"].as_str().unwrap();
+    assert!(message.contains("outside the project folder") && message.contains("escaped.txt"), "{message}");
+    run.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_claude_acp_adapter_completes_a_turn_with_a_permission_round_trip() {
+    let world = World::new();
+    let marker = world.project_path().join("out.txt");
+    let command = format!("echo hello-from-mock > {}", marker.display());
+    let mock = AnthropicMock::start(vec![
+        Reply::tool("Bash", json!({"command": command, "description": "Write a marker file"})),
+        Reply::text("Done - the command ran."),
+    ])
+    .unwrap();
+    let mut run = start_claude_acp(&world, &mock).await;
+    // Under 10 characters: the adapter asks the model to title a session only after a longer
+    // first prompt, and that side request would take the scripted tool call.
+    run.handle.prompt("Make it.").await.unwrap();
+    let question = run.permission().await;
+    assert_eq!(question.tool_name, "Bash", "Claude's tool name comes through the adapter");
+    assert_eq!(question.raw_input["command"], command.as_str());
+    let offered = question.offered.clone().unwrap();
+    assert!(offered.contains(&PermissionDecision::AllowOnce) && offered.contains(&PermissionDecision::Deny), "{offered:?}");
+    run.handle.resolve(question.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
+    let end = run.turn_end().await;
+    assert_eq!(end.stop_reason, StopReason::EndTurn, "{:#?}", run.kinds());
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), "hello-from-mock\n");
+    assert!(run.text().contains("the command ran"), "{}", run.text());
+    let info = run.events.iter().find_map(|e| match &e.kind {
+        SessionEventKind::AgentInfo(i) => Some(i.clone()),
+        _ => None,
+    });
+    let stored = world.engine.store().session(run.handle.id()).unwrap().unwrap();
+    assert_eq!(stored.agent_session_id, info.map(|i| i.agent_session_id), "the ACP session id is kept for resuming");
+    run.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_kills_an_acp_agent_that_ignores_the_end_of_its_input() {
+    // Gemini CLI 0.61.0 and the Claude adapter 0.100.0 exit when their input ends (checked by
+    // hand); older adapters and codex-acp do not (PROTOCOLS.md §4). The stub stays, with a
+    // child: only the kill of the process group after the bounded wait ends them.
+    let world = World::new();
+    let pidfile = world.home.path().join("pid");
+    let agent = stub_agent(world.home.path(), &world.home.path().join("unused"), &world.home.path().join("unused.json"), &pidfile);
+    let mut run = start_stub(&world, agent).await;
+    run.until("the session to be open", |k| matches!(k, SessionEventKind::Status(SessionStatus::Ready))).await;
+    let pid = started_pid(&run);
+    let began = Instant::now();
+    run.stop().await;
+    let exited = run
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            SessionEventKind::AgentExited(x) => Some(x.clone()),
+            _ => None,
+        })
+        .expect("the exit is reported");
+    assert!(exited.expected);
+    assert_eq!(exited.signal, Some(9), "it had to be killed: {exited:?}");
+    assert!(began.elapsed() < Duration::from_secs(10), "stopping is bounded: {:?}", began.elapsed());
+    let child: u32 = std::fs::read_to_string(&pidfile).expect("the stub started its child").trim().parse().unwrap();
+    assert!(gone_within(pid, Duration::from_secs(2)) && gone_within(child, Duration::from_secs(2)), "the whole group is gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gemini_session_resumes_through_session_load_after_a_restart_without_repeating_itself() {
+    let mut world = World::new();
+    let mock = GeminiMock::start(vec![Reply::text("First answer."), Reply::text("Second answer.")]).unwrap();
+    let mut run = start_gemini(&world, &mock).await;
+    run.handle.prompt("first question").await.unwrap();
+    run.turn_end().await;
+    run.stop().await;
+    let id = run.handle.id().clone();
+    let agent_id = world.engine.store().session(&id).unwrap().unwrap().agent_session_id.expect("the agent's id is stored");
+    // Gemini CLI 0.61.0 names its chat file after the minute it starts recording, and loading a
+    // session in the minute it was started truncates that file before reading it ("No previous
+    // sessions found"). People resume later than that; the test waits for the next minute.
+    wait_for_next_minute();
+
+    world.restart();
+    let mut run = Run::resume(&world.engine, &id, gemini(), gemini_env(world.home.path(), &mock.url())).await;
+    run.until("the loaded session", |k| matches!(k, SessionEventKind::Status(SessionStatus::Ready))).await;
+    run.handle.prompt("second question").await.unwrap();
+    let end = run.turn_end().await;
+    assert_eq!(end.stop_reason, StopReason::EndTurn, "{:#?}", run.kinds());
+    assert_eq!(run.text(), "Second answer.", "the replayed conversation is not shown again: {:#?}", run.kinds());
+    let notices: Vec<&SessionEventKind> = run.kinds().into_iter().filter(|k| matches!(k, SessionEventKind::Notice(_))).collect();
+    assert!(notices.is_empty(), "the load worked: {notices:#?}");
+    let last = mock.requests().last().cloned().unwrap();
+    assert!(last["contents"].to_string().contains("First answer."), "the model saw the earlier turn: {last}");
+    let stored = world.engine.store().session(&id).unwrap().unwrap();
+    assert_eq!(stored.agent_session_id.as_deref(), Some(agent_id.as_str()), "the same agent session goes on");
+    let all = world.engine.store().events(&id, 0).unwrap();
+    let first_answers = all
+        .iter()
+        .filter(|e| matches!(&e.kind, SessionEventKind::AgentMessageChunk(c) if c.text.contains("First answer.")))
+        .count();
+    assert_eq!(first_answers, 1, "the stored transcript has the first answer once");
+    run.stop().await;
+}
+
+fn wait_for_next_minute() {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    std::thread::sleep(Duration::from_secs(60 - seconds % 60 + 1));
+}

@@ -1,0 +1,252 @@
+//! The Agents screen's backend: detection with a made-up PATH and home, the real pinned CLIs
+//! detected as ready, and the install runner on local, harmless commands.
+
+use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use warden_core::agent::{AgentStatus, AgentView, CustomAgent, InstallEvent, InstallFinished, LoginState, OutputStream};
+use warden_core::session::AgentKind;
+use warden_engine::agents::{detect_all, DetectEnv, InstallCommand, Installs};
+
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+fn env(path: &Path, home: &Path, vars: &[(&str, &str)]) -> DetectEnv {
+    DetectEnv {
+        path: Some(path.as_os_str().to_owned()),
+        home: Some(home.to_path_buf()),
+        vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    }
+}
+
+fn by_name<'a>(views: &'a [AgentView], name: &str) -> &'a AgentView {
+    views.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is listed: {views:#?}"))
+}
+
+#[tokio::test]
+async fn detection_tells_ready_too_old_broken_not_logged_in_and_not_installed_apart() {
+    let bin = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    script(bin.path(), "codex", "echo 'codex-cli 0.170.2'");
+    script(bin.path(), "claude", "echo '1.0.3 (Claude Code)'");
+    script(bin.path(), "gemini", "echo 0.61.0");
+    script(bin.path(), "claude-agent-acp", "echo 'command not found' >&2; exit 3");
+    script(bin.path(), "my-acp", "exit 0");
+    let custom = [
+        CustomAgent { name: "Mine".into(), command: "my-acp".into(), args: vec!["--acp".into()], env: Vec::new() },
+        CustomAgent { name: "Gone".into(), command: "/nonexistent/agent".into(), args: Vec::new(), env: Vec::new() },
+    ];
+    let views = detect_all(&custom, &env(bin.path(), home.path(), &[("OPENAI_API_KEY", "sk-test")])).await;
+
+    let names: Vec<&str> = views.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Claude Code", "Codex", "Gemini CLI", "Claude Code (ACP adapter)", "Codex (ACP adapter)", "goose", "opencode", "Mine", "Gone"],
+        "presets in catalog order, then custom agents"
+    );
+    let codex = by_name(&views, "Codex");
+    assert_eq!(codex.status, AgentStatus::Ready, "installed, new enough, OPENAI_API_KEY set");
+    assert_eq!(codex.version.as_deref(), Some("0.170.2"));
+    assert_eq!(codex.program.as_deref(), Some(bin.path().join("codex").to_str().unwrap()));
+    assert_eq!(codex.install.as_ref().unwrap().command, "npm install -g @openai/codex");
+
+    let claude = by_name(&views, "Claude Code");
+    assert_eq!(claude.status, AgentStatus::TooOld { minimum: "2.0.0".into() });
+    assert_eq!(claude.version.as_deref(), Some("1.0.3"));
+
+    let gemini = by_name(&views, "Gemini CLI");
+    assert_eq!(gemini.status, AgentStatus::NotLoggedIn, "no key and no ~/.gemini credentials");
+    assert!(gemini.login.detail.contains("~/.gemini/oauth_creds.json"), "{}", gemini.login.detail);
+
+    // The adapter has no minimum version, so a failing --version leaves it without a version;
+    // it inherits Claude's login, which is missing here.
+    let adapter = by_name(&views, "Claude Code (ACP adapter)");
+    assert_eq!((adapter.version.as_deref(), &adapter.status), (None, &AgentStatus::NotLoggedIn));
+
+    let codex_acp = by_name(&views, "Codex (ACP adapter)");
+    assert_eq!((codex_acp.program.as_deref(), &codex_acp.status), (None, &AgentStatus::NotInstalled));
+    assert!(by_name(&views, "goose").install.as_ref().unwrap().needs_confirmation(), "goose installs with a shell script");
+
+    let mine = by_name(&views, "Mine");
+    assert_eq!((mine.kind, &mine.status, mine.login.state), (AgentKind::Custom, &AgentStatus::LoginUnknown, LoginState::Unknown));
+    assert_eq!(mine.custom.as_ref().unwrap().args, ["--acp"]);
+    assert_eq!(by_name(&views, "Gone").status, AgentStatus::NotInstalled);
+}
+
+#[tokio::test]
+async fn a_cli_whose_version_cannot_be_read_is_broken() {
+    let bin = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    script(bin.path(), "claude", "echo 'hello'");
+    let views = detect_all(&[], &env(bin.path(), home.path(), &[("ANTHROPIC_API_KEY", "k")])).await;
+    match &by_name(&views, "Claude Code").status {
+        AgentStatus::Broken { detail } => assert!(detail.contains("hello"), "says what it printed: {detail}"),
+        other => panic!("expected broken, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_explicit_warden_variable_wins_over_path() {
+    let bin = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    script(bin.path(), "gemini", "echo 0.61.0");
+    let chosen = script(other.path(), "gemini-nightly", "echo 0.70.1");
+    let vars = [("WARDEN_GEMINI", chosen.to_str().unwrap()), ("GEMINI_API_KEY", "k")];
+    let views = detect_all(&[], &env(bin.path(), home.path(), &vars)).await;
+    let gemini = by_name(&views, "Gemini CLI");
+    assert_eq!((gemini.program.as_deref(), gemini.version.as_deref()), (chosen.to_str(), Some("0.70.1")));
+    assert_eq!(gemini.status, AgentStatus::Ready);
+}
+
+/// A pinned CLI: `$WARDEN_TEST_<NAME>`, else the repository's `.cache/agents`.
+fn pinned(var: &str, name: &str) -> PathBuf {
+    let program = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../.cache/agents/node_modules/.bin").join(name)
+    });
+    assert!(program.exists(), "{name} is not installed at {}; run `make test` or set {var}", program.display());
+    program
+}
+
+#[tokio::test]
+async fn the_pinned_real_clis_are_ready_given_their_keys() {
+    let claude = pinned("WARDEN_TEST_CLAUDE", "claude");
+    let codex = pinned("WARDEN_TEST_CODEX", "codex");
+    let gemini = pinned("WARDEN_TEST_GEMINI", "gemini");
+    let home = tempfile::tempdir().unwrap();
+    let vars: HashMap<String, String> = [
+        ("WARDEN_CLAUDE", claude.to_str().unwrap()),
+        ("WARDEN_CODEX", codex.to_str().unwrap()),
+        ("WARDEN_GEMINI", gemini.to_str().unwrap()),
+        ("ANTHROPIC_API_KEY", "dummy"),
+        ("OPENAI_API_KEY", "dummy"),
+        ("GEMINI_API_KEY", "dummy"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let env = DetectEnv { path: Some("/nonexistent".into()), home: Some(home.path().to_path_buf()), vars };
+    let views = detect_all(&[], &env).await;
+    for (name, version) in [("Claude Code", "2.1.329"), ("Codex", "0.169.0"), ("Gemini CLI", "0.61.0")] {
+        let view = by_name(&views, name);
+        assert_eq!((&view.status, view.version.as_deref()), (&AgentStatus::Ready, Some(version)), "{name}: {view:#?}");
+    }
+}
+
+/// Every event of an install, up to and including `Finished`.
+async fn collect(mut rx: tokio::sync::mpsc::UnboundedReceiver<InstallEvent>) -> (Vec<InstallEvent>, InstallFinished) {
+    let mut events = Vec::new();
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(120), rx.recv()).await.expect("the install reports in time");
+        match event.expect("Finished comes before the stream ends") {
+            InstallEvent::Finished(done) => return (events, done),
+            other => events.push(other),
+        }
+    }
+}
+
+fn lines(events: &[InstallEvent]) -> Vec<(OutputStream, String)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            InstallEvent::Output { stream, line } => Some((*stream, line.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn npm_installs_a_local_package_into_a_prefix_and_reports_its_output() {
+    let work = tempfile::tempdir().unwrap();
+    let package = work.path().join("fake-agent");
+    std::fs::create_dir_all(package.join("bin")).unwrap();
+    std::fs::write(
+        package.join("package.json"),
+        r#"{"name":"warden-fake-install","version":"1.2.3","bin":{"warden-fake-install":"bin/run.js"}}"#,
+    )
+    .unwrap();
+    std::fs::write(package.join("bin/run.js"), "#!/usr/bin/env node\nconsole.log('1.2.3')\n").unwrap();
+    let prefix = work.path().join("prefix");
+    let npm = which("npm");
+    let mut command = InstallCommand::npm(npm, package.to_str().unwrap(), work.path().to_path_buf());
+    command.env.push(("npm_config_prefix".into(), prefix.clone().into()));
+    command.env.push(("npm_config_cache".into(), work.path().join("cache").into()));
+    command.env.push(("npm_config_offline".into(), "true".into()));
+    command.env.push(("npm_config_loglevel".into(), "http".into()));
+
+    let installs = Installs::default();
+    let (events, finished) = collect(installs.start(AgentKind::Codex, command).unwrap()).await;
+    assert_eq!(events[0], InstallEvent::Started { command: format!("npm install -g {}", package.display()) });
+    assert!(finished.success && finished.code == Some(0) && !finished.cancelled, "{finished:?}: {events:#?}");
+    // npm ends with its summary ("added 1 package in 120ms") on stdout.
+    assert!(lines(&events).iter().any(|(s, l)| *s == OutputStream::Stdout && l.contains("added 1 package")), "{events:#?}");
+    assert!(prefix.join("bin/warden-fake-install").exists(), "the package's command was installed into the prefix");
+    assert!(!installs.is_running(AgentKind::Codex), "a finished install is forgotten");
+
+    // A package that is not there: npm fails, and says why on stderr.
+    let missing = work.path().join("missing");
+    let mut command = InstallCommand::npm(which("npm"), missing.to_str().unwrap(), work.path().to_path_buf());
+    command.env.push(("npm_config_prefix".into(), prefix.into()));
+    command.env.push(("npm_config_offline".into(), "true".into()));
+    let (events, finished) = collect(installs.start(AgentKind::Codex, command).unwrap()).await;
+    assert!(!finished.success && finished.code.is_some_and(|c| c != 0), "{finished:?}");
+    assert!(lines(&events).iter().any(|(s, _)| *s == OutputStream::Stderr), "npm's error: {events:#?}");
+}
+
+#[tokio::test]
+async fn a_running_install_can_be_cancelled_and_runs_once_per_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("grandchild-ran");
+    let body = format!("echo downloading; (sleep 5; touch {}) & sleep 60", marker.display());
+    let command = InstallCommand {
+        program: "/bin/sh".into(),
+        args: vec!["-c".into(), body.into()],
+        env: Vec::new(),
+        cwd: dir.path().to_path_buf(),
+        shown: "fake installer".into(),
+    };
+    let installs = Installs::default();
+    let mut rx = installs.start(AgentKind::Goose, command.clone()).unwrap();
+    assert_eq!(rx.recv().await, Some(InstallEvent::Started { command: "fake installer".into() }));
+    assert_eq!(rx.recv().await, Some(InstallEvent::Output { stream: OutputStream::Stdout, line: "downloading".into() }));
+    let again = installs.start(AgentKind::Goose, command).unwrap_err();
+    assert!(again.to_string().contains("already being installed"), "{again}");
+
+    assert!(installs.cancel(AgentKind::Goose));
+    let (_, finished) = collect(rx).await;
+    assert!(finished.cancelled && !finished.success, "{finished:?}");
+    assert_eq!(finished.signal, Some(9), "killed, not exited");
+    assert!(!installs.cancel(AgentKind::Goose), "nothing left to cancel");
+    // The whole process group went: the background child never gets to write its marker.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert!(!marker.exists(), "the installer's own children were killed with it");
+}
+
+#[test]
+fn a_shell_installer_needs_confirmation_and_npm_ones_run_npm() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let npm = script(bin.path(), "npm", "exit 0");
+    let env = env(bin.path(), home.path(), &[]);
+    let goose = warden_core::agent::spec(AgentKind::Goose).unwrap().install_plan();
+    let refused = InstallCommand::for_plan(&goose, false, &env).unwrap_err();
+    assert!(refused.to_string().contains("confirmation") && refused.to_string().contains("download_cli.sh"), "{refused}");
+    let confirmed = InstallCommand::for_plan(&goose, true, &env).unwrap();
+    assert_eq!((confirmed.program.to_str(), confirmed.args[0].to_str()), (Some("/bin/sh"), Some("-c")));
+
+    let gemini = warden_core::agent::spec(AgentKind::Gemini).unwrap().install_plan();
+    let command = InstallCommand::for_plan(&gemini, false, &env).unwrap();
+    assert_eq!(command.program, npm, "the npm on the detection PATH");
+    assert_eq!(command.args, ["install", "-g", "@google/gemini-cli"]);
+    assert_eq!(command.shown, "npm install -g @google/gemini-cli");
+}
+
+fn which(name: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").expect("PATH");
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file()).unwrap_or_else(|| panic!("{name} is on PATH"))
+}

@@ -1,0 +1,248 @@
+//! A scripted Gemini API (`generativelanguage` v1beta), what Gemini CLI talks to when
+//! `GOOGLE_GEMINI_BASE_URL` points here (PROTOCOLS.md §4 and Appendix A §4).
+//!
+//! Three endpoints, all under `/v1beta/models/{model}:{method}`:
+//!
+//! - `streamGenerateContent?alt=sse`: the agent's turns. Each request takes the next scripted
+//!   [`Reply`] and streams it as `data: {GenerateContentResponse}` chunks: text and thinking
+//!   (`thought: true`) parts in small pieces, a tool use as one `functionCall` part named by the
+//!   block's name with its input as `args`, and a last chunk with `finishReason: STOP` and the
+//!   token counts.
+//! - `generateContent`: side queries (the model router, the next-speaker check). They ask for
+//!   JSON, so the answer is one JSON object carrying the fields those queries read. Side queries
+//!   never use up the script.
+//! - `countTokens`: a fixed count.
+//!
+//! It runs on its own thread and runtime, like the other mocks, and stops when dropped.
+
+use crate::script::{Block, Reply};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// What the reply to a turn with an empty script says, so a test that scripted too few replies
+/// sees it in the transcript rather than hanging.
+pub const UNSCRIPTED: &str = "mock model: no scripted reply left";
+
+/// The JSON a side query gets: the router reads `model_choice`, the next-speaker check reads
+/// `next_speaker` (the person speaks next, so the agent does not carry on by itself).
+const SIDE_ANSWER: &str =
+    r#"{"reasoning":"mock","model_choice":"flash","next_speaker":"user","complexity_reasoning":"mock","complexity_score":1}"#;
+
+#[derive(Default)]
+struct Shared {
+    replies: VecDeque<Reply>,
+    requests: Vec<Value>,
+    side_requests: Vec<Value>,
+}
+
+type SharedState = Arc<Mutex<Shared>>;
+
+/// A running mock Gemini API on 127.0.0.1.
+pub struct GeminiMock {
+    addr: SocketAddr,
+    shared: SharedState,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl GeminiMock {
+    /// Starts a server that answers the agent's turns with `replies`, in order.
+    pub fn start(replies: Vec<Reply>) -> anyhow::Result<Self> {
+        Self::start_on(0, replies)
+    }
+
+    /// Like [`GeminiMock::start`] on a chosen port (0 picks a free one).
+    pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
+        let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let app = router(shared.clone());
+        let thread = std::thread::Builder::new().name("mock-gemini".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("mock server runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.await;
+                    })
+                    .await;
+            });
+        })?;
+        Ok(Self { addr, shared, shutdown: Some(shutdown), thread: Some(thread) })
+    }
+
+    /// The base URL to hand to Gemini CLI as `GOOGLE_GEMINI_BASE_URL`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Queues more replies after the ones already scripted.
+    pub fn push(&self, reply: Reply) {
+        self.lock().replies.push_back(reply);
+    }
+
+    /// Every `streamGenerateContent` request body (the agent's turns) received so far.
+    pub fn requests(&self) -> Vec<Value> {
+        self.lock().requests.clone()
+    }
+
+    /// Every `generateContent` request body (side queries) received so far.
+    pub fn side_requests(&self) -> Vec<Value> {
+        self.lock().side_requests.clone()
+    }
+
+    /// How many scripted replies have not been used yet.
+    pub fn remaining(&self) -> usize {
+        self.lock().replies.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for GeminiMock {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        // Graceful shutdown waits for open streams; a test that abandoned a slow reply must not
+        // hang on it, so the thread is only joined when it is already done.
+        if let Some(thread) = self.thread.take() {
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+fn router(shared: SharedState) -> Router {
+    Router::new()
+        .route("/", get(|| async { StatusCode::OK }).head(|| async { StatusCode::OK }))
+        // `{model}:{method}` is one path segment, so the method is split off by hand.
+        .route("/v1beta/models/{call}", post(model_call))
+        .with_state(shared)
+}
+
+async fn model_call(State(shared): State<SharedState>, Path(call): Path<String>, Json(body): Json<Value>) -> Response {
+    let Some((model, method)) = call.rsplit_once(':') else {
+        return (StatusCode::NOT_FOUND, format!("no method in '{call}'")).into_response();
+    };
+    match method {
+        "streamGenerateContent" => stream_turn(shared, model, body),
+        "generateContent" => {
+            shared.lock().unwrap_or_else(|p| p.into_inner()).side_requests.push(body);
+            Json(response(model, vec![json!({"text": SIDE_ANSWER})], Some("STOP"))).into_response()
+        }
+        "countTokens" => Json(json!({"totalTokens": 12})).into_response(),
+        other => (StatusCode::NOT_FOUND, format!("the mock does not serve '{other}'")).into_response(),
+    }
+}
+
+fn stream_turn(shared: SharedState, model: &str, body: Value) -> Response {
+    let reply = {
+        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
+        s.requests.push(body);
+        s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED))
+    };
+    let chunks = sse_chunks(&reply, model);
+    let delay = Duration::from_millis(reply.chunk_delay_ms);
+    let (tx, rx) = mpsc::channel::<Result<Bytes, Infallible>>(64);
+    tokio::spawn(async move {
+        for chunk in chunks {
+            if tx.send(Ok(Bytes::from(chunk))).await.is_err() {
+                return; // the client hung up (an interrupted turn)
+            }
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+        }
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        .expect("static response parts")
+}
+
+/// One `GenerateContentResponse` with `parts` from the model, finished when `finish` is set.
+fn response(model: &str, parts: Vec<Value>, finish: Option<&str>) -> Value {
+    let mut candidate = json!({"content": {"role": "model", "parts": parts}, "index": 0});
+    if let Some(reason) = finish {
+        candidate["finishReason"] = json!(reason);
+    }
+    let mut response = json!({"candidates": [candidate], "modelVersion": model});
+    if finish.is_some() {
+        response["usageMetadata"] = json!({"promptTokenCount": 12, "candidatesTokenCount": 20, "totalTokenCount": 32});
+    }
+    response
+}
+
+/// Splits text into small pieces (on character boundaries) so the agent sees real streaming.
+fn pieces(text: &str, size: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(size).map(|c| c.iter().collect()).collect()
+}
+
+fn sse_chunks(reply: &Reply, model: &str) -> Vec<String> {
+    let mut parts_in_order: Vec<Value> = Vec::new();
+    for block in &reply.blocks {
+        match block {
+            Block::Text { text } => parts_in_order.extend(pieces(text, 12).into_iter().map(|t| json!({"text": t}))),
+            Block::Thinking { thinking } => {
+                parts_in_order.extend(pieces(thinking, 12).into_iter().map(|t| json!({"text": t, "thought": true})))
+            }
+            Block::ToolUse { name, input } => parts_in_order.push(json!({"functionCall": {"name": name, "args": input}})),
+        }
+    }
+    let mut chunks: Vec<String> =
+        parts_in_order.into_iter().map(|part| sse(&response(model, vec![part], None))).collect();
+    // The last chunk carries the finish reason and the usage, with no text of its own.
+    chunks.push(sse(&response(model, vec![json!({"text": ""})], Some("STOP"))));
+    chunks
+}
+
+fn sse(data: &Value) -> String {
+    format!("data: {data}\r\n\r\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tool_use_streams_as_one_function_call_after_the_text_and_the_stream_ends_with_stop() {
+        let reply = Reply::tool("write_file", json!({"file_path": "/p/a.txt", "content": "hi"}));
+        let chunks = sse_chunks(&reply, "gemini-mock");
+        let parsed: Vec<Value> = chunks
+            .iter()
+            .map(|c| serde_json::from_str(c.trim_start_matches("data: ").trim_end()).expect("each chunk is one JSON object"))
+            .collect();
+        let calls: Vec<&Value> =
+            parsed.iter().filter_map(|r| r["candidates"][0]["content"]["parts"][0].get("functionCall")).collect();
+        assert_eq!(calls, vec![&json!({"name": "write_file", "args": {"file_path": "/p/a.txt", "content": "hi"}})]);
+        let text: String =
+            parsed.iter().filter_map(|r| r["candidates"][0]["content"]["parts"][0]["text"].as_str()).collect();
+        assert_eq!(text, "I'll use write_file.");
+        let last = parsed.last().unwrap();
+        assert_eq!(last["candidates"][0]["finishReason"], "STOP", "only the last chunk finishes the turn");
+        assert!(parsed[..parsed.len() - 1].iter().all(|r| r["candidates"][0].get("finishReason").is_none()));
+    }
+}
