@@ -110,6 +110,7 @@ fn a_gemini_write_asks_with_the_agents_options_by_kind_and_is_written_through_wa
     let SessionEventKind::ToolCall(call) = &asked[0] else { panic!("the question announces the call: {asked:?}") };
     assert_eq!((call.name.as_str(), call.kind, call.status), ("Write", ToolKind::Edit, ToolCallStatus::AwaitingPermission));
     assert_eq!(call.raw_input["file_path"], "/p/hello.txt", "Warden's rules read file_path");
+    assert_eq!(call.raw_input["content"], "hello from the gemini mock\n", "the dialog previews the new file");
     assert_eq!(call.raw_input[ACP_KEY]["content"][0]["newText"], "hello from the gemini mock\n", "the ACP call is kept");
     let SessionEventKind::PermissionRequested(question) = &asked[1] else { panic!("{asked:?}") };
     assert_eq!(question.tool_name, "Write");

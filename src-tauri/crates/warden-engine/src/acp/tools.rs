@@ -128,7 +128,21 @@ impl AcpCall {
         match self.tool_name().as_str() {
             // Gemini's shell title is the command itself.
             "Bash" => fill("command", text("cmd").or_else(|| Some(self.title.clone()))),
-            "Write" | "Edit" | "Read" | "Delete" | "Move" => fill("file_path", text("path").or_else(|| self.path())),
+            "Write" | "Edit" | "Read" | "Delete" | "Move" => {
+                fill("file_path", text("path").or_else(|| self.path()));
+                // The diff gives the shapes the permission dialog previews: a new file's
+                // content, or an edit's old and new text.
+                if let Some(diff) = self.diffs().next() {
+                    match self.tool_name().as_str() {
+                        "Write" => fill("content", Some(diff.new_text.clone())),
+                        "Edit" => {
+                            fill("old_string", diff.old_text.clone());
+                            fill("new_string", Some(diff.new_text.clone()));
+                        }
+                        _ => {}
+                    }
+                }
+            }
             "Grep" => {
                 fill("pattern", text("query").or_else(|| Some(self.title.clone())));
                 fill("path", self.locations.first().map(|l| l.path.display().to_string()));

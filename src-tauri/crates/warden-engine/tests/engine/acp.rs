@@ -315,11 +315,15 @@ async fn a_gemini_session_resumes_through_session_load_after_a_restart_without_r
     let stored = world.engine.store().session(&id).unwrap().unwrap();
     assert_eq!(stored.agent_session_id.as_deref(), Some(agent_id.as_str()), "the same agent session goes on");
     let all = world.engine.store().events(&id, 0).unwrap();
-    let first_answers = all
+    // Chunks are stored as they were merged, so the text is joined before counting.
+    let text: String = all
         .iter()
-        .filter(|e| matches!(&e.kind, SessionEventKind::AgentMessageChunk(c) if c.text.contains("First answer.")))
-        .count();
-    assert_eq!(first_answers, 1, "the stored transcript has the first answer once");
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::AgentMessageChunk(c) => Some(c.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(text.matches("First answer.").count(), 1, "the stored transcript has the first answer once: {text}");
     run.stop().await;
 }
 
