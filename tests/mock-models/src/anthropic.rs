@@ -4,6 +4,7 @@
 //! binary can all use it the same way; it stops when the [`AnthropicMock`] is dropped.
 
 use crate::script::{Block, Reply};
+use crate::server::Server;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -13,10 +14,9 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 /// What the reply to a request with an empty script says, so a test that scripted too few
 /// replies sees it in the transcript rather than hanging.
@@ -33,10 +33,8 @@ type SharedState = Arc<Mutex<Shared>>;
 
 /// A running mock Anthropic API on 127.0.0.1.
 pub struct AnthropicMock {
-    addr: SocketAddr,
+    server: Server,
     shared: SharedState,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl AnthropicMock {
@@ -48,32 +46,14 @@ impl AnthropicMock {
     /// Like [`AnthropicMock::start`] on a chosen port (0 picks a free one).
     pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
         let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let (shutdown, stop) = oneshot::channel::<()>();
         let app = router(shared.clone());
-        let thread = std::thread::Builder::new().name("mock-anthropic".into()).spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .expect("mock server runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stop.await;
-                    })
-                    .await;
-            });
-        })?;
-        Ok(Self { addr, shared, shutdown: Some(shutdown), thread: Some(thread) })
+        let server = Server::start("mock-anthropic", port, app)?;
+        Ok(Self { server, shared })
     }
 
     /// The base URL to hand to the agent as `ANTHROPIC_BASE_URL`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
     }
 
     /// Queues more replies after the ones already scripted.
@@ -96,20 +76,6 @@ impl AnthropicMock {
     }
 }
 
-impl Drop for AnthropicMock {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        // Graceful shutdown waits for open streams; a test that abandoned a slow reply must not
-        // hang on it, so the thread is only joined when it is already done.
-        if let Some(thread) = self.thread.take() {
-            if thread.is_finished() {
-                let _ = thread.join();
-            }
-        }
-    }
-}
 
 fn router(shared: SharedState) -> Router {
     Router::new()

@@ -16,6 +16,7 @@
 //! It runs on its own thread and runtime, like the other mocks, and stops when dropped.
 
 use crate::script::{Block, Reply};
+use crate::server::Server;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -25,10 +26,9 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 /// What the reply to a turn with an empty script says, so a test that scripted too few replies
 /// sees it in the transcript rather than hanging.
@@ -50,10 +50,8 @@ type SharedState = Arc<Mutex<Shared>>;
 
 /// A running mock Gemini API on 127.0.0.1.
 pub struct GeminiMock {
-    addr: SocketAddr,
+    server: Server,
     shared: SharedState,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl GeminiMock {
@@ -65,32 +63,14 @@ impl GeminiMock {
     /// Like [`GeminiMock::start`] on a chosen port (0 picks a free one).
     pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
         let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let (shutdown, stop) = oneshot::channel::<()>();
         let app = router(shared.clone());
-        let thread = std::thread::Builder::new().name("mock-gemini".into()).spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .expect("mock server runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stop.await;
-                    })
-                    .await;
-            });
-        })?;
-        Ok(Self { addr, shared, shutdown: Some(shutdown), thread: Some(thread) })
+        let server = Server::start("mock-gemini", port, app)?;
+        Ok(Self { server, shared })
     }
 
     /// The base URL to hand to Gemini CLI as `GOOGLE_GEMINI_BASE_URL`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
     }
 
     /// Queues more replies after the ones already scripted.
@@ -118,20 +98,6 @@ impl GeminiMock {
     }
 }
 
-impl Drop for GeminiMock {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        // Graceful shutdown waits for open streams; a test that abandoned a slow reply must not
-        // hang on it, so the thread is only joined when it is already done.
-        if let Some(thread) = self.thread.take() {
-            if thread.is_finished() {
-                let _ = thread.join();
-            }
-        }
-    }
-}
 
 fn router(shared: SharedState) -> Router {
     Router::new()

@@ -10,6 +10,7 @@ mod anthropic;
 mod gemini;
 mod openai;
 mod script;
+mod server;
 
 pub use anthropic::AnthropicMock;
 pub use gemini::GeminiMock;

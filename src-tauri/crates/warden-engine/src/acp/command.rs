@@ -1,7 +1,7 @@
 //! The command line of an ACP agent: a preset's program and arguments, or a custom agent's.
 
 use crate::discovery::AgentBinary;
-use crate::process::SpawnSpec;
+use crate::process::{path_with, SpawnSpec};
 use std::ffi::OsString;
 use std::path::Path;
 use warden_core::agent::CustomAgent;
@@ -49,18 +49,6 @@ pub fn custom_program(agent: &CustomAgent) -> Option<std::path::PathBuf> {
     std::env::split_paths(&path).map(|dir| dir.join(command)).find(|p| p.is_file())
 }
 
-/// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
-/// `node` (nvm installs keep both in one folder).
-fn path_with(dir: Option<&Path>) -> Option<OsString> {
-    let dir = dir?;
-    let current = std::env::var_os("PATH").unwrap_or_default();
-    let mut parts: Vec<_> = std::env::split_paths(&current).collect();
-    if parts.iter().any(|p| p == dir) {
-        return None;
-    }
-    parts.insert(0, dir.to_owned());
-    std::env::join_paths(parts).ok()
-}
 
 #[cfg(unix)]
 fn running_as_root() -> bool {

@@ -1,7 +1,7 @@
 //! The Claude Code command line Warden starts.
 
 use crate::discovery::AgentBinary;
-use crate::process::SpawnSpec;
+use crate::process::{path_with, SpawnSpec};
 use std::ffi::OsString;
 use std::path::Path;
 use warden_core::session::{PermissionMode, SessionId};
@@ -57,15 +57,3 @@ pub fn spawn_spec(
     }
 }
 
-/// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
-/// `node` (nvm installs keep both in one folder).
-fn path_with(dir: Option<&Path>) -> Option<OsString> {
-    let dir = dir?;
-    let current = std::env::var_os("PATH").unwrap_or_default();
-    let mut parts: Vec<_> = std::env::split_paths(&current).collect();
-    if parts.iter().any(|p| p == dir) {
-        return None;
-    }
-    parts.insert(0, dir.to_owned());
-    std::env::join_paths(parts).ok()
-}

@@ -1,7 +1,7 @@
 //! The Codex command line Warden starts: `codex app-server`, which speaks JSON-RPC on stdio.
 
 use crate::discovery::AgentBinary;
-use crate::process::SpawnSpec;
+use crate::process::{path_with, SpawnSpec};
 use std::ffi::OsString;
 use std::path::Path;
 
@@ -23,15 +23,3 @@ pub fn spawn_spec(binary: &AgentBinary, project: &Path, extra_env: &[(OsString, 
     }
 }
 
-/// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
-/// `node` (nvm installs keep both in one folder).
-fn path_with(dir: Option<&Path>) -> Option<OsString> {
-    let dir = dir?;
-    let current = std::env::var_os("PATH").unwrap_or_default();
-    let mut parts: Vec<_> = std::env::split_paths(&current).collect();
-    if parts.iter().any(|p| p == dir) {
-        return None;
-    }
-    parts.insert(0, dir.to_owned());
-    std::env::join_paths(parts).ok()
-}

@@ -1,5 +1,8 @@
 //! Agent processes: spawned in their own process group, read line by line, killed as a group.
 
+use std::ffi::OsString;
+use std::path::Path;
+
 mod child;
 mod lines;
 mod stderr_tail;
@@ -7,3 +10,16 @@ mod stderr_tail;
 pub use child::{AgentProcess, ExitStatusInfo, Pipes, SpawnSpec};
 pub use lines::{read_lines, MAX_LINE};
 pub use stderr_tail::StderrTail;
+
+/// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
+/// `node` (nvm installs keep both in one folder).
+pub(crate) fn path_with(dir: Option<&Path>) -> Option<OsString> {
+    let dir = dir?;
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    let mut parts: Vec<_> = std::env::split_paths(&current).collect();
+    if parts.iter().any(|p| p == dir) {
+        return None;
+    }
+    parts.insert(0, dir.to_owned());
+    std::env::join_paths(parts).ok()
+}
