@@ -36,7 +36,7 @@ pub use summary::unified_diff;
 pub use recorder::Recorder;
 pub use recovery::{Recovery, RecoveryOutcome};
 pub use rollback::RollbackError;
-pub use snapshot::{Snapshot, SnapshotOptions, DEFAULT_CAP};
+pub use snapshot::{cap_from, Snapshot, SnapshotOptions, CAP_ENV, DEFAULT_CAP};
 
 use db::JournalDb;
 use std::path::{Path, PathBuf};

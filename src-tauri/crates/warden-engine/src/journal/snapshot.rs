@@ -18,6 +18,20 @@ use warden_core::journal::{BlobHash, FileImage, FileKind};
 /// given another cap.
 pub const DEFAULT_CAP: u64 = 10 * 1024 * 1024;
 
+/// The environment variable that sets the cap, in MiB (`0` keeps no content at all).
+pub const CAP_ENV: &str = "WARDEN_JOURNAL_MAX_FILE_MB";
+
+/// The cap a value of [`CAP_ENV`] asks for: [`DEFAULT_CAP`] when unset, an error naming the
+/// variable when it is not a whole number of MiB.
+pub fn cap_from(value: Option<&str>) -> Result<u64, String> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(DEFAULT_CAP) };
+    value
+        .parse::<u64>()
+        .ok()
+        .and_then(|mib| mib.checked_mul(1024 * 1024))
+        .ok_or_else(|| format!("{CAP_ENV}={value:?} is not a whole number of MiB; files over 10 MiB are kept without content"))
+}
+
 /// One file or symlink as a snapshot saw it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -115,3 +129,18 @@ fn now_ns() -> i64 {
 #[cfg(all(test, unix))]
 #[path = "snapshot_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_is_read_in_mib_and_a_bad_value_is_named() {
+        assert_eq!(cap_from(None), Ok(DEFAULT_CAP));
+        assert_eq!(cap_from(Some(" ")), Ok(DEFAULT_CAP));
+        assert_eq!(cap_from(Some("1")), Ok(1024 * 1024));
+        assert_eq!(cap_from(Some("0")), Ok(0));
+        assert!(cap_from(Some("ten")).unwrap_err().contains("WARDEN_JOURNAL_MAX_FILE_MB=\"ten\""));
+        assert!(cap_from(Some("99999999999999999")).is_err());
+    }
+}

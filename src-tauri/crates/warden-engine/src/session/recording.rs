@@ -6,7 +6,7 @@
 //! `block_in_place`: the actor does nothing else meanwhile, which is what keeps the order of
 //! snapshots, hook answers and events simple.
 
-use crate::journal::{project_key, Journal, JournalError, Recorder, DEFAULT_CAP};
+use crate::journal::{cap_from, project_key, Journal, JournalError, Recorder, CAP_ENV, DEFAULT_CAP};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -66,15 +66,20 @@ pub(crate) struct Recording {
     running: HashSet<ToolCallId>,
     /// How many ops of the turn were announced already.
     announced: usize,
-    /// Why the session is not recorded, until the actor says so.
+    /// What the person should know about the recording (why the session is not recorded, a
+    /// size cap it could not read), until the actor says so.
     warning: Option<String>,
 }
 
 impl Recording {
     /// Records `project` for `session` (nothing without a journal).
     pub(crate) fn new(session: SessionId, project: &Path, journal: Option<Arc<Journal>>, gate: Arc<TurnGate>) -> Self {
-        let (recorder, warning) = match journal.map(|j| Recorder::with_journal(project, j, DEFAULT_CAP)) {
-            Some(Ok(recorder)) => (Some(recorder), None),
+        let (cap, cap_warning) = match cap_from(std::env::var(CAP_ENV).ok().as_deref()) {
+            Ok(cap) => (cap, None),
+            Err(e) => (DEFAULT_CAP, Some(e)),
+        };
+        let (recorder, warning) = match journal.map(|j| Recorder::with_journal(project, j, cap)) {
+            Some(Ok(recorder)) => (Some(recorder), cap_warning),
             Some(Err(e)) => (None, Some(format!("File changes of this session are not recorded: {e}"))),
             None => (None, None),
         };
@@ -82,7 +87,7 @@ impl Recording {
         Recording { session, recorder, gate, key, turn: None, running: HashSet::new(), announced: 0, warning }
     }
 
-    /// Why this session's file changes are not recorded, once, when they are not.
+    /// What the person should know about this session's recording, once.
     pub(crate) fn take_warning(&mut self) -> Option<String> {
         self.warning.take()
     }
