@@ -4,7 +4,7 @@
 //! binary can all use it the same way; it stops when the [`AnthropicMock`] is dropped.
 
 use crate::script::{Block, Reply};
-use crate::server::Server;
+use crate::server::{Script, Server};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -12,29 +12,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
-
-/// What the reply to a request with an empty script says, so a test that scripted too few
-/// replies sees it in the transcript rather than hanging.
-pub const UNSCRIPTED: &str = "mock model: no scripted reply left";
-
-#[derive(Default)]
-struct Shared {
-    replies: VecDeque<Reply>,
-    requests: Vec<Value>,
-    counter: u64,
-}
-
-type SharedState = Arc<Mutex<Shared>>;
 
 /// A running mock Anthropic API on 127.0.0.1.
 pub struct AnthropicMock {
     server: Server,
-    shared: SharedState,
+    script: Script,
 }
 
 impl AnthropicMock {
@@ -45,10 +30,10 @@ impl AnthropicMock {
 
     /// Like [`AnthropicMock::start`] on a chosen port (0 picks a free one).
     pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
-        let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
-        let app = router(shared.clone());
+        let script = Script::new(replies);
+        let app = router(script.clone());
         let server = Server::start("mock-anthropic", port, app)?;
-        Ok(Self { server, shared })
+        Ok(Self { server, script })
     }
 
     /// The base URL to hand to the agent as `ANTHROPIC_BASE_URL`.
@@ -58,42 +43,33 @@ impl AnthropicMock {
 
     /// Queues more replies after the ones already scripted.
     pub fn push(&self, reply: Reply) {
-        self.lock().replies.push_back(reply);
+        self.script.push(reply);
     }
 
     /// Every `/v1/messages` request body received so far.
     pub fn requests(&self) -> Vec<Value> {
-        self.lock().requests.clone()
+        self.script.requests()
     }
 
     /// How many scripted replies have not been used yet.
     pub fn remaining(&self) -> usize {
-        self.lock().replies.len()
+        self.script.remaining()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
-        self.shared.lock().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
-
-fn router(shared: SharedState) -> Router {
+fn router(script: Script) -> Router {
     Router::new()
         .route("/", get(|| async { StatusCode::OK }).head(|| async { StatusCode::OK }))
         .route("/v1/messages", post(messages))
         .route("/v1/messages/count_tokens", post(|| async { Json(json!({"input_tokens": 12})) }))
         .route("/v1/models", get(|| async { Json(json!({"data": [], "has_more": false})) }))
-        .with_state(shared)
+        .with_state(script)
 }
 
-async fn messages(State(shared): State<SharedState>, Json(body): Json<Value>) -> Response {
-    let (reply, id) = {
-        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
-        s.requests.push(body.clone());
-        s.counter += 1;
-        let reply = s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED));
-        (fill_plan_file(reply, &body), s.counter)
-    };
+async fn messages(State(script): State<Script>, Json(body): Json<Value>) -> Response {
+    let (reply, id) = script.next(body.clone());
+    let reply = fill_plan_file(reply, &body);
     let model = body.get("model").and_then(Value::as_str).unwrap_or("claude-mock").to_owned();
     if body.get("stream").and_then(Value::as_bool) != Some(true) {
         return Json(whole_message(&reply, id, &model)).into_response();

@@ -16,7 +16,7 @@
 //! It runs on its own thread and runtime, like the other mocks, and stops when dropped.
 
 use crate::script::{Block, Reply};
-use crate::server::Server;
+use crate::server::{Script, Server};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -24,34 +24,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
-/// What the reply to a turn with an empty script says, so a test that scripted too few replies
-/// sees it in the transcript rather than hanging.
-pub const UNSCRIPTED: &str = "mock model: no scripted reply left";
 
 /// The JSON a side query gets: the router reads `model_choice`, the next-speaker check reads
 /// `next_speaker` (the person speaks next, so the agent does not carry on by itself).
 const SIDE_ANSWER: &str =
     r#"{"reasoning":"mock","model_choice":"flash","next_speaker":"user","complexity_reasoning":"mock","complexity_score":1}"#;
 
-#[derive(Default)]
-struct Shared {
-    replies: VecDeque<Reply>,
-    requests: Vec<Value>,
-    side_requests: Vec<Value>,
-}
-
-type SharedState = Arc<Mutex<Shared>>;
-
 /// A running mock Gemini API on 127.0.0.1.
 pub struct GeminiMock {
     server: Server,
-    shared: SharedState,
+    script: Script,
 }
 
 impl GeminiMock {
@@ -62,10 +48,10 @@ impl GeminiMock {
 
     /// Like [`GeminiMock::start`] on a chosen port (0 picks a free one).
     pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
-        let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
-        let app = router(shared.clone());
+        let script = Script::new(replies);
+        let app = router(script.clone());
         let server = Server::start("mock-gemini", port, app)?;
-        Ok(Self { server, shared })
+        Ok(Self { server, script })
     }
 
     /// The base URL to hand to Gemini CLI as `GOOGLE_GEMINI_BASE_URL`.
@@ -75,46 +61,42 @@ impl GeminiMock {
 
     /// Queues more replies after the ones already scripted.
     pub fn push(&self, reply: Reply) {
-        self.lock().replies.push_back(reply);
+        self.script.push(reply);
     }
 
     /// Every `streamGenerateContent` request body (the agent's turns) received so far.
     pub fn requests(&self) -> Vec<Value> {
-        self.lock().requests.clone()
+        self.script.requests()
     }
 
     /// Every `generateContent` request body (side queries) received so far.
     pub fn side_requests(&self) -> Vec<Value> {
-        self.lock().side_requests.clone()
+        self.script.side_requests()
     }
 
     /// How many scripted replies have not been used yet.
     pub fn remaining(&self) -> usize {
-        self.lock().replies.len()
+        self.script.remaining()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
-        self.shared.lock().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
-
-fn router(shared: SharedState) -> Router {
+fn router(script: Script) -> Router {
     Router::new()
         .route("/", get(|| async { StatusCode::OK }).head(|| async { StatusCode::OK }))
         // `{model}:{method}` is one path segment, so the method is split off by hand.
         .route("/v1beta/models/{call}", post(model_call))
-        .with_state(shared)
+        .with_state(script)
 }
 
-async fn model_call(State(shared): State<SharedState>, Path(call): Path<String>, Json(body): Json<Value>) -> Response {
+async fn model_call(State(script): State<Script>, Path(call): Path<String>, Json(body): Json<Value>) -> Response {
     let Some((model, method)) = call.rsplit_once(':') else {
         return (StatusCode::NOT_FOUND, format!("no method in '{call}'")).into_response();
     };
     match method {
-        "streamGenerateContent" => stream_turn(shared, model, body),
+        "streamGenerateContent" => stream_turn(&script, model, body),
         "generateContent" => {
-            shared.lock().unwrap_or_else(|p| p.into_inner()).side_requests.push(body);
+            script.record_side(body);
             Json(response(model, vec![json!({"text": SIDE_ANSWER})], Some("STOP"))).into_response()
         }
         "countTokens" => Json(json!({"totalTokens": 12})).into_response(),
@@ -122,12 +104,8 @@ async fn model_call(State(shared): State<SharedState>, Path(call): Path<String>,
     }
 }
 
-fn stream_turn(shared: SharedState, model: &str, body: Value) -> Response {
-    let reply = {
-        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
-        s.requests.push(body);
-        s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED))
-    };
+fn stream_turn(script: &Script, model: &str, body: Value) -> Response {
+    let (reply, _) = script.next(body);
     let chunks = sse_chunks(&reply, model);
     let delay = Duration::from_millis(reply.chunk_delay_ms);
     let (tx, rx) = mpsc::channel::<Result<Bytes, Infallible>>(64);

@@ -11,7 +11,7 @@
 //! It runs on its own thread and runtime, like the Anthropic mock, and stops when dropped.
 
 use crate::script::{Block, Reply};
-use crate::server::Server;
+use crate::server::{Script, Server};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -19,29 +19,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
-
-/// What the reply to a request with an empty script says, so a test that scripted too few
-/// replies sees it in the transcript rather than hanging.
-pub const UNSCRIPTED: &str = "mock model: no scripted reply left";
-
-#[derive(Default)]
-struct Shared {
-    replies: VecDeque<Reply>,
-    requests: Vec<Value>,
-    counter: u64,
-}
-
-type SharedState = Arc<Mutex<Shared>>;
 
 /// A running mock OpenAI Responses API on 127.0.0.1.
 pub struct OpenAiMock {
     server: Server,
-    shared: SharedState,
+    script: Script,
 }
 
 impl OpenAiMock {
@@ -52,10 +37,10 @@ impl OpenAiMock {
 
     /// Like [`OpenAiMock::start`] on a chosen port (0 picks a free one).
     pub fn start_on(port: u16, replies: Vec<Reply>) -> anyhow::Result<Self> {
-        let shared: SharedState = Arc::new(Mutex::new(Shared { replies: replies.into(), ..Default::default() }));
-        let app = router(shared.clone());
+        let script = Script::new(replies);
+        let app = router(script.clone());
         let server = Server::start("mock-openai", port, app)?;
-        Ok(Self { server, shared })
+        Ok(Self { server, script })
     }
 
     /// The server's root URL (`http://127.0.0.1:PORT`); a provider's `base_url` is this plus
@@ -71,39 +56,30 @@ impl OpenAiMock {
 
     /// Queues more replies after the ones already scripted.
     pub fn push(&self, reply: Reply) {
-        self.lock().replies.push_back(reply);
+        self.script.push(reply);
     }
 
     /// Every `/v1/responses` request body received so far.
     pub fn requests(&self) -> Vec<Value> {
-        self.lock().requests.clone()
+        self.script.requests()
     }
 
     /// How many scripted replies have not been used yet.
     pub fn remaining(&self) -> usize {
-        self.lock().replies.len()
+        self.script.remaining()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
-        self.shared.lock().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
-
-fn router(shared: SharedState) -> Router {
+fn router(script: Script) -> Router {
     Router::new()
         .route("/", get(|| async { StatusCode::OK }).head(|| async { StatusCode::OK }))
         .route("/v1/responses", post(responses))
-        .with_state(shared)
+        .with_state(script)
 }
 
-async fn responses(State(shared): State<SharedState>, Json(body): Json<Value>) -> Response {
-    let (reply, id) = {
-        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
-        s.requests.push(body.clone());
-        s.counter += 1;
-        (s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED)), s.counter)
-    };
+async fn responses(State(script): State<Script>, Json(body): Json<Value>) -> Response {
+    let (reply, id) = script.next(body.clone());
     let model = body.get("model").and_then(Value::as_str).unwrap_or("mock-model").to_owned();
     if body.get("stream").and_then(Value::as_bool) != Some(true) {
         // Codex always streams; a plain request is answered with the finished response.

@@ -1,10 +1,17 @@
 //! What every mock model server shares: its own thread and runtime (so synchronous tests, async
 //! tests and the standalone binary all use it the same way), a port on 127.0.0.1, and a
-//! graceful stop when it is dropped.
+//! graceful stop when it is dropped; and the script of replies with the requests received.
 
+use crate::script::Reply;
 use axum::Router;
+use serde_json::Value;
+use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
+
+/// What the reply to a request with an empty script says.
+pub const UNSCRIPTED: &str = "mock model: no scripted reply left";
 
 /// A running HTTP server on 127.0.0.1; it stops when dropped.
 pub(crate) struct Server {
@@ -56,5 +63,63 @@ impl Drop for Server {
                 let _ = thread.join();
             }
         }
+    }
+}
+
+/// What a test scripted and what the agent asked, shared between the test and the server's
+/// handlers.
+#[derive(Clone)]
+pub(crate) struct Script(Arc<Mutex<ScriptState>>);
+
+#[derive(Default)]
+struct ScriptState {
+    replies: VecDeque<Reply>,
+    requests: Vec<Value>,
+    side_requests: Vec<Value>,
+}
+
+impl Script {
+    /// A script that answers with `replies`, in order.
+    pub(crate) fn new(replies: Vec<Reply>) -> Script {
+        Script(Arc::new(Mutex::new(ScriptState { replies: replies.into(), ..Default::default() })))
+    }
+
+    /// Records a model request and takes the next reply ([`UNSCRIPTED`] text once the script
+    /// is used up, so a test that scripted too few replies sees it in the transcript rather than
+    /// hanging), with the request's number counting from 1.
+    pub(crate) fn next(&self, body: Value) -> (Reply, u64) {
+        let mut s = self.lock();
+        s.requests.push(body);
+        let reply = s.replies.pop_front().unwrap_or_else(|| Reply::text(UNSCRIPTED));
+        (reply, s.requests.len() as u64)
+    }
+
+    /// Records a side request, one that does not use up the script.
+    pub(crate) fn record_side(&self, body: Value) {
+        self.lock().side_requests.push(body);
+    }
+
+    /// Queues more replies after the ones already scripted.
+    pub(crate) fn push(&self, reply: Reply) {
+        self.lock().replies.push_back(reply);
+    }
+
+    /// Every model request body received so far.
+    pub(crate) fn requests(&self) -> Vec<Value> {
+        self.lock().requests.clone()
+    }
+
+    /// Every side request body received so far.
+    pub(crate) fn side_requests(&self) -> Vec<Value> {
+        self.lock().side_requests.clone()
+    }
+
+    /// How many scripted replies have not been used yet.
+    pub(crate) fn remaining(&self) -> usize {
+        self.lock().replies.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ScriptState> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -9,12 +9,7 @@ const VERSION: i32 = 2;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    // As for the session store: a commit survives Warden being killed, at a fraction of FULL's
-    // cost. The files a rollback moves are no more durable than that either.
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    crate::store::configure(conn)?;
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version < 1 {
         conn.execute_batch(

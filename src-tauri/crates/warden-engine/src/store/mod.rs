@@ -237,6 +237,17 @@ impl Store {
     }
 }
 
+/// Connection settings shared by Warden's databases and read by each `migrate`: WAL with NORMAL
+/// sync survives a crash of Warden (not of the OS) without losing a commit, at a fraction of
+/// FULL's cost; the window and the headless command may write at the same time, so a busy
+/// database is waited for.
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+}
+
 /// Fails unless SQLite finds the database whole (`PRAGMA quick_check`).
 pub(crate) fn quick_check(conn: &Connection) -> rusqlite::Result<()> {
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;

@@ -8,13 +8,7 @@ const VERSION: i32 = 2;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    // WAL with NORMAL sync survives a crash of Warden (not of the OS) without losing a commit,
-    // at a fraction of FULL's cost per event.
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    // The window and the headless command may write at the same time.
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    crate::store::configure(conn)?;
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version < 1 {
         conn.execute_batch(
