@@ -26,8 +26,9 @@ pub enum Output {
         /// The tool call.
         tool_call_id: Option<ToolCallId>,
     },
-    /// The agent asks Warden to do something for it that takes I/O (ACP's `fs/*` client
-    /// methods): the actor does it and answers with [`AgentAdapter::answer_client_request`].
+    /// The agent asks Warden to do something for it that takes I/O (ACP's `fs/*` and
+    /// `terminal/*` client methods): the actor does it and answers with
+    /// [`AgentAdapter::answer_client_request`].
     ClientRequest(ClientRequest),
 }
 
@@ -36,8 +37,8 @@ pub enum Output {
 pub struct ClientRequest {
     /// Answer with this id.
     pub id: String,
-    /// The folder the agent may read and write in: the session's project. Anything outside it
-    /// is refused.
+    /// The folder the agent may read, write and run commands in: the session's project.
+    /// Anything outside it is refused.
     pub project: PathBuf,
     /// The tool call it belongs to, when the adapter can tell: a write is then recorded in the
     /// file journal as that call's change.
@@ -65,6 +66,39 @@ pub enum ClientAction {
         /// The whole new text.
         content: String,
     },
+    /// Run a command in a new terminal (a pseudo-terminal the agent reads, not the window's).
+    CreateTerminal {
+        /// The program.
+        command: String,
+        /// Its arguments.
+        args: Vec<String>,
+        /// Variables to set for it.
+        env: Vec<(String, String)>,
+        /// The folder it runs in (absolute, inside the project); the project when `None`.
+        cwd: Option<PathBuf>,
+        /// The most output to keep; older output is dropped from the front.
+        output_byte_limit: Option<u64>,
+    },
+    /// The output a terminal kept so far, and its exit once it has one.
+    TerminalOutput {
+        /// The terminal (`term-N`).
+        terminal: String,
+    },
+    /// Wait until the terminal's command ends (answered then, not at once).
+    WaitForTerminalExit {
+        /// The terminal.
+        terminal: String,
+    },
+    /// End the terminal's command; its output stays readable.
+    KillTerminal {
+        /// The terminal.
+        terminal: String,
+    },
+    /// End the terminal's command if it still runs, and forget the terminal.
+    ReleaseTerminal {
+        /// The terminal.
+        terminal: String,
+    },
 }
 
 /// How a [`ClientRequest`] went.
@@ -74,7 +108,25 @@ pub enum ClientResult {
     Read(String),
     /// The file was written.
     Written,
-    /// Refused as asked (a path outside the project, not absolute): the agent's mistake.
+    /// A terminal was started with this id.
+    TerminalCreated(String),
+    /// What a terminal printed (kept tail), whether older output was dropped, and its exit.
+    TerminalOutput(crate::terminal::TerminalOutput),
+    /// The terminal's command ended; `output` is everything it kept, to show the person.
+    TerminalExited {
+        /// How it ended.
+        exit: crate::terminal::TerminalExit,
+        /// Its kept output (none when the terminal was released meanwhile).
+        output: Option<crate::terminal::TerminalOutput>,
+    },
+    /// Done, with nothing to report (a kill or a release). `output` is the terminal's kept output
+    /// at that moment, to show the person, when there was a terminal.
+    Done {
+        /// The terminal's kept output.
+        output: Option<crate::terminal::TerminalOutput>,
+    },
+    /// Refused as asked (a path outside the project or not absolute, an unknown terminal, a
+    /// command a deny rule forbids): the agent's mistake, or the person's rule.
     Refused(String),
     /// It failed (an I/O error).
     Failed(String),
@@ -125,11 +177,12 @@ pub trait AgentAdapter: Send {
     fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
     /// Lines that answer an [`Output::ToolDone`]: the agent goes on.
     fn answer_tool_done(&mut self, id: &str) -> Vec<String>;
-    /// Lines that answer an [`Output::ClientRequest`] with what came of it. Protocols without
-    /// client requests never get here.
-    fn answer_client_request(&mut self, id: &str, result: ClientResult) -> Vec<String> {
+    /// Answers an [`Output::ClientRequest`] with what came of it: the lines to write and the
+    /// events that follow (a terminal's output shown on the tool call that runs it). Protocols
+    /// without client requests never get here.
+    fn answer_client_request(&mut self, id: &str, result: ClientResult) -> (Vec<String>, Vec<SessionEventKind>) {
         let _ = (id, result);
-        Vec::new()
+        (Vec::new(), Vec::new())
     }
     /// Lines that switch the agent to another permission mode.
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String>;

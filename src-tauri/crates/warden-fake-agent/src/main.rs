@@ -10,8 +10,12 @@
 //!   and ignores the end of stdin, so only killing the process group ends everything.
 //! - `crash`: starts answering, writes to stderr and exits with status 3.
 //! - `flood`: answers with `WARDEN_FAKE_COUNT` (default 10000) streamed deltas, for benchmarks.
+//! - `acp-terminal`: not Claude at all but an ACP agent that runs its commands in the client's
+//!   terminals ([`acp_terminal`]).
 //!
 //! `--version` prints `WARDEN_FAKE_VERSION` (default `9.9.9`) followed by "(fake agent)".
+
+mod acp_terminal;
 
 use serde_json::json;
 use std::io::{BufRead, Write};
@@ -27,6 +31,7 @@ fn main() {
         .find_map(|a| a.strip_prefix("--session-id=").or(a.strip_prefix("--resume=")).map(str::to_owned))
         .unwrap_or_else(|| "fake-session".into());
     match mode.as_str() {
+        "acp-terminal" => acp_terminal::serve(),
         "hang" => hang(false),
         "ignore-term" => {
             #[cfg(unix)]

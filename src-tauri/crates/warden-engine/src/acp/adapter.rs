@@ -99,8 +99,10 @@ pub struct AcpAdapter {
     pub(super) interrupting: bool,
     pub(super) calls: HashMap<String, CallState>,
     pub(super) permissions: HashMap<String, PendingPermission>,
-    /// File requests the actor is working on, by the id it answers with.
-    pub(super) client_requests: HashMap<String, acp::RequestId>,
+    /// File and terminal requests the actor is working on, by the id it answers with.
+    pub(super) client_requests: HashMap<String, super::client::PendingClient>,
+    /// The agent's terminals: the call showing each, and its output as last read.
+    pub(super) terminals: HashMap<String, super::terminals::Shown>,
     /// Numbering of messages that come without an id: bumped whenever something other than
     /// text comes between two chunks.
     pub(super) message_number: u32,
@@ -140,6 +142,7 @@ impl AcpAdapter {
             calls: HashMap::new(),
             permissions: HashMap::new(),
             client_requests: HashMap::new(),
+            terminals: HashMap::new(),
             message_number: 0,
             last_chunk: None,
             context: None,
@@ -168,10 +171,10 @@ impl AcpAdapter {
 
     fn initialize(&mut self) -> String {
         // Warden reads and writes files for the agent (inside the project, through the file
-        // journal). Terminals are not offered: the agent runs commands itself.
+        // journal) and runs commands in terminals in the project.
         let capabilities = acp::ClientCapabilities::new()
             .fs(acp::FileSystemCapabilities::new().read_text_file(true).write_text_file(true))
-            .terminal(false);
+            .terminal(true);
         let params = acp::InitializeRequest::new(ProtocolVersion::V1)
             .client_capabilities(capabilities)
             .client_info(acp::Implementation::new("warden", env!("CARGO_PKG_VERSION")).title("Warden".to_owned()));
@@ -373,8 +376,10 @@ impl AcpAdapter {
             wire::decode(&method, params).map(|r| self.read_request(id.clone(), r, out))
         } else if method == names.fs_write_text_file {
             wire::decode(&method, params).map(|r| self.write_request(id.clone(), r, out))
+        } else if let Some(action) = super::terminals::action(&method, &params) {
+            action.map(|a| self.terminal_request(id.clone(), a, out))
         } else {
-            // Terminals and elicitation are not offered, so a well-behaved agent never asks.
+            // Elicitation is not offered, so a well-behaved agent never asks.
             out.push(Output::Send(wire::error_response(
                 &id,
                 acp::Error::method_not_found().data(serde_json::json!(format!("Warden does not offer {method}"))),
@@ -507,7 +512,7 @@ impl AgentAdapter for AcpAdapter {
         Vec::new()
     }
 
-    fn answer_client_request(&mut self, id: &str, result: ClientResult) -> Vec<String> {
+    fn answer_client_request(&mut self, id: &str, result: ClientResult) -> (Vec<String>, Vec<SessionEventKind>) {
         self.answer_client(id, result)
     }
 

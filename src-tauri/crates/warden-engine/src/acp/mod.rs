@@ -9,6 +9,7 @@ mod adapter;
 mod client;
 mod command;
 mod permissions;
+mod terminals;
 mod tools;
 mod updates;
 mod wire;

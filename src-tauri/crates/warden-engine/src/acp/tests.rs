@@ -63,14 +63,14 @@ fn gemini() -> AcpAdapter {
 }
 
 #[test]
-fn start_up_advertises_files_but_no_terminal_then_opens_a_session_in_the_project() {
+fn start_up_advertises_files_and_terminals_then_opens_a_session_in_the_project() {
     let mut adapter = AcpAdapter::new(PathBuf::from("/p"), None);
     let start: Vec<Value> = adapter.start().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(start[0]["method"], "initialize");
     assert_eq!(start[0]["jsonrpc"], "2.0");
     assert_eq!(start[0]["params"]["protocolVersion"], 1);
     assert_eq!(start[0]["params"]["clientCapabilities"]["fs"], json!({"readTextFile": true, "writeTextFile": true}));
-    assert_eq!(start[0]["params"]["clientCapabilities"]["terminal"], false, "no terminal: Warden does not run them for agents");
+    assert_eq!(start[0]["params"]["clientCapabilities"]["terminal"], true, "Warden runs the agent's commands in terminals");
     // A prompt before the session is open waits for it.
     assert!(adapter.prompt(TurnId(1), "hi", now()).is_empty());
     let out = feed(&mut adapter, GEMINI_INIT);
@@ -103,7 +103,7 @@ fn a_gemini_write_asks_with_the_agents_options_by_kind_and_is_written_through_wa
     let Some(Output::ClientRequest(read)) = out.first() else { panic!("a client request: {out:?}") };
     assert_eq!(read.action, ClientAction::ReadTextFile { path: "/p/hello.txt".into(), line: None, limit: None });
     assert_eq!(read.project, PathBuf::from("/p"));
-    let answer: Value = serde_json::from_str(&adapter.answer_client_request(&read.id, ClientResult::Read(String::new()))[0]).unwrap();
+    let answer: Value = serde_json::from_str(&adapter.answer_client_request(&read.id, ClientResult::Read(String::new())).0[0]).unwrap();
     assert_eq!(answer, json!({"jsonrpc": "2.0", "id": 0, "result": {"content": ""}}), "a missing file reads as empty text");
 
     let asked = events(&feed(&mut adapter, GEMINI_ASK_WRITE));
@@ -130,7 +130,7 @@ fn a_gemini_write_asks_with_the_agents_options_by_kind_and_is_written_through_wa
     let Some(Output::ClientRequest(write)) = out.first() else { panic!("{out:?}") };
     assert_eq!(write.tool_call_id, Some(call.id.clone()), "the write is recorded as the allowed call's change");
     assert!(matches!(&write.action, ClientAction::WriteTextFile { content, .. } if content == "hello from the gemini mock\n"));
-    let answer: Value = serde_json::from_str(&adapter.answer_client_request(&write.id, ClientResult::Written)[0]).unwrap();
+    let answer: Value = serde_json::from_str(&adapter.answer_client_request(&write.id, ClientResult::Written).0[0]).unwrap();
     assert_eq!(answer, json!({"jsonrpc": "2.0", "id": 3, "result": {}}));
 
     let done = events(&feed(&mut adapter, GEMINI_WRITTEN));
@@ -347,14 +347,76 @@ fn interrupting_sends_session_cancel_only_during_a_turn() {
 #[test]
 fn what_warden_does_not_offer_or_understand_is_answered_or_shown() {
     let mut adapter = gemini();
-    let out = feed(&mut adapter, r#"{"jsonrpc":"2.0","id":"u-1","method":"terminal/create","params":{"sessionId":"s","command":"ls"}}"#);
+    let out = feed(&mut adapter, r#"{"jsonrpc":"2.0","id":"u-1","method":"elicitation/create","params":{"sessionId":"s","message":"?"}}"#);
     let answer = &lines(&out)[0];
     assert_eq!((answer["id"].as_str(), answer["error"]["code"].as_i64()), (Some("u-1"), Some(-32601)), "string ids are answered as they came");
-    assert!(matches!(&events(&out)[0], SessionEventKind::Notice(n) if n.text.contains("terminal/create")));
+    assert!(matches!(&events(&out)[0], SessionEventKind::Notice(n) if n.text.contains("elicitation/create")));
+    let out = feed(&mut adapter, r#"{"jsonrpc":"2.0","id":"u-2","method":"terminal/create","params":{"sessionId":"s"}}"#);
+    let answer = &lines(&out)[0];
+    assert_eq!((answer["id"].as_str(), answer["error"]["code"].as_i64()), (Some("u-2"), Some(-32602)), "a request without its command is refused");
     // Recorded from the Claude adapter: an extension notification, ignored by the protocol's rules.
     assert!(feed(&mut adapter, r#"{"jsonrpc":"2.0","method":"_auth/status_update","params":{"authStatus":{"kind":"api_key"}}}"#).is_empty());
     assert!(matches!(&events(&feed(&mut adapter, r#"{"jsonrpc":"2.0","method":"weird/thing","params":{}}"#))[0], SessionEventKind::Unrecognised(r) if r.reason.contains("weird/thing")));
     assert!(matches!(&events(&feed(&mut adapter, "Loaded cached credentials."))[0], SessionEventKind::Unrecognised(r) if r.text == "Loaded cached credentials."));
     let bad = events(&feed(&mut adapter, r#"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"s","update":{"sessionUpdate":"subagent_update"}}}"#));
     assert!(matches!(&bad[0], SessionEventKind::Unrecognised(_)), "unstable updates are shown, not dropped: {bad:?}");
+}
+
+#[test]
+fn a_terminal_runs_for_the_call_running_commands_and_its_output_shows_on_that_call() {
+    use crate::terminal::{TerminalExit, TerminalOutput};
+    let mut adapter = gemini();
+    adapter.prompt(TurnId(1), "run the tests", now());
+    let call = r#"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"s","update":{"sessionUpdate":"tool_call","toolCallId":"c1","title":"make test","kind":"execute","status":"in_progress"}}}"#;
+    feed(&mut adapter, call);
+    let create = r#"{"jsonrpc":"2.0","id":7,"method":"terminal/create","params":{"sessionId":"s","command":"make","args":["test"],"env":[{"name":"CI","value":"1"}],"cwd":"/p/sub","outputByteLimit":1000}}"#;
+    let out = feed(&mut adapter, create);
+    let Some(Output::ClientRequest(request)) = out.first() else { panic!("{out:?}") };
+    assert_eq!(
+        request.action,
+        ClientAction::CreateTerminal {
+            command: "make".into(),
+            args: vec!["test".into()],
+            env: vec![("CI".into(), "1".into())],
+            cwd: Some("/p/sub".into()),
+            output_byte_limit: Some(1000),
+        }
+    );
+    assert_eq!(request.tool_call_id, Some(ToolCallId("c1".into())), "its changes are the running command call's");
+    let (sent, _) = adapter.answer_client_request(&request.id, ClientResult::TerminalCreated("term-1".into()));
+    assert_eq!(serde_json::from_str::<Value>(&sent[0]).unwrap(), json!({"jsonrpc": "2.0", "id": 7, "result": {"terminalId": "term-1"}}));
+
+    let embed = r#"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"s","update":{"sessionUpdate":"tool_call_update","toolCallId":"c1","content":[{"type":"terminal","terminalId":"term-1"}]}}}"#;
+    feed(&mut adapter, embed);
+    let out = feed(&mut adapter, r#"{"jsonrpc":"2.0","id":8,"method":"terminal/output","params":{"sessionId":"s","terminalId":"term-1"}}"#);
+    let Some(Output::ClientRequest(request)) = out.first() else { panic!("{out:?}") };
+    assert_eq!(request.action, ClientAction::TerminalOutput { terminal: "term-1".into() });
+    let exit = TerminalExit { code: Some(2), signal: None };
+    let output = TerminalOutput { text: "ok 1\r\nnot ok 2\r\n".into(), truncated: true, exit: Some(exit.clone()) };
+    let (sent, shown) = adapter.answer_client_request(&request.id, ClientResult::TerminalOutput(output.clone()));
+    assert_eq!(
+        serde_json::from_str::<Value>(&sent[0]).unwrap()["result"],
+        json!({"output": "ok 1\nnot ok 2\n", "truncated": true, "exitStatus": {"exitCode": 2}}),
+        "the pseudo-terminal's line ends reach the agent as newlines"
+    );
+    let SessionEventKind::ToolCallUpdate(update) = &shown[0] else { panic!("{shown:?}") };
+    assert_eq!(update.id, ToolCallId("c1".into()));
+    assert_eq!(update.output.as_ref().unwrap().text, "[earlier output dropped]\nok 1\nnot ok 2\n[exited with code 2]");
+    let (_, again) = adapter.answer_client_request("8", ClientResult::TerminalOutput(output));
+    assert!(again.is_empty(), "an answered request is not answered twice");
+
+    let out = feed(&mut adapter, r#"{"jsonrpc":"2.0","id":9,"method":"terminal/wait_for_exit","params":{"sessionId":"s","terminalId":"term-1"}}"#);
+    let Some(Output::ClientRequest(request)) = out.first() else { panic!("{out:?}") };
+    let (sent, shown) = adapter.answer_client_request(&request.id, ClientResult::TerminalExited { exit, output: None });
+    assert_eq!(serde_json::from_str::<Value>(&sent[0]).unwrap()["result"], json!({"exitCode": 2}), "the exit is the whole answer");
+    assert!(shown.is_empty());
+    let out = feed(&mut adapter, r#"{"jsonrpc":"2.0","id":10,"method":"terminal/release","params":{"sessionId":"s","terminalId":"term-1"}}"#);
+    let Some(Output::ClientRequest(request)) = out.first() else { panic!("{out:?}") };
+    let (sent, _) = adapter.answer_client_request(&request.id, ClientResult::Done { output: None });
+    assert_eq!(serde_json::from_str::<Value>(&sent[0]).unwrap()["result"], json!({}));
+
+    // The call's final update names the terminal: the person sees its output, not its id.
+    let done = r#"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"s","update":{"sessionUpdate":"tool_call_update","toolCallId":"c1","status":"failed","content":[{"type":"terminal","terminalId":"term-1"}]}}}"#;
+    let SessionEventKind::ToolCallUpdate(update) = &events(&feed(&mut adapter, done))[0] else { panic!() };
+    assert!(update.output.as_ref().unwrap().text.ends_with("[exited with code 2]"), "{update:?}");
 }

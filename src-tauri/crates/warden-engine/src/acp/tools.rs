@@ -7,8 +7,10 @@
 //! input are therefore derived from the kind and filled in from whatever the call carries; the
 //! ACP call itself is kept under [`ACP_KEY`] in the input, as the agent sent it.
 
+use super::terminals::Shown;
 use agent_client_protocol::v1::schema as acp;
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 use warden_core::session::{ToolKind, ToolLocation, ToolOutput};
 
 /// The key of a tool call's input under which the ACP tool call is kept as the agent sent it.
@@ -185,14 +187,14 @@ impl AcpCall {
 }
 
 /// What a call returned, when its update carries content or a raw output: the text the model
-/// reads (content text, diffs as unified diffs, terminals by id) and the raw ACP content and
-/// output.
-pub(super) fn output(fields: &acp::ToolCallUpdateFields) -> Option<ToolOutput> {
+/// reads (content text, diffs as unified diffs, a terminal's output as last read) and the raw
+/// ACP content and output.
+pub(super) fn output(fields: &acp::ToolCallUpdateFields, terminals: &HashMap<String, Shown>) -> Option<ToolOutput> {
     if fields.content.as_ref().is_none_or(Vec::is_empty) && fields.raw_output.is_none() {
         return None;
     }
     let content = fields.content.clone().unwrap_or_default();
-    let mut text: Vec<String> = content.iter().map(content_text).filter(|t| !t.is_empty()).collect();
+    let mut text: Vec<String> = content.iter().map(|c| content_text(c, terminals)).filter(|t| !t.is_empty()).collect();
     if text.is_empty() {
         match &fields.raw_output {
             Some(Value::String(s)) => text.push(s.clone()),
@@ -205,7 +207,7 @@ pub(super) fn output(fields: &acp::ToolCallUpdateFields) -> Option<ToolOutput> {
 }
 
 /// One piece of tool call content as text.
-pub(super) fn content_text(content: &acp::ToolCallContent) -> String {
+pub(super) fn content_text(content: &acp::ToolCallContent, terminals: &HashMap<String, Shown>) -> String {
     match content {
         acp::ToolCallContent::Content(c) => block_text(&c.content),
         acp::ToolCallContent::Diff(d) => {
@@ -213,7 +215,10 @@ pub(super) fn content_text(content: &acp::ToolCallContent) -> String {
             let old = d.old_text.as_deref().unwrap_or("");
             similar::TextDiff::from_lines(old, &d.new_text).unified_diff().header(&path, &path).to_string()
         }
-        acp::ToolCallContent::Terminal(t) => format!("[terminal {}]", t.terminal_id),
+        acp::ToolCallContent::Terminal(t) => match terminals.get(&*t.terminal_id.0).and_then(|s| s.text.clone()) {
+            Some(text) => text,
+            None => format!("[terminal {}]", t.terminal_id),
+        },
         _ => String::new(),
     }
 }

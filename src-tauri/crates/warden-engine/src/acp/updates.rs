@@ -147,6 +147,7 @@ impl AcpAdapter {
     /// as a new tool call in `status`.
     pub(super) fn announce(&mut self, id: &str, acp_call: AcpCall, raw: serde_json::Map<String, Value>, status: ToolCallStatus, now: Instant, out: &mut Vec<Output>) {
         self.last_chunk = None;
+        self.note_terminals(id, &acp_call.content);
         let input = acp_call.input(&Value::Object(raw.clone()));
         out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
             id: ToolCallId(id.to_owned()),
@@ -165,6 +166,7 @@ impl AcpAdapter {
     /// Merges a change into a known call: a `ToolCallUpdate` with the new title, input and
     /// locations (when the change carries them) and `status` (when it may move there).
     pub(super) fn change(&mut self, id: &str, update: &acp::ToolCallUpdate, status: Option<ToolCallStatus>, now: Instant, out: &mut Vec<Output>) {
+        self.note_terminals(id, update.fields.content.as_deref().unwrap_or_default());
         let Some(call) = self.calls.get_mut(id) else { return };
         call.acp.update(update);
         if let Ok(Value::Object(fields)) = serde_json::to_value(update) {
@@ -173,7 +175,7 @@ impl AcpAdapter {
         let f = &update.fields;
         let described = f.title.is_some() || f.raw_input.is_some() || f.locations.is_some() || f.content.is_some() || f.kind.is_some();
         let status = status.filter(|s| call.status.can_become(*s));
-        let result = output(f).filter(|_| status.is_some_and(ToolCallStatus::is_terminal) || f.raw_output.is_some());
+        let result = output(f, &self.terminals).filter(|_| status.is_some_and(ToolCallStatus::is_terminal) || f.raw_output.is_some());
         if status.is_none() && result.is_none() && !described {
             return;
         }

@@ -25,9 +25,13 @@ use tokio::time::Instant;
 use warden_core::permission::Rule;
 use warden_core::session::*;
 
-// The agent's file requests: a child module, so it works on the actor's own state.
+// The agent's file and terminal requests: child modules, so they work on the actor's own state.
 #[path = "client_requests.rs"]
 mod client_requests;
+#[path = "terminal_requests.rs"]
+mod terminal_requests;
+
+use terminal_requests::{AgentTerminals, LateAnswer};
 
 /// How long an interrupted turn may take to end before stdin is closed.
 const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
@@ -84,10 +88,15 @@ pub(crate) struct Actor {
     asked: HashMap<PermissionRequestId, PermissionRequest>,
     /// The file journal's recording of this session.
     recording: Recording,
+    /// The terminals the agent runs commands in (ACP's `terminal/*`).
+    terminals: AgentTerminals,
+    /// Answers to the agent's requests that came after waiting (a command's exit).
+    late_answers: Option<mpsc::UnboundedReceiver<LateAnswer>>,
 }
 
 impl Actor {
     pub(crate) fn new(parts: ActorParts) -> Self {
+        let (terminals, late_answers) = AgentTerminals::new();
         let mut actor = Self {
             id: parts.id,
             store: parts.store,
@@ -107,6 +116,8 @@ impl Actor {
             policy: parts.policy,
             asked: HashMap::new(),
             recording: parts.recording,
+            terminals,
+            late_answers: Some(late_answers),
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
@@ -129,6 +140,7 @@ impl Actor {
         finished: watch::Sender<bool>,
     ) {
         let mut exit = self.process.take_exit().expect("the actor is the only one waiting");
+        let mut late_answers = self.late_answers.take().expect("the actor runs once");
         let mut exited: Option<ExitStatusInfo> = None;
         let mut stdout_open = true;
         let mut commands_open = true;
@@ -168,6 +180,8 @@ impl Actor {
                     stdout_open = false;
                 },
                 _ = flush.tick(), if self.pending_chunk.is_some() => self.flush_chunk(),
+                // The actor holds a sender itself, so this never ends.
+                Some(answer) = late_answers.recv() => self.late_answer(answer),
             }
             if exited.is_some() && !stdout_open {
                 break;
@@ -495,6 +509,8 @@ impl Actor {
 
     async fn finish(&mut self, exited: Option<ExitStatusInfo>, stderr_done: tokio::task::JoinHandle<()>) {
         self.flush_chunk();
+        // Nobody is left to read the agent's commands: they end with it.
+        self.terminals.registry.release_all();
         self.cancel_questions();
         // A turn the agent left open by exiting still gets its changes recorded.
         self.record(Recording::end_turn);

@@ -1,6 +1,7 @@
-//! The agent's file requests (ACP's `fs/read_text_file` and `fs/write_text_file`), done by the
-//! actor: only inside the project, and a write recorded by the file journal as a change of the
-//! tool call it belongs to (or, when the adapter cannot tell which, of the turn).
+//! The agent's requests for the client's I/O, done by the actor. Files (ACP's `fs/read_text_file`
+//! and `fs/write_text_file`) here: only inside the project, and a write recorded by the file
+//! journal as a change of the tool call it belongs to (or, when the adapter cannot tell which,
+//! of the turn). Terminals in `terminal_requests.rs`.
 
 use super::Actor;
 use crate::adapter::{ClientAction, ClientRequest, ClientResult};
@@ -8,9 +9,31 @@ use std::path::{Component, Path, PathBuf};
 
 impl Actor {
     pub(super) fn client_request(&mut self, request: ClientRequest) {
+        let result = match &request.action {
+            ClientAction::ReadTextFile { .. } | ClientAction::WriteTextFile { .. } => self.file_request(&request),
+            _ => match self.terminal_request(&request) {
+                Some(result) => result,
+                None => return,
+            },
+        };
+        self.answer_client(&request.id, result);
+    }
+
+    /// Answers the agent's request `id` with `result`, and shows what follows from it.
+    pub(super) fn answer_client(&mut self, id: &str, result: ClientResult) {
+        let (lines, events) = self.adapter.answer_client_request(id, result);
+        for event in events {
+            self.emit(event);
+        }
+        for line in lines {
+            self.write(line);
+        }
+    }
+
+    fn file_request(&mut self, request: &ClientRequest) -> ClientResult {
         let call = match &request.action {
             ClientAction::WriteTextFile { .. } => request.tool_call_id.clone(),
-            ClientAction::ReadTextFile { .. } => None,
+            _ => None,
         };
         // What changed before the write is not the call's doing; the write is.
         if let Some(call) = &call {
@@ -20,13 +43,11 @@ impl Actor {
         if let Some(call) = &call {
             self.record(|r| r.end_tool_call(call));
         }
-        for line in self.adapter.answer_client_request(&request.id, result) {
-            self.write(line);
-        }
+        result
     }
 }
 
-/// Does what the agent asked, inside `project` only.
+/// Does the file request, inside `project` only.
 pub(crate) fn fulfil(project: &Path, action: &ClientAction) -> ClientResult {
     match action {
         ClientAction::ReadTextFile { path, line, limit } => {
@@ -53,12 +74,13 @@ pub(crate) fn fulfil(project: &Path, action: &ClientAction) -> ClientResult {
                 Err(e) => ClientResult::Failed(format!("could not write {}: {e}", path.display())),
             }
         }
+        _ => ClientResult::Failed("not a file request".to_owned()),
     }
 }
 
 /// `path` when it is inside `project`, with symbolic links followed as far as the path exists;
 /// otherwise why not.
-fn confine(project: &Path, path: &Path) -> Result<PathBuf, String> {
+pub(super) fn confine(project: &Path, path: &Path) -> Result<PathBuf, String> {
     if !path.is_absolute() {
         return Err(format!("'{}' is not an absolute path (the protocol wants absolute paths)", path.display()));
     }
@@ -84,7 +106,7 @@ fn confine(project: &Path, path: &Path) -> Result<PathBuf, String> {
         Ok(real)
     } else {
         Err(format!(
-            "{} is outside the project folder {}; Warden lets the agent read and write files only inside the project",
+            "{} is outside the project folder {}; Warden lets the agent read, write and run commands only inside the project",
             path.display(),
             root.display()
         ))

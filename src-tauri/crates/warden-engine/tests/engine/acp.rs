@@ -3,7 +3,8 @@
 //!
 //! Warden advertises `fs.readTextFile`/`fs.writeTextFile`, so Gemini reads and writes files
 //! through Warden: an allowed `write_file` is written by the actor and recorded by the file
-//! journal as that call's change.
+//! journal as that call's change. Warden also offers terminals (`terminal/*`); a scripted ACP
+//! agent uses them, since none of the real ones does.
 
 use crate::support::*;
 use serde_json::{json, Value};
@@ -330,4 +331,84 @@ async fn a_gemini_session_resumes_through_session_load_after_a_restart_without_r
 fn wait_for_next_minute() {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     std::thread::sleep(Duration::from_secs(60 - seconds % 60 + 1));
+}
+
+/// Warden's answers to the scripted terminal agent, by step (see the fake agent's
+/// `acp_terminal.rs`).
+fn transcript(path: &Path) -> std::collections::HashMap<String, Value> {
+    std::fs::read_to_string(path)
+        .expect("the fake agent kept a transcript")
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .map(|entry| (entry["step"].as_str().unwrap().to_owned(), entry["answer"].clone()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agents_commands_run_in_warden_terminals_in_the_project_under_its_rules_and_journal() {
+    // None of the pinned agents asks for terminals (checked in their bundles), so a scripted
+    // ACP agent does: a command that writes a file and fails, a command killed while it runs,
+    // and three requests Warden refuses.
+    let world = World::new();
+    let deny = warden_core::permission::RuleSet { allow: vec![], deny: vec![warden_core::permission::Rule::parse("Bash(rm:*)").unwrap()] };
+    world.engine.set_project_rules(&world.project.path().to_string_lossy(), &deny).unwrap();
+    let log = world.home.path().join("transcript.jsonl");
+    let env = |name: &str, value: &str| warden_core::agent::EnvVar { name: name.into(), value: value.into() };
+    let agent = warden_core::agent::CustomAgent {
+        name: "stub".into(),
+        command: warden_mock_models::agents::fake_agent_program().to_string_lossy().into_owned(),
+        args: Vec::new(),
+        env: vec![env("WARDEN_FAKE_MODE", "acp-terminal"), env("WARDEN_FAKE_TRANSCRIPT", &log.to_string_lossy())],
+    };
+    let mut run = start_stub(&world, agent).await;
+    run.handle.prompt("run it").await.unwrap();
+    let question = run.permission().await;
+    assert_eq!((question.tool_name.as_str(), question.raw_input["command"].as_str()), ("Bash", Some("printf made > made.txt; echo out-line; exit 3")));
+    run.handle.resolve(question.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
+    assert_eq!(run.turn_end().await.stop_reason, StopReason::EndTurn, "{:#?}", run.kinds());
+    let answers = transcript(&log);
+
+    assert_eq!(answers["initialize"]["terminal"], true, "Warden offers terminals");
+    let made = world.project_path().join("made.txt");
+    assert_eq!(std::fs::read_to_string(&made).unwrap(), "made", "the command ran in the project folder");
+    assert_eq!(answers["wait"]["result"], json!({"exitCode": 3}), "{answers:#?}");
+    let output = &answers["output"]["result"];
+    assert_eq!((output["output"].as_str(), output["truncated"].as_bool()), (Some("out-line\n"), Some(false)), "{output}");
+    assert_eq!(output["exitStatus"]["exitCode"], 3);
+    assert_eq!(answers["release"]["result"], json!({}));
+
+    // The killed command ended by a signal, and its terminal could still be read until released.
+    let killed = &answers["wait-killed"]["result"];
+    assert!(killed["signal"].is_string() && killed.get("exitCode").is_none(), "{killed}");
+    assert_eq!(answers["kill"]["result"], json!({}));
+    assert_eq!(answers["output-killed"]["result"]["exitStatus"], *killed);
+
+    let outside = answers["create-outside"]["error"]["message"].as_str().unwrap();
+    assert!(outside.contains("outside the project folder"), "{outside}");
+    let released = answers["output-released"]["error"]["message"].as_str().unwrap();
+    assert!(released.contains("no terminal"), "{released}");
+    let denied = answers["create-denied"]["error"]["message"].as_str().unwrap();
+    assert!(denied.contains("rm made.txt"), "{denied}");
+    assert!(made.exists(), "the deny rule kept the file");
+    assert!(
+        run.kinds().iter().any(|k| matches!(k, SessionEventKind::Notice(n) if n.text.contains("did not run the agent's command `rm made.txt`"))),
+        "the person is told what was refused"
+    );
+
+    // The person sees the output on the call, and the file is that call's change.
+    let shown: Vec<String> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::ToolCallUpdate(u) if u.id.0 == "c1" => u.output.as_ref().map(|o| o.text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(shown.iter().any(|t| t.contains("out-line") && t.ends_with("[exited with code 3]")), "{shown:?}");
+    let recorded = run.events.iter().find_map(|e| match &e.kind {
+        SessionEventKind::FileChanges(c) if c.ops.iter().any(|op| op.path == "made.txt") => Some(c.tool_call_id.clone()),
+        _ => None,
+    });
+    assert_eq!(recorded, Some(Some(ToolCallId("c1".into()))), "recorded as the change of the call that ran the command");
+    run.stop().await;
 }
