@@ -22,7 +22,8 @@ AGENTS_DIR := $(or $(WARDEN_AGENTS_DIR),.cache/agents)
 AGENT_BIN = $(abspath $(AGENTS_DIR))/node_modules/.bin
 # How the tests find each pinned CLI.
 TEST_AGENTS = WARDEN_TEST_CLAUDE=$(AGENT_BIN)/claude WARDEN_TEST_CODEX=$(AGENT_BIN)/codex \
-	WARDEN_TEST_GEMINI=$(AGENT_BIN)/gemini WARDEN_TEST_CLAUDE_ACP=$(AGENT_BIN)/claude-agent-acp
+	WARDEN_TEST_GEMINI=$(AGENT_BIN)/gemini WARDEN_TEST_CLAUDE_ACP=$(AGENT_BIN)/claude-agent-acp \
+	WARDEN_TEST_CODEX_ACP=$(AGENT_BIN)/codex-acp
 
 
 .PHONY: help run check-display test bindings bench bench-ui bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean

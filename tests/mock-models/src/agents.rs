@@ -116,6 +116,13 @@ pub fn claude_acp_program() -> PathBuf {
     pinned_program("WARDEN_TEST_CLAUDE_ACP", "claude-agent-acp")
 }
 
+/// The real Codex ACP adapter (`@zed-industries/codex-acp`) `make test` installed:
+/// `$WARDEN_TEST_CODEX_ACP`, else the repository's `.cache/agents`. Panics with the fix when it
+/// is missing. It reads the same `CODEX_HOME` configuration as Codex ([`codex_env`]).
+pub fn codex_acp_program() -> PathBuf {
+    pinned_program("WARDEN_TEST_CODEX_ACP", "codex-acp")
+}
+
 fn pinned_program(var: &str, name: &str) -> PathBuf {
     let program = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/agents/node_modules/.bin").join(name)

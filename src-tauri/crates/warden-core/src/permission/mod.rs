@@ -23,7 +23,7 @@ pub use policy::{
     Verdict,
 };
 pub use rule::{Rule, RuleError};
-pub use shell::{split, ShellError, SimpleCommand};
+pub use shell::{command_line, shell_script, split, ShellError, SimpleCommand};
 
 #[cfg(test)]
 mod tests;

@@ -324,6 +324,34 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The script of a shell run with `-c` (`["/bin/bash", "-lc", SCRIPT]`, as agents wrap the
+/// commands they run), if `words` are that.
+pub fn shell_script<S: AsRef<str>>(words: &[S]) -> Option<String> {
+    let [shell, flag, script] = words else { return None };
+    let name = std::path::Path::new(shell.as_ref()).file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let shell = matches!(name, "bash" | "sh" | "zsh" | "dash") && matches!(flag.as_ref(), "-c" | "-lc");
+    shell.then(|| script.as_ref().to_owned())
+}
+
+/// The command line a person (and a Bash rule) reads for a program and its arguments: the
+/// script of a shell's `-c` ([`shell_script`]), else the words, each quoted where a shell would
+/// split or expand it.
+pub fn command_line<S: AsRef<str>>(words: &[S]) -> String {
+    if let Some(script) = shell_script(words) {
+        return script;
+    }
+    words.iter().map(|w| quote(w.as_ref())).collect::<Vec<_>>().join(" ")
+}
+
+fn quote(word: &str) -> String {
+    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 #[path = "shell_tests.rs"]
 mod tests;

@@ -181,3 +181,14 @@ fn long_hostile_input_stays_fast() {
     assert!(split(&unclosed).is_err());
     assert!(rough_pieces(&unclosed).len() < 10);
 }
+
+#[test]
+fn argument_lists_read_as_command_lines_and_shell_wrappers_as_their_script() {
+    assert_eq!(command_line(&["ls", "-la", "src/"]), "ls -la src/");
+    assert_eq!(command_line(&["/bin/bash", "-lc", "touch a && ls"]), "touch a && ls");
+    assert_eq!(command_line(&["sh", "-c", "echo hi > a.txt"]), "echo hi > a.txt");
+    assert_eq!(command_line(&["python3", "-c", "print(1)"]), "python3 -c 'print(1)'", "only shells are unwrapped");
+    assert_eq!(command_line(&["echo", "it's", ""]), r"echo 'it'\''s' ''");
+    assert_eq!(shell_script(&["zsh", "-lc", "x"]), Some("x".to_owned()));
+    assert_eq!(shell_script(&["bash", "script.sh"]), None);
+}

@@ -122,6 +122,12 @@ impl AcpCall {
             None => Map::new(),
         };
         let text = |key: &str| self.raw_input.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned);
+        // The Codex adapter gives the command as an argument list (`["/bin/bash", "-lc", …]`);
+        // the rules read a command line.
+        if let Some(Value::Array(words)) = input.get("command") {
+            let words: Vec<&str> = words.iter().filter_map(Value::as_str).collect();
+            input.insert("command".to_owned(), Value::String(warden_core::permission::command_line(&words)));
+        }
         let mut fill = |key: &str, value: Option<String>| {
             if let (false, Some(value)) = (input.contains_key(key), value) {
                 input.insert(key.to_owned(), Value::String(value));

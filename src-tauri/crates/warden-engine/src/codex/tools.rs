@@ -34,15 +34,10 @@ pub(super) fn command(command: &str, cwd: Option<&str>, raw: &Value) -> Describe
 /// The script of `bash -lc SCRIPT` (or `sh -c`, `zsh -lc`, …); any other command as it is.
 pub(super) fn unwrap_shell(command: &str) -> String {
     let Ok(parts) = warden_core::permission::split(command) else { return command.to_owned() };
-    if let [only] = parts.as_slice() {
-        if let [shell, flag, script] = only.words.as_slice() {
-            let name = Path::new(shell).file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if matches!(name, "bash" | "sh" | "zsh" | "dash") && matches!(flag.as_str(), "-c" | "-lc") {
-                return script.clone();
-            }
-        }
+    match parts.as_slice() {
+        [only] => warden_core::permission::shell_script(&only.words).unwrap_or_else(|| command.to_owned()),
+        _ => command.to_owned(),
     }
-    command.to_owned()
 }
 
 /// An `apply_patch`: one added file is a `Write`, anything else an `Edit`. The rules read one

@@ -210,30 +210,8 @@ async fn last_output(registry: &Terminals, id: TerminalId) -> Option<TerminalOut
     registry.output(id).ok()
 }
 
-/// The command line as a shell would read it, for the rules and for people: arguments that
-/// need it are single-quoted.
+/// The command line of `command` with `args`, as a `Bash` rule and a person read it.
 fn command_line(command: &str, args: &[String]) -> String {
-    std::iter::once(command).chain(args.iter().map(String::as_str)).map(quote).collect::<Vec<_>>().join(" ")
-}
-
-fn quote(word: &str) -> String {
-    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_command_line_quotes_what_a_shell_would_split() {
-        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(command_line("ls", &args(&["-la", "src/"])), "ls -la src/");
-        assert_eq!(command_line("sh", &args(&["-c", "echo hi > a.txt"])), "sh -c 'echo hi > a.txt'");
-        assert_eq!(command_line("echo", &args(&["it's", ""])), r"echo 'it'\''s' ''");
-    }
+    let words: Vec<&str> = std::iter::once(command).chain(args.iter().map(String::as_str)).collect();
+    warden_core::permission::command_line(&words)
 }

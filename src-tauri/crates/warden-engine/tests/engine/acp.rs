@@ -1,5 +1,6 @@
 //! ACP sessions with real agents: Gemini CLI 0.61.0 (`gemini --acp`) against the mock Gemini
-//! API, and the Claude Code ACP adapter 0.100.0 against the mock Anthropic API.
+//! API, the Claude Code ACP adapter 0.100.0 against the mock Anthropic API, and the Codex ACP
+//! adapter 0.16.0 against the mock OpenAI Responses API.
 //!
 //! Warden advertises `fs.readTextFile`/`fs.writeTextFile`, so Gemini reads and writes files
 //! through Warden: an allowed `write_file` is written by the actor and recorded by the file
@@ -12,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use warden_core::session::*;
 use warden_engine::{NewSession, RunOptions};
-use warden_mock_models::{AnthropicMock, GeminiMock, Reply};
+use warden_mock_models::{AnthropicMock, GeminiMock, OpenAiMock, Reply};
 
 async fn start_gemini(world: &World, mock: &GeminiMock) -> Run {
     let new = NewSession {
@@ -410,5 +411,36 @@ async fn an_agents_commands_run_in_warden_terminals_in_the_project_under_its_rul
         _ => None,
     });
     assert_eq!(recorded, Some(Some(ToolCallId("c1".into()))), "recorded as the change of the call that ran the command");
+    run.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_codex_acp_adapter_asks_before_a_command_and_runs_it_once_allowed() {
+    let world = World::new();
+    let command = "touch made-by-codex-acp.txt && echo made";
+    let escalated = Reply::tool(
+        "exec_command",
+        json!({"cmd": command, "sandbox_permissions": "require_escalated", "justification": "Write in the project"}),
+    );
+    let mock = OpenAiMock::start(vec![escalated, Reply::text("All done.")]).unwrap();
+    let new = NewSession {
+        project: world.project.path().to_string_lossy().into_owned(),
+        agent: AgentKind::CodexAcp,
+        run: RunOptions { binary: Some(codex_acp()), env: codex_env(world.home.path(), &mock.url()) },
+        ..Default::default()
+    };
+    let mut run = Run::start_session(&world.engine, new).await;
+    run.handle.prompt("Make the file.").await.unwrap();
+    let question = run.permission().await;
+    assert_eq!((question.tool_name.as_str(), question.raw_input["command"].as_str()), ("Bash", Some(command)), "{question:#?}");
+    let offered = question.offered.clone().unwrap();
+    assert!(offered.contains(&PermissionDecision::AllowOnce) && offered.contains(&PermissionDecision::Deny), "{offered:?}");
+    assert!(!world.project_path().join("made-by-codex-acp.txt").exists(), "nothing ran before the answer");
+    run.handle.resolve(question.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
+    assert_eq!(run.turn_end().await.stop_reason, StopReason::EndTurn, "{:#?}", run.kinds());
+    assert!(world.project_path().join("made-by-codex-acp.txt").exists(), "the allowed command ran in the project");
+    assert!(run.text().contains("All done."), "{}", run.text());
+    let recorded = run.kinds().iter().any(|k| matches!(k, SessionEventKind::FileChanges(c) if c.ops.iter().any(|op| op.path == "made-by-codex-acp.txt")));
+    assert!(recorded, "the file journal recorded the command's file");
     run.stop().await;
 }

@@ -208,3 +208,8 @@ pub fn claude_acp() -> AgentBinary {
 pub fn claude_acp_env(home: &Path, mock_url: &str) -> Vec<(OsString, OsString)> {
     warden_mock_models::agents::claude_acp_env(home, mock_url).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
 }
+
+/// The real Codex ACP adapter that `make test` installed; it takes [`codex_env`].
+pub fn codex_acp() -> AgentBinary {
+    AgentBinary { agent: AgentKind::CodexAcp, program: warden_mock_models::agents::codex_acp_program(), version: "0.16.0".into() }
+}
