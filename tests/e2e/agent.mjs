@@ -73,11 +73,17 @@ export async function evidence(app, name) {
   writeFileSync(path.join(artifacts, `${name}.txt`), String(text));
 }
 
-/** Starts a new session from a project that has none yet (default mode) and waits until it is ready. */
-export async function startFirstSession(app) {
+/** Opens the New Session dialog of a project that has no session yet, once its agent list is in. */
+export async function openFirstSessionDialog(app) {
   await app.waitForText("[data-testid=no-session]");
   await app.click("[data-testid=new-session-empty]");
   await app.waitForText("[data-testid=new-session-dialog]");
+  await waitForMatch(app, "[data-testid=new-session-dialog]", /^(?![\s\S]*Looking for agents)/, "the agent list");
+}
+
+/** Starts a new session from a project that has none yet (default mode) and waits until it is ready. */
+export async function startFirstSession(app) {
+  await openFirstSessionDialog(app);
   await app.click("[data-testid=start-session]");
   await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready");
 }

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, evidence, openFirstSessionDialog, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-files-"));
@@ -51,9 +51,8 @@ describe("the Files panel", () => {
   it("lists what a turn changed with its diff, and reverting the turn restores the project", async () => {
     const app = await driver.launch(binary, [project, "--data-dir", data]);
     try {
-      await app.waitForText("[data-testid=no-session]");
-      await app.click("[data-testid=new-session-empty]");
-      await app.waitForText("[data-testid=new-session-dialog]");
+      await openFirstSessionDialog(app);
+      await app.screenshot(path.join(artifacts, "new-session-dialog.png"));
       await app.click("[data-testid=mode-bypass]");
       await app.click("[data-testid=bypass-understand]");
       await app.click("[data-testid=start-session]");

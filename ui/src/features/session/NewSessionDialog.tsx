@@ -95,13 +95,7 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
               );
             })}
           </select>
-          {!views && !listError && <span className="agent-option-hint">Looking for agents…</span>}
-          {listError && <span className="agent-option-hint">Could not list the agents: {listError}</span>}
-          {unusable && (
-            <span className="agent-option-hint" data-testid="agent-unusable">
-              {view?.name} cannot start: {unusable}. See the Agents screen.
-            </span>
-          )}
+          <AgentHint loading={!views && !listError} listError={listError} view={view} unusable={unusable} />
         </label>
         <fieldset className="field">
           <legend>Permissions</legend>
@@ -194,5 +188,27 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * The line under the agent list: looking, why the list failed, why the chosen agent cannot
+ * start, or what was found. Always one line, so the dialog keeps its size when the list arrives
+ * and the Start button does not move under a click.
+ */
+function AgentHint({ loading, listError, view, unusable }: { loading: boolean; listError: string | null; view: AgentView | null; unusable: string | null }) {
+  if (loading) return <span className="agent-option-hint" data-testid="agent-hint">Looking for agents…</span>;
+  if (listError) return <span className="agent-option-hint" data-testid="agent-hint">Could not list the agents: {listError}</span>;
+  if (unusable)
+    return (
+      <span className="agent-option-hint" data-testid="agent-unusable">
+        {view?.name} cannot start: {unusable}. See the Agents screen.
+      </span>
+    );
+  const found = view ? [view.version && `version ${view.version}`, view.program].filter(Boolean).join(" · ") : "";
+  return (
+    <span className="agent-option-hint one-line" title={found} data-testid="agent-hint">
+      {found || "\u00a0"}
+    </span>
   );
 }
