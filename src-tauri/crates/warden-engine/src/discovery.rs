@@ -115,7 +115,10 @@ pub async fn find_agent_in(
                 Ok(Ok(output)) => parse_version(&String::from_utf8_lossy(&output.stdout)),
                 _ => None,
             };
-            let version = version.map_or_else(|| "unknown".to_owned(), |(a, b, c)| format!("{a}.{b}.{c}"));
+            // codex-acp has no `--version`; an npm package says its version in its package.json.
+            let version = version.map(|(a, b, c)| format!("{a}.{b}.{c}"));
+            let version = version.or_else(|| spec.and_then(|s| s.npm_package).and_then(|p| npm_package_version(&program, p)));
+            let version = version.unwrap_or_else(|| "unknown".to_owned());
             Ok(AgentBinary { agent: kind, program, version })
         }
     }
@@ -222,6 +225,17 @@ async fn version_output(program: &Path) -> std::io::Result<std::process::Output>
     }
 }
 
+/// The version of npm package `package` whose executable `program` is (npm links
+/// `node_modules/.bin/<name>` into the package's folder): read from the first `package.json`
+/// named `package` above the link's target.
+pub fn npm_package_version(program: &Path, package: &str) -> Option<String> {
+    let target = program.canonicalize().ok()?;
+    target.ancestors().skip(1).take(6).find_map(|dir| {
+        let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("package.json")).ok()?).ok()?;
+        (manifest["name"] == package).then(|| manifest["version"].as_str().map(str::to_owned)).flatten()
+    })
+}
+
 /// The first `major.minor.patch` in `text` ("2.1.329 (Claude Code)").
 pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
     text.split(|c: char| c.is_whitespace() || c == 'v' || c == '(' || c == ')').find_map(|word| {
@@ -243,6 +257,21 @@ mod tests {
         assert_eq!(parse_version("codex-cli 0.169.0"), Some((0, 169, 0)));
         assert_eq!(parse_version("v1.0.3-beta"), Some((1, 0, 3)));
         assert_eq!(parse_version("command not found"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_npm_package_tells_its_version_through_its_linked_executable() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = dir.path().join("node_modules/@zed-industries/codex-acp");
+        std::fs::create_dir_all(package.join("bin")).unwrap();
+        std::fs::write(package.join("package.json"), r#"{"name":"@zed-industries/codex-acp","version":"0.16.0"}"#).unwrap();
+        std::fs::write(package.join("bin/codex-acp.js"), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("node_modules/.bin")).unwrap();
+        let link = dir.path().join("node_modules/.bin/codex-acp");
+        std::os::unix::fs::symlink("../@zed-industries/codex-acp/bin/codex-acp.js", &link).unwrap();
+        assert_eq!(npm_package_version(&link, "@zed-industries/codex-acp"), Some("0.16.0".to_owned()));
+        assert_eq!(npm_package_version(&link, "another-package"), None);
     }
 
     #[test]

@@ -118,11 +118,15 @@ async fn the_pinned_real_clis_are_ready_given_their_keys() {
     let claude = pinned("WARDEN_TEST_CLAUDE", "claude");
     let codex = pinned("WARDEN_TEST_CODEX", "codex");
     let gemini = pinned("WARDEN_TEST_GEMINI", "gemini");
+    let claude_acp = pinned("WARDEN_TEST_CLAUDE_ACP", "claude-agent-acp");
+    let codex_acp = pinned("WARDEN_TEST_CODEX_ACP", "codex-acp");
     let home = tempfile::tempdir().unwrap();
     let vars: HashMap<String, String> = [
         ("WARDEN_CLAUDE", claude.to_str().unwrap()),
         ("WARDEN_CODEX", codex.to_str().unwrap()),
         ("WARDEN_GEMINI", gemini.to_str().unwrap()),
+        ("WARDEN_CLAUDE_ACP", claude_acp.to_str().unwrap()),
+        ("WARDEN_CODEX_ACP", codex_acp.to_str().unwrap()),
         ("ANTHROPIC_API_KEY", "dummy"),
         ("OPENAI_API_KEY", "dummy"),
         ("GEMINI_API_KEY", "dummy"),
@@ -132,7 +136,15 @@ async fn the_pinned_real_clis_are_ready_given_their_keys() {
     .collect();
     let env = DetectEnv { path: Some("/nonexistent".into()), home: Some(home.path().to_path_buf()), vars };
     let views = detect_all(&[], &env).await;
-    for (name, version) in [("Claude Code", "2.1.329"), ("Codex", "0.169.0"), ("Gemini CLI", "0.61.0")] {
+    // codex-acp has no `--version`: its version comes from its npm package.
+    let pinned_versions = [
+        ("Claude Code", "2.1.329"),
+        ("Codex", "0.169.0"),
+        ("Gemini CLI", "0.61.0"),
+        ("Claude Code (ACP adapter)", "0.100.0"),
+        ("Codex (ACP adapter)", "0.16.0"),
+    ];
+    for (name, version) in pinned_versions {
         let view = by_name(&views, name);
         assert_eq!((&view.status, view.version.as_deref()), (&AgentStatus::Ready, Some(version)), "{name}: {view:#?}");
     }
