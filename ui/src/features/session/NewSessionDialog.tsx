@@ -205,7 +205,8 @@ function AgentHint({ loading, listError, view, unusable }: { loading: boolean; l
         {view?.name} cannot start: {unusable}. See the Agents screen.
       </span>
     );
-  const found = view ? [view.version && `version ${view.version}`, view.program].filter(Boolean).join(" · ") : "";
+  // The list shows the version; the path says which install it is.
+  const found = view?.program ?? "";
   return (
     <span className="agent-option-hint one-line" title={found} data-testid="agent-hint">
       {found || "\u00a0"}

@@ -101,48 +101,36 @@ impl Actor {
                 },
                 Err(refused) => refused,
             },
-            ClientAction::WaitForTerminalExit { terminal } => match self.known(terminal) {
-                Ok(id) => {
-                    self.later(&request.id, id, |registry| async move {
-                        match registry.wait_for_exit(id).await {
-                            Ok(exit) => ClientResult::TerminalExited { exit, output: registry.output(id).ok() },
-                            Err(e) => ClientResult::Refused(e.to_string()),
-                        }
-                    });
-                    return None;
-                }
-                Err(refused) => refused,
-            },
+            ClientAction::WaitForTerminalExit { terminal } => {
+                return self.later(&request.id, terminal, |registry, id| async move {
+                    match registry.wait_for_exit(id).await {
+                        Ok(exit) => ClientResult::TerminalExited { exit, output: registry.output(id).ok() },
+                        Err(e) => ClientResult::Refused(e.to_string()),
+                    }
+                });
+            }
             // Kill and release are answered once the process is gone (or did not go within
             // the grace), with its last output to show.
-            ClientAction::KillTerminal { terminal } => match self.known(terminal) {
-                Ok(id) => {
-                    self.later(&request.id, id, |registry| async move {
-                        match registry.kill(id) {
-                            Ok(()) => ClientResult::Done { output: last_output(&registry, id).await },
-                            Err(e) => ClientResult::Refused(e.to_string()),
-                        }
-                    });
-                    return None;
-                }
-                Err(refused) => refused,
-            },
-            ClientAction::ReleaseTerminal { terminal } => match self.known(terminal) {
-                Ok(id) => {
-                    self.later(&request.id, id, |registry| async move {
-                        let output = match registry.kill(id) {
-                            Ok(()) => last_output(&registry, id).await,
-                            Err(_) => None,
-                        };
-                        match registry.release(id) {
-                            Ok(()) => ClientResult::Done { output },
-                            Err(e) => ClientResult::Refused(e.to_string()),
-                        }
-                    });
-                    return None;
-                }
-                Err(refused) => refused,
-            },
+            ClientAction::KillTerminal { terminal } => {
+                return self.later(&request.id, terminal, |registry, id| async move {
+                    match registry.kill(id) {
+                        Ok(()) => ClientResult::Done { output: last_output(&registry, id).await },
+                        Err(e) => ClientResult::Refused(e.to_string()),
+                    }
+                });
+            }
+            ClientAction::ReleaseTerminal { terminal } => {
+                return self.later(&request.id, terminal, |registry, id| async move {
+                    let output = match registry.kill(id) {
+                        Ok(()) => last_output(&registry, id).await,
+                        Err(_) => None,
+                    };
+                    match registry.release(id) {
+                        Ok(()) => ClientResult::Done { output },
+                        Err(e) => ClientResult::Refused(e.to_string()),
+                    }
+                });
+            }
             ClientAction::ReadTextFile { .. } | ClientAction::WriteTextFile { .. } => {
                 unreachable!("file requests are done in client_requests.rs")
             }
@@ -150,20 +138,25 @@ impl Actor {
         Some(result)
     }
 
-    /// Runs `work` on the session's terminals in a task of its own, and answers `request` with
-    /// what it returns, through the actor's loop.
-    fn later<F, W>(&self, request: &str, terminal: TerminalId, work: W)
+    /// Runs `work` on `terminal` in a task of its own, and answers `request` with what it
+    /// returns, through the actor's loop (`None` now). An unknown terminal is refused at once.
+    fn later<F, W>(&self, request: &str, terminal: &str, work: W) -> Option<ClientResult>
     where
-        W: FnOnce(Arc<Terminals>) -> F,
+        W: FnOnce(Arc<Terminals>, TerminalId) -> F,
         F: std::future::Future<Output = ClientResult> + Send + 'static,
     {
-        let work = work(self.terminals.registry.clone());
+        let terminal = match self.known(terminal) {
+            Ok(id) => id,
+            Err(refused) => return Some(refused),
+        };
+        let work = work(self.terminals.registry.clone(), terminal);
         let late = self.terminals.late.clone();
         let request = request.to_owned();
         tokio::spawn(async move {
             let result = work.await;
             let _ = late.send(LateAnswer { request, terminal, result });
         });
+        None
     }
 
     /// A late answer arrived: the command is over, so its changes are recorded, and the agent
