@@ -64,6 +64,21 @@ pub(super) struct CallState {
     pub started: Option<Instant>,
 }
 
+impl CallState {
+    /// Takes `status`, noting when the call started running; a final status returns how long
+    /// the call ran.
+    pub fn move_to(&mut self, status: ToolCallStatus, now: Instant) -> Option<u64> {
+        self.status = status;
+        if status.is_terminal() {
+            return self.started.map(|t| now.saturating_duration_since(t).as_millis() as u64);
+        }
+        if status == ToolCallStatus::Running {
+            self.started.get_or_insert(now);
+        }
+        None
+    }
+}
+
 #[derive(Debug)]
 pub(super) struct PendingPermission {
     pub id: acp::RequestId,
@@ -331,7 +346,7 @@ impl AcpAdapter {
         let open: Vec<String> = self.calls.iter().filter(|(_, c)| !c.status.is_terminal()).map(|(id, _)| id.clone()).collect();
         for id in open {
             let end = if stop_reason == StopReason::Cancelled { ToolCallStatus::Cancelled } else { ToolCallStatus::Failed };
-            self.set_status(&id, end, now, None, out);
+            self.set_status(&id, end, now, out);
         }
         out.push(Output::Event(SessionEventKind::TurnEnded(self.ended(turn, now, stop_reason, error, usage))));
         self.interrupting = false;
@@ -410,25 +425,16 @@ impl AcpAdapter {
         }
     }
 
-    pub(super) fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, output: Option<ToolOutput>, out: &mut Vec<Output>) {
+    /// Moves a known call to `status`, when it may move there.
+    pub(super) fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, out: &mut Vec<Output>) {
         let Some(call) = self.calls.get_mut(id) else { return };
-        let status = call.status.can_become(status).then_some(status);
-        if status.is_none() && output.is_none() {
+        if !call.status.can_become(status) {
             return;
         }
-        let mut duration_ms = None;
-        if let Some(s) = status {
-            call.status = s;
-            if s.is_terminal() {
-                duration_ms = call.started.map(|t| now.saturating_duration_since(t).as_millis() as u64);
-            } else if s == ToolCallStatus::Running {
-                call.started.get_or_insert(now);
-            }
-        }
+        let duration_ms = call.move_to(status, now);
         out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
             id: ToolCallId(id.to_owned()),
-            status,
-            output,
+            status: Some(status),
             duration_ms,
             ..Default::default()
         })));

@@ -78,7 +78,7 @@ impl AcpAdapter {
             // Gemini CLI says nothing more about a rejected call, so Warden closes it.
             ToolCallStatus::Denied
         };
-        self.set_status(&pending.tool_call_id, status, now, None, &mut out);
+        self.set_status(&pending.tool_call_id, status, now, &mut out);
         if decision == PermissionDecision::DenyAndStop {
             // The protocol's way to stop a turn; every other question is then cancelled too.
             for (key, other) in std::mem::take(&mut self.permissions) {
@@ -87,7 +87,7 @@ impl AcpAdapter {
                 let mut resolution = PermissionResolution::new(PermissionRequestId(key), PermissionDecision::Cancelled, DecisionSource::User);
                 resolution.tool_call_id = Some(ToolCallId(other.tool_call_id.clone()));
                 out.push(Output::Event(SessionEventKind::PermissionResolved(resolution)));
-                self.set_status(&other.tool_call_id, ToolCallStatus::Cancelled, now, None, &mut out);
+                self.set_status(&other.tool_call_id, ToolCallStatus::Cancelled, now, &mut out);
             }
             lines.extend(crate::adapter::AgentAdapter::interrupt(self));
         }

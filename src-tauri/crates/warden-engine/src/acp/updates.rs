@@ -179,15 +179,7 @@ impl AcpAdapter {
         if status.is_none() && result.is_none() && !described {
             return;
         }
-        let mut duration_ms = None;
-        if let Some(s) = status {
-            call.status = s;
-            if s.is_terminal() {
-                duration_ms = call.started.map(|t| now.saturating_duration_since(t).as_millis() as u64);
-            } else if s == ToolCallStatus::Running {
-                call.started.get_or_insert(now);
-            }
-        }
+        let duration_ms = status.and_then(|s| call.move_to(s, now));
         let raw = Value::Object(call.raw.clone());
         out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
             id: ToolCallId(id.to_owned()),
