@@ -1,20 +1,52 @@
 //! Splits a shell command line into the simple commands it would run, so each can be checked.
 //!
 //! A rule like `Bash(npm test:*)` must not allow `npm test && rm -rf /`, nor `echo $(rm -rf /)`.
-//! This is a small tokenizer, not a shell: it knows quoting, the command separators, subshells,
-//! groups and every kind of substitution, and gives up (with an error) on what it does not
-//! understand, such as control flow and heredocs. Giving up is safe: a command it cannot split
-//! is never allowed by a rule, only asked about.
+//! This is a small tokenizer, not a shell. It reads with certainty only a part of bash's
+//! language: words in single and double quotes, backslash escapes, the separators
+//! `&& || ; | |& &` and newlines, subshells `( … )`, groups `{ …; }`, `!`, comments, redirects,
+//! command substitutions `$( … )` and `` `…` ``, process substitutions `<( … )`, and the plain
+//! parameters `$name`, `${name}`, `$1`, `$?`…. Everything else makes [`split`] fail with a
+//! [`ShellError`] naming the construct, so the line is asked about, never allowed by a rule:
+//! parameter expansions with an operator, `$'…'` and `$"…"` strings, arithmetic, brace
+//! expansion, globs in the program word or a redirect target, a redirect target with an
+//! expansion, tilde forms other than `~` and
+//! `~/…`, a `!` that history expansion could read, control characters, line continuations
+//! that could join operators, assignments that are not `NAME=literal`, heredocs, control flow,
+//! and lines bash would reject as a syntax error.
+//!
+//! [`split_best_effort`] still returns every command it can find in a refused line, including
+//! commands hidden in the refused constructs, so deny rules are checked against them.
 
 use std::collections::HashSet;
 use std::fmt;
 
+#[path = "shell_command.rs"]
+mod command;
+#[path = "shell_dollar.rs"]
+mod dollar;
+#[path = "shell_parse.rs"]
+mod parse;
+
+pub(crate) use parse::{Parser, Word};
+
 /// One command the shell would run, with its arguments as the program would receive them
 /// (quotes removed, substitutions left as written).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SimpleCommand {
-    /// The words after quote removal: `echo 'a b'` is `["echo", "a b"]`.
+    /// The words after quote removal: `echo 'a b'` is `["echo", "a b"]`. Leading variable
+    /// assignments (`FOO=1 make`) are words too; see `assignments`.
     pub words: Vec<String>,
+    /// Parallel to `words`: whether each word is *literal*, that is its value is exactly the
+    /// argument the program receives. A word is not literal when it still holds a parameter,
+    /// command, process or arithmetic substitution (`$x`, `${x}`, `$(…)`, `` `…` ``, `<(…)`),
+    /// an unquoted glob character (`*`, `?`, `[…]`) or a tilde expansion (`~`, `~/x`, `a=~`):
+    /// its value is then the text as written and bash may turn it into any number of
+    /// arguments (none, one or several), whatever it looks like.
+    pub literal: Vec<bool>,
+    /// How many leading words are variable assignments as bash reads them (`FOO=1` in
+    /// `FOO=1 make`, but not `'FOO'=1`, which bash runs as a program). The program, if any, is
+    /// `words[assignments]`.
+    pub assignments: usize,
     /// The words joined by single spaces; Bash rules are matched against this.
     pub text: String,
     /// Files named by redirects (`out.txt` in `> out.txt`, `2>>log`, `&>x`, `< in`); not
@@ -25,7 +57,20 @@ pub struct SimpleCommand {
     pub writes: Vec<String>,
 }
 
-/// Why a command line could not be split. The command is then never allowed by a rule.
+impl SimpleCommand {
+    /// The program word, after the leading assignments, if the command has one.
+    pub fn program(&self) -> Option<&str> {
+        self.words.get(self.assignments).map(String::as_str)
+    }
+
+    /// Whether the program word is literal (see `literal`); `false` when there is none.
+    pub fn program_is_literal(&self) -> bool {
+        self.literal.get(self.assignments).copied().unwrap_or(false)
+    }
+}
+
+/// Why a command line could not be split with certainty. The command is then never allowed by
+/// a rule, only asked about; deny rules are still checked against what could be read of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShellError {
     /// A quote or backtick is never closed.
@@ -40,16 +85,59 @@ pub enum ShellError {
     /// A heredoc or here-string, whose body is not a command.
     #[error("heredocs (`<<`) are not understood")]
     Heredoc,
-    /// Shell control flow (`if`, `for`, `case`, functions, …), which is not analysed.
+    /// Shell control flow (`if`, `for`, `case`, `[[`, functions, …), which is not analysed.
     #[error("`{0}` starts shell control flow, which is not understood")]
     ControlFlow(String),
+    /// A control character (below U+0020 other than tab and newline, DEL, or U+0080–U+009F):
+    /// bash reads `\r` as part of a word, not as a blank, and terminals hide them.
+    #[error("the control character U+{0:04X} is not understood")]
+    ControlCharacter(u32),
+    /// A parameter expansion other than `$name`, `${name}` and the special parameters:
+    /// `${x:-…}`, `${x@P}`, `${!x}`, `${#x}`, `${x/a/b}`, `${x:1}`, ….
+    #[error("the parameter expansion `{0}` is not understood (only `$name` and `${{name}}` are)")]
+    ParameterExpansion(String),
+    /// An ANSI-C string `$'…'`, whose escapes bash decodes.
+    #[error("`$'…'` strings are not understood")]
+    AnsiCString,
+    /// A locale string `$"…"`, which bash translates.
+    #[error("`$\"…\"` strings are not understood")]
+    LocaleString,
+    /// Arithmetic: `$(( … ))`, `(( … ))`, `$[ … ]` (which can run commands through array
+    /// subscripts in the values of variables).
+    #[error("arithmetic (`$((…))`, `((…))`, `$[…]`) is not understood")]
+    Arithmetic,
+    /// Brace expansion (`{a,b}`, `{1..3}`), which turns one word into several.
+    #[error("the brace expansion in `{0}` is not understood")]
+    BraceExpansion(String),
+    /// A glob pattern (`*`, `?`, `[…]`) where a name must be known: the program word, or the
+    /// file of a redirect.
+    #[error("the glob pattern `{0}` names a program or a file, which is not understood")]
+    Glob(String),
+    /// A tilde form other than `~` and `~/…` (`~user`, `~+`, `~-`, `~1`).
+    #[error("the tilde expansion in `{0}` is not understood (only `~` and `~/…` are)")]
+    Tilde(String),
+    /// A `!` that bash expands when history expansion is on (`!x`, `"!!"`), or an extended
+    /// glob `!( … )`.
+    #[error("a `!` that history expansion could read is not understood")]
+    HistoryExpansion,
+    /// A `\` line continuation that is not between two words: bash removes it before reading
+    /// tokens, so it can join `&` and `&` into `&&`, or `$` and `(` into `$(`.
+    #[error("a `\\` line continuation inside a word or an operator is not understood")]
+    LineContinuation,
+    /// An assignment that is not `NAME=literal`: `NAME+=…`, `NAME[…]=…`, a value with
+    /// expansions, or a quoted word that only looks like an assignment (`'A'=1`, a program).
+    #[error("the assignment `{0}` is not understood (only `NAME=literal` is)")]
+    Assignment(String),
+    /// A line bash rejects before running any of it.
+    #[error("bash would reject this line: {0}")]
+    Syntax(&'static str),
     /// Some other construct this tokenizer does not analyse.
     #[error("{0} is not understood")]
     Unsupported(&'static str),
 }
 
 /// Splits `command` into the simple commands it runs, outer commands before the commands
-/// substituted into them. Fails on anything it cannot analyse safely.
+/// substituted into them. Fails on anything it cannot read with certainty as bash does.
 pub fn split(command: &str) -> Result<Vec<SimpleCommand>, ShellError> {
     match split_best_effort(command) {
         (parts, None) => Ok(parts),
@@ -58,244 +146,77 @@ pub fn split(command: &str) -> Result<Vec<SimpleCommand>, ShellError> {
 }
 
 /// Like [`split`], but also returns whatever commands it could find when it fails, so deny
-/// rules can still be checked against them.
+/// rules can still be checked against them: the commands of the line as best read, the
+/// commands hidden inside refused constructs (`${x:-$(cmd)}`, `$(( $(cmd) ))`), the commands of
+/// other plausible readings where a refused construct's end is uncertain, and, once the line
+/// is refused, the commands in quoted text that would run if the shell read it again
+/// (`x='$(cmd)'; echo ${x@P}`).
 pub fn split_best_effort(command: &str) -> (Vec<SimpleCommand>, Option<ShellError>) {
     let mut parser = Parser::new(command, 0);
-    parser.list(false);
+    parser.alternates = MAX_ALTERNATES;
+    if let Some(c) = command.chars().find(|&c| is_control(c)) {
+        parser.fail(ShellError::ControlCharacter(u32::from(c)));
+    }
+    parser.top_level();
+    if parser.error.is_some() {
+        parser.split_latent();
+    }
     (parser.parts, parser.error)
 }
+
+/// `NAME=value` by its value alone, as a reader that does not know the quoting would take it.
+pub(crate) fn looks_like_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// Whether `c` is a control character that makes a line undecided.
+fn is_control(c: char) -> bool {
+    (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+/// How many alternative readings of uncertain constructs one line may add (for deny rules).
+const MAX_ALTERNATES: usize = 8;
 
 /// Words that start control flow; the commands they wrap are not analysed.
 pub(crate) const KEYWORDS: &[&str] = &[
     "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
-    "function", "select", "time", "coproc",
+    "function", "select", "time", "coproc", "[[", "]]", "in",
 ];
 
 /// Devices that are safe to name in a redirect or argument and are not files of anyone's.
-const DEVICES: &[&str] =
-    &["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/zero"];
+const DEVICES: &[&str] = &[
+    "/dev/null",
+    "/dev/stdout",
+    "/dev/stderr",
+    "/dev/stdin",
+    "/dev/tty",
+    "/dev/zero",
+];
 
-/// Deeper nesting than this is refused rather than risking the stack on hostile input.
-const MAX_DEPTH: usize = 50;
-
-/// Whether a path names one of the standard devices, which never count as files.
+/// Whether a path names one of the standard devices, which never count as files: exactly one
+/// of [`DEVICES`] or `/dev/fd/<digits>`, once repeated slashes and `.` segments are dropped.
+/// A `..` segment anywhere makes it a file (`/dev/fd/../../etc/x` is `/etc/x`, and
+/// `/dev/fd/3/..` depends on what descriptor 3 is).
 pub(crate) fn is_device(path: &str) -> bool {
-    DEVICES.contains(&path) || path.starts_with("/dev/fd/")
-}
-
-/// A word being read: its value, and whether it was written plainly (no quotes, escapes or
-/// substitutions), which is what makes `2` in `2>x` a descriptor and `{` a group.
-pub(crate) struct Word {
-    pub(crate) value: String,
-    pub(crate) plain: bool,
-}
-
-pub(crate) struct Parser {
-    pub(crate) chars: Vec<char>,
-    pub(crate) pos: usize,
-    pub(crate) depth: usize,
-    pub(crate) parts: Vec<SimpleCommand>,
-    pub(crate) error: Option<ShellError>,
-}
-
-/// How one simple command ended.
-enum End {
-    Input,
-    Separator,
-    Close,
-}
-
-impl Parser {
-    pub(crate) fn new(text: &str, depth: usize) -> Parser {
-        Parser { chars: text.chars().collect(), pos: 0, depth, parts: Vec::new(), error: None }
+    if !path.starts_with('/') {
+        return false;
     }
-
-    pub(crate) fn fail(&mut self, error: ShellError) {
-        self.error.get_or_insert(error);
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    if segments.contains(&"..") || path.ends_with('/') {
+        return false;
     }
-
-    pub(crate) fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
-    }
-
-    pub(crate) fn peek_at(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).copied()
-    }
-
-    /// Parses commands up to the end of input, or up to the `)` that closes a nested list;
-    /// returns whether that `)` was found.
-    pub(crate) fn list(&mut self, nested: bool) -> bool {
-        if self.depth > MAX_DEPTH {
-            self.fail(ShellError::Unsupported("nesting this deep"));
-            self.pos = self.chars.len();
-            return false;
-        }
-        loop {
-            match self.command() {
-                End::Input => return false,
-                End::Close if nested => return true,
-                End::Close => self.fail(ShellError::UnmatchedParen),
-                End::Separator => {}
-            }
-        }
-    }
-
-    /// Parses a nested list right after its opening `(`; the commands in it become parts.
-    pub(crate) fn nested(&mut self) {
-        self.depth += 1;
-        let closed = self.list(true);
-        self.depth -= 1;
-        if !closed {
-            self.fail(ShellError::UnclosedParen);
-        }
-    }
-
-    pub(crate) fn skip_blanks(&mut self) {
-        while let Some(c) = self.peek() {
-            if c == ' ' || c == '\t' || c == '\r' {
-                self.pos += 1;
-            } else if c == '\\' && self.peek_at(1) == Some('\n') {
-                self.pos += 2;
-            } else {
-                break;
-            }
-        }
-    }
-
-    /// Parses one simple command and records it (and anything substituted into it).
-    fn command(&mut self) -> End {
-        let slot = self.parts.len();
-        let mut words: Vec<Word> = Vec::new();
-        let mut cmd =
-            SimpleCommand { words: vec![], text: String::new(), redirects: vec![], writes: vec![] };
-        let end = loop {
-            self.skip_blanks();
-            let Some(c) = self.peek() else { break End::Input };
-            let next = self.peek_at(1);
-            match c {
-                '\n' | ';' => {
-                    self.pos += 1;
-                    break End::Separator;
-                }
-                '&' if next == Some('>') => {
-                    self.pos += 1;
-                    self.redirect(&mut cmd);
-                }
-                '&' | '|' => {
-                    let double = next == Some(c) || (c == '|' && next == Some('&'));
-                    self.pos += if double { 2 } else { 1 };
-                    break End::Separator;
-                }
-                ')' => {
-                    self.pos += 1;
-                    break End::Close;
-                }
-                '(' => {
-                    if !words.is_empty() {
-                        // `f() { …; }` defines a function; `a(b` is a syntax error.
-                        self.fail(ShellError::Unsupported("a `(` after a command word"));
-                    }
-                    self.pos += 1;
-                    self.nested();
-                }
-                '<' | '>' if next == Some('(') => {
-                    let word = self.word();
-                    words.push(word);
-                }
-                '<' | '>' => self.redirect(&mut cmd),
-                '#' => {
-                    // A comment runs to the end of the line.
-                    while self.peek().is_some_and(|c| c != '\n') {
-                        self.pos += 1;
-                    }
-                }
-                _ => {
-                    let word = self.word();
-                    let fd = word.plain
-                        && word.value.chars().all(|c| c.is_ascii_digit())
-                        && matches!(self.peek(), Some('<' | '>'));
-                    if !fd {
-                        words.push(word);
-                    }
-                }
-            }
-        };
-        self.finish(slot, words, cmd);
-        end
-    }
-
-    /// Records a finished command at `slot`, before the commands substituted into it.
-    fn finish(&mut self, slot: usize, words: Vec<Word>, mut cmd: SimpleCommand) {
-        let is_keyword = |w: &Word| w.plain && KEYWORDS.contains(&w.value.as_str());
-        // `{ …; }` groups and `!` negation only wrap commands; what they wrap is checked.
-        let wrapper = |w: &Word| w.plain && matches!(w.value.as_str(), "{" | "}" | "!");
-        let mut words: Vec<Word> = words.into_iter().skip_while(wrapper).collect();
-        if let Some(keyword) = words.first().filter(|w| is_keyword(w)).map(|w| w.value.clone()) {
-            self.fail(ShellError::ControlFlow(keyword));
-            // Drop the keywords so deny rules still see the command they introduce.
-            let keywords = words.iter().take_while(|w| is_keyword(w) || wrapper(w)).count();
-            words.drain(..keywords);
-        }
-        cmd.words = words.into_iter().map(|w| w.value).collect();
-        cmd.text = cmd.words.join(" ");
-        // A redirect alone (`> file`, or after `( … )` / `{ …; }`) has no words but still
-        // writes or reads its file, so it is recorded for those checks.
-        if !cmd.words.is_empty() || !cmd.redirects.is_empty() {
-            self.parts.insert(slot, cmd);
-        }
-    }
-
-    /// Reads a redirect operator (`<`, `>`, `>>`, `>|`, `<>`, `<&`, `>&`, `&>`) and its target.
-    fn redirect(&mut self, cmd: &mut SimpleCommand) {
-        let first = self.chars[self.pos];
-        self.pos += 1;
-        let mut write = first == '>';
-        let mut dup = false;
-        match (first, self.peek()) {
-            ('<', Some('<')) => {
-                self.fail(ShellError::Heredoc);
-                self.pos += 1;
-                while matches!(self.peek(), Some('<' | '-')) {
-                    self.pos += 1;
-                }
-                // The delimiter (or here-string) is read and dropped; the body that follows is
-                // then split as if it were commands, which only ever makes deny rules stricter.
-                self.skip_blanks();
-                self.word();
-                return;
-            }
-            ('<', Some('>')) | ('>', Some('>' | '|')) => {
-                write = true;
-                self.pos += 1;
-            }
-            (_, Some('&')) => {
-                dup = true;
-                self.pos += 1;
-            }
-            _ => {}
-        }
-        self.skip_blanks();
-        // `< <(cmd)` reads from a command, which is split as a part of its own, not a file.
-        let substitution = matches!(self.peek(), Some('<' | '>')) && self.peek_at(1) == Some('(');
-        let word = self.word();
-        if substitution {
-            return;
-        }
-        let target = word.value;
-        if target.is_empty() {
-            self.fail(ShellError::Unsupported("a redirect without a file"));
-            return;
-        }
-        let copies_descriptor =
-            dup && (target == "-" || target.chars().all(|c| c.is_ascii_digit()));
-        if copies_descriptor || is_device(&target) {
-            return;
-        }
-        if write {
-            cmd.writes.push(target.clone());
-        }
-        cmd.redirects.push(target);
-    }
+    let normal = format!("/{}", segments.join("/"));
+    let descriptor = match segments.as_slice() {
+        ["dev", "fd", n] => !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    descriptor || DEVICES.contains(&normal.as_str())
 }
 
 impl fmt::Display for SimpleCommand {
@@ -312,7 +233,10 @@ pub(crate) fn rough_pieces(command: &str) -> Vec<String> {
     for piece in command.split(|c| ";&|\n(){}`<>".contains(c)) {
         let cleaned = collapse(&piece.replace(['\'', '"', '\\', '$'], ""));
         let words: Vec<&str> = cleaned.split(' ').collect();
-        let skip = words.iter().take_while(|w| KEYWORDS.contains(w) || **w == "!").count();
+        let skip = words
+            .iter()
+            .take_while(|w| KEYWORDS.contains(w) || **w == "!")
+            .count();
         pieces.push(words[skip..].join(" "));
     }
     let mut seen = HashSet::new();
@@ -327,9 +251,15 @@ fn collapse(text: &str) -> String {
 /// The script of a shell run with `-c` (`["/bin/bash", "-lc", SCRIPT]`, as agents wrap the
 /// commands they run), if `words` are that.
 pub fn shell_script<S: AsRef<str>>(words: &[S]) -> Option<String> {
-    let [shell, flag, script] = words else { return None };
-    let name = std::path::Path::new(shell.as_ref()).file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let shell = matches!(name, "bash" | "sh" | "zsh" | "dash") && matches!(flag.as_ref(), "-c" | "-lc");
+    let [shell, flag, script] = words else {
+        return None;
+    };
+    let name = std::path::Path::new(shell.as_ref())
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let shell =
+        matches!(name, "bash" | "sh" | "zsh" | "dash") && matches!(flag.as_ref(), "-c" | "-lc");
     shell.then(|| script.as_ref().to_owned())
 }
 
@@ -340,11 +270,18 @@ pub fn command_line<S: AsRef<str>>(words: &[S]) -> String {
     if let Some(script) = shell_script(words) {
         return script;
     }
-    words.iter().map(|w| quote(w.as_ref())).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|w| quote(w.as_ref()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn quote(word: &str) -> String {
-    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
     if plain {
         word.to_owned()
     } else {
@@ -355,3 +292,11 @@ fn quote(word: &str) -> String {
 #[cfg(test)]
 #[path = "shell_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "shell_class_tests.rs"]
+mod class_tests;
+
+#[cfg(test)]
+#[path = "shell_syntax_tests.rs"]
+mod syntax_tests;
