@@ -182,6 +182,7 @@ mod tests {
                 raw_suggestions: None,
                 subject: "ls".into(),
                 outside_project: Vec::new(),
+                protected_paths: Vec::new(),
                 suggested_rules: Vec::new(),
                 plan: None,
                 offered: None,

@@ -145,6 +145,18 @@ pub struct ToolCheck {
     pub input: Value,
 }
 
+/// Warden's answer to a [`ToolCheck`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckAnswer<'a> {
+    /// No objection: the agent goes on with its own checks (and may ask).
+    Proceed,
+    /// The call must be put to the person even where the agent would run it unasked: Warden
+    /// cannot read it with certainty while a deny rule of its kind exists. Carries the reason.
+    Ask(&'a str),
+    /// A deny rule forbids the call; carries what the agent is told.
+    Deny(&'a str),
+}
+
 /// What the agent is told about one permission question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
@@ -171,10 +183,9 @@ pub trait AgentAdapter: Send {
     /// from the answer. `None` when no such question is pending (already answered, withdrawn).
     fn answer(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant)
         -> Option<(Vec<String>, Vec<SessionEventKind>)>;
-    /// Answers a [`ToolCheck`]: `deny` carries the reason when a deny rule forbids the call,
-    /// `None` lets the agent go on as it would. Returns the lines to write and the events that
-    /// follow.
-    fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
+    /// Answers a [`ToolCheck`] (see [`CheckAnswer`]). Returns the lines to write and the events
+    /// that follow.
+    fn answer_tool_check(&mut self, check: &ToolCheck, answer: CheckAnswer<'_>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
     /// Lines that answer an [`Output::ToolDone`]: the agent goes on.
     fn answer_tool_done(&mut self, id: &str) -> Vec<String>;
     /// Answers an [`Output::ClientRequest`] with what came of it: the lines to write and the

@@ -2,8 +2,9 @@
 
 use super::path::{is_inside, resolve, PathPattern};
 use super::policy::{Context, ToolUse};
+use super::protected::is_protected;
 use super::rule::{bash_matches, wildcard, Rule, PATH_RULE_TOOLS};
-use super::shell::{is_device, rough_pieces, split_best_effort, ShellError, SimpleCommand};
+use super::shell_call::{call_cwd, ShellCall};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -12,26 +13,22 @@ pub(crate) const READ_TOOLS: &[&str] = &["Read", "Grep", "Glob", "LS"];
 /// Tools an `Edit(…)` rule covers: everything that changes files.
 pub(crate) const EDIT_TOOLS: &[&str] = &["Edit", "MultiEdit", "Write", "NotebookEdit"];
 
-/// Programs that run the rest of their arguments as a command; deny rules look through them so
-/// `sudo rm x` or `FOO=1 rm x` still meet `Bash(rm:*)`.
-const WRAPPERS: &[&str] = &[
-    "env", "command", "builtin", "exec", "nohup", "nice", "time", "sudo", "doas", "xargs",
-    "timeout", "stdbuf", "setsid",
-];
-
-/// Programs whose arguments hold a shell script; deny rules look into it.
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "eval"];
-
-/// How deep deny rules look into scripts within scripts.
-const MAX_SCRIPT_DEPTH: usize = 3;
-
 /// One thing a rule is matched against. A call is allowed when each of its targets is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Target<'a> {
     /// One simple command of a Bash call, by its normalised text.
     Command(&'a str),
+    /// A simple command some of whose words the shell expands (`$x`, `"$(…)"`, `~`, a glob in an
+    /// argument): what the program receives is not known, so only a rule for every command
+    /// (`Bash` alone) covers it. Its text is what was written.
+    ExpandedCommand(&'a str),
     /// A file a Bash command writes through a redirect: an edit, so `Edit` rules decide.
     ShellWrite(&'a Path),
+    /// A file a Bash command names in a word (deny only): it may read or write it, so `Read` and
+    /// `Edit` deny rules both meet it.
+    ShellPath(&'a Path),
+    /// A file a Bash command reads through a redirect (deny only): `Read` deny rules meet it.
+    ShellRead(&'a Path),
     /// A file tool and the path it acts on (`None` when its input names none).
     File { tool: &'a str, path: Option<&'a Path> },
     /// A fetch and the host of its URL.
@@ -42,6 +39,31 @@ pub(crate) enum Target<'a> {
     Tool(&'a str),
 }
 
+impl Target<'_> {
+    /// The file the target names, if it is about one.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        match *self {
+            Target::ShellWrite(p) | Target::ShellPath(p) | Target::ShellRead(p) => Some(p),
+            Target::File { path, .. } => path,
+            _ => None,
+        }
+    }
+
+    /// The same target about another file.
+    pub(crate) fn with_path<'b>(&self, path: &'b Path) -> Target<'b>
+    where
+        Self: 'b,
+    {
+        match *self {
+            Target::ShellWrite(_) => Target::ShellWrite(path),
+            Target::ShellPath(_) => Target::ShellPath(path),
+            Target::ShellRead(_) => Target::ShellRead(path),
+            Target::File { tool, .. } => Target::File { tool, path: Some(path) },
+            other => other,
+        }
+    }
+}
+
 /// A tool call, read.
 pub(crate) struct Call<'a> {
     pub(crate) tool: &'a str,
@@ -49,17 +71,17 @@ pub(crate) struct Call<'a> {
 }
 
 pub(crate) enum Kind {
-    Shell {
-        command: String,
-        parts: Vec<SimpleCommand>,
-        /// Each part's redirect writes, resolved, in the order of `parts`.
-        writes: Vec<Vec<PathBuf>>,
-        error: Option<ShellError>,
-        /// Texts deny rules are checked against: each part, looked through wrappers, and the
-        /// rough pieces of a command that failed to split.
-        deny_texts: Vec<String>,
+    Shell(Box<ShellCall>),
+    File {
+        /// The files the call acts on: its `file_paths` (a patch over several files), else its
+        /// one path; empty when its input names none.
+        paths: Vec<PathBuf>,
+        /// More files deny rules check: the common folder of a multi-file edit, and the files a
+        /// search's literal `glob` filter names.
+        extra: Vec<PathBuf>,
+        /// Search filters that may name files but cannot be placed (`*.env`).
+        unplaced: Vec<String>,
     },
-    File { path: Option<PathBuf> },
     Web { host: Option<String> },
     Agent { subagent: Option<String> },
     Other,
@@ -69,38 +91,45 @@ fn text<'v>(input: &'v serde_json::Value, key: &str) -> Option<&'v str> {
     input.get(key).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty())
 }
 
+/// Whether a glob filter holds a wildcard.
+fn has_wildcard(text: &str) -> bool {
+    text.contains(['*', '?', '[', '{'])
+}
+
 impl<'a> Call<'a> {
     pub(crate) fn read(tool: &ToolUse<'a>, ctx: &Context) -> Call<'a> {
         let input = tool.input;
-        let resolve_in_cwd = |p: &str| resolve(ctx.cwd, p, ctx.home);
+        let cwd = call_cwd(input, ctx);
+        let resolve_in_cwd = |p: &str| resolve(&cwd, p, ctx.home);
+        let one = |path: Option<PathBuf>| Kind::File { paths: path.into_iter().collect(), extra: Vec::new(), unplaced: Vec::new() };
         let kind = match tool.tool_name {
-            "Bash" => {
-                let command = text(input, "command").unwrap_or("").to_owned();
-                let (parts, error) = split_best_effort(&command);
-                let writes = parts
-                    .iter()
-                    .map(|p| p.writes.iter().map(|w| resolve_word(w, ctx)).collect())
-                    .collect();
-                let mut deny_texts = Vec::new();
-                for part in &parts {
-                    deny_texts.extend(looked_through(&part.words, 0));
+            "Bash" => Kind::Shell(Box::new(ShellCall::read(text(input, "command").unwrap_or("").to_owned(), cwd.clone(), ctx))),
+            "Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit" => {
+                let key = if tool.tool_name == "NotebookEdit" { "notebook_path" } else { "file_path" };
+                let single = text(input, key).map(resolve_in_cwd);
+                let many: Vec<PathBuf> = input
+                    .get("file_paths")
+                    .and_then(|v| v.as_array())
+                    .map(|list| list.iter().filter_map(|v| v.as_str()).map(resolve_in_cwd).collect())
+                    .unwrap_or_default();
+                if many.is_empty() {
+                    one(single)
+                } else {
+                    Kind::File { paths: many, extra: single.into_iter().collect(), unplaced: Vec::new() }
                 }
-                if error.is_some() {
-                    for piece in rough_pieces(&command) {
-                        let words: Vec<String> = piece.split(' ').map(str::to_owned).collect();
-                        deny_texts.extend(looked_through(&words, 0));
+            }
+            "Grep" | "LS" => {
+                let dir = resolve_in_cwd(text(input, "path").unwrap_or("."));
+                let mut extra = Vec::new();
+                let mut unplaced = Vec::new();
+                for filter in ["glob", "include"].iter().filter_map(|k| text(input, k)) {
+                    if has_wildcard(filter) {
+                        unplaced.push(filter.to_owned());
+                    } else {
+                        extra.push(resolve(&dir, filter, ctx.home));
                     }
                 }
-                let mut seen = HashSet::new();
-                deny_texts.retain(|t| !t.is_empty() && seen.insert(t.clone()));
-                Kind::Shell { command, parts, writes, error, deny_texts }
-            }
-            "Read" | "Edit" | "MultiEdit" | "Write" => {
-                Kind::File { path: text(input, "file_path").map(resolve_in_cwd) }
-            }
-            "NotebookEdit" => Kind::File { path: text(input, "notebook_path").map(resolve_in_cwd) },
-            "Grep" | "LS" => {
-                Kind::File { path: Some(resolve_in_cwd(text(input, "path").unwrap_or("."))) }
+                Kind::File { paths: vec![dir], extra, unplaced }
             }
             "Glob" => {
                 let dir = resolve_in_cwd(text(input, "path").unwrap_or("."));
@@ -113,11 +142,18 @@ impl<'a> Call<'a> {
                     // kept relative, which counts as outside the project.
                     PathBuf::from(pattern.trim_start_matches('/'))
                 } else if lead.is_empty() {
-                    dir
+                    dir.clone()
                 } else {
                     resolve(&dir, &lead, ctx.home)
                 };
-                Kind::File { path: Some(path) }
+                let (extra, unplaced) = if pattern.is_empty() {
+                    (Vec::new(), Vec::new())
+                } else if has_wildcard(pattern) {
+                    (Vec::new(), vec![pattern.to_owned()])
+                } else {
+                    (vec![resolve(&dir, pattern, ctx.home)], Vec::new())
+                };
+                Kind::File { paths: vec![path], extra, unplaced }
             }
             "WebFetch" => Kind::Web { host: text(input, "url").and_then(host_of) },
             "Agent" | "Task" => {
@@ -132,17 +168,24 @@ impl<'a> Call<'a> {
     /// allowed by rules at all (an unsplittable or empty command).
     pub(crate) fn allow_targets(&self) -> Vec<Target<'_>> {
         match &self.kind {
-            Kind::Shell { error: Some(_), .. } => Vec::new(),
-            Kind::Shell { parts, writes, .. } => {
+            Kind::Shell(shell) if shell.error.is_some() => Vec::new(),
+            Kind::Shell(shell) => {
                 let mut targets = Vec::new();
-                for (part, writes) in parts.iter().zip(writes) {
+                for (part, writes) in shell.parts.iter().zip(&shell.writes) {
                     // A bare redirect (`> file`) runs no program; only its file is checked.
                     if !part.words.is_empty() {
-                        targets.push(Target::Command(&part.text));
+                        let certain = part.literal.iter().all(|&literal| literal);
+                        targets.push(if certain { Target::Command(&part.text) } else { Target::ExpandedCommand(&part.text) });
                     }
                     targets.extend(writes.iter().map(|w| Target::ShellWrite(w)));
                 }
                 targets
+            }
+            Kind::File { paths, .. } if paths.is_empty() => {
+                vec![Target::File { tool: self.tool, path: None }]
+            }
+            Kind::File { paths, .. } => {
+                paths.iter().map(|p| Target::File { tool: self.tool, path: Some(p) }).collect()
             }
             _ => vec![self.single_target()],
         }
@@ -151,11 +194,19 @@ impl<'a> Call<'a> {
     /// Everything a deny rule may catch: more than `allow_targets`, never less.
     pub(crate) fn deny_targets(&self) -> Vec<Target<'_>> {
         match &self.kind {
-            Kind::Shell { command, deny_texts, writes, .. } => {
+            Kind::Shell(shell) => {
                 let mut targets: Vec<Target<'_>> =
-                    deny_texts.iter().map(|t| Target::Command(t)).collect();
-                targets.push(Target::Command(command.trim()));
-                targets.extend(writes.iter().flatten().map(|w| Target::ShellWrite(w)));
+                    shell.deny_texts.iter().map(|t| Target::Command(t)).collect();
+                targets.push(Target::Command(shell.command.trim()));
+                targets.extend(shell.writes.iter().flatten().map(|w| Target::ShellWrite(w)));
+                targets.extend(shell.all_writes.iter().map(|w| Target::ShellWrite(w)));
+                targets.extend(shell.named.iter().map(|p| Target::ShellPath(p)));
+                targets.extend(shell.reads.iter().map(|p| Target::ShellRead(p)));
+                targets
+            }
+            Kind::File { extra, .. } => {
+                let mut targets = self.allow_targets();
+                targets.extend(extra.iter().map(|p| Target::File { tool: self.tool, path: Some(p) }));
                 targets
             }
             _ => vec![self.single_target()],
@@ -164,27 +215,69 @@ impl<'a> Call<'a> {
 
     fn single_target(&self) -> Target<'_> {
         match &self.kind {
-            Kind::File { path } => Target::File { tool: self.tool, path: path.as_deref() },
+            Kind::File { paths, .. } => Target::File { tool: self.tool, path: paths.first().map(PathBuf::as_path) },
             Kind::Web { host } => Target::Web(host.as_deref()),
             Kind::Agent { subagent } => Target::Agent(subagent.as_deref()),
-            Kind::Shell { .. } | Kind::Other => Target::Tool(self.tool),
+            Kind::Shell(_) | Kind::Other => Target::Tool(self.tool),
+        }
+    }
+
+    /// Words or filters that may name files Warden cannot place.
+    pub(crate) fn unplaced(&self) -> &[String] {
+        match &self.kind {
+            Kind::Shell(shell) => &shell.unplaced,
+            Kind::File { unplaced, .. } => unplaced,
+            _ => &[],
+        }
+    }
+
+    /// Whether a glob among [`Call::unplaced`] may match hidden names: always for a search
+    /// tool's filter; for a shell line only when it changes how bash globs (`dotglob`,
+    /// `GLOBIGNORE`).
+    pub(crate) fn dotglob(&self) -> bool {
+        match &self.kind {
+            Kind::Shell(shell) => shell.command.contains("dotglob") || shell.command.contains("GLOBIGNORE"),
+            // Glob lists names and reads nothing: its wildcards are read as bash's. Grep reads
+            // the files its filter picks, so there hidden files count.
+            _ => self.tool != "Glob",
+        }
+    }
+
+    /// Why no deny rule about commands or files can be sure of this call: a shell line that
+    /// does not split.
+    pub(crate) fn unreadable(&self) -> Option<String> {
+        match &self.kind {
+            Kind::Shell(shell) => shell.error.as_ref().map(|e| format!("Warden cannot fully read this command: {e}")),
+            _ => None,
+        }
+    }
+
+    /// Why a Bash deny rule cannot be sure of this call, if it is a shell call.
+    pub(crate) fn shell_doubt(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Shell(shell) => shell.uncertain.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Protected configuration the call may write (see [`super::protected`]).
+    pub(crate) fn protected_paths(&self) -> Vec<PathBuf> {
+        match &self.kind {
+            Kind::Shell(shell) => shell.protected.clone(),
+            Kind::File { paths, .. } if EDIT_TOOLS.contains(&self.tool) => {
+                paths.iter().filter(|p| is_protected(p)).cloned().collect()
+            }
+            _ => Vec::new(),
         }
     }
 
     /// Paths outside the project the call touches, in order of appearance, without repeats.
     pub(crate) fn outside_paths(&self, ctx: &Context) -> Vec<PathBuf> {
-        let mut touched = Vec::new();
-        match &self.kind {
-            Kind::Shell { parts, .. } => {
-                for part in parts {
-                    let words = part.words.iter().filter_map(|w| path_word(w));
-                    let files = part.redirects.iter().map(String::as_str);
-                    touched.extend(words.chain(files).map(|w| resolve_word(w, ctx)));
-                }
-            }
-            Kind::File { path: Some(path) } => touched.push(path.clone()),
-            _ => {}
-        }
+        let mut touched = match &self.kind {
+            Kind::Shell(shell) => return shell.outside(ctx),
+            Kind::File { paths, .. } => paths.clone(),
+            _ => Vec::new(),
+        };
         let mut seen = HashSet::new();
         touched.retain(|path| !is_inside(ctx.project, path) && seen.insert(path.clone()));
         touched
@@ -202,11 +295,14 @@ pub(crate) fn covers(rule: &Rule, target: Target<'_>, ctx: &Context) -> bool {
     };
     match target {
         Target::Command(text) => tool == "Bash" && content.is_none_or(|c| bash_matches(c, text)),
+        Target::ExpandedCommand(_) => tool == "Bash" && content.is_none(),
         Target::ShellWrite(path) => match tool {
             "Bash" => content.is_none(),
             "Edit" | "Write" => path_rule(Some(path)),
             _ => false,
         },
+        Target::ShellPath(path) => PATH_RULE_TOOLS.contains(&tool) && path_rule(Some(path)),
+        Target::ShellRead(path) => tool == "Read" && path_rule(Some(path)),
         Target::File { tool: called, path } => {
             let family = match tool {
                 "Read" => READ_TOOLS.contains(&called),
@@ -229,6 +325,79 @@ pub(crate) fn covers(rule: &Rule, target: Target<'_>, ctx: &Context) -> bool {
         }
         Target::Tool(called) => content.is_none() && tool_name_matches(tool, called),
     }
+}
+
+/// Whether a deny rule covers `target`, read so that it fails closed: a Bash rule's program
+/// also matches by its last component (`Bash(/bin/rm:*)` meets `rm x`); a path rule matches
+/// ignoring case (on a case-insensitive file system `.ENV` is `.env`) and also the file a
+/// symbolic link leads to, when the caller says where links lead ([`Context::links`]).
+pub(crate) fn covers_deny(rule: &Rule, target: Target<'_>, ctx: &Context) -> bool {
+    if covers(rule, target, ctx) {
+        return true;
+    }
+    match (target, rule.content()) {
+        (Target::Command(_), Some(content)) => {
+            let program = content.split(' ').next().unwrap_or("");
+            let bare = super::programs::basename(program);
+            bare != program
+                && Rule::parse(&format!("{}({}{})", rule.tool(), bare, &content[program.len()..]))
+                    .is_ok_and(|r| covers(&r, target, ctx))
+        }
+        (_, Some(content)) if PATH_RULE_TOOLS.contains(&rule.tool()) => {
+            let Some(path) = target.path() else { return false };
+            let mut candidates = vec![path.to_path_buf()];
+            if let Some(real) = ctx.links.and_then(|links| links.target(path)) {
+                candidates.push(real);
+            }
+            let folded = Rule::parse(&format!("{}({})", rule.tool(), content.to_lowercase()));
+            let Ok(folded) = folded else { return false };
+            let lower = |p: &Path| PathBuf::from(p.to_string_lossy().to_lowercase());
+            let (project, cwd) = (lower(ctx.project), lower(ctx.cwd));
+            let home = ctx.home.map(lower);
+            let folded_ctx = Context { project: &project, cwd: &cwd, home: home.as_deref(), links: None };
+            candidates.iter().any(|candidate| {
+                covers(rule, target.with_path(candidate), ctx)
+                    || covers(&folded, target.with_path(&lower(candidate)), &folded_ctx)
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Whether an unplaced word or filter (a glob, an expansion) may name a file a deny path rule
+/// covers. Only what cannot match is cleared: an expansion may be anything, and a glob may name
+/// the rule's file when one of its segments matches one of the rule's names (ignoring case).
+///
+/// With `dotglob` false, globs are read as bash reads them by default: a wildcard never matches
+/// the leading `.` of a name (so `*` does not name `.env`, `.e*` does).
+pub(crate) fn may_name(rule: &Rule, word: &str, dotglob: bool) -> bool {
+    let Some(content) = rule.content() else { return true };
+    if word.contains(['$', '`', '{']) {
+        return true;
+    }
+    let names: Vec<String> = content
+        .split('/')
+        .filter(|s| !matches!(*s, "" | "~" | "**" | "." | ".."))
+        .map(str::to_lowercase)
+        .collect();
+    // A rule whose names are patterns themselves (`*.key`) may meet any glob.
+    if names.iter().any(|n| has_wildcard(n)) || names.is_empty() {
+        return true;
+    }
+    let word = word.to_lowercase();
+    let segments: Vec<&str> = word.split('/').collect();
+    // `**` spans folders; only as the last segment does it name files itself.
+    let last = segments.len().saturating_sub(1);
+    // Literal segments count too: `**/.env` names `.env`, `src/*.rs` lies in `src`.
+    let naming = segments
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| !matches!(*s, "" | "." | ".." | "~") && (*s != "**" || i == last));
+    naming.map(|(_, s)| *s).any(|segment| {
+        let hidden_ok = |name: &str| dotglob || !name.starts_with('.') || segment.starts_with('.');
+        super::glob::Glob::new(segment)
+            .is_ok_and(|glob| names.iter().any(|n| hidden_ok(n) && glob.matches(&[n.as_str()])))
+    })
 }
 
 /// Tool names match exactly, except that an MCP server's name (`mcp__github`, or
@@ -269,70 +438,4 @@ fn literal_lead(pattern: &str) -> String {
     if lead.is_empty() && pattern.starts_with('/') { "/".to_owned() } else { lead }
 }
 
-/// The part of a shell word that names a path, if any: options are skipped but the value of
-/// `--out=/tmp/x` or `of=/dev/sda` is not; URLs and the standard devices are not paths.
-fn path_word(word: &str) -> Option<&str> {
-    let is_key = |key: &str| key.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
-    let value = match word.split_once('=') {
-        Some((key, value)) if is_key(key) => value,
-        _ if word.starts_with('-') => return None,
-        _ => word,
-    };
-    let looks_like_path = value.starts_with(['/', '~'])
-        || value == ".."
-        || value.starts_with("./")
-        || value.contains('/');
-    (looks_like_path && !value.contains("://") && !is_device(value)).then_some(value)
-}
-
-/// Resolves a path written in a command. One that depends on a variable or substitution
-/// cannot be placed, so it is kept as written, relative, which counts as outside the project.
-fn resolve_word(word: &str, ctx: &Context) -> PathBuf {
-    if word.contains(['$', '`']) {
-        PathBuf::from(word)
-    } else {
-        resolve(ctx.cwd, word, ctx.home)
-    }
-}
-
-/// The texts a deny rule should see for one command: itself, and the command that remains once
-/// leading `VAR=value` assignments, a program's folder (`/bin/rm`) and wrappers such as `sudo`
-/// are removed, and the commands in the script of `bash -c '…'` or `eval '…'`.
-fn looked_through(words: &[String], depth: usize) -> Vec<String> {
-    let mut texts = vec![words.join(" ")];
-    let mut rest = words;
-    loop {
-        let assignments = rest.iter().take_while(|w| is_assignment(w)).count();
-        rest = &rest[assignments..];
-        let Some((first, args)) = rest.split_first() else { return texts };
-        let program = first.rsplit('/').next().unwrap_or(first);
-        let mut bare = vec![program.to_owned()];
-        bare.extend(args.iter().cloned());
-        texts.push(bare.join(" "));
-        if SHELLS.contains(&program) && depth < MAX_SCRIPT_DEPTH {
-            for script in args.iter().filter(|a| !a.starts_with('-')) {
-                for part in split_best_effort(script).0 {
-                    texts.extend(looked_through(&part.words, depth + 1));
-                }
-            }
-        }
-        if !WRAPPERS.contains(&program) {
-            return texts;
-        }
-        // Skip the wrapper's own options and their values (`nice -n 5`, `timeout 10s`).
-        let is_option = |w: &&String| {
-            w.starts_with(|c: char| c == '-' || c.is_ascii_digit()) || is_assignment(w)
-        };
-        let options = args.iter().take_while(is_option).count();
-        texts.push(args.join(" "));
-        rest = &args[options..];
-    }
-}
-
-/// `NAME=value`, as a shell assignment (or `env` argument) is written.
-pub(crate) fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
-        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
-}
+pub(crate) use super::programs::is_assignment;

@@ -54,6 +54,13 @@ impl Glob {
     }
 }
 
+impl Glob {
+    /// Whether the path itself is matched, not through a folder containing it.
+    pub(crate) fn matches_exactly(&self, path: &[&str]) -> bool {
+        match_segments(&self.segments, path)
+    }
+}
+
 fn tokens(piece: &str) -> Result<Vec<Token>, String> {
     let mut out = Vec::new();
     let mut chars = piece.chars().peekable();

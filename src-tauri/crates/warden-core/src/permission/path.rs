@@ -102,6 +102,8 @@ pub(crate) struct PathPattern {
     base: Base,
     /// Leading `../` steps out of the base folder.
     up: usize,
+    /// Whether the pattern names a place below its base (rather than a name at any depth).
+    anchored: bool,
     glob: Glob,
 }
 
@@ -135,7 +137,32 @@ impl PathPattern {
         if !anchored {
             pattern = format!("**/{pattern}");
         }
-        Ok(PathPattern { base, up, glob: Glob::new(&pattern)? })
+        Ok(PathPattern { base, up, anchored, glob: Glob::new(&pattern)? })
+    }
+
+    /// Whether the pattern, anchored, names `path` itself (not a folder holding it, not a name
+    /// at any depth).
+    pub(crate) fn names_exactly(&self, path: &Path, ctx: &Context) -> bool {
+        self.anchored
+            && self.relative(path, ctx).is_some_and(|rel| {
+                let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+                self.glob.matches_exactly(&segments)
+            })
+    }
+
+    /// `path` relative to the pattern's base folder, if it lies under it.
+    fn relative(&self, path: &Path, ctx: &Context) -> Option<String> {
+        let base = match self.base {
+            Base::Root => Path::new("/"),
+            Base::Home => ctx.home?,
+            Base::Project => ctx.project,
+            Base::Cwd => ctx.cwd,
+        };
+        let mut base = normalize(base);
+        for _ in 0..self.up {
+            base.pop();
+        }
+        relative_to(&base, path)
     }
 
     /// Whether the pattern covers `path`, an absolute path already resolved by [`resolve`].

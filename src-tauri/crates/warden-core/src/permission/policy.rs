@@ -1,9 +1,11 @@
 //! Deciding a tool call from the rules of a session and of a project.
 
-use super::call::{covers, is_assignment, Call, Kind, Target, EDIT_TOOLS};
+use super::call::{covers, covers_deny, is_assignment, may_name, Call, Kind, Target, EDIT_TOOLS};
+use super::rule::PATH_RULE_TOOLS;
 use super::glob::escape;
 use super::path::{display, normalize, relative_to};
 use super::rule::Rule;
+use super::programs::basename;
 use super::shell::SimpleCommand;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -59,10 +61,22 @@ pub struct ToolUse<'a> {
 pub struct Context<'a> {
     /// The project's root folder (absolute, symlinks already resolved by the caller).
     pub project: &'a Path,
-    /// The folder the agent runs in, usually the project root.
+    /// The folder the agent runs in, usually the project root. Relative rule patterns are
+    /// anchored here; a call's own `cwd` input only moves where its relative paths resolve.
     pub cwd: &'a Path,
     /// The person's home folder, for `~`; without it, `~` paths count as outside.
     pub home: Option<&'a Path>,
+    /// Where symbolic links lead, when the caller looks at the disk: deny rules then check both
+    /// the path as written and the file it really is. `None` keeps everything lexical.
+    pub links: Option<&'a dyn Links>,
+}
+
+/// Where symbolic links lead. The core never touches the disk; the engine implements this so
+/// that `Read(.env)` also denies reading a link to `.env`.
+pub trait Links: std::fmt::Debug {
+    /// The real path `path` leads to when one of its components is a symbolic link (or it is
+    /// otherwise not where it is written), else `None`.
+    fn target(&self, path: &Path) -> Option<PathBuf>;
 }
 
 /// What the rules say about a call.
@@ -72,8 +86,13 @@ pub enum Verdict {
     Allow(Vec<Rule>),
     /// A deny rule matched (the first one found).
     Deny(Rule),
-    /// No rule decides; ask the person.
+    /// No rule decides; ask the person (a mode may still decide).
     Undecided,
+    /// A deny rule of this kind of call exists and Warden cannot read the call with certainty
+    /// (the command does not split, its program word is expanded, a wrapper's options are not
+    /// understood, a glob may name a denied file). Deny rules fail closed: the person is asked,
+    /// in every mode; no rule or mode runs it. The text says why, for the person.
+    Uncertain(String),
 }
 
 /// The result of checking a call against a session's and a project's rules.
@@ -84,6 +103,9 @@ pub struct Evaluation {
     /// Paths the call touches outside the project (after resolving `..`, `~`, relative paths);
     /// empty when none. Shown to the person, and the reason project rules did not apply.
     pub outside_project: Vec<PathBuf>,
+    /// Protected configuration the call may write ([`super::protected`]): such a call is only
+    /// ever allowed by a rule naming that very file, never by a mode or a broader rule.
+    pub protected: Vec<PathBuf>,
 }
 
 /// Checks a call against the rules of its session and its project.
@@ -96,30 +118,72 @@ pub struct Evaluation {
 pub fn evaluate(session: &RuleSet, project: &RuleSet, tool: &ToolUse, ctx: &Context) -> Evaluation {
     let call = Call::read(tool, ctx);
     let outside_project = call.outside_paths(ctx);
+    let protected = call.protected_paths();
+    let done = |verdict| Evaluation { verdict, outside_project: outside_project.clone(), protected: protected.clone() };
     let deny_targets = call.deny_targets();
-    let denied = session
-        .deny
-        .iter()
-        .chain(&project.deny)
-        .find(|rule| deny_targets.iter().any(|&target| covers(rule, target, ctx)));
+    let deny: Vec<&Rule> = session.deny.iter().chain(&project.deny).collect();
+    let denied = deny.iter().find(|rule| deny_targets.iter().any(|&target| covers_deny(rule, target, ctx)));
     if let Some(rule) = denied {
-        return Evaluation { verdict: Verdict::Deny(rule.clone()), outside_project };
+        return done(Verdict::Deny((*rule).clone()));
+    }
+    if let Some(reason) = doubt(&call, &deny) {
+        return done(Verdict::Uncertain(reason));
     }
     let project_allow: &[Rule] = if outside_project.is_empty() { &project.allow } else { &[] };
     let mut used: Vec<Rule> = Vec::new();
     let targets = call.allow_targets();
     for target in &targets {
         let mut rules = session.allow.iter().chain(project_allow);
-        let allowing = rules.find(|rule| covers(rule, *target, ctx));
+        // Protected configuration is only allowed by a rule for that very file.
+        let exact_only = target.path().is_some_and(|p| protected.iter().any(|q| q == p));
+        let allowing = rules.find(|rule| {
+            covers(rule, *target, ctx) && (!exact_only || names_exactly(rule, *target, ctx))
+        });
         match allowing {
             Some(rule) if !used.contains(rule) => used.push(rule.clone()),
             Some(_) => {}
-            None => return Evaluation { verdict: Verdict::Undecided, outside_project },
+            None => return done(Verdict::Undecided),
         }
     }
+    // A shell line that writes protected configuration through a word (`cp x .git/hooks/`) has
+    // no path target an exact rule could name: it is never allowed by a rule.
+    let unmatched = protected.iter().any(|p| !targets.iter().any(|t| t.path() == Some(p.as_path())));
     // No targets means nothing was understood (an empty or unsplittable command): ask.
-    let verdict = if used.is_empty() { Verdict::Undecided } else { Verdict::Allow(used) };
-    Evaluation { verdict, outside_project }
+    let verdict = if used.is_empty() || unmatched { Verdict::Undecided } else { Verdict::Allow(used) };
+    done(verdict)
+}
+
+/// Why the deny rules cannot be sure of this call, if one of them is of its kind: a Bash deny
+/// rule and a shell line not read with certainty, or a path deny rule and a word or filter
+/// that may name a file it covers.
+fn doubt(call: &Call, deny: &[&Rule]) -> Option<String> {
+    if let Some(reason) = call.unreadable() {
+        if let Some(rule) = deny.iter().find(|r| r.tool() == "Bash" || PATH_RULE_TOOLS.contains(&r.tool())) {
+            return Some(format!("{reason}; with the deny rule {rule}, Warden asks rather than guess"));
+        }
+    }
+    if let Some(reason) = call.shell_doubt() {
+        if let Some(rule) = deny.iter().find(|r| r.tool() == "Bash") {
+            return Some(format!("{reason}; with the deny rule {rule}, Warden asks rather than guess"));
+        }
+    }
+    for word in call.unplaced() {
+        let path_rules = deny.iter().filter(|r| PATH_RULE_TOOLS.contains(&r.tool()));
+        if let Some(rule) = path_rules.clone().find(|r| may_name(r, word, call.dotglob())) {
+            return Some(format!("`{word}` may name a file the deny rule {rule} covers; Warden asks rather than guess"));
+        }
+    }
+    None
+}
+
+/// Whether an allow rule names exactly the file of `target`: an anchored pattern without
+/// wildcards, not a folder holding it.
+fn names_exactly(rule: &Rule, target: Target<'_>, ctx: &Context) -> bool {
+    let (Some(content), Some(path)) = (rule.content(), target.path()) else { return false };
+    if !PATH_RULE_TOOLS.contains(&rule.tool()) || content.contains(['*', '?', '[', '{']) {
+        return false;
+    }
+    super::path::PathPattern::parse(content).is_ok_and(|p| p.names_exactly(path, ctx))
 }
 
 /// The rules that "Allow for this session" / "Always allow in this project" would add for this
@@ -138,9 +202,12 @@ pub fn suggest_rules(tool: &ToolUse, ctx: &Context, already: &RuleSet) -> Vec<Ru
     let allowed = |target: Target<'_>| already.allow.iter().any(|rule| covers(rule, target, ctx));
     let mut out: Vec<Rule> = Vec::new();
     match &call.kind {
-        Kind::Shell { error: Some(_), .. } => {}
-        Kind::Shell { parts, writes, .. } => {
-            for (part, writes) in parts.iter().zip(writes) {
+        Kind::Shell(shell) if shell.error.is_some() => {}
+        // A command the shell expands is allowed by no narrow rule, so no rule is offered that
+        // would look as if it stopped the question.
+        Kind::Shell(shell) if shell.parts.iter().any(|p| p.literal.iter().any(|&literal| !literal)) => {}
+        Kind::Shell(shell) => {
+            for (part, writes) in shell.parts.iter().zip(&shell.writes) {
                 if !part.words.is_empty() && !allowed(Target::Command(&part.text)) {
                     out.extend(command_rule(part));
                 }
@@ -150,19 +217,24 @@ pub fn suggest_rules(tool: &ToolUse, ctx: &Context, already: &RuleSet) -> Vec<Ru
             }
         }
         _ if call.allow_targets().into_iter().all(allowed) => {}
-        Kind::File { path: Some(path) } => {
+        Kind::File { paths, .. } => {
             let name = call.tool;
-            if name == "Read" {
-                out.extend(path_rule("Read", path, ctx, false));
-            } else if EDIT_TOOLS.contains(&name) {
-                out.extend(path_rule("Edit", path, ctx, false));
-            } else if normalize(path) == normalize(ctx.cwd) {
-                out.extend(Rule::parse(name).ok());
-            } else {
-                out.extend(path_rule("Read", path, ctx, true));
+            for path in paths {
+                let target = Target::File { tool: name, path: Some(path) };
+                if allowed(target) {
+                    continue;
+                }
+                if name == "Read" {
+                    out.extend(path_rule("Read", path, ctx, false));
+                } else if EDIT_TOOLS.contains(&name) {
+                    out.extend(path_rule("Edit", path, ctx, false));
+                } else if normalize(path) == normalize(ctx.cwd) {
+                    out.extend(Rule::parse(name).ok());
+                } else {
+                    out.extend(path_rule("Read", path, ctx, true));
+                }
             }
         }
-        Kind::File { path: None } => {}
         Kind::Web { host } => {
             let host = host.as_deref().filter(|h| !h.contains('*'));
             out.extend(host.and_then(|h| Rule::parse(&format!("WebFetch(domain:{h})")).ok()));
@@ -174,16 +246,48 @@ pub fn suggest_rules(tool: &ToolUse, ctx: &Context, already: &RuleSet) -> Vec<Ru
     unique
 }
 
+/// Programs that run other programs or code given to them: wrappers, shells, interpreters,
+/// package runners (and the command runners deny rules cannot read through). A rule for one of
+/// them and `:*` would allow anything at all, so only the exact command is suggested.
+pub const EXACT_ONLY_PROGRAMS: &[&str] = &[
+    "sudo", "doas", "su", "runuser", "env", "command", "builtin", "exec", "eval", "source", ".",
+    "nohup", "nice", "ionice", "time", "timeout", "stdbuf", "setsid", "chroot", "xargs", "parallel",
+    "watch", "flock", "script", "ssh", "find", "sh", "bash", "zsh", "dash", "ksh", "mksh", "fish",
+    "busybox", "python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "deno", "bun",
+    "bunx", "npx", "pnpx", "uvx", "pipx", "perl", "ruby", "php", "lua", "luajit", "Rscript",
+    "osascript", "pwsh", "powershell", "awk", "gawk", "mawk", "nawk", "make", "git",
+];
+
+/// Whether `program` (a path or a name, with a version suffix such as `python3.12`) is one of
+/// [`EXACT_ONLY_PROGRAMS`].
+fn exact_only(program: &str) -> bool {
+    let name = super::programs::basename(program);
+    let family = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let mut listed = EXACT_ONLY_PROGRAMS.iter().chain(super::programs::RUNNERS);
+    listed.any(|p| p.eq_ignore_ascii_case(name) || p.eq_ignore_ascii_case(family))
+}
+
 /// The Bash rule suggested for one simple command.
 fn command_rule(part: &SimpleCommand) -> Option<Rule> {
     let first = part.words.first()?;
+    // `'A'=1 x` runs a program named `A=1`, but its rule would read as an assignment before `x`:
+    // no rule is offered for such a look-alike.
+    if part.assignments == 0 && is_assignment(first) {
+        return None;
+    }
     // Only assignments (`x=1`) run no program at all.
-    let program = part.words.iter().find(|w| !is_assignment(w)).unwrap_or(first);
+    let program = part.words.get(part.assignments).unwrap_or(first);
     // A `*` in the program would turn the rule into a wildcard far wider than this command.
     if program.contains('*') || program.trim() != program.as_str() || program.is_empty() {
         return None;
     }
-    let text = if is_assignment(first) {
+    // `git status` is as narrow as `git status:*`; `git -c x=y …` or `git` alone is not.
+    let plain_git = basename(program) == "git" && part.words.get(1).is_some_and(|w| is_subcommand(w));
+    let text = if part.assignments > 0 || (exact_only(program) && !plain_git) {
+        // The exact command: a `*` in it would be a wildcard, so such a command gets no rule.
+        if part.text.contains('*') {
+            return None;
+        }
         format!("Bash({})", part.text)
     } else {
         match part.words.get(1).filter(|w| is_subcommand(w)) {
@@ -245,7 +349,8 @@ const SUBJECT_LIMIT: usize = 200;
 pub fn subject(tool: &ToolUse, ctx: &Context) -> String {
     let input = tool.input;
     let get = |key: &str| input.get(key).and_then(|v| v.as_str()).unwrap_or("").trim();
-    let shown = |p: &str| display(ctx.project, &super::path::resolve(ctx.cwd, p, ctx.home));
+    let cwd = super::shell_call::call_cwd(input, ctx);
+    let shown = |p: &str| display(ctx.project, &super::path::resolve(&cwd, p, ctx.home));
     match tool.tool_name {
         "Bash" => {
             let command = get("command");

@@ -45,7 +45,9 @@ fn bash_suggests_one_rule_per_part() {
     assert_eq!(suggest_bash("ls -l src; ls -a | grep -v x"), ["Bash(ls:*)", "Bash(grep:*)"]);
     // A plain second word reads as a subcommand, even when it is an argument.
     assert_eq!(suggest_bash("ls a; ls b"), ["Bash(ls a:*)", "Bash(ls b:*)"]);
-    assert_eq!(suggest_bash("echo $(date)"), ["Bash(echo:*)", "Bash(date:*)"]);
+    assert_eq!(suggest_bash("echo -n; (date)"), ["Bash(echo:*)", "Bash(date:*)"]);
+    // `echo` would receive what `date` prints: no narrow rule could allow that, so none is offered.
+    assert!(suggest_bash("echo $(date)").is_empty());
 }
 
 #[test]
@@ -152,4 +154,45 @@ fn subjects_name_what_the_call_acts_on() {
     assert_eq!(subject_of("Glob", json!({"pattern": "**/*.rs"})), "**/*.rs");
     assert_eq!(subject_of("WebFetch", json!({"url": "https://a.b/c"})), "https://a.b/c");
     assert_eq!(subject_of("mcp__x__y", json!({"a": 1})), "");
+}
+
+#[test]
+fn wrappers_and_interpreters_get_the_exact_command() {
+    for command in [
+        "sudo apt-get install x",
+        "sudo -u root ls",
+        "env FOO=1 make",
+        "xargs rm",
+        "python3 script.py --fast",
+        "python3.12 -m http.server",
+        "/usr/bin/python3 x.py",
+        "node server.js",
+        "bash build.sh",
+        "sh -c 'ls'",
+        "npx prettier --write src",
+        "perl x.pl",
+        "ruby x.rb",
+        "nice -n 5 cargo build",
+        "timeout 10 cargo test",
+        "find . -name x",
+        "git -c color.ui=always log",
+        "deno run x.ts",
+    ] {
+        let words = split(command).unwrap();
+        let expected = format!("Bash({})", words[0].text);
+        assert_eq!(suggest_bash(command), [expected], "{command}");
+    }
+    // Plain git subcommands and ordinary programs keep their prefix rule.
+    assert_eq!(suggest_bash("git status"), ["Bash(git status:*)"]);
+    assert_eq!(suggest_bash("cargo test --all"), ["Bash(cargo test:*)"]);
+    // An exact command with a `*` would be a wildcard: nothing is suggested for it.
+    assert!(suggest_bash("xargs -I{} echo '*'").is_empty());
+}
+
+#[test]
+fn a_quoted_look_alike_of_an_assignment_gets_no_rule() {
+    // bash runs a program named `A=1` here; `Bash(A=1 make)` would read as `make` with `A` set.
+    assert!(suggest_bash("'A'=1 make").is_empty());
+    assert!(suggest_bash("A\\=1 make").is_empty());
+    assert_eq!(suggest_bash("A=1 make"), ["Bash(A=1 make)"]);
 }

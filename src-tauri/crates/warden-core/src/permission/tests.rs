@@ -8,7 +8,7 @@ const PROJECT: &str = "/work/app";
 const HOME: &str = "/home/ada";
 
 fn ctx() -> Context<'static> {
-    Context { project: Path::new(PROJECT), cwd: Path::new(PROJECT), home: Some(Path::new(HOME)) }
+    Context { project: Path::new(PROJECT), cwd: Path::new(PROJECT), home: Some(Path::new(HOME)), links: None }
 }
 
 fn rules(texts: &[&str]) -> Vec<Rule> {
@@ -90,8 +90,10 @@ fn subshells_and_substitutions_are_checked() {
     assert_eq!(bash(&set, "echo `rm -rf /`"), Verdict::Undecided);
     assert_eq!(bash(&set, "echo \"$(rm -rf /)\""), Verdict::Undecided);
     assert_eq!(bash(&set, "echo <(rm -rf /)"), Verdict::Undecided);
+    // `echo` receives what `date` prints: not known, so narrow rules do not allow it.
     let with_date = allow(&["Bash(echo:*)", "Bash(date)"]);
-    assert_eq!(bash(&with_date, "echo $(date)"), allowed_by(&["Bash(echo:*)", "Bash(date)"]));
+    assert_eq!(bash(&with_date, "echo $(date)"), Verdict::Undecided);
+    assert_eq!(bash(&with_date, "echo today && date"), allowed_by(&["Bash(echo:*)", "Bash(date)"]));
 }
 
 #[test]
@@ -411,9 +413,59 @@ fn long_commands_are_decided_quickly() {
     let started = std::time::Instant::now();
     assert_eq!(bash(&set, &command), Verdict::Undecided);
     let unclosed = format!("{command} echo '");
-    assert_eq!(bash(&set, &unclosed), Verdict::Undecided);
+    // Deny rules fail closed: with `Bash(rm:*)`, a line that does not split is asked.
+    assert!(matches!(bash(&set, &unclosed), Verdict::Uncertain(_)));
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
 
 #[path = "suggest_tests.rs"]
 mod suggest;
+
+#[path = "deny_tests.rs"]
+mod deny_rules;
+
+#[path = "deny_path_tests.rs"]
+mod deny_paths;
+
+#[test]
+fn a_narrow_rule_never_allows_a_command_whose_words_the_shell_expands() {
+    // What the program receives is not known, so `Bash(cat:*)` cannot say it is a `cat` of
+    // something inside the project: the person is asked. Only `Bash` alone (every command)
+    // covers such a command, in the session or the project.
+    let narrow = allow(&["Bash(cat:*)", "Bash(echo:*)", "Bash(npm test:*)", "Bash(git * main)", "Bash(ls)"]);
+    for command in [
+        "cat $HOME/.ssh/id_rsa",
+        "cat ~/.ssh/id_rsa",
+        "cat \"$F\"",
+        "echo \"$(id)\"",
+        "npm test $EXTRA",
+        "npm test ${EXTRA}",
+        "git $x main",
+        "cat src/*.rs",
+        "echo ok && cat $F",
+        "ls; echo $PATH",
+    ] {
+        assert_eq!(bash(&narrow, command), Verdict::Undecided, "{command}");
+        assert_eq!(verdict_in(&RuleSet::default(), &narrow, "Bash", json!({ "command": command })), Verdict::Undecided, "project: {command}");
+        let everything = allow(&["Bash"]);
+        assert_allowed(bash(&everything, command));
+    }
+    // The same commands written out are allowed as before.
+    for command in ["cat README.md", "echo '$HOME'", "npm test --watch", "git push main"] {
+        assert_allowed(bash(&narrow, command));
+    }
+}
+
+#[test]
+fn no_narrow_rule_is_suggested_for_a_command_the_shell_expands() {
+    let suggest = |command: &str| {
+        let input = json!({ "command": command });
+        suggest_rules(&ToolUse { tool_name: "Bash", input: &input }, &ctx(), &RuleSet::default())
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(suggest("cat $F").is_empty(), "Bash(cat:*) would not stop the question");
+    assert!(suggest("npm test && cat $F").is_empty(), "no set of narrow rules allows the line");
+    assert_eq!(suggest("npm test && cat README.md"), ["Bash(npm test:*)", "Bash(cat:*)"]);
+}

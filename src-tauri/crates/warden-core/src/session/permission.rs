@@ -36,6 +36,11 @@ pub struct PermissionRequest {
     /// the question says so.
     #[serde(default)]
     pub outside_project: Vec<String>,
+    /// Configuration this call would change that steers an agent, a tool or the shell (files
+    /// under `.claude/`, `.codex/`, `.gemini/`, `.git/`, `.vscode/`, `.mcp.json`, `.envrc`, …).
+    /// Such a call is never allowed by a mode or a broad rule; the dialog warns about each.
+    #[serde(default)]
+    pub protected_paths: Vec<String>,
     /// The rules "Allow for this session" and "Always allow in this project" add unless the
     /// person edits them: one per part of a compound shell command not allowed yet.
     #[serde(default)]

@@ -10,8 +10,19 @@
 //!   one the agent would run without asking (through Claude's `PreToolUse` hook).
 //! - **Outside the project** a call is never allowed by a project rule; it is flagged in the
 //!   question.
+//! - **Deny rules fail closed.** A call Warden cannot read with certainty while a deny rule of
+//!   its kind exists (`Verdict::Uncertain`) is asked in every mode, Bypass included, and the
+//!   person is told why; where nobody can be asked (a call the agent runs without asking) it
+//!   is refused with a message asking the agent to write it plainly.
 //! - **Modes**: accept edits allows edits inside the project; bypass allows everything not
-//!   denied; plan leaves the decisions to the agent's plan mode and asks for the plan approval.
+//!   denied; in plan mode rules answer only read-only tools (`READ_ONLY_TOOLS`) and everything
+//!   else is asked, so an allow rule never lets the agent write while planning.
+//! - **Protected configuration** (`.claude/`, `.codex/`, `.gemini/`, `.git/`, `.vscode/`,
+//!   `.mcp.json`, `.envrc`, …, see `warden_core::permission::protected`) is never written by a
+//!   mode or a broad rule: only a rule for that very file allows it; otherwise it is asked, and
+//!   the question lists it in `protected_paths`.
+//! - **The call's folder** is its `cwd` input: relative paths resolve there, and a folder
+//!   outside the project is flagged like any outside path.
 //! - **Nothing is allowed by default or by a timeout.** A question nobody can answer any more
 //!   (stop, quit) is answered "cancelled", which the agent reads as a denial.
 //! - **Every decision is an event** (`PermissionResolved`) with its source, rule and time: the
@@ -20,5 +31,5 @@
 mod policy;
 mod rules_file;
 
-pub(crate) use policy::{Auto, Policy};
+pub(crate) use policy::{Auto, Policy, PreCheck};
 pub use rules_file::{key as rules_key, ProjectRules, RulesError, RulesFile};

@@ -3,7 +3,7 @@
 use super::rules_file::{ProjectRules, RulesError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use warden_core::permission::{self, Context, Rule, RuleSet, ToolUse, Verdict};
+use warden_core::permission::{self, Context, Evaluation, Links, Rule, RuleSet, ToolUse, Verdict};
 use warden_core::session::{DecisionSource, PermissionDecision, PermissionMode, PermissionRequest};
 
 /// Tools whose question is the point (a plan approval, a question to the person): rules and
@@ -11,8 +11,25 @@ use warden_core::session::{DecisionSource, PermissionDecision, PermissionMode, P
 const ALWAYS_ASK: &[&str] = &["ExitPlanMode", "AskUserQuestion"];
 /// Tools that edit files, which "accept edits" lets through inside the project.
 const EDIT_TOOLS: &[&str] = &["Edit", "MultiEdit", "Write", "NotebookEdit"];
+/// Tools that change nothing on disk: in plan mode, rules answer only these.
+pub(crate) const READ_ONLY_TOOLS: &[&str] = &[
+    "Read", "Grep", "Glob", "LS", "NotebookRead", "WebFetch", "WebSearch", "TodoWrite", "BashOutput",
+    "ListMcpResourcesTool", "ReadMcpResourceTool",
+];
 /// Inputs that name the file or folder a path tool works on.
 const PATH_INPUTS: &[&str] = &["file_path", "notebook_path", "path"];
+
+/// What the rules say about a call about to run (see [`Policy::check`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PreCheck {
+    /// No deny rule stands in the way.
+    Proceed,
+    /// A deny rule forbids it.
+    Deny(Auto),
+    /// Deny rules of its kind exist and Warden cannot read the call with certainty: it must be
+    /// asked, whatever the mode. Carries the reason.
+    Ask(String),
+}
 
 /// A decision made without asking.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,68 +107,105 @@ impl Policy {
     }
 
     fn context(&self) -> Context<'_> {
-        Context { project: &self.project, cwd: &self.project, home: self.home.as_deref() }
+        Context { project: &self.project, cwd: &self.project, home: self.home.as_deref(), links: Some(&DiskLinks) }
     }
 
     /// Looks at a question from the agent: fills in what the question shows (subject, paths
-    /// outside the project, suggested rules) and says what the rules and the mode decide,
-    /// `None` meaning ask the person. The second value is a complaint about unreadable project
-    /// rules, the first time it is seen.
+    /// outside the project, protected configuration, suggested rules) and says what the rules
+    /// and the mode decide, `None` meaning ask the person. The second value is a warning for the
+    /// person: a complaint about unreadable project rules (the first time it is seen), or why
+    /// Warden asks although the mode would not (a call it cannot read with certainty while deny
+    /// rules exist).
     pub fn consider(&mut self, request: &mut PermissionRequest) -> (Option<Auto>, Option<String>) {
         // Read once per question: the file may change between questions (another window, a
         // `warden run`), never within one.
-        let (project, warning) = self.project_set();
+        let (mut project, warning) = self.project_set();
         let tool = ToolUse { tool_name: &request.tool_name, input: &request.raw_input };
         let ctx = self.context();
         request.subject = permission::subject(&tool, &ctx);
-        let mut outside: Vec<PathBuf> = permission::outside_paths(&tool, &ctx);
-        for linked in self.linked_outside(&request.raw_input) {
-            if !outside.contains(&linked) {
-                outside.push(linked);
+        let linked = self.linked_outside(&request.raw_input);
+        // A call that leaves the project (also through a symbolic link) is never allowed by a
+        // project rule; project deny rules still count.
+        if !linked.is_empty() {
+            project.allow.clear();
+        }
+        let evaluation = permission::evaluate(&self.session, &project, &tool, &ctx);
+        let mut outside = evaluation.outside_project.clone();
+        for path in linked {
+            if !outside.contains(&path) {
+                outside.push(path);
             }
         }
         request.outside_project = outside.iter().map(|p| p.display().to_string()).collect();
+        request.protected_paths = evaluation.protected.iter().map(|p| p.display().to_string()).collect();
         let mut known = self.session.clone();
         known.add_allow(project.allow.iter().cloned());
         request.suggested_rules = permission::suggest_rules(&tool, &ctx, &known);
-        (self.decide(request, project), warning)
+        let uncertain = match &evaluation.verdict {
+            Verdict::Uncertain(reason) => Some(format!("Warden asks about this {} call: {reason}.", request.tool_name)),
+            _ => None,
+        };
+        let auto = self.decide(request, evaluation);
+        let warning = match (warning, uncertain) {
+            (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+            (a, b) => a.or(b),
+        };
+        (auto, warning)
     }
 
-    fn decide(&self, request: &PermissionRequest, mut project: RuleSet) -> Option<Auto> {
-        if ALWAYS_ASK.contains(&request.tool_name.as_str()) {
+    /// What the mode makes of the rules' verdict. Deny rules win in every mode; a call Warden
+    /// cannot read with certainty while deny rules exist, and a write of protected
+    /// configuration not allowed by its exact rule, are asked in every mode; in plan mode
+    /// rules answer only read-only tools.
+    fn decide(&self, request: &PermissionRequest, evaluation: Evaluation) -> Option<Auto> {
+        let tool = request.tool_name.as_str();
+        if ALWAYS_ASK.contains(&tool) {
             return None;
         }
-        // A call that leaves the project (also through a symbolic link) is never allowed by a
-        // project rule; project deny rules still count.
-        if !request.outside_project.is_empty() {
-            project.allow.clear();
-        }
-        let tool = ToolUse { tool_name: &request.tool_name, input: &request.raw_input };
         let allow = |source, rules| Some(Auto { decision: PermissionDecision::AllowOnce, source, rules, message: None });
-        match permission::evaluate(&self.session, &project, &tool, &self.context()).verdict {
-            Verdict::Deny(rule) => Some(deny_by(rule)),
-            _ if self.mode == PermissionMode::Bypass => allow(DecisionSource::Mode, Vec::new()),
-            Verdict::Allow(rules) => allow(DecisionSource::Rule, rules),
-            Verdict::Undecided
-                if self.mode == PermissionMode::AcceptEdits
-                    && EDIT_TOOLS.contains(&request.tool_name.as_str())
-                    && request.outside_project.is_empty() =>
+        let protected = !evaluation.protected.is_empty();
+        match (evaluation.verdict, self.mode) {
+            (Verdict::Deny(rule), _) => Some(deny_by(rule)),
+            (Verdict::Uncertain(_), _) => None,
+            (Verdict::Allow(_), PermissionMode::Plan) if !READ_ONLY_TOOLS.contains(&tool) => None,
+            (Verdict::Allow(rules), _) => allow(DecisionSource::Rule, rules),
+            (Verdict::Undecided, _) if protected => None,
+            (Verdict::Undecided, PermissionMode::Bypass) => allow(DecisionSource::Mode, Vec::new()),
+            (Verdict::Undecided, PermissionMode::AcceptEdits)
+                if EDIT_TOOLS.contains(&tool) && request.outside_project.is_empty() =>
             {
                 allow(DecisionSource::Mode, Vec::new())
             }
-            Verdict::Undecided => None,
+            (Verdict::Undecided, _) => None,
         }
     }
 
     /// The deny rule that forbids a call about to run, if any (checked for every call, also
-    /// those the agent would run without asking).
+    /// those the agent would run without asking). A call Warden cannot read with certainty
+    /// while deny rules of its kind exist is refused here too: this check cannot ask, and deny
+    /// rules fail closed.
     pub fn veto(&mut self, tool_name: &str, input: &serde_json::Value) -> (Option<Auto>, Option<String>) {
+        let (check, warning) = self.check(tool_name, input);
+        let auto = match check {
+            PreCheck::Proceed => None,
+            PreCheck::Deny(auto) => Some(auto),
+            PreCheck::Ask(reason) => Some(refuse_uncertain(&reason)),
+        };
+        (auto, warning)
+    }
+
+    /// Like [`Policy::veto`], for an agent that can still be made to ask (Claude's
+    /// `PreToolUse` hook): a call Warden cannot read with certainty is put to the person
+    /// instead of refused.
+    pub fn check(&mut self, tool_name: &str, input: &serde_json::Value) -> (PreCheck, Option<String>) {
         let (project, warning) = self.project_set();
         let tool = ToolUse { tool_name, input };
-        match permission::evaluate(&self.session, &project, &tool, &self.context()).verdict {
-            Verdict::Deny(rule) => (Some(deny_by(rule)), warning),
-            _ => (None, warning),
-        }
+        let check = match permission::evaluate(&self.session, &project, &tool, &self.context()).verdict {
+            Verdict::Deny(rule) => PreCheck::Deny(deny_by(rule)),
+            Verdict::Uncertain(reason) => PreCheck::Ask(reason),
+            _ => PreCheck::Proceed,
+        };
+        (check, warning)
     }
 
     /// What a call acts on, in a few words.
@@ -159,17 +213,62 @@ impl Policy {
         permission::subject(&ToolUse { tool_name, input }, &self.context())
     }
 
-    /// Paths of a path tool that look inside the project but lead out of it through a
-    /// symbolic link.
+    /// Paths of a path tool (and the files of a multi-file edit, and the call's folder) that
+    /// look inside the project but lead out of it through a symbolic link.
     fn linked_outside(&self, input: &serde_json::Value) -> Vec<PathBuf> {
-        PATH_INPUTS
-            .iter()
-            .filter_map(|key| input.get(*key).and_then(|v| v.as_str()))
-            .map(|raw| permission::path::resolve(&self.project, raw, self.home.as_deref()))
-            .filter(|path| permission::path::is_inside(&self.project, path) && leaves_through_link(&self.project, path))
-            .collect()
+        let home = self.home.as_deref();
+        let cwd = match input.get("cwd").and_then(|v| v.as_str()) {
+            Some(cwd) => permission::path::resolve(&self.project, cwd, home),
+            None => self.project.clone(),
+        };
+        let many = input.get("file_paths").and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str());
+        let named = PATH_INPUTS.iter().filter_map(|key| input.get(*key).and_then(|v| v.as_str())).chain(many);
+        let mut paths: Vec<PathBuf> = named.map(|raw| permission::path::resolve(&cwd, raw, home)).collect();
+        paths.push(cwd);
+        paths.retain(|path| permission::path::is_inside(&self.project, path) && leaves_through_link(&self.project, path));
+        paths.dedup();
+        paths
     }
 }
+
+/// Where links lead, read from the disk: the deepest part of a path that exists, with its links
+/// resolved, and the rest appended.
+#[derive(Debug)]
+struct DiskLinks;
+
+impl Links for DiskLinks {
+    fn target(&self, path: &Path) -> Option<PathBuf> {
+        if !path.is_absolute() {
+            return None;
+        }
+        let mut existing = path;
+        let mut rest = Vec::new();
+        while std::fs::symlink_metadata(existing).is_err() {
+            rest.push(existing.file_name()?.to_owned());
+            existing = existing.parent()?;
+        }
+        let mut real = std::fs::canonicalize(existing).ok()?;
+        real.extend(rest.iter().rev());
+        (real != path).then_some(real)
+    }
+}
+
+/// The refusal of a call that cannot be checked against the deny rules and cannot be asked.
+fn refuse_uncertain(reason: &str) -> Auto {
+    Auto {
+        decision: PermissionDecision::Deny,
+        source: DecisionSource::Rule,
+        message: Some(format!(
+            "Warden did not run this call: {reason}. Write it plainly (no variables, globs or \
+             expansions in the program or file names, no unknown wrapper options) so it can be checked."
+        )),
+        rules: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;
 
 fn deny_by(rule: Rule) -> Auto {
     Auto {
@@ -189,6 +288,10 @@ fn leaves_through_link(project: &Path, path: &Path) -> bool {
             Some(parent) => existing = parent,
             None => return false,
         }
+    }
+    // Only a link inside the project can lead out of it (the project itself is already real).
+    if existing == project || !existing.starts_with(project) {
+        return false;
     }
     match std::fs::canonicalize(existing) {
         Ok(real) => !real.starts_with(project),

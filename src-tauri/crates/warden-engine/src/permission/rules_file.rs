@@ -104,7 +104,12 @@ impl ProjectRules for RulesFile {
         }
         let text = serde_json::to_string_pretty(&Value::Object(map)).expect("a map serialises");
         let staged = self.path.with_extension("json.tmp");
-        std::fs::write(&staged, text).map_err(io)?;
+        // Created 0600 whatever the umask (a leftover staged copy is narrowed and emptied): the
+        // rules say what agents may do, so they are the person's alone, like the rest of the data.
+        let mut file = crate::store::private::open_file(&staged).map_err(io)?;
+        file.set_len(0).map_err(io)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
+        drop(file);
         std::fs::rename(&staged, &self.path).map_err(io)
     }
 }

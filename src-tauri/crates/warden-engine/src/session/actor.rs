@@ -12,8 +12,8 @@
 
 use super::handle::{Command, SessionError};
 use super::Recording;
-use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
-use crate::permission::{Auto, Policy};
+use crate::adapter::{AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
+use crate::permission::{Auto, Policy, PreCheck};
 use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
 use crate::sink::EventSink;
 use crate::store::Store;
@@ -236,11 +236,14 @@ impl Actor {
             }
             SessionEventKind::PermissionRequested(request) => self.on_question(request),
             SessionEventKind::ModeChanged(mode) => {
-                // Bypass is Warden's own: Claude runs it in its default mode and says so.
-                let ours = self.policy.mode() == PermissionMode::Bypass && mode == PermissionMode::Default;
-                if !ours && mode != self.policy.mode() {
-                    self.policy.set_mode(mode);
-                    self.emit(SessionEventKind::ModeChanged(mode));
+                // Only the person changes Warden's mode: what an agent says of its own mode is
+                // shown, never adopted as Warden's policy (the adapters report it as a notice;
+                // this keeps one that reports a mode change from ever changing the policy).
+                if mode != self.policy.mode() {
+                    self.warn(format!(
+                        "The agent reports the permission mode \"{mode}\"; Warden's mode stays \"{}\". Only you change it.",
+                        self.policy.mode()
+                    ));
                 }
             }
             SessionEventKind::PermissionResolved(resolution) => {
@@ -273,10 +276,15 @@ impl Actor {
 
     /// A call about to run: a deny rule may still forbid it.
     fn check_tool(&mut self, check: ToolCheck) {
-        let (auto, warning) = self.policy.veto(&check.tool_name, &check.input);
+        let (pre, warning) = self.policy.check(&check.tool_name, &check.input);
         if let Some(warning) = warning {
             self.warn(warning);
         }
+        let (auto, ask) = match pre {
+            PreCheck::Proceed => (None, None),
+            PreCheck::Deny(auto) => (Some(auto), None),
+            PreCheck::Ask(reason) => (None, Some(reason)),
+        };
         let message = auto.as_ref().and_then(|a| a.message.clone());
         if let (None, Some(call)) = (&auto, &check.tool_call_id) {
             // The call will run once answered: what changed before it is not its doing. A call
@@ -285,7 +293,12 @@ impl Actor {
                 self.record(|r| r.begin_tool_call(call));
             }
         }
-        let (lines, events) = self.adapter.answer_tool_check(&check, message.as_deref(), std::time::Instant::now());
+        let answer = match (&message, &ask) {
+            (Some(message), _) => CheckAnswer::Deny(message),
+            (None, Some(reason)) => CheckAnswer::Ask(reason),
+            (None, None) => CheckAnswer::Proceed,
+        };
+        let (lines, events) = self.adapter.answer_tool_check(&check, answer, std::time::Instant::now());
         if let Some(auto) = auto {
             let mut resolution = PermissionResolution::new(PermissionRequestId(check.id.clone()), auto.decision, auto.source);
             resolution.tool_call_id = check.tool_call_id.clone();
@@ -472,6 +485,9 @@ impl Actor {
             return;
         }
         self.set_status(SessionStatus::Stopping);
+        // Collected before the agent is asked to exit: its commands' orphans lose their parent
+        // when it does, and must still be ended with it.
+        self.process.remember_tree();
         self.cancel_questions();
         let interrupt = if self.turn.is_some() { self.adapter.interrupt() } else { Vec::new() };
         if interrupt.is_empty() {

@@ -290,3 +290,24 @@ async fn stopping_with_a_question_open_denies_it_and_nothing_runs() {
     let log = world.engine.permission_log(&world.project_path().to_string_lossy(), Some(run.handle.id())).unwrap();
     assert_eq!(log.last().map(|e| e.decision), Some(PermissionDecision::Cancelled), "the audit log has it");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_warden_cannot_read_for_certain_under_a_deny_rule_is_put_to_the_person_not_run_or_refused() {
+    let world = World::new();
+    std::fs::write(world.project.path().join(".env"), "SECRET=1\n").unwrap();
+    let project = world.project_path();
+    let deny = RuleSet { allow: vec![], deny: vec![rule("Read(.env)")] };
+    world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+    // `$F` may name `.env`: Warden cannot tell, so Bypass does not run it and the PreToolUse
+    // check does not silently refuse it either: the person decides.
+    let mock = AnthropicMock::start(vec![bash("F=.env; cat \"$F\""), Reply::text("ok")]).unwrap();
+    let mut run = start(&world, &mock, PermissionMode::Bypass).await;
+    run.handle.prompt("read it").await.unwrap();
+    let ask = run.permission().await;
+    assert_eq!(ask.raw_input["command"].as_str(), Some("F=.env; cat \"$F\""), "asked even in Bypass");
+    run.handle.resolve(ask.request_id, answer(PermissionDecision::Deny), DecisionSource::User).await.unwrap();
+    run.turn_end().await;
+    let requests = mock.requests().iter().map(|r| r.to_string()).collect::<Vec<_>>().join("\n");
+    assert!(!requests.contains("SECRET=1"), "the file never reached the model");
+    run.stop().await;
+}
