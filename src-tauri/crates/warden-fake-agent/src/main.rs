@@ -8,6 +8,12 @@
 //! - `ignore-term`: like `hang`, and also ignores SIGTERM and the end of stdin.
 //! - `grandchild`: starts `sleep 600` (its pid goes to `WARDEN_FAKE_PIDFILE`), answers prompts,
 //!   and ignores the end of stdin, so only killing the process group ends everything.
+//! - `escapees`: starts commands that leave the agent's process group and tree the ways real
+//!   agents' commands do, each appending to `$WARDEN_FAKE_DIR/<name>.log` every 50 ms and
+//!   writing its pid to `$WARDEN_FAKE_DIR/pids` (`name pid` lines): `setsid` (Claude Code's
+//!   Bash), `double` (`(cmd &)`), `nohup` (`nohup cmd &`), and `bare` (a double fork with a
+//!   cleared environment). Then answers prompts; the end of stdin ends it (so it exits on its
+//!   own when stopped), and with `WARDEN_FAKE_EXIT=1` it exits after the first answer.
 //! - `crash`: starts answering, writes to stderr and exits with status 3.
 //! - `flood`: answers with `WARDEN_FAKE_COUNT` (default 10000) streamed deltas, for benchmarks.
 //! - `acp-terminal`: not Claude at all but an ACP agent that runs its commands in the client's
@@ -16,6 +22,7 @@
 //! `--version` prints `WARDEN_FAKE_VERSION` (default `9.9.9`) followed by "(fake agent)".
 
 mod acp_terminal;
+mod escapees;
 
 use serde_json::json;
 use std::io::{BufRead, Write};
@@ -50,6 +57,10 @@ fn main() {
             }
             serve(&session, &mode);
             hang(true)
+        }
+        "escapees" => {
+            escapees::start();
+            serve(&session, &mode)
         }
         _ => serve(&session, &mode),
     }
@@ -87,6 +98,9 @@ fn serve(session: &str, mode: &str) {
             Some("user") => {
                 turn += 1;
                 answer(&mut out, session, mode, turn);
+                if std::env::var_os("WARDEN_FAKE_EXIT").is_some_and(|v| v == "1") {
+                    return;
+                }
             }
             _ => {}
         }

@@ -116,13 +116,17 @@ impl PermissionMode {
         }
     }
 
-    /// The mode Claude itself runs in. Bypass is Warden's: Claude asks as in the default mode
-    /// and Warden answers yes, so deny rules still hold and it works where Claude refuses its
-    /// own bypass mode (as root).
+    /// The mode Claude itself runs in. Only plan mode is Claude's own; in every other mode
+    /// Claude asks as in its default mode and Warden's policy answers. Claude's `acceptEdits`
+    /// also runs `rm`, `mv`, `mkdir`, `sed -i` in the folder without asking, and its
+    /// `bypassPermissions` never asks: either would let calls run that Warden never decided.
+    /// Warden's Accept edits allows only the edit tools inside the project, and its Bypass
+    /// answers yes itself, so deny rules still hold (and it works as root, where Claude refuses
+    /// its own bypass mode).
     pub fn claude_mode(self) -> &'static str {
         match self {
-            Self::Bypass => "default",
-            other => other.as_str(),
+            Self::Plan => "plan",
+            Self::Default | Self::AcceptEdits | Self::Bypass => "default",
         }
     }
 }

@@ -7,7 +7,7 @@
 use super::tools;
 use super::wire::*;
 use super::permissions::{POST_TOOL_HOOK, PRE_TOOL_HOOK};
-use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
+use crate::adapter::{AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -46,7 +46,6 @@ pub(super) struct ToolState {
 pub(super) struct PendingPermission {
     pub(super) tool_name: String,
     pub(super) input: Value,
-    pub(super) suggestions: Option<Value>,
     pub(super) tool_use_id: Option<String>,
 }
 
@@ -78,6 +77,9 @@ pub struct ClaudeAdapter {
     next_request: u64,
     /// Context size and model of the turn's last main-thread model request.
     context: Option<(u64, Option<String>)>,
+    /// The permission mode Warden last started or switched Claude in (Claude's spelling), once
+    /// known; a mode Claude reports otherwise was not the person's doing.
+    pub(super) claude_mode: Option<String>,
 }
 
 impl ClaudeAdapter {
@@ -100,6 +102,7 @@ impl ClaudeAdapter {
             agent_session_id: None,
             next_request: 0,
             context: None,
+            claude_mode: None,
         }
     }
 
@@ -163,6 +166,9 @@ impl ClaudeAdapter {
     fn system(&mut self, s: SystemFrame, out: &mut Vec<Output>) {
         match s.subtype.as_str() {
             "init" => {
+                if let Some(mode) = s.permission_mode.clone() {
+                    self.reported_mode(mode, out);
+                }
                 let id = s.session_id.unwrap_or_default();
                 // Claude repeats `init` at the start of every turn; only a change is news.
                 if self.agent_session_id.as_deref() != Some(id.as_str()) {
@@ -176,8 +182,8 @@ impl ClaudeAdapter {
                 }
             }
             "status" => {
-                if let Some(mode) = s.permission_mode.and_then(|m| m.parse::<PermissionMode>().ok()) {
-                    out.push(Output::Event(SessionEventKind::ModeChanged(mode)));
+                if let Some(mode) = s.permission_mode {
+                    self.reported_mode(mode, out);
                 }
             }
             "permission_denied" => {
@@ -585,8 +591,8 @@ impl AgentAdapter for ClaudeAdapter {
         self.answer_permission(request, reply, now)
     }
 
-    fn answer_tool_check(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
-        self.answer_hook(check, deny, now)
+    fn answer_tool_check(&mut self, check: &ToolCheck, answer: CheckAnswer<'_>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
+        self.answer_hook(check, answer, now)
     }
 
     fn answer_tool_done(&mut self, id: &str) -> Vec<String> {
@@ -594,6 +600,7 @@ impl AgentAdapter for ClaudeAdapter {
     }
 
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String> {
+        self.claude_mode = Some(mode.claude_mode().to_owned());
         let id = self.request_id("mode");
         vec![json!({"type": "control_request", "request_id": id,
             "request": {"subtype": "set_permission_mode", "mode": mode.claude_mode()}})

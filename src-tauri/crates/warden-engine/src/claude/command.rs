@@ -29,20 +29,33 @@ pub fn spawn_spec(
         "--include-partial-messages",
         "--permission-mode",
         mode.claude_mode(),
+        // Only the person's own settings (`~/.claude/settings.json`). A repository's
+        // `.claude/settings.json` and `settings.local.json` could otherwise run hooks with no
+        // decision (a `PreToolUse` hook answering "allow" skips Warden), grant itself rules, set
+        // `env` or an `apiKeyHelper`; with the project source off, Claude also loads none of the
+        // project's `.mcp.json` servers, `.claude/agents`, `.claude/commands`, skills or output
+        // styles (checked against Claude Code 2.1.329 by `tests/engine/claude_project_config.rs`).
+        "--setting-sources",
+        "user",
     ]
     .into_iter()
     .map(OsString::from)
     .collect();
+    // The project's instructions (`CLAUDE.md`, `.claude/CLAUDE.md`) are only text for the model:
+    // the project source being off drops them too, so the folder is named as an added directory
+    // whose `CLAUDE.md` Claude reads (it already works in it, so this grants no access).
+    args.push("--add-dir".into());
+    args.push(project.as_os_str().to_owned());
     if let Some(model) = model {
         args.push("--model".into());
         args.push(model.into());
     }
     // The `=` form keeps an id from ever being read as a flag.
     args.push(if resume { format!("--resume={session}") } else { format!("--session-id={session}") }.into());
-    let mut env = vec![(
-        OsString::from("CLAUDE_AGENT_SDK_CLIENT_APP"),
-        OsString::from(concat!("warden/", env!("CARGO_PKG_VERSION"))),
-    )];
+    let mut env = vec![
+        (OsString::from("CLAUDE_AGENT_SDK_CLIENT_APP"), OsString::from(concat!("warden/", env!("CARGO_PKG_VERSION")))),
+        (OsString::from("CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD"), OsString::from("1")),
+    ];
     if let Some(path) = path_with(binary.program.parent()) {
         env.push(("PATH".into(), path));
     }

@@ -12,4 +12,6 @@ pub use permissions::{CANCELLED_MESSAGE, DEFAULT_DENY_MESSAGE, STOP_MESSAGE};
 pub use command::spawn_spec;
 
 #[cfg(test)]
+mod grant_tests;
+#[cfg(test)]
 mod tests;

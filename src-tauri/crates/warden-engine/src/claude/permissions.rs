@@ -4,7 +4,7 @@
 use super::adapter::{ClaudeAdapter, PendingPermission};
 use super::tools;
 use super::wire::*;
-use crate::adapter::{Output, Reply, ToolCheck};
+use crate::adapter::{CheckAnswer, Output, Reply, ToolCheck};
 use serde_json::{json, Value};
 use std::time::Instant;
 use warden_core::session::*;
@@ -77,9 +77,10 @@ impl ClaudeAdapter {
             raw_input: ask.input.clone(),
             blocked_path: ask.blocked_path,
             reason: ask.decision_reason.map(|r| super::adapter::strip_ansi(&r)),
-            raw_suggestions: ask.permission_suggestions.clone(),
+            raw_suggestions: ask.permission_suggestions,
             subject: String::new(),
             outside_project: Vec::new(),
+            protected_paths: Vec::new(),
             suggested_rules: Vec::new(),
             plan,
             offered: None,
@@ -89,7 +90,6 @@ impl ClaudeAdapter {
             PendingPermission {
                 tool_name: ask.tool_name,
                 input: ask.input,
-                suggestions: ask.permission_suggestions,
                 tool_use_id: ask.tool_use_id,
             },
         );
@@ -100,18 +100,19 @@ impl ClaudeAdapter {
         let pending = self.permissions.remove(request.as_str())?;
         let decision = reply.decision;
         let response = if decision.allows() {
+            // Allowing answers this one call, whatever the decision: "for this session" and
+            // "always" live in Warden's own rules, which decide Claude's later questions. Claude's
+            // `permission_suggestions` are never applied: they are wider than the rule Warden
+            // shows (`Read(//dir/**)`, `addDirectories`, `setMode acceptEdits`), and Claude would
+            // then run what they cover without asking.
             let mut allow = json!({"behavior": "allow", "updatedInput": pending.input});
-            let mut updates = Vec::new();
-            if matches!(decision, PermissionDecision::AllowSession | PermissionDecision::AllowAlways) {
-                updates.extend(session_suggestions(pending.suggestions));
-            }
             if pending.tool_name == "ExitPlanMode" {
-                // Approving a plan leaves plan mode; the mode the person picked, else the default.
+                // Approving a plan leaves Claude's plan mode, for the mode Claude runs in under
+                // the mode the person picked (never wider than Claude's default, which asks).
                 let mode = reply.mode.unwrap_or_default();
-                updates.push(json!({"type": "setMode", "mode": mode.claude_mode(), "destination": "session"}));
-            }
-            if !updates.is_empty() {
-                allow["updatedPermissions"] = Value::Array(updates);
+                self.claude_mode = Some(mode.claude_mode().to_owned());
+                allow["updatedPermissions"] =
+                    json!([{"type": "setMode", "mode": mode.claude_mode(), "destination": "session"}]);
             }
             allow
         } else {
@@ -142,15 +143,19 @@ impl ClaudeAdapter {
         Some((vec![line.to_string()], events))
     }
 
-    pub(super) fn answer_hook(&mut self, check: &ToolCheck, deny: Option<&str>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
+    pub(super) fn answer_hook(&mut self, check: &ToolCheck, answer: CheckAnswer<'_>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
         // An empty answer has no opinion: Claude goes on with its own checks (and may ask).
-        let response = match deny {
-            Some(reason) => json!({"hookSpecificOutput": {"hookEventName": "PreToolUse",
+        // "ask" makes Claude put the call to Warden's permission prompt even where Claude
+        // itself would run it unasked (a read, a command it thinks safe).
+        let response = match answer {
+            CheckAnswer::Deny(reason) => json!({"hookSpecificOutput": {"hookEventName": "PreToolUse",
                 "permissionDecision": "deny", "permissionDecisionReason": reason}}),
-            None => json!({}),
+            CheckAnswer::Ask(reason) => json!({"hookSpecificOutput": {"hookEventName": "PreToolUse",
+                "permissionDecision": "ask", "permissionDecisionReason": reason}}),
+            CheckAnswer::Proceed => json!({}),
         };
         let mut events = Vec::new();
-        if let (Some(_), Some(id)) = (deny, &check.tool_call_id) {
+        if let (CheckAnswer::Deny(_), Some(id)) = (answer, &check.tool_call_id) {
             events.extend(self.mark(id.as_str(), ToolCallStatus::Denied, now));
         }
         let line = json!({"type": "control_response",
@@ -183,18 +188,44 @@ impl ClaudeAdapter {
     }
 }
 
-/// Claude's rule suggestions applied to this session only. Claude proposes writing rules into
-/// the project's `.claude/settings.local.json`; Warden keeps grants to itself (its own session
-/// and project rules), so every destination becomes the session. Mode changes are dropped:
-/// only the person switches the mode, never a side effect of allowing one call.
-fn session_suggestions(suggestions: Option<Value>) -> Vec<Value> {
-    let Some(Value::Array(suggestions)) = suggestions else { return Vec::new() };
-    suggestions
-        .into_iter()
-        .filter(|s| s.get("type").and_then(Value::as_str) != Some("setMode"))
-        .map(|mut s| {
-            s["destination"] = json!("session");
-            s
-        })
-        .collect()
+/// Claude's modes in which it still asks Warden before anything its rules do not allow (or
+/// denies it itself). In any other mode (`acceptEdits`, `bypassPermissions`, `auto`, one this
+/// version of Warden does not know) it would run calls Warden never decided.
+const ASKING_MODES: &[&str] = &["default", "plan", "manual", "dontAsk"];
+
+impl ClaudeAdapter {
+    /// A permission mode Claude reports (`system/init`, `system/status`). Only the person changes
+    /// Warden's mode, so this is never adopted as Warden's: a mode other than the one Warden
+    /// set is shown as a notice, and one in which Claude would stop asking is switched back.
+    pub(super) fn reported_mode(&mut self, mode: String, out: &mut Vec<Output>) {
+        let asking = ASKING_MODES.contains(&mode.as_str());
+        let Some(ours) = self.claude_mode.clone() else {
+            if asking {
+                // The first report of a new process: the mode Warden started it in.
+                self.claude_mode = Some(mode);
+                return;
+            }
+            // Started in a mode Warden never passes: back to the one that asks.
+            self.claude_mode = Some(PermissionMode::Default.claude_mode().to_owned());
+            return self.reported_mode(mode, out);
+        };
+        if mode == ours {
+            return;
+        }
+        let text = if asking {
+            format!("Claude switched its own permission mode to '{mode}'. Warden's mode is unchanged.")
+        } else {
+            let id = self.request_id("mode");
+            out.push(Output::Send(
+                json!({"type": "control_request", "request_id": id,
+                    "request": {"subtype": "set_permission_mode", "mode": ours}})
+                .to_string(),
+            ));
+            format!(
+                "Claude switched its own permission mode to '{mode}', in which it would run tools without asking \
+                 Warden; Warden switched it back to '{ours}'. Warden's mode is unchanged."
+            )
+        };
+        out.push(Output::Event(SessionEventKind::Notice(SessionNotice { level: NoticeLevel::Warning, text })));
+    }
 }

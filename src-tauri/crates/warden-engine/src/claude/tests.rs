@@ -3,7 +3,7 @@
 //! answer, a follow-up).
 
 use super::ClaudeAdapter;
-use crate::adapter::{AgentAdapter, Output};
+use crate::adapter::{AgentAdapter, CheckAnswer, Output};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,7 +36,7 @@ fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
                 Output::Event(e) => events.push(e),
                 Output::Send(l) => written.push(l),
                 Output::Ready => events.push(SessionEventKind::Status(SessionStatus::Ready)),
-                Output::ToolCheck(check) => written.extend(adapter.answer_tool_check(&check, None, Instant::now()).0),
+                Output::ToolCheck(check) => written.extend(adapter.answer_tool_check(&check, CheckAnswer::Proceed, Instant::now()).0),
                 Output::ToolDone { id, .. } => written.extend(adapter.answer_tool_done(&id)),
                 Output::ClientRequest(request) => panic!("Claude makes no client requests: {request:?}"),
             }
@@ -249,17 +249,6 @@ fn a_withdrawn_question_cannot_be_answered_twice() {
     assert!(adapter.answer(&id, &reply(PermissionDecision::AllowOnce), Instant::now()).is_none());
 }
 
-#[test]
-fn allow_for_the_session_never_writes_rules_into_the_project() {
-    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
-    let ask = br#"{"type":"control_request","request_id":"r2","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{"command":"touch a"},"tool_use_id":"t2","permission_suggestions":[{"type":"addRules","rules":[{"toolName":"Bash","ruleContent":"touch a"}],"behavior":"allow","destination":"localSettings"}]}}"#;
-    adapter.on_line(ask, Instant::now());
-    let id = PermissionRequestId("r2".into());
-    let (lines, _) = adapter.answer(&id, &reply(PermissionDecision::AllowSession), Instant::now()).unwrap();
-    assert!(lines[0].contains("\"destination\":\"session\""), "{}", lines[0]);
-    assert!(!lines[0].contains("localSettings"), "{}", lines[0]);
-}
-
 fn plans(adapter: &mut ClaudeAdapter, lines: &[&str]) -> Vec<Vec<(Option<String>, String, PlanEntryStatus)>> {
     let mut out = Vec::new();
     for line in lines {
@@ -307,15 +296,15 @@ fn todo_write_replaces_the_plan() {
     assert_eq!(got[0][0].2, PlanEntryStatus::Completed);
 }
 
-fn reply(decision: PermissionDecision) -> crate::adapter::Reply {
+pub(super) fn reply(decision: PermissionDecision) -> crate::adapter::Reply {
     crate::adapter::Reply { decision, message: None, mode: None }
 }
 
-fn written(lines: &[String]) -> serde_json::Value {
+pub(super) fn written(lines: &[String]) -> serde_json::Value {
     serde_json::from_str(&lines[0]).expect("one JSON line")
 }
 
-fn ask(adapter: &mut ClaudeAdapter, id: &str, tool: &str, input: &str) {
+pub(super) fn ask(adapter: &mut ClaudeAdapter, id: &str, tool: &str, input: &str) {
     let line = format!(
         r#"{{"type":"control_request","request_id":"{id}","request":{{"subtype":"can_use_tool","tool_name":"{tool}","input":{input},"tool_use_id":"t_{id}","permission_suggestions":[{{"type":"setMode","mode":"acceptEdits","destination":"session"}},{{"type":"addRules","rules":[{{"toolName":"Write","ruleContent":"a.txt"}}],"behavior":"allow","destination":"localSettings"}}]}}}}"#
     );
@@ -358,13 +347,20 @@ fn a_pre_tool_use_hook_becomes_a_tool_check_and_a_veto_denies_the_call() {
     let out = adapter.on_line(hook.as_bytes(), Instant::now());
     let Some(Output::ToolCheck(check)) = out.into_iter().next() else { panic!("a tool check") };
     assert_eq!((check.tool_name.as_str(), check.input["file_path"].as_str()), ("Read", Some("/p/.env")));
-    let (lines, _) = adapter.answer_tool_check(&check, Some("Denied by the rule Read(.env)"), Instant::now());
+    let (lines, _) = adapter.answer_tool_check(&check, CheckAnswer::Deny("Denied by the rule Read(.env)"), Instant::now());
     let answer = written(&lines);
     assert_eq!(answer["response"]["request_id"], "h1");
     let decision = &answer["response"]["response"]["hookSpecificOutput"];
     assert_eq!((decision["permissionDecision"].as_str(), decision["hookEventName"].as_str()), (Some("deny"), Some("PreToolUse")));
-    let (lines, _) = adapter.answer_tool_check(&check, None, Instant::now());
+    let (lines, _) = adapter.answer_tool_check(&check, CheckAnswer::Proceed, Instant::now());
     assert_eq!(written(&lines)["response"]["response"], serde_json::json!({}), "no opinion: Claude decides as usual");
+    // A call Warden cannot read with certainty is put to the person, even one Claude would
+    // run unasked.
+    let (lines, events) = adapter.answer_tool_check(&check, CheckAnswer::Ask("a variable names the file"), Instant::now());
+    let decision = &written(&lines)["response"]["response"]["hookSpecificOutput"];
+    assert_eq!(decision["permissionDecision"].as_str(), Some("ask"));
+    assert_eq!(decision["permissionDecisionReason"].as_str(), Some("a variable names the file"));
+    assert!(events.is_empty(), "asking is no decision yet: {events:?}");
 }
 
 #[test]
@@ -373,16 +369,6 @@ fn an_unknown_hook_gets_an_error_answer_so_claude_never_waits() {
     let hook = br#"{"type":"control_request","request_id":"h2","request":{"subtype":"hook_callback","callback_id":"someone_else","input":{}}}"#;
     let out = adapter.on_line(hook, Instant::now());
     assert!(matches!(&out[0], Output::Send(line) if line.contains("\"subtype\":\"error\"") && line.contains("h2")), "{out:?}");
-}
-
-#[test]
-fn session_grants_keep_rules_for_the_session_and_drop_mode_changes() {
-    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
-    ask(&mut adapter, "r3", "Write", r#"{"file_path":"/p/a.txt","content":"x"}"#);
-    let (lines, _) = adapter.answer(&PermissionRequestId("r3".into()), &reply(PermissionDecision::AllowAlways), Instant::now()).unwrap();
-    let updates = &written(&lines)["response"]["response"]["updatedPermissions"];
-    assert_eq!(updates.as_array().map(Vec::len), Some(1), "the setMode suggestion is not applied: {updates}");
-    assert_eq!(updates[0]["destination"], "session");
 }
 
 #[test]
@@ -399,30 +385,4 @@ fn deny_and_stop_interrupts_the_turn_and_a_plain_deny_does_not() {
     let deny = adapter.answer(&PermissionRequestId("r5".into()), &with_message, Instant::now()).unwrap();
     let deny = &written(&deny.0)["response"]["response"];
     assert_eq!((deny["interrupt"].as_bool(), deny["message"].as_str()), (Some(false), Some("use cargo clean")));
-}
-
-#[test]
-fn approving_a_plan_switches_claude_out_of_plan_mode() {
-    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
-    let line = br#"{"type":"control_request","request_id":"p1","request":{"subtype":"can_use_tool","tool_name":"ExitPlanMode","input":{"plan":"1. Edit\n2. Test","planFilePath":"/h/.claude/plans/x.md"},"tool_use_id":"tp"}}"#;
-    let out = adapter.on_line(line, Instant::now());
-    let plan = out.iter().find_map(|o| match o {
-        Output::Event(SessionEventKind::PermissionRequested(r)) => r.plan.clone(),
-        _ => None,
-    });
-    assert_eq!(plan.as_deref(), Some("1. Edit\n2. Test"), "the plan is shown for approval");
-    let mut approve = reply(PermissionDecision::AllowOnce);
-    approve.mode = Some(PermissionMode::AcceptEdits);
-    let (lines, _) = adapter.answer(&PermissionRequestId("p1".into()), &approve, Instant::now()).unwrap();
-    let updates = &written(&lines)["response"]["response"]["updatedPermissions"];
-    assert_eq!(updates[0], serde_json::json!({"type": "setMode", "mode": "acceptEdits", "destination": "session"}));
-}
-
-#[test]
-fn bypass_is_warden_s_own_claude_runs_in_its_default_mode() {
-    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
-    let line = written(&adapter.set_mode(PermissionMode::Bypass));
-    assert_eq!(line["request"]["subtype"], "set_permission_mode");
-    assert_eq!(line["request"]["mode"], "default", "Claude refuses its own bypass mode as root");
-    assert_eq!(written(&adapter.set_mode(PermissionMode::Plan))["request"]["mode"], "plan");
 }

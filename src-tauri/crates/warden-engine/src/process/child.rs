@@ -1,8 +1,11 @@
-//! Spawning an agent in its own process group and killing the whole group.
+//! Spawning an agent and ending everything it started.
 //!
-//! npm launchers start native children, and agents start shells that start compilers: killing
-//! only the process Warden started leaves the rest running. Each agent therefore leads a new
-//! process group, and stopping kills the group.
+//! npm launchers start native children, agents start shells that start compilers, and Claude
+//! Code starts each Bash command in a session of its own: killing only the process Warden
+//! started, or only its process group, leaves the rest running. On Unix each agent leads a new
+//! process group, is marked and (on Linux) made a child subreaper so its whole tree can be found
+//! and ended ([`super::tree`]); on Windows it runs in a Job Object that is terminated, and closed
+//! with Warden ([`super::job`]).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -34,10 +37,14 @@ pub struct ExitStatusInfo {
     pub signal: Option<i32>,
 }
 
-/// A running agent process. Dropping it kills the whole process group.
+/// A running agent process. Dropping it ends every process it started.
 #[derive(Debug)]
 pub struct AgentProcess {
     pid: Option<u32>,
+    #[cfg(unix)]
+    tree: Option<super::tree::Tree>,
+    #[cfg(windows)]
+    job: Option<super::job::Job>,
     kill: Option<mpsc::Sender<()>>,
     exit: Option<oneshot::Receiver<ExitStatusInfo>>,
 }
@@ -53,7 +60,7 @@ pub struct Pipes {
 }
 
 impl AgentProcess {
-    /// Starts `spec` with piped stdio in a new process group.
+    /// Starts `spec` with piped stdio in a new process group (Unix) or a Job Object (Windows).
     pub fn spawn(spec: &SpawnSpec) -> std::io::Result<(Self, Pipes)> {
         let mut command = Command::new(&spec.program);
         command
@@ -68,7 +75,22 @@ impl AgentProcess {
         }
         command.envs(spec.env.iter().map(|(k, v)| (k, v)));
         #[cfg(unix)]
-        command.process_group(0);
+        let tag = super::tree::Tree::new_tag();
+        #[cfg(unix)]
+        {
+            command.env(super::tree::TAG_VAR, &tag);
+            command.process_group(0);
+        }
+        #[cfg(target_os = "linux")]
+        // SAFETY: runs in the child between fork and exec and only makes one system call, which
+        // is async-signal-safe. The attribute survives exec: orphans of the agent's commands
+        // are re-parented to the agent rather than init, so they stay in its tree.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+                Ok(())
+            });
+        }
         #[cfg(windows)]
         {
             const CREATE_NO_WINDOW: u32 = 0x0800_0000;
@@ -82,6 +104,10 @@ impl AgentProcess {
             stderr: child.stderr.take().expect("stderr is piped"),
         };
         let pid = child.id();
+        #[cfg(unix)]
+        let tree = pid.map(|pid| super::tree::Tree::new(pid, tag));
+        #[cfg(windows)]
+        let job = child.raw_handle().and_then(super::job::Job::containing);
         let (kill_tx, mut kill_rx) = mpsc::channel::<()>(1);
         let (exit_tx, exit_rx) = oneshot::channel();
         // The waiter owns the `Child`, so the actor can wait for the exit and still kill.
@@ -102,7 +128,16 @@ impl AgentProcess {
             };
             let _ = exit_tx.send(info);
         });
-        Ok((Self { pid, kill: Some(kill_tx), exit: Some(exit_rx) }, pipes))
+        let process = Self {
+            pid,
+            #[cfg(unix)]
+            tree,
+            #[cfg(windows)]
+            job,
+            kill: Some(kill_tx),
+            exit: Some(exit_rx),
+        };
+        Ok((process, pipes))
     }
 
     /// The process id (and process group id) of the agent.
@@ -115,14 +150,27 @@ impl AgentProcess {
         self.exit.take()
     }
 
-    /// Kills the agent and everything in its process group, at once.
+    /// Notes every process the agent started so far, so they are still ended after the agent
+    /// exits on its own (its orphans then lose their parent). Called when a stop begins, before
+    /// the agent is asked to exit.
+    pub fn remember_tree(&self) {
+        #[cfg(unix)]
+        if let Some(tree) = &self.tree {
+            tree.remember();
+        }
+    }
+
+    /// Kills the agent and every process it started (its group, its descendants, anything
+    /// carrying its mark, what [`AgentProcess::remember_tree`] collected), at once. Also after
+    /// the agent exited: what it left behind ends too.
     pub fn kill_group(&self) {
         #[cfg(unix)]
-        if let Some(pid) = self.pid {
-            // SAFETY: killpg only sends a signal; a group that is already gone gives ESRCH.
-            unsafe {
-                libc::killpg(pid as libc::pid_t, libc::SIGKILL);
-            }
+        if let Some(tree) = &self.tree {
+            tree.end();
+        }
+        #[cfg(windows)]
+        if let Some(job) = &self.job {
+            job.terminate();
         }
         if let Some(kill) = &self.kill {
             let _ = kill.try_send(());

@@ -1,15 +1,21 @@
-//! Agent processes: spawned in their own process group, read line by line, killed as a group.
+//! Agent processes: spawned so that everything they start can be ended, read line by line.
 
 use std::ffi::OsString;
 use std::path::Path;
 
 mod child;
+#[cfg(windows)]
+mod job;
 mod lines;
 mod stderr_tail;
+#[cfg(unix)]
+mod tree;
 
 pub use child::{AgentProcess, ExitStatusInfo, Pipes, SpawnSpec};
 pub use lines::{read_lines, MAX_LINE};
 pub use stderr_tail::StderrTail;
+#[cfg(unix)]
+pub use tree::TAG_VAR;
 
 /// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
 /// `node` (nvm installs keep both in one folder).

@@ -1,0 +1,256 @@
+//! Finding and ending every process an agent started, on Unix.
+//!
+//! Killing the agent's process group is not enough: Claude Code starts each Bash command as a
+//! session leader (`setsid`), and `(cmd &)`, `nohup cmd &` or a daemon's double fork leave
+//! processes whose parent is gone. Three things find them:
+//!
+//! - **Linux: the agent is a child subreaper** (`PR_SET_CHILD_SUBREAPER`, set between fork and
+//!   exec). Orphans of its commands are re-parented to the agent instead of init, so while the
+//!   agent lives every process it started is its descendant by parent id.
+//! - **A mark in the environment**: every agent gets [`TAG_VAR`] with a value of its own, which
+//!   its commands inherit. After the agent exited (its orphans then went to init) a process
+//!   still carrying the mark is found through `/proc/<pid>/environ` (Linux).
+//! - **What was collected before**: [`Tree::remember`] notes the descendants (with their start
+//!   times, so a reused process id is never mistaken for one) before the agent is asked to
+//!   exit; their own descendants are found from them later.
+//!
+//! Ending is freeze-then-kill: every process found is stopped (`SIGSTOP`), so none can start
+//! another, the search repeats until it finds nothing new, then all are killed at once and the
+//! search runs again until nothing is left (bounded).
+//!
+//! Not covered: on Linux, a process that clears its environment and leaves the agent's tree
+//! after the last collection (a double fork while the agent itself is exiting). On macOS there
+//! is no subreaper and no readable environment: the process group, the agent's descendants
+//! while it lives and those remembered before it was asked to exit.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
+
+/// The environment variable that marks an agent's processes; its value is unique per agent
+/// process Warden starts.
+pub const TAG_VAR: &str = "WARDEN_SESSION";
+
+/// Rounds of freezing before giving up on a process tree that keeps growing.
+const FREEZE_ROUNDS: usize = 200;
+/// Rounds of checking that everything killed is gone.
+const KILL_ROUNDS: usize = 40;
+
+/// One process as a scan saw it.
+#[derive(Debug, Clone)]
+struct Entry {
+    pid: i32,
+    ppid: i32,
+    /// When it started, as the system reports it: with the pid, an identity that survives the
+    /// pid being reused.
+    start: String,
+    /// Dead but not yet reaped: nothing to kill.
+    zombie: bool,
+}
+
+/// The processes of one agent: its own pid, its mark, and what was collected of its tree.
+#[derive(Debug)]
+pub struct Tree {
+    root: i32,
+    root_start: Option<String>,
+    tag: String,
+    remembered: Mutex<HashMap<i32, String>>,
+}
+
+impl Tree {
+    /// The tree of the agent `root`, marked with `tag` ([`TAG_VAR`]'s value in its environment).
+    pub fn new(root: u32, tag: String) -> Self {
+        let root = root as i32;
+        let root_start = entry(root).map(|e| e.start);
+        Self { root, root_start, tag, remembered: Mutex::new(HashMap::new()) }
+    }
+
+    /// A new, unique mark for an agent process.
+    pub fn new_tag() -> String {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        format!("{}-{}-{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Notes every process of the tree now, so they are still found once the agent exited and
+    /// its orphans lost their parent.
+    pub fn remember(&self) {
+        let entries = scan();
+        let found = self.members(&entries);
+        let mut remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
+        for e in entries.iter().filter(|e| found.contains(&e.pid)) {
+            remembered.insert(e.pid, e.start.clone());
+        }
+    }
+
+    /// Ends every process of the tree, the agent included, and returns once none is left or
+    /// the bounded rounds ran out. Blocks for a few milliseconds per round.
+    pub fn end(&self) {
+        let mut frozen: HashSet<i32> = HashSet::new();
+        for _ in 0..FREEZE_ROUNDS {
+            let entries = scan();
+            let new: Vec<i32> = self.members(&entries).into_iter().filter(|p| !frozen.contains(p)).collect();
+            if new.is_empty() {
+                break;
+            }
+            for pid in new {
+                signal(pid, libc::SIGSTOP);
+                frozen.insert(pid);
+            }
+        }
+        {
+            // What is frozen now is killed now; a reused pid must not be taken for it later.
+            let mut remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
+            for e in scan().into_iter().filter(|e| frozen.contains(&e.pid)) {
+                remembered.insert(e.pid, e.start);
+            }
+        }
+        for &pid in &frozen {
+            signal(pid, libc::SIGKILL);
+        }
+        // SAFETY: killpg only sends a signal; a group that is already gone gives ESRCH.
+        unsafe {
+            libc::killpg(self.root, libc::SIGKILL);
+        }
+        for _ in 0..KILL_ROUNDS {
+            let left: Vec<i32> = self.members(&scan()).into_iter().collect();
+            if left.is_empty() {
+                return;
+            }
+            for pid in left {
+                signal(pid, libc::SIGKILL);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        tracing::warn!(root = self.root, "processes of the agent were still alive after killing them");
+    }
+
+    /// The living processes of the tree in `entries`: descendants of the agent and of every
+    /// remembered process (each only while it is still the same process), and every process
+    /// carrying the mark. Never Warden itself.
+    fn members(&self, entries: &[Entry]) -> HashSet<i32> {
+        let me = std::process::id() as i32;
+        let by_pid: HashMap<i32, &Entry> = entries.iter().map(|e| (e.pid, e)).collect();
+        let mut children: HashMap<i32, Vec<i32>> = HashMap::new();
+        for e in entries {
+            children.entry(e.ppid).or_default().push(e.pid);
+        }
+        let same = |pid: i32, start: &str| by_pid.get(&pid).is_some_and(|e| e.start == start);
+        let mut queue: VecDeque<i32> = VecDeque::new();
+        if self.root_start.as_deref().is_some_and(|s| same(self.root, s)) {
+            queue.push_back(self.root);
+        }
+        {
+            let remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
+            queue.extend(remembered.iter().filter(|(pid, start)| same(**pid, start)).map(|(pid, _)| *pid));
+        }
+        queue.extend(entries.iter().filter(|e| !e.zombie && e.pid != me && tagged(e.pid, &self.tag)).map(|e| e.pid));
+        let mut found = HashSet::new();
+        while let Some(pid) = queue.pop_front() {
+            if pid == me || !found.insert(pid) {
+                continue;
+            }
+            queue.extend(children.get(&pid).into_iter().flatten().copied());
+        }
+        found.retain(|pid| by_pid.get(pid).is_some_and(|e| !e.zombie));
+        found
+    }
+}
+
+fn signal(pid: i32, signal: i32) {
+    if pid > 1 && pid != std::process::id() as i32 {
+        // SAFETY: kill only sends a signal; a process that is already gone gives ESRCH.
+        unsafe {
+            libc::kill(pid, signal);
+        }
+    }
+}
+
+/// Every process: from `/proc` on Linux.
+#[cfg(target_os = "linux")]
+fn scan() -> Vec<Entry> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.filter_map(|d| d.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter_map(entry)
+        .collect()
+}
+
+/// One process, if it exists.
+#[cfg(target_os = "linux")]
+fn entry(pid: i32) -> Option<Entry> {
+    parse_stat(pid, &std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+/// Reads `pid (comm) state ppid … starttime …`; the command name may hold spaces and
+/// parentheses, so the fields are counted from the last `)`.
+#[cfg(target_os = "linux")]
+fn parse_stat(pid: i32, stat: &str) -> Option<Entry> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // After the name: state (field 3), ppid (4), …, starttime (22).
+    let state = *fields.first()?;
+    let ppid = fields.get(1)?.parse().ok()?;
+    let start = (*fields.get(19)?).to_owned();
+    Some(Entry { pid, ppid, start, zombie: state == "Z" || state == "X" })
+}
+
+/// Whether the process carries `tag` in its environment (readable for processes of the same
+/// user; a zombie's is empty).
+#[cfg(target_os = "linux")]
+fn tagged(pid: i32, tag: &str) -> bool {
+    let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else { return false };
+    let wanted = format!("{TAG_VAR}={tag}");
+    environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes())
+}
+
+/// Every process: from `ps` elsewhere (macOS), with the start time as `ps` prints it.
+#[cfg(not(target_os = "linux"))]
+fn scan() -> Vec<Entry> {
+    let Ok(out) = std::process::Command::new("ps").args(["-A", "-o", "pid=,ppid=,stat=,lstart="]).output() else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let pid = words.next()?.parse().ok()?;
+            let ppid = words.next()?.parse().ok()?;
+            let state = words.next()?;
+            let start = words.collect::<Vec<_>>().join(" ");
+            Some(Entry { pid, ppid, start, zombie: state.starts_with('Z') })
+        })
+        .collect()
+}
+
+/// One process, if it exists.
+#[cfg(not(target_os = "linux"))]
+fn entry(pid: i32) -> Option<Entry> {
+    scan().into_iter().find(|e| e.pid == pid)
+}
+
+/// Other processes' environments are not readable without privileges outside Linux.
+#[cfg(not(target_os = "linux"))]
+fn tagged(_pid: i32, _tag: &str) -> bool {
+    false
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_lines_with_odd_command_names_parse() {
+        let line = "4242 (a) b (c) ) S 17 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 1 1";
+        let e = parse_stat(4242, line).expect("parses");
+        assert_eq!((e.ppid, e.start.as_str(), e.zombie), (17, "987654", false));
+        let zombie = parse_stat(7, "7 (z) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 0 0").unwrap();
+        assert!(zombie.zombie);
+    }
+
+    #[test]
+    fn warden_itself_is_never_part_of_a_tree() {
+        let me = std::process::id();
+        let tree = Tree::new(me, Tree::new_tag());
+        assert!(!tree.members(&scan()).contains(&(me as i32)));
+    }
+}
