@@ -141,11 +141,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens the store and the file journal in `data_dir`, finishing or reverting any rollback
-    /// a crash interrupted. The notice, when present, tells the person that a damaged store or
-    /// journal was set aside, that rollbacks were recovered, or that the journal is unavailable
+    /// Opens the store and the file journal in `data_dir` (made private, see
+    /// [`crate::store::private`]). Rollbacks a crash interrupted are left alone: commands that
+    /// change files call [`Engine::recover_rollbacks`]. The notice, when present, tells the
+    /// person that a damaged store or journal was set aside, or that the journal is unavailable
     /// (sessions then run unrecorded).
     pub fn open(data_dir: &Path) -> Result<(Self, Option<String>), EngineError> {
+        // Private (0700, files 0600), and what an older version left wider tightened.
+        crate::store::private::secure_data_dir(data_dir)
+            .map_err(|source| StoreError::Io { path: data_dir.to_owned(), source })?;
         let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
         let rules: Arc<dyn ProjectRules> = Arc::new(RulesFile::new(data_dir.join(PERMISSIONS_FILE)));
         let (journal, journal_notice) = files::open_journal(data_dir);
@@ -342,6 +346,7 @@ impl Engine {
                 // from that process's `agentInfo`).
                 let thread = if resume { record.agent_session_id.clone() } else { None };
                 let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
+                    .with_instructions(crate::codex::project_instructions(Path::new(project)))
                     .resuming(thread, record.cost_usd);
                 Ok((spec, Box::new(adapter)))
             }
@@ -357,7 +362,8 @@ impl Engine {
                 // A resumed session loads the conversation its first process started (its id
                 // stored from that process's `agentInfo`), where the agent can.
                 let load = if resume { record.agent_session_id.clone() } else { None };
-                Ok((spec, Box::new(AcpAdapter::new(PathBuf::from(project), load).continuing(record.cost_usd))))
+                let meta = acp::session_meta(binary.agent, custom.is_some(), project);
+                Ok((spec, Box::new(AcpAdapter::new(PathBuf::from(project), load).with_session_meta(meta).continuing(record.cost_usd))))
             }
         }
     }

@@ -15,7 +15,7 @@
 
 use super::tools::{block_text, AcpCall};
 use super::wire::{self, Incoming};
-use crate::adapter::{AgentAdapter, ClientResult, Output, Reply, ToolCheck};
+use crate::adapter::{AgentAdapter, CheckAnswer, ClientResult, Output, Reply, ToolCheck};
 use agent_client_protocol::schema::ProtocolVersion;
 use agent_client_protocol::v1::schema as acp;
 use serde_json::Value;
@@ -108,6 +108,9 @@ pub struct AcpAdapter {
     agent_version: Option<String>,
     pub(super) model: Option<String>,
     pub(super) modes: Vec<acp::SessionMode>,
+    /// The agent's mode as Warden last set it (or found it at the start): the agent switching
+    /// to another on its own is shown and undone (`updates.rs`).
+    pub(super) expected_mode: Option<String>,
     /// Prompts that arrived before the session was open.
     queued: Vec<(TurnId, String)>,
     turn: Option<OpenTurn>,
@@ -133,6 +136,8 @@ pub struct AcpAdapter {
     pub(super) commands: Vec<String>,
     /// Compaction summaries being streamed, by compaction id.
     pub(super) compactions: HashMap<String, String>,
+    /// The `_meta` sent with `session/new` and `session/load` (`command::session_meta`).
+    session_meta: Option<acp::Meta>,
 }
 
 impl AcpAdapter {
@@ -151,6 +156,7 @@ impl AcpAdapter {
             agent_version: None,
             model: None,
             modes: Vec::new(),
+            expected_mode: None,
             queued: Vec::new(),
             turn: None,
             interrupting: false,
@@ -167,7 +173,15 @@ impl AcpAdapter {
             cost_offset: None,
             commands: Vec::new(),
             compactions: HashMap::new(),
+            session_meta: None,
         }
+    }
+
+    /// Sends `meta` with the request that opens the session (the agent's own options; see
+    /// `command::session_meta`).
+    pub fn with_session_meta(mut self, meta: Option<acp::Meta>) -> Self {
+        self.session_meta = meta;
+        self
     }
 
     /// For a process that continues a session that has already cost `cost_usd`.
@@ -203,7 +217,8 @@ impl AcpAdapter {
             Some(id) if self.load_session => {
                 // The replay may start before the answer to the load (Gemini CLI's does).
                 self.phase = Phase::Replaying;
-                let params = acp::LoadSessionRequest::new(acp::SessionId::new(id), self.project.clone());
+                let mut params = acp::LoadSessionRequest::new(acp::SessionId::new(id), self.project.clone());
+                params.meta = self.session_meta.clone();
                 self.request(Sent::LoadSession, acp::AGENT_METHOD_NAMES.session_load, params)
             }
             resume => {
@@ -221,7 +236,8 @@ impl AcpAdapter {
 
     fn new_session(&mut self) -> String {
         self.phase = Phase::Opening;
-        let params = acp::NewSessionRequest::new(self.project.clone());
+        let mut params = acp::NewSessionRequest::new(self.project.clone());
+        params.meta = self.session_meta.clone();
         self.request(Sent::NewSession, acp::AGENT_METHOD_NAMES.session_new, params)
     }
 
@@ -279,7 +295,7 @@ impl AcpAdapter {
             (Sent::NewSession, Ok(value)) => match wire::decode::<acp::NewSessionResponse>("session/new response", value) {
                 Ok(session) => {
                     self.session_id = Some(session.session_id);
-                    self.take_session_state(session.modes, session.config_options);
+                    self.take_session_state(session.modes, session.config_options, out);
                     out.push(self.agent_info());
                     self.opened(out);
                 }
@@ -288,7 +304,7 @@ impl AcpAdapter {
             (Sent::LoadSession, Ok(value)) => {
                 let loaded = wire::decode::<acp::LoadSessionResponse>("session/load response", value).unwrap_or_default();
                 self.session_id = self.resume_id.clone().map(acp::SessionId::new);
-                self.take_session_state(loaded.modes, loaded.config_options);
+                self.take_session_state(loaded.modes, loaded.config_options, out);
                 out.push(self.agent_info());
                 self.phase = Phase::Replaying;
                 let line = self.request(Sent::ReplayBarrier, REPLAY_BARRIER, serde_json::json!({}));
@@ -315,12 +331,34 @@ impl AcpAdapter {
         }
     }
 
-    fn take_session_state(&mut self, modes: Option<acp::SessionModeState>, options: Option<Vec<acp::SessionConfigOption>>) {
+    /// The `session/set_mode` line for `params`; the mode is the one the agent should be in.
+    pub(super) fn set_mode_line(&mut self, params: acp::SetSessionModeRequest) -> String {
+        self.expected_mode = Some(params.mode_id.to_string());
+        self.request(Sent::SetMode, acp::AGENT_METHOD_NAMES.session_set_mode, params)
+    }
+
+    /// Takes the modes and options of a session just opened. An agent that starts in a mode of
+    /// its own (from its settings, like Gemini's `auto_edit`) may run calls without asking in
+    /// it; the person is told, since Warden's mode does not decide those.
+    fn take_session_state(&mut self, modes: Option<acp::SessionModeState>, options: Option<Vec<acp::SessionConfigOption>>, out: &mut Vec<Output>) {
         if let Some(modes) = modes {
             self.modes = modes.available_modes;
+            self.expected_mode = Some(modes.current_mode_id.to_string());
         }
         if let Some(options) = options {
-            self.take_config(&options);
+            if let Some(mode) = self.take_config(&options) {
+                self.expected_mode.get_or_insert(mode);
+            }
+        }
+        if let Some(mode) = self.expected_mode.as_deref().filter(|m| !matches!(*m, "default" | "plan")) {
+            let name = self.modes.iter().find(|m| m.id.to_string() == mode).map_or(mode.to_owned(), |m| m.name.clone());
+            out.push(notice(
+                NoticeLevel::Warning,
+                format!(
+                    "The agent starts in its own mode '{name}' (from its settings), in which it may run some calls without asking. \
+                     Warden still applies your deny rules to the files it reads and writes and the commands it runs through Warden."
+                ),
+            ));
         }
     }
 
@@ -508,7 +546,7 @@ impl AgentAdapter for AcpAdapter {
         self.answer_permission(request, reply, now)
     }
 
-    fn answer_tool_check(&mut self, _check: &ToolCheck, _deny: Option<&str>, _now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
+    fn answer_tool_check(&mut self, _check: &ToolCheck, _answer: CheckAnswer<'_>, _now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
         // ACP has no hook before a call runs: the agent asks (`session/request_permission`) or
         // it does not, so no check is ever emitted.
         (Vec::new(), Vec::new())
@@ -526,7 +564,7 @@ impl AgentAdapter for AcpAdapter {
         let Some(session) = self.session_id.clone() else { return Vec::new() };
         let Some(mode_id) = super::updates::agent_mode(mode, &self.modes) else { return Vec::new() };
         let params = acp::SetSessionModeRequest::new(session, mode_id);
-        vec![self.request(Sent::SetMode, acp::AGENT_METHOD_NAMES.session_set_mode, params)]
+        vec![self.set_mode_line(params)]
     }
 
     fn pending_requests(&self) -> Vec<PermissionRequestId> {

@@ -9,13 +9,14 @@ mod adapter;
 mod client;
 mod command;
 mod permissions;
+mod shell_folder;
 mod terminals;
 mod tools;
 mod updates;
 mod wire;
 
 pub use adapter::{AcpAdapter, REPLAY_BARRIER};
-pub use command::{custom_program, spawn_spec};
+pub use command::{custom_program, session_meta, spawn_spec};
 pub use tools::ACP_KEY;
 
 #[cfg(test)]

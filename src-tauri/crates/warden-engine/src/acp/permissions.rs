@@ -1,19 +1,28 @@
 //! `session/request_permission`: the agent's options as the answers Warden offers, and Warden's
 //! decision as the option the agent gets back.
 //!
+//! The agent is only ever granted exactly the one call Warden decided. Every allowing answer
+//! selects an `allow_once` option: an `allow_always` option grants what the *agent* chooses,
+//! which is wider than anything Warden shows (Gemini CLI: the command's root word for the
+//! session, or every tool of an MCP server; the Claude Code adapter: a rule it picks, and at a
+//! plan's end a switch to "bypass permissions" or "auto-accept edits"). "Allow for this
+//! session" and "Always allow in this project" are kept as Warden's own rules, so the agent
+//! asks again for the next call and Warden's rules answer it.
+//!
 //! Options are matched by kind, never by id, position or name (ids are the agent's own and
 //! change between versions):
 //!
-//! | ACP option kind | Warden answers offered |
+//! | Warden's decision | option sent |
 //! |---|---|
-//! | `allow_once` | allow once |
-//! | `allow_always` | allow for the session, always allow in the project |
-//! | `reject_once`, `reject_always` | deny |
-//! | (always) | deny and stop: the `cancelled` outcome, then `session/cancel` |
+//! | allow once, for the session, always (also a plan approval) | the `allow_once` option |
+//! | deny | `reject_once`, else `reject_always` |
+//! | deny and stop, cancelled | the `cancelled` outcome, then `session/cancel` |
 //!
-//! `allow_always` is "for this session" in Gemini CLI ("Allow for this session") and in Claude's
-//! adapter (a session rule), so it is Warden's allow-for-the-session. "Always allow in this
-//! project" is Warden's own rule, saved by Warden; the agent gets the same `allow_always`.
+//! An agent that offers no `allow_once` cannot be allowed one call only: Warden offers no
+//! allowing answer for such a question, and a rule or mode allowing it is answered with a
+//! rejection and a notice ([`option_for`]). At a plan's end the Claude Code adapter's
+//! `allow_once` is "Yes, manually approve edits", which keeps the agent asking; Warden's own
+//! mode after the plan is the one the person picked.
 
 use super::adapter::{AcpAdapter, PendingPermission};
 use super::tools::AcpCall;
@@ -39,7 +48,7 @@ impl AcpAdapter {
             self.announce(&call_id, call, raw, ToolCallStatus::AwaitingPermission, now, out);
         }
         let state = &self.calls[&call_id];
-        let raw_input = state.acp.input(&Value::Object(state.raw.clone()));
+        let raw_input = state.acp.input(&Value::Object(state.raw.clone()), &self.project);
         let tool_name = state.acp.tool_name();
         let plan = (tool_name == "ExitPlanMode").then(|| raw_input.get("plan").and_then(Value::as_str).map(str::to_owned)).flatten();
         let key = wire::id_text(&id);
@@ -54,6 +63,7 @@ impl AcpAdapter {
             raw_suggestions: None,
             subject: String::new(),
             outside_project: Vec::new(),
+            protected_paths: Vec::new(),
             suggested_rules: Vec::new(),
             plan,
             offered: Some(offered(&request.options)),
@@ -64,13 +74,31 @@ impl AcpAdapter {
     pub(super) fn answer_permission(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant) -> Option<(Vec<String>, Vec<SessionEventKind>)> {
         let pending = self.permissions.remove(request.as_str())?;
         let decision = reply.decision;
-        let outcome = match option_for(decision, &pending.options) {
-            Some(option) => acp::RequestPermissionOutcome::Selected(acp::SelectedPermissionOutcome::new(option)),
+        let chosen = option_for(decision, &pending.options);
+        let mut out = Vec::new();
+        // An allowing answer the agent cannot take for one call only became a rejection.
+        let refused = decision.allows() && !chosen.as_ref().is_some_and(|o| o.kind == acp::PermissionOptionKind::AllowOnce);
+        if refused {
+            out.push(super::adapter::notice(
+                NoticeLevel::Warning,
+                "The agent offered no way to allow just this one call (only wider grants), so Warden did not allow it.".to_owned(),
+            ));
+        }
+        let outcome = match chosen {
+            Some(option) => acp::RequestPermissionOutcome::Selected(acp::SelectedPermissionOutcome::new(option.option_id)),
             None => acp::RequestPermissionOutcome::Cancelled,
         };
         let mut lines = vec![wire::response(&pending.id, acp::RequestPermissionResponse::new(outcome))];
-        let mut out = Vec::new();
-        let status = if decision.allows() {
+        let leaves_plan = self.calls.get(&pending.tool_call_id).is_some_and(|c| matches!(c.acp.tool_name().as_str(), "ExitPlanMode" | "SwitchMode"));
+        if decision.allows() && !refused && leaves_plan {
+            // The agent leaves its plan mode for its default one (the `allow_once` option);
+            // Warden's mode is the one the person picked, and the agent is held to its match.
+            let warden = reply.mode.unwrap_or_default();
+            if let Some(mode) = super::updates::agent_mode(warden, &self.modes) {
+                self.expected_mode = Some(mode.to_string());
+            }
+        }
+        let status = if decision.allows() && !refused {
             ToolCallStatus::Running
         } else if matches!(decision, PermissionDecision::Cancelled | PermissionDecision::DenyAndStop) {
             ToolCallStatus::Cancelled
@@ -102,15 +130,13 @@ impl AcpAdapter {
     }
 }
 
-/// The answers Warden offers for these options.
+/// The answers Warden offers for these options: allowing ones only when the agent can be
+/// allowed one call (`allow_once`); the session and project grants are Warden's rules.
 pub(super) fn offered(options: &[acp::PermissionOption]) -> Vec<PermissionDecision> {
     let has = |kind: acp::PermissionOptionKind| options.iter().any(|o| o.kind == kind);
     let mut offered = Vec::new();
     if has(acp::PermissionOptionKind::AllowOnce) {
-        offered.push(PermissionDecision::AllowOnce);
-    }
-    if has(acp::PermissionOptionKind::AllowAlways) {
-        offered.extend([PermissionDecision::AllowSession, PermissionDecision::AllowAlways]);
+        offered.extend([PermissionDecision::AllowOnce, PermissionDecision::AllowSession, PermissionDecision::AllowAlways]);
     }
     if has(acp::PermissionOptionKind::RejectOnce) || has(acp::PermissionOptionKind::RejectAlways) {
         offered.push(PermissionDecision::Deny);
@@ -120,16 +146,18 @@ pub(super) fn offered(options: &[acp::PermissionOption]) -> Vec<PermissionDecisi
 }
 
 /// The option that carries out `decision`, by kind; `None` answers `cancelled` (nothing fits,
-/// or the decision is to stop).
-pub(super) fn option_for(decision: PermissionDecision, options: &[acp::PermissionOption]) -> Option<acp::PermissionOptionId> {
+/// or the decision is to stop). An `allow_always` option is never chosen: it grants what the
+/// agent decides, not what Warden shows. Allowing without an `allow_once` option falls back to
+/// a rejection (the caller tells the person), never to a wider grant.
+pub(super) fn option_for(decision: PermissionDecision, options: &[acp::PermissionOption]) -> Option<acp::PermissionOption> {
     use acp::PermissionOptionKind::*;
     let preference: &[acp::PermissionOptionKind] = match decision {
-        // A rule or a mode allows one call; an agent that only grants for the session gets that.
-        PermissionDecision::AllowOnce => &[AllowOnce, AllowAlways],
-        PermissionDecision::AllowSession | PermissionDecision::AllowAlways => &[AllowAlways, AllowOnce],
+        PermissionDecision::AllowOnce | PermissionDecision::AllowSession | PermissionDecision::AllowAlways => {
+            &[AllowOnce, RejectOnce, RejectAlways]
+        }
         // Rejecting once is what was decided; rejecting always would stop the agent asking.
         PermissionDecision::Deny => &[RejectOnce, RejectAlways],
         PermissionDecision::DenyAndStop | PermissionDecision::Cancelled => &[],
     };
-    preference.iter().find_map(|kind| options.iter().find(|o| o.kind == *kind)).map(|o| o.option_id.clone())
+    preference.iter().find_map(|kind| options.iter().find(|o| o.kind == *kind)).cloned()
 }

@@ -185,10 +185,11 @@ fn a_shell_question_is_a_bash_call_with_the_title_as_its_command() {
     let SessionEventKind::PermissionRequested(question) = &asked[1] else { panic!() };
     assert_eq!(question.tool_name, "Bash");
     assert_eq!(question.raw_input["command"], "echo hi > shell.txt");
-    // Allowing for the session picks the agent's allow_always option.
+    assert_eq!(question.raw_input["cwd"], "/p", "the folder from Gemini's details");
+    // Allowing for the session is Warden's rule: the agent is allowed this one call only.
     let reply = Reply { decision: PermissionDecision::AllowSession, message: None, mode: None };
     let (answer, _) = adapter.answer(&question.request_id, &reply, now()).unwrap();
-    assert!(answer[0].contains(r#""optionId":"proceed_always""#), "{}", answer[0]);
+    assert!(answer[0].contains(r#""optionId":"proceed_once""#), "{}", answer[0]);
 }
 
 #[test]
@@ -265,7 +266,7 @@ fn claude_adapter_calls_keep_claudes_tool_names_and_usage_and_cost_reach_the_tur
     assert_eq!((question.tool_name.as_str(), question.raw_input["description"].as_str()), ("Bash", Some("Write a marker file")));
     let reply = Reply { decision: PermissionDecision::AllowAlways, message: None, mode: None };
     let (answer, _) = adapter.answer(&question.request_id, &reply, now()).unwrap();
-    assert!(answer[0].contains(r#""optionId":"allow-with-updates""#), "by kind, not by id: {}", answer[0]);
+    assert!(answer[0].contains(r#""optionId":"allow-once""#), "always allow is Warden's rule; the agent gets one call: {}", answer[0]);
     let done = r#"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"s","update":{"_meta":{"claudeCode":{"toolName":"Bash"}},"toolCallId":"toolu_mock_020","sessionUpdate":"tool_call_update","status":"completed","rawOutput":"hello-from-mock","content":[{"type":"content","content":{"type":"text","text":"```console\nhello-from-mock\n```"}}]}}}"#;
     let done = events(&feed(&mut adapter, done));
     let SessionEventKind::ToolCallUpdate(done) = &done[0] else { panic!() };
@@ -298,9 +299,9 @@ fn every_other_update_has_its_event() {
     assert!(matches!(&commands[0], SessionEventKind::AgentInfo(i) if i.tools == vec!["/memory".to_owned()] && i.agent_session_id == SID));
     assert!(one(&mut adapter, json!({"sessionUpdate": "available_commands_update", "availableCommands": [{"name": "memory", "description": "Manage memory."}]})).is_empty(), "only a change is news");
 
-    assert_eq!(one(&mut adapter, json!({"sessionUpdate": "current_mode_update", "currentModeId": "autoEdit"})), vec![SessionEventKind::ModeChanged(PermissionMode::AcceptEdits)]);
     let yolo = one(&mut adapter, json!({"sessionUpdate": "current_mode_update", "currentModeId": "yolo"}));
     assert!(matches!(&yolo[0], SessionEventKind::Notice(n) if n.text.contains("'YOLO'")), "the agent's own bypass is not Warden's: {yolo:?}");
+    assert!(one(&mut adapter, json!({"sessionUpdate": "current_mode_update", "currentModeId": "default"})).is_empty(), "back where Warden put it");
 
     let config = one(&mut adapter, json!({"sessionUpdate": "config_option_update", "configOptions": [
         {"id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": "opus", "options": [{"value": "opus", "name": "Opus"}]}]}));
@@ -326,9 +327,11 @@ fn every_other_update_has_its_event() {
 #[test]
 fn modes_switch_by_the_agents_mode_ids() {
     let mut adapter = gemini();
-    let sent: Value = serde_json::from_str(&adapter.set_mode(PermissionMode::AcceptEdits)[0]).unwrap();
+    let sent: Value = serde_json::from_str(&adapter.set_mode(PermissionMode::Plan)[0]).unwrap();
     assert_eq!(sent["method"], "session/set_mode");
-    assert_eq!(sent["params"], json!({"sessionId": SID, "modeId": "autoEdit"}));
+    assert_eq!(sent["params"], json!({"sessionId": SID, "modeId": "plan"}));
+    let sent: Value = serde_json::from_str(&adapter.set_mode(PermissionMode::AcceptEdits)[0]).unwrap();
+    assert_eq!(sent["params"], json!({"sessionId": SID, "modeId": "default"}), "accept edits is Warden's: the agent keeps asking");
     let sent: Value = serde_json::from_str(&adapter.set_mode(PermissionMode::Bypass)[0]).unwrap();
     assert_eq!(sent["params"]["modeId"], "default", "bypass is Warden's: the agent keeps asking");
 }
@@ -420,3 +423,6 @@ fn a_terminal_runs_for_the_call_running_commands_and_its_output_shows_on_that_ca
     let SessionEventKind::ToolCallUpdate(update) = &events(&feed(&mut adapter, done))[0] else { panic!() };
     assert!(update.output.as_ref().unwrap().text.ends_with("[exited with code 2]"), "{update:?}");
 }
+
+#[path = "grant_tests.rs"]
+mod grant_tests;

@@ -1,5 +1,6 @@
 //! ACP tool calls in Warden's vocabulary: a tool name and input Warden's permission rules
-//! understand (`Bash {command}`, `Write`/`Edit {file_path}`, `Read {file_path}`, …), its kind,
+//! understand (`Bash {command, cwd}` with the folder from `shell_folder.rs`, `Write`/`Edit
+//! {file_path}`, `Read {file_path}`, …), its kind,
 //! the files it touches, and what it returned as text.
 //!
 //! ACP describes a call by kind, title, content and locations, and only sometimes by its real
@@ -115,7 +116,7 @@ impl AcpCall {
 
     /// The input for Warden's rules: the agent's raw input with the keys the rules read filled
     /// in where it lacks them, and the ACP call under [`ACP_KEY`].
-    pub fn input(&self, acp_call: &Value) -> Value {
+    pub fn input(&self, acp_call: &Value, project: &std::path::Path) -> Value {
         let mut input = match &self.raw_input {
             Some(Value::Object(map)) => map.clone(),
             Some(other) => Map::from_iter([("value".to_owned(), other.clone())]),
@@ -135,7 +136,10 @@ impl AcpCall {
         };
         match self.tool_name().as_str() {
             // Gemini's shell title is the command itself.
-            "Bash" => fill("command", text("cmd").or_else(|| Some(self.title.clone()))),
+            "Bash" => {
+                fill("command", text("cmd").or_else(|| Some(self.title.clone())));
+                input.insert("cwd".to_owned(), super::shell_folder::shell_cwd(self, project));
+            }
             "Write" | "Edit" | "Read" | "Delete" | "Move" => {
                 fill("file_path", text("path").or_else(|| self.path()));
                 // The diff gives the shapes the permission dialog previews: a new file's

@@ -7,8 +7,8 @@
 //! | `tool_call`, `tool_call_update` | `ToolCall`, `ToolCallUpdate` (see [`super::tools`]) |
 //! | `plan` | `Plan` |
 //! | `available_commands_update` | `AgentInfo` with the commands as its `tools` (`/name`) |
-//! | `current_mode_update` | `ModeChanged` for modes Warden has, else a `Notice` |
-//! | `config_option_update` | `AgentInfo` when the model changed, `ModeChanged` for a mode option |
+//! | `current_mode_update` | nothing when Warden asked for that mode; else a `Notice`, and the agent is put back (see [`AcpAdapter::mode_changed`]) |
+//! | `config_option_update` | `AgentInfo` when the model changed; a mode option as `current_mode_update` |
 //! | `session_info_update` | nothing: Warden titles a session from its first prompt |
 //! | `usage_update` | the context use and cost of the `TurnEnded` that follows |
 //! | `notice` | `Notice` |
@@ -148,7 +148,7 @@ impl AcpAdapter {
     pub(super) fn announce(&mut self, id: &str, acp_call: AcpCall, raw: serde_json::Map<String, Value>, status: ToolCallStatus, now: Instant, out: &mut Vec<Output>) {
         self.last_chunk = None;
         self.note_terminals(id, &acp_call.content);
-        let input = acp_call.input(&Value::Object(raw.clone()));
+        let input = acp_call.input(&Value::Object(raw.clone()), &self.project);
         out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
             id: ToolCallId(id.to_owned()),
             parent: None,
@@ -185,7 +185,7 @@ impl AcpAdapter {
             id: ToolCallId(id.to_owned()),
             status,
             title: described.then(|| call.acp.title()),
-            raw_input: described.then(|| call.acp.input(&raw)),
+            raw_input: described.then(|| call.acp.input(&raw, &self.project)),
             locations: described.then(|| call.acp.locations()),
             output: result,
             duration_ms,
@@ -245,35 +245,37 @@ impl AcpAdapter {
         mode
     }
 
-    fn mode_changed(&mut self, mode_id: String, out: &mut Vec<Output>) {
-        match warden_mode(&mode_id) {
-            Some(mode) => out.push(Output::Event(SessionEventKind::ModeChanged(mode))),
-            None => {
-                let name = self.modes.iter().find(|m| m.id.to_string() == mode_id).map_or(mode_id.clone(), |m| m.name.clone());
-                out.push(notice(NoticeLevel::Info, format!("The agent switched to its own mode '{name}'.")));
-            }
+    /// The agent says it is in mode `mode_id`. Only the person changes Warden's mode, so this
+    /// never becomes Warden's policy: a mode Warden asked for (or the one a plan approval leads
+    /// to) passes silently; any other is shown as a notice, and unless it is the agent's plan
+    /// mode (which only asks more) the agent is switched back to the mode Warden asked for, so
+    /// it keeps asking before the calls its own modes would let through unasked.
+    pub(super) fn mode_changed(&mut self, mode_id: String, out: &mut Vec<Output>) {
+        if self.expected_mode.as_deref() == Some(mode_id.as_str()) {
+            return;
         }
+        let name = |id: &str| self.modes.iter().find(|m| m.id.to_string() == id).map_or(id.to_owned(), |m| m.name.clone());
+        let mut text = format!("The agent switched itself to its mode '{}'. Warden's mode is unchanged: only you change it.", name(&mode_id));
+        let back = self.expected_mode.clone().filter(|_| mode_id != "plan");
+        match back.zip(self.session_id.clone()) {
+            Some((expected, session)) => {
+                text.push_str(&format!(" Warden switched the agent back to '{}'.", name(&expected)));
+                let params = acp::SetSessionModeRequest::new(session, acp::SessionModeId::new(expected));
+                out.push(Output::Send(self.set_mode_line(params)));
+            }
+            None => self.expected_mode = Some(mode_id),
+        }
+        out.push(notice(NoticeLevel::Warning, text));
     }
 }
 
-/// Warden's mode for an agent's mode id, where Warden has one. An agent's own auto-approve
-/// modes (Gemini's `yolo`, Claude's `bypassPermissions`) are not Warden's bypass: Warden does
-/// not see the calls they let through, so it does not claim to decide them.
-fn warden_mode(id: &str) -> Option<PermissionMode> {
-    match id {
-        "default" => Some(PermissionMode::Default),
-        "acceptEdits" | "autoEdit" | "auto_edit" => Some(PermissionMode::AcceptEdits),
-        "plan" => Some(PermissionMode::Plan),
-        _ => None,
-    }
-}
-
-/// The agent's mode for a Warden mode, among the modes the agent offers. Bypass is Warden's own:
-/// the agent keeps asking and Warden answers.
+/// The agent's mode for a Warden mode, among the modes the agent offers. Accept edits and
+/// bypass are Warden's own: the agent stays in its default mode and keeps asking, and Warden's
+/// mode answers. (An agent's "accept edits" lets more through unasked than edits: Claude's also
+/// runs `rm`, `mv`, `mkdir` and `sed -i` in the project.)
 pub(super) fn agent_mode(mode: PermissionMode, modes: &[acp::SessionMode]) -> Option<acp::SessionModeId> {
     let wanted: &[&str] = match mode {
-        PermissionMode::Default | PermissionMode::Bypass => &["default"],
-        PermissionMode::AcceptEdits => &["acceptEdits", "autoEdit", "auto_edit"],
+        PermissionMode::Default | PermissionMode::AcceptEdits | PermissionMode::Bypass => &["default"],
         PermissionMode::Plan => &["plan"],
     };
     modes.iter().find(|m| wanted.contains(&m.id.to_string().as_str())).map(|m| m.id.clone())

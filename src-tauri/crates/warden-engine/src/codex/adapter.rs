@@ -8,7 +8,7 @@
 
 use super::items::ToolState;
 use super::wire::*;
-use crate::adapter::{AgentAdapter, Output, Reply, ToolCheck};
+use crate::adapter::{AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -53,9 +53,6 @@ pub(super) struct Pending {
     pub rpc_id: Value,
     pub item_id: String,
     pub title: String,
-    /// For commands: the decisions Codex listed, each exactly as it must be sent back. `None`
-    /// for file changes, whose answers are fixed.
-    pub listed: Option<Vec<Value>>,
 }
 
 /// Translates one `codex app-server` process's output.
@@ -68,6 +65,9 @@ pub struct CodexAdapter {
     approval: &'static str,
     /// The thread an earlier process started, to resume.
     resume: Option<String>,
+    /// Instructions passed with a new thread (`developerInstructions`): the project's
+    /// `AGENTS.md`, which Codex does not read in a project marked untrusted.
+    instructions: Option<String>,
     /// Makes question ids unique across the processes of one session (Codex counts its
     /// request ids from 0 in every process).
     nonce: String,
@@ -88,20 +88,18 @@ pub struct CodexAdapter {
     session_cost: f64,
 }
 
-/// The `approvalPolicy` Warden runs Codex with in each permission mode, sent with every
-/// `turn/start` (it holds for that turn and the ones after it):
-/// - default, accept edits and bypass → `on-request`: Codex runs what its sandbox allows and
-///   asks before anything beyond it; Warden's rules and mode then answer (accept edits allows
-///   file changes inside the project, bypass allows everything no deny rule forbids) or ask
-///   the person. Codex is never told `never`, so deny rules still see every question.
-/// - plan → `untrusted`: Codex asks before every command that is not known to only read and
-///   before every file change, even inside a writable sandbox (seen with 0.169), so nothing
-///   changes without the person's yes while planning.
-pub fn approval_policy(mode: PermissionMode) -> &'static str {
-    match mode {
-        PermissionMode::Plan => "untrusted",
-        PermissionMode::Default | PermissionMode::AcceptEdits | PermissionMode::Bypass => "on-request",
-    }
+/// The `approvalPolicy` Warden runs Codex with, in every permission mode: `untrusted`, sent
+/// with `thread/start`, `thread/resume` and every `turn/start`.
+///
+/// With `on-request` Codex runs whatever its sandbox allows without asking (`rm -rf src` in a
+/// workspace-write sandbox), so Warden's rules, deny rules included, never saw those commands.
+/// With `untrusted` Codex 0.169 asks before every command it runs (`exec_command`, even `ls`
+/// or `cat`: `codex_grants.rs` checks this with the real CLI) and before every file change,
+/// even inside a writable sandbox. Warden's rules and mode answer (accept edits allows file
+/// changes inside the project, bypass allows what no deny rule forbids) or the person does.
+/// Codex's sandbox still applies to what runs.
+pub fn approval_policy(_mode: PermissionMode) -> &'static str {
+    "untrusted"
 }
 
 impl CodexAdapter {
@@ -113,6 +111,7 @@ impl CodexAdapter {
             sandbox,
             approval: approval_policy(mode),
             resume: None,
+            instructions: None,
             nonce: format!("{:x}", crate::now_ms()),
             next_id: 0,
             calls: HashMap::new(),
@@ -126,6 +125,12 @@ impl CodexAdapter {
             pending: HashMap::new(),
             session_cost: 0.0,
         }
+    }
+
+    /// Passes `text` as instructions with a new thread (see [`super::project_instructions`]).
+    pub fn with_instructions(mut self, text: Option<String>) -> Self {
+        self.instructions = text;
+        self
     }
 
     /// Continues the thread `thread_id` of an earlier process (after a restart), whose session
@@ -147,6 +152,9 @@ impl CodexAdapter {
         let mut params = json!({"cwd": self.project, "approvalPolicy": self.approval, "sandbox": self.sandbox.as_str()});
         if let Some(model) = &self.model {
             params["model"] = json!(model);
+        }
+        if let Some(text) = &self.instructions {
+            params["developerInstructions"] = json!(text);
         }
         self.request("thread/start", params, Call::ThreadStart)
     }
@@ -406,7 +414,7 @@ impl AgentAdapter for CodexAdapter {
     }
 
     /// Codex has no hook before a tool runs, so this is never asked.
-    fn answer_tool_check(&mut self, _check: &ToolCheck, _deny: Option<&str>, _now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
+    fn answer_tool_check(&mut self, _check: &ToolCheck, _answer: CheckAnswer<'_>, _now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
         (Vec::new(), Vec::new())
     }
 

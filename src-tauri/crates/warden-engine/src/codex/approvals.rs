@@ -1,6 +1,14 @@
-//! Codex's questions: command and file-change approvals become permission questions offering
-//! exactly the answers Codex lists; Warden's answer goes back as the decision Codex listed.
-//! Requests Warden cannot put to the person are refused with a clear answer and a notice.
+//! Codex's questions: command and file-change approvals become permission questions; Warden's
+//! answer goes back as Codex's decision. Requests Warden cannot put to the person are refused
+//! with a clear answer and a notice.
+//!
+//! Codex is only ever granted the one call Warden decided: every allowing answer is `accept`.
+//! Codex's wider grants are never sent: `acceptWithExecpolicyAmendment` writes a prefix rule
+//! into `$CODEX_HOME/rules/default.rules`, which holds in every project and which Warden
+//! neither sees nor can take back, and `acceptForSession` makes Codex stop asking for that
+//! command (or, for a file change, for writes under its folder) for the rest of its session.
+//! "Allow for this session" and "Always allow in this project" are Warden's own rules, shown
+//! and editable in Warden; Codex asks again for the next call, and Warden's rules answer it.
 
 use super::adapter::{notice, CodexAdapter, Pending};
 use super::tools::{self, Described};
@@ -10,9 +18,15 @@ use serde_json::{json, Value};
 use std::time::Instant;
 use warden_core::session::*;
 
-/// What Codex takes for a file change when it lists nothing: its fixed decisions.
-const FILE_DECISIONS: [PermissionDecision; 4] =
-    [PermissionDecision::AllowOnce, PermissionDecision::AllowSession, PermissionDecision::Deny, PermissionDecision::DenyAndStop];
+/// The answers offered when Codex takes its plain decisions (`accept`, `decline`, `cancel`):
+/// always for a file change, and for a command when Codex lists none.
+const FILE_DECISIONS: [PermissionDecision; 5] = [
+    PermissionDecision::AllowOnce,
+    PermissionDecision::AllowSession,
+    PermissionDecision::AllowAlways,
+    PermissionDecision::Deny,
+    PermissionDecision::DenyAndStop,
+];
 
 /// What a permission question shows.
 struct Question {
@@ -66,23 +80,17 @@ impl CodexAdapter {
     }
 
     fn command_approval(&mut self, id: Value, ask: CommandApproval, params: Value, now: Instant, out: &mut Vec<Output>) {
-        let described = match &ask.command {
-            Some(command) => tools::command(command, ask.cwd.as_deref(), &params),
-            None => match self.tools.get(&ask.item_id) {
-                Some(state) => state.described.clone(),
-                None => tools::command("", ask.cwd.as_deref(), &params),
-            },
+        let known = self.tools.get(&ask.item_id).map(|state| &state.described);
+        // The folder the command runs in: the question's, else the one the item announced.
+        let known_cwd = known.and_then(|d| d.input.get("cwd")).and_then(Value::as_str).map(str::to_owned);
+        let cwd = ask.cwd.clone().or(known_cwd);
+        let described = match (&ask.command, known) {
+            (Some(command), _) => tools::command(command, cwd.as_deref(), &params),
+            (None, Some(described)) => described.clone(),
+            (None, None) => tools::command("", cwd.as_deref(), &params),
         };
         let offered = match &ask.available_decisions {
-            Some(listed) => {
-                let mut offered: Vec<PermissionDecision> = Vec::new();
-                for decision in listed.iter().filter_map(listed_decision) {
-                    if !offered.contains(&decision) {
-                        offered.push(decision);
-                    }
-                }
-                offered
-            }
+            Some(listed) => offered_for(listed),
             // Without a list Codex takes any of its plain decisions.
             None => FILE_DECISIONS.to_vec(),
         };
@@ -98,7 +106,6 @@ impl CodexAdapter {
             rpc_id: id,
             item_id: ask.item_id.clone(),
             title: described.title.clone(),
-            listed: Some(ask.available_decisions.unwrap_or_default()),
         };
         self.ask(pending, Question { described, reason, blocked_path: None, offered }, now, out);
     }
@@ -116,7 +123,7 @@ impl CodexAdapter {
                 locations: Vec::new(),
             },
         };
-        let pending = Pending { rpc_id: id, item_id: ask.item_id.clone(), title: described.title.clone(), listed: None };
+        let pending = Pending { rpc_id: id, item_id: ask.item_id.clone(), title: described.title.clone() };
         let question = Question { described, reason: ask.reason, blocked_path: ask.grant_root, offered: FILE_DECISIONS.to_vec() };
         self.ask(pending, question, now, out);
     }
@@ -140,6 +147,7 @@ impl CodexAdapter {
             raw_suggestions: None,
             subject: String::new(),
             outside_project: Vec::new(),
+            protected_paths: Vec::new(),
             suggested_rules: Vec::new(),
             plan: None,
             offered: Some(offered),
@@ -151,10 +159,7 @@ impl CodexAdapter {
         -> Option<(Vec<String>, Vec<SessionEventKind>)> {
         let pending = self.pending.remove(request.as_str())?;
         let decision = reply.decision;
-        let sent = match &pending.listed {
-            Some(listed) => command_decision(listed, decision),
-            None => file_decision(decision),
-        };
+        let sent = json!(plain_decision(decision));
         if sent == "cancel" {
             if let Some(turn) = self.turn.as_mut() {
                 turn.cancelled = true;
@@ -199,48 +204,39 @@ impl CodexAdapter {
     }
 }
 
-/// Warden's name for one of Codex's listed command decisions (`None` for ones it has no answer
-/// for, such as a network policy amendment).
-fn listed_decision(listed: &Value) -> Option<PermissionDecision> {
-    let name = match listed {
-        Value::String(s) => s.as_str(),
-        Value::Object(o) => o.keys().next()?.as_str(),
-        _ => return None,
-    };
-    Some(match name {
-        "accept" => PermissionDecision::AllowOnce,
-        "acceptForSession" => PermissionDecision::AllowSession,
-        "acceptWithExecpolicyAmendment" => PermissionDecision::AllowAlways,
-        "decline" => PermissionDecision::Deny,
-        "cancel" => PermissionDecision::DenyAndStop,
-        _ => return None,
-    })
+/// The answers Warden offers for the decisions Codex listed: allowing ones when Codex takes a
+/// plain `accept` (the session and project grants are Warden's own rules), a denial always (a
+/// plain `decline` is always taken), a stop when Codex lists `cancel`.
+fn offered_for(listed: &[Value]) -> Vec<PermissionDecision> {
+    let names: Vec<&str> = listed.iter().filter_map(decision_name).collect();
+    let mut offered = Vec::new();
+    if names.contains(&"accept") {
+        offered.extend([PermissionDecision::AllowOnce, PermissionDecision::AllowSession, PermissionDecision::AllowAlways]);
+    }
+    offered.push(PermissionDecision::Deny);
+    if names.contains(&"cancel") {
+        offered.push(PermissionDecision::DenyAndStop);
+    }
+    offered
 }
 
-/// The decision to send for a command: the one Codex listed for Warden's answer, else the
-/// nearest that allows no more than the person did. A plain denial is always `decline`
-/// (Codex 0.169 lists only `cancel` yet takes `decline` and goes on with the turn).
-fn command_decision(listed: &[Value], decision: PermissionDecision) -> Value {
-    let find = |name: &str| {
-        listed.iter().find(|v| v.as_str() == Some(name) || v.get(name).is_some()).cloned()
-    };
-    match decision {
-        PermissionDecision::AllowOnce => json!("accept"),
-        PermissionDecision::AllowSession => find("acceptForSession").unwrap_or(json!("accept")),
-        PermissionDecision::AllowAlways => find("acceptWithExecpolicyAmendment")
-            .or_else(|| find("acceptForSession"))
-            .unwrap_or(json!("accept")),
-        PermissionDecision::Deny => json!("decline"),
-        PermissionDecision::DenyAndStop | PermissionDecision::Cancelled => json!("cancel"),
+/// The name of one of Codex's listed decisions (`"accept"`, or the key of
+/// `{"acceptWithExecpolicyAmendment": …}`).
+fn decision_name(listed: &Value) -> Option<&str> {
+    match listed {
+        Value::String(s) => Some(s.as_str()),
+        Value::Object(o) => o.keys().next().map(String::as_str),
+        _ => None,
     }
 }
 
-/// The decision to send for a file change.
-fn file_decision(decision: PermissionDecision) -> Value {
-    json!(match decision {
-        PermissionDecision::AllowOnce => "accept",
-        PermissionDecision::AllowSession | PermissionDecision::AllowAlways => "acceptForSession",
+/// The decision to send for a command or a file change. Every allowing answer is a plain
+/// `accept`, the one call (see the module's note). A plain denial is always `decline` (Codex
+/// 0.169 lists only `cancel` yet takes `decline` and goes on with the turn).
+fn plain_decision(decision: PermissionDecision) -> &'static str {
+    match decision {
+        PermissionDecision::AllowOnce | PermissionDecision::AllowSession | PermissionDecision::AllowAlways => "accept",
         PermissionDecision::Deny => "decline",
         PermissionDecision::DenyAndStop | PermissionDecision::Cancelled => "cancel",
-    })
+    }
 }

@@ -105,7 +105,7 @@ fn the_thread_id_is_reported_as_the_session_id_and_a_prompt_waits_for_the_thread
     assert!(a.prompt(TurnId(1), "early", Instant::now()).is_empty(), "no thread yet: the prompt waits");
     let out = feed(&mut a, r#"{"id":1,"result":{"userAgent":"warden/0.169.0","codexHome":"/h/.codex","platformFamily":"unix","platformOs":"linux"}}"#);
     let start = &sent(&out)[1];
-    assert_eq!(start["params"], json!({"cwd": "/work/p1", "approvalPolicy": "on-request", "sandbox": "read-only", "model": "gpt-5.5"}));
+    assert_eq!(start["params"], json!({"cwd": "/work/p1", "approvalPolicy": "untrusted", "sandbox": "read-only", "model": "gpt-5.5"}));
     let out = feed(&mut a, &format!(r#"{{"id":2,"result":{{"thread":{{"id":"{THREAD}","cliVersion":"0.169.0","turns":[]}},"model":"gpt-5.5"}}}}"#));
     let info = events(&out).into_iter().find_map(|e| match e {
         SessionEventKind::AgentInfo(i) => Some(i),
@@ -134,7 +134,7 @@ fn a_later_process_resumes_the_thread_and_a_lost_thread_starts_afresh_with_a_not
 }
 
 #[test]
-fn a_command_approval_offers_what_codex_lists_and_sends_back_the_listed_decision() {
+fn a_command_approval_offers_warden_s_grants_and_codex_only_ever_gets_accept() {
     let mut a = in_turn();
     let out = feed(&mut a, &command_started());
     let SessionEventKind::ToolCall(call) = &events(&out)[0] else { panic!("a tool call: {out:?}") };
@@ -147,10 +147,17 @@ fn a_command_approval_offers_what_codex_lists_and_sends_back_the_listed_decision
     assert_eq!(ask.tool_name, "Bash");
     assert_eq!(ask.tool_call_id, Some(ToolCallId("call_mock_1_2".into())));
     assert_eq!(ask.reason.as_deref(), Some("Create escalated_made.txt"));
+    assert_eq!(ask.raw_input["cwd"], "/work/p1", "the folder Codex runs it in");
     assert_eq!(
         ask.offered,
-        Some(vec![PermissionDecision::AllowOnce, PermissionDecision::AllowAlways, PermissionDecision::DenyAndStop]),
-        "exactly Codex's availableDecisions"
+        Some(vec![
+            PermissionDecision::AllowOnce,
+            PermissionDecision::AllowSession,
+            PermissionDecision::AllowAlways,
+            PermissionDecision::Deny,
+            PermissionDecision::DenyAndStop
+        ]),
+        "Codex takes accept and decline; the session and project grants are Warden's rules"
     );
     let awaiting = events(&out).iter().any(|e| matches!(e, SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::AwaitingPermission)));
     assert!(awaiting);
@@ -159,8 +166,8 @@ fn a_command_approval_offers_what_codex_lists_and_sends_back_the_listed_decision
     let (lines, events_after) = a.answer(&ask.request_id, &reply(PermissionDecision::AllowAlways), Instant::now()).unwrap();
     assert_eq!(
         parse(&lines)[0],
-        json!({"id": 0, "result": {"decision": {"acceptWithExecpolicyAmendment": {"execpolicy_amendment": ["touch", "escalated_made.txt"]}}}}),
-        "always allow sends the amendment Codex proposed, as listed"
+        json!({"id": 0, "result": {"decision": "accept"}}),
+        "always allow is Warden's rule: Codex never gets its user-global execpolicy amendment"
     );
     assert!(matches!(&events_after[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Running)));
     assert!(a.answer(&ask.request_id, &reply(PermissionDecision::AllowOnce), Instant::now()).is_none(), "answered once only");
@@ -212,7 +219,7 @@ fn a_file_change_is_a_write_with_its_content_and_codex_may_withdraw_the_question
     let out = feed(&mut a, &format!(r#"{{"method":"item/fileChange/requestApproval","id":0,"params":{{"threadId":"{THREAD}","turnId":"{TURN}","itemId":"call_mock_1_1","startedAtMs":1795259963799,"reason":null,"grantRoot":null}}}}"#));
     let ask = question(&out);
     assert_eq!((ask.tool_name.as_str(), &ask.raw_input["file_path"]), ("Write", &json!("/work/p1/hello.txt")));
-    assert_eq!(ask.offered.as_ref().unwrap().len(), 4, "accept, for the session, decline, cancel");
+    assert_eq!(ask.offered.as_ref().unwrap().len(), 5, "once, for the session, always (Warden's rules), decline, cancel");
     let out = feed(&mut a, &format!(r#"{{"method":"serverRequest/resolved","params":{{"threadId":"{THREAD}","requestId":0}}}}"#));
     let SessionEventKind::PermissionResolved(r) = &events(&out)[0] else { panic!("{out:?}") };
     assert_eq!((r.request_id.clone(), r.decision, r.source), (ask.request_id.clone(), PermissionDecision::Cancelled, DecisionSource::Agent));
@@ -226,8 +233,9 @@ fn a_file_change_allowed_for_the_session_and_then_declined_by_codex_reads_as_den
     feed(&mut a, &format!(r#"{{"method":"item/started","params":{{"item":{{"type":"fileChange","id":"call_mock_3_0","changes":[{{"path":"/work/p1/hello.txt","kind":{{"type":"update","move_path":null}},"diff":"@@ -1 +1 @@\n-a\n+b\n"}},{{"path":"/work/p1/sub/two.txt","kind":{{"type":"add"}},"diff":"two\n"}}],"status":"inProgress"}},"threadId":"{THREAD}","turnId":"{TURN}"}}}}"#));
     let ask = question(&feed(&mut a, &format!(r#"{{"method":"item/fileChange/requestApproval","id":1,"params":{{"threadId":"{THREAD}","turnId":"{TURN}","itemId":"call_mock_3_0","startedAtMs":1,"reason":null,"grantRoot":null}}}}"#)));
     assert_eq!((ask.tool_name.as_str(), &ask.raw_input["file_path"]), ("Edit", &json!("/work/p1")), "several files: their folder");
+    assert_eq!(ask.raw_input["file_paths"], json!(["/work/p1/hello.txt", "/work/p1/sub/two.txt"]), "and every path, for the rules");
     let (lines, _) = a.answer(&ask.request_id, &reply(PermissionDecision::AllowSession), Instant::now()).unwrap();
-    assert_eq!(parse(&lines)[0], json!({"id": 1, "result": {"decision": "acceptForSession"}}));
+    assert_eq!(parse(&lines)[0], json!({"id": 1, "result": {"decision": "accept"}}), "the session grant is Warden's rule");
     let out = feed(&mut a, &format!(r#"{{"method":"item/completed","params":{{"item":{{"type":"fileChange","id":"call_mock_3_0","changes":[],"status":"declined"}},"threadId":"{THREAD}","turnId":"{TURN}"}}}}"#));
     assert!(matches!(&events(&out)[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Denied)));
 }
@@ -339,12 +347,14 @@ fn a_refused_prompt_ends_the_turn_instead_of_leaving_it_open() {
 }
 
 #[test]
-fn plan_mode_makes_later_turns_ask_before_every_command() {
-    let mut a = started();
-    assert!(a.set_mode(PermissionMode::Plan).is_empty(), "nothing to send until the next turn");
-    let turn = &parse(&a.prompt(TurnId(1), "plan", Instant::now()))[0];
-    assert_eq!(turn["params"]["approvalPolicy"], "untrusted");
-    assert_eq!(approval_policy(PermissionMode::Bypass), "on-request", "bypass is Warden's: Codex still asks, Warden answers");
+fn every_mode_has_codex_ask_before_every_command_it_does_not_know_to_only_read() {
+    for mode in [PermissionMode::Default, PermissionMode::AcceptEdits, PermissionMode::Plan, PermissionMode::Bypass] {
+        let mut a = started();
+        assert!(a.set_mode(mode).is_empty(), "nothing to send until the next turn");
+        let turn = &parse(&a.prompt(TurnId(1), "go", Instant::now()))[0];
+        assert_eq!(turn["params"]["approvalPolicy"], "untrusted", "{mode:?}: deny rules see every command Codex would change things with");
+        assert_eq!(approval_policy(mode), "untrusted");
+    }
 }
 
 #[test]
@@ -412,3 +422,6 @@ fn an_item_of_a_kind_warden_does_not_show_is_kept_visible() {
     let echo = format!(r#"{{"method":"item/completed","params":{{"item":{{"type":"userMessage","id":"u","content":[]}},"threadId":"{THREAD}","turnId":"{TURN}"}}}}"#);
     assert!(events(&feed(&mut a, &echo)).is_empty(), "the prompt's echo is not shown twice");
 }
+
+#[path = "grant_tests.rs"]
+mod grant_tests;

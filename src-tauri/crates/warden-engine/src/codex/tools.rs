@@ -19,9 +19,11 @@ pub(super) struct Described {
 }
 
 /// A shell command: the script inside Codex's `/bin/bash -lc '…'` wrapper is what the rules
-/// and the person read.
+/// and the person read, and `cwd` the folder Codex runs it in (its `workdir`, absolute, or
+/// `null` when Codex did not say: the project).
 pub(super) fn command(command: &str, cwd: Option<&str>, raw: &Value) -> Described {
     let script = unwrap_shell(command);
+    let cwd = cwd.filter(|c| !c.is_empty());
     Described {
         name: "Bash".into(),
         kind: ToolKind::Execute,
@@ -40,10 +42,10 @@ pub(super) fn unwrap_shell(command: &str) -> String {
     }
 }
 
-/// An `apply_patch`: one added file is a `Write`, anything else an `Edit`. The rules read one
-/// `file_path`; for a patch that touches several files (or moves one) it is the deepest folder
-/// holding them all, so a rule or mode allows the patch only where it would allow every file,
-/// and a patch reaching out of the project is flagged as outside it.
+/// An `apply_patch`: one added file is a `Write`, anything else an `Edit`. The rules decide
+/// every touched path (`file_paths`: each file, both ends of a move, absolute), so a patch is
+/// allowed only when every path is and denied when any one is; `file_path` is the one file, or
+/// for several the deepest folder holding them all (what the question names).
 pub(super) fn file_change(changes: &[FileUpdateChange], project: &Path, raw_changes: &Value) -> Described {
     let absolute = |p: &str| {
         let path = Path::new(p);
@@ -72,7 +74,7 @@ pub(super) fn file_change(changes: &[FileUpdateChange], project: &Path, raw_chan
         many => ("Edit", ToolKind::Edit, format!("Edit {} files", many.len())),
     };
     let file_path = common_folder(&touched).unwrap_or_else(|| project.to_owned());
-    let mut input = json!({"file_path": file_path, "changes": raw_changes});
+    let mut input = json!({"file_path": file_path, "file_paths": touched, "changes": raw_changes});
     if let [one] = changes {
         match one.kind {
             // An added file's "diff" is its whole content.

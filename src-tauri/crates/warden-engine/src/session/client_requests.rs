@@ -31,6 +31,9 @@ impl Actor {
     }
 
     fn file_request(&mut self, request: &ClientRequest) -> ClientResult {
+        if let Some(refusal) = self.veto_file(request) {
+            return ClientResult::Refused(refusal);
+        }
         let call = match &request.action {
             ClientAction::WriteTextFile { .. } => request.tool_call_id.clone(),
             _ => None,
@@ -44,6 +47,40 @@ impl Actor {
             self.record(|r| r.end_tool_call(call));
         }
         result
+    }
+
+    /// Why a deny rule forbids a file request: a read is checked as `Read` of the path, a
+    /// write as `Write` and as `Edit`, both for the path the agent named and for where it
+    /// really leads inside the project (a link's target). The agent does not ask before these
+    /// requests, so this is where deny rules hold for them.
+    fn veto_file(&mut self, request: &ClientRequest) -> Option<String> {
+        let (path, tools, verb): (&Path, &[&str], &str) = match &request.action {
+            ClientAction::ReadTextFile { path, .. } => (path, &["Read"], "read"),
+            ClientAction::WriteTextFile { path, .. } => (path, &["Write", "Edit"], "write"),
+            _ => return None,
+        };
+        let mut paths = vec![path.to_owned()];
+        if let Ok(real) = confine(&request.project, path) {
+            if real != path {
+                paths.push(real);
+            }
+        }
+        for tool in tools {
+            for path in &paths {
+                let input = serde_json::json!({ "file_path": path });
+                let (auto, warning) = self.policy.veto(tool, &input);
+                if let Some(warning) = warning {
+                    self.warn(warning);
+                }
+                if let Some(auto) = auto {
+                    let reason = auto.message.unwrap_or_else(|| "a deny rule forbids it".to_owned());
+                    let shown = path.display();
+                    self.warn(format!("Warden did not let the agent {verb} {shown}: {reason}"));
+                    return Some(format!("Warden did not {verb} {shown}: {reason}"));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -64,14 +101,16 @@ pub(crate) fn fulfil(project: &Path, action: &ClientAction) -> ClientResult {
             }
         }
         ClientAction::WriteTextFile { path, content } => {
-            let path = match confine(project, path) {
-                Ok(p) => p,
-                Err(why) => return ClientResult::Refused(why),
-            };
-            let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, content));
-            match written {
+            if let Err(why) = confine(project, path) {
+                return ClientResult::Refused(why);
+            }
+            // The path as the agent named it, each folder on the way a real one (a link is
+            // refused, even one leading inside), and a temporary file renamed over the target
+            // (file_write.rs).
+            match crate::session::file_write::write_beneath(project, path, content.as_bytes()) {
                 Ok(()) => ClientResult::Written,
-                Err(e) => ClientResult::Failed(format!("could not write {}: {e}", path.display())),
+                Err(crate::session::file_write::WriteError::Refused(why)) => ClientResult::Refused(why),
+                Err(crate::session::file_write::WriteError::Failed(why)) => ClientResult::Failed(why),
             }
         }
         _ => ClientResult::Failed("not a file request".to_owned()),

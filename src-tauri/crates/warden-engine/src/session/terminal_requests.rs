@@ -55,9 +55,6 @@ impl Actor {
         let result = match &request.action {
             ClientAction::CreateTerminal { command, args, env, cwd, output_byte_limit } => {
                 let command_line = command_line(command, args);
-                if let Some(refusal) = self.veto_command(&command_line) {
-                    return Some(ClientResult::Refused(refusal));
-                }
                 let cwd = match cwd {
                     Some(cwd) => match confine(&request.project, cwd) {
                         Ok(cwd) => cwd,
@@ -65,6 +62,9 @@ impl Actor {
                     },
                     None => request.project.clone(),
                 };
+                if let Some(refusal) = self.veto_command(&command_line, &cwd) {
+                    return Some(ClientResult::Refused(refusal));
+                }
                 let (cols, rows) = AGENT_TERMINAL_SIZE;
                 let mut spec = TerminalSpec::command(command, args.iter().map(OsString::from).collect(), cwd, cols, rows);
                 spec.env = env.iter().map(|(k, v)| (k.into(), v.into())).collect();
@@ -183,9 +183,10 @@ impl Actor {
         }
     }
 
-    /// Why a deny rule forbids `command_line`, checked as a `Bash` call with that command.
-    fn veto_command(&mut self, command_line: &str) -> Option<String> {
-        let input = serde_json::json!({ "command": command_line });
+    /// Why a deny rule forbids `command_line` run in `cwd`, checked as a `Bash` call with that
+    /// command and folder.
+    fn veto_command(&mut self, command_line: &str, cwd: &std::path::Path) -> Option<String> {
+        let input = serde_json::json!({ "command": command_line, "cwd": cwd });
         let (auto, warning) = self.policy.veto("Bash", &input);
         if let Some(warning) = warning {
             self.warn(warning);

@@ -2,9 +2,10 @@
 //! file-change approvals accepted and declined, Warden's rules deciding a Codex question, the
 //! file journal recording Codex's changes, interrupt, and resume after a restart.
 //!
-//! Codex asks about a command only when the model wants it out of the sandbox
-//! (`sandbox_permissions: "require_escalated"`), and about a file change when the sandbox
-//! forbids it (`read-only`); `apply_patch` is offered only to catalog models such as `gpt-5.5`.
+//! Warden runs Codex with `approvalPolicy: untrusted`: it asks about every command it does not
+//! know to only read, inside its sandbox or out of it (`sandbox_permissions:
+//! "require_escalated"`), and about every file change; `apply_patch` is offered only to catalog
+//! models such as `gpt-5.5`. Grants and deny rules: `codex_grants.rs`.
 
 use crate::support::*;
 use serde_json::{json, Value};
@@ -191,7 +192,7 @@ async fn an_accepted_patch_in_a_read_only_sandbox_writes_the_file() {
     assert_eq!(ask.raw_input["file_path"], json!(target), "the rules read the file's path");
     assert_eq!(ask.raw_input["content"], "hello from apply_patch\n");
     assert_eq!(ask.subject, "hello.txt");
-    assert_eq!(ask.offered.as_ref().map(Vec::len), Some(4), "a file change takes accept, for the session, decline or cancel");
+    assert_eq!(ask.offered.as_ref().map(Vec::len), Some(5), "once, for the session, always (Warden's rules), decline or cancel");
     assert!(!target.exists());
     run.handle.resolve(ask.request_id.clone(), answer(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     let ended = run.turn_end().await;
@@ -267,7 +268,7 @@ async fn a_resumed_session_continues_codexs_thread_after_a_restart() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_command_inside_the_workspace_sandbox_runs_without_asking() {
+async fn a_command_inside_the_workspace_sandbox_is_asked_then_runs_in_it() {
     // Also proves the test environment: with CODEX_HOME inside the temporary folder Codex
     // cannot create its sandbox helper and every sandboxed command fails ("bwrap: execvp
     // codex-linux-sandbox"), which codex_env avoids with a TMPDIR of its own.
@@ -279,9 +280,13 @@ async fn a_command_inside_the_workspace_sandbox_runs_without_asking() {
     .unwrap();
     let mut run = start(&world, &mock, None, Sandbox::WorkspaceWrite).await;
     run.handle.prompt("Write inside").await.unwrap();
+    // Warden runs Codex with `untrusted`: a command that writes is asked even inside the sandbox.
+    let ask = run.permission().await;
+    assert_eq!(ask.raw_input["command"], "echo sandboxed > inside.txt && cat inside.txt");
+    assert!(!world.project_path().join("inside.txt").exists(), "nothing runs before the answer");
+    run.handle.resolve(ask.request_id, answer(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     let ended = run.turn_end().await;
     assert_eq!(ended.stop_reason, StopReason::EndTurn);
-    assert!(!run.events.iter().any(|e| matches!(e.kind, SessionEventKind::PermissionRequested(_))), "the sandbox allows it");
     assert_eq!(std::fs::read_to_string(world.project_path().join("inside.txt")).unwrap(), "sandboxed\n");
     let output = run.events.iter().find_map(|e| match &e.kind {
         SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Completed) => u.output.clone(),

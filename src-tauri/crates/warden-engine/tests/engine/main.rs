@@ -2,15 +2,25 @@
 //! Anthropic API on 127.0.0.1; the fake agent injects faults.
 
 mod acp;
+mod acp_grants;
 mod agents;
+mod claude_acp_project_config;
+mod claude_grants;
 mod claude_history;
+mod claude_project_config;
 mod codex;
+mod codex_grants;
+mod codex_project_config;
 mod discovery;
 mod fake_agent;
+mod gemini_project_config;
 mod files;
+mod hostile_repo;
 #[cfg(unix)]
 mod journal;
 mod permissions;
+#[cfg(target_os = "linux")]
+mod process_tree;
 mod real_claude;
 mod store;
 mod support;
