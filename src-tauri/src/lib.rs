@@ -123,19 +123,34 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
         Some(dir) => (dir.clone(), dir.join("logs")),
         None => (app.path().app_data_dir()?, app.path().app_log_dir()?),
     };
+    // The data folder holds every prompt, copies of project files and agents' API keys: 0700,
+    // files 0600 (what an older version left wider is tightened); the log folder the same.
+    warden_engine::store::private::secure_data_dir(&data_dir)?;
+    if let Err(e) = warden_engine::store::private::secure_data_dir(&log_dir) {
+        eprintln!("warden: cannot make the log folder {} private: {e}", log_dir.display());
+    }
     if let Some(guard) = logging::init(&log_dir) {
         app.manage(guard);
     }
     tracing::info!(version = %app.package_info().version, data = %data_dir.display(), "starting Warden");
-    std::fs::create_dir_all(&data_dir)?;
     let store_path = data_dir.join(STORE_FILE);
     let loaded = recent_store::load(app, &store_path);
+    // The settings plugin rewrites the file in place, keeping its mode: created private here
+    // (after a damaged one was set aside) so custom agents' environment values never sit in
+    // a file others can read.
+    if let Err(e) = warden_engine::store::private::ensure_file(&store_path, b"{}") {
+        tracing::warn!(file = %store_path.display(), "cannot create the settings file private: {e}");
+    }
     let mut workspace = Workspace::with_recent(loaded.recent);
     if let Some(notice) = loaded.notice {
         workspace.notify(notice);
     }
     let (engine, engine_notice) = warden_engine::Engine::open(&data_dir)?;
     if let Some(notice) = engine_notice {
+        workspace.notify(notice);
+    }
+    // The window starts sessions and rollbacks: rollbacks a crash interrupted are settled now.
+    if let Some(notice) = engine.recover_rollbacks() {
         workspace.notify(notice);
     }
     let rules_path = data_dir.join(warden_engine::PERMISSIONS_FILE);

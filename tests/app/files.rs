@@ -130,3 +130,29 @@ fn the_window_reads_diffs_rolls_back_over_a_conflict_only_when_forced_and_redoes
     let err = app.invoke("files_rollback", json!({ "project": root, "target": {"type": "op", "id": 999}, "force": false }));
     assert!(err.unwrap_err()["message"].as_str().unwrap().contains("op 999"), "an unknown op is named");
 }
+
+/// A `warden rollback` killed half way (crash injection) is settled only by a command that
+/// changes files, never by one that reads; a file edited after the crash abandons it untouched,
+/// and the command says so.
+#[test]
+fn a_crashed_rollback_is_recovered_only_by_a_changing_command_and_never_over_a_later_edit() {
+    let s = Setup::new();
+    write_in_a_run(&s, "hello.txt");
+    let project = s.project();
+    let p = project.to_str().unwrap();
+    let id = json_lines(&s.warden(&["log", "--project", p, "--json"]).output().unwrap())[0]["id"].to_string();
+    let crashed = s.warden(&["rollback", "--project", p, "--op", &id]).env(warden_engine::journal::CRASH_AFTER_ENV, "0").output().unwrap();
+    assert!(!crashed.status.success(), "killed before removing the file");
+    for args in [["sessions", "--project", p], ["log", "--project", p]] {
+        let out = s.warden(&args).output().unwrap();
+        assert!(out.status.success() && !text(&out.stderr).contains("rollback"), "{args:?}: {}", text(&out.stderr));
+    }
+    assert!(project.join("hello.txt").exists(), "a read-only command recovered nothing");
+    std::fs::write(project.join("hello.txt"), "the person's edit after the crash\n").unwrap();
+    let again = s.warden(&["rollback", "--project", p, "--op", &id]).output().unwrap();
+    let stderr = text(&again.stderr);
+    assert!(stderr.contains("abandoned") && stderr.contains("hello.txt") && stderr.contains("nothing was touched"), "{stderr}");
+    // The rollback asked again then meets the edit as a conflict: refused, the edit kept.
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert_eq!(std::fs::read_to_string(project.join("hello.txt")).unwrap(), "the person's edit after the crash\n");
+}

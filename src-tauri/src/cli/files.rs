@@ -105,6 +105,10 @@ pub fn log(args: LogArgs, data_dir: &Path) -> u8 {
 /// `warden rollback`; returns 0 when done, 1 when refused over conflicts, 2 on other errors.
 pub fn rollback(args: RollbackArgs, data_dir: &Path) -> u8 {
     let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    // This command changes files: rollbacks a crash interrupted are settled first.
+    if let Some(notice) = engine.recover_rollbacks() {
+        eprintln!("warden: {notice}");
+    }
     let done = match args.redo {
         Some(id) => engine.redo(&args.project, RollbackId(id), args.force),
         None => match target(&engine, &args.project, &args.target) {

@@ -74,6 +74,10 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     if let Some(notice) = notice {
         eprintln!("warden: {notice}");
     }
+    // The agent will change files: rollbacks a crash interrupted are settled first.
+    if let Some(notice) = engine.recover_rollbacks() {
+        eprintln!("warden: {notice}");
+    }
     // Custom agents are defined in the window's settings file, in the same data folder.
     let custom = match crate::agents_store::read_file(&data_dir.join(crate::STORE_FILE)) {
         Ok(custom) => custom,

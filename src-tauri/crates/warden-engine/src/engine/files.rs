@@ -7,7 +7,7 @@
 //! session is `running`) and refuses the rollback.
 
 use super::{Engine, EngineError};
-use crate::journal::{project_key, Journal, OpQuery, RollbackError};
+use crate::journal::{project_key, Journal, OpQuery, Recovery, RecoveryOutcome, RollbackError};
 use crate::session::TurnGate;
 use std::collections::HashSet;
 use std::path::Path;
@@ -15,9 +15,9 @@ use std::sync::Arc;
 use warden_core::journal::{FileDiff, FileOp, OpId, RollbackId, RollbackRecord, RollbackReport, RollbackState, RollbackTarget};
 use warden_core::session::{SessionId, SessionStatus};
 
-/// Opens the journal of `data_dir` and finishes or reverts rollbacks a crash interrupted. The
-/// journal is `None` when it cannot be opened: sessions then run unrecorded. The notice says
-/// what the person should know.
+/// Opens the journal of `data_dir`. The journal is `None` when it cannot be opened: sessions
+/// then run unrecorded. The notice says what the person should know. Rollbacks a crash
+/// interrupted are left for [`Engine::recover_rollbacks`]: opening only reads.
 pub(super) fn open_journal(data_dir: &Path) -> (Option<Arc<Journal>>, Option<String>) {
     let opened = match Journal::open(data_dir) {
         Ok(opened) => opened,
@@ -27,22 +27,36 @@ pub(super) fn open_journal(data_dir: &Path) -> (Option<Arc<Journal>>, Option<Str
             return (None, Some(text));
         }
     };
-    let mut notices: Vec<String> = opened.notice.into_iter().collect();
-    match opened.journal.recover() {
-        Ok(recovered) if !recovered.is_empty() => {
-            let reverted = recovered.iter().filter(|r| r.outcome == crate::journal::RecoveryOutcome::Reverted).count();
-            let finished = recovered.len() - reverted;
-            notices.push(format!(
-                "Warden stopped in the middle of {} rollback(s). {finished} were completed and {reverted} were undone, \
-                 so no file is left half rolled back.",
-                recovered.len()
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => notices.push(format!("Interrupted rollbacks could not be recovered ({e}); Warden will try again at next start.")),
+    (Some(Arc::new(opened.journal)), opened.notice)
+}
+
+/// What the person is told about recovered rollbacks (`None`: nothing to tell).
+fn recovery_notice(recovered: &[Recovery]) -> Option<String> {
+    let count = |outcome| recovered.iter().filter(|r| r.outcome == outcome).count();
+    let completed = count(RecoveryOutcome::Finished) + count(RecoveryOutcome::RolledForward);
+    let undone = count(RecoveryOutcome::Reverted);
+    let mut parts = Vec::new();
+    if completed + undone > 0 {
+        parts.push(format!(
+            "Warden stopped in the middle of {} rollback(s): {completed} were completed and {undone} were undone, so no \
+             file is left half rolled back.",
+            completed + undone
+        ));
     }
-    let notice = (!notices.is_empty()).then(|| notices.join(" "));
-    (Some(Arc::new(opened.journal)), notice)
+    for r in recovered.iter().filter(|r| r.outcome == RecoveryOutcome::Abandoned) {
+        parts.push(if r.changed.is_empty() {
+            format!("Warden stopped in the middle of rollback {} of {}, whose folder is gone; it was abandoned.", r.id, r.project)
+        } else {
+            format!(
+                "Warden stopped in the middle of rollback {} of {}, and these files changed since: {}. It was abandoned and \
+                 nothing was touched; check them, and roll back again if you still want to.",
+                r.id,
+                r.project,
+                r.changed.join(", ")
+            )
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// Joins two optional notices into one.
@@ -54,6 +68,17 @@ pub(super) fn join_notices(a: Option<String>, b: Option<String>) -> Option<Strin
 }
 
 impl Engine {
+    /// Finishes, reverts or abandons (when their files changed since) the rollbacks a crash
+    /// interrupted; returns what the person should be told. Commands that change files call it
+    /// before they do (a rollback, `warden run`, the window); commands that only read never do.
+    pub fn recover_rollbacks(&self) -> Option<String> {
+        let journal = self.journal.as_ref()?;
+        match journal.recover() {
+            Ok(recovered) => recovery_notice(&recovered),
+            Err(e) => Some(format!("Interrupted rollbacks could not be recovered ({e}); Warden will try again next time.")),
+        }
+    }
+
     /// The file journal.
     pub fn journal(&self) -> Result<&Arc<Journal>, EngineError> {
         self.journal.as_ref().ok_or(EngineError::JournalUnavailable)

@@ -6,9 +6,10 @@
 //! its target (`.<name>.warden-rollback-<id>-<seq>.tmp`) and renamed over it; those temporaries
 //! are removed on every path out, recovery included, so none stays in the project.
 
-use super::blobs::{hash_bytes, BlobStore};
+use super::beneath::{Beneath, BeneathError, Found, Parent};
+use super::blobs::{hash_bytes, hash_reader, BlobStore};
 use super::db::Step;
-use super::metadata::{crosses_devices, make_symlink, read_link_bytes, set_mode, stat_of};
+use super::metadata::{crosses_devices, make_symlink, set_mode, SYMLINK_MODE};
 use super::JournalError;
 use std::fs;
 use std::io;
@@ -34,42 +35,41 @@ fn crash_point(changes_made: usize) {
     }
 }
 
-/// What is at `rel` in `root` now, as an image. With `blobs`, the content is also stored there
-/// (a backup a rollback can be undone from); without, it is only hashed. A folder in the way is
-/// an error: the journal only restores files.
-pub fn read_image(root: &Path, rel: &str, blobs: Option<&BlobStore>) -> Result<Option<FileImage>, JournalError> {
-    let path = root.join(rel);
-    let meta = match fs::symlink_metadata(&path) {
-        Ok(meta) => meta,
-        // A file where a parent folder was: nothing at this path either.
-        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => return Ok(None),
-        Err(source) => return Err(JournalError::Io { path, source }),
+/// What is at `rel` in the project now, as an image, read beneath its root without following
+/// a link (see [`super::beneath`]). With `blobs`, the content is also stored there (a backup a
+/// rollback can be undone from); without, it is only hashed. A folder at the path is an error
+/// (the journal only restores files); a symlink (or a file) among the folders on the way means
+/// nothing is there: what lies beyond a link is not the project's.
+pub fn read_image(root: &Beneath, rel: &str, blobs: Option<&BlobStore>) -> Result<Option<FileImage>, JournalError> {
+    // A file where a parent folder was: nothing at this path either.
+    let Some(parent) = root.parent(rel, false)? else { return Ok(None) };
+    let io = |source| JournalError::Io { path: parent.path(), source };
+    let (kind, mode, hash, size) = match parent.found().map_err(io)? {
+        None => return Ok(None),
+        Some(Found::Other) => return Err(JournalError::NotAFile { path: parent.path() }),
+        Some(Found::Symlink) => {
+            let bytes = parent.read_link().map_err(io)?;
+            let hash = match blobs {
+                Some(blobs) => blobs.put(&bytes)?,
+                None => hash_bytes(&bytes),
+            };
+            (FileKind::Symlink, SYMLINK_MODE, hash, bytes.len() as u64)
+        }
+        Some(Found::File(mode)) => {
+            let mut file = parent.open_file().map_err(io)?;
+            let (hash, size) = match blobs {
+                Some(blobs) => blobs.put_open(&mut file, &parent.path())?,
+                None => hash_reader(&mut file).map_err(io)?,
+            };
+            (FileKind::File, mode, hash, size)
+        }
     };
-    let io = |source| JournalError::Io { path: path.clone(), source };
-    let kind = if meta.file_type().is_symlink() { FileKind::Symlink } else { FileKind::File };
-    let stat = stat_of(&meta, kind);
-    let (hash, size) = if kind == FileKind::Symlink {
-        let bytes = read_link_bytes(&path).map_err(io)?;
-        let hash = match blobs {
-            Some(blobs) => blobs.put(&bytes)?,
-            None => hash_bytes(&bytes),
-        };
-        (hash, bytes.len() as u64)
-    } else if meta.is_file() {
-        let (hash, size) = match blobs {
-            Some(blobs) => blobs.put_file(&path)?,
-            None => super::blobs::hash_file(&path).map_err(io)?,
-        };
-        (hash, size)
-    } else {
-        return Err(JournalError::NotAFile { path });
-    };
-    Ok(Some(FileImage { hash: Some(hash), size, mode: stat.mode, kind, too_large: false }))
+    Ok(Some(FileImage { hash: Some(hash), size, mode, kind, too_large: false }))
 }
 
 /// One rollback's files.
 pub struct Apply<'a> {
-    root: &'a Path,
+    root: &'a Beneath,
     staging: PathBuf,
     blobs: &'a BlobStore,
     id: RollbackId,
@@ -77,7 +77,7 @@ pub struct Apply<'a> {
 
 impl<'a> Apply<'a> {
     /// The files of rollback `id` on the project at `root`, staged under `staging_root`.
-    pub fn new(root: &'a Path, staging_root: &Path, blobs: &'a BlobStore, id: RollbackId) -> Apply<'a> {
+    pub fn new(root: &'a Beneath, staging_root: &Path, blobs: &'a BlobStore, id: RollbackId) -> Apply<'a> {
         Apply { root, staging: staging_root.join(id.0.to_string()), blobs, id }
     }
 
@@ -85,16 +85,16 @@ impl<'a> Apply<'a> {
         self.staging.join(step.seq.to_string())
     }
 
-    fn temp_next_to(&self, step: &Step) -> PathBuf {
-        let target = self.root.join(&step.path);
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        target.with_file_name(format!(".{name}.warden-rollback-{}-{}.tmp", self.id, step.seq))
+    /// The name of the temporary file beside the step's target (in the same folder).
+    fn temp_name(&self, step: &Step) -> String {
+        let name = step.path.rsplit('/').next().unwrap_or_default();
+        format!(".{name}.warden-rollback-{}-{}.tmp", self.id, step.seq)
     }
 
     /// Writes every target file into the staging folder, content verified and mode set. A
     /// staged file appears under its final name only once complete.
     pub fn stage(&self, steps: &[Step]) -> Result<(), JournalError> {
-        fs::create_dir_all(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
+        crate::store::private::create_dir(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
         for step in steps {
             if let Some(target) = &step.target {
                 let part = self.staging.join(format!("{}.part", step.seq));
@@ -143,19 +143,30 @@ impl<'a> Apply<'a> {
 
     /// Puts every path back as its backup says, whatever point `apply` reached.
     pub fn revert(&self, steps: &[Step]) -> Result<(), JournalError> {
-        fs::create_dir_all(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
+        crate::store::private::create_dir(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
+        // A path whose folder became a link was never touched (nothing is done through one):
+        // it is left as it is and the others are still put back.
+        let skip_unreachable = |result: Result<(), JournalError>, step: &Step| match result {
+            Err(JournalError::Beneath(e @ BeneathError::Linked { .. })) => {
+                tracing::warn!(path = %step.path, "rollback revert leaves a path it cannot reach safely: {e}");
+                Ok(())
+            }
+            other => other,
+        };
         for step in steps.iter().filter(|s| s.backup.is_none()) {
-            self.remove(&step.path)?;
+            skip_unreachable(self.remove(&step.path), step)?;
         }
         for step in steps {
             let Some(backup) = &step.backup else { continue };
-            if read_image(self.root, &step.path, None)?.as_ref() == Some(backup) {
-                continue;
-            }
-            let staged = self.staging.join(format!("undo-{}", step.seq));
-            let _ = fs::remove_file(&staged);
-            self.materialise(backup, &staged)?;
-            self.place(&staged, step, backup)?;
+            let put_back = || -> Result<(), JournalError> {
+                if read_image(self.root, &step.path, None)?.as_ref() == Some(backup) {
+                    return Ok(());
+                }
+                let staged = self.staging.join(format!("undo-{}", step.seq));
+                self.materialise(backup, &staged)?;
+                self.place(&staged, step, backup)
+            };
+            skip_unreachable(put_back(), step)?;
         }
         Ok(())
     }
@@ -163,7 +174,9 @@ impl<'a> Apply<'a> {
     /// Removes the staging folder and any temporary file next to a target.
     pub fn cleanup(&self, steps: &[Step]) {
         for step in steps {
-            let _ = fs::remove_file(self.temp_next_to(step));
+            if let Ok(Some(parent)) = self.root.parent(&step.path, false) {
+                parent.remove_temp(&self.temp_name(step));
+            }
         }
         if let Err(e) = fs::remove_dir_all(&self.staging) {
             if e.kind() != io::ErrorKind::NotFound {
@@ -172,7 +185,8 @@ impl<'a> Apply<'a> {
         }
     }
 
-    /// Writes `image` as a new file (or symlink) at `dest`, from its verified blob.
+    /// Writes `image` as a new file (or symlink) at `dest` in the journal's folder, from its
+    /// verified blob.
     fn materialise(&self, image: &FileImage, dest: &Path) -> Result<(), JournalError> {
         let _ = fs::remove_file(dest);
         let hash = image.hash.as_ref().ok_or_else(|| JournalError::NotKept { path: dest.to_owned() })?;
@@ -189,22 +203,42 @@ impl<'a> Apply<'a> {
         Ok(())
     }
 
-    /// Moves `staged` (holding `image`) to the step's path: a rename, or across filesystems
-    /// the image written again from its blob into a temporary file beside the target, renamed
-    /// over it.
-    fn place(&self, staged: &Path, step: &Step, image: &FileImage) -> Result<(), JournalError> {
-        let dest = self.root.join(&step.path);
-        let io = |source| JournalError::Io { path: dest.clone(), source };
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(io)?;
+    /// Writes `image` as the new file (or symlink) `temp` beside `parent`'s path, from its
+    /// verified blob, mode set on the open file.
+    fn materialise_beside(&self, parent: &Parent<'_>, image: &FileImage, temp: &str) -> Result<(), JournalError> {
+        let io = |source| JournalError::Io { path: parent.path(), source };
+        let hash = image.hash.as_ref().ok_or_else(|| JournalError::NotKept { path: parent.path() })?;
+        match image.kind {
+            FileKind::File => {
+                let mut file = parent.create_temp(temp).map_err(io)?;
+                self.blobs.copy_into(hash, &mut file, &parent.path())?;
+                set_open_mode(&file, image.mode).map_err(io)?;
+            }
+            FileKind::Symlink => {
+                let target = self.blobs.get(hash)?;
+                parent.symlink_temp(&target, temp).map_err(io)?;
+            }
         }
-        match fs::rename(staged, &dest) {
+        Ok(())
+    }
+
+    /// Moves `staged` (holding `image`) to the step's path, beneath the project root: a
+    /// rename, or across filesystems the image written again from its blob into a temporary
+    /// file beside the target, renamed over it. Whatever is at the path (a symlink included)
+    /// is replaced, never followed.
+    fn place(&self, staged: &Path, step: &Step, image: &FileImage) -> Result<(), JournalError> {
+        let parent = self
+            .root
+            .parent(&step.path, true)?
+            .ok_or_else(|| JournalError::Beneath(BeneathError::NotInside(step.path.clone())))?;
+        let io = |source| JournalError::Io { path: parent.path(), source };
+        match parent.rename_from(staged) {
             Ok(()) => Ok(()),
             Err(e) if crosses_devices(&e) => {
-                let temp = self.temp_next_to(step);
-                let placed = self.materialise(image, &temp).and_then(|()| fs::rename(&temp, &dest).map_err(io));
+                let temp = self.temp_name(step);
+                let placed = self.materialise_beside(&parent, image, &temp).and_then(|()| parent.rename_temp(&temp).map_err(io));
                 if placed.is_err() {
-                    let _ = fs::remove_file(&temp);
+                    parent.remove_temp(&temp);
                 }
                 placed?;
                 let _ = fs::remove_file(staged);
@@ -214,21 +248,33 @@ impl<'a> Apply<'a> {
         }
     }
 
-    /// Removes the file at `rel` if there is one, then the folders that leaves empty.
+    /// Removes the file (or symlink) at `rel` if there is one, then the folders that leaves
+    /// empty, beneath the project root. Beyond a link there is nothing of the project's to
+    /// remove.
     fn remove(&self, rel: &str) -> Result<(), JournalError> {
-        let path = self.root.join(rel);
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(source) => return Err(JournalError::Io { path, source }),
-        }
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            if d == self.root || !d.starts_with(self.root) || fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
+        let Some(parent) = self.root.parent(rel, false)? else { return Ok(()) };
+        if parent.unlink().map_err(|source| JournalError::Io { path: parent.path(), source })? {
+            parent.remove_emptied_folders();
         }
         Ok(())
     }
 }
+
+/// Sets the permission bits of an open file.
+fn set_open_mode(file: &fs::File, mode: u32) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let mut permissions = file.metadata()?.permissions();
+        permissions.set_readonly(mode & 0o222 == 0);
+        file.set_permissions(permissions)
+    }
+}
+
+#[cfg(all(test, unix))]
+#[path = "apply_tests.rs"]
+mod tests;

@@ -5,9 +5,10 @@
 //! restored. Nothing is synced to disk: like the session store, the journal survives Warden
 //! being killed, not the machine losing power.
 
+use crate::store::private;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use warden_core::journal::BlobHash;
@@ -67,6 +68,11 @@ pub fn hash_file(path: &Path) -> io::Result<(BlobHash, u64)> {
     hash_copy(File::open(path)?, io::sink())
 }
 
+/// The hash and size of what is left to read in `reader`.
+pub fn hash_reader(reader: impl Read) -> io::Result<(BlobHash, u64)> {
+    hash_copy(reader, io::sink())
+}
+
 /// Streams `reader` into `sink`, returning the hash and length of what passed.
 fn hash_copy(mut reader: impl Read, mut sink: impl Write) -> io::Result<(BlobHash, u64)> {
     let mut hasher = Sha256::new();
@@ -98,7 +104,8 @@ impl BlobStore {
     /// Opens (creating) the store in `root`. Shard folders are made when their first blob is.
     pub fn open(root: &Path) -> Result<BlobStore, BlobError> {
         let tmp = root.join("tmp");
-        fs::create_dir_all(&tmp).map_err(io_at(&tmp))?;
+        private::create_dir(root).map_err(io_at(root))?;
+        private::create_dir(&tmp).map_err(io_at(&tmp))?;
         Ok(BlobStore { root: root.to_owned(), tmp, counter: AtomicU64::new(0) })
     }
 
@@ -120,7 +127,10 @@ impl BlobStore {
         let hash = hash_bytes(bytes);
         if !self.contains(&hash) {
             let tmp = self.temp_path();
-            fs::write(&tmp, bytes).map_err(io_at(&tmp))?;
+            private::create_new(&tmp).and_then(|mut out| out.write_all(bytes)).map_err(|source| {
+                let _ = fs::remove_file(&tmp);
+                BlobError::Io { path: tmp.clone(), source }
+            })?;
             self.commit(&tmp, &hash)?;
         }
         Ok(hash)
@@ -129,14 +139,23 @@ impl BlobStore {
     /// Stores the content of the file at `path`, read as a stream (it may be large); returns its
     /// hash and size. A file whose content is already stored is only read, never copied.
     pub fn put_file(&self, path: &Path) -> Result<(BlobHash, u64), BlobError> {
-        let (hash, size) = hash_file(path).map_err(io_at(path))?;
+        let mut file = File::open(path).map_err(io_at(path))?;
+        self.put_open(&mut file, path)
+    }
+
+    /// Stores the content of an open file, read from its start as a stream; returns its hash
+    /// and size. `path` names it in errors. Blobs are private (`0600`), whatever the file's
+    /// mode was: never wider than their source.
+    pub fn put_open(&self, file: &mut File, path: &Path) -> Result<(BlobHash, u64), BlobError> {
+        let (hash, size) = hash_copy(&mut *file, io::sink()).map_err(io_at(path))?;
         if self.contains(&hash) {
             return Ok((hash, size));
         }
+        file.seek(SeekFrom::Start(0)).map_err(io_at(path))?;
         let tmp = self.temp_path();
         let copied = (|| {
-            let mut out = File::create(&tmp)?;
-            let copied = hash_copy(File::open(path)?, &mut out)?;
+            let mut out = private::create_new(&tmp)?;
+            let copied = hash_copy(&mut *file, &mut out)?;
             out.flush()?;
             Ok(copied)
         })();
@@ -163,24 +182,25 @@ impl BlobStore {
     /// Writes the blob into a new file at `dest`, verifying it on the way; a damaged blob
     /// leaves no file behind.
     pub fn copy_out(&self, hash: &BlobHash, dest: &Path) -> Result<u64, BlobError> {
+        let copied = private::create_new(dest)
+            .map_err(io_at(dest))
+            .and_then(|mut out| self.copy_into(hash, &mut out, dest));
+        if copied.is_err() {
+            let _ = fs::remove_file(dest);
+        }
+        copied
+    }
+
+    /// Writes the blob into the open, empty file `out` (named `dest` in errors), verifying it
+    /// on the way. On an error the caller removes what was written.
+    pub fn copy_into(&self, hash: &BlobHash, out: &mut File, dest: &Path) -> Result<u64, BlobError> {
         let path = self.path_of(hash);
         let src = File::open(&path).map_err(|source| self.read_error(hash, &path, source))?;
-        let result = (|| {
-            let mut out = File::create(dest)?;
-            let copied = hash_copy(src, &mut out)?;
-            out.flush()?;
-            Ok(copied)
-        })();
+        let result = hash_copy(src, &mut *out).and_then(|copied| out.flush().map(|()| copied));
         match result {
             Ok((found, size)) if &found == hash => Ok(size),
-            Ok((found, _)) => {
-                let _ = fs::remove_file(dest);
-                Err(BlobError::Corrupt { hash: hash.clone(), found, path })
-            }
-            Err(source) => {
-                let _ = fs::remove_file(dest);
-                Err(BlobError::Io { path: dest.to_owned(), source })
-            }
+            Ok((found, _)) => Err(BlobError::Corrupt { hash: hash.clone(), found, path }),
+            Err(source) => Err(BlobError::Io { path: dest.to_owned(), source }),
         }
     }
 
@@ -201,7 +221,7 @@ impl BlobStore {
         let dest = self.path_of(hash);
         let renamed = fs::rename(tmp, &dest).or_else(|e| match (e.kind(), dest.parent()) {
             // The shard's first blob: make its folder (another thread may race to it) and retry.
-            (io::ErrorKind::NotFound, Some(shard)) => fs::create_dir_all(shard).and_then(|()| fs::rename(tmp, &dest)),
+            (io::ErrorKind::NotFound, Some(shard)) => private::create_dir(shard).and_then(|()| fs::rename(tmp, &dest)),
             _ => Err(e),
         });
         renamed.map_err(|source| {

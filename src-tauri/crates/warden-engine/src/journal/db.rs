@@ -80,11 +80,15 @@ impl JournalDb {
     /// Opens (or creates) the database at `path`. A damaged file is renamed to
     /// `journal.db.corrupt-<unix time>` and a fresh one started; the notice says so.
     pub fn open(path: &Path) -> Result<(JournalDb, Option<String>), OpenError> {
+        // Private before SQLite creates it (its -wal and -shm files take its mode).
+        let private = || crate::store::private::ensure_file(path, b"").map_err(|source| OpenError::Io { path: path.into(), source });
+        private()?;
         match Self::open_healthy(path) {
             Ok(db) => Ok((db, None)),
             Err(e) if path.exists() => {
                 tracing::error!(path = %path.display(), "file journal unreadable ({e}); moving it aside");
                 let aside = set_aside(path).map_err(|source| OpenError::Io { path: path.into(), source })?;
+                private()?;
                 let db = Self::open_healthy(path)?;
                 let notice = format!(
                     "The file journal at {} was damaged ({e}). It was kept as {} and a new journal was \
@@ -300,6 +304,29 @@ impl JournalDb {
             stmt.execute(params![id.0 as i64, session.as_str()])?;
         }
         Ok(())
+    }
+}
+
+impl JournalDb {
+    /// Every path whose content was ever kept in `project`.
+    pub fn kept_paths(&self, project: &str) -> rusqlite::Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT path FROM kept_paths WHERE project = ?1")?;
+        let rows = stmt.query_map([project], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    /// Adds paths whose content is now kept in `project`, in one transaction.
+    pub fn add_kept_paths(&self, project: &str, paths: &[&str]) -> rusqlite::Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO kept_paths (project, path) VALUES (?1, ?2)")?;
+            for path in paths {
+                insert.execute(params![project, path])?;
+            }
+        }
+        tx.commit()
     }
 }
 

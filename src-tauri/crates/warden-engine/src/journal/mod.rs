@@ -7,16 +7,20 @@
 //! - [`Recorder`] snapshots the project around turns and tool calls and records the differences
 //!   as [`FileOp`]s. Content comes from the snapshots themselves: the first one of a recorder
 //!   copies every file into the blob store, later ones only what changed, so the bytes before
-//!   any change were captured before the change happened.
+//!   any change were captured before the change happened. Paths .gitignore hides are only
+//!   counted, unless the journal kept their content once in the project: those stay kept in
+//!   every later session, so ignore files an agent writes cannot hide its changes (`kept.rs`).
 //! - [`Journal::rollback`] undoes ops, all or nothing: its intent and a backup of every file it
 //!   will replace are written before any file moves, so [`Journal::recover`] can finish or revert
 //!   a rollback interrupted by a crash, and [`Journal::redo`] can undo it later. A rollback's own
 //!   changes are recorded as ops marked with its id, so the log shows them in line.
 
 mod apply;
+pub mod beneath;
 pub mod blobs;
 mod db;
 pub mod diff;
+mod kept;
 mod lock;
 mod metadata;
 mod notes;
@@ -64,6 +68,9 @@ pub enum JournalError {
         /// What failed.
         source: std::io::Error,
     },
+    /// A path could not be reached beneath the project root without going through a link.
+    #[error("file journal: {0}")]
+    Beneath(#[from] beneath::BeneathError),
     /// A folder stands where the journal has a file.
     #[error("file journal: {path} is a folder (or a special file) where a file is expected")]
     NotAFile {
@@ -107,6 +114,8 @@ pub struct Journal {
     /// One rollback, redo or recovery at a time in this process (and, through a lock file, across
     /// processes): two on the same paths would undo each other's checks.
     moving: Mutex<()>,
+    /// The paths each project keeps whatever its ignore files say (see `kept.rs`).
+    kept: kept::KeptCache,
 }
 
 /// A journal that was opened, and what the person should be told about it.
@@ -123,10 +132,10 @@ impl Journal {
     /// before anything records or rolls back.
     pub fn open(data_dir: &Path) -> Result<OpenedJournal, JournalError> {
         let dir = data_dir.join(JOURNAL_DIR);
-        std::fs::create_dir_all(&dir).map_err(|source| JournalError::Io { path: dir.clone(), source })?;
+        crate::store::private::create_dir(&dir).map_err(|source| JournalError::Io { path: dir.clone(), source })?;
         let blobs = BlobStore::open(&dir.join("blobs"))?;
         let (db, notice) = JournalDb::open(&dir.join("journal.db"))?;
-        Ok(OpenedJournal { journal: Journal { dir, db, blobs, moving: Mutex::new(()) }, notice })
+        Ok(OpenedJournal { journal: Journal { dir, db, blobs, moving: Mutex::new(()), kept: kept::KeptCache::default() }, notice })
     }
 
     /// The journal's folder.

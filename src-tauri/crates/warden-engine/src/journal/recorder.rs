@@ -159,8 +159,16 @@ impl Recorder {
         self.journal.log(&self.root, session)
     }
 
+    /// Snapshots the project, keeping every path the journal ever kept in it, and adds what this
+    /// snapshot kept to those paths.
     fn snapshot(&self) -> Result<Snapshot, JournalError> {
-        Ok(Snapshot::take(&self.root, self.journal.blobs(), &self.options, self.last.as_ref())?)
+        let kept = self.journal.kept_paths(&self.key)?;
+        let mut snapshot = {
+            let paths = kept.read();
+            Snapshot::take_keeping(&self.root, self.journal.blobs(), &self.options, self.last.as_ref(), &paths)?
+        };
+        self.journal.keep(&self.key, &kept, &mut snapshot)?;
+        Ok(snapshot)
     }
 
     /// Snapshots, records the difference from the last snapshot in the open turn, and moves the

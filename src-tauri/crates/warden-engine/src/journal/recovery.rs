@@ -1,5 +1,10 @@
-//! Recovery at start: a rollback left pending by a crash is finished or reverted, so the tree is
-//! either fully rolled back or fully as before, never half.
+//! Recovery of rollbacks a crash left pending, run by the commands that change files (a
+//! rollback, `warden run`, the window), never by one that only reads.
+//!
+//! First every path is compared with what the rollback recorded for it: its backup (not moved
+//! yet) or its target (moved). Any other content means someone changed the file after the
+//! crash; then nothing is touched, the rollback is marked abandoned, and the paths are
+//! reported. Otherwise the tree is made fully rolled back or fully as before, never half:
 //!
 //! - Every path already holds its target: the crash came after the last move; it is marked done.
 //! - Every target file is still staged: no file had moved yet (moving consumes staged files);
@@ -7,8 +12,11 @@
 //! - Otherwise some files moved and some did not: every path is put back from its backup and
 //!   the rollback is marked abandoned.
 
-use super::apply::Apply;
+use super::apply::{read_image, Apply};
+use super::beneath::Beneath;
+use super::db::Step;
 use super::{Journal, JournalError};
+use std::path::Path;
 use warden_core::journal::{RollbackId, RollbackState};
 
 /// What recovery did with one interrupted rollback.
@@ -20,32 +28,50 @@ pub enum RecoveryOutcome {
     RolledForward,
     /// Its files were put back as they were before it; it is abandoned.
     Reverted,
+    /// Files changed since the crash (see [`Recovery::changed`]), or the project folder is
+    /// gone: nothing was touched, and it is abandoned.
+    Abandoned,
 }
 
 /// One interrupted rollback and what recovery did with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recovery {
     /// The rollback.
     pub id: RollbackId,
+    /// Its project folder.
+    pub project: String,
     /// What was done.
     pub outcome: RecoveryOutcome,
+    /// When abandoned: the paths that hold neither what the rollback found nor what it was
+    /// putting there (changed after the crash), project-relative.
+    pub changed: Vec<String>,
 }
 
 impl Journal {
-    /// Finishes or reverts every rollback a crash left pending (see the module's rules), and
-    /// removes their staged and temporary files. Call it once at start, before recording.
+    /// Finishes or reverts every rollback a crash left pending, or abandons it untouched when
+    /// its files changed since (see the module's rules), and removes their staged and temporary
+    /// files. Run it before changing files, never from a command that only reads.
     pub fn recover(&self) -> Result<Vec<Recovery>, JournalError> {
         let _moving = self.moving();
         let mut done = Vec::new();
         for record in self.db.rollbacks(None, Some(RollbackState::Pending))? {
             let steps = self.db.steps(record.id)?;
-            let root = std::path::Path::new(&record.project);
-            let work = Apply::new(root, &self.staging(), &self.blobs, record.id);
-            let outcome = if !root.is_dir() {
-                // The project folder is gone: nothing to finish or revert, and recreating it
-                // would be worse.
+            let root = match Beneath::open(Path::new(&record.project)) {
+                Ok(root) => root,
+                Err(e) => {
+                    // The project folder is gone: nothing to finish or revert, and recreating
+                    // it would be worse.
+                    tracing::warn!(rollback = %record.id, project = %record.project, "interrupted rollback's project unreachable: {e}");
+                    self.db.set_state(record.id, RollbackState::Abandoned)?;
+                    done.push(Recovery { id: record.id, project: record.project, outcome: RecoveryOutcome::Abandoned, changed: Vec::new() });
+                    continue;
+                }
+            };
+            let work = Apply::new(&root, &self.staging(), &self.blobs, record.id);
+            let changed = changed_since(&root, &steps);
+            let outcome = if !changed.is_empty() {
                 self.db.set_state(record.id, RollbackState::Abandoned)?;
-                RecoveryOutcome::Reverted
+                RecoveryOutcome::Abandoned
             } else if work.all_in_target(&steps)? {
                 self.finish(&record, &steps)?;
                 RecoveryOutcome::Finished
@@ -58,9 +84,21 @@ impl Journal {
                 RecoveryOutcome::Reverted
             };
             work.cleanup(&steps);
-            tracing::warn!(rollback = %record.id, ?outcome, "recovered an interrupted rollback");
-            done.push(Recovery { id: record.id, outcome });
+            tracing::warn!(rollback = %record.id, ?outcome, ?changed, "recovered an interrupted rollback");
+            done.push(Recovery { id: record.id, project: record.project, outcome, changed });
         }
         Ok(done)
     }
+}
+
+/// The paths holding neither the step's backup nor its target (or unreadable beneath the root).
+fn changed_since(root: &Beneath, steps: &[Step]) -> Vec<String> {
+    steps
+        .iter()
+        .filter(|step| match read_image(root, &step.path, None) {
+            Ok(now) => now != step.backup && now != step.target,
+            Err(_) => true,
+        })
+        .map(|step| step.path.clone())
+        .collect()
 }

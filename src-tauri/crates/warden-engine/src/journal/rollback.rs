@@ -10,6 +10,7 @@
 //! A redo is the rollback of the ops a rollback made: same checks, same journaling.
 
 use super::apply::{read_image, Apply};
+use super::beneath::{Beneath, BeneathError};
 use super::db::{OpQuery, Step};
 use super::{Journal, JournalError};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -39,6 +40,10 @@ pub enum RollbackError {
     /// The ops belong to more than one project.
     #[error("the ops belong to several projects: {}", .0.join(", "))]
     MixedProjects(Vec<String>),
+    /// A path's folder is a symlink (or a file) now, or the path is not inside the project: a
+    /// rollback never writes through a link. Nothing was changed.
+    #[error("{0}. Nothing was rolled back; move the link away and roll back again")]
+    Unreachable(super::beneath::BeneathError),
     /// The project folder is gone.
     #[error("the project folder {0} does not exist")]
     ProjectMissing(PathBuf),
@@ -59,6 +64,21 @@ pub enum RollbackError {
     /// The journal failed (the project is as it was, or recovery will make it so).
     #[error(transparent)]
     Journal(#[from] JournalError),
+}
+
+/// Refuses the whole plan, before anything moves, when a file would be written where a folder
+/// on the way is a symlink now (the agent replaced `d/` by a link after deleting `d/x`): only a
+/// link the same rollback removes first is fine, since the folder is then made anew.
+/// `steps` are each path with whether a file is written there.
+fn refuse_linked<'a>(root: &Beneath, steps: impl Iterator<Item = (&'a str, bool)> + Clone) -> Result<(), RollbackError> {
+    let removed: BTreeSet<&str> = steps.clone().filter(|(_, writes)| !writes).map(|(path, _)| path).collect();
+    for (path, _) in steps.filter(|(_, writes)| *writes) {
+        let linked = root.linked_folder(path).map_err(RollbackError::Unreachable)?;
+        if let Some(folder) = linked.filter(|folder| !removed.contains(folder.as_str())) {
+            return Err(RollbackError::Unreachable(BeneathError::Linked { path: path.to_owned(), folder }));
+        }
+    }
+    Ok(())
 }
 
 fn conflict_paths(conflicts: &[Conflict]) -> String {
@@ -111,13 +131,21 @@ impl Journal {
         if !root.is_dir() {
             return Err(RollbackError::ProjectMissing(root.to_owned()));
         }
+        let root = Beneath::open(root).map_err(|source| JournalError::Io { path: root.to_owned(), source })?;
         let paths: BTreeSet<&str> = ops.iter().filter(|op| !op.ignored).flat_map(FileOp::paths).collect();
         let mut current = BTreeMap::new();
         for path in paths {
-            // Stored as it is read: the backup that makes this rollback undoable.
-            current.insert(path.to_owned(), read_image(root, path, Some(&self.blobs))?);
+            // Stored as it is read: the backup that makes this rollback undoable. Every path is
+            // read beneath the root, never through a link.
+            let image = match read_image(&root, path, Some(&self.blobs)) {
+                Err(JournalError::Beneath(e)) => return Err(RollbackError::Unreachable(e)),
+                other => other?,
+            };
+            current.insert(path.to_owned(), image);
         }
         let plan = plan_rollback(ops, &current);
+        // First: forcing cannot get past a link.
+        refuse_linked(&root, plan.steps.iter().map(|s| (s.path.as_str(), s.target.is_some())))?;
         if !plan.not_kept.is_empty() {
             return Err(RollbackError::ContentNotKept { paths: plan.not_kept });
         }
@@ -140,7 +168,7 @@ impl Journal {
             .collect();
         let op_ids: Vec<OpId> = ops.iter().map(|op| op.id).collect();
         let id = self.db.begin_rollback(project, &op_ids, force, redo_of, &steps)?;
-        let work = Apply::new(root, &self.staging(), &self.blobs, id);
+        let work = Apply::new(&root, &self.staging(), &self.blobs, id);
         if let Err(e) = work.stage(&steps) {
             work.cleanup(&steps);
             self.db.set_state(id, RollbackState::Abandoned)?;
@@ -152,7 +180,11 @@ impl Journal {
             work.revert(&steps)?;
             work.cleanup(&steps);
             self.db.set_state(id, RollbackState::Abandoned)?;
-            return Err(e.into());
+            return Err(match e {
+                // A folder became a link between the plan and the move: refused like at the plan.
+                JournalError::Beneath(e) => RollbackError::Unreachable(e),
+                e => e.into(),
+            });
         }
         let record = self.db.rollback(id)?.expect("the rollback was just written");
         self.finish(&record, &steps)?;

@@ -5,7 +5,7 @@ use warden_core::journal::{FileImage, FileOp, OpId, OpKind, RollbackId, Rollback
 use warden_core::session::{SessionId, ToolCallId, TurnId};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 2;
+const VERSION: i32 = 3;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -65,6 +65,21 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                 PRIMARY KEY (rollback_id, session_id)
              ) WITHOUT ROWID;
              CREATE INDEX IF NOT EXISTS rollback_notes_untold ON rollback_notes (session_id) WHERE told = 0;",
+        )?;
+    }
+    if version < 3 {
+        // Every path whose content the journal has kept in a project: kept in every later
+        // session whatever the ignore files say then (see `kept.rs`). A journal from before
+        // starts with the paths its ops kept, the best it knows.
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS kept_paths (
+                project TEXT NOT NULL,
+                path TEXT NOT NULL,
+                PRIMARY KEY (project, path)
+             ) WITHOUT ROWID;
+             INSERT OR IGNORE INTO kept_paths (project, path)
+                SELECT project, path FROM ops WHERE ignored = 0
+                UNION SELECT project, from_path FROM ops WHERE ignored = 0 AND from_path IS NOT NULL;",
         )?;
     }
     conn.pragma_update(None, "user_version", VERSION)?;

@@ -10,7 +10,7 @@
 use super::blobs::{BlobError, BlobStore};
 use super::metadata::Stat;
 use super::walk::walk;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use warden_core::journal::{BlobHash, FileImage, FileKind};
 
@@ -68,6 +68,9 @@ pub struct Snapshot {
     pub(super) taken_ns: i64,
     /// How many files this snapshot had to read.
     read: usize,
+    /// The paths whose content this snapshot kept and neither the previous snapshot nor the
+    /// kept paths it was given did: what the journal must add to the project's kept paths.
+    pub(super) newly_kept: Vec<String>,
 }
 
 /// What a snapshot copies and what it never walks.
@@ -91,9 +94,21 @@ impl Snapshot {
     /// An unreadable folder or a file that vanishes during the walk is left out; only failing
     /// to store a blob fails the snapshot (the journal could not restore what it records).
     pub fn take(root: &Path, blobs: &BlobStore, options: &SnapshotOptions, previous: Option<&Snapshot>) -> Result<Snapshot, BlobError> {
+        Self::take_keeping(root, blobs, options, previous, &HashSet::new())
+    }
+
+    /// [`Snapshot::take`], also keeping the content of every path in `kept` whatever the ignore
+    /// files say: the paths the journal kept in earlier sessions of the project.
+    pub fn take_keeping(
+        root: &Path,
+        blobs: &BlobStore,
+        options: &SnapshotOptions,
+        previous: Option<&Snapshot>,
+        kept: &HashSet<String>,
+    ) -> Result<Snapshot, BlobError> {
         let taken_ns = now_ns();
-        let (entries, read) = walk(root, blobs, options, previous)?;
-        Ok(Snapshot { entries, taken_ns, read })
+        let walked = walk(root, blobs, options, previous, kept)?;
+        Ok(Snapshot { entries: walked.entries, taken_ns, read: walked.read, newly_kept: walked.newly_kept })
     }
 
     /// The entry at `path`.

@@ -62,13 +62,13 @@ fn gitignored_paths_are_listed_without_content_and_git_is_never_walked() {
     paths.sort();
     assert_eq!(
         paths,
-        [".gitignore", "keep.log", "run.log", "secret.txt", "src/main.rs", "sub/.gitignore", "sub/local.txt", "target/debug/app"]
+        [".git/info/exclude", ".gitignore", "keep.log", "run.log", "secret.txt", "src/main.rs", "sub/.gitignore", "sub/local.txt", "target/debug/app"]
     );
     for ignored in ["run.log", "secret.txt", "sub/local.txt", "target/debug/app"] {
         let e = s.get(ignored).unwrap();
         assert!(e.ignored && e.hash.is_none(), "{ignored} is ignored and not copied");
     }
-    for kept in ["keep.log", "src/main.rs", ".gitignore"] {
+    for kept in ["keep.log", "src/main.rs", ".gitignore", ".git/info/exclude"] {
         let e = s.get(kept).unwrap();
         assert!(!e.ignored && t.blobs.contains(e.hash.as_ref().unwrap()), "{kept} is copied");
     }

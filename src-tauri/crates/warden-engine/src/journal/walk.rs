@@ -8,7 +8,7 @@ use super::metadata::{read_link_bytes, stat_of, Stat};
 use super::snapshot::{Entry, Snapshot, SnapshotOptions};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -22,6 +22,9 @@ const RACY_MTIME_NS: i64 = 2_000_000_000;
 /// The same for a metadata change (`cp -p` writing and setting the mtime back); ctimes come
 /// from the kernel's clock, whose tick is a few milliseconds at most.
 const RACY_CTIME_NS: i64 = 100_000_000;
+
+/// The repository's own ignore file, journaled although `.git/` is never walked.
+pub const GIT_EXCLUDE: &str = ".git/info/exclude";
 
 /// More threads than this only queue up on the same disk.
 const MAX_THREADS: usize = 4;
@@ -72,13 +75,25 @@ struct Queue {
     failed: Option<BlobError>,
 }
 
-/// Walks `root`; returns every entry by path and how many files had to be read.
+/// What a walk found.
+pub struct Walked {
+    /// Every entry, by path.
+    pub entries: HashMap<String, Entry>,
+    /// How many files had to be read.
+    pub read: usize,
+    /// The paths kept now that neither the previous snapshot nor `kept` kept.
+    pub newly_kept: Vec<String>,
+}
+
+/// Walks `root`, reusing what `previous` saw and keeping every path of `kept` whatever the
+/// ignore files say.
 pub fn walk(
     root: &Path,
     blobs: &BlobStore,
     options: &SnapshotOptions,
     previous: Option<&Snapshot>,
-) -> Result<(HashMap<String, Entry>, usize), BlobError> {
+    kept: &HashSet<String>,
+) -> Result<Walked, BlobError> {
     // The repository's own exclude file ranks below every .gitignore, as in git.
     let exclude = root.join(".git").join("info").join("exclude");
     let ignores = exclude.is_file().then(|| matcher(root, exclude)).flatten().map(|m| Arc::new(Ignores { matcher: m, parent: None }));
@@ -89,7 +104,9 @@ pub fn walk(
         Some(p) if p.len() < SMALL_TREE => 1,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS),
     };
-    let mut workers: Vec<Worker> = (0..threads).map(|_| Worker { blobs, options, previous, entries: HashMap::new(), read: 0 }).collect();
+    let mut workers: Vec<Worker> = (0..threads)
+        .map(|_| Worker { blobs, options, previous, kept, entries: HashMap::new(), read: 0, newly_kept: Vec::new() })
+        .collect();
     if let [only] = workers.as_mut_slice() {
         only.run(&queue, &wake);
     } else {
@@ -106,19 +123,23 @@ pub fn walk(
     let mut workers = workers.into_iter();
     let mut first = workers.next().expect("at least one worker");
     let mut read = first.read;
-    for worker in workers {
+    for mut worker in workers {
         first.entries.extend(worker.entries);
+        first.newly_kept.append(&mut worker.newly_kept);
         read += worker.read;
     }
-    Ok((first.entries, read))
+    Ok(Walked { entries: first.entries, read, newly_kept: first.newly_kept })
 }
 
 struct Worker<'a> {
     blobs: &'a BlobStore,
     options: &'a SnapshotOptions,
     previous: Option<&'a Snapshot>,
+    /// Paths kept in earlier sessions of the project: kept again whatever the ignore files say.
+    kept: &'a HashSet<String>,
     entries: HashMap<String, Entry>,
     read: usize,
+    newly_kept: Vec<String>,
 }
 
 impl Worker<'_> {
@@ -177,11 +198,14 @@ impl Worker<'_> {
                 tracing::warn!(dir = %task.dir.display(), "journal snapshot skips a name that is not UTF-8: {name:?}");
                 continue;
             };
-            if name == ".git" {
-                continue;
-            }
             let Ok(file_type) = child.file_type() else { continue };
             let path = child.path();
+            if name == ".git" {
+                if task.rel.is_empty() && file_type.is_dir() {
+                    self.git_exclude(&path)?;
+                }
+                continue;
+            }
             let rel = if task.rel.is_empty() { name.to_owned() } else { format!("{}/{name}", task.rel) };
             if file_type.is_dir() {
                 if !self.options.exclude.iter().any(|e| e == &path) {
@@ -191,7 +215,9 @@ impl Worker<'_> {
             } else if file_type.is_file() || file_type.is_symlink() {
                 let Ok(meta) = child.metadata() else { continue };
                 let kind = if file_type.is_symlink() { FileKind::Symlink } else { FileKind::File };
-                let ignored = task.ignored || is_ignored(ignores.as_ref(), &path, false);
+                // An ignore file decides what the journal keeps, so it is always kept itself:
+                // one that ignores itself (`*`) must not make its own creation un-undoable.
+                let ignored = name != ".gitignore" && (task.ignored || is_ignored(ignores.as_ref(), &path, false));
                 if let Some(entry) = self.entry(&path, &rel, stat_of(&meta, kind), kind, ignored)? {
                     self.entries.insert(rel, entry);
                 }
@@ -200,9 +226,44 @@ impl Worker<'_> {
         Ok(())
     }
 
+    /// Records `.git/info/exclude`, the one file under `.git/` that decides what the journal
+    /// keeps: an agent writing `*` there is a change like any other, shown and undone. (Git's
+    /// `core.excludesFile` is not read by the journal at all, so it needs no record.)
+    fn git_exclude(&mut self, git: &Path) -> Result<(), BlobError> {
+        let info = git.join("info");
+        // Only through real folders, as a rollback would reach it.
+        if !fs::symlink_metadata(&info).is_ok_and(|m| m.is_dir()) {
+            return Ok(());
+        }
+        let path = info.join("exclude");
+        let Ok(meta) = fs::symlink_metadata(&path) else { return Ok(()) };
+        let kind = match meta.file_type() {
+            t if t.is_symlink() => FileKind::Symlink,
+            t if t.is_file() => FileKind::File,
+            _ => return Ok(()),
+        };
+        if let Some(entry) = self.entry(&path, GIT_EXCLUDE, stat_of(&meta, kind), kind, false)? {
+            self.entries.insert(GIT_EXCLUDE.to_owned(), entry);
+        }
+        Ok(())
+    }
+
     /// The entry of one file: the previous snapshot's hash when its metadata is unchanged and
     /// old enough to trust, else its content read, hashed and stored.
+    ///
+    /// A file whose content the previous snapshot kept stays kept, whatever the ignore files say
+    /// now: an agent adding `*` to an ignore file must not turn a later `rm -rf` of kept files
+    /// into an "ignored" change a rollback skips. Since a recorder's snapshots chain from the
+    /// first of its session, a file kept once in a session is kept for the rest of it; `kept`
+    /// carries what earlier sessions of the project kept.
     fn entry(&mut self, path: &Path, rel: &str, stat: Stat, kind: FileKind, ignored: bool) -> Result<Option<Entry>, BlobError> {
+        // The previous snapshot's lookup first: it is needed below anyway, and what it kept is in
+        // `kept` already, so the set is only consulted for paths new to the session.
+        let kept_before = self.previous.and_then(|snapshot| snapshot.entries.get(rel)).is_some_and(|old| !old.ignored) || self.kept.contains(rel);
+        let ignored = ignored && !kept_before;
+        if !ignored && !kept_before {
+            self.newly_kept.push(rel.to_owned());
+        }
         let mut entry = Entry { stat, kind, hash: None, too_large: false, ignored };
         if ignored {
             return Ok(Some(entry));

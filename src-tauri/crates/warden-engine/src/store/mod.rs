@@ -4,6 +4,7 @@
 //! Events are appended with their `seq` checked against the session's last one in the same
 //! transaction, so the stored stream can never have a gap or a duplicate.
 
+pub mod private;
 mod schema;
 
 /// Direct edits of a store file that only tests need (simulating other versions and processes).
@@ -84,14 +85,19 @@ impl Store {
     /// renamed to `<name>.corrupt-<unix time>` — kept, never deleted — and a fresh store is
     /// started; the returned notice says so.
     pub fn open(path: &Path) -> Result<Opened, StoreError> {
+        let io = |source| StoreError::Io { path: path.into(), source };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: path.into(), source })?;
+            private::create_dir(dir).map_err(io)?;
         }
+        // Every prompt and output is in here: private before SQLite creates it (its -wal and
+        // -shm files take the database file's mode).
+        private::ensure_file(path, b"").map_err(io)?;
         match Self::open_healthy(path) {
             Ok(store) => Ok(Opened { store, notice: None }),
             Err(e) if path.exists() => {
                 tracing::error!(path = %path.display(), "session store unreadable ({e}); moving it aside");
                 let aside = set_aside(path).map_err(|source| StoreError::Io { path: path.into(), source })?;
+                private::ensure_file(path, b"").map_err(io)?;
                 let store = Self::open_healthy(path)?;
                 let notice = format!(
                     "The session history at {} was damaged ({e}). It was kept as {} and a new history was started.",

@@ -3,6 +3,9 @@
 //! random-sequence property and the crash injection have their own files.
 
 mod crash;
+mod hidden;
+mod links;
+mod modes;
 mod property;
 
 use std::collections::BTreeMap;

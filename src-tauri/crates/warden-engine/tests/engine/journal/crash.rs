@@ -128,3 +128,78 @@ fn the_same_across_filesystems_leaves_no_temporary_file_in_the_project() {
     // Exact trees are compared, so a leftover temporary file beside a target would fail it.
     crash_and_recover(tempfile::tempdir_in(shm).unwrap(), tempfile::tempdir().unwrap());
 }
+
+/// Crashes a rollback of the recorded turn after `n` changes, then lets `edit` change the
+/// project as the person would; returns the fixture, the tree after the edit, and the data
+/// folder.
+fn crash_then_edit(n: usize, edit: impl FnOnce(&Path)) -> (Fixture, BTreeMap<String, Node>, std::path::PathBuf) {
+    let (fx, ops, _, _) = recorded(tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let data = fx.data.path().to_owned();
+    let status = crash_child(&data, &ops, n);
+    assert_eq!(status.signal(), Some(libc::SIGKILL), "child killed after {n} changes: {status:?}");
+    edit(fx.project.path());
+    let edited = tree(fx.project.path());
+    (fx, edited, data)
+}
+
+#[test]
+fn a_file_changed_after_the_crash_abandons_recovery_and_nothing_is_touched() {
+    // Among the removals (would roll forward), among the moves (would revert), after the last
+    // move but one; the person edits a file the rollback restores, deletes one, or recreates
+    // one it removes.
+    type Edit = (&'static str, fn(&Path));
+    let edits: [Edit; 3] = [
+        ("src/file0.rs", |p| fs::write(p.join("src/file0.rs"), b"the person's work after the crash").unwrap()),
+        ("src/file1.rs", |p| drop(fs::remove_file(p.join("src/file1.rs")))),
+        ("new/dir0/made.txt", |p| {
+            fs::create_dir_all(p.join("new/dir0")).unwrap();
+            fs::write(p.join("new/dir0/made.txt"), b"the person's own file").unwrap();
+        }),
+    ];
+    for n in [0, 2, 6, 11] {
+        for (path, edit) in edits {
+            let (fx, edited, data) = crash_then_edit(n, edit);
+            let journal = Journal::open(&data).unwrap().journal;
+            let recovered = journal.recover().unwrap();
+            assert_eq!(recovered.len(), 1);
+            let r = &recovered[0];
+            // The edit may coincide with what the rollback left there (a file it had removed
+            // already, deleted again): then nothing differs and recovery goes on.
+            if r.outcome != RecoveryOutcome::Abandoned {
+                assert!(r.changed.is_empty());
+                continue;
+            }
+            assert_eq!(r.changed, [path], "after {n} changes, {path} edited");
+            assert_eq!(tree(fx.project.path()), edited, "after {n} changes, {path} edited: nothing touched");
+            let record = journal.rollback_record(r.id).unwrap().unwrap();
+            assert_eq!(record.state, RollbackState::Abandoned);
+            assert_eq!(fs::read_dir(data.join("journal/staging")).map(|d| d.count()).unwrap_or(0), 0, "staging cleaned");
+            assert!(journal.recover().unwrap().is_empty(), "settled once");
+        }
+    }
+}
+
+#[test]
+fn only_commands_that_change_files_recover_and_they_say_what_happened() {
+    use warden_engine::Engine;
+    // Untouched after the crash: completed when a changing command asks, not before.
+    let (fx, after_crash, data) = crash_then_edit(2, |_| {});
+    let (engine, notice) = Engine::open(&data).unwrap();
+    assert!(notice.is_none(), "{notice:?}");
+    engine.store().sessions(None).unwrap();
+    let pending = engine.journal().unwrap().rollbacks(None).unwrap();
+    assert_eq!(pending.iter().map(|r| r.state).collect::<Vec<_>>(), [RollbackState::Pending], "opening only reads");
+    assert_eq!(tree(fx.project.path()), after_crash, "a read-only start touches nothing");
+    let notice = engine.recover_rollbacks().expect("a notice");
+    assert!(notice.contains("1 were completed"), "{notice}");
+    assert_eq!(engine.journal().unwrap().rollbacks(None).unwrap()[0].state, RollbackState::Done);
+    assert!(engine.recover_rollbacks().is_none(), "nothing left to tell");
+
+    // Edited after the crash: abandoned, the edit kept, and the notice names the file.
+    let (fx, edited, data) = crash_then_edit(6, |p| fs::write(p.join("src/file2.rs"), b"mine").unwrap());
+    let (engine, _) = Engine::open(&data).unwrap();
+    let notice = engine.recover_rollbacks().expect("a notice");
+    assert!(notice.contains("abandoned") && notice.contains("src/file2.rs") && notice.contains("nothing was touched"), "{notice}");
+    assert_eq!(tree(fx.project.path()), edited);
+    assert_eq!(fs::read(fx.path("src/file2.rs")).unwrap(), b"mine");
+}
