@@ -128,6 +128,8 @@ describe("Codex and Gemini CLI in the window", () => {
       const modal = await waitForMatch(app, "[data-testid=permission-modal]", /touch planted-by-codex\.txt/, "Codex's question");
       assert.match(modal, /Codex/, "the modal names the agent");
       await app.screenshot(path.join(artifacts, "codex-permission.png"));
+      // Answers count only once the question is armed (a moment after it appears).
+      await waitFor("the question to arm", () => app.exists("[data-testid=permission-modal][data-armed=true]"));
       await app.click("[data-testid=permission-allow-once]");
       await waitForMatch(app, "[data-testid=session-view]", /Planted the marker file\./, "Codex's answer");
       await waitForMatch(app, "[data-testid=turn-end]", /Turn 1/, "Codex's turn to end");
@@ -138,6 +140,8 @@ describe("Codex and Gemini CLI in the window", () => {
       await app.type("[data-testid=prompt-box] textarea", "Write the seed list\uE007");
       await waitForMatch(app, "[data-testid=permission-modal]", /seeds\.txt/, "Gemini's question");
       await app.screenshot(path.join(artifacts, "gemini-permission.png"));
+      // Answers count only once the question is armed (a moment after it appears).
+      await waitFor("the question to arm", () => app.exists("[data-testid=permission-modal][data-armed=true]"));
       await app.click("[data-testid=permission-allow-once]");
       await waitForMatch(app, "[data-testid=session-view]", /Wrote seeds\.txt\./, "Gemini's answer");
       // Gemini wrote through Warden (fs/write_text_file), so the file journal has it.

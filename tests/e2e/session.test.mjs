@@ -87,6 +87,8 @@ describe("a Claude Code session in the window", () => {
       assert.match(await app.textOf("[data-testid=timeline]"), /README\.md/, "the Read is in the timeline");
       assert.ok(await app.exists("[data-testid=prompt-box][aria-busy=true]"), "the prompt box shows the turn is running");
       await app.screenshot(path.join(artifacts, "session-permission.png"));
+      // Answers count only once the question is armed (a moment after it appears).
+      await waitFor("the question to arm", () => app.exists("[data-testid=permission-modal][data-armed=true]"));
       await app.click("[data-testid=permission-allow-once]");
 
       await waitForMatch(app, view, /The project demo has a README/, "the final answer");

@@ -25,7 +25,10 @@ export const commands = {
 	projectReveal: (id: ProjectId) => typedError<null, IpcError>(__TAURI_INVOKE("project_reveal", { id })),
 	/**  Removes a folder from the recent projects list. */
 	recentForget: (path: string) => __TAURI_INVOKE<WorkspaceView>("recent_forget", { path }),
-	/**  Opens a web or mail link from the chat in the system's browser or mail program. */
+	/**
+	 *  Opens a web or mail link from the chat in the system's browser or mail program. A mail link
+	 *  opens with its address only: its subject, body, copies and attachments are left out.
+	 */
 	linkOpen: (url: string) => typedError<null, IpcError>(__TAURI_INVOKE("link_open", { url })),
 	/**  Marks a notice as read. */
 	noticeDismiss: (id: NoticeId) => __TAURI_INVOKE<WorkspaceView>("notice_dismiss", { id }),
@@ -758,6 +761,12 @@ export type PermissionRequest = {
 	 *  the question says so.
 	 */
 	outsideProject?: string[],
+	/**
+	 *  Configuration this call would change that steers an agent, a tool or the shell (files
+	 *  under `.claude/`, `.codex/`, `.gemini/`, `.git/`, `.vscode/`, `.mcp.json`, `.envrc`, …).
+	 *  Such a call is never allowed by a mode or a broad rule; the dialog warns about each.
+	 */
+	protectedPaths?: string[],
 	/**
 	 *  The rules "Allow for this session" and "Always allow in this project" add unless the
 	 *  person edits them: one per part of a compound shell command not allowed yet.

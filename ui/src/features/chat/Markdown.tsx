@@ -6,6 +6,7 @@ import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { openLink } from "../../ipc";
+import { linkTitle, openableLink } from "./links";
 
 const remarkPlugins = [remarkGfm];
 // `detect: false`: guessing the language of every unlabelled block costs more than it gives.
@@ -13,20 +14,33 @@ const rehypePlugins: [typeof rehypeHighlight, { detect: boolean; ignoreMissing: 
   [rehypeHighlight, { detect: false, ignoreMissing: true }],
 ];
 
-/** Links never navigate the window: web and mail links open in the system browser. */
+/**
+ * Links never navigate the window: web links open in the system browser, mail links in the mail
+ * program with the address only (see `links.ts`). Any other link is shown as text, not opened.
+ */
 const components: Components = {
-  a: ({ href, children }) => (
-    <a
-      href={href}
-      title={href}
-      onClick={(e) => {
-        e.preventDefault();
-        if (href) void openLink(href);
-      }}
-    >
-      {children}
-    </a>
-  ),
+  a: ({ href, children }) => {
+    const target = openableLink(href);
+    if (target === null) {
+      return (
+        <span className="link-refused" title={linkTitle(href)} data-testid="link-refused">
+          {children}
+        </span>
+      );
+    }
+    return (
+      <a
+        href={target}
+        title={linkTitle(href)}
+        onClick={(e) => {
+          e.preventDefault();
+          void openLink(target);
+        }}
+      >
+        {children}
+      </a>
+    );
+  },
 };
 
 /**

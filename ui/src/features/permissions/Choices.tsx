@@ -14,8 +14,13 @@ interface ToolProps {
   /** The answers the agent accepts (`request.offered`); null or absent offers all. */
   offered?: readonly PermissionDecision[] | null;
   suggested: readonly Rule[];
-  /** Project rules never allow calls outside the project, so "always" is not offered. */
-  outside: boolean;
+  /**
+   * Why "always" is not offered, or null when it is: project rules never allow a call outside
+   * the project, and no rule is kept for agent or tool configuration.
+   */
+  noAlways: string | null;
+  /** Why no allow answer can be given yet (the command is not all shown), or null. */
+  allowHeld?: string | null;
   onAllowOnce: () => void;
   onAllowSession: () => void;
   onAllowAlways: () => void;
@@ -24,13 +29,20 @@ interface ToolProps {
 }
 
 /** Allow once / for the session / always, deny, deny and stop; with the rules the allows add. */
-export function ToolChoices({ busy, offered, suggested, outside, onAllowOnce, onAllowSession, onAllowAlways, onDeny, onDenyAndStop }: ToolProps) {
+export function ToolChoices({ busy, offered, suggested, noAlways, allowHeld = null, onAllowOnce, onAllowSession, onAllowAlways, onDeny, onDenyAndStop }: ToolProps) {
   const has = (d: PermissionDecision) => offers(offered, d);
+  const always = has("allowAlways") && noAlways === null;
   return (
     <>
-      {suggested.length > 0 && (has("allowSession") || has("allowAlways")) && (
+      {allowHeld && (
+        <p className="pm-held" role="status" data-testid="permission-allow-held">
+          {allowHeld}
+        </p>
+      )}
+      {suggested.length > 0 && (has("allowSession") || always) && (
         <p className="pm-adds">
-          For this session or always, this adds {suggested.length === 1 ? "the rule" : "the rules"}{" "}
+          {has("allowSession") && always ? "For this session or always" : always ? "Always" : "For this session"}, this adds{" "}
+          {suggested.length === 1 ? "the rule" : "the rules"}{" "}
           {suggested.map((rule, i) => (
             <span key={rule}>
               {i > 0 && ", "}
@@ -41,19 +53,19 @@ export function ToolChoices({ busy, offered, suggested, outside, onAllowOnce, on
       )}
       <div className="pm-choices">
         {has("allowOnce") && (
-          <button className="primary" disabled={busy} onClick={onAllowOnce} data-testid="permission-allow-once">
+          <button className="primary" disabled={busy || allowHeld !== null} title={allowHeld ?? undefined} onClick={onAllowOnce} data-testid="permission-allow-once">
             Allow once <kbd>Enter</kbd>
           </button>
         )}
         {has("allowSession") && (
-          <button disabled={busy} onClick={onAllowSession} data-testid="permission-allow-session">
+          <button disabled={busy || allowHeld !== null} title={allowHeld ?? undefined} onClick={onAllowSession} data-testid="permission-allow-session">
             Allow for this session <kbd>S</kbd>
           </button>
         )}
         {has("allowAlways") && (
           <button
-            disabled={busy || outside}
-            title={outside ? "Project rules never allow a call outside the project" : undefined}
+            disabled={busy || noAlways !== null || allowHeld !== null}
+            title={noAlways ?? allowHeld ?? undefined}
             onClick={onAllowAlways}
             data-testid="permission-allow-always"
           >

@@ -73,16 +73,18 @@ const modal = () => screen.getByTestId("permission-modal");
 const buttons = () => within(modal()).getAllByRole("button") as HTMLButtonElement[];
 
 describe("the permission modal", () => {
-  it("says who asks and shows a command with its description and working folder", () => {
+  it("says who asks and shows a command with its working folder, then the agent's description", () => {
     show({}, { more: 2 });
     expect(modal().dataset.tool).toBe("Bash");
-    expect(screen.getByRole("dialog", { name: "Create a marker file" })).toBeTruthy();
+    // The heading is Warden's; the agent's title and description are quoted as its words.
+    expect(screen.getByRole("dialog", { name: "Run this command?" })).toBeTruthy();
     const text = modal().textContent!;
     expect(text).toContain("Claude Code");
     expect(text).toContain("shop");
     expect(text).toContain("Make the marker");
     expect(screen.getByTestId("permission-command").textContent).toBe("$ touch made-by-bash.txt && ls");
-    expect(within(screen.getByTestId("permission-preview")).getByText("Create a marker file")).toBeTruthy();
+    expect(within(screen.getByTestId("permission-agent-words")).getByText("Create a marker file")).toBeTruthy();
+    expect(screen.getByTestId("permission-agent-words").textContent).toMatch(/^Claude Code says \(its own words, not checked by Warden\):/);
     expect(screen.getByText("/code/shop")).toBeTruthy();
     expect(screen.getByTestId("permission-queue-count").textContent).toBe("2 more waiting");
     // The rule an allow-for-later answer adds is shown before choosing it.
@@ -231,15 +233,18 @@ describe("the permission modal", () => {
     expect(buttons().every((b) => b.disabled)).toBe(true);
   });
 
-  it("ignores keys in the first moments after a question appears, but not clicks", async () => {
+  it("ignores keys and clicks alike in the first moments after a question appears", async () => {
     const { answers } = show({}, { armDelayMs: 60_000 });
     await press("Enter");
     await press("Escape");
+    for (const id of ["permission-allow-once", "permission-allow-session", "permission-deny", "permission-deny-stop", "permission-allow-always"]) {
+      await act(async () => {
+        fireEvent.click(screen.getByTestId(id));
+      });
+    }
     expect(answers).toEqual([]);
-    await act(async () => {
-      fireEvent.click(screen.getByTestId("permission-allow-once"));
-    });
-    expect(answers).toEqual([{ decision: "allowOnce" }]);
+    expect(screen.queryByTestId("permission-rule-input")).toBeNull();
+    expect(modal().dataset.armed).toBe("false");
   });
 
   it("warns in red about paths outside the project and offers no project rule for them", () => {

@@ -1,12 +1,19 @@
 // The question an agent asks before a tool call, as a modal: who asks (agent, project,
-// session), what exactly would happen, and the answers with their keys. An answer goes to the
-// backend once; the buttons stay off until it replies, and after that until the question
-// leaves the window's waiting list, so a question is never answered twice.
+// session), what exactly would happen, and the answers with their keys. The heading and the
+// warnings are Warden's; what the agent says about its call is quoted below what would happen.
+// No answer counts in the first moments after a question comes to the front (keys and clicks
+// alike, see `arming.ts`). An answer goes to the backend once; the buttons stay off until it
+// replies, and after that until the question leaves the window's waiting list, so a question
+// is never answered twice.
 import { useMemo, useRef, useState } from "react";
-import type { PermissionAnswer, PermissionDecision, PermissionMode, WaitingRequest } from "../../ipc";
+import type { PermissionAnswer, PermissionDecision, PermissionMode, PermissionRequest, WaitingRequest } from "../../ipc";
 import { Dialog } from "../../app/Dialog";
+import { AgentWords } from "./AgentWords";
+import { ARM_DELAY_MS, useArming } from "./arming";
 import { offers, PlanChoices, RuleChoices, ToolChoices } from "./Choices";
-import { isPlanApproval, previewOf } from "./preview";
+import { commandContinues } from "./commandLines";
+import { isPlanApproval, previewOf, type Preview } from "./preview";
+import { requestKey } from "./queue";
 import { ReachNotes } from "./ReachNotes";
 import { RequestPreview } from "./RequestPreview";
 import { RuleEditor } from "./RuleEditor";
@@ -14,8 +21,8 @@ import { useRuleDrafts } from "./ruleDrafts";
 import { useAnswerKeys } from "./useAnswerKeys";
 import "./permissions.css";
 
-/** Keys are ignored this long after a question appears (see `useAnswerKeys`). */
-export const ARM_DELAY_MS = 300;
+export { ARM_DELAY_MS };
+
 
 export interface PermissionModalProps {
   waiting: WaitingRequest;
@@ -45,6 +52,18 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
   const plan = preview.type === "plan" || isPlanApproval(request);
   const suggested = request.suggestedRules ?? [];
   const outside = request.outsideProject ?? [];
+  const protectedPaths = request.protectedPaths ?? [];
+  const { armed, live } = useArming(requestKey(waiting), armDelayMs);
+  // A long command is cut at first; no allow answer counts until the person showed all of it.
+  const [wholeCommand, setWholeCommand] = useState(false);
+  const commandHidden = preview.type === "shell" && !wholeCommand && commandContinues(preview.command);
+  const allowHeld = commandHidden ? "Show the whole command first: part of it is not shown yet" : null;
+  const noAlways =
+    protectedPaths.length > 0
+      ? "Warden keeps no rule for agent or tool configuration: it asks each time"
+      : outside.length > 0
+        ? "Project rules never allow a call outside the project"
+        : null;
   const rules = useRuleDrafts(suggested);
   const [stage, setStage] = useState<Stage>("choose");
   const [phase, setPhase] = useState<Phase>(answered ? "sent" : "idle");
@@ -57,7 +76,10 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
   const busy = phase !== "idle";
 
   const send = async (answer: PermissionAnswer) => {
-    if (inFlight.current) return;
+    // Every answer passes here, from a key, a button or the message field: none counts before
+    // the question is armed, and no allow counts while part of the command is not shown.
+    if (inFlight.current || !armed()) return;
+    if (answer.decision !== "deny" && answer.decision !== "denyAndStop" && commandHidden) return;
     inFlight.current = true;
     setPhase("sending");
     setError(null);
@@ -84,12 +106,12 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
   // With suggestions, "session" is one key: the rules show beside the button and only last
   // until the session ends. Without any, the person writes the rule first.
   const allowSession = () => {
-    if (!has("allowSession")) return;
+    if (!has("allowSession") || !armed() || commandHidden) return;
     if (suggested.length > 0) void send({ decision: "allowSession" });
     else setStage("allowSession");
   };
   const allowAlways = () => {
-    if (has("allowAlways") && outside.length === 0) setStage("allowAlways");
+    if (has("allowAlways") && noAlways === null && armed() && !commandHidden) setStage("allowAlways");
   };
   const deny = () => has("deny") && void send({ decision: "deny", message: note() });
   const denyAndStop = () => has("denyAndStop") && void send({ decision: "denyAndStop", message: note() });
@@ -106,7 +128,7 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
    */
   const escape = () => (stage !== "choose" ? setStage("choose") : deny());
 
-  const armed = useAnswerKeys(
+  useAnswerKeys(
     {
       enter: () => (stage !== "choose" ? void confirmRules() : plan ? approvePlan() : allowOnce()),
       escape,
@@ -120,18 +142,19 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
         return true;
       },
     },
-    armDelayMs,
+    armed,
   );
 
-  const title = request.title || (plan ? "Approve the plan?" : `Allow ${request.toolName}?`);
+  // The agent's title is its own words, quoted below; the heading is Warden's.
+  const title = heading(preview, plan, request.toolName);
   return (
     <Dialog
       title={title}
       onCancel={() => armed() && escape()}
       cancelOnBackdrop={false}
       testId="permission-modal"
-      className="permission-dialog"
-      data={{ tool: request.toolName, "request-id": request.requestId }}
+      className={live ? "permission-dialog" : "permission-dialog arming"}
+      data={{ tool: request.toolName, "request-id": request.requestId, armed: String(live) }}
     >
       <div className="pm-context">
         <span>
@@ -146,9 +169,15 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
       </div>
       {/* Focus starts here, not on a button: Enter then answers through the shortcut, once. */}
       <div className="pm-body" tabIndex={-1} data-autofocus>
-        {request.reason && <p className="pm-reason">{request.reason}</p>}
-        <ReachNotes outside={outside} blockedPath={request.blockedPath} />
-        <RequestPreview preview={preview} cwd={projectPath} />
+        <ReachNotes outside={outside} protectedPaths={protectedPaths} blockedPath={request.blockedPath} />
+        <RequestPreview
+          preview={preview}
+          cwd={projectPath}
+          outside={outside}
+          wholeCommand={wholeCommand}
+          onShowWholeCommand={() => setWholeCommand(true)}
+        />
+        <AgentWords agentName={agentName} words={agentWords(request, preview)} />
       </div>
       {stage !== "choose" && (
         <RuleEditor
@@ -194,7 +223,8 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
           busy={busy}
           offered={request.offered}
           suggested={suggested}
-          outside={outside.length > 0}
+          noAlways={noAlways}
+          allowHeld={allowHeld}
           onAllowOnce={allowOnce}
           onAllowSession={allowSession}
           onAllowAlways={allowAlways}
@@ -214,4 +244,23 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
       )}
     </Dialog>
   );
+}
+
+/** The modal's heading, in Warden's words. */
+function heading(preview: Preview, plan: boolean, toolName: string): string {
+  if (plan) return "Approve the plan?";
+  if (preview.type === "shell") return "Run this command?";
+  return `Allow ${toolName}?`;
+}
+
+/**
+ * What the agent wrote about the call: for a command its description, for another tool its
+ * title for the question (unless that only repeats the tool's name); then its reason for asking.
+ * A command's title is left out: it is the description again (Claude Code), the command
+ * retold (Codex's, made by Warden; the ACP adapters'), never more than the two say.
+ */
+function agentWords(request: PermissionRequest, preview: Preview): (string | null)[] {
+  if (preview.type === "shell") return [preview.description, request.reason];
+  const title = request.title.trim();
+  return [title !== request.toolName ? title : null, request.reason];
 }

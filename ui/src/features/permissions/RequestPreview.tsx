@@ -3,33 +3,47 @@ import type { ReactNode } from "react";
 import { Markdown } from "../chat/Markdown";
 import { DiffView } from "../timeline/DiffView";
 import { TextOutput } from "../timeline/TextOutput";
+import { CommandView } from "./CommandView";
+import { lexicallyOutside } from "./folders";
 import type { Preview } from "./preview";
 import "./permissions.css";
 
 interface Props {
   preview: Preview;
-  /** The project folder: where a command runs. */
+  /** The project folder: where a command runs unless it names another. */
   cwd: string;
+  /** Paths outside the project the call touches (`request.outsideProject`). */
+  outside?: readonly string[];
+  /** Whether the person asked to see the whole of a long command. */
+  wholeCommand?: boolean;
+  onShowWholeCommand?: () => void;
 }
 
-/** The call's preview, made for its tool. Long content scrolls inside its own box. */
-export function RequestPreview({ preview, cwd }: Props) {
+/**
+ * The call's preview, made for its tool. A command is shown whole (see `CommandView`); other
+ * long content (diffs, file contents) scrolls inside its own box.
+ */
+export function RequestPreview({ preview, cwd, outside = [], wholeCommand = false, onShowWholeCommand = () => {} }: Props) {
   switch (preview.type) {
-    case "shell":
+    case "shell": {
+      const folder = preview.cwd ?? cwd;
+      const away = preview.cwd !== null && (outside.includes(preview.cwd) || lexicallyOutside(preview.cwd, cwd));
       return (
         <div className="pm-preview" data-testid="permission-preview">
-          {preview.description && <p className="pm-description">{preview.description}</p>}
-          <pre className="pm-command" data-testid="permission-command">
-            <span className="pm-prompt" aria-hidden="true">
-              ${" "}
-            </span>
-            {preview.command}
-          </pre>
+          <CommandView command={preview.command} whole={wholeCommand} onShowWhole={onShowWholeCommand} />
           <Field label="in">
-            <code>{cwd}</code>
+            <code className={away ? "pm-break pm-away" : "pm-break"} data-testid="permission-cwd" data-outside={String(away)}>
+              {folder}
+            </code>
+            {away ? (
+              <strong className="pm-away-note"> — outside the project</strong>
+            ) : (
+              preview.cwd !== null && preview.cwd !== cwd && <span className="muted"> (inside the project)</span>
+            )}
           </Field>
         </div>
       );
+    }
     case "write":
       return (
         <div className="pm-preview" data-testid="permission-preview">

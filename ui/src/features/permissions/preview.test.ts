@@ -16,7 +16,7 @@ const ask = (toolName: string, rawInput: PermissionRequest["rawInput"], plan: st
 
 describe("a question's preview", () => {
   it("reads each tool the person decides on", () => {
-    expect(previewOf(ask("Bash", { command: "ls", description: "List" }))).toEqual({ type: "shell", command: "ls", description: "List" });
+    expect(previewOf(ask("Bash", { command: "ls", description: "List" }))).toEqual({ type: "shell", command: "ls", description: "List", cwd: null });
     expect(previewOf(ask("Write", { file_path: "/a.md", content: "x" }))).toEqual({ type: "write", path: "/a.md", content: "x" });
     expect(previewOf(ask("Edit", { file_path: "/a", old_string: "1", new_string: "2", replace_all: true }))).toEqual({
       type: "edit",
@@ -27,6 +27,15 @@ describe("a question's preview", () => {
     expect(previewOf(ask("WebFetch", { url: "https://x.dev", prompt: "Summarise" }))).toEqual({ type: "fetch", url: "https://x.dev", prompt: "Summarise" });
     expect(previewOf(ask("WebSearch", { query: "tauri 2" }))).toEqual({ type: "webSearch", query: "tauri 2" });
     expect(previewOf(ask("Read", { file_path: "/a", offset: 2, limit: 3 }))).toEqual({ type: "fields", fields: [["file", "/a"], ["range", "lines 2–4"]] });
+  });
+
+  it("reads the folder a command runs in, by each agent's name for it", () => {
+    const shell = (input: PermissionRequest["rawInput"]) => previewOf(ask("Bash", input));
+    expect(shell({ command: "ls", cwd: "/elsewhere" })).toMatchObject({ type: "shell", cwd: "/elsewhere" });
+    expect(shell({ command: "ls", workdir: "../up" })).toMatchObject({ cwd: "../up" });
+    expect(shell({ command: "ls", dir_path: "sub" })).toMatchObject({ cwd: "sub" });
+    expect(shell({ command: "ls", cwd: "", workdir: "w" })).toMatchObject({ cwd: "w" });
+    expect(shell({ command: "ls", cwd: 3 })).toMatchObject({ cwd: null });
   });
 
   it("shows a notebook cell's new source", () => {

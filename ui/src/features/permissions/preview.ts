@@ -7,7 +7,7 @@ import { describeInput, type TextChange } from "../timeline/toolInput";
 
 /** A question's preview, in the shape the modal draws it. */
 export type Preview =
-  | { type: "shell"; command: string; description: string | null }
+  | { type: "shell"; command: string; description: string | null; cwd: string | null }
   | { type: "write"; path: string; content: string }
   | { type: "edit"; path: string; changes: TextChange[]; replaceAll: boolean }
   | { type: "notebook"; path: string; source: string; editMode: string | null; cell: string | null }
@@ -39,7 +39,7 @@ export function previewOf(request: PermissionRequest): Preview {
   const view = describeInput({ name: request.toolName, kind: "other", rawInput: input });
   switch (view.type) {
     case "shell":
-      return { type: "shell", command: view.command, description: view.description };
+      return { type: "shell", command: view.command, description: view.description, cwd: workingFolder(input) };
     case "edit": {
       const [only] = view.changes;
       if (view.newFile && only) return { type: "write", path: view.path, content: only.newText };
@@ -58,6 +58,19 @@ export function previewOf(request: PermissionRequest): Preview {
     default:
       return { type: "json", text: typeof input === "string" ? input : JSON.stringify(input, null, 2) };
   }
+}
+
+/**
+ * The folder a command says it runs in: `cwd` (Codex, and the shared tool-call shape), else
+ * Codex's `workdir` or Gemini's `dir_path`. Null when the input names none: it runs in the
+ * project folder.
+ */
+function workingFolder(input: JsonValue): string | null {
+  for (const key of ["cwd", "workdir", "dir_path"]) {
+    const value = field(input, key);
+    if (value !== null && value !== "") return value;
+  }
+  return null;
 }
 
 function present(fields: [string, string | null][]): [string, string][] {

@@ -1,7 +1,8 @@
 // The permission modal's keyboard: Enter, Esc and single letters answer, but never while the
 // person types in a field, never from a held key, and not in the first moments after the
-// question appears, when a key was most likely meant for the prompt box underneath.
-import { useCallback, useEffect, useRef } from "react";
+// question comes to the front, when a key was most likely meant for the prompt box underneath
+// (the arm delay, shared with the buttons: see `arming.ts`).
+import { useEffect, useRef } from "react";
 import { enterActivates, isTyping } from "./keys";
 
 /** What the keys do; `letter` returns whether it used the (lower-case) key. */
@@ -13,15 +14,12 @@ export interface AnswerKeys {
 
 /**
  * Listens on the whole window, so the keys work wherever the focus went inside the modal (a
- * click on its text moves it to the page). Returns whether keys are live yet, for handlers that
- * receive keys another way (the dialog's own Esc).
+ * click on its text moves it to the page). `armed` is the modal's arm delay (`useArming`):
+ * keys pressed before it says so are ignored.
  */
-export function useAnswerKeys(keys: AnswerKeys, armDelayMs: number): () => boolean {
+export function useAnswerKeys(keys: AnswerKeys, armed: () => boolean): void {
   const latest = useRef(keys);
   latest.current = keys;
-  const liveFrom = useRef(0);
-  if (liveFrom.current === 0) liveFrom.current = Date.now() + armDelayMs;
-  const armed = useCallback(() => Date.now() >= liveFrom.current, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -46,6 +44,4 @@ export function useAnswerKeys(keys: AnswerKeys, armDelayMs: number): () => boole
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [armed]);
-
-  return armed;
 }

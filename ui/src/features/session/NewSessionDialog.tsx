@@ -5,6 +5,7 @@ import { Dialog } from "../../app/Dialog";
 import { agentKey, agentOfKey, unusableReason } from "../agents/status";
 import { useAgents } from "../agents/useAgents";
 import { BypassWarning } from "../permissions/panel/BypassWarning";
+import { ModeLimits } from "../permissions/panel/ModeLimits";
 import { MODES } from "../permissions/panel/modes";
 import "../agents/agents.css";
 
@@ -127,6 +128,7 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
               </label>
             </div>
           )}
+          <ModeLimits agent={chosen.agent} />
         </fieldset>
         {codex && (
           <fieldset className="field" data-testid="sandbox-choice">

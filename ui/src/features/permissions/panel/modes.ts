@@ -1,6 +1,6 @@
 // How the permission modes are named and explained, in one place, so the header, the mode
 // switcher and the New Session dialog never describe the same mode in different words.
-import type { PermissionMode, SessionStatus } from "../../../ipc";
+import type { AgentKind, PermissionMode, SessionStatus } from "../../../ipc";
 
 export interface ModeInfo {
   mode: PermissionMode;
@@ -32,4 +32,29 @@ export function acceptsChanges(status: SessionStatus): boolean {
 /** Whether bypass is in force: the mode says so and the agent is there to act on it. */
 export function bypassActive(mode: PermissionMode | null, status: SessionStatus): boolean {
   return mode === "bypass" && acceptsChanges(status);
+}
+
+/** The limit every ACP agent shares: Warden sees only what the agent hands it. */
+const ACP_LIMIT =
+  "Files and commands the agent hands to Warden follow your deny rules and this mode; tools it runs itself without asking do not";
+
+/**
+ * What Warden cannot enforce with an agent whatever the mode (issue 14, item 7), in the words
+ * the mode picker shows under the modes when that agent is chosen. An agent missing here has
+ * every mode and deny rule enforced.
+ */
+export const MODE_LIMITS: Partial<Record<AgentKind, string>> = {
+  codex:
+    "Codex asks Warden before every command and every file change, even ones that only read; your rules and this mode answer, and the sandbox still limits what an allowed command can touch. In Ask before changes that is a question for each command no rule allows. Web search and image viewing never ask.",
+  gemini: `${ACP_LIMIT} (Gemini CLI's file reading, search and folder listing, and shell commands its own policy allows).`,
+  claudeAcp: `${ACP_LIMIT} (the adapter's Read, Grep and Glob).`,
+  codexAcp: `${ACP_LIMIT} (the adapter's commands inside its sandbox).`,
+  goose: `${ACP_LIMIT}.`,
+  opencode: `${ACP_LIMIT}.`,
+  custom: `${ACP_LIMIT}.`,
+};
+
+/** What the mode picker must say Warden cannot enforce with `agent`, or null. */
+export function modeLimits(agent: AgentKind, limits: Partial<Record<AgentKind, string>> = MODE_LIMITS): string | null {
+  return limits[agent] ?? null;
 }
