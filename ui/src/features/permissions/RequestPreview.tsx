@@ -4,6 +4,7 @@ import { Markdown } from "../chat/Markdown";
 import { DiffView } from "../timeline/DiffView";
 import { TextOutput } from "../timeline/TextOutput";
 import { CommandView } from "./CommandView";
+import { ContentExtent } from "./ContentExtent";
 import { lexicallyOutside } from "./folders";
 import type { Preview } from "./preview";
 import "./permissions.css";
@@ -21,7 +22,8 @@ interface Props {
 
 /**
  * The call's preview, made for its tool. A command is shown whole (see `CommandView`); other
- * long content (diffs, file contents) scrolls inside its own box.
+ * long content (diffs, file contents) scrolls inside its own box, with a note saying how long
+ * it is (`ContentExtent`).
  */
 export function RequestPreview({ preview, cwd, outside = [], wholeCommand = false, onShowWholeCommand = () => {} }: Props) {
   switch (preview.type) {
@@ -52,6 +54,7 @@ export function RequestPreview({ preview, cwd, outside = [], wholeCommand = fals
             <span className="muted"> (replaces the file if it exists)</span>
           </Field>
           <DiffView changes={[{ oldText: "", newText: preview.content }]} label={`Content of ${preview.path}`} />
+          <ContentExtent text={preview.content} what="The new content" />
         </div>
       );
     case "edit":
@@ -62,11 +65,13 @@ export function RequestPreview({ preview, cwd, outside = [], wholeCommand = fals
             {preview.replaceAll && <span className="muted"> (every occurrence)</span>}
           </Field>
           {preview.changes.map((change, i) => (
-            <DiffView
-              key={i}
-              changes={[change]}
-              label={preview.changes.length > 1 ? `Edit ${i + 1} of ${preview.changes.length} to ${preview.path}` : `Changes to ${preview.path}`}
-            />
+            <div key={i}>
+              <DiffView
+                changes={[change]}
+                label={preview.changes.length > 1 ? `Edit ${i + 1} of ${preview.changes.length} to ${preview.path}` : `Changes to ${preview.path}`}
+              />
+              <ContentExtent text={change.newText} what={preview.changes.length > 1 ? `Edit ${i + 1}'s new text` : "The new text"} />
+            </div>
           ))}
         </div>
       );
