@@ -12,12 +12,16 @@
 //!   deny rule can never miss a command hidden in something Warden refused.
 //!
 //! The test is skipped (with a message) when bash is not installed.
+//!
+//! The lines come from a fixed seed, so `make test` checks the same lines on every machine and
+//! a failure can be replayed; `WARDEN_SHELL_SEED=<number>` picks other lines and
+//! `WARDEN_SHELL_SEED=random` new ones each run (the seed used is printed), to explore.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use warden_core::permission::shell::{split, split_best_effort, SimpleCommand};
 
 use grammar::hostile_line;
@@ -231,7 +235,15 @@ fn warden_reads_command_lines_as_bash_runs_them() {
         max_shrink_time: 60_000,
         ..Config::default()
     };
-    let mut runner = TestRunner::new(config);
+    let seed: u64 = match std::env::var("WARDEN_SHELL_SEED").ok().as_deref() {
+        None | Some("") => 0x5EED_0014,
+        Some("random") => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64),
+        Some(number) => number.parse().expect("WARDEN_SHELL_SEED is a number or `random`"),
+    };
+    eprintln!("lines from seed {seed} (WARDEN_SHELL_SEED={seed} replays them)");
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes));
     let started = Instant::now();
     let stats = std::cell::RefCell::new(Stats {
         accepted: 0,
