@@ -114,6 +114,10 @@ async function startSession(app, agent, label, first) {
   await app.execute(
     `const s = document.querySelector('[data-testid=agent-select]'); s.value = '${agent}'; s.dispatchEvent(new Event('change', { bubbles: true }));`,
   );
+  // What the agent's protocol keeps Warden from enforcing is said where the agent is chosen.
+  const limits = await waitForMatch(app, "[data-testid=mode-limits]", /tools it runs itself|before every command/, `${agent}'s limits in the dialog`);
+  assert.match(limits, agent === "codex" ? /asks before every command/ : /tools it runs itself without asking do not/);
+  await app.screenshot(path.join(artifacts, `new-session-${agent}.png`));
   await app.click("[data-testid=start-session]");
   // The header of the new session (not the one before it) says ready, with the agent's name.
   await waitForMatch(app, ".session-facts", new RegExp(`Ready[\\s\\S]*${label}`), `the ${agent} session to be ready`);

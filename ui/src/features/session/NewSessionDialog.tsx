@@ -21,7 +21,7 @@ interface Props {
 /** Codex's sandboxes, least to most freedom. */
 const SANDBOXES: { sandbox: Sandbox; label: string; hint: string }[] = [
   { sandbox: "readOnly", label: "Read only", hint: "commands may read; every change asks" },
-  { sandbox: "workspaceWrite", label: "Workspace write", hint: "commands may change the project; anything beyond asks" },
+  { sandbox: "workspaceWrite", label: "Workspace write", hint: "allowed commands may change the project; more needs its own yes" },
   { sandbox: "fullAccess", label: "Full access", hint: "no sandbox at all" },
 ];
 

@@ -13,7 +13,7 @@ export const MODES: ModeInfo[] = [
   { mode: "default", label: "Ask before changes", hint: "Every edit and command waits for your answer." },
   { mode: "acceptEdits", label: "Accept edits", hint: "File edits in the project go ahead; commands still ask." },
   { mode: "plan", label: "Plan only", hint: "Reads and plans; read-only until you approve a plan." },
-  { mode: "bypass", label: "Bypass", hint: "Nothing asks; only deny rules stop a call." },
+  { mode: "bypass", label: "Bypass", hint: "Calls run unasked; deny rules stop a call, and agent configuration or a call a deny rule may cover still asks." },
 ];
 
 /** The short name of a mode. */
@@ -45,7 +45,7 @@ const ACP_LIMIT =
  */
 export const MODE_LIMITS: Partial<Record<AgentKind, string>> = {
   codex:
-    "Codex asks Warden before every command and every file change, even ones that only read; your rules and this mode answer, and the sandbox still limits what an allowed command can touch. In Ask before changes that is a question for each command no rule allows. Web search and image viewing never ask.",
+    "Codex asks before every command and file change, even ones that only read: your rules and this mode answer, and the sandbox limits what an allowed command can do. Web search and image viewing never ask.",
   gemini: `${ACP_LIMIT} (Gemini CLI's file reading, search and folder listing, and shell commands its own policy allows).`,
   claudeAcp: `${ACP_LIMIT} (the adapter's Read, Grep and Glob).`,
   codexAcp: `${ACP_LIMIT} (the adapter's commands inside its sandbox).`,
