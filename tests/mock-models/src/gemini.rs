@@ -69,6 +69,22 @@ impl GeminiMock {
         self.script.requests()
     }
 
+    /// Every `functionResponse` part the model was sent (a tool's result, or the error the
+    /// agent reported for it), over all the agent's requests so far, in order.
+    pub fn function_responses(&self) -> Vec<Value> {
+        let mut found = Vec::new();
+        for request in self.requests() {
+            for content in request["contents"].as_array().into_iter().flatten() {
+                for part in content["parts"].as_array().into_iter().flatten() {
+                    if let Some(response) = part.get("functionResponse") {
+                        found.push(response.clone());
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// Every `generateContent` request body (side queries) received so far.
     pub fn side_requests(&self) -> Vec<Value> {
         self.script.side_requests()

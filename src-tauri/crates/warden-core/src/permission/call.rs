@@ -20,8 +20,8 @@ pub(crate) enum Target<'a> {
     Command(&'a str),
     /// A simple command some of whose words the shell expands (`$x`, `"$(…)"`, `~`, a glob in an
     /// argument): what the program receives is not known, so only a rule for every command
-    /// (`Bash` alone) covers it. Its text is what was written.
-    ExpandedCommand(&'a str),
+    /// (`Bash` alone) covers it.
+    ExpandedCommand,
     /// A file a Bash command writes through a redirect: an edit, so `Edit` rules decide.
     ShellWrite(&'a Path),
     /// A file a Bash command names in a word (deny only): it may read or write it, so `Read` and
@@ -175,7 +175,7 @@ impl<'a> Call<'a> {
                     // A bare redirect (`> file`) runs no program; only its file is checked.
                     if !part.words.is_empty() {
                         let certain = part.literal.iter().all(|&literal| literal);
-                        targets.push(if certain { Target::Command(&part.text) } else { Target::ExpandedCommand(&part.text) });
+                        targets.push(if certain { Target::Command(&part.text) } else { Target::ExpandedCommand });
                     }
                     targets.extend(writes.iter().map(|w| Target::ShellWrite(w)));
                 }
@@ -295,7 +295,7 @@ pub(crate) fn covers(rule: &Rule, target: Target<'_>, ctx: &Context) -> bool {
     };
     match target {
         Target::Command(text) => tool == "Bash" && content.is_none_or(|c| bash_matches(c, text)),
-        Target::ExpandedCommand(_) => tool == "Bash" && content.is_none(),
+        Target::ExpandedCommand => tool == "Bash" && content.is_none(),
         Target::ShellWrite(path) => match tool {
             "Bash" => content.is_none(),
             "Edit" | "Write" => path_rule(Some(path)),

@@ -40,21 +40,6 @@ fn write_file(path: &Path, text: &str) -> Reply {
     Reply::tool("write_file", json!({"file_path": path.to_string_lossy(), "content": text}))
 }
 
-/// Every `functionResponse` part the model was sent, over all its requests.
-fn function_responses(mock: &GeminiMock) -> Vec<Value> {
-    let mut found = Vec::new();
-    for request in mock.requests() {
-        for content in request["contents"].as_array().into_iter().flatten() {
-            for part in content["parts"].as_array().into_iter().flatten() {
-                if let Some(response) = part.get("functionResponse") {
-                    found.push(response.clone());
-                }
-            }
-        }
-    }
-    found
-}
-
 fn started_pid(run: &Run) -> u32 {
     run.events
         .iter()
@@ -107,7 +92,7 @@ async fn gemini_writes_an_allowed_file_through_warden_and_the_journal_records_it
         matches!(&e.kind, SessionEventKind::ToolCallUpdate(u) if u.id == call && u.status == Some(ToolCallStatus::Completed))
     });
     assert!(completed, "{:#?}", run.kinds());
-    let responses = function_responses(&mock);
+    let responses = mock.function_responses();
     assert!(responses.iter().any(|r| r["name"] == "write_file" && r["response"].get("error").is_none()), "{responses:#?}");
     run.stop().await;
 }
@@ -130,7 +115,7 @@ async fn gemini_rejected_leaves_no_file_and_the_model_is_told() {
         matches!(&e.kind, SessionEventKind::ToolCallUpdate(u) if u.id == call && u.status == Some(ToolCallStatus::Denied))
     });
     assert!(denied, "Gemini says nothing more about a rejected call, so Warden closes it: {:#?}", run.kinds());
-    let responses = function_responses(&mock);
+    let responses = mock.function_responses();
     let told = responses.iter().any(|r| r["response"]["error"].as_str().is_some_and(|e| e.contains("canceled by the user")));
     assert!(told, "the model hears of the refusal: {responses:#?}");
     assert!(run.text().contains("Not writing then."));

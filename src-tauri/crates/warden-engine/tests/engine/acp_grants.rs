@@ -32,21 +32,6 @@ async fn start_gemini(world: &World, mock: &GeminiMock, approval_mode: Option<&s
     Run::start_session(&world.engine, new).await
 }
 
-/// Every `functionResponse` part the model was sent, over all its requests.
-fn function_responses(mock: &GeminiMock) -> Vec<Value> {
-    let mut found = Vec::new();
-    for request in mock.requests() {
-        for content in request["contents"].as_array().into_iter().flatten() {
-            for part in content["parts"].as_array().into_iter().flatten() {
-                if let Some(response) = part.get("functionResponse") {
-                    found.push(response.clone());
-                }
-            }
-        }
-    }
-    found
-}
-
 fn deny(world: &World, rules: &[&str]) {
     let set = RuleSet { allow: vec![], deny: rules.iter().map(|r| Rule::parse(r).unwrap()).collect() };
     world.engine.set_project_rules(&world.project_path().to_string_lossy(), &set).unwrap();
@@ -80,7 +65,7 @@ async fn a_read_deny_rule_refuses_geminis_read_through_warden() {
         assert_eq!(end.stop_reason, StopReason::EndTurn, "{rule}: {:#?}", run.kinds());
         assert!(warned(&run, "did not let the agent read"), "{rule}: refused, and the person is told: {:#?}", run.kinds());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "TOKEN=hunter2\n", "{rule}");
-        let sent = serde_json::to_string(&function_responses(&mock)).unwrap();
+        let sent = serde_json::to_string(&mock.function_responses()).unwrap();
         assert!(!sent.contains("hunter2") && sent.contains("error"), "{rule}: the agent saw an error: {sent}");
         run.stop().await;
     }
@@ -126,7 +111,7 @@ async fn an_edit_deny_rule_refuses_geminis_unasked_write() {
         });
         assert!(by_rule || warned(&run, "did not let the agent write"), "{rule}: refused, and the person is told: {:#?}", run.kinds());
         // Gemini shows a refused write as "[object Object]"; the model sees that it failed.
-        let sent = serde_json::to_string(&function_responses(&mock)).unwrap();
+        let sent = serde_json::to_string(&mock.function_responses()).unwrap();
         assert!(sent.contains("error"), "{rule}: the agent saw an error: {sent}");
         run.stop().await;
     }
@@ -190,7 +175,7 @@ async fn a_write_through_a_hard_link_is_refused() {
         let end = run.turn_end().await;
         assert_eq!(end.stop_reason, StopReason::EndTurn, "{name}: {:#?}", run.kinds());
         assert_eq!(std::fs::read_to_string(&secret).unwrap(), "outside\n", "{name}: the outside file is untouched");
-        let sent = serde_json::to_string(&function_responses(&mock)).unwrap();
+        let sent = serde_json::to_string(&mock.function_responses()).unwrap();
         assert!(sent.contains("error"), "{name}: the agent saw an error: {sent}");
         run.stop().await;
     }
