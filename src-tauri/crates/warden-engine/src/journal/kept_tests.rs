@@ -50,7 +50,7 @@ fn a_kept_path_keeps_its_content_though_ignored_now_and_others_stay_ignored() {
     write(project.path(), "build/deep/out.rs", b"fn out() {}");
     let journal = Journal::open(data.path()).unwrap().journal;
     let kept: HashSet<String> = ["src/main.rs", "build/deep/out.rs"].map(str::to_owned).into();
-    let snapshot = Snapshot::take_keeping(project.path(), journal.blobs(), &SnapshotOptions::default(), None, &kept).unwrap();
+    let snapshot = Snapshot::take_keeping(project.path(), journal.blobs(), &SnapshotOptions::default(), None, &kept, None).unwrap();
     for path in ["src/main.rs", "build/deep/out.rs"] {
         let entry = snapshot.get(path).unwrap();
         assert!(!entry.ignored && entry.hash.is_some(), "{path}: {entry:?}");

@@ -26,6 +26,7 @@ mod metadata;
 mod notes;
 mod recorder;
 mod recovery;
+mod rules;
 mod rollback;
 mod schema;
 pub mod snapshot;
@@ -39,6 +40,7 @@ pub use notes::NOTE_PREFIX;
 pub use summary::unified_diff;
 pub use recorder::Recorder;
 pub use recovery::{Recovery, RecoveryOutcome};
+pub use rules::IgnoreFiles;
 pub use rollback::RollbackError;
 pub use snapshot::{cap_from, Snapshot, SnapshotOptions, CAP_ENV, DEFAULT_CAP};
 

@@ -8,6 +8,7 @@
 
 use super::diff::{diff, Change};
 use super::rollback::RollbackError;
+use super::rules::IgnoreFiles;
 use super::snapshot::{Snapshot, SnapshotOptions};
 use super::{project_key, Journal, JournalError};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,10 @@ struct OpenTurn {
     since_snapshot: Vec<ToolCallId>,
     /// Everything recorded in the turn so far.
     ops: Vec<FileOp>,
+    /// The ignore files as the turn's first snapshot saw them: every snapshot of the turn judges
+    /// ignored-ness by these, so an agent cannot create a file in the same turn as the ignore
+    /// rule that would hide it.
+    rules: IgnoreFiles,
 }
 
 /// Records one project's file changes into a [`Journal`].
@@ -93,8 +98,12 @@ impl Recorder {
         if let Some(open) = &self.turn {
             return Err(JournalError::TurnOpen { session: open.session.clone(), turn: open.turn });
         }
-        self.last = Some(self.snapshot()?);
-        self.turn = Some(OpenTurn { session, turn, running: Vec::new(), since_snapshot: Vec::new(), ops: Vec::new() });
+        // The disk's ignore files decide this snapshot (nothing of the turn has run yet), and the
+        // rest of the turn is judged by them.
+        let begun = self.snapshot(None)?;
+        let rules = IgnoreFiles::of(&begun, self.journal.blobs(), &self.root);
+        self.last = Some(begun);
+        self.turn = Some(OpenTurn { session, turn, running: Vec::new(), since_snapshot: Vec::new(), ops: Vec::new(), rules });
         Ok(())
     }
 
@@ -160,12 +169,13 @@ impl Recorder {
     }
 
     /// Snapshots the project, keeping every path the journal ever kept in it, and adds what this
-    /// snapshot kept to those paths.
-    fn snapshot(&self) -> Result<Snapshot, JournalError> {
+    /// snapshot kept to those paths. With `rules`, ignored-ness is judged by those ignore files
+    /// instead of the disk's.
+    fn snapshot(&self, rules: Option<&IgnoreFiles>) -> Result<Snapshot, JournalError> {
         let kept = self.journal.kept_paths(&self.key)?;
         let mut snapshot = {
             let paths = kept.read();
-            Snapshot::take_keeping(&self.root, self.journal.blobs(), &self.options, self.last.as_ref(), &paths)?
+            Snapshot::take_keeping(&self.root, self.journal.blobs(), &self.options, self.last.as_ref(), &paths, rules)?
         };
         self.journal.keep(&self.key, &kept, &mut snapshot)?;
         Ok(snapshot)
@@ -176,7 +186,7 @@ impl Recorder {
     fn record(&mut self) -> Result<Vec<FileOp>, JournalError> {
         let Some(open) = &self.turn else { return Err(JournalError::NoTurn) };
         let Some(last) = &self.last else { return Err(JournalError::NoTurn) };
-        let now = self.snapshot()?;
+        let now = self.snapshot(Some(&open.rules))?;
         let changes = diff(last, &now);
         let tool = match open.since_snapshot.as_slice() {
             [only] => Some(only.clone()),

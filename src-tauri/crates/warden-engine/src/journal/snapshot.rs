@@ -9,6 +9,7 @@
 
 use super::blobs::{BlobError, BlobStore};
 use super::metadata::Stat;
+use super::rules::IgnoreFiles;
 use super::walk::walk;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -94,20 +95,22 @@ impl Snapshot {
     /// An unreadable folder or a file that vanishes during the walk is left out; only failing
     /// to store a blob fails the snapshot (the journal could not restore what it records).
     pub fn take(root: &Path, blobs: &BlobStore, options: &SnapshotOptions, previous: Option<&Snapshot>) -> Result<Snapshot, BlobError> {
-        Self::take_keeping(root, blobs, options, previous, &HashSet::new())
+        Self::take_keeping(root, blobs, options, previous, &HashSet::new(), None)
     }
 
     /// [`Snapshot::take`], also keeping the content of every path in `kept` whatever the ignore
-    /// files say: the paths the journal kept in earlier sessions of the project.
+    /// files say: the paths the journal kept in earlier sessions of the project. With `rules`,
+    /// ignored-ness is judged by those ignore files (a turn's, as it began) instead of the disk's.
     pub fn take_keeping(
         root: &Path,
         blobs: &BlobStore,
         options: &SnapshotOptions,
         previous: Option<&Snapshot>,
         kept: &HashSet<String>,
+        rules: Option<&IgnoreFiles>,
     ) -> Result<Snapshot, BlobError> {
         let taken_ns = now_ns();
-        let walked = walk(root, blobs, options, previous, kept)?;
+        let walked = walk(root, blobs, options, previous, kept, rules)?;
         Ok(Snapshot { entries: walked.entries, taken_ns, read: walked.read, newly_kept: walked.newly_kept })
     }
 

@@ -1,10 +1,12 @@
 //! The walk behind a snapshot: every folder of the project is a task, and a few threads take
 //! tasks from one queue (stat calls dominate, and they run in parallel in the kernel). Each
 //! folder carries the .gitignore matchers of its ancestors, so a path is judged as git would,
-//! and `.git/` is never entered.
+//! and `.git/` is never entered. Within a turn the matchers come from the ignore files as they
+//! were when the turn began ([`IgnoreFiles`]), not from the disk.
 
 use super::blobs::{BlobError, BlobStore};
 use super::metadata::{read_link_bytes, stat_of, Stat};
+use super::rules::IgnoreFiles;
 use super::snapshot::{Entry, Snapshot, SnapshotOptions};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
@@ -86,17 +88,26 @@ pub struct Walked {
 }
 
 /// Walks `root`, reusing what `previous` saw and keeping every path of `kept` whatever the
-/// ignore files say.
+/// ignore files say. With `rules`, what is ignored is judged by those ignore files instead of
+/// the ones on disk: a `.gitignore` or exclude file absent from them has no say even if it
+/// exists now, and one in them applies even if it is gone.
 pub fn walk(
     root: &Path,
     blobs: &BlobStore,
     options: &SnapshotOptions,
     previous: Option<&Snapshot>,
     kept: &HashSet<String>,
+    rules: Option<&IgnoreFiles>,
 ) -> Result<Walked, BlobError> {
     // The repository's own exclude file ranks below every .gitignore, as in git.
-    let exclude = root.join(".git").join("info").join("exclude");
-    let ignores = exclude.is_file().then(|| matcher(root, exclude)).flatten().map(|m| Arc::new(Ignores { matcher: m, parent: None }));
+    let exclude = match rules {
+        Some(rules) => rules.matcher(root, GIT_EXCLUDE),
+        None => {
+            let exclude = root.join(".git").join("info").join("exclude");
+            exclude.is_file().then(|| matcher(root, exclude)).flatten()
+        }
+    };
+    let ignores = exclude.map(|m| Arc::new(Ignores { matcher: m, parent: None }));
     let queue = Mutex::new(Queue { tasks: vec![Task { dir: root.to_owned(), rel: String::new(), ignores, ignored: false }], ..Queue::default() });
     let wake = Condvar::new();
     // A tree known to be small is walked on this thread: starting threads would cost more.
@@ -105,7 +116,7 @@ pub fn walk(
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS),
     };
     let mut workers: Vec<Worker> = (0..threads)
-        .map(|_| Worker { blobs, options, previous, kept, entries: HashMap::new(), read: 0, newly_kept: Vec::new() })
+        .map(|_| Worker { blobs, options, previous, kept, rules, entries: HashMap::new(), read: 0, newly_kept: Vec::new() })
         .collect();
     if let [only] = workers.as_mut_slice() {
         only.run(&queue, &wake);
@@ -137,6 +148,8 @@ struct Worker<'a> {
     previous: Option<&'a Snapshot>,
     /// Paths kept in earlier sessions of the project: kept again whatever the ignore files say.
     kept: &'a HashSet<String>,
+    /// The ignore files to judge by instead of the disk's (those of the turn's beginning).
+    rules: Option<&'a IgnoreFiles>,
     entries: HashMap<String, Entry>,
     read: usize,
     newly_kept: Vec<String>,
@@ -187,8 +200,16 @@ impl Worker<'_> {
         };
         let children: Vec<fs::DirEntry> = listing.filter_map(Result::ok).collect();
         let mut ignores = task.ignores;
-        if !task.ignored && children.iter().any(|c| c.file_name() == ".gitignore") {
-            if let Some(m) = matcher(&task.dir, task.dir.join(".gitignore")) {
+        if !task.ignored {
+            let found = match self.rules {
+                Some(rules) => {
+                    let rel = if task.rel.is_empty() { ".gitignore".to_owned() } else { format!("{}/.gitignore", task.rel) };
+                    rules.matcher(&task.dir, &rel)
+                }
+                None if children.iter().any(|c| c.file_name() == ".gitignore") => matcher(&task.dir, task.dir.join(".gitignore")),
+                None => None,
+            };
+            if let Some(m) = found {
                 ignores = Some(Arc::new(Ignores { matcher: m, parent: ignores }));
             }
         }

@@ -7,6 +7,7 @@ mod hidden;
 mod links;
 mod modes;
 mod property;
+mod same_turn;
 
 use std::collections::BTreeMap;
 use std::fs;
