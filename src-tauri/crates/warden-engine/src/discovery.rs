@@ -169,7 +169,8 @@ fn search(names: &[String], path_var: Option<OsString>, places: &[PathBuf]) -> O
         .find(|candidate| is_executable(candidate))
 }
 
-fn is_executable(path: &Path) -> bool {
+/// Whether `path` is a file this user may run (any execute bit on Unix).
+pub(crate) fn is_executable(path: &Path) -> bool {
     let Ok(meta) = std::fs::metadata(path) else { return false };
     #[cfg(unix)]
     {

@@ -238,7 +238,8 @@ impl Engine {
         }
         let name = agent_name.unwrap_or_default();
         let custom = self.custom_agent(name).ok_or_else(|| EngineError::UnknownCustomAgent(name.to_owned()))?;
-        let program = acp::custom_program(&custom)
+        // The same resolver as the Agents screen, so an agent shown as found is the one started.
+        let program = crate::agents::find_custom(&custom.command, &crate::agents::DetectEnv::current())
             .ok_or_else(|| EngineError::CustomAgentMissing { name: custom.name.clone(), command: custom.command.clone() })?;
         // Not run with `--version`: an unknown agent may take it for the start of a session.
         Ok(AgentBinary { agent, program, version: "unknown".into() })

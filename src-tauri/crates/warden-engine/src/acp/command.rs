@@ -90,16 +90,6 @@ pub fn session_meta(agent: AgentKind, custom: bool, project: &Path) -> Option<se
     Some(meta)
 }
 
-/// A custom agent's executable: its command as a path, or found on PATH.
-pub fn custom_program(agent: &CustomAgent) -> Option<std::path::PathBuf> {
-    let command = Path::new(&agent.command);
-    if command.components().count() > 1 {
-        return command.exists().then(|| command.to_owned());
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(command)).find(|p| p.is_file())
-}
-
 
 #[cfg(unix)]
 fn running_as_root() -> bool {

@@ -16,7 +16,7 @@ mod updates;
 mod wire;
 
 pub use adapter::{AcpAdapter, REPLAY_BARRIER};
-pub use command::{custom_program, session_meta, spawn_spec};
+pub use command::{session_meta, spawn_spec};
 pub use tools::ACP_KEY;
 
 #[cfg(test)]

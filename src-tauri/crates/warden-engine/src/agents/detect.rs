@@ -2,8 +2,8 @@
 
 use super::env::DetectEnv;
 use super::login::check_login;
-use crate::discovery::{self, AgentBinary, DiscoveryError};
-use std::path::{Path, PathBuf};
+use crate::discovery::{self, is_executable, AgentBinary, DiscoveryError};
+use std::path::PathBuf;
 use warden_core::agent::{AgentSpec, AgentStatus, AgentView, CustomAgent, LoginCheck, LoginState};
 use warden_core::session::AgentKind;
 
@@ -111,15 +111,46 @@ pub fn find_custom(command: &str, env: &DetectEnv) -> Option<PathBuf> {
     std::env::split_paths(path).map(|dir| dir.join(&expanded)).find(|candidate| is_executable(candidate))
 }
 
-fn is_executable(path: &Path) -> bool {
-    let Ok(meta) = std::fs::metadata(path) else { return false };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+
+    fn env(home: &Path, path: &Path) -> DetectEnv {
+        DetectEnv { path: Some(path.as_os_str().to_owned()), home: Some(home.to_owned()), vars: Default::default() }
     }
-    #[cfg(not(unix))]
-    {
-        meta.is_file()
+
+    fn write(path: &Path, mode: u32) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    #[test]
+    fn a_custom_agent_s_command_is_found_as_the_person_wrote_it() {
+        // The Agents screen and a session start both resolve with this one function, so an
+        // agent shown as found is the one that starts.
+        let home = tempfile::tempdir().unwrap();
+        let bin = tempfile::tempdir().unwrap();
+        write(&home.path().join("bin/agent"), 0o755);
+        write(&bin.path().join("on-path-agent"), 0o755);
+        let env = env(home.path(), bin.path());
+        assert_eq!(find_custom("~/bin/agent", &env), Some(home.path().join("bin/agent")), "`~/` is the home folder");
+        assert_eq!(find_custom("on-path-agent", &env), Some(bin.path().join("on-path-agent")), "a bare name is looked up on PATH");
+        let absolute = home.path().join("bin/agent");
+        assert_eq!(find_custom(&absolute.to_string_lossy(), &env), Some(absolute.clone()));
+    }
+
+    #[test]
+    fn a_command_that_cannot_run_is_not_found() {
+        let home = tempfile::tempdir().unwrap();
+        write(&home.path().join("bin/not-executable"), 0o644);
+        std::fs::create_dir_all(home.path().join("bin/a-folder")).unwrap();
+        let env = env(home.path(), &home.path().join("bin"));
+        for command in ["~/bin/not-executable", "not-executable", "~/bin/a-folder", "a-folder", "~/bin/missing", "missing"] {
+            assert_eq!(find_custom(command, &env), None, "{command}");
+        }
     }
 }
