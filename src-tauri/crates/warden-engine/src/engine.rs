@@ -347,6 +347,7 @@ impl Engine {
                 // from that process's `agentInfo`).
                 let thread = if resume { record.agent_session_id.clone() } else { None };
                 let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
+                    // Read for a resumed thread too: one Codex cannot resume is started anew.
                     .with_instructions(crate::codex::project_instructions(Path::new(project)))
                     .resuming(thread, record.cost_usd);
                 Ok((spec, Box::new(adapter)))

@@ -7,6 +7,7 @@
 //! model: the file is opened without following a link, must be a regular file, and is cut at
 //! Codex's own limit for project instructions.
 
+use crate::journal::beneath::Beneath;
 use std::io::Read;
 use std::path::Path;
 
@@ -16,10 +17,10 @@ pub const MAX_INSTRUCTION_BYTES: u64 = 32 * 1024;
 /// The project's `AGENTS.md` as instructions for Codex, or `None` when there is none (or it is
 /// a link, a folder, unreadable or empty).
 pub fn project_instructions(project: &Path) -> Option<String> {
-    let mut file = open_no_follow(&project.join("AGENTS.md"))?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    // Opened beneath the project as the journal opens files: never through a link, and only a
+    // regular file (a FIFO cannot hang the read).
+    let beneath = Beneath::open(project).ok()?;
+    let mut file = beneath.parent("AGENTS.md", false).ok()??.open_file().ok()?;
     let mut bytes = Vec::new();
     file.by_ref().take(MAX_INSTRUCTION_BYTES).read_to_end(&mut bytes).ok()?;
     let text = String::from_utf8_lossy(&bytes);
@@ -27,23 +28,6 @@ pub fn project_instructions(project: &Path) -> Option<String> {
     (!text.is_empty()).then(|| {
         format!("The project's AGENTS.md (instructions from the repository, read by Warden):\n\n{text}")
     })
-}
-
-#[cfg(unix)]
-fn open_no_follow(path: &Path) -> Option<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    // O_NOFOLLOW: a link at the name fails to open instead of leading elsewhere. The project
-    // folder itself is the session's root, resolved when the project was opened.
-    std::fs::OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path).ok()
-}
-
-#[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> Option<std::fs::File> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    std::fs::File::open(path).ok()
 }
 
 #[cfg(test)]

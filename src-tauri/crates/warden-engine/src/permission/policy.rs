@@ -266,10 +266,7 @@ fn refuse_uncertain(reason: &str) -> Auto {
     }
 }
 
-#[cfg(test)]
-#[path = "policy_tests.rs"]
-mod tests;
-
+/// The denial of a call a deny rule covers.
 fn deny_by(rule: Rule) -> Auto {
     Auto {
         decision: PermissionDecision::Deny,
@@ -279,22 +276,12 @@ fn deny_by(rule: Rule) -> Auto {
     }
 }
 
-/// Whether the deepest existing part of `path` really lies outside `project` (a symbolic link
-/// inside the project pointing out of it).
+/// Whether `path`, inside `project` as written, really lies outside it: a symbolic link inside
+/// the project points out of it (the project folder itself is already resolved).
 fn leaves_through_link(project: &Path, path: &Path) -> bool {
-    let mut existing = path;
-    while std::fs::symlink_metadata(existing).is_err() {
-        match existing.parent() {
-            Some(parent) => existing = parent,
-            None => return false,
-        }
-    }
-    // Only a link inside the project can lead out of it (the project itself is already real).
-    if existing == project || !existing.starts_with(project) {
-        return false;
-    }
-    match std::fs::canonicalize(existing) {
-        Ok(real) => !real.starts_with(project),
-        Err(_) => false,
-    }
+    DiskLinks.target(path).is_some_and(|real| !real.starts_with(project))
 }
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

@@ -16,6 +16,8 @@ pub use lines::{read_lines, MAX_LINE};
 pub use stderr_tail::StderrTail;
 #[cfg(unix)]
 pub use tree::TAG_VAR;
+#[cfg(target_os = "linux")]
+pub(crate) use tree::{proc_stats, stat_fields};
 
 /// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
 /// `node` (nvm installs keep both in one folder).

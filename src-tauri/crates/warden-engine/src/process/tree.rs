@@ -166,13 +166,27 @@ fn signal(pid: i32, signal: i32) {
     }
 }
 
+/// Every process's `/proc/<pid>/stat`, by pid (Linux). The terminal's kill reads it too.
+#[cfg(target_os = "linux")]
+pub(crate) fn proc_stats() -> Vec<(i32, String)> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.filter_map(|d| d.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter_map(|pid| Some((pid, std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)))
+        .collect()
+}
+
+/// The fields of a `/proc/<pid>/stat` line after the command name: state, ppid, pgrp, session,
+/// …, starttime (the 20th). The name may hold spaces and parentheses, so the fields are
+/// counted from the last `)`.
+#[cfg(target_os = "linux")]
+pub(crate) fn stat_fields(stat: &str) -> Option<Vec<&str>> {
+    Some(stat[stat.rfind(')')? + 1..].split_whitespace().collect())
+}
+
 /// Every process: from `/proc` on Linux.
 #[cfg(target_os = "linux")]
 fn scan() -> Vec<Entry> {
-    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
-    dir.filter_map(|d| d.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter_map(entry)
-        .collect()
+    proc_stats().iter().filter_map(|(pid, stat)| parse_stat(*pid, stat)).collect()
 }
 
 /// One process, if it exists.
@@ -181,13 +195,10 @@ fn entry(pid: i32) -> Option<Entry> {
     parse_stat(pid, &std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
 }
 
-/// Reads `pid (comm) state ppid … starttime …`; the command name may hold spaces and
-/// parentheses, so the fields are counted from the last `)`.
+/// One process from its `/proc/<pid>/stat` line.
 #[cfg(target_os = "linux")]
 fn parse_stat(pid: i32, stat: &str) -> Option<Entry> {
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // After the name: state (field 3), ppid (4), …, starttime (22).
+    let fields = stat_fields(stat)?;
     let state = *fields.first()?;
     let ppid = fields.get(1)?.parse().ok()?;
     let start = (*fields.get(19)?).to_owned();

@@ -236,15 +236,10 @@ impl Actor {
             }
             SessionEventKind::PermissionRequested(request) => self.on_question(request),
             SessionEventKind::ModeChanged(mode) => {
-                // Only the person changes Warden's mode: what an agent says of its own mode is
-                // shown, never adopted as Warden's policy (the adapters report it as a notice;
-                // this keeps one that reports a mode change from ever changing the policy).
-                if mode != self.policy.mode() {
-                    self.warn(format!(
-                        "The agent reports the permission mode \"{mode}\"; Warden's mode stays \"{}\". Only you change it.",
-                        self.policy.mode()
-                    ));
-                }
+                // Only the person changes Warden's mode (`set_mode`). The adapters report an
+                // agent's own mode switch as a notice; none sends this, and one that did would
+                // neither change the policy nor reach the window as Warden's mode.
+                tracing::debug!(?mode, "ignored a mode change from the adapter");
             }
             SessionEventKind::PermissionResolved(resolution) => {
                 // The agent withdrew a question.

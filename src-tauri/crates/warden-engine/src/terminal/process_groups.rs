@@ -23,13 +23,11 @@ pub(super) fn terminal_groups(leader: Option<libc::pid_t>, foreground: Option<li
 /// leader's pid after the leader exits, so this still finds the jobs a dead shell left behind.
 #[cfg(target_os = "linux")]
 fn session_groups(session: libc::pid_t) -> BTreeSet<libc::pid_t> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return BTreeSet::new() };
-    entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
-        .filter_map(|stat| {
-            // After the command name in parentheses: state, ppid, pgrp, session.
-            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    crate::process::proc_stats()
+        .iter()
+        .filter_map(|(_, stat)| {
+            // After the command name: state, ppid, pgrp, session.
+            let fields = crate::process::stat_fields(stat)?;
             let group = fields.get(2)?.parse().ok()?;
             (fields.get(3)?.parse::<libc::pid_t>().ok()? == session).then_some(group)
         })
