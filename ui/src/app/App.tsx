@@ -6,7 +6,7 @@ import { Notices } from "../features/projects/Notices";
 import { ProjectView } from "../features/projects/ProjectView";
 import { Sidebar } from "../features/projects/Sidebar";
 import { StartScreen } from "../features/projects/StartScreen";
-import { useWorkspace } from "../features/projects/useWorkspace";
+import { useWorkspace } from "../model/useWorkspace";
 
 /** Refreshes "5 minutes ago" labels once a minute. */
 function useNow(): number {

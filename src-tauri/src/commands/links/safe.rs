@@ -5,7 +5,7 @@
 //! mail link's query (`?attach=~/.ssh/id_rsa`, `?body=`, `?cc=`, `?bcc=`) is honoured by some
 //! mail programs, which would then send what the agent chose from the person's account; so
 //! only the address is opened. The window applies the same rules to decide what it shows as a
-//! link (`ui/src/features/chat/links.ts`); this is the check that counts.
+//! link (`ui/src/shared/links.ts`); this is the check that counts.
 
 /// The longest link opened: longer is no ordinary link.
 const MAX_LINK: usize = 8192;

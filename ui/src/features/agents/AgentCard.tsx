@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import type { AgentView } from "../../ipc";
 import { joinArgs } from "./customDraft";
 import { InstallPanel } from "./InstallPanel";
-import { PROTOCOL_NAMES } from "./names";
-import { agentKey, statusBadge } from "./status";
+import { PROTOCOL_NAMES } from "../../shared/agentNames";
+import { agentKey, statusBadge } from "../../model/agentStatus";
 
 interface Props {
   view: AgentView;

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { agents, type CustomAgent } from "../../ipc";
 import { AgentCard } from "./AgentCard";
 import { CustomAgentDialog } from "./CustomAgentDialog";
-import { useAgents } from "./useAgents";
+import { useAgents } from "../../model/useAgents";
 import "./agents.css";
 
 interface Props {

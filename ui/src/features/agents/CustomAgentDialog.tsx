@@ -1,7 +1,7 @@
 // Adding or editing a custom ACP agent: its name, the command that starts it, its arguments and
 // environment. The backend checks the name against the built-in and the other custom agents.
 import { useState, type FormEvent } from "react";
-import { Dialog } from "../../app/Dialog";
+import { Dialog } from "../../shared/Dialog";
 import { agents, type CustomAgent } from "../../ipc";
 import { agentOf, draftOf, EMPTY_DRAFT, type CustomDraft } from "./customDraft";
 

@@ -1,8 +1,8 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AgentView, CustomAgent, InstallEvent } from "../../ipc";
-import { NewSessionDialog } from "../session/NewSessionDialog";
+import type { InstallEvent } from "../../ipc";
 import { AgentsScreen } from "./AgentsScreen";
+import { mine, VIEWS } from "../../model/testAgents";
 
 const ipc = vi.hoisted(() => ({
   list: vi.fn(),
@@ -13,98 +13,10 @@ const ipc = vi.hoisted(() => ({
 }));
 vi.mock("../../ipc", () => ({ agents: ipc }));
 
-function view(over: Partial<AgentView>): AgentView {
-  return {
-    kind: "claude",
-    name: "Claude Code",
-    protocol: "claudeStream",
-    program: "/bin/claude",
-    version: "2.1.329",
-    status: { state: "ready" },
-    login: { state: "loggedIn", detail: "ANTHROPIC_API_KEY is set" },
-    loginHelp: "Run `claude`",
-    install: { command: "npm install -g @anthropic-ai/claude-code", npmPackage: "@anthropic-ai/claude-code" },
-    minVersion: "2.0.0",
-    custom: null,
-    ...over,
-  };
-}
-
-const mine: CustomAgent = { name: "Mine", command: "my-acp", args: ["--acp"], env: [] };
-const VIEWS: AgentView[] = [
-  view({}),
-  view({ kind: "codex", name: "Codex", protocol: "codexAppServer", program: "/bin/codex", version: "0.169.0" }),
-  view({ kind: "gemini", name: "Gemini CLI", protocol: "acp", status: { state: "notLoggedIn" }, login: { state: "notLoggedIn", detail: "no key" } }),
-  view({
-    kind: "goose",
-    name: "goose",
-    protocol: "acp",
-    program: null,
-    version: null,
-    status: { state: "notInstalled" },
-    install: { command: "curl -fsSL https://example/download_cli.sh | bash", npmPackage: null },
-    minVersion: null,
-  }),
-  view({ kind: "custom", name: "Mine", protocol: "acp", program: "/bin/my-acp", version: null, status: { state: "loginUnknown" }, install: null, loginHelp: null, custom: mine }),
-];
-
 afterEach(cleanup);
 beforeEach(() => {
   for (const f of Object.values(ipc)) f.mockReset();
   ipc.list.mockResolvedValue({ ok: true, value: VIEWS });
-});
-
-const startButton = () => screen.getByTestId("start-session") as HTMLButtonElement;
-const select = () => screen.getByTestId("agent-select") as HTMLSelectElement;
-
-describe("New Session dialog, agents", () => {
-  it("lists every agent with its status and keeps the ones that cannot start disabled", async () => {
-    render(<NewSessionDialog projectName="api" onStart={vi.fn()} onCancel={vi.fn()} />);
-    await waitFor(() => expect(select().options.length).toBe(VIEWS.length));
-    const options = [...select().options].map((o) => [o.value, o.textContent, o.disabled]);
-    expect(options).toEqual([
-      ["claude", "Claude Code — 2.1.329", false],
-      ["codex", "Codex — 0.169.0", false],
-      ["gemini", "Gemini CLI — not logged in", true],
-      ["goose", "goose — not installed", true],
-      ["custom:Mine", "Mine — login unknown", false],
-    ]);
-    expect(select().value).toBe("claude");
-  });
-
-  it("offers Codex's sandbox, and full access only after a warning", async () => {
-    const onStart = vi.fn().mockResolvedValue(null);
-    render(<NewSessionDialog projectName="api" onStart={onStart} onCancel={vi.fn()} />);
-    await waitFor(() => expect(select().options.length).toBe(VIEWS.length));
-    expect(screen.queryByTestId("sandbox-choice")).toBeNull();
-    fireEvent.change(select(), { target: { value: "codex" } });
-    expect((screen.getByTestId("sandbox-workspaceWrite") as HTMLInputElement).checked).toBe(true);
-    fireEvent.click(screen.getByTestId("sandbox-fullAccess"));
-    expect(screen.getByTestId("sandbox-warning").textContent).toMatch(/no sandbox/);
-    expect(startButton().disabled).toBe(true);
-    fireEvent.click(screen.getByTestId("sandbox-understand"));
-    await act(async () => {
-      fireEvent.click(startButton());
-    });
-    expect(onStart).toHaveBeenCalledWith({ mode: "default", model: null, agent: "codex", agentName: null, sandbox: "fullAccess" });
-  });
-
-  it("starts a custom agent by its name, without a sandbox", async () => {
-    const onStart = vi.fn().mockResolvedValue(null);
-    render(<NewSessionDialog projectName="api" onStart={onStart} onCancel={vi.fn()} />);
-    await waitFor(() => expect(select().options.length).toBe(VIEWS.length));
-    fireEvent.change(select(), { target: { value: "custom:Mine" } });
-    await act(async () => {
-      fireEvent.click(startButton());
-    });
-    expect(onStart).toHaveBeenCalledWith({ mode: "default", model: null, agent: "custom", agentName: "Mine", sandbox: null });
-  });
-
-  it("moves off Claude Code when it cannot start", async () => {
-    ipc.list.mockResolvedValue({ ok: true, value: [view({ status: { state: "notInstalled" }, program: null }), VIEWS[1]] });
-    render(<NewSessionDialog projectName="api" onStart={vi.fn()} onCancel={vi.fn()} />);
-    await waitFor(() => expect(select().value).toBe("codex"));
-  });
 });
 
 describe("Agents screen", () => {

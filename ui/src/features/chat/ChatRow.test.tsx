@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FilesOpenerContext } from "../files/opener";
-import { Transcript } from "../session/transcript";
+import { Transcript } from "../../model/transcript";
 import type { RowExpansion } from "../timeline/expansion";
 import { ChatRow } from "./ChatRow";
 

@@ -3,11 +3,11 @@
 import type { AgentExited, RawOutput, TurnEnded } from "../../ipc";
 import { useFilesOpener } from "../files/opener";
 import { filesWord } from "../files/scope";
-import { turnSummary } from "../session/format";
-import type { ChatEntry, Transcript } from "../session/transcript";
+import { turnSummary } from "../../shared/format";
+import type { ChatEntry, Transcript } from "../../model/transcript";
 import type { RowExpansion } from "../timeline/expansion";
 import { ToolRow } from "../timeline/ToolRow";
-import { Markdown } from "./Markdown";
+import { Markdown } from "../../shared/Markdown";
 
 interface Props {
   entry: ChatEntry;

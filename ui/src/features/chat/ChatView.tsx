@@ -4,7 +4,7 @@
 import "./chat.css";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef } from "react";
-import type { Transcript } from "../session/transcript";
+import type { Transcript } from "../../model/transcript";
 import { useRowExpansion } from "../timeline/expansion";
 import { ChatRow } from "./ChatRow";
 

@@ -1,7 +1,7 @@
 // Where the person writes to the agent. Enter (or Ctrl/Cmd+Enter) sends, Shift+Enter starts a
 // new line; while a turn runs the box says so, keeps what you type, and offers Stop (Esc).
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { formatElapsed } from "../session/format";
+import { formatElapsed } from "../../shared/format";
 
 interface Props {
   /** A turn is running. */

@@ -2,7 +2,7 @@
 // what is there now, and on request the difference between the two where both were recorded.
 import { useState } from "react";
 import type { Conflict } from "../../ipc";
-import { DiffView } from "../timeline/DiffView";
+import { DiffView } from "../../shared/DiffView";
 import { conflictTexts, type ConflictTexts } from "./conflictTexts";
 import { imageWords } from "./fileWords";
 

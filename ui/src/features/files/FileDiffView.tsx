@@ -2,7 +2,7 @@
 // cannot be read line by line (binary files, symlinks, content too large to keep or hidden by
 // .gitignore).
 import type { DiffSide, FileDiff } from "../../ipc";
-import { DiffView } from "../timeline/DiffView";
+import { DiffView } from "../../shared/DiffView";
 import { sideWords } from "./fileWords";
 
 /** Unchanged lines kept around each change of a whole file. */

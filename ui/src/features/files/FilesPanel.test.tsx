@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FileOp, SessionEvent, SessionEventKind } from "../../ipc";
-import { Transcript } from "../session/transcript";
+import { Transcript } from "../../model/transcript";
 import { FilesPanel } from "./FilesPanel";
 import { image, op, summary } from "./testOps";
 

@@ -1,13 +1,12 @@
 // The Files panel of a session: the files its agent changed (in the whole session, one turn or
 // one tool call), each one's diff, and reverting a file or the whole scope, with the rollbacks
 // made so far listed beside what they undid.
-import "../permissions/panel/panel.css";
 import "./files.css";
 import { useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import type { FileOp, RollbackId } from "../../ipc";
-import { Dialog } from "../../app/Dialog";
-import type { Transcript } from "../session/transcript";
+import { Dialog } from "../../shared/Dialog";
+import type { Transcript } from "../../model/transcript";
 import { FileDiffView } from "./FileDiffView";
 import { FileList } from "./FileList";
 import { fileRows, statusWords, type FileRow } from "./fileRows";

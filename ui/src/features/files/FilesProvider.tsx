@@ -2,7 +2,7 @@
 // "N files", a turn's "N files changed"), and shows the panel above the window when it is open.
 import { useCallback, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import type { Transcript } from "../session/transcript";
+import type { Transcript } from "../../model/transcript";
 import { FilesPanel } from "./FilesPanel";
 import { FilesOpenerContext } from "./opener";
 import type { FileScope } from "./scope";

@@ -3,7 +3,7 @@
 // with a Redo that puts the agent's changes back.
 import { useState } from "react";
 import type { Conflict, IpcError, RollbackReport } from "../../ipc";
-import { Dialog } from "../../app/Dialog";
+import { Dialog } from "../../shared/Dialog";
 import { ConflictList } from "./ConflictList";
 import { effectWords, type RevertPlan, type RevertStep } from "./revertPlan";
 import { RevertResult } from "./RevertResult";

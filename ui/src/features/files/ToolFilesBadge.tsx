@@ -1,6 +1,6 @@
 // "2 files" in a tool call's row: the files the call changed, opening the Files panel on them.
-import type { ToolView } from "../session/transcript";
-import { changedPaths } from "../session/fileChanges";
+import type { ToolView } from "../../model/transcript";
+import { changedPaths } from "../../model/fileChanges";
 import { useFilesOpener } from "./opener";
 import { filesWord } from "./scope";
 import "./files.css";

@@ -2,8 +2,8 @@
 // at (another tab, another project, a session without a tab). It never takes the keyboard; its
 // button brings that session to the front, where the modal asks.
 import type { Project, SessionId, WaitingRequest } from "../../ipc";
-import { sessionAgentLabel } from "../agents/names";
-import { hub } from "../session/useSession";
+import { sessionAgentLabel } from "../../shared/agentNames";
+import { hub } from "../../model/useSession";
 import { useFront } from "./front";
 import { elsewhere } from "./queue";
 import { useSessionTitle } from "./sessionTitle";

@@ -7,7 +7,7 @@
 // is never answered twice.
 import { useMemo, useRef, useState } from "react";
 import type { PermissionAnswer, PermissionDecision, PermissionMode, PermissionRequest, WaitingRequest } from "../../ipc";
-import { Dialog } from "../../app/Dialog";
+import { Dialog } from "../../shared/Dialog";
 import { AgentWords } from "./AgentWords";
 import { ARM_DELAY_MS, useArming } from "./arming";
 import { offers, PlanChoices, RuleChoices, ToolChoices } from "./Choices";

@@ -2,8 +2,8 @@
 // the answer. Which question that is comes from the window-wide waiting list, not from the
 // session's transcript, so the modal and the attention strip always agree.
 import { sessions, type PermissionAnswer, type Project, type SessionId, type WaitingRequest } from "../../ipc";
-import { sessionAgentLabel } from "../agents/names";
-import { hub } from "../session/useSession";
+import { sessionAgentLabel } from "../../shared/agentNames";
+import { hub } from "../../model/useSession";
 import { PermissionModal } from "./PermissionModal";
 import { frontTurn, requestKey } from "./queue";
 import { waitingList } from "./waiting";

@@ -1,8 +1,8 @@
 // The body of a permission question: what exactly would run or change if it is allowed.
 import type { ReactNode } from "react";
-import { Markdown } from "../chat/Markdown";
-import { DiffView } from "../timeline/DiffView";
-import { TextOutput } from "../timeline/TextOutput";
+import { Markdown } from "../../shared/Markdown";
+import { DiffView } from "../../shared/DiffView";
+import { TextOutput } from "../../shared/TextOutput";
 import { CommandView } from "./CommandView";
 import { ContentExtent } from "./ContentExtent";
 import { lexicallyOutside } from "./folders";

@@ -4,7 +4,7 @@
 // strip's Show button) that the window raises before the project is even in front.
 import { useEffect, useRef } from "react";
 import type { SessionId } from "../../ipc";
-import { Observable, useObservable } from "./observable";
+import { Observable, useObservable } from "../../shared/observable";
 
 /** The project in front (its folder) and its session in front; null parts when there is none. */
 export interface Front {

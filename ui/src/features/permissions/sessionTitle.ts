@@ -3,7 +3,7 @@
 // project, once per session that was not known yet.
 import { useEffect, useState } from "react";
 import { sessions, type SessionId } from "../../ipc";
-import { hub } from "../session/useSession";
+import { hub } from "../../model/useSession";
 
 /** Stored titles by session id, for as long as the window runs (titles are short). */
 const stored = new Map<SessionId, string>();

@@ -3,7 +3,7 @@
 // (opened again if it was closed), and its view opens the session's tab when it shows.
 import { useCallback, useEffect, useRef } from "react";
 import { permissions, type SessionId, type WorkspaceView } from "../../ipc";
-import type { WorkspaceActions } from "../projects/useWorkspace";
+import type { WorkspaceActions } from "../../model/useWorkspace";
 import { askToShow } from "./front";
 
 /** Returns `bring(project folder, session)`, and follows notification clicks with it. */

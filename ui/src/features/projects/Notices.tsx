@@ -1,5 +1,5 @@
 import type { Notice, NoticeId } from "../../ipc";
-import type { LocalError } from "./state";
+import type { LocalError } from "../../model/workspaceState";
 
 interface Props {
   notices: Notice[];

@@ -1,13 +1,13 @@
 // "New session": which agent, how freely it may act, Codex's sandbox, and optionally which model.
 import { useEffect, useState, type FormEvent } from "react";
 import type { AgentView, IpcError, PermissionMode, Sandbox, SessionStart } from "../../ipc";
-import { Dialog } from "../../app/Dialog";
-import { agentKey, agentOfKey, unusableReason } from "../agents/status";
-import { useAgents } from "../agents/useAgents";
+import { Dialog } from "../../shared/Dialog";
+import { agentKey, agentOfKey, unusableReason } from "../../model/agentStatus";
+import { useAgents } from "../../model/useAgents";
 import { BypassWarning } from "../permissions/panel/BypassWarning";
 import { ModeLimits } from "../permissions/panel/ModeLimits";
 import { MODES } from "../permissions/panel/modes";
-import "../agents/agents.css";
+import "./session.css";
 
 /** What the person chose. */
 export type NewSessionChoice = SessionStart;

@@ -4,19 +4,19 @@
 import "./session.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { claudeHistory, sessions, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
-import { Dialog } from "../../app/Dialog";
+import { Dialog } from "../../shared/Dialog";
 import { setFront, useShowRequests } from "../permissions/front";
 import { PermissionPrompt } from "../permissions/PermissionPrompt";
 import { countBySession, frontTurn } from "../permissions/queue";
 import { useWaiting } from "../permissions/waiting";
 import { NewSessionDialog, type NewSessionChoice } from "./NewSessionDialog";
-import type { Feed } from "./hub";
+import type { Feed } from "../../model/hub";
 import { historyTabId, SessionList } from "./SessionList";
 import { SessionTabs } from "./SessionTabs";
 import { SessionView } from "./SessionView";
 import { TerminalDock } from "../terminal/TerminalDock";
 import { closeTab, cycleTab, noTabs, openTab, replaceTab, type Tabs } from "./tabs";
-import { hub, useClaudeHistory, useSessionList } from "./useSession";
+import { hub, useClaudeHistory, useSessionList } from "../../model/useSession";
 
 /** Tabs per project, kept while another project is in front. */
 const tabsByProject = new Map<string, Tabs>();

@@ -3,14 +3,14 @@
 import { useState } from "react";
 import { createPortal } from "react-dom";
 import type { SessionStatus } from "../../ipc";
-import { sessionAgentLabel } from "../agents/names";
+import { sessionAgentLabel } from "../../shared/agentNames";
 import { useFilesOpener } from "../files/opener";
 import { ModeSwitch } from "../permissions/panel/ModeSwitch";
 import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
 import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
 import { TerminalButtons } from "../terminal/TerminalButtons";
-import { formatCost, formatTokens } from "./format";
-import type { Transcript } from "./transcript";
+import { formatCost, formatTokens } from "../../shared/format";
+import type { Transcript } from "../../model/transcript";
 
 const STATUS_WORDS: Record<SessionStatus, string> = {
   starting: "Starting",

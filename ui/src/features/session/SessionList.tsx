@@ -1,8 +1,8 @@
 // A project's sessions, newest first: what each was about, whether it runs, when it started,
 // what it cost, whether it waits for an answer. Clicking one opens it in a tab.
 import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus } from "../../ipc";
-import { agentLabel } from "../agents/names";
-import { formatCost, formatStart } from "./format";
+import { agentLabel } from "../../shared/agentNames";
+import { formatCost, formatStart } from "../../shared/format";
 
 interface Props {
   list: SessionRecord[] | null;

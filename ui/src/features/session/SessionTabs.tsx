@@ -3,7 +3,7 @@
 // waits for an answer.
 import { useCallback, useSyncExternalStore } from "react";
 import type { Tabs } from "./tabs";
-import { hub } from "./useSession";
+import { hub } from "../../model/useSession";
 
 /** What a tab shows. */
 export interface TabInfo {

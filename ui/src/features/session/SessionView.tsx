@@ -6,13 +6,13 @@ import { sessions, type IpcError, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
 import { FilesProvider } from "../files/FilesProvider";
-import { sessionAgentLabel } from "../agents/names";
+import { sessionAgentLabel } from "../../shared/agentNames";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
-import type { Feed } from "./hub";
-import { OutputLoaderContext } from "./outputLoader";
+import type { Feed } from "../../model/hub";
+import { OutputLoaderContext } from "../../model/outputLoader";
 import { SessionHeader } from "./SessionHeader";
-import { useOpenSession } from "./useSession";
+import { useOpenSession } from "../../model/useSession";
 
 interface Props {
   id: string;

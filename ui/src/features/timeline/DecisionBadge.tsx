@@ -1,5 +1,5 @@
 // A call's permission decision in the timeline: a short label in its row, a sentence in its details.
-import type { ToolView } from "../session/transcript";
+import type { ToolView } from "../../model/transcript";
 import { describeDecision } from "./decision";
 import "./timeline.css";
 

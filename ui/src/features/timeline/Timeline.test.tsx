@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ToolView } from "../session/transcript";
+import type { ToolView } from "../../model/transcript";
 import { toolMap, view } from "./testData";
 import { ancestry, ROW_ESTIMATE, Timeline } from "./Timeline";
 

@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
-import type { ToolView, Transcript } from "../session/transcript";
+import type { ToolView, Transcript } from "../../model/transcript";
 import { useRowExpansion } from "./expansion";
 import { ToolRow } from "./ToolRow";
 import "./timeline.css";

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OutputLoaderContext } from "../session/outputLoader";
+import { OutputLoaderContext } from "../../model/outputLoader";
 import { view } from "./testData";
 import { ToolDetails } from "./ToolDetails";
 

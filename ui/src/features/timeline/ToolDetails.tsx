@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { ToolView } from "../session/transcript";
-import { useOutputLoader } from "../session/outputLoader";
+import type { ToolView } from "../../model/transcript";
+import { useOutputLoader } from "../../model/outputLoader";
 import { DecisionLine } from "./DecisionBadge";
-import { DiffView } from "./DiffView";
-import { formatDuration } from "./formatDuration";
-import { TextOutput } from "./TextOutput";
+import { DiffView } from "../../shared/DiffView";
+import { formatDuration } from "../../shared/formatDuration";
+import { TextOutput } from "../../shared/TextOutput";
 import { describeInput, type InputView } from "./toolInput";
 import "./timeline.css";
 

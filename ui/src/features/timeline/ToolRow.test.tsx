@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FilesOpenerContext } from "../files/opener";
-import type { FileChange } from "../session/fileChanges";
+import type { FileChange } from "../../model/fileChanges";
 import { toolMap, view } from "./testData";
 import { ToolRow } from "./ToolRow";
 

@@ -1,9 +1,9 @@
 import { useId, useState } from "react";
 import { ToolFilesBadge } from "../files/ToolFilesBadge";
-import type { ToolView } from "../session/transcript";
+import type { ToolView } from "../../model/transcript";
 import { DecisionBadge } from "./DecisionBadge";
 import { useRowExpansion, type RowExpansion } from "./expansion";
-import { formatDuration } from "./formatDuration";
+import { formatDuration } from "../../shared/formatDuration";
 import { StatusBadge } from "./StatusBadge";
 import { ToolDetails } from "./ToolDetails";
 import { ToolIcon } from "./ToolIcon";

@@ -1,6 +1,6 @@
 // Builders for tool calls in tests: only what a test cares about needs spelling out.
 import type { ToolCall } from "../../ipc";
-import type { ToolView } from "../session/transcript";
+import type { ToolView } from "../../model/transcript";
 
 /** A completed Bash-like call with `overrides` applied. */
 export function call(overrides: Partial<ToolCall> & { id: string }): ToolCall {

@@ -4,7 +4,7 @@ import "./panel.css";
 import { useEffect, useState } from "react";
 import { createPortal } from "react-dom";
 import { sessions, type IpcError, type PermissionMode, type SessionStatus } from "../../../ipc";
-import { Dialog } from "../../../app/Dialog";
+import { Dialog } from "../../../shared/Dialog";
 import { BypassWarning } from "./BypassWarning";
 import { acceptsChanges, bypassActive, MODES } from "./modes";
 

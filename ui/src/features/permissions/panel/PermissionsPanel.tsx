@@ -4,7 +4,7 @@
 import "./panel.css";
 import { useState } from "react";
 import type { RuleSet } from "../../../ipc";
-import { Dialog } from "../../../app/Dialog";
+import { Dialog } from "../../../shared/Dialog";
 import { AuditLog } from "./AuditLog";
 import { ProjectRules } from "./ProjectRules";
 import { SessionRules } from "./SessionRules";

@@ -1,10 +1,10 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PermissionMode, SessionEvent } from "../../../ipc";
-import { SessionHeader } from "../../session/SessionHeader";
-import { Transcript } from "../../session/transcript";
+import type { PermissionMode, SessionEvent } from "../../ipc";
+import { SessionHeader } from "./SessionHeader";
+import { Transcript } from "../../model/transcript";
 
-vi.mock("../../../ipc", () => ({
+vi.mock("../../ipc", () => ({
   sessions: { setMode: async () => ({ ok: true, value: null }) },
   permissions: {
     projectRules: async () => ({ ok: true, value: { allow: [], deny: [] } }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { WorkspaceView } from "../../ipc";
-import { initialWorkspaceState, MAX_LOCAL_ERRORS, workspaceReducer } from "./state";
+import type { WorkspaceView } from "../ipc";
+import { initialWorkspaceState, MAX_LOCAL_ERRORS, workspaceReducer } from "./workspaceState";
 
 function view(revision: number, extra: Partial<WorkspaceView> = {}): WorkspaceView {
   return { revision, open: [], active: null, recent: [], notices: [], ...extra };

@@ -1,7 +1,7 @@
 // The detected agents, loaded when a screen or dialog that shows them opens, and reloaded on
 // demand (after an install, after a custom agent changed).
 import { useCallback, useEffect, useRef, useState } from "react";
-import { agents, type AgentView } from "../../ipc";
+import { agents, type AgentView } from "../ipc";
 
 export interface Agents {
   /** Null until the first list arrived. */

@@ -1,8 +1,18 @@
+// The diff of a file's text as the window shows it everywhere: in a tool call's details, in a
+// permission question and in the Files panel.
 import { useMemo, useState } from "react";
 import { foldUnchanged, lineDiff, type DiffLine, type DiffRow } from "./lineDiff";
-import type { TextChange } from "./toolInput";
 import { MAX_SHOWN_LINES } from "./truncate";
-import "./timeline.css";
+import "./output.css";
+
+/**
+ * One replacement to show: `oldText` became `newText`. Declared here, not taken from a tool's
+ * input, so the widget depends on no screen; a tool input's replacement has the same shape.
+ */
+export interface DiffChange {
+  oldText: string;
+  newText: string;
+}
 
 const SIGN: Record<DiffLine["type"], string> = { add: "+", del: "\u2212", ctx: " " };
 
@@ -11,7 +21,7 @@ const SIGN: Record<DiffLine["type"], string> = { add: "+", del: "\u2212", ctx: "
  * coloured), long ones cut to their first 200 lines with a "Show all" button. With `context`,
  * unchanged runs are folded to that many lines around each change (for whole files).
  */
-export function DiffView({ changes, label, context }: { changes: TextChange[]; label: string; context?: number }) {
+export function DiffView({ changes, label, context }: { changes: readonly DiffChange[]; label: string; context?: number }) {
   const [showAll, setShowAll] = useState(false);
   const rows = useMemo(
     () =>

@@ -1,7 +1,7 @@
 // The file changes a session's stream announced, indexed the ways the window asks about them:
 // by op (line counts for the Files panel), by turn (the "N files changed" under a turn) and by
 // tool call (the badge in its timeline row, kept on the call's own view by the transcript).
-import type { FileChanges, FileOpSummary } from "../../ipc";
+import type { FileChanges, FileOpSummary } from "../ipc";
 
 /** One recorded op as the stream announced it, with the turn and tool call it happened in. */
 export interface FileChange extends FileOpSummary {

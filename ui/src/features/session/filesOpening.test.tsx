@@ -1,11 +1,11 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionEvent, SessionEventKind } from "../../ipc";
-import { SessionHeader } from "../session/SessionHeader";
-import { Transcript } from "../session/transcript";
+import { SessionHeader } from "./SessionHeader";
+import { Transcript } from "../../model/transcript";
 import { ToolRow } from "../timeline/ToolRow";
-import { FilesProvider } from "./FilesProvider";
-import { op, summary } from "./testOps";
+import { FilesProvider } from "../files/FilesProvider";
+import { op, summary } from "../files/testOps";
 
 const edit = op({ id: 1, path: "src/a.rs", turn: 1, toolCallId: "w1" });
 const other = op({ id: 2, path: "b.rs", turn: 1, toolCallId: "w2" });

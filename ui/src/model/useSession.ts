@@ -1,7 +1,7 @@
 // React bindings for the session hub: one hub for the window, hooks that re-render a view when
 // its session changes, and a project's session list that follows status changes.
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
-import { claudeHistory, sessions, type ClaudeHistoryEntry, type IpcError, type Outcome, type SessionRecord } from "../../ipc";
+import { claudeHistory, sessions, type ClaudeHistoryEntry, type IpcError, type Outcome, type SessionRecord } from "../ipc";
 import { type Feed, type OpenSession, SessionHub } from "./hub";
 
 /** The window's sessions. */

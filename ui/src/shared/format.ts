@@ -1,6 +1,6 @@
 // How numbers about a session read: token counts, money, start times.
-import type { TurnEnded } from "../../ipc";
-import { formatDuration } from "../timeline/formatDuration";
+import type { TurnEnded } from "../ipc";
+import { formatDuration } from "./formatDuration";
 
 /** "950", "12.3k", "1.2M". */
 export function formatTokens(n: number): string {

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { NewSessionDialog } from "../../session/NewSessionDialog";
+import { NewSessionDialog } from "./NewSessionDialog";
 
 afterEach(cleanup);
 

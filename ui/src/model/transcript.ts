@@ -10,7 +10,6 @@ import type {
   AgentInfo,
   PermissionMode,
   SessionStarted,
-  PermissionRequest,
   PermissionResolution,
   PlanEntry,
   RuleSet,
@@ -20,9 +19,9 @@ import type {
   ToolCall,
   ToolCallStatus,
   TurnEnded,
-} from "../../ipc";
+} from "../ipc";
 import { FileChangeIndex, type FileChange } from "./fileChanges";
-import { inputTokens } from "./format";
+import { inputTokens } from "../shared/format";
 
 /** One row of the chat, in order. */
 export type ChatEntry =
@@ -105,12 +104,6 @@ export class Transcript {
   /** Top-level tool calls in the order they started (subagent calls hang under their parent). */
   timeline: string[] = [];
   plan: PlanEntry[] = [];
-  /**
-   * Questions this stream asked and did not see answered, oldest first. The modal, tabs and list
-   * go by the window-wide waiting list instead (`permissions/waiting.ts`): the backend keeps it,
-   * so it also holds questions of sessions no tab follows and drops those of a crashed agent.
-   */
-  pending: PermissionRequest[] = [];
   usage: Usage = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   /** Whether a turn is running (the prompt box is busy). */
   busy = false;
@@ -252,10 +245,10 @@ export class Transcript {
         this.plan = kind.data.entries;
         break;
       case "permissionRequested":
-        this.pending.push(kind.data);
+        // Open questions are not kept here: the window goes by the backend's waiting list
+        // (`features/permissions/waiting.ts`), which also holds those of sessions no tab follows.
         break;
       case "permissionResolved": {
-        this.pending = this.pending.filter((p) => p.requestId !== kind.data.requestId);
         const id = kind.data.toolCallId;
         const view = id ? this.tools.get(id) : undefined;
         if (view) {
@@ -292,7 +285,6 @@ export class Transcript {
         this.entries.push({ kind: "exited", exited: kind.data });
         this.busy = false;
         this.turnStartedMs = null;
-        this.pending = [];
         break;
       case "unrecognised":
         this.entries.push({ kind: "raw", raw: kind.data });

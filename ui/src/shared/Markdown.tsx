@@ -5,7 +5,7 @@ import { memo, type ReactElement } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
-import { openLink } from "../../ipc";
+import { openLink } from "../ipc";
 import { linkTitle, openableLink } from "./links";
 
 const remarkPlugins = [remarkGfm];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SessionEvent, SessionEventKind, ToolCallStatus } from "../../ipc";
+import type { SessionEvent, SessionEventKind, ToolCallStatus } from "../ipc";
 import { canBecome, Transcript } from "./transcript";
 
 let seq = 0;
@@ -66,17 +66,6 @@ describe("Transcript", () => {
     expect(t.timeline).toEqual(["agent"]);
     expect(t.tools.get("agent")?.children).toEqual(["child"]);
     expect(t.entries.filter((e) => e.kind === "tool")).toHaveLength(1);
-  });
-
-  it("keeps questions pending until they are answered, and clears them when the agent exits", () => {
-    const t = fresh();
-    const request = { requestId: "r1", toolCallId: "t1", toolName: "Write", title: "hello.txt", rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null };
-    t.apply([ev({ type: "permissionRequested", data: request }), ev({ type: "permissionRequested", data: { ...request, requestId: "r2" } })]);
-    expect(t.pending.map((p) => p.requestId)).toEqual(["r1", "r2"]);
-    t.apply([ev({ type: "permissionResolved", data: { requestId: "r1", decision: "allowOnce", source: "user", message: null } })]);
-    expect(t.pending.map((p) => p.requestId)).toEqual(["r2"]);
-    t.apply([ev({ type: "agentExited", data: { code: 0, signal: null, expected: true, stderrTail: "" } })]);
-    expect(t.pending).toEqual([]);
   });
 
   it("keeps each call's decision with the mode the session was in when it was made", () => {

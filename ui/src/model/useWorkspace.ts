@@ -1,7 +1,7 @@
 // Binds the workspace state to the backend: the first snapshot, then every WorkspaceChanged.
 import { useCallback, useEffect, useReducer } from "react";
-import { workspace, type NoticeId, type Outcome, type ProjectId, type WorkspaceView } from "../../ipc";
-import { initialWorkspaceState, workspaceReducer } from "./state";
+import { workspace, type NoticeId, type Outcome, type ProjectId, type WorkspaceView } from "../ipc";
+import { initialWorkspaceState, workspaceReducer } from "./workspaceState";
 
 /** The workspace state and the actions the window can take on it. */
 export function useWorkspace() {

@@ -1,5 +1,5 @@
 // Agents' names for people, wherever a session says which agent runs it.
-import type { AgentKind, AgentProtocol } from "../../ipc";
+import type { AgentKind, AgentProtocol } from "../ipc";
 
 /** The name of each built-in agent (the same as the backend's preset catalog). */
 export const AGENT_NAMES: Record<AgentKind, string> = {

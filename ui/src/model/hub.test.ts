@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Outcome, SessionEvent, SessionEventKind } from "../../ipc";
+import type { Outcome, SessionEvent, SessionEventKind } from "../ipc";
 import { SessionHub, type SessionSource } from "./hub";
 import { OUTPUT_BUDGET } from "./transcript";
 

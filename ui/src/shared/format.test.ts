@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TurnEnded } from "../../ipc";
+import type { TurnEnded } from "../ipc";
 import { formatCost, formatElapsed, formatStart, formatTokens, turnSummary } from "./format";
 
 describe("session numbers", () => {

@@ -1,6 +1,6 @@
 // What an agent's detected status means for the person: a badge, and whether (and why not) a
 // session can be started with it.
-import type { AgentKind, AgentStatus, AgentView } from "../../ipc";
+import type { AgentKind, AgentStatus, AgentView } from "../ipc";
 
 export type Tone = "ok" | "warn" | "error" | "muted";
 

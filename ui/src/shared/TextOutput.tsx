@@ -1,7 +1,9 @@
+// Text output, plain or with its terminal colours, as a tool call's details and a permission
+// question show it; long text is cut, with a button to show all of it.
 import { useMemo, useState } from "react";
 import { AnsiText } from "./AnsiText";
 import { cutText } from "./truncate";
-import "./timeline.css";
+import "./output.css";
 
 /**
  * A long text shown as its head (about 200 lines / 20 KB) with a "Show all (N lines)" button;

@@ -1,6 +1,6 @@
 // The window's view of the workspace: the backend's latest WorkspaceView plus errors from
 // commands the window itself issued (the backend reports its own as notices in the view).
-import type { IpcError, NoticeId, WorkspaceView } from "../../ipc";
+import type { IpcError, NoticeId, WorkspaceView } from "../ipc";
 
 /** An error from a command this window ran, shown beside the backend's notices. */
 export interface LocalError {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Markdown } from "./Markdown";
 
 const ipc = vi.hoisted(() => ({ openLink: vi.fn(async () => ({ ok: true as const, value: null })) }));
-vi.mock("../../ipc", () => ({ openLink: ipc.openLink }));
+vi.mock("../ipc", () => ({ openLink: ipc.openLink }));
 
 afterEach(cleanup);
 beforeEach(() => ipc.openLink.mockClear());

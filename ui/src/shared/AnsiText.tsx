@@ -1,6 +1,8 @@
+// Terminal output with its colours and attributes as React elements, for any view that shows a
+// command's output.
 import { useMemo, type CSSProperties, type ReactNode } from "react";
 import { ansiColorCss, parseAnsi, type AnsiStyle } from "./ansi";
-import "./timeline.css";
+import "./output.css";
 
 /** Terminal output with its colours and text attributes, as React elements (no HTML strings). */
 export function AnsiText({ text, className }: { text: string; className?: string }) {

@@ -1,7 +1,7 @@
 // Keeps the window's open sessions: one transcript per session, fed by the stored backlog and
 // then by the live channel, for as long as the session is open in a tab — whether or not the
 // tab is in front, so every session keeps streaming while you look at another.
-import type { IpcError, Outcome, SessionEvent, SessionId } from "../../ipc";
+import type { IpcError, Outcome, SessionEvent, SessionId } from "../ipc";
 import { Transcript } from "./transcript";
 
 /** What the hub needs from the backend (the real `sessions` IPC, or a fake in tests). */
