@@ -13,7 +13,6 @@ pub mod claude;
 pub mod codex;
 pub mod discovery;
 pub mod engine;
-pub mod journal;
 pub mod permission;
 pub mod process;
 pub mod project_dir;
@@ -31,10 +30,9 @@ pub use sink::{ChannelSink, EventSink};
 pub use store::{Store, StoreError};
 pub use workspace::open_project;
 
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
+/// The file journal, its own crate (`warden-journal`): re-exported so `warden_engine::journal::…`
+/// and the engine's `crate::journal::…` paths keep naming it.
+pub use warden_journal as journal;
+
+/// Milliseconds since the Unix epoch (from `warden-disk`, where the journal reaches it too).
+pub use warden_disk::now_ms;

@@ -4,8 +4,11 @@
 //! Events are appended with their `seq` checked against the session's last one in the same
 //! transaction, so the stored stream can never have a gap or a duplicate.
 
-pub mod private;
 mod schema;
+
+/// Owner-only files and folders, now in `warden-disk`; re-exported so
+/// `warden_engine::store::private` keeps naming them for the engine and the app glue.
+pub use warden_disk::private;
 
 /// Direct edits of a store file that only tests need (simulating other versions and processes).
 #[doc(hidden)]
@@ -32,6 +35,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use warden_core::session::*;
+use warden_disk::sqlite::{quick_check, set_aside};
 
 /// Store failures.
 #[derive(Debug, thiserror::Error)]
@@ -241,42 +245,6 @@ impl Store {
         }
         Ok(events)
     }
-}
-
-/// Connection settings shared by Warden's databases and read by each `migrate`: WAL with NORMAL
-/// sync survives a crash of Warden (not of the OS) without losing a commit, at a fraction of
-/// FULL's cost; the window and the headless command may write at the same time, so a busy
-/// database is waited for.
-pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-}
-
-/// Fails unless SQLite finds the database whole (`PRAGMA quick_check`).
-pub(crate) fn quick_check(conn: &Connection) -> rusqlite::Result<()> {
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), Some(check)));
-    }
-    Ok(())
-}
-
-/// Renames a damaged database and its WAL side files to `<name>.corrupt-<unix time>` — kept for
-/// a closer look, never deleted — and returns the new name.
-pub(crate) fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let aside = path.with_file_name(format!(
-        "{}.corrupt-{secs}",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-    ));
-    std::fs::rename(path, &aside)?;
-    for suffix in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{suffix}", path.display()));
-        let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
-    }
-    Ok(aside)
 }
 
 fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), StoreError> {

@@ -8,7 +8,7 @@ const VERSION: i32 = 2;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    crate::store::configure(conn)?;
+    warden_disk::sqlite::configure(conn)?;
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version < 1 {
         conn.execute_batch(

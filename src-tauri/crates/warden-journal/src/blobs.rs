@@ -5,7 +5,7 @@
 //! restored. Nothing is synced to disk: like the session store, the journal survives Warden
 //! being killed, not the machine losing power.
 
-use crate::store::private;
+use warden_disk::private;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};

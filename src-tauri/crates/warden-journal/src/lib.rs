@@ -14,6 +14,13 @@
 //!   will replace are written before any file moves, so [`Journal::recover`] can finish or revert
 //!   a rollback interrupted by a crash, and [`Journal::redo`] can undo it later. A rollback's own
 //!   changes are recorded as ops marked with its id, so the log shows them in line.
+//!
+//! A crate of its own: it needs only the domain types (`warden-core`) and the data folder's
+//! rules (`warden-disk`: private files, SQLite settings, the clock), never the engine's sessions
+//! or agents, so changing an agent adapter does not rebuild it, and its errors
+//! ([`JournalError`], [`RollbackError`], [`BlobError`]) and tests are its own. The engine
+//! re-exports it as `warden_engine::journal`.
+#![deny(missing_docs)]
 
 mod apply;
 pub mod beneath;
@@ -134,7 +141,7 @@ impl Journal {
     /// before anything records or rolls back.
     pub fn open(data_dir: &Path) -> Result<OpenedJournal, JournalError> {
         let dir = data_dir.join(JOURNAL_DIR);
-        crate::store::private::create_dir(&dir).map_err(|source| JournalError::Io { path: dir.clone(), source })?;
+        warden_disk::private::create_dir(&dir).map_err(|source| JournalError::Io { path: dir.clone(), source })?;
         let blobs = BlobStore::open(&dir.join("blobs"))?;
         let (db, notice) = JournalDb::open(&dir.join("journal.db"))?;
         Ok(OpenedJournal { journal: Journal { dir, db, blobs, moving: Mutex::new(()), kept: kept::KeptCache::default() }, notice })

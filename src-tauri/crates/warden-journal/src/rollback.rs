@@ -202,7 +202,7 @@ impl Journal {
 
     /// Marks a rollback whose files are all in place done, recording its changes as ops.
     pub(super) fn finish(&self, record: &RollbackRecord, steps: &[Step]) -> Result<Vec<FileOp>, JournalError> {
-        let at_ms = crate::now_ms();
+        let at_ms = warden_disk::now_ms();
         let made = steps
             .iter()
             .map(|s| FileOp {

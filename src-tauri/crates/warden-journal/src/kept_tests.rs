@@ -2,7 +2,7 @@
 //! a journal older than the table.
 
 use super::*;
-use crate::journal::snapshot::SnapshotOptions;
+use crate::snapshot::SnapshotOptions;
 use std::fs;
 use std::path::Path;
 use warden_core::journal::{FileImage, FileKind, FileOp, OpId, OpKind};

@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn a_walk_judges_by_the_files_as_they_were_not_by_the_disk() {
-        use crate::journal::snapshot::SnapshotOptions;
+        use crate::snapshot::SnapshotOptions;
         use std::collections::HashSet;
         let (root, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let blobs = BlobStore::open(&data.path().join("blobs")).unwrap();

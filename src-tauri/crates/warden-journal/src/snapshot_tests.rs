@@ -2,7 +2,7 @@
 
 use super::*;
 use std::fs;
-use crate::journal::diff::diff;
+use crate::diff::diff;
 use std::time::{Duration, SystemTime};
 use warden_core::journal::OpKind;
 
@@ -40,7 +40,7 @@ impl Tree {
     }
 }
 
-fn kinds(changes: &[crate::journal::diff::Change]) -> Vec<(String, OpKind)> {
+fn kinds(changes: &[crate::diff::Change]) -> Vec<(String, OpKind)> {
     changes.iter().map(|c| (c.path.clone(), c.kind.clone())).collect()
 }
 
@@ -72,7 +72,7 @@ fn gitignored_paths_are_listed_without_content_and_git_is_never_walked() {
         let e = s.get(kept).unwrap();
         assert!(!e.ignored && t.blobs.contains(e.hash.as_ref().unwrap()), "{kept} is copied");
     }
-    assert!(!t.blobs.contains(&crate::journal::blobs::hash_bytes(b"binary")));
+    assert!(!t.blobs.contains(&crate::blobs::hash_bytes(b"binary")));
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn files_over_the_cap_are_marked_not_copied() {
     let s = t.snap_with(&options, None);
     let big = s.get("big.bin").unwrap().image();
     assert!(big.too_large && big.hash.is_none() && big.size == 2048);
-    assert!(!t.blobs.contains(&crate::journal::blobs::hash_bytes(&[7u8; 2048])));
+    assert!(!t.blobs.contains(&crate::blobs::hash_bytes(&[7u8; 2048])));
     assert!(s.get("small.txt").unwrap().hash.is_some());
 }
 

@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use warden_core::session::{SessionId, TurnId};
-use warden_engine::journal::{Recorder, DEFAULT_CAP};
+use warden_journal::{Recorder, DEFAULT_CAP};
 
 const FOLDERS: usize = 500;
 const PER_FOLDER: usize = 100;

@@ -21,7 +21,7 @@ impl MoveLock {
     /// not fatal.
     pub fn acquire(dir: &Path) -> MoveLock {
         let path = dir.join("moving.lock");
-        let file = match crate::store::private::open_file(&path) {
+        let file = match warden_disk::private::open_file(&path) {
             Ok(file) => file,
             Err(e) => {
                 tracing::warn!(path = %path.display(), "cannot open the journal's lock file: {e}");

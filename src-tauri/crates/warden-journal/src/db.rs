@@ -2,7 +2,7 @@
 //! step per path), in SQLite (WAL). A damaged file is set aside and a new one started.
 
 use super::schema::{self, image_text, op_row, rollback_row, SELECT_OP, SELECT_ROLLBACK};
-use crate::store::{quick_check, set_aside};
+use warden_disk::sqlite::{quick_check, set_aside};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -81,7 +81,7 @@ impl JournalDb {
     /// `journal.db.corrupt-<unix time>` and a fresh one started; the notice says so.
     pub fn open(path: &Path) -> Result<(JournalDb, Option<String>), OpenError> {
         // Private before SQLite creates it (its -wal and -shm files take its mode).
-        let private = || crate::store::private::ensure_file(path, b"").map_err(|source| OpenError::Io { path: path.into(), source });
+        let private = || warden_disk::private::ensure_file(path, b"").map_err(|source| OpenError::Io { path: path.into(), source });
         private()?;
         match Self::open_healthy(path) {
             Ok(db) => Ok((db, None)),
@@ -181,7 +181,7 @@ impl JournalDb {
             "INSERT INTO rollbacks (project, created_ms, ops, forced, state, redo_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 project,
-                crate::now_ms() as i64,
+                warden_disk::now_ms() as i64,
                 serde_json::to_string(ops).expect("ids always serialise"),
                 forced,
                 RollbackState::Pending.as_str(),

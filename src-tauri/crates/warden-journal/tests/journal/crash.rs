@@ -1,67 +1,13 @@
-//! Crash injection: a rollback runs in a child process (this test binary again) that kills
+//! Crash injection: a rollback runs in a child process (`crashing.rs`: this test binary again) that kills
 //! itself with SIGKILL after N changes to the project (`WARDEN_JOURNAL_CRASH_AFTER`); recovery
 //! must then leave the tree fully rolled back or fully as before, and lose nothing. N covers
 //! every phase: before any change, among the removals (rolled forward: every staged file is still
 //! there), among the moves (reverted from the backups), and after the last move (finished).
 
+use super::crashing::{crash_child, crash_then_edit, recorded};
 use super::*;
 use std::os::unix::process::ExitStatusExt;
-use std::process::Command;
-use warden_engine::journal::{RecoveryOutcome, CRASH_AFTER_ENV};
-
-/// Set for the child only: `<data folder>\n<op ids, comma-separated>`.
-const CHILD_ENV: &str = "WARDEN_TEST_JOURNAL_CRASH_CHILD";
-
-/// The child's side; a no-op in a normal test run.
-#[test]
-fn child_rollback() {
-    let Ok(spec) = std::env::var(CHILD_ENV) else { return };
-    let (data, ops) = spec.split_once('\n').unwrap();
-    let ops: Vec<OpId> = ops.split(',').map(|id| OpId(id.parse().unwrap())).collect();
-    let journal = Journal::open(Path::new(data)).unwrap().journal;
-    journal.rollback(&ops, false).unwrap();
-    // Only reached when the crash point was past the last change.
-}
-
-/// A project with a turn that modifies (and chmods), deletes, creates and renames; returns the
-/// fixture, the turn's ops, and the trees before and after the turn.
-fn recorded(data: tempfile::TempDir, project: tempfile::TempDir) -> (Fixture, Vec<FileOp>, BTreeMap<String, Node>, BTreeMap<String, Node>) {
-    let mut fx = Fixture::in_dirs(project, data, DEFAULT_CAP);
-    for i in 0..10 {
-        fx.write(&format!("src/file{i}.rs"), format!("// original {i}\n").repeat(i + 1).as_bytes());
-    }
-    fx.chmod("src/file9.rs", 0o600);
-    let before = fx.tree();
-    let ops = fx.turn("s", 1, |fx| {
-        for i in 0..4 {
-            fx.write(&format!("src/file{i}.rs"), format!("// edited {i}\n").as_bytes());
-        }
-        fx.chmod("src/file3.rs", 0o755);
-        fx.chmod("src/file4.rs", 0o700);
-        for i in 5..7 {
-            fs::remove_file(fx.path(&format!("src/file{i}.rs"))).unwrap();
-        }
-        for i in 0..3 {
-            fx.write(&format!("new/dir{i}/made.txt"), &[i as u8; 100]);
-        }
-        fs::create_dir(fx.path("moved")).unwrap();
-        fs::rename(fx.path("src/file9.rs"), fx.path("moved/file9.rs")).unwrap();
-    });
-    let after = fx.tree();
-    (fx, ops, before, after)
-}
-
-/// Runs the rollback of `ops` in a child killed after `n` changes; returns its exit status.
-fn crash_child(data: &Path, ops: &[FileOp], n: usize) -> std::process::ExitStatus {
-    let spec = format!("{}\n{}", data.display(), ops.iter().map(|op| op.id.to_string()).collect::<Vec<_>>().join(","));
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["journal::crash::child_rollback", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, spec)
-        .env(CRASH_AFTER_ENV, n.to_string())
-        .output()
-        .unwrap();
-    output.status
-}
+use warden_journal::RecoveryOutcome;
 
 fn crash_and_recover(data: tempfile::TempDir, project: tempfile::TempDir) {
     let (fx, ops, before, after) = recorded(data, project);
@@ -129,19 +75,6 @@ fn the_same_across_filesystems_leaves_no_temporary_file_in_the_project() {
     crash_and_recover(tempfile::tempdir_in(shm).unwrap(), tempfile::tempdir().unwrap());
 }
 
-/// Crashes a rollback of the recorded turn after `n` changes, then lets `edit` change the
-/// project as the person would; returns the fixture, the tree after the edit, and the data
-/// folder.
-fn crash_then_edit(n: usize, edit: impl FnOnce(&Path)) -> (Fixture, BTreeMap<String, Node>, std::path::PathBuf) {
-    let (fx, ops, _, _) = recorded(tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let data = fx.data.path().to_owned();
-    let status = crash_child(&data, &ops, n);
-    assert_eq!(status.signal(), Some(libc::SIGKILL), "child killed after {n} changes: {status:?}");
-    edit(fx.project.path());
-    let edited = tree(fx.project.path());
-    (fx, edited, data)
-}
-
 #[test]
 fn a_file_changed_after_the_crash_abandons_recovery_and_nothing_is_touched() {
     // Among the removals (would roll forward), among the moves (would revert), after the last
@@ -177,29 +110,4 @@ fn a_file_changed_after_the_crash_abandons_recovery_and_nothing_is_touched() {
             assert!(journal.recover().unwrap().is_empty(), "settled once");
         }
     }
-}
-
-#[test]
-fn only_commands_that_change_files_recover_and_they_say_what_happened() {
-    use warden_engine::Engine;
-    // Untouched after the crash: completed when a changing command asks, not before.
-    let (fx, after_crash, data) = crash_then_edit(2, |_| {});
-    let (engine, notice) = Engine::open(&data).unwrap();
-    assert!(notice.is_none(), "{notice:?}");
-    engine.store().sessions(None).unwrap();
-    let pending = engine.journal().unwrap().rollbacks(None).unwrap();
-    assert_eq!(pending.iter().map(|r| r.state).collect::<Vec<_>>(), [RollbackState::Pending], "opening only reads");
-    assert_eq!(tree(fx.project.path()), after_crash, "a read-only start touches nothing");
-    let notice = engine.recover_rollbacks().expect("a notice");
-    assert!(notice.contains("1 were completed"), "{notice}");
-    assert_eq!(engine.journal().unwrap().rollbacks(None).unwrap()[0].state, RollbackState::Done);
-    assert!(engine.recover_rollbacks().is_none(), "nothing left to tell");
-
-    // Edited after the crash: abandoned, the edit kept, and the notice names the file.
-    let (fx, edited, data) = crash_then_edit(6, |p| fs::write(p.join("src/file2.rs"), b"mine").unwrap());
-    let (engine, _) = Engine::open(&data).unwrap();
-    let notice = engine.recover_rollbacks().expect("a notice");
-    assert!(notice.contains("abandoned") && notice.contains("src/file2.rs") && notice.contains("nothing was touched"), "{notice}");
-    assert_eq!(tree(fx.project.path()), edited);
-    assert_eq!(fs::read(fx.path("src/file2.rs")).unwrap(), b"mine");
 }

@@ -1,106 +1,24 @@
 //! The file journal on real temporary projects: recording turns and tool calls, rolling back
 //! and redoing, refusals, .gitignore, and that the project never gets a file of ours. The
 //! random-sequence property and the crash injection have their own files.
+#![cfg(unix)]
 
 mod crash;
+mod crashing;
+pub mod fixture;
 mod hidden;
 mod links;
-mod modes;
 mod property;
 mod same_turn;
 
+use fixture::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use warden_core::journal::*;
 use warden_core::session::{SessionId, ToolCallId, TurnId};
-use warden_engine::journal::{Journal, OpQuery, Recorder, RollbackError, DEFAULT_CAP};
-
-/// A file or symlink as a test sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
-    File { bytes: Vec<u8>, mode: u32 },
-    Link(PathBuf),
-}
-
-/// Every file and symlink under `root`, hidden ones and `.git/` included (folders are not
-/// compared: the journal does not track them).
-pub fn tree(root: &Path) -> BTreeMap<String, Node> {
-    fn walk(dir: &Path, rel: &str, out: &mut BTreeMap<String, Node>) {
-        for entry in fs::read_dir(dir).unwrap().flatten() {
-            let name = entry.file_name().into_string().unwrap();
-            let rel = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-            let meta = fs::symlink_metadata(entry.path()).unwrap();
-            if meta.file_type().is_symlink() {
-                out.insert(rel, Node::Link(fs::read_link(entry.path()).unwrap()));
-            } else if meta.is_dir() {
-                walk(&entry.path(), &rel, out);
-            } else {
-                let mode = meta.permissions().mode() & 0o7777;
-                out.insert(rel, Node::File { bytes: fs::read(entry.path()).unwrap(), mode });
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, "", &mut out);
-    out
-}
-
-/// A project, a data folder and a recorder of one into the other.
-pub struct Fixture {
-    pub project: tempfile::TempDir,
-    pub data: tempfile::TempDir,
-    pub recorder: Recorder,
-}
-
-impl Fixture {
-    pub fn new() -> Fixture {
-        Self::with_cap(DEFAULT_CAP)
-    }
-
-    pub fn with_cap(cap: u64) -> Fixture {
-        Self::in_dirs(tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), cap)
-    }
-
-    pub fn in_dirs(project: tempfile::TempDir, data: tempfile::TempDir, cap: u64) -> Fixture {
-        let recorder = Recorder::new(project.path(), data.path(), cap).unwrap();
-        Fixture { project, data, recorder }
-    }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.project.path().join(rel)
-    }
-
-    pub fn write(&self, rel: &str, bytes: &[u8]) {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-    }
-
-    pub fn chmod(&self, rel: &str, mode: u32) {
-        fs::set_permissions(self.path(rel), fs::Permissions::from_mode(mode)).unwrap();
-    }
-
-    pub fn tree(&self) -> BTreeMap<String, Node> {
-        tree(self.project.path())
-    }
-
-    pub fn journal(&self) -> &Journal {
-        self.recorder.journal()
-    }
-
-    /// Records turn `n` of session `s` around `work`; returns its ops.
-    pub fn turn(&mut self, s: &str, n: u32, work: impl FnOnce(&Fixture)) -> Vec<FileOp> {
-        self.recorder.begin_turn(SessionId::from(s), TurnId(n)).unwrap();
-        work(self);
-        self.recorder.end_turn().unwrap()
-    }
-}
-
-pub fn ids(ops: &[FileOp]) -> Vec<OpId> {
-    ops.iter().map(|op| op.id).collect()
-}
+use warden_journal::{Journal, OpQuery, Recorder, RollbackError, DEFAULT_CAP};
 
 #[test]
 fn a_created_file_is_removed_and_a_deleted_one_restored_with_its_mode() {
@@ -204,7 +122,7 @@ fn gitignored_changes_are_counted_not_copied_and_git_is_never_walked() {
     assert_eq!(paths, [("build/out.bin", true), ("src/lib.rs", false)]);
     let build = &ops[0];
     assert!(build.after.as_ref().unwrap().hash.is_none());
-    let blob = warden_engine::journal::blobs::hash_bytes(b"compiled output nobody should copy");
+    let blob = warden_journal::blobs::hash_bytes(b"compiled output nobody should copy");
     assert!(!fx.journal().blobs().contains(&blob), "ignored content is never copied");
     let report = fx.recorder.rollback(&ids(&ops), false).unwrap();
     assert_eq!(report.skipped, ["build/out.bin"]);
@@ -246,7 +164,7 @@ fn changes_are_tied_to_the_one_tool_call_running_else_to_the_turn() {
     assert_eq!(j.ops(OpQuery::Ids(&[all[4].id, all[0].id])).unwrap(), [all[0].clone(), all[4].clone()]);
     assert_eq!(j.log(fx.project.path(), None).unwrap(), all);
     assert!(j.log(fx.project.path(), Some(&SessionId::from("other"))).unwrap().is_empty());
-    assert!(matches!(fx.recorder.end_turn(), Err(warden_engine::journal::JournalError::NoTurn)));
+    assert!(matches!(fx.recorder.end_turn(), Err(warden_journal::JournalError::NoTurn)));
 }
 
 #[test]

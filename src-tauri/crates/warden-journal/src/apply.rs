@@ -94,7 +94,7 @@ impl<'a> Apply<'a> {
     /// Writes every target file into the staging folder, content verified and mode set. A
     /// staged file appears under its final name only once complete.
     pub fn stage(&self, steps: &[Step]) -> Result<(), JournalError> {
-        crate::store::private::create_dir(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
+        warden_disk::private::create_dir(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
         for step in steps {
             if let Some(target) = &step.target {
                 let part = self.staging.join(format!("{}.part", step.seq));
@@ -143,7 +143,7 @@ impl<'a> Apply<'a> {
 
     /// Puts every path back as its backup says, whatever point `apply` reached.
     pub fn revert(&self, steps: &[Step]) -> Result<(), JournalError> {
-        crate::store::private::create_dir(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
+        warden_disk::private::create_dir(&self.staging).map_err(|source| JournalError::Io { path: self.staging.clone(), source })?;
         // A path whose folder became a link was never touched (nothing is done through one):
         // it is left as it is and the others are still put back.
         let skip_unreachable = |result: Result<(), JournalError>, step: &Step| match result {

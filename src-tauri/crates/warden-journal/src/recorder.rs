@@ -192,7 +192,7 @@ impl Recorder {
             [only] => Some(only.clone()),
             _ => None,
         };
-        let at_ms = crate::now_ms();
+        let at_ms = warden_disk::now_ms();
         let ops: Vec<FileOp> = changes.into_iter().map(|c| to_op(c, open, tool.clone(), at_ms)).collect();
         let ops = if ops.is_empty() { ops } else { self.journal.db.append(&self.key, ops)? };
         self.last = Some(now);
