@@ -54,12 +54,39 @@ impl From<ProjectError> for IpcError {
     }
 }
 
-impl From<warden_engine::EngineError> for IpcError {
-    fn from(err: warden_engine::EngineError) -> Self {
-        use warden_engine::EngineError;
+impl From<warden_engine::StartError> for IpcError {
+    fn from(err: warden_engine::StartError) -> Self {
+        use warden_engine::StartError;
         match err {
-            EngineError::Project(e) => e.into(),
-            EngineError::Discovery(e) => Self { code: IpcErrorCode::AgentUnavailable, message: e.to_string() },
+            StartError::Project(e) => e.into(),
+            StartError::Discovery(e) => Self { code: IpcErrorCode::AgentUnavailable, message: e.to_string() },
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<warden_engine::PermissionsError> for IpcError {
+    fn from(err: warden_engine::PermissionsError) -> Self {
+        match err {
+            warden_engine::PermissionsError::Project(e) => e.into(),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<warden_engine::HistoryError> for IpcError {
+    fn from(err: warden_engine::HistoryError) -> Self {
+        match err {
+            warden_engine::HistoryError::Project(e) => e.into(),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<warden_engine::FilesError> for IpcError {
+    fn from(err: warden_engine::FilesError) -> Self {
+        match err {
+            warden_engine::FilesError::Project(e) => e.into(),
             other => Self::internal(other),
         }
     }
@@ -85,5 +112,26 @@ mod tests {
         let json = serde_json::to_value(&err).unwrap();
         assert_eq!(json["code"], "projectNotFound");
         assert!(json["message"].as_str().unwrap().contains("/x"));
+    }
+
+    #[test]
+    fn each_engine_part_keeps_the_project_codes() {
+        let missing = || ProjectError::NotFound { path: "/gone".into() };
+        let codes = [
+            IpcError::from(warden_engine::StartError::Project(missing())).code,
+            IpcError::from(warden_engine::PermissionsError::Project(missing())).code,
+            IpcError::from(warden_engine::HistoryError::Project(missing())).code,
+            IpcError::from(warden_engine::FilesError::Project(missing())).code,
+        ];
+        assert_eq!(codes, [IpcErrorCode::ProjectNotFound; 4]);
+    }
+
+    #[test]
+    fn a_missing_agent_is_agent_unavailable_and_the_rest_internal() {
+        let missing = warden_engine::DiscoveryError::NotFound { agent: "claude", searched: "~/.local/bin".into(), install: "npm i" };
+        assert_eq!(IpcError::from(warden_engine::StartError::from(missing)).code, IpcErrorCode::AgentUnavailable);
+        let refused = IpcError::from(warden_engine::FilesError::NothingToRollBack("op 7 has no recorded file changes".into()));
+        assert_eq!(refused.code, IpcErrorCode::Internal);
+        assert_eq!(refused.message, "nothing to roll back: op 7 has no recorded file changes");
     }
 }

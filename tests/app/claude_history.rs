@@ -35,7 +35,7 @@ fn the_window_lists_shows_and_imports_claude_sessions_and_refuses_paths_as_ids()
     let config = claude_config_for(&project_path);
     let app = TestApp::start(data.path(), None);
     let engine = app.window.app_handle().state::<AppState>().engine.clone();
-    engine.set_claude_config_dir(Some(config.path().to_owned()));
+    engine.history().set_claude_config_dir(Some(config.path().to_owned()));
 
     let listed: Vec<ClaudeHistoryEntry> = app.call("claude_history_list", json!({ "project": project.path() }));
     assert_eq!(listed.len(), 1);

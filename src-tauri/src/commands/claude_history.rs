@@ -8,22 +8,22 @@ use crate::state::AppState;
 use std::sync::Arc;
 use tauri::State;
 use warden_core::session::*;
-use warden_engine::{Engine, EngineError};
+use warden_engine::{History, HistoryError};
 
 /// Runs an engine call on a blocking thread.
 async fn blocking<T: Send + 'static>(
     state: State<'_, AppState>,
-    call: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
+    call: impl FnOnce(&History) -> Result<T, HistoryError> + Send + 'static,
 ) -> Result<T, IpcError> {
-    let engine: Arc<Engine> = state.engine.clone();
-    tauri::async_runtime::spawn_blocking(move || call(&engine)).await.map_err(IpcError::internal)?.map_err(IpcError::from)
+    let history: Arc<History> = state.engine.history().clone();
+    tauri::async_runtime::spawn_blocking(move || call(&history)).await.map_err(IpcError::internal)?.map_err(IpcError::from)
 }
 
 /// Claude Code sessions of a project that Warden has not started or imported, newest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn claude_history_list(state: State<'_, AppState>, project: String) -> Result<Vec<ClaudeHistoryEntry>, IpcError> {
-    blocking(state, move |engine| engine.claude_history_list(&project)).await
+    blocking(state, move |history| history.list(&project)).await
 }
 
 /// A Claude Code session read as events, to show before importing; nothing is stored. The
@@ -35,7 +35,7 @@ pub async fn claude_history_events(
     project: String,
     agent_session_id: String,
 ) -> Result<Vec<SessionEvent>, IpcError> {
-    blocking(state, move |engine| engine.claude_history_events(&project, &agent_session_id)).await
+    blocking(state, move |history| history.events(&project, &agent_session_id)).await
 }
 
 /// Imports a Claude Code session as a stopped Warden session with the same id, ready to
@@ -47,5 +47,5 @@ pub async fn claude_history_import(
     project: String,
     agent_session_id: String,
 ) -> Result<SessionRecord, IpcError> {
-    blocking(state, move |engine| engine.import_claude(&project, &agent_session_id)).await
+    blocking(state, move |history| history.import(&project, &agent_session_id)).await
 }

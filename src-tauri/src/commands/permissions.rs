@@ -47,14 +47,14 @@ pub async fn session_rules_set(state: State<'_, AppState>, session_id: SessionId
 #[tauri::command]
 #[specta::specta]
 pub fn project_rules_get(state: State<'_, AppState>, project: String) -> Result<RuleSet, IpcError> {
-    Ok(state.engine.project_rules(&project)?)
+    Ok(state.engine.permissions().project_rules(&project)?)
 }
 
 /// Replaces the permission rules of a project.
 #[tauri::command]
 #[specta::specta]
 pub fn project_rules_set(state: State<'_, AppState>, project: String, rules: RuleSet) -> Result<(), IpcError> {
-    Ok(state.engine.set_project_rules(&project, &rules)?)
+    Ok(state.engine.permissions().set_project_rules(&project, &rules)?)
 }
 
 /// Reads a rule as typed in an editor: the rule in its normal form, or why it is not one.
@@ -72,9 +72,9 @@ pub fn permission_log(
     project: String,
     session_id: Option<SessionId>,
 ) -> Result<Vec<PermissionLogEntry>, IpcError> {
-    Ok(state.engine.permission_log(&project, session_id.as_ref())?)
+    Ok(state.engine.permissions().permission_log(&project, session_id.as_ref())?)
 }
 
 fn live(state: &AppState, id: &SessionId) -> Result<SessionHandle, IpcError> {
-    state.engine.handle(id).ok_or_else(|| warden_engine::SessionError::NotRunning.into())
+    state.engine.sessions().handle(id).ok_or_else(|| warden_engine::SessionError::NotRunning.into())
 }

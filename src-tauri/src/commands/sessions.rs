@@ -80,9 +80,9 @@ pub async fn session_start(
     sandbox: Option<Sandbox>,
 ) -> Result<SessionRecord, IpcError> {
     let agent = agent.unwrap_or_default();
-    let (agent_name, sandbox) = session_agent(agent, agent_name, sandbox)?;
+    let (agent_name, sandbox) = agent_settings(agent, agent_name, sandbox).map_err(IpcError::internal)?;
     let new = NewSession { project, model, permission_mode, agent, agent_name, sandbox, run: RunOptions::default() };
-    let handle = state.engine.start(new, state.channels.clone()).await?;
+    let handle = state.engine.sessions().start(new, state.channels.clone()).await?;
     record(&state, handle.id())
 }
 
@@ -90,7 +90,7 @@ pub async fn session_start(
 #[tauri::command]
 #[specta::specta]
 pub async fn session_resume(state: State<'_, AppState>, session_id: SessionId) -> Result<SessionRecord, IpcError> {
-    let handle = state.engine.resume(&session_id, RunOptions::default(), state.channels.clone()).await?;
+    let handle = state.engine.sessions().resume(&session_id, RunOptions::default(), state.channels.clone()).await?;
     record(&state, handle.id())
 }
 
@@ -112,30 +112,14 @@ pub async fn session_interrupt(state: State<'_, AppState>, session_id: SessionId
 #[tauri::command]
 #[specta::specta]
 pub async fn session_stop(state: State<'_, AppState>, session_id: SessionId) -> Result<(), IpcError> {
-    if let Some(handle) = state.engine.handle(&session_id) {
+    if let Some(handle) = state.engine.sessions().handle(&session_id) {
         handle.stop().await;
     }
     Ok(())
 }
 
-/// The custom agent's name and the sandbox, checked against the agent they go with: a custom
-/// agent needs its name, and only Codex has a sandbox.
-fn session_agent(agent: AgentKind, name: Option<String>, sandbox: Option<Sandbox>) -> Result<(Option<String>, Option<Sandbox>), IpcError> {
-    let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-    match (agent, &name) {
-        (AgentKind::Custom, None) => return Err(IpcError::internal("a custom agent session needs the agent's name")),
-        (AgentKind::Custom, Some(_)) => {}
-        (_, Some(n)) => return Err(IpcError::internal(format!("'{n}' names a custom agent, but the session is for {}", agent.as_str()))),
-        (_, None) => {}
-    }
-    if sandbox.is_some() && agent != AgentKind::Codex {
-        return Err(IpcError::internal(format!("a sandbox is a Codex setting; {} has none", agent.as_str())));
-    }
-    Ok((name, sandbox))
-}
-
 fn live(state: &AppState, id: &SessionId) -> Result<SessionHandle, IpcError> {
-    state.engine.handle(id).ok_or_else(|| warden_engine::SessionError::NotRunning.into())
+    state.engine.sessions().handle(id).ok_or_else(|| warden_engine::SessionError::NotRunning.into())
 }
 
 fn record(state: &AppState, id: &SessionId) -> Result<SessionRecord, IpcError> {

@@ -85,7 +85,7 @@ fn actor(c: &mut Criterion) {
                         },
                         ..Default::default()
                     };
-                    let session = engine.start(new, Arc::new(ChannelSink(tx))).await.unwrap();
+                    let session = engine.sessions().start(new, Arc::new(ChannelSink(tx))).await.unwrap();
                     let start = Instant::now();
                     session.prompt("flood").await.unwrap();
                     let mut count = 0;

@@ -13,6 +13,7 @@ pub mod claude;
 pub mod codex;
 pub mod discovery;
 pub mod engine;
+mod json_file;
 pub mod permission;
 pub mod process;
 pub mod project_dir;
@@ -20,10 +21,16 @@ pub mod session;
 pub mod sink;
 pub mod store;
 pub mod terminal;
+pub mod tool_calls;
+#[cfg(test)]
+mod tool_calls_tests;
 pub mod workspace;
 
 pub use discovery::{AgentBinary, DiscoveryError};
-pub use engine::{Engine, EngineError, NewSession, RunOptions, PERMISSIONS_FILE, SESSIONS_DB};
+pub use engine::{
+    Engine, Files, FilesError, History, HistoryError, NewSession, Permissions, PermissionsError, RunOptions, Sessions,
+    StartError, PERMISSIONS_FILE, SESSIONS_DB,
+};
 pub use project_dir::{folder_exists, resolve_project_dir};
 pub use session::{SessionError, SessionHandle};
 pub use sink::{ChannelSink, EventSink};

@@ -9,11 +9,16 @@
 //! a bounded wait the whole process group is killed. `AgentExited` is emitted only once the
 //! process has exited and its stdout has ended (or a bounded drain ran out), so nothing it
 //! wrote is lost and nothing arrives after it.
+//!
+//! This file holds the run loop, the turn and the stop; the permission questions are answered
+//! in `permissions.rs`, the agent's file and terminal requests in `client_requests.rs` and
+//! `terminal_requests.rs` (child modules working on the actor's state), and streamed text is
+//! merged in `chunks.rs`.
 
 use super::handle::{Command, SessionError};
 use super::Recording;
-use crate::adapter::{AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
-use crate::permission::{Auto, Policy, PreCheck};
+use crate::adapter::{AgentAdapter, Output};
+use crate::permission::Policy;
 use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
 use crate::sink::EventSink;
 use crate::store::Store;
@@ -22,15 +27,18 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
-use warden_core::permission::Rule;
 use warden_core::session::*;
 
-// The agent's file and terminal requests: child modules, so they work on the actor's own state.
+// The agent's file and terminal requests and the permission questions: child modules, so they
+// work on the actor's own state.
 #[path = "client_requests.rs"]
 mod client_requests;
+#[path = "permissions.rs"]
+mod permissions;
 #[path = "terminal_requests.rs"]
 mod terminal_requests;
 
+use super::chunks::ChunkMerger;
 use terminal_requests::{AgentTerminals, LateAnswer};
 
 /// How long an interrupted turn may take to end before stdin is closed.
@@ -39,8 +47,8 @@ const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
 const CLOSE_GRACE: Duration = Duration::from_secs(3);
 /// How long to wait for stdout to end once the process is gone (a grandchild may hold it).
 const DRAIN_GRACE: Duration = Duration::from_secs(2);
-/// Streamed text is merged into one event per this interval, so a fast model does not flood
-/// the store and the window with one event per token.
+/// Streamed text is merged (see `chunks.rs`) into one event per this interval, so a fast model
+/// does not flood the store and the window with one event per token.
 const CHUNK_TICK: Duration = Duration::from_millis(25);
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,7 +88,8 @@ pub(crate) struct Actor {
     turn: Option<TurnId>,
     session_cost: f64,
     status: SessionStatus,
-    pending_chunk: Option<SessionEventKind>,
+    /// Streamed text waiting to be emitted as one event.
+    chunks: ChunkMerger,
     stop: Option<(StopPhase, Instant)>,
     stop_waiters: Vec<oneshot::Sender<()>>,
     policy: Policy,
@@ -110,7 +119,7 @@ impl Actor {
             turn: None,
             session_cost: parts.cost_before,
             status: SessionStatus::Starting,
-            pending_chunk: None,
+            chunks: ChunkMerger::default(),
             stop: None,
             stop_waiters: Vec::new(),
             policy: parts.policy,
@@ -179,7 +188,7 @@ impl Actor {
                     tracing::warn!(session = %self.id, "agent exited but its stdout stayed open; stopped reading");
                     stdout_open = false;
                 },
-                _ = flush.tick(), if self.pending_chunk.is_some() => self.flush_chunk(),
+                _ = flush.tick(), if self.chunks.is_pending() => self.flush_chunk(),
                 // The actor holds a sender itself, so this never ends.
                 Some(answer) = late_answers.recv() => self.late_answer(answer),
             }
@@ -205,6 +214,8 @@ impl Actor {
                 Output::Ready => {}
                 Output::ToolCheck(check) => self.check_tool(check),
                 Output::ClientRequest(request) => self.client_request(request),
+                // The agent waits for Warden before running it: its changes start here.
+                Output::ToolWaits { tool_call_id } => self.record(|r| r.begin_tool_call(&tool_call_id)),
                 Output::ToolDone { id, tool_call_id } => {
                     // The agent waits for the answer, so the snapshot sees the call's changes
                     // and nothing after them.
@@ -241,73 +252,8 @@ impl Actor {
                 // neither change the policy nor reach the window as Warden's mode.
                 tracing::debug!(?mode, "ignored a mode change from the adapter");
             }
-            SessionEventKind::PermissionResolved(resolution) => {
-                // The agent withdrew a question.
-                self.asked.remove(&resolution.request_id);
-                self.emit(SessionEventKind::PermissionResolved(resolution));
-            }
+            SessionEventKind::PermissionResolved(resolution) => self.on_withdrawn(resolution),
             other => self.emit(other),
-        }
-    }
-
-    /// A question from the agent: the rules and the mode answer it when they can, else it is
-    /// put to the person.
-    fn on_question(&mut self, mut request: PermissionRequest) {
-        let (auto, warning) = self.policy.consider(&mut request);
-        if let Some(warning) = warning {
-            self.warn(warning);
-        }
-        let id = request.request_id.clone();
-        self.asked.insert(id.clone(), request.clone());
-        match auto {
-            Some(Auto { decision, source, rules, message }) => {
-                let answer = PermissionAnswer { decision, message, rules: None, mode: None };
-                // The adapter holds the question it just emitted, so this cannot fail.
-                let _ = self.settle(&id, answer, source, rules);
-            }
-            None => self.emit(SessionEventKind::PermissionRequested(request)),
-        }
-    }
-
-    /// A call about to run: a deny rule may still forbid it.
-    fn check_tool(&mut self, check: ToolCheck) {
-        let (pre, warning) = self.policy.check(&check.tool_name, &check.input);
-        if let Some(warning) = warning {
-            self.warn(warning);
-        }
-        let (auto, ask) = match pre {
-            PreCheck::Proceed => (None, None),
-            PreCheck::Deny(auto) => (Some(auto), None),
-            PreCheck::Ask(reason) => (None, Some(reason)),
-        };
-        let message = auto.as_ref().and_then(|a| a.message.clone());
-        if let (None, Some(call)) = (&auto, &check.tool_call_id) {
-            // The call will run once answered: what changed before it is not its doing. A call
-            // that can only read changes nothing, so it costs no snapshot.
-            if !warden_core::journal::tool_only_reads(&check.tool_name) {
-                self.record(|r| r.begin_tool_call(call));
-            }
-        }
-        let answer = match (&message, &ask) {
-            (Some(message), _) => CheckAnswer::Deny(message),
-            (None, Some(reason)) => CheckAnswer::Ask(reason),
-            (None, None) => CheckAnswer::Proceed,
-        };
-        let (lines, events) = self.adapter.answer_tool_check(&check, answer, std::time::Instant::now());
-        if let Some(auto) = auto {
-            let mut resolution = PermissionResolution::new(PermissionRequestId(check.id.clone()), auto.decision, auto.source);
-            resolution.tool_call_id = check.tool_call_id.clone();
-            resolution.tool_name = Some(check.tool_name.clone());
-            resolution.subject = Some(self.policy.subject(&check.tool_name, &check.input));
-            resolution.rules = auto.rules;
-            resolution.message = auto.message;
-            self.emit(SessionEventKind::PermissionResolved(resolution));
-        }
-        for event in events {
-            self.emit(event);
-        }
-        for line in lines {
-            self.write(line);
         }
     }
 
@@ -330,10 +276,7 @@ impl Actor {
                 let _ = reply.send(self.set_mode(mode));
             }
             Command::SetSessionRules { rules, reply } => {
-                if self.policy.set_session_rules(rules.clone()) {
-                    self.emit(SessionEventKind::SessionRules(rules));
-                }
-                let _ = reply.send(Ok(()));
+                let _ = reply.send(self.set_session_rules(rules));
             }
             Command::Stop { reply } => self.begin_stop(Some(reply)),
         }
@@ -377,101 +320,6 @@ impl Actor {
             self.write(line);
         }
         Ok(())
-    }
-
-    /// Answers a question: tells the agent, records the decision (before the agent hears it,
-    /// so the audit log never misses one), adds the rules an "allow for the session / always"
-    /// answer brings, and switches mode after a plan approval. `decided_by` names the rules that
-    /// made an automatic decision.
-    fn settle(
-        &mut self,
-        request: &PermissionRequestId,
-        answer: PermissionAnswer,
-        source: DecisionSource,
-        decided_by: Vec<Rule>,
-    ) -> Result<(), SessionError> {
-        let decision = answer.decision;
-        let asked = self.asked.get(request).cloned();
-        let plan_approval = asked.as_ref().is_some_and(|a| a.tool_name == "ExitPlanMode") && decision.allows();
-        let mode = plan_approval.then(|| answer.mode.unwrap_or_default());
-        let reply = Reply { decision, message: answer.message.clone(), mode };
-        let Some((lines, events)) = self.adapter.answer(request, &reply, std::time::Instant::now()) else {
-            return Err(SessionError::UnknownRequest(request.clone()));
-        };
-        self.asked.remove(request);
-        let mut rules = decided_by;
-        let mut notice = None;
-        if matches!(decision, PermissionDecision::AllowSession | PermissionDecision::AllowAlways) {
-            rules = answer.rules.clone().unwrap_or_else(|| asked.as_ref().map(|a| a.suggested_rules.clone()).unwrap_or_default());
-            let saved = decision == PermissionDecision::AllowAlways
-                && match self.policy.allow_in_project(rules.clone()) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        notice = Some(format!(
-                            "The rule could not be saved for the project, so it holds for this session only: {e}"
-                        ));
-                        false
-                    }
-                };
-            if !saved && self.policy.allow_in_session(rules.clone()) {
-                let set = self.policy.session_rules().clone();
-                self.emit(SessionEventKind::SessionRules(set));
-            }
-        }
-        let mut resolution = PermissionResolution::new(request.clone(), decision, source);
-        resolution.message = answer.message;
-        resolution.rules = rules;
-        resolution.mode = mode;
-        if let Some(asked) = &asked {
-            resolution.tool_call_id = asked.tool_call_id.clone();
-            resolution.tool_name = Some(asked.tool_name.clone());
-            resolution.subject = Some(asked.subject.clone());
-        }
-        self.emit(SessionEventKind::PermissionResolved(resolution));
-        if let Some(text) = notice {
-            self.warn(text);
-        }
-        for event in events {
-            self.emit(event);
-        }
-        if self.stdin.is_some() {
-            for line in lines {
-                self.write(line);
-            }
-        }
-        if let Some(mode) = mode {
-            self.policy.set_mode(mode);
-            self.emit(SessionEventKind::ModeChanged(mode));
-        }
-        Ok(())
-    }
-
-    /// Switches the session's permission mode, for Warden and for the agent.
-    fn set_mode(&mut self, mode: PermissionMode) -> Result<(), SessionError> {
-        if self.stop.is_some() || self.stdin.is_none() {
-            return Err(SessionError::NotRunning);
-        }
-        if mode == self.policy.mode() {
-            return Ok(());
-        }
-        let claude_changes = mode.claude_mode() != self.policy.mode().claude_mode();
-        self.policy.set_mode(mode);
-        self.emit(SessionEventKind::ModeChanged(mode));
-        if claude_changes {
-            for line in self.adapter.set_mode(mode) {
-                self.write(line);
-            }
-        }
-        Ok(())
-    }
-
-    /// Answers every open permission question "cancelled" (nobody will answer them now): the
-    /// agent reads it as a denial, so nothing runs that nobody allowed.
-    fn cancel_questions(&mut self) {
-        for request in self.adapter.pending_requests() {
-            let cancelled = PermissionAnswer::new(PermissionDecision::Cancelled);
-            let _ = self.settle(&request, cancelled, DecisionSource::Shutdown, Vec::new());
-        }
     }
 
     fn begin_stop(&mut self, reply: Option<oneshot::Sender<()>>) {
@@ -566,19 +414,15 @@ impl Actor {
         }
     }
 
+    /// Merges a streamed chunk into the one waiting, or emits the waiting one and keeps this.
     fn add_chunk(&mut self, kind: SessionEventKind) {
-        if let Some(pending) = &mut self.pending_chunk {
-            if let Some(text) = continuation(pending, &kind) {
-                text.push_str(chunk_text(&kind));
-                return;
-            }
+        if let Some(done) = self.chunks.add(kind) {
+            self.emit_now(done);
         }
-        self.flush_chunk();
-        self.pending_chunk = Some(kind);
     }
 
     fn flush_chunk(&mut self) {
-        if let Some(kind) = self.pending_chunk.take() {
+        if let Some(kind) = self.chunks.take() {
             self.emit_now(kind);
         }
     }
@@ -613,26 +457,6 @@ impl Actor {
             tracing::error!(session = %self.id, seq = event.seq, "could not store event: {e}");
         }
         self.sink.send(&event);
-    }
-}
-
-/// The pending chunk's text when `next` continues it (same kind, message, part and subagent).
-fn continuation<'a>(pending: &'a mut SessionEventKind, next: &SessionEventKind) -> Option<&'a mut String> {
-    use SessionEventKind::{AgentMessageChunk as Text, AgentThoughtChunk as Thought};
-    match (pending, next) {
-        (Text(a), Text(b)) | (Thought(a), Thought(b))
-            if a.message_id == b.message_id && a.part == b.part && a.parent == b.parent =>
-        {
-            Some(&mut a.text)
-        }
-        _ => None,
-    }
-}
-
-fn chunk_text(kind: &SessionEventKind) -> &str {
-    match kind {
-        SessionEventKind::AgentMessageChunk(c) | SessionEventKind::AgentThoughtChunk(c) => &c.text,
-        _ => "",
     }
 }
 

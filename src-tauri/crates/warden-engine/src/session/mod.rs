@@ -1,6 +1,7 @@
 //! Sessions as actors: each owns its agent process, and the app talks to it through a handle.
 
 mod actor;
+mod chunks;
 mod file_write;
 mod handle;
 mod launch;

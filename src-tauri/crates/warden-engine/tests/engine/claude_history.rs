@@ -43,11 +43,11 @@ async fn a_session_reads_back_from_the_transcript_claude_wrote() {
     assert_eq!(list[0].agent_session_id, id, "Claude's session id is Warden's");
     assert_eq!((list[0].prompts, list[0].title.as_str()), (1, "Write the colour into notes.txt"));
     assert!(list[0].bytes > 0 && list[0].created_ms <= list[0].updated_ms && list[0].error.is_none(), "{:?}", list[0]);
-    world.engine.set_claude_config_dir(Some(history.config_dir().to_owned()));
-    let offered = world.engine.claude_history_list(&project.to_string_lossy()).unwrap();
+    world.engine.history().set_claude_config_dir(Some(history.config_dir().to_owned()));
+    let offered = world.engine.history().list(&project.to_string_lossy()).unwrap();
     assert!(offered.is_empty(), "a session Warden holds is not offered again: {offered:?}");
 
-    let events = world.engine.claude_history_events(&project.to_string_lossy(), &id).unwrap();
+    let events = world.engine.history().events(&project.to_string_lossy(), &id).unwrap();
     let kinds = events_of(&events);
     assert!(!kinds.iter().any(|k| matches!(k, SessionEventKind::Unrecognised(_))), "{kinds:#?}");
     let prompt = kinds.iter().find_map(|k| match k {
@@ -101,24 +101,24 @@ async fn an_imported_session_continues_in_warden_with_its_history() {
 
     let data = tempfile::tempdir().unwrap();
     let (engine, _) = Engine::open(data.path()).unwrap();
-    engine.set_claude_config_dir(Some(first.home.path().join(".claude")));
+    engine.history().set_claude_config_dir(Some(first.home.path().join(".claude")));
     let project = first.project_path().to_string_lossy().into_owned();
-    let offered = engine.claude_history_list(&project).unwrap();
+    let offered = engine.history().list(&project).unwrap();
     assert_eq!(offered.iter().map(|e| e.agent_session_id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
 
-    let bad = engine.import_claude(&project, &format!("../{id}")).unwrap_err();
+    let bad = engine.history().import(&project, &format!("../{id}")).unwrap_err();
     assert!(bad.to_string().contains("is not a Claude session id"), "{bad}");
-    let missing = engine.import_claude(&project, "no-such-session").unwrap_err();
+    let missing = engine.history().import(&project, "no-such-session").unwrap_err();
     assert!(missing.to_string().contains("no session no-such-session"), "{missing}");
 
-    let record = engine.import_claude(&project, &id).unwrap();
+    let record = engine.history().import(&project, &id).unwrap();
     assert_eq!((record.id.as_str(), record.agent_session_id.as_deref()), (id.as_str(), Some(id.as_str())));
     assert_eq!((record.status, record.turns, record.title.as_str()), (SessionStatus::Stopped, 1, "Remember the colour teal"));
     let stored = engine.store().events(&record.id, 0).unwrap();
     assert_eq!(stored.len() as u64, record.last_seq);
-    assert_eq!(stored, engine.claude_history_events(&project, &id).unwrap(), "what is stored is what was read");
-    assert!(engine.claude_history_list(&project).unwrap().is_empty(), "imported, so no longer offered");
-    assert_eq!(engine.import_claude(&project, &id).unwrap(), record, "importing again returns the stored session");
+    assert_eq!(stored, engine.history().events(&project, &id).unwrap(), "what is stored is what was read");
+    assert!(engine.history().list(&project).unwrap().is_empty(), "imported, so no longer offered");
+    assert_eq!(engine.history().import(&project, &id).unwrap(), record, "importing again returns the stored session");
 
     let mut resumed = Run::resume(&engine, &record.id, claude(), env).await;
     let turn = resumed.handle.prompt("Which colour?").await.unwrap();

@@ -75,7 +75,7 @@ async fn shutting_the_engine_down_kills_grandchildren_too() {
     run.turn_end().await;
     let grandchild: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
     assert!(alive(grandchild), "the grandchild runs while the session does");
-    world.engine.shutdown().await;
+    world.engine.sessions().shutdown().await;
     assert!(gone_within(grandchild, Duration::from_secs(2)), "quitting leaves no process behind");
     assert!(run.handle.is_finished());
 }

@@ -54,7 +54,7 @@ impl Run {
             run: RunOptions { binary: Some(binary), env },
             ..Default::default()
         };
-        let handle = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
+        let handle = engine.sessions().start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
         Run { handle, events: Vec::new(), rx }
     }
 
@@ -62,7 +62,7 @@ impl Run {
     pub async fn resume(engine: &Engine, id: &SessionId, binary: AgentBinary, env: Vec<(OsString, OsString)>) -> Run {
         let (tx, rx) = mpsc::unbounded_channel();
         let run = RunOptions { binary: Some(binary), env };
-        let handle = engine.resume(id, run, Arc::new(ChannelSink(tx))).await.expect("session resumes");
+        let handle = engine.sessions().resume(id, run, Arc::new(ChannelSink(tx))).await.expect("session resumes");
         Run { handle, events: Vec::new(), rx }
     }
 
@@ -178,7 +178,7 @@ impl Run {
     /// Starts a session described in full (agent, model, sandbox, …).
     pub async fn start_session(engine: &Engine, new: NewSession) -> Run {
         let (tx, rx) = mpsc::unbounded_channel();
-        let handle = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
+        let handle = engine.sessions().start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
         Run { handle, events: Vec::new(), rx }
     }
 }

@@ -1,0 +1,134 @@
+//! The engine's Claude history part: the Claude Code sessions of a project that Warden does not
+//! hold, read as events, and imported into the store so they can be resumed. Its failures are
+//! [`HistoryError`]s.
+
+use crate::claude::history::{self, ClaudeHistory};
+use crate::store::{Store, StoreError};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use warden_core::session::*;
+
+/// Why Claude Code's history could not be listed, read or imported.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The project folder is not usable.
+    #[error(transparent)]
+    Project(#[from] warden_core::ProjectError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A Claude session id that is not a plain id (it could name a file outside Claude's
+    /// transcript folder).
+    #[error("'{0}' is not a Claude session id (expected letters, digits, '-' and '_' only)")]
+    InvalidAgentSessionId(String),
+    /// Claude Code has no transcript of this session for the project.
+    #[error("Claude Code has no session {id} for {project}")]
+    NoClaudeTranscript {
+        /// The Claude session id.
+        id: String,
+        /// The project folder.
+        project: String,
+    },
+    /// The imported session is not in the store after all.
+    #[error("there is no session {0}")]
+    UnknownSession(SessionId),
+}
+
+/// Claude Code's transcripts, read and imported.
+pub struct History {
+    store: Arc<Store>,
+    /// Claude's configuration folder when set explicitly; else it comes from the environment.
+    claude_config: Mutex<Option<PathBuf>>,
+}
+
+impl History {
+    pub(super) fn new(store: Arc<Store>) -> Self {
+        Self { store, claude_config: Mutex::new(None) }
+    }
+
+    /// Reads Claude Code's transcripts from `dir` (a `~/.claude`-like folder) instead of the
+    /// folder the environment names (`$CLAUDE_CONFIG_DIR`, else `~/.claude`); `None` goes back to
+    /// the environment. For tests and for agents run with their own configuration folder.
+    pub fn set_claude_config_dir(&self, dir: Option<PathBuf>) {
+        *self.claude_config.lock().unwrap_or_else(|p| p.into_inner()) = dir;
+    }
+
+    /// Claude Code's transcripts, where this engine reads them.
+    pub fn claude_history(&self) -> Option<ClaudeHistory> {
+        let configured = self.claude_config.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        configured.map(ClaudeHistory::at).or_else(ClaudeHistory::from_env)
+    }
+
+    /// Claude Code sessions of a project that Warden does not hold (neither started nor
+    /// imported), newest first.
+    pub fn list(&self, project: &str) -> Result<Vec<ClaudeHistoryEntry>, HistoryError> {
+        let project = crate::resolve_project_dir(project)?;
+        let Some(history) = self.claude_history() else { return Ok(Vec::new()) };
+        let mut entries = Vec::new();
+        for entry in history.list(&project) {
+            if self.store.session(&SessionId(entry.agent_session_id.clone()))?.is_none() {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
+    }
+
+    /// A Claude Code session of a project read as events (numbered from 1, with the Claude id
+    /// as the session id), without storing anything.
+    pub fn events(&self, project: &str, agent_session_id: &str) -> Result<Vec<SessionEvent>, HistoryError> {
+        let (_, path) = self.transcript(project, agent_session_id)?;
+        Ok(history::read_events(&SessionId(agent_session_id.to_owned()), &path))
+    }
+
+    /// Makes a Claude Code session of a project a stored Warden session, stopped, with its
+    /// conversation as events. Its id and its agent session id are Claude's id, so resuming it
+    /// runs `claude --resume=<id>` and the stream continues after the imported events. A session
+    /// the store already holds (imported before, or started by Warden) is returned as stored.
+    pub fn import(&self, project: &str, agent_session_id: &str) -> Result<SessionRecord, HistoryError> {
+        let id = SessionId(agent_session_id.to_owned());
+        if !history::is_session_id(agent_session_id) {
+            return Err(HistoryError::InvalidAgentSessionId(agent_session_id.to_owned()));
+        }
+        if let Some(stored) = self.store.session(&id)? {
+            return Ok(stored);
+        }
+        let (project, path) = self.transcript(project, agent_session_id)?;
+        let entry = history::summarize(agent_session_id, &path);
+        let events = history::read_events(&id, &path);
+        let mut record = SessionRecord::new(
+            id.clone(),
+            project.to_string_lossy().into_owned(),
+            AgentKind::Claude,
+            None,
+            PermissionMode::Default,
+            entry.created_ms,
+        );
+        record.agent_session_id = Some(agent_session_id.to_owned());
+        record.status = SessionStatus::Stopped;
+        // The name given in Claude wins; otherwise the store titles it from the first prompt.
+        if entry.title != entry.first_prompt.clone().unwrap_or_default() {
+            record.title = entry.title;
+        }
+        if let Err(e) = self.store.import_session(&record, &events) {
+            // Imported at the same moment by another window or process: that copy stands.
+            return self.store.session(&id)?.ok_or(HistoryError::Store(e));
+        }
+        self.store.session(&id)?.ok_or(HistoryError::UnknownSession(id))
+    }
+
+    /// The canonical project folder and the transcript of `agent_session_id` in it.
+    fn transcript(&self, project: &str, agent_session_id: &str) -> Result<(PathBuf, PathBuf), HistoryError> {
+        if !history::is_session_id(agent_session_id) {
+            return Err(HistoryError::InvalidAgentSessionId(agent_session_id.to_owned()));
+        }
+        let project = crate::resolve_project_dir(project)?;
+        let path = self.claude_history().and_then(|h| h.transcript(&project, agent_session_id));
+        match path {
+            Some(path) => Ok((project, path)),
+            None => Err(HistoryError::NoClaudeTranscript {
+                id: agent_session_id.to_owned(),
+                project: project.display().to_string(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! The engine's sessions part: starting and resuming agent sessions, the live ones of this
+//! process, and stopping them all at the end. Why a start or resume failed is a
+//! [`StartError`]; what a running session refuses is a [`crate::SessionError`].
+
+use crate::acp::{self, AcpAdapter};
+use crate::adapter::AgentAdapter;
+use crate::agents::{CustomAgentsError, CustomAgentsFile};
+use crate::claude::{self, ClaudeAdapter};
+use crate::codex::{self, CodexAdapter};
+use crate::discovery::{self, AgentBinary, DiscoveryError};
+use crate::journal::Journal;
+use crate::permission::{Policy, ProjectRules};
+use crate::process::SpawnSpec;
+use crate::session::{launch, Launch, Recording, SessionHandle, TurnGate};
+use crate::sink::EventSink;
+use crate::store::{Store, StoreError};
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use warden_core::agent::CustomAgent;
+use warden_core::permission::RuleSet;
+use warden_core::session::*;
+
+/// Why a session could not be started or resumed.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The agent is missing or unusable.
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The project folder is not usable.
+    #[error(transparent)]
+    Project(#[from] warden_core::ProjectError),
+    /// The process could not be started.
+    #[error("could not start {program}: {source}")]
+    Spawn {
+        /// The executable.
+        program: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No stored session has this id.
+    #[error("there is no session {0}")]
+    UnknownSession(SessionId),
+    /// The session is already running (here or in another Warden process).
+    #[error("session {0} is already running")]
+    AlreadyRunning(SessionId),
+    /// The custom agents could not be read.
+    #[error(transparent)]
+    CustomAgents(#[from] CustomAgentsError),
+    /// A session of a custom agent names none the settings define.
+    #[error("there is no custom agent named '{0}'; define it in the settings")]
+    UnknownCustomAgent(String),
+    /// A custom agent's command is not there.
+    #[error("the custom agent '{name}' runs '{command}', which is neither a file nor found on PATH")]
+    CustomAgentMissing {
+        /// The agent's name.
+        name: String,
+        /// Its command as defined.
+        command: String,
+    },
+}
+
+/// What a new session runs.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    /// The project folder, as typed (it is resolved and checked).
+    pub project: String,
+    /// The model, when not the agent's default.
+    pub model: Option<String>,
+    /// How freely the agent may act.
+    pub permission_mode: PermissionMode,
+    /// Which agent runs it.
+    pub agent: AgentKind,
+    /// For [`AgentKind::Custom`]: the name of the agent defined in the settings.
+    pub agent_name: Option<String>,
+    /// For Codex: the sandbox its commands run in.
+    pub sandbox: Option<Sandbox>,
+    /// Run options shared with resume.
+    pub run: RunOptions,
+}
+
+/// How to run the agent process.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Use this executable instead of discovering one.
+    pub binary: Option<AgentBinary>,
+    /// Extra environment for the agent.
+    pub env: Vec<(OsString, OsString)>,
+}
+
+/// Starts and resumes sessions, and knows the live ones of this process.
+pub struct Sessions {
+    store: Arc<Store>,
+    live: Mutex<HashMap<SessionId, SessionHandle>>,
+    /// Where project permission rules are kept; each session's policy reads them.
+    project_rules: Arc<dyn ProjectRules>,
+    /// The file journal every session records into; `None` when it could not be opened.
+    journal: Option<Arc<Journal>>,
+    /// Turns being recorded, which hold rollbacks back.
+    gate: Arc<TurnGate>,
+    /// The custom ACP agents, read when one is started.
+    custom_agents: Arc<CustomAgentsFile>,
+}
+
+impl Sessions {
+    pub(super) fn new(
+        store: Arc<Store>,
+        project_rules: Arc<dyn ProjectRules>,
+        journal: Option<Arc<Journal>>,
+        gate: Arc<TurnGate>,
+        custom_agents: Arc<CustomAgentsFile>,
+    ) -> Self {
+        Self { store, live: Mutex::new(HashMap::new()), project_rules, journal, gate, custom_agents }
+    }
+
+    /// A live session of this process.
+    pub fn handle(&self, id: &SessionId) -> Option<SessionHandle> {
+        self.live().get(id).filter(|h| !h.is_finished()).cloned()
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, SessionHandle>> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn binary(agent: AgentKind, run: &RunOptions) -> Result<AgentBinary, StartError> {
+        match &run.binary {
+            Some(b) => Ok(b.clone()),
+            None => Ok(discovery::find_agent(agent).await?),
+        }
+    }
+
+    /// The custom agent named `name`, as defined now.
+    fn custom_agent(&self, name: &str) -> Result<CustomAgent, StartError> {
+        self.custom_agents
+            .list()?
+            .into_iter()
+            .find(|a| a.name == name)
+            .ok_or_else(|| StartError::UnknownCustomAgent(name.to_owned()))
+    }
+
+    /// The executable of `agent`; a custom agent's is its command, as the settings name it
+    /// (found on PATH when it is a bare name).
+    async fn agent_binary(&self, agent: AgentKind, agent_name: Option<&str>, run: &RunOptions) -> Result<AgentBinary, StartError> {
+        if agent != AgentKind::Custom || run.binary.is_some() {
+            return Self::binary(agent, run).await;
+        }
+        let name = agent_name.unwrap_or_default();
+        let custom = self.custom_agent(name)?;
+        // The same resolver as the Agents screen, so an agent shown as found is the one started.
+        let program = crate::agents::find_custom(&custom.command, &crate::agents::DetectEnv::current())
+            .ok_or_else(|| StartError::CustomAgentMissing { name: custom.name.clone(), command: custom.command.clone() })?;
+        // Not run with `--version`: an unknown agent may take it for the start of a session.
+        Ok(AgentBinary { agent, program, version: "unknown".into() })
+    }
+
+    /// Starts a new session of `new.agent` in a project.
+    pub async fn start(&self, new: NewSession, sink: Arc<dyn EventSink>) -> Result<SessionHandle, StartError> {
+        let project = crate::resolve_project_dir(&new.project)?;
+        let binary = self.agent_binary(new.agent, new.agent_name.as_deref(), &new.run).await?;
+        let id = SessionId(uuid::Uuid::new_v4().to_string());
+        let now = crate::now_ms();
+        let mut record =
+            SessionRecord::new(id.clone(), project.to_string_lossy().into_owned(), new.agent, new.model, new.permission_mode, now);
+        record.agent_name = new.agent_name;
+        record.sandbox = new.sandbox;
+        // Claude is started with `--session-id=<id>`, so its id is Warden's from the start and
+        // even a session that crashed before saying so can be resumed. The other agents name
+        // their session themselves; the adapter reports it (`agentInfo`) and it is stored then.
+        if new.agent == AgentKind::Claude {
+            record.agent_session_id = Some(id.to_string());
+        }
+        self.store.create_session(&record)?;
+        self.spawn(&record, &binary, false, &new.run.env, sink)
+    }
+
+    /// Resumes a stored session in a new agent process; its events continue the same stream.
+    pub async fn resume(&self, id: &SessionId, run: RunOptions, sink: Arc<dyn EventSink>) -> Result<SessionHandle, StartError> {
+        let record = self.store.session(id)?.ok_or_else(|| StartError::UnknownSession(id.clone()))?;
+        if !record.status.is_over() {
+            return Err(StartError::AlreadyRunning(id.clone()));
+        }
+        // The final status is stored a moment before the actor finishes; let it finish.
+        if let Some(previous) = self.handle(id) {
+            previous.finished().await;
+        }
+        let binary = self.agent_binary(record.agent, record.agent_name.as_deref(), &run).await?;
+        self.store.claim(id)?;
+        self.spawn(&record, &binary, true, &run.env, sink)
+    }
+
+    /// Starts the agent process and the actor for a stored session; the stream continues after
+    /// the record's last event.
+    fn spawn(
+        &self,
+        record: &SessionRecord,
+        binary: &AgentBinary,
+        resume: bool,
+        env: &[(OsString, OsString)],
+        sink: Arc<dyn EventSink>,
+    ) -> Result<SessionHandle, StartError> {
+        let project = Path::new(&record.project);
+        let (spec, adapter) = self.protocol_parts(record, binary, resume, env)?;
+        let started = SessionStarted {
+            agent: record.agent,
+            cwd: record.project.clone(),
+            program: binary.program.to_string_lossy().into_owned(),
+            pid: None,
+            version: Some(binary.version.clone()),
+            model: record.model.clone(),
+            permission_mode: record.permission_mode,
+            resumed: resume,
+        };
+        let session_rules = match self.store.last_event_of_type(&record.id, "sessionRules")? {
+            Some(SessionEvent { kind: SessionEventKind::SessionRules(rules), .. }) => rules,
+            _ => RuleSet::default(),
+        };
+        let policy = Policy::new(PathBuf::from(project), record.permission_mode, session_rules, self.project_rules.clone());
+        let launch_spec = Launch {
+            id: record.id.clone(),
+            spec,
+            adapter,
+            started,
+            last_seq: record.last_seq,
+            turns: record.turns,
+            cost_before: record.cost_usd,
+            policy,
+            recording: Recording::new(record.id.clone(), project, self.journal.clone(), self.gate.clone()),
+        };
+        let handle = launch(self.store.clone(), sink, launch_spec)
+            .map_err(|source| StartError::Spawn { program: binary.program.display().to_string(), source })?;
+        self.live().insert(record.id.clone(), handle.clone());
+        Ok(handle)
+    }
+
+    /// How to start the agent of `record` and the adapter that speaks its protocol.
+    fn protocol_parts(
+        &self,
+        record: &SessionRecord,
+        binary: &AgentBinary,
+        resume: bool,
+        env: &[(OsString, OsString)],
+    ) -> Result<(SpawnSpec, Box<dyn AgentAdapter>), StartError> {
+        let project = Path::new(&record.project);
+        match record.agent.protocol() {
+            AgentProtocol::ClaudeStream => {
+                let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
+                let spec =
+                    claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
+                Ok((spec, Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd))))
+            }
+            AgentProtocol::CodexAppServer => {
+                let spec = codex::spawn_spec(binary, project, env);
+                let sandbox = record.sandbox.unwrap_or_default();
+                // A resumed session continues the thread its first process started (stored
+                // from that process's `agentInfo`).
+                let thread = if resume { record.agent_session_id.clone() } else { None };
+                let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
+                    // Read for a resumed thread too: one Codex cannot resume is started anew.
+                    .with_instructions(crate::codex::project_instructions(Path::new(project)))
+                    .resuming(thread, record.cost_usd);
+                Ok((spec, Box::new(adapter)))
+            }
+            AgentProtocol::Acp => {
+                let custom = match record.agent {
+                    AgentKind::Custom => {
+                        let name = record.agent_name.clone().unwrap_or_default();
+                        Some(self.custom_agent(&name)?)
+                    }
+                    _ => None,
+                };
+                let spec = acp::spawn_spec(binary, custom.as_ref(), project, env);
+                // A resumed session loads the conversation its first process started (its id
+                // stored from that process's `agentInfo`), where the agent can.
+                let load = if resume { record.agent_session_id.clone() } else { None };
+                let meta = acp::session_meta(binary.agent, custom.is_some(), project);
+                Ok((spec, Box::new(AcpAdapter::new(PathBuf::from(project), load).with_session_meta(meta).continuing(record.cost_usd))))
+            }
+        }
+    }
+
+    /// Stops every live session and waits for all of them. The stops run at the same time and
+    /// each is bounded, so quitting never hangs on one agent.
+    pub async fn shutdown(&self) {
+        let handles: Vec<SessionHandle> = self.live().drain().map(|(_, h)| h).collect();
+        for handle in &handles {
+            handle.request_stop();
+        }
+        for handle in &handles {
+            handle.finished().await;
+        }
+    }
+}
