@@ -11,19 +11,9 @@ use warden_core::WorkspaceView;
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct WorkspaceChanged(pub WorkspaceView);
 
-/// A permission question waiting for the person, wherever it was asked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct WaitingRequest {
-    /// The session that asks.
-    pub session_id: warden_core::session::SessionId,
-    /// Its project folder.
-    pub project: String,
-    /// The question.
-    pub request: warden_core::session::PermissionRequest,
-    /// When it was asked (Unix milliseconds).
-    pub at_ms: u64,
-}
+/// A permission question waiting for the person, wherever it was asked (derived from session
+/// events in core, so anything following sessions can share it).
+pub use warden_core::session::WaitingRequest;
 
 /// The questions waiting for the person changed (one arrived or was answered), in any session
 /// of this window, in the order they were asked. The window notifies and marks sessions from it,

@@ -4,7 +4,6 @@
 //! the native menu, persists settings and turns engine results into IPC values. Logic lives in
 //! the engine and core crates.
 
-mod agents_store;
 mod attention;
 pub mod cli;
 mod commands;
@@ -12,9 +11,9 @@ pub mod error;
 pub mod events;
 mod logging;
 mod menu;
+mod menu_actions;
 mod publish;
 mod recent_store;
-mod rules_store;
 pub mod session_channels;
 pub mod state;
 
@@ -73,6 +72,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::files::files_diff,
             commands::files::files_rollback,
             commands::files::files_redo,
+            commands::files::files_rollback_plan,
+            commands::files::files_redo_plan,
             commands::terminal::terminal_open,
             commands::terminal::terminal_write,
             commands::terminal::terminal_resize,
@@ -107,7 +108,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> taur
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta.invoke_handler())
-        .on_menu_event(|app, event| menu::handle(app, event))
+        .on_menu_event(|app, event| menu_actions::handle(app, event))
         .setup(move |app| {
             init(app.handle(), &launch)?;
             Ok(())
@@ -136,8 +137,8 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     let store_path = data_dir.join(STORE_FILE);
     let loaded = recent_store::load(app, &store_path);
     // The settings plugin rewrites the file in place, keeping its mode: created private here
-    // (after a damaged one was set aside) so custom agents' environment values never sit in
-    // a file others can read.
+    // (after a damaged one was set aside) so the custom agents an earlier version kept there,
+    // environment values included, never sit in a file others can read.
     if let Err(e) = warden_engine::store::private::ensure_file(&store_path, b"{}") {
         tracing::warn!(file = %store_path.display(), "cannot create the settings file private: {e}");
     }
@@ -150,17 +151,13 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
         workspace.notify(notice);
     }
     // The window starts sessions and rollbacks: rollbacks a crash interrupted are settled now.
-    if let Some(notice) = engine.recover_rollbacks() {
+    if let Some(notice) = engine.files().recover_rollbacks() {
         workspace.notify(notice);
     }
-    let rules_path = data_dir.join(warden_engine::PERMISSIONS_FILE);
-    engine.set_project_rules_store(std::sync::Arc::new(rules_store::StoreRules::new(app.clone(), rules_path)));
-    // Custom agents come from the settings; a malformed entry is reported and left untouched.
-    match agents_store::load(app, &store_path) {
-        Ok(custom) => engine.set_custom_agents(custom),
-        Err(reason) => {
-            workspace.notify(format!("Custom agents could not be read: {reason}"));
-        }
+    // Custom agents an earlier version kept in the settings move to the engine's file; a
+    // malformed entry is reported and left untouched.
+    if let Some(notice) = engine.migrate_custom_agents() {
+        workspace.notify(notice);
     }
     app.manage(warden_engine::agents::Installs::default());
     app.manage(commands::terminal::WindowTerminals::default());
@@ -197,7 +194,7 @@ pub fn on_exit<R: Runtime>(app: &tauri::AppHandle<R>) {
     }
     if let Some(state) = app.try_state::<AppState>() {
         let engine = state.engine.clone();
-        tauri::async_runtime::block_on(async move { engine.shutdown().await });
+        tauri::async_runtime::block_on(async move { engine.sessions().shutdown().await });
         tracing::info!("all sessions stopped; exiting");
     }
 }

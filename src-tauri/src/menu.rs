@@ -1,12 +1,11 @@
 //! The native menu bar: File (open, recent, close, quit), Edit, View and Help.
 //!
 //! The bar is built once at start; afterwards only the parts that follow the workspace (the
-//! Open Recent list and which items are enabled) are updated in place.
+//! Open Recent list and which items are enabled) are updated in place. What a click does is in
+//! `menu_actions.rs`, above the modules it calls, so this one depends on none of them.
 
-use crate::state::AppState;
 use tauri::menu::{
-    AboutMetadata, IsMenuItem, MenuBuilder, MenuEvent, MenuItem, MenuItemBuilder, PredefinedMenuItem, Submenu,
-    SubmenuBuilder,
+    AboutMetadata, IsMenuItem, MenuBuilder, MenuItem, MenuItemBuilder, PredefinedMenuItem, Submenu, SubmenuBuilder,
 };
 use tauri::{AppHandle, Manager, Runtime};
 use warden_core::WorkspaceView;
@@ -110,35 +109,6 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>, view: &WorkspaceView) -> tauri::R
     live.clear_recent.set_enabled(!view.recent.is_empty())?;
     live.close_project.set_enabled(view.active.is_some())?;
     Ok(())
-}
-
-/// Handles a click on one of Warden's own menu items.
-pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
-    let Some(action) = MenuAction::parse(event.id().as_ref()) else { return };
-    tracing::debug!(?action, "menu");
-    match action {
-        MenuAction::OpenProject => crate::commands::projects::pick_and_open(app.clone(), |_| {}),
-        MenuAction::OpenRecent(i) => {
-            let path = app.state::<AppState>().workspace().recent().entries().get(i).map(|e| e.path.clone());
-            if let Some(path) = path {
-                // A failure is already shown as a notice.
-                let _ = crate::publish::open_or_notify(app, &path);
-            }
-        }
-        MenuAction::ClearRecent => {
-            app.state::<AppState>().workspace().clear_recent();
-            crate::publish::publish(app);
-        }
-        MenuAction::CloseProject => {
-            let state = app.state::<AppState>();
-            let active = state.workspace().active().cloned();
-            if let Some(id) = active {
-                let _ = state.workspace().close(&id);
-                crate::publish::publish(app);
-            }
-        }
-        MenuAction::OpenLogsFolder => crate::logging::open_folder(app),
-    }
 }
 
 #[cfg(test)]

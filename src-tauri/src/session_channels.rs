@@ -1,13 +1,12 @@
 //! The window's live view of sessions: each session's events go, after they are stored, to every
-//! IPC channel the window opened for that session with `session_subscribe`. Permission
-//! questions are also tracked across all sessions, so the window hears about one even from a
-//! session it shows in no tab.
+//! IPC channel the window opened for that session with `session_subscribe`. Every event is
+//! also folded into core's [`WaitingList`], so the window hears about a permission question even
+//! from a session it shows in no tab.
 
-use crate::events::WaitingRequest;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use tauri::ipc::Channel;
-use warden_core::session::{SessionEvent, SessionEventKind, SessionId};
+use warden_core::session::{SessionEvent, SessionId, WaitingList, WaitingRequest};
 use warden_engine::EventSink;
 
 /// Called with every waiting question whenever that list changes.
@@ -17,54 +16,14 @@ pub type WaitingListener = Box<dyn Fn(Vec<WaitingRequest>) + Send + Sync>;
 #[derive(Default)]
 pub struct SessionChannels {
     channels: Mutex<HashMap<SessionId, Vec<Channel<SessionEvent>>>>,
-    attention: Mutex<Attention>,
+    waiting: Mutex<WaitingList>,
     listener: Mutex<Option<WaitingListener>>,
-}
-
-/// The questions waiting across sessions, and each session's project (from its `started`).
-#[derive(Default)]
-struct Attention {
-    waiting: Vec<WaitingRequest>,
-    projects: HashMap<SessionId, String>,
-}
-
-impl Attention {
-    /// Folds one event in; whether the waiting list changed.
-    fn apply(&mut self, event: &SessionEvent) -> bool {
-        match &event.kind {
-            SessionEventKind::Started(started) => {
-                self.projects.insert(event.session_id.clone(), started.cwd.clone());
-                false
-            }
-            SessionEventKind::PermissionRequested(request) => {
-                self.waiting.push(WaitingRequest {
-                    session_id: event.session_id.clone(),
-                    project: self.projects.get(&event.session_id).cloned().unwrap_or_default(),
-                    request: request.clone(),
-                    at_ms: event.at_ms,
-                });
-                true
-            }
-            SessionEventKind::PermissionResolved(resolved) => {
-                let before = self.waiting.len();
-                self.waiting.retain(|w| !(w.session_id == event.session_id && w.request.request_id == resolved.request_id));
-                before != self.waiting.len()
-            }
-            // An agent that is gone asks nothing any more (its questions were cancelled first).
-            SessionEventKind::AgentExited(_) => {
-                let before = self.waiting.len();
-                self.waiting.retain(|w| w.session_id != event.session_id);
-                before != self.waiting.len()
-            }
-            _ => false,
-        }
-    }
 }
 
 impl SessionChannels {
     /// Every question waiting for an answer, oldest first.
     pub fn waiting(&self) -> Vec<WaitingRequest> {
-        self.attention.lock().unwrap_or_else(|p| p.into_inner()).waiting.clone()
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner()).waiting().to_vec()
     }
 
     /// Sets who hears about changes of the waiting list (the window's typed event).
@@ -103,8 +62,8 @@ impl EventSink for SessionChannels {
             }
         }
         let changed = {
-            let mut attention = self.attention.lock().unwrap_or_else(|p| p.into_inner());
-            attention.apply(event).then(|| attention.waiting.clone())
+            let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
+            waiting.apply(event).then(|| waiting.waiting().to_vec())
         };
         if let (Some(waiting), Some(listener)) = (changed, &*self.listener.lock().unwrap_or_else(|p| p.into_inner())) {
             listener(waiting);
@@ -176,6 +135,7 @@ mod tests {
                 tool_call_id: None,
                 tool_name: "Bash".into(),
                 title: "Run it".into(),
+                input: warden_core::session::ToolInput::from_claude("Bash", &serde_json::json!({"command": "ls"})),
                 raw_input: serde_json::json!({"command": "ls"}),
                 blocked_path: None,
                 reason: None,

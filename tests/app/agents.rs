@@ -1,6 +1,7 @@
-//! The Agents commands through the mock runtime (custom agents kept in `warden.json`, checked
-//! names, the agent of a new session), and `warden run --agent` / `warden agents` as a script
-//! uses them.
+//! The Agents commands through the mock runtime (custom agents kept by the engine in
+//! `custom-agents.json`, moved there from the settings' `warden.json` of earlier versions,
+//! checked names, the agent of a new session), and `warden run --agent` / `warden agents` as a
+//! script uses them.
 
 use crate::support::TestApp;
 use serde_json::{json, Value};
@@ -11,7 +12,7 @@ fn mine() -> Value {
 }
 
 #[test]
-fn custom_agents_are_checked_kept_in_the_settings_and_listed() {
+fn custom_agents_are_checked_kept_by_the_engine_and_listed() {
     let data = tempfile::tempdir().unwrap();
     let app = TestApp::start(data.path(), None);
     let saved: Value = app.call("custom_agent_save", json!({ "replacing": null, "agent": mine() }));
@@ -25,9 +26,11 @@ fn custom_agents_are_checked_kept_in_the_settings_and_listed() {
     let err = app.invoke("custom_agent_save", json!({ "replacing": null, "agent": { "name": "Other", "command": " " } })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("command"), "{err}");
 
-    // What the window saved is in warden.json, where `warden run` reads it.
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(data.path().join("warden.json")).unwrap()).unwrap();
-    assert_eq!(file["customAgents"], json!([mine()]));
+    // What the window saved is in the engine's file, where `warden run` reads it; the
+    // settings hold no copy.
+    assert_eq!(agents_file(data.path()), json!([mine()]));
+    let settings: Value = serde_json::from_str(&std::fs::read_to_string(data.path().join("warden.json")).unwrap()).unwrap();
+    assert!(settings.get("customAgents").is_none(), "{settings}");
 
     let listed: Vec<Value> = app.call("agents_list", json!({}));
     let kinds: Vec<&str> = listed.iter().map(|v| v["kind"].as_str().unwrap()).collect();
@@ -41,8 +44,29 @@ fn custom_agents_are_checked_kept_in_the_settings_and_listed() {
     let err = app.invoke("custom_agent_remove", json!({ "name": "Mine" })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("no custom agent named 'Mine'"), "{err}");
     app.call::<Value>("custom_agent_remove", json!({ "name": "Renamed" }));
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(data.path().join("warden.json")).unwrap()).unwrap();
-    assert_eq!(file["customAgents"], json!([]));
+    assert_eq!(agents_file(data.path()), json!([]));
+}
+
+/// The engine's custom agents file of a data folder.
+fn agents_file(data: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(data.join("custom-agents.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_settings_custom_agents_move_to_the_engines_file_at_start_and_the_command_line_sees_them() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("warden.json"), json!({ "recentProjects": [], "customAgents": [mine()] }).to_string()).unwrap();
+    let app = TestApp::start(data.path(), None);
+    assert_eq!(agents_file(data.path()), json!([mine()]), "moved at the first start");
+    let listed: Vec<Value> = app.call("agents_list", json!({}));
+    assert_eq!(listed[7]["name"], "Mine");
+
+    // A change in the window is what `warden agents` lists next, the settings' old entry aside.
+    app.call::<Value>("custom_agent_save", json!({ "replacing": "Mine", "agent": { "name": "Edited", "command": "/bin/cat" } }));
+    let (code, stdout, stderr) = warden(data.path(), &["agents", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let names: Vec<String> = stdout.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).filter(|v| v["custom"].is_object()).map(|v| v["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, ["Edited"]);
 }
 
 #[test]
@@ -59,6 +83,7 @@ fn malformed_custom_agents_are_reported_and_never_overwritten() {
     // person wrote under customAgents is kept as it was.
     let file: Value = serde_json::from_str(&std::fs::read_to_string(data.path().join("warden.json")).unwrap()).unwrap();
     assert_eq!(file["customAgents"], json!([{ "name": "no command" }]));
+    assert!(!data.path().join("custom-agents.json").exists(), "nothing moved or saved while they cannot be read");
 }
 
 #[test]
@@ -105,7 +130,7 @@ fn run_names_the_known_agents_when_given_an_unknown_one() {
 
     let (code, _, stderr) = warden(data.path(), &["run", "--project", p, "--agent", "gemini", "--sandbox", "read-only", "hi"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("--sandbox is a Codex setting"), "{stderr}");
+    assert!(stderr.contains("a sandbox is a Codex setting; gemini has none"), "the window's words: {stderr}");
 
     let (code, _, stderr) = warden(data.path(), &["run", "--project", p, "--sandbox", "nowhere", "hi"]);
     assert_eq!(code, 2, "clap refuses it: {stderr}");
@@ -115,6 +140,12 @@ fn run_names_the_known_agents_when_given_an_unknown_one() {
     let (code, _, stderr) = warden(data.path(), &["run", "--project", p, "--agent", "Mine", "hi"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("custom agents") && stderr.contains("malformed"), "{stderr}");
+
+    // The engine's own file, damaged, is reported the same way.
+    std::fs::write(data.path().join("custom-agents.json"), r#"{"not": "a list"}"#).unwrap();
+    let (code, _, stderr) = warden(data.path(), &["run", "--project", p, "--agent", "Mine", "hi"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("custom-agents.json") && stderr.contains("malformed"), "{stderr}");
 }
 
 #[test]

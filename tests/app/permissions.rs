@@ -1,11 +1,13 @@
-//! Permission commands through the app: project rules kept with tauri-plugin-store in the file
-//! `warden run` reads, rule parsing errors for the editor, and the audit log command.
+//! Permission commands through the app: project rules written by the engine into the file
+//! `warden run` reads, rule parsing errors for the editor, the audit log command, and
+//! `warden permissions allow | deny | remove`, which change the same file the same way.
 
 use crate::support::TestApp;
 use serde_json::{json, Value};
+use std::process::{Command, Stdio};
 
 #[test]
-fn project_rules_round_trip_through_the_store_file_the_headless_command_reads() {
+fn project_rules_round_trip_through_the_file_the_headless_command_reads() {
     let data = tempfile::tempdir().unwrap();
     let project = tempfile::tempdir().unwrap();
     let path = project.path().canonicalize().unwrap();
@@ -48,4 +50,56 @@ fn the_audit_log_of_a_project_without_sessions_is_empty_and_an_unknown_session_i
     assert!(err["message"].as_str().unwrap().contains("nope"), "{err}");
     let waiting: Vec<Value> = app.call("permissions_waiting", json!({}));
     assert!(waiting.is_empty(), "nothing waits in a fresh window");
+}
+
+/// `warden <args>` with its data folder and no display: exit code, stdout, stderr.
+fn warden(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .args(args)
+        .env("WARDEN_DATA_DIR", data)
+        .env_remove("DISPLAY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn rules_changed_headless_are_the_ones_the_window_reads_and_a_bad_rule_writes_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let path = project.path().canonicalize().unwrap();
+    let p = path.to_str().unwrap();
+    let file = data.path().join("permissions.json");
+
+    let (code, _, stderr) = warden(data.path(), &["permissions", "allow", "Bash(npm test", "--project", p]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'Bash(npm test' is not a rule") && stderr.contains("closing parenthesis") && stderr.contains("nothing was changed"), "{stderr}");
+    assert!(!file.exists(), "nothing written for a bad rule");
+
+    let (code, stdout, stderr) = warden(data.path(), &["permissions", "allow", "  Bash(npm test:*) ", "--project", p]);
+    assert_eq!((code, stdout.trim()), (0, "Allowed Bash(npm test:*)"), "{stderr}");
+    let (_, stdout, _) = warden(data.path(), &["permissions", "allow", "Bash(npm test:*)", "--project", p]);
+    assert_eq!(stdout.trim(), "Already allowed Bash(npm test:*)");
+    let (code, stdout, _) = warden(data.path(), &["permissions", "deny", "Bash(*)", "--project", p]);
+    assert_eq!((code, stdout.trim()), (0, "Denied Bash"), "the normal form, as the editor shows it");
+
+    // The window reads what the command line wrote, and the command line what the window wrote.
+    let app = TestApp::start(data.path(), None);
+    let rules: Value = app.call("project_rules_get", json!({ "project": path }));
+    assert_eq!(rules, json!({"allow": ["Bash(npm test:*)"], "deny": ["Bash"]}));
+    app.call::<Value>("project_rules_set", json!({ "project": path, "rules": {"allow": ["Read(src/**)"], "deny": ["Bash"]} }));
+    let (code, stdout, _) = warden(data.path(), &["permissions", "remove", "Bash", "--project", p]);
+    assert_eq!((code, stdout.trim()), (0, "Removed Bash"));
+    let (_, stdout, _) = warden(data.path(), &["permissions", "remove", "Bash", "--project", p]);
+    assert!(stdout.contains("nothing removed"), "{stdout}");
+    let (_, stdout, _) = warden(data.path(), &["permissions", "rules", "--project", p, "--json"]);
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap(), json!({"allow": ["Read(src/**)"], "deny": []}));
+
+    // A damaged file is refused like everywhere else, and left as it was.
+    std::fs::write(&file, "{ not json").unwrap();
+    let (code, _, stderr) = warden(data.path(), &["permissions", "deny", "Bash(rm:*)", "--project", p]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("will not overwrite"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "{ not json");
 }

@@ -35,7 +35,7 @@ fn quitting_stops_every_session_and_leaves_no_process_behind() {
         ..Default::default()
     };
     let session = tauri::async_runtime::block_on(async {
-        let session = engine.start(new, Arc::new(ChannelSink(tx))).await.expect("starts");
+        let session = engine.sessions().start(new, Arc::new(ChannelSink(tx))).await.expect("starts");
         session.prompt("hello").await.expect("prompt accepted");
         while let Some(event) = rx.recv().await {
             if matches!(event.kind, SessionEventKind::TurnEnded(_)) {
@@ -120,6 +120,7 @@ fn a_stored_transcript_leaves_large_outputs_out_and_each_reads_back_by_seq() {
             id: ToolCallId("t".into()),
             status: Some(ToolCallStatus::Completed),
             title: None,
+            input: None,
             raw_input: None,
             locations: None,
             output: Some(ToolOutput::new(text, None)),

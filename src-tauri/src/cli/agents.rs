@@ -2,7 +2,7 @@
 
 use clap::Args;
 use std::path::Path;
-use warden_engine::agents::{detect_all, DetectEnv};
+use warden_engine::agents::{detect_all, CustomAgentsFile, DetectEnv};
 
 /// Arguments of `warden agents`.
 #[derive(Debug, Args)]
@@ -13,9 +13,10 @@ pub struct AgentsArgs {
 }
 
 /// Prints every preset and custom agent with its status; returns the exit code (2 when the
-/// settings holding the custom agents cannot be read; the presets are listed anyway).
+/// custom agents cannot be read; the presets are listed anyway).
 pub async fn list(args: AgentsArgs, data_dir: &Path) -> u8 {
-    let (custom, code) = match crate::agents_store::read_file(&data_dir.join(crate::STORE_FILE)) {
+    // Only the custom agents' file: listing opens neither the session store nor the journal.
+    let (custom, code) = match CustomAgentsFile::in_data_dir(data_dir).list() {
         Ok(custom) => (custom, 0),
         Err(e) => {
             eprintln!("warden: {e}");

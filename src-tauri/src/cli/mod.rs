@@ -46,7 +46,7 @@ pub enum Command {
     Run(RunArgs),
     /// List the stored sessions of a project.
     Sessions(SessionsArgs),
-    /// The permission audit log and the project's permission rules.
+    /// The permission audit log and the project's permission rules, and changing those rules.
     Permissions(PermissionsArgs),
     /// Every file change agents made in a project, as the file journal recorded it.
     Log(LogArgs),

@@ -1,8 +1,12 @@
-//! `warden permissions`: the audit log of permission decisions and the project's rules.
+//! `warden permissions`: the audit log of permission decisions and the project's rules, and
+//! changing those rules without a window (`allow`, `deny`, `remove`), checked like the window's
+//! rule editor and written by the engine, the rules file's only writer.
 
 use clap::{Args, Subcommand};
 use std::path::Path;
+use warden_core::permission::Rule;
 use warden_core::session::{PermissionLogEntry, SessionId};
+use warden_engine::permission::RuleEdit;
 use warden_engine::Engine;
 
 /// Arguments of `warden permissions`.
@@ -37,6 +41,24 @@ pub enum PermissionsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Adds a rule to the project's allow list: calls it covers run without asking.
+    Allow(RuleArgs),
+    /// Adds a rule to the project's deny list: calls it covers are refused without asking.
+    Deny(RuleArgs),
+    /// Takes a rule out of the project's allow and deny lists.
+    Remove(RuleArgs),
+}
+
+/// One rule of a project, for `allow`, `deny` and `remove`.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule, as the window's editor takes it: `Tool` or `Tool(specifier)`, e.g.
+    /// `Bash(npm test:*)` or `Read(src/**)`.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+    /// The project folder.
+    #[arg(long, value_name = "DIR")]
+    pub project: String,
 }
 
 /// Runs the subcommand; returns the exit code.
@@ -48,7 +70,7 @@ pub fn run(args: PermissionsArgs, data_dir: &Path) -> u8 {
     match args.command {
         PermissionsCommand::Log { project, session, json } => {
             let session = session.map(SessionId);
-            let log = match engine.permission_log(&project, session.as_ref()) {
+            let log = match engine.permissions().permission_log(&project, session.as_ref()) {
                 Ok(log) => log,
                 Err(e) => return fail(e),
             };
@@ -65,7 +87,7 @@ pub fn run(args: PermissionsArgs, data_dir: &Path) -> u8 {
             0
         }
         PermissionsCommand::Rules { project, json } => {
-            let rules = match engine.project_rules(&project) {
+            let rules = match engine.permissions().project_rules(&project) {
                 Ok(rules) => rules,
                 Err(e) => return fail(e),
             };
@@ -84,7 +106,34 @@ pub fn run(args: PermissionsArgs, data_dir: &Path) -> u8 {
             }
             0
         }
+        PermissionsCommand::Allow(args) => edit(&engine, args, RuleEdit::Allow),
+        PermissionsCommand::Deny(args) => edit(&engine, args, RuleEdit::Deny),
+        PermissionsCommand::Remove(args) => edit(&engine, args, RuleEdit::Remove),
     }
+}
+
+/// Checks the rule (a malformed one is refused before anything is read or written) and has the
+/// engine apply the change.
+fn edit(engine: &Engine, args: RuleArgs, change: fn(Rule) -> RuleEdit) -> u8 {
+    let rule = match Rule::parse(&args.rule) {
+        Ok(rule) => rule,
+        Err(e) => return fail(format!("'{}' is not a rule: {e}; nothing was changed", args.rule)),
+    };
+    let change = change(rule.clone());
+    let changed = match engine.permissions().edit_project_rules(&args.project, &change) {
+        Ok((_, changed)) => changed,
+        Err(e) => return fail(e),
+    };
+    let done = match (&change, changed) {
+        (RuleEdit::Allow(_), true) => "Allowed",
+        (RuleEdit::Deny(_), true) => "Denied",
+        (RuleEdit::Remove(_), true) => "Removed",
+        (RuleEdit::Allow(_), false) => "Already allowed",
+        (RuleEdit::Deny(_), false) => "Already denied",
+        (RuleEdit::Remove(_), false) => "Not a rule of this project, nothing removed:",
+    };
+    println!("{done} {rule}");
+    0
 }
 
 fn fail(e: impl std::fmt::Display) -> u8 {

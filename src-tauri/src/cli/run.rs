@@ -75,22 +75,26 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         eprintln!("warden: {notice}");
     }
     // The agent will change files: rollbacks a crash interrupted are settled first.
-    if let Some(notice) = engine.recover_rollbacks() {
+    if let Some(notice) = engine.files().recover_rollbacks() {
         eprintln!("warden: {notice}");
     }
-    // Custom agents are defined in the window's settings file, in the same data folder.
-    let custom = match crate::agents_store::read_file(&data_dir.join(crate::STORE_FILE)) {
+    // The engine keeps the custom agents in the data folder, where the window edits them.
+    let custom = match engine.custom_agents() {
         Ok(custom) => custom,
-        Err(e) => return fail(SETUP_FAILED, e),
+        Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
     let choice = match AgentChoice::pick(args.agent.as_deref().unwrap_or("claude"), &custom) {
         Ok(choice) => choice,
         Err(e) => return fail(SETUP_FAILED, e),
     };
-    if args.sandbox.is_some() && choice.kind() != AgentKind::Codex {
-        return fail(SETUP_FAILED, format!("--sandbox is a Codex setting; {} has none", choice.kind().as_str()));
-    }
-    engine.set_custom_agents(custom);
+    let name = match &choice {
+        AgentChoice::Custom(agent) => Some(agent.name.clone()),
+        AgentChoice::Preset(_) => None,
+    };
+    let (agent_name, sandbox) = match warden_core::session::agent_settings(choice.kind(), name, args.sandbox) {
+        Ok(settings) => settings,
+        Err(e) => return fail(SETUP_FAILED, e.to_string()),
+    };
     let (tx, mut events) = mpsc::unbounded_channel();
     let sink = Arc::new(ChannelSink(tx));
     let started = match &args.resume {
@@ -100,7 +104,7 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 Ok(Some(record)) if Path::new(&record.project) != project => {
                     return fail(SETUP_FAILED, format!("session {id} belongs to {}, not {}", record.project, project.display()));
                 }
-                Ok(_) => engine.resume(&id, RunOptions::default(), sink).await,
+                Ok(_) => engine.sessions().resume(&id, RunOptions::default(), sink).await,
                 Err(e) => return fail(SETUP_FAILED, e.to_string()),
             }
         }
@@ -110,14 +114,11 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 model: args.model.clone(),
                 permission_mode: args.permission_mode,
                 agent: choice.kind(),
-                agent_name: match &choice {
-                    AgentChoice::Custom(agent) => Some(agent.name.clone()),
-                    AgentChoice::Preset(_) => None,
-                },
-                sandbox: args.sandbox,
+                agent_name,
+                sandbox,
                 run: RunOptions::default(),
             };
-            engine.start(new, sink).await
+            engine.sessions().start(new, sink).await
         }
     };
     let handle = match started {

@@ -1,7 +1,6 @@
 //! Commands of the Agents screen: every agent detected, installing one with live progress,
-//! and the custom ACP agents of the settings.
+//! and the custom ACP agents, which the engine keeps.
 
-use crate::agents_store;
 use crate::error::IpcError;
 use crate::state::AppState;
 use tauri::ipc::Channel;
@@ -15,7 +14,7 @@ use warden_engine::agents::{detect_all, DetectEnv, InstallCommand, InstallError,
 #[tauri::command]
 #[specta::specta]
 pub async fn agents_list<R: Runtime>(app: AppHandle<R>) -> Result<Vec<AgentView>, IpcError> {
-    let custom = custom_agents(&app)?;
+    let custom = app.state::<AppState>().engine.custom_agents().map_err(IpcError::internal)?;
     Ok(detect_all(&custom, &DetectEnv::current()).await)
 }
 
@@ -54,41 +53,14 @@ pub fn agent_install_cancel<R: Runtime>(app: AppHandle<R>, kind: AgentKind) -> b
 #[tauri::command]
 #[specta::specta]
 pub fn custom_agent_save<R: Runtime>(app: AppHandle<R>, replacing: Option<String>, agent: CustomAgent) -> Result<CustomAgent, IpcError> {
-    let mut agents = custom_agents(&app)?;
-    let saved = agent.validated(&agents, replacing.as_deref()).map_err(IpcError::internal)?;
-    match replacing.and_then(|name| agents.iter().position(|a| a.name == name)) {
-        Some(i) => agents[i] = saved.clone(),
-        None => agents.push(saved.clone()),
-    }
-    store_agents(&app, &agents)?;
-    Ok(saved)
+    app.state::<AppState>().engine.save_custom_agent(replacing.as_deref(), &agent).map_err(IpcError::internal)
 }
 
 /// Removes the custom agent `name`. Its past sessions stay, under its name.
 #[tauri::command]
 #[specta::specta]
 pub fn custom_agent_remove<R: Runtime>(app: AppHandle<R>, name: String) -> Result<(), IpcError> {
-    let mut agents = custom_agents(&app)?;
-    let before = agents.len();
-    agents.retain(|a| a.name != name);
-    if agents.len() == before {
-        return Err(IpcError::internal(warden_core::agent::CustomAgentError::Unknown(name)));
-    }
-    store_agents(&app, &agents)
-}
-
-/// The custom agents in the settings.
-pub fn custom_agents<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<CustomAgent>, IpcError> {
-    let state = app.state::<AppState>();
-    agents_store::load(app, &state.store_path).map_err(IpcError::internal)
-}
-
-/// Saves the custom agents and hands them to the engine, which starts their sessions.
-fn store_agents<R: Runtime>(app: &AppHandle<R>, agents: &[CustomAgent]) -> Result<(), IpcError> {
-    let state = app.state::<AppState>();
-    agents_store::save(app, &state.store_path, agents).map_err(IpcError::internal)?;
-    state.engine.set_custom_agents(agents.to_vec());
-    Ok(())
+    app.state::<AppState>().engine.remove_custom_agent(&name).map_err(IpcError::internal)
 }
 
 /// The installs of this app (`init` manages the registry).

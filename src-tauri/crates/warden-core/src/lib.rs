@@ -11,6 +11,7 @@ pub mod permission;
 pub mod project;
 pub mod recent;
 pub mod session;
+pub mod terminal;
 pub mod workspace;
 
 pub use project::{project_name, Project, ProjectError, ProjectId};

@@ -1,5 +1,6 @@
 //! Agent sessions: identities, the event stream and the stored record.
 
+pub mod agent_settings;
 pub mod audit;
 pub mod event;
 pub mod history;
@@ -7,11 +8,18 @@ pub mod ids;
 pub mod permission;
 pub mod record;
 pub mod tool_call;
+pub mod tool_input;
+mod claude_tool_input;
+pub mod waiting;
 
+pub use agent_settings::{agent_settings, AgentSettingsError};
 pub use audit::{permission_log, PermissionLogEntry};
 pub use event::*;
 pub use history::ClaudeHistoryEntry;
 pub use ids::{MessageId, PermissionRequestId, SessionId, ToolCallId, TurnId};
 pub use permission::{DecisionSource, PermissionAnswer, PermissionDecision, PermissionRequest, PermissionResolution};
 pub use record::{AgentKind, AgentProtocol, PermissionMode, Sandbox, SessionRecord, SessionStatus};
+pub use waiting::{WaitingList, WaitingRequest};
 pub use tool_call::{ToolCall, ToolCallStatus, ToolCallUpdate, ToolKind, ToolLocation, ToolOutput};
+pub use claude_tool_input::type_stored_updates;
+pub use tool_input::{common_folder, AskedQuestion, FileAction, FileChange, TextEdit, ToolInput};

@@ -21,7 +21,11 @@
 //!   `.mcp.json`, `.envrc`, …, see `warden_core::permission::protected`) is never written by a
 //!   mode or a broad rule: only a rule for that very file allows it; otherwise it is asked, and
 //!   the question lists it in `protected_paths`.
-//! - **The call's folder** is its `cwd` input: relative paths resolve there, and a folder
+//! - **Calls are read from their typed input** (`warden_core::session::ToolInput`), which each
+//!   adapter builds from its protocol; the tool's name says which rules meet it. A plan to
+//!   approve or a question to the person (`ToolInput::always_asks`) is never answered by a rule
+//!   or a mode.
+//! - **The call's folder** is its input's `cwd`: relative paths resolve there, and a folder
 //!   outside the project is flagged like any outside path.
 //! - **Nothing is allowed by default or by a timeout.** A question nobody can answer any more
 //!   (stop, quit) is answered "cancelled", which the agent reads as a denial.
@@ -32,4 +36,4 @@ mod policy;
 mod rules_file;
 
 pub(crate) use policy::{Auto, Policy, PreCheck};
-pub use rules_file::{key as rules_key, ProjectRules, RulesError, RulesFile};
+pub use rules_file::{key as rules_key, ProjectRules, RuleEdit, RulesError, RulesFile};

@@ -175,7 +175,7 @@ impl Actor {
 
     /// The id of a terminal of this session, or the refusal to send.
     fn known(&self, terminal: &str) -> Result<TerminalId, ClientResult> {
-        let id: TerminalId = terminal.parse().map_err(|e: crate::terminal::TerminalError| ClientResult::Refused(e.to_string()))?;
+        let id: TerminalId = terminal.parse().map_err(|e: warden_core::terminal::BadTerminalId| ClientResult::Refused(e.to_string()))?;
         if self.terminals.registry.ids().contains(&id) {
             Ok(id)
         } else {
@@ -186,7 +186,12 @@ impl Actor {
     /// Why a deny rule forbids `command_line` run in `cwd`, checked as a `Bash` call with that
     /// command and folder.
     fn veto_command(&mut self, command_line: &str, cwd: &std::path::Path) -> Option<String> {
-        let input = serde_json::json!({ "command": command_line, "cwd": cwd });
+        let input = warden_core::session::ToolInput::Shell {
+            command: command_line.to_owned(),
+            cwd: Some(cwd.to_string_lossy().into_owned()),
+            description: None,
+            timeout_ms: None,
+        };
         let (auto, warning) = self.policy.veto("Bash", &input);
         if let Some(warning) = warning {
             self.warn(warning);

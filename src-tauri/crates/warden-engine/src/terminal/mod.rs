@@ -20,6 +20,10 @@
 //! - [`Terminals::kill`] ends the process but keeps the terminal, so its output can still be
 //!   read; [`Terminals::release`] kills it if needed and forgets it.
 //!
+//! The window's Terminal panel starts what [`panel_spec`] gives (the shell, or an agent's own
+//! interface) and follows a subscription through a [`TextStream`]: text of whole characters in
+//! batched messages, then the exit, in core's [`warden_core::terminal::TerminalEvent`]s.
+//!
 //! # Processes
 //!
 //! The program leads a new session and process group on its PTY. An interactive shell runs
@@ -38,13 +42,17 @@
 
 mod agent_tui;
 mod output;
+mod panel;
 #[cfg(unix)]
 mod process_groups;
 mod pty;
 mod spec;
+mod text_stream;
 
 pub use agent_tui::{agent_tui, AgentTui};
 pub use output::{OutputTail, Utf8Decoder, DEFAULT_OUTPUT_LIMIT};
+pub use panel::panel_spec;
+pub use text_stream::{TextStream, MESSAGE_LIMIT};
 pub use spec::{
     default_shell, Subscription, TerminalError, TerminalEvent, TerminalExit, TerminalId, TerminalOutput, TerminalSpec,
 };

@@ -3,29 +3,8 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-
-/// A terminal in a [`super::Terminals`] registry. Ids are never reused while the registry lives,
-/// so a stale id finds nothing rather than somebody else's shell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TerminalId(pub u64);
-
-impl std::fmt::Display for TerminalId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "term-{}", self.0)
-    }
-}
-
-impl std::str::FromStr for TerminalId {
-    type Err = TerminalError;
-
-    /// Reads the `term-7` form [`Display`](std::fmt::Display) writes (ACP's string ids).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.strip_prefix("term-")
-            .and_then(|n| n.parse().ok())
-            .map(TerminalId)
-            .ok_or_else(|| TerminalError::BadId(s.to_owned()))
-    }
-}
+/// A terminal's id and how its process ended are core's values, the ones the window sees.
+pub use warden_core::terminal::{TerminalExit, TerminalId};
 
 /// What to run in a new terminal.
 #[derive(Debug, Clone)]
@@ -67,32 +46,6 @@ pub fn default_shell() -> PathBuf {
     #[cfg(not(windows))]
     let (var, fallback) = ("SHELL", "/bin/bash");
     std::env::var_os(var).filter(|v| !v.is_empty()).map_or_else(|| PathBuf::from(fallback), PathBuf::from)
-}
-
-/// How a terminal's process ended (ACP's `TerminalExitStatus`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TerminalExit {
-    /// Its exit code, when it exited by itself.
-    pub code: Option<u32>,
-    /// The signal that ended it (`SIGKILL`), on Unix.
-    pub signal: Option<String>,
-}
-
-impl TerminalExit {
-    /// Whether it exited by itself with code 0.
-    pub fn success(&self) -> bool {
-        self.code == Some(0) && self.signal.is_none()
-    }
-}
-
-impl std::fmt::Display for TerminalExit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.signal, self.code) {
-            (Some(signal), _) => write!(f, "killed by {signal}"),
-            (None, Some(code)) => write!(f, "exited with code {code}"),
-            (None, None) => f.write_str("exited"),
-        }
-    }
 }
 
 /// What a subscriber of a terminal receives, in order.
@@ -137,8 +90,8 @@ pub enum TerminalError {
     #[error("there is no terminal {0}")]
     NotFound(TerminalId),
     /// A string that is not a terminal id.
-    #[error("{0:?} is not a terminal id (expected term-<number>)")]
-    BadId(String),
+    #[error(transparent)]
+    BadId(#[from] warden_core::terminal::BadTerminalId),
     /// The folder to start in is missing or not a folder.
     #[error("cannot start a terminal in {}: it is not a folder", .0.display())]
     NoFolder(PathBuf),
@@ -167,6 +120,19 @@ pub enum TerminalError {
     /// This agent has no interactive terminal interface Warden knows how to start.
     #[error("{0} has no terminal interface Warden can open")]
     NoTui(String),
+    /// A session to resume in an agent's interface is another agent's.
+    #[error("session {session} is a {} session, not {}", .is.as_str(), .asked.as_str())]
+    OtherAgent {
+        /// The session.
+        session: String,
+        /// Its agent.
+        is: warden_core::session::AgentKind,
+        /// The agent whose interface was asked for.
+        asked: warden_core::session::AgentKind,
+    },
+    /// The agent whose interface was asked for is missing or unusable.
+    #[error(transparent)]
+    AgentUnavailable(#[from] crate::discovery::DiscoveryError),
 }
 
 pub(crate) fn check_size(cols: u16, rows: u16) -> Result<(), TerminalError> {
