@@ -1,9 +1,25 @@
 //! The contract between a session actor and an agent protocol.
 
-use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Instant;
-use warden_core::session::{PermissionDecision, PermissionMode, PermissionRequestId, SessionEventKind, ToolCallId, TurnId};
+use warden_core::session::{
+    NoticeLevel, PermissionDecision, PermissionMode, PermissionRequestId, RawOutput, SessionEventKind, SessionNotice, ToolCallId,
+    TurnId,
+};
+
+/// How much of an unrecognised line is kept for display.
+pub const RAW_KEEP: usize = 64 * 1024;
+
+/// A notice for the session's stream.
+pub fn notice(level: NoticeLevel, text: String) -> Output {
+    Output::Event(SessionEventKind::Notice(SessionNotice { level, text }))
+}
+
+/// A raw entry for `line`, cut to [`RAW_KEEP`] bytes for display.
+pub fn raw_output(reason: String, line: &[u8]) -> RawOutput {
+    let kept = &line[..line.len().min(RAW_KEEP)];
+    RawOutput { reason, text: String::from_utf8_lossy(kept).into_owned(), bytes: line.len() as u64 }
+}
 
 /// What an adapter makes of a line of agent output.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +41,14 @@ pub enum Output {
         id: String,
         /// The tool call.
         tool_call_id: Option<ToolCallId>,
+    },
+    /// The agent waits for Warden's answer to a question about this tool call before it runs
+    /// it, and the call may change files (Codex's command and file-change approvals): what
+    /// changed until now is not its doing, so the file journal marks the call's start here.
+    /// Its final status marks its end, and what changed in between is tied to it.
+    ToolWaits {
+        /// The tool call.
+        tool_call_id: ToolCallId,
     },
     /// The agent asks Warden to do something for it that takes I/O (ACP's `fs/*` and
     /// `terminal/*` client methods): the actor does it and answers with
@@ -141,8 +165,8 @@ pub struct ToolCheck {
     pub tool_call_id: Option<ToolCallId>,
     /// The tool's name.
     pub tool_name: String,
-    /// The tool's input.
-    pub input: Value,
+    /// What the call does.
+    pub input: warden_core::session::ToolInput,
 }
 
 /// Warden's answer to a [`ToolCheck`].

@@ -15,7 +15,9 @@
 
 use super::tools::{block_text, AcpCall};
 use super::wire::{self, Incoming};
+pub(super) use crate::adapter::{notice, raw_output};
 use crate::adapter::{AgentAdapter, CheckAnswer, ClientResult, Output, Reply, ToolCheck};
+use crate::tool_calls::ToolCalls;
 use agent_client_protocol::schema::ProtocolVersion;
 use agent_client_protocol::v1::schema as acp;
 use serde_json::Value;
@@ -23,9 +25,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use warden_core::session::*;
-
-/// How much of an unrecognised line is kept for display.
-const RAW_KEEP: usize = 64 * 1024;
 
 /// The method of the request sent after `session/load` to learn when the replay is over. It is
 /// an extension method no agent implements: every agent answers it, with "method not found",
@@ -55,28 +54,12 @@ enum Phase {
     Failed,
 }
 
+/// What the adapter keeps about a call besides its status and clock (which the tracker keeps).
 #[derive(Debug)]
 pub(super) struct CallState {
     pub acp: AcpCall,
     /// The ACP call as the agent sent it, updates merged in.
     pub raw: serde_json::Map<String, Value>,
-    pub status: ToolCallStatus,
-    pub started: Option<Instant>,
-}
-
-impl CallState {
-    /// Takes `status`, noting when the call started running; a final status returns how long
-    /// the call ran.
-    pub fn move_to(&mut self, status: ToolCallStatus, now: Instant) -> Option<u64> {
-        self.status = status;
-        if status.is_terminal() {
-            return self.started.map(|t| now.saturating_duration_since(t).as_millis() as u64);
-        }
-        if status == ToolCallStatus::Running {
-            self.started.get_or_insert(now);
-        }
-        None
-    }
 }
 
 #[derive(Debug)]
@@ -115,7 +98,8 @@ pub struct AcpAdapter {
     queued: Vec<(TurnId, String)>,
     turn: Option<OpenTurn>,
     pub(super) interrupting: bool,
-    pub(super) calls: HashMap<String, CallState>,
+    /// Every call of the turn: status and clock (see [`crate::tool_calls`]).
+    pub(super) calls: ToolCalls<CallState>,
     pub(super) permissions: HashMap<String, PendingPermission>,
     /// File and terminal requests the actor is working on, by the id it answers with.
     pub(super) client_requests: HashMap<String, super::client::PendingClient>,
@@ -160,7 +144,7 @@ impl AcpAdapter {
             queued: Vec::new(),
             turn: None,
             interrupting: false,
-            calls: HashMap::new(),
+            calls: ToolCalls::new(),
             permissions: HashMap::new(),
             client_requests: HashMap::new(),
             terminals: HashMap::new(),
@@ -381,16 +365,11 @@ impl AcpAdapter {
         };
         let error = error.filter(|_| stop_reason == StopReason::Error);
         // Calls still open did not finish in this turn.
-        let open: Vec<String> = self.calls.iter().filter(|(_, c)| !c.status.is_terminal()).map(|(id, _)| id.clone()).collect();
-        for id in open {
-            let end = if stop_reason == StopReason::Cancelled { ToolCallStatus::Cancelled } else { ToolCallStatus::Failed };
-            self.set_status(&id, end, now, out);
-        }
+        out.extend(self.calls.end_turn(stop_reason == StopReason::Cancelled, now).into_iter().map(Output::Event));
         out.push(Output::Event(SessionEventKind::TurnEnded(self.ended(turn, now, stop_reason, error, usage))));
         self.interrupting = false;
         self.last_chunk = None;
         self.message_number += 1;
-        self.calls.retain(|_, c| !c.status.is_terminal());
     }
 
     fn ended(&mut self, turn: TurnId, now: Instant, stop_reason: StopReason, error: Option<String>, usage: Usage) -> TurnEnded {
@@ -463,21 +442,6 @@ impl AcpAdapter {
         }
     }
 
-    /// Moves a known call to `status`, when it may move there.
-    pub(super) fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, out: &mut Vec<Output>) {
-        let Some(call) = self.calls.get_mut(id) else { return };
-        if !call.status.can_become(status) {
-            return;
-        }
-        let duration_ms = call.move_to(status, now);
-        out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
-            id: ToolCallId(id.to_owned()),
-            status: Some(status),
-            duration_ms,
-            ..Default::default()
-        })));
-    }
-
     /// The turn's current message id for a chunk without one: a new one after anything but
     /// text of the same kind.
     pub(super) fn message_id(&mut self, thought: bool, given: Option<&acp::MessageId>) -> String {
@@ -524,6 +488,7 @@ impl AgentAdapter for AcpAdapter {
     fn interrupt(&mut self) -> Vec<String> {
         let Some(session) = self.session_id.clone().filter(|_| self.turn.is_some()) else { return Vec::new() };
         self.interrupting = true;
+        self.calls.stop();
         vec![wire::notification(acp::AGENT_METHOD_NAMES.session_cancel, acp::CancelNotification::new(session))]
     }
 
@@ -614,16 +579,6 @@ pub(super) fn error_text(e: &acp::Error) -> String {
         Some(Value::Null) | None => e.message.clone(),
         Some(other) => format!("{}: {other}", e.message),
     }
-}
-
-pub(super) fn notice(level: NoticeLevel, text: String) -> Output {
-    Output::Event(SessionEventKind::Notice(SessionNotice { level, text }))
-}
-
-/// A raw entry for `line`, cut to [`RAW_KEEP`] bytes for display.
-pub(super) fn raw_output(reason: String, line: &[u8]) -> RawOutput {
-    let kept = &line[..line.len().min(RAW_KEEP)];
-    RawOutput { reason, text: String::from_utf8_lossy(kept).into_owned(), bytes: line.len() as u64 }
 }
 
 /// A content block's text for a chunk.

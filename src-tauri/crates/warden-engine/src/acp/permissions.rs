@@ -36,7 +36,7 @@ use warden_core::session::*;
 impl AcpAdapter {
     pub(super) fn permission_request(&mut self, id: acp::RequestId, request: acp::RequestPermissionRequest, now: Instant, out: &mut Vec<Output>) {
         let call_id = request.tool_call.tool_call_id.to_string();
-        if self.calls.contains_key(&call_id) {
+        if self.calls.contains(&call_id) {
             self.change(&call_id, &request.tool_call, Some(ToolCallStatus::AwaitingPermission), now, out);
         } else {
             let mut call = AcpCall::default();
@@ -47,17 +47,18 @@ impl AcpAdapter {
             };
             self.announce(&call_id, call, raw, ToolCallStatus::AwaitingPermission, now, out);
         }
-        let state = &self.calls[&call_id];
-        let raw_input = state.acp.input(&Value::Object(state.raw.clone()), &self.project);
+        let Some(state) = self.calls.get(&call_id) else { return };
+        let input = state.acp.input(&self.project);
         let tool_name = state.acp.tool_name();
-        let plan = (tool_name == "ExitPlanMode").then(|| raw_input.get("plan").and_then(Value::as_str).map(str::to_owned)).flatten();
+        let plan = input.plan().map(str::to_owned);
         let key = wire::id_text(&id);
         out.push(Output::Event(SessionEventKind::PermissionRequested(PermissionRequest {
             request_id: PermissionRequestId(key.clone()),
             tool_call_id: Some(ToolCallId(call_id.clone())),
             tool_name,
             title: state.acp.title(),
-            raw_input,
+            input,
+            raw_input: Value::Object(state.raw.clone()),
             blocked_path: None,
             reason: None,
             raw_suggestions: None,
@@ -89,7 +90,10 @@ impl AcpAdapter {
             None => acp::RequestPermissionOutcome::Cancelled,
         };
         let mut lines = vec![wire::response(&pending.id, acp::RequestPermissionResponse::new(outcome))];
-        let leaves_plan = self.calls.get(&pending.tool_call_id).is_some_and(|c| matches!(c.acp.tool_name().as_str(), "ExitPlanMode" | "SwitchMode"));
+        let leaves_plan = self
+            .calls
+            .get(&pending.tool_call_id)
+            .is_some_and(|c| c.acp.input(&self.project).is_plan_approval() || c.acp.tool_name() == "SwitchMode");
         if decision.allows() && !refused && leaves_plan {
             // The agent leaves its plan mode for its default one (the `allow_once` option);
             // Warden's mode is the one the person picked, and the agent is held to its match.
@@ -98,15 +102,10 @@ impl AcpAdapter {
                 self.expected_mode = Some(mode.to_string());
             }
         }
-        let status = if decision.allows() && !refused {
-            ToolCallStatus::Running
-        } else if matches!(decision, PermissionDecision::Cancelled | PermissionDecision::DenyAndStop) {
-            ToolCallStatus::Cancelled
-        } else {
-            // Gemini CLI says nothing more about a rejected call, so Warden closes it.
-            ToolCallStatus::Denied
-        };
-        self.set_status(&pending.tool_call_id, status, now, &mut out);
+        // An allowing answer turned into a rejection is a denial. Gemini CLI says nothing more
+        // about a rejected call, so Warden closes it.
+        let decided = if refused { PermissionDecision::Deny } else { decision };
+        out.extend(self.calls.decide(&pending.tool_call_id, decided, now).map(Output::Event));
         if decision == PermissionDecision::DenyAndStop {
             // The protocol's way to stop a turn; every other question is then cancelled too.
             for (key, other) in std::mem::take(&mut self.permissions) {
@@ -115,7 +114,7 @@ impl AcpAdapter {
                 let mut resolution = PermissionResolution::new(PermissionRequestId(key), PermissionDecision::Cancelled, DecisionSource::User);
                 resolution.tool_call_id = Some(ToolCallId(other.tool_call_id.clone()));
                 out.push(Output::Event(SessionEventKind::PermissionResolved(resolution)));
-                self.set_status(&other.tool_call_id, ToolCallStatus::Cancelled, now, &mut out);
+                out.extend(self.calls.decide(&other.tool_call_id, PermissionDecision::Cancelled, now).map(Output::Event));
             }
             lines.extend(crate::adapter::AgentAdapter::interrupt(self));
         }

@@ -109,9 +109,12 @@ fn a_gemini_write_asks_with_the_agents_options_by_kind_and_is_written_through_wa
     let asked = events(&feed(&mut adapter, GEMINI_ASK_WRITE));
     let SessionEventKind::ToolCall(call) = &asked[0] else { panic!("the question announces the call: {asked:?}") };
     assert_eq!((call.name.as_str(), call.kind, call.status), ("Write", ToolKind::Edit, ToolCallStatus::AwaitingPermission));
-    assert_eq!(call.raw_input["file_path"], "/p/hello.txt", "Warden's rules read file_path");
-    assert_eq!(call.raw_input["content"], "hello from the gemini mock\n", "the dialog previews the new file");
-    assert_eq!(call.raw_input[ACP_KEY]["content"][0]["newText"], "hello from the gemini mock\n", "the ACP call is kept");
+    assert_eq!(
+        call.input,
+        ToolInput::Write { path: "/p/hello.txt".into(), content: "hello from the gemini mock\n".into(), cwd: None },
+        "the rules read the path; the dialog previews the new file"
+    );
+    assert_eq!(call.raw_input["content"][0]["newText"], "hello from the gemini mock\n", "the ACP call is kept");
     let SessionEventKind::PermissionRequested(question) = &asked[1] else { panic!("{asked:?}") };
     assert_eq!(question.tool_name, "Write");
     assert_eq!(question.title, "Writing to hello.txt");
@@ -171,7 +174,8 @@ fn deny_and_stop_cancels_the_question_and_the_turn() {
     let sent: Vec<Value> = answer.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(sent[0]["result"]["outcome"], json!({"outcome": "cancelled"}));
     assert_eq!(sent[1], json!({"jsonrpc": "2.0", "method": "session/cancel", "params": {"sessionId": SID}}));
-    assert!(matches!(&after[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Cancelled)));
+    // The person refused this call, as for every agent; the stop ends the turn.
+    assert!(matches!(&after[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Denied)));
     // The agent ends the prompt; an interrupted turn reads as cancelled whatever it says.
     let end = events(&feed(&mut adapter, r#"{"jsonrpc":"2.0","id":2,"result":{"stopReason":"cancelled"}}"#));
     assert!(matches!(&end[0], SessionEventKind::TurnEnded(t) if t.stop_reason == StopReason::Cancelled));
@@ -184,8 +188,8 @@ fn a_shell_question_is_a_bash_call_with_the_title_as_its_command() {
     let asked = events(&feed(&mut adapter, GEMINI_ASK_SHELL));
     let SessionEventKind::PermissionRequested(question) = &asked[1] else { panic!() };
     assert_eq!(question.tool_name, "Bash");
-    assert_eq!(question.raw_input["command"], "echo hi > shell.txt");
-    assert_eq!(question.raw_input["cwd"], "/p", "the folder from Gemini's details");
+    assert_eq!(question.input.command(), Some("echo hi > shell.txt"));
+    assert_eq!(question.input.cwd(), Some("/p"), "the folder from Gemini's details");
     // Allowing for the session is Warden's rule: the agent is allowed this one call only.
     let reply = Reply { decision: PermissionDecision::AllowSession, message: None, mode: None };
     let (answer, _) = adapter.answer(&question.request_id, &reply, now()).unwrap();
@@ -259,11 +263,12 @@ fn claude_adapter_calls_keep_claudes_tool_names_and_usage_and_cost_reach_the_tur
     let first = events(&feed(&mut adapter, announce));
     assert!(matches!(&first[0], SessionEventKind::ToolCall(c) if c.name == "Bash" && c.status == ToolCallStatus::Pending));
     let second = events(&feed(&mut adapter, input));
-    assert!(matches!(&second[0], SessionEventKind::ToolCallUpdate(u) if u.raw_input.as_ref().unwrap()["command"] == "echo hello-from-mock > /p/out.txt"));
+    assert!(matches!(&second[0], SessionEventKind::ToolCallUpdate(u) if u.input.as_ref().and_then(ToolInput::command) == Some("echo hello-from-mock > /p/out.txt")));
     let asked = events(&feed(&mut adapter, ask));
     assert!(matches!(&asked[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::AwaitingPermission)));
     let SessionEventKind::PermissionRequested(question) = &asked[1] else { panic!("{asked:?}") };
-    assert_eq!((question.tool_name.as_str(), question.raw_input["description"].as_str()), ("Bash", Some("Write a marker file")));
+    assert!(matches!(&question.input, ToolInput::Shell { description: Some(d), .. } if d == "Write a marker file"), "{question:?}");
+    assert_eq!(question.tool_name, "Bash");
     let reply = Reply { decision: PermissionDecision::AllowAlways, message: None, mode: None };
     let (answer, _) = adapter.answer(&question.request_id, &reply, now()).unwrap();
     assert!(answer[0].contains(r#""optionId":"allow-once""#), "always allow is Warden's rule; the agent gets one call: {}", answer[0]);
@@ -319,7 +324,7 @@ fn every_other_update_has_its_event() {
 
     // A tool call from the agent alone (no question): announced running, completed by update.
     let read = one(&mut adapter, json!({"sessionUpdate": "tool_call", "toolCallId": "read_1", "status": "in_progress", "title": "readme.txt", "content": [], "locations": [{"path": "/p/readme.txt"}], "kind": "read"}));
-    assert!(matches!(&read[0], SessionEventKind::ToolCall(c) if c.name == "Read" && c.status == ToolCallStatus::Running && c.raw_input["file_path"] == "/p/readme.txt"));
+    assert!(matches!(&read[0], SessionEventKind::ToolCall(c) if c.name == "Read" && c.status == ToolCallStatus::Running && c.input.file_path() == Some("/p/readme.txt")));
     let read = one(&mut adapter, json!({"sessionUpdate": "tool_call_update", "toolCallId": "read_1", "status": "failed", "content": [{"type": "content", "content": {"type": "text", "text": "no such file"}}]}));
     assert!(matches!(&read[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Failed) && u.output.as_ref().unwrap().text == "no such file"));
 }

@@ -20,6 +20,7 @@
 use super::adapter::{chunk_text, notice, AcpAdapter, CallState};
 use super::tools::{output, AcpCall};
 use crate::adapter::Output;
+use crate::tool_calls::Ended;
 use agent_client_protocol::v1::schema as acp;
 use serde_json::Value;
 use std::time::Instant;
@@ -148,44 +149,53 @@ impl AcpAdapter {
     pub(super) fn announce(&mut self, id: &str, acp_call: AcpCall, raw: serde_json::Map<String, Value>, status: ToolCallStatus, now: Instant, out: &mut Vec<Output>) {
         self.last_chunk = None;
         self.note_terminals(id, &acp_call.content);
-        let input = acp_call.input(&Value::Object(raw.clone()), &self.project);
-        out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
+        let input = acp_call.input(&self.project);
+        let call = ToolCall {
             id: ToolCallId(id.to_owned()),
             parent: None,
             name: acp_call.tool_name(),
             kind: acp_call.kind(),
             title: acp_call.title(),
-            raw_input: input,
+            input,
+            raw_input: Value::Object(raw.clone()),
             locations: acp_call.locations(),
             status,
-        })));
-        let started = (status == ToolCallStatus::Running).then_some(now);
-        self.calls.insert(id.to_owned(), CallState { acp: acp_call, raw, status, started });
+        };
+        out.extend(self.calls.announce(call, CallState { acp: acp_call, raw }, now).map(Output::Event));
     }
 
     /// Merges a change into a known call: a `ToolCallUpdate` with the new title, input and
     /// locations (when the change carries them) and `status` (when it may move there).
     pub(super) fn change(&mut self, id: &str, update: &acp::ToolCallUpdate, status: Option<ToolCallStatus>, now: Instant, out: &mut Vec<Output>) {
         self.note_terminals(id, update.fields.content.as_deref().unwrap_or_default());
-        let Some(call) = self.calls.get_mut(id) else { return };
+        // A reported end reads as every agent's does (a failure while stopping is a cancel).
+        let status = status.map(|s| match s {
+            ToolCallStatus::Completed => self.calls.outcome(id, Ended::Succeeded),
+            ToolCallStatus::Failed => self.calls.outcome(id, Ended::Errored),
+            other => other,
+        });
+        let Some(current) = self.calls.status(id) else { return };
+        let Some(call) = self.calls.data_mut(id) else { return };
         call.acp.update(update);
         if let Ok(Value::Object(fields)) = serde_json::to_value(update) {
             call.raw.extend(fields);
         }
         let f = &update.fields;
         let described = f.title.is_some() || f.raw_input.is_some() || f.locations.is_some() || f.content.is_some() || f.kind.is_some();
-        let status = status.filter(|s| call.status.can_become(*s));
+        let status = status.filter(|s| current.can_become(*s));
         let result = output(f, &self.terminals).filter(|_| status.is_some_and(ToolCallStatus::is_terminal) || f.raw_output.is_some());
         if status.is_none() && result.is_none() && !described {
             return;
         }
-        let duration_ms = status.and_then(|s| call.move_to(s, now));
+        let duration_ms = status.and_then(|s| self.calls.move_to(id, s, now)).flatten();
+        let Some(call) = self.calls.get(id) else { return };
         let raw = Value::Object(call.raw.clone());
         out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
             id: ToolCallId(id.to_owned()),
             status,
             title: described.then(|| call.acp.title()),
-            raw_input: described.then(|| call.acp.input(&raw, &self.project)),
+            input: described.then(|| call.acp.input(&self.project)),
+            raw_input: described.then_some(raw),
             locations: described.then(|| call.acp.locations()),
             output: result,
             duration_ms,
@@ -195,7 +205,7 @@ impl AcpAdapter {
     fn tool_call(&mut self, call: acp::ToolCall, now: Instant, out: &mut Vec<Output>) {
         let id = call.tool_call_id.to_string();
         let status = status_of(call.status);
-        if self.calls.contains_key(&id) {
+        if self.calls.contains(&id) {
             // Announced again: the protocol treats it as an update.
             let update = acp::ToolCallUpdate::new(call.tool_call_id.clone(), to_fields(&call));
             self.change(&id, &update, Some(status), now, out);
@@ -216,7 +226,7 @@ impl AcpAdapter {
     fn tool_call_update(&mut self, update: acp::ToolCallUpdate, now: Instant, out: &mut Vec<Output>) {
         let id = update.tool_call_id.to_string();
         let status = update.fields.status.map(status_of);
-        if !self.calls.contains_key(&id) {
+        if !self.calls.contains(&id) {
             // Gemini CLI reports a call it asked permission for only by updates; any agent may
             // update a call Warden never saw announced.
             let mut call = AcpCall::default();

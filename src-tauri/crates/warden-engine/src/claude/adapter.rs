@@ -7,15 +7,14 @@
 use super::tools;
 use super::wire::*;
 use super::permissions::{POST_TOOL_HOOK, PRE_TOOL_HOOK};
-use crate::adapter::{AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
+use crate::adapter::{notice, AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
+pub use crate::adapter::{raw_output, RAW_KEEP};
+use crate::tool_calls::{Ended, ToolCalls};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use warden_core::session::*;
-
-/// How much of an unrecognised line is kept for display.
-pub const RAW_KEEP: usize = 64 * 1024;
 
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,14 +34,6 @@ struct Part {
 }
 
 #[derive(Debug)]
-pub(super) struct ToolState {
-    pub(super) status: ToolCallStatus,
-    started: Option<Instant>,
-    /// Set when Warden's answer denied it, so its error result reads as "denied".
-    pub(super) denied: bool,
-}
-
-#[derive(Debug)]
 pub(super) struct PendingPermission {
     pub(super) tool_name: String,
     pub(super) input: Value,
@@ -59,7 +50,8 @@ pub struct ClaudeAdapter {
     parts: HashMap<String, Vec<Part>>,
     /// The message being streamed, per subagent (None = main thread).
     streaming: HashMap<Option<String>, String>,
-    pub(super) tools: HashMap<String, ToolState>,
+    /// Every call of the turn: status and clock (see [`crate::tool_calls`]).
+    pub(super) tools: ToolCalls,
     plan: Vec<PlanEntry>,
     /// TaskCreate calls waiting for the id their result carries.
     task_creates: HashMap<String, PlanEntry>,
@@ -91,7 +83,7 @@ impl ClaudeAdapter {
             last_turn: TurnId(0),
             parts: HashMap::new(),
             streaming: HashMap::new(),
-            tools: HashMap::new(),
+            tools: ToolCalls::new(),
             plan: Vec::new(),
             task_creates: HashMap::new(),
             permissions: HashMap::new(),
@@ -121,11 +113,11 @@ impl ClaudeAdapter {
     fn frame(&mut self, frame: Frame, now: Instant, out: &mut Vec<Output>) {
         match frame {
             Frame::System(system) => self.system(system, out),
-            Frame::StreamEvent(e) => self.stream_event(e, out),
+            Frame::StreamEvent(e) => self.stream_event(e, now, out),
             Frame::Assistant(m) => self.assistant(m, now, out),
             Frame::User(m) => self.tool_results(m, now, out),
             Frame::Result(r) => self.result(r, now, out),
-            Frame::ControlRequest(r) => self.control_request(r, out),
+            Frame::ControlRequest(r) => self.control_request(r, now, out),
             Frame::ControlResponse(r) => {
                 let init = r.response.request_id.as_deref().is_some_and(|id| id.ends_with("_init"));
                 if init && r.response.subtype == "success" {
@@ -146,11 +138,13 @@ impl ClaudeAdapter {
                     resolution.tool_call_id = pending.tool_use_id.clone().map(ToolCallId);
                     out.push(Output::Event(SessionEventKind::PermissionResolved(resolution)));
                     if let Some(id) = pending.tool_use_id {
-                        self.set_status(&id, ToolCallStatus::Cancelled, now, None, out);
+                        out.extend(self.tools.decide(&id, PermissionDecision::Cancelled, now).map(Output::Event));
                     }
                 }
             }
-            Frame::ToolProgress(p) => self.set_status(&p.tool_use_id, ToolCallStatus::Running, now, None, out),
+            Frame::ToolProgress(p) => {
+                out.extend(self.tools.set_status(&p.tool_use_id, ToolCallStatus::Running, now, None).map(Output::Event))
+            }
             Frame::RateLimitEvent(e) => {
                 let info = e.rate_limit_info;
                 let status = info.as_ref().and_then(|i| i.status.clone()).unwrap_or_default();
@@ -190,9 +184,7 @@ impl ClaudeAdapter {
                 let tool = s.tool_name.unwrap_or_default();
                 let why = s.message.unwrap_or_default();
                 if let Some(id) = s.tool_use_id {
-                    if let Some(state) = self.tools.get_mut(&id) {
-                        state.denied = true;
-                    }
+                    self.tools.refuse(&id);
                 }
                 out.push(notice(NoticeLevel::Warning, format!("Claude denied {tool} by its own rules: {why}")));
             }
@@ -217,7 +209,7 @@ impl ClaudeAdapter {
         }
     }
 
-    fn stream_event(&mut self, e: StreamEventFrame, out: &mut Vec<Output>) {
+    fn stream_event(&mut self, e: StreamEventFrame, now: Instant, out: &mut Vec<Output>) {
         let parent = e.parent_tool_use_id;
         match e.event {
             StreamEvent::MessageStart { message } => {
@@ -231,20 +223,22 @@ impl ClaudeAdapter {
                         self.stream_part(&message_id, index, PartKind::Thinking, thinking, &parent, out)
                     }
                     ContentBlock::ToolUse { id, name, .. } | ContentBlock::ServerToolUse { id, name, .. }
-                        if !self.tools.contains_key(&id) =>
+                        if !self.tools.contains(&id) =>
                     {
                         let (kind, title, _) = tools::describe(&name, &Value::Null, &self.project);
-                        self.tools.insert(id.clone(), ToolState { status: ToolCallStatus::Pending, started: None, denied: false });
-                        out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
+                        let input = tools::input(&name, &Value::Null);
+                        let call = ToolCall {
                             id: ToolCallId(id),
                             parent: parent.map(ToolCallId),
                             name,
                             kind,
                             title,
+                            input,
                             raw_input: Value::Null,
                             locations: Vec::new(),
                             status: ToolCallStatus::Pending,
-                        })));
+                        };
+                        out.extend(self.tools.announce(call, (), now).map(Output::Event));
                     }
                     _ => {}
                 }
@@ -340,38 +334,31 @@ impl ClaudeAdapter {
 
     fn tool_use(&mut self, id: String, name: String, input: Value, parent: &Option<String>, now: Instant, out: &mut Vec<Output>) {
         let (kind, title, locations) = tools::describe(&name, &input, &self.project);
-        match self.tools.get_mut(&id) {
-            Some(state) => {
-                let status = state.status.can_become(ToolCallStatus::Running).then_some(ToolCallStatus::Running);
-                if let Some(s) = status {
-                    state.status = s;
-                    state.started.get_or_insert(now);
-                }
-                out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
-                    id: ToolCallId(id.clone()),
-                    status,
-                    title: Some(title),
-                    raw_input: Some(input.clone()),
-                    locations: Some(locations),
-                    ..Default::default()
-                })));
-            }
-            None => {
-                self.tools.insert(
-                    id.clone(),
-                    ToolState { status: ToolCallStatus::Running, started: Some(now), denied: false },
-                );
-                out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
-                    id: ToolCallId(id.clone()),
-                    parent: parent.clone().map(ToolCallId),
-                    name: name.clone(),
-                    kind,
-                    title,
-                    raw_input: input.clone(),
-                    locations,
-                    status: ToolCallStatus::Running,
-                })));
-            }
+        if self.tools.contains(&id) {
+            // The complete input of a call that streamed in: it runs now.
+            let status = self.tools.move_to(&id, ToolCallStatus::Running, now).map(|_| ToolCallStatus::Running);
+            out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
+                id: ToolCallId(id.clone()),
+                status,
+                title: Some(title),
+                input: Some(tools::input(&name, &input)),
+                raw_input: Some(input.clone()),
+                locations: Some(locations),
+                ..Default::default()
+            })));
+        } else {
+            let call = ToolCall {
+                id: ToolCallId(id.clone()),
+                parent: parent.clone().map(ToolCallId),
+                name: name.clone(),
+                kind,
+                title,
+                input: tools::input(&name, &input),
+                raw_input: input.clone(),
+                locations,
+                status: ToolCallStatus::Running,
+            };
+            out.extend(self.tools.announce(call, (), now).map(Output::Event));
         }
         match name.as_str() {
             "TodoWrite" => {
@@ -415,49 +402,24 @@ impl ClaudeAdapter {
         for block in blocks {
             let ContentBlock::ToolResult { tool_use_id, content, is_error } = block else { continue };
             let text = content.map(|c| c.text()).unwrap_or_default();
-            let state = self.tools.get(&tool_use_id);
-            let status = match (is_error, state) {
-                (false, _) => ToolCallStatus::Completed,
-                (true, Some(s)) if s.denied => ToolCallStatus::Denied,
-                (true, _) if self.interrupting || text.contains("[Request interrupted by user") => ToolCallStatus::Cancelled,
-                (true, _) => ToolCallStatus::Failed,
+            let ended = if !is_error {
+                Ended::Succeeded
+            } else if text.contains("[Request interrupted by user") {
+                Ended::Interrupted
+            } else {
+                Ended::Errored
             };
             let raw_output = structured.take();
-            if status == ToolCallStatus::Completed {
+            if ended == Ended::Succeeded {
                 if let Some(mut entry) = self.task_creates.remove(&tool_use_id) {
                     entry.id = tools::created_task_id(raw_output.as_ref(), &text);
                     self.plan.push(entry);
                     out.push(self.plan_event());
                 }
             }
-            self.set_status(&tool_use_id, status, now, Some(ToolOutput::new(text, raw_output)), out);
+            let output = Some(ToolOutput::new(text, raw_output));
+            out.extend(self.tools.finish(&tool_use_id, ended, now, output).map(Output::Event));
         }
-    }
-
-    pub(super) fn set_status(&mut self, id: &str, status: ToolCallStatus, now: Instant, output: Option<ToolOutput>, out: &mut Vec<Output>) {
-        let Some(state) = self.tools.get_mut(id) else {
-            if output.is_some() {
-                tracing::debug!(id, "result for a tool call this process did not announce");
-            }
-            return;
-        };
-        if !state.status.can_become(status) {
-            return;
-        }
-        state.status = status;
-        let duration_ms = if status.is_terminal() {
-            state.started.map(|s| now.saturating_duration_since(s).as_millis() as u64)
-        } else {
-            state.started.get_or_insert(now);
-            None
-        };
-        out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
-            id: ToolCallId(id.to_owned()),
-            status: Some(status),
-            output,
-            duration_ms,
-            ..Default::default()
-        })));
     }
 
     fn result(&mut self, r: ResultFrame, now: Instant, out: &mut Vec<Output>) {
@@ -487,12 +449,7 @@ impl ClaudeAdapter {
             parts.join("; ")
         });
         // Anything still open did not finish in this turn.
-        let open: Vec<String> =
-            self.tools.iter().filter(|(_, s)| !s.status.is_terminal()).map(|(id, _)| id.clone()).collect();
-        for id in open {
-            let end = if interrupted { ToolCallStatus::Cancelled } else { ToolCallStatus::Failed };
-            self.set_status(&id, end, now, None, out);
-        }
+        out.extend(self.tools.end_turn(interrupted, now).into_iter().map(Output::Event));
         let cost_usd = r.total_cost_usd.map(|total| {
             // A resumed Claude restores its session cost and counts on from it; a counter below
             // the session's earlier cost can only have started from zero.
@@ -525,7 +482,6 @@ impl ClaudeAdapter {
         self.interrupting = false;
         self.parts.clear();
         self.streaming.clear();
-        self.tools.retain(|_, s| !s.status.is_terminal());
     }
 
 }
@@ -557,6 +513,7 @@ impl AgentAdapter for ClaudeAdapter {
             return Vec::new();
         }
         self.interrupting = true;
+        self.tools.stop();
         let id = self.request_id("interrupt");
         vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "interrupt"}}).to_string()]
     }
@@ -639,10 +596,6 @@ fn context_window(models: Option<&HashMap<String, ModelUsage>>, model: Option<&s
     models.values().filter_map(|u| u.context_window).max()
 }
 
-fn notice(level: NoticeLevel, text: String) -> Output {
-    Output::Event(SessionEventKind::Notice(SessionNotice { level, text }))
-}
-
 /// A raw entry whose text the caller fills in from the line.
 fn raw(reason: String, text: &str) -> Output {
     Output::Event(SessionEventKind::Unrecognised(RawOutput { reason, text: text.to_owned(), bytes: text.len() as u64 }))
@@ -650,12 +603,6 @@ fn raw(reason: String, text: &str) -> Output {
 
 fn raw_bytes(reason: String, line: &[u8]) -> Output {
     Output::Event(SessionEventKind::Unrecognised(raw_output(reason, line)))
-}
-
-/// A raw entry for `line`, cut to [`RAW_KEEP`] bytes for display.
-pub fn raw_output(reason: String, line: &[u8]) -> RawOutput {
-    let kept = &line[..line.len().min(RAW_KEEP)];
-    RawOutput { reason, text: String::from_utf8_lossy(kept).into_owned(), bytes: line.len() as u64 }
 }
 
 fn value_text(v: &Value) -> String {

@@ -5,7 +5,7 @@ use super::adapter::{ClaudeAdapter, PendingPermission};
 use super::tools;
 use super::wire::*;
 use crate::adapter::{CheckAnswer, Output, Reply, ToolCheck};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Instant;
 use warden_core::session::*;
 
@@ -23,17 +23,18 @@ pub const CANCELLED_MESSAGE: &str = "Warden stopped the session before the quest
 pub const STOP_MESSAGE: &str = "The user denied this tool call and stopped the turn.";
 
 impl ClaudeAdapter {
-    pub(super) fn control_request(&mut self, r: ControlRequest, out: &mut Vec<Output>) {
+    pub(super) fn control_request(&mut self, r: ControlRequest, now: Instant, out: &mut Vec<Output>) {
         match r.request {
-            ControlRequestBody::CanUseTool(ask) => self.can_use_tool(r.request_id, ask, out),
+            ControlRequestBody::CanUseTool(ask) => self.can_use_tool(r.request_id, ask, now, out),
             ControlRequestBody::HookCallback(hook) if hook.callback_id == PRE_TOOL_HOOK => {
                 let input = hook.input;
                 let id = hook.tool_use_id.or(input.tool_use_id);
+                let tool_name = input.tool_name.unwrap_or_default();
                 out.push(Output::ToolCheck(ToolCheck {
                     id: r.request_id,
                     tool_call_id: id.map(ToolCallId),
-                    tool_name: input.tool_name.unwrap_or_default(),
-                    input: input.tool_input,
+                    input: tools::input(&tool_name, &input.tool_input),
+                    tool_name,
                 }));
             }
             ControlRequestBody::HookCallback(hook) if hook.callback_id == POST_TOOL_HOOK => {
@@ -50,30 +51,21 @@ impl ClaudeAdapter {
         }
     }
 
-    fn can_use_tool(&mut self, request_id: String, ask: CanUseTool, out: &mut Vec<Output>) {
+    fn can_use_tool(&mut self, request_id: String, ask: CanUseTool, now: Instant, out: &mut Vec<Output>) {
         if let Some(id) = &ask.tool_use_id {
-            if let Some(state) = self.tools.get_mut(id) {
-                if state.status.can_become(ToolCallStatus::AwaitingPermission) {
-                    state.status = ToolCallStatus::AwaitingPermission;
-                    out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
-                        id: ToolCallId(id.clone()),
-                        status: Some(ToolCallStatus::AwaitingPermission),
-                        ..Default::default()
-                    })));
-                }
-            }
+            out.extend(self.tools.set_status(id, ToolCallStatus::AwaitingPermission, now, None).map(Output::Event));
         }
         let (_, tool_title, _) = tools::describe(&ask.tool_name, &ask.input, &self.project);
         let title = ask.title.or(ask.description).filter(|t| !t.is_empty()).unwrap_or(tool_title);
         // Claude 2.1 sends the plan file's text as `plan` once the model wrote it.
-        let plan = (ask.tool_name == "ExitPlanMode")
-            .then(|| ask.input.get("plan").and_then(Value::as_str).map(str::to_owned))
-            .flatten();
+        let input = tools::input(&ask.tool_name, &ask.input);
+        let plan = input.plan().map(str::to_owned);
         out.push(Output::Event(SessionEventKind::PermissionRequested(PermissionRequest {
             request_id: PermissionRequestId(request_id.clone()),
             tool_call_id: ask.tool_use_id.clone().map(ToolCallId),
             tool_name: ask.tool_name.clone(),
             title,
+            input,
             raw_input: ask.input.clone(),
             blocked_path: ask.blocked_path,
             reason: ask.decision_reason.map(|r| super::adapter::strip_ansi(&r)),
@@ -106,7 +98,7 @@ impl ClaudeAdapter {
             // shows (`Read(//dir/**)`, `addDirectories`, `setMode acceptEdits`), and Claude would
             // then run what they cover without asking.
             let mut allow = json!({"behavior": "allow", "updatedInput": pending.input});
-            if pending.tool_name == "ExitPlanMode" {
+            if tools::input(&pending.tool_name, &pending.input).is_plan_approval() {
                 // Approving a plan leaves Claude's plan mode, for the mode Claude runs in under
                 // the mode the person picked (never wider than Claude's default, which asks).
                 let mode = reply.mode.unwrap_or_default();
@@ -127,17 +119,7 @@ impl ClaudeAdapter {
             let interrupt = matches!(decision, PermissionDecision::Cancelled | PermissionDecision::DenyAndStop);
             json!({"behavior": "deny", "message": text, "interrupt": interrupt})
         };
-        let mut events = Vec::new();
-        if let Some(id) = &pending.tool_use_id {
-            let status = if decision.allows() {
-                ToolCallStatus::Running
-            } else if decision == PermissionDecision::Cancelled {
-                ToolCallStatus::Cancelled
-            } else {
-                ToolCallStatus::Denied
-            };
-            events.extend(self.mark(id, status, now));
-        }
+        let events = pending.tool_use_id.as_deref().and_then(|id| self.tools.decide(id, decision, now)).into_iter().collect();
         let line = json!({"type": "control_response",
             "response": {"subtype": "success", "request_id": request.as_str(), "response": response}});
         Some((vec![line.to_string()], events))
@@ -156,7 +138,7 @@ impl ClaudeAdapter {
         };
         let mut events = Vec::new();
         if let (CheckAnswer::Deny(_), Some(id)) = (answer, &check.tool_call_id) {
-            events.extend(self.mark(id.as_str(), ToolCallStatus::Denied, now));
+            events.extend(self.tools.decide(id.as_str(), PermissionDecision::Deny, now));
         }
         let line = json!({"type": "control_response",
             "response": {"subtype": "success", "request_id": check.id, "response": response}});
@@ -168,23 +150,6 @@ impl ClaudeAdapter {
         let line = json!({"type": "control_response",
             "response": {"subtype": "success", "request_id": id, "response": {}}});
         vec![line.to_string()]
-    }
-
-    /// Moves a tool call to `status` after a decision about it; its later error result then
-    /// reads as denied rather than failed.
-    fn mark(&mut self, id: &str, status: ToolCallStatus, now: Instant) -> Vec<SessionEventKind> {
-        if let Some(state) = self.tools.get_mut(id) {
-            state.denied = matches!(status, ToolCallStatus::Denied | ToolCallStatus::Cancelled);
-        }
-        let mut outputs = Vec::new();
-        self.set_status(id, status, now, None, &mut outputs);
-        outputs
-            .into_iter()
-            .filter_map(|o| match o {
-                Output::Event(e) => Some(e),
-                _ => None,
-            })
-            .collect()
     }
 }
 

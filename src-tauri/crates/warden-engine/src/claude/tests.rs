@@ -39,6 +39,7 @@ fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
                 Output::ToolCheck(check) => written.extend(adapter.answer_tool_check(&check, CheckAnswer::Proceed, Instant::now()).0),
                 Output::ToolDone { id, .. } => written.extend(adapter.answer_tool_done(&id)),
                 Output::ClientRequest(request) => panic!("Claude makes no client requests: {request:?}"),
+                Output::ToolWaits { tool_call_id } => panic!("Claude's calls start at their hook: {tool_call_id:?}"),
             }
         }
     }
@@ -346,7 +347,7 @@ fn a_pre_tool_use_hook_becomes_a_tool_check_and_a_veto_denies_the_call() {
     );
     let out = adapter.on_line(hook.as_bytes(), Instant::now());
     let Some(Output::ToolCheck(check)) = out.into_iter().next() else { panic!("a tool check") };
-    assert_eq!((check.tool_name.as_str(), check.input["file_path"].as_str()), ("Read", Some("/p/.env")));
+    assert_eq!((check.tool_name.as_str(), check.input.file_path()), ("Read", Some("/p/.env")));
     let (lines, _) = adapter.answer_tool_check(&check, CheckAnswer::Deny("Denied by the rule Read(.env)"), Instant::now());
     let answer = written(&lines);
     assert_eq!(answer["response"]["request_id"], "h1");

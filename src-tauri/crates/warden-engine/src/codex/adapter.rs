@@ -6,9 +6,10 @@
 //! the thread an earlier process started) → one `turn/start` per prompt; items stream in as
 //! `item/started`, deltas and `item/completed`, and `turn/completed` ends the turn.
 
-use super::items::ToolState;
+use super::items::CodexCall;
 use super::wire::*;
-use crate::adapter::{AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
+use crate::adapter::{notice, AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
+use crate::tool_calls::ToolCalls;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -81,7 +82,8 @@ pub struct CodexAdapter {
     pub(super) turn: Option<OpenTurn>,
     /// The thread's token total at the last usage update, to count each update once.
     pub(super) last_total: Option<TokenBreakdown>,
-    pub(super) tools: HashMap<String, ToolState>,
+    /// Every call of the turn: status and clock (see [`crate::tool_calls`]).
+    pub(super) tools: ToolCalls<CodexCall>,
     /// Text already streamed per message and part, to add only what is missing at the end.
     pub(super) streamed: HashMap<(String, u32), String>,
     pub(super) pending: HashMap<String, Pending>,
@@ -120,7 +122,7 @@ impl CodexAdapter {
             queued: None,
             turn: None,
             last_total: None,
-            tools: HashMap::new(),
+            tools: ToolCalls::new(),
             streamed: HashMap::new(),
             pending: HashMap::new(),
             session_cost: 0.0,
@@ -318,11 +320,7 @@ impl CodexAdapter {
     fn end_turn(&mut self, stop_reason: StopReason, error: Option<String>, duration_ms: Option<u64>, now: Instant, out: &mut Vec<Output>) {
         let Some(turn) = self.turn.take() else { return };
         // Anything still open did not finish in this turn.
-        let open: Vec<String> = self.tools.iter().filter(|(_, s)| !s.status.is_terminal()).map(|(id, _)| id.clone()).collect();
-        let end = if stop_reason == StopReason::Cancelled { ToolCallStatus::Cancelled } else { ToolCallStatus::Failed };
-        for id in open {
-            self.set_status(&id, end, None, now, out);
-        }
+        out.extend(self.tools.end_turn(stop_reason == StopReason::Cancelled, now).into_iter().map(Output::Event));
         let (context_tokens, context_window) = turn.context.map_or((None, None), |(t, w)| (Some(t), w));
         out.push(Output::Event(SessionEventKind::TurnEnded(TurnEnded {
             turn: turn.id,
@@ -336,7 +334,6 @@ impl CodexAdapter {
             context_window,
         })));
         self.streamed.clear();
-        self.tools.retain(|_, s| !s.status.is_terminal());
     }
 }
 
@@ -375,6 +372,7 @@ impl AgentAdapter for CodexAdapter {
 
     fn interrupt(&mut self) -> Vec<String> {
         let Some(turn) = self.turn.as_mut() else { return Vec::new() };
+        self.tools.stop();
         if turn.cancelled {
             return Vec::new();
         }
@@ -402,7 +400,7 @@ impl AgentAdapter for CodexAdapter {
         for o in &mut out {
             if let Output::Event(SessionEventKind::Unrecognised(r)) = o {
                 if r.bytes == 0 {
-                    *r = crate::claude::raw_output(r.reason.clone(), trimmed);
+                    *r = crate::adapter::raw_output(r.reason.clone(), trimmed);
                 }
             }
         }
@@ -436,10 +434,6 @@ impl AgentAdapter for CodexAdapter {
     fn turn_open(&self) -> bool {
         self.turn.is_some()
     }
-}
-
-pub(super) fn notice(level: NoticeLevel, text: String) -> Output {
-    Output::Event(SessionEventKind::Notice(SessionNotice { level, text }))
 }
 
 /// A raw entry whose text `on_line` fills in from the line.

@@ -10,10 +10,10 @@
 //! "Allow for this session" and "Always allow in this project" are Warden's own rules, shown
 //! and editable in Warden; Codex asks again for the next call, and Warden's rules answer it.
 
-use super::adapter::{notice, CodexAdapter, Pending};
+use super::adapter::{CodexAdapter, Pending};
 use super::tools::{self, Described};
 use super::wire::*;
-use crate::adapter::{Output, Reply};
+use crate::adapter::{notice, Output, Reply};
 use serde_json::{json, Value};
 use std::time::Instant;
 use warden_core::session::*;
@@ -82,7 +82,7 @@ impl CodexAdapter {
     fn command_approval(&mut self, id: Value, ask: CommandApproval, params: Value, now: Instant, out: &mut Vec<Output>) {
         let known = self.tools.get(&ask.item_id).map(|state| &state.described);
         // The folder the command runs in: the question's, else the one the item announced.
-        let known_cwd = known.and_then(|d| d.input.get("cwd")).and_then(Value::as_str).map(str::to_owned);
+        let known_cwd = known.and_then(|d| d.input.cwd()).map(str::to_owned);
         let cwd = ask.cwd.clone().or(known_cwd);
         let described = match (&ask.command, known) {
             (Some(command), _) => tools::command(command, cwd.as_deref(), &params),
@@ -119,7 +119,8 @@ impl CodexAdapter {
                 name: "Edit".into(),
                 kind: ToolKind::Edit,
                 title: "Change files".into(),
-                input: json!({"codex": params}),
+                input: ToolInput::other(params.clone()),
+                raw: params,
                 locations: Vec::new(),
             },
         };
@@ -132,16 +133,23 @@ impl CodexAdapter {
         let Question { described, reason, blocked_path, offered } = question;
         let request_id = self.request_id(&pending.rpc_id);
         let item = pending.item_id.clone();
-        if !self.tools.contains_key(&item) {
+        if !self.tools.contains(&item) {
             self.open_tool(item.clone(), described.clone(), now, out);
         }
-        self.set_status(&item, ToolCallStatus::AwaitingPermission, None, now, out);
+        out.extend(self.tools.set_status(&item, ToolCallStatus::AwaitingPermission, now, None).map(Output::Event));
+        // Codex runs the command or applies the patch only once answered, so the journal's
+        // snapshot now holds nothing of it; its final status ends it.
+        if let Some(call) = self.tools.data_mut(&item).filter(|c| !c.journaled) {
+            call.journaled = true;
+            out.push(Output::ToolWaits { tool_call_id: ToolCallId(item.clone()) });
+        }
         out.push(Output::Event(SessionEventKind::PermissionRequested(PermissionRequest {
             request_id: request_id.clone(),
             tool_call_id: Some(ToolCallId(item)),
             tool_name: described.name,
             title: described.title,
-            raw_input: described.input,
+            input: described.input,
+            raw_input: described.raw,
             blocked_path,
             reason: reason.filter(|r| !r.is_empty()),
             raw_suggestions: None,
@@ -164,6 +172,7 @@ impl CodexAdapter {
             if let Some(turn) = self.turn.as_mut() {
                 turn.cancelled = true;
             }
+            self.tools.stop();
         }
         let mut lines = vec![json!({"id": pending.rpc_id, "result": {"decision": sent}}).to_string()];
         // Codex's answer has no room for words; the person's reason for a denial reaches the
@@ -173,22 +182,7 @@ impl CodexAdapter {
             let text = format!("\"{}\" was denied in Warden: {message}", pending.title);
             lines.extend(self.steer(text));
         }
-        let status = if decision.allows() {
-            ToolCallStatus::Running
-        } else if decision == PermissionDecision::Cancelled {
-            ToolCallStatus::Cancelled
-        } else {
-            ToolCallStatus::Denied
-        };
-        let mut out = Vec::new();
-        self.set_status(&pending.item_id, status, None, now, &mut out);
-        let events = out
-            .into_iter()
-            .filter_map(|o| match o {
-                Output::Event(e) => Some(e),
-                _ => None,
-            })
-            .collect();
+        let events = self.tools.decide(&pending.item_id, decision, now).into_iter().collect();
         Some((lines, events))
     }
 
@@ -200,7 +194,7 @@ impl CodexAdapter {
         let mut resolution = PermissionResolution::new(key, PermissionDecision::Cancelled, DecisionSource::Agent);
         resolution.tool_call_id = Some(ToolCallId(pending.item_id.clone()));
         out.push(Output::Event(SessionEventKind::PermissionResolved(resolution)));
-        self.set_status(&pending.item_id, ToolCallStatus::Cancelled, None, now, out);
+        out.extend(self.tools.decide(&pending.item_id, PermissionDecision::Cancelled, now).map(Output::Event));
     }
 }
 

@@ -2,10 +2,11 @@
 //! file changes, MCP calls and web searches become tool calls whose status and output follow
 //! the item's life (`item/started`, deltas, `item/completed`).
 
-use super::adapter::{notice, raw, CodexAdapter};
+use super::adapter::{raw, CodexAdapter};
 use super::tools::{self, Described};
 use super::wire::*;
-use crate::adapter::Output;
+use crate::adapter::{notice, Output};
+use crate::tool_calls::Ended;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use warden_core::session::*;
@@ -14,14 +15,16 @@ use warden_core::session::*;
 /// whole output so far).
 const OUTPUT_EVERY: Duration = Duration::from_millis(250);
 
+/// What the adapter keeps about a call besides its status and clock (which the tracker keeps).
 #[derive(Debug)]
-pub(super) struct ToolState {
-    pub status: ToolCallStatus,
-    started: Instant,
+pub(super) struct CodexCall {
     /// Output streamed so far.
     output: String,
     last_sent: Option<Instant>,
     pub described: Described,
+    /// Whether the file journal was told the call's start ([`Output::ToolWaits`]), which is
+    /// told once even when Codex asks again (a command retried outside its sandbox).
+    pub journaled: bool,
 }
 
 impl CodexAdapter {
@@ -65,7 +68,8 @@ impl CodexAdapter {
                     name: format!("mcp__{server}__{tool}"),
                     kind: ToolKind::Other,
                     title: format!("{server}: {tool}"),
-                    input: arguments.clone(),
+                    input: ToolInput::other(arguments.clone()),
+                    raw: arguments.clone(),
                     locations: Vec::new(),
                 },
             ),
@@ -75,7 +79,8 @@ impl CodexAdapter {
                     name: tool.clone(),
                     kind: ToolKind::Other,
                     title: tool.clone(),
-                    input: arguments.clone(),
+                    input: ToolInput::other(arguments.clone()),
+                    raw: arguments.clone(),
                     locations: Vec::new(),
                 },
             ),
@@ -89,7 +94,8 @@ impl CodexAdapter {
                     } else {
                         format!("Search the web for \"{}\"", tools::one_line(query, 60))
                     },
-                    input: json!({"query": query, "codex": raw_item}),
+                    input: ToolInput::WebSearch { query: query.clone() },
+                    raw: raw_item.clone(),
                     locations: Vec::new(),
                 },
             ),
@@ -99,7 +105,8 @@ impl CodexAdapter {
                     name: "ViewImage".into(),
                     kind: ToolKind::Read,
                     title: format!("View {}", tools::display_path(std::path::Path::new(path), &self.project)),
-                    input: json!({"path": path}),
+                    input: ToolInput::Read { path: path.clone(), offset: None, limit: None, cwd: None },
+                    raw: raw_item.clone(),
                     locations: vec![ToolLocation { path: path.clone(), line: None }],
                 },
             ),
@@ -108,26 +115,29 @@ impl CodexAdapter {
         Some((described.0.clone(), described.1))
     }
 
+    /// Announces an item as a running call (Codex reports items once they run; one it asks
+    /// about first moves to awaiting permission next).
     pub(super) fn open_tool(&mut self, id: String, described: Described, now: Instant, out: &mut Vec<Output>) {
-        if self.tools.contains_key(&id) {
+        if self.tools.contains(&id) {
             return;
         }
-        out.push(Output::Event(SessionEventKind::ToolCall(ToolCall {
-            id: ToolCallId(id.clone()),
+        let call = ToolCall {
+            id: ToolCallId(id),
             parent: None,
             name: described.name.clone(),
             kind: described.kind,
             title: described.title.clone(),
-            raw_input: described.input.clone(),
+            input: described.input.clone(),
+            raw_input: described.raw.clone(),
             locations: described.locations.clone(),
             status: ToolCallStatus::Running,
-        })));
-        let state = ToolState { status: ToolCallStatus::Running, started: now, output: String::new(), last_sent: None, described };
-        self.tools.insert(id, state);
+        };
+        let state = CodexCall { output: String::new(), last_sent: None, described, journaled: false };
+        out.extend(self.tools.announce(call, state, now).map(Output::Event));
     }
 
     pub(super) fn output_delta(&mut self, id: &str, delta: &str, now: Instant, out: &mut Vec<Output>) {
-        let Some(state) = self.tools.get_mut(id) else { return };
+        let Some(state) = self.tools.data_mut(id) else { return };
         state.output.push_str(delta);
         if state.last_sent.is_some_and(|at| now.saturating_duration_since(at) < OUTPUT_EVERY) {
             return;
@@ -163,12 +173,12 @@ impl CodexAdapter {
                 let streamed = self.tools.get(&id).map(|s| s.output.clone()).unwrap_or_default();
                 let text = aggregated_output.unwrap_or(streamed);
                 let output = ToolOutput::new(text, Some(json!({"exitCode": exit_code, "durationMs": duration_ms, "status": status})));
-                self.set_status(&id, item_status(&status), Some(output), now, out);
+                self.item_ended(&id, &status, Some(output), now, out);
             }
             Item::FileChange { id, changes, status } => {
                 let streamed = self.tools.get(&id).map(|s| s.output.clone()).unwrap_or_default();
                 let text = if streamed.is_empty() { tools::patch_summary(&changes) } else { streamed };
-                self.set_status(&id, item_status(&status), Some(ToolOutput::new(text, None)), now, out);
+                self.item_ended(&id, &status, Some(ToolOutput::new(text, None)), now, out);
             }
             Item::McpToolCall { id, status, result, error, .. } => {
                 let output = match (error, result) {
@@ -176,13 +186,15 @@ impl CodexAdapter {
                     (None, Some(r)) => ToolOutput::new(content_text(&r.content), r.structured_content),
                     (None, None) => ToolOutput::new(String::new(), None),
                 };
-                self.set_status(&id, item_status(&status), Some(output), now, out);
+                self.item_ended(&id, &status, Some(output), now, out);
             }
             Item::DynamicToolCall { id, status, success, .. } => {
-                let status = if success == Some(false) { ToolCallStatus::Failed } else { item_status(&status) };
-                self.set_status(&id, status, None, now, out);
+                let status = if success == Some(false) { "failed" } else { status.as_str() };
+                self.item_ended(&id, status, None, now, out);
             }
-            Item::WebSearch { id, .. } | Item::ImageView { id, .. } => self.set_status(&id, ToolCallStatus::Completed, None, now, out),
+            Item::WebSearch { id, .. } | Item::ImageView { id, .. } => {
+                out.extend(self.tools.finish(&id, Ended::Succeeded, now, None).map(Output::Event))
+            }
             Item::ContextCompaction => out.push(notice(NoticeLevel::Info, "Codex compacted the conversation.".into())),
             Item::UserMessage | Item::HookPrompt | Item::FunctionCallOutput | Item::EnteredReviewMode | Item::ExitedReviewMode => {}
             Item::Other => {
@@ -192,21 +204,14 @@ impl CodexAdapter {
         }
     }
 
-    /// Moves a call to `status` (a stale or backwards change is dropped).
-    pub(super) fn set_status(&mut self, id: &str, status: ToolCallStatus, output: Option<ToolOutput>, now: Instant, out: &mut Vec<Output>) {
-        let Some(state) = self.tools.get_mut(id) else { return };
-        if !state.status.can_become(status) {
-            return;
-        }
-        state.status = status;
-        let duration_ms = status.is_terminal().then(|| now.saturating_duration_since(state.started).as_millis() as u64);
-        out.push(Output::Event(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
-            id: ToolCallId(id.to_owned()),
-            status: Some(status),
-            output,
-            duration_ms,
-            ..Default::default()
-        })));
+    /// An item completed in Codex's `status` (`completed`, `declined`, `failed`; a stale
+    /// `inProgress` only says it runs).
+    fn item_ended(&mut self, id: &str, status: &str, output: Option<ToolOutput>, now: Instant, out: &mut Vec<Output>) {
+        let moved = match item_ended(status) {
+            Some(ended) => self.tools.finish(id, ended, now, output),
+            None => self.tools.set_status(id, ToolCallStatus::Running, now, output),
+        };
+        out.extend(moved.map(Output::Event));
     }
 
 }
@@ -226,13 +231,13 @@ fn chunk(kind: PartKind, message: String, part: u32, text: String) -> Output {
     })
 }
 
-/// A command, file change or MCP call status as a tool call status.
-fn item_status(status: &str) -> ToolCallStatus {
+/// How a command, file change or MCP call with this status ended; `None` while it runs.
+fn item_ended(status: &str) -> Option<Ended> {
     match status {
-        "completed" => ToolCallStatus::Completed,
-        "declined" => ToolCallStatus::Denied,
-        "inProgress" => ToolCallStatus::Running,
-        _ => ToolCallStatus::Failed,
+        "completed" => Some(Ended::Succeeded),
+        "declined" => Some(Ended::Declined),
+        "inProgress" => None,
+        _ => Some(Ended::Errored),
     }
 }
 

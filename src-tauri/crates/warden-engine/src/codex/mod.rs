@@ -16,9 +16,11 @@
 //!   marked untrusted for Codex, so its `.codex/config.toml` cannot start servers or change the
 //!   sandbox. Codex then skips the project's `AGENTS.md`; Warden reads it itself, without
 //!   following links, and passes it as instructions ([`project_instructions`]).
-//! - **No hooks.** Codex announces a tool call but does not wait for Warden before running what
-//!   it did not ask about (web search), and the file journal records Codex's changes per turn
-//!   rather than per tool call.
+//! - **No hooks, but questions.** Codex announces a tool call but does not wait for Warden
+//!   before running what it did not ask about (web search). What it asks about (every command
+//!   and patch) waits for Warden's answer, so the file journal marks the call's start at the
+//!   question and its end at the call's final status: a patch's or a command's changes are tied
+//!   to its call, as a Claude call's are ([`crate::adapter::Output::ToolWaits`]).
 
 mod adapter;
 mod approvals;

@@ -1,9 +1,9 @@
 //! Codex's notifications: which ones Warden reads, and the usage they report.
 
-use super::adapter::{notice, raw, CodexAdapter};
+use super::adapter::{raw, CodexAdapter};
 use super::items::PartKind;
 use super::wire::*;
-use crate::adapter::Output;
+use crate::adapter::{notice, Output};
 use serde_json::Value;
 use std::time::Instant;
 use warden_core::session::*;

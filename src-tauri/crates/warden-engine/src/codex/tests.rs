@@ -139,15 +139,15 @@ fn a_command_approval_offers_warden_s_grants_and_codex_only_ever_gets_accept() {
     let out = feed(&mut a, &command_started());
     let SessionEventKind::ToolCall(call) = &events(&out)[0] else { panic!("a tool call: {out:?}") };
     assert_eq!((call.name.as_str(), call.kind, call.title.as_str()), ("Bash", ToolKind::Execute, "Run touch escalated_made.txt && echo made"));
-    assert_eq!(call.raw_input["command"], "touch escalated_made.txt && echo made", "the script, not Codex's bash -lc wrapper");
-    assert_eq!(call.raw_input["codex"]["command"], "/bin/bash -lc 'touch escalated_made.txt && echo made'", "Codex's own payload is kept");
+    assert_eq!(call.input.command(), Some("touch escalated_made.txt && echo made"), "the script, not Codex's bash -lc wrapper");
+    assert_eq!(call.raw_input["command"], "/bin/bash -lc 'touch escalated_made.txt && echo made'", "Codex's own payload is kept");
 
     let out = feed(&mut a, &command_approval(0));
     let ask = question(&out);
     assert_eq!(ask.tool_name, "Bash");
     assert_eq!(ask.tool_call_id, Some(ToolCallId("call_mock_1_2".into())));
     assert_eq!(ask.reason.as_deref(), Some("Create escalated_made.txt"));
-    assert_eq!(ask.raw_input["cwd"], "/work/p1", "the folder Codex runs it in");
+    assert_eq!(ask.input.cwd(), Some("/work/p1"), "the folder Codex runs it in");
     assert_eq!(
         ask.offered,
         Some(vec![
@@ -212,13 +212,12 @@ fn a_file_change_is_a_write_with_its_content_and_codex_may_withdraw_the_question
     let out = feed(&mut a, &format!(r#"{{"method":"item/started","params":{{"item":{{"type":"fileChange","id":"call_mock_1_1","changes":[{{"path":"/work/p1/hello.txt","kind":{{"type":"add"}},"diff":"hello from apply_patch\n"}}],"status":"inProgress"}},"threadId":"{THREAD}","turnId":"{TURN}","startedAtMs":1795259963798}}}}"#));
     let SessionEventKind::ToolCall(call) = &events(&out)[0] else { panic!() };
     assert_eq!((call.name.as_str(), call.title.as_str()), ("Write", "Write hello.txt"));
-    assert_eq!(call.raw_input["file_path"], "/work/p1/hello.txt");
-    assert_eq!(call.raw_input["content"], "hello from apply_patch\n");
-    assert_eq!(call.raw_input["changes"][0]["diff"], "hello from apply_patch\n", "Codex's diffs are kept for the window");
+    assert_eq!(call.input, ToolInput::Write { path: "/work/p1/hello.txt".into(), content: "hello from apply_patch\n".into(), cwd: None });
+    assert_eq!(call.raw_input[0]["diff"], "hello from apply_patch\n", "Codex's changes are kept as it sent them");
     assert_eq!(call.locations[0].path, "/work/p1/hello.txt");
     let out = feed(&mut a, &format!(r#"{{"method":"item/fileChange/requestApproval","id":0,"params":{{"threadId":"{THREAD}","turnId":"{TURN}","itemId":"call_mock_1_1","startedAtMs":1795259963799,"reason":null,"grantRoot":null}}}}"#));
     let ask = question(&out);
-    assert_eq!((ask.tool_name.as_str(), &ask.raw_input["file_path"]), ("Write", &json!("/work/p1/hello.txt")));
+    assert_eq!((ask.tool_name.as_str(), ask.input.file_path()), ("Write", Some("/work/p1/hello.txt")));
     assert_eq!(ask.offered.as_ref().unwrap().len(), 5, "once, for the session, always (Warden's rules), decline, cancel");
     let out = feed(&mut a, &format!(r#"{{"method":"serverRequest/resolved","params":{{"threadId":"{THREAD}","requestId":0}}}}"#));
     let SessionEventKind::PermissionResolved(r) = &events(&out)[0] else { panic!("{out:?}") };
@@ -232,8 +231,9 @@ fn a_file_change_allowed_for_the_session_and_then_declined_by_codex_reads_as_den
     let mut a = in_turn();
     feed(&mut a, &format!(r#"{{"method":"item/started","params":{{"item":{{"type":"fileChange","id":"call_mock_3_0","changes":[{{"path":"/work/p1/hello.txt","kind":{{"type":"update","move_path":null}},"diff":"@@ -1 +1 @@\n-a\n+b\n"}},{{"path":"/work/p1/sub/two.txt","kind":{{"type":"add"}},"diff":"two\n"}}],"status":"inProgress"}},"threadId":"{THREAD}","turnId":"{TURN}"}}}}"#));
     let ask = question(&feed(&mut a, &format!(r#"{{"method":"item/fileChange/requestApproval","id":1,"params":{{"threadId":"{THREAD}","turnId":"{TURN}","itemId":"call_mock_3_0","startedAtMs":1,"reason":null,"grantRoot":null}}}}"#)));
-    assert_eq!((ask.tool_name.as_str(), &ask.raw_input["file_path"]), ("Edit", &json!("/work/p1")), "several files: their folder");
-    assert_eq!(ask.raw_input["file_paths"], json!(["/work/p1/hello.txt", "/work/p1/sub/two.txt"]), "and every path, for the rules");
+    assert_eq!(ask.tool_name, "Edit");
+    assert_eq!(ask.input.patch_paths(), ["/work/p1/hello.txt", "/work/p1/sub/two.txt"], "every path, for the rules");
+    assert!(matches!(&ask.input, ToolInput::Patch { files } if files[0].diff == "@@ -1 +1 @@\n-a\n+b\n"), "with Codex's diffs");
     let (lines, _) = a.answer(&ask.request_id, &reply(PermissionDecision::AllowSession), Instant::now()).unwrap();
     assert_eq!(parse(&lines)[0], json!({"id": 1, "result": {"decision": "accept"}}), "the session grant is Warden's rule");
     let out = feed(&mut a, &format!(r#"{{"method":"item/completed","params":{{"item":{{"type":"fileChange","id":"call_mock_3_0","changes":[],"status":"declined"}},"threadId":"{THREAD}","turnId":"{TURN}"}}}}"#));
@@ -425,3 +425,19 @@ fn an_item_of_a_kind_warden_does_not_show_is_kept_visible() {
 
 #[path = "grant_tests.rs"]
 mod grant_tests;
+
+#[test]
+fn a_question_marks_the_start_of_its_calls_changes_once_before_it_is_put() {
+    let mut a = in_turn();
+    feed(&mut a, &command_started());
+    let out = feed(&mut a, &command_approval(0));
+    let waits = out.iter().position(|o| *o == Output::ToolWaits { tool_call_id: ToolCallId("call_mock_1_2".into()) });
+    let asked = out.iter().position(|o| matches!(o, Output::Event(SessionEventKind::PermissionRequested(_))));
+    assert!(waits.expect("the journal is told the call may start") < asked.expect("a question"), "{out:?}");
+    let ask = question(&out);
+    a.answer(&ask.request_id, &reply(PermissionDecision::AllowOnce), Instant::now()).unwrap();
+    // Codex asks again for the same command (to run it outside its sandbox): its start stays
+    // where it was.
+    let again = feed(&mut a, &command_approval(1));
+    assert!(!again.iter().any(|o| matches!(o, Output::ToolWaits { .. })), "{again:?}");
+}

@@ -9,6 +9,7 @@ mod claude_grants;
 mod claude_history;
 mod claude_project_config;
 mod codex;
+mod codex_files;
 mod codex_grants;
 mod codex_project_config;
 mod discovery;
