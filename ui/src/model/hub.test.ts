@@ -133,7 +133,7 @@ describe("SessionHub", () => {
       sessionId: "s",
       seq,
       atMs: 0,
-      kind: { type: "toolCall", data: { id, parent: null, name: "Bash", kind: "execute", title: id, rawInput: null, locations: [], status: "running" } },
+      kind: { type: "toolCall", data: { id, parent: null, name: "Bash", kind: "execute", title: id, input: { type: "other", raw: null }, rawInput: null, locations: [], status: "running" } },
     });
     const big = "x".repeat(OUTPUT_BUDGET);
     const backend = fakeBackend([call("a", 1), output("a", 2, big), call("b", 3), output("b", 4, "small")]);

@@ -16,7 +16,7 @@ const chunk = (messageId: string, part: number, text: string, parent: string | n
 });
 const tool = (id: string, parent: string | null = null): SessionEventKind => ({
   type: "toolCall",
-  data: { id, parent, name: "Write", kind: "edit", title: "Write", rawInput: null, locations: [], status: "pending" },
+  data: { id, parent, name: "Write", kind: "edit", title: "Write", input: { type: "other", raw: null }, rawInput: null, locations: [], status: "pending" },
 });
 const update = (id: string, status: ToolCallStatus): SessionEventKind => ({
   type: "toolCallUpdate",

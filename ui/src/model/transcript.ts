@@ -229,6 +229,7 @@ export class Transcript {
         if (!view) break;
         if (update.status && canBecome(view.call.status, update.status)) view.call.status = update.status;
         if (update.title) view.call.title = update.title;
+        if (update.input !== null && update.input !== undefined) view.call.input = update.input;
         if (update.rawInput !== null && update.rawInput !== undefined) view.call.rawInput = update.rawInput;
         if (update.locations) view.call.locations = update.locations;
         if (update.output) {

@@ -466,6 +466,7 @@ impl Gen {
                     name: call.name.into(),
                     kind,
                     title,
+                    input: ToolInput::from_claude(call.name, &Value::Null),
                     raw_input: Value::Null,
                     locations: Vec::new(),
                     status: ToolCallStatus::Pending,
@@ -481,6 +482,7 @@ impl Gen {
                     id: call.id.clone(),
                     status: Some(ToolCallStatus::Running),
                     title: Some(title),
+                    input: Some(ToolInput::from_claude(call.name, &call.input)),
                     raw_input: Some(call.input.clone()),
                     locations: Some(locations),
                     ..Default::default()

@@ -28,7 +28,7 @@ const asking = (sessionId: string, atMs: number, toolName = "Bash"): WaitingRequ
   sessionId,
   project: "/code/shop",
   atMs,
-  request: { requestId: `r-${sessionId}`, toolCallId: null, toolName, title: "", rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null },
+  request: { requestId: `r-${sessionId}`, toolCallId: null, toolName, title: "", input: toolName === "ExitPlanMode" ? { type: "plan", plan: null } : { type: "other", raw: {} }, rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null },
 });
 
 const projects = [{ id: "/code/shop", name: "shop", path: "/code/shop" }];

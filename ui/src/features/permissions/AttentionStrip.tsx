@@ -4,6 +4,7 @@
 import type { Project, SessionId, WaitingRequest } from "../../ipc";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { hub } from "../../model/useSession";
+import { isPlanApproval } from "../timeline/toolInput";
 import { useFront } from "./front";
 import { elsewhere } from "./queue";
 import { useSessionTitle } from "./sessionTitle";
@@ -30,7 +31,7 @@ function Strip({ waiting, more, projects, onShow }: { waiting: WaitingRequest; m
   const project = projects.find((p) => p.path === waiting.project || p.id === waiting.project);
   const projectName = project?.name ?? (waiting.project.split(/[\\/]/).filter(Boolean).pop() || waiting.project);
   const tool = waiting.request.toolName;
-  const wants = tool === "ExitPlanMode" ? "asks you to approve a plan" : `wants to run ${tool}`;
+  const wants = isPlanApproval(waiting.request.input) ? "asks you to approve a plan" : `wants to run ${tool}`;
   return (
     <div className="attention-strip" role="status" data-testid="permission-attention" data-session-id={waiting.sessionId}>
       <span className="attention-dot" aria-hidden="true" />

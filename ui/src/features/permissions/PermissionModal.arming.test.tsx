@@ -3,6 +3,7 @@
 import { act, cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { showModal, waitingQuestion } from "./modalFixture";
+import * as typed from "../../model/testInputs";
 
 vi.mock("../../ipc", () => ({ permissions: { parseRule: vi.fn() }, openLink: vi.fn() }));
 
@@ -84,7 +85,7 @@ describe("arming the answers", () => {
     await wait(DELAY);
     // The queue moves on (or a new question arrives at the front) under the pointer.
     for (const next of ["r2", "r3"]) {
-      replace(waitingQuestion({ rawInput: { command: `rm -rf ${next}` } }, next));
+      replace(waitingQuestion({ input: typed.shell(`rm -rf ${next}`) }, next));
       expect(modal().dataset.armed).toBe("false");
       await click("permission-allow-once");
       await press("Enter");
@@ -115,7 +116,7 @@ describe("agent and tool configuration", () => {
 
   it("is warned about by name, and never offered as a rule to keep", async () => {
     for (const paths of PATHS) {
-      const { answers } = showModal({ protectedPaths: paths, toolName: "Write", rawInput: { file_path: `/code/shop/${paths[0]}`, content: "{}" } });
+      const { answers } = showModal({ protectedPaths: paths, toolName: "Write", input: typed.write(`/code/shop/${paths[0]}`, "{}") });
       const warning = screen.getByTestId("permission-protected");
       expect(warning.getAttribute("role")).toBe("alert");
       expect(warning.textContent).toContain("configuration that steers an agent or a tool");

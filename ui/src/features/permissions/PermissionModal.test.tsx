@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PermissionAnswer, PermissionRequest, WaitingRequest } from "../../ipc";
 import { PermissionModal, type PermissionModalProps } from "./PermissionModal";
+import * as typed from "../../model/testInputs";
 
 // The rule parser is the backend's; this stand-in accepts `Tool` and `Tool(content)` only.
 const ipc = vi.hoisted(() => ({
@@ -29,7 +30,8 @@ function request(over: Partial<PermissionRequest>): WaitingRequest {
       toolCallId: "t1",
       toolName: "Bash",
       title: "Create a marker file",
-      rawInput: { command: "touch made-by-bash.txt && ls", description: "Create a marker file" },
+      input: typed.shell("touch made-by-bash.txt && ls", { description: "Create a marker file" }),
+      rawInput: {},
       blockedPath: null,
       reason: null,
       rawSuggestions: null,
@@ -97,24 +99,24 @@ describe("the permission modal", () => {
   });
 
   it("shows a new file's content as added lines, and an edit as a diff", () => {
-    const { unmount } = show({ toolName: "Write", title: "Write notes.md", rawInput: { file_path: "/code/shop/notes.md", content: "# Notes\nhello\n" } });
+    const { unmount } = show({ toolName: "Write", title: "Write notes.md", input: typed.write("/code/shop/notes.md", "# Notes\nhello\n") });
     const rows = () => Array.from(modal().querySelectorAll<HTMLElement>("[data-diff]")).map((r) => `${r.dataset.diff}:${r.textContent!.slice(1)}`);
     expect(screen.getByText("/code/shop/notes.md")).toBeTruthy();
     expect(rows()).toEqual(["add:# Notes", "add:hello"]);
     unmount();
 
-    show({ toolName: "Edit", title: "Edit app.js", rawInput: { file_path: "/code/shop/app.js", old_string: "a\nold", new_string: "a\nnew" } });
+    show({ toolName: "Edit", title: "Edit app.js", input: typed.edit("/code/shop/app.js", [["a\nold", "a\nnew"]]) });
     expect(rows()).toEqual(["ctx:a", "del:old", "add:new"]);
   });
 
   it("shows one diff per edit of a MultiEdit", () => {
-    show({ toolName: "MultiEdit", rawInput: { file_path: "/f.js", edits: [{ old_string: "a", new_string: "b" }, { old_string: "c", new_string: "d" }] } });
+    show({ toolName: "MultiEdit", input: typed.edit("/f.js", [["a", "b"], ["c", "d"]]) });
     expect(screen.getAllByTestId("diff")).toHaveLength(2);
     expect(screen.getByRole("group", { name: "Edit 2 of 2 to /f.js" })).toBeTruthy();
   });
 
   it("shows other tools' input as readable JSON", () => {
-    show({ toolName: "mcp__gh__issue", title: "Create an issue", rawInput: { title: "Bug" }, suggestedRules: [] });
+    show({ toolName: "mcp__gh__issue", title: "Create an issue", input: typed.other({ title: "Bug" }), rawInput: { title: "Bug" }, suggestedRules: [] });
     expect(within(screen.getByTestId("permission-preview")).getByText(/"title": "Bug"/)).toBeTruthy();
   });
 
@@ -268,7 +270,7 @@ describe("the permission modal", () => {
   });
 
   describe("a plan approval", () => {
-    const plan = { toolName: "ExitPlanMode", title: "Present the plan", rawInput: { plan: "x" }, plan: "## The plan\n\n1. Edit\n2. Test", suggestedRules: [] };
+    const plan = { toolName: "ExitPlanMode", title: "Present the plan", input: { type: "plan" as const, plan: "x" }, plan: "## The plan\n\n1. Edit\n2. Test", suggestedRules: [] };
 
     it("renders the plan and approves it on Enter, to ask before changes", async () => {
       const { answers } = show(plan);

@@ -5,6 +5,7 @@ import type { Project, WaitingRequest } from "../../ipc";
 import { waitingQuestion } from "./modalFixture";
 import { PermissionPrompt } from "./PermissionPrompt";
 import { ARM_DELAY_MS } from "./arming";
+import * as typed from "../../model/testInputs";
 
 const ipc = vi.hoisted(() => ({ resolve: vi.fn(async () => ({ ok: true as const, value: null })) }));
 vi.mock("../../ipc", () => ({
@@ -20,8 +21,8 @@ function at(ms: number, over: WaitingRequest): WaitingRequest {
   return { ...over, atMs: ms };
 }
 
-const first = at(1, waitingQuestion({ rawInput: { command: "ls" } }, "r1"));
-const second = at(2, waitingQuestion({ rawInput: { command: "rm -rf ~" } }, "r2"));
+const first = at(1, waitingQuestion({ input: typed.shell("ls") }, "r1"));
+const second = at(2, waitingQuestion({ input: typed.shell("rm -rf ~") }, "r2"));
 
 async function click(id: string) {
   await act(async () => {

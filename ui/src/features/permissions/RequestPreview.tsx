@@ -87,6 +87,27 @@ export function RequestPreview({ preview, cwd, outside = [], wholeCommand = fals
           <TextOutput text={preview.source} />
         </div>
       );
+    case "patch":
+      // Each file the patch changes, with what happens to it and Codex's diff of it.
+      return (
+        <div className="pm-preview" data-testid="permission-preview">
+          {preview.files.map((file, i) => (
+            <div key={i}>
+              <Field label={file.action === "add" ? "new file" : file.action === "delete" ? "delete" : "file"}>
+                <code className="pm-break">{file.path}</code>
+                {file.moveTo && (
+                  <>
+                    <span className="muted"> moves to </span>
+                    <code className="pm-break">{file.moveTo}</code>
+                  </>
+                )}
+              </Field>
+              {file.diff && <TextOutput text={file.diff} />}
+              {file.diff && <ContentExtent text={file.diff} what={file.action === "add" ? "The new content" : "The diff"} />}
+            </div>
+          ))}
+        </div>
+      );
     case "fetch":
       return (
         <div className="pm-preview" data-testid="permission-preview">

@@ -3,6 +3,7 @@ import { render } from "@testing-library/react";
 import { vi } from "vitest";
 import type { PermissionAnswer, PermissionRequest, WaitingRequest } from "../../ipc";
 import { PermissionModal, type PermissionModalProps } from "./PermissionModal";
+import * as typed from "../../model/testInputs";
 
 /** A question's fields, any of them. */
 export type QuestionFields = Partial<PermissionRequest>;
@@ -18,7 +19,8 @@ export function waitingQuestion(over: QuestionFields = {}, requestId = "r1"): Wa
       toolCallId: "t1",
       toolName: "Bash",
       title: "",
-      rawInput: { command: "ls" },
+      input: typed.shell("ls"),
+      rawInput: {},
       blockedPath: null,
       reason: null,
       rawSuggestions: null,

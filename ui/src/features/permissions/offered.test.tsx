@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PermissionAnswer, PermissionDecision, WaitingRequest } from "../../ipc";
 import { offers } from "./Choices";
 import { PermissionModal } from "./PermissionModal";
+import * as typed from "../../model/testInputs";
 
 vi.mock("../../ipc", () => ({ permissions: { parseRule: vi.fn() }, openLink: vi.fn() }));
 
@@ -18,7 +19,8 @@ function waiting(offered: PermissionDecision[] | null): WaitingRequest {
       toolCallId: "t1",
       toolName: "Bash",
       title: "Run the tests",
-      rawInput: { command: "npm test" },
+      input: typed.shell("npm test"),
+      rawInput: {},
       blockedPath: null,
       reason: null,
       rawSuggestions: null,

@@ -7,7 +7,7 @@ function waiting(sessionId: string, requestId: string, atMs: number, toolName = 
     sessionId,
     project: `/code/${sessionId.startsWith("b") ? "beta" : "alpha"}`,
     atMs,
-    request: { requestId, toolCallId: null, toolName, title: toolName, rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null },
+    request: { requestId, toolCallId: null, toolName, title: toolName, input: { type: "other", raw: {} }, rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null },
   };
 }
 

@@ -10,7 +10,7 @@ function waiting(requestId: string, atMs: number): WaitingRequest {
     sessionId: "s1",
     project: "/p",
     atMs,
-    request: { requestId, toolCallId: null, toolName: "Bash", title: "", rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null },
+    request: { requestId, toolCallId: null, toolName: "Bash", title: "", input: { type: "other", raw: {} }, rawInput: {}, blockedPath: null, reason: null, rawSuggestions: null },
   };
 }
 

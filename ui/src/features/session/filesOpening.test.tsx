@@ -21,7 +21,7 @@ function transcript(): Transcript {
   let seq = 0;
   const ev = (kind: SessionEventKind): SessionEvent => ({ sessionId: "s1", seq: ++seq, atMs: 0, kind });
   t.apply([
-    ev({ type: "toolCall", data: { id: "w1", parent: null, name: "Edit", kind: "edit", title: "Edit src/a.rs", rawInput: null, locations: [], status: "completed" } }),
+    ev({ type: "toolCall", data: { id: "w1", parent: null, name: "Edit", kind: "edit", title: "Edit src/a.rs", input: { type: "other", raw: null }, rawInput: null, locations: [], status: "completed" } }),
     ev({ type: "fileChanges", data: { turn: 1, toolCallId: "w1", ops: [summary(edit, 1, 1)] } }),
     ev({ type: "fileChanges", data: { turn: 1, toolCallId: "w2", ops: [summary(other, 1, 0)] } }),
   ]);

@@ -1,12 +1,13 @@
 // A call's permission decision in the timeline: a short label in its row, a sentence in its details.
 import type { ToolView } from "../../model/transcript";
 import { describeDecision } from "./decision";
+import { isPlanApproval } from "./toolInput";
 import "./timeline.css";
 
 /** How the call was allowed or refused, in a few words; the whole sentence on hover. */
 export function DecisionBadge({ view }: { view: ToolView }) {
   if (!view.decision) return null;
-  const words = describeDecision(view.decision, view.decisionMode);
+  const words = describeDecision(view.decision, view.decisionMode, isPlanApproval(view.call.input));
   return (
     <span
       className={`tl-decision ${words.allowed ? "tl-decision-allowed" : "tl-decision-denied"}`}
@@ -23,7 +24,7 @@ export function DecisionBadge({ view }: { view: ToolView }) {
 /** The decision as a sentence, for the call's details. */
 export function DecisionLine({ view }: { view: ToolView }) {
   if (!view.decision) return null;
-  const words = describeDecision(view.decision, view.decisionMode);
+  const words = describeDecision(view.decision, view.decisionMode, isPlanApproval(view.call.input));
   return (
     <p className={`tl-decision-line ${words.allowed ? "tl-decision-allowed" : "tl-decision-denied"}`} data-testid="tool-decision-line">
       {words.text}

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { OutputLoaderContext } from "../../model/outputLoader";
 import { view } from "./testData";
 import { ToolDetails } from "./ToolDetails";
+import * as typed from "../../model/testInputs";
 
 afterEach(cleanup);
 
@@ -12,7 +13,7 @@ const diffRows = (container: HTMLElement) =>
 describe("ToolDetails", () => {
   it("reads back an output the window does not hold as soon as it is opened", () => {
     const load = vi.fn(async () => {});
-    const dropped = view({ id: "d", name: "Bash", kind: "execute", rawInput: { command: "ls" } }, { outputDropped: true, outputSeq: 9 });
+    const dropped = view({ id: "d", name: "Bash", kind: "execute", input: typed.shell("ls") }, { outputDropped: true, outputSeq: 9 });
     render(
       <OutputLoaderContext.Provider value={load}>
         <ToolDetails view={dropped} />
@@ -24,7 +25,7 @@ describe("ToolDetails", () => {
 
   it("shows a Bash command with its description, and its output with terminal colours", () => {
     const bash = view(
-      { id: "b", name: "Bash", kind: "execute", rawInput: { command: "npm test", description: "Run the tests" } },
+      { id: "b", name: "Bash", kind: "execute", input: typed.shell("npm test", { description: "Run the tests" }) },
       { output: "\u001b[32mPASS\u001b[0m all good\n" },
     );
     const { container } = render(<ToolDetails view={bash} />);
@@ -37,7 +38,7 @@ describe("ToolDetails", () => {
   });
 
   it("shows the output of other tools as plain text, escape codes and all", () => {
-    const read = view({ id: "r", name: "Read", kind: "read", rawInput: { file_path: "/src/a.ts", offset: 3, limit: 2 } }, { output: "x\u001b[31my" });
+    const read = view({ id: "r", name: "Read", kind: "read", input: typed.read("/src/a.ts", 3, 2) }, { output: "x\u001b[31my" });
     const { container } = render(<ToolDetails view={read} />);
     expect(screen.getByText("/src/a.ts")).toBeTruthy();
     expect(screen.getByText("lines 3–4")).toBeTruthy();
@@ -50,7 +51,7 @@ describe("ToolDetails", () => {
       id: "e",
       name: "Edit",
       kind: "edit",
-      rawInput: { file_path: "/src/main.rs", old_string: "fn main() {\n    old();\n}", new_string: "fn main() {\n    new();\n    more();\n}" },
+      input: typed.edit("/src/main.rs", [["fn main() {\n    old();\n}", "fn main() {\n    new();\n    more();\n}"]]),
     });
     const { container } = render(<ToolDetails view={edit} />);
     expect(diffRows(container)).toEqual(["ctx:fn main() {", "del:    old();", "add:    new();", "add:    more();", "ctx:}"]);
@@ -64,7 +65,7 @@ describe("ToolDetails", () => {
       id: "m",
       name: "MultiEdit",
       kind: "edit",
-      rawInput: { file_path: "/f", edits: [{ old_string: "a", new_string: "b" }, { old_string: "c", new_string: "d" }] },
+      input: typed.edit("/f", [["a", "b"], ["c", "d"]]),
     });
     const { container } = render(<ToolDetails view={multi} />);
     expect(diffRows(container)).toEqual(["del:a", "add:b", "del:c", "add:d"]);
@@ -72,7 +73,7 @@ describe("ToolDetails", () => {
   });
 
   it("shows a Write as a new file: every line added", () => {
-    const write = view({ id: "w", name: "Write", kind: "edit", rawInput: { file_path: "/notes.md", content: "# Notes\n\nhello\n" } });
+    const write = view({ id: "w", name: "Write", kind: "edit", input: typed.write("/notes.md", "# Notes\n\nhello\n") });
     const { container } = render(<ToolDetails view={write} />);
     expect(diffRows(container)).toEqual(["add:# Notes", "add:", "add:hello"]);
     expect(screen.getByText(/whole file written/)).toBeTruthy();
@@ -80,7 +81,7 @@ describe("ToolDetails", () => {
 
   it("cuts long output and shows all of it on request", () => {
     const output = Array.from({ length: 500 }, (_, i) => `line ${i + 1}`).join("\n");
-    const bash = view({ id: "b", rawInput: { command: "seq 500" } }, { output });
+    const bash = view({ id: "b", input: typed.shell("seq 500") }, { output });
     const { container } = render(<ToolDetails view={bash} />);
     const pre = () => container.querySelector(".tl-ansi")!.textContent!;
     expect(pre()).toContain("line 200\n");
@@ -93,7 +94,7 @@ describe("ToolDetails", () => {
 
   it("cuts a long diff too", () => {
     const content = Array.from({ length: 300 }, (_, i) => `row ${i}`).join("\n");
-    const write = view({ id: "w", name: "Write", kind: "edit", rawInput: { file_path: "/big", content } });
+    const write = view({ id: "w", name: "Write", kind: "edit", input: typed.write("/big", content) });
     const { container } = render(<ToolDetails view={write} />);
     expect(container.querySelectorAll("[data-diff]")).toHaveLength(200);
     fireEvent.click(screen.getByRole("button", { name: "Show all (300 lines)" }));
@@ -101,7 +102,7 @@ describe("ToolDetails", () => {
   });
 
   it("shows other tools' input as pretty JSON", () => {
-    const mcp = view({ id: "x", name: "mcp__gh__issue", kind: "other", rawInput: { title: "Bug" } }, { output: "" });
+    const mcp = view({ id: "x", name: "mcp__gh__issue", kind: "other", input: typed.other({ title: "Bug" }), rawInput: { title: "Bug" } }, { output: "" });
     const { container } = render(<ToolDetails view={mcp} />);
     expect(container.querySelector("pre")!.textContent).toBe('{\n  "title": "Bug"\n}');
     expect(screen.getByText("(no output)")).toBeTruthy();
@@ -118,7 +119,7 @@ describe("ToolDetails", () => {
   });
 
   it("says it is waiting while a call runs without output", () => {
-    render(<ToolDetails view={view({ id: "r", status: "running", rawInput: { command: "sleep 5" } })} />);
+    render(<ToolDetails view={view({ id: "r", status: "running", input: typed.shell("sleep 5") })} />);
     expect(screen.getByText("Waiting for output…")).toBeTruthy();
   });
 });

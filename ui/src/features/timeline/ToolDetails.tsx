@@ -14,8 +14,8 @@ import "./timeline.css";
  * output (terminal colours for commands), long texts cut with a "Show all" button.
  */
 export function ToolDetails({ view }: { view: ToolView }) {
-  const { name, kind, rawInput } = view.call;
-  const input = useMemo(() => describeInput({ name, kind, rawInput }), [name, kind, rawInput]);
+  const { input: typed, rawInput } = view.call;
+  const input = useMemo(() => describeInput({ input: typed, rawInput }), [typed, rawInput]);
   return (
     <div className="tl-details" data-testid="tool-details">
       <DecisionLine view={view} />
@@ -150,6 +150,25 @@ function renderInput(input: InputView): ReactNode {
             {input.newFile && <span className="tl-note"> (whole file written; earlier content not shown)</span>}
           </Field>
           <DiffView changes={input.changes} label={`Changes to ${input.path}`} />
+        </>
+      );
+    case "patch":
+      return (
+        <>
+          {input.files.map((file, i) => (
+            <div key={i}>
+              <Field label={file.action === "add" ? "new file" : file.action === "delete" ? "delete" : "file"}>
+                <code>{file.path}</code>
+                {file.moveTo && (
+                  <>
+                    {" → "}
+                    <code>{file.moveTo}</code>
+                  </>
+                )}
+              </Field>
+              {file.diff && <TextOutput text={file.diff} />}
+            </div>
+          ))}
         </>
       );
     case "todos":

@@ -4,6 +4,7 @@ import { FilesOpenerContext } from "../files/opener";
 import type { FileChange } from "../../model/fileChanges";
 import { toolMap, view } from "./testData";
 import { ToolRow } from "./ToolRow";
+import * as typed from "../../model/testInputs";
 
 afterEach(cleanup);
 
@@ -47,7 +48,7 @@ describe("ToolRow", () => {
   });
 
   it("opens and closes its details with the chevron", () => {
-    const v = view({ id: "t1", title: "Run ls", rawInput: { command: "ls" } }, { output: "a\nb\n" });
+    const v = view({ id: "t1", title: "Run ls", input: typed.shell("ls") }, { output: "a\nb\n" });
     render(<ToolRow view={v} tools={toolMap(v)} selected={false} onSelect={vi.fn()} />);
     const chevron = screen.getByRole("button", { name: "Show details of Run ls" });
     expect(chevron.getAttribute("aria-expanded")).toBe("false");

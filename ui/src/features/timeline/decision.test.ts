@@ -44,9 +44,12 @@ describe("decision wording", () => {
     expect(describeDecision(resolution({ decision: "denyAndStop" }), null).allowed).toBe(false);
   });
 
-  it("reads a plan approval as one", () => {
-    expect(text({ toolName: "ExitPlanMode", mode: "acceptEdits" })).toBe("Plan approved by you, then accept edits");
-    expect(text({ toolName: "ExitPlanMode", decision: "deny", message: "Add tests first" })).toBe("Kept planning: Add tests first");
+  it("reads a plan approval as one, known by the call's input", () => {
+    const plan = (over: Partial<PermissionResolution>) => describeDecision(resolution(over), null, true).text;
+    expect(plan({ toolName: "ExitPlanMode", mode: "acceptEdits" })).toBe("Plan approved by you, then accept edits");
+    expect(plan({ toolName: "exit_plan", decision: "deny", message: "Add tests first" })).toBe("Kept planning: Add tests first");
+    // The tool's name alone does not make a plan.
+    expect(text({ toolName: "ExitPlanMode", decision: "deny" })).toBe("Denied by you");
   });
 
   it("says when nobody answered", () => {

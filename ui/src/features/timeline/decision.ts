@@ -21,9 +21,10 @@ const MODE_WORDS: Record<PermissionMode, string> = {
 
 /**
  * The words for `resolution`. `mode` is the session's mode when it was decided: a decision by
- * the mode does not name the mode itself.
+ * the mode does not name the mode itself. `planApproval`: the call asked to approve a plan
+ * (`isPlanApproval` of its input), which the person approves or keeps planning.
  */
-export function describeDecision(resolution: PermissionResolution, mode: PermissionMode | null): DecisionWords {
+export function describeDecision(resolution: PermissionResolution, mode: PermissionMode | null, planApproval = false): DecisionWords {
   const allowed = ALLOWING.includes(resolution.decision);
   const rules = (resolution.rules ?? []).join(", ");
   const said = resolution.message?.trim() ? `: ${resolution.message.trim()}` : "";
@@ -46,18 +47,19 @@ export function describeDecision(resolution: PermissionResolution, mode: Permiss
     case "agent":
       return words("The agent withdrew the question", "withdrawn");
     case "user":
-      return byPerson(resolution, rules, said, words);
+      return byPerson(resolution, planApproval, rules, said, words);
   }
 }
 
 function byPerson(
   resolution: PermissionResolution,
+  planApproval: boolean,
   rules: string,
   said: string,
   words: (text: string, short: string) => DecisionWords,
 ): DecisionWords {
   const added = rules ? ` (rule added: ${rules})` : "";
-  if (resolution.toolName === "ExitPlanMode") {
+  if (planApproval) {
     if (resolution.decision === "deny" || resolution.decision === "denyAndStop") return words(`Kept planning${said}`, "kept planning");
     const then = resolution.mode ? `, then ${MODE_WORDS[resolution.mode]}` : "";
     return words(`Plan approved by you${then}`, "plan approved");

@@ -9,6 +9,7 @@ export function call(overrides: Partial<ToolCall> & { id: string }): ToolCall {
     name: "Bash",
     kind: "execute",
     title: `Run ${overrides.id}`,
+    input: { type: "other", raw: {} },
     rawInput: {},
     locations: [],
     status: "completed",

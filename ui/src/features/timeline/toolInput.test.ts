@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { JsonValue, ToolKind } from "../../ipc";
-import { describeInput, lineRange } from "./toolInput";
+import type { JsonValue, ToolInput } from "../../ipc";
+import { edit, other, read, shell, write } from "../../model/testInputs";
+import { describeInput, isPlanApproval, lineRange } from "./toolInput";
 
-const describe_ = (name: string, kind: ToolKind, rawInput: JsonValue) => describeInput({ name, kind, rawInput });
+const describe_ = (input: ToolInput, rawInput: JsonValue = {}) => describeInput({ input, rawInput });
 
 describe("describeInput", () => {
-  it("reads Bash as a shell command", () => {
-    expect(describe_("Bash", "execute", { command: "npm test", description: "Run tests", timeout: 120000 })).toEqual({
+  it("reads a shell call as a command", () => {
+    expect(describe_(shell("npm test", { description: "Run tests", timeoutMs: 120000 }))).toEqual({
       type: "shell",
       command: "npm test",
       description: "Run tests",
@@ -14,29 +15,25 @@ describe("describeInput", () => {
     });
   });
 
-  it("reads Read as a path and line range", () => {
-    expect(describe_("Read", "read", { file_path: "/a/b.rs", offset: 10, limit: 50 })).toEqual({
-      type: "read",
-      path: "/a/b.rs",
-      range: "lines 10–59",
-    });
-    expect(describe_("Read", "read", { file_path: "/a/b.rs" })).toEqual({ type: "read", path: "/a/b.rs", range: null });
+  it("reads a read as a path and line range", () => {
+    expect(describe_(read("/a/b.rs", 10, 50))).toEqual({ type: "read", path: "/a/b.rs", range: "lines 10–59" });
+    expect(describe_(read("/a/b.rs"))).toEqual({ type: "read", path: "/a/b.rs", range: null });
   });
 
-  it("reads Edit, MultiEdit and Write as changes to a file", () => {
-    expect(describe_("Edit", "edit", { file_path: "/f", old_string: "a", new_string: "b", replace_all: true })).toEqual({
+  it("reads edits and writes as changes to a file", () => {
+    expect(describe_(edit("/f", [["a", "b"]], true))).toEqual({
       type: "edit",
       path: "/f",
       changes: [{ oldText: "a", newText: "b" }],
       replaceAll: true,
       newFile: false,
     });
-    const multi = describe_("MultiEdit", "edit", {
-      file_path: "/f",
-      edits: [{ old_string: "a", new_string: "b" }, { bogus: 1 }, { old_string: "c", new_string: "" }],
+    expect(describe_(edit("/f", [["a", "b"], ["c", ""]]))).toMatchObject({
+      type: "edit",
+      changes: [{ oldText: "a", newText: "b" }, { oldText: "c", newText: "" }],
+      replaceAll: false,
     });
-    expect(multi).toMatchObject({ type: "edit", changes: [{ oldText: "a", newText: "b" }, { oldText: "c", newText: "" }] });
-    expect(describe_("Write", "edit", { file_path: "/f", content: "x\ny\n" })).toEqual({
+    expect(describe_(write("/f", "x\ny\n"))).toEqual({
       type: "edit",
       path: "/f",
       changes: [{ oldText: "", newText: "x\ny\n" }],
@@ -45,8 +42,14 @@ describe("describeInput", () => {
     });
   });
 
-  it("reads Grep and Glob as a search, keeping the other flags", () => {
-    expect(describe_("Grep", "search", { pattern: "fn main", path: "src", glob: "*.rs", "-i": true, output_mode: "content" })).toEqual({
+  it("reads a patch as its files", () => {
+    const files = [{ path: "/p/a", action: "update" as const, moveTo: "/p/b", diff: "@@" }];
+    expect(describe_({ type: "patch", files })).toEqual({ type: "patch", files });
+  });
+
+  it("reads a search, keeping the other flags", () => {
+    const search: ToolInput = { type: "search", pattern: "fn main", path: "src", globs: ["*.rs"], options: [["-i", "true"], ["output_mode", "content"]], cwd: null };
+    expect(describe_(search)).toEqual({
       type: "search",
       pattern: "fn main",
       path: "src",
@@ -56,18 +59,20 @@ describe("describeInput", () => {
         ["output_mode", "content"],
       ],
     });
-    expect(describe_("Glob", "search", { pattern: "**/*.ts" })).toEqual({ type: "search", pattern: "**/*.ts", path: null, glob: null, options: [] });
+    expect(describe_({ type: "search", pattern: "**/*.ts", path: null, globs: [], options: [], cwd: null })).toEqual({
+      type: "search",
+      pattern: "**/*.ts",
+      path: null,
+      glob: null,
+      options: [],
+    });
   });
 
-  it("reads WebFetch, WebSearch, TodoWrite and Task", () => {
-    expect(describe_("WebFetch", "fetch", { url: "https://x.dev", prompt: "summarise" })).toEqual({
-      type: "fetch",
-      url: "https://x.dev",
-      prompt: "summarise",
-    });
-    expect(describe_("WebSearch", "fetch", { query: "tauri csp" })).toEqual({ type: "webSearch", query: "tauri csp" });
+  it("reads a fetch, a web search, a to-do list and a subagent", () => {
+    expect(describe_({ type: "fetch", url: "https://x.dev", prompt: "summarise" })).toEqual({ type: "fetch", url: "https://x.dev", prompt: "summarise" });
+    expect(describe_({ type: "webSearch", query: "tauri csp" })).toEqual({ type: "webSearch", query: "tauri csp" });
     expect(
-      describe_("TodoWrite", "think", { todos: [{ content: "a", status: "completed", activeForm: "A-ing" }, { content: "b" }] }),
+      describe_({ type: "todos", items: [{ id: null, content: "a", status: "completed" }, { id: null, content: "b", status: "pending" }] }),
     ).toEqual({
       type: "todos",
       items: [
@@ -75,7 +80,7 @@ describe("describeInput", () => {
         { content: "b", status: "pending" },
       ],
     });
-    expect(describe_("Task", "think", { description: "Look", prompt: "Find it", subagent_type: "Explore" })).toEqual({
+    expect(describe_({ type: "subagent", description: "Look", agent: "Explore", prompt: "Find it" })).toEqual({
       type: "task",
       description: "Look",
       agent: "Explore",
@@ -83,26 +88,27 @@ describe("describeInput", () => {
     });
   });
 
-  it("tells tools of other agents apart by kind and shape", () => {
-    expect(describe_("shell", "execute", { command: "ls" })).toMatchObject({ type: "shell", command: "ls" });
-    expect(describe_("read_file", "read", { file_path: "/x" })).toMatchObject({ type: "read", path: "/x" });
-  });
-
-  it("falls back to pretty JSON, and to nothing for an empty input", () => {
-    expect(describe_("mcp__github__create_issue", "other", { title: "Bug", labels: ["a"] })).toEqual({
+  it("falls back to the raw input as pretty JSON, and to nothing for an empty one", () => {
+    expect(describe_(other({ title: "Bug", labels: ["a"] }))).toEqual({
       type: "json",
       text: '{\n  "title": "Bug",\n  "labels": [\n    "a"\n  ]\n}',
     });
-    expect(describe_("Bash", "execute", {})).toEqual({ type: "none" });
-    expect(describe_("Bash", "execute", null)).toEqual({ type: "none" });
-    expect(describe_("Other", "other", [1, 2])).toEqual({ type: "json", text: "[\n  1,\n  2\n]" });
-    // Wrongly typed fields are not trusted.
-    expect(describe_("Bash", "execute", { command: 42 })).toMatchObject({ type: "json" });
+    expect(describe_(other({}))).toEqual({ type: "none" });
+    expect(describe_(other(null))).toEqual({ type: "none" });
+    expect(describe_(other([1, 2]))).toEqual({ type: "json", text: "[\n  1,\n  2\n]" });
+    // A plan or a notebook cell shows as the agent sent it.
+    expect(describe_({ type: "plan", plan: "1. x" }, { plan: "1. x" })).toEqual({ type: "json", text: '{\n  "plan": "1. x"\n}' });
+  });
+
+  it("knows a plan approval by its input alone", () => {
+    expect(isPlanApproval({ type: "plan", plan: null })).toBe(true);
+    expect(isPlanApproval(other({ plan: "x" }))).toBe(false);
+    expect(isPlanApproval(null)).toBe(false);
   });
 });
 
 describe("lineRange", () => {
-  it("says which lines a Read covers", () => {
+  it("says which lines a read covers", () => {
     expect(lineRange(null, null)).toBeNull();
     expect(lineRange(5, null)).toBe("from line 5");
     expect(lineRange(null, 20)).toBe("lines 1–20");

@@ -5,6 +5,7 @@ use super::policy::{Context, ToolUse};
 use super::protected::is_protected;
 use super::rule::{bash_matches, wildcard, Rule, PATH_RULE_TOOLS};
 use super::shell_call::{call_cwd, ShellCall};
+use crate::session::{common_folder, ToolInput};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -87,8 +88,9 @@ pub(crate) enum Kind {
     Other,
 }
 
-fn text<'v>(input: &'v serde_json::Value, key: &str) -> Option<&'v str> {
-    input.get(key).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty())
+/// A text field, unless it is blank (which names nothing).
+fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|s| !s.trim().is_empty())
 }
 
 /// Whether a glob filter holds a wildcard.
@@ -102,27 +104,35 @@ impl<'a> Call<'a> {
         let cwd = call_cwd(input, ctx);
         let resolve_in_cwd = |p: &str| resolve(&cwd, p, ctx.home);
         let one = |path: Option<PathBuf>| Kind::File { paths: path.into_iter().collect(), extra: Vec::new(), unplaced: Vec::new() };
+        // The rules are written in Claude's tool names (`Edit(src/**)` covers every tool that
+        // edits), so the name says which rules meet the call; the typed input says what it acts on.
         let kind = match tool.tool_name {
-            "Bash" => Kind::Shell(Box::new(ShellCall::read(text(input, "command").unwrap_or("").to_owned(), cwd.clone(), ctx))),
-            "Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit" => {
-                let key = if tool.tool_name == "NotebookEdit" { "notebook_path" } else { "file_path" };
-                let single = text(input, key).map(resolve_in_cwd);
-                let many: Vec<PathBuf> = input
-                    .get("file_paths")
-                    .and_then(|v| v.as_array())
-                    .map(|list| list.iter().filter_map(|v| v.as_str()).map(resolve_in_cwd).collect())
-                    .unwrap_or_default();
-                if many.is_empty() {
-                    one(single)
-                } else {
-                    Kind::File { paths: many, extra: single.into_iter().collect(), unplaced: Vec::new() }
+            "Bash" => Kind::Shell(Box::new(ShellCall::read(given(input.command()).unwrap_or("").to_owned(), cwd.clone(), ctx))),
+            "Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit" => match input {
+                // A patch is decided on each file it touches; deny rules also meet the deepest
+                // folder holding them all (what its question names).
+                ToolInput::Patch { .. } => {
+                    let many: Vec<PathBuf> = input.patch_paths().into_iter().map(resolve_in_cwd).collect();
+                    let shown: Vec<&str> = many.iter().filter_map(|p| p.to_str()).collect();
+                    let folder = common_folder(&shown).map_or_else(|| ctx.project.to_path_buf(), PathBuf::from);
+                    if many.is_empty() {
+                        one(Some(folder))
+                    } else {
+                        Kind::File { paths: many, extra: vec![folder], unplaced: Vec::new() }
+                    }
                 }
-            }
+                _ => one(given(input.file_path()).map(resolve_in_cwd)),
+            },
             "Grep" | "LS" => {
-                let dir = resolve_in_cwd(text(input, "path").unwrap_or("."));
+                let (path, filters) = match input {
+                    ToolInput::Search { path, globs, .. } => (path.as_deref(), globs.as_slice()),
+                    ToolInput::List { path, .. } => (path.as_deref(), &[][..]),
+                    _ => (None, &[][..]),
+                };
+                let dir = resolve_in_cwd(given(path).unwrap_or("."));
                 let mut extra = Vec::new();
                 let mut unplaced = Vec::new();
-                for filter in ["glob", "include"].iter().filter_map(|k| text(input, k)) {
+                for filter in filters.iter().filter_map(|f| given(Some(f))) {
                     if has_wildcard(filter) {
                         unplaced.push(filter.to_owned());
                     } else {
@@ -132,10 +142,14 @@ impl<'a> Call<'a> {
                 Kind::File { paths: vec![dir], extra, unplaced }
             }
             "Glob" => {
-                let dir = resolve_in_cwd(text(input, "path").unwrap_or("."));
+                let (path, pattern) = match input {
+                    ToolInput::Search { path, pattern, .. } => (path.as_deref(), pattern.as_str()),
+                    _ => (None, ""),
+                };
+                let dir = resolve_in_cwd(given(path).unwrap_or("."));
                 // A pattern can reach out of its folder (`../../**`, `/etc/*`): the folder it
                 // really searches is the one its literal leading segments name.
-                let pattern = text(input, "pattern").unwrap_or("");
+                let pattern = given(Some(pattern)).unwrap_or("");
                 let lead = literal_lead(pattern);
                 let path = if pattern[lead.len()..].contains("..") {
                     // `src/*/../../..` or `{..,x}`: where it ends up cannot be placed, so it is
@@ -155,10 +169,18 @@ impl<'a> Call<'a> {
                 };
                 Kind::File { paths: vec![path], extra, unplaced }
             }
-            "WebFetch" => Kind::Web { host: text(input, "url").and_then(host_of) },
-            "Agent" | "Task" => {
-                Kind::Agent { subagent: text(input, "subagent_type").map(str::to_owned) }
-            }
+            "WebFetch" => Kind::Web {
+                host: match input {
+                    ToolInput::Fetch { url, .. } => given(Some(url)).and_then(host_of),
+                    _ => None,
+                },
+            },
+            "Agent" | "Task" => Kind::Agent {
+                subagent: match input {
+                    ToolInput::Subagent { agent, .. } => given(agent.as_deref()).map(str::to_owned),
+                    _ => None,
+                },
+            },
             _ => Kind::Other,
         };
         Call { tool: tool.tool_name, kind }

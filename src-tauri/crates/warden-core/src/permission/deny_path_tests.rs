@@ -174,10 +174,7 @@ fn multi_file_edits_are_decided_per_path_in_the_core() {
     );
     let input = patch(&["src/a", "/etc/x", "../y"]);
     let outside = outside_paths(
-        &ToolUse {
-            tool_name: "Edit",
-            input: &input,
-        },
+        &ToolUse { tool_name: "Edit", input: &ToolInput::from_claude("Edit", &input) },
         &ctx(),
     );
     assert_eq!(outside, [PathBuf::from("/etc/x"), PathBuf::from("/work/y")]);
@@ -187,10 +184,7 @@ fn multi_file_edits_are_decided_per_path_in_the_core() {
 fn the_call_folder_places_relative_paths() {
     let outside_of = |input: Value| {
         outside_paths(
-            &ToolUse {
-                tool_name: "Bash",
-                input: &input,
-            },
+            &ToolUse { tool_name: "Bash", input: &ToolInput::from_claude("Bash", &input) },
             &ctx(),
         )
     };
@@ -283,10 +277,7 @@ fn protected_configuration_needs_a_rule_for_that_very_file() {
         let evaluation = evaluate(
             &broad,
             &RuleSet::default(),
-            &ToolUse {
-                tool_name: "Write",
-                input: &input,
-            },
+            &ToolUse { tool_name: "Write", input: &ToolInput::from_claude("Write", &input) },
             &ctx(),
         );
         assert_eq!(evaluation.verdict, Verdict::Undecided, "{path}");
@@ -302,10 +293,7 @@ fn protected_configuration_needs_a_rule_for_that_very_file() {
         let evaluation = evaluate(
             &broad,
             &RuleSet::default(),
-            &ToolUse {
-                tool_name: "Bash",
-                input: &input,
-            },
+            &ToolUse { tool_name: "Bash", input: &ToolInput::from_claude("Bash", &input) },
             &ctx(),
         );
         assert_eq!(evaluation.verdict, Verdict::Undecided, "{command}");
@@ -340,10 +328,7 @@ fn protected_configuration_needs_a_rule_for_that_very_file() {
         let evaluation = evaluate(
             &broad,
             &RuleSet::default(),
-            &ToolUse {
-                tool_name: "Bash",
-                input: &input,
-            },
+            &ToolUse { tool_name: "Bash", input: &ToolInput::from_claude("Bash", &input) },
             &ctx(),
         );
         assert_eq!(
@@ -357,10 +342,7 @@ fn protected_configuration_needs_a_rule_for_that_very_file() {
     assert!(evaluate(
         &broad,
         &RuleSet::default(),
-        &ToolUse {
-            tool_name: "Bash",
-            input: &input
-        },
+        &ToolUse { tool_name: "Bash", input: &ToolInput::from_claude("Bash", &input) },
         &ctx()
     )
     .protected

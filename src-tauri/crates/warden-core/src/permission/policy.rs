@@ -52,8 +52,8 @@ fn add_unique(into: &mut Vec<Rule>, rules: impl IntoIterator<Item = Rule>) {
 pub struct ToolUse<'a> {
     /// The tool's name, as the agent gives it (`Bash`, `Read`, `mcp__github__create_issue`).
     pub tool_name: &'a str,
-    /// The tool's input as the agent sent it.
-    pub input: &'a serde_json::Value,
+    /// What the call does, read from the agent's input.
+    pub input: &'a crate::session::ToolInput,
 }
 
 /// Where the call runs: the folders relative paths and rule patterns are anchored to.
@@ -339,6 +339,11 @@ pub fn outside_paths(tool: &ToolUse, ctx: &Context) -> Vec<PathBuf> {
     Call::read(tool, ctx).outside_paths(ctx)
 }
 
+/// A text field trimmed, unless it is blank (which names nothing).
+fn given(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// How many characters of a command [`subject`] shows.
 const SUBJECT_LIMIT: usize = 200;
 
@@ -347,29 +352,34 @@ const SUBJECT_LIMIT: usize = 200;
 /// a search pattern and where it searches, the URL, the search query or the sub-agent's task,
 /// or "" for tools without a subject.
 pub fn subject(tool: &ToolUse, ctx: &Context) -> String {
+    use crate::session::ToolInput;
     let input = tool.input;
-    let get = |key: &str| input.get(key).and_then(|v| v.as_str()).unwrap_or("").trim();
     let cwd = super::shell_call::call_cwd(input, ctx);
     let shown = |p: &str| display(ctx.project, &super::path::resolve(&cwd, p, ctx.home));
-    match tool.tool_name {
-        "Bash" => {
-            let command = get("command");
+    match (tool.tool_name, input) {
+        ("Bash", _) => {
+            let command = input.command().unwrap_or("").trim();
             let first = command.lines().next().unwrap_or("").trim_end();
             let cut: String = first.chars().take(SUBJECT_LIMIT).collect();
             if cut.len() < command.len() { format!("{cut}…") } else { cut }
         }
-        "Read" | "Edit" | "MultiEdit" | "Write" if !get("file_path").is_empty() => {
-            shown(get("file_path"))
+        ("Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit", ToolInput::Patch { .. }) => {
+            let paths: Vec<PathBuf> = input.patch_paths().into_iter().map(|p| super::path::resolve(&cwd, p, ctx.home)).collect();
+            let paths: Vec<&str> = paths.iter().filter_map(|p| p.to_str()).collect();
+            match crate::session::common_folder(&paths) {
+                Some(folder) => shown(&folder),
+                None => display(ctx.project, ctx.project),
+            }
         }
-        "NotebookEdit" if !get("notebook_path").is_empty() => shown(get("notebook_path")),
-        "LS" if !get("path").is_empty() => shown(get("path")),
-        "Grep" | "Glob" => match get("path") {
-            "" => get("pattern").to_owned(),
-            path => format!("{} in {}", get("pattern"), shown(path)),
+        ("Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit", _) => given(input.file_path()).map(shown).unwrap_or_default(),
+        ("LS", ToolInput::List { path, .. }) => given(path.as_deref()).map(shown).unwrap_or_default(),
+        ("Grep" | "Glob", ToolInput::Search { pattern, path, .. }) => match given(path.as_deref()) {
+            None => pattern.trim().to_owned(),
+            Some(path) => format!("{} in {}", pattern.trim(), shown(path)),
         },
-        "WebFetch" => get("url").to_owned(),
-        "WebSearch" => get("query").to_owned(),
-        "Agent" | "Task" => get("description").to_owned(),
+        ("WebFetch", ToolInput::Fetch { url, .. }) => url.trim().to_owned(),
+        ("WebSearch", ToolInput::WebSearch { query }) => query.trim().to_owned(),
+        ("Agent" | "Task", ToolInput::Subagent { description, .. }) => given(description.as_deref()).unwrap_or("").to_owned(),
         _ => String::new(),
     }
 }

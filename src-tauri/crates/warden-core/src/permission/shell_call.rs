@@ -57,12 +57,8 @@ pub(crate) struct ShellCall {
 }
 
 /// The folder a call's relative paths start from: its `cwd` input, else the context's.
-pub(crate) fn call_cwd(input: &serde_json::Value, ctx: &Context) -> PathBuf {
-    match input
-        .get("cwd")
-        .and_then(|v| v.as_str())
-        .filter(|s| !s.trim().is_empty())
-    {
+pub(crate) fn call_cwd(input: &crate::session::ToolInput, ctx: &Context) -> PathBuf {
+    match input.cwd() {
         Some(cwd) => resolve(ctx.project, cwd, ctx.home),
         None => ctx.cwd.to_path_buf(),
     }

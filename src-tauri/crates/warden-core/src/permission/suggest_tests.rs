@@ -3,7 +3,7 @@
 use super::*;
 
 fn suggest_with(tool: &str, input: Value, already: &RuleSet) -> Vec<String> {
-    let call = ToolUse { tool_name: tool, input: &input };
+    let call = ToolUse { tool_name: tool, input: &ToolInput::from_claude(tool, &input) };
     let suggested = suggest_rules(&call, &ctx(), already);
     // Whatever is suggested must, once added for the session, allow the very same call.
     if !suggested.is_empty() {
@@ -132,13 +132,13 @@ fn nothing_is_suggested_for_an_allowed_call() {
 fn suggestions_follow_a_working_folder_below_the_project() {
     let sub = Context { cwd: Path::new("/work/app/web"), ..ctx() };
     let input = json!({"file_path": "src/a.ts"});
-    let call = ToolUse { tool_name: "Edit", input: &input };
+    let call = ToolUse { tool_name: "Edit", input: &ToolInput::from_claude("Edit", &input) };
     let got = suggest_rules(&call, &sub, &RuleSet::default());
     assert_eq!(got, rules(&["Edit(/web/src/a.ts)"]));
 }
 
 fn subject_of(tool: &str, input: Value) -> String {
-    subject(&ToolUse { tool_name: tool, input: &input }, &ctx())
+    subject(&ToolUse { tool_name: tool, input: &ToolInput::from_claude(tool, &input) }, &ctx())
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Deciding calls: the rules, the scopes and the paths together.
 
 use super::*;
+use crate::session::ToolInput;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -24,7 +25,7 @@ fn deny(texts: &[&str]) -> RuleSet {
 }
 
 fn verdict_in(session: &RuleSet, project: &RuleSet, tool: &str, input: Value) -> Verdict {
-    evaluate(session, project, &ToolUse { tool_name: tool, input: &input }, &ctx()).verdict
+    evaluate(session, project, &ToolUse { tool_name: tool, input: &ToolInput::from_claude(tool, &input) }, &ctx()).verdict
 }
 
 /// The verdict with `set` as the session's rules and no project rules.
@@ -211,7 +212,7 @@ fn leading_slash_is_the_project_root() {
     assert_eq!(read(&root, "/docs/a.md"), Verdict::Undecided);
     let sub = Context { cwd: Path::new("/work/app/web"), ..ctx() };
     let input = json!({ "file_path": "/work/app/docs/a.md" });
-    let call = ToolUse { tool_name: "Read", input: &input };
+    let call = ToolUse { tool_name: "Read", input: &ToolInput::from_claude("Read", &input) };
     assert_allowed(evaluate(&root, &RuleSet::default(), &call, &sub).verdict);
 }
 
@@ -280,7 +281,7 @@ fn project_rules_stop_at_the_project_edge() {
     let tmp = json!({"file_path": "/tmp/x"});
     assert_eq!(verdict_in(&session, &project, "Read", tmp), allowed_by(&["Read(//tmp/**)"]));
     let input = json!({"file_path": "../x"});
-    let eval = evaluate(&none, &project, &ToolUse { tool_name: "Read", input: &input }, &ctx());
+    let eval = evaluate(&none, &project, &ToolUse { tool_name: "Read", input: &ToolInput::from_claude("Read", &input) }, &ctx());
     assert_eq!(eval.outside_project, [PathBuf::from("/work/x")]);
 }
 
@@ -296,7 +297,7 @@ fn project_bash_rules_stop_at_the_project_edge_too() {
 
 fn outside(command: &str) -> Vec<PathBuf> {
     let input = json!({ "command": command });
-    outside_paths(&ToolUse { tool_name: "Bash", input: &input }, &ctx())
+    outside_paths(&ToolUse { tool_name: "Bash", input: &ToolInput::from_claude("Bash", &input) }, &ctx())
 }
 
 #[test]
@@ -329,7 +330,7 @@ fn shell_paths_inside_or_not_paths_are_ignored() {
 #[test]
 fn file_tools_report_paths_outside() {
     let of = |tool_name: &str, input: Value| {
-        outside_paths(&ToolUse { tool_name, input: &input }, &ctx())
+        outside_paths(&ToolUse { tool_name, input: &ToolInput::from_claude(tool_name, &input) }, &ctx())
     };
     assert_eq!(of("Edit", json!({"file_path": "/etc/hosts"})), [PathBuf::from("/etc/hosts")]);
     assert_eq!(of("Glob", json!({"pattern": "../../**/*.key"})), [PathBuf::from("/")]);
@@ -460,7 +461,7 @@ fn a_narrow_rule_never_allows_a_command_whose_words_the_shell_expands() {
 fn no_narrow_rule_is_suggested_for_a_command_the_shell_expands() {
     let suggest = |command: &str| {
         let input = json!({ "command": command });
-        suggest_rules(&ToolUse { tool_name: "Bash", input: &input }, &ctx(), &RuleSet::default())
+        suggest_rules(&ToolUse { tool_name: "Bash", input: &ToolInput::from_claude("Bash", &input) }, &ctx(), &RuleSet::default())
             .iter()
             .map(|r| r.to_string())
             .collect::<Vec<_>>()

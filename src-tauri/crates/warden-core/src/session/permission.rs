@@ -2,13 +2,14 @@
 
 use super::ids::{PermissionRequestId, ToolCallId};
 use super::record::PermissionMode;
+use super::tool_input::ToolInput;
 use crate::permission::Rule;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use specta::Type;
 
 /// An agent asks whether it may run a tool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct PermissionRequest {
     /// Answer with this id.
@@ -19,7 +20,9 @@ pub struct PermissionRequest {
     pub tool_name: String,
     /// The question in words, from the agent where it gives one ("Write a marker file").
     pub title: String,
-    /// The tool's input (raw payload).
+    /// What the call does: what the rules decide on and the question previews.
+    pub input: ToolInput,
+    /// The tool's input as the agent sent it (raw payload), for display.
     pub raw_input: Value,
     /// A path outside what the agent may touch without asking, when that is the reason.
     pub blocked_path: Option<String>,
@@ -45,8 +48,8 @@ pub struct PermissionRequest {
     /// person edits them: one per part of a compound shell command not allowed yet.
     #[serde(default)]
     pub suggested_rules: Vec<Rule>,
-    /// The plan the agent asks to carry out, when the question is a plan approval (Claude's
-    /// `ExitPlanMode`).
+    /// The plan the agent asks to carry out, when the question is a plan approval
+    /// ([`ToolInput::Plan`]).
     #[serde(default)]
     pub plan: Option<String>,
     /// The answers the agent accepts for this question, when it lists them (Codex's
@@ -54,6 +57,59 @@ pub struct PermissionRequest {
     /// answer. The window shows exactly these.
     #[serde(default)]
     pub offered: Option<Vec<PermissionDecision>>,
+}
+
+/// A [`PermissionRequest`] as stored: questions stored before inputs were typed have no
+/// `input`; their raw input is in Claude's shapes (see [`ToolInput::from_claude`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredRequest {
+    request_id: PermissionRequestId,
+    tool_call_id: Option<ToolCallId>,
+    tool_name: String,
+    title: String,
+    #[serde(default)]
+    input: Option<ToolInput>,
+    raw_input: Value,
+    blocked_path: Option<String>,
+    reason: Option<String>,
+    raw_suggestions: Option<Value>,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    outside_project: Vec<String>,
+    #[serde(default)]
+    protected_paths: Vec<String>,
+    #[serde(default)]
+    suggested_rules: Vec<Rule>,
+    #[serde(default)]
+    plan: Option<String>,
+    #[serde(default)]
+    offered: Option<Vec<PermissionDecision>>,
+}
+
+impl<'de> Deserialize<'de> for PermissionRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = StoredRequest::deserialize(deserializer)?;
+        let input = s.input.unwrap_or_else(|| ToolInput::from_claude(&s.tool_name, &s.raw_input));
+        Ok(PermissionRequest {
+            request_id: s.request_id,
+            tool_call_id: s.tool_call_id,
+            tool_name: s.tool_name,
+            title: s.title,
+            input,
+            raw_input: s.raw_input,
+            blocked_path: s.blocked_path,
+            reason: s.reason,
+            raw_suggestions: s.raw_suggestions,
+            subject: s.subject,
+            outside_project: s.outside_project,
+            protected_paths: s.protected_paths,
+            suggested_rules: s.suggested_rules,
+            plan: s.plan,
+            offered: s.offered,
+        })
+    }
 }
 
 /// How a permission question was answered.

@@ -1,7 +1,8 @@
 //! Tool calls in the Agent Client Protocol's vocabulary, so every agent maps onto one model.
 
 use super::ids::ToolCallId;
-use serde::{Deserialize, Serialize};
+use super::tool_input::ToolInput;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use specta::Type;
 
@@ -85,7 +86,7 @@ pub struct ToolLocation {
 }
 
 /// A new tool call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ToolCall {
     /// The agent's id for the call.
@@ -98,12 +99,52 @@ pub struct ToolCall {
     pub kind: ToolKind,
     /// A human title: "Edit src/main.rs", "Run npm test".
     pub title: String,
-    /// The tool's input exactly as the agent sent it (raw payload, shape varies by tool).
+    /// What the call does, read from the agent's input: what the rules, the previews and the
+    /// timeline read.
+    pub input: ToolInput,
+    /// The tool's input exactly as the agent sent it (raw payload, shape varies by agent and
+    /// tool), for display.
     pub raw_input: Value,
     /// Files it touches.
     pub locations: Vec<ToolLocation>,
     /// Where it is in its life.
     pub status: ToolCallStatus,
+}
+
+/// A [`ToolCall`] as stored: calls stored before inputs were typed have no `input`, and their
+/// raw input is in Claude's shapes (every adapter dressed its calls so), read back through
+/// [`ToolInput::from_claude`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredToolCall {
+    id: ToolCallId,
+    parent: Option<ToolCallId>,
+    name: String,
+    kind: ToolKind,
+    title: String,
+    #[serde(default)]
+    input: Option<ToolInput>,
+    raw_input: Value,
+    locations: Vec<ToolLocation>,
+    status: ToolCallStatus,
+}
+
+impl<'de> Deserialize<'de> for ToolCall {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = StoredToolCall::deserialize(deserializer)?;
+        let input = s.input.unwrap_or_else(|| ToolInput::from_claude(&s.name, &s.raw_input));
+        Ok(ToolCall {
+            id: s.id,
+            parent: s.parent,
+            name: s.name,
+            kind: s.kind,
+            title: s.title,
+            input,
+            raw_input: s.raw_input,
+            locations: s.locations,
+            status: s.status,
+        })
+    }
 }
 
 /// A change to an existing tool call; absent fields are unchanged.
@@ -116,6 +157,9 @@ pub struct ToolCallUpdate {
     pub status: Option<ToolCallStatus>,
     /// A better title, once the whole input is known.
     pub title: Option<String>,
+    /// What the call does, once its whole input is known (see [`ToolCall::input`]).
+    #[serde(default)]
+    pub input: Option<ToolInput>,
     /// The complete input, once it has streamed in (raw payload).
     pub raw_input: Option<Value>,
     /// Files it touches, once known.

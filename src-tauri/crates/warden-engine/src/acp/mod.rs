@@ -17,7 +17,6 @@ mod wire;
 
 pub use adapter::{AcpAdapter, REPLAY_BARRIER};
 pub use command::{session_meta, spawn_spec};
-pub use tools::ACP_KEY;
 
 #[cfg(test)]
 mod tests;

@@ -1,21 +1,20 @@
-//! ACP tool calls in Warden's vocabulary: a tool name and input Warden's permission rules
-//! understand (`Bash {command, cwd}` with the folder from `shell_folder.rs`, `Write`/`Edit
-//! {file_path}`, `Read {file_path}`, …), its kind,
+//! ACP tool calls in Warden's vocabulary: a tool name Warden's permission rules know (`Bash`,
+//! `Write`, `Edit`, `Read`, …) and a typed [`ToolInput`] (a shell command with the folder from
+//! `shell_folder.rs`, a write with its content, an edit with its old and new text, …), its kind,
 //! the files it touches, and what it returned as text.
 //!
 //! ACP describes a call by kind, title, content and locations, and only sometimes by its real
 //! input (`rawInput`; Gemini CLI 0.61.0 sends none with its permission questions). The name and
-//! input are therefore derived from the kind and filled in from whatever the call carries; the
-//! ACP call itself is kept under [`ACP_KEY`] in the input, as the agent sent it.
+//! input are therefore derived from the kind and filled in from whatever the call carries. The
+//! agents' raw inputs mostly use Claude's keys (`command`, `file_path`, `old_string`: the Claude
+//! Code ACP adapter sends Claude's inputs, Gemini's tools use the same names), so they are read
+//! as Claude's once the gaps are filled. The ACP call itself is the tool call's raw input.
 
 use super::terminals::Shown;
 use agent_client_protocol::v1::schema as acp;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use warden_core::session::{ToolKind, ToolLocation, ToolOutput};
-
-/// The key of a tool call's input under which the ACP tool call is kept as the agent sent it.
-pub const ACP_KEY: &str = "acp";
+use warden_core::session::{FileAction, FileChange, ToolInput, ToolKind, ToolLocation, ToolOutput};
 
 /// Tool names that already mean what Warden's rules expect (the Claude Code ACP adapter names
 /// its calls after Claude's tools, in `_meta.claudeCode.toolName` and a non-standard `name`).
@@ -114,9 +113,26 @@ impl AcpCall {
         }
     }
 
-    /// The input for Warden's rules: the agent's raw input with the keys the rules read filled
-    /// in where it lacks them, and the ACP call under [`ACP_KEY`].
-    pub fn input(&self, acp_call: &Value, project: &std::path::Path) -> Value {
+    /// What the call does: the agent's raw input with the gaps filled from the call's kind,
+    /// title, diffs and locations, read as the input of the Claude tool it is named after.
+    pub fn input(&self, project: &std::path::Path) -> ToolInput {
+        let name = self.tool_name();
+        let mut shaped = self.claude_shaped(&name, project);
+        match name.as_str() {
+            // No Claude tool deletes or moves: the file is a patch's.
+            "Delete" | "Move" => {
+                let action = if name == "Delete" { FileAction::Delete } else { FileAction::Update };
+                let path = shaped.remove("file_path").and_then(|v| v.as_str().map(str::to_owned));
+                let files = path.map(|path| FileChange { path, action, move_to: None, diff: String::new() });
+                ToolInput::Patch { files: files.into_iter().collect() }
+            }
+            _ => ToolInput::from_claude(&name, &Value::Object(shaped)),
+        }
+    }
+
+    /// The agent's raw input with the keys Claude's tool of that name has filled in where it
+    /// lacks them.
+    fn claude_shaped(&self, name: &str, project: &std::path::Path) -> Map<String, Value> {
         let mut input = match &self.raw_input {
             Some(Value::Object(map)) => map.clone(),
             Some(other) => Map::from_iter([("value".to_owned(), other.clone())]),
@@ -134,7 +150,7 @@ impl AcpCall {
                 input.insert(key.to_owned(), Value::String(value));
             }
         };
-        match self.tool_name().as_str() {
+        match name {
             // Gemini's shell title is the command itself.
             "Bash" => {
                 fill("command", text("cmd").or_else(|| Some(self.title.clone())));
@@ -145,7 +161,7 @@ impl AcpCall {
                 // The diff gives the shapes the permission dialog previews: a new file's
                 // content, or an edit's old and new text.
                 if let Some(diff) = self.diffs().next() {
-                    match self.tool_name().as_str() {
+                    match name {
                         "Write" => fill("content", Some(diff.new_text.clone())),
                         "Edit" => {
                             fill("old_string", diff.old_text.clone());
@@ -162,8 +178,7 @@ impl AcpCall {
             "WebFetch" => fill("url", Some(self.title.clone())),
             _ => {}
         }
-        input.insert(ACP_KEY.to_owned(), acp_call.clone());
-        Value::Object(input)
+        input
     }
 
     /// Warden's kind for it.
@@ -255,4 +270,58 @@ fn meta_tool_name(meta: Option<&acp::Meta>) -> Option<String> {
 
 fn is_empty_object(v: &Value) -> bool {
     v.as_object().is_some_and(Map::is_empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The call an ACP `tool_call` update announces, read as the adapter reads it.
+    fn call(update: Value) -> AcpCall {
+        let call: acp::ToolCall = serde_json::from_value(update).expect("an ACP tool call");
+        AcpCall::from_call(&call)
+    }
+
+    #[test]
+    fn the_claude_code_adapters_calls_read_as_claudes_tools() {
+        // The Claude Code ACP adapter names the tool in `_meta` and sends Claude's input.
+        let edit = call(json!({"_meta": {"claudeCode": {"toolName": "Edit"}}, "toolCallId": "toolu_1", "title": "Edit a.rs",
+            "kind": "edit", "status": "pending", "rawInput": {"file_path": "/p/a.rs", "old_string": "a", "new_string": "b"},
+            "content": [], "locations": [{"path": "/p/a.rs"}]}));
+        assert_eq!(edit.tool_name(), "Edit");
+        let typed = edit.input(Path::new("/p"));
+        assert!(matches!(&typed, ToolInput::Edit { path, edits, .. } if path == "/p/a.rs" && edits[0].new_text == "b"), "{typed:?}");
+        let plan = call(json!({"_meta": {"claudeCode": {"toolName": "ExitPlanMode"}}, "toolCallId": "toolu_2", "title": "Ready to code?",
+            "kind": "switch_mode", "status": "pending", "rawInput": {"plan": "1. Edit"}}));
+        assert_eq!(plan.input(Path::new("/p")).plan(), Some("1. Edit"), "a plan to approve, whatever its kind");
+    }
+
+    #[test]
+    fn the_codex_adapters_command_list_and_folder_make_a_shell_command() {
+        let exec = call(json!({"toolCallId": "call_1", "title": "touch a", "kind": "execute", "status": "pending",
+            "rawInput": {"command": ["/bin/bash", "-lc", "touch a"], "cwd": "/p/sub"}}));
+        let typed = exec.input(Path::new("/p"));
+        assert_eq!(typed.command(), Some("touch a"), "the script inside the shell wrapper");
+        assert_eq!(typed.cwd(), Some("/p/sub"));
+    }
+
+    #[test]
+    fn geminis_edits_deletes_and_searches_read_from_their_diffs_and_locations() {
+        let edit = call(json!({"toolCallId": "replace_1", "title": "a.txt: x => y", "kind": "edit", "status": "pending",
+            "content": [{"type": "diff", "path": "/p/a.txt", "oldText": "x\n", "newText": "y\n"}], "locations": [{"path": "/p/a.txt"}]}));
+        let typed = edit.input(Path::new("/p"));
+        assert!(matches!(&typed, ToolInput::Edit { edits, .. } if edits[0].old_text == "x\n" && edits[0].new_text == "y\n"), "{typed:?}");
+        let delete = call(json!({"toolCallId": "delete_1", "title": "Delete b.txt", "kind": "delete", "status": "pending",
+            "locations": [{"path": "/p/b.txt"}]}));
+        assert_eq!(delete.tool_name(), "Delete");
+        assert_eq!(delete.input(Path::new("/p")).patch_paths(), ["/p/b.txt"]);
+        let search = call(json!({"toolCallId": "grep_1", "title": "'TODO' in src", "kind": "search", "status": "pending",
+            "rawInput": {"pattern": "TODO", "include": "*.rs"}, "locations": [{"path": "/p/src"}]}));
+        let typed = search.input(Path::new("/p"));
+        assert!(
+            matches!(&typed, ToolInput::Search { pattern, path: Some(path), globs, .. } if pattern == "TODO" && path == "/p/src" && globs == &["*.rs"]),
+            "{typed:?}"
+        );
+    }
 }

@@ -2,47 +2,54 @@
 
 use serde_json::Value;
 use std::path::Path;
-use warden_core::session::{PlanEntry, PlanEntryStatus, ToolKind, ToolLocation};
+use warden_core::session::{PlanEntry, PlanEntryStatus, ToolInput, ToolKind, ToolLocation};
+
+/// What a Claude tool call does, typed: Claude's tool shapes are read in the core (see
+/// [`ToolInput::from_claude`]), since the Claude Code ACP adapter and stored sessions use them too.
+pub fn input(name: &str, input: &Value) -> ToolInput {
+    ToolInput::from_claude(name, input)
+}
 
 /// Kind, title and locations of a Claude tool call.
-pub fn describe(name: &str, input: &Value, project: &Path) -> (ToolKind, String, Vec<ToolLocation>) {
-    let text = |key: &str| input.get(key).and_then(Value::as_str).unwrap_or("");
-    let path_of = |key: &str| input.get(key).and_then(Value::as_str).map(str::to_owned);
+pub fn describe(name: &str, raw: &Value, project: &Path) -> (ToolKind, String, Vec<ToolLocation>) {
+    // Before its input streams in, a call is titled as if its input were empty ("Read ").
+    let empty = Value::Object(Default::default());
+    let typed = input(name, if raw.is_object() { raw } else { &empty });
     let shown = |p: &str| display_path(p, project);
-    let location = |p: Option<String>| p.map(|path| vec![ToolLocation { path, line: None }]).unwrap_or_default();
-    match name {
-        "Read" => {
-            let line = input.get("offset").and_then(Value::as_u64).map(|l| l as u32);
-            let locations = path_of("file_path").map(|path| vec![ToolLocation { path, line }]).unwrap_or_default();
-            (ToolKind::Read, format!("Read {}", shown(text("file_path"))), locations)
+    let location = |p: &str| if p.is_empty() { Vec::new() } else { vec![ToolLocation { path: p.to_owned(), line: None }] };
+    // Task tools are not typed: their few fields are read here.
+    let text = |key: &str| raw.get(key).and_then(Value::as_str).unwrap_or("");
+    match (name, &typed) {
+        ("Read", ToolInput::Read { path, offset, .. }) => {
+            let locations = vec![ToolLocation { path: path.clone(), line: offset.map(|l| l as u32) }];
+            (ToolKind::Read, format!("Read {}", shown(path)), if path.is_empty() { Vec::new() } else { locations })
         }
-        "Write" => (ToolKind::Edit, format!("Write {}", shown(text("file_path"))), location(path_of("file_path"))),
-        "Edit" | "MultiEdit" => (ToolKind::Edit, format!("Edit {}", shown(text("file_path"))), location(path_of("file_path"))),
-        "NotebookEdit" => {
-            (ToolKind::Edit, format!("Edit {}", shown(text("notebook_path"))), location(path_of("notebook_path")))
+        ("Write", ToolInput::Write { path, .. }) => (ToolKind::Edit, format!("Write {}", shown(path)), location(path)),
+        ("Edit" | "MultiEdit" | "NotebookEdit", ToolInput::Edit { path, .. } | ToolInput::NotebookEdit { path, .. }) => {
+            (ToolKind::Edit, format!("Edit {}", shown(path)), location(path))
         }
-        "Bash" | "PowerShell" => {
-            let command = one_line(text("command"), 80);
-            (ToolKind::Execute, format!("Run {command}"), Vec::new())
+        ("Bash" | "PowerShell", ToolInput::Shell { command, .. }) => {
+            (ToolKind::Execute, format!("Run {}", one_line(command, 80)), Vec::new())
         }
-        "Glob" | "Grep" => {
-            let title = format!("Search {}", quoted(text("pattern")));
-            (ToolKind::Search, title, location(path_of("path")))
+        ("Glob" | "Grep", ToolInput::Search { pattern, path, .. }) => {
+            (ToolKind::Search, format!("Search {}", quoted(pattern)), path.as_deref().map(location).unwrap_or_default())
         }
-        "WebSearch" => (ToolKind::Search, format!("Search the web for {}", quoted(text("query"))), Vec::new()),
-        "ToolSearch" => (ToolKind::Search, "Search tools".to_owned(), Vec::new()),
-        "WebFetch" => (ToolKind::Fetch, format!("Fetch {}", text("url")), Vec::new()),
-        "Task" | "Agent" => {
-            let description = text("description");
-            let title = if description.is_empty() { "Run a subagent".to_owned() } else { format!("Subagent: {description}") };
+        ("WebSearch", ToolInput::WebSearch { query }) => (ToolKind::Search, format!("Search the web for {}", quoted(query)), Vec::new()),
+        ("WebFetch", ToolInput::Fetch { url, .. }) => (ToolKind::Fetch, format!("Fetch {url}"), Vec::new()),
+        ("Task" | "Agent", ToolInput::Subagent { description, .. }) => {
+            let title = match description.as_deref().filter(|d| !d.is_empty()) {
+                Some(description) => format!("Subagent: {description}"),
+                None => "Run a subagent".to_owned(),
+            };
             (ToolKind::Think, title, Vec::new())
         }
-        "TodoWrite" => (ToolKind::Think, "Update the to-do list".to_owned(), Vec::new()),
-        "TaskCreate" => (ToolKind::Think, format!("Add task: {}", text("subject")), Vec::new()),
-        "TaskUpdate" => (ToolKind::Think, format!("Update task {}", text("taskId")), Vec::new()),
-        "ExitPlanMode" => (ToolKind::Think, "Present the plan".to_owned(), Vec::new()),
-        "AskUserQuestion" => (ToolKind::Other, "Ask a question".to_owned(), Vec::new()),
-        other => match other.strip_prefix("mcp__").and_then(|rest| rest.split_once("__")) {
+        ("TodoWrite", _) => (ToolKind::Think, "Update the to-do list".to_owned(), Vec::new()),
+        (_, ToolInput::Plan { .. }) => (ToolKind::Think, "Present the plan".to_owned(), Vec::new()),
+        (_, ToolInput::Question { .. }) => (ToolKind::Other, "Ask a question".to_owned(), Vec::new()),
+        ("TaskCreate", _) => (ToolKind::Think, format!("Add task: {}", text("subject")), Vec::new()),
+        ("TaskUpdate", _) => (ToolKind::Think, format!("Update task {}", text("taskId")), Vec::new()),
+        ("ToolSearch", _) => (ToolKind::Search, "Search tools".to_owned(), Vec::new()),
+        (other, _) => match other.strip_prefix("mcp__").and_then(|rest| rest.split_once("__")) {
             Some((server, tool)) => (ToolKind::Other, format!("{server}: {tool}"), Vec::new()),
             None => (ToolKind::Other, other.to_owned(), Vec::new()),
         },
@@ -50,18 +57,12 @@ pub fn describe(name: &str, input: &Value, project: &Path) -> (ToolKind, String,
 }
 
 /// The whole to-do list a `TodoWrite` call sets.
-pub fn todo_list(input: &Value) -> Option<Vec<PlanEntry>> {
-    let todos = input.get("todos")?.as_array()?;
-    Some(
-        todos
-            .iter()
-            .map(|todo| PlanEntry {
-                id: None,
-                content: todo.get("content").and_then(Value::as_str).unwrap_or("").to_owned(),
-                status: plan_status(todo.get("status").and_then(Value::as_str)).unwrap_or(PlanEntryStatus::Pending),
-            })
-            .collect(),
-    )
+pub fn todo_list(raw: &Value) -> Option<Vec<PlanEntry>> {
+    raw.get("todos")?.as_array()?;
+    match input("TodoWrite", raw) {
+        ToolInput::Todos { items } => Some(items),
+        _ => None,
+    }
 }
 
 /// A Claude task or to-do status as a plan entry status; `deleted` and unknown ones are `None`.
@@ -129,6 +130,51 @@ mod tests {
         let (kind, title, _) = describe("mcp__github__create_issue", &json!({}), project);
         assert_eq!((kind, title.as_str()), (ToolKind::Other, "github: create_issue"));
         assert_eq!(describe("Agent", &json!({"description": "Look around"}), project).0, ToolKind::Think);
+    }
+
+    #[test]
+    fn the_recorded_sessions_calls_carry_typed_inputs() {
+        use crate::adapter::{AgentAdapter, Output};
+        use std::collections::HashMap;
+        use warden_core::session::SessionEventKind;
+        let recorded = include_str!("../../tests/fixtures/claude-2.1.329-session.jsonl");
+        let mut adapter = super::super::ClaudeAdapter::new("/tmp/rec/proj".into());
+        let mut inputs: HashMap<String, ToolInput> = HashMap::new();
+        for line in recorded.lines() {
+            for out in adapter.on_line(line.as_bytes(), std::time::Instant::now()) {
+                match out {
+                    Output::Event(SessionEventKind::ToolCall(call)) => {
+                        inputs.insert(call.id.0, call.input);
+                    }
+                    Output::Event(SessionEventKind::ToolCallUpdate(update)) => {
+                        if let Some(input) = update.input {
+                            inputs.insert(update.id.0, input);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let write = ToolInput::Write { path: "/tmp/rec/proj/hello.txt".into(), content: "hello from the mock model\n".into(), cwd: None };
+        assert_eq!(inputs.get("toolu_mock_1_2"), Some(&write), "the streamed input, once complete");
+        let bash = &inputs["toolu_mock_3_0"];
+        assert_eq!(bash.command(), Some("touch bash_made.txt && ls"));
+        assert!(matches!(bash, ToolInput::Shell { description: Some(d), cwd: None, .. } if d == "Create a file with touch"));
+    }
+
+    #[test]
+    fn each_tool_reads_into_its_kind_of_input() {
+        let read = input("Read", &json!({"file_path": "/p/a.rs", "offset": 10, "limit": 5}));
+        assert_eq!(read, ToolInput::Read { path: "/p/a.rs".into(), offset: Some(10), limit: Some(5), cwd: None });
+        let multi = input("MultiEdit", &json!({"file_path": "/p/a", "edits": [{"old_string": "a", "new_string": "b", "replace_all": true}]}));
+        assert!(matches!(&multi, ToolInput::Edit { edits, .. } if edits[0].replace_all && edits[0].new_text == "b"));
+        assert!(input("ExitPlanMode", &json!({"plan": "1. Edit"})).is_plan_approval());
+        assert!(matches!(input("AskUserQuestion", &json!({"questions": [{"question": "Which?", "header": "Pick",
+            "options": [{"label": "A", "description": "a"}], "multiSelect": false}]})),
+            ToolInput::Question { questions } if questions[0].options == ["A"]));
+        assert!(matches!(input("TodoWrite", &json!({"todos": [{"content": "a", "status": "in_progress", "activeForm": "A"}]})),
+            ToolInput::Todos { items } if items[0].status == PlanEntryStatus::InProgress));
+        assert_eq!(input("mcp__gh__issue", &json!({"title": "Bug"})), ToolInput::Other { raw: json!({"title": "Bug"}) });
     }
 
     #[test]

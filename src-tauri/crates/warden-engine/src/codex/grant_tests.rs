@@ -71,7 +71,7 @@ fn the_commands_folder_is_the_requests() {
             feed(&mut a, &started);
         }
         let ask = question(&feed(&mut a, &approval(3, asked_in, None)));
-        assert_eq!(ask.raw_input["cwd"], want, "asked in {asked_in:?}, announced in {announced_in:?}");
+        assert_eq!(ask.input.cwd(), want.as_str(), "asked in {asked_in:?}, announced in {announced_in:?}");
     }
 }
 
@@ -91,6 +91,6 @@ fn a_patch_names_every_path_it_touches() {
     ];
     for (changes, want) in cases {
         let d = file_change(&changes, project, &json!([]));
-        assert_eq!(d.input["file_paths"], want, "every touched path, both ends of a move, absolute");
+        assert_eq!(json!(d.input.patch_paths()), want, "every touched path, both ends of a move, absolute");
     }
 }

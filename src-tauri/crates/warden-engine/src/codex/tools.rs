@@ -1,12 +1,12 @@
-//! Codex's thread items in the shared tool vocabulary. Commands are presented as `Bash` calls
-//! and file changes as `Write`/`Edit` calls, with the inputs Warden's permission rules read
-//! (`command`, `file_path`), so `Bash(npm test:*)` or `Edit(src/**)` decide Codex's questions
-//! exactly as they decide Claude's. Codex's own payload is kept under `codex`.
+//! Codex's thread items in the shared tool vocabulary. Commands are named `Bash` calls with a
+//! [`ToolInput::Shell`], file changes `Write`/`Edit` calls with a [`ToolInput::Write`] or
+//! [`ToolInput::Patch`], so `Bash(npm test:*)` or `Edit(src/**)` decide Codex's questions exactly
+//! as they decide Claude's. Codex's own payload is the call's raw input.
 
 use super::wire::{FileUpdateChange, PatchKind};
-use serde_json::{json, Value};
-use std::path::{Component, Path, PathBuf};
-use warden_core::session::{ToolKind, ToolLocation};
+use serde_json::Value;
+use std::path::Path;
+use warden_core::session::{FileAction, FileChange, ToolInput, ToolKind, ToolLocation};
 
 /// A tool call as the timeline and the permission rules see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,7 +14,10 @@ pub(super) struct Described {
     pub name: String,
     pub kind: ToolKind,
     pub title: String,
-    pub input: Value,
+    /// What it does.
+    pub input: ToolInput,
+    /// Codex's payload, as Codex sent it.
+    pub raw: Value,
     pub locations: Vec<ToolLocation>,
 }
 
@@ -28,7 +31,8 @@ pub(super) fn command(command: &str, cwd: Option<&str>, raw: &Value) -> Describe
         name: "Bash".into(),
         kind: ToolKind::Execute,
         title: format!("Run {}", one_line(&script, 80)),
-        input: json!({"command": script, "cwd": cwd, "codex": raw}),
+        input: ToolInput::Shell { command: script, cwd: cwd.map(str::to_owned), description: None, timeout_ms: None },
+        raw: raw.clone(),
         locations: Vec::new(),
     }
 }
@@ -42,24 +46,28 @@ pub(super) fn unwrap_shell(command: &str) -> String {
     }
 }
 
-/// An `apply_patch`: one added file is a `Write`, anything else an `Edit`. The rules decide
-/// every touched path (`file_paths`: each file, both ends of a move, absolute), so a patch is
-/// allowed only when every path is and denied when any one is; `file_path` is the one file, or
-/// for several the deepest folder holding them all (what the question names).
+/// An `apply_patch`: one added file is a `Write` of its content, anything else an `Edit` with a
+/// [`ToolInput::Patch`]. The rules decide every touched path (each file, both ends of a move,
+/// absolute), so a patch is allowed only when every path is and denied when any one is.
 pub(super) fn file_change(changes: &[FileUpdateChange], project: &Path, raw_changes: &Value) -> Described {
     let absolute = |p: &str| {
         let path = Path::new(p);
         if path.is_absolute() { path.to_owned() } else { project.join(path) }
     };
-    let mut touched: Vec<PathBuf> = Vec::new();
-    for change in changes {
-        touched.push(absolute(&change.path));
-        if let PatchKind::Update { move_path: Some(to) } = &change.kind {
-            touched.push(absolute(to));
-        }
-    }
-    let locations =
-        touched.iter().map(|p| ToolLocation { path: p.to_string_lossy().into_owned(), line: None }).collect();
+    let text = |p: &str| absolute(p).to_string_lossy().into_owned();
+    let files: Vec<FileChange> = changes
+        .iter()
+        .map(|change| {
+            let (action, move_to) = match &change.kind {
+                PatchKind::Add => (FileAction::Add, None),
+                PatchKind::Delete => (FileAction::Delete, None),
+                PatchKind::Update { move_path } => (FileAction::Update, move_path.as_deref().map(text)),
+            };
+            FileChange { path: text(&change.path), action, move_to, diff: change.diff.clone() }
+        })
+        .collect();
+    let patch = ToolInput::Patch { files };
+    let locations = patch.patch_paths().into_iter().map(|p| ToolLocation { path: p.to_owned(), line: None }).collect();
     let shown = |p: &str| display_path(&absolute(p), project);
     let (name, kind, title) = match changes {
         [one] => match &one.kind {
@@ -73,16 +81,12 @@ pub(super) fn file_change(changes: &[FileUpdateChange], project: &Path, raw_chan
         [] => ("Edit", ToolKind::Edit, "Edit files".to_owned()),
         many => ("Edit", ToolKind::Edit, format!("Edit {} files", many.len())),
     };
-    let file_path = common_folder(&touched).unwrap_or_else(|| project.to_owned());
-    let mut input = json!({"file_path": file_path, "file_paths": touched, "changes": raw_changes});
-    if let [one] = changes {
-        match one.kind {
-            // An added file's "diff" is its whole content.
-            PatchKind::Add => input["content"] = json!(one.diff),
-            _ => input["diff"] = json!(one.diff),
-        }
-    }
-    Described { name: name.into(), kind, title, input, locations }
+    let input = match changes {
+        // An added file's "diff" is its whole content.
+        [one] if matches!(one.kind, PatchKind::Add) => ToolInput::Write { path: text(&one.path), content: one.diff.clone(), cwd: None },
+        _ => patch,
+    };
+    Described { name: name.into(), kind, title, input, raw: raw_changes.clone(), locations }
 }
 
 /// What an `apply_patch` did, for the tool's output when Codex sent none: `A path`, `M path`,
@@ -98,21 +102,6 @@ pub(super) fn patch_summary(changes: &[FileUpdateChange]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The one file, or the deepest folder that holds every path (`None` for no paths).
-fn common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
-    let (first, rest) = paths.split_first()?;
-    if rest.iter().all(|p| p == first) {
-        return Some(first.clone());
-    }
-    let mut common: Vec<Component> = first.parent()?.components().collect();
-    for path in rest {
-        let parts: Vec<Component> = path.parent().map(|p| p.components().collect()).unwrap_or_default();
-        let same = common.iter().zip(&parts).take_while(|(a, b)| a == b).count();
-        common.truncate(same);
-    }
-    Some(common.iter().collect())
 }
 
 /// A path relative to the project when it lies inside, else as given.
@@ -136,6 +125,7 @@ pub(super) fn one_line(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn change(path: &str, kind: PatchKind, diff: &str) -> FileUpdateChange {
         FileUpdateChange { path: path.into(), kind, diff: diff.into() }
@@ -150,21 +140,20 @@ mod tests {
     }
 
     #[test]
-    fn one_added_file_is_a_write_and_a_patch_of_several_is_an_edit_of_their_folder() {
+    fn one_added_file_is_a_write_and_a_patch_of_several_is_an_edit_of_each_file() {
         let project = Path::new("/p");
         let add = [change("/p/hello.txt", PatchKind::Add, "hello\n")];
         let d = file_change(&add, project, &json!([]));
         assert_eq!((d.name.as_str(), d.title.as_str()), ("Write", "Write hello.txt"));
-        assert_eq!(d.input["file_path"], "/p/hello.txt");
-        assert_eq!(d.input["content"], "hello\n", "the added file's text is its content");
-        let many = [change("/p/src/a.rs", PatchKind::Update { move_path: None }, "@@"), change("/p/src/x/b.rs", PatchKind::Add, "b")];
+        assert_eq!(d.input, ToolInput::Write { path: "/p/hello.txt".into(), content: "hello\n".into(), cwd: None }, "the added file's text is its content");
+        let many = [change("src/a.rs", PatchKind::Update { move_path: None }, "@@"), change("/p/src/x/b.rs", PatchKind::Add, "b")];
         let d = file_change(&many, project, &json!([]));
         assert_eq!((d.name.as_str(), d.title.as_str()), ("Edit", "Edit 2 files"));
-        assert_eq!(d.input["file_path"], "/p/src", "the deepest folder holding both");
+        assert_eq!(d.input.patch_paths(), ["/p/src/a.rs", "/p/src/x/b.rs"], "relative paths are placed in the project");
         assert_eq!(d.locations.len(), 2);
         let out = [change("/p/a", PatchKind::Update { move_path: Some("/etc/a".into()) }, "")];
         let d = file_change(&out, project, &json!([]));
         assert_eq!(d.kind, ToolKind::Move);
-        assert_eq!(d.input["file_path"], "/", "a move out of the project is not inside it");
+        assert_eq!(d.input.patch_paths(), ["/p/a", "/etc/a"], "both ends of a move");
     }
 }

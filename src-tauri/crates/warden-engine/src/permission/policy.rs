@@ -4,11 +4,8 @@ use super::rules_file::{ProjectRules, RulesError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use warden_core::permission::{self, Context, Evaluation, Links, Rule, RuleSet, ToolUse, Verdict};
-use warden_core::session::{DecisionSource, PermissionDecision, PermissionMode, PermissionRequest};
+use warden_core::session::{DecisionSource, PermissionDecision, PermissionMode, PermissionRequest, ToolInput};
 
-/// Tools whose question is the point (a plan approval, a question to the person): rules and
-/// modes never answer them.
-const ALWAYS_ASK: &[&str] = &["ExitPlanMode", "AskUserQuestion"];
 /// Tools that edit files, which "accept edits" lets through inside the project.
 const EDIT_TOOLS: &[&str] = &["Edit", "MultiEdit", "Write", "NotebookEdit"];
 /// Tools that change nothing on disk: in plan mode, rules answer only these.
@@ -16,8 +13,6 @@ pub(crate) const READ_ONLY_TOOLS: &[&str] = &[
     "Read", "Grep", "Glob", "LS", "NotebookRead", "WebFetch", "WebSearch", "TodoWrite", "BashOutput",
     "ListMcpResourcesTool", "ReadMcpResourceTool",
 ];
-/// Inputs that name the file or folder a path tool works on.
-const PATH_INPUTS: &[&str] = &["file_path", "notebook_path", "path"];
 
 /// What the rules say about a call about to run (see [`Policy::check`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -120,10 +115,10 @@ impl Policy {
         // Read once per question: the file may change between questions (another window, a
         // `warden run`), never within one.
         let (mut project, warning) = self.project_set();
-        let tool = ToolUse { tool_name: &request.tool_name, input: &request.raw_input };
+        let tool = ToolUse { tool_name: &request.tool_name, input: &request.input };
         let ctx = self.context();
         request.subject = permission::subject(&tool, &ctx);
-        let linked = self.linked_outside(&request.raw_input);
+        let linked = self.linked_outside(&request.input);
         // A call that leaves the project (also through a symbolic link) is never allowed by a
         // project rule; project deny rules still count.
         if !linked.is_empty() {
@@ -159,7 +154,8 @@ impl Policy {
     /// rules answer only read-only tools.
     fn decide(&self, request: &PermissionRequest, evaluation: Evaluation) -> Option<Auto> {
         let tool = request.tool_name.as_str();
-        if ALWAYS_ASK.contains(&tool) {
+        // A plan to approve or a question to the person: the question is the point.
+        if request.input.always_asks() {
             return None;
         }
         let allow = |source, rules| Some(Auto { decision: PermissionDecision::AllowOnce, source, rules, message: None });
@@ -184,7 +180,7 @@ impl Policy {
     /// those the agent would run without asking). A call Warden cannot read with certainty
     /// while deny rules of its kind exist is refused here too: this check cannot ask, and deny
     /// rules fail closed.
-    pub fn veto(&mut self, tool_name: &str, input: &serde_json::Value) -> (Option<Auto>, Option<String>) {
+    pub fn veto(&mut self, tool_name: &str, input: &ToolInput) -> (Option<Auto>, Option<String>) {
         let (check, warning) = self.check(tool_name, input);
         let auto = match check {
             PreCheck::Proceed => None,
@@ -197,7 +193,7 @@ impl Policy {
     /// Like [`Policy::veto`], for an agent that can still be made to ask (Claude's
     /// `PreToolUse` hook): a call Warden cannot read with certainty is put to the person
     /// instead of refused.
-    pub fn check(&mut self, tool_name: &str, input: &serde_json::Value) -> (PreCheck, Option<String>) {
+    pub fn check(&mut self, tool_name: &str, input: &ToolInput) -> (PreCheck, Option<String>) {
         let (project, warning) = self.project_set();
         let tool = ToolUse { tool_name, input };
         let check = match permission::evaluate(&self.session, &project, &tool, &self.context()).verdict {
@@ -209,21 +205,20 @@ impl Policy {
     }
 
     /// What a call acts on, in a few words.
-    pub fn subject(&self, tool_name: &str, input: &serde_json::Value) -> String {
+    pub fn subject(&self, tool_name: &str, input: &ToolInput) -> String {
         permission::subject(&ToolUse { tool_name, input }, &self.context())
     }
 
     /// Paths of a path tool (and the files of a multi-file edit, and the call's folder) that
     /// look inside the project but lead out of it through a symbolic link.
-    fn linked_outside(&self, input: &serde_json::Value) -> Vec<PathBuf> {
+    fn linked_outside(&self, input: &ToolInput) -> Vec<PathBuf> {
         let home = self.home.as_deref();
-        let cwd = match input.get("cwd").and_then(|v| v.as_str()) {
+        let cwd = match input.cwd() {
             Some(cwd) => permission::path::resolve(&self.project, cwd, home),
             None => self.project.clone(),
         };
-        let many = input.get("file_paths").and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str());
-        let named = PATH_INPUTS.iter().filter_map(|key| input.get(*key).and_then(|v| v.as_str())).chain(many);
-        let mut paths: Vec<PathBuf> = named.map(|raw| permission::path::resolve(&cwd, raw, home)).collect();
+        let named = input.named_paths();
+        let mut paths: Vec<PathBuf> = named.iter().map(|raw| permission::path::resolve(&cwd, raw, home)).collect();
         paths.push(cwd);
         paths.retain(|path| permission::path::is_inside(&self.project, path) && leaves_through_link(&self.project, path));
         paths.dedup();
@@ -285,3 +280,7 @@ fn leaves_through_link(project: &Path, path: &Path) -> bool {
 #[cfg(test)]
 #[path = "policy_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "agent_calls_tests.rs"]
+mod agent_calls_tests;

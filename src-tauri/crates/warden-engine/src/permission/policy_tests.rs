@@ -48,6 +48,7 @@ fn request(tool: &str, input: Value) -> PermissionRequest {
         tool_call_id: None,
         tool_name: tool.to_owned(),
         title: String::new(),
+        input: ToolInput::from_claude(tool, &input),
         raw_input: input,
         blocked_path: None,
         reason: None,
@@ -69,6 +70,10 @@ fn answer(policy: &mut Policy, tool: &str, input: Value) -> Option<bool> {
         .consider(&mut req)
         .0
         .map(|auto| auto.decision.allows())
+}
+
+fn bash_input(command: &str) -> ToolInput {
+    ToolInput::from_claude("Bash", &json!({ "command": command }))
 }
 
 fn bash(policy: &mut Policy, command: &str) -> Option<bool> {
@@ -471,14 +476,14 @@ fn the_call_folder_comes_from_the_request() {
 #[test]
 fn veto_refuses_what_it_cannot_read_when_deny_rules_exist() {
     let mut p = policy(PermissionMode::Bypass, &[], &["Bash(rm:*)"]);
-    let (auto, _) = p.veto("Bash", &json!({"command": "$X -rf y"}));
+    let (auto, _) = p.veto("Bash", &bash_input("$X -rf y"));
     let auto = auto.expect("refused");
     assert_eq!(auto.decision, PermissionDecision::Deny);
     assert!(auto.message.unwrap_or_default().contains("plainly"));
-    assert!(p.veto("Bash", &json!({"command": "ls"})).0.is_none());
+    assert!(p.veto("Bash", &bash_input("ls")).0.is_none());
     let mut free = policy(PermissionMode::Bypass, &[], &[]);
     assert!(free
-        .veto("Bash", &json!({"command": "$X -rf y"}))
+        .veto("Bash", &bash_input("$X -rf y"))
         .0
         .is_none());
 }

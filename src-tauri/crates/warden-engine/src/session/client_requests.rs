@@ -6,6 +6,7 @@
 use super::Actor;
 use crate::adapter::{ClientAction, ClientRequest, ClientResult};
 use std::path::{Component, Path, PathBuf};
+use warden_core::session::ToolInput;
 
 impl Actor {
     pub(super) fn client_request(&mut self, request: ClientRequest) {
@@ -67,7 +68,12 @@ impl Actor {
         }
         for tool in tools {
             for path in &paths {
-                let input = serde_json::json!({ "file_path": path });
+                let text = path.to_string_lossy().into_owned();
+                let input = match *tool {
+                    "Read" => ToolInput::Read { path: text, offset: None, limit: None, cwd: None },
+                    "Write" => ToolInput::Write { path: text, content: String::new(), cwd: None },
+                    _ => ToolInput::Edit { path: text, edits: Vec::new(), cwd: None },
+                };
                 let (auto, warning) = self.policy.veto(tool, &input);
                 if let Some(warning) = warning {
                     self.warn(warning);

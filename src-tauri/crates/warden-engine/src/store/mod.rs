@@ -243,6 +243,8 @@ impl Store {
             });
             events.push(SessionEvent { session_id: id.clone(), seq, at_ms, kind });
         }
+        // Tool call updates stored before inputs were typed get theirs from their raw input.
+        warden_core::session::type_stored_updates(&mut events);
         Ok(events)
     }
 }

@@ -60,7 +60,7 @@ async fn gemini_writes_an_allowed_file_through_warden_and_the_journal_records_it
 
     let question = run.permission().await;
     assert_eq!(question.tool_name, "Write", "an edit with a diff from nothing creates a file");
-    assert_eq!(question.raw_input["file_path"], file.to_string_lossy().as_ref());
+    assert_eq!(question.input.file_path(), Some(file.to_string_lossy().as_ref()));
     assert_eq!(question.subject, "hello.txt", "Warden's rules saw a file inside the project");
     use PermissionDecision::*;
     assert_eq!(question.offered, Some(vec![AllowOnce, AllowSession, AllowAlways, Deny, DenyAndStop]));
@@ -85,7 +85,7 @@ async fn gemini_writes_an_allowed_file_through_warden_and_the_journal_records_it
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(changes[0].tool_call_id.as_ref(), Some(&call));
     assert_eq!(changes[0].ops.iter().map(|op| op.path.as_str()).collect::<Vec<_>>(), vec!["hello.txt"]);
-    let log = world.engine.file_log(&world.project_path().to_string_lossy(), Some(run.handle.id())).unwrap();
+    let log = world.engine.files().file_log(&world.project_path().to_string_lossy(), Some(run.handle.id())).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!((log[0].path.as_str(), log[0].tool_call_id.as_ref()), ("hello.txt", Some(&call)));
     let completed = run.events.iter().any(|e| {
@@ -182,7 +182,7 @@ wait
 }
 
 async fn start_stub(world: &World, agent: warden_core::agent::CustomAgent) -> Run {
-    world.engine.set_custom_agents(vec![agent]);
+    world.engine.set_custom_agents(&[agent]).unwrap();
     let new = NewSession {
         project: world.project.path().to_string_lossy().into_owned(),
         agent: AgentKind::Custom,
@@ -228,7 +228,7 @@ async fn the_claude_acp_adapter_completes_a_turn_with_a_permission_round_trip() 
     run.handle.prompt("Make it.").await.unwrap();
     let question = run.permission().await;
     assert_eq!(question.tool_name, "Bash", "Claude's tool name comes through the adapter");
-    assert_eq!(question.raw_input["command"], command.as_str());
+    assert_eq!(question.input.command(), Some(command.as_str()));
     let offered = question.offered.clone().unwrap();
     assert!(offered.contains(&PermissionDecision::AllowOnce) && offered.contains(&PermissionDecision::Deny), "{offered:?}");
     run.handle.resolve(question.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
@@ -337,7 +337,7 @@ async fn an_agents_commands_run_in_warden_terminals_in_the_project_under_its_rul
     // and three requests Warden refuses.
     let world = World::new();
     let deny = warden_core::permission::RuleSet { allow: vec![], deny: vec![warden_core::permission::Rule::parse("Bash(rm:*)").unwrap()] };
-    world.engine.set_project_rules(&world.project.path().to_string_lossy(), &deny).unwrap();
+    world.engine.permissions().set_project_rules(&world.project.path().to_string_lossy(), &deny).unwrap();
     let log = world.home.path().join("transcript.jsonl");
     let env = |name: &str, value: &str| warden_core::agent::EnvVar { name: name.into(), value: value.into() };
     let agent = warden_core::agent::CustomAgent {
@@ -349,7 +349,7 @@ async fn an_agents_commands_run_in_warden_terminals_in_the_project_under_its_rul
     let mut run = start_stub(&world, agent).await;
     run.handle.prompt("run it").await.unwrap();
     let question = run.permission().await;
-    assert_eq!((question.tool_name.as_str(), question.raw_input["command"].as_str()), ("Bash", Some("printf made > made.txt; echo out-line; exit 3")));
+    assert_eq!((question.tool_name.as_str(), question.input.command()), ("Bash", Some("printf made > made.txt; echo out-line; exit 3")));
     run.handle.resolve(question.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     assert_eq!(run.turn_end().await.stop_reason, StopReason::EndTurn, "{:#?}", run.kinds());
     let answers = transcript(&log);
@@ -417,7 +417,7 @@ async fn the_codex_acp_adapter_asks_before_a_command_and_runs_it_once_allowed() 
     let mut run = Run::start_session(&world.engine, new).await;
     run.handle.prompt("Make the file.").await.unwrap();
     let question = run.permission().await;
-    assert_eq!((question.tool_name.as_str(), question.raw_input["command"].as_str()), ("Bash", Some(command)), "{question:#?}");
+    assert_eq!((question.tool_name.as_str(), question.input.command()), ("Bash", Some(command)), "{question:#?}");
     let offered = question.offered.clone().unwrap();
     assert!(offered.contains(&PermissionDecision::AllowOnce) && offered.contains(&PermissionDecision::Deny), "{offered:?}");
     assert!(!world.project_path().join("made-by-codex-acp.txt").exists(), "nothing ran before the answer");

@@ -34,7 +34,7 @@ async fn start_gemini(world: &World, mock: &GeminiMock, approval_mode: Option<&s
 
 fn deny(world: &World, rules: &[&str]) {
     let set = RuleSet { allow: vec![], deny: rules.iter().map(|r| Rule::parse(r).unwrap()).collect() };
-    world.engine.set_project_rules(&world.project_path().to_string_lossy(), &set).unwrap();
+    world.engine.permissions().set_project_rules(&world.project_path().to_string_lossy(), &set).unwrap();
 }
 
 fn warned(run: &Run, words: &str) -> bool {
@@ -127,8 +127,8 @@ async fn allow_for_the_session_grants_gemini_one_call_and_warden_decides_the_nex
         let mut run = start_gemini(&world, &mock, None).await;
         run.handle.prompt("make two files").await.unwrap();
         let question = run.permission().await;
-        assert_eq!((question.tool_name.as_str(), &question.raw_input["command"]), ("Bash", &json!("touch first.txt")));
-        assert_eq!(question.raw_input["cwd"], json!(world.project_path()), "the folder from Gemini's details");
+        assert_eq!((question.tool_name.as_str(), question.input.command()), ("Bash", Some("touch first.txt")));
+        assert_eq!(question.input.cwd(), world.project_path().to_str(), "the folder from Gemini's details");
         let mut answer = PermissionAnswer::new(decision);
         answer.rules = Some(vec![Rule::parse("Bash(touch:*)").unwrap()]);
         run.handle.resolve(question.request_id, answer, DecisionSource::User).await.unwrap();

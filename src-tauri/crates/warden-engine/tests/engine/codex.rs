@@ -100,7 +100,7 @@ async fn an_accepted_command_runs_and_the_timeline_and_journal_show_it() {
     run.handle.prompt("Make the file").await.unwrap();
     let ask = run.permission().await;
     assert_eq!(ask.tool_name, "Bash", "presented as a Bash call, so Bash rules apply");
-    assert_eq!(ask.raw_input["command"], "touch made.txt && echo made", "the script, unwrapped from bash -lc");
+    assert_eq!(ask.input.command(), Some("touch made.txt && echo made"), "the script, unwrapped from bash -lc");
     assert_eq!(ask.subject, "touch made.txt && echo made");
     assert_eq!(ask.reason.as_deref(), Some("Write in the project"), "the model's justification");
     let offered = ask.offered.clone().expect("Codex lists its decisions");
@@ -164,7 +164,7 @@ async fn a_project_deny_rule_answers_codexs_question_without_asking() {
     let world = World::new();
     let project = world.project_path();
     let deny = RuleSet { allow: vec![], deny: vec![Rule::parse("Bash(touch:*)").unwrap()] };
-    world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+    world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
     let mock = OpenAiMock::start(vec![escalated("touch forbidden.txt"), Reply::text("OK.")]).unwrap();
     let mut run = start(&world, &mock, None, Sandbox::WorkspaceWrite).await;
     run.handle.prompt("Make the file").await.unwrap();
@@ -189,8 +189,11 @@ async fn an_accepted_patch_in_a_read_only_sandbox_writes_the_file() {
     let ask = run.permission().await;
     let target = world.project_path().join("hello.txt");
     assert_eq!(ask.tool_name, "Write", "one added file is a Write");
-    assert_eq!(ask.raw_input["file_path"], json!(target), "the rules read the file's path");
-    assert_eq!(ask.raw_input["content"], "hello from apply_patch\n");
+    assert!(
+        matches!(&ask.input, ToolInput::Write { path, content, .. } if path.as_str() == target.to_string_lossy() && content == "hello from apply_patch\n"),
+        "the rules read the file's path: {:?}",
+        ask.input
+    );
     assert_eq!(ask.subject, "hello.txt");
     assert_eq!(ask.offered.as_ref().map(Vec::len), Some(5), "once, for the session, always (Warden's rules), decline or cancel");
     assert!(!target.exists());
@@ -282,7 +285,7 @@ async fn a_command_inside_the_workspace_sandbox_is_asked_then_runs_in_it() {
     run.handle.prompt("Write inside").await.unwrap();
     // Warden runs Codex with `untrusted`: a command that writes is asked even inside the sandbox.
     let ask = run.permission().await;
-    assert_eq!(ask.raw_input["command"], "echo sandboxed > inside.txt && cat inside.txt");
+    assert_eq!(ask.input.command(), Some("echo sandboxed > inside.txt && cat inside.txt"));
     assert!(!world.project_path().join("inside.txt").exists(), "nothing runs before the answer");
     run.handle.resolve(ask.request_id, answer(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     let ended = run.turn_end().await;

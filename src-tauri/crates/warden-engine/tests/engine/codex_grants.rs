@@ -53,7 +53,7 @@ fn decided_by_rule(run: &Run, subject: &str) -> Option<PermissionResolution> {
 }
 
 fn asked_about(run: &Run, command: &str) -> bool {
-    run.events.iter().any(|e| matches!(&e.kind, SessionEventKind::PermissionRequested(r) if r.raw_input["command"] == command))
+    run.events.iter().any(|e| matches!(&e.kind, SessionEventKind::PermissionRequested(r) if r.input.command() == Some(command)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -66,7 +66,7 @@ async fn always_allow_writes_no_codex_rule_and_the_next_command_is_decided_by_wa
         let mut run = start(&world, &mock, PermissionMode::Default).await;
         run.handle.prompt("Make two files").await.unwrap();
         let ask = run.permission().await;
-        assert_eq!(ask.raw_input["command"], "touch first.txt");
+        assert_eq!(ask.input.command(), Some("touch first.txt"));
         assert!(ask.offered.as_ref().unwrap().contains(&decision), "{:?}", ask.offered);
         let mut answer = PermissionAnswer::new(decision);
         answer.rules = Some(vec![Rule::parse("Bash(touch:*)").unwrap()]);
@@ -81,7 +81,7 @@ async fn always_allow_writes_no_codex_rule_and_the_next_command_is_decided_by_wa
         assert_eq!(second.decision, PermissionDecision::AllowOnce);
         assert_eq!(second.rules, vec![Rule::parse("Bash(touch:*)").unwrap()]);
         if decision == PermissionDecision::AllowAlways {
-            let saved = world.engine.project_rules(&project.to_string_lossy()).unwrap();
+            let saved = world.engine.permissions().project_rules(&project.to_string_lossy()).unwrap();
             assert!(saved.allow.contains(&Rule::parse("Bash(touch:*)").unwrap()), "the grant is Warden's project rule: {saved:?}");
         }
         run.stop().await;
@@ -101,7 +101,7 @@ async fn a_deny_rule_stops_a_command_codex_would_run_inside_its_sandbox() {
         std::fs::create_dir(project.join("sub")).unwrap();
         std::fs::write(project.join(victim), "keep").unwrap();
         let deny = RuleSet { allow: vec![], deny: vec![Rule::parse("Bash(rm:*)").unwrap()] };
-        world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+        world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
         let mock = OpenAiMock::start(vec![sandboxed(cmd), Reply::text("OK.")]).unwrap();
         let mut run = start(&world, &mock, mode).await;
         run.handle.prompt("Clean up").await.unwrap();
@@ -129,8 +129,8 @@ async fn a_command_in_the_sandbox_is_asked_with_its_folder() {
     let mut run = start(&world, &mock, PermissionMode::Default).await;
     run.handle.prompt("Make it").await.unwrap();
     let ask = run.permission().await;
-    assert_eq!(ask.raw_input["command"], "touch here.txt");
-    assert_eq!(ask.raw_input["cwd"], json!(project.join("sub")), "the folder Codex runs it in");
+    assert_eq!(ask.input.command(), Some("touch here.txt"));
+    assert_eq!(ask.input.cwd(), project.join("sub").to_str(), "the folder Codex runs it in");
     assert!(!project.join("sub/here.txt").exists(), "nothing runs before the answer");
     run.handle.resolve(ask.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
     run.turn_end().await;
@@ -156,7 +156,7 @@ async fn every_command_is_asked_even_one_that_only_reads() {
         let what = "a question or the turn's end";
         match run.until(what, |k| matches!(k, SessionEventKind::PermissionRequested(_) | SessionEventKind::TurnEnded(_))).await {
             SessionEventKind::PermissionRequested(r) => {
-                asked.push(r.raw_input["command"].as_str().unwrap_or_default().to_owned());
+                asked.push(r.input.command().unwrap_or_default().to_owned());
                 run.handle.resolve(r.request_id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::User).await.unwrap();
             }
             _ => break,
@@ -173,7 +173,7 @@ async fn a_read_deny_rule_stops_a_command_that_reads_the_file() {
         let project = world.project_path();
         std::fs::write(project.join(".env"), "TOKEN=hunter2\n").unwrap();
         let deny = RuleSet { allow: vec![], deny: vec![Rule::parse("Read(.env)").unwrap()] };
-        world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+        world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
         let mock = OpenAiMock::start(vec![sandboxed(cmd), Reply::text("OK.")]).unwrap();
         let mut run = start(&world, &mock, PermissionMode::Bypass).await;
         run.handle.prompt("Read the settings").await.unwrap();
@@ -196,7 +196,7 @@ async fn a_patch_touching_a_denied_file_is_denied_whole_even_inside_the_sandbox(
     std::fs::write(project.join(".env"), "A=1\n").unwrap();
     std::fs::write(project.join("README.md"), "readme\n").unwrap();
     let deny = RuleSet { allow: vec![], deny: vec![Rule::parse("Edit(.env)").unwrap()] };
-    world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+    world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
     let patch = "*** Begin Patch\n*** Update File: README.md\n@@\n-readme\n+changed\n*** Update File: .env\n@@\n-A=1\n+A=2\n*** End Patch\n";
     let mock = OpenAiMock::start(vec![Reply::custom_tool("apply_patch", patch), Reply::text("Patched.")]).unwrap();
     let new = NewSession {

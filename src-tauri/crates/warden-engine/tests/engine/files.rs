@@ -9,7 +9,7 @@ use std::path::Path;
 use warden_core::journal::*;
 use warden_core::session::*;
 use warden_engine::journal::RollbackError;
-use warden_engine::EngineError;
+use warden_engine::FilesError;
 use warden_mock_models::{AnthropicMock, Reply};
 
 fn bash(command: &str) -> Reply {
@@ -96,11 +96,22 @@ async fn a_write_rolled_back_removes_the_file_and_the_agents_next_prompt_says_so
 
     // The session is still running, between turns: the rollback goes ahead.
     let session_id = run.handle.id().clone();
-    let report = world.engine.rollback(&project(&world), RollbackTarget::Turn { session_id: session_id.clone(), turn }, false).unwrap();
+    let whole_turn = RollbackTarget::Turn { session_id: session_id.clone(), turn };
+    // The plan says what the rollback will do, and doing it changes nothing.
+    let plan = world.engine.files().rollback_plan(&project(&world), &whole_turn).unwrap();
+    let planned: Vec<(&str, PlanAction)> = plan.steps.iter().map(|s| (s.path.as_str(), s.action)).collect();
+    assert_eq!(planned, [("new.txt", PlanAction::Remove)]);
+    assert!(target.exists());
+    let report = world.engine.files().rollback(&project(&world), whole_turn.clone(), false).unwrap();
     assert_eq!(report.removed, ["new.txt"]);
+    assert_eq!(report.ops, plan.ops);
     assert!(!target.exists());
-    let again = world.engine.rollback(&project(&world), RollbackTarget::Turn { session_id, turn }, false).unwrap_err();
-    assert!(matches!(again, EngineError::NothingToRollBack(_)), "{again:?}");
+    let log = world.engine.files().file_log(&project(&world), Some(&session_id)).unwrap();
+    assert_eq!(log[0].undone_by, Some(report.id), "the log says which rollback undid the write");
+    let again = world.engine.files().rollback(&project(&world), RollbackTarget::Turn { session_id: session_id.clone(), turn }, false).unwrap_err();
+    assert!(matches!(again, FilesError::NothingToRollBack(_)), "{again:?}");
+    let no_plan = world.engine.files().rollback_plan(&project(&world), &whole_turn).unwrap_err();
+    assert!(matches!(no_plan, FilesError::NothingToRollBack(_)), "{no_plan:?}");
 
     run.handle.prompt("what now?").await.unwrap();
     run.turn_end().await;
@@ -144,11 +155,11 @@ async fn an_edit_rolled_back_restores_the_original() {
 
     let session_id = run.handle.id().clone();
     let target = RollbackTarget::ToolCall { session_id, tool_call_id: edit };
-    let diff = world.engine.file_diff(&project(&world), &target).unwrap();
+    let diff = world.engine.files().file_diff(&project(&world), &target).unwrap();
     assert_eq!(diff.len(), 1);
     assert_eq!(diff[0].before.text(), Some("alpha\nbeta\ngamma\n"));
     assert_eq!(diff[0].after.text(), Some("alpha\nBETA\nmore\ngamma\n"));
-    let report = world.engine.rollback(&project(&world), target, false).unwrap();
+    let report = world.engine.files().rollback(&project(&world), target, false).unwrap();
     assert_eq!(report.restored, ["f.txt"]);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "alpha\nbeta\ngamma\n");
     assert_eq!(names(world.project.path()), ["f.txt"], "nothing of ours in the project");
@@ -181,11 +192,11 @@ async fn bash_changes_are_tied_to_their_call_and_each_can_be_undone() {
         "each change tied to the command that made it"
     );
     let session_id = run.handle.id().clone();
-    let log = world.engine.file_log(&project(&world), Some(&session_id)).unwrap();
+    let log = world.engine.files().file_log(&project(&world), Some(&session_id)).unwrap();
     assert_eq!(log.len(), 2);
     for call in bash_calls.iter().rev() {
         let target = RollbackTarget::ToolCall { session_id: session_id.clone(), tool_call_id: call.clone() };
-        world.engine.rollback(&project(&world), target, false).unwrap();
+        world.engine.files().rollback(&project(&world), target, false).unwrap();
     }
     assert_eq!(files(&root), before, "both files are back, byte for byte");
     run.stop().await;
@@ -203,19 +214,19 @@ async fn every_change_to_one_file_is_undone_in_one_rollback() {
     run.handle.prompt("change them").await.unwrap();
     run.turn_end().await;
     run.stop().await;
-    let log = world.engine.file_log(&project(&world), Some(run.handle.id())).unwrap();
+    let log = world.engine.files().file_log(&project(&world), Some(run.handle.id())).unwrap();
     let of_f: Vec<OpId> = log.iter().filter(|op| op.path == "f.txt").map(|op| op.id).collect();
     assert_eq!((of_f.len(), log.len()), (2, 3), "{log:?}");
 
-    let report = world.engine.rollback(&project(&world), RollbackTarget::Ops { ids: of_f.clone() }, false).unwrap();
+    let report = world.engine.files().rollback(&project(&world), RollbackTarget::Ops { ids: of_f.clone() }, false).unwrap();
     assert_eq!(report.ops.len(), 2, "one rollback undid both changes");
     assert_eq!(std::fs::read_to_string(root.join("f.txt")).unwrap(), "one\n");
     assert_eq!(std::fs::read_to_string(root.join("g.txt")).unwrap(), "changed\n", "the other file is left as it is");
 
     // An id the project does not have makes the whole target unknown: nothing is undone.
     let g = log.iter().find(|op| op.path == "g.txt").unwrap().id;
-    let unknown = world.engine.rollback(&project(&world), RollbackTarget::Ops { ids: vec![g, OpId(9_999)] }, false).unwrap_err();
-    assert!(matches!(unknown, EngineError::NothingToRollBack(_)), "{unknown:?}");
+    let unknown = world.engine.files().rollback(&project(&world), RollbackTarget::Ops { ids: vec![g, OpId(9_999)] }, false).unwrap_err();
+    assert!(matches!(unknown, FilesError::NothingToRollBack(_)), "{unknown:?}");
     assert_eq!(std::fs::read_to_string(root.join("g.txt")).unwrap(), "changed\n");
 }
 
@@ -233,17 +244,17 @@ async fn a_file_changed_after_the_turn_refuses_the_rollback_until_forced() {
 
     // The session is stopped now: rollbacks work all the same.
     let target = RollbackTarget::Turn { session_id: run.handle.id().clone(), turn };
-    let refused = world.engine.rollback(&project(&world), target.clone(), false).unwrap_err();
-    let EngineError::Rollback(RollbackError::Conflicts(conflicts)) = &refused else { panic!("{refused:?}") };
+    let refused = world.engine.files().rollback(&project(&world), target.clone(), false).unwrap_err();
+    let FilesError::Rollback(RollbackError::Conflicts(conflicts)) = &refused else { panic!("{refused:?}") };
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].path, "c.txt");
     assert_eq!((conflicts[0].expected.as_ref().unwrap().size, conflicts[0].found.as_ref().unwrap().size), (6, 18));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "the person's edit\n", "a refusal changes nothing");
-    let report = world.engine.rollback(&project(&world), target, true).unwrap();
+    let report = world.engine.files().rollback(&project(&world), target, true).unwrap();
     assert!(report.forced && report.conflicts.len() == 1);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "original\n");
     // The person's edit is not lost: the redo brings it back.
-    world.engine.redo(&project(&world), report.id, false).unwrap();
+    world.engine.files().redo(&project(&world), report.id, false).unwrap();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "the person's edit\n");
 }
 
@@ -262,11 +273,11 @@ async fn a_binary_file_written_by_a_command_round_trips_byte_for_byte() {
     assert_eq!((op.lines_added, op.size_before, op.size_after), (None, Some(6), Some(3)), "no line counts for binary");
     let session_id = run.handle.id().clone();
     let target = RollbackTarget::Turn { session_id, turn };
-    let diff = world.engine.file_diff(&project(&world), &target).unwrap();
+    let diff = world.engine.files().file_diff(&project(&world), &target).unwrap();
     assert_eq!((diff[0].before.clone(), diff[0].after.clone()), (DiffSide::Binary { size: 6 }, DiffSide::Binary { size: 3 }));
-    let report = world.engine.rollback(&project(&world), target, false).unwrap();
+    let report = world.engine.files().rollback(&project(&world), target, false).unwrap();
     assert_eq!(std::fs::read(&file).unwrap(), original);
-    world.engine.redo(&project(&world), report.id, false).unwrap();
+    world.engine.files().redo(&project(&world), report.id, false).unwrap();
     assert_eq!(std::fs::read(&file).unwrap(), [0x00, 0x01, 0xff]);
     assert_eq!(names(world.project.path()), ["b.bin"], "nothing of ours in the project");
     run.stop().await;
@@ -289,11 +300,11 @@ async fn a_rollback_waits_for_the_running_turn_to_end() {
     run.handle.prompt("sleep").await.unwrap();
     run.until("the command to run", |k| matches!(k, SessionEventKind::ToolCall(c) if c.name == "Bash")).await;
     let turn = RollbackTarget::Turn { session_id: run.handle.id().clone(), turn: first };
-    let refused = world.engine.rollback(&project(&world), turn.clone(), false).unwrap_err();
-    assert!(matches!(refused, EngineError::Rollback(RollbackError::TurnOpen)), "{refused:?}");
+    let refused = world.engine.files().rollback(&project(&world), turn.clone(), false).unwrap_err();
+    assert!(matches!(refused, FilesError::Rollback(RollbackError::TurnOpen)), "{refused:?}");
     assert!(target.exists(), "nothing moved under the running turn");
     run.turn_end().await;
-    world.engine.rollback(&project(&world), turn, false).unwrap();
+    world.engine.files().rollback(&project(&world), turn, false).unwrap();
     assert!(!target.exists());
     run.stop().await;
 }

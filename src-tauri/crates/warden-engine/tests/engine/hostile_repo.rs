@@ -74,9 +74,9 @@ pub async fn answer_asks(
     asked
 }
 
-/// A question as its subject and raw input, for commands whose text is what to check.
+/// A question as its subject and input, for commands whose text is what to check.
 pub fn subject_and_input(ask: &PermissionRequest) -> String {
-    format!("{} {}", ask.subject, ask.raw_input)
+    format!("{} {}", ask.subject, serde_json::to_string(&ask.input).unwrap_or_default())
 }
 
 /// Stops the run and asserts that none of `names` was left in `markers`. Hooks, MCP servers and

@@ -122,7 +122,7 @@ async fn always_allow_survives_a_restart_and_never_covers_paths_outside_the_proj
     run.turn_end().await;
     run.stop().await;
     let project = world.project_path();
-    let stored = world.engine.project_rules(&project.to_string_lossy()).unwrap();
+    let stored = world.engine.permissions().project_rules(&project.to_string_lossy()).unwrap();
     assert_eq!(stored.allow, vec![rule("Bash(touch *)")], "the edited rule is what is kept");
 
     world.restart();
@@ -151,7 +151,7 @@ async fn a_project_deny_rule_vetoes_even_a_read_claude_would_allow_and_tells_the
     std::fs::write(world.project.path().join(".env"), "SECRET=1\n").unwrap();
     let project = world.project_path();
     let deny = RuleSet { allow: vec![], deny: vec![rule("Read(.env)")] };
-    world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+    world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
     let mock =
         AnthropicMock::start(vec![Reply::tool("Read", json!({"file_path": project.join(".env")})), Reply::text("ok")]).unwrap();
     let mut run = start(&world, &mock, PermissionMode::Default).await;
@@ -165,7 +165,7 @@ async fn a_project_deny_rule_vetoes_even_a_read_claude_would_allow_and_tells_the
     assert!(!requests.contains("SECRET=1"), "the file never reached the model");
     let status = run.events.iter().any(|e| matches!(&e.kind, SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Denied)));
     assert!(status, "the timeline shows the call as denied");
-    let log = world.engine.permission_log(&project.to_string_lossy(), None).unwrap();
+    let log = world.engine.permissions().permission_log(&project.to_string_lossy(), None).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!((log[0].tool_name.as_str(), log[0].source), ("Read", DecisionSource::Rule));
     run.stop().await;
@@ -246,7 +246,7 @@ async fn switching_modes_mid_session_changes_what_asks() {
     ])
     .unwrap();
     let deny = RuleSet { allow: vec![], deny: vec![rule("Bash(rm:*)")] };
-    world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+    world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
     let mut run = start(&world, &mock, PermissionMode::Default).await;
     run.until("ready", |k| matches!(k, SessionEventKind::Status(SessionStatus::Ready))).await;
     run.handle.set_mode(PermissionMode::AcceptEdits).await.unwrap();
@@ -287,7 +287,7 @@ async fn stopping_with_a_question_open_denies_it_and_nothing_runs() {
     assert_eq!((cancelled.decision, cancelled.source), (PermissionDecision::Cancelled, DecisionSource::Shutdown));
     assert!(!cancelled.decision.allows());
     assert!(!world.project_path().join("never.txt").exists(), "the tool never ran");
-    let log = world.engine.permission_log(&world.project_path().to_string_lossy(), Some(run.handle.id())).unwrap();
+    let log = world.engine.permissions().permission_log(&world.project_path().to_string_lossy(), Some(run.handle.id())).unwrap();
     assert_eq!(log.last().map(|e| e.decision), Some(PermissionDecision::Cancelled), "the audit log has it");
 }
 
@@ -297,14 +297,14 @@ async fn a_call_warden_cannot_read_for_certain_under_a_deny_rule_is_put_to_the_p
     std::fs::write(world.project.path().join(".env"), "SECRET=1\n").unwrap();
     let project = world.project_path();
     let deny = RuleSet { allow: vec![], deny: vec![rule("Read(.env)")] };
-    world.engine.set_project_rules(&project.to_string_lossy(), &deny).unwrap();
+    world.engine.permissions().set_project_rules(&project.to_string_lossy(), &deny).unwrap();
     // `$F` may name `.env`: Warden cannot tell, so Bypass does not run it and the PreToolUse
     // check does not silently refuse it either: the person decides.
     let mock = AnthropicMock::start(vec![bash("F=.env; cat \"$F\""), Reply::text("ok")]).unwrap();
     let mut run = start(&world, &mock, PermissionMode::Bypass).await;
     run.handle.prompt("read it").await.unwrap();
     let ask = run.permission().await;
-    assert_eq!(ask.raw_input["command"].as_str(), Some("F=.env; cat \"$F\""), "asked even in Bypass");
+    assert_eq!(ask.input.command(), Some("F=.env; cat \"$F\""), "asked even in Bypass");
     run.handle.resolve(ask.request_id, answer(PermissionDecision::Deny), DecisionSource::User).await.unwrap();
     run.turn_end().await;
     let requests = mock.requests().iter().map(|r| r.to_string()).collect::<Vec<_>>().join("\n");

@@ -292,6 +292,7 @@ impl Converter {
             name: name.to_owned(),
             kind,
             title,
+            input: tools::input(name, input),
             raw_input: input.clone(),
             locations,
             status: ToolCallStatus::Running,
