@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "files_diff",
     "files_rollback",
     "files_redo",
+    "files_rollback_plan",
+    "files_redo_plan",
     "terminal_open",
     "terminal_write",
     "terminal_resize",

@@ -131,6 +131,58 @@ fn the_window_reads_diffs_rolls_back_over_a_conflict_only_when_forced_and_redoes
     assert!(err.unwrap_err()["message"].as_str().unwrap().contains("op 999"), "an unknown op is named");
 }
 
+/// The plan the window and `warden rollback --dry-run` show is the one the rollback carries
+/// out, and the log then says which rollback undid each op.
+#[test]
+fn the_window_and_the_cli_preview_the_plan_the_rollback_then_carries_out() {
+    let s = Setup::new();
+    let root = s.project().canonicalize().unwrap();
+    let p = root.to_str().unwrap().to_owned();
+    std::fs::write(root.join("a.txt"), "one\n").unwrap();
+    std::fs::write(root.join("gone.txt"), "bye\n").unwrap();
+    {
+        let mut recorder = Recorder::new(&root, s.data.path(), DEFAULT_CAP).unwrap();
+        recorder.begin_turn(SessionId::from("s1"), TurnId(1)).unwrap();
+        std::fs::write(root.join("a.txt"), "one\ntwo\n").unwrap();
+        std::fs::write(root.join("new.txt"), "made\n").unwrap();
+        std::fs::remove_file(root.join("gone.txt")).unwrap();
+        recorder.end_turn().unwrap();
+    }
+    let turn = json!({ "type": "turn", "sessionId": "s1", "turn": 1 });
+    let planned = {
+        let app = TestApp::start(s.data.path(), None);
+        let plan: Value = app.call("files_rollback_plan", json!({ "project": root, "target": turn }));
+        let steps: Vec<(&str, &str)> =
+            plan["steps"].as_array().unwrap().iter().map(|st| (st["path"].as_str().unwrap(), st["action"].as_str().unwrap())).collect();
+        assert_eq!(steps, [("a.txt", "restore"), ("gone.txt", "recreate"), ("new.txt", "remove")]);
+        assert_eq!(plan["steps"][0]["sinceTurn"], 1);
+        assert!(plan["conflicts"].as_array().unwrap().is_empty());
+        assert!(root.join("new.txt").exists(), "a plan changes nothing");
+        plan
+    };
+
+    let dry = s.warden(&["rollback", "--project", &p, "--session", "s1", "--dry-run"]).output().unwrap();
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let out = text(&dry.stdout);
+    assert!(out.contains("restore a.txt as it was before turn 1") && out.contains("remove new.txt") && out.contains("bring back gone.txt"), "{out}");
+    let dry_json = s.warden(&["rollback", "--project", &p, "--session", "s1", "--dry-run", "--json"]).output().unwrap();
+    assert_eq!(json_lines(&dry_json)[0], planned, "the CLI's plan is the window's");
+    assert!(root.join("new.txt").exists(), "a dry run changes nothing");
+
+    let done = s.warden(&["rollback", "--project", &p, "--session", "s1", "--json"]).output().unwrap();
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    let report = &json_lines(&done)[0]["data"];
+    assert_eq!((report["restored"].clone(), report["removed"].clone()), (json!(["a.txt", "gone.txt"]), json!(["new.txt"])));
+    assert_eq!(std::fs::read_to_string(root.join("a.txt")).unwrap(), "one\n");
+    let log = json_lines(&s.warden(&["log", "--project", &p, "--json"]).output().unwrap());
+    let agents: Vec<&Value> = log.iter().filter(|op| op["rollbackId"].is_null()).collect();
+    assert!(agents.iter().all(|op| op["undoneBy"] == report["id"]), "each op says which rollback undid it: {log:#?}");
+    let readable = text(&s.warden(&["log", "--project", &p]).output().unwrap().stdout);
+    assert!(readable.contains(&format!("[undone by rollback {}]", report["id"])), "{readable}");
+    let again = s.warden(&["rollback", "--project", &p, "--session", "s1", "--dry-run"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "nothing left to plan: {}", text(&again.stdout));
+}
+
 /// A `warden rollback` killed half way (crash injection) is settled only by a command that
 /// changes files, never by one that reads; a file edited after the crash abandons it untouched,
 /// and the command says so.

@@ -118,6 +118,13 @@ export const commands = {
 	 */
 	filesRedo: (project: string, rollbackId: RollbackId, force: boolean) => typedError<RollbackOutcome, IpcError>(__TAURI_INVOKE("files_redo", { project, rollbackId, force })),
 	/**
+	 *  What rolling back `target` would do, path by path (and which files changed since), without
+	 *  doing it: the plan `files_rollback` carries out if nothing changes in between.
+	 */
+	filesRollbackPlan: (project: string, target: RollbackTarget) => typedError<RollbackPlan, IpcError>(__TAURI_INVOKE("files_rollback_plan", { project, target })),
+	/**  What undoing rollback `rollback_id` would do, path by path, without doing it. */
+	filesRedoPlan: (project: string, rollbackId: RollbackId) => typedError<RollbackPlan, IpcError>(__TAURI_INVOKE("files_redo_plan", { project, rollbackId })),
+	/**
 	 *  Opens a terminal in `project` of `cols`×`rows` cells running the person's shell, or
 	 *  `command`'s agent interface. Its output, from the first byte, and then its exit go to
 	 *  `channel`.
@@ -271,6 +278,18 @@ export type AgentView = {
 	custom: CustomAgent | null,
 };
 
+/**  One question of a [`ToolInput::Question`]. */
+export type AskedQuestion = {
+	/**  The question. */
+	question: string,
+	/**  A short label for it. */
+	header: string | null,
+	/**  The choices offered. */
+	options: string[],
+	/**  Whether several choices may be picked. */
+	multiSelect: boolean,
+};
+
 /**
  *  A blob's name: the lowercase hex SHA-256 of its bytes, so equal contents are stored once and
  *  a damaged blob is recognised when read.
@@ -383,6 +402,27 @@ export type EnvVar = {
 	value: string,
 };
 
+/**  What a patch does to one file. */
+export type FileAction = 
+/**  Creates it. */
+"add" | 
+/**  Deletes it. */
+"delete" | 
+/**  Changes it (and may move it). */
+"update";
+
+/**  One file a patch changes. */
+export type FileChange = {
+	/**  The file (absolute where the agent's path could be placed). */
+	path: string,
+	/**  What happens to it. */
+	action: FileAction,
+	/**  Where it moves, for a move. */
+	moveTo: string | null,
+	/**  The change as a diff (an added file's whole text), when the agent gives it. */
+	diff: string,
+};
+
 /**  Files the agent changed, recorded together. */
 export type FileChanges = {
 	/**  The turn they happened in. */
@@ -470,6 +510,12 @@ export type FileOp = {
 	 *  rollbacks in line with what they undid, and a redo is the rollback of these ops.
 	 */
 	rollbackId: RollbackId | null,
+	/**
+	 *  The rollback that undid this op, while that rollback stands (a redo of it clears this):
+	 *  a rollback named by tool call, turn or session leaves such ops out. Recorded by the
+	 *  journal; `None` on an op being appended.
+	 */
+	undoneBy: RollbackId | null,
 };
 
 /**
@@ -740,7 +786,9 @@ export type PermissionRequest = {
 	toolName: string,
 	/**  The question in words, from the agent where it gives one ("Write a marker file"). */
 	title: string,
-	/**  The tool's input (raw payload). */
+	/**  What the call does: what the rules decide on and the question previews. */
+	input: ToolInput,
+	/**  The tool's input as the agent sent it (raw payload), for display. */
 	rawInput: Value,
 	/**  A path outside what the agent may touch without asking, when that is the reason. */
 	blockedPath: string | null,
@@ -773,8 +821,8 @@ export type PermissionRequest = {
 	 */
 	suggestedRules?: Rule[],
 	/**
-	 *  The plan the agent asks to carry out, when the question is a plan approval (Claude's
-	 *  `ExitPlanMode`).
+	 *  The plan the agent asks to carry out, when the question is a plan approval
+	 *  ([`ToolInput::Plan`]).
 	 */
 	plan?: string | null,
 	/**
@@ -826,6 +874,20 @@ export type Plan = {
 	entries: PlanEntry[],
 };
 
+/**
+ *  What a rollback does to one path, named from what is there now and what must be there
+ *  after: the words the confirmation shows are the move the rollback makes.
+ */
+export type PlanAction = 
+/**  The file is written back with its earlier content (and mode). */
+"restore" | 
+/**  The file is removed: the undone ops made it (or moved it here). */
+"remove" | 
+/**  The file is brought back: the undone ops removed it (or moved it away). */
+"recreate" | 
+/**  Only its permission bits go back; the content is already as it was. */
+"chmod";
+
 /**  One entry of a plan or to-do list. */
 export type PlanEntry = {
 	/**  The agent's id for the entry, where it has one (Claude's task ids). */
@@ -844,6 +906,35 @@ export type PlanEntryStatus =
 "inProgress" | 
 /**  Done. */
 "completed";
+
+/**  One path a rollback changes. */
+export type PlanStep = {
+	/**  The path, project-relative. */
+	path: string,
+	/**  What happens to it. */
+	action: PlanAction,
+	/**  What is there now (`None`: nothing). */
+	current: FileImage | null,
+	/**  What must be there after (`None`: the path is removed). */
+	target: FileImage | null,
+	/**
+	 *  The newest undone op of the path: the rollback's own op on this path is attributed to its
+	 *  session and turn.
+	 */
+	op: OpId,
+	/**
+	 *  Every undone op of the path, oldest first: the path goes back to what it was before the
+	 *  first of them.
+	 */
+	undoes: OpId[],
+	/**  The turn of that first op, to say "as it was before turn 3". */
+	sinceTurn: TurnId,
+	/**
+	 *  Set when that first op was a rollback's own (this is a redo): the path goes back to what
+	 *  it was before that rollback.
+	 */
+	sinceRollback: RollbackId | null,
+};
 
 /**  A project folder that is open in the workspace. */
 export type Project = {
@@ -901,6 +992,23 @@ export type RollbackOutcome =
 { type: "done"; data: RollbackReport } | 
 /**  Nothing changed: these paths are not as the journal left them. */
 { type: "conflicts"; data: Conflict[] };
+
+/**  What undoing a set of ops takes. */
+export type RollbackPlan = {
+	/**  The ops the rollback undoes, by id (each once): what it is recorded as having undone. */
+	ops: OpId[],
+	/**  The paths to change, sorted by path; a path already in its target state is not listed. */
+	steps: PlanStep[],
+	/**  Paths not as the journal left them, one per path. */
+	conflicts: Conflict[],
+	/**
+	 *  Paths to change whose content was not kept (over the size cap): no rollback can be exact
+	 *  for them, forced or not.
+	 */
+	notKept: string[],
+	/**  Paths of ops on .gitignore'd files, which a rollback leaves alone. */
+	skipped: string[],
+};
 
 /**  What a finished rollback did. */
 export type RollbackReport = {
@@ -1144,14 +1252,21 @@ export type TerminalCommand = {
 	resume: SessionId | null,
 };
 
-/**  What a terminal sends to the window, in order; `exited` is last. */
+/**
+ *  What a terminal sends to the window, in order; `exited` is last.
+ * 
+ *  Output crosses as text, whole characters only: a string goes into xterm.js as it is, stays
+ *  readable in the IPC log, and costs less than base64 (+33% on every byte) except for the
+ *  escape character, which JSON writes as six. Bytes that are not UTF-8 arrive as U+FFFD, which
+ *  is what xterm.js would draw for them anyway.
+ */
 export type TerminalEvent = 
 /**  Text the terminal printed (with its escape sequences), whole characters only. */
 { type: "output"; data: string } | 
 /**  The process ended. */
 { type: "exited"; data: TerminalExit };
 
-/**  How a terminal's process ended. */
+/**  How a terminal's process ended (ACP's `TerminalExitStatus`). */
 export type TerminalExit = {
 	/**  Its exit code, when it exited by itself. */
 	code: number | null,
@@ -1159,7 +1274,10 @@ export type TerminalExit = {
 	signal: string | null,
 };
 
-/**  A terminal of the window. */
+/**
+ *  A terminal of a registry. Ids are never reused while the registry lives, so a stale id finds
+ *  nothing rather than somebody else's shell.
+ */
 export type TerminalId = number;
 
 /**  A terminal that was opened. */
@@ -1168,6 +1286,16 @@ export type TerminalOpened = {
 	id: TerminalId,
 	/**  What its tab says: the shell's name, or the agent's (with "resumed" when it resumed). */
 	title: string,
+};
+
+/**  One replacement in a file: `old_text` becomes `new_text`. */
+export type TextEdit = {
+	/**  The text replaced (empty for a new file). */
+	oldText: string,
+	/**  What replaces it. */
+	newText: string,
+	/**  Whether every occurrence is replaced, not only the first. */
+	replaceAll: boolean,
 };
 
 /**  A new tool call. */
@@ -1182,7 +1310,15 @@ export type ToolCall = {
 	kind: ToolKind,
 	/**  A human title: "Edit src/main.rs", "Run npm test". */
 	title: string,
-	/**  The tool's input exactly as the agent sent it (raw payload, shape varies by tool). */
+	/**
+	 *  What the call does, read from the agent's input: what the rules, the previews and the
+	 *  timeline read.
+	 */
+	input: ToolInput,
+	/**
+	 *  The tool's input exactly as the agent sent it (raw payload, shape varies by agent and
+	 *  tool), for display.
+	 */
 	rawInput: Value,
 	/**  Files it touches. */
 	locations: ToolLocation[],
@@ -1223,6 +1359,8 @@ export type ToolCallUpdate = {
 	status: ToolCallStatus | null,
 	/**  A better title, once the whole input is known. */
 	title: string | null,
+	/**  What the call does, once its whole input is known (see [`ToolCall::input`]). */
+	input?: ToolInput | null,
 	/**  The complete input, once it has streamed in (raw payload). */
 	rawInput: Value | null,
 	/**  Files it touches, once known. */
@@ -1232,6 +1370,137 @@ export type ToolCallUpdate = {
 	/**  Time from start to finish, on the final update. */
 	durationMs: number | null,
 };
+
+/**
+ *  A tool call's input, by what it does. The tool's name (which the permission rules match,
+ *  `Bash`, `Edit(src/**)`) travels beside it, on the call.
+ */
+export type ToolInput = 
+/**  Runs a command line in a shell. */
+{ type: "shell"; 
+/**  The command line, as the shell reads it (Codex's `bash -lc` wrapper removed). */
+command: string; 
+/**  The folder it runs in (absolute, or relative to the project); `None`: the session's. */
+cwd: string | null; 
+/**  What the agent says it does. */
+description: string | null; 
+/**  How long the agent lets it run, in milliseconds. */
+timeoutMs: number | null } | 
+/**  Reads a file. */
+{ type: "read"; 
+/**  The file, as the agent names it. */
+path: string; 
+/**  The first line read (1-based), when not the start. */
+offset: number | null; 
+/**  How many lines, when not all. */
+limit: number | null; 
+/**
+ *  The folder its relative paths start from, when the call names one (Codex's commands
+ *  read through ACP); `None`: the session's.
+ */
+cwd: string | null } | 
+/**  Creates or replaces a whole file. */
+{ type: "write"; 
+/**  The file. */
+path: string; 
+/**  Its new content. */
+content: string; 
+/**
+ *  The folder its relative paths start from, when the call names one (Codex's commands
+ *  read through ACP); `None`: the session's.
+ */
+cwd: string | null } | 
+/**  Replaces text in a file. */
+{ type: "edit"; 
+/**  The file. */
+path: string; 
+/**  The replacements, in order. */
+edits: TextEdit[]; 
+/**
+ *  The folder its relative paths start from, when the call names one (Codex's commands
+ *  read through ACP); `None`: the session's.
+ */
+cwd: string | null } | 
+/**  Changes one cell of a notebook. */
+{ type: "notebookEdit"; 
+/**  The notebook. */
+path: string; 
+/**  The cell's new source. */
+source: string; 
+/**  The cell, when the agent names it. */
+cellId: string | null; 
+/**  `replace`, `insert` or `delete`, when the agent says. */
+editMode: string | null; 
+/**
+ *  The folder its relative paths start from, when the call names one (Codex's commands
+ *  read through ACP); `None`: the session's.
+ */
+cwd: string | null } | 
+/**
+ *  Adds, deletes, changes or moves files, as a patch (Codex's `apply_patch`, an ACP agent's
+ *  delete or move).
+ */
+{ type: "patch"; 
+/**  Each file it changes. */
+files: FileChange[] } | 
+/**  Lists a folder. */
+{ type: "list"; 
+/**  The folder; `None`: the session's. */
+path: string | null; 
+/**
+ *  The folder its relative paths start from, when the call names one (Codex's commands
+ *  read through ACP); `None`: the session's.
+ */
+cwd: string | null } | 
+/**  Searches files: by content (`Grep`) or by name (`Glob`, where the pattern is a path glob). */
+{ type: "search"; 
+/**  What it looks for. */
+pattern: string; 
+/**  Where it looks; `None`: the session's folder. */
+path: string | null; 
+/**  Filters that pick the files searched (`*.rs`). */
+globs: string[]; 
+/**  Any other option, as name and value (`-i`, `output_mode`), for display. */
+options: ([string, string])[]; 
+/**
+ *  The folder its relative paths start from, when the call names one (Codex's commands
+ *  read through ACP); `None`: the session's.
+ */
+cwd: string | null } | 
+/**  Fetches a URL. */
+{ type: "fetch"; 
+/**  The URL. */
+url: string; 
+/**  What the agent wants to know from the page. */
+prompt: string | null } | 
+/**  Searches the web. */
+{ type: "webSearch"; 
+/**  The query. */
+query: string } | 
+/**  Hands a task to a subagent. */
+{ type: "subagent"; 
+/**  The task in a few words. */
+description: string | null; 
+/**  The kind of subagent (`subagent_type`). */
+agent: string | null; 
+/**  What it is told. */
+prompt: string } | 
+/**  Sets the agent's to-do list (the whole list). */
+{ type: "todos"; 
+/**  The entries. */
+items: PlanEntry[] } | 
+/**  Asks the person to approve a plan and leave plan mode (Claude's `ExitPlanMode`). */
+{ type: "plan"; 
+/**  The plan, in Markdown, once the agent gives it. */
+plan: string | null } | 
+/**  Asks the person questions with choices (Claude's `AskUserQuestion`). */
+{ type: "question"; 
+/**  The questions. */
+questions: AskedQuestion[] } | 
+/**  A tool no variant describes (an MCP tool, a tool new to Warden). */
+{ type: "other"; 
+/**  Its input as the agent sent it (raw payload). */
+raw: Value };
 
 /**  What a tool does, for its icon and for what the permission and file views show. */
 export type ToolKind = 

@@ -9,12 +9,14 @@
 
 use super::run::{OK, SETUP_FAILED, TURN_FAILED};
 use clap::Args;
-use std::collections::BTreeSet;
 use std::path::Path;
-use warden_core::journal::{FileImage, FileOp, OpId, RollbackId, RollbackOutcome, RollbackReport, RollbackTarget};
+use warden_core::journal::{
+    FileImage, FileOp, OpId, PlanAction, RollbackId, RollbackOutcome, RollbackPlan, RollbackReport, RollbackTarget,
+};
 use warden_core::session::{SessionId, ToolCallId, TurnId};
-use warden_engine::journal::{unified_diff, RollbackError};
-use warden_engine::{Engine, EngineError};
+use warden_engine::journal::unified_diff;
+use std::sync::Arc;
+use warden_engine::{Engine, Files, FilesError};
 
 /// Arguments of `warden log`.
 #[derive(Debug, Args)]
@@ -62,7 +64,10 @@ pub struct RollbackArgs {
     /// Go ahead even over files changed since (a redo can still undo it).
     #[arg(long)]
     pub force: bool,
-    /// The outcome as one JSON object.
+    /// Only say what the rollback would do, path by path, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The outcome (with --dry-run, the plan) as one JSON object.
     #[arg(long)]
     pub json: bool,
 }
@@ -103,32 +108,38 @@ pub fn log(args: LogArgs, data_dir: &Path) -> u8 {
 }
 
 /// `warden rollback`; returns 0 when done, 1 when refused over conflicts, 2 on other errors.
+/// With `--dry-run`, 0 when the plan could be made (conflicts included: it lists them).
 pub fn rollback(args: RollbackArgs, data_dir: &Path) -> u8 {
     let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    if args.dry_run {
+        return preview(&engine, &args);
+    }
     // This command changes files: rollbacks a crash interrupted are settled first.
     if let Some(notice) = engine.recover_rollbacks() {
         eprintln!("warden: {notice}");
     }
     let done = match args.redo {
-        Some(id) => engine.redo(&args.project, RollbackId(id), args.force),
+        Some(id) => engine.redo_outcome(&args.project, RollbackId(id), args.force),
         None => match target(&engine, &args.project, &args.target) {
-            Ok(target) => engine.rollback(&args.project, target, args.force),
+            Ok(target) => engine.rollback_outcome(&args.project, target, args.force),
             Err(e) => return fail(e),
         },
     };
-    match done {
-        Ok(report) => {
-            if args.json {
-                println!("{}", serde_json::to_string(&RollbackOutcome::Done(report)).expect("reports serialise"));
-            } else {
+    let outcome = match done {
+        Ok(outcome) => outcome,
+        Err(e) => return fail(e),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&outcome).expect("outcomes serialise"));
+    }
+    match outcome {
+        RollbackOutcome::Done(report) => {
+            if !args.json {
                 print_report(&report, args.redo.is_some());
             }
             OK
         }
-        Err(EngineError::Rollback(RollbackError::Conflicts(conflicts))) => {
-            if args.json {
-                println!("{}", serde_json::to_string(&RollbackOutcome::Conflicts(conflicts.clone())).expect("conflicts serialise"));
-            }
+        RollbackOutcome::Conflicts(conflicts) => {
             eprintln!("warden: refused: {} file(s) changed since the recorded change; nothing was rolled back:", conflicts.len());
             for c in &conflicts {
                 eprintln!("  {}: expected {}, found {}", c.path, image(&c.expected), image(&c.found));
@@ -136,8 +147,66 @@ pub fn rollback(args: RollbackArgs, data_dir: &Path) -> u8 {
             eprintln!("Run again with --force to roll back anyway (a redo can undo that).");
             TURN_FAILED
         }
+    }
+}
+
+/// `warden rollback --dry-run`: the plan the rollback would carry out, changing nothing (not even
+/// settling rollbacks a crash interrupted, which only a changing command does).
+fn preview(engine: &Files, args: &RollbackArgs) -> u8 {
+    let plan = match args.redo {
+        Some(id) => engine.redo_plan(&args.project, RollbackId(id)),
+        None => target(engine, &args.project, &args.target).and_then(|t| engine.rollback_plan(&args.project, &t)),
+    };
+    match plan {
+        Ok(plan) if args.json => {
+            println!("{}", serde_json::to_string(&plan).expect("plans serialise"));
+            OK
+        }
+        Ok(plan) => {
+            print_plan(&plan, args.redo.is_some());
+            OK
+        }
         Err(e) => fail(e),
     }
+}
+
+fn print_plan(plan: &RollbackPlan, redo: bool) {
+    let what = if redo { "Redoing" } else { "Rolling back" };
+    println!("{what} would undo {} change(s); nothing was changed.", plan.ops.len());
+    if plan.steps.is_empty() {
+        println!("  No file would change.");
+    }
+    for step in &plan.steps {
+        println!("  {}", step_line(step));
+    }
+    if !plan.skipped.is_empty() {
+        println!("  left alone (.gitignore): {}", plan.skipped.join(", "));
+    }
+    if !plan.not_kept.is_empty() {
+        println!("  refused: the content of {} was not kept (over the size cap)", plan.not_kept.join(", "));
+    }
+    if !plan.conflicts.is_empty() {
+        println!("  changed since (the rollback is refused unless --force):");
+        for c in &plan.conflicts {
+            println!("    {}: expected {}, found {}", c.path, image(&c.expected), image(&c.found));
+        }
+    }
+}
+
+/// One path of a plan: what happens, to when it goes back, and the ops it undoes.
+fn step_line(step: &warden_core::journal::PlanStep) -> String {
+    let since = match step.since_rollback {
+        Some(rollback) => format!("rollback {rollback}"),
+        None => format!("turn {}", step.since_turn),
+    };
+    let action = match step.action {
+        PlanAction::Restore => format!("restore {} as it was before {since}", step.path),
+        PlanAction::Remove => format!("remove {} (it did not exist before {since})", step.path),
+        PlanAction::Recreate => format!("bring back {} as it was before {since}", step.path),
+        PlanAction::Chmod => format!("set the mode of {} back to {:o}", step.path, step.target.as_ref().map_or(0, |t| t.mode)),
+    };
+    let ops: Vec<String> = step.undoes.iter().map(ToString::to_string).collect();
+    format!("{action}  [op {}]", ops.join(", "))
 }
 
 /// `warden diff`; returns the exit code.
@@ -159,34 +228,18 @@ pub fn diff(args: DiffArgs, data_dir: &Path) -> u8 {
 }
 
 /// The target the arguments name.
-fn target(engine: &Engine, project: &str, args: &TargetArgs) -> Result<RollbackTarget, EngineError> {
+fn target(engine: &Files, project: &str, args: &TargetArgs) -> Result<RollbackTarget, FilesError> {
     let session = args.session.clone().map(SessionId);
     Ok(match (args.op, &args.tool_call, args.turn, session) {
         (Some(id), ..) => RollbackTarget::Op { id: OpId(id) },
         (_, Some(call), _, Some(session_id)) => RollbackTarget::ToolCall { session_id, tool_call_id: ToolCallId(call.clone()) },
         (_, Some(call), _, None) => {
             let tool_call_id = ToolCallId(call.clone());
-            let sessions: BTreeSet<SessionId> = engine
-                .file_log(project, None)?
-                .into_iter()
-                .filter(|op| op.rollback_id.is_none() && op.tool_call_id.as_ref() == Some(&tool_call_id))
-                .map(|op| op.session_id)
-                .collect();
-            match sessions.len() {
-                0 => return Err(EngineError::NothingToRollBack(format!("tool call {call} has no recorded file changes"))),
-                1 => RollbackTarget::ToolCall { session_id: sessions.into_iter().next().expect("one"), tool_call_id },
-                _ => {
-                    let list: Vec<&str> = sessions.iter().map(SessionId::as_str).collect();
-                    return Err(EngineError::NothingToRollBack(format!(
-                        "tool call {call} appears in several sessions ({}); name one with --session",
-                        list.join(", ")
-                    )));
-                }
-            }
+            RollbackTarget::ToolCall { session_id: engine.tool_call_session(project, &tool_call_id)?, tool_call_id }
         }
         (_, _, Some(turn), Some(session_id)) => RollbackTarget::Turn { session_id, turn: TurnId(turn) },
         (_, _, _, Some(session_id)) => RollbackTarget::Session { session_id },
-        _ => return Err(EngineError::NothingToRollBack("name what with --op, --tool-call, --turn or --session".into())),
+        _ => return Err(FilesError::NothingToRollBack("name what with --op, --tool-call, --turn or --session".into())),
     })
 }
 
@@ -227,6 +280,9 @@ fn line(op: &FileOp) -> String {
     if let Some(rollback) = op.rollback_id {
         text.push_str(&format!("  [rollback {rollback}]"));
     }
+    if let Some(rollback) = op.undone_by {
+        text.push_str(&format!("  [undone by rollback {rollback}]"));
+    }
     if op.ignored {
         text.push_str("  [.gitignore]");
     }
@@ -248,13 +304,14 @@ fn image(image: &Option<FileImage>) -> String {
     }
 }
 
-fn open(data_dir: &Path) -> Option<Engine> {
+/// The engine's files part, over the data folder.
+fn open(data_dir: &Path) -> Option<Arc<Files>> {
     match Engine::open(data_dir) {
         Ok((engine, notice)) => {
             if let Some(notice) = notice {
                 eprintln!("warden: {notice}");
             }
-            Some(engine)
+            Some(engine.files().clone())
         }
         Err(e) => {
             eprintln!("warden: {e}");

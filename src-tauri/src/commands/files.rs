@@ -6,17 +6,16 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use std::sync::Arc;
 use tauri::State;
-use warden_core::journal::{FileDiff, FileOp, RollbackId, RollbackOutcome, RollbackReport, RollbackTarget};
+use warden_core::journal::{FileDiff, FileOp, RollbackId, RollbackOutcome, RollbackPlan, RollbackTarget};
 use warden_core::session::SessionId;
-use warden_engine::journal::RollbackError;
-use warden_engine::{Engine, EngineError};
+use warden_engine::{Files, FilesError};
 
 /// Every file change recorded in a project (or in one of its sessions), rollbacks' own included,
 /// oldest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn files_log(state: State<'_, AppState>, project: String, session_id: Option<SessionId>) -> Result<Vec<FileOp>, IpcError> {
-    blocking(&state, move |engine| engine.file_log(&project, session_id.as_ref())).await
+    blocking(&state, move |files| files.file_log(&project, session_id.as_ref())).await
 }
 
 /// The files a change, tool call, turn or session changed, before and after, for the diff
@@ -24,7 +23,7 @@ pub async fn files_log(state: State<'_, AppState>, project: String, session_id: 
 #[tauri::command]
 #[specta::specta]
 pub async fn files_diff(state: State<'_, AppState>, project: String, target: RollbackTarget) -> Result<Vec<FileDiff>, IpcError> {
-    blocking(&state, move |engine| engine.file_diff(&project, &target)).await
+    blocking(&state, move |files| files.file_diff(&project, &target)).await
 }
 
 /// Rolls back what `target` names. Files changed since come back as `conflicts` (nothing was
@@ -37,7 +36,7 @@ pub async fn files_rollback(
     target: RollbackTarget,
     force: bool,
 ) -> Result<RollbackOutcome, IpcError> {
-    blocking(&state, move |engine| outcome(engine.rollback(&project, target, force))).await
+    blocking(&state, move |files| files.rollback_outcome(&project, target, force)).await
 }
 
 /// Undoes a rollback: the files go back to what it found. Refused over conflicts like a
@@ -50,24 +49,30 @@ pub async fn files_redo(
     rollback_id: RollbackId,
     force: bool,
 ) -> Result<RollbackOutcome, IpcError> {
-    blocking(&state, move |engine| outcome(engine.redo(&project, rollback_id, force))).await
+    blocking(&state, move |files| files.redo_outcome(&project, rollback_id, force)).await
 }
 
-/// Conflicts are an answer, not a failure: the window offers to force.
-fn outcome(done: Result<RollbackReport, EngineError>) -> Result<RollbackOutcome, EngineError> {
-    match done {
-        Ok(report) => Ok(RollbackOutcome::Done(report)),
-        Err(EngineError::Rollback(RollbackError::Conflicts(conflicts))) => Ok(RollbackOutcome::Conflicts(conflicts)),
-        Err(e) => Err(e),
-    }
+/// What rolling back `target` would do, path by path (and which files changed since), without
+/// doing it: the plan `files_rollback` carries out if nothing changes in between.
+#[tauri::command]
+#[specta::specta]
+pub async fn files_rollback_plan(state: State<'_, AppState>, project: String, target: RollbackTarget) -> Result<RollbackPlan, IpcError> {
+    blocking(&state, move |files| files.rollback_plan(&project, &target)).await
+}
+
+/// What undoing rollback `rollback_id` would do, path by path, without doing it.
+#[tauri::command]
+#[specta::specta]
+pub async fn files_redo_plan(state: State<'_, AppState>, project: String, rollback_id: RollbackId) -> Result<RollbackPlan, IpcError> {
+    blocking(&state, move |files| files.redo_plan(&project, rollback_id)).await
 }
 
 async fn blocking<T: Send + 'static>(
     state: &AppState,
-    work: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
+    work: impl FnOnce(&Files) -> Result<T, FilesError> + Send + 'static,
 ) -> Result<T, IpcError> {
-    let engine: Arc<Engine> = state.engine.clone();
-    match tauri::async_runtime::spawn_blocking(move || work(&engine)).await {
+    let files: Arc<Files> = state.engine.files().clone();
+    match tauri::async_runtime::spawn_blocking(move || work(&files)).await {
         Ok(result) => Ok(result?),
         Err(e) => Err(IpcError::internal(format!("the file journal task failed: {e}"))),
     }

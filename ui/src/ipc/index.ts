@@ -63,6 +63,11 @@ export type {
   ToolCall,
   ToolCallStatus,
   ToolCallUpdate,
+  ToolInput,
+  TextEdit,
+  FileAction,
+  FileChange,
+  AskedQuestion,
   ToolKind,
   ToolLocation,
   ToolOutput,
@@ -84,8 +89,11 @@ export type {
   FileOpSummary,
   OpId,
   OpKind,
+  PlanAction,
+  PlanStep,
   RollbackId,
   RollbackOutcome,
+  RollbackPlan,
   RollbackReport,
   RollbackTarget,
   AgentKind,
@@ -217,6 +225,10 @@ export const files = {
   rollback: async (project: string, target: RollbackTarget, force: boolean) => outcome(await commands.filesRollback(project, target, force)),
   /** Undoes rollback `id`: the files go back to what it found. Refused over conflicts like a rollback. */
   redo: async (project: string, id: RollbackId, force: boolean) => outcome(await commands.filesRedo(project, id, force)),
+  /** What rolling `target` back would do, path by path, without doing it. */
+  rollbackPlan: async (project: string, target: RollbackTarget) => outcome(await commands.filesRollbackPlan(project, target)),
+  /** What undoing rollback `id` would do, path by path, without doing it. */
+  redoPlan: async (project: string, id: RollbackId) => outcome(await commands.filesRedoPlan(project, id)),
 };
 
 /** The agents: detection, installing, and the custom ACP agents of the settings. */

@@ -12,14 +12,15 @@ pub mod view;
 /// calls (a snapshot reads the whole project, and most calls are reads). Anything they could
 /// not have done still shows up at the next snapshot, at the latest when the turn ends.
 const READ_ONLY_TOOLS: &[&str] =
-    &["Read", "Grep", "Glob", "LS", "NotebookRead", "WebFetch", "WebSearch", "TodoWrite", "ExitPlanMode", "AskUserQuestion"];
+    &["Read", "Grep", "Glob", "LS", "NotebookRead", "WebFetch", "WebSearch", "TodoWrite"];
 
 /// Whether a call of `tool` can only read (so its file changes need no snapshot of their own).
-pub fn tool_only_reads(tool: &str) -> bool {
-    READ_ONLY_TOOLS.contains(&tool)
+pub fn tool_only_reads(tool: &str, input: &crate::session::ToolInput) -> bool {
+    // A plan to approve or a question only asks the person.
+    READ_ONLY_TOOLS.contains(&tool) || input.always_asks()
 }
 
-pub use plan::{plan_rollback, PlanStep, RollbackPlan};
+pub use plan::{plan_rollback, PlanAction, PlanStep, RollbackPlan};
 pub use view::{DiffSide, FileDiff, FileOpSummary, RollbackOutcome, RollbackTarget};
 
 use crate::session::{SessionId, ToolCallId, TurnId};
@@ -174,6 +175,10 @@ pub struct FileOp {
     /// Set when a rollback (or redo) made this change rather than an agent, so the log shows
     /// rollbacks in line with what they undid, and a redo is the rollback of these ops.
     pub rollback_id: Option<RollbackId>,
+    /// The rollback that undid this op, while that rollback stands (a redo of it clears this):
+    /// a rollback named by tool call, turn or session leaves such ops out. Recorded by the
+    /// journal; `None` on an op being appended.
+    pub undone_by: Option<RollbackId>,
 }
 
 impl FileOp {
@@ -286,12 +291,15 @@ mod read_only_tests {
 
     #[test]
     fn only_tools_that_cannot_write_skip_their_snapshots() {
+        let any = crate::session::ToolInput::other(serde_json::Value::Null);
         for tool in ["Read", "Grep", "Glob", "WebFetch", "TodoWrite"] {
-            assert!(tool_only_reads(tool), "{tool}");
+            assert!(tool_only_reads(tool, &any), "{tool}");
         }
+        let plan = crate::session::ToolInput::Plan { plan: None };
+        assert!(tool_only_reads("ExitPlanMode", &plan), "a plan approval only asks");
         // Anything that can run a program or write a file is snapshotted, as is a tool unknown.
         for tool in ["Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "Task", "mcp__fs__write", "read"] {
-            assert!(!tool_only_reads(tool), "{tool}");
+            assert!(!tool_only_reads(tool, &any), "{tool}");
         }
     }
 }

@@ -229,8 +229,9 @@ impl JournalDb {
         rows.collect()
     }
 
-    /// Marks a rollback done and appends the ops it made, in one transaction; a redo also marks
-    /// the rollback it undid as undone there. Every session the made ops are attributed to gets
+    /// Marks a rollback done and appends the ops it made, in one transaction, recording it as
+    /// what undid its ops; a redo also marks the rollback it undid as undone there, whose ops
+    /// stand again. Every session the made ops are attributed to gets
     /// a note its agent has not been told yet.
     pub fn finish_rollback(&self, record: &RollbackRecord, made: Vec<FileOp>) -> rusqlite::Result<Vec<FileOp>> {
         let mut conn = self.conn();
@@ -244,8 +245,18 @@ impl JournalDb {
             }
         }
         set_state_in(&tx, record.id, RollbackState::Done)?;
+        {
+            // The newest done rollback, so it is what undid its ops.
+            let mut undo = tx.prepare_cached("UPDATE ops SET undone_by = ?1 WHERE id = ?2")?;
+            for op in &record.ops {
+                undo.execute(params![record.id.0 as i64, op.0 as i64])?;
+            }
+        }
         if let Some(undone) = record.redo_of {
             set_state_in(&tx, undone, RollbackState::Undone)?;
+            // What the redone rollback had undone stands again (unless an older rollback that
+            // still stands undid it too).
+            tx.execute(&schema::RECOMPUTE_UNDONE_BY.replace("{which}", "undone_by = ?1"), [undone.0 as i64])?;
         }
         tx.commit()?;
         Ok(made)

@@ -73,6 +73,7 @@ fn op(path: &str, kind: OpKind, ignored: bool) -> FileOp {
         at_ms: 0,
         ignored,
         rollback_id: None,
+        undone_by: None,
     }
 }
 
@@ -89,9 +90,12 @@ fn a_journal_from_before_the_table_starts_with_the_paths_its_ops_kept() {
         journal.db.append("p", ops).unwrap();
         journal.db.append("q", vec![op("q.rs", OpKind::Create, false)]).unwrap();
     }
-    // Back to version 2: the table did not exist.
+    // Back to version 2: the table (and the later `undone_by` column) did not exist.
     let conn = rusqlite::Connection::open(data.path().join("journal").join("journal.db")).unwrap();
-    conn.execute_batch("DROP TABLE kept_paths; PRAGMA user_version = 2;").unwrap();
+    conn.execute_batch(
+        "DROP TABLE kept_paths; DROP INDEX ops_by_undoer; ALTER TABLE ops DROP COLUMN undone_by; PRAGMA user_version = 2;",
+    )
+    .unwrap();
     drop(conn);
     let journal = Journal::open(data.path()).unwrap().journal;
     assert_eq!(sorted(&journal.kept_paths("p").unwrap()), ["src/a.rs", "src/new.rs", "src/old.rs"]);

@@ -216,5 +216,6 @@ fn to_op(change: Change, open: &OpenTurn, tool_call_id: Option<ToolCallId>, at_m
         at_ms,
         ignored: change.ignored,
         rollback_id: None,
+        undone_by: None,
     }
 }

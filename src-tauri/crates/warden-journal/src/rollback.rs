@@ -2,6 +2,8 @@
 //!
 //! A rollback reads what is at every path now (storing it as a backup), plans with
 //! [`plan_rollback`], and refuses on conflicts unless forced, or when content was not kept.
+//! [`Journal::plan_rollback`] and [`Journal::plan_redo`] make the same plan from the same reads
+//! without storing or changing anything, so what a preview shows is what the rollback does.
 //! Then: the intent (rollback row, pending, and one step per path) in one transaction; every
 //! target file staged in the journal's folder; removals and renames into place; the rollback
 //! marked done together with the ops it made, in one transaction. An I/O failure on the way puts
@@ -12,11 +14,11 @@
 use super::apply::{read_image, Apply};
 use super::beneath::{Beneath, BeneathError};
 use super::db::{OpQuery, Step};
-use super::{Journal, JournalError};
+use super::{BlobStore, Journal, JournalError};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use warden_core::journal::{
-    plan_rollback, Conflict, FileOp, OpId, OpKind, RollbackId, RollbackRecord, RollbackReport, RollbackState,
+    plan_rollback, Conflict, FileOp, OpId, OpKind, RollbackId, RollbackPlan, RollbackRecord, RollbackReport, RollbackState,
 };
 
 /// Why a rollback did not happen. Nothing in the project was changed.
@@ -96,37 +98,65 @@ impl Journal {
     /// was before the oldest of them, exactly (bytes and mode), or nothing changes. Refuses with
     /// the conflicts when a path changed since, unless `force`.
     pub fn rollback(&self, ops: &[OpId], force: bool) -> Result<RollbackReport, RollbackError> {
-        if ops.is_empty() {
-            return Err(RollbackError::NoOps);
-        }
         let _moving = self.moving();
-        let found = self.db.ops(OpQuery::Ids(ops))?;
-        let known: BTreeSet<OpId> = found.iter().map(|op| op.id).collect();
-        let unknown: BTreeSet<OpId> = ops.iter().copied().filter(|id| !known.contains(id)).collect();
-        if !unknown.is_empty() {
-            return Err(RollbackError::UnknownOps(unknown.into_iter().collect()));
-        }
-        let projects = self.db.projects_of(ops)?;
-        if projects.len() != 1 {
-            return Err(RollbackError::MixedProjects(projects));
-        }
-        self.undo(&projects[0], &found, force, None)
+        let (project, found) = self.named(ops)?;
+        self.undo(&project, &found, force, None)
     }
 
     /// Undoes rollback `id` (which must be done): the rollback of the ops it made, with the same
     /// checks, journaled as a rollback of its own. The undone rollback is marked `undone`.
     pub fn redo(&self, id: RollbackId, force: bool) -> Result<RollbackReport, RollbackError> {
         let _moving = self.moving();
+        let (record, made) = self.redoable(id)?;
+        self.undo(&record.project, &made, force, Some(id))
+    }
+
+    /// What [`Journal::rollback`] of `ops` would do, changing nothing: the same plan from the
+    /// same reads of the project. Refused like the rollback, except over conflicts and content
+    /// not kept, which the plan lists.
+    pub fn plan_rollback(&self, ops: &[OpId]) -> Result<RollbackPlan, RollbackError> {
+        let (project, found) = self.named(ops)?;
+        Ok(self.plan(&project, &found, None)?.1)
+    }
+
+    /// What [`Journal::redo`] of rollback `id` would do, changing nothing.
+    pub fn plan_redo(&self, id: RollbackId) -> Result<RollbackPlan, RollbackError> {
+        let (record, made) = self.redoable(id)?;
+        Ok(self.plan(&record.project, &made, None)?.1)
+    }
+
+    /// The ops of `ids` and their one project, or why they cannot be rolled back together.
+    fn named(&self, ids: &[OpId]) -> Result<(String, Vec<FileOp>), RollbackError> {
+        if ids.is_empty() {
+            return Err(RollbackError::NoOps);
+        }
+        let found = self.db.ops(OpQuery::Ids(ids))?;
+        let known: BTreeSet<OpId> = found.iter().map(|op| op.id).collect();
+        let unknown: BTreeSet<OpId> = ids.iter().copied().filter(|id| !known.contains(id)).collect();
+        if !unknown.is_empty() {
+            return Err(RollbackError::UnknownOps(unknown.into_iter().collect()));
+        }
+        let mut projects = self.db.projects_of(ids)?;
+        match projects.pop() {
+            Some(project) if projects.is_empty() => Ok((project, found)),
+            last => Err(RollbackError::MixedProjects(projects.into_iter().chain(last).collect())),
+        }
+    }
+
+    /// Rollback `id` and the ops it made, when it can be redone.
+    fn redoable(&self, id: RollbackId) -> Result<(RollbackRecord, Vec<FileOp>), RollbackError> {
         let record = self.db.rollback(id)?.ok_or(RollbackError::UnknownRollback(id))?;
         if record.state != RollbackState::Done {
             return Err(RollbackError::NotDone { id, state: record.state });
         }
         let made = self.db.ops(OpQuery::MadeBy(id))?;
-        self.undo(&record.project, &made, force, Some(id))
+        Ok((record, made))
     }
 
-    /// Plans, checks and carries out undoing `ops` in `project`.
-    fn undo(&self, project: &str, ops: &[FileOp], force: bool, redo_of: Option<RollbackId>) -> Result<RollbackReport, RollbackError> {
+    /// Reads what is at every path `ops` touched in `project` and plans undoing them: the one
+    /// plan a preview shows and a rollback carries out. With `backups`, every file read is also
+    /// stored there, so the rollback can be undone.
+    fn plan(&self, project: &str, ops: &[FileOp], backups: Option<&BlobStore>) -> Result<(Beneath, RollbackPlan), RollbackError> {
         let root = Path::new(project);
         if !root.is_dir() {
             return Err(RollbackError::ProjectMissing(root.to_owned()));
@@ -135,17 +165,23 @@ impl Journal {
         let paths: BTreeSet<&str> = ops.iter().filter(|op| !op.ignored).flat_map(FileOp::paths).collect();
         let mut current = BTreeMap::new();
         for path in paths {
-            // Stored as it is read: the backup that makes this rollback undoable. Every path is
-            // read beneath the root, never through a link.
-            let image = match read_image(&root, path, Some(&self.blobs)) {
+            // Every path is read beneath the root, never through a link.
+            let image = match read_image(&root, path, backups) {
                 Err(JournalError::Beneath(e)) => return Err(RollbackError::Unreachable(e)),
                 other => other?,
             };
             current.insert(path.to_owned(), image);
         }
         let plan = plan_rollback(ops, &current);
-        // First: forcing cannot get past a link.
+        // Forcing cannot get past a link, so neither can a plan.
         refuse_linked(&root, plan.steps.iter().map(|s| (s.path.as_str(), s.target.is_some())))?;
+        Ok((root, plan))
+    }
+
+    /// Plans, checks and carries out undoing `ops` in `project`.
+    fn undo(&self, project: &str, ops: &[FileOp], force: bool, redo_of: Option<RollbackId>) -> Result<RollbackReport, RollbackError> {
+        // Stored as it is read: the backup that makes this rollback undoable.
+        let (root, plan) = self.plan(project, ops, Some(&self.blobs))?;
         if !plan.not_kept.is_empty() {
             return Err(RollbackError::ContentNotKept { paths: plan.not_kept });
         }
@@ -166,7 +202,7 @@ impl Journal {
                 turn: by_id[&s.op].turn,
             })
             .collect();
-        let op_ids: Vec<OpId> = ops.iter().map(|op| op.id).collect();
+        let op_ids: Vec<OpId> = plan.ops.clone();
         let id = self.db.begin_rollback(project, &op_ids, force, redo_of, &steps)?;
         let work = Apply::new(&root, &self.staging(), &self.blobs, id);
         if let Err(e) = work.stage(&steps) {
@@ -222,6 +258,7 @@ impl Journal {
                 at_ms,
                 ignored: false,
                 rollback_id: Some(record.id),
+                undone_by: None,
             })
             .collect();
         Ok(self.db.finish_rollback(record, made)?)

@@ -5,7 +5,14 @@ use warden_core::journal::{FileImage, FileOp, OpId, OpKind, RollbackId, Rollback
 use warden_core::session::{SessionId, ToolCallId, TurnId};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 3;
+const VERSION: i32 = 4;
+
+/// Sets `undone_by` of the ops selected by `{which}` (an SQL condition on `ops`) from the
+/// rollbacks as they stand: the newest done rollback that undid each, or none. One rule for the
+/// migration and for a redo, which makes what its rollback undid stand again.
+pub const RECOMPUTE_UNDONE_BY: &str = "UPDATE ops SET undone_by = (
+        SELECT MAX(r.id) FROM rollbacks r, json_each(r.ops) j WHERE r.state = 'done' AND j.value = ops.id
+    ) WHERE {which}";
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -82,6 +89,21 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                 UNION SELECT project, from_path FROM ops WHERE ignored = 0 AND from_path IS NOT NULL;",
         )?;
     }
+    if version < 4 {
+        // Which rollback undid each op, so the log and the window read it rather than work it
+        // out from contents. A journal from before learns it from its finished rollbacks. In one
+        // transaction with the version, so a crash half way leaves a journal that migrates again.
+        let backfill = RECOMPUTE_UNDONE_BY
+            .replace("{which}", "id IN (SELECT j.value FROM rollbacks r, json_each(r.ops) j WHERE r.state = 'done')");
+        conn.execute_batch(&format!(
+            "BEGIN;
+             ALTER TABLE ops ADD COLUMN undone_by INTEGER REFERENCES rollbacks (id);
+             CREATE INDEX IF NOT EXISTS ops_by_undoer ON ops (undone_by) WHERE undone_by IS NOT NULL;
+             {backfill};
+             PRAGMA user_version = 4;
+             COMMIT;"
+        ))?;
+    }
     conn.pragma_update(None, "user_version", VERSION)?;
     Ok(())
 }
@@ -103,7 +125,7 @@ pub fn image_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<FileImage>> {
 
 /// The columns `op_row` reads.
 pub const SELECT_OP: &str = "SELECT id, session_id, turn, tool_call_id, path, kind, from_path, before, after, at_ms,
-    ignored, rollback_id FROM ops";
+    ignored, rollback_id, undone_by FROM ops";
 
 /// An op row.
 pub fn op_row(r: &Row<'_>) -> rusqlite::Result<FileOp> {
@@ -129,6 +151,7 @@ pub fn op_row(r: &Row<'_>) -> rusqlite::Result<FileOp> {
         at_ms: r.get::<_, i64>(9)? as u64,
         ignored: r.get(10)?,
         rollback_id: r.get::<_, Option<i64>>(11)?.map(|id| RollbackId(id as u64)),
+        undone_by: r.get::<_, Option<i64>>(12)?.map(|id| RollbackId(id as u64)),
     })
 }
 
@@ -149,3 +172,7 @@ pub fn rollback_row(r: &Row<'_>) -> rusqlite::Result<RollbackRecord> {
         redo_of: r.get::<_, Option<i64>>(6)?.map(|id| RollbackId(id as u64)),
     })
 }
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod tests;

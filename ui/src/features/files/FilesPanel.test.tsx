@@ -3,18 +3,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FileOp, SessionEvent, SessionEventKind } from "../../ipc";
 import { Transcript } from "../../model/transcript";
 import { FilesPanel } from "./FilesPanel";
-import { image, op, summary } from "./testOps";
+import { image, op, plan, planStep, summary } from "./testOps";
 
 const log = vi.fn();
 const diff = vi.fn();
 const rollback = vi.fn();
 const redo = vi.fn();
+const rollbackPlan = vi.fn();
+const redoPlan = vi.fn();
 vi.mock("../../ipc", () => ({
   files: {
     log: (...args: unknown[]) => log(...args),
     diff: (...args: unknown[]) => diff(...args),
     rollback: (...args: unknown[]) => rollback(...args),
     redo: (...args: unknown[]) => redo(...args),
+    rollbackPlan: (...args: unknown[]) => rollbackPlan(...args),
+    redoPlan: (...args: unknown[]) => redoPlan(...args),
   },
 }));
 
@@ -32,7 +36,7 @@ function transcriptOf(ops: FileOp[], lines: Record<number, [number | null, numbe
   const ev = (kind: SessionEventKind): SessionEvent => ({ sessionId: "s1", seq: ++seq, atMs: 0, kind });
   const call = (id: string, title: string): SessionEventKind => ({
     type: "toolCall",
-    data: { id, parent: null, name: "Edit", kind: "edit", title, rawInput: null, locations: [], status: "completed" },
+    data: { id, parent: null, name: "Edit", kind: "edit", title, input: { type: "other", raw: null }, rawInput: null, locations: [], status: "completed" },
   });
   t.apply([call("w1", "Edit src/a.rs"), call("w2", "Run make")].map(ev));
   for (const o of ops) {
@@ -52,7 +56,7 @@ const rows = () => screen.getAllByTestId("file-row");
 const row = (path: string) => rows().find((r) => r.dataset.path === path)!;
 
 beforeEach(() => {
-  for (const fn of [log, diff, rollback, redo]) fn.mockReset();
+  for (const fn of [log, diff, rollback, redo, rollbackPlan, redoPlan]) fn.mockReset();
   log.mockResolvedValue({ ok: true, value: session });
 });
 afterEach(cleanup);
@@ -144,15 +148,27 @@ describe("Files panel", () => {
       ok: true,
       value: { type: "done", data: { id: 8, ops: [], restored: ["img.png", "new.txt"], removed: [], skipped: [], conflicts: [], forced: false } },
     });
+    // The confirmation says what the backend's plan says, nothing worked out in the window.
+    rollbackPlan.mockResolvedValue({
+      ok: true,
+      value: plan(
+        [
+          planStep({ path: "img.png", sinceTurn: 2, op: 3, undoes: [3] }),
+          planStep({ path: "new.txt", action: "remove", target: null, sinceTurn: 2, op: 2, undoes: [2] }),
+        ],
+        { notKept: ["data.bin"], skipped: ["dist/x.js"] },
+      ),
+    });
     renderPanel({ type: "turn", turn: 2 });
     await screen.findAllByTestId("file-row");
     fireEvent.click(screen.getByTestId("turn-revert"));
 
     const dialog = screen.getByTestId("revert-confirm-dialog");
+    await within(dialog).findAllByTestId("revert-effect");
+    expect(rollbackPlan).toHaveBeenCalledWith("/p", { type: "turn", sessionId: "s1", turn: 2 });
     expect(within(dialog).getAllByTestId("revert-effect").map((e) => e.textContent)).toEqual([
-      "restore data.bin to its content before turn 2",
       "restore img.png to its content before turn 2",
-      "remove new.txt (the agent created it)",
+      "remove new.txt (it did not exist before turn 2)",
     ]);
     expect(within(dialog).getByTestId("revert-left-alone").textContent).toMatch(/dist\/x\.js/);
     expect(within(dialog).getByTestId("revert-unrestorable").textContent).toMatch(/data\.bin was too large to keep/);
@@ -181,8 +197,15 @@ describe("Files panel", () => {
       });
     renderPanel();
     await screen.findAllByTestId("file-row");
+    rollbackPlan.mockResolvedValue({
+      ok: true,
+      value: plan([planStep({ path: "src/a.rs" })], { conflicts: [{ path: "src/a.rs", expected: image("b", 10), found: image("c0ffee99", 12, 0o755) }] }),
+    });
     fireEvent.click(within(row("src/a.rs")).getByTestId("file-revert"));
-    expect(screen.getByTestId("revert-effect").textContent).toBe("restore src/a.rs to its content before turn 1");
+    const effect = await screen.findByTestId("revert-effect");
+    expect(rollbackPlan).toHaveBeenCalledWith("/p", { type: "op", id: 1 });
+    expect(effect.textContent).toBe("restore src/a.rs to its content before turn 1 changed since");
+    expect(effect.dataset.conflict).toBe("true");
     fireEvent.click(screen.getByTestId("revert-confirm"));
 
     const conflict = await screen.findByTestId("revert-conflict");
@@ -199,7 +222,8 @@ describe("Files panel", () => {
 
   it("lists rollbacks with the files they put back, and redoes one from there", async () => {
     const undo = op({ id: 6, path: "src/a.rs", turn: 1, toolCallId: null, before: image("b"), after: image("a"), rollbackId: 4 });
-    log.mockResolvedValue({ ok: true, value: [...session, undo] });
+    log.mockResolvedValue({ ok: true, value: [{ ...edit, undoneBy: 4 }, ...session.slice(1), undo] });
+    redoPlan.mockResolvedValue({ ok: true, value: plan([planStep({ path: "src/a.rs", op: 6, undoes: [6], sinceRollback: 4 })]) });
     redo.mockResolvedValue({ ok: true, value: { type: "done", data: { id: 5, ops: [6], restored: ["src/a.rs"], removed: [], skipped: [], conflicts: [], forced: false } } });
     renderPanel();
     await screen.findAllByTestId("file-row");
@@ -209,7 +233,8 @@ describe("Files panel", () => {
     expect(within(rollbackRow).getByTestId("rollback-op").textContent).toMatch(/src\/a\.rs.*restored/);
 
     fireEvent.click(within(rollbackRow).getByTestId("rollback-undo"));
-    expect(screen.getByTestId("revert-effect").textContent).toBe("restore src/a.rs to its content before rollback 4");
+    expect((await screen.findByTestId("revert-effect")).textContent).toBe("restore src/a.rs to its content before rollback 4");
+    expect(redoPlan).toHaveBeenCalledWith("/p", 4);
     fireEvent.click(screen.getByTestId("revert-confirm"));
     await screen.findByTestId("revert-result");
     expect(redo).toHaveBeenCalledWith("/p", 4, false);

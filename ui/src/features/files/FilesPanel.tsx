@@ -11,7 +11,7 @@ import { FileDiffView } from "./FileDiffView";
 import { FileList } from "./FileList";
 import { fileRows, statusWords, type FileRow } from "./fileRows";
 import { RevertDialog } from "./RevertDialog";
-import { fileRevertPlan, redoPlan, scopeRevertPlan, type RevertPlan } from "./revertPlan";
+import { fileRevertRequest, redoRequest, scopeRevertRequest, type RevertRequest } from "./revertPlan";
 import { ROLLBACK_OP_WORDS } from "./rollbackGroups";
 import { RollbackList } from "./RollbackList";
 import { ScopeSelect } from "./ScopeSelect";
@@ -39,13 +39,13 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, on
   const t = transcript;
   const [scope, setScope] = useState<FileScope>(openedOn);
   const [selection, setSelection] = useState<Selection | null>(null);
-  const [plan, setPlan] = useState<RevertPlan | null>(null);
+  const [plan, setPlan] = useState<RevertRequest | null>(null);
   // The transcript is mutated in place; its summaries grow only when it announces new ops (not
   // on every streamed token, which would redo this many times a second).
   const announced = t.files.count;
   const { log, error, refresh } = useFilesLog(project, sessionId, announced);
 
-  const rows = useMemo(() => (log ? fileRows(opsInScope(log, scope), log, t.files.byId) : null), [log, scope, t, announced]);
+  const rows = useMemo(() => (log ? fileRows(opsInScope(log, scope), t.files.byId) : null), [log, scope, t, announced]);
   const rollbackOps = useMemo(() => (log ? rollbackOpsInScope(log, scope) : []), [log, scope]);
 
   const selectedRow = selection?.type === "file" ? findRow(rows, selection.path) : undefined;
@@ -58,7 +58,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, on
     setScope(next);
     setSelection(null);
   };
-  const undoRollback = (id: RollbackId, made: FileOp[], redoOf: RollbackId | null) => setPlan(redoPlan(id, made, redoOf));
+  const undoRollback = (id: RollbackId, redoOf: RollbackId | null) => setPlan(redoRequest(id, redoOf));
   // The revert dialog gives focus back to the button that opened it, but a file just reverted
   // has its button disabled: the keyboard would be lost outside the panel (and Esc with it).
   const bar = useRef<HTMLDivElement>(null);
@@ -86,7 +86,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, on
           className="small danger"
           disabled={!log || !standing || plan !== null}
           title={standing ? `Undo every change the agent made in ${scopeWords(scope)}` : "Nothing here to revert"}
-          onClick={() => log && setPlan(scopeRevertPlan(scope, log, sessionId))}
+          onClick={() => log && setPlan(scopeRevertRequest(scope, sessionId))}
           data-testid={scope.type === "turn" ? "turn-revert" : scope.type === "session" ? "session-revert" : "tool-revert"}
         >
           {scope.type === "turn" ? `Revert turn ${scope.turn}` : scope.type === "session" ? "Revert session" : "Revert tool call"}
@@ -118,7 +118,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, on
               rows={rows}
               selected={selection?.type === "file" ? selection.path : null}
               onSelect={(row) => setSelection({ type: "file", path: row.path })}
-              onRevert={(row) => setPlan(fileRevertPlan(row))}
+              onRevert={(row) => setPlan(fileRevertRequest(row))}
               toolName={toolName}
               showTurns={scope.type === "session"}
               busy={plan !== null}

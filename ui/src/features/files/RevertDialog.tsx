@@ -1,19 +1,20 @@
-// A revert from confirmation to result: what will change, path by path; the files that changed
-// since, if the backend refuses over them, with the choice to go ahead anyway; what was done,
-// with a Redo that puts the agent's changes back.
-import { useState } from "react";
+// A revert from confirmation to result: what will change, path by path, as the backend's plan
+// says; the files that changed since, if the backend refuses over them, with the choice to go
+// ahead anyway; what was done, with a Redo that puts the agent's changes back.
+import { useEffect, useState } from "react";
 import type { Conflict, IpcError, RollbackReport } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { ConflictList } from "./ConflictList";
-import { effectWords, type RevertPlan, type RevertStep } from "./revertPlan";
+import { stepWords, summarise, type PlanSummary, type RevertRequest, type RevertStep } from "./revertPlan";
 import { RevertResult } from "./RevertResult";
-import { redoSteps, runSteps } from "./runRevert";
+import { readPlans, redoSteps, runSteps } from "./runRevert";
 
 /** "forward" carries out the plan; "back" redoes what it reverted. */
 type Direction = "forward" | "back";
 
 type Phase =
-  | { type: "confirm" }
+  | { type: "planning" }
+  | { type: "confirm"; plan: PlanSummary }
   | { type: "running"; direction: Direction }
   | { type: "conflicts"; direction: Direction; steps: RevertStep[]; conflicts: Conflict[]; next: number; reports: RollbackReport[] }
   | { type: "done"; direction: Direction; reports: RollbackReport[] }
@@ -21,15 +22,28 @@ type Phase =
 
 interface Props {
   project: string;
-  plan: RevertPlan;
+  plan: RevertRequest;
   /** Files may have changed: the list reads the log again. */
   onChanged: () => void;
   onClose: () => void;
 }
 
 export function RevertDialog({ project, plan, onChanged, onClose }: Props) {
-  const [phase, setPhase] = useState<Phase>({ type: "confirm" });
+  const [phase, setPhase] = useState<Phase>({ type: "planning" });
   const running = phase.type === "running";
+
+  // The confirmation shows the backend's own plan, read once when the dialog opens.
+  useEffect(() => {
+    let live = true;
+    void readPlans(project, plan.steps).then((plans) => {
+      if (!live) return;
+      if (plans.ok) setPhase({ type: "confirm", plan: summarise(plans.value) });
+      else setPhase({ type: "failed", direction: "forward", error: plans.error, reports: [] });
+    });
+    return () => {
+      live = false;
+    };
+  }, [project, plan]);
 
   const run = async (direction: Direction, steps: RevertStep[], from: number, force: boolean, reports: RollbackReport[]) => {
     setPhase({ type: "running", direction });
@@ -56,7 +70,8 @@ export function RevertDialog({ project, plan, onChanged, onClose }: Props) {
       data={{ phase: phase.type }}
     >
       <div className="revert-body">
-        {phase.type === "confirm" && <Confirmation plan={plan} />}
+        {phase.type === "planning" && <p className="muted">Reading what will change…</p>}
+        {phase.type === "confirm" && <Confirmation plan={phase.plan} />}
         {phase.type === "running" && <p className="muted">Working on the files…</p>}
         {phase.type === "conflicts" && (
           <>
@@ -77,7 +92,7 @@ export function RevertDialog({ project, plan, onChanged, onClose }: Props) {
         )}
       </div>
       <div className="dialog-buttons">
-        {phase.type === "confirm" && (
+        {(phase.type === "confirm" || phase.type === "planning") && (
           <>
             <button type="button" onClick={onClose} data-autofocus data-testid="revert-cancel">
               Cancel
@@ -86,7 +101,7 @@ export function RevertDialog({ project, plan, onChanged, onClose }: Props) {
               type="button"
               className="danger"
               onClick={() => void run("forward", plan.steps, 0, false, [])}
-              disabled={plan.effects.length === 0}
+              disabled={phase.type !== "confirm" || phase.plan.steps.length === 0}
               data-testid="revert-confirm"
             >
               {plan.verb}
@@ -130,37 +145,50 @@ export function RevertDialog({ project, plan, onChanged, onClose }: Props) {
   );
 }
 
-/** Exactly what will change, path by path, and what will not. */
-function Confirmation({ plan }: { plan: RevertPlan }) {
-  if (plan.effects.length === 0) {
+/** Exactly what the backend will change, path by path, and what it will not. */
+function Confirmation({ plan }: { plan: PlanSummary }) {
+  if (plan.steps.length === 0) {
     return <p className="muted">Nothing to put back: these changes were reverted already.</p>;
   }
+  const changed = new Set(plan.conflicts);
   return (
     <>
       <p>This will:</p>
       <ul className="revert-effects" data-testid="revert-effects">
-        {plan.effects.map((effect) => (
-          <li key={`${effect.type}:${effect.path}`} data-testid="revert-effect" data-path={effect.path} data-effect={effect.type}>
-            {effectWords(effect)}
+        {plan.steps.map((step, i) => (
+          <li
+            key={`${i}:${step.path}`}
+            data-testid="revert-effect"
+            data-path={step.path}
+            data-effect={step.action}
+            data-ops={step.undoes.join(" ")}
+            data-conflict={changed.has(step.path) || undefined}
+          >
+            {stepWords(step)}
+            {changed.has(step.path) && <span className="file-flag"> changed since</span>}
           </li>
         ))}
       </ul>
-      {plan.leftAlone.length > 0 && (
+      {plan.skipped.length > 0 && (
         <p className="muted" data-testid="revert-left-alone">
-          Left as they are, since .gitignore hides them and their content was not kept: {plan.leftAlone.join(", ")}
+          Left as they are, since .gitignore hides them and their content was not kept: {plan.skipped.join(", ")}
         </p>
       )}
-      {plan.unrestorable.length > 0 && (
+      {plan.notKept.length > 0 && (
         <p className="revert-warning" role="alert" data-testid="revert-unrestorable">
-          The content of {plan.unrestorable.join(", ")} was too large to keep, so it cannot be put back: the revert will be refused.
+          The content of {plan.notKept.join(", ")} was too large to keep, so it cannot be put back: the revert will be refused.
         </p>
       )}
-      <p className="muted">If a file changed since, you will see it before anything is overwritten.</p>
+      <p className="muted">
+        {plan.conflicts.length > 0
+          ? "Files marked changed since will be shown again before anything is overwritten."
+          : "If a file changed since, you will see it before anything is overwritten."}
+      </p>
     </>
   );
 }
 
-function resultHeading(plan: RevertPlan, direction: Direction): string {
+function resultHeading(plan: RevertRequest, direction: Direction): string {
   if (direction === "back") return "Redone: the agent's changes are back.";
   return plan.kind === "revert" ? "Reverted." : "Done.";
 }

@@ -6,12 +6,12 @@ import { ROLLBACK_OP_WORDS, rollbackGroups } from "./rollbackGroups";
 interface Props {
   /** The ops rollbacks made, in this scope, oldest first. */
   ops: readonly FileOp[];
-  /** The session's whole log, to tell whether a rollback still stands. */
+  /** The session's whole log, to tell which rollback a redo undid. */
   log: readonly FileOp[];
   selectedOp: number | null;
   onSelect: (op: FileOp) => void;
   /** Undo rollback `id` (a redo); `redoOf` is set when that rollback was itself a redo. */
-  onUndo: (id: RollbackId, made: FileOp[], redoOf: RollbackId | null) => void;
+  onUndo: (id: RollbackId, redoOf: RollbackId | null) => void;
   busy: boolean;
 }
 
@@ -41,7 +41,7 @@ export function RollbackList({ ops, log, selectedOp, onSelect, onUndo, busy }: P
                 <button
                   type="button"
                   className="small"
-                  onClick={() => onUndo(id, made, redoOf)}
+                  onClick={() => onUndo(id, redoOf)}
                   disabled={busy}
                   title={redoOf === null ? "Put these files back as the agent left them" : "Revert these files again"}
                   data-testid="rollback-undo"

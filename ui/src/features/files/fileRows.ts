@@ -2,7 +2,6 @@
 // happened to it overall, its line counts and the tool calls that made it.
 import type { FileOp, FileOpSummary, OpKind } from "../../ipc";
 import { formatSize } from "./fileWords";
-import { opsInEffect } from "./inEffect";
 
 /** Line counts when both sides were kept as text, or why there are none. */
 export type LineCount =
@@ -31,7 +30,7 @@ export interface FileRow {
   lines: LineCount;
   /** The tool calls that made the ops, in order (null: outside any tool call). */
   toolCalls: (string | null)[];
-  /** The ops no rollback has undone, oldest first: what Revert would undo. */
+  /** The ops no rollback has undone (as the journal records), oldest first: what Revert would undo. */
   standing: FileOp[];
 }
 
@@ -42,24 +41,23 @@ export interface FileRows {
 }
 
 /**
- * Groups `ops` (the agent's ops of a scope) by path. `log` is the session's whole log, to tell
- * which ops rollbacks undid; `summaries` are the stream's summaries by op id, for line counts.
+ * Groups `ops` (the agent's ops of a scope) by path; `summaries` are the stream's summaries by
+ * op id, for line counts.
  */
-export function fileRows(ops: readonly FileOp[], log: readonly FileOp[], summaries: ReadonlyMap<number, FileOpSummary>): FileRows {
+export function fileRows(ops: readonly FileOp[], summaries: ReadonlyMap<number, FileOpSummary>): FileRows {
   const byPath = new Map<string, FileOp[]>();
   for (const op of [...ops].sort((a, b) => a.id - b.id)) {
     const list = byPath.get(op.path);
     if (list) list.push(op);
     else byPath.set(op.path, [op]);
   }
-  const standing = new Set(opsInEffect(ops, log).map((op) => op.id));
   const rows = [...byPath.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([path, list]) => row(path, list, summaries, standing));
+    .map(([path, list]) => row(path, list, summaries));
   return { changed: rows.filter((r) => !r.ignored), ignored: rows.filter((r) => r.ignored) };
 }
 
-function row(path: string, ops: FileOp[], summaries: ReadonlyMap<number, FileOpSummary>, standing: ReadonlySet<number>): FileRow {
+function row(path: string, ops: FileOp[], summaries: ReadonlyMap<number, FileOpSummary>): FileRow {
   const first = ops[0]!;
   const last = ops[ops.length - 1]!;
   const created = first.before === null;
@@ -81,7 +79,8 @@ function row(path: string, ops: FileOp[], summaries: ReadonlyMap<number, FileOpS
     tooLarge,
     lines: ignored || tooLarge ? { type: "none" } : lineCount(ops, summaries),
     toolCalls: [...new Set(ops.map((op) => op.toolCallId))],
-    standing: ops.filter((op) => standing.has(op.id)),
+    // The journal says which rollback undid an op; .gitignore'd ones no rollback touches.
+    standing: ops.filter((op) => op.undoneBy === null && !op.ignored),
   };
 }
 

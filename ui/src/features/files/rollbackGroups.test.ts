@@ -3,9 +3,10 @@ import { rollbackGroups } from "./rollbackGroups";
 import { image, op } from "./testOps";
 
 describe("rollbackGroups", () => {
-  it("groups a rollback's ops, tells a redo by what it did, and whether each still stands", () => {
+  it("groups a rollback's ops, tells a redo by what it undid, and whether each still stands", () => {
     const edit = op({ id: 1, path: "a.rs", before: image("old"), after: image("new") });
-    const rollback = op({ id: 2, path: "a.rs", before: image("new"), after: image("old"), rollbackId: 1, toolCallId: null });
+    // Rollback 1 undid the edit; rollback 2, a redo, undid rollback 1's op.
+    const rollback = op({ id: 2, path: "a.rs", before: image("new"), after: image("old"), rollbackId: 1, toolCallId: null, undoneBy: 2 });
     const redo = op({ id: 3, path: "a.rs", before: image("old"), after: image("new"), rollbackId: 2, toolCallId: null });
     const log = [edit, rollback, redo];
     expect(rollbackGroups([rollback, redo], log)).toEqual([

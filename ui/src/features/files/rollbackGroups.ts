@@ -1,8 +1,7 @@
-// The log's rollback ops taken together per rollback. A redo is journaled as a rollback of the
-// rollback's own ops, so the log tells it apart only by what it did: each of its ops mirrors one
-// of an earlier rollback (what that one left, it found; what that one found, it left).
+// The log's rollback ops taken together per rollback. The journal records which rollback undid
+// each op, so a redo (the rollback of a rollback's own ops) is the one that undid them, and a
+// rollback still stands while none of its ops has been undone.
 import type { FileOp, RollbackId } from "../../ipc";
-import { opsInEffect, sameImage } from "./inEffect";
 
 export interface RollbackGroup {
   id: RollbackId;
@@ -26,22 +25,15 @@ export const ROLLBACK_OP_WORDS: Record<FileOp["kind"]["type"], string> = {
 /** The rollbacks that made `ops`, oldest first; `log` is the session's whole log. */
 export function rollbackGroups(ops: readonly FileOp[], log: readonly FileOp[]): RollbackGroup[] {
   const made = new Map<RollbackId, FileOp[]>();
+  // Which rollback each redo undid: the one whose ops it is recorded as undoing.
+  const redid = new Map<RollbackId, RollbackId>();
   for (const op of [...log].sort((a, b) => a.id - b.id)) {
-    if (op.rollbackId !== null) made.set(op.rollbackId, [...(made.get(op.rollbackId) ?? []), op]);
+    if (op.rollbackId === null) continue;
+    made.set(op.rollbackId, [...(made.get(op.rollbackId) ?? []), op]);
+    if (op.undoneBy !== null) redid.set(op.undoneBy, op.rollbackId);
   }
   const shown = new Set(ops.map((op) => op.rollbackId));
   return [...made.entries()]
     .filter(([id]) => shown.has(id))
-    .map(([id, list]) => ({ id, made: list, redoOf: mirrored(id, list, made), stands: opsInEffect(list, log).length > 0 }));
-}
-
-function mirrored(id: RollbackId, list: FileOp[], made: ReadonlyMap<RollbackId, FileOp[]>): RollbackId | null {
-  for (const [earlier, theirs] of made) {
-    if (earlier >= id || theirs.length !== list.length) continue;
-    const mirrors = list.every((op) =>
-      theirs.some((their) => their.path === op.path && sameImage(op.before, their.after) && sameImage(op.after, their.before)),
-    );
-    if (mirrors) return earlier;
-  }
-  return null;
+    .map(([id, list]) => ({ id, made: list, redoOf: redid.get(id) ?? null, stands: list.some((op) => op.undoneBy === null) }));
 }

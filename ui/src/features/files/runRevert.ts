@@ -1,7 +1,7 @@
 // Carries out a revert's steps in order. The backend refuses a step over conflicts without
 // changing anything; the run stops there so the person can look and go on with `force`, which
 // then applies to that step only: a later step's conflicts are news and are asked about again.
-import { files, type Conflict, type IpcError, type RollbackReport } from "../../ipc";
+import { files, type Conflict, type IpcError, type Outcome, type RollbackPlan, type RollbackReport } from "../../ipc";
 import type { RevertStep } from "./revertPlan";
 
 export type RunResult =
@@ -33,4 +33,19 @@ export async function runSteps(
 /** The steps that undo rollbacks just made: newest first, each putting back what it found. */
 export function redoSteps(reports: readonly RollbackReport[]): RevertStep[] {
   return [...reports].reverse().map((report) => ({ type: "redo", id: report.id }));
+}
+
+/**
+ * What each step would do, read from the backend without doing it: the plans the confirmation
+ * shows are the ones the rollbacks carry out (unless files change in between, which the backend
+ * then refuses over as conflicts).
+ */
+export async function readPlans(project: string, steps: readonly RevertStep[]): Promise<Outcome<RollbackPlan[]>> {
+  const plans: RollbackPlan[] = [];
+  for (const step of steps) {
+    const plan = step.type === "rollback" ? await files.rollbackPlan(project, step.target) : await files.redoPlan(project, step.id);
+    if (!plan.ok) return plan;
+    plans.push(plan.value);
+  }
+  return { ok: true, value: plans };
 }

@@ -7,10 +7,38 @@
 //! for older ops it is against what the newer op found, so a change in between that is not
 //! being undone is a conflict too rather than silently lost.
 
-use super::{Conflict, FileImage, FileOp, OpId};
+use super::{Conflict, FileImage, FileOp, OpId, RollbackId};
+use crate::session::TurnId;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What a rollback does to one path, named from what is there now and what must be there
+/// after: the words the confirmation shows are the move the rollback makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum PlanAction {
+    /// The file is written back with its earlier content (and mode).
+    Restore,
+    /// The file is removed: the undone ops made it (or moved it here).
+    Remove,
+    /// The file is brought back: the undone ops removed it (or moved it away).
+    Recreate,
+    /// Only its permission bits go back; the content is already as it was.
+    Chmod,
+}
+
+impl PlanAction {
+    /// The action that turns `current` into `target` (they differ).
+    fn between(current: Option<&FileImage>, target: Option<&FileImage>) -> PlanAction {
+        match (current, target) {
+            (_, None) => PlanAction::Remove,
+            (None, Some(_)) => PlanAction::Recreate,
+            (Some(now), Some(then)) if now.same_content(then) && now.content_kept() => PlanAction::Chmod,
+            (Some(_), Some(_)) => PlanAction::Restore,
+        }
+    }
+}
 
 /// One path a rollback changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -18,6 +46,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct PlanStep {
     /// The path, project-relative.
     pub path: String,
+    /// What happens to it.
+    pub action: PlanAction,
     /// What is there now (`None`: nothing).
     pub current: Option<FileImage>,
     /// What must be there after (`None`: the path is removed).
@@ -25,12 +55,22 @@ pub struct PlanStep {
     /// The newest undone op of the path: the rollback's own op on this path is attributed to its
     /// session and turn.
     pub op: OpId,
+    /// Every undone op of the path, oldest first: the path goes back to what it was before the
+    /// first of them.
+    pub undoes: Vec<OpId>,
+    /// The turn of that first op, to say "as it was before turn 3".
+    pub since_turn: TurnId,
+    /// Set when that first op was a rollback's own (this is a redo): the path goes back to what
+    /// it was before that rollback.
+    pub since_rollback: Option<RollbackId>,
 }
 
 /// What undoing a set of ops takes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RollbackPlan {
+    /// The ops the rollback undoes, by id (each once): what it is recorded as having undone.
+    pub ops: Vec<OpId>,
     /// The paths to change, sorted by path; a path already in its target state is not listed.
     pub steps: Vec<PlanStep>,
     /// Paths not as the journal left them, one per path.
@@ -51,7 +91,10 @@ pub fn plan_rollback(ops: &[FileOp], current: &BTreeMap<String, Option<FileImage
     ordered.dedup_by_key(|op| op.id);
 
     let mut state: BTreeMap<&str, Option<FileImage>> = BTreeMap::new();
-    let mut newest: BTreeMap<&str, OpId> = BTreeMap::new();
+    // Per path, its undone ops newest first (the walk's order).
+    let mut undone: BTreeMap<&str, Vec<&FileOp>> = BTreeMap::new();
+    let mut ids: Vec<OpId> = ordered.iter().map(|op| op.id).collect();
+    ids.reverse();
     let mut conflicts: BTreeMap<&str, Conflict> = BTreeMap::new();
     let mut unkept: BTreeSet<&str> = BTreeSet::new();
     let mut skipped: BTreeSet<&str> = BTreeSet::new();
@@ -72,7 +115,7 @@ pub fn plan_rollback(ops: &[FileOp], current: &BTreeMap<String, Option<FileImage
                 });
             }
             *now = before.cloned();
-            newest.entry(path).or_insert(op.id);
+            undone.entry(path).or_default().push(op);
             if too_large {
                 unkept.insert(path);
             }
@@ -90,13 +133,24 @@ pub fn plan_rollback(ops: &[FileOp], current: &BTreeMap<String, Option<FileImage
         if lacks_content || unkept.contains(path) {
             not_kept.push(path.to_owned());
         }
-        steps.push(PlanStep { path: path.to_owned(), current: now, target, op: newest[path] });
+        let Some(list) = undone.get(path) else { continue };
+        let (Some(newest), Some(first)) = (list.first(), list.last()) else { continue };
+        steps.push(PlanStep {
+            path: path.to_owned(),
+            action: PlanAction::between(now.as_ref(), target.as_ref()),
+            current: now,
+            target,
+            op: newest.id,
+            undoes: list.iter().rev().map(|op| op.id).collect(),
+            since_turn: first.turn,
+            since_rollback: first.rollback_id,
+        });
     }
     // A conflict on a path that ends as it is (created, then deleted by hand) changes nothing.
     let changed: BTreeSet<&str> = steps.iter().map(|s| s.path.as_str()).collect();
     let conflicts = conflicts.into_iter().filter(|(path, _)| changed.contains(path)).map(|(_, c)| c).collect();
     let skipped = skipped.into_iter().filter(|p| !changed.contains(p)).map(str::to_owned).collect();
-    RollbackPlan { steps, conflicts, not_kept, skipped }
+    RollbackPlan { ops: ids, steps, conflicts, not_kept, skipped }
 }
 
 /// What undoing `op` means per path: (path, what the op left there, what it found there).

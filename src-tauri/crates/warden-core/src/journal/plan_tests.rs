@@ -31,6 +31,7 @@ fn op(id: u64, path: &str, kind: OpKind, before: Option<FileImage>, after: Optio
         at_ms: 0,
         ignored: false,
         rollback_id: None,
+        undone_by: None,
     }
 }
 
@@ -184,7 +185,7 @@ fn a_path_already_back_in_its_target_state_needs_no_step_and_no_conflict() {
     assert!(plan.steps.is_empty() && plan.conflicts.is_empty());
     // Created then deleted by the agent across two turns: nothing to do.
     let ops = [op(1, "t", OpKind::Create, None, file("x", 0o644)), op(2, "t", OpKind::Delete, file("x", 0o644), None)];
-    assert_eq!(plan_rollback(&ops, &disk(&[])), RollbackPlan::default());
+    assert_eq!(plan_rollback(&ops, &disk(&[])), RollbackPlan { ops: vec![OpId(1), OpId(2)], ..RollbackPlan::default() });
 }
 
 #[test]
@@ -212,4 +213,48 @@ fn untouched_paths_in_the_current_map_are_ignored_and_missing_ones_mean_nothing(
     // `a` is not in the map: taken as absent, so the create's file is already gone.
     let plan = plan_rollback(&ops, &disk(&[("other", file("y", 0o644))]));
     assert!(plan.steps.is_empty());
+}
+
+#[test]
+fn each_step_says_what_happens_and_which_ops_it_undoes() {
+    let ops = [
+        op(1, "made", OpKind::Create, None, file("x", 0o644)),
+        op(2, "gone", OpKind::Delete, file("g", 0o644), None),
+        op(3, "run.sh", OpKind::Chmod, file("r", 0o644), file("r", 0o755)),
+        op(4, "m", OpKind::Modify, file("one", 0o644), file("two", 0o644)),
+        op(5, "b", OpKind::Rename { from: "a".into() }, file("A", 0o644), file("A", 0o644)),
+    ];
+    let now = disk(&[("made", file("x", 0o644)), ("run.sh", file("r", 0o755)), ("m", file("two", 0o644)), ("b", file("A", 0o644))]);
+    let plan = plan_rollback(&ops, &now);
+    let actions: Vec<(&str, PlanAction)> = plan.steps.iter().map(|s| (s.path.as_str(), s.action)).collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("a", PlanAction::Recreate),
+            ("b", PlanAction::Remove),
+            ("gone", PlanAction::Recreate),
+            ("m", PlanAction::Restore),
+            ("made", PlanAction::Remove),
+            ("run.sh", PlanAction::Chmod),
+        ]
+    );
+    assert_eq!(plan.ops, vec![OpId(1), OpId(2), OpId(3), OpId(4), OpId(5)]);
+    let rename: Vec<&[OpId]> = plan.steps[..2].iter().map(|s| s.undoes.as_slice()).collect();
+    assert_eq!(rename, vec![&[OpId(5)][..], &[OpId(5)][..]], "both paths of the rename come from its op");
+}
+
+#[test]
+fn a_path_changed_by_several_ops_names_them_all_and_goes_back_to_before_the_first() {
+    let mut ops = a_journal();
+    ops[1].turn = TurnId(2);
+    ops[2].turn = TurnId(3);
+    let plan = plan_rollback(&ops[1..], &disk(&[("a", file("C", 0o644))]));
+    let step = &plan.steps[0];
+    assert_eq!((step.action, step.undoes.clone(), step.op), (PlanAction::Restore, vec![OpId(2), OpId(3)], OpId(3)));
+    assert_eq!((step.since_turn, step.since_rollback), (TurnId(2), None));
+    // A redo undoes a rollback's own ops: the path goes back to before that rollback.
+    let mut made = op(7, "a", OpKind::Modify, file("C", 0o644), file("A", 0o644));
+    made.rollback_id = Some(crate::journal::RollbackId(4));
+    let plan = plan_rollback(&[made], &disk(&[("a", file("A", 0o644))]));
+    assert_eq!(plan.steps[0].since_rollback, Some(crate::journal::RollbackId(4)));
 }

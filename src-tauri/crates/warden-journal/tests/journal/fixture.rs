@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use warden_core::journal::{FileOp, OpId};
+use warden_core::journal::{FileKind, FileOp, OpId, RollbackPlan};
 use warden_core::session::{SessionId, TurnId};
 use warden_journal::{Journal, Recorder, DEFAULT_CAP};
 
@@ -84,6 +84,26 @@ impl Fixture {
 
     pub fn journal(&self) -> &Journal {
         self.recorder.journal()
+    }
+
+    /// The project's tree as `plan` says a rollback leaves it: each step's path holds its
+    /// target (its content read from the blob store) or nothing, every other path as it is now.
+    pub fn predict(&self, plan: &RollbackPlan) -> BTreeMap<String, Node> {
+        use std::os::unix::ffi::OsStringExt;
+        let mut tree = self.tree();
+        for step in &plan.steps {
+            let Some(image) = &step.target else {
+                tree.remove(&step.path);
+                continue;
+            };
+            let bytes = self.journal().content(image.hash.as_ref().expect("a planned target was kept")).unwrap();
+            let node = match image.kind {
+                FileKind::Symlink => Node::Link(PathBuf::from(std::ffi::OsString::from_vec(bytes))),
+                FileKind::File => Node::File { bytes, mode: image.mode },
+            };
+            tree.insert(step.path.clone(), node);
+        }
+        tree
     }
 
     /// Records turn `n` of session `s` around `work`; returns its ops.

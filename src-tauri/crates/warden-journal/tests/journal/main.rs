@@ -8,6 +8,7 @@ mod crashing;
 pub mod fixture;
 mod hidden;
 mod links;
+mod plan;
 mod property;
 mod same_turn;
 

@@ -176,10 +176,18 @@ fn run(initial: Vec<(usize, Vec<u8>)>, turns: Vec<TurnPlan>, by_turn: bool, cut:
     if undo.is_empty() {
         return Ok(());
     }
+    // The plan, made first without changing anything, predicts the rollback exactly.
+    let plan = fx.journal().plan_rollback(&undo).unwrap();
+    prop_assert_eq!(&fx.tree(), &final_tree);
+    let predicted = fx.predict(&plan);
     let report = fx.recorder.rollback(&undo, false);
     prop_assert!(report.is_ok(), "rollback refused: {report:?}");
     prop_assert_eq!(&fx.tree(), &expected);
-    fx.recorder.redo(report.unwrap().id, false).unwrap();
+    prop_assert_eq!(&predicted, &expected);
+    let id = report.unwrap().id;
+    let redo_plan = fx.journal().plan_redo(id).unwrap();
+    prop_assert_eq!(&fx.predict(&redo_plan), &final_tree);
+    fx.recorder.redo(id, false).unwrap();
     prop_assert_eq!(&fx.tree(), &final_tree);
     Ok(())
 }
