@@ -73,7 +73,14 @@ async fn always_allow_writes_no_codex_rule_and_the_next_command_is_decided_by_wa
         run.handle.resolve(ask.request_id.clone(), answer, DecisionSource::User).await.unwrap();
         let ended = run.turn_end().await;
         assert_eq!(ended.stop_reason, StopReason::EndTurn, "{decision:?}: {ended:?}");
-        assert!(project.join("first.txt").exists() && project.join("second.txt").exists(), "{decision:?}");
+        assert!(
+            project.join("first.txt").exists() && project.join("second.txt").exists(),
+            "{decision:?}: first.txt {}, second.txt {}; the model was asked {} times; events: {:#?}",
+            project.join("first.txt").exists(),
+            project.join("second.txt").exists(),
+            mock.requests().len(),
+            run.kinds()
+        );
         assert_eq!(codex_rules(&world), Vec::<String>::new(), "{decision:?}: no rule in $CODEX_HOME/rules");
         assert!(!asked_about(&run, "touch second.txt"), "{decision:?}: the person is not asked again");
         let second = decided_by_rule(&run, "touch second.txt");
