@@ -65,7 +65,8 @@ describe("Agents screen", () => {
       await app.click("[data-testid=custom-agent-save]");
       const custom = await waitFor("the custom agent's card", () => card(app, "custom:Local Agent"), 30_000);
       assert.equal(custom.badge, "Installed · login unknown", "Warden cannot know a custom agent's login");
-      const saved = JSON.parse(readFileSync(path.join(data, "warden.json"), "utf8")).customAgents;
+      // The engine keeps custom agents, for the window and `warden run` alike.
+      const saved = JSON.parse(readFileSync(path.join(data, "custom-agents.json"), "utf8"));
       assert.deepEqual(saved, [{ name: "Local Agent", command: "/bin/cat", args: ["--acp", "two words"], env: [] }]);
 
       await app.execute("document.querySelector('[data-testid=agents-screen]').scrollTop = 0;");
