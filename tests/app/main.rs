@@ -3,6 +3,8 @@
 
 mod agents;
 mod bindings;
+mod checks;
+mod checks_run;
 mod claude_history;
 mod commands;
 mod files;
@@ -11,3 +13,4 @@ mod permissions;
 mod sessions;
 mod support;
 mod terminal;
+mod webhooks;

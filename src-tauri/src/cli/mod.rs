@@ -5,20 +5,25 @@
 
 mod agents;
 mod approve;
+mod checks;
+mod checks_run;
 mod files;
 mod permissions;
 mod run;
 mod sessions;
 mod transcript;
+mod webhooks;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use agents::AgentsArgs;
+pub use checks::ChecksArgs;
 pub use files::{DiffArgs, LogArgs, RollbackArgs};
 pub use permissions::PermissionsArgs;
 pub use run::RunArgs;
 pub use sessions::SessionsArgs;
+pub use webhooks::WebhooksArgs;
 
 /// Run AI coding agents on your projects while staying in charge.
 #[derive(Debug, Parser)]
@@ -57,6 +62,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Every agent Warden can run: where it is installed, its version, whether it is logged in.
     Agents(AgentsArgs),
+    /// The task gate's checks: list them, trust the project's checks file.
+    Checks(ChecksArgs),
+    /// Webhook endpoints, the delivery log, redelivery and test events.
+    Webhooks(WebhooksArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -82,6 +91,8 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             Command::Rollback(args) => files::rollback(args, &data_dir),
             Command::Diff(args) => files::diff(args, &data_dir),
             Command::Agents(args) => agents::list(args, &data_dir).await,
+            Command::Checks(args) => checks::run(args, &data_dir).await,
+            Command::Webhooks(args) => webhooks::run(args, &data_dir).await,
         }
     });
     std::process::ExitCode::from(code)

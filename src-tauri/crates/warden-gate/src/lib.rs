@@ -1,0 +1,14 @@
+//! Warden's task gate: what runs when an agent says it is done.
+//!
+//! [`config`] reads `.warden/checks.toml` and the person's own layer for the project, merged by
+//! id; [`trust`] pins the project file's content to the person's decision; [`filters`] says
+//! whether a check's `when.*` matches a situation; [`overview`] is what lists show. Running
+//! checks and parsing their output live in `run` and `parse`.
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod filters;
+pub mod overview;
+pub mod parse;
+pub mod run;
+pub mod trust;

@@ -1,0 +1,254 @@
+//! `warden webhooks`: the project's webhook endpoints (`list`), the delivery log
+//! (`deliveries`), sending a delivery again (`redeliver`) and a test event (`test`). The
+//! endpoints come from the merged checks configuration; the log from `<data>/webhooks.db`.
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use warden_gate::config::{self, Entry, GateConfig, SecretRef, Webhook};
+use warden_gate::trust::{EntryTrust, TrustStore};
+use warden_webhooks::{Attempt, Endpoint, Outbox, StaticEndpoints, Webhooks};
+
+/// Exit code of `redeliver` and `test` when the endpoint did not answer 2xx.
+const NOT_DELIVERED: u8 = 1;
+
+/// Arguments of `warden webhooks`.
+#[derive(Debug, Args)]
+pub struct WebhooksArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: WebhooksCommand,
+}
+
+/// The `warden webhooks` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// The project's webhook endpoints, with their trust and whether they are disabled.
+    List {
+        /// The project folder.
+        #[arg(long, value_name = "DIR")]
+        project: String,
+        /// One JSON object per endpoint and line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The delivery log, newest first.
+    Deliveries {
+        /// Only this endpoint's deliveries.
+        #[arg(long, value_name = "ID")]
+        endpoint: Option<String>,
+        /// Only this project's deliveries.
+        #[arg(long, value_name = "DIR")]
+        project: Option<String>,
+        /// At most this many deliveries.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// One JSON object per delivery and line, with every attempt.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a delivery again: the same body and webhook-id, a fresh timestamp and signature.
+    Redeliver {
+        /// The delivery's id (from `warden webhooks deliveries`).
+        delivery: i64,
+    },
+    /// Send a test event (`{"type":"ping",…}`) to an endpoint now.
+    Test {
+        /// The endpoint's id.
+        endpoint: String,
+        /// The project folder.
+        #[arg(long, value_name = "DIR")]
+        project: String,
+    },
+}
+
+/// Runs `warden webhooks …`; returns the exit code.
+pub async fn run(args: WebhooksArgs, data_dir: &Path) -> u8 {
+    let result = match args.command {
+        WebhooksCommand::List { project, json } => list(&project, json, data_dir),
+        WebhooksCommand::Deliveries { endpoint, project, limit, json } => deliveries(endpoint.as_deref(), project.as_deref(), limit, json, data_dir),
+        WebhooksCommand::Redeliver { delivery } => redeliver(delivery, data_dir).await,
+        WebhooksCommand::Test { endpoint, project } => test(&endpoint, &project, data_dir).await,
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("warden: {e}");
+        super::run::SETUP_FAILED
+    })
+}
+
+fn project_dir(raw: &str) -> Result<PathBuf, String> {
+    warden_engine::resolve_project_dir(raw).map_err(|e| e.to_string())
+}
+
+fn load(project: &Path, data_dir: &Path) -> Result<GateConfig, String> {
+    config::load(project, data_dir).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        format!("the checks configuration has errors:\n{}", lines.join("\n"))
+    })
+}
+
+fn open_outbox(data_dir: &Path) -> Result<Arc<Outbox>, String> {
+    let (outbox, notice) = Outbox::open(data_dir).map_err(|e| e.to_string())?;
+    if let Some(notice) = notice {
+        eprintln!("warden: {notice}");
+    }
+    Ok(Arc::new(outbox))
+}
+
+fn trust_of(entry: &Entry<Webhook>, config: &GateConfig, project: &Path, data_dir: &Path) -> Result<EntryTrust, String> {
+    let file = TrustStore::new(data_dir, project)
+        .file_trust(config.project_file.as_ref().map(|f| f.sha256.as_str()))
+        .map_err(|e| e.to_string())?;
+    Ok(EntryTrust::of(entry.source, &file))
+}
+
+/// One endpoint as `list` shows it. The secret's source is named, its value never shown.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EndpointView<'a> {
+    id: &'a str,
+    url: &'a str,
+    events: Vec<&'a str>,
+    mode: warden_gate::config::Mode,
+    signature: warden_gate::config::Signature,
+    secret: Option<String>,
+    secret_set: bool,
+    source: warden_gate::config::Source,
+    trust: EntryTrust,
+    disabled: Option<String>,
+}
+
+fn list(project: &str, json: bool, data_dir: &Path) -> Result<u8, String> {
+    let project = project_dir(project)?;
+    let config = load(&project, data_dir)?;
+    let outbox = open_outbox(data_dir)?;
+    let key = project.to_string_lossy();
+    for entry in &config.webhooks {
+        let hook = &entry.spec;
+        let (secret, secret_set) = match &hook.secret {
+            None => (None, false),
+            Some(SecretRef::Env(name)) => (Some(format!("env {name}")), std::env::var_os(name).is_some_and(|v| !v.is_empty())),
+            Some(SecretRef::Keychain(name)) => (Some(format!("keychain {name}")), false),
+        };
+        let disabled = match &entry.disabled {
+            Some(d) => Some(d.to_string()),
+            None if outbox.is_disabled(&key, &entry.id).map_err(|e| e.to_string())? => Some("disabled after a 410 Gone answer".to_owned()),
+            None => None,
+        };
+        let view = EndpointView {
+            id: &entry.id,
+            url: &hook.url,
+            events: hook.events.iter().map(|e| e.0.as_str()).collect(),
+            mode: hook.mode,
+            signature: hook.signature,
+            secret,
+            secret_set,
+            source: entry.source,
+            trust: trust_of(entry, &config, &project, data_dir)?,
+            disabled,
+        };
+        if json {
+            println!("{}", serde_json::to_string(&view).map_err(|e| e.to_string())?);
+            continue;
+        }
+        println!("{:<16} {:<5} {}", view.id, if hook.mode == warden_gate::config::Mode::Sync { "sync" } else { "async" }, view.url);
+        println!("                 events: {}", view.events.join(", "));
+        let secret = match (&view.secret, view.secret_set) {
+            (None, _) => "none".to_owned(),
+            (Some(s), true) => format!("{s} (set)"),
+            (Some(s), false) => format!("{s} (not set)"),
+        };
+        println!("                 secret: {secret}   trust: {}", view.trust.label());
+        if let Some(d) = &view.disabled {
+            println!("                 disabled: {d}");
+        }
+    }
+    if config.webhooks.is_empty() && !json {
+        println!("No webhooks in {}.", project.display());
+    }
+    Ok(0)
+}
+
+/// A delivery with its attempts, for `deliveries --json`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeliveryView {
+    #[serde(flatten)]
+    delivery: warden_webhooks::Delivery,
+    attempt_log: Vec<Attempt>,
+}
+
+fn deliveries(endpoint: Option<&str>, project: Option<&str>, limit: u32, json: bool, data_dir: &Path) -> Result<u8, String> {
+    let project = project.map(project_dir).transpose()?.map(|p| p.to_string_lossy().into_owned());
+    let outbox = open_outbox(data_dir)?;
+    let rows = outbox.deliveries(endpoint, limit).map_err(|e| e.to_string())?;
+    let rows: Vec<_> = rows.into_iter().filter(|d| project.as_deref().is_none_or(|p| d.project == p)).collect();
+    for delivery in rows {
+        if json {
+            let attempt_log = outbox.attempts(delivery.id).map_err(|e| e.to_string())?;
+            println!("{}", serde_json::to_string(&DeliveryView { delivery, attempt_log }).map_err(|e| e.to_string())?);
+            continue;
+        }
+        println!(
+            "{:<6} {:<9} {:>2} tries  {:<16} {:<18} {}  {}{}",
+            delivery.id,
+            delivery.status.as_str(),
+            delivery.attempts,
+            delivery.endpoint,
+            delivery.event_type,
+            delivery.event_id,
+            warden_webhooks::rfc3339_ms(delivery.created_at),
+            delivery.last_error.map(|e| format!("  ({e})")).unwrap_or_default(),
+        );
+    }
+    Ok(0)
+}
+
+/// The endpoint `id` of `project` as it may be used now: configured, enabled, trusted, with
+/// its secret at hand.
+fn usable_endpoint(project: &Path, id: &str, data_dir: &Path) -> Result<Endpoint, String> {
+    let config = load(project, data_dir)?;
+    let entry = config
+        .webhooks
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| format!("no webhook `{id}` in {}", project.display()))?;
+    if let Some(disabled) = &entry.disabled {
+        return Err(format!("webhook `{id}` is {disabled}"));
+    }
+    if let EntryTrust::NotTrusted(why) = trust_of(entry, &config, project, data_dir)? {
+        return Err(format!("webhook `{id}` is not trusted: {why}"));
+    }
+    config::to_endpoint(&entry.spec, |name| std::env::var(name).ok()).map_err(|e| e.to_string())
+}
+
+fn service(outbox: Arc<Outbox>) -> Result<Webhooks, String> {
+    Webhooks::new(outbox, Arc::new(StaticEndpoints::default())).map_err(|e| e.to_string())
+}
+
+fn report(delivery: i64, attempt: &Attempt) -> u8 {
+    let answer = match (attempt.response_status, &attempt.error) {
+        (_, Some(e)) => e.clone(),
+        (Some(s), None) => format!("HTTP {s}"),
+        (None, None) => "no answer".to_owned(),
+    };
+    println!("delivery {delivery}: {answer} in {} ms ({})", attempt.duration_ms, attempt.outcome);
+    if attempt.outcome == "delivered" { 0 } else { NOT_DELIVERED }
+}
+
+async fn redeliver(delivery: i64, data_dir: &Path) -> Result<u8, String> {
+    let outbox = open_outbox(data_dir)?;
+    let row = outbox.delivery(delivery).map_err(|e| e.to_string())?.ok_or_else(|| format!("no webhook delivery {delivery}"))?;
+    let endpoint = usable_endpoint(Path::new(&row.project), &row.endpoint, data_dir)?;
+    let attempt = service(outbox)?.redeliver_to(delivery, &endpoint).await.map_err(|e| e.to_string())?;
+    Ok(report(delivery, &attempt))
+}
+
+async fn test(id: &str, project: &str, data_dir: &Path) -> Result<u8, String> {
+    let project = project_dir(project)?;
+    let endpoint = usable_endpoint(&project, id, data_dir)?;
+    let outbox = open_outbox(data_dir)?;
+    let (delivery, attempt) = service(outbox)?.send_test(&project.to_string_lossy(), &endpoint).await.map_err(|e| e.to_string())?;
+    Ok(report(delivery, &attempt))
+}
