@@ -17,6 +17,7 @@ fn fake(mode: &str, pidfile: &std::path::Path) -> RunOptions {
             version: "9.9.9".into(),
         }),
         env: vec![("WARDEN_FAKE_MODE".into(), mode.into()), ("WARDEN_FAKE_PIDFILE".into(), pidfile.into())],
+        ..Default::default()
     }
 }
 

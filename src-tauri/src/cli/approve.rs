@@ -44,9 +44,11 @@ pub struct Approver {
 
 impl Approver {
     /// `flag` as given; without it, ask when answers can come (JSON mode or a terminal).
-    pub fn new(flag: Option<Approve>, json: bool) -> Self {
+    /// `feedback_from_stdin`: stdin is read even when permissions are not asked there, for
+    /// `warden run`'s feedback decisions.
+    pub fn new(flag: Option<Approve>, json: bool, feedback_from_stdin: bool) -> Self {
         let mode = flag.unwrap_or(if json || std::io::stdin().is_terminal() { Approve::Ask } else { Approve::Deny });
-        let stdin = (mode == Approve::Ask).then(|| {
+        let stdin = (mode == Approve::Ask || feedback_from_stdin).then(|| {
             let (tx, rx) = mpsc::unbounded_channel();
             // A plain thread: a blocked read must not keep the runtime from shutting down.
             std::thread::spawn(move || {

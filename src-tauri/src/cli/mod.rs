@@ -47,7 +47,12 @@ pub struct Cli {
 /// Commands that run without a window.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run one turn of an agent in a project and exit when it ends.
+    /// Run one task of an agent in a project (its turn, then the project's checks and any
+    /// feedback rounds) and exit when it ends.
+    ///
+    /// Exit codes: 0 the task passed (or there are no checks), 1 the turn failed, was
+    /// interrupted or the agent crashed, 2 nothing could be started, 3 the agent finished but
+    /// the checks did not pass (blocked, exhausted, feedback dismissed or accepted as is).
     Run(RunArgs),
     /// List the stored sessions of a project.
     Sessions(SessionsArgs),

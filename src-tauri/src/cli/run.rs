@@ -1,4 +1,5 @@
-//! `warden run`: one turn of an agent in a project, headless, for scripts and CI.
+//! `warden run`: one task of an agent in a project, headless, for scripts and CI: the prompt's
+//! turn, then the task gate (the project's checks) and any feedback rounds it sends.
 
 use super::approve::{Approve, Approver};
 use super::transcript::Transcript;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use warden_core::agent::AgentChoice;
 use warden_core::session::*;
+use warden_engine::gate::{FeedbackMode, GateOptions};
 use warden_engine::{ChannelSink, Engine, NewSession, RunOptions};
 
 /// Arguments of `warden run`.
@@ -42,8 +44,52 @@ pub struct RunArgs {
     /// Write every event as one JSON line on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Whether the project's checks run when the agent ends its turn (the task gate): on (the
+    /// default) or off.
+    #[arg(long, value_enum, default_value = "on")]
+    pub checks: OnOff,
+    /// What happens to failing checks' feedback, overriding the configuration: ask (with
+    /// --json one line on stdin, `{"task":N,"feedback":"send"|"dismiss"|"accept","text":"…"}`
+    /// with the task of the `feedbackProposed` event and optionally edited text; a y/n/a
+    /// question on a terminal; dismissed otherwise), auto (sent at once, within the round
+    /// limit, never for the same failures twice), never.
+    #[arg(long, value_enum)]
+    pub feedback: Option<FeedbackFlag>,
+    /// Rounds of the task at most for automatic feedback (the prompt's turn is round 1),
+    /// overriding `[gate] max_rounds`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rounds: Option<u32>,
     /// The prompt.
     pub prompt: String,
+}
+
+/// `--checks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    /// Checks run.
+    On,
+    /// No checks: the task passes when the agent ends its turn.
+    Off,
+}
+
+/// `--feedback`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FeedbackFlag {
+    /// Propose it and read the decision from stdin.
+    Ask,
+    /// Send it at once.
+    Auto,
+    /// Never send it.
+    Never,
+}
+
+/// A feedback decision on stdin with `--json`.
+#[derive(Debug, serde::Deserialize)]
+struct FeedbackLine {
+    task: TaskId,
+    feedback: FeedbackDecision,
+    #[serde(default)]
+    text: Option<String>,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
@@ -56,6 +102,16 @@ pub const OK: u8 = 0;
 pub const TURN_FAILED: u8 = 1;
 /// Exit code when nothing could be started (bad project, missing agent, unknown session).
 pub const SETUP_FAILED: u8 = 2;
+/// Exit code when the agent finished but the task gate did not pass (blocked, exhausted,
+/// feedback dismissed, or the work accepted with findings).
+pub const GATE_NOT_PASSED: u8 = 3;
+
+/// How the run ended.
+enum End {
+    Passed,
+    GateNotPassed(String),
+    Failed(String),
+}
 
 /// Runs the command; returns the exit code. Errors are one line on stderr.
 pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
@@ -95,6 +151,26 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Ok(settings) => settings,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
+    // Webhook deliveries (one outbox for every project): sent while the run goes on, waited
+    // for at exit (bounded).
+    let webhooks = crate::webhook_worker::WebhookWorker::start(engine.webhooks())
+        .map_err(|e| eprintln!("warden: webhooks are not delivered: {e}"))
+        .ok();
+    if let Some(notice) = engine.webhooks().take_notice() {
+        eprintln!("warden: {notice}");
+    }
+    let run_options = RunOptions {
+        gate: GateOptions {
+            checks: args.checks == OnOff::On,
+            feedback: args.feedback.map(|f| match f {
+                FeedbackFlag::Ask => FeedbackMode::Ask,
+                FeedbackFlag::Auto => FeedbackMode::Auto,
+                FeedbackFlag::Never => FeedbackMode::Never,
+            }),
+            max_rounds: args.max_rounds,
+        },
+        ..RunOptions::default()
+    };
     let (tx, mut events) = mpsc::unbounded_channel();
     let sink = Arc::new(ChannelSink(tx));
     let started = match &args.resume {
@@ -104,7 +180,7 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 Ok(Some(record)) if Path::new(&record.project) != project => {
                     return fail(SETUP_FAILED, format!("session {id} belongs to {}, not {}", record.project, project.display()));
                 }
-                Ok(_) => engine.sessions().resume(&id, RunOptions::default(), sink).await,
+                Ok(_) => engine.sessions().resume(&id, run_options.clone(), sink).await,
                 Err(e) => return fail(SETUP_FAILED, e.to_string()),
             }
         }
@@ -116,7 +192,7 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 agent: choice.kind(),
                 agent_name,
                 sandbox,
-                run: RunOptions::default(),
+                run: run_options.clone(),
             };
             engine.sessions().start(new, sink).await
         }
@@ -126,37 +202,87 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
     let mut out = Transcript::new(args.json);
-    let mut approver = Approver::new(args.approve, args.json);
+    // Feedback decisions come from stdin like permission answers: with --json or on a terminal.
+    let can_ask = args.json || std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let feedback_from_stdin = can_ask && args.feedback != Some(FeedbackFlag::Auto) && args.feedback != Some(FeedbackFlag::Never) && args.checks == OnOff::On;
+    let mut approver = Approver::new(args.approve, args.json, feedback_from_stdin);
+    // The task whose proposed feedback waits for a decision.
+    let mut proposed: Option<TaskId> = None;
+    // Once stdin has ended, a proposal can get no decision: it is dismissed at once.
+    let mut stdin_ended = false;
     if let Err(e) = handle.prompt(args.prompt.clone()).await {
         handle.stop().await;
         return fail(TURN_FAILED, e.to_string());
     }
     let mut interrupts = 0;
-    let outcome: Result<(), String> = loop {
+    let outcome: End = loop {
         tokio::select! {
             event = events.recv() => {
-                let Some(event) = event else { break Err("the session ended unexpectedly".into()) };
+                let Some(event) = event else { break End::Failed("the session ended unexpectedly".into()) };
                 out.print(&event);
                 match &event.kind {
                     SessionEventKind::PermissionRequested(request) => {
                         approver.asked(request.clone(), &handle, &mut out).await;
                     }
                     SessionEventKind::PermissionResolved(resolved) => approver.resolved(&resolved.request_id),
-                    SessionEventKind::TurnEnded(ended) => break turn_outcome(ended),
+                    // A turn that ended by itself is followed by the gate; any other ends the run.
+                    SessionEventKind::TurnEnded(ended) => {
+                        if let Err(message) = turn_outcome(ended) {
+                            break End::Failed(message);
+                        }
+                    }
+                    SessionEventKind::GateDecided(GateDecided { verdict: GateVerdict::Blocked, next: GateNext::WaitsForPerson, reason, .. }) => {
+                        break End::GateNotPassed(format!("the checks did not pass{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()));
+                    }
+                    SessionEventKind::FeedbackProposed(p) if feedback_from_stdin && !stdin_ended => {
+                        proposed = Some(p.task);
+                        if !args.json {
+                            eprint!("Send this feedback to the agent? [y] send  [n] dismiss  [a] accept the work as it is > ");
+                        }
+                    }
+                    SessionEventKind::FeedbackProposed(p) => {
+                        let _ = handle.dismiss_feedback(p.task).await;
+                        break End::GateNotPassed("the checks did not pass; their feedback was not sent (no one to ask: use --json, a terminal or --feedback auto)".into());
+                    }
+                    SessionEventKind::FeedbackDismissed(_) => break End::GateNotPassed("the checks did not pass; their feedback was dismissed".into()),
+                    SessionEventKind::TaskFinished(t) => break task_end(t),
                     SessionEventKind::AgentExited(exited) => {
-                        break Err(format!("the agent exited (status {})", exit_text(exited)));
+                        break End::Failed(format!("the agent exited (status {})", exit_text(exited)));
                     }
                     _ => {}
                 }
             }
-            line = approver.next_line() => approver.answer(line, &handle, &mut out).await,
+            line = approver.next_line() => {
+                stdin_ended |= line.is_none();
+                match (proposed, line) {
+                    (Some(task), Some(line)) if !line.trim().is_empty() => match feedback_decision(task, &line, args.json) {
+                        Some((task, decision, text)) => {
+                            match handle.decide_feedback(task, decision, text).await {
+                                Ok(()) => proposed = None,
+                                Err(e) => eprintln!("warden: {e}"),
+                            }
+                        }
+                        // With --json, a line that is no feedback decision may answer a permission.
+                        None if args.json => approver.answer(Some(line), &handle, &mut out).await,
+                        None => {}
+                    },
+                    (Some(task), None) => {
+                        // Input ended before a decision: nothing is sent (the dismissal ends
+                        // the run with exit code 3).
+                        let _ = handle.dismiss_feedback(task).await;
+                        proposed = None;
+                        approver.answer(None, &handle, &mut out).await;
+                    }
+                    (_, line) => approver.answer(line, &handle, &mut out).await,
+                }
+            }
             _ = tokio::signal::ctrl_c() => {
                 interrupts += 1;
                 if interrupts == 1 {
                     eprintln!("warden: interrupting the turn (Ctrl-C again to stop at once)");
                     let _ = handle.interrupt().await;
                 } else {
-                    break Err("stopped".into());
+                    break End::Failed("stopped".into());
                 }
             }
         }
@@ -167,10 +293,45 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         out.print(&event);
     }
     out.finish();
-    match outcome {
-        Ok(()) => OK,
-        Err(message) => fail(TURN_FAILED, format!("{message} (session {})", handle.id())),
+    if let Some(webhooks) = webhooks {
+        webhooks.drain_and_stop(engine.webhooks()).await;
     }
+    match outcome {
+        End::Passed => OK,
+        End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message} (session {})", handle.id())),
+        End::Failed(message) => fail(TURN_FAILED, format!("{message} (session {})", handle.id())),
+    }
+}
+
+/// How a finished task ends the run.
+fn task_end(finished: &TaskFinished) -> End {
+    match finished.outcome {
+        TaskOutcome::Passed => End::Passed,
+        TaskOutcome::Exhausted => End::GateNotPassed(format!("the checks still failed after {} round(s)", finished.rounds)),
+        TaskOutcome::AcceptedWithFindings => End::GateNotPassed("the work was accepted with failing checks".into()),
+        TaskOutcome::Stopped => End::Failed("the task was stopped".into()),
+        TaskOutcome::Failed => End::Failed("the task failed".into()),
+    }
+}
+
+/// A feedback decision from a stdin line: a JSON line naming the task with --json, y/n/a on a
+/// terminal. `None` when the line is not one (a permission answer, with --json).
+fn feedback_decision(task: TaskId, line: &str, json: bool) -> Option<(TaskId, FeedbackDecision, Option<String>)> {
+    if json {
+        let parsed: FeedbackLine = serde_json::from_str(line).ok()?;
+        return Some((parsed.task, parsed.feedback, parsed.text));
+    }
+    let decision = match line.trim() {
+        "y" | "yes" | "s" | "send" => FeedbackDecision::Send,
+        "n" | "no" | "d" | "dismiss" => FeedbackDecision::Dismiss,
+        "a" | "accept" => FeedbackDecision::Accept,
+        other => {
+            eprintln!("warden: '{other}' is not one of y, n, a");
+            eprint!("Send this feedback to the agent? [y] send  [n] dismiss  [a] accept the work as it is > ");
+            return None;
+        }
+    };
+    Some((task, decision, None))
 }
 
 fn turn_outcome(ended: &TurnEnded) -> Result<(), String> {

@@ -67,6 +67,8 @@ impl Transcript {
                 let version = s.version.as_deref().unwrap_or("?");
                 (format!("● {} {version} {what} in {}", s.agent.as_str(), s.cwd), false)
             }
+            // Feedback is Warden's message, never shown as the person's words.
+            K::UserMessage(m) if m.origin == MessageOrigin::Feedback => (format!("\n› [feedback from Warden's checks]\n{}\n", m.text), false),
             K::UserMessage(m) => (format!("\n› {}\n", m.text), false),
             K::AgentMessageChunk(c) if c.parent.is_none() => (c.text.clone(), true),
             K::AgentMessageChunk(_) | K::AgentThoughtChunk(_) | K::Status(_) | K::AgentInfo(_) => return None,
@@ -173,8 +175,63 @@ impl Transcript {
                 let preview: String = r.text.chars().take(200).collect();
                 (format!("? unrecognised output ({}, {} bytes): {preview}", r.reason, r.bytes), false)
             }
+            K::TaskStarted(_) => return None,
+            K::TaskCompleted(t) => (format!("  checks: round {} of task {}", t.round, t.task), false),
+            K::CheckStarted(c) => (format!("  check {}: running", c.check), false),
+            K::CheckFinished(c) => (check_line(c), false),
+            K::GateDecided(g) => {
+                let verdict = match g.verdict {
+                    GateVerdict::Passed => "passed",
+                    GateVerdict::Blocked => "blocked",
+                    GateVerdict::Exhausted => "exhausted",
+                };
+                let reason = g.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                (format!("— gate {verdict} in round {}{reason}", g.round), false)
+            }
+            K::FeedbackProposed(f) => (format!("? feedback proposed for round {}:\n{}", f.round, indent(&f.text)), false),
+            K::FeedbackSent(f) => {
+                let how = if f.auto { "sent automatically" } else { "sent" };
+                (format!("→ feedback {how} (round {})", f.round), false)
+            }
+            K::FeedbackDismissed(f) => (format!("  feedback of round {} dismissed", f.round), false),
+            K::TaskFinished(t) => {
+                let outcome = match t.outcome {
+                    TaskOutcome::Passed => "passed",
+                    TaskOutcome::AcceptedWithFindings => "accepted with findings",
+                    TaskOutcome::Exhausted => "exhausted",
+                    TaskOutcome::Stopped => "stopped",
+                    TaskOutcome::Failed => "failed",
+                };
+                let rounds = if t.rounds == 1 { "1 round".to_owned() } else { format!("{} rounds", t.rounds) };
+                (format!("— task {outcome} after {rounds}"), false)
+            }
         })
     }
+}
+
+/// One line per finished check, then its findings with their locations.
+fn check_line(c: &CheckFinished) -> String {
+    let mut line = format!("  check {}: {}", c.check, c.outcome.label());
+    match &c.outcome {
+        CheckOutcome::Error { reason } | CheckOutcome::Skipped { reason } | CheckOutcome::NotTrusted { reason } => line.push_str(&format!(" ({reason})")),
+        CheckOutcome::Passed | CheckOutcome::Failed => {
+            let counts = c.counts.map(|n| format!(", {} passed, {} failed", n.passed, n.failed)).unwrap_or_default();
+            line.push_str(&format!(" ({:.1} s{counts})", c.duration_ms as f64 / 1000.0));
+        }
+    }
+    for f in &c.findings {
+        let location = match (&f.file, f.line) {
+            (Some(file), Some(l)) => format!(" {file}:{l}"),
+            (Some(file), None) => format!(" {file}"),
+            _ => String::new(),
+        };
+        line.push_str(&format!("\n    - {}{location}", f.title));
+    }
+    line
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
 }
 
 fn status_word(status: ToolCallStatus) -> &'static str {

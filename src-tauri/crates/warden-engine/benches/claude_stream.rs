@@ -82,6 +82,7 @@ fn actor(c: &mut Criterion) {
                                 ("WARDEN_FAKE_MODE".into(), "flood".into()),
                                 ("WARDEN_FAKE_COUNT".into(), FLOOD.to_string().into()),
                             ],
+                            ..Default::default()
                         },
                         ..Default::default()
                     };

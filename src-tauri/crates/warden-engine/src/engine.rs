@@ -20,6 +20,7 @@ pub use permissions::{Permissions, PermissionsError};
 pub use sessions::{NewSession, RunOptions, Sessions, StartError};
 
 use crate::agents::CustomAgentsFile;
+use crate::gate::webhooks::Publisher;
 use crate::permission::{ProjectRules, RulesFile};
 use crate::session::TurnGate;
 use crate::store::{Store, StoreError};
@@ -41,6 +42,8 @@ pub struct Engine {
     files: Arc<Files>,
     /// The custom ACP agents, kept in the data folder (see `custom_agents.rs`).
     custom_agents: Arc<CustomAgentsFile>,
+    /// Task events queued for the projects' webhook endpoints (one outbox per data folder).
+    webhooks: Arc<Publisher>,
 }
 
 impl Engine {
@@ -60,8 +63,10 @@ impl Engine {
         let (journal, journal_notice) = files::open_journal(data_dir);
         let gate = Arc::new(TurnGate::default());
         let custom_agents = Arc::new(CustomAgentsFile::in_data_dir(data_dir));
+        let webhooks = Arc::new(Publisher::new(data_dir));
         let sessions =
-            Arc::new(Sessions::new(store.clone(), rules.clone(), journal.clone(), gate.clone(), custom_agents.clone()));
+            Arc::new(Sessions::new(store.clone(), rules.clone(), journal.clone(), gate.clone(), custom_agents.clone(), data_dir.to_owned()));
+        sessions.publish_to(webhooks.clone());
         let engine = Self {
             permissions: Arc::new(Permissions::new(store.clone(), rules)),
             history: Arc::new(History::new(store.clone())),
@@ -69,6 +74,7 @@ impl Engine {
             sessions,
             store,
             custom_agents,
+            webhooks,
         };
         Ok((engine, files::join_notices(opened.notice, journal_notice)))
     }
@@ -96,5 +102,11 @@ impl Engine {
     /// The file journal's log, diffs, rollbacks and redos.
     pub fn files(&self) -> &Arc<Files> {
         &self.files
+    }
+
+    /// The webhook publisher: its delivery service (whose worker the window and `warden run`
+    /// start) and what this process queued.
+    pub fn webhooks(&self) -> &Arc<Publisher> {
+        &self.webhooks
     }
 }

@@ -13,6 +13,7 @@ pub mod claude;
 pub mod codex;
 pub mod discovery;
 pub mod engine;
+pub mod gate;
 mod json_file;
 pub mod permission;
 pub mod process;

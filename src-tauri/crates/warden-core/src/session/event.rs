@@ -7,6 +7,7 @@
 use super::ids::{MessageId, SessionId, ToolCallId, TurnId};
 use super::permission::{PermissionRequest, PermissionResolution};
 use super::record::{AgentKind, PermissionMode, SessionStatus};
+use super::task::*;
 use super::tool_call::{ToolCall, ToolCallUpdate};
 use crate::journal::FileOpSummary;
 use crate::permission::RuleSet;
@@ -70,6 +71,24 @@ pub enum SessionEventKind {
     AgentExited(AgentExited),
     /// Output the adapter could not make sense of, kept and shown as it was.
     Unrecognised(RawOutput),
+    /// The person's prompt started a task (see [`super::task`]).
+    TaskStarted(TaskStarted),
+    /// The agent ended a turn of a task by itself: a candidate for done.
+    TaskCompleted(TaskCompleted),
+    /// A check of a task started.
+    CheckStarted(CheckStarted),
+    /// A check of a task ended, or was decided not to run.
+    CheckFinished(CheckFinished),
+    /// The gate decided a round of a task.
+    GateDecided(GateDecided),
+    /// Warden proposes feedback and waits for the person.
+    FeedbackProposed(FeedbackProposed),
+    /// Feedback went to the agent as a new turn.
+    FeedbackSent(FeedbackSent),
+    /// The person dismissed the proposed feedback.
+    FeedbackDismissed(FeedbackDismissed),
+    /// A task ended.
+    TaskFinished(TaskFinished),
 }
 
 impl SessionEvent {
@@ -107,6 +126,15 @@ impl SessionEventKind {
             Self::TurnEnded(_) => "turnEnded",
             Self::AgentExited(_) => "agentExited",
             Self::Unrecognised(_) => "unrecognised",
+            Self::TaskStarted(_) => "taskStarted",
+            Self::TaskCompleted(_) => "taskCompleted",
+            Self::CheckStarted(_) => "checkStarted",
+            Self::CheckFinished(_) => "checkFinished",
+            Self::GateDecided(_) => "gateDecided",
+            Self::FeedbackProposed(_) => "feedbackProposed",
+            Self::FeedbackSent(_) => "feedbackSent",
+            Self::FeedbackDismissed(_) => "feedbackDismissed",
+            Self::TaskFinished(_) => "taskFinished",
         }
     }
 }
@@ -153,8 +181,13 @@ pub struct AgentInfo {
 pub struct UserMessage {
     /// The turn it starts.
     pub turn: TurnId,
-    /// What the person wrote.
+    /// What the person wrote (or, for feedback, what Warden sent).
     pub text: String,
+    /// Who it comes from: feedback turns are never shown as the person's words. Optional in
+    /// the bindings, as events stored before tasks existed lack it.
+    #[serde(default)]
+    #[specta(optional)]
+    pub origin: MessageOrigin,
 }
 
 /// A streamed piece of text.

@@ -8,6 +8,7 @@ use crate::agents::{CustomAgentsError, CustomAgentsFile};
 use crate::claude::{self, ClaudeAdapter};
 use crate::codex::{self, CodexAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
+use crate::gate::{GateOptions, SessionGate};
 use crate::journal::Journal;
 use crate::permission::{Policy, ProjectRules};
 use crate::process::SpawnSpec;
@@ -90,6 +91,9 @@ pub struct RunOptions {
     pub binary: Option<AgentBinary>,
     /// Extra environment for the agent.
     pub env: Vec<(OsString, OsString)>,
+    /// How the task gate runs (checks on, the configuration's feedback and round limit by
+    /// default).
+    pub gate: GateOptions,
 }
 
 /// Starts and resumes sessions, and knows the live ones of this process.
@@ -104,6 +108,10 @@ pub struct Sessions {
     gate: Arc<TurnGate>,
     /// The custom ACP agents, read when one is started.
     custom_agents: Arc<CustomAgentsFile>,
+    /// Warden's data folder: the task gate's personal checks layer, trust and logs.
+    data_dir: PathBuf,
+    /// Where every session's task events are also published (webhooks), once set.
+    publisher: std::sync::OnceLock<Arc<crate::gate::webhooks::Publisher>>,
 }
 
 impl Sessions {
@@ -113,8 +121,15 @@ impl Sessions {
         journal: Option<Arc<Journal>>,
         gate: Arc<TurnGate>,
         custom_agents: Arc<CustomAgentsFile>,
+        data_dir: PathBuf,
     ) -> Self {
-        Self { store, live: Mutex::new(HashMap::new()), project_rules, journal, gate, custom_agents }
+        Self { store, live: Mutex::new(HashMap::new()), project_rules, journal, gate, custom_agents, data_dir, publisher: Default::default() }
+    }
+
+    /// Publishes the task events of every session started from now on through `publisher`
+    /// (set once, by [`crate::Engine::open`]).
+    pub(super) fn publish_to(&self, publisher: Arc<crate::gate::webhooks::Publisher>) {
+        let _ = self.publisher.set(publisher);
     }
 
     /// A live session of this process.
@@ -174,7 +189,7 @@ impl Sessions {
             record.agent_session_id = Some(id.to_string());
         }
         self.store.create_session(&record)?;
-        self.spawn(&record, &binary, false, &new.run.env, sink)
+        self.spawn(&record, &binary, false, &new.run, sink)
     }
 
     /// Resumes a stored session in a new agent process; its events continue the same stream.
@@ -189,7 +204,7 @@ impl Sessions {
         }
         let binary = self.agent_binary(record.agent, record.agent_name.as_deref(), &run).await?;
         self.store.claim(id)?;
-        self.spawn(&record, &binary, true, &run.env, sink)
+        self.spawn(&record, &binary, true, &run, sink)
     }
 
     /// Starts the agent process and the actor for a stored session; the stream continues after
@@ -199,11 +214,11 @@ impl Sessions {
         record: &SessionRecord,
         binary: &AgentBinary,
         resume: bool,
-        env: &[(OsString, OsString)],
+        run: &RunOptions,
         sink: Arc<dyn EventSink>,
     ) -> Result<SessionHandle, StartError> {
         let project = Path::new(&record.project);
-        let (spec, adapter) = self.protocol_parts(record, binary, resume, env)?;
+        let (spec, adapter) = self.protocol_parts(record, binary, resume, &run.env)?;
         let started = SessionStarted {
             agent: record.agent,
             cwd: record.project.clone(),
@@ -229,6 +244,13 @@ impl Sessions {
             cost_before: record.cost_usd,
             policy,
             recording: Recording::new(record.id.clone(), project, self.journal.clone(), self.gate.clone()),
+            gate: SessionGate::new(record.id.clone(), PathBuf::from(project), Some(self.data_dir.clone()), run.gate, record.agent),
+        };
+        let sink = match self.publisher.get() {
+            Some(publisher) => {
+                publisher.wrap(sink, crate::gate::webhooks::Origin { project: record.project.clone(), agent: record.agent })
+            }
+            None => sink,
         };
         let handle = launch(self.store.clone(), sink, launch_spec)
             .map_err(|source| StartError::Spawn { program: binary.program.display().to_string(), source })?;

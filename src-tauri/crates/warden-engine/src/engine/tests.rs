@@ -120,6 +120,7 @@ async fn sessions_refuse_what_cannot_start() {
         run: RunOptions {
             binary: Some(AgentBinary { agent: AgentKind::Claude, program: PathBuf::from("/no/such/claude"), version: "0".into() }),
             env: Vec::new(),
+            ..Default::default()
         },
         ..NewSession::default()
     };

@@ -18,6 +18,7 @@
 use super::handle::{Command, SessionError};
 use super::Recording;
 use crate::adapter::{AgentAdapter, Output};
+use crate::gate::{GateMsg, SessionGate, Step};
 use crate::permission::Policy;
 use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
 use crate::sink::EventSink;
@@ -73,6 +74,7 @@ pub(crate) struct ActorParts {
     pub started: SessionStarted,
     pub policy: Policy,
     pub recording: Recording,
+    pub gate: SessionGate,
 }
 
 pub(crate) struct Actor {
@@ -101,6 +103,8 @@ pub(crate) struct Actor {
     terminals: AgentTerminals,
     /// Answers to the agent's requests that came after waiting (a command's exit).
     late_answers: Option<mpsc::UnboundedReceiver<LateAnswer>>,
+    /// The task gate: checks when a task's turn ends, feedback (see `crate::gate`).
+    gate: SessionGate,
 }
 
 impl Actor {
@@ -127,6 +131,7 @@ impl Actor {
             recording: parts.recording,
             terminals,
             late_answers: Some(late_answers),
+            gate: parts.gate,
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
@@ -150,6 +155,7 @@ impl Actor {
     ) {
         let mut exit = self.process.take_exit().expect("the actor is the only one waiting");
         let mut late_answers = self.late_answers.take().expect("the actor runs once");
+        let mut gate_reports = self.gate.take_receiver().expect("the actor runs once");
         let mut exited: Option<ExitStatusInfo> = None;
         let mut stdout_open = true;
         let mut commands_open = true;
@@ -191,6 +197,8 @@ impl Actor {
                 _ = flush.tick(), if self.chunks.is_pending() => self.flush_chunk(),
                 // The actor holds a sender itself, so this never ends.
                 Some(answer) = late_answers.recv() => self.late_answer(answer),
+                // The gate holds a sender itself, so this never ends either.
+                Some(report) = gate_reports.recv() => self.on_gate_report(report),
             }
             if exited.is_some() && !stdout_open {
                 break;
@@ -234,7 +242,14 @@ impl Actor {
         match kind {
             SessionEventKind::AgentMessageChunk(_) | SessionEventKind::AgentThoughtChunk(_) => self.add_chunk(kind),
             SessionEventKind::TurnEnded(ended) => {
-                self.record(Recording::end_turn);
+                // A candidate for done (no question pending, not stopping) runs the checks;
+                // their file changes are recorded as the round's, so the turn stays open.
+                let may_complete = self.asked.is_empty() && self.stop.is_none();
+                let (checks_call, steps) = self.gate.turn_ended(&ended, may_complete);
+                match &checks_call {
+                    Some(call) => self.record(|r| r.begin_tool_call(call)),
+                    None => self.record(Recording::end_turn),
+                }
                 // The adapter was told what earlier processes cost, so its total is the session's.
                 self.session_cost = ended.session_cost_usd;
                 self.turn = None;
@@ -244,6 +259,7 @@ impl Actor {
                 } else if matches!(self.stop, Some((StopPhase::Interrupting, _))) {
                     self.close_stdin();
                 }
+                self.run_gate_steps(steps);
             }
             SessionEventKind::PermissionRequested(request) => self.on_question(request),
             SessionEventKind::ModeChanged(mode) => {
@@ -264,7 +280,11 @@ impl Actor {
     fn on_command(&mut self, command: Command) {
         match command {
             Command::Prompt { text, reply } => {
-                let _ = reply.send(self.prompt(text));
+                let _ = reply.send(self.prompt(text, MessageOrigin::Person));
+            }
+            Command::Gate { command, reply } => {
+                let steps = self.gate.command(command, self.turn.is_some());
+                let _ = reply.send(steps.map(|steps| self.run_gate_steps(steps)));
             }
             Command::Interrupt { reply } => {
                 let _ = reply.send(self.interrupt());
@@ -282,7 +302,7 @@ impl Actor {
         }
     }
 
-    fn prompt(&mut self, text: String) -> Result<TurnId, SessionError> {
+    fn prompt(&mut self, text: String, origin: MessageOrigin) -> Result<TurnId, SessionError> {
         if self.stop.is_some() || self.stdin.is_none() {
             return Err(SessionError::NotRunning);
         }
@@ -291,8 +311,11 @@ impl Actor {
         }
         self.turns += 1;
         let turn = TurnId(self.turns);
+        // The person's prompt finishes the open task (its checks' recording too) first.
+        let steps = self.gate.before_prompt(turn, origin);
+        self.run_gate_steps(steps);
         self.turn = Some(turn);
-        self.emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone() }));
+        self.emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone(), origin }));
         self.set_status(SessionStatus::Running);
         // The snapshot the turn is measured from is taken before the agent hears the prompt.
         self.record(|r| r.begin_turn(turn));
@@ -316,6 +339,9 @@ impl Actor {
             return Err(SessionError::NotRunning);
         }
         self.cancel_questions();
+        // Checks running with no turn: the interrupt stops them and ends the task.
+        let steps = self.gate.stop(TaskOutcome::Stopped, self.turn.is_some());
+        self.run_gate_steps(steps);
         for line in self.adapter.interrupt() {
             self.write(line);
         }
@@ -332,6 +358,8 @@ impl Actor {
         // when it does, and must still be ended with it.
         self.process.remember_tree();
         self.cancel_questions();
+        let steps = self.gate.stop(TaskOutcome::Stopped, self.turn.is_some());
+        self.run_gate_steps(steps);
         let interrupt = if self.turn.is_some() { self.adapter.interrupt() } else { Vec::new() };
         if interrupt.is_empty() {
             self.close_stdin();
@@ -387,6 +415,8 @@ impl Actor {
                 context_window: None,
             }));
         }
+        let steps = self.gate.stop(if expected { TaskOutcome::Stopped } else { TaskOutcome::Failed }, false);
+        self.run_gate_steps(steps);
         let _ = tokio::time::timeout(DRAIN_GRACE, stderr_done).await;
         let status = exited.unwrap_or(ExitStatusInfo { code: None, signal: None });
         self.emit(SessionEventKind::AgentExited(AgentExited {
@@ -399,6 +429,38 @@ impl Actor {
         for waiter in self.stop_waiters.drain(..) {
             let _ = waiter.send(());
         }
+    }
+
+    fn on_gate_report(&mut self, report: GateMsg) {
+        let steps = self.gate.on_msg(report);
+        self.run_gate_steps(steps);
+    }
+
+    /// Carries out the gate's steps in order; returns the turn a feedback step started.
+    fn run_gate_steps(&mut self, steps: Vec<Step>) -> Option<TurnId> {
+        let mut started = None;
+        for step in steps {
+            match step {
+                Step::Emit(kind) => self.emit(kind),
+                Step::StartRound(start) => self.gate.launch(*start),
+                Step::EndCheckRecording(call) => {
+                    self.record(|r| r.end_tool_call(&call));
+                    self.record(Recording::end_turn);
+                }
+                Step::Feedback { task, round, text, auto } => match self.prompt(text.clone(), MessageOrigin::Feedback) {
+                    Ok(turn) => {
+                        started = Some(turn);
+                        self.emit(SessionEventKind::FeedbackSent(FeedbackSent { task, round, turn, text, auto }));
+                    }
+                    Err(e) => {
+                        self.warn(format!("The checks' feedback could not be sent: {e}"));
+                        let steps = self.gate.stop(TaskOutcome::Failed, false);
+                        self.run_gate_steps(steps);
+                    }
+                },
+            }
+        }
+        started
     }
 
     fn write(&mut self, line: String) {
@@ -451,6 +513,7 @@ impl Actor {
     }
 
     fn emit_now(&mut self, kind: SessionEventKind) {
+        self.gate.observe(&kind);
         self.seq += 1;
         let event = SessionEvent { session_id: self.id.clone(), seq: self.seq, at_ms: crate::now_ms(), kind };
         if let Err(e) = self.store.append(&event) {
@@ -468,5 +531,6 @@ fn reject(command: Command) {
         Command::SetMode { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::SetSessionRules { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Stop { reply } => drop(reply.send(())),
+        Command::Gate { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
     }
 }

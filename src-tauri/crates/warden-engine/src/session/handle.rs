@@ -2,7 +2,7 @@
 
 use tokio::sync::{mpsc, oneshot, watch};
 use warden_core::permission::RuleSet;
-use warden_core::session::{DecisionSource, PermissionAnswer, PermissionMode, PermissionRequestId, SessionId, TurnId};
+use warden_core::session::{DecisionSource, FeedbackDecision, PermissionAnswer, PermissionMode, PermissionRequestId, SessionId, TaskId, TurnId};
 
 /// Why a session refused a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,6 +16,15 @@ pub enum SessionError {
     /// No such question is waiting (already answered, or withdrawn by the agent).
     #[error("no permission request {0} is waiting for an answer")]
     UnknownRequest(PermissionRequestId),
+    /// The task is not the session's open task (finished, or never existed).
+    #[error("task {0} is not open in this session")]
+    UnknownTask(TaskId),
+    /// The task has no feedback waiting for a decision (its checks still run, or it passed).
+    #[error("task {0} has no feedback waiting for a decision")]
+    NoFeedback(TaskId),
+    /// The task's checks are running; wait for them.
+    #[error("the checks of task {0} are still running")]
+    ChecksRunning(TaskId),
 }
 
 pub(crate) enum Command {
@@ -30,6 +39,8 @@ pub(crate) enum Command {
     SetMode { mode: PermissionMode, reply: oneshot::Sender<Result<(), SessionError>> },
     SetSessionRules { rules: RuleSet, reply: oneshot::Sender<Result<(), SessionError>> },
     Stop { reply: oneshot::Sender<()> },
+    /// The gate's commands (see `crate::gate`).
+    Gate { command: crate::gate::GateCommand, reply: oneshot::Sender<Result<Option<TurnId>, SessionError>> },
 }
 
 /// Talks to one session actor. Cloning is cheap; when the last handle is dropped the session
@@ -82,6 +93,45 @@ impl SessionHandle {
     /// Replaces the session's own permission rules (e.g. one removed in the Permissions panel).
     pub async fn set_session_rules(&self, rules: RuleSet) -> Result<(), SessionError> {
         self.ask(|reply| Command::SetSessionRules { rules, reply }).await
+    }
+
+    /// Sends the feedback proposed for `task` to the agent as a new turn (origin feedback);
+    /// `text` replaces the proposed text when the person edited it. Returns the new turn.
+    pub async fn send_feedback(&self, task: TaskId, text: Option<String>) -> Result<TurnId, SessionError> {
+        let command = crate::gate::GateCommand::SendFeedback { task, text };
+        let turn = self.ask(|reply| Command::Gate { command, reply }).await?;
+        turn.ok_or(SessionError::NoFeedback(task))
+    }
+
+    /// Dismisses the feedback proposed for `task`: nothing is sent, the task stays blocked
+    /// (accept it, re-run its checks, or send a new prompt).
+    pub async fn dismiss_feedback(&self, task: TaskId) -> Result<(), SessionError> {
+        let command = crate::gate::GateCommand::Dismiss { task };
+        self.ask(|reply| Command::Gate { command, reply }).await.map(drop)
+    }
+
+    /// Accepts the work of `task` as it is: it finishes as accepted with findings (or passed,
+    /// when its gate passed).
+    pub async fn accept_task(&self, task: TaskId) -> Result<(), SessionError> {
+        let command = crate::gate::GateCommand::Accept { task };
+        self.ask(|reply| Command::Gate { command, reply }).await.map(drop)
+    }
+
+    /// Runs the checks of `task`'s last round again (only those that failed or could not run,
+    /// with `only_failed`); the gate decides anew and feedback follows as configured.
+    pub async fn rerun_checks(&self, task: TaskId, only_failed: bool) -> Result<(), SessionError> {
+        let command = crate::gate::GateCommand::Rerun { task, only_failed };
+        self.ask(|reply| Command::Gate { command, reply }).await.map(drop)
+    }
+
+    /// Carries out a person's feedback decision (what the window's composer and `warden run`'s
+    /// stdin send): send (with the edited text), dismiss or accept.
+    pub async fn decide_feedback(&self, task: TaskId, decision: FeedbackDecision, text: Option<String>) -> Result<(), SessionError> {
+        match decision {
+            FeedbackDecision::Send => self.send_feedback(task, text).await.map(drop),
+            FeedbackDecision::Dismiss => self.dismiss_feedback(task).await,
+            FeedbackDecision::Accept => self.accept_task(task).await,
+        }
     }
 
     /// Stops the session and waits until its process is gone.

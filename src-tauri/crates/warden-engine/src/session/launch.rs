@@ -22,6 +22,7 @@ pub(crate) struct Launch {
     pub cost_before: f64,
     pub policy: crate::permission::Policy,
     pub recording: super::Recording,
+    pub gate: crate::gate::SessionGate,
 }
 
 /// Spawns the agent and its actor. Fails only when the process cannot be started.
@@ -71,6 +72,7 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
         started: launch.started,
         policy: launch.policy,
         recording: launch.recording,
+        gate: launch.gate,
     });
     tokio::spawn(tracing::Instrument::instrument(
         actor.run(command_rx, line_rx, stderr_done, finished_tx),

@@ -10,4 +10,4 @@ mod recording;
 pub use handle::{SessionError, SessionHandle};
 pub(crate) use launch::{launch, Launch};
 pub use recording::TurnGate;
-pub(crate) use recording::Recording;
+pub(crate) use recording::{blocking, Recording};

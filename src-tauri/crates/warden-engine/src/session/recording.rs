@@ -196,7 +196,7 @@ fn failed(what: &str, e: JournalError) -> SessionEventKind {
 
 /// Runs blocking journal work on the current worker thread, letting the runtime move other
 /// tasks away; on a single-threaded runtime (some tests) it simply runs.
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
         _ => f(),

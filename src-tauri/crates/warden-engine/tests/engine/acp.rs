@@ -19,7 +19,7 @@ async fn start_gemini(world: &World, mock: &GeminiMock) -> Run {
     let new = NewSession {
         project: world.project.path().to_string_lossy().into_owned(),
         agent: AgentKind::Gemini,
-        run: RunOptions { binary: Some(gemini()), env: gemini_env(world.home.path(), &mock.url()) },
+        run: RunOptions { binary: Some(gemini()), env: gemini_env(world.home.path(), &mock.url()), ..Default::default() },
         ..Default::default()
     };
     Run::start_session(&world.engine, new).await
@@ -29,7 +29,7 @@ async fn start_claude_acp(world: &World, mock: &AnthropicMock) -> Run {
     let new = NewSession {
         project: world.project.path().to_string_lossy().into_owned(),
         agent: AgentKind::ClaudeAcp,
-        run: RunOptions { binary: Some(claude_acp()), env: claude_acp_env(world.home.path(), &mock.url()) },
+        run: RunOptions { binary: Some(claude_acp()), env: claude_acp_env(world.home.path(), &mock.url()), ..Default::default() },
         ..Default::default()
     };
     Run::start_session(&world.engine, new).await
@@ -411,7 +411,7 @@ async fn the_codex_acp_adapter_asks_before_a_command_and_runs_it_once_allowed() 
     let new = NewSession {
         project: world.project.path().to_string_lossy().into_owned(),
         agent: AgentKind::CodexAcp,
-        run: RunOptions { binary: Some(codex_acp()), env: codex_env(world.home.path(), &mock.url()) },
+        run: RunOptions { binary: Some(codex_acp()), env: codex_env(world.home.path(), &mock.url()), ..Default::default() },
         ..Default::default()
     };
     let mut run = Run::start_session(&world.engine, new).await;

@@ -26,7 +26,7 @@ async fn start_gemini(world: &World, mock: &GeminiMock, approval_mode: Option<&s
     let new = NewSession {
         project: world.project.path().to_string_lossy().into_owned(),
         agent: AgentKind::Gemini,
-        run: RunOptions { binary: Some(gemini()), env },
+        run: RunOptions { binary: Some(gemini()), env, ..Default::default() },
         ..Default::default()
     };
     Run::start_session(&world.engine, new).await

@@ -43,7 +43,7 @@ async fn a_repository_s_own_claude_configuration_never_applies_through_the_acp_a
     let new = NewSession {
         project: project.to_string_lossy().into_owned(),
         agent: AgentKind::ClaudeAcp,
-        run: RunOptions { binary: Some(claude_acp()), env },
+        run: RunOptions { binary: Some(claude_acp()), env, ..Default::default() },
         ..Default::default()
     };
     let mut run = Run::start_session(&world.engine, new).await;

@@ -19,7 +19,7 @@ async fn start(world: &World, mock: &OpenAiMock, model: Option<&str>, sandbox: S
         model: model.map(str::to_owned),
         agent: AgentKind::Codex,
         sandbox: Some(sandbox),
-        run: RunOptions { binary: Some(codex()), env: codex_env(world.home.path(), &mock.url()) },
+        run: RunOptions { binary: Some(codex()), env: codex_env(world.home.path(), &mock.url()), ..Default::default() },
         ..Default::default()
     };
     Run::start_session(&world.engine, new).await

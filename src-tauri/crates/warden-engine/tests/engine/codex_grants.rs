@@ -21,7 +21,7 @@ async fn start(world: &World, mock: &OpenAiMock, mode: PermissionMode) -> Run {
         agent: AgentKind::Codex,
         sandbox: Some(Sandbox::WorkspaceWrite),
         permission_mode: mode,
-        run: RunOptions { binary: Some(codex()), env: codex_env(world.home.path(), &mock.url()) },
+        run: RunOptions { binary: Some(codex()), env: codex_env(world.home.path(), &mock.url()), ..Default::default() },
         ..Default::default()
     };
     Run::start_session(&world.engine, new).await
@@ -212,7 +212,7 @@ async fn a_patch_touching_a_denied_file_is_denied_whole_even_inside_the_sandbox(
         model: Some("gpt-5.5".into()),
         sandbox: Some(Sandbox::WorkspaceWrite),
         permission_mode: PermissionMode::AcceptEdits,
-        run: RunOptions { binary: Some(codex()), env: codex_env(world.home.path(), &mock.url()) },
+        run: RunOptions { binary: Some(codex()), env: codex_env(world.home.path(), &mock.url()), ..Default::default() },
         ..Default::default()
     };
     let mut run = Run::start_session(&world.engine, new).await;

@@ -90,7 +90,7 @@ async fn hostile_turn(agent: AgentKind, binary: AgentBinary, trusted: bool) {
         project: project.to_string_lossy().into_owned(),
         agent,
         sandbox: (agent == AgentKind::Codex).then_some(Sandbox::WorkspaceWrite),
-        run: RunOptions { binary: Some(binary), env },
+        run: RunOptions { binary: Some(binary), env, ..Default::default() },
         ..Default::default()
     };
     let mut run = Run::start_session(&world.engine, new).await;

@@ -78,7 +78,7 @@ async fn a_repository_s_own_gemini_configuration_never_applies_and_every_call_is
     let new = NewSession {
         project: project.to_string_lossy().into_owned(),
         agent: AgentKind::Gemini,
-        run: RunOptions { binary: Some(gemini()), env },
+        run: RunOptions { binary: Some(gemini()), env, ..Default::default() },
         ..Default::default()
     };
     let mut run = Run::start_session(&world.engine, new).await;

@@ -14,6 +14,8 @@ mod codex_grants;
 mod codex_project_config;
 mod discovery;
 mod fake_agent;
+mod gate;
+mod gate_agents;
 mod gemini_project_config;
 mod files;
 mod hostile_repo;

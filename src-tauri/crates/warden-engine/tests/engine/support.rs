@@ -51,7 +51,7 @@ impl Run {
             project: project.to_string_lossy().into_owned(),
             model: None,
             permission_mode: mode,
-            run: RunOptions { binary: Some(binary), env },
+            run: RunOptions { binary: Some(binary), env, ..Default::default() },
             ..Default::default()
         };
         let handle = engine.sessions().start(new, Arc::new(ChannelSink(tx))).await.expect("session starts");
@@ -61,7 +61,7 @@ impl Run {
     /// Resumes a stored session.
     pub async fn resume(engine: &Engine, id: &SessionId, binary: AgentBinary, env: Vec<(OsString, OsString)>) -> Run {
         let (tx, rx) = mpsc::unbounded_channel();
-        let run = RunOptions { binary: Some(binary), env };
+        let run = RunOptions { binary: Some(binary), env, ..Default::default() };
         let handle = engine.sessions().resume(id, run, Arc::new(ChannelSink(tx))).await.expect("session resumes");
         Run { handle, events: Vec::new(), rx }
     }
@@ -153,6 +153,11 @@ impl World {
     pub fn restart(&mut self) {
         let (engine, _) = Engine::open(self._data.path()).expect("store opens again");
         self.engine = engine;
+    }
+
+    /// The data folder the engine was opened on.
+    pub fn data_dir(&self) -> &Path {
+        self._data.path()
     }
 
     /// The project folder as Claude sees it (canonical).

@@ -1,0 +1,429 @@
+//! The task gate inside a session: when a turn of a task ends as a candidate for done, the
+//! project's checks run, the gate decides, and feedback goes back to the agent as a new turn —
+//! at once (`auto`, within the round limit and never for the same failures twice in a row),
+//! after the person's decision (`ask`), or never.
+//!
+//! The session actor owns one [`SessionGate`] and hands it what happens (a prompt, a turn's
+//! end, a Stop); the gate answers with [`Step`]s for the actor to carry out in order (events to
+//! emit, feedback to send as a turn, the end of a check round's file recording). Checks run in
+//! a task of their own (`select.rs`), which reports back over a channel the actor reads, so
+//! every event still gets its `seq` from the actor. A project with no checks configuration
+//! costs two `stat`s per turn end: no process, no file read.
+//!
+//! Decisions documented here: a task's id is the number of its first turn. A person's new
+//! prompt while a task waits for a feedback decision (or stays blocked) finishes that task as
+//! accepted with findings; while its checks run, they are cancelled and it finishes as
+//! stopped. Files the checks change (a formatter) are recorded by the file journal under the
+//! pseudo tool call id `check:<task>:<round>` ([`check_call_id`]), never as the agent's; checks
+//! re-run on request are not recorded. Feedback is a new turn for every agent in this cut
+//! (Claude's Stop-hook callback transport comes later).
+
+pub mod convert;
+mod feedback;
+mod select;
+pub mod webhooks;
+
+use crate::session::SessionError;
+use select::{RoundInput, RoundRules};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use tokio::sync::mpsc;
+use warden_core::session::*;
+use warden_gate::config::{Feedback, OnInfraError};
+use warden_gate::filters::Situation;
+use warden_gate::run::Cancel;
+
+pub use warden_gate::config::Feedback as FeedbackMode;
+
+/// How a session runs its gate (what `warden run --checks/--feedback/--max-rounds` set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateOptions {
+    /// Whether checks run at all; off, every task passes when the agent ends its turn.
+    pub checks: bool,
+    /// Overrides every check's `feedback`.
+    pub feedback: Option<Feedback>,
+    /// Overrides `[gate] max_rounds`.
+    pub max_rounds: Option<u32>,
+}
+
+impl Default for GateOptions {
+    fn default() -> Self {
+        Self { checks: true, feedback: None, max_rounds: None }
+    }
+}
+
+/// The pseudo tool call id the file journal records a check round's changes under.
+pub fn check_call_id(task: TaskId, round: u32) -> ToolCallId {
+    ToolCallId(format!("check:{task}:{round}"))
+}
+
+/// Whether a tool call id is a check round's (see [`check_call_id`]).
+pub fn is_check_call(id: &ToolCallId) -> bool {
+    id.as_str().starts_with("check:")
+}
+
+/// A person's gate command, through the session handle.
+#[derive(Debug, Clone)]
+pub(crate) enum GateCommand {
+    SendFeedback { task: TaskId, text: Option<String> },
+    Dismiss { task: TaskId },
+    Accept { task: TaskId },
+    Rerun { task: TaskId, only_failed: bool },
+}
+
+/// What a check round reports to the actor.
+// Events are moved once from the round's task to the actor: boxing them would only add an
+// allocation per event.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub(crate) enum GateMsg {
+    /// An event of round `run`.
+    Event { run: u64, kind: SessionEventKind },
+    /// Round `run` is over.
+    RoundDone { run: u64, results: Vec<CheckFinished>, rules: RoundRules },
+}
+
+/// What the actor does for the gate, in order.
+// Steps live for one call of the actor; an event's size does not matter there.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// Emit an event.
+    Emit(SessionEventKind),
+    /// Send feedback as a new turn (origin feedback), then announce it.
+    Feedback { task: TaskId, round: u32, text: String, auto: bool },
+    /// A check round is over: record what it changed, then close the turn's recording.
+    EndCheckRecording(ToolCallId),
+    /// Start a check round ([`SessionGate::launch`]). A step of its own so that the actor
+    /// starts it only after the file journal's snapshot the round's changes are measured from.
+    StartRound(Box<RoundStart>),
+}
+
+/// A check round ready to start.
+#[derive(Debug)]
+pub(crate) struct RoundStart {
+    input: RoundInput,
+    run: u64,
+    cancel: Cancel,
+}
+
+#[derive(Debug)]
+enum Phase {
+    /// A turn of the task runs.
+    Working,
+    /// Its checks run.
+    Checking { run: u64, cancel: Cancel },
+    /// Feedback is proposed; the person decides.
+    Proposed { text: String },
+    /// Blocked, nothing proposed (dismissed, `never`, or a check that could not run blocks).
+    Blocked,
+}
+
+#[derive(Debug)]
+struct Task {
+    id: TaskId,
+    round: u32,
+    turn: Option<TurnId>,
+    phase: Phase,
+    changed: BTreeSet<String>,
+    changed_lines: u64,
+    /// The signature of the last round's failures.
+    previous: Option<Vec<String>>,
+    /// The last round's results.
+    last: Vec<CheckFinished>,
+    /// The check round whose file changes are being recorded.
+    recording: Option<ToolCallId>,
+}
+
+/// One session's task and gate.
+pub(crate) struct SessionGate {
+    session: SessionId,
+    project: PathBuf,
+    /// `None`: no data folder known (tests of the actor alone): no checks.
+    data_dir: Option<PathBuf>,
+    options: GateOptions,
+    agent: AgentKind,
+    task: Option<Task>,
+    runs: u64,
+    tx: mpsc::UnboundedSender<GateMsg>,
+    rx: Option<mpsc::UnboundedReceiver<GateMsg>>,
+}
+
+impl SessionGate {
+    pub(crate) fn new(session: SessionId, project: PathBuf, data_dir: Option<PathBuf>, options: GateOptions, agent: AgentKind) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        Self { session, project, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx) }
+    }
+
+    /// The channel check rounds report over (taken once, by the actor's loop).
+    pub(crate) fn take_receiver(&mut self) -> Option<mpsc::UnboundedReceiver<GateMsg>> {
+        self.rx.take()
+    }
+
+    /// A prompt is about to start `turn`. The person's prompt finishes any open task and
+    /// starts a new one; feedback continues the open task.
+    pub(crate) fn before_prompt(&mut self, turn: TurnId, origin: MessageOrigin) -> Vec<Step> {
+        if origin == MessageOrigin::Feedback {
+            if let Some(task) = &mut self.task {
+                task.turn = Some(turn);
+                task.phase = Phase::Working;
+            }
+            return Vec::new();
+        }
+        let mut steps = match self.task.as_ref().map(|t| &t.phase) {
+            Some(Phase::Checking { .. }) => self.finish(TaskOutcome::Stopped),
+            Some(Phase::Proposed { .. } | Phase::Blocked) => self.finish(TaskOutcome::AcceptedWithFindings),
+            Some(Phase::Working) => self.finish(TaskOutcome::Stopped),
+            None => Vec::new(),
+        };
+        let id = TaskId(turn.0);
+        self.task = Some(Task {
+            id,
+            round: 1,
+            turn: Some(turn),
+            phase: Phase::Working,
+            changed: BTreeSet::new(),
+            changed_lines: 0,
+            previous: None,
+            last: Vec::new(),
+            recording: None,
+        });
+        steps.push(Step::Emit(SessionEventKind::TaskStarted(TaskStarted { task: id, turn })));
+        steps
+    }
+
+    /// Sees every event the actor emits: the agent's file changes make the task's changed
+    /// paths (a check round's own changes do not).
+    pub(crate) fn observe(&mut self, kind: &SessionEventKind) {
+        let (Some(task), SessionEventKind::FileChanges(changes)) = (&mut self.task, kind) else { return };
+        if changes.tool_call_id.as_ref().is_some_and(is_check_call) {
+            return;
+        }
+        for op in &changes.ops {
+            task.changed.insert(op.path.clone());
+            task.changed_lines += u64::from(op.lines_added.unwrap_or(0)) + u64::from(op.lines_removed.unwrap_or(0));
+        }
+    }
+
+    /// A turn ended. `may_complete` is false while a question is pending or the session stops.
+    /// Returns the pseudo tool call to keep recording the turn's files under (a check round
+    /// starts: the actor begins it instead of ending the turn's recording) and the steps.
+    pub(crate) fn turn_ended(&mut self, ended: &TurnEnded, may_complete: bool) -> (Option<ToolCallId>, Vec<Step>) {
+        let Some(task) = &mut self.task else { return (None, Vec::new()) };
+        if task.turn != Some(ended.turn) {
+            return (None, Vec::new());
+        }
+        task.turn = None;
+        if ended.stop_reason != StopReason::EndTurn || !may_complete {
+            let outcome = if ended.stop_reason == StopReason::Cancelled || !may_complete { TaskOutcome::Stopped } else { TaskOutcome::Failed };
+            return (None, self.finish(outcome));
+        }
+        let (id, round) = (task.id, task.round);
+        let mut steps = vec![Step::Emit(SessionEventKind::TaskCompleted(TaskCompleted { task: id, turn: ended.turn, round }))];
+        let configured = self.options.checks && self.data_dir.as_deref().is_some_and(|d| select::configured(&self.project, d));
+        if !configured {
+            steps.extend(self.decided(GateVerdict::Passed, GateNext::TaskFinishes, None));
+            steps.extend(self.finish(TaskOutcome::Passed));
+            return (None, steps);
+        }
+        let call = check_call_id(id, round);
+        if let Some(task) = &mut self.task {
+            task.recording = Some(call.clone());
+        }
+        steps.extend(self.start_round(None));
+        (Some(call), steps)
+    }
+
+    /// Starts a round the actor was handed as [`Step::StartRound`].
+    pub(crate) fn launch(&self, start: RoundStart) {
+        tokio::spawn(select::run_round(start.input, start.run, start.cancel, self.tx.clone()));
+    }
+
+    fn start_round(&mut self, only: Option<Vec<String>>) -> Option<Step> {
+        let (Some(task), Some(data_dir)) = (&mut self.task, &self.data_dir) else { return None };
+        self.runs += 1;
+        let cancel = Cancel::new();
+        task.phase = Phase::Checking { run: self.runs, cancel: cancel.clone() };
+        let input = RoundInput {
+            project: self.project.clone(),
+            data_dir: data_dir.clone(),
+            session: self.session.clone(),
+            task: task.id,
+            round: task.round,
+            situation: Situation {
+                changed_paths: task.changed.iter().cloned().collect(),
+                changed_lines: task.changed_lines,
+                agent: Some(self.agent.as_str().to_owned()),
+                tool: None,
+                success: Some(true),
+                round: task.round,
+            },
+            only,
+            options: self.options,
+        };
+        Some(Step::StartRound(Box::new(RoundStart { input, run: self.runs, cancel })))
+    }
+
+    /// A check round reported.
+    pub(crate) fn on_msg(&mut self, msg: GateMsg) -> Vec<Step> {
+        let current = match self.task.as_ref().map(|t| &t.phase) {
+            Some(Phase::Checking { run, .. }) => *run,
+            _ => return Vec::new(),
+        };
+        match msg {
+            GateMsg::Event { run, kind } if run == current => vec![Step::Emit(kind)],
+            GateMsg::RoundDone { run, results, rules } if run == current => self.judge(results, &rules),
+            _ => Vec::new(),
+        }
+    }
+
+    fn judge(&mut self, results: Vec<CheckFinished>, rules: &RoundRules) -> Vec<Step> {
+        let Some(task) = &mut self.task else { return Vec::new() };
+        let mut steps: Vec<Step> = task.recording.take().map(Step::EndCheckRecording).into_iter().collect();
+        task.last = results;
+        task.phase = Phase::Blocked;
+        let failing = feedback::failing(&task.last);
+        let infra_blocks = rules.on_infra_error == OnInfraError::Block
+            && task.last.iter().any(|r| r.gate && matches!(r.outcome, CheckOutcome::Error { .. }));
+        if failing.is_empty() {
+            if infra_blocks {
+                steps.extend(self.decided(GateVerdict::Blocked, GateNext::WaitsForPerson, Some("a check could not run and `on_infra_error` is block".into())));
+                return steps;
+            }
+            // Passed, but never silently over checks that did not run because of trust.
+            let untrusted = task.last.iter().filter(|r| matches!(r.outcome, CheckOutcome::NotTrusted { .. })).count();
+            let reason = (untrusted > 0).then(|| format!("{untrusted} check(s) of the project's file are not trusted and did not run"));
+            steps.extend(self.decided(GateVerdict::Passed, GateNext::TaskFinishes, reason));
+            steps.extend(self.finish(TaskOutcome::Passed));
+            return steps;
+        }
+        let modes: Vec<Feedback> = failing.iter().map(|r| rules.feedback.get(&r.check).copied().unwrap_or_default()).collect();
+        let mode = if modes.contains(&Feedback::Ask) {
+            Feedback::Ask
+        } else if modes.contains(&Feedback::Auto) {
+            Feedback::Auto
+        } else {
+            Feedback::Never
+        };
+        let text = feedback::compose(&failing);
+        let findings = feedback::findings(&failing);
+        let signature = feedback::signature(&failing);
+        let (id, round) = (task.id, task.round);
+        let repeated = task.previous.as_ref() == Some(&signature);
+        task.previous = Some(signature);
+        match mode {
+            Feedback::Never => steps.extend(self.decided(GateVerdict::Blocked, GateNext::WaitsForPerson, Some("feedback is off for the failing checks".into()))),
+            Feedback::Ask => {
+                if let Some(task) = &mut self.task {
+                    task.phase = Phase::Proposed { text: text.clone() };
+                }
+                steps.extend(self.decided(GateVerdict::Blocked, GateNext::FeedbackProposed, None));
+                steps.push(Step::Emit(SessionEventKind::FeedbackProposed(FeedbackProposed { task: id, round, text, findings })));
+            }
+            Feedback::Auto if round >= rules.max_rounds => {
+                steps.extend(self.decided(GateVerdict::Exhausted, GateNext::TaskFinishes, Some(format!("the round limit ({}) is reached", rules.max_rounds))));
+                steps.extend(self.finish(TaskOutcome::Exhausted));
+            }
+            Feedback::Auto if repeated => {
+                steps.extend(self.decided(GateVerdict::Exhausted, GateNext::TaskFinishes, Some("the checks failed exactly as in the previous round".into())));
+                steps.extend(self.finish(TaskOutcome::Exhausted));
+            }
+            Feedback::Auto => {
+                steps.extend(self.decided(GateVerdict::Blocked, GateNext::FeedbackSent, None));
+                steps.push(self.feedback_step(text, true));
+            }
+        }
+        steps
+    }
+
+    /// Counts the round and hands the actor the feedback turn.
+    fn feedback_step(&mut self, text: String, auto: bool) -> Step {
+        let task = self.task.as_mut().expect("called with an open task");
+        task.round += 1;
+        task.phase = Phase::Working;
+        Step::Feedback { task: task.id, round: task.round, text, auto }
+    }
+
+    fn decided(&self, verdict: GateVerdict, next: GateNext, reason: Option<String>) -> Vec<Step> {
+        let Some(task) = &self.task else { return Vec::new() };
+        vec![Step::Emit(SessionEventKind::GateDecided(GateDecided { task: task.id, round: task.round, verdict, next, reason }))]
+    }
+
+    /// Finishes the open task (cancelling its checks).
+    fn finish(&mut self, outcome: TaskOutcome) -> Vec<Step> {
+        let Some(task) = self.task.take() else { return Vec::new() };
+        let mut steps = Vec::new();
+        if let Phase::Checking { cancel, .. } = &task.phase {
+            cancel.cancel();
+        }
+        if let Some(call) = task.recording {
+            steps.push(Step::EndCheckRecording(call));
+        }
+        steps.push(Step::Emit(SessionEventKind::TaskFinished(TaskFinished { task: task.id, outcome, rounds: task.round })));
+        steps
+    }
+
+    /// Stop, an interrupt while checks run, or the agent's exit: the open task ends (a
+    /// running turn's end finishes it through [`Self::turn_ended`] instead).
+    pub(crate) fn stop(&mut self, outcome: TaskOutcome, turn_running: bool) -> Vec<Step> {
+        if turn_running && self.task.as_ref().is_some_and(|t| t.turn.is_some()) {
+            return Vec::new();
+        }
+        self.finish(outcome)
+    }
+
+    /// A person's command. `busy`: a turn runs.
+    pub(crate) fn command(&mut self, command: GateCommand, busy: bool) -> Result<Vec<Step>, SessionError> {
+        let task_id = match &command {
+            GateCommand::SendFeedback { task, .. } | GateCommand::Dismiss { task } | GateCommand::Accept { task } | GateCommand::Rerun { task, .. } => *task,
+        };
+        let Some(task) = self.task.as_mut().filter(|t| t.id == task_id) else { return Err(SessionError::UnknownTask(task_id)) };
+        let checking = matches!(task.phase, Phase::Checking { .. });
+        let working = matches!(task.phase, Phase::Working);
+        match command {
+            GateCommand::SendFeedback { text, .. } => {
+                if checking {
+                    return Err(SessionError::ChecksRunning(task_id));
+                }
+                if working || busy {
+                    return Err(SessionError::Busy);
+                }
+                let failing = feedback::failing(&task.last);
+                let text = match (text, &task.phase) {
+                    (Some(text), _) if !text.trim().is_empty() => text,
+                    (_, Phase::Proposed { text }) => text.clone(),
+                    _ if !failing.is_empty() => feedback::compose(&failing),
+                    _ => return Err(SessionError::NoFeedback(task_id)),
+                };
+                Ok(vec![self.feedback_step(text, false)])
+            }
+            GateCommand::Dismiss { .. } => match task.phase {
+                Phase::Proposed { .. } => {
+                    task.phase = Phase::Blocked;
+                    Ok(vec![Step::Emit(SessionEventKind::FeedbackDismissed(FeedbackDismissed { task: task_id, round: task.round }))])
+                }
+                _ => Err(SessionError::NoFeedback(task_id)),
+            },
+            GateCommand::Accept { .. } => {
+                if working || busy {
+                    return Err(SessionError::Busy);
+                }
+                Ok(self.finish(TaskOutcome::AcceptedWithFindings))
+            }
+            GateCommand::Rerun { only_failed, .. } => {
+                if checking {
+                    return Err(SessionError::ChecksRunning(task_id));
+                }
+                if working || busy {
+                    return Err(SessionError::Busy);
+                }
+                let only = only_failed.then(|| task.last.iter().filter(|r| r.outcome != CheckOutcome::Passed).map(|r| r.check.clone()).collect());
+                Ok(self.start_round(only).into_iter().collect())
+            }
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests;
