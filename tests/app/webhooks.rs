@@ -169,3 +169,83 @@ fn an_untrusted_project_file_sends_nothing_and_failures_exit_1() {
     assert_eq!(code, 2);
     assert!(err.contains("no webhook delivery 999"), "{err}");
 }
+
+/// The task kinds the session publishes, in the order a passing task produces them.
+const TASK_EVENTS: [&str; 6] = ["task.started", "task.completed", "check.started", "check.completed", "gate.passed", "task.finished"];
+
+#[test]
+fn a_run_whose_check_passes_delivers_its_task_events_signed_and_in_order() {
+    let s = crate::headless::Setup::new();
+    let rx = Receiver::start(200);
+    let project = s.project();
+    let events: Vec<String> = TASK_EVENTS.iter().map(|e| format!("\"{e}\"")).collect();
+    personal_layer(
+        s.data.path(),
+        &project,
+        &format!(
+            "version = 1\n[[check]]\nid = \"ok\"\nrun = [\"true\"]\n\
+             [[webhook]]\nid = \"local\"\nurl = \"http://127.0.0.1:{}/hook\"\nevents = [{}]\n\
+             secret = {{ env = \"WARDEN_TEST_HOOK_SECRET\" }}\nallow_private = true\ntimeout = \"5s\"\n\
+             retry = {{ schedule = [\"10ms\"], jitter = \"none\" }}\n",
+            rx.port,
+            events.join(", ")
+        ),
+    );
+    s.mock.push(warden_mock_models::Reply::text("Nothing to change."));
+    let out = s
+        .warden(&["run", "--project", project.to_str().unwrap(), "--approve", "deny", "Check the project"])
+        .env("WARDEN_TEST_HOOK_SECRET", SECRET)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("still pending"), "drained before exit: {stderr}");
+
+    // `warden run` waited for its deliveries: all of them are in when it has exited.
+    let got = rx.received();
+    let types: Vec<&str> = got.iter().map(|(h, _)| header(h, "x-warden-event").unwrap_or_default()).collect();
+    assert_eq!(types, TASK_EVENTS, "one delivery per event, in order");
+    let key = warden_webhooks::Secret::parse(SECRET).unwrap();
+    for (headers, body) in &got {
+        let id = header(headers, "webhook-id").unwrap();
+        let ts: u64 = header(headers, "webhook-timestamp").unwrap().parse().unwrap();
+        assert!(warden_webhooks::sign::verify_standard_webhooks(key.bytes(), id, ts, body, header(headers, "webhook-signature").unwrap()));
+        let envelope: serde_json::Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(envelope["id"], id);
+        assert_eq!(envelope["data"]["project"], project.to_str().unwrap());
+        assert_eq!(envelope["data"]["agent"], "claude");
+    }
+    let data = |i: usize| serde_json::from_slice::<serde_json::Value>(&got[i].1).unwrap()["data"].clone();
+    assert_eq!(data(3)["check"], "ok");
+    assert_eq!(data(3)["outcome"]["status"], "passed");
+    assert_eq!((data(5)["outcome"].as_str(), data(5)["rounds"].as_u64()), (Some("passed"), Some(1)));
+    assert_eq!(data(0)["session"], data(5)["session"]);
+}
+
+#[test]
+fn the_window_starts_the_delivery_worker_which_sends_what_an_earlier_run_left_pending() {
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let rx = Receiver::start(200);
+    let unsigned = hook_entry(rx.port).replace("secret = { env = \"WARDEN_TEST_HOOK_SECRET\" }", "signature = \"none\"");
+    personal_layer(data.path(), project.path(), &unsigned);
+    let canonical = std::fs::canonicalize(project.path()).unwrap();
+    {
+        // Queued by an earlier process that stopped before sending it.
+        let endpoints = warden_gate::endpoints::endpoints_for(&canonical, data.path()).unwrap();
+        let (outbox, _) = warden_webhooks::Outbox::open(data.path()).unwrap();
+        let hooks = warden_webhooks::Webhooks::new(Arc::new(outbox), Arc::new(warden_webhooks::StaticEndpoints::default())).unwrap();
+        let event = warden_webhooks::Event::now(warden_webhooks::EventType::TaskFinished, serde_json::json!({"outcome": "passed"}));
+        assert_eq!(hooks.enqueue(&canonical.to_string_lossy(), &endpoints, &event).unwrap().len(), 1);
+    }
+    assert!(rx.received().is_empty());
+    let _app = crate::support::TestApp::start(data.path(), None);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while rx.received().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let got = rx.received();
+    assert_eq!(got.len(), 1, "the window's worker resumed the outbox");
+    assert_eq!(header(&got[0].0, "x-warden-event"), Some("task.finished"));
+}

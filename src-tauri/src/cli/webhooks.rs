@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use warden_gate::config::{self, Entry, GateConfig, SecretRef, Webhook};
-use warden_gate::trust::{EntryTrust, TrustStore};
+use warden_gate::trust::EntryTrust;
 use warden_webhooks::{Attempt, Endpoint, Outbox, StaticEndpoints, Webhooks};
 
 /// Exit code of `redeliver` and `test` when the endpoint did not answer 2xx.
@@ -97,10 +97,7 @@ fn open_outbox(data_dir: &Path) -> Result<Arc<Outbox>, String> {
 }
 
 fn trust_of(entry: &Entry<Webhook>, config: &GateConfig, project: &Path, data_dir: &Path) -> Result<EntryTrust, String> {
-    let file = TrustStore::new(data_dir, project)
-        .file_trust(config.project_file.as_ref().map(|f| f.sha256.as_str()))
-        .map_err(|e| e.to_string())?;
-    Ok(EntryTrust::of(entry.source, &file))
+    warden_gate::endpoints::entry_trust(entry, config, project, data_dir).map_err(|e| e.to_string())
 }
 
 /// One endpoint as `list` shows it. The secret's source is named, its value never shown.
@@ -206,21 +203,9 @@ fn deliveries(endpoint: Option<&str>, project: Option<&str>, limit: u32, json: b
 }
 
 /// The endpoint `id` of `project` as it may be used now: configured, enabled, trusted, with
-/// its secret at hand.
+/// its secret at hand (the gate crate decides, as for the session's deliveries).
 fn usable_endpoint(project: &Path, id: &str, data_dir: &Path) -> Result<Endpoint, String> {
-    let config = load(project, data_dir)?;
-    let entry = config
-        .webhooks
-        .iter()
-        .find(|e| e.id == id)
-        .ok_or_else(|| format!("no webhook `{id}` in {}", project.display()))?;
-    if let Some(disabled) = &entry.disabled {
-        return Err(format!("webhook `{id}` is {disabled}"));
-    }
-    if let EntryTrust::NotTrusted(why) = trust_of(entry, &config, project, data_dir)? {
-        return Err(format!("webhook `{id}` is not trusted: {why}"));
-    }
-    config::to_endpoint(&entry.spec, |name| std::env::var(name).ok()).map_err(|e| e.to_string())
+    warden_gate::endpoints::endpoint(project, data_dir, id).map_err(|e| e.to_string())?.map_err(|e| e.to_string())
 }
 
 fn service(outbox: Arc<Outbox>) -> Result<Webhooks, String> {

@@ -236,39 +236,64 @@ impl Webhooks {
         }
     }
 
-    /// Sends every async delivery due now, at most [`BATCH`] at once; returns how many.
+    /// Sends every async delivery due now, at most [`BATCH`] at once; returns how many. The
+    /// deliveries of one endpoint go one after the other, in the order they were queued (a
+    /// receiver sees `task.started` before `task.finished`); different endpoints in parallel,
+    /// so a slow one holds up only its own. A delivery waiting for a retry does not hold back
+    /// the ones queued after it.
     pub async fn run_due(self: &Arc<Self>) -> Result<usize, Error> {
         let due = self.outbox.due(self.clock.now_ms(), BATCH)?;
         let count = due.len();
-        let mut set = tokio::task::JoinSet::new();
+        let mut lanes: Vec<Vec<Delivery>> = Vec::new();
         for delivery in due {
+            match lanes.iter_mut().find(|lane| {
+                lane[0].project == delivery.project && lane[0].endpoint == delivery.endpoint
+            }) {
+                Some(lane) => lane.push(delivery),
+                None => lanes.push(vec![delivery]),
+            }
+        }
+        let mut set = tokio::task::JoinSet::new();
+        for lane in lanes {
             let this = Arc::clone(self);
             set.spawn(async move {
-                let Some(endpoint) = this
-                    .endpoints
-                    .endpoint(&delivery.project, &delivery.endpoint)
-                else {
-                    return this.abandon(&delivery, "the endpoint is no longer configured");
-                };
-                if this
-                    .outbox
-                    .is_disabled(&delivery.project, &delivery.endpoint)?
-                {
-                    return this.abandon(&delivery, "the endpoint is disabled");
+                for delivery in lane {
+                    if let Err(e) = this.deliver_due(&delivery).await {
+                        tracing::warn!("webhook delivery: {e}");
+                    }
                 }
-                this.attempt(&delivery, &endpoint, false, false)
-                    .await
-                    .map(|_| ())
             });
         }
         while let Some(joined) = set.join_next().await {
-            match joined {
-                Ok(Err(e)) => tracing::warn!("webhook delivery: {e}"),
-                Err(e) if e.is_panic() => tracing::error!("webhook delivery panicked: {e}"),
-                _ => {}
+            if let Err(e) = joined {
+                if e.is_panic() {
+                    tracing::error!("webhook delivery panicked: {e}");
+                }
             }
         }
         Ok(count)
+    }
+
+    /// One scheduled attempt of a due delivery, to its endpoint as configured now.
+    async fn deliver_due(&self, delivery: &Delivery) -> Result<(), Error> {
+        let Some(endpoint) = self
+            .endpoints
+            .endpoint(&delivery.project, &delivery.endpoint)
+        else {
+            return self.abandon(
+                delivery,
+                "the endpoint is not usable now (removed, switched off, not trusted, or its secret is not set)",
+            );
+        };
+        if self
+            .outbox
+            .is_disabled(&delivery.project, &delivery.endpoint)?
+        {
+            return self.abandon(delivery, "the endpoint is disabled");
+        }
+        self.attempt(delivery, &endpoint, false, false)
+            .await
+            .map(|_| ())
     }
 
     /// Ends a delivery that cannot be sent, without an attempt.

@@ -521,3 +521,28 @@ async fn github_style_signatures_verify_like_github() {
     assert_eq!(got[0].header("x-warden-delivery"), Some(event.id.as_str()));
     assert_eq!(got[0].header("webhook-signature"), None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_endpoints_deliveries_due_together_arrive_in_the_order_they_were_queued() {
+    // Each answer takes a moment, so deliveries sent side by side would arrive shuffled.
+    let rx = Receiver::start(vec![Reply::status(200).delay(Duration::from_millis(15)); 8]);
+    let other = Receiver::start(Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let ep = endpoint("ci", rx.url("/hook"), &[]);
+    let second = endpoint("chat", other.url("/chat"), &[]);
+    let hooks = service(dir.path(), &[&ep, &second]);
+    let events: Vec<Event> = (0..8).map(|_| event()).collect();
+    for e in &events {
+        hooks.enqueue(PROJECT, &[ep.clone(), second.clone()], e).unwrap();
+    }
+    // One pass of the worker sends all of them: the two endpoints side by side, each in order.
+    assert_eq!(hooks.run_due().await.unwrap(), 16);
+    let ids: Vec<String> = rx
+        .received()
+        .iter()
+        .map(|r| r.header("webhook-id").unwrap().to_owned())
+        .collect();
+    let queued: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(ids, queued);
+    assert_eq!(other.received().len(), 8);
+}
