@@ -49,6 +49,11 @@ const COMMANDS: &[&str] = &[
     "agent_install_cancel",
     "custom_agent_save",
     "custom_agent_remove",
+    "checks_overview",
+    "checks_trust",
+    "checks_log",
+    "task_feedback",
+    "task_rerun",
 ];
 
 fn main() {

@@ -16,6 +16,8 @@ mod publish;
 mod recent_store;
 pub mod session_channels;
 pub mod state;
+mod task_attention;
+mod webhook_worker;
 
 use cli::Launch;
 use specta_typescript::Typescript;
@@ -83,6 +85,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::agents::agent_install_cancel::<tauri::Wry>,
             commands::agents::custom_agent_save::<tauri::Wry>,
             commands::agents::custom_agent_remove::<tauri::Wry>,
+            commands::checks::checks_overview,
+            commands::checks::checks_trust,
+            commands::checks::checks_log,
+            commands::checks::task_feedback,
+            commands::checks::task_rerun,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
         // Our values never carry NaN, so one shape serves both directions.
@@ -159,10 +166,26 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     if let Some(notice) = engine.migrate_custom_agents() {
         workspace.notify(notice);
     }
+    // One webhook delivery worker for every project's outbox, on Tauri's runtime; it resumes
+    // what an earlier run left pending.
+    let worker = {
+        let runtime = tauri::async_runtime::handle();
+        let _entered = runtime.inner().enter();
+        webhook_worker::WebhookWorker::start(engine.webhooks())
+    };
+    match worker {
+        Ok(worker) => drop(app.manage(worker)),
+        Err(e) => drop(workspace.notify(format!("Webhooks are not delivered: the outbox cannot be opened ({e})."))),
+    }
+    if let Some(notice) = engine.webhooks().take_notice() {
+        workspace.notify(notice);
+    }
     app.manage(warden_engine::agents::Installs::default());
     app.manage(commands::terminal::WindowTerminals::default());
+    app.manage(commands::checks::ChecksData(data_dir.clone()));
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);
+    task_attention::install(app);
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
     menu::install(app, &view)?;
     match &launch.open {
@@ -196,5 +219,9 @@ pub fn on_exit<R: Runtime>(app: &tauri::AppHandle<R>) {
         let engine = state.engine.clone();
         tauri::async_runtime::block_on(async move { engine.sessions().shutdown().await });
         tracing::info!("all sessions stopped; exiting");
+    }
+    // After the sessions: their last events are queued by then (and delivered at the next start).
+    if let Some(worker) = app.try_state::<webhook_worker::WebhookWorker>() {
+        tauri::async_runtime::block_on(worker.stop());
     }
 }

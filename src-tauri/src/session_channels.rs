@@ -12,12 +12,16 @@ use warden_engine::EventSink;
 /// Called with every waiting question whenever that list changes.
 pub type WaitingListener = Box<dyn Fn(Vec<WaitingRequest>) + Send + Sync>;
 
+/// Called with every live event of every session, after it is stored (desktop notifications).
+pub type EventObserver = Box<dyn Fn(&SessionEvent) + Send + Sync>;
+
 /// Per-session IPC channels; the engine's sink for sessions the window starts or resumes.
 #[derive(Default)]
 pub struct SessionChannels {
     channels: Mutex<HashMap<SessionId, Vec<Channel<SessionEvent>>>>,
     waiting: Mutex<WaitingList>,
     listener: Mutex<Option<WaitingListener>>,
+    observers: Mutex<Vec<EventObserver>>,
 }
 
 impl SessionChannels {
@@ -29,6 +33,11 @@ impl SessionChannels {
     /// Sets who hears about changes of the waiting list (the window's typed event).
     pub fn on_waiting(&self, listener: WaitingListener) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
+    }
+
+    /// Adds an observer of every live event (a task that needs the person notifies).
+    pub fn observe(&self, observer: EventObserver) {
+        self.observers.lock().unwrap_or_else(|p| p.into_inner()).push(observer);
     }
 
     /// Adds a channel that receives the session's events from now on.
@@ -67,6 +76,9 @@ impl EventSink for SessionChannels {
         };
         if let (Some(waiting), Some(listener)) = (changed, &*self.listener.lock().unwrap_or_else(|p| p.into_inner())) {
             listener(waiting);
+        }
+        for observer in self.observers.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            observer(event);
         }
     }
 }

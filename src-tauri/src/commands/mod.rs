@@ -1,6 +1,7 @@
 //! Tauri commands: each looks up state, calls the engine or core once and maps the error.
 
 pub mod agents;
+pub mod checks;
 pub mod claude_history;
 pub mod files;
 pub mod links;

@@ -25,6 +25,8 @@ import {
   type CustomAgent,
   type InstallEvent,
   type Sandbox,
+  type ChecksTrustDecision,
+  type FeedbackDecision,
 } from "../bindings";
 
 export type {
@@ -109,6 +111,37 @@ export type {
   LoginState,
   OutputStream,
   Sandbox,
+  TaskId,
+  MessageOrigin,
+  TaskStarted,
+  TaskCompleted,
+  FindingSeverity,
+  Finding,
+  TestCounts,
+  CheckOutcome,
+  CheckStarted,
+  CheckFinished,
+  GateVerdict,
+  GateDecided,
+  GateNext,
+  CheckFinding,
+  FeedbackProposed,
+  FeedbackSent,
+  FeedbackDismissed,
+  TaskOutcome,
+  TaskFinished,
+  FeedbackDecision,
+  ChecksSource,
+  ChecksEntryKind,
+  ChecksFileTrust,
+  ChecksConfigError,
+  ChecksEntry,
+  TrustCommand,
+  TrustUrl,
+  ChecksTrustRequest,
+  ChecksOverview,
+  ChecksTrustDecision,
+  ChecksLogPage,
 } from "../bindings";
 /** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
 export type { Value as JsonValue } from "../bindings";
@@ -229,6 +262,21 @@ export const files = {
   rollbackPlan: async (project: string, target: RollbackTarget) => outcome(await commands.filesRollbackPlan(project, target)),
   /** What undoing rollback `id` would do, path by path, without doing it. */
   redoPlan: async (project: string, id: RollbackId) => outcome(await commands.filesRedoPlan(project, id)),
+};
+
+/** The task gate's checks: the project's configuration and its trust, and checks' logs. */
+export const checks = {
+  /** The merged configuration with source, trust and errors, and what trusting the file would allow. */
+  overview: async (project: string) => outcome(await commands.checksOverview(project)),
+  /** Decides about the project file as it was shown (`sha256`); refused when it changed since. */
+  trust: async (project: string, decision: ChecksTrustDecision, sha256: string | null) => outcome(await commands.checksTrust(project, decision, sha256)),
+  /** A page of a check's stored log from `offset`. */
+  log: async (path: string, offset: number) => outcome(await commands.checksLog(path, offset)),
+  /** Sends (the edited `text`), dismisses or accepts the feedback proposed for `task`. */
+  feedback: async (id: SessionId, task: number, decision: FeedbackDecision, text: string | null) =>
+    outcome(await commands.taskFeedback(id, task, decision, text)),
+  /** Runs the task's checks again (only the failed ones, with `onlyFailed`). */
+  rerun: async (id: SessionId, task: number, onlyFailed: boolean) => outcome(await commands.taskRerun(id, task, onlyFailed)),
 };
 
 /** The agents: detection, installing, and the custom ACP agents of the settings. */

@@ -21,11 +21,13 @@ import type {
   TurnEnded,
 } from "../ipc";
 import { FileChangeIndex, type FileChange } from "./fileChanges";
+import { isTaskEvent, TaskIndex } from "./tasks";
 import { inputTokens } from "../shared/format";
 
 /** One row of the chat, in order. */
 export type ChatEntry =
-  | { kind: "user"; turn: number; text: string }
+  /** A prompt: the person's, or feedback Warden sent for them (never shown as their words). */
+  | { kind: "user"; turn: number; text: string; origin: "person" | "feedback" }
   | { kind: "agent"; messageId: string; part: number; parent: string | null; thought: boolean; text: string }
   | { kind: "tool"; id: string }
   | { kind: "notice"; level: "info" | "warning"; text: string }
@@ -119,6 +121,8 @@ export class Transcript {
   sessionRules: RuleSet = { allow: [], deny: [] };
   /** The files the agent changed, by op and by turn (each call's own are on its view). */
   files = new FileChangeIndex();
+  /** The session's tasks: their rounds, checks, gate verdicts and feedback. */
+  tasks = new TaskIndex();
   /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
   toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
@@ -155,7 +159,7 @@ export class Transcript {
   /** What to call the session: `stored` (the record's title), else its first prompt's first line. */
   title(stored: string): string {
     if (stored) return stored;
-    const first = this.entries.find((e) => e.kind === "user");
+    const first = this.entries.find((e) => e.kind === "user" && e.origin === "person");
     return (first?.kind === "user" ? first.text.split("\n")[0] : "") || "New session";
   }
 
@@ -178,6 +182,10 @@ export class Transcript {
 
   private applyOne(event: SessionEvent) {
     const kind = event.kind;
+    if (isTaskEvent(kind)) {
+      this.tasks.apply(kind, event.atMs);
+      return;
+    }
     switch (kind.type) {
       case "status":
         this.status = kind.data;
@@ -190,7 +198,7 @@ export class Transcript {
         }
         break;
       case "userMessage":
-        this.entries.push({ kind: "user", turn: kind.data.turn, text: kind.data.text });
+        this.entries.push({ kind: "user", turn: kind.data.turn, text: kind.data.text, origin: kind.data.origin ?? "person" });
         this.usage.turns = Math.max(this.usage.turns, kind.data.turn);
         this.busy = true;
         this.turnStartedMs = event.atMs;

@@ -26,6 +26,14 @@ interface Props {
 export function ChatRow({ entry, index, transcript, expansion, selectedTool, onSelectTool, onResume, scrolling = false }: Props) {
   switch (entry.kind) {
     case "user":
+      // Feedback Warden sent for the person is never shown as their words.
+      if (entry.origin === "feedback")
+        return (
+          <div className="msg user feedback" data-testid="feedback-message">
+            <div className="msg-who">Feedback from checks</div>
+            <div className="user-text">{entry.text}</div>
+          </div>
+        );
       return (
         <div className="msg user" data-testid="user-message">
           <div className="msg-who">You</div>

@@ -29,16 +29,18 @@ interface Props {
   transcript: Transcript;
   /** The scope to open on; the panel's selector changes it from there. */
   scope: FileScope;
+  /** A file to select when the panel opens (a check's finding points at it). */
+  path?: string | null;
   onClose: () => void;
 }
 
 /** What the diff pane shows: a changed file of the list, or one file a rollback put back. */
 type Selection = { type: "file"; path: string } | { type: "rollback"; op: FileOp };
 
-export function FilesPanel({ project, sessionId, transcript, scope: openedOn, onClose }: Props) {
+export function FilesPanel({ project, sessionId, transcript, scope: openedOn, path, onClose }: Props) {
   const t = transcript;
   const [scope, setScope] = useState<FileScope>(openedOn);
-  const [selection, setSelection] = useState<Selection | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(path ? { type: "file", path } : null);
   const [plan, setPlan] = useState<RevertRequest | null>(null);
   // The transcript is mutated in place; its summaries grow only when it announces new ops (not
   // on every streamed token, which would redo this many times a second).

@@ -18,8 +18,8 @@ interface Props {
 
 export function FilesProvider({ project, sessionId, transcript, children }: Props) {
   // Each opening starts afresh on the scope it was opened for.
-  const [open, setOpen] = useState<{ scope: FileScope; n: number } | null>(null);
-  const opener = useCallback((scope: FileScope) => setOpen((was) => ({ scope, n: (was?.n ?? 0) + 1 })), []);
+  const [open, setOpen] = useState<{ scope: FileScope; path: string | null; n: number } | null>(null);
+  const opener = useCallback((scope: FileScope, path?: string) => setOpen((was) => ({ scope, path: path ?? null, n: (was?.n ?? 0) + 1 })), []);
   const available = project !== null && sessionId !== null;
   return (
     <FilesOpenerContext.Provider value={available ? opener : null}>
@@ -33,6 +33,7 @@ export function FilesProvider({ project, sessionId, transcript, children }: Prop
             sessionId={sessionId}
             transcript={transcript}
             scope={open.scope}
+            path={open.path}
             onClose={() => setOpen(null)}
           />,
           document.body,

@@ -4,7 +4,8 @@
 import { createContext, useContext } from "react";
 import type { FileScope } from "./scope";
 
-export type FilesOpener = (scope: FileScope) => void;
+/** Opens the panel on `scope`, with `path` (relative to the project) selected when given. */
+export type FilesOpener = (scope: FileScope, path?: string) => void;
 
 export const FilesOpenerContext = createContext<FilesOpener | null>(null);
 

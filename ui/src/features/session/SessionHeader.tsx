@@ -5,6 +5,9 @@ import { createPortal } from "react-dom";
 import type { SessionStatus } from "../../ipc";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { useFilesOpener } from "../files/opener";
+import { useChecks } from "../checks/ChecksProvider";
+import { TaskChip } from "../checks/TaskChip";
+import { chipVisible } from "../../model/tasks";
 import { ModeSwitch } from "../permissions/panel/ModeSwitch";
 import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
 import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
@@ -44,6 +47,9 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
   const session = readOnly ? null : (sessionId ?? null);
   const bypassOn = !readOnly && bypassActive(t.mode, status);
   const openFiles = useFilesOpener();
+  const checks = useChecks();
+  const current = t.tasks.current;
+  const task = current && chipVisible(current) ? current : null;
   return (
     <header className={bypassOn ? "session-header bypass" : "session-header"} data-bypass={bypassOn ? "on" : undefined}>
       <div className="session-title" title={title}>
@@ -53,6 +59,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
         <span className={`status-pill ${readOnly ? "history" : status}`} data-testid="session-status">
           {readOnly ? "Claude Code history" : STATUS_WORDS[status]}
         </span>
+        {task && <TaskChip task={task} maxRounds={checks?.overview.overview?.maxRounds ?? null} onOpen={checks?.open} />}
         <span title={t.started?.program}>{sessionAgentLabel(t.started)}{t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}</span>
         {model && <span>{model}</span>}
         {session ? (
@@ -82,6 +89,11 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
             <span className="files-open-count" data-testid="files-count">
               {t.files.changedFiles}
             </span>
+          </button>
+        )}
+        {checks && (
+          <button type="button" className="small" onClick={checks.open} title="The task's checks, their results and the feedback for the agent" data-testid="checks-open">
+            Checks
           </button>
         )}
         <TerminalButtons agent={t.started?.agent ?? null} sessionId={session} live={!readOnly && status !== "stopped" && status !== "crashed"} />

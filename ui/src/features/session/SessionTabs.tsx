@@ -4,6 +4,8 @@
 import { useCallback, useSyncExternalStore } from "react";
 import type { Tabs } from "./tabs";
 import { hub } from "../../model/useSession";
+import { chipVisible, chipWords, type TaskState } from "../../model/tasks";
+import { TaskChip } from "../checks/TaskChip";
 
 /** What a tab shows. */
 export interface TabInfo {
@@ -11,6 +13,8 @@ export interface TabInfo {
   busy: boolean;
   /** The session waits for an answer from you. */
   waiting: boolean;
+  /** The session's latest task, for its chip. */
+  task: TaskState | null;
 }
 
 interface Props {
@@ -33,7 +37,7 @@ export function SessionTabs({ tabs, titleOf, waiting, onActivate, onClose }: Pro
     const title = t ? t.title(titleOf(id)) : titleOf(id) || "New session";
     // Not the transcript's own `pending`: a session that crashed mid-question keeps one there
     // for ever, while the backend's list drops it.
-    return { title, busy: t?.busy ?? false, waiting: (waiting.get(id) ?? 0) > 0 };
+    return { title, busy: t?.busy ?? false, waiting: (waiting.get(id) ?? 0) > 0, task: visibleTask(t?.tasks.current ?? null) };
   };
   return (
     <div className="tab-strip" role="tablist" aria-label="Open sessions">
@@ -62,6 +66,7 @@ export function SessionTabs({ tabs, titleOf, waiting, onActivate, onClose }: Pro
                 <span className="tab-mark busy" title="Working" />
               ) : null}
               <span className="tab-title">{tab.title}</span>
+              {tab.task && <TaskChip task={tab.task} maxRounds={null} testId="tab-task-chip" />}
             </button>
             <button className="icon-button tab-close" aria-label={`Close ${tab.title}`} title="Close (Ctrl+W)" onClick={() => onClose(id)} data-testid="tab-close">
               ×
@@ -73,8 +78,13 @@ export function SessionTabs({ tabs, titleOf, waiting, onActivate, onClose }: Pro
   );
 }
 
+function visibleTask(task: TaskState | null): TaskState | null {
+  return task && chipVisible(task) ? task : null;
+}
+
 function flags(id: string): string {
   const t = hub.get(id)?.transcript;
   if (!t) return "";
-  return `${t.busy ? 1 : 0}${t.entries.length > 0 ? 1 : 0}`;
+  const task = t.tasks.current;
+  return `${t.busy ? 1 : 0}${t.entries.length > 0 ? 1 : 0}${task ? `${task.task}:${chipWords(task, null)}` : ""}`;
 }

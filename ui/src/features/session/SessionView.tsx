@@ -6,6 +6,8 @@ import { sessions, type IpcError, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
 import { FilesProvider } from "../files/FilesProvider";
+import { ChecksProvider } from "../checks/ChecksProvider";
+import { TaskBar } from "../checks/TaskBar";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
@@ -85,6 +87,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
   return (
     <OutputLoaderContext.Provider value={loadOutput}>
     <FilesProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
+    <ChecksProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <section
       className="session-view"
       data-testid="session-view"
@@ -107,6 +110,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
             onSelectTool={(toolId) => setSelection({ id: toolId, from: "chat" })}
             onResume={canResume ? () => void resume() : null}
           />
+          <TaskBar transcript={t} />
           {error && (
             <div className="inline-error" role="alert" data-testid="action-error">
               {error.message}
@@ -148,6 +152,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
         </aside>
       </div>
     </section>
+    </ChecksProvider>
     </FilesProvider>
     </OutputLoaderContext.Provider>
   );

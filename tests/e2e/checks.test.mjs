@@ -1,0 +1,138 @@
+// The task gate in the real window: a project whose `.warden/checks.toml` is not trusted yet is
+// reviewed and trusted in the trust dialog (every command shown); the pinned Claude Code CLI,
+// against the scripted mock model, ends its turn without the marker the check wants, so the
+// check fails and the feedback composer waits (feedback "ask", the default); Send carries the
+// message to the agent as a feedback turn, whose file write still asks for permission; the
+// scripted fix creates the marker, the check passes, and the chip says so. Screenshots of the
+// trust dialog, the composer, the Checks panel and the chat land in tests/artifacts/e2e/.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, evidence, startFirstSession, startMock, waitForMatch } from "./agent.mjs";
+import { Driver, waitFor } from "./webdriver.mjs";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-checks-"));
+const home = path.join(scratch, "home");
+const data = path.join(scratch, "data");
+const project = path.join(scratch, "projects", "shop");
+const marker = path.join(project, "fixed.txt");
+
+/** A check that fails, with a tsc-style finding, until the marker exists. */
+const CHECKS = `version = 1
+
+[[check]]
+id = "marker"
+name = "Marker file"
+shell = "test -f fixed.txt && echo 'marker present' || { echo 'src/app.js(2,3): error TS2304: fixed.txt is missing: create it in the project folder'; exit 2; }"
+parse = "tsc"
+timeout = "30s"
+`;
+
+const tool = (name, input, text) => ({ blocks: [{ type: "text", text }, { type: "toolUse", name, input }] });
+const say = (text) => ({ blocks: [{ type: "text", text }] });
+
+/** What the model says, one reply per request, in order. */
+function script() {
+  return [
+    // Round 1: the person's prompt; the agent says it is done without the marker.
+    say("All done, I think."),
+    // Round 2: the feedback turn; the fix writes the marker (asked like any other write).
+    tool("Write", { file_path: marker, content: "fixed\n" }, "The check wants fixed.txt; creating it."),
+    say("Created fixed.txt; the check should pass now."),
+  ];
+}
+
+let driver;
+
+before(async () => {
+  assertPrerequisites();
+  mkdirSync(home, { recursive: true });
+  mkdirSync(path.join(project, ".warden"), { recursive: true });
+  mkdirSync(path.join(project, "src"), { recursive: true });
+  writeFileSync(path.join(project, "src", "app.js"), "export const ready = false;\n");
+  writeFileSync(path.join(project, ".warden", "checks.toml"), CHECKS);
+  const started = await startMock(scratch, script());
+  mock = started.server;
+  driver = await Driver.start(agentEnv(home, started.url));
+});
+let mock;
+
+after(() => cleanUp(driver, mock, scratch));
+
+async function prompt(app, text) {
+  await app.type("[data-testid=prompt-box] textarea", `${text}\uE007`);
+}
+
+/** Waits for the header's task chip to be in `phase`; returns its text. */
+async function chip(app, phase, timeoutMs = AGENT_MS) {
+  await waitFor(`the task chip to say ${phase}`, () => app.exists(`[data-testid=task-chip][data-phase=${phase}]`), timeoutMs);
+  return app.textOf("[data-testid=task-chip]");
+}
+
+describe("the task gate in the window", () => {
+  it("trusts the checks file in the dialog, proposes feedback when the check fails, sends it, and passes after the fix", async () => {
+    const app = await driver.launch(binary, [project, "--data-dir", data]);
+    try {
+      await startFirstSession(app);
+
+      // The checks file is not trusted: the panel says so, and the dialog shows its command.
+      await app.click("[data-testid=checks-open]");
+      await waitForMatch(app, "[data-testid=checks-config]", /not trusted yet/, "the checks file shown as not trusted");
+      await app.click("[data-testid=checks-review-trust]");
+      const dialog = await waitForMatch(app, "[data-testid=trust-dialog]", /test -f fixed\.txt/, "the trust dialog with the command");
+      assert.match(dialog, /marker/, "the check's id is shown");
+      assert.match(dialog, /through the shell/, "and that it runs through the shell");
+      await app.screenshot(path.join(artifacts, "checks-trust-dialog.png"));
+      await app.click("[data-testid=trust-accept]");
+      await waitFor("the dialog to close", async () => !(await app.exists("[data-testid=trust-dialog]")));
+      await waitForMatch(app, "[data-testid=checks-config]", /is trusted/, "the checks file trusted");
+      await app.click("[data-testid=checks-close]");
+
+      // Round 1: the agent ends its turn; the check fails; the composer waits for the person.
+      await prompt(app, "Make the project ready");
+      assert.match(await chip(app, "needsYou"), /Needs you/);
+      await waitForMatch(app, "[data-testid=task-bar]", /failed in round 1/, "the bar above the prompt box");
+      assert.ok(!existsSync(marker), "no marker yet");
+      await app.click("[data-testid=task-bar-open]");
+      const composer = await waitForMatch(app, "[data-testid=feedback-composer]", /Send to Claude Code \(round 2 of 3\)/, "the composer");
+      assert.match(composer, /fixed\.txt is missing/, "the finding is listed");
+      const text = await app.execute("return document.querySelector('[data-testid=composer-text]').value;");
+      assert.match(String(text), /## Check `marker` failed/, "the exact text to send is shown");
+      await waitForMatch(app, "[data-testid=check-row][data-check=marker]", /Failed/, "the failed check's row");
+      assert.match(await app.textOf("[data-testid=finding-place]"), /src\/app\.js:2/, "the finding's file:line");
+      await app.screenshot(path.join(artifacts, "checks-composer.png"));
+
+      // Send: a feedback turn; its write still asks for permission.
+      await app.click("[data-testid=composer-send]");
+      await waitFor("the panel to step aside once the feedback is sent", async () => !(await app.exists("[data-testid=checks-panel]")), AGENT_MS);
+      await waitFor("the write's permission question", () => app.exists("[data-testid=permission-modal][data-tool=Write]"), AGENT_MS);
+      await waitFor("the question to arm", () => app.exists("[data-testid=permission-modal][data-armed=true]"));
+      await app.click("[data-testid=permission-allow-once]");
+
+      // Round 2 passes.
+      assert.match(await chip(app, "passed"), /Passed/);
+      assert.ok(existsSync(marker), "the scripted fix created the marker");
+      await waitForMatch(app, "[data-testid=feedback-message]", /feedback from checks[\s\S]*marker/i, "the feedback turn shown as feedback");
+      assert.equal(
+        await app.execute("return [...document.querySelectorAll('[data-testid=user-message]')].some((m) => m.innerText.includes('## Check'));"),
+        false,
+        "the feedback is never shown as the person's words",
+      );
+      await app.screenshot(path.join(artifacts, "checks-chat-passed.png"));
+
+      await app.click("[data-testid=task-chip]");
+      await waitForMatch(app, "[data-testid=checks-verdict]", /The gate passed/, "the passing round in the panel");
+      assert.equal(await app.execute("return document.querySelector('[data-testid=check-row]').dataset.status;"), "passed");
+      const rounds = await app.execute("return [...document.querySelectorAll('[data-testid=checks-round] option')].map((o) => o.textContent);");
+      assert.deepEqual(rounds, ["1 of 3", "2 of 3"], "both rounds can be compared");
+      await app.screenshot(path.join(artifacts, "checks-panel-passed.png"));
+    } catch (error) {
+      await evidence(app, "checks-failure");
+      throw error;
+    } finally {
+      await app.close();
+    }
+  });
+});

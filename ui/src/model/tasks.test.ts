@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { chipVisible, chipWords, lastCheckedRound, needsPerson, waitingFeedback } from "./tasks";
+import { Transcript } from "./transcript";
+import * as ev from "./testTasks";
+
+function transcript(kinds: Parameters<typeof ev.stream>[0]): Transcript {
+  const t = new Transcript();
+  expect(t.apply(ev.stream(kinds))).toBe("applied");
+  return t;
+}
+
+describe("tasks folded from the session stream", () => {
+  it("walks a failing-then-fixed task through every phase the chip shows", () => {
+    const kinds = [
+      ev.started(),
+      ev.completed(1),
+      ev.checkStarted("tests", 1),
+      ev.checkStarted("lint", 1),
+      ev.checkFinished("tests", 1, { status: "failed" }, [ev.failingFinding]),
+      ev.checkFinished("lint", 1, { status: "failed" }, [ev.secondFinding]),
+      ev.gate(1, "blocked"),
+      ev.proposed(1),
+      ev.sent(2),
+      ev.completed(2),
+      ev.checkStarted("tests", 2),
+      ev.checkFinished("tests", 2, { status: "passed" }),
+      ev.gate(2, "passed"),
+      ev.finished("passed", 2),
+    ];
+    const words: string[] = [];
+    const t = new Transcript();
+    for (const e of ev.stream(kinds)) {
+      t.apply([e]);
+      const task = t.tasks.current;
+      if (task) words.push(chipWords(task, 3));
+    }
+    expect(words).toEqual([
+      "Working",
+      "Checking",
+      "Checking 0/1",
+      "Checking 0/2",
+      "Checking 1/2",
+      "Checking 2/2",
+      "Checks failed",
+      "Needs you",
+      "Working",
+      "Checking",
+      "Checking 0/1",
+      "Checking 1/1",
+      "Passed ✓",
+      "Passed ✓",
+    ]);
+    const task = t.tasks.current!;
+    expect(task.rounds.map((r) => r.round)).toEqual([1, 2]);
+    expect(task.rounds[0]!.sent).toMatchObject({ auto: false, turn: 2 });
+    expect(task.rounds[0]!.proposed).toBeNull();
+    expect(task.rounds[0]!.checks.map((c) => [c.check, c.outcome?.status, c.findings.length])).toEqual([
+      ["tests", "failed", 1],
+      ["lint", "failed", 1],
+    ]);
+    expect(task.rounds[0]!.checks[0]!.startedMs).toBe(1002);
+    expect(lastCheckedRound(task)?.round).toBe(2);
+    expect(task.outcome).toBe("passed");
+  });
+
+  it("waits for the person while feedback is proposed, and not once the task finished", () => {
+    const t = transcript([ev.started(), ev.completed(1), ev.checkFinished("tests", 1, { status: "failed" }, [ev.failingFinding]), ev.gate(1, "blocked"), ev.proposed(1)]);
+    const task = t.tasks.current!;
+    expect(waitingFeedback(task)?.round).toBe(1);
+    expect(needsPerson(task)).toBe(true);
+    t.apply([{ sessionId: "s1", seq: 6, atMs: 0, kind: ev.finished("acceptedWithFindings", 1) }]);
+    expect(waitingFeedback(task)).toBeNull();
+    expect(chipWords(task, 3)).toBe("Accepted");
+    expect(needsPerson(task)).toBe(false);
+  });
+
+  it("dismissed feedback leaves the task blocked; exhausted shows its rounds", () => {
+    const t = transcript([ev.started(), ev.completed(1), ev.gate(1, "blocked"), ev.proposed(1), { type: "feedbackDismissed", data: { task: 1, round: 1 } }]);
+    expect(t.tasks.current!.phase).toBe("blocked");
+    expect(waitingFeedback(t.tasks.current!)).toBeNull();
+    const x = transcript([ev.started(), ev.completed(1), ev.sent(2, "fix", true), ev.completed(2), ev.sent(3, "fix", true), ev.completed(3), ev.gate(3, "exhausted", "3 of 3 rounds"), ev.finished("exhausted", 3)]);
+    expect(chipWords(x.tasks.current!, 3)).toBe("Exhausted (3/3)");
+    expect(x.tasks.current!.rounds[2]!.reason).toBe("3 of 3 rounds");
+    expect(x.tasks.current!.rounds[0]!.sent?.auto).toBe(true);
+    expect(chipWords(transcript([ev.started(), ev.finished("stopped", 1)]).tasks.current!, 3)).toBe("Stopped");
+  });
+
+  it("shows a feedback turn's prompt as feedback, never as the person's words, and keeps the title the person's", () => {
+    const t = transcript([
+      { type: "userMessage", data: { turn: 1, text: "make the tests pass" } },
+      ev.started(),
+      { type: "userMessage", data: { turn: 2, text: "Warden ran the project's checks…", origin: "feedback" } },
+    ]);
+    const users = t.entries.filter((e) => e.kind === "user");
+    expect(users.map((e) => (e.kind === "user" ? e.origin : null))).toEqual(["person", "feedback"]);
+    expect(t.title("")).toBe("make the tests pass");
+    // A stored event from before origins existed reads as the person's.
+    expect(transcript([{ type: "userMessage", data: { turn: 1, text: "old" } }]).entries[0]).toMatchObject({ origin: "person" });
+  });
+
+  it("shows no chip for a task of a project without checks, which passes at once", () => {
+    const none = transcript([ev.started(), ev.completed(1), ev.gate(1, "passed"), ev.finished("passed", 1)]);
+    expect(chipVisible(none.tasks.current!)).toBe(false);
+    const checked = transcript([ev.started(), ev.completed(1), ev.checkStarted("tests", 1)]);
+    expect(chipVisible(checked.tasks.current!)).toBe(true);
+  });
+
+  it("a stream read from the middle still makes a task of what it sees", () => {
+    const t = transcript([ev.checkFinished("tests", 1, { status: "error", reason: "not found: cargo" })]);
+    const run = t.tasks.current!.rounds[0]!.checks[0]!;
+    expect(run.outcome).toEqual({ status: "error", reason: "not found: cargo" });
+  });
+});
