@@ -165,6 +165,29 @@ export const commands = {
 	customAgentSave: (replacing: string | null, agent: CustomAgent) => typedError<CustomAgent, IpcError>(__TAURI_INVOKE("custom_agent_save", { replacing, agent })),
 	/**  Removes the custom agent `name`. Its past sessions stay, under its name. */
 	customAgentRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("custom_agent_remove", { name })),
+	/**
+	 *  The project's merged checks configuration, its trust, errors, and what trusting it would
+	 *  allow.
+	 */
+	checksOverview: (project: string) => typedError<ChecksOverview, IpcError>(__TAURI_INVOKE("checks_overview", { project })),
+	/**
+	 *  Records the person's decision about the project file. `sha256` is the content they were
+	 *  shown; when the file changed since, nothing is decided and the error says so. Returns the
+	 *  overview as it is after the decision.
+	 */
+	checksTrust: (project: string, decision: ChecksTrustDecision, sha256: string | null) => typedError<ChecksOverview, IpcError>(__TAURI_INVOKE("checks_trust", { project, decision, sha256 })),
+	/**
+	 *  A page of a check's log from `offset`. Only files under Warden's own checks log folder are
+	 *  read; any other path is refused.
+	 */
+	checksLog: (path: string, offset: number) => typedError<ChecksLogPage, IpcError>(__TAURI_INVOKE("checks_log", { path, offset })),
+	/**
+	 *  The person's decision on the feedback proposed for `task`: send it (`text` is what is sent,
+	 *  as edited; `None` sends the proposed text), dismiss it, or accept the work as it is.
+	 */
+	taskFeedback: (sessionId: SessionId, task: TaskId, decision: FeedbackDecision, text: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("task_feedback", { sessionId, task, decision, text })),
+	/**  Runs `task`'s checks again (only those that failed, with `only_failed`). */
+	taskRerun: (sessionId: SessionId, task: TaskId, onlyFailed: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("task_rerun", { sessionId, task, onlyFailed })),
 };
 
 /** Events */
@@ -296,6 +319,214 @@ export type AskedQuestion = {
  */
 export type BlobHash = string;
 
+/**  A finding of a failed check, as feedback carries it. */
+export type CheckFinding = {
+	/**  The check that reported it. */
+	check: string,
+	/**  The finding. */
+	finding: Finding,
+};
+
+/**  A check of the task ended (or was decided not to run). */
+export type CheckFinished = {
+	/**  The task. */
+	task: TaskId,
+	/**  The round it checked. */
+	round: number,
+	/**  The check's id. */
+	check: string,
+	/**  Whether its failure blocks the gate. */
+	gate: boolean,
+	/**  How it ended. */
+	outcome: CheckOutcome,
+	/**  Its exit code, when it ran and exited. */
+	exitCode: number | null,
+	/**  How long it ran. */
+	durationMs: number,
+	/**  Test counts, when its parser reads them. */
+	counts: TestCounts | null,
+	/**  What its parser found. */
+	findings: Finding[],
+	/**  Its stored output. */
+	logPath: string | null,
+	/**  Why it ran (or why not). */
+	why: string[],
+};
+
+/**  How a check ended. */
+export type CheckOutcome = 
+/**  It passed. */
+{ status: "passed" } | 
+/**  It ran and reported failures: the agent's work is not done. */
+{ status: "failed" } | 
+/**
+ *  It could not give a verdict (not found, timed out, cancelled, parser failed): an
+ *  infrastructure problem, never sent to the agent.
+ */
+{ status: "error"; 
+/**  Why, in words. */
+reason: string } | 
+/**  It did not run (a check it comes `after` did not pass; it is switched off). */
+{ status: "skipped"; 
+/**  Why. */
+reason: string } | 
+/**
+ *  It comes from the project's checks file, which the person has not trusted as it is: it
+ *  never runs and is always shown as such.
+ */
+{ status: "notTrusted"; 
+/**  Why, and what to do. */
+reason: string };
+
+/**  A check of the task started. */
+export type CheckStarted = {
+	/**  The task. */
+	task: TaskId,
+	/**  The round it checks. */
+	round: number,
+	/**  The check's id in the configuration. */
+	check: string,
+	/**  Whether its failure blocks the gate. */
+	gate: boolean,
+	/**  Why it runs (its filters that matched; empty when it has none). */
+	why: string[],
+};
+
+/**  One thing wrong with a configuration file, placed in it. */
+export type ChecksConfigError = {
+	/**  The file as shown. */
+	file: string,
+	/**  1-based line, when known. */
+	line: number | null,
+	/**  1-based column, when known. */
+	column: number | null,
+	/**  The field, such as `check[2].timeout`. */
+	field: string | null,
+	/**  The entry's id. */
+	entry: string | null,
+	/**  What is wrong. */
+	message: string,
+};
+
+/**  One merged entry of the configuration. */
+export type ChecksEntry = {
+	/**  Its id. */
+	id: string,
+	/**  What it is. */
+	kind: ChecksEntryKind,
+	/**  The layer that defines it. */
+	source: ChecksSource,
+	/**  Whether it may run. */
+	mayRun: boolean,
+	/**  Why it may not run (not trusted), in words. */
+	notTrusted: string | null,
+	/**  Why it is switched off, if it is. */
+	disabled: string | null,
+	/**  Fields the person's layer sets on it. */
+	overridden: string[],
+	/**  The file it is defined in. */
+	file: string,
+	/**  The line of its id. */
+	line: number,
+	/**  What it runs or where it sends, in one line. */
+	summary: string,
+	/**  Its errors (an entry with errors never runs). */
+	errors: ChecksConfigError[],
+};
+
+/**  What an entry is. */
+export type ChecksEntryKind = 
+/**  A check (a command). */
+"check" | 
+/**  A webhook endpoint. */
+"webhook" | 
+/**  A reviewer (read, not run by this version). */
+"review";
+
+/**  Where the project file stands. */
+export type ChecksFileTrust = 
+/**  The project has no checks file. */
+"noFile" | 
+/**  Trusted as it is. */
+"trusted" | 
+/**  Allowed to run once as it is. */
+"runOnce" | 
+/**  The person chose not to run this content. */
+"refused" | 
+/**  Never approved. */
+"notTrusted" | 
+/**  Approved for other content: the file changed since. */
+"changed";
+
+/**  A page of a check's log. */
+export type ChecksLogPage = {
+	/**  The text of the page (invalid UTF-8 replaced). */
+	text: string,
+	/**  Where the next page starts. */
+	nextOffset: number,
+	/**  The file's size now (a running check's log grows). */
+	size: number,
+};
+
+/**  The project's checks configuration as the window shows it. */
+export type ChecksOverview = {
+	/**  The project's folder. */
+	project: string,
+	/**  The project file's path, when there is one. */
+	projectFile: string | null,
+	/**  Where the project file stands. */
+	trust: ChecksFileTrust,
+	/**  Rounds of one task at most (`[gate] max_rounds`), the person's own turn included. */
+	maxRounds: number,
+	/**  The person's layer. */
+	personalFile: string,
+	/**  Whether the person's layer exists. */
+	personalFileExists: boolean,
+	/**  No errors anywhere. */
+	valid: boolean,
+	/**  Every error, entries' included. */
+	errors: ChecksConfigError[],
+	/**  Every entry in file order. */
+	entries: ChecksEntry[],
+	/**
+	 *  What trusting the project file would allow; absent without a file or when it has errors
+	 *  (a file with errors cannot be trusted).
+	 */
+	request: ChecksTrustRequest | null,
+};
+
+/**  Where an entry is defined. */
+export type ChecksSource = 
+/**  `.warden/checks.toml` in the project (needs the person's trust). */
+"project" | 
+/**  The person's own layer in Warden's data folder. */
+"personal";
+
+/**  The person's decision about the project file. */
+export type ChecksTrustDecision = 
+/**  Its commands and URLs may run until it changes. */
+"trust" | 
+/**  They may run once. */
+"runOnce" | 
+/**  They never run; asked again when it changes. */
+"dontRun" | 
+/**  Forget the decision. */
+"revoke";
+
+/**  Everything trusting the project file as it is would allow: what the trust dialog shows. */
+export type ChecksTrustRequest = {
+	/**  The project file. */
+	file: string,
+	/**  The content shown; `checks_trust` must get it back, and refuses when the file changed. */
+	sha256: string,
+	/**  Every command. */
+	commands: TrustCommand[],
+	/**  Every webhook URL. */
+	urls: TrustUrl[],
+	/**  Reviews in the file (not run by this version). */
+	reviews: string[],
+};
+
 /**  One Claude Code session found on disk for a project. */
 export type ClaudeHistoryEntry = {
 	/**
@@ -400,6 +631,52 @@ export type EnvVar = {
 	name: string,
 	/**  Its value. */
 	value: string,
+};
+
+/**  A feedback decision of the person, as the window and `warden run` send it. */
+export type FeedbackDecision = 
+/**  Send the (possibly edited) feedback to the agent. */
+"send" | 
+/**  Do not send it; the task stays blocked. */
+"dismiss" | 
+/**  Accept the work as it is: the task finishes as accepted with findings. */
+"accept";
+
+/**
+ *  The person dismissed the proposed feedback (the task stays blocked until accepted, re-run
+ *  or replaced by a new prompt).
+ */
+export type FeedbackDismissed = {
+	/**  The task. */
+	task: TaskId,
+	/**  The round whose feedback was dismissed. */
+	round: number,
+};
+
+/**  Warden proposes feedback and waits for the person to send, edit or dismiss it. */
+export type FeedbackProposed = {
+	/**  The task. */
+	task: TaskId,
+	/**  The round whose checks failed. */
+	round: number,
+	/**  The message that would be sent. */
+	text: string,
+	/**  The findings it is made of. */
+	findings: CheckFinding[],
+};
+
+/**  Feedback went to the agent as a new turn. */
+export type FeedbackSent = {
+	/**  The task. */
+	task: TaskId,
+	/**  The round the feedback starts (the failed round plus one). */
+	round: number,
+	/**  The turn that carries it. */
+	turn: TurnId,
+	/**  What was sent. */
+	text: string,
+	/**  Sent without asking (`feedback = "auto"`). */
+	auto: boolean,
 };
 
 /**  What a patch does to one file. */
@@ -546,6 +823,64 @@ export type FileOpSummary = {
 	tooLarge: boolean,
 };
 
+/**  One problem a check reported. */
+export type Finding = {
+	/**  How bad. */
+	severity: FindingSeverity,
+	/**  What failed: a test's name, an error's code and message. */
+	title: string,
+	/**  The tool's own explanation. */
+	body: string,
+	/**  The file it points at, as the tool printed it. */
+	file: string | null,
+	/**  The line in `file`, 1-based. */
+	line: number | null,
+};
+
+/**  How bad a finding is. */
+export type FindingSeverity = 
+/**  A failed test, a compile or type error. */
+"error" | 
+/**  Reported, never blocking on its own. */
+"warning";
+
+/**  The gate decided a round. */
+export type GateDecided = {
+	/**  The task. */
+	task: TaskId,
+	/**  The round. */
+	round: number,
+	/**  The verdict. */
+	verdict: GateVerdict,
+	/**  What follows. */
+	next: GateNext,
+	/**  Why, in words, when it is not obvious (exhausted: which limit). */
+	reason: string | null,
+};
+
+/**  What follows a gate decision, so a consumer (`warden run`, the window) knows whether to wait. */
+export type GateNext = 
+/**  The task finishes (`taskFinished` follows). */
+"taskFinishes" | 
+/**  Feedback goes to the agent at once (`feedbackSent` follows). */
+"feedbackSent" | 
+/**  Feedback is proposed (`feedbackProposed` follows) and waits for the person. */
+"feedbackProposed" | 
+/**
+ *  Nothing is proposed (feedback `never`, or a check that could not run blocks): the task
+ *  waits for the person to accept it, re-run its checks or send a new prompt.
+ */
+"waitsForPerson";
+
+/**  The gate's verdict on a round. */
+export type GateVerdict = 
+/**  Every gating check passed (or none ran). */
+"passed" | 
+/**  A gating check failed. */
+"blocked" | 
+/**  Blocked, and no more automatic rounds: the round limit, or the same failures twice. */
+"exhausted";
+
 /**  What an install reports, in order: started, lines of output, finished. */
 export type InstallEvent = 
 /**  The command started. */
@@ -643,6 +978,13 @@ export type MessageChunk = {
 
 /**  One assistant message (`msg_…`); streamed chunks of the same message share it. */
 export type MessageId = string;
+
+/**  Who a prompt comes from. */
+export type MessageOrigin = 
+/**  The person wrote it. */
+"person" | 
+/**  Warden sent the checks' feedback: never shown as the person's words. */
+"feedback";
 
 /**
  *  Something the person should read that no dialog asked for, such as a project given on the
@@ -1144,7 +1486,25 @@ export type SessionEventKind =
 /**  The agent process is gone. */
 { type: "agentExited"; data: AgentExited } | 
 /**  Output the adapter could not make sense of, kept and shown as it was. */
-{ type: "unrecognised"; data: RawOutput };
+{ type: "unrecognised"; data: RawOutput } | 
+/**  The person's prompt started a task (see [`super::task`]). */
+{ type: "taskStarted"; data: TaskStarted } | 
+/**  The agent ended a turn of a task by itself: a candidate for done. */
+{ type: "taskCompleted"; data: TaskCompleted } | 
+/**  A check of a task started. */
+{ type: "checkStarted"; data: CheckStarted } | 
+/**  A check of a task ended, or was decided not to run. */
+{ type: "checkFinished"; data: CheckFinished } | 
+/**  The gate decided a round of a task. */
+{ type: "gateDecided"; data: GateDecided } | 
+/**  Warden proposes feedback and waits for the person. */
+{ type: "feedbackProposed"; data: FeedbackProposed } | 
+/**  Feedback went to the agent as a new turn. */
+{ type: "feedbackSent"; data: FeedbackSent } | 
+/**  The person dismissed the proposed feedback. */
+{ type: "feedbackDismissed"; data: FeedbackDismissed } | 
+/**  A task ended. */
+{ type: "taskFinished"; data: TaskFinished };
 
 /**  A Warden session. For Claude sessions Warden starts, it is also the agent's own session id. */
 export type SessionId = string;
@@ -1244,6 +1604,56 @@ export type StopReason =
 /**  An error ended it (API failure, the agent crashed, …); see `error`. */
 "error";
 
+/**  The agent ended a turn of the task by itself: a candidate for done, the gate runs next. */
+export type TaskCompleted = {
+	/**  The task. */
+	task: TaskId,
+	/**  The turn that ended. */
+	turn: TurnId,
+	/**  The round (1 is the person's own turn, each feedback turn adds one). */
+	round: number,
+};
+
+/**  A task ended. */
+export type TaskFinished = {
+	/**  The task. */
+	task: TaskId,
+	/**  How. */
+	outcome: TaskOutcome,
+	/**  Rounds it took (1 when no feedback was sent). */
+	rounds: number,
+};
+
+/**
+ *  A task within its session: the number of the turn the person's prompt started. Unique in
+ *  the session and the same after a restart, since turns are numbered across restarts.
+ */
+export type TaskId = number;
+
+/**  How a task ended. */
+export type TaskOutcome = 
+/**  The gate passed. */
+"passed" | 
+/**
+ *  The person accepted the work as it is, with failing checks (or moved on to a new
+ *  prompt while feedback waited).
+ */
+"acceptedWithFindings" | 
+/**  No more automatic rounds and the gate did not pass. */
+"exhausted" | 
+/**  Stopped or interrupted. */
+"stopped" | 
+/**  A turn failed (an error, a refusal, the output limit) or the agent exited. */
+"failed";
+
+/**  A task began with the person's prompt. */
+export type TaskStarted = {
+	/**  The task. */
+	task: TaskId,
+	/**  Its first turn (the person's prompt). */
+	turn: TurnId,
+};
+
 /**  What to run instead of the person's shell: an agent's own interactive interface. */
 export type TerminalCommand = {
 	/**  The agent whose interface to open (an ACP adapter opens its agent's CLI). */
@@ -1286,6 +1696,16 @@ export type TerminalOpened = {
 	id: TerminalId,
 	/**  What its tab says: the shell's name, or the agent's (with "resumed" when it resumed). */
 	title: string,
+};
+
+/**  Test counts of a check, when its parser reads them. */
+export type TestCounts = {
+	/**  Tests that passed. */
+	passed: number,
+	/**  Tests that failed. */
+	failed: number,
+	/**  Tests skipped or ignored. */
+	ignored: number,
 };
 
 /**  One replacement in a file: `old_text` becomes `new_text`. */
@@ -1547,6 +1967,34 @@ export type ToolOutput = {
 	elidedBytes?: number | null,
 };
 
+/**  One command trusting the project file would allow. */
+export type TrustCommand = {
+	/**  The check's id. */
+	id: string,
+	/**  The command as one line (argv quoted, or `sh -c "…"`). */
+	command: string,
+	/**  Whether it runs through the shell. */
+	shell: boolean,
+	/**  The folder, relative to the project. */
+	cwd: string,
+	/**  The environment variables it sets (names only). */
+	env: string[],
+	/**  Whether the file switches it off. */
+	disabled: boolean,
+};
+
+/**  One URL trusting the project file would send events to. */
+export type TrustUrl = {
+	/**  The webhook's id. */
+	id: string,
+	/**  The URL. */
+	url: string,
+	/**  The events sent there. */
+	events: string[],
+	/**  Whether loopback and private addresses are allowed. */
+	allowPrivate: boolean,
+};
+
 /**  A turn is over. */
 export type TurnEnded = {
 	/**  Which turn. */
@@ -1596,8 +2044,13 @@ export type Usage = {
 export type UserMessage = {
 	/**  The turn it starts. */
 	turn: TurnId,
-	/**  What the person wrote. */
+	/**  What the person wrote (or, for feedback, what Warden sent). */
 	text: string,
+	/**
+	 *  Who it comes from: feedback turns are never shown as the person's words. Optional in
+	 *  the bindings, as events stored before tasks existed lack it.
+	 */
+	origin?: MessageOrigin,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
