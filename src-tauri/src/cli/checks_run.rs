@@ -117,7 +117,7 @@ pub async fn run(args: ChecksRunArgs, data_dir: &Path) -> u8 {
     let gates: Vec<bool> = selected.iter().map(|e| gates(&e.spec)).collect();
     let options = RunOptions {
         project: project.clone(),
-        log_dir: config::data_folder(data_dir).join("logs").join(config::project_key(&project)),
+        log_dir: config::project_logs(data_dir, &project),
         log_cap: run::DEFAULT_LOG_CAP,
     };
     let cancel = Cancel::new();

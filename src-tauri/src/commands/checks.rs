@@ -316,7 +316,7 @@ fn decide(project: &str, data_dir: &Path, decision: ChecksTrustDecision, shown: 
 
 fn read_log(data_dir: &Path, path: &Path, offset: u64) -> Result<ChecksLogPage, IpcError> {
     let refused = || IpcError::internal(format!("{} is not a check's log", path.display()));
-    let root = config::data_folder(data_dir).join("logs");
+    let root = config::logs_folder(data_dir);
     // Both sides canonical: `..`, symlinks and a data folder reached through a link all resolve
     // before the comparison.
     let root = std::fs::canonicalize(&root).map_err(|_| refused())?;

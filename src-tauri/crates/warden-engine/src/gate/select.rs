@@ -40,6 +40,18 @@ pub struct RoundInput {
     pub options: GateOptions,
 }
 
+impl RoundInput {
+    /// How the round's checks run: in the project, their logs in a folder of the round's own.
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
+            project: self.project.clone(),
+            log_dir: config::project_logs(&self.data_dir, &self.project)
+                .join(format!("{}-task{}-round{}", self.session, self.task, self.round)),
+            log_cap: run::DEFAULT_LOG_CAP,
+        }
+    }
+}
+
 /// How a round's results are judged once they are in.
 #[derive(Debug, Clone)]
 pub struct RoundRules {
@@ -176,14 +188,7 @@ pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, tx: mpsc::Un
         let _ = tx.send(event(SessionEventKind::CheckStarted(started)));
     }
     if !planned.to_run.is_empty() {
-        let options = RunOptions {
-            project: input.project.clone(),
-            log_dir: config::data_folder(&input.data_dir)
-                .join("logs")
-                .join(config::project_key(&input.project))
-                .join(format!("{}-task{}-round{}", input.session, input.task, input.round)),
-            log_cap: run::DEFAULT_LOG_CAP,
-        };
+        let options = input.run_options();
         let checks = planned.to_run.into_iter().map(|(c, _)| c).collect();
         let why_of = |id: &str| why.get(id).cloned().unwrap_or_default();
         let finished = run::run_checks(checks, &options, &cancel, |result| {

@@ -54,6 +54,17 @@ pub fn data_folder(data_dir: &Path) -> PathBuf {
     data_dir.join("checks")
 }
 
+/// The folder every check log is written beneath: the window reads logs from here and nowhere
+/// else.
+pub fn logs_folder(data_dir: &Path) -> PathBuf {
+    data_folder(data_dir).join("logs")
+}
+
+/// The folder of `project`'s check logs (each run writes beneath it).
+pub fn project_logs(data_dir: &Path, project: &Path) -> PathBuf {
+    logs_folder(data_dir).join(project_key(project))
+}
+
 /// The person's layer for `project`.
 pub fn personal_file(data_dir: &Path, project: &Path) -> PathBuf {
     data_folder(data_dir).join(format!("{}.toml", project_key(project)))

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use warden_core::session::*;
 use warden_gate::config::{self, OnFailure};
 use warden_gate::endpoints::{configured_in, ConfiguredEndpoints};
-use warden_gate::run::{self, Cancel, CheckToRun, RunOptions};
+use warden_gate::run::{self, Cancel, CheckToRun};
 use warden_webhooks::review::{self, Review};
 use warden_webhooks::{Endpoint, Event, EventType, Mode, Outbox, SyncOutcome, Webhooks};
 
@@ -226,14 +226,7 @@ async fn run_fallback(
         }));
         checks.push(CheckToRun::from_check(&entry.spec));
     }
-    let options = RunOptions {
-        project: input.project.clone(),
-        log_dir: config::data_folder(&input.data_dir)
-            .join("logs")
-            .join(config::project_key(&input.project))
-            .join(format!("{}-task{}-round{}", input.session, input.task, input.round)),
-        log_cap: run::DEFAULT_LOG_CAP,
-    };
+    let options = input.run_options();
     let finished = run::run_checks(checks, &options, cancel, |r| {
         emit(SessionEventKind::CheckFinished(convert::check_finished(input.task, input.round, r, why.clone())));
     })
