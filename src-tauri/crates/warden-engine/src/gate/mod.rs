@@ -1,6 +1,7 @@
 //! The task gate inside a session: when a turn of a task ends as a candidate for done, the
 //! project's checks run, the gate decides, and feedback goes back to the agent as a new turn —
-//! at once (`auto`, within the round limit and never for the same failures twice in a row),
+//! at once (`auto`, within the round limit and the cost budget, never for the same failures
+//! twice in a row),
 //! after the person's decision (`ask`), or never.
 //!
 //! The session actor owns one [`SessionGate`] and hands it what happens (a prompt, a turn's
@@ -133,6 +134,9 @@ struct Task {
     last: Vec<CheckFinished>,
     /// The check round whose file changes are being recorded.
     recording: Option<ToolCallId>,
+    /// What the task's turns cost, as the agent reports it; `None` while no turn reported a
+    /// cost (an agent that reports none is never stopped by `[gate] budget_usd`).
+    cost_usd: Option<f64>,
 }
 
 /// One session's task and gate.
@@ -187,6 +191,7 @@ impl SessionGate {
             previous: None,
             last: Vec::new(),
             recording: None,
+            cost_usd: None,
         });
         steps.push(Step::Emit(SessionEventKind::TaskStarted(TaskStarted { task: id, turn })));
         steps
@@ -214,6 +219,9 @@ impl SessionGate {
             return (None, Vec::new());
         }
         task.turn = None;
+        if let Some(cost) = ended.cost_usd {
+            task.cost_usd = Some(task.cost_usd.unwrap_or(0.0) + cost);
+        }
         if ended.stop_reason != StopReason::EndTurn || !may_complete {
             let outcome = if ended.stop_reason == StopReason::Cancelled || !may_complete { TaskOutcome::Stopped } else { TaskOutcome::Failed };
             return (None, self.finish(outcome));
@@ -309,6 +317,7 @@ impl SessionGate {
         let findings = feedback::findings(&failing);
         let signature = feedback::signature(&failing);
         let (id, round) = (task.id, task.round);
+        let over_budget = over_budget(task.cost_usd, rules.budget_usd);
         let repeated = task.previous.as_ref() == Some(&signature);
         task.previous = Some(signature);
         match mode {
@@ -317,7 +326,8 @@ impl SessionGate {
                 if let Some(task) = &mut self.task {
                     task.phase = Phase::Proposed { text: text.clone() };
                 }
-                steps.extend(self.decided(GateVerdict::Blocked, GateNext::FeedbackProposed, None));
+                // The person decides, so the budget does not stop it: it is only said.
+                steps.extend(self.decided(GateVerdict::Blocked, GateNext::FeedbackProposed, over_budget));
                 steps.push(Step::Emit(SessionEventKind::FeedbackProposed(FeedbackProposed { task: id, round, text, findings })));
             }
             Feedback::Auto if round >= rules.max_rounds => {
@@ -326,6 +336,10 @@ impl SessionGate {
             }
             Feedback::Auto if repeated => {
                 steps.extend(self.decided(GateVerdict::Exhausted, GateNext::TaskFinishes, Some("the checks failed exactly as in the previous round".into())));
+                steps.extend(self.finish(TaskOutcome::Exhausted));
+            }
+            Feedback::Auto if over_budget.is_some() => {
+                steps.extend(self.decided(GateVerdict::Exhausted, GateNext::TaskFinishes, over_budget));
                 steps.extend(self.finish(TaskOutcome::Exhausted));
             }
             Feedback::Auto => {
@@ -424,6 +438,12 @@ impl SessionGate {
     }
 }
 
+/// Why the budget is spent, when `[gate] budget_usd` is set and the task's reported cost has
+/// reached it. A task whose agent reported no cost is never over it.
+fn over_budget(cost: Option<f64>, budget: Option<f64>) -> Option<String> {
+    let (cost, budget) = (cost?, budget?);
+    (cost >= budget).then(|| format!("the task has cost ${cost:.2}, which reaches the budget of ${budget:.2} (`[gate] budget_usd`)"))
+}
 
 #[cfg(test)]
 mod tests;

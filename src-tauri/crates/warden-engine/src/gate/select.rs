@@ -61,6 +61,8 @@ pub struct RoundRules {
     pub on_infra_error: OnInfraError,
     /// Each check's feedback, by id.
     pub feedback: HashMap<String, Feedback>,
+    /// `[gate] budget_usd`: the task cost at which automatic feedback stops.
+    pub budget_usd: Option<f64>,
 }
 
 /// A planned round: what runs, and what is only reported.
@@ -155,6 +157,7 @@ fn rules_of(settings: &GateSettings, options: &GateOptions) -> RoundRules {
         max_rounds: options.max_rounds.unwrap_or(settings.max_rounds).max(1),
         on_infra_error: settings.on_infra_error,
         feedback: HashMap::new(),
+        budget_usd: settings.budget_usd,
     }
 }
 

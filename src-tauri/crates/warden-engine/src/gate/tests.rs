@@ -25,7 +25,7 @@ fn result(check: &str, outcome: CheckOutcome, exit_code: i32) -> CheckFinished {
 }
 
 fn rules(feedback: Feedback, max_rounds: u32) -> RoundRules {
-    RoundRules { max_rounds, on_infra_error: OnInfraError::Report, feedback: HashMap::from([("c".to_owned(), feedback)]) }
+    RoundRules { max_rounds, on_infra_error: OnInfraError::Report, feedback: HashMap::from([("c".to_owned(), feedback)]), budget_usd: None }
 }
 
 /// Puts the open task into a check round and reports `results` as its end.
@@ -130,4 +130,65 @@ fn sending_proposed_feedback_counts_a_round_and_dismissing_keeps_the_task_blocke
     // Still sendable after a dismissal: the failing checks' text is composed again.
     let sent = g.command(GateCommand::SendFeedback { task: TaskId(1), text: None }, false).unwrap();
     assert!(matches!(&sent[0], Step::Feedback { round: 2, auto: false, text, .. } if text.contains("Check `c` failed")));
+}
+
+/// A gate whose project has a checks file, so that a turn's end starts a check round (which
+/// the test then reports itself with [`round_done`]).
+fn configured_gate(dir: &tempfile::TempDir) -> SessionGate {
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join(".warden")).unwrap();
+    std::fs::write(project.join(".warden/checks.toml"), "version = 1\n").unwrap();
+    SessionGate::new(SessionId("s".into()), project, Some(dir.path().join("data")), GateOptions::default(), AgentKind::Claude)
+}
+
+/// Ends `turn` having cost `cost_usd` and checks that a check round starts.
+fn end_costing(gate: &mut SessionGate, turn: u32, cost_usd: Option<f64>) {
+    let (call, steps) = gate.turn_ended(&TurnEnded { cost_usd, ..ended(turn) }, true);
+    assert!(call.is_some());
+    assert_eq!(events(&steps), ["taskCompleted", "START_ROUND"]);
+}
+
+fn budget(feedback: Feedback, budget_usd: f64) -> RoundRules {
+    RoundRules { budget_usd: Some(budget_usd), ..rules(feedback, 9) }
+}
+
+fn reason(step: &Step) -> Option<&str> {
+    match step {
+        Step::Emit(SessionEventKind::GateDecided(d)) => d.reason.as_deref(),
+        other => panic!("not a gate decision: {other:?}"),
+    }
+}
+
+#[test]
+fn auto_feedback_stops_once_the_tasks_turns_cost_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = configured_gate(&dir);
+    g.before_prompt(TurnId(1), MessageOrigin::Person);
+    end_costing(&mut g, 1, Some(0.75));
+    let steps = round_done(&mut g, vec![result("c", CheckOutcome::Failed, 1)], budget(Feedback::Auto, 2.0));
+    assert_eq!(events(&steps), ["END_RECORDING", "gateDecided", "FEEDBACK"], "under the budget");
+    g.before_prompt(TurnId(2), MessageOrigin::Feedback);
+    // The person's turn and the feedback turn together: exactly the budget.
+    end_costing(&mut g, 2, Some(1.25));
+    let steps = round_done(&mut g, vec![result("c", CheckOutcome::Failed, 2)], budget(Feedback::Auto, 2.0));
+    assert_eq!(events(&steps), ["END_RECORDING", "gateDecided", "taskFinished"]);
+    assert!(matches!(&steps[1], Step::Emit(SessionEventKind::GateDecided(GateDecided { verdict: GateVerdict::Exhausted, .. }))));
+    let why = reason(&steps[1]).unwrap_or_default();
+    assert!(why.contains("$2.00") && why.contains("budget_usd"), "{why}");
+    assert!(matches!(&steps[2], Step::Emit(SessionEventKind::TaskFinished(TaskFinished { outcome: TaskOutcome::Exhausted, rounds: 2, .. }))));
+}
+
+#[test]
+fn an_unknown_cost_never_stops_feedback_and_ask_only_mentions_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = configured_gate(&dir);
+    g.before_prompt(TurnId(1), MessageOrigin::Person);
+    end_costing(&mut g, 1, None);
+    let steps = round_done(&mut g, vec![result("c", CheckOutcome::Failed, 1)], budget(Feedback::Auto, 0.01));
+    assert_eq!(events(&steps), ["END_RECORDING", "gateDecided", "FEEDBACK"], "an agent that reports no cost");
+    g.before_prompt(TurnId(2), MessageOrigin::Feedback);
+    end_costing(&mut g, 2, Some(3.0));
+    let steps = round_done(&mut g, vec![result("c", CheckOutcome::Failed, 2)], budget(Feedback::Ask, 1.0));
+    assert_eq!(events(&steps), ["END_RECORDING", "gateDecided", "feedbackProposed"], "the person decides");
+    assert!(reason(&steps[1]).is_some_and(|r| r.contains("$3.00") && r.contains("$1.00")), "{:?}", reason(&steps[1]));
 }

@@ -308,3 +308,27 @@ async fn rerun_runs_the_failed_checks_again_and_accept_ends_the_task() {
     assert_eq!(run.handle.accept_task(task).await, Err(warden_engine::SessionError::UnknownTask(task)), "the task is over");
     run.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn automatic_feedback_is_not_sent_once_the_task_has_cost_its_budget() {
+    // Claude prices the mock's reported usage itself: any real cost reaches a budget this small.
+    let world = World::new();
+    write_checks(&world, "version = 1\n[gate]\nfeedback = \"auto\"\nmax_rounds = 5\nbudget_usd = 0.000000001\n[[check]]\nid = \"always\"\nshell = \"echo broken; exit 1\"\n", true);
+    let mock = AnthropicMock::start(vec![Reply::text("one"), Reply::text("two")]).unwrap();
+    let mut run = claude_run(&world, &mock, PermissionMode::Default).await;
+    run.handle.prompt("Work").await.unwrap();
+    let finished = task_finished(&mut run).await;
+    let cost = run.events.iter().find_map(|e| match &e.kind {
+        SessionEventKind::TurnEnded(t) => t.cost_usd,
+        _ => None,
+    });
+    assert!(cost.is_some_and(|c| c > 0.0), "Claude reports a cost for the mock's usage: {cost:?}");
+    assert_eq!((finished.outcome, finished.rounds), (TaskOutcome::Exhausted, 1), "{:#?}", run.kinds());
+    let exhausted = run.events.iter().find_map(|e| match &e.kind {
+        SessionEventKind::GateDecided(g) if g.verdict == GateVerdict::Exhausted => g.reason.clone(),
+        _ => None,
+    });
+    assert!(exhausted.as_deref().is_some_and(|r| r.contains("budget_usd")), "{exhausted:?}");
+    assert!(feedback_sent(&run).is_empty(), "nothing is sent past the budget");
+    run.stop().await;
+}

@@ -46,6 +46,11 @@ pub struct GateFile {
     pub feedback: Option<Feedback>,
     /// What a check that cannot run (not found, timed out) does to the gate (default "report").
     pub on_infra_error: Option<OnInfraError>,
+    /// A cost budget per task in US dollars, over all its rounds as the agent reports them:
+    /// once reached, automatic feedback stops (default: none). An agent that reports no cost
+    /// is never stopped by it.
+    #[schemars(with = "Option<f64>")]
+    pub budget_usd: Option<Spanned<f64>>,
 }
 
 /// `[[check]]`.

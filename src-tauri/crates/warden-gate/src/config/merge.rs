@@ -113,7 +113,7 @@ fn overlay_webhook(base: &mut WebhookFile, over: WebhookFile, names: &mut Vec<St
 
 fn overlay_gate(base: &mut GateFile, over: GateFile) {
     let mut names = Vec::new();
-    overlay!(base, over, names, max_rounds, feedback, on_infra_error);
+    overlay!(base, over, names, max_rounds, feedback, on_infra_error, budget_usd);
 }
 
 /// Merges the layers and resolves every entry. `project_dir` is the project's canonical folder.
@@ -130,10 +130,14 @@ pub(crate) fn merge(project_dir: &Path, project: Option<Layer>, personal: Option
     // [gate]
     let mut gate = GateFile::default();
     let mut gate_source = Source::Project;
+    let mut budget_source = Source::Project;
     for layer in &layers {
         if let Some(g) = layer.file.gate.clone() {
             if g.max_rounds.is_some() {
                 gate_source = layer.source;
+            }
+            if g.budget_usd.is_some() {
+                budget_source = layer.source;
             }
             overlay_gate(&mut gate, g);
         }
@@ -142,7 +146,15 @@ pub(crate) fn merge(project_dir: &Path, project: Option<Layer>, personal: Option
         max_rounds: gate.max_rounds.as_ref().map_or(DEFAULT_MAX_ROUNDS, |m| *m.get_ref()),
         feedback: gate.feedback.unwrap_or_default(),
         on_infra_error: gate.on_infra_error.unwrap_or_default(),
+        budget_usd: gate.budget_usd.as_ref().map(|b| *b.get_ref()),
     };
+    if let (Some(b), Some(text)) = (&gate.budget_usd, text_of(budget_source)) {
+        // NaN fails the comparison too, so it is rejected with the rest.
+        if !(b.get_ref().is_finite() && *b.get_ref() > 0.0) {
+            config.gate.budget_usd = None;
+            errors.push(text.at(b.span(), None, Some("gate.budget_usd"), format!("budget_usd is a cost in US dollars: a positive number such as 2.0, not {}", b.get_ref())));
+        }
+    }
     if let (Some(m), Some(text)) = (&gate.max_rounds, text_of(gate_source)) {
         if *m.get_ref() == 0 {
             errors.push(text.at(m.span(), None, Some("gate.max_rounds"), "max_rounds counts the person's own turn: it is at least 1"));

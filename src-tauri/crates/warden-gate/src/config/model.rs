@@ -119,7 +119,7 @@ pub struct Entry<T> {
 }
 
 /// `[gate]` with defaults applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateSettings {
     /// Rounds of one task at most, the person's own turn included.
@@ -128,11 +128,14 @@ pub struct GateSettings {
     pub feedback: Feedback,
     /// What a check that cannot run does to the gate.
     pub on_infra_error: OnInfraError,
+    /// The cost of a task (all its turns, as the agent reports it) at which automatic feedback
+    /// stops, in US dollars; `None`: no budget.
+    pub budget_usd: Option<f64>,
 }
 
 impl Default for GateSettings {
     fn default() -> Self {
-        Self { max_rounds: DEFAULT_MAX_ROUNDS, feedback: Feedback::Ask, on_infra_error: OnInfraError::Report }
+        Self { max_rounds: DEFAULT_MAX_ROUNDS, feedback: Feedback::Ask, on_infra_error: OnInfraError::Report, budget_usd: None }
     }
 }
 

@@ -24,9 +24,9 @@ fn the_example_reads_with_its_values_and_the_defaults() {
     let inspection = inspect_str(project(), Some(EXAMPLE), None);
     assert!(inspection.errors.is_empty(), "{:#?}", inspection.errors);
     let c = inspection.config;
-    assert_eq!(c.gate, GateSettings { max_rounds: 3, feedback: Feedback::Ask, on_infra_error: OnInfraError::Report });
+    assert_eq!(c.gate, GateSettings { max_rounds: 3, feedback: Feedback::Ask, on_infra_error: OnInfraError::Report, budget_usd: Some(2.0) });
     let tests = &c.checks[0];
-    assert_eq!((tests.id.as_str(), tests.source, tests.location.line), ("tests", Source::Project, 10));
+    assert_eq!((tests.id.as_str(), tests.source, tests.location.line), ("tests", Source::Project, 11));
     assert_eq!(tests.spec.command, CheckCommand::Argv(vec!["cargo".into(), "test".into(), "--quiet".into(), "--color=never".into()]));
     assert_eq!(tests.spec.timeout, Duration::from_secs(900));
     assert_eq!(tests.spec.parse, ParserSpec::CargoTest);
@@ -62,6 +62,22 @@ fn a_wrong_type_names_the_field() {
     assert!(err.message.contains("bool") || err.message.contains("boolean"), "{err}");
     let err = error_of("version = 1\n[gate]\nmax_rounds = \"three\"\n");
     assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(14), Some("gate.max_rounds")), "{err}");
+}
+
+#[test]
+fn a_budget_reads_as_dollars_and_must_be_a_positive_number() {
+    for (text, budget) in [("2.5", 2.5), ("2", 2.0)] {
+        let inspection = inspect_str(project(), Some(&format!("version = 1\n[gate]\nbudget_usd = {text}\n")), None);
+        assert!(inspection.errors.is_empty(), "{:#?}", inspection.errors);
+        assert_eq!(inspection.config.gate.budget_usd, Some(budget));
+    }
+    for bad in ["-1.0", "0"] {
+        let err = error_of(&format!("version = 1\n[gate]\nbudget_usd = {bad}\n"));
+        assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(14), Some("gate.budget_usd")), "{err}");
+        assert!(err.message.contains("positive number"), "{err}");
+    }
+    let err = error_of("version = 1\n[gate]\nbudget_usd = \"2 dollars\"\n");
+    assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(14), Some("gate.budget_usd")), "{err}");
 }
 
 #[test]
