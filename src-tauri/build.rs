@@ -54,6 +54,9 @@ const COMMANDS: &[&str] = &[
     "checks_log",
     "task_feedback",
     "task_rerun",
+    "webhooks_deliveries",
+    "webhooks_redeliver",
+    "webhooks_test",
 ];
 
 fn main() {

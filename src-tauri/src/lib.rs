@@ -90,6 +90,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::checks::checks_log,
             commands::checks::task_feedback,
             commands::checks::task_rerun,
+            commands::webhooks::webhooks_deliveries,
+            commands::webhooks::webhooks_redeliver,
+            commands::webhooks::webhooks_test,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
         // Our values never carry NaN, so one shape serves both directions.

@@ -16,3 +16,4 @@ mod sessions;
 mod support;
 mod terminal;
 mod webhooks;
+mod webhooks_window;

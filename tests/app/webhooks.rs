@@ -13,13 +13,13 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /// Requests (headers, body) received; every one is answered 200 (or `status`).
 #[derive(Clone)]
-struct Receiver {
-    port: u16,
+pub(crate) struct Receiver {
+    pub(crate) port: u16,
     got: Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>>,
 }
 
 impl Receiver {
-    fn start(status: u16) -> Self {
+    pub(crate) fn start(status: u16) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let me = Self { port: listener.local_addr().unwrap().port(), got: Arc::default() };
         let got = me.got.clone();
@@ -58,7 +58,7 @@ impl Receiver {
         me
     }
 
-    fn received(&self) -> Vec<(Vec<(String, String)>, Vec<u8>)> {
+    pub(crate) fn received(&self) -> Vec<(Vec<(String, String)>, Vec<u8>)> {
         self.got.lock().unwrap().clone()
     }
 }
@@ -87,7 +87,7 @@ fn hook_entry(port: u16) -> String {
     )
 }
 
-fn personal_layer(data: &Path, project: &Path, text: &str) {
+pub(crate) fn personal_layer(data: &Path, project: &Path, text: &str) {
     let file = warden_gate::config::personal_file(data, &std::fs::canonicalize(project).unwrap());
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(file, text).unwrap();

@@ -5,8 +5,11 @@
 // message to the agent as a feedback turn, whose file write still asks for permission; the
 // scripted fix creates the marker, the check passes, and the chip says so. Screenshots of the
 // trust dialog, the composer, the Checks panel and the chat land in tests/artifacts/e2e/.
+// The trusted file also has a webhook to a receiver on 127.0.0.1: "Checks and webhooks" shows
+// its delivery log (the task's `task.finished`), and Redeliver sends it again.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -30,6 +33,21 @@ parse = "tsc"
 timeout = "30s"
 `;
 
+/** The webhook entry sending `task.finished` to the receiver on `port`. */
+const webhook = (port) => `
+[[webhook]]
+id = "local"
+url = "http://127.0.0.1:${port}/hook"
+events = ["task.finished"]
+signature = "none"
+allow_private = true
+timeout = "5s"
+`;
+
+/** Bodies the receiver got, each answered 200 "ok". */
+const received = [];
+let receiver;
+
 const tool = (name, input, text) => ({ blocks: [{ type: "text", text }, { type: "toolUse", name, input }] });
 const say = (text) => ({ blocks: [{ type: "text", text }] });
 
@@ -52,14 +70,26 @@ before(async () => {
   mkdirSync(path.join(project, ".warden"), { recursive: true });
   mkdirSync(path.join(project, "src"), { recursive: true });
   writeFileSync(path.join(project, "src", "app.js"), "export const ready = false;\n");
-  writeFileSync(path.join(project, ".warden", "checks.toml"), CHECKS);
+  receiver = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      received.push(Buffer.concat(chunks).toString("utf8"));
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  writeFileSync(path.join(project, ".warden", "checks.toml"), CHECKS + webhook(receiver.address().port));
   const started = await startMock(scratch, script());
   mock = started.server;
   driver = await Driver.start(agentEnv(home, started.url));
 });
 let mock;
 
-after(() => cleanUp(driver, mock, scratch));
+after(async () => {
+  receiver?.close();
+  await cleanUp(driver, mock, scratch);
+});
 
 async function prompt(app, text) {
   await app.type("[data-testid=prompt-box] textarea", `${text}\uE007`);
@@ -128,6 +158,22 @@ describe("the task gate in the window", () => {
       const rounds = await app.execute("return [...document.querySelectorAll('[data-testid=checks-round] option')].map((o) => o.textContent);");
       assert.deepEqual(rounds, ["1 of 3", "2 of 3"], "both rounds can be compared");
       await app.screenshot(path.join(artifacts, "checks-panel-passed.png"));
+
+      // The webhook got the task's `task.finished`; the settings view shows it, and Redeliver
+      // sends the same body again.
+      await waitFor("the receiver to get task.finished", () => received.some((b) => b.includes('"task.finished"')), AGENT_MS);
+      await app.click("[data-testid=checks-open-settings]");
+      const entry = "[data-testid=checks-settings-entry][data-id=local]";
+      await waitForMatch(app, entry, /Webhook[\s\S]*project[\s\S]*trusted/, "the webhook with its source and trust");
+      await waitForMatch(app, `${entry} [data-testid=webhook-delivery][data-status=delivered]`, /task\.finished[\s\S]*HTTP 200/, "the delivery in the log");
+      const before = received.length;
+      await app.click(`${entry} [data-testid=webhook-redeliver]`);
+      await waitForMatch(app, `${entry} [data-testid=webhook-result]`, /Redelivered \(delivery \d+\): HTTP 200/, "the redelivery's result");
+      assert.equal(received.length, before + 1, "one more request");
+      assert.equal(received.at(-1), received.find((b) => b.includes('"task.finished"')), "the same body");
+      await waitForMatch(app, `${entry} [data-testid=webhook-delivery]`, /2 attempts/, "the second attempt in the log");
+      await app.execute("document.querySelector('[data-testid=checks-settings-entry][data-id=local] [data-testid=webhook-attempt]').open = true;");
+      await app.screenshot(path.join(artifacts, "checks-webhooks.png"));
     } catch (error) {
       await evidence(app, "checks-failure");
       throw error;

@@ -188,6 +188,15 @@ export const commands = {
 	taskFeedback: (sessionId: SessionId, task: TaskId, decision: FeedbackDecision, text: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("task_feedback", { sessionId, task, decision, text })),
 	/**  Runs `task`'s checks again (only those that failed, with `only_failed`). */
 	taskRerun: (sessionId: SessionId, task: TaskId, onlyFailed: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("task_rerun", { sessionId, task, onlyFailed })),
+	/**  The delivery log of `project`, newest first: one endpoint's or all, at most `limit`. */
+	webhooksDeliveries: (project: string, endpoint: string | null, limit: number) => typedError<WebhookDelivery[], IpcError>(__TAURI_INVOKE("webhooks_deliveries", { project, endpoint, limit })),
+	/**
+	 *  Sends delivery `delivery_id` again now: the same body and `webhook-id`, a fresh timestamp
+	 *  and signature, to its endpoint as configured (and trusted) now.
+	 */
+	webhooksRedeliver: (deliveryId: number) => typedError<WebhookSendResult, IpcError>(__TAURI_INVOKE("webhooks_redeliver", { deliveryId })),
+	/**  Sends a test event (`{"type":"ping",…}`) to `endpoint` of `project` now. */
+	webhooksTest: (project: string, endpoint: string) => typedError<WebhookSendResult, IpcError>(__TAURI_INVOKE("webhooks_test", { project, endpoint })),
 };
 
 /** Events */
@@ -2065,6 +2074,87 @@ export type WaitingRequest = {
 	request: PermissionRequest,
 	/**  When it was asked (Unix milliseconds). */
 	atMs: number,
+};
+
+/**  One attempt of a delivery. */
+export type WebhookAttempt = {
+	/**  1 for the delivery's first attempt. */
+	number: number,
+	/**  Sent by Redeliver rather than the schedule. */
+	redelivery: boolean,
+	/**  When it started (ms since the epoch). */
+	startedAt: number,
+	/**  How long it took, in ms. */
+	durationMs: number,
+	/**  The URL (secret query parameters redacted). */
+	url: string,
+	/**  The request headers (secret ones redacted). */
+	requestHeaders: WebhookHeader[],
+	/**  The response status, if one arrived. */
+	responseStatus: number | null,
+	/**  The response headers. */
+	responseHeaders: WebhookHeader[],
+	/**  The first bytes of the response body (invalid UTF-8 replaced). */
+	responseBody: string,
+	/**  Whether the body shown is cut short. */
+	responseBodyTruncated: boolean,
+	/**  A network error, a timeout, or why the answer was refused. */
+	error: string | null,
+	/**  What the attempt decided: `delivered`, `retry`, `failed`, `disabled`. */
+	outcome: string,
+};
+
+/**  One delivery of the log with its attempts. */
+export type WebhookDelivery = {
+	/**  The delivery's id (for Redeliver). */
+	id: number,
+	/**  The endpoint's id. */
+	endpoint: string,
+	/**  The event type, such as `task.finished` or `ping`. */
+	eventType: string,
+	/**  The event's id (the `webhook-id` header). */
+	eventId: string,
+	/**  Where it stands. */
+	status: WebhookDeliveryStatus,
+	/**  Attempts made. */
+	attempts: number,
+	/**  When it was queued (ms since the epoch). */
+	createdAt: number,
+	/**  The last error, if any. */
+	lastError: string | null,
+	/**  Every attempt, in order. */
+	attemptLog: WebhookAttempt[],
+};
+
+/**  Where a delivery stands. */
+export type WebhookDeliveryStatus = 
+/**  Waiting for its next attempt. */
+"pending" | 
+/**  A 2xx arrived. */
+"delivered" | 
+/**  Permanently failed, or the schedule ran out. */
+"failed" | 
+/**  Its endpoint answered 410 before it was delivered. */
+"disabled" | 
+/**  Not sent: its endpoint was already disabled. */
+"skipped";
+
+/**  One header of a request or response, as logged. */
+export type WebhookHeader = {
+	/**  The header's name. */
+	name: string,
+	/**  Its value (`[redacted]` for secrets). */
+	value: string,
+};
+
+/**  What Redeliver or Send test event came to. */
+export type WebhookSendResult = {
+	/**  The delivery (a new one for a test event). */
+	delivery: number,
+	/**  Whether a 2xx arrived. */
+	delivered: boolean,
+	/**  The attempt. */
+	attempt: WebhookAttempt,
 };
 
 /**

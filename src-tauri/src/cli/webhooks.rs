@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use warden_gate::config::{self, Entry, GateConfig, SecretRef, Webhook};
 use warden_gate::trust::EntryTrust;
-use warden_webhooks::{Attempt, Endpoint, Outbox, StaticEndpoints, Webhooks};
+use warden_webhooks::{Attempt, Outbox, StaticEndpoints, Webhooks};
 
 /// Exit code of `redeliver` and `test` when the endpoint did not answer 2xx.
 const NOT_DELIVERED: u8 = 1;
@@ -179,8 +179,7 @@ struct DeliveryView {
 fn deliveries(endpoint: Option<&str>, project: Option<&str>, limit: u32, json: bool, data_dir: &Path) -> Result<u8, String> {
     let project = project.map(project_dir).transpose()?.map(|p| p.to_string_lossy().into_owned());
     let outbox = open_outbox(data_dir)?;
-    let rows = outbox.deliveries(endpoint, limit).map_err(|e| e.to_string())?;
-    let rows: Vec<_> = rows.into_iter().filter(|d| project.as_deref().is_none_or(|p| d.project == p)).collect();
+    let rows = outbox.deliveries_in(project.as_deref(), endpoint, limit).map_err(|e| e.to_string())?;
     for delivery in rows {
         if json {
             let attempt_log = outbox.attempts(delivery.id).map_err(|e| e.to_string())?;
@@ -202,12 +201,6 @@ fn deliveries(endpoint: Option<&str>, project: Option<&str>, limit: u32, json: b
     Ok(0)
 }
 
-/// The endpoint `id` of `project` as it may be used now: configured, enabled, trusted, with
-/// its secret at hand (the gate crate decides, as for the session's deliveries).
-fn usable_endpoint(project: &Path, id: &str, data_dir: &Path) -> Result<Endpoint, String> {
-    warden_gate::endpoints::endpoint(project, data_dir, id).map_err(|e| e.to_string())?.map_err(|e| e.to_string())
-}
-
 fn service(outbox: Arc<Outbox>) -> Result<Webhooks, String> {
     Webhooks::new(outbox, Arc::new(StaticEndpoints::default())).map_err(|e| e.to_string())
 }
@@ -223,17 +216,14 @@ fn report(delivery: i64, attempt: &Attempt) -> u8 {
 }
 
 async fn redeliver(delivery: i64, data_dir: &Path) -> Result<u8, String> {
-    let outbox = open_outbox(data_dir)?;
-    let row = outbox.delivery(delivery).map_err(|e| e.to_string())?.ok_or_else(|| format!("no webhook delivery {delivery}"))?;
-    let endpoint = usable_endpoint(Path::new(&row.project), &row.endpoint, data_dir)?;
-    let attempt = service(outbox)?.redeliver_to(delivery, &endpoint).await.map_err(|e| e.to_string())?;
+    let service = service(open_outbox(data_dir)?)?;
+    let attempt = warden_gate::manual::redeliver(&service, data_dir, delivery).await.map_err(|e| e.to_string())?;
     Ok(report(delivery, &attempt))
 }
 
 async fn test(id: &str, project: &str, data_dir: &Path) -> Result<u8, String> {
     let project = project_dir(project)?;
-    let endpoint = usable_endpoint(&project, id, data_dir)?;
-    let outbox = open_outbox(data_dir)?;
-    let (delivery, attempt) = service(outbox)?.send_test(&project.to_string_lossy(), &endpoint).await.map_err(|e| e.to_string())?;
+    let service = service(open_outbox(data_dir)?)?;
+    let (delivery, attempt) = warden_gate::manual::send_test(&service, &project, data_dir, id).await.map_err(|e| e.to_string())?;
     Ok(report(delivery, &attempt))
 }

@@ -9,3 +9,4 @@ pub mod permissions;
 pub mod projects;
 pub mod sessions;
 pub mod terminal;
+pub mod webhooks;

@@ -139,6 +139,11 @@ export type {
   TrustCommand,
   TrustUrl,
   ChecksTrustRequest,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookHeader,
+  WebhookSendResult,
   ChecksOverview,
   ChecksTrustDecision,
   ChecksLogPage,
@@ -277,6 +282,16 @@ export const checks = {
     outcome(await commands.taskFeedback(id, task, decision, text)),
   /** Runs the task's checks again (only the failed ones, with `onlyFailed`). */
   rerun: async (id: SessionId, task: number, onlyFailed: boolean) => outcome(await commands.taskRerun(id, task, onlyFailed)),
+};
+
+/** The webhook endpoints' delivery log, Redeliver and Send test event. */
+export const webhooks = {
+  /** The project's deliveries, newest first (one endpoint's with `endpoint`), with every attempt. */
+  deliveries: async (project: string, endpoint: string | null, limit: number) => outcome(await commands.webhooksDeliveries(project, endpoint, limit)),
+  /** Sends a delivery again now (same body and webhook-id, fresh signature). */
+  redeliver: async (deliveryId: number) => outcome(await commands.webhooksRedeliver(deliveryId)),
+  /** Sends a test event (`ping`) to an endpoint of the project now. */
+  test: async (project: string, endpoint: string) => outcome(await commands.webhooksTest(project, endpoint)),
 };
 
 /** The agents: detection, installing, and the custom ACP agents of the settings. */

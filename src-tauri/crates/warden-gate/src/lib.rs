@@ -3,13 +3,15 @@
 //! [`config`] reads `.warden/checks.toml` and the person's own layer for the project, merged by
 //! id; [`trust`] pins the project file's content to the person's decision; [`filters`] says
 //! whether a check's `when.*` matches a situation; [`overview`] is what lists show;
-//! [`endpoints`] says which webhook endpoints may be delivered to now. Running
+//! [`endpoints`] says which webhook endpoints may be delivered to now; [`manual`] sends the
+//! person's Redeliver and test event. Running
 //! checks and parsing their output live in `run` and `parse`.
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod endpoints;
 pub mod filters;
+pub mod manual;
 pub mod overview;
 pub mod parse;
 pub mod run;

@@ -330,11 +330,22 @@ impl Outbox {
         endpoint: Option<&str>,
         limit: u32,
     ) -> rusqlite::Result<Vec<Delivery>> {
+        self.deliveries_in(None, endpoint, limit)
+    }
+
+    /// Deliveries, newest first, of one project or all, one endpoint or all. The project is
+    /// filtered in the query so `limit` counts only its deliveries.
+    pub fn deliveries_in(
+        &self,
+        project: Option<&str>,
+        endpoint: Option<&str>,
+        limit: u32,
+    ) -> rusqlite::Result<Vec<Delivery>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "{SELECT_DELIVERY} WHERE (?1 IS NULL OR endpoint = ?1) ORDER BY id DESC LIMIT ?2"
+            "{SELECT_DELIVERY} WHERE (?1 IS NULL OR endpoint = ?1) AND (?3 IS NULL OR project = ?3) ORDER BY id DESC LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![endpoint, limit], delivery_row)?;
+        let rows = stmt.query_map(params![endpoint, limit, project], delivery_row)?;
         rows.collect()
     }
 

@@ -11,6 +11,7 @@ import { lastCheckedRound, waitingFeedback, type Round, type TaskState } from ".
 import type { Transcript } from "../../model/transcript";
 import { useFilesOpener } from "../files/opener";
 import { CheckRow } from "./CheckRow";
+import { ChecksSettingsDialog } from "./ChecksSettingsDialog";
 import { ConfigBar } from "./ConfigBar";
 import { FeedbackComposer } from "./FeedbackComposer";
 import { TrustDialog } from "./TrustDialog";
@@ -31,6 +32,7 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
   const task = transcript.tasks.current;
   const [pickedRound, setPickedRound] = useState<number | null>(null);
   const [trusting, setTrusting] = useState(false);
+  const [settings, setSettings] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const openFiles = useFilesOpener();
@@ -100,10 +102,14 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
             </button>
           </>
         )}
+        <button type="button" onClick={() => setSettings(true)} disabled={!o} data-testid="checks-open-settings">
+          Checks and webhooks…
+        </button>
         <button type="button" onClick={onClose} data-testid="checks-close">
           Close
         </button>
       </div>
+      {settings && o && <ChecksSettingsDialog project={project} overview={o} onClose={() => setSettings(false)} />}
       {trusting && o?.request && (
         <TrustDialog
           project={project}
