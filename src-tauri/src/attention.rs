@@ -36,8 +36,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) {
             shown.seen.retain(|id| current.contains(id));
             waiting.into_iter().filter(|w| shown.seen.insert(w.request.request_id.clone())).collect()
         };
-        let focused = handle.get_webview_window(MAIN_WINDOW).and_then(|w| w.is_focused().ok()).unwrap_or(false);
-        if focused {
+        if window_focused(&handle) {
             return;
         }
         for request in fresh {
@@ -75,14 +74,18 @@ fn notify<R: Runtime>(app: &AppHandle<R>, shown: &Mutex<Shown>, request: Waiting
         "" => request.request.title.clone(),
         subject => format!("{}\n{subject}", request.request.title),
     };
-    let shown = app
-        .notification()
-        .builder()
-        .id(id)
-        .title(format!("{project}: {} needs your permission", request.request.tool_name))
-        .body(body)
-        .show();
-    if let Err(e) = shown {
+    show(app, id, format!("{project}: {} needs your permission", request.request.tool_name), body);
+}
+
+/// Whether the window is in front (then it shows what waits itself, and nothing is notified).
+pub(crate) fn window_focused<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.get_webview_window(MAIN_WINDOW).and_then(|w| w.is_focused().ok()).unwrap_or(false)
+}
+
+/// Shows desktop notification `id` and asks the window manager to mark the window; clicking
+/// the notification brings the window forward (see [`install`]).
+pub(crate) fn show<R: Runtime>(app: &AppHandle<R>, id: i32, title: String, body: String) {
+    if let Err(e) = app.notification().builder().id(id).title(title).body(body).show() {
         tracing::warn!("could not show a desktop notification: {e}");
     }
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {

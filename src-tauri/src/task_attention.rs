@@ -5,11 +5,7 @@
 
 use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_notification::NotificationExt;
 use warden_core::session::{SessionEvent, SessionEventKind, TaskOutcome};
-
-/// The window's label (tauri.conf.json).
-const MAIN_WINDOW: &str = "main";
 
 /// Notification ids of tasks start here, apart from the permission questions' (counted from 1),
 /// so a click on one is never taken for a question.
@@ -32,8 +28,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) {
     let next = std::sync::atomic::AtomicI32::new(FIRST_ID);
     app.state::<AppState>().channels.observe(Box::new(move |event| {
         let Some((what, body)) = needs_person(event) else { return };
-        let focused = handle.get_webview_window(MAIN_WINDOW).and_then(|w| w.is_focused().ok()).unwrap_or(false);
-        if focused {
+        if crate::attention::window_focused(&handle) {
             return;
         }
         let project = handle
@@ -46,13 +41,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) {
             .map(|r| warden_core::project_name(std::path::Path::new(&r.project)))
             .unwrap_or_else(|| "Warden".to_owned());
         let id = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let shown = handle.notification().builder().id(id).title(format!("{project}: {what}")).body(body).show();
-        if let Err(e) = shown {
-            tracing::warn!("could not show a desktop notification: {e}");
-        }
-        if let Some(window) = handle.get_webview_window(MAIN_WINDOW) {
-            let _ = window.request_user_attention(Some(tauri::UserAttentionType::Informational));
-        }
+        crate::attention::show(&handle, id, format!("{project}: {what}"), body);
     }));
 }
 

@@ -228,7 +228,7 @@ impl SessionGate {
         }
         let (id, round) = (task.id, task.round);
         let mut steps = vec![Step::Emit(SessionEventKind::TaskCompleted(TaskCompleted { task: id, turn: ended.turn, round }))];
-        let configured = self.options.checks && self.data_dir.as_deref().is_some_and(|d| select::configured(&self.project, d));
+        let configured = self.options.checks && self.data_dir.as_deref().is_some_and(|d| warden_gate::config::exists(&self.project, d));
         if !configured {
             steps.extend(self.decided(GateVerdict::Passed, GateNext::TaskFinishes, None));
             steps.extend(self.finish(TaskOutcome::Passed));

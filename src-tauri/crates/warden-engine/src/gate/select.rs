@@ -5,19 +5,13 @@
 
 use super::{convert, GateMsg, GateOptions};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tokio::sync::mpsc;
 use warden_core::session::*;
 use warden_gate::config::{self, Feedback, GateSettings, Mode, OnInfraError, Trigger};
 use warden_gate::filters::{self, Decision, Situation};
 use warden_gate::run::{self, Cancel, CheckToRun, RunOptions};
 use warden_gate::trust::{EntryTrust, FileTrust, TrustStore};
-
-/// Whether the project has a checks configuration at all: two `stat`s, so a project without
-/// one costs nothing more at the end of a turn.
-pub fn configured(project: &Path, data_dir: &Path) -> bool {
-    config::project_file(project).exists() || config::personal_file(data_dir, project).exists()
-}
 
 /// What a round needs to know.
 #[derive(Debug, Clone)]

@@ -185,6 +185,10 @@ impl Publisher {
     /// Queues `event` (when of a published kind) for every endpoint of the project that takes
     /// it; returns the deliveries queued. Nothing fails the session: a problem is logged.
     pub fn publish(&self, origin: &Origin, event: &SessionEvent) -> Vec<i64> {
+        // A project without a checks configuration has no endpoints: nothing more to read.
+        if !warden_gate::config::exists(Path::new(&origin.project), &self.data_dir) {
+            return Vec::new();
+        }
         let Some(event) = to_event(origin, event) else { return Vec::new() };
         let endpoints = match warden_gate::endpoints::endpoints_for(Path::new(&origin.project), &self.data_dir) {
             Ok(endpoints) => endpoints,

@@ -54,6 +54,12 @@ pub fn data_folder(data_dir: &Path) -> PathBuf {
     data_dir.join("checks")
 }
 
+/// Whether `project` has a checks configuration at all (its file or the person's layer): two
+/// `stat`s, so a project without one costs nothing at a turn's end or on a task event.
+pub fn exists(project: &Path, data_dir: &Path) -> bool {
+    project_file(project).exists() || personal_file(data_dir, project).exists()
+}
+
 /// The folder every check log is written beneath: the window reads logs from here and nowhere
 /// else.
 pub fn logs_folder(data_dir: &Path) -> PathBuf {
