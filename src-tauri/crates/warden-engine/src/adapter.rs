@@ -50,6 +50,14 @@ pub enum Output {
         /// The tool call.
         tool_call_id: ToolCallId,
     },
+    /// The agent is about to end its turn on its own and waits for Warden's answer first
+    /// (Claude's `Stop` hook): the gate may run the task's checks now and answer with
+    /// [`AgentAdapter::answer_turn_ending`] — with feedback, the agent goes on inside the same
+    /// turn; without, the turn ends.
+    TurnEnding {
+        /// Answer with this id.
+        id: String,
+    },
     /// The agent asks Warden to do something for it that takes I/O (ACP's `fs/*` and
     /// `terminal/*` client methods): the actor does it and answers with
     /// [`AgentAdapter::answer_client_request`].
@@ -218,6 +226,13 @@ pub trait AgentAdapter: Send {
     fn answer_client_request(&mut self, id: &str, result: ClientResult) -> (Vec<String>, Vec<SessionEventKind>) {
         let _ = (id, result);
         (Vec::new(), Vec::new())
+    }
+    /// Answers an [`Output::TurnEnding`]: `feedback` keeps the agent working in the same turn
+    /// with that text as the reason; `None` lets the turn end. Protocols that never ask never
+    /// get here.
+    fn answer_turn_ending(&mut self, id: &str, feedback: Option<&str>) -> Vec<String> {
+        let _ = (id, feedback);
+        Vec::new()
     }
     /// Lines that switch the agent to another permission mode.
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String>;

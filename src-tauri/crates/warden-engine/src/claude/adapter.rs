@@ -6,7 +6,7 @@
 
 use super::tools;
 use super::wire::*;
-use super::permissions::{POST_TOOL_HOOK, PRE_TOOL_HOOK};
+use super::permissions::{POST_TOOL_HOOK, PRE_TOOL_HOOK, STOP_HOOK, STOP_HOOK_TIMEOUT_SECS};
 use crate::adapter::{notice, AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
 pub use crate::adapter::{raw_output, RAW_KEEP};
 use crate::tool_calls::{Ended, ToolCalls};
@@ -72,6 +72,8 @@ pub struct ClaudeAdapter {
     /// The permission mode Warden last started or switched Claude in (Claude's spelling), once
     /// known; a mode Claude reports otherwise was not the person's doing.
     pub(super) claude_mode: Option<String>,
+    /// The `Stop` hook waiting for Warden's answer (see [`super::permissions::STOP_HOOK`]).
+    pub(super) stop_hook: Option<String>,
 }
 
 impl ClaudeAdapter {
@@ -95,6 +97,7 @@ impl ClaudeAdapter {
             next_request: 0,
             context: None,
             claude_mode: None,
+            stop_hook: None,
         }
     }
 
@@ -129,6 +132,11 @@ impl ClaudeAdapter {
                 }
             }
             Frame::ControlCancelRequest(c) => {
+                // Claude gave up waiting for the Stop hook (its timeout): the turn ends without
+                // the gate's answer, and the gate carries on with a new turn if it must.
+                if self.stop_hook.as_deref() == Some(c.request_id.as_str()) {
+                    self.stop_hook = None;
+                }
                 if let Some(pending) = self.permissions.remove(&c.request_id) {
                     let mut resolution = PermissionResolution::new(
                         PermissionRequestId(c.request_id),
@@ -480,6 +488,7 @@ impl ClaudeAdapter {
             context_window,
         })));
         self.interrupting = false;
+        self.stop_hook = None;
         self.parts.clear();
         self.streaming.clear();
     }
@@ -491,10 +500,13 @@ impl AgentAdapter for ClaudeAdapter {
         let id = self.request_id("init");
         // One PreToolUse hook for every tool, so deny rules hold even for calls Claude would run
         // without asking (reads, accept-edits mode); with PostToolUse it also brackets each call
-        // for the file journal.
+        // for the file journal. The Stop hook lets the task gate run the checks before the turn
+        // ends and send their feedback inside it; its timeout only bounds a gate that never
+        // answers (each check has its own), and Warden counts rounds itself.
         let hooks = json!({
             "PreToolUse": [{"matcher": null, "hookCallbackIds": [PRE_TOOL_HOOK]}],
             "PostToolUse": [{"matcher": null, "hookCallbackIds": [POST_TOOL_HOOK]}],
+            "Stop": [{"matcher": null, "hookCallbackIds": [STOP_HOOK], "timeout": STOP_HOOK_TIMEOUT_SECS}],
         });
         vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "initialize", "hooks": hooks}})
             .to_string()]
@@ -514,8 +526,15 @@ impl AgentAdapter for ClaudeAdapter {
         }
         self.interrupting = true;
         self.tools.stop();
+        // A Stop hook still waiting lets the turn end first, so the interrupt is not stuck
+        // behind it.
+        let mut lines = match self.stop_hook.clone() {
+            Some(hook) => self.answer_stop_hook(&hook, None),
+            None => Vec::new(),
+        };
         let id = self.request_id("interrupt");
-        vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "interrupt"}}).to_string()]
+        lines.push(json!({"type": "control_request", "request_id": id, "request": {"subtype": "interrupt"}}).to_string());
+        lines
     }
 
     fn on_line(&mut self, line: &[u8], now: Instant) -> Vec<Output> {
@@ -554,6 +573,10 @@ impl AgentAdapter for ClaudeAdapter {
 
     fn answer_tool_done(&mut self, id: &str) -> Vec<String> {
         self.answer_post_hook(id)
+    }
+
+    fn answer_turn_ending(&mut self, id: &str, feedback: Option<&str>) -> Vec<String> {
+        self.answer_stop_hook(id, feedback)
     }
 
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String> {

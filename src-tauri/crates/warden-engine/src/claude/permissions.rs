@@ -15,6 +15,13 @@ pub(super) const PRE_TOOL_HOOK: &str = "warden_pre_tool_use";
 /// The callback id of the hook that tells the file journal a call finished.
 pub(super) const POST_TOOL_HOOK: &str = "warden_post_tool_use";
 
+/// The callback id of the hook that holds the end of a turn until the task gate has decided
+/// (feedback continues the turn with Claude's "Stop hook feedback").
+pub(super) const STOP_HOOK: &str = "warden_stop";
+/// How long Claude waits for the Stop hook's answer: an hour, longer than checks should take.
+/// A gate that answers later finds the turn ended and sends its feedback as a new turn.
+pub(super) const STOP_HOOK_TIMEOUT_SECS: u64 = 3600;
+
 /// What the agent is told when a tool call is denied without a message.
 pub const DEFAULT_DENY_MESSAGE: &str = "The user denied this tool call in Warden.";
 /// What the agent is told about questions nobody can answer any more.
@@ -40,6 +47,10 @@ impl ClaudeAdapter {
             ControlRequestBody::HookCallback(hook) if hook.callback_id == POST_TOOL_HOOK => {
                 let id = hook.tool_use_id.or(hook.input.tool_use_id);
                 out.push(Output::ToolDone { id: r.request_id, tool_call_id: id.map(ToolCallId) });
+            }
+            ControlRequestBody::HookCallback(hook) if hook.callback_id == STOP_HOOK => {
+                self.stop_hook = Some(r.request_id.clone());
+                out.push(Output::TurnEnding { id: r.request_id });
             }
             ControlRequestBody::HookCallback(_) | ControlRequestBody::Other => {
                 // Warden registers no other hooks or SDK servers, so nothing else should be
@@ -143,6 +154,21 @@ impl ClaudeAdapter {
         let line = json!({"type": "control_response",
             "response": {"subtype": "success", "request_id": check.id, "response": response}});
         (vec![line.to_string()], events)
+    }
+
+    /// Answers the `Stop` hook: `{decision: block, reason}` keeps the model working in the same
+    /// turn (it reads "Stop hook feedback:" and the reason), `{}` lets the turn end. Nothing for
+    /// a hook already answered or withdrawn.
+    pub(super) fn answer_stop_hook(&mut self, id: &str, feedback: Option<&str>) -> Vec<String> {
+        if self.stop_hook.as_deref() != Some(id) {
+            return Vec::new();
+        }
+        self.stop_hook = None;
+        let answer = match feedback {
+            Some(reason) => json!({"decision": "block", "reason": reason}),
+            None => json!({}),
+        };
+        vec![json!({"type": "control_response", "response": {"subtype": "success", "request_id": id, "response": answer}}).to_string()]
     }
 
     /// Answers a `PostToolUse` hook: no opinion, Claude goes on.

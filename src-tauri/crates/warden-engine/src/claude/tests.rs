@@ -38,6 +38,7 @@ fn replay() -> (Vec<SessionEventKind>, Vec<String>) {
                 Output::Ready => events.push(SessionEventKind::Status(SessionStatus::Ready)),
                 Output::ToolCheck(check) => written.extend(adapter.answer_tool_check(&check, CheckAnswer::Proceed, Instant::now()).0),
                 Output::ToolDone { id, .. } => written.extend(adapter.answer_tool_done(&id)),
+                Output::TurnEnding { id } => written.extend(adapter.answer_turn_ending(&id, None)),
                 Output::ClientRequest(request) => panic!("Claude makes no client requests: {request:?}"),
                 Output::ToolWaits { tool_call_id } => panic!("Claude's calls start at their hook: {tool_call_id:?}"),
             }
@@ -386,4 +387,46 @@ fn deny_and_stop_interrupts_the_turn_and_a_plain_deny_does_not() {
     let deny = adapter.answer(&PermissionRequestId("r5".into()), &with_message, Instant::now()).unwrap();
     let deny = &written(&deny.0)["response"]["response"];
     assert_eq!((deny["interrupt"].as_bool(), deny["message"].as_str()), (Some(false), Some("use cargo clean")));
+}
+
+/// The Stop hook exactly as Claude 2.1 sends it (`captures/hooks/claude_stop_callback.jsonl`).
+const STOP_HOOK_LINE: &str = r#"{"type":"control_request","request_id":"4d9c","request":{"subtype":"hook_callback","callback_id":"warden_stop","input":{"session_id":"77b7","transcript_path":"/t.jsonl","cwd":"/p","prompt_id":"5c36","permission_mode":"default","effort":{"level":"medium"},"hook_event_name":"Stop","stop_hook_active":false,"last_assistant_message":"Recap","background_tasks":[],"session_crons":[]},"tool_use_id":"93ff"}}"#;
+
+#[test]
+fn the_stop_hook_holds_the_turn_end_until_warden_answers_with_feedback_or_lets_it_end() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    let init: serde_json::Value = serde_json::from_str(&adapter.start()[0]).unwrap();
+    let stop = &init["request"]["hooks"]["Stop"][0];
+    assert_eq!(stop["hookCallbackIds"][0], super::permissions::STOP_HOOK);
+    assert!(stop["timeout"].as_u64().is_some_and(|t| t >= 600), "long enough for checks: {stop}");
+    adapter.prompt(TurnId(1), "work", Instant::now());
+
+    let out = adapter.on_line(STOP_HOOK_LINE.as_bytes(), Instant::now());
+    assert_eq!(out, [Output::TurnEnding { id: "4d9c".into() }]);
+    let block = written(&adapter.answer_turn_ending("4d9c", Some("Check `t` failed")));
+    assert_eq!(block["response"]["request_id"], "4d9c");
+    assert_eq!(block["response"]["response"], serde_json::json!({"decision": "block", "reason": "Check `t` failed"}));
+    assert!(adapter.answer_turn_ending("4d9c", None).is_empty(), "answered once");
+
+    adapter.on_line(STOP_HOOK_LINE.replace("4d9c", "c7ed").as_bytes(), Instant::now());
+    let end = written(&adapter.answer_turn_ending("c7ed", None));
+    assert_eq!(end["response"]["response"], serde_json::json!({}), "an empty answer lets the turn end");
+}
+
+#[test]
+fn an_interrupt_answers_a_waiting_stop_hook_first() {
+    let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
+    adapter.start();
+    adapter.prompt(TurnId(1), "work", Instant::now());
+    adapter.on_line(STOP_HOOK_LINE.as_bytes(), Instant::now());
+    let lines = adapter.interrupt();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!((first["response"]["request_id"].as_str(), &first["response"]["response"]), (Some("4d9c"), &serde_json::json!({})));
+    let second: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    assert_eq!(second["request"]["subtype"], "interrupt");
+    // A hook Claude withdrew (its timeout) is not answered later.
+    adapter.on_line(STOP_HOOK_LINE.replace("4d9c", "aa11").as_bytes(), Instant::now());
+    adapter.on_line(br#"{"type":"control_cancel_request","request_id":"aa11"}"#, Instant::now());
+    assert!(adapter.answer_turn_ending("aa11", Some("late")).is_empty());
 }

@@ -18,7 +18,7 @@
 use super::handle::{Command, SessionError};
 use super::Recording;
 use crate::adapter::{AgentAdapter, Output};
-use crate::gate::{GateMsg, SessionGate, Step};
+use crate::gate::{GateMsg, SessionGate, Step, TurnRecording};
 use crate::permission::Policy;
 use crate::process::{AgentProcess, ExitStatusInfo, StderrTail};
 use crate::sink::EventSink;
@@ -224,6 +224,7 @@ impl Actor {
                 Output::ClientRequest(request) => self.client_request(request),
                 // The agent waits for Warden before running it: its changes start here.
                 Output::ToolWaits { tool_call_id } => self.record(|r| r.begin_tool_call(&tool_call_id)),
+                Output::TurnEnding { id } => self.turn_ending(id),
                 Output::ToolDone { id, tool_call_id } => {
                     // The agent waits for the answer, so the snapshot sees the call's changes
                     // and nothing after them.
@@ -245,10 +246,11 @@ impl Actor {
                 // A candidate for done (no question pending, not stopping) runs the checks;
                 // their file changes are recorded as the round's, so the turn stays open.
                 let may_complete = self.asked.is_empty() && self.stop.is_none();
-                let (checks_call, steps) = self.gate.turn_ended(&ended, may_complete);
-                match &checks_call {
-                    Some(call) => self.record(|r| r.begin_tool_call(call)),
-                    None => self.record(Recording::end_turn),
+                let (recording, steps) = self.gate.turn_ended(&ended, may_complete);
+                match &recording {
+                    TurnRecording::BeginCheck(call) => self.record(|r| r.begin_tool_call(call)),
+                    TurnRecording::End => self.record(Recording::end_turn),
+                    TurnRecording::KeepOpen => {}
                 }
                 // The adapter was told what earlier processes cost, so its total is the session's.
                 self.session_cost = ended.session_cost_usd;
@@ -271,6 +273,23 @@ impl Actor {
             SessionEventKind::PermissionResolved(resolution) => self.on_withdrawn(resolution),
             other => self.emit(other),
         }
+    }
+
+    /// The agent holds its turn's end for the gate (Claude's Stop hook): a candidate for done
+    /// runs the checks now, their changes recorded under the round's pseudo tool call.
+    fn turn_ending(&mut self, id: String) {
+        let steps = match self.turn {
+            Some(turn) => {
+                let may_complete = self.asked.is_empty() && self.stop.is_none();
+                let (call, steps) = self.gate.turn_ending(turn, id, may_complete);
+                if let Some(call) = &call {
+                    self.record(|r| r.begin_tool_call(call));
+                }
+                steps
+            }
+            None => vec![Step::AnswerTurnEnding { id, feedback: None }],
+        };
+        self.run_gate_steps(steps);
     }
 
     fn warn(&mut self, text: String) {
@@ -443,9 +462,20 @@ impl Actor {
             match step {
                 Step::Emit(kind) => self.emit(kind),
                 Step::StartRound(start) => self.gate.launch(*start),
-                Step::EndCheckRecording(call) => {
+                Step::EndCheckRecording { call, end_turn } => {
                     self.record(|r| r.end_tool_call(&call));
-                    self.record(Recording::end_turn);
+                    if end_turn {
+                        self.record(Recording::end_turn);
+                    }
+                }
+                Step::BeginCheckRecording { turn, call } => {
+                    self.record(|r| r.begin_turn(turn));
+                    self.record(|r| r.begin_tool_call(&call));
+                }
+                Step::AnswerTurnEnding { id, feedback } => {
+                    for line in self.adapter.answer_turn_ending(&id, feedback.as_deref()) {
+                        self.write(line);
+                    }
                 }
                 Step::Feedback { task, round, text, auto } => match self.prompt(text.clone(), MessageOrigin::Feedback) {
                     Ok(turn) => {

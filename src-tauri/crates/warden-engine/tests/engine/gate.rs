@@ -1,6 +1,6 @@
 //! The task gate with real agents against the mock model servers: checks run when a task's
-//! turn ends by itself, failing checks go back to the agent as a feedback turn (Claude here;
-//! Codex and Gemini in `gate_agents.rs`), the round limit and the identical-failure stop hold,
+//! turn ends by itself, failing checks go back to the agent (Claude here, inside the same turn
+//! through its Stop hook; Codex and Gemini as a feedback turn in `gate_agents.rs`), the round limit and the identical-failure stop hold,
 //! a check that cannot run is never sent, untrusted project checks never run, and a permission
 //! question inside a feedback round is asked like any other.
 
@@ -80,7 +80,7 @@ async fn claude_run(world: &World, mock: &AnthropicMock, mode: PermissionMode) -
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn claude_gets_the_failing_check_as_feedback_fixes_it_and_the_second_round_passes() {
+async fn claude_gets_the_failing_check_as_stop_hook_feedback_fixes_it_in_the_same_turn_and_the_second_round_passes() {
     let world = World::new();
     let root = world.project_path();
     // A second check changes a file like a formatter would: its change is the check's.
@@ -104,9 +104,17 @@ async fn claude_gets_the_failing_check_as_feedback_fixes_it_and_the_second_round
         SessionEventKind::UserMessage(m) if m.origin == MessageOrigin::Feedback => Some(m.clone()),
         _ => None,
     });
-    assert_eq!(feedback_prompt.map(|m| m.turn), Some(sent[0].turn), "the feedback turn's prompt is marked as feedback");
-    let requests = serde_json::to_string(&mock.requests()).unwrap();
-    assert!(requests.contains("fixed.txt is missing: create it"), "the model's next request carries the feedback");
+    assert_eq!(feedback_prompt.map(|m| m.turn), Some(sent[0].turn), "the feedback is marked as feedback");
+    // The Stop hook's answer carried it: one turn, one result, and Claude's own wording.
+    assert_eq!(sent[0].turn, first, "the feedback continues the person's turn");
+    let ends: Vec<TurnId> = run.events.iter().filter_map(|e| match &e.kind {
+        SessionEventKind::TurnEnded(t) => Some(t.turn),
+        _ => None,
+    }).collect();
+    assert_eq!(ends, [first], "one turn result for both rounds");
+    let requests: Vec<String> = mock.requests().iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+    let carried = requests.iter().position(|r| r.contains("Stop hook feedback:") && r.contains("fixed.txt is missing: create it"));
+    assert_eq!(carried, Some(1), "the model's next request carries the feedback: {requests:#?}");
     assert!(root.join("fixed.txt").exists());
 
     // The stamp check's change is recorded under the round's pseudo call, never the agent's.
@@ -123,9 +131,12 @@ async fn claude_gets_the_failing_check_as_feedback_fixes_it_and_the_second_round
         stamped.iter().all(|c| c.tool_call_id.as_ref().is_some_and(warden_engine::gate::is_check_call)),
         "tied to the check round: {stamped:#?}"
     );
+    // Both rounds ran before the turn ended; the verdict is announced after it.
     let types = run.types();
     let ended = types.iter().position(|t| *t == "turnEnded").unwrap();
-    assert_eq!(&types[ended + 1..ended + 4], ["status", "taskCompleted", "checkStarted"], "{types:?}");
+    let completed = types.iter().position(|t| *t == "taskCompleted").unwrap();
+    assert!(completed < ended && types[completed + 1] == "checkStarted", "{types:?}");
+    assert_eq!(&types[ended + 1..ended + 4], ["status", "gateDecided", "taskFinished"], "{types:?}");
     run.stop().await;
 }
 
@@ -292,7 +303,9 @@ async fn stop_during_checks_kills_them_and_the_task_ends_stopped() {
 async fn rerun_runs_the_failed_checks_again_and_accept_ends_the_task() {
     let world = World::new();
     let root = world.project_path();
-    write_checks(&world, &MARKER_CHECK.replace("\"auto\"", "\"never\""), true);
+    // The check also writes a file, as a formatter would: a re-run's change is the check's too.
+    let toml = MARKER_CHECK.replace("\"auto\"", "\"never\"").replace("shell = \"test -f", "shell = \"echo run >> runs.txt; test -f");
+    write_checks(&world, &toml, true);
     let mock = AnthropicMock::start(vec![Reply::text("Done.")]).unwrap();
     let mut run = claude_run(&world, &mock, PermissionMode::Default).await;
     let turn = run.handle.prompt("Work").await.unwrap();
@@ -305,6 +318,16 @@ async fn rerun_runs_the_failed_checks_again_and_accept_ends_the_task() {
     let finished = task_finished(&mut run).await;
     assert_eq!((finished.outcome, finished.rounds), (TaskOutcome::Passed, 1));
     assert_eq!(verdicts(&run), [(1, GateVerdict::Blocked), (1, GateVerdict::Passed)]);
+    let recorded_under: Vec<String> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::FileChanges(c) if c.ops.iter().any(|op| op.path == "runs.txt") => c.tool_call_id.as_ref().map(|id| id.0.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(recorded_under.len(), 2, "the round's and the re-run's change: {recorded_under:?}");
+    assert!(recorded_under[0] == "check:1:1" && recorded_under[1].starts_with("check:1:1:rerun"), "{recorded_under:?}");
     assert_eq!(run.handle.accept_task(task).await, Err(warden_engine::SessionError::UnknownTask(task)), "the task is over");
     run.stop().await;
 }
