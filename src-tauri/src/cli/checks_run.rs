@@ -119,6 +119,7 @@ pub async fn run(args: ChecksRunArgs, data_dir: &Path) -> u8 {
         project: project.clone(),
         log_dir: config::project_logs(data_dir, &project),
         log_cap: run::DEFAULT_LOG_CAP,
+        log_stamp: None,
     };
     let cancel = Cancel::new();
     let on_interrupt = {

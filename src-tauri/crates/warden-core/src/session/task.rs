@@ -148,6 +148,14 @@ pub struct CheckStarted {
     pub gate: bool,
     /// Why it runs (its filters that matched; empty when it has none).
     pub why: Vec<String>,
+    /// The log its output streams to while it runs (readable before it ends); `None` in
+    /// events stored before logs were announced at the start.
+    #[serde(default)]
+    pub log_path: Option<String>,
+    /// A side run (a `task.started`, `tool.completed` or `files.changed` trigger, or an async
+    /// check): reported, never part of the round's verdict.
+    #[serde(default)]
+    pub side: bool,
 }
 
 /// A check of the task ended (or was decided not to run).
@@ -176,6 +184,9 @@ pub struct CheckFinished {
     pub log_path: Option<String>,
     /// Why it ran (or why not).
     pub why: Vec<String>,
+    /// A side run (see [`CheckStarted::side`]).
+    #[serde(default)]
+    pub side: bool,
 }
 
 /// The gate's verdict on a round.

@@ -126,6 +126,7 @@ mod tests {
             findings,
             log_path: None,
             why: vec![],
+            side: false,
         }
     }
 

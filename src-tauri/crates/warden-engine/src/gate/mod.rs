@@ -16,12 +16,20 @@
 //! accepted with findings; while its checks run, they are cancelled and it finishes as
 //! stopped. Files the checks change (a formatter) are recorded by the file journal under the
 //! pseudo tool call id `check:<task>:<round>` ([`check_call_id`]), never as the agent's; checks
-//! re-run on request are not recorded. Feedback is a new turn for every agent in this cut
-//! (Claude's Stop-hook callback transport comes later).
+//! re-run on request are recorded the same way, under `check:<task>:<round>:rerun<n>`.
+//!
+//! Transport of feedback: an agent that holds its turn's end for Warden (Claude's `Stop` hook,
+//! [`crate::adapter::Output::TurnEnding`]) gets the checks run while it waits; automatic
+//! feedback then goes back as the hook's answer and the model continues inside the same turn
+//! (one turn, one result). Anything else the gate decides there (passed, proposed, exhausted)
+//! lets the turn end and is announced once it has ended, so the person never sees a verdict
+//! for a turn that still runs. Every other agent — and Claude when it gave up waiting — gets
+//! feedback as a new turn. Warden counts the rounds either way.
 
 pub mod convert;
 mod feedback;
 mod select;
+mod side;
 pub mod webhooks;
 
 use crate::session::SessionError;
@@ -37,7 +45,7 @@ use warden_gate::run::Cancel;
 pub use warden_gate::config::Feedback as FeedbackMode;
 
 /// How a session runs its gate (what `warden run --checks/--feedback/--max-rounds` set).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GateOptions {
     /// Whether checks run at all; off, every task passes when the agent ends its turn.
     pub checks: bool,
@@ -45,11 +53,13 @@ pub struct GateOptions {
     pub feedback: Option<Feedback>,
     /// Overrides `[gate] max_rounds`.
     pub max_rounds: Option<u32>,
+    /// Overrides `[gate] budget_usd` (`warden run --budget`).
+    pub budget_usd: Option<f64>,
 }
 
 impl Default for GateOptions {
     fn default() -> Self {
-        Self { checks: true, feedback: None, max_rounds: None }
+        Self { checks: true, feedback: None, max_rounds: None, budget_usd: None }
     }
 }
 
@@ -82,6 +92,9 @@ pub(crate) enum GateMsg {
     Event { run: u64, kind: SessionEventKind },
     /// Round `run` is over.
     RoundDone { run: u64, results: Vec<CheckFinished>, rules: RoundRules },
+    /// An event of a side run (`side.rs`: other triggers, async checks): emitted whatever the
+    /// task is doing, never judged.
+    Side { kind: SessionEventKind },
 }
 
 /// What the actor does for the gate, in order.
@@ -93,11 +106,45 @@ pub(crate) enum Step {
     Emit(SessionEventKind),
     /// Send feedback as a new turn (origin feedback), then announce it.
     Feedback { task: TaskId, round: u32, text: String, auto: bool },
-    /// A check round is over: record what it changed, then close the turn's recording.
-    EndCheckRecording(ToolCallId),
+    /// A check round is over: record what it changed, then close the turn's recording unless
+    /// the turn still runs (a round inside Claude's Stop hook).
+    EndCheckRecording {
+        /// The round's pseudo tool call.
+        call: ToolCallId,
+        /// Whether the turn's recording ends too.
+        end_turn: bool,
+    },
+    /// A re-run of checks after the turn ended: open the task's last turn's recording again
+    /// and record the round under `call`.
+    BeginCheckRecording {
+        /// The task's last turn.
+        turn: TurnId,
+        /// The round's pseudo tool call.
+        call: ToolCallId,
+    },
+    /// Answer the agent's held turn end ([`crate::adapter::Output::TurnEnding`]): with
+    /// feedback it works on in the same turn, without it the turn ends.
+    AnswerTurnEnding {
+        /// The agent's request id.
+        id: String,
+        /// The feedback text.
+        feedback: Option<String>,
+    },
     /// Start a check round ([`SessionGate::launch`]). A step of its own so that the actor
     /// starts it only after the file journal's snapshot the round's changes are measured from.
     StartRound(Box<RoundStart>),
+}
+
+/// What the actor does with the file journal's recording when a turn ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TurnRecording {
+    /// The turn's recording ends.
+    End,
+    /// A check round starts: its changes are recorded under this pseudo tool call before the
+    /// turn's recording ends.
+    BeginCheck(ToolCallId),
+    /// A round begun inside the turn still runs: the recording stays open until it is over.
+    KeepOpen,
 }
 
 /// A check round ready to start.
@@ -134,6 +181,10 @@ struct Task {
     last: Vec<CheckFinished>,
     /// The check round whose file changes are being recorded.
     recording: Option<ToolCallId>,
+    /// The agent's held turn end, while its round runs inside the turn.
+    hook: Option<String>,
+    /// The task's latest turn (a re-run's changes are recorded under it).
+    last_turn: TurnId,
     /// What the task's turns cost, as the agent reports it; `None` while no turn reported a
     /// cost (an agent that reports none is never stopped by `[gate] budget_usd`).
     cost_usd: Option<f64>,
@@ -151,12 +202,20 @@ pub(crate) struct SessionGate {
     runs: u64,
     tx: mpsc::UnboundedSender<GateMsg>,
     rx: Option<mpsc::UnboundedReceiver<GateMsg>>,
+    /// What the gate decided inside a turn that is to be announced once that turn has ended.
+    deferred: Option<(TurnId, Vec<Step>)>,
+    /// A round run inside a turn, to be judged once the turn has ended: with a cost budget set,
+    /// the turn's cost (reported only at its end) must be known first.
+    unjudged: Option<(TurnId, Vec<CheckFinished>, RoundRules)>,
+    /// Checks outside the task-completed round (`side.rs`).
+    side: side::SideRuns,
 }
 
 impl SessionGate {
     pub(crate) fn new(session: SessionId, project: PathBuf, data_dir: Option<PathBuf>, options: GateOptions, agent: AgentKind) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
-        Self { session, project, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx) }
+        let side = side::SideRuns::new(session.clone(), project.clone(), data_dir.clone(), options, agent, tx.clone());
+        Self { session, project, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx), deferred: None, unjudged: None, side }
     }
 
     /// The channel check rounds report over (taken once, by the actor's loop).
@@ -170,6 +229,7 @@ impl SessionGate {
         if origin == MessageOrigin::Feedback {
             if let Some(task) = &mut self.task {
                 task.turn = Some(turn);
+                task.last_turn = turn;
                 task.phase = Phase::Working;
             }
             return Vec::new();
@@ -181,6 +241,7 @@ impl SessionGate {
             None => Vec::new(),
         };
         let id = TaskId(turn.0);
+        self.side.task_started(id);
         self.task = Some(Task {
             id,
             round: 1,
@@ -191,6 +252,8 @@ impl SessionGate {
             previous: None,
             last: Vec::new(),
             recording: None,
+            hook: None,
+            last_turn: turn,
             cost_usd: None,
         });
         steps.push(Step::Emit(SessionEventKind::TaskStarted(TaskStarted { task: id, turn })));
@@ -200,6 +263,7 @@ impl SessionGate {
     /// Sees every event the actor emits: the agent's file changes make the task's changed
     /// paths (a check round's own changes do not).
     pub(crate) fn observe(&mut self, kind: &SessionEventKind) {
+        self.side.observe(kind, self.task.as_ref().map(|t| (t.id, t.round)));
         let (Some(task), SessionEventKind::FileChanges(changes)) = (&mut self.task, kind) else { return };
         if changes.tool_call_id.as_ref().is_some_and(is_check_call) {
             return;
@@ -210,41 +274,95 @@ impl SessionGate {
         }
     }
 
+    /// The agent holds its turn's end for Warden (`id` answers it). A candidate for done
+    /// (`may_complete`: no question pending, not stopping) of the task's current turn with
+    /// checks configured starts the round inside the turn: the pseudo tool call to record its
+    /// changes under is returned. Anything else is answered at once: the turn ends as usual.
+    pub(crate) fn turn_ending(&mut self, turn: TurnId, id: String, may_complete: bool) -> (Option<ToolCallId>, Vec<Step>) {
+        let let_end = |id| (None, vec![Step::AnswerTurnEnding { id, feedback: None }]);
+        let Some(task) = &self.task else { return let_end(id) };
+        if task.turn != Some(turn) || !matches!(task.phase, Phase::Working) || !may_complete || !self.configured() {
+            return let_end(id);
+        }
+        let (task_id, round) = (task.id, task.round);
+        let call = check_call_id(task_id, round);
+        if let Some(task) = &mut self.task {
+            task.hook = Some(id);
+            task.recording = Some(call.clone());
+        }
+        let mut steps = vec![Step::Emit(SessionEventKind::TaskCompleted(TaskCompleted { task: task_id, turn, round }))];
+        steps.extend(self.start_round(None));
+        (Some(call), steps)
+    }
+
+    /// Whether checks may run for this session's project: on, and a configuration exists.
+    fn configured(&self) -> bool {
+        self.options.checks && self.data_dir.as_deref().is_some_and(|d| warden_gate::config::exists(&self.project, d))
+    }
+
     /// A turn ended. `may_complete` is false while a question is pending or the session stops.
-    /// Returns the pseudo tool call to keep recording the turn's files under (a check round
-    /// starts: the actor begins it instead of ending the turn's recording) and the steps.
-    pub(crate) fn turn_ended(&mut self, ended: &TurnEnded, may_complete: bool) -> (Option<ToolCallId>, Vec<Step>) {
-        let Some(task) = &mut self.task else { return (None, Vec::new()) };
+    /// Returns what becomes of the turn's recording (a check round starting keeps recording
+    /// under its pseudo tool call) and the steps.
+    pub(crate) fn turn_ended(&mut self, ended: &TurnEnded, may_complete: bool) -> (TurnRecording, Vec<Step>) {
+        // What the gate decided inside this turn is announced now that it has ended.
+        let deferred = match self.deferred.take() {
+            Some((turn, steps)) if turn == ended.turn => steps,
+            other => {
+                self.deferred = other;
+                Vec::new()
+            }
+        };
+        let Some(task) = &mut self.task else { return (TurnRecording::End, deferred) };
         if task.turn != Some(ended.turn) {
-            return (None, Vec::new());
+            return (TurnRecording::End, deferred);
         }
         task.turn = None;
         if let Some(cost) = ended.cost_usd {
             task.cost_usd = Some(task.cost_usd.unwrap_or(0.0) + cost);
         }
+        let in_turn_round = matches!(task.phase, Phase::Checking { .. });
+        let unjudged = match self.unjudged.take() {
+            Some((turn, results, rules)) if turn == ended.turn => Some((results, rules)),
+            _ => None,
+        };
         if ended.stop_reason != StopReason::EndTurn || !may_complete {
             let outcome = if ended.stop_reason == StopReason::Cancelled || !may_complete { TaskOutcome::Stopped } else { TaskOutcome::Failed };
-            return (None, self.finish(outcome));
+            let mut steps = deferred;
+            steps.extend(self.finish(outcome));
+            return (TurnRecording::End, steps);
+        }
+        if let Some((results, rules)) = unjudged {
+            let mut steps = deferred;
+            steps.extend(self.judge(results, &rules));
+            return (TurnRecording::End, steps);
+        }
+        if in_turn_round {
+            // The agent stopped waiting for the round begun in its Stop hook: the round goes
+            // on, and its feedback will be a new turn.
+            task.hook = None;
+            return (TurnRecording::KeepOpen, deferred);
+        }
+        if !deferred.is_empty() {
+            return (TurnRecording::End, deferred);
         }
         let (id, round) = (task.id, task.round);
         let mut steps = vec![Step::Emit(SessionEventKind::TaskCompleted(TaskCompleted { task: id, turn: ended.turn, round }))];
-        let configured = self.options.checks && self.data_dir.as_deref().is_some_and(|d| warden_gate::config::exists(&self.project, d));
-        if !configured {
+        if !self.configured() {
             steps.extend(self.decided(GateVerdict::Passed, GateNext::TaskFinishes, None));
             steps.extend(self.finish(TaskOutcome::Passed));
-            return (None, steps);
+            return (TurnRecording::End, steps);
         }
         let call = check_call_id(id, round);
         if let Some(task) = &mut self.task {
             task.recording = Some(call.clone());
         }
         steps.extend(self.start_round(None));
-        (Some(call), steps)
+        (TurnRecording::BeginCheck(call), steps)
     }
 
     /// Starts a round the actor was handed as [`Step::StartRound`].
     pub(crate) fn launch(&self, start: RoundStart) {
-        tokio::spawn(select::run_round(start.input, start.run, start.cancel, self.tx.clone()));
+        tokio::spawn(select::run_round(start.input, start.run, start.cancel, self.side.cancel(), self.tx.clone()));
     }
 
     fn start_round(&mut self, only: Option<Vec<String>>) -> Option<Step> {
@@ -268,12 +386,22 @@ impl SessionGate {
             },
             only,
             options: self.options,
+            log_stamp: select::log_stamp(),
         };
         Some(Step::StartRound(Box::new(RoundStart { input, run: self.runs, cancel })))
     }
 
     /// A check round reported.
     pub(crate) fn on_msg(&mut self, msg: GateMsg) -> Vec<Step> {
+        if let GateMsg::Side { mut kind } = msg {
+            // The one place side runs' events are marked as such.
+            match &mut kind {
+                SessionEventKind::CheckStarted(started) => started.side = true,
+                SessionEventKind::CheckFinished(finished) => finished.side = true,
+                _ => {}
+            }
+            return vec![Step::Emit(kind)];
+        }
         let current = match self.task.as_ref().map(|t| &t.phase) {
             Some(Phase::Checking { run, .. }) => *run,
             _ => return Vec::new(),
@@ -285,9 +413,68 @@ impl SessionGate {
         }
     }
 
+    /// Judges a round; a round run inside the agent's held turn end answers it (see
+    /// [`Self::in_turn`]).
     fn judge(&mut self, results: Vec<CheckFinished>, rules: &RoundRules) -> Vec<Step> {
         let Some(task) = &mut self.task else { return Vec::new() };
-        let mut steps: Vec<Step> = task.recording.take().map(Step::EndCheckRecording).into_iter().collect();
+        let hook = task.hook.take();
+        let turn = task.turn;
+        let end_turn = turn.is_none();
+        let recording: Vec<Step> = task.recording.take().map(|call| Step::EndCheckRecording { call, end_turn }).into_iter().collect();
+        if let (Some(id), Some(turn), Some(_)) = (&hook, turn, rules.budget_usd) {
+            // The budget is checked against what the task cost, which Claude reports only when
+            // the turn ends: let it end, and judge then (feedback becomes a new turn).
+            task.phase = Phase::Blocked;
+            self.unjudged = Some((turn, results, rules.clone()));
+            let mut steps = recording;
+            steps.push(Step::AnswerTurnEnding { id: id.clone(), feedback: None });
+            return steps;
+        }
+        let verdict = self.verdict(results, rules);
+        match (hook, turn) {
+            (Some(id), Some(turn)) => {
+                let mut steps = recording;
+                steps.extend(self.in_turn(id, turn, verdict));
+                steps
+            }
+            _ => recording.into_iter().chain(verdict).collect(),
+        }
+    }
+
+    /// Carries a verdict reached inside the agent's held turn end: automatic feedback becomes
+    /// the hook's answer (the turn goes on, announced as a feedback message of that turn);
+    /// anything else lets the turn end and waits for its end to be announced.
+    fn in_turn(&mut self, id: String, turn: TurnId, verdict: Vec<Step>) -> Vec<Step> {
+        let mut now = Vec::new();
+        let mut later = Vec::new();
+        let mut answered = false;
+        for step in verdict {
+            match step {
+                Step::Feedback { task, round, text, auto } => {
+                    now.push(Step::AnswerTurnEnding { id: id.clone(), feedback: Some(text.clone()) });
+                    now.push(Step::Emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone(), origin: MessageOrigin::Feedback })));
+                    now.push(Step::Emit(SessionEventKind::FeedbackSent(FeedbackSent { task, round, turn, text, auto })));
+                    answered = true;
+                }
+                Step::Emit(kind) if !answered => later.push(Step::Emit(kind)),
+                other => now.push(other),
+            }
+        }
+        if answered {
+            // What was decided before the feedback (the gate's verdict) is news now.
+            let mut steps = later;
+            steps.extend(now);
+            return steps;
+        }
+        now.push(Step::AnswerTurnEnding { id, feedback: None });
+        self.deferred = Some((turn, later));
+        now
+    }
+
+    /// The gate's verdict on a round's results, with what follows from it.
+    fn verdict(&mut self, results: Vec<CheckFinished>, rules: &RoundRules) -> Vec<Step> {
+        let Some(task) = &mut self.task else { return Vec::new() };
+        let mut steps: Vec<Step> = Vec::new();
         task.last = results;
         task.phase = Phase::Blocked;
         let failing = feedback::failing(&task.last);
@@ -371,7 +558,7 @@ impl SessionGate {
             cancel.cancel();
         }
         if let Some(call) = task.recording {
-            steps.push(Step::EndCheckRecording(call));
+            steps.push(Step::EndCheckRecording { call, end_turn: task.turn.is_none() });
         }
         steps.push(Step::Emit(SessionEventKind::TaskFinished(TaskFinished { task: task.id, outcome, rounds: task.round })));
         steps
@@ -379,7 +566,15 @@ impl SessionGate {
 
     /// Stop, an interrupt while checks run, or the agent's exit: the open task ends (a
     /// running turn's end finishes it through [`Self::turn_ended`] instead).
+    /// A round running inside the agent's held turn end is cancelled and the hook answered
+    /// first, so the turn can end (or be interrupted).
     pub(crate) fn stop(&mut self, outcome: TaskOutcome, turn_running: bool) -> Vec<Step> {
+        self.side.stop();
+        if let Some(id) = self.task.as_mut().and_then(|t| t.hook.take()) {
+            let mut steps = self.finish(outcome);
+            steps.push(Step::AnswerTurnEnding { id, feedback: None });
+            return steps;
+        }
         if turn_running && self.task.as_ref().is_some_and(|t| t.turn.is_some()) {
             return Vec::new();
         }
@@ -432,7 +627,12 @@ impl SessionGate {
                     return Err(SessionError::Busy);
                 }
                 let only = only_failed.then(|| task.last.iter().filter(|r| r.outcome != CheckOutcome::Passed).map(|r| r.check.clone()).collect());
-                Ok(self.start_round(only).into_iter().collect())
+                // What a re-run changes (a formatter) is recorded as the check's, like a round's.
+                let call = ToolCallId(format!("check:{}:{}:rerun{}", task.id, task.round, self.runs + 1));
+                task.recording = Some(call.clone());
+                let mut steps = vec![Step::BeginCheckRecording { turn: task.last_turn, call }];
+                steps.extend(self.start_round(only));
+                Ok(steps)
             }
         }
     }
@@ -447,3 +647,6 @@ fn over_budget(cost: Option<f64>, budget: Option<f64>) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod in_turn_tests;

@@ -1,11 +1,18 @@
-//! Which checks a round runs: the project's merged configuration read, the trust of the
-//! project file applied (untrusted entries are reported, never run), and every enabled
-//! `task.completed` check whose `when.*` filters match the task. Then the round itself: the
-//! checks run, each result announced as it comes.
+//! Which checks run, for a trigger: the project's merged configuration read, the trust of the
+//! project file applied (untrusted entries are reported, never run), and every enabled check
+//! of that trigger whose `when.*` filters match. For the task-completed round, the sync checks
+//! run in the round and the `mode = "async"` ones are handed to a side run
+//! ([`super::side`]): they start with the round, the round is judged without them, and they
+//! report when they end. Then the round itself: the checks run, each announced with the log
+//! its output streams to, each result reported as it comes.
+//!
+//! An `after` between a sync and an async check is ignored (they run in different runs), as
+//! is any `after` naming a check that is not in the same run.
 
 use super::{convert, GateMsg, GateOptions};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::mpsc;
 use warden_core::session::*;
 use warden_gate::config::{self, Feedback, GateSettings, Mode, OnInfraError, Trigger};
@@ -32,18 +39,45 @@ pub struct RoundInput {
     pub only: Option<Vec<String>>,
     /// The run's overrides.
     pub options: GateOptions,
+    /// Names the run's logs ([`log_stamp`]): a re-run of the same round keeps the earlier logs.
+    pub log_stamp: u64,
 }
 
 impl RoundInput {
-    /// How the round's checks run: in the project, their logs in a folder of the round's own.
+    /// How the round's checks run: in the project, their logs in a folder of the round's own,
+    /// named in advance so each check's log can be announced when it starts.
     pub fn run_options(&self) -> RunOptions {
         RunOptions {
             project: self.project.clone(),
             log_dir: config::project_logs(&self.data_dir, &self.project)
                 .join(format!("{}-task{}-round{}", self.session, self.task, self.round)),
             log_cap: run::DEFAULT_LOG_CAP,
+            log_stamp: Some(self.log_stamp),
         }
     }
+
+    /// The log check `id` of this run writes (what `CheckStarted.log_path` says), created
+    /// empty now so it can be opened at once. `None` when it cannot be created: the check then
+    /// fails to start and its result says why.
+    pub fn announce_log(&self, id: &str) -> Option<String> {
+        let path = self.run_options().log_path(id)?;
+        match run::prepare_log(&path) {
+            Ok(()) => Some(path.display().to_string()),
+            Err(e) => {
+                tracing::warn!(check = id, "cannot create the check's log {}: {e}", path.display());
+                None
+            }
+        }
+    }
+}
+
+/// A stamp for a run's logs: the time in milliseconds, moved past the last one handed out, so
+/// two runs of one process never share a log name.
+pub fn log_stamp() -> u64 {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = crate::now_ms();
+    let previous = LAST.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| Some(now.max(last + 1))).unwrap_or(0);
+    now.max(previous + 1)
 }
 
 /// How a round's results are judged once they are in.
@@ -59,17 +93,30 @@ pub struct RoundRules {
     pub budget_usd: Option<f64>,
 }
 
-/// A planned round: what runs, and what is only reported.
-struct Planned {
-    to_run: Vec<(CheckToRun, Vec<String>)>,
-    reported: Vec<CheckFinished>,
-    rules: RoundRules,
-    notices: Vec<String>,
+/// A planned run: what runs, and what is only reported.
+pub(crate) struct Planned {
+    /// The checks to run now, with why.
+    pub(crate) to_run: Vec<(CheckToRun, Vec<String>)>,
+    /// The round's async checks: run beside it, never waited for.
+    pub(crate) detached: Vec<(CheckToRun, Vec<String>)>,
+    /// Checks decided without running (skipped by a filter in the round, not trusted).
+    pub(crate) reported: Vec<CheckFinished>,
+    /// How the round is judged.
+    pub(crate) rules: RoundRules,
+    /// What the person should know (a broken configuration, …).
+    pub(crate) notices: Vec<String>,
 }
 
-fn plan(input: &RoundInput) -> Planned {
+/// Plans the checks `trigger` runs. For [`Trigger::TaskCompleted`] that is the round (sync
+/// checks, gating as configured; a check a filter skips is reported as skipped) and its async
+/// checks (`detached`). For any other trigger every matching check runs, never gating, and a
+/// check a filter skips is not reported: these triggers fire on every tool call or burst of
+/// writes, and a "skipped" line each time would bury the checks that ran.
+pub(crate) fn plan(input: &RoundInput, trigger: Trigger) -> Planned {
+    let round = trigger == Trigger::TaskCompleted;
     let mut planned = Planned {
         to_run: Vec::new(),
+        detached: Vec::new(),
         reported: Vec::new(),
         rules: rules_of(&GateSettings::default(), &input.options),
         notices: Vec::new(),
@@ -96,14 +143,15 @@ fn plan(input: &RoundInput) -> Planned {
         }
     };
     let mut runs_project_entry = false;
-    for entry in gate_config.checks.iter().filter(|e| e.disabled.is_none() && e.spec.on == Trigger::TaskCompleted) {
+    for entry in gate_config.checks.iter().filter(|e| e.disabled.is_none() && e.spec.on == trigger) {
         if let Some(only) = &input.only {
             if !only.contains(&entry.id) {
                 continue;
             }
         }
         let check = &entry.spec;
-        let gates = check.gate && check.mode != Mode::Async;
+        let detached = round && check.mode == Mode::Async;
+        let gates = round && check.gate && !detached;
         let feedback = input.options.feedback.unwrap_or(check.feedback);
         planned.rules.feedback.insert(entry.id.clone(), feedback);
         let reported = |outcome: CheckOutcome, why: Vec<String>| CheckFinished {
@@ -118,11 +166,14 @@ fn plan(input: &RoundInput) -> Planned {
             findings: Vec::new(),
             log_path: None,
             why,
+            side: false,
         };
         let why = match filters::decide(&check.when, &input.situation) {
             Decision::Run { reasons } => reasons,
             Decision::Skip { reason } => {
-                planned.reported.push(reported(CheckOutcome::Skipped { reason: reason.clone() }, vec![reason]));
+                if round {
+                    planned.reported.push(reported(CheckOutcome::Skipped { reason: reason.clone() }, vec![reason]));
+                }
                 continue;
             }
         };
@@ -131,14 +182,17 @@ fn plan(input: &RoundInput) -> Planned {
             trust => {
                 runs_project_entry |= trust == EntryTrust::Trusted;
                 let mut to_run = CheckToRun::from_check(check);
-                // An async check is reported, never blocking (in this cut it is still waited for).
                 to_run.gate = gates;
-                planned.to_run.push((to_run, why));
+                if detached {
+                    planned.detached.push((to_run, why));
+                } else {
+                    planned.to_run.push((to_run, why));
+                }
             }
         }
     }
     if let (true, FileTrust::RunOnce, Some(hash)) = (runs_project_entry, &file_trust, hash.as_deref()) {
-        // "Run once" is spent by this round.
+        // "Run once" is spent by this run (a side run's too: it ran the project's commands).
         if let Err(e) = store.take_run_once(hash) {
             planned.notices.push(format!("Could not record that the one allowed run of the project's checks was used: {e}"));
         }
@@ -151,20 +205,22 @@ fn rules_of(settings: &GateSettings, options: &GateOptions) -> RoundRules {
         max_rounds: options.max_rounds.unwrap_or(settings.max_rounds).max(1),
         on_infra_error: settings.on_infra_error,
         feedback: HashMap::new(),
-        budget_usd: settings.budget_usd,
+        budget_usd: options.budget_usd.or(settings.budget_usd),
     }
 }
 
 /// Runs one round and reports everything to the actor over `tx`, ending with
-/// [`GateMsg::RoundDone`]. Stale rounds are told apart by `run`.
-pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, tx: mpsc::UnboundedSender<GateMsg>) {
+/// [`GateMsg::RoundDone`]. Stale rounds are told apart by `run`. The round's async checks run
+/// beside it as a side run, stopped by `side` (the session's Stop), not by `cancel`.
+pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, side: Cancel, tx: mpsc::UnboundedSender<GateMsg>) {
     let planned = {
         let input = input.clone();
         let options = input.options;
-        match tokio::task::spawn_blocking(move || plan(&input)).await {
+        match tokio::task::spawn_blocking(move || plan(&input, Trigger::TaskCompleted)).await {
             Ok(p) => p,
             Err(e) => Planned {
                 to_run: Vec::new(),
+                detached: Vec::new(),
                 reported: Vec::new(),
                 rules: rules_of(&GateSettings::default(), &options),
                 notices: vec![format!("The checks could not be planned: {e}")],
@@ -179,24 +235,39 @@ pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, tx: mpsc::Un
     for r in &planned.reported {
         let _ = tx.send(event(SessionEventKind::CheckFinished(r.clone())));
     }
-    let why: BTreeMap<String, Vec<String>> = planned.to_run.iter().map(|(c, why)| (c.id.clone(), why.clone())).collect();
-    for (check, why) in &planned.to_run {
-        let started = CheckStarted { task: input.task, round: input.round, check: check.id.clone(), gate: check.gate, why: why.clone() };
-        let _ = tx.send(event(SessionEventKind::CheckStarted(started)));
+    if !planned.detached.is_empty() {
+        tokio::spawn(super::side::run_detached(input.clone(), planned.detached, side, tx.clone()));
     }
-    if !planned.to_run.is_empty() {
-        let options = input.run_options();
-        let checks = planned.to_run.into_iter().map(|(c, _)| c).collect();
-        let why_of = |id: &str| why.get(id).cloned().unwrap_or_default();
-        let finished = run::run_checks(checks, &options, &cancel, |result| {
-            let done = convert::check_finished(input.task, input.round, result, why_of(&result.id));
-            let _ = tx.send(event(SessionEventKind::CheckFinished(done)));
-        })
-        .await;
-        results.extend(finished.iter().map(|r| convert::check_finished(input.task, input.round, r, why_of(&r.id))));
-    }
+    let emit = |kind| drop(tx.send(event(kind)));
+    results.extend(run_announced(&input, planned.to_run, &cancel, &emit).await);
     // Sync webhooks (review servers) take part after the checks (W4: see `webhooks::sync`).
     let ran: Vec<String> = results.iter().map(|r| r.check.clone()).collect();
-    results.extend(super::webhooks::sync::review_round(&input, &ran, &cancel, &|kind| drop(tx.send(event(kind)))).await);
+    results.extend(super::webhooks::sync::review_round(&input, &ran, &cancel, &emit).await);
     let _ = tx.send(GateMsg::RoundDone { run, results, rules: planned.rules });
+}
+
+/// Runs `checks` for `input`'s task and round: each announced first (`CheckStarted` with the
+/// log its output streams to), each result reported as it comes; returns the results.
+pub(crate) async fn run_announced(
+    input: &RoundInput,
+    checks: Vec<(CheckToRun, Vec<String>)>,
+    cancel: &Cancel,
+    emit: &(dyn Fn(SessionEventKind) + Send + Sync),
+) -> Vec<CheckFinished> {
+    if checks.is_empty() {
+        return Vec::new();
+    }
+    let why: BTreeMap<String, Vec<String>> = checks.iter().map(|(c, why)| (c.id.clone(), why.clone())).collect();
+    for (check, why) in &checks {
+        let log_path = input.announce_log(&check.id);
+        let started = CheckStarted { task: input.task, round: input.round, check: check.id.clone(), gate: check.gate, why: why.clone(), log_path, side: false };
+        emit(SessionEventKind::CheckStarted(started));
+    }
+    let options = input.run_options();
+    let why_of = |id: &str| why.get(id).cloned().unwrap_or_default();
+    let finished = run::run_checks(checks.into_iter().map(|(c, _)| c).collect(), &options, cancel, |result| {
+        emit(SessionEventKind::CheckFinished(convert::check_finished(input.task, input.round, result, why_of(&result.id))));
+    })
+    .await;
+    finished.iter().map(|r| convert::check_finished(input.task, input.round, r, why_of(&r.id))).collect()
 }

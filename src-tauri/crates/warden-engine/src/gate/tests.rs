@@ -21,6 +21,7 @@ fn result(check: &str, outcome: CheckOutcome, exit_code: i32) -> CheckFinished {
         findings: Vec::new(),
         log_path: None,
         why: Vec::new(),
+        side: false,
     }
 }
 
@@ -42,7 +43,10 @@ fn events(steps: &[Step]) -> Vec<&'static str> {
         .map(|s| match s {
             Step::Emit(kind) => kind.type_name(),
             Step::Feedback { .. } => "FEEDBACK",
-            Step::EndCheckRecording(_) => "END_RECORDING",
+            Step::EndCheckRecording { .. } => "END_RECORDING",
+            Step::BeginCheckRecording { .. } => "BEGIN_RECORDING",
+            Step::AnswerTurnEnding { feedback: Some(_), .. } => "ANSWER_BLOCK",
+            Step::AnswerTurnEnding { feedback: None, .. } => "ANSWER_END",
             Step::StartRound(_) => "START_ROUND",
         })
         .collect()
@@ -67,7 +71,7 @@ fn without_a_configuration_the_task_passes_when_the_turn_ends() {
     let mut g = gate();
     assert_eq!(events(&g.before_prompt(TurnId(1), MessageOrigin::Person)), ["taskStarted"]);
     let (call, steps) = g.turn_ended(&ended(1), true);
-    assert!(call.is_none());
+    assert_eq!(call, TurnRecording::End);
     assert_eq!(events(&steps), ["taskCompleted", "gateDecided", "taskFinished"]);
 }
 
@@ -144,7 +148,7 @@ fn configured_gate(dir: &tempfile::TempDir) -> SessionGate {
 /// Ends `turn` having cost `cost_usd` and checks that a check round starts.
 fn end_costing(gate: &mut SessionGate, turn: u32, cost_usd: Option<f64>) {
     let (call, steps) = gate.turn_ended(&TurnEnded { cost_usd, ..ended(turn) }, true);
-    assert!(call.is_some());
+    assert!(matches!(call, TurnRecording::BeginCheck(_)));
     assert_eq!(events(&steps), ["taskCompleted", "START_ROUND"]);
 }
 
@@ -191,4 +195,133 @@ fn an_unknown_cost_never_stops_feedback_and_ask_only_mentions_the_budget() {
     let steps = round_done(&mut g, vec![result("c", CheckOutcome::Failed, 2)], budget(Feedback::Ask, 1.0));
     assert_eq!(events(&steps), ["END_RECORDING", "gateDecided", "feedbackProposed"], "the person decides");
     assert!(reason(&steps[1]).is_some_and(|r| r.contains("$3.00") && r.contains("$1.00")), "{:?}", reason(&steps[1]));
+}
+
+mod triggers {
+    //! Which checks each trigger selects (`select::plan`), and side runs through the gate.
+    use super::*;
+    use crate::gate::select::{self, RoundInput};
+    use warden_gate::config::Trigger;
+    use std::path::Path;
+    use warden_gate::filters::ToolCall;
+
+    const LAYER: &str = "version = 1\n\
+        [[check]]\nid = \"round\"\nshell = \"true\"\n\
+        [[check]]\nid = \"later\"\nmode = \"async\"\nshell = \"true\"\n\
+        [[check]]\nid = \"started\"\non = \"task.started\"\nshell = \"true\"\n\
+        [[check]]\nid = \"tests-ran\"\non = \"tool.completed\"\nwhen.command = [\"npm test*\"]\nshell = \"true\"\n\
+        [[check]]\nid = \"fmt\"\non = \"files.changed\"\nwhen.changed = [\"*.rs\"]\nshell = \"true\"\n";
+
+    /// A project (no file of its own) whose person's layer holds `layer`.
+    fn project(dir: &tempfile::TempDir, layer: &str) -> (PathBuf, PathBuf) {
+        let project = dir.path().join("project");
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&project).unwrap();
+        let personal = warden_gate::config::personal_file(&data, &project);
+        std::fs::create_dir_all(personal.parent().unwrap()).unwrap();
+        std::fs::write(personal, layer).unwrap();
+        (project, data)
+    }
+
+    fn input(project: &Path, data: &Path, situation: Situation) -> RoundInput {
+        RoundInput {
+            project: project.to_path_buf(),
+            data_dir: data.to_path_buf(),
+            session: SessionId("s".into()),
+            task: TaskId(1),
+            round: 1,
+            situation,
+            only: None,
+            options: GateOptions::default(),
+            log_stamp: select::log_stamp(),
+        }
+    }
+
+    fn ids(checks: &[(warden_gate::run::CheckToRun, Vec<String>)]) -> Vec<(&str, bool)> {
+        checks.iter().map(|(c, _)| (c.id.as_str(), c.gate)).collect()
+    }
+
+    fn ran(command: &str) -> Situation {
+        Situation { tool: Some(ToolCall { kind: Some("execute".into()), command: Some(command.into()), exit_code: Some(0) }), round: 1, ..Default::default() }
+    }
+
+    fn changed(paths: &[&str]) -> Situation {
+        Situation { changed_paths: paths.iter().map(|p| p.to_string()).collect(), round: 1, ..Default::default() }
+    }
+
+    #[test]
+    fn each_trigger_selects_its_own_checks_and_only_the_round_gates() {
+        let dir = tempfile::tempdir().unwrap();
+        let (project, data) = project(&dir, LAYER);
+        let round = select::plan(&input(&project, &data, changed(&["src/a.rs"])), Trigger::TaskCompleted);
+        assert_eq!(ids(&round.to_run), [("round", true)]);
+        assert_eq!(ids(&round.detached), [("later", false)], "async: beside the round, never gating");
+        let started = select::plan(&input(&project, &data, Situation::default()), Trigger::TaskStarted);
+        assert_eq!((ids(&started.to_run), started.detached.len()), (vec![("started", false)], 0));
+        let tool = select::plan(&input(&project, &data, ran("npm test -- --watch=false")), Trigger::ToolCompleted);
+        assert_eq!(ids(&tool.to_run), [("tests-ran", false)]);
+        let other = select::plan(&input(&project, &data, ran("cargo build")), Trigger::ToolCompleted);
+        assert!(other.to_run.is_empty() && other.reported.is_empty(), "a filter that does not match is silent outside the round");
+        let files = select::plan(&input(&project, &data, changed(&["README.md", "src/lib.rs"])), Trigger::FilesChanged);
+        assert_eq!(ids(&files.to_run), [("fmt", false)]);
+        let docs = select::plan(&input(&project, &data, changed(&["README.md"])), Trigger::FilesChanged);
+        assert!(docs.to_run.is_empty() && docs.reported.is_empty());
+    }
+
+    #[test]
+    fn an_untrusted_side_check_whose_filters_match_is_reported_and_never_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let (project, data) = project(&dir, "version = 1\n");
+        std::fs::create_dir_all(project.join(".warden")).unwrap();
+        std::fs::write(project.join(".warden/checks.toml"), "version = 1\n[[check]]\nid = \"p\"\non = \"tool.completed\"\nwhen.command = [\"npm*\"]\nshell = \"true\"\n").unwrap();
+        let planned = select::plan(&input(&project, &data, ran("npm test")), Trigger::ToolCompleted);
+        assert!(planned.to_run.is_empty());
+        assert!(matches!(&planned.reported[..], [CheckFinished { outcome: CheckOutcome::NotTrusted { .. }, gate: false, .. }]), "{:?}", planned.reported);
+        let silent = select::plan(&input(&project, &data, ran("make")), Trigger::ToolCompleted);
+        assert!(silent.reported.is_empty(), "not even reported when its filters do not match");
+    }
+
+    #[test]
+    fn log_stamps_never_repeat() {
+        let stamps: Vec<u64> = (0..100).map(|_| select::log_stamp()).collect();
+        assert!(stamps.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// The side events the gate reports within `wait`.
+    async fn side_events(rx: &mut tokio::sync::mpsc::UnboundedReceiver<GateMsg>, until_finished: bool, wait: std::time::Duration) -> Vec<SessionEventKind> {
+        let mut seen = Vec::new();
+        while let Ok(Some(msg)) = tokio::time::timeout(wait, rx.recv()).await {
+            if let GateMsg::Side { kind } = msg {
+                let done = matches!(kind, SessionEventKind::CheckFinished(_));
+                seen.push(kind);
+                if until_finished && done {
+                    break;
+                }
+            }
+        }
+        seen
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_prompt_runs_the_task_started_checks_unless_checks_are_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let (project, data) = project(&dir, LAYER);
+        let off = GateOptions { checks: false, ..GateOptions::default() };
+        let mut g = SessionGate::new(SessionId("s".into()), project.clone(), Some(data.clone()), off, AgentKind::Claude);
+        let mut rx = g.take_receiver().unwrap();
+        g.before_prompt(TurnId(1), MessageOrigin::Person);
+        assert!(side_events(&mut rx, false, std::time::Duration::from_millis(500)).await.is_empty(), "--checks off");
+
+        let mut g = SessionGate::new(SessionId("s".into()), project, Some(data), GateOptions::default(), AgentKind::Claude);
+        let mut rx = g.take_receiver().unwrap();
+        g.before_prompt(TurnId(1), MessageOrigin::Person);
+        let seen = side_events(&mut rx, true, std::time::Duration::from_secs(20)).await;
+        let [SessionEventKind::CheckStarted(start), SessionEventKind::CheckFinished(done)] = &seen[..] else { panic!("{seen:?}") };
+        assert_eq!((start.check.as_str(), start.task, start.round, start.gate), ("started", TaskId(1), 1, false));
+        assert!(start.log_path.as_deref().is_some_and(|p| Path::new(p).is_file()), "the log exists when announced: {start:?}");
+        assert_eq!((&done.outcome, &done.log_path), (&CheckOutcome::Passed, &start.log_path));
+        // A feedback turn is no new task: nothing runs again.
+        g.before_prompt(TurnId(2), MessageOrigin::Feedback);
+        assert!(side_events(&mut rx, false, std::time::Duration::from_millis(500)).await.is_empty());
+    }
 }

@@ -16,6 +16,7 @@ mod discovery;
 mod fake_agent;
 mod gate;
 mod gate_agents;
+mod gate_triggers;
 mod gemini_project_config;
 mod files;
 mod hostile_repo;
@@ -25,6 +26,7 @@ mod permissions;
 #[cfg(target_os = "linux")]
 mod process_tree;
 mod real_claude;
+mod review;
 mod store;
 mod support;
 mod terminal;

@@ -1,12 +1,37 @@
 //! A check's log file with a size cap: the first part of the output is streamed to the file as
-//! it comes; past it, only the last part is kept (in memory) and written after a line saying
-//! how much was left out, when the check ends. The end of a test run holds its summary, so
-//! both ends matter more than the middle.
+//! it comes (written straight through, so it can be read while the check runs); past it, only
+//! the last part is kept (in memory) and written after a line saying how much was left out,
+//! when the check ends. The end of a test run holds its summary, so both ends matter more than
+//! the middle.
+//!
+//! [`log_file`] is the only place a log's name is made, so the path a caller announces before a
+//! check starts (`CheckStarted.log_path`) is the file its output goes to.
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
+
+/// The log of check `id` in `dir` for a run stamped `stamp` (milliseconds since the epoch, or
+/// any number unique among the runs sharing `dir`): `<id>-<stamp>.log`, the id reduced to
+/// characters safe in a file name.
+pub fn log_file(dir: &Path, id: &str, stamp: u64) -> PathBuf {
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(60)
+        .collect();
+    dir.join(format!("{safe}-{stamp}.log"))
+}
+
+/// Creates the (empty, owner-only) log at `path` if it is not there yet, its folder too, so it
+/// can be opened as soon as it is announced.
+pub fn prepare(path: &Path) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        warden_disk::private::create_dir(dir)?;
+    }
+    warden_disk::private::open_file(path).map(drop)
+}
 
 /// The log being written.
 pub struct CappedLog {
@@ -22,26 +47,34 @@ pub struct CappedLog {
 
 impl CappedLog {
     /// Creates a new owner-only log for check `id` in `dir` (created owner-only too).
+    /// Its name is [`log_file`]'s with the time it is created (moved on past a clash).
     pub fn create(dir: &Path, id: &str, cap: u64) -> io::Result<Self> {
         warden_disk::private::create_dir(dir)?;
-        let safe: String = id
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-            .take(60)
-            .collect();
         let stamp = warden_disk::now_ms();
-        let mut attempt = 0u32;
+        let mut attempt = 0u64;
         let (file, path) = loop {
-            let name = if attempt == 0 { format!("{safe}-{stamp}.log") } else { format!("{safe}-{stamp}-{attempt}.log") };
-            let path = dir.join(name);
+            let path = log_file(dir, id, stamp + attempt);
             match warden_disk::private::create_new(&path) {
                 Ok(file) => break (file, path),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
                 Err(e) => return Err(e),
             }
         };
+        Ok(Self::with_file(file, path, cap))
+    }
+
+    /// Opens the announced log at `path` (see [`prepare`]; created if missing), owner-only,
+    /// appending to what it holds.
+    pub fn open(path: &Path, cap: u64) -> io::Result<Self> {
+        prepare(path)?;
+        let mut file = warden_disk::private::open_file(path)?;
+        file.seek(io::SeekFrom::End(0))?;
+        Ok(Self::with_file(file, path.to_path_buf(), cap))
+    }
+
+    fn with_file(file: File, path: PathBuf, cap: u64) -> Self {
         let tail_limit = usize::try_from(cap / 2).unwrap_or(usize::MAX);
-        Ok(Self {
+        Self {
             file,
             path,
             head_limit: cap - cap / 2,
@@ -50,7 +83,7 @@ impl CappedLog {
             tail: VecDeque::new(),
             dropped: 0,
             finished: false,
-        })
+        }
     }
 
     /// The log's path.
@@ -122,6 +155,22 @@ mod tests {
             let mode = std::fs::metadata(dir.path().join("logs")).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o700);
         }
+    }
+
+    #[test]
+    fn an_announced_log_is_the_file_written_and_exists_before_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = log_file(&dir.path().join("round"), "npm test", 42);
+        assert_eq!(path.file_name().and_then(|n| n.to_str()), Some("npm_test-42.log"));
+        prepare(&path).expect("prepare");
+        assert_eq!(std::fs::read(&path).expect("exists before the check starts"), b"");
+        let mut log = CappedLog::open(&path, 100).expect("open");
+        log.write(b"first ");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "first ", "streamed while it runs");
+        log.write(b"second");
+        log.finish();
+        assert_eq!(log.path(), path);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "first second");
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
+pub use log::{log_file, prepare as prepare_log};
 pub use process::run_check;
 pub use schedule::run_checks;
 
@@ -94,6 +95,17 @@ pub struct RunOptions {
     /// Bytes of output kept per check: past it, the first and the last half are kept, with a
     /// line saying how much was left out between them.
     pub log_cap: u64,
+    /// Names every log of the run with this stamp ([`log_file`]), so the caller knows each
+    /// check's log before it starts ([`RunOptions::log_path`]); it must be unique among the runs
+    /// sharing `log_dir`. `None`: each log is named when its check starts.
+    pub log_stamp: Option<u64>,
+}
+
+impl RunOptions {
+    /// The log check `id` will write, when the run's logs are named in advance (`log_stamp`).
+    pub fn log_path(&self, id: &str) -> Option<PathBuf> {
+        self.log_stamp.map(|stamp| log_file(&self.log_dir, id, stamp))
+    }
 }
 
 /// Why a check could not give a verdict.

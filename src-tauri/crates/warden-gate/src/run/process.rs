@@ -31,7 +31,11 @@ pub async fn run_check(check: &CheckToRun, options: &RunOptions, cancel: &Cancel
         Ok(cwd) => cwd,
         Err(e) => return error(ErrorReason::SpawnFailed, e.to_string()),
     };
-    let log = match CappedLog::create(&options.log_dir, &check.id, options.log_cap) {
+    let opened = match options.log_path(&check.id) {
+        Some(path) => CappedLog::open(&path, options.log_cap),
+        None => CappedLog::create(&options.log_dir, &check.id, options.log_cap),
+    };
+    let log = match opened {
         Ok(log) => log,
         Err(e) => return error(ErrorReason::SpawnFailed, format!("cannot create its log in {}: {e}", options.log_dir.display())),
     };

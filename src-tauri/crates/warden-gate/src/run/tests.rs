@@ -19,7 +19,7 @@ fn project() -> Project {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("project");
     std::fs::create_dir_all(root.join("sub")).expect("mkdir");
-    let options = RunOptions { project: root, log_dir: dir.path().join("logs"), log_cap: DEFAULT_LOG_CAP };
+    let options = RunOptions { project: root, log_dir: dir.path().join("logs"), log_cap: DEFAULT_LOG_CAP, log_stamp: None };
     Project { dir, options }
 }
 
@@ -59,6 +59,31 @@ async fn a_passing_check_streams_stdout_and_stderr_in_order() {
     assert_eq!(result.exit_code, Some(0));
     assert_eq!(log_text(&result), "one\ntwo\nthree\n");
     assert!(result.log.as_ref().is_some_and(|l| l.starts_with(p.dir.path().join("logs"))));
+}
+
+#[tokio::test]
+async fn an_announced_log_is_written_while_the_check_runs() {
+    let mut p = project();
+    p.options.log_stamp = Some(7);
+    let announced = p.options.log_path("slow one").expect("named in advance");
+    assert_eq!(announced, p.dir.path().join("logs").join("slow_one-7.log"));
+    let marker = p.dir.path().join("go");
+    let line = format!("echo started; while [ ! -f '{}' ]; do sleep 0.05; done; echo ended", marker.display());
+    let check = shell("slow one", &line);
+    let run = tokio::spawn({
+        let options = p.options.clone();
+        async move { tokio::time::timeout(BOUND, run_check(&check, &options, &Cancel::new())).await.expect("bounded") }
+    });
+    let deadline = Instant::now() + BOUND;
+    while std::fs::read_to_string(&announced).unwrap_or_default() != "started\n" {
+        assert!(Instant::now() < deadline, "the output never reached the announced log while the check ran");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    std::fs::write(&marker, "").expect("marker");
+    let result = run.await.expect("joined");
+    assert_eq!(result.status, CheckStatus::Passed);
+    assert_eq!(result.log.as_deref(), Some(announced.as_path()));
+    assert_eq!(log_text(&result), "started\nended\n");
 }
 
 #[tokio::test]
