@@ -8,8 +8,9 @@ SHELL := /bin/bash
 # Debian packages the app needs to build and run (Tauri 2 on WebKitGTK 4.1).
 APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev \
 	libayatana-appindicator3-dev libxdo-dev libssl-dev xdg-utils
-# And what the tests need on top: a virtual display, the WebKit WebDriver, screenshots.
-APT_TEST := xvfb xauth webkit2gtk-driver imagemagick x11-utils
+# And what the tests need on top: a virtual display, the WebKit WebDriver, screenshots, and a
+# Secret Service (GNOME Keyring on a private D-Bus session) for the keychain test.
+APT_TEST := xvfb xauth webkit2gtk-driver imagemagick x11-utils gnome-keyring dbus
 # Node.js 20.19+ builds the UI (Vite 8).
 NODE_MIN := 20.19
 
@@ -73,10 +74,12 @@ test: deps-test ui test-rust test-ui test-e2e
 	@tests/summary.sh
 
 # The fake agent is a separate binary the engine tests start; cargo only builds it on request.
-test-rust: deps agents
+test-rust: deps-test
 	@mkdir -p tests/artifacts
 	$(CARGO) build -p warden-fake-agent -p warden-mock-models
 	$(TEST_AGENTS) $(CARGO) test --workspace $(APP_FEATURES) 2>&1 | tee tests/artifacts/rust.log
+	WARDEN_TEST_KEYCHAIN=1 dbus-run-session -- src-tauri/scripts/with-keyring.sh \
+	  $(CARGO) test -p warden-gate --lib a_real_keychain_round_trip 2>&1 | tee -a tests/artifacts/rust.log
 
 test-ui: deps
 	@mkdir -p tests/artifacts

@@ -1,7 +1,9 @@
 //! The webhook delivery worker of this process: the window starts it at start-up and stops it
 //! at quit; `warden run` starts it too and, at exit, waits a bounded time for the deliveries it
 //! queued. Every project's deliveries go through the one outbox of the data folder; what is
-//! still pending when a process stops is sent by the next one that starts a worker.
+//! still pending when a process stops is sent by the next one that starts a worker. Workers of
+//! several processes may run over it at once: each claims a due delivery before sending it
+//! (a lease in the outbox), so none is sent twice.
 
 use std::sync::Mutex;
 use warden_engine::gate::webhooks::Publisher;

@@ -1,12 +1,16 @@
 //! `warden webhooks`: the project's webhook endpoints (`list`), the delivery log
-//! (`deliveries`), sending a delivery again (`redeliver`) and a test event (`test`). The
-//! endpoints come from the merged checks configuration; the log from `<data>/webhooks.db`.
+//! (`deliveries`), sending a delivery again (`redeliver`) and a test event (`test`), enabling
+//! an endpoint disabled by a 410 again (`enable`), and storing a signing secret in the OS
+//! keychain (`secret set`). The endpoints come from the merged checks configuration; the log
+//! from `<data>/webhooks.db`.
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use warden_gate::config::{self, Entry, GateConfig, SecretRef, Webhook};
+use warden_gate::secrets::{KeychainEntry, Secrets};
 use warden_gate::trust::EntryTrust;
 use warden_webhooks::{Attempt, Outbox, StaticEndpoints, Webhooks};
 
@@ -61,6 +65,39 @@ pub enum WebhooksCommand {
         #[arg(long, value_name = "DIR")]
         project: String,
     },
+    /// Enable an endpoint disabled by a 410 Gone answer again. The deliveries it held are sent
+    /// again by the next delivery worker (the window's, or `warden run`'s); events skipped
+    /// while it was disabled stay skipped (`redeliver` sends one by hand).
+    Enable {
+        /// The endpoint's id.
+        endpoint: String,
+        /// The project folder.
+        #[arg(long, value_name = "DIR")]
+        project: String,
+    },
+    /// Signing secrets kept in the OS keychain (`secret = { keychain = "service/name" }`).
+    Secret {
+        /// What to do.
+        #[command(subcommand)]
+        command: SecretCommand,
+    },
+}
+
+/// The `warden webhooks secret` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Store a secret in the keychain. It is read from standard input (never from the
+    /// command line, which other users and the shell history can see), e.g.
+    /// `printf %s "$SECRET" | warden webhooks secret set ci/review`.
+    Set {
+        /// The keychain entry, `service/name` as the configuration names it.
+        entry: String,
+    },
+    /// Remove a secret from the keychain.
+    Remove {
+        /// The keychain entry, `service/name`.
+        entry: String,
+    },
 }
 
 /// Runs `warden webhooks …`; returns the exit code.
@@ -70,6 +107,9 @@ pub async fn run(args: WebhooksArgs, data_dir: &Path) -> u8 {
         WebhooksCommand::Deliveries { endpoint, project, limit, json } => deliveries(endpoint.as_deref(), project.as_deref(), limit, json, data_dir),
         WebhooksCommand::Redeliver { delivery } => redeliver(delivery, data_dir).await,
         WebhooksCommand::Test { endpoint, project } => test(&endpoint, &project, data_dir).await,
+        WebhooksCommand::Enable { endpoint, project } => enable(&endpoint, &project, data_dir),
+        WebhooksCommand::Secret { command: SecretCommand::Set { entry } } => secret_set(&entry),
+        WebhooksCommand::Secret { command: SecretCommand::Remove { entry } } => secret_remove(&entry),
     };
     result.unwrap_or_else(|e| {
         eprintln!("warden: {e}");
@@ -121,17 +161,29 @@ fn list(project: &str, json: bool, data_dir: &Path) -> Result<u8, String> {
     let config = load(&project, data_dir)?;
     let outbox = open_outbox(data_dir)?;
     let key = project.to_string_lossy();
+    let secrets = Secrets::system();
     for entry in &config.webhooks {
         let hook = &entry.spec;
         let (secret, secret_set) = match &hook.secret {
             None => (None, false),
-            Some(SecretRef::Env(name)) => (Some(format!("env {name}")), std::env::var_os(name).is_some_and(|v| !v.is_empty())),
-            Some(SecretRef::Keychain(name)) => (Some(format!("keychain {name}")), false),
+            Some(source) => {
+                let named = match source {
+                    SecretRef::Env(name) => format!("env {name}"),
+                    SecretRef::Keychain(name) => format!("keychain {name}"),
+                };
+                (Some(named), secrets.resolve(&entry.id, source).is_ok())
+            }
         };
         let disabled = match &entry.disabled {
             Some(d) => Some(d.to_string()),
-            None if outbox.is_disabled(&key, &entry.id).map_err(|e| e.to_string())? => Some("disabled after a 410 Gone answer".to_owned()),
-            None => None,
+            None => outbox.disabled(&key, &entry.id).map_err(|e| e.to_string())?.map(|gone| {
+                format!(
+                    "since {} ({}); `warden webhooks enable {} --project …` enables it again",
+                    warden_webhooks::rfc3339_ms(gone.disabled_at),
+                    gone.reason,
+                    entry.id
+                )
+            }),
         };
         let view = EndpointView {
             id: &entry.id,
@@ -219,6 +271,72 @@ async fn redeliver(delivery: i64, data_dir: &Path) -> Result<u8, String> {
     let service = service(open_outbox(data_dir)?)?;
     let attempt = warden_gate::manual::redeliver(&service, data_dir, delivery).await.map_err(|e| e.to_string())?;
     Ok(report(delivery, &attempt))
+}
+
+fn enable(id: &str, project: &str, data_dir: &Path) -> Result<u8, String> {
+    let project = project_dir(project)?;
+    let config = load(&project, data_dir)?;
+    if !config.webhooks.iter().any(|w| w.id == id) {
+        return Err(format!("no webhook `{id}` in {}", project.display()));
+    }
+    let service = service(open_outbox(data_dir)?)?;
+    let enabled = service.enable(&project.to_string_lossy(), id).map_err(|e| e.to_string())?;
+    if !enabled.was_disabled {
+        println!("webhook {id} is not disabled; nothing to do");
+        return Ok(0);
+    }
+    println!("webhook {id} is enabled again");
+    if enabled.requeued > 0 {
+        println!(
+            "{} held deliveries are due again: the window's delivery worker sends them, or the next `warden run`",
+            enabled.requeued
+        );
+    }
+    if enabled.skipped > 0 {
+        println!(
+            "{} events skipped while it was disabled stay skipped (`warden webhooks deliveries --endpoint {id}` lists them; `redeliver` sends one)",
+            enabled.skipped
+        );
+    }
+    Ok(0)
+}
+
+fn keychain_entry(raw: &str) -> Result<KeychainEntry, String> {
+    KeychainEntry::parse(raw).ok_or_else(|| format!("{raw:?} does not name a keychain entry: write service/name"))
+}
+
+/// Reads the secret from standard input: one line from a terminal, everything from a pipe;
+/// the line ending is not part of it.
+fn read_secret() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    let mut text = String::new();
+    if stdin.is_terminal() {
+        eprintln!("Type the secret and press Enter (it is shown as typed; pipe it in to avoid that):");
+        stdin.read_line(&mut text).map_err(|e| format!("standard input: {e}"))?;
+    } else {
+        stdin.lock().read_to_string(&mut text).map_err(|e| format!("standard input: {e}"))?;
+    }
+    Ok(text.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+fn secret_set(raw: &str) -> Result<u8, String> {
+    let entry = keychain_entry(raw)?;
+    let text = read_secret()?;
+    // Checked as the worker will read it, so a typo is found now rather than at delivery.
+    warden_webhooks::Secret::parse(&text).map_err(|e| format!("not stored in the keychain entry {entry}: {e}"))?;
+    Secrets::system().store(&entry, &text).map_err(|e| e.to_string())?;
+    println!("stored in the keychain entry {entry}; use it with secret = {{ keychain = \"{entry}\" }}");
+    Ok(0)
+}
+
+fn secret_remove(raw: &str) -> Result<u8, String> {
+    let entry = keychain_entry(raw)?;
+    if Secrets::system().remove(&entry).map_err(|e| e.to_string())? {
+        println!("removed the keychain entry {entry}");
+    } else {
+        println!("there is no keychain entry {entry}");
+    }
+    Ok(0)
 }
 
 async fn test(id: &str, project: &str, data_dir: &Path) -> Result<u8, String> {

@@ -1,6 +1,6 @@
 //! Commands for the webhook endpoints in the window: an endpoint's delivery log with every
-//! attempt (headers as logged, secrets already redacted by the outbox), Redeliver, and Send
-//! test event. They do what `warden webhooks deliveries | redeliver | test` do (the shared
+//! attempt (headers as logged, secrets already redacted by the outbox), Redeliver, Send test
+//! event, and whether an endpoint was disabled by a 410 with Enable again. They do what `warden webhooks deliveries | redeliver | test` do (the shared
 //! parts live in `warden_gate::manual`), on the engine's own outbox so the delivery worker
 //! and the window see the same log.
 
@@ -106,6 +106,56 @@ pub struct WebhookSendResult {
     pub delivered: bool,
     /// The attempt.
     pub attempt: WebhookAttempt,
+}
+
+/// Why and since when an endpoint is disabled (it answered 410 Gone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookDisabled {
+    /// When it was disabled (ms since the epoch).
+    pub disabled_at: u64,
+    /// Why (`the endpoint answered 410 Gone`).
+    pub reason: String,
+}
+
+/// What Enable again did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEnabled {
+    /// Whether the endpoint was disabled at all.
+    pub was_disabled: bool,
+    /// Deliveries it held (pending when the 410 came), queued again and sent now.
+    pub requeued: u32,
+    /// Events skipped while it was disabled: they stay skipped (Redeliver sends one).
+    pub skipped: u32,
+}
+
+/// Whether `endpoint` of `project` is disabled by a 410, and why and since when.
+#[tauri::command]
+#[specta::specta]
+pub async fn webhooks_disabled(state: State<'_, AppState>, project: String, endpoint: String) -> Result<Option<WebhookDisabled>, IpcError> {
+    let service = service(&state)?;
+    blocking(move || {
+        let project = warden_engine::resolve_project_dir(&project)?;
+        let gone = service.outbox().disabled(&project.to_string_lossy(), &endpoint).map_err(IpcError::internal)?;
+        Ok(gone.map(|g| WebhookDisabled { disabled_at: g.disabled_at, reason: g.reason }))
+    })
+    .await
+}
+
+/// Enables `endpoint` of `project` again after a 410: the deliveries it held go out now (the
+/// window's delivery worker is woken); events skipped meanwhile stay skipped.
+#[tauri::command]
+#[specta::specta]
+pub async fn webhooks_enable(state: State<'_, AppState>, project: String, endpoint: String) -> Result<WebhookEnabled, IpcError> {
+    let service = service(&state)?;
+    blocking(move || {
+        let project = warden_engine::resolve_project_dir(&project)?;
+        let done = service.enable(&project.to_string_lossy(), &endpoint).map_err(IpcError::internal)?;
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(WebhookEnabled { was_disabled: done.was_disabled, requeued: count(done.requeued), skipped: count(done.skipped) })
+    })
+    .await
 }
 
 /// The delivery log of `project`, newest first: one endpoint's or all, at most `limit`.

@@ -5,6 +5,7 @@
 //! the session's publisher and the outbox's worker alike.
 
 use crate::config::{self, ConfigError, Disabled, EndpointError, Entry, GateConfig, Webhook};
+use crate::secrets::Secrets;
 use crate::trust::{EntryTrust, TrustError, TrustStore};
 use std::path::{Path, PathBuf};
 use warden_webhooks::{Endpoint, EndpointSource};
@@ -72,16 +73,11 @@ pub fn entry_trust<T>(entry: &Entry<T>, config: &GateConfig, project: &Path, dat
 }
 
 /// Every webhook entry of `config` with its endpoint or why it cannot be used; secrets are
-/// looked up with `env` (pass `|name| std::env::var(name).ok()`; tests pass a map).
-pub fn configured_in(
-    config: &GateConfig,
-    project: &Path,
-    data_dir: &Path,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Vec<Configured>, TrustError> {
+/// looked up in `secrets` (pass [`Secrets::system`]; tests pass their own).
+pub fn configured_in(config: &GateConfig, project: &Path, data_dir: &Path, secrets: &Secrets) -> Result<Vec<Configured>, TrustError> {
     let mut out = Vec::with_capacity(config.webhooks.len());
     for entry in &config.webhooks {
-        out.push(Configured { id: entry.id.clone(), endpoint: usable(entry, config, project, data_dir, &env)? });
+        out.push(Configured { id: entry.id.clone(), endpoint: usable(entry, config, project, data_dir, secrets)? });
     }
     Ok(out)
 }
@@ -91,7 +87,7 @@ fn usable(
     config: &GateConfig,
     project: &Path,
     data_dir: &Path,
-    env: &impl Fn(&str) -> Option<String>,
+    secrets: &Secrets,
 ) -> Result<Result<Endpoint, Unusable>, TrustError> {
     let id = entry.id.clone();
     if let Some(reason) = &entry.disabled {
@@ -100,14 +96,14 @@ fn usable(
     if let EntryTrust::NotTrusted(reason) = entry_trust(entry, config, project, data_dir)? {
         return Ok(Err(Unusable::NotTrusted { id, reason }));
     }
-    Ok(config::to_endpoint(&entry.spec, env).map_err(Unusable::from))
+    Ok(config::to_endpoint(&entry.spec, secrets).map_err(Unusable::from))
 }
 
 /// Every webhook entry of `project` (its canonical folder), read now, with secrets from the
-/// process's environment.
+/// process's environment and the OS keychain.
 pub fn configured(project: &Path, data_dir: &Path) -> Result<Vec<Configured>, EndpointsError> {
     let config = config::load(project, data_dir).map_err(EndpointsError::Config)?;
-    Ok(configured_in(&config, project, data_dir, |name| std::env::var(name).ok())?)
+    Ok(configured_in(&config, project, data_dir, &Secrets::system())?)
 }
 
 /// The endpoints of `project` that may be delivered to now. Entries that cannot be used are
@@ -193,11 +189,11 @@ mod tests {
         let team = after[0].endpoint.as_ref().unwrap();
         assert_eq!((team.id.as_str(), team.events.as_slice()), ("team", [EventType::TaskFinished].as_slice()));
         assert!(matches!(&after[1].endpoint, Err(Unusable::Disabled { .. })));
-        assert!(matches!(&after[2].endpoint, Err(Unusable::Endpoint(EndpointError::MissingVariable { .. }))));
+        assert!(matches!(&after[2].endpoint, Err(Unusable::Endpoint(EndpointError::Secret(crate::secrets::SecretError::MissingVariable { .. })))));
         let usable: Vec<String> = endpoints_for(&project, data.path()).unwrap().into_iter().map(|e| e.id).collect();
         assert_eq!(usable, ["team"]);
 
-        let with_secret = configured_in(&config::load(&project, data.path()).unwrap(), &project, data.path(), |_| Some("s3cret".into())).unwrap();
+        let with_secret = configured_in(&config::load(&project, data.path()).unwrap(), &project, data.path(), &Secrets::with_env(|_| Some("s3cret".into()))).unwrap();
         assert!(with_secret[2].endpoint.as_ref().unwrap().secret.is_some());
         assert!(matches!(endpoint(&project, data.path(), "nope").unwrap(), Err(Unusable::Unknown { .. })));
 

@@ -15,4 +15,5 @@ pub mod manual;
 pub mod overview;
 pub mod parse;
 pub mod run;
+pub mod secrets;
 pub mod trust;

@@ -30,6 +30,6 @@ pub use endpoint::{
     Endpoint, ExtraHeader, Jitter, Mode, RetrySchedule, Secret, SecretError, SignatureStyle,
 };
 pub use event::{rfc3339_ms, Event, EventType, UnknownEventType};
-pub use outbox::{Attempt, Delivery, DeliveryStatus, Outbox};
+pub use outbox::{Attempt, Delivery, DeliveryStatus, DisabledEndpoint, Enabled, Outbox};
 pub use send::REDACTED;
 pub use service::{EndpointSource, Error, StaticEndpoints, SyncOutcome, Webhooks, Worker};

@@ -1,6 +1,11 @@
 //! The durable outbox, `<data>/webhooks.db`: a row per (event, endpoint) holding the body bytes
 //! frozen when the event was queued, its status and when to try next; every attempt with its
 //! request and response (the delivery log); and the endpoints disabled by a 410.
+//!
+//! Several processes may share the file (the window, `warden run`, a second window): a worker
+//! sends a due delivery only after claiming it ([`Outbox::claim`]), a lease in the row that
+//! one `UPDATE` takes when nobody holds it, so two workers never send one attempt twice. A
+//! holder that crashed leaves a lease that simply expires.
 
 use crate::endpoint::{Endpoint, Mode};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -15,8 +20,8 @@ pub const FILE_NAME: &str = "webhooks.db";
 /// The stored mode of a test event: sent once, by the caller, never by the worker.
 pub const MANUAL: &str = "manual";
 
-/// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 1;
+/// Current schema version (`PRAGMA user_version`). 2 added the delivery lease.
+const VERSION: i32 = 2;
 
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -133,6 +138,29 @@ pub struct Enqueued {
     /// `Pending`, or `Skipped` for a disabled endpoint (or the status of the row already queued
     /// for this event and endpoint: queueing is idempotent).
     pub status: DeliveryStatus,
+}
+
+/// Why an endpoint is disabled, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisabledEndpoint {
+    /// When it was disabled (ms since the epoch).
+    pub disabled_at: u64,
+    /// Why (`the endpoint answered 410 Gone`).
+    pub reason: String,
+}
+
+/// What enabling an endpoint again did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enabled {
+    /// Whether it was disabled at all.
+    pub was_disabled: bool,
+    /// The held deliveries (pending when the 410 came) queued again, due now.
+    pub requeued: usize,
+    /// The events recorded as skipped while it was disabled: they stay skipped (each can be
+    /// sent by hand with Redeliver).
+    pub skipped: usize,
 }
 
 /// Why the outbox could not be opened.
@@ -265,7 +293,7 @@ impl Outbox {
         now: u64,
     ) -> rusqlite::Result<Enqueued> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write(&mut conn)?;
         let existing = tx
             .query_row("SELECT id, status FROM deliveries WHERE project = ?1 AND endpoint = ?2 AND event_id = ?3", params![project, endpoint.id, event_id], |r| {
                 Ok(Enqueued { id: r.get(0)?, status: DeliveryStatus::parse(&r.get::<_, String>(1)?) })
@@ -295,22 +323,49 @@ impl Outbox {
     pub fn due(&self, now: u64, limit: u32) -> rusqlite::Result<Vec<Delivery>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "{SELECT_DELIVERY} WHERE status = 'pending' AND mode = '{}' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
+            "{SELECT_DELIVERY} WHERE status = 'pending' AND mode = '{}' AND next_attempt_at <= ?1 \
+             AND (lease_until IS NULL OR lease_until < ?1) ORDER BY next_attempt_at, id LIMIT ?2",
             Mode::Async.as_str()
         ))?;
         let rows = stmt.query_map(params![ms(now), limit], delivery_row)?;
         rows.collect()
     }
 
-    /// When the earliest pending async delivery is due.
+    /// When the earliest pending async delivery is due: a delivery leased by another worker
+    /// counts from its lease's end (waking before would find nothing to claim).
     pub fn next_due(&self) -> rusqlite::Result<Option<u64>> {
         let conn = self.conn();
         let at: Option<i64> = conn.query_row(
-            &format!("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND mode = '{}'", Mode::Async.as_str()),
+            &format!(
+                "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until + 1, 0))) FROM deliveries WHERE status = 'pending' AND mode = '{}'",
+                Mode::Async.as_str()
+            ),
             [],
             |r| r.get(0),
         )?;
         Ok(at.map(|a| a.max(0) as u64))
+    }
+
+    /// Claims pending delivery `id`, due at `now`, for `worker` until `until`: true when this
+    /// worker got it (nobody else holds an unexpired lease, it is still pending and due). One
+    /// `UPDATE`, so two processes racing for it cannot both win. The lease ends when the
+    /// attempt is recorded, when the worker stops ([`Outbox::release`]) or at `until`.
+    pub fn claim(&self, id: i64, worker: &str, now: u64, until: u64) -> rusqlite::Result<bool> {
+        let changed = self.conn().execute(
+            "UPDATE deliveries SET lease_until = ?3, leased_by = ?2
+             WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?4 AND (lease_until IS NULL OR lease_until < ?4)",
+            params![id, worker, ms(until), ms(now)],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Ends every lease `worker` holds (it stopped with attempts unrecorded: they are due again
+    /// at once, for whichever worker runs next).
+    pub fn release(&self, worker: &str) -> rusqlite::Result<usize> {
+        self.conn().execute(
+            "UPDATE deliveries SET lease_until = NULL, leased_by = NULL WHERE leased_by = ?1",
+            [worker],
+        )
     }
 
     /// One delivery.
@@ -380,7 +435,7 @@ impl Outbox {
     /// returns the attempt's number.
     pub fn record(&self, attempt: &Attempt, update: &AttemptUpdate) -> rusqlite::Result<u32> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write(&mut conn)?;
         let number: u32 = tx.query_row(
             "SELECT attempts + 1 FROM deliveries WHERE id = ?1",
             [attempt.delivery],
@@ -406,7 +461,8 @@ impl Outbox {
             ],
         )?;
         tx.execute(
-            "UPDATE deliveries SET attempts = ?2, status = ?3, next_attempt_at = ?4, last_error = ?5, updated_at = ?6 WHERE id = ?1",
+            "UPDATE deliveries SET attempts = ?2, status = ?3, next_attempt_at = ?4, last_error = ?5, updated_at = ?6,
+                                   lease_until = NULL, leased_by = NULL WHERE id = ?1",
             params![attempt.delivery, number, update.status.as_str(), ms(update.next_attempt_at), update.last_error, ms(attempt.started_at + attempt.duration_ms)],
         )?;
         tx.commit()?;
@@ -423,7 +479,7 @@ impl Outbox {
         now: u64,
     ) -> rusqlite::Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write(&mut conn)?;
         tx.execute(
             "INSERT INTO disabled_endpoints (project, endpoint, disabled_at, reason) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (project, endpoint) DO UPDATE SET disabled_at = excluded.disabled_at, reason = excluded.reason",
@@ -436,31 +492,93 @@ impl Outbox {
         tx.commit()
     }
 
+    /// Marks sync delivery `id` as being waited for by `worker` until `until` (its whole
+    /// schedule), so a worker starting in another process meanwhile does not end it.
+    pub fn hold_sync(&self, id: i64, worker: &str, until: u64) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "UPDATE deliveries SET lease_until = ?3, leased_by = ?2 WHERE id = ?1",
+            params![id, worker, ms(until)],
+        )?;
+        Ok(())
+    }
+
     /// Ends the sync deliveries left pending by a process that stopped while its gate waited
-    /// (nobody waits for them any more); returns how many.
+    /// (nobody waits for them any more: no live hold); returns how many.
     pub fn abandon_sync_pending(&self, now: u64) -> rusqlite::Result<usize> {
         self.conn().execute(
             &format!(
                 "UPDATE deliveries SET status = 'failed', last_error = 'Warden stopped while waiting for this sync delivery', updated_at = ?1
-                 WHERE status = 'pending' AND mode = '{}'",
+                 WHERE status = 'pending' AND mode = '{}' AND (lease_until IS NULL OR lease_until < ?1)",
                 Mode::Sync.as_str()
             ),
             [ms(now)],
         )
     }
 
-    /// Enables a disabled endpoint again (the person fixed it); skipped deliveries stay skipped.
-    pub fn enable_endpoint(&self, project: &str, endpoint: &str) -> rusqlite::Result<bool> {
-        Ok(self.conn().execute(
+    /// Enables a disabled endpoint again (the person fixed it), in one transaction: the async
+    /// deliveries held by the 410 (pending when it came, the one answered 410 included) are
+    /// pending again, due at `now`; events skipped while it was disabled stay skipped (they
+    /// were never queued, and a flood of stale events is worse than a gap the log shows).
+    pub fn enable_endpoint(
+        &self,
+        project: &str,
+        endpoint: &str,
+        now: u64,
+    ) -> rusqlite::Result<Enabled> {
+        let mut conn = self.conn();
+        let tx = write(&mut conn)?;
+        let was_disabled = tx.execute(
             "DELETE FROM disabled_endpoints WHERE project = ?1 AND endpoint = ?2",
             params![project, endpoint],
-        )? > 0)
+        )? > 0;
+        let requeued = tx.execute(
+            &format!(
+                "UPDATE deliveries SET status = 'pending', next_attempt_at = ?3, last_error = 'held while the endpoint was disabled; queued again', \
+                 updated_at = ?3, lease_until = NULL, leased_by = NULL
+                 WHERE project = ?1 AND endpoint = ?2 AND status = 'disabled' AND mode = '{}'",
+                Mode::Async.as_str()
+            ),
+            params![project, endpoint, ms(now)],
+        )?;
+        let skipped: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM deliveries WHERE project = ?1 AND endpoint = ?2 AND status = 'skipped'",
+            params![project, endpoint],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(Enabled {
+            was_disabled,
+            requeued,
+            skipped: usize::try_from(skipped).unwrap_or(0),
+        })
+    }
+
+    /// Why and since when an endpoint is disabled by a 410; `None` when it is not.
+    pub fn disabled(
+        &self,
+        project: &str,
+        endpoint: &str,
+    ) -> rusqlite::Result<Option<DisabledEndpoint>> {
+        self.conn()
+            .query_row(
+                "SELECT disabled_at, reason FROM disabled_endpoints WHERE project = ?1 AND endpoint = ?2",
+                params![project, endpoint],
+                |r| Ok(DisabledEndpoint { disabled_at: r.get::<_, i64>(0)?.max(0) as u64, reason: r.get(1)? }),
+            )
+            .optional()
     }
 
     /// Whether an endpoint was disabled by a 410.
     pub fn is_disabled(&self, project: &str, endpoint: &str) -> rusqlite::Result<bool> {
         is_disabled_in(&self.conn(), project, endpoint)
     }
+}
+
+/// A write transaction that takes the write lock at its start: a deferred one that reads
+/// first fails at once with "database is locked" when another process wrote in between (WAL
+/// cannot upgrade its stale snapshot), where this one waits for the busy timeout.
+fn write(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }
 
 fn is_disabled_in(conn: &Connection, project: &str, endpoint: &str) -> rusqlite::Result<bool> {
@@ -476,6 +594,19 @@ fn is_disabled_in(conn: &Connection, project: &str, endpoint: &str) -> rusqlite:
 /// Creates or upgrades the schema.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     warden_disk::sqlite::configure(conn)?;
+    // The version is read and raised inside one write transaction: two processes opening an
+    // old file at once must not both apply a step (the second would fail on the new column).
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match migrate_in(conn) {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn migrate_in(conn: &Connection) -> rusqlite::Result<()> {
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > VERSION {
         return Err(rusqlite::Error::SqliteFailure(
@@ -487,8 +618,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     }
     if version < 1 {
         conn.execute_batch(
-            "BEGIN;
-             CREATE TABLE deliveries (
+            "CREATE TABLE deliveries (
                  id INTEGER PRIMARY KEY,
                  project TEXT NOT NULL,
                  endpoint TEXT NOT NULL,
@@ -529,8 +659,16 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                  reason TEXT NOT NULL,
                  PRIMARY KEY (project, endpoint)
              );
-             PRAGMA user_version = 1;
-             COMMIT;",
+             PRAGMA user_version = 1;",
+        )?;
+    }
+    if version < 2 {
+        // The lease: until when (ms since the epoch) and by which worker a pending delivery is
+        // being sent. NULL: nobody holds it.
+        conn.execute_batch(
+            "ALTER TABLE deliveries ADD COLUMN lease_until INTEGER;
+             ALTER TABLE deliveries ADD COLUMN leased_by TEXT;
+             PRAGMA user_version = 2;",
         )?;
     }
     Ok(())
@@ -626,5 +764,140 @@ mod tests {
         let (outbox, notice) = Outbox::open(dir.path()).unwrap();
         assert!(notice.unwrap().contains("damaged"));
         assert!(outbox.deliveries(None, 10).unwrap().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod lease_tests {
+    use super::*;
+    use crate::EventType;
+
+    #[test]
+    fn a_lease_is_taken_once_expires_and_is_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _) = Outbox::open(dir.path()).unwrap();
+        let (b, _) = Outbox::open(dir.path()).unwrap();
+        let ep = Endpoint::new("e", "http://x", vec![EventType::TaskCompleted]);
+        let d = a
+            .enqueue("/p", &ep, "async", "evt_1", "task.completed", b"{}", 10)
+            .unwrap()
+            .id;
+        assert!(!a.claim(d, "A", 9, 100).unwrap(), "not due yet");
+        assert!(a.claim(d, "A", 10, 100).unwrap());
+        assert!(!b.claim(d, "B", 50, 150).unwrap(), "held by A");
+        assert!(
+            b.due(50, 10).unwrap().is_empty(),
+            "a leased delivery is not listed as due"
+        );
+        assert_eq!(
+            b.next_due().unwrap(),
+            Some(101),
+            "due again when the lease ends"
+        );
+        assert!(
+            b.claim(d, "B", 101, 200).unwrap(),
+            "A's lease expired (A crashed)"
+        );
+        assert_eq!(b.release("B").unwrap(), 1);
+        assert!(a.claim(d, "A", 102, 300).unwrap(), "released at once");
+        let attempt = Attempt {
+            id: 0,
+            delivery: d,
+            number: 0,
+            redelivery: false,
+            started_at: 103,
+            duration_ms: 1,
+            url: String::new(),
+            request_headers: Vec::new(),
+            response_status: Some(200),
+            response_headers: Vec::new(),
+            response_body: Vec::new(),
+            error: None,
+            outcome: "delivered".into(),
+        };
+        a.record(
+            &attempt,
+            &AttemptUpdate {
+                status: DeliveryStatus::Delivered,
+                next_attempt_at: 0,
+                last_error: None,
+            },
+        )
+        .unwrap();
+        assert!(
+            !b.claim(d, "B", 400, 500).unwrap(),
+            "delivered: nothing to claim"
+        );
+    }
+
+    #[test]
+    fn a_sync_delivery_another_process_waits_for_is_not_abandoned() {
+        let dir = tempfile::tempdir().unwrap();
+        let (outbox, _) = Outbox::open(dir.path()).unwrap();
+        let ep = Endpoint::new("r", "http://x", vec![EventType::TaskCompleted]);
+        let waited = outbox
+            .enqueue("/p", &ep, "sync", "evt_w", "task.completed", b"{}", 1)
+            .unwrap()
+            .id;
+        let left = outbox
+            .enqueue("/p", &ep, "sync", "evt_l", "task.completed", b"{}", 1)
+            .unwrap()
+            .id;
+        outbox.hold_sync(waited, "A", 100).unwrap();
+        assert_eq!(
+            outbox.abandon_sync_pending(50).unwrap(),
+            1,
+            "only the one nobody waits for"
+        );
+        assert_eq!(
+            outbox.delivery(waited).unwrap().unwrap().status,
+            DeliveryStatus::Pending
+        );
+        assert_eq!(
+            outbox.delivery(left).unwrap().unwrap().status,
+            DeliveryStatus::Failed
+        );
+        assert_eq!(
+            outbox.abandon_sync_pending(101).unwrap(),
+            1,
+            "its waiter's hold ran out"
+        );
+    }
+
+    #[test]
+    fn an_outbox_of_schema_1_gains_the_lease_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = {
+            let (outbox, _) = Outbox::open(dir.path()).unwrap();
+            let ep = Endpoint::new("e", "http://x", vec![EventType::TaskCompleted]);
+            let id = outbox
+                .enqueue("/p", &ep, "async", "evt_1", "task.completed", b"{}", 10)
+                .unwrap()
+                .id;
+            // Back to what a Warden before the lease wrote.
+            outbox
+                .conn()
+                .execute_batch(
+                    "ALTER TABLE deliveries DROP COLUMN lease_until; ALTER TABLE deliveries DROP COLUMN leased_by; PRAGMA user_version = 1;",
+                )
+                .unwrap();
+            id
+        };
+        let (outbox, notice) = Outbox::open(dir.path()).unwrap();
+        assert!(notice.is_none(), "upgraded, not set aside: {notice:?}");
+        let version: i32 = outbox
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+        assert_eq!(
+            outbox.due(10, 10).unwrap().len(),
+            1,
+            "the pending row is still there"
+        );
+        assert!(outbox.claim(id, "A", 10, 20).unwrap());
+        // Opening again (a second process) finds it current and changes nothing.
+        let (again, _) = Outbox::open(dir.path()).unwrap();
+        assert!(!again.claim(id, "B", 11, 20).unwrap());
     }
 }

@@ -4,7 +4,9 @@
 
 use crate::endpoint::{Endpoint, Mode};
 use crate::event::Event;
-use crate::outbox::{self, Attempt, AttemptUpdate, Delivery, DeliveryStatus, Enqueued, Outbox};
+use crate::outbox::{
+    self, Attempt, AttemptUpdate, Delivery, DeliveryStatus, Enabled, Enqueued, Outbox,
+};
 use crate::retry::{self, Clock, Random, SystemClock, Verdict, XorShift};
 use crate::review::{self, Review};
 use crate::send::{Exchange, Outgoing, Sender, LOGGED_BODY};
@@ -18,6 +20,10 @@ const BATCH: u32 = 32;
 /// The longest the worker sleeps without looking at the outbox (another process — the CLI,
 /// the window — may have queued something).
 const IDLE_POLL: Duration = Duration::from_secs(30);
+/// How much longer than the endpoint's timeout a claimed delivery stays leased: recording the
+/// attempt must fit in it. A worker that crashed mid-attempt delays that delivery by the
+/// endpoint's timeout plus this at most.
+const LEASE_MARGIN: Duration = Duration::from_secs(30);
 
 /// Where the worker finds an endpoint's current configuration (and resolved secret) when it
 /// is time to deliver: the secret is never stored in the outbox.
@@ -104,14 +110,20 @@ pub enum SyncOutcome {
 #[derive(Debug)]
 pub struct Worker {
     handle: tokio::task::JoinHandle<()>,
+    outbox: Arc<Outbox>,
+    id: String,
 }
 
 impl Worker {
-    /// Stops the worker. An attempt in flight is abandoned unrecorded; its delivery is still
-    /// pending and is sent again at the next start (at least once, same `webhook-id`).
+    /// Stops the worker. An attempt in flight is abandoned unrecorded; its lease is released,
+    /// so its delivery is due again at once for whichever worker runs next (at least once,
+    /// same `webhook-id`).
     pub async fn stop(self) {
         self.handle.abort();
         let _ = self.handle.await;
+        if let Err(e) = self.outbox.release(&self.id) {
+            tracing::warn!("webhook worker: leases not released ({e}); they expire on their own");
+        }
     }
 }
 
@@ -123,6 +135,9 @@ pub struct Webhooks {
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
     wake: Notify,
+    /// Who holds this service's leases: unique per service (process id and a random part), so
+    /// two services in one process are two workers as well.
+    worker_id: String,
 }
 
 impl std::fmt::Debug for Webhooks {
@@ -151,6 +166,7 @@ impl Webhooks {
             clock: Arc::new(SystemClock),
             random: Arc::new(XorShift::from_time()),
             wake: Notify::new(),
+            worker_id: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
         })
     }
 
@@ -169,6 +185,19 @@ impl Webhooks {
     /// The outbox (the delivery log is read from it).
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
+    }
+
+    /// Enables `endpoint` of `project` again after a 410 (the person fixed the receiver): the
+    /// deliveries it held are queued again, due now, and the worker is woken to send them;
+    /// events skipped while it was disabled stay skipped (Redeliver sends one by hand). Where
+    /// no worker runs in this process (the CLI), the next worker to run — the window's, or
+    /// `warden run`'s — sends them.
+    pub fn enable(&self, project: &str, endpoint: &str) -> Result<Enabled, Error> {
+        let enabled = self
+            .outbox
+            .enable_endpoint(project, endpoint, self.clock.now_ms())?;
+        self.wake.notify_one();
+        Ok(enabled)
     }
 
     /// Queues `event` for every async endpoint of `endpoints` that takes its type, and wakes
@@ -211,6 +240,8 @@ impl Webhooks {
         }
         let this = Arc::clone(self);
         Worker {
+            outbox: Arc::clone(&self.outbox),
+            id: self.worker_id.clone(),
             handle: tokio::spawn(async move {
                 loop {
                     if let Err(e) = this.run_due().await {
@@ -258,8 +289,12 @@ impl Webhooks {
             let this = Arc::clone(self);
             set.spawn(async move {
                 for delivery in lane {
-                    if let Err(e) = this.deliver_due(&delivery).await {
-                        tracing::warn!("webhook delivery: {e}");
+                    match this.deliver_due(&delivery).await {
+                        Ok(true) => {}
+                        // Another worker holds this one: it sends the rest of the lane after
+                        // it, in order; sending them here could overtake it.
+                        Ok(false) => break,
+                        Err(e) => tracing::warn!("webhook delivery: {e}"),
                     }
                 }
             });
@@ -274,26 +309,47 @@ impl Webhooks {
         Ok(count)
     }
 
-    /// One scheduled attempt of a due delivery, to its endpoint as configured now.
-    async fn deliver_due(&self, delivery: &Delivery) -> Result<(), Error> {
-        let Some(endpoint) = self
+    /// One scheduled attempt of a due delivery, to its endpoint as configured now, once this
+    /// worker holds its lease (another process's worker may have claimed it first: then it is
+    /// left alone: `false`).
+    async fn deliver_due(&self, delivery: &Delivery) -> Result<bool, Error> {
+        let endpoint = self
             .endpoints
-            .endpoint(&delivery.project, &delivery.endpoint)
-        else {
-            return self.abandon(
-                delivery,
-                "the endpoint is not usable now (removed, switched off, not trusted, or its secret is not set)",
-            );
+            .endpoint(&delivery.project, &delivery.endpoint);
+        let lease = endpoint.as_ref().map_or(Duration::ZERO, |e| e.timeout) + LEASE_MARGIN;
+        let now = self.clock.now_ms();
+        let until = now + u64::try_from(lease.as_millis()).unwrap_or(u64::MAX / 4);
+        if !self
+            .outbox
+            .claim(delivery.id, &self.worker_id, now, until)?
+        {
+            return Ok(false);
+        }
+        // Read again under the lease: another worker may have made an attempt since the list
+        // was read (the attempt count decides the next retry delay).
+        let Some(delivery) = self.outbox.delivery(delivery.id)? else {
+            return Ok(false);
+        };
+        let delivery = &delivery;
+        let Some(endpoint) = endpoint else {
+            return self
+                .abandon(
+                    delivery,
+                    "the endpoint is not usable now (removed, switched off, not trusted, or its secret is not set)",
+                )
+                .map(|()| true);
         };
         if self
             .outbox
             .is_disabled(&delivery.project, &delivery.endpoint)?
         {
-            return self.abandon(delivery, "the endpoint is disabled");
+            return self
+                .abandon(delivery, "the endpoint is disabled")
+                .map(|()| true);
         }
         self.attempt(delivery, &endpoint, false, false)
             .await
-            .map(|_| ())
+            .map(|_| true)
     }
 
     /// Ends a delivery that cannot be sent, without an attempt.
@@ -427,6 +483,15 @@ impl Webhooks {
             self.clock.now_ms(),
         )?;
         let delivery = queued.id;
+        // The whole schedule, answered at every timeout, and a margin: how long this caller
+        // may wait for it.
+        let attempts = u32::try_from(endpoint.retry.delays.len() + 1).unwrap_or(u32::MAX);
+        let schedule = endpoint.retry.delays.iter().sum::<Duration>()
+            + endpoint.timeout.saturating_mul(attempts)
+            + LEASE_MARGIN;
+        let until =
+            self.clock.now_ms() + u64::try_from(schedule.as_millis()).unwrap_or(u64::MAX / 4);
+        self.outbox.hold_sync(delivery, &self.worker_id, until)?;
         loop {
             let current = self
                 .outbox

@@ -533,7 +533,9 @@ async fn one_endpoints_deliveries_due_together_arrive_in_the_order_they_were_que
     let hooks = service(dir.path(), &[&ep, &second]);
     let events: Vec<Event> = (0..8).map(|_| event()).collect();
     for e in &events {
-        hooks.enqueue(PROJECT, &[ep.clone(), second.clone()], e).unwrap();
+        hooks
+            .enqueue(PROJECT, &[ep.clone(), second.clone()], e)
+            .unwrap();
     }
     // One pass of the worker sends all of them: the two endpoints side by side, each in order.
     assert_eq!(hooks.run_due().await.unwrap(), 16);
@@ -545,4 +547,130 @@ async fn one_endpoints_deliveries_due_together_arrive_in_the_order_they_were_que
     let queued: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     assert_eq!(ids, queued);
     assert_eq!(other.received().len(), 8);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endpoint_disabled_by_a_410_can_be_enabled_again_and_its_held_deliveries_go_out() {
+    let rx = Receiver::start(vec![Reply::status(410)]);
+    let dir = tempfile::tempdir().unwrap();
+    let ep = endpoint("gone", rx.url("/"), &[10, 20]);
+    let hooks = service(dir.path(), &[&ep]);
+    let held = event();
+    let first = hooks
+        .enqueue(PROJECT, std::slice::from_ref(&ep), &held)
+        .unwrap()[0]
+        .id;
+    hooks.run_due().await.unwrap();
+    assert_eq!(status_of(&hooks, first), DeliveryStatus::Disabled);
+    let gone = hooks.outbox().disabled(PROJECT, "gone").unwrap().unwrap();
+    assert!(
+        gone.reason.contains("410") && gone.disabled_at > 0,
+        "{gone:?}"
+    );
+    let skipped = hooks
+        .enqueue(PROJECT, std::slice::from_ref(&ep), &event())
+        .unwrap()[0];
+    assert_eq!(skipped.status, DeliveryStatus::Skipped);
+
+    // The person fixed the receiver (it answers 200 from now on) and enables the endpoint.
+    let enabled = hooks.enable(PROJECT, "gone").unwrap();
+    assert_eq!(
+        (enabled.was_disabled, enabled.requeued, enabled.skipped),
+        (true, 1, 1)
+    );
+    assert!(hooks.outbox().disabled(PROJECT, "gone").unwrap().is_none());
+    assert_eq!(status_of(&hooks, first), DeliveryStatus::Pending);
+    let worker = hooks.spawn();
+    let next = event();
+    let queued = hooks
+        .enqueue(PROJECT, std::slice::from_ref(&ep), &next)
+        .unwrap()[0];
+    assert_eq!(queued.status, DeliveryStatus::Pending, "no longer skipped");
+    assert!(
+        wait_until(LIMIT, || status_of(&hooks, queued.id)
+            == DeliveryStatus::Delivered
+            && status_of(&hooks, first) == DeliveryStatus::Delivered)
+        .await,
+        "the held and the next event were not delivered"
+    );
+    worker.stop().await;
+    let ids: Vec<String> = rx
+        .received()
+        .iter()
+        .map(|r| r.header("webhook-id").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        ids,
+        [held.id.clone(), held.id.clone(), next.id.clone()],
+        "the 410, the held delivery again, then the next event; the skipped one stays unsent"
+    );
+    assert_eq!(status_of(&hooks, skipped.id), DeliveryStatus::Skipped);
+    // Enabling an endpoint that is not disabled changes nothing.
+    assert_eq!(
+        hooks.enable(PROJECT, "gone").unwrap(),
+        warden_webhooks::Enabled {
+            was_disabled: false,
+            requeued: 0,
+            skipped: 1
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_workers_on_one_outbox_deliver_every_event_exactly_once() {
+    // Slow answers widen the window in which both workers see the same due deliveries.
+    let rx = Receiver::start(Vec::new());
+    for _ in 0..40 {
+        rx.push(Reply::status(200).delay(Duration::from_millis(15)));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let endpoints: Vec<Endpoint> = (0..4)
+        .map(|i| endpoint(&format!("ep{i}"), rx.url(&format!("/{i}")), &[50]))
+        .collect();
+    let refs: Vec<&Endpoint> = endpoints.iter().collect();
+    // Two services over the same file: two processes (the window and `warden run`).
+    let a = service(dir.path(), &refs);
+    let b = service(dir.path(), &refs);
+    let (wa, wb) = (a.spawn(), b.spawn());
+    let mut ids = Vec::new();
+    for n in 0..10 {
+        // Queued through either handle, as two processes would.
+        let hooks = if n % 2 == 0 { &a } else { &b };
+        for q in hooks.enqueue(PROJECT, &endpoints, &event()).unwrap() {
+            ids.push(q.id);
+        }
+    }
+    assert_eq!(ids.len(), 40);
+    let all_done = wait_until(LIMIT, || {
+        ids.iter()
+            .all(|id| status_of(&a, *id) == DeliveryStatus::Delivered)
+    })
+    .await;
+    // Let a late duplicate (if any) arrive before counting.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    wa.stop().await;
+    wb.stop().await;
+    let statuses: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            (
+                status_of(&a, *id),
+                a.outbox().delivery(*id).unwrap().unwrap().last_error,
+            )
+        })
+        .filter(|(s, _)| *s != DeliveryStatus::Delivered)
+        .collect();
+    assert!(all_done, "not every delivery was delivered: {statuses:?}");
+    let mut per_event = std::collections::HashMap::<(String, String), usize>::new();
+    for r in rx.received() {
+        *per_event
+            .entry((r.target.clone(), r.header("webhook-id").unwrap().to_owned()))
+            .or_default() += 1;
+    }
+    assert_eq!(per_event.len(), 40, "every (endpoint, event) arrived");
+    let doubled: Vec<_> = per_event.iter().filter(|(_, n)| **n != 1).collect();
+    assert!(doubled.is_empty(), "sent more than once: {doubled:?}");
+    for id in ids {
+        assert_eq!(a.outbox().attempts(id).unwrap().len(), 1, "delivery {id}");
+    }
 }

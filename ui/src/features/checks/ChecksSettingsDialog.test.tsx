@@ -6,11 +6,15 @@ import { ChecksSettingsDialog } from "./ChecksSettingsDialog";
 const deliveries = vi.fn();
 const redeliver = vi.fn();
 const test = vi.fn();
+const disabled = vi.fn();
+const enable = vi.fn();
 vi.mock("../../ipc", () => ({
   webhooks: {
     deliveries: (...args: unknown[]) => deliveries(...args),
     redeliver: (...args: unknown[]) => redeliver(...args),
     test: (...args: unknown[]) => test(...args),
+    disabled: (...args: unknown[]) => disabled(...args),
+    enable: (...args: unknown[]) => enable(...args),
   },
 }));
 
@@ -21,6 +25,7 @@ const overview: ChecksOverview = {
   projectFile: "/p/.warden/checks.toml",
   trust: "notTrusted",
   maxRounds: 3,
+  budgetUsd: null,
   personalFile: "/data/checks/p.toml",
   personalFileExists: true,
   valid: false,
@@ -76,6 +81,7 @@ const newer: WebhookDelivery = { ...older, id: 2, eventType: "ping", eventId: "m
 
 beforeEach(() => {
   deliveries.mockResolvedValue({ ok: true, value: [newer, older] });
+  disabled.mockResolvedValue({ ok: true, value: null });
 });
 afterEach(() => {
   cleanup();
@@ -142,5 +148,33 @@ describe("ChecksSettingsDialog", () => {
     await screen.findAllByTestId("webhook-delivery");
     expect((screen.getByTestId("webhook-test") as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getAllByTestId("webhook-redeliver").every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+  });
+
+  it("says why and since when a 410 disabled an endpoint, and enables it again", async () => {
+    const since = new Date(2026, 11, 7, 9, 30).getTime();
+    disabled.mockResolvedValueOnce({ ok: true, value: { disabledAt: since, reason: "the endpoint answered 410 Gone" } });
+    enable.mockResolvedValue({ ok: true, value: { wasDisabled: true, requeued: 2, skipped: 1 } });
+    render(<ChecksSettingsDialog project="/p" overview={overview} onClose={() => {}} />);
+    const banner = await screen.findByTestId("webhook-gone");
+    expect(banner.textContent).toContain("the endpoint answered 410 Gone");
+    expect(banner.textContent).toContain(new Date(since).toLocaleString());
+    expect(disabled).toHaveBeenCalledWith("/p", "local");
+
+    fireEvent.click(within(banner).getByTestId("webhook-enable"));
+    await waitFor(() => expect(enable).toHaveBeenCalledWith("/p", "local"));
+    // The log and the state are read again: no longer disabled.
+    await waitFor(() => expect(screen.queryByTestId("webhook-gone")).toBeNull());
+    expect(screen.getByTestId("webhook-enabled").textContent).toBe(
+      "Enabled again: 2 held deliveries are being sent; 1 event skipped while it was disabled stays skipped (Redeliver sends one).",
+    );
+    expect(deliveries).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows no Enable again for an endpoint that is not disabled", async () => {
+    render(<ChecksSettingsDialog project="/p" overview={overview} onClose={() => {}} />);
+    await screen.findAllByTestId("webhook-delivery");
+    await waitFor(() => expect(disabled).toHaveBeenCalled());
+    expect(screen.queryByTestId("webhook-gone")).toBeNull();
+    expect(screen.queryByTestId("webhook-enable")).toBeNull();
   });
 });

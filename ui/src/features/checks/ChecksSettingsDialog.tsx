@@ -1,6 +1,7 @@
 // "Checks and webhooks": every entry of the project's merged checks configuration with where it
 // comes from (the project's file or the person's own layer), whether it may run and why not,
-// and its errors; each webhook with its delivery log, Redeliver and Send test event.
+// and its errors; each webhook with its delivery log, Redeliver, Send test event, and Enable
+// again when a 410 disabled it.
 import "./webhooks.css";
 import type { ChecksEntry, ChecksOverview } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";

@@ -1,9 +1,18 @@
 // One webhook endpoint's delivery log in the "Checks and webhooks" dialog: Send test event,
 // then its deliveries newest first (event type, status, attempts, the last answer and how long
 // it took), each with Redeliver; an attempt opens to its request headers (secrets already
-// redacted by the outbox) and the response's status, headers and first bytes.
+// redacted by the outbox) and the response's status, headers and first bytes. An endpoint
+// disabled by a 410 says why and since when, with Enable again.
 import { useCallback, useEffect, useState } from "react";
-import { webhooks, type IpcError, type WebhookAttempt, type WebhookDelivery, type WebhookSendResult } from "../../ipc";
+import {
+  webhooks,
+  type IpcError,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookDisabled,
+  type WebhookEnabled,
+  type WebhookSendResult,
+} from "../../ipc";
 
 /** Deliveries read per endpoint. */
 const LIMIT = 50;
@@ -22,6 +31,8 @@ export function WebhookLog({ project, endpoint, usable }: Props) {
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ what: string; sent: WebhookSendResult } | null>(null);
+  const [gone, setGone] = useState<WebhookDisabled | null>(null);
+  const [enabled, setEnabled] = useState<WebhookEnabled | null>(null);
   const [n, setN] = useState(0);
   useEffect(() => {
     let live = true;
@@ -30,10 +41,26 @@ export function WebhookLog({ project, endpoint, usable }: Props) {
       if (outcome.ok) setRows(outcome.value);
       else setError(outcome.error);
     });
+    // Read with the log: a 410 during a send (or the worker's) disables the endpoint.
+    void webhooks.disabled(project, endpoint).then((outcome) => {
+      if (live && outcome.ok) setGone(outcome.value);
+    });
     return () => {
       live = false;
     };
   }, [project, endpoint, n]);
+  const enable = useCallback(async () => {
+    setBusy(true);
+    const outcome = await webhooks.enable(project, endpoint);
+    setBusy(false);
+    if (outcome.ok) {
+      setEnabled(outcome.value);
+      setError(null);
+    } else {
+      setError(outcome.error);
+    }
+    setN((x) => x + 1);
+  }, [project, endpoint]);
   // A pending delivery is still being worked on by the outbox: follow it until it settles.
   const pending = rows?.some((d) => d.status === "pending") ?? false;
   useEffect(() => {
@@ -57,6 +84,22 @@ export function WebhookLog({ project, endpoint, usable }: Props) {
   }, []);
   return (
     <div className="webhook-log" data-testid={`webhook-log-${endpoint}`}>
+      {gone && (
+        <div className="webhook-gone" data-testid="webhook-gone" role="status">
+          <span className="webhook-bad">
+            Disabled since {new Date(gone.disabledAt).toLocaleString()}: {gone.reason}.
+          </span>{" "}
+          <span className="muted">Events since are skipped, not sent. Send a test event to check the receiver, then enable it again.</span>
+          <button type="button" className="small" disabled={busy} onClick={() => void enable()} data-testid="webhook-enable">
+            Enable again
+          </button>
+        </div>
+      )}
+      {enabled && !gone && (
+        <p className="muted" data-testid="webhook-enabled" role="status">
+          {enabledWords(enabled)}
+        </p>
+      )}
       <div className="webhook-log-bar">
         <button type="button" className="small" disabled={busy || !usable} onClick={() => void send("Test event", () => webhooks.test(project, endpoint))} data-testid="webhook-test">
           Send test event
@@ -158,6 +201,17 @@ function Headers({ title, list }: { title: string; list: { name: string; value: 
       </table>
     </>
   );
+}
+
+/** What Enable again did, in a sentence. */
+export function enabledWords(e: WebhookEnabled): string {
+  if (!e.wasDisabled) return "The endpoint was not disabled.";
+  const held = e.requeued === 0 ? "no deliveries were held" : `${e.requeued} held ${e.requeued === 1 ? "delivery is" : "deliveries are"} being sent`;
+  const skipped =
+    e.skipped === 0
+      ? ""
+      : `; ${e.skipped} ${e.skipped === 1 ? "event" : "events"} skipped while it was disabled ${e.skipped === 1 ? "stays" : "stay"} skipped (Redeliver sends one)`;
+  return `Enabled again: ${held}${skipped}.`;
 }
 
 /** An attempt's answer in a few words: the error, else the HTTP status. */

@@ -7,14 +7,23 @@
 //! The engine owns this rather than the app: every session's events pass through the engine
 //! whichever front end started it (window, `warden run`, tests), the gate that takes sync
 //! endpoints' answers lives here too, and one publisher per data folder means one outbox for
-//! every project.
+//! every project. The delivery service (outbox and HTTP client) is one per data folder and
+//! process ([`shared_service`]): the publisher and the gate's sync endpoints use the same.
+//!
+//! A project's endpoints are read again only when one of its files changed: the project file,
+//! the personal layer or the trust record (path, modification time, length).
 
 use crate::sink::EventSink;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant, SystemTime};
 use warden_core::session::*;
+use warden_gate::config::{self, EndpointError, GateConfig};
+use warden_gate::endpoints::{configured_in, Configured, EndpointsError, Unusable};
+use warden_gate::secrets::Secrets;
+use warden_gate::trust::TrustStore;
 use warden_webhooks::{Delivery, DeliveryStatus, Endpoint, Event, EventType, Outbox, Webhooks};
 
 /// The longest `warden run` waits at exit for its deliveries.
@@ -37,6 +46,8 @@ pub fn event_type(kind: &SessionEventKind) -> Option<EventType> {
         K::FeedbackSent(_) => EventType::FeedbackSent,
         K::FeedbackDismissed(_) => EventType::FeedbackDismissed,
         K::TaskFinished(_) => EventType::TaskFinished,
+        K::ReviewStarted(_) => EventType::ReviewStarted,
+        K::ReviewFinished(_) => EventType::ReviewCompleted,
         // Not published in this cut (turns, tools, files and permissions have webhook types in
         // the design, with data of their own still to define). Listed so a new kind is a
         // decision, not an accident.
@@ -124,6 +135,53 @@ pub fn to_event(origin: &Origin, event: &SessionEvent) -> Option<Event> {
     })
 }
 
+/// The delivery services of this process, one per data folder, held weakly: the publisher
+/// keeps its own alive for the engine's life; without one (tests, a gate without a
+/// publisher) a sync round opens one that lives as long as the round.
+fn services() -> &'static Mutex<HashMap<PathBuf, Weak<Webhooks>>> {
+    static SERVICES: OnceLock<Mutex<HashMap<PathBuf, Weak<Webhooks>>>> = OnceLock::new();
+    SERVICES.get_or_init(Default::default)
+}
+
+/// The delivery service over `<data_dir>/webhooks.db` of this process, opening the outbox and
+/// the HTTP client when none is open: one outbox connection and one connection pool per data
+/// folder, whoever delivers (the publisher's worker, a gate's sync endpoints, Redeliver). The
+/// notice tells of a damaged outbox set aside when it was opened here.
+pub fn shared_service(data_dir: &Path) -> Result<(Arc<Webhooks>, Option<String>), String> {
+    let mut open = lock(services());
+    open.retain(|_, service| service.strong_count() > 0);
+    if let Some(service) = open.get(data_dir).and_then(Weak::upgrade) {
+        return Ok((service, None));
+    }
+    let (outbox, notice) = Outbox::open(data_dir).map_err(|e| e.to_string())?;
+    let endpoints = Arc::new(warden_gate::endpoints::ConfiguredEndpoints::new(data_dir));
+    let service = Webhooks::new(Arc::new(outbox), endpoints).map(Arc::new).map_err(|e| e.to_string())?;
+    open.insert(data_dir.to_path_buf(), Arc::downgrade(&service));
+    Ok((service, notice))
+}
+
+/// What identifies the files a project's endpoints are read from: each one's path, and its
+/// modification time and length (`None`: absent).
+type Stamp = Vec<(PathBuf, Option<(SystemTime, u64)>)>;
+
+fn stamp(project: &Path, data_dir: &Path) -> Stamp {
+    [config::project_file(project), config::personal_file(data_dir, project), TrustStore::new(data_dir, project).path().to_path_buf()]
+        .into_iter()
+        .map(|path| {
+            let seen = std::fs::metadata(&path).ok().map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+            (path, seen)
+        })
+        .collect()
+}
+
+/// A project's endpoints as last read, with the stamp of the files they were read from.
+struct Cached {
+    stamp: Stamp,
+    /// The configuration and every webhook entry with its endpoint or why not; `Err`: the
+    /// configuration or the trust record could not be read (said once per change).
+    read: Result<(GateConfig, Vec<Configured>), String>,
+}
+
 /// The delivery service of one data folder and what this process queued through it.
 pub struct Publisher {
     data_dir: PathBuf,
@@ -134,6 +192,12 @@ pub struct Publisher {
     notice: Mutex<Option<String>>,
     /// Deliveries this process queued, and the longest schedule among their endpoints.
     queued: Mutex<(Vec<i64>, Duration)>,
+    /// Each project's endpoints, read again when one of its files changes.
+    endpoints: Mutex<HashMap<PathBuf, Cached>>,
+    /// Where secrets are read (the environment and the OS keychain).
+    secrets: Secrets,
+    /// How many times a configuration was read (tests).
+    reads: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Publisher {
@@ -151,6 +215,9 @@ impl Publisher {
             service: OnceLock::new(),
             notice: Mutex::new(None),
             queued: Mutex::new((Vec::new(), Duration::ZERO)),
+            endpoints: Mutex::new(HashMap::new()),
+            secrets: Secrets::system(),
+            reads: Default::default(),
         }
     }
 
@@ -159,16 +226,60 @@ impl Publisher {
     pub fn service(&self) -> Result<&Arc<Webhooks>, String> {
         self.service
             .get_or_init(|| {
-                let (outbox, notice) = Outbox::open(&self.data_dir).map_err(|e| e.to_string())?;
+                let (service, notice) = shared_service(&self.data_dir)?;
                 if let Some(notice) = notice {
                     tracing::warn!("{notice}");
                     *lock(&self.notice) = Some(notice);
                 }
-                let endpoints = Arc::new(warden_gate::endpoints::ConfiguredEndpoints::new(&self.data_dir));
-                Webhooks::new(Arc::new(outbox), endpoints).map(Arc::new).map_err(|e| e.to_string())
+                Ok(service)
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The endpoints of `project` that may be delivered to now. The configuration and trust
+    /// are read again only when one of their files changed; an entry whose secret was missing
+    /// is looked up again each time (a secret stored in the keychain changes no file). The
+    /// secrets of the others are not: queueing needs none, and the worker reads each
+    /// endpoint's current secret when it delivers.
+    fn usable_endpoints(&self, project: &Path) -> Result<Vec<Endpoint>, String> {
+        let now = stamp(project, &self.data_dir);
+        let mut cache = lock(&self.endpoints);
+        if cache.get(project).is_none_or(|c| c.stamp != now) {
+            self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let read = config::load(project, &self.data_dir)
+                .map_err(EndpointsError::Config)
+                .and_then(|config| Ok((configured_in(&config, project, &self.data_dir, &self.secrets)?, config)))
+                .map(|(configured, config)| (config, configured))
+                .map_err(|e| e.to_string());
+            if let Err(e) = &read {
+                tracing::warn!(project = %project.display(), "webhooks not sent until the configuration changes: {e}");
+            }
+            cache.insert(project.to_path_buf(), Cached { stamp: now, read });
+        }
+        let Some(Cached { read: Ok((config, configured)), .. }) = cache.get(project) else {
+            return Err("the checks configuration cannot be read".to_owned());
+        };
+        Ok(configured
+            .iter()
+            .filter_map(|c| match &c.endpoint {
+                Ok(endpoint) => Some(endpoint.clone()),
+                Err(Unusable::Endpoint(EndpointError::Secret(_))) => {
+                    let entry = config.webhooks.iter().find(|w| w.id == c.id)?;
+                    config::to_endpoint(&entry.spec, &self.secrets).ok()
+                }
+                Err(why) => {
+                    tracing::debug!(project = %project.display(), "webhook not used: {why}");
+                    None
+                }
+            })
+            .collect())
+    }
+
+    /// How many times a configuration was read (tests of the cache).
+    #[cfg(test)]
+    pub(crate) fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// What the person should know about the outbox (a damaged one set aside), once.
@@ -190,13 +301,7 @@ impl Publisher {
             return Vec::new();
         }
         let Some(event) = to_event(origin, event) else { return Vec::new() };
-        let endpoints = match warden_gate::endpoints::endpoints_for(Path::new(&origin.project), &self.data_dir) {
-            Ok(endpoints) => endpoints,
-            Err(e) => {
-                tracing::warn!(project = %origin.project, "webhooks not sent: {e}");
-                return Vec::new();
-            }
-        };
+        let Ok(endpoints) = self.usable_endpoints(Path::new(&origin.project)) else { return Vec::new() };
         let takers: Vec<Endpoint> = endpoints.into_iter().filter(|e| e.takes(event.kind)).collect();
         if takers.is_empty() {
             return Vec::new();

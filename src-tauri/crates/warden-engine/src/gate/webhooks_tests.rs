@@ -35,6 +35,7 @@ fn check_finished(outcome: CheckOutcome) -> CheckFinished {
         }],
         log_path: None,
         why: Vec::new(),
+        side: false,
     }
 }
 
@@ -44,7 +45,7 @@ fn passing_task() -> Vec<SessionEventKind> {
     vec![
         SessionEventKind::TaskStarted(TaskStarted { task, turn }),
         SessionEventKind::TaskCompleted(TaskCompleted { task, turn, round: 1 }),
-        SessionEventKind::CheckStarted(CheckStarted { task, round: 1, check: "tests".into(), gate: true, why: Vec::new() }),
+        SessionEventKind::CheckStarted(CheckStarted { task, round: 1, check: "tests".into(), gate: true, why: Vec::new(), log_path: None, side: false }),
         SessionEventKind::CheckFinished(CheckFinished { findings: Vec::new(), exit_code: Some(0), ..check_finished(CheckOutcome::Passed) }),
         SessionEventKind::GateDecided(GateDecided { task, round: 1, verdict: GateVerdict::Passed, next: GateNext::TaskFinishes, reason: None }),
         SessionEventKind::TaskFinished(TaskFinished { task, outcome: TaskOutcome::Passed, rounds: 1 }),
@@ -189,6 +190,64 @@ async fn drain_waits_a_bounded_time_and_returns_what_is_still_pending() {
     assert_eq!(pending[0].endpoint, "slow");
 }
 
+#[test]
+fn an_unchanged_configuration_is_read_once_and_a_changed_one_at_the_next_event() {
+    let data = tempfile::tempdir().unwrap();
+    let project_dir = tempfile::tempdir().unwrap();
+    let project = project_dir.path().canonicalize().unwrap();
+    let personal = warden_gate::config::personal_file(data.path(), &project);
+    std::fs::create_dir_all(personal.parent().unwrap()).unwrap();
+    let hook = |id: &str, extra: &str| {
+        format!("[[webhook]]\nid = \"{id}\"\nurl = \"http://127.0.0.1:9/{id}\"\nallow_private = true\nevents = [\"task.finished\"]\n{extra}\n")
+    };
+    std::fs::write(&personal, format!("version = 1\n{}", hook("first", "signature = \"none\""))).unwrap();
+    let publisher = Publisher::new(data.path());
+    let origin = Origin { project: project.to_string_lossy().into_owned(), agent: AgentKind::Claude };
+    let finished = |seq| at(seq, passing_task().remove(5));
+    let endpoint_of = |ids: Vec<i64>| -> Vec<String> {
+        ids.iter().map(|id| publisher.service().unwrap().outbox().delivery(*id).unwrap().unwrap().endpoint).collect()
+    };
+    assert_eq!(endpoint_of(publisher.publish(&origin, &finished(1))), ["first"]);
+    assert_eq!(endpoint_of(publisher.publish(&origin, &finished(2))), ["first"]);
+    assert_eq!(publisher.reads(), 1, "unchanged files: the configuration is not read again");
+
+    // A changed layer (another endpoint, and one whose secret is not set yet) is read at the
+    // next event.
+    const VAR: &str = "WARDEN_TEST_W16_CACHE_SECRET";
+    std::env::remove_var(VAR);
+    std::fs::write(
+        &personal,
+        format!("version = 1\n{}{}", hook("second", "signature = \"none\""), hook("signed", &format!("secret = {{ env = \"{VAR}\" }}"))),
+    )
+    .unwrap();
+    assert_eq!(endpoint_of(publisher.publish(&origin, &finished(3))), ["second"]);
+    assert_eq!(publisher.reads(), 2);
+    // A secret set since is found without a file change (it is looked up again while missing).
+    std::env::set_var(VAR, SECRET);
+    assert_eq!(endpoint_of(publisher.publish(&origin, &finished(4))), ["second", "signed"]);
+    assert_eq!(publisher.reads(), 2, "still the same files");
+
+    // Trusting or distrusting is a change of the trust record: read again as well.
+    TrustStore::new(data.path(), &project).decide("0000", warden_gate::trust::Decision::Trust).unwrap();
+    publisher.publish(&origin, &finished(5));
+    assert_eq!(publisher.reads(), 3);
+}
+
+#[test]
+fn the_gate_and_the_publisher_share_one_delivery_service_per_data_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let publisher = Publisher::new(data.path());
+    let mine = Arc::clone(publisher.service().unwrap());
+    let (shared, _) = shared_service(data.path()).unwrap();
+    assert!(Arc::ptr_eq(&mine, &shared), "a sync round uses the publisher's outbox and HTTP client");
+    let other = tempfile::tempdir().unwrap();
+    let (elsewhere, _) = shared_service(other.path()).unwrap();
+    assert!(!Arc::ptr_eq(&mine, &elsewhere), "another data folder has its own");
+    drop(elsewhere);
+    let (again, _) = shared_service(other.path()).unwrap();
+    assert_eq!(Arc::strong_count(&again), 1, "nobody held it: a new one, dropped after use");
+}
+
 mod sync_endpoints {
     use super::support::{Receiver, Reply};
     use super::*;
@@ -239,6 +298,7 @@ mod sync_endpoints {
             },
             only: None,
             options: GateOptions::default(),
+            log_stamp: 1,
         }
     }
 

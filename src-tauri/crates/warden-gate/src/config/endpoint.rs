@@ -1,38 +1,18 @@
 //! A `[[webhook]]` entry turned into what the webhooks crate delivers to, with its secret read
-//! from the environment at that moment (never stored by Warden).
+//! at that moment from the environment or the OS keychain ([`crate::secrets`]; never stored
+//! by Warden).
 
 use super::file::{Jitter, Mode, Signature};
 use super::model::Webhook;
-use super::values::SecretRef;
-use warden_webhooks::{Endpoint, EventType, RetrySchedule, Secret, SignatureStyle};
+use crate::secrets::{SecretError, Secrets};
+use warden_webhooks::{Endpoint, EventType, RetrySchedule, SignatureStyle};
 
 /// Why an entry cannot become an endpoint now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EndpointError {
-    /// The variable that should hold the secret is not set.
-    #[error("webhook `{id}`: its secret comes from the environment variable {name}, which is not set; set it where Warden starts")]
-    MissingVariable {
-        /// The webhook.
-        id: String,
-        /// The variable.
-        name: String,
-    },
-    /// The variable is set but is not a usable secret.
-    #[error("webhook `{id}`: the secret in {name} is not usable: {reason}")]
-    BadSecret {
-        /// The webhook.
-        id: String,
-        /// The variable.
-        name: String,
-        /// Why.
-        reason: String,
-    },
-    /// Keychain secrets are read from the file but not supported yet.
-    #[error("webhook `{id}`: secrets from the OS keychain are not supported yet; use secret = {{ env = \"NAME\" }}")]
-    KeychainNotSupported {
-        /// The webhook.
-        id: String,
-    },
+    /// Its secret is missing (variable not set, keychain entry not there) or unusable.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
     /// An event type the delivery crate does not know (the two lists disagree).
     #[error("webhook `{id}`: unknown event type {name}")]
     UnknownEvent {
@@ -43,9 +23,9 @@ pub enum EndpointError {
     },
 }
 
-/// The endpoint of `webhook`, its secret looked up with `env` (pass
-/// `|name| std::env::var(name).ok()`; tests pass a map).
-pub fn to_endpoint(webhook: &Webhook, env: impl Fn(&str) -> Option<String>) -> Result<Endpoint, EndpointError> {
+/// The endpoint of `webhook`, its secret looked up in `secrets` (pass
+/// [`Secrets::system`]; tests pass their own).
+pub fn to_endpoint(webhook: &Webhook, secrets: &Secrets) -> Result<Endpoint, EndpointError> {
     let id = webhook.id.clone();
     let mut events = Vec::new();
     for name in &webhook.events {
@@ -58,14 +38,7 @@ pub fn to_endpoint(webhook: &Webhook, env: impl Fn(&str) -> Option<String>) -> R
             }
         }
     }
-    let secret = match &webhook.secret {
-        None => None,
-        Some(SecretRef::Keychain(_)) => return Err(EndpointError::KeychainNotSupported { id }),
-        Some(SecretRef::Env(name)) => {
-            let value = env(name).filter(|v| !v.is_empty()).ok_or_else(|| EndpointError::MissingVariable { id: id.clone(), name: name.clone() })?;
-            Some(Secret::parse(&value).map_err(|e| EndpointError::BadSecret { id: id.clone(), name: name.clone(), reason: e.to_string() })?)
-        }
-    };
+    let secret = webhook.secret.as_ref().map(|source| secrets.resolve(&id, source)).transpose()?;
     let mut endpoint = Endpoint::new(id, webhook.url.clone(), events);
     endpoint.secret = secret;
     endpoint.signature = match webhook.signature {
@@ -95,6 +68,7 @@ mod tests {
     use crate::config::{inspect_str, EVENT_TYPES};
     use std::path::Path;
     use std::time::Duration;
+    use warden_webhooks::Secret;
 
     fn webhook(extra: &str) -> Webhook {
         let text = format!("version = 1\n[[webhook]]\nid = \"w\"\nurl = \"http://127.0.0.1:9/hook\"\nallow_private = true\n{extra}");
@@ -106,7 +80,7 @@ mod tests {
     #[test]
     fn an_entry_becomes_an_endpoint_with_its_secret_from_the_environment() {
         let hook = webhook("events = [\"task.finished\", \"gate.exhausted\"]\nsecret = { env = \"HOOK_SECRET\" }\nsignature = \"github\"\ntimeout = \"5s\"\nretry = { schedule = [\"10ms\", \"20ms\"], jitter = \"none\" }\nmode = \"sync\"\n");
-        let endpoint = to_endpoint(&hook, |name| (name == "HOOK_SECRET").then(|| "s3cret".to_owned())).unwrap();
+        let endpoint = to_endpoint(&hook, &Secrets::with_env(|name| (name == "HOOK_SECRET").then(|| "s3cret".to_owned()))).unwrap();
         assert_eq!(endpoint.id, "w");
         assert_eq!(endpoint.url, "http://127.0.0.1:9/hook");
         assert_eq!(endpoint.events, vec![EventType::TaskFinished, EventType::GateExhausted]);
@@ -121,11 +95,9 @@ mod tests {
     #[test]
     fn a_missing_variable_is_a_clear_error() {
         let hook = webhook("events = [\"*\"]\nsecret = { env = \"NOT_SET_ANYWHERE\" }\n");
-        let err = to_endpoint(&hook, |_| None).unwrap_err();
+        let err = to_endpoint(&hook, &Secrets::with_env(|_| None)).unwrap_err();
         assert!(err.to_string().contains("NOT_SET_ANYWHERE") && err.to_string().contains("not set"), "{err}");
-        let keychain = webhook("events = [\"*\"]\nsecret = { keychain = \"x\" }\n");
-        assert!(to_endpoint(&keychain, |_| None).unwrap_err().to_string().contains("not supported yet"));
-        let all = to_endpoint(&webhook("events = [\"*\"]\nsignature = \"none\"\n"), |_| None).unwrap();
+        let all = to_endpoint(&webhook("events = [\"*\"]\nsignature = \"none\"\n"), &Secrets::with_env(|_| None)).unwrap();
         assert_eq!(all.events.len(), EventType::ALL.len() - 1, "every event but the test ping, which every endpoint takes anyway");
         assert_eq!(all.secret, None);
     }

@@ -5,7 +5,6 @@ use super::cwd::{resolve_cwd, CwdError};
 use super::error::{ConfigError, SourceText};
 use super::file::{CheckFile, ChecksFile, GateFile, Mode, OnFailure, ReviewFile, Signature, WebhookFile};
 use super::model::*;
-use super::values::SecretRef;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
@@ -387,7 +386,7 @@ fn resolve_webhook(pending: &Pending<WebhookFile>, id_text: &SourceText, field_t
     if signature != Signature::None && raw.secret.is_none() {
         errors.push(whole(
             "secret",
-            "a signed webhook needs its secret: secret = { env = \"NAME\" } (or signature = \"none\" to send unsigned requests)".to_owned(),
+            "a signed webhook needs its secret: secret = { env = \"NAME\" } or { keychain = \"service/name\" } (or signature = \"none\" to send unsigned requests)".to_owned(),
         ));
     }
     let on_failure = raw.on_failure.unwrap_or_default();
@@ -399,12 +398,7 @@ fn resolve_webhook(pending: &Pending<WebhookFile>, id_text: &SourceText, field_t
         return None;
     }
     let retry = raw.retry.clone().unwrap_or_default();
-    let disabled = disabled_by(raw.disabled, pending.source, &pending.overridden).or_else(|| match &raw.secret {
-        Some(SecretRef::Keychain(_)) => Some(Disabled::NotSupported(
-            "secrets from the OS keychain are read but not supported yet: use secret = { env = \"NAME\" }".to_owned(),
-        )),
-        _ => None,
-    });
+    let disabled = disabled_by(raw.disabled, pending.source, &pending.overridden);
     Some(Entry {
         id: id.clone(),
         source: pending.source,

@@ -144,7 +144,7 @@ fn an_inline_secret_is_refused_without_repeating_it() {
 }
 
 #[test]
-fn webhooks_need_a_public_url_unless_allowed_and_keychain_is_not_supported_yet() {
+fn webhooks_need_a_public_url_unless_allowed_and_may_take_their_secret_from_the_keychain() {
     let hook = |extra: &str| format!("version = 1\n[[webhook]]\nid = \"w\"\nevents = [\"task.finished\"]\nsignature = \"none\"\n{extra}");
     for url in ["http://127.0.0.1:8080/x", "http://localhost/x", "http://10.1.2.3/", "http://[::1]:9/", "http://192.168.0.4/"] {
         let err = error_of(&hook(&format!("url = \"{url}\"\n")));
@@ -161,8 +161,10 @@ fn webhooks_need_a_public_url_unless_allowed_and_keychain_is_not_supported_yet()
     assert!(err.message.contains("needs its secret"), "{err}");
     let keychain = inspect_str(project(), Some("version = 1\n[[webhook]]\nid = \"w\"\nurl = \"https://x.example\"\nevents = [\"*\"]\nsecret = { keychain = \"warden/w\" }\n"), None);
     assert!(keychain.errors.is_empty(), "{:?}", keychain.errors);
-    let disabled = keychain.config.webhooks[0].disabled.as_ref().unwrap().to_string();
-    assert!(disabled.contains("not supported yet") && disabled.contains("keychain"), "{disabled}");
+    assert_eq!(keychain.config.webhooks[0].disabled, None, "keychain secrets are supported");
+    assert_eq!(keychain.config.webhooks[0].spec.secret, Some(SecretRef::Keychain("warden/w".into())));
+    let err = error_of("version = 1\n[[webhook]]\nid = \"w\"\nurl = \"https://x.example\"\nevents = [\"*\"]\nsecret = { keychain = \"svc/\" }\n");
+    assert!(err.message.contains("service/name"), "{err}");
 }
 
 #[test]

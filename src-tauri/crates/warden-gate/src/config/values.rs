@@ -351,7 +351,8 @@ impl JsonSchema for CommandGlobs {
 pub enum SecretRef {
     /// The value of this environment variable of Warden's process.
     Env(String),
-    /// An entry of the operating system's keychain (read, but not supported yet).
+    /// An entry of the operating system's keychain, `service/name` (or `name` of service
+    /// `warden`); read when the secret is needed ([`crate::secrets`]).
     Keychain(String),
 }
 
@@ -361,13 +362,13 @@ impl<'de> Deserialize<'de> for SecretRef {
         impl<'de> Visitor<'de> for V {
             type Value = SecretRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("{ env = \"VARIABLE\" }")
+                f.write_str("{ env = \"VARIABLE\" } or { keychain = \"service/name\" }")
             }
             fn visit_str<E: de::Error>(self, _: &str) -> Result<SecretRef, E> {
                 // The value itself is not repeated in the message: it may be the secret.
                 Err(E::custom(
                     "a secret is never written into the file (it is shared through the repository): \
-                     name the environment variable that holds it, secret = { env = \"NAME\" }",
+                     name where it is kept, secret = { env = \"NAME\" } or secret = { keychain = \"service/name\" }",
                 ))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SecretRef, A::Error> {
@@ -386,6 +387,9 @@ impl<'de> Deserialize<'de> for SecretRef {
                 match found {
                     Some(SecretRef::Env(name)) if name.trim().is_empty() || name.contains('=') => {
                         Err(de::Error::custom("secret.env must name an environment variable"))
+                    }
+                    Some(SecretRef::Keychain(entry)) if crate::secrets::KeychainEntry::parse(&entry).is_none() => {
+                        Err(de::Error::custom("secret.keychain must name an entry: \"service/name\" (or \"name\" of service warden)"))
                     }
                     Some(secret) => Ok(secret),
                     None => Err(de::Error::custom("secret needs its source: secret = { env = \"NAME\" }")),

@@ -8,13 +8,13 @@
 use crate::gate::convert;
 use crate::gate::select::RoundInput;
 use std::path::Path;
-use std::sync::Arc;
 use warden_core::session::*;
 use warden_gate::config::{self, OnFailure};
-use warden_gate::endpoints::{configured_in, ConfiguredEndpoints};
+use warden_gate::endpoints::configured_in;
 use warden_gate::run::{self, Cancel, CheckToRun};
+use warden_gate::secrets::Secrets;
 use warden_webhooks::review::{self, Review};
-use warden_webhooks::{Endpoint, Event, EventType, Mode, Outbox, SyncOutcome, Webhooks};
+use warden_webhooks::{Endpoint, Event, EventType, Mode, SyncOutcome};
 
 /// One sync endpoint of the round and what it falls back to.
 struct Participant {
@@ -26,7 +26,7 @@ struct Participant {
 /// fallback checks (empty unless `on_failure = "fallback"`).
 fn participants(project: &Path, data_dir: &Path, only: Option<&[String]>) -> Vec<Participant> {
     let Ok(config) = config::load(project, data_dir) else { return Vec::new() };
-    let Ok(configured) = configured_in(&config, project, data_dir, |name| std::env::var(name).ok()) else { return Vec::new() };
+    let Ok(configured) = configured_in(&config, project, data_dir, &Secrets::system()) else { return Vec::new() };
     configured
         .into_iter()
         .filter_map(|c| c.endpoint.ok())
@@ -124,11 +124,15 @@ pub(crate) async fn review_round(
     if participants.is_empty() {
         return Vec::new();
     }
-    let service = match Outbox::open(&input.data_dir)
-        .map_err(|e| e.to_string())
-        .and_then(|(outbox, _)| Webhooks::new(Arc::new(outbox), Arc::new(ConfiguredEndpoints::new(&input.data_dir))).map_err(|e| e.to_string()))
-    {
-        Ok(service) => service,
+    // The process's service of the data folder (the publisher's, when the engine has one):
+    // its outbox connection and HTTP client, not new ones each round.
+    let service = match super::shared_service(&input.data_dir) {
+        Ok((service, notice)) => {
+            if let Some(notice) = notice {
+                tracing::warn!("{notice}");
+            }
+            service
+        }
         Err(e) => {
             emit(SessionEventKind::Notice(SessionNotice { level: NoticeLevel::Warning, text: format!("Review webhooks were not asked: {e}") }));
             return Vec::new();
@@ -139,7 +143,7 @@ pub(crate) async fn review_round(
     for p in participants {
         let id = p.endpoint.id.clone();
         let why = vec![format!("sync webhook {}", p.endpoint.url)];
-        emit(SessionEventKind::CheckStarted(CheckStarted { task: input.task, round: input.round, check: id.clone(), gate: true, why: why.clone() }));
+        emit(SessionEventKind::CheckStarted(CheckStarted { task: input.task, round: input.round, check: id.clone(), gate: true, why: why.clone(), log_path: None, side: false }));
         let started = std::time::Instant::now();
         let event = round_event(input);
         let answer = tokio::select! {
@@ -173,6 +177,7 @@ pub(crate) async fn review_round(
             findings: result.1,
             log_path: None,
             why,
+            side: false,
         };
         emit(SessionEventKind::CheckFinished(done.clone()));
         results.push(done);
@@ -212,6 +217,7 @@ async fn run_fallback(
                 findings: Vec::new(),
                 log_path: None,
                 why: why.clone(),
+                side: false,
             };
             emit(SessionEventKind::CheckFinished(done.clone()));
             results.push(done);
@@ -223,6 +229,8 @@ async fn run_fallback(
             check: entry.id.clone(),
             gate: entry.spec.gate,
             why: why.clone(),
+            log_path: input.announce_log(&entry.id),
+            side: false,
         }));
         checks.push(CheckToRun::from_check(&entry.spec));
     }
