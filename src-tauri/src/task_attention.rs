@@ -1,15 +1,12 @@
 //! Getting the person's attention when a task waits for them, as for permission questions: when
 //! the gate blocks and feedback waits for their decision, or a task runs out of rounds, while
-//! the window is not in front, a desktop notification says so (clicking it brings the window
-//! forward, see `attention`).
+//! the window is not in front, a desktop notification says so. Clicking it brings the window
+//! forward on that session (the notification plugin reports the click; `attention` keeps
+//! which session each notification was about).
 
 use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
 use warden_core::session::{SessionEvent, SessionEventKind, TaskOutcome};
-
-/// Notification ids of tasks start here, apart from the permission questions' (counted from 1),
-/// so a click on one is never taken for a question.
-const FIRST_ID: i32 = 1 << 24;
 
 /// What a task event asks of the person, if anything: the notification's title and body.
 pub fn needs_person(event: &SessionEvent) -> Option<(&'static str, String)> {
@@ -25,23 +22,20 @@ pub fn needs_person(event: &SessionEvent) -> Option<(&'static str, String)> {
 /// Notifies of tasks that wait for the person while the window is not in front.
 pub fn install<R: Runtime>(app: &AppHandle<R>) {
     let handle = app.clone();
-    let next = std::sync::atomic::AtomicI32::new(FIRST_ID);
     app.state::<AppState>().channels.observe(Box::new(move |event| {
         let Some((what, body)) = needs_person(event) else { return };
         if crate::attention::window_focused(&handle) {
             return;
         }
-        let project = handle
-            .state::<AppState>()
-            .engine
-            .store()
-            .session(&event.session_id)
-            .ok()
-            .flatten()
-            .map(|r| warden_core::project_name(std::path::Path::new(&r.project)))
-            .unwrap_or_else(|| "Warden".to_owned());
-        let id = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        crate::attention::show(&handle, id, format!("{project}: {what}"), body);
+        let Some(folder) = handle.state::<AppState>().engine.store().session(&event.session_id).ok().flatten().map(|r| r.project) else {
+            // A session the store does not know cannot be shown by a click: the notification
+            // would only bring the window forward, on whatever it shows.
+            tracing::warn!(session = %event.session_id, "no notification for a task of an unknown session");
+            return;
+        };
+        let project = warden_core::project_name(std::path::Path::new(&folder));
+        let target = crate::attention::Target { session_id: event.session_id.clone(), project: folder };
+        crate::attention::notify_about(&handle, target, format!("{project}: {what}"), body);
     }));
 }
 

@@ -5,6 +5,7 @@
 
 use crate::support::TestApp;
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::Path;
 
 const CHECKS: &str = r#"version = 1
@@ -41,6 +42,7 @@ fn an_untrusted_file_lists_its_entries_as_not_runnable_with_every_command_and_ur
     assert_eq!(view["trust"], "notTrusted", "{view}");
     assert_eq!(view["valid"], true);
     assert_eq!(view["maxRounds"], 3);
+    assert_eq!(view["budgetUsd"], Value::Null, "no budget set");
     let entries = view["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e["mayRun"] == false && e["source"] == "project" && e["notTrusted"].is_string()), "{view}");
@@ -131,6 +133,33 @@ fn a_log_is_read_in_pages_from_the_checks_log_folder_and_nothing_else_is() {
         std::os::unix::fs::symlink(&outside, &link).unwrap();
         assert!(app.invoke("checks_log", json!({ "path": link, "offset": 0 })).is_err(), "a link out of the folder is refused");
     }
+}
+
+#[test]
+fn a_growing_log_is_read_on_from_where_the_last_read_ended() {
+    let data = tempfile::tempdir().unwrap();
+    let app = TestApp::start(data.path(), None);
+    let logs = data.path().join("checks/logs/p-0012");
+    std::fs::create_dir_all(&logs).unwrap();
+    let log = logs.join("tests-1.log");
+    std::fs::write(&log, "compiling\n").unwrap();
+    let first: Value = app.call("checks_log", json!({ "path": log, "offset": 0 }));
+    assert_eq!((first["text"].as_str(), first["nextOffset"].as_u64()), (Some("compiling\n"), Some(10)));
+    // The check writes on while the window reads.
+    std::fs::OpenOptions::new().append(true).open(&log).unwrap().write_all(b"running 1 test\n").unwrap();
+    let second: Value = app.call("checks_log", json!({ "path": log, "offset": 10 }));
+    assert_eq!(second["text"], "running 1 test\n");
+    assert_eq!((second["nextOffset"].as_u64(), second["size"].as_u64()), (Some(25), Some(25)));
+    let at_end: Value = app.call("checks_log", json!({ "path": log, "offset": 25 }));
+    assert_eq!((at_end["text"].as_str(), at_end["nextOffset"].as_u64()), (Some(""), Some(25)), "nothing new: nothing read");
+}
+
+#[test]
+fn the_overview_carries_the_cost_budget_when_one_is_set() {
+    let data = tempfile::tempdir().unwrap();
+    let project = project_with("version = 1\n[gate]\nbudget_usd = 0.5\n");
+    let app = TestApp::start(data.path(), None);
+    assert_eq!(overview(&app, project.path())["budgetUsd"], 0.5);
 }
 
 #[test]

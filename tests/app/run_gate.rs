@@ -96,3 +96,32 @@ fn feedback_ask_reads_the_decision_from_stdin() {
     let feedback_turn = seen.iter().find(|e| e["kind"]["type"] == "userMessage" && e["kind"]["data"]["origin"] == "feedback");
     assert_eq!(feedback_turn.map(|e| e["kind"]["data"]["text"].clone()), Some(json!("Create fixed.txt, please.")));
 }
+
+#[test]
+fn budget_must_be_a_positive_finite_amount() {
+    let s = Setup::new();
+    let project = s.project();
+    for bad in ["0", "-1", "inf", "NaN", "lots"] {
+        let out = s.warden(&["run", "--project", project.to_str().unwrap(), "--budget", bad, "Do the work"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--budget {bad}: {stderr}");
+        assert!(stderr.contains("--budget") && stderr.contains("US dollars"), "--budget {bad} says why: {stderr}");
+        assert!(s.mock.requests().is_empty(), "--budget {bad}: no agent was started");
+    }
+}
+
+#[test]
+fn budget_stops_automatic_feedback_and_the_summary_names_the_cost() {
+    let s = Setup::new();
+    checks(&s, ALWAYS_FAILS);
+    s.mock.push(Reply::text("Done."));
+    s.mock.push(Reply::text("Still done."));
+    // The mock's first turn costs more than a hundredth of a cent: the budget is spent at once.
+    let (code, events, stderr) = run(&s, &["--feedback", "auto", "--max-rounds", "5", "--budget", "0.00001"]);
+    assert_eq!(code, 3, "stderr: {stderr}");
+    assert_eq!(finished(&events)["kind"]["data"], json!({"task": 1, "outcome": "exhausted", "rounds": 1}));
+    assert!(!events.iter().any(|e| e["kind"]["type"] == "feedbackSent"), "no feedback round went out");
+    let gate = events.iter().find(|e| e["kind"]["type"] == "gateDecided").expect("a gate decision");
+    assert!(gate["kind"]["data"]["reason"].as_str().is_some_and(|r| r.contains("budget")), "{gate}");
+    assert!(stderr.contains("the task cost $"), "the summary names the cost: {stderr}");
+}

@@ -6,7 +6,9 @@
 // scripted fix creates the marker, the check passes, and the chip says so. Screenshots of the
 // trust dialog, the composer, the Checks panel and the chat land in tests/artifacts/e2e/.
 // The trusted file also has a webhook to a receiver on 127.0.0.1: "Checks and webhooks" shows
-// its delivery log (the task's `task.finished`), and Redeliver sends it again.
+// its delivery log (the task's `task.finished`), and Redeliver sends it again. The check takes
+// a few seconds while it fails: its log shows its first line while it still runs. The window is
+// 1280x800, and the session header stays one line there (screenshot session-header-1280.png).
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -28,7 +30,7 @@ const CHECKS = `version = 1
 [[check]]
 id = "marker"
 name = "Marker file"
-shell = "test -f fixed.txt && echo 'marker present' || { echo 'src/app.js(2,3): error TS2304: fixed.txt is missing: create it in the project folder'; exit 2; }"
+shell = "test -f fixed.txt && echo 'marker present' || { echo 'looking for fixed.txt'; sleep 6; echo 'src/app.js(2,3): error TS2304: fixed.txt is missing: create it in the project folder'; exit 2; }"
 parse = "tsc"
 timeout = "30s"
 `;
@@ -105,6 +107,9 @@ describe("the task gate in the window", () => {
   it("trusts the checks file in the dialog, proposes feedback when the check fails, sends it, and passes after the fix", async () => {
     const app = await driver.launch(binary, [project, "--data-dir", data]);
     try {
+      // The screen's size: the width the header must fit in one line at.
+      await fetch(`${app.base}/window/rect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x: 0, y: 0, width: 1280, height: 800 }) });
+      await waitFor("the window to be 1280 px wide", async () => (await app.execute("return window.innerWidth;")) === 1280);
       await startFirstSession(app);
 
       // The checks file is not trusted: the panel says so, and the dialog shows its command.
@@ -120,8 +125,22 @@ describe("the task gate in the window", () => {
       await waitForMatch(app, "[data-testid=checks-config]", /is trusted/, "the checks file trusted");
       await app.click("[data-testid=checks-close]");
 
-      // Round 1: the agent ends its turn; the check fails; the composer waits for the person.
+      // Round 1: the agent ends its turn; the check runs, and its log shows its output before
+      // it ends.
       await prompt(app, "Make the project ready");
+      await chip(app, "checking");
+      await app.click("[data-testid=task-chip]");
+      const row = "[data-testid=check-row][data-check=marker]";
+      await waitFor("the check's row while it runs", () => app.exists(`${row}[data-status=running]`), AGENT_MS);
+      await app.click(`${row} .disclosure`);
+      await waitForMatch(app, `${row} [data-testid=check-log]`, /looking for fixed\.txt/, "the running check's output");
+      assert.equal(await app.execute(`return document.querySelector(${JSON.stringify(row)}).dataset.status;`), "running", "shown before the check ended");
+      assert.doesNotMatch(await app.textOf(`${row} [data-testid=check-log]`), /TS2304/, "what it prints later is not there yet");
+      await app.screenshot(path.join(artifacts, "checks-log-running.png"));
+      await waitForMatch(app, `${row} [data-testid=check-log]`, /TS2304/, "the rest of the output once it comes");
+      await app.click("[data-testid=checks-close]");
+
+      // The check fails; the composer waits for the person.
       assert.match(await chip(app, "needsYou"), /Needs you/);
       await waitForMatch(app, "[data-testid=task-bar]", /failed in round 1/, "the bar above the prompt box");
       assert.ok(!existsSync(marker), "no marker yet");
@@ -151,6 +170,18 @@ describe("the task gate in the window", () => {
         "the feedback is never shown as the person's words",
       );
       await app.screenshot(path.join(artifacts, "checks-chat-passed.png"));
+
+      // At 1280 px the header's facts stay on one line: every item on the same row, nothing
+      // cut off at the right.
+      const facts = await app.execute(`
+        const row = document.querySelector("[data-testid=session-facts]");
+        const tops = [...row.children].map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2));
+        return { width: window.innerWidth, rows: new Set(tops).size, overflow: row.scrollWidth - row.clientWidth, buttons: [...row.querySelectorAll("button")].map((b) => b.getAttribute("aria-label") ?? b.innerText) };`);
+      assert.equal(facts.width, 1280, "the window is 1280 px wide");
+      assert.equal(facts.rows, 1, `one line of facts: ${JSON.stringify(facts)}`);
+      assert.ok(facts.overflow <= 0, `nothing cut off: ${JSON.stringify(facts)}`);
+      for (const label of ["Permissions", "Checks", "Terminal"]) assert.ok(facts.buttons.includes(label), `the ${label} button is there, named: ${facts.buttons}`);
+      await app.screenshot(path.join(artifacts, "session-header-1280.png"));
 
       await app.click("[data-testid=task-chip]");
       await waitForMatch(app, "[data-testid=checks-verdict]", /The gate passed/, "the passing round in the panel");

@@ -59,6 +59,10 @@ pub struct RunArgs {
     /// overriding `[gate] max_rounds`.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rounds: Option<u32>,
+    /// The task's cost in US dollars at which automatic feedback stops (the task is exhausted),
+    /// overriding `[gate] budget_usd`. Counts only what the agent reports as cost.
+    #[arg(long, value_name = "USD", value_parser = parse_budget, allow_negative_numbers = true)]
+    pub budget: Option<f64>,
     /// The prompt.
     pub prompt: String,
 }
@@ -94,6 +98,16 @@ struct FeedbackLine {
 
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
     s.parse()
+}
+
+/// `--budget`: a positive, finite amount of US dollars (`0`, a negative amount, `inf` or `NaN`
+/// would either stop every round or none, which is never what a budget means).
+fn parse_budget(s: &str) -> Result<f64, String> {
+    let amount: f64 = s.trim().trim_start_matches('$').parse().map_err(|_| format!("'{s}' is not an amount of US dollars, such as 0.50"))?;
+    if !amount.is_finite() || amount <= 0.0 {
+        return Err(format!("the budget must be a positive amount of US dollars, not '{s}'"));
+    }
+    Ok(amount)
 }
 
 /// Exit code for a completed turn.
@@ -168,6 +182,7 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 FeedbackFlag::Never => FeedbackMode::Never,
             }),
             max_rounds: args.max_rounds,
+            budget_usd: args.budget,
         },
         ..RunOptions::default()
     };
@@ -215,6 +230,8 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         return fail(TURN_FAILED, e.to_string());
     }
     let mut interrupts = 0;
+    // What the run's turns cost, as the agent reports it (the run is one task).
+    let mut cost_usd: Option<f64> = None;
     let outcome: End = loop {
         tokio::select! {
             event = events.recv() => {
@@ -227,6 +244,9 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                     SessionEventKind::PermissionResolved(resolved) => approver.resolved(&resolved.request_id),
                     // A turn that ended by itself is followed by the gate; any other ends the run.
                     SessionEventKind::TurnEnded(ended) => {
+                        if let Some(cost) = ended.cost_usd {
+                            cost_usd = Some(cost_usd.unwrap_or(0.0) + cost);
+                        }
                         if let Err(message) = turn_outcome(ended) {
                             break End::Failed(message);
                         }
@@ -296,10 +316,11 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     if let Some(webhooks) = webhooks {
         webhooks.drain_and_stop(engine.webhooks()).await;
     }
+    let cost = cost_usd.map(|c| format!("; the task cost ${c:.4}")).unwrap_or_default();
     match outcome {
         End::Passed => OK,
-        End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message} (session {})", handle.id())),
-        End::Failed(message) => fail(TURN_FAILED, format!("{message} (session {})", handle.id())),
+        End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message}{cost} (session {})", handle.id())),
+        End::Failed(message) => fail(TURN_FAILED, format!("{message}{cost} (session {})", handle.id())),
     }
 }
 

@@ -154,7 +154,7 @@ pub struct ChecksTrustRequest {
 }
 
 /// The project's checks configuration as the window shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ChecksOverview {
     /// The project's folder.
@@ -165,6 +165,9 @@ pub struct ChecksOverview {
     pub trust: ChecksFileTrust,
     /// Rounds of one task at most (`[gate] max_rounds`), the person's own turn included.
     pub max_rounds: u32,
+    /// The task cost at which automatic feedback stops (`[gate] budget_usd`), in US dollars;
+    /// null when no budget is set.
+    pub budget_usd: Option<f64>,
     /// The person's layer.
     pub personal_file: String,
     /// Whether the person's layer exists.
@@ -277,13 +280,13 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, IpcError> 
 fn overview_of(project: &str, data_dir: &Path) -> Result<ChecksOverview, IpcError> {
     let project = warden_engine::resolve_project_dir(project)?;
     let view = overview(&project, data_dir).map_err(IpcError::internal)?;
-    let max_rounds = config::inspect(&project, data_dir).config.gate.max_rounds;
+    let gate = config::inspect(&project, data_dir).config.gate;
     let request = match trust_request(&project, data_dir) {
         Ok(request) => Some(request_view(request)),
         Err(TrustError::Invalid(_) | TrustError::NoFile(_)) => None,
         Err(e) => return Err(IpcError::internal(e)),
     };
-    Ok(overview_view(view, request, max_rounds))
+    Ok(overview_view(view, request, gate.max_rounds, gate.budget_usd))
 }
 
 fn decide(project: &str, data_dir: &Path, decision: ChecksTrustDecision, shown: Option<&str>) -> Result<ChecksOverview, IpcError> {
@@ -339,13 +342,14 @@ fn read_log(data_dir: &Path, path: &Path, offset: u64) -> Result<ChecksLogPage, 
     Ok(ChecksLogPage { text, next_offset: start + end as u64, size })
 }
 
-fn overview_view(view: Overview, request: Option<ChecksTrustRequest>, max_rounds: u32) -> ChecksOverview {
+fn overview_view(view: Overview, request: Option<ChecksTrustRequest>, max_rounds: u32, budget_usd: Option<f64>) -> ChecksOverview {
     let trust = view.project_file.as_ref().map_or(ChecksFileTrust::NoFile, |f| file_trust(&f.trust));
     ChecksOverview {
         project: view.project.display().to_string(),
         project_file: view.project_file.as_ref().map(|f| f.path.display().to_string()),
         trust,
         max_rounds,
+        budget_usd,
         personal_file: view.personal_file.display().to_string(),
         personal_file_exists: view.personal_file_exists,
         valid: view.valid,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipVisible, chipWords, lastCheckedRound, needsPerson, waitingFeedback } from "./tasks";
+import { chipVisible, chipWords, costWords, lastCheckedRound, needsPerson, waitingFeedback } from "./tasks";
 import { Transcript } from "./transcript";
 import * as ev from "./testTasks";
 
@@ -10,6 +10,30 @@ function transcript(kinds: Parameters<typeof ev.stream>[0]): Transcript {
 }
 
 describe("tasks folded from the session stream", () => {
+  it("keeps a side run (tool.completed, files.changed, async) out of the task's phase and the chip's count", () => {
+    const words: string[] = [];
+    const t = new Transcript();
+    const kinds = [
+      ev.started(),
+      ev.checkStarted("lint-on-save", 1, ["files.changed: src/a.ts"], null, true),
+      ev.checkFinished("lint-on-save", 1, { status: "failed" }, [], { side: true }),
+      ev.completed(1),
+      ev.checkStarted("tests", 1),
+      ev.checkFinished("tests", 1, { status: "passed" }),
+      ev.gate(1, "passed"),
+    ];
+    for (const e of ev.stream(kinds)) {
+      t.apply([e]);
+      words.push(chipWords(t.tasks.current!, 3));
+    }
+    expect(words).toEqual(["Working", "Working", "Working", "Checking", "Checking 0/1", "Checking 1/1", "Passed ✓"]);
+    const checks = t.tasks.current!.rounds[0]!.checks;
+    expect(checks.map((c) => [c.check, c.side])).toEqual([
+      ["lint-on-save", true],
+      ["tests", false],
+    ]);
+  });
+
   it("walks a failing-then-fixed task through every phase the chip shows", () => {
     const kinds = [
       ev.started(),
@@ -109,5 +133,43 @@ describe("tasks folded from the session stream", () => {
     const t = transcript([ev.checkFinished("tests", 1, { status: "error", reason: "not found: cargo" })]);
     const run = t.tasks.current!.rounds[0]!.checks[0]!;
     expect(run.outcome).toEqual({ status: "error", reason: "not found: cargo" });
+  });
+});
+
+describe("a task's cost and its checks' logs", () => {
+  it("sums what the task's own turns cost, the feedback rounds' included, and nothing else", () => {
+    const t = transcript([
+      ev.turnEnded(0, 0.5), // a turn before the task
+      ev.started(),
+      ev.turnEnded(1, 0.0125),
+      ev.completed(1),
+      ev.checkStarted("tests", 1),
+      ev.checkFinished("tests", 1, { status: "failed" }),
+      ev.gate(1, "blocked"),
+      ev.proposed(1),
+      ev.sent(2),
+      ev.turnEnded(2, 0.02),
+      ev.turnEnded(2, 0.02), // the same turn again counts once
+      ev.completed(2),
+      ev.finished("passed", 2),
+      ev.turnEnded(3, 1), // a later turn of no task
+    ]);
+    const task = t.tasks.current!;
+    expect(task.costUsd).toBeCloseTo(0.0325, 10);
+    expect(costWords(task, null)).toBe("$0.03");
+    expect(costWords(task, 0.5)).toBe("$0.03 of $0.50");
+  });
+
+  it("has no cost when the agent reports none", () => {
+    const t = transcript([ev.started(), ev.turnEnded(1, null), ev.completed(1)]);
+    expect(t.tasks.current!.costUsd).toBeNull();
+    expect(costWords(t.tasks.current!, 1)).toBeNull();
+  });
+
+  it("knows a running check's log from its start, so it can be read before the check ends", () => {
+    const t = transcript([ev.started(), ev.completed(1), ev.checkStarted("tests", 1, [], "/data/checks/logs/p/tests-1.log")]);
+    const run = lastCheckedRound(t.tasks.current!)!.checks[0]!;
+    expect(run.outcome).toBeNull();
+    expect(run.logPath).toBe("/data/checks/logs/p/tests-1.log");
   });
 });

@@ -9,7 +9,9 @@ import type {
   SessionEventKind,
   TaskOutcome,
   TestCounts,
+  TurnEnded,
 } from "../ipc";
+import { formatCost } from "../shared/format";
 
 /** One check in one round. */
 export interface CheckRun {
@@ -17,6 +19,11 @@ export interface CheckRun {
   round: number;
   /** Whether its failure blocks the gate. */
   gate: boolean;
+  /**
+   * A side run (a `task.started`, `tool.completed` or `files.changed` trigger, or an async
+   * check): reported, never part of the round's verdict, and never "checking" the task.
+   */
+  side: boolean;
   /** Why it ran, or why not (its filters that matched). */
   why: string[];
   /** When it started (ms since the epoch); null when it never ran (skipped, not trusted). */
@@ -64,6 +71,13 @@ export interface TaskState {
   rounds: Round[];
   phase: TaskPhase;
   outcome: TaskOutcome | null;
+  /** The turns that worked on it: the person's prompt's and each feedback round's. */
+  turns: number[];
+  /**
+   * What its turns cost, as the agent reports it (the sum of their `costUsd`, as the gate
+   * counts it against `[gate] budget_usd`); null while no turn reported a cost.
+   */
+  costUsd: number | null;
 }
 
 const TASK_EVENTS = new Set<SessionEventKind["type"]>([
@@ -110,7 +124,7 @@ export class TaskIndex {
     switch (kind.type) {
       case "taskStarted": {
         if (this.byId.has(kind.data.task)) return;
-        const state: TaskState = { task: kind.data.task, turn: kind.data.turn, rounds: [], phase: "working", outcome: null };
+        const state: TaskState = { task: kind.data.task, turn: kind.data.turn, rounds: [], phase: "working", outcome: null, turns: [kind.data.turn], costUsd: null };
         this.list.push(state);
         this.byId.set(state.task, state);
         return;
@@ -126,10 +140,16 @@ export class TaskIndex {
         const r = round(task, kind.data.round);
         const run = checkRun(r, kind.data.check);
         run.gate = kind.data.gate;
+        run.side = kind.data.side ?? false;
         run.why = kind.data.why;
         run.startedMs = atMs;
         run.outcome = null;
-        if (task.outcome === null) task.phase = "checking";
+        // Announced at the start, its log can be read while the check runs (events stored
+        // before that carry none: the log shows when the check ends).
+        run.logPath = kind.data.logPath ?? null;
+        // A side run reports while the agent works (or after the verdict): the task's phase
+        // is the round's business only.
+        if (task.outcome === null && !run.side) task.phase = "checking";
         return;
       }
       case "checkFinished": {
@@ -138,12 +158,13 @@ export class TaskIndex {
         const run = checkRun(r, d.check);
         Object.assign(run, {
           gate: d.gate,
+          side: d.side ?? false,
           outcome: d.outcome,
           exitCode: d.exitCode,
           durationMs: d.durationMs,
           counts: d.counts,
           findings: d.findings,
-          logPath: d.logPath,
+          logPath: d.logPath ?? run.logPath,
           why: d.why.length > 0 ? d.why : run.why,
         });
         return;
@@ -171,6 +192,7 @@ export class TaskIndex {
         failed.sent = { text: kind.data.text, auto: kind.data.auto, turn: kind.data.turn };
         failed.proposed = null;
         round(task, kind.data.round);
+        if (!task.turns.includes(kind.data.turn)) task.turns.push(kind.data.turn);
         if (task.outcome === null) task.phase = "working";
         return;
       }
@@ -194,11 +216,25 @@ export class TaskIndex {
     }
   }
 
+  /**
+   * A turn ended: what it cost counts for the task it worked on (a turn of no task, such as a
+   * question asked after the task finished, counts for none). Each turn counts once.
+   */
+  turnEnded(ended: TurnEnded): void {
+    if (ended.costUsd === null || !Number.isFinite(ended.costUsd)) return;
+    const task = this.list.find((t) => t.turns.includes(ended.turn));
+    if (!task || this.costed.has(ended.turn)) return;
+    this.costed.add(ended.turn);
+    task.costUsd = (task.costUsd ?? 0) + ended.costUsd;
+  }
+
+  private costed = new Set<number>();
+
   /** The task, made up if its start was never seen (a stream read from the middle). */
   private task(id: number): TaskState {
     let state = this.byId.get(id);
     if (!state) {
-      state = { task: id, turn: id, rounds: [], phase: "working", outcome: null };
+      state = { task: id, turn: id, rounds: [], phase: "working", outcome: null, turns: [], costUsd: null };
       this.list.push(state);
       this.byId.set(id, state);
     }
@@ -219,7 +255,7 @@ function round(task: TaskState, n: number): Round {
 function checkRun(r: Round, check: string): CheckRun {
   let run = r.checks.find((c) => c.check === check);
   if (!run) {
-    run = { check, round: r.round, gate: true, why: [], startedMs: null, outcome: null, exitCode: null, durationMs: null, counts: null, findings: [], logPath: null };
+    run = { check, round: r.round, gate: true, side: false, why: [], startedMs: null, outcome: null, exitCode: null, durationMs: null, counts: null, findings: [], logPath: null };
     r.checks.push(run);
   }
   return run;
@@ -263,8 +299,9 @@ export function chipWords(task: TaskState, maxRounds: number | null): string {
       return "Working";
     case "checking": {
       const r = lastRound(task);
-      const started = r?.checks.length ?? 0;
-      const done = r?.checks.filter((c) => c.outcome !== null).length ?? 0;
+      const ofRound = r?.checks.filter((c) => !c.side) ?? [];
+      const started = ofRound.length;
+      const done = ofRound.filter((c) => c.outcome !== null).length;
       return started > 0 ? `Checking ${done}/${started}` : "Checking";
     }
     case "needsYou":
@@ -293,6 +330,16 @@ export function chipWords(task: TaskState, maxRounds: number | null): string {
 export function chipVisible(task: TaskState): boolean {
   if (task.rounds.some((r) => r.checks.length > 0 || r.proposed !== null || r.sent !== null || r.verdict === "blocked" || r.verdict === "exhausted")) return true;
   return task.phase === "needsYou" || task.phase === "exhausted" || task.phase === "blocked";
+}
+
+/**
+ * The task's cost for its chip: "$0.0123", and "$0.0123 of $0.50" when a budget is set; null
+ * when the agent reports no cost.
+ */
+export function costWords(task: TaskState, budgetUsd: number | null): string | null {
+  if (task.costUsd === null) return null;
+  const cost = formatCost(task.costUsd);
+  return budgetUsd !== null && budgetUsd > 0 ? `${cost} of ${formatCost(budgetUsd)}` : cost;
 }
 
 /** Whether the task waits for the person (a notification and an attention colour). */

@@ -21,11 +21,11 @@ export const PROPOSED_TEXT =
 
 export const started = (task = 1): SessionEventKind => ({ type: "taskStarted", data: { task, turn: task } });
 export const completed = (round: number, task = 1): SessionEventKind => ({ type: "taskCompleted", data: { task, turn: round, round } });
-export const checkStarted = (check: string, round: number, why: string[] = ["changed: src/**"]): SessionEventKind => ({
+export const checkStarted = (check: string, round: number, why: string[] = ["changed: src/**"], logPath: string | null = null, side = false): SessionEventKind => ({
   type: "checkStarted",
-  data: { task: 1, round, check, gate: true, why },
+  data: { task: 1, round, check, gate: true, why, logPath, side },
 });
-export const checkFinished = (check: string, round: number, outcome: CheckOutcome, findings: Finding[] = [], extra: Partial<{ durationMs: number; logPath: string | null; exitCode: number | null }> = {}): SessionEventKind => ({
+export const checkFinished = (check: string, round: number, outcome: CheckOutcome, findings: Finding[] = [], extra: Partial<{ durationMs: number; logPath: string | null; exitCode: number | null; side: boolean }> = {}): SessionEventKind => ({
   type: "checkFinished",
   data: {
     task: 1,
@@ -39,6 +39,7 @@ export const checkFinished = (check: string, round: number, outcome: CheckOutcom
     findings,
     logPath: extra.logPath ?? `/data/checks/logs/p/${check}-1.log`,
     why: ["changed: src/**"],
+    side: extra.side ?? false,
   },
 });
 export const gate = (round: number, verdict: "passed" | "blocked" | "exhausted", reason: string | null = null): SessionEventKind => ({
@@ -61,6 +62,20 @@ export const sent = (round: number, text = PROPOSED_TEXT, auto = false): Session
 export const finished = (outcome: "passed" | "exhausted" | "stopped" | "acceptedWithFindings", rounds: number): SessionEventKind => ({
   type: "taskFinished",
   data: { task: 1, outcome, rounds },
+});
+
+/** Turn `turn` ended, having cost `costUsd` (null: the agent reports no cost). */
+export const turnEnded = (turn: number, costUsd: number | null, sessionCostUsd = 0): SessionEventKind => ({
+  type: "turnEnded",
+  data: {
+    turn,
+    stopReason: "endTurn",
+    error: null,
+    durationMs: 5,
+    usage: { inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheCreationTokens: 0 },
+    costUsd,
+    sessionCostUsd,
+  },
 });
 
 /** Events in order, numbered from 1. */

@@ -281,6 +281,7 @@ export class Transcript {
       }
       case "turnEnded":
         this.entries.push({ kind: "turnEnded", ended: kind.data });
+        this.tasks.turnEnded(kind.data);
         // Cached input is still input the model read; Claude reports it apart.
         this.usage.inputTokens += inputTokens(kind.data);
         this.usage.outputTokens += kind.data.usage.outputTokens;

@@ -6,8 +6,18 @@ import "./output.css";
 
 /** Terminal output with its colours and text attributes, as React elements (no HTML strings). */
 export function AnsiText({ text, className }: { text: string; className?: string }) {
-  const children = useMemo(() => parseAnsi(text).map((segment, i) => renderSegment(segment.text, segment.style, i)), [text]);
+  const children = useMemo(() => ansiNodes(text), [text]);
   return <pre className={className ? `tl-pre tl-ansi ${className}` : "tl-pre tl-ansi"}>{children}</pre>;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** The styled runs of some output without a box around them (one line of a long log). */
+export function ansiNodes(text: string): ReactNode[] {
+  // Most lines carry no control character at all: they need no parsing.
+  if (!CONTROL.test(text)) return [text];
+  return parseAnsi(text).map((segment, i) => renderSegment(segment.text, segment.style, i));
 }
 
 function renderSegment(text: string, style: AnsiStyle, key: number): ReactNode {

@@ -1,6 +1,6 @@
 // One check of a round, as a pull request's checks tab shows it: status, name, duration and why
 // it ran (or why not); expanded, its parsed findings first (file:line opens the Files panel on
-// that file), then its raw output.
+// that file), then its raw output (growing while the check runs).
 import { useState } from "react";
 import type { Finding } from "../../ipc";
 import { checkStatus, type CheckRun, type CheckStatus } from "../../model/tasks";
@@ -56,10 +56,16 @@ export function CheckRow({ run, onOpenFile, initiallyOpen = false }: Props) {
             {why ? ` · ${why}` : ""}
           </span>
         </button>
-        {!run.gate && (
-          <span className="check-tag" title="Reported, never blocking">
-            not gating
+        {run.side ? (
+          <span className="check-tag" title="Ran on its own trigger (or async): reported, never part of the round's verdict">
+            reported only
           </span>
+        ) : (
+          !run.gate && (
+            <span className="check-tag" title="Reported, never blocking">
+              not gating
+            </span>
+          )
         )}
         <span className="check-duration">{run.durationMs !== null ? formatDuration(run.durationMs) : status === "running" ? "…" : ""}</span>
       </div>
@@ -74,7 +80,11 @@ export function CheckRow({ run, onOpenFile, initiallyOpen = false }: Props) {
               ))}
             </ul>
           )}
-          {run.logPath && <CheckLog path={run.logPath} version={run.durationMs ?? -1} />}
+          {run.logPath ? (
+            <CheckLog path={run.logPath} running={status === "running"} version={run.startedMs ?? 0} />
+          ) : (
+            status === "running" && <p className="muted check-reason">Its output shows here when it ends.</p>
+          )}
         </div>
       )}
     </li>

@@ -25,6 +25,7 @@ export const trustedOverview: ChecksOverview = {
   projectFile: "/p/.warden/checks.toml",
   trust: "trusted",
   maxRounds: 3,
+  budgetUsd: null,
   personalFile: "/data/checks/p.toml",
   personalFileExists: false,
   valid: true,

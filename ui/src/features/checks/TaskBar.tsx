@@ -1,7 +1,8 @@
 // The line above the prompt box when the session's task waits for the person: its checks
-// failed and feedback is proposed, or it ran out of rounds. It opens the Checks panel.
+// failed and feedback is proposed, or it ran out of rounds (or of its budget). It says what the
+// task has cost so far, where the agent reports cost, and opens the Checks panel.
 import "./checks.css";
-import { lastCheckedRound, needsPerson, waitingFeedback } from "../../model/tasks";
+import { costWords, lastCheckedRound, needsPerson, waitingFeedback } from "../../model/tasks";
 import type { Transcript } from "../../model/transcript";
 import { useChecks } from "./ChecksProvider";
 
@@ -18,9 +19,15 @@ export function TaskBar({ transcript }: { transcript: Transcript }) {
       : waiting
         ? `${failed === 1 ? "A check" : `${failed} checks`} failed in round ${waiting.round}: feedback for the agent waits for you.`
         : "The checks failed; the feedback was dismissed.";
+  const cost = costWords(task, checks.overview.overview?.budgetUsd ?? null);
   return (
     <div className={`task-bar ${task.phase}`} role="status" data-testid="task-bar" data-phase={task.phase}>
       <span className="task-bar-text">{text}</span>
+      {cost && (
+        <span className="task-cost" data-testid="task-bar-cost" title="What the task's turns cost so far">
+          {cost}
+        </span>
+      )}
       <button type="button" className="small primary" onClick={checks.open} data-testid="task-bar-open">
         {waiting ? "Review feedback" : "Open checks"}
       </button>

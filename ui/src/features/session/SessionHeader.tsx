@@ -13,6 +13,7 @@ import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/mo
 import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
 import { TerminalButtons } from "../terminal/TerminalButtons";
 import { formatCost, formatTokens } from "../../shared/format";
+import { Icon } from "../../shared/icons";
 import type { Transcript } from "../../model/transcript";
 
 const STATUS_WORDS: Record<SessionStatus, string> = {
@@ -50,53 +51,13 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
   const checks = useChecks();
   const current = t.tasks.current;
   const task = current && chipVisible(current) ? current : null;
+  const agentLabel = `${sessionAgentLabel(t.started)}${t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}`;
   return (
     <header className={bypassOn ? "session-header bypass" : "session-header"} data-bypass={bypassOn ? "on" : undefined}>
-      <div className="session-title" title={title}>
-        {title}
-      </div>
-      <div className="session-facts">
-        <span className={`status-pill ${readOnly ? "history" : status}`} data-testid="session-status">
-          {readOnly ? "Claude Code history" : STATUS_WORDS[status]}
-        </span>
-        {task && <TaskChip task={task} maxRounds={checks?.overview.overview?.maxRounds ?? null} onOpen={checks?.open} />}
-        <span title={t.started?.program}>{sessionAgentLabel(t.started)}{t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}</span>
-        {model && <span>{model}</span>}
-        {session ? (
-          <ModeSwitch sessionId={session} mode={t.mode} status={status} />
-        ) : (
-          t.mode && <span className="mode">{modeLabel(t.mode)}</span>
-        )}
-        {bypassOn && !session && (
-          <span className="bypass-badge" data-testid="bypass-badge">
-            Bypass on
-          </span>
-        )}
-        {folder && (
-          <button type="button" className="small" onClick={() => setPanelOpen(true)} data-testid="permissions-open">
-            Permissions
-          </button>
-        )}
-        {openFiles && (
-          <button
-            type="button"
-            className="small"
-            onClick={() => openFiles({ type: "session" })}
-            title="The files the agent changed, their diffs, and reverting them"
-            data-testid="files-open"
-          >
-            Files
-            <span className="files-open-count" data-testid="files-count">
-              {t.files.changedFiles}
-            </span>
-          </button>
-        )}
-        {checks && (
-          <button type="button" className="small" onClick={checks.open} title="The task's checks, their results and the feedback for the agent" data-testid="checks-open">
-            Checks
-          </button>
-        )}
-        <TerminalButtons agent={t.started?.agent ?? null} sessionId={session} live={!readOnly && status !== "stopped" && status !== "crashed"} />
+      <div className="session-title-row">
+        <div className="session-title" title={title}>
+          {title}
+        </div>
         <span className="usage" data-testid="session-usage" title="Tokens in (incl. cache) / out over all turns">
           {t.usage.turns} {t.usage.turns === 1 ? "turn" : "turns"} · {formatTokens(t.usage.inputTokens)} in · {formatTokens(t.usage.outputTokens)} out ·{" "}
           {formatCost(t.usage.costUsd)}
@@ -109,6 +70,78 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
             {context.percent.toFixed(0)}% context
           </span>
         )}
+      </div>
+      {/* One line at any width: the buttons are icons with their words as labels, and the
+          agent and model give way (cut short, whole in their tooltip) before anything wraps. */}
+      <div className="session-facts" data-testid="session-facts">
+        <span className={`status-pill ${readOnly ? "history" : status}`} data-testid="session-status">
+          {readOnly ? "Claude Code history" : STATUS_WORDS[status]}
+        </span>
+        {task && (
+          <TaskChip
+            task={task}
+            maxRounds={checks?.overview.overview?.maxRounds ?? null}
+            budgetUsd={checks?.overview.overview?.budgetUsd ?? null}
+            showCost
+            onOpen={checks?.open}
+          />
+        )}
+        <span className="session-agent" title={[t.started?.program, agentLabel, model].filter(Boolean).join(" · ")} data-testid="session-agent">
+          {agentLabel}
+          {model ? ` · ${model}` : ""}
+        </span>
+        {session ? (
+          <ModeSwitch sessionId={session} mode={t.mode} status={status} />
+        ) : (
+          t.mode && <span className="mode">{modeLabel(t.mode)}</span>
+        )}
+        {bypassOn && !session && (
+          <span className="bypass-badge" data-testid="bypass-badge">
+            Bypass on
+          </span>
+        )}
+        <span className="header-buttons">
+          {folder && (
+            <button
+              type="button"
+              className="small icon-button"
+              onClick={() => setPanelOpen(true)}
+              aria-label="Permissions"
+              title="Permissions: the rules for what the agent may do"
+              data-testid="permissions-open"
+            >
+              <Icon name="permissions" />
+            </button>
+          )}
+          {openFiles && (
+            <button
+              type="button"
+              className="small icon-button"
+              onClick={() => openFiles({ type: "session" })}
+              aria-label={`Files (${t.files.changedFiles} changed)`}
+              title="Files: the files the agent changed, their diffs, and reverting them"
+              data-testid="files-open"
+            >
+              <Icon name="files" />
+              <span className="files-open-count" data-testid="files-count">
+                {t.files.changedFiles}
+              </span>
+            </button>
+          )}
+          {checks && (
+            <button
+              type="button"
+              className="small icon-button"
+              onClick={checks.open}
+              aria-label="Checks"
+              title="Checks: the task's checks, their results and the feedback for the agent"
+              data-testid="checks-open"
+            >
+              <Icon name="checks" />
+            </button>
+          )}
+          <TerminalButtons agent={t.started?.agent ?? null} sessionId={session} live={!readOnly && status !== "stopped" && status !== "crashed"} />
+        </span>
       </div>
       {panelOpen &&
         folder &&

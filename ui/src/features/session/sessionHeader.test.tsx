@@ -53,3 +53,18 @@ describe("session header permissions", () => {
     expect(screen.getByTestId("rules-session")).toBeTruthy();
   });
 });
+
+describe("session header on one line", () => {
+  it("names its icon buttons for screen readers and tooltips, and puts the agent and model in one part that can give way", () => {
+    render(<SessionHeader title="t" transcript={transcript("default")} status="ready" readOnly={false} sessionId="s1" />);
+    const permissions = screen.getByRole("button", { name: "Permissions" });
+    expect(permissions.getAttribute("title")).toMatch(/^Permissions:/);
+    expect(permissions.textContent).toBe("");
+    expect(permissions.querySelector("svg")?.getAttribute("aria-hidden")).toBe("true");
+    const agent = screen.getByTestId("session-agent");
+    expect(agent.textContent).toBe("Claude Code 2.1.0");
+    expect(agent.getAttribute("title")).toContain("Claude Code 2.1.0");
+    // Usage moved up beside the title, out of the row of facts.
+    expect(screen.getByTestId("session-facts").contains(screen.getByTestId("session-usage"))).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 // The session header's terminal buttons: show or hide the Terminal panel, and open the
 // session's agent in its own interface in a new terminal tab.
 import type { AgentKind, SessionId } from "../../ipc";
+import { Icon } from "../../shared/icons";
 import { useTerminalControls, type DockStore } from "./store";
 
 interface Props {
@@ -22,28 +23,30 @@ export function TerminalButtons({ agent, sessionId, live, store }: Props) {
     <>
       <button
         type="button"
-        className="small"
+        className="small icon-button"
         aria-pressed={controls.open}
         onClick={controls.toggle}
-        title="Show or hide the terminal (Ctrl+`)"
+        aria-label="Terminal"
+        title="Terminal: show or hide it (Ctrl+`)"
         data-testid="terminal-toggle"
       >
-        Terminal
+        <Icon name="terminal" />
       </button>
       {canOpen && (
         <button
           type="button"
-          className="small"
+          className="small icon-button"
           disabled={live}
+          aria-label="Open in terminal"
           onClick={() => controls.openAgent(agent, sessionId, "Opening…")}
           title={
             live
-              ? "Stop the session first: its agent is running here, and two programs must not write one session"
-              : "Open this agent in its own terminal interface, continuing this session where it can"
+              ? "Open in terminal: stop the session first; its agent is running here, and two programs must not write one session"
+              : "Open in terminal: this agent in its own terminal interface, continuing this session where it can"
           }
           data-testid="terminal-open-agent"
         >
-          Open in terminal
+          <Icon name="openTerminal" />
         </button>
       )}
     </>
