@@ -1,5 +1,5 @@
 //! `warden log`, `warden rollback` and `warden diff`: the file journal of a project without a
-//! window.
+//! window. Per-hunk work (`--hunks`) is in `files_hunks.rs`.
 //!
 //! What to act on is named by `--op ID`, `--tool-call ID`, `--turn N --session S` or
 //! `--session S` alone (the whole session). Turn numbers repeat in every session, so `--turn`
@@ -61,6 +61,11 @@ pub struct RollbackArgs {
     /// Undo an earlier rollback instead (its id, as a rollback prints it).
     #[arg(long, value_name = "ROLLBACK", group = "what", conflicts_with = "session")]
     pub redo: Option<u64>,
+    /// Revert only these hunks of the change --op names (numbered from 1 as `warden diff --op ID
+    /// --hunks` and the Files panel show them), comma-separated: a partial rollback, undone by
+    /// --redo like any other.
+    #[arg(long, value_name = "N,N", value_delimiter = ',', requires = "op", num_args = 1)]
+    pub hunks: Option<Vec<u32>>,
     /// Go ahead even over files changed since (a redo can still undo it).
     #[arg(long)]
     pub force: bool,
@@ -84,6 +89,9 @@ pub struct DiffArgs {
     /// One JSON object per file and line, contents included.
     #[arg(long)]
     pub json: bool,
+    /// The change of --op cut into numbered hunks, as `warden rollback --hunks` takes them.
+    #[arg(long, requires = "op")]
+    pub hunks: bool,
 }
 
 /// `warden log`; returns the exit code.
@@ -111,6 +119,9 @@ pub fn log(args: LogArgs, data_dir: &Path) -> u8 {
 /// With `--dry-run`, 0 when the plan could be made (conflicts included: it lists them).
 pub fn rollback(args: RollbackArgs, data_dir: &Path) -> u8 {
     let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    if let (Some(hunks), Some(op)) = (&args.hunks, args.target.op) {
+        return super::files_hunks::rollback_hunks(&engine, &args.project, op, hunks, args.force, args.dry_run, args.json);
+    }
     if args.dry_run {
         return preview(&engine, &args);
     }
@@ -212,6 +223,9 @@ fn step_line(step: &warden_core::journal::PlanStep) -> String {
 /// `warden diff`; returns the exit code.
 pub fn diff(args: DiffArgs, data_dir: &Path) -> u8 {
     let Some(engine) = open(data_dir) else { return SETUP_FAILED };
+    if let (true, Some(op)) = (args.hunks, args.target.op) {
+        return super::files_hunks::print_hunks(&engine, &args.project, op, args.json);
+    }
     let diffs = target(&engine, &args.project, &args.target).and_then(|t| engine.file_diff(&args.project, &t));
     let diffs = match diffs {
         Ok(diffs) => diffs,
@@ -320,7 +334,8 @@ fn open(data_dir: &Path) -> Option<Arc<Files>> {
     }
 }
 
-fn fail(e: impl std::fmt::Display) -> u8 {
+/// Says what failed; the exit code of a failed setup.
+pub(super) fn fail(e: impl std::fmt::Display) -> u8 {
     eprintln!("warden: {e}");
     SETUP_FAILED
 }

@@ -5,6 +5,7 @@
 //! Paths are project-relative with `/` separators, so the journal reads the same wherever the
 //! project folder is mounted.
 
+pub mod hunks;
 pub mod plan;
 pub mod view;
 
@@ -20,6 +21,7 @@ pub fn tool_only_reads(tool: &str, input: &crate::session::ToolInput) -> bool {
     READ_ONLY_TOOLS.contains(&tool) || input.always_asks()
 }
 
+pub use hunks::{FileHunks, Hunk, HunkComment, HunkRevertPlan, HunkState, NewHunkComment};
 pub use plan::{plan_rollback, PlanAction, PlanStep, RollbackPlan};
 pub use view::{DiffSide, FileDiff, FileOpSummary, RollbackOutcome, RollbackTarget};
 
@@ -283,6 +285,9 @@ pub struct RollbackRecord {
     pub state: RollbackState,
     /// The rollback this one undoes, when it is a redo.
     pub redo_of: Option<RollbackId>,
+    /// For a hunk revert, the fingerprints of the hunks it put back (see [`hunks`]): its ops
+    /// stand, partly undone, so it is not what undid them. Empty for a rollback of whole ops.
+    pub hunks: Vec<String>,
 }
 
 #[cfg(test)]

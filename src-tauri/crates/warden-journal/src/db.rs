@@ -109,7 +109,7 @@ impl JournalDb {
         Ok(JournalDb { conn: Mutex::new(conn) })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(super) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -166,19 +166,21 @@ impl JournalDb {
         Ok(projects)
     }
 
-    /// Writes a rollback's intent — the row, pending, and its steps — in one transaction.
+    /// Writes a rollback's intent — the row, pending, and its steps — in one transaction. A hunk
+    /// revert names the `hunks` it puts back (empty for a rollback of whole ops).
     pub fn begin_rollback(
         &self,
         project: &str,
         ops: &[OpId],
         forced: bool,
         redo_of: Option<RollbackId>,
+        hunks: &[String],
         steps: &[Step],
     ) -> rusqlite::Result<RollbackId> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute(
-            "INSERT INTO rollbacks (project, created_ms, ops, forced, state, redo_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO rollbacks (project, created_ms, ops, forced, state, redo_of, hunks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 project,
                 warden_disk::now_ms() as i64,
@@ -186,6 +188,7 @@ impl JournalDb {
                 forced,
                 RollbackState::Pending.as_str(),
                 redo_of.map(|r| r.0 as i64),
+                (!hunks.is_empty()).then(|| serde_json::to_string(hunks).expect("fingerprints always serialise")),
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -245,7 +248,8 @@ impl JournalDb {
             }
         }
         set_state_in(&tx, record.id, RollbackState::Done)?;
-        {
+        // A hunk revert undid part of its ops only: they stand (see `RECOMPUTE_UNDONE_BY`).
+        if record.hunks.is_empty() {
             // The newest done rollback, so it is what undid its ops.
             let mut undo = tx.prepare_cached("UPDATE ops SET undone_by = ?1 WHERE id = ?2")?;
             for op in &record.ops {

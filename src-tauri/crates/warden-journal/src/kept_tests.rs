@@ -90,10 +90,13 @@ fn a_journal_from_before_the_table_starts_with_the_paths_its_ops_kept() {
         journal.db.append("p", ops).unwrap();
         journal.db.append("q", vec![op("q.rs", OpKind::Create, false)]).unwrap();
     }
-    // Back to version 2: the table (and the later `undone_by` column) did not exist.
+    // Back to version 2: the table (and the later `undone_by` column and hunk tables) did not
+    // exist.
     let conn = rusqlite::Connection::open(data.path().join("journal").join("journal.db")).unwrap();
     conn.execute_batch(
-        "DROP TABLE kept_paths; DROP INDEX ops_by_undoer; ALTER TABLE ops DROP COLUMN undone_by; PRAGMA user_version = 2;",
+        "DROP TABLE kept_paths; DROP INDEX ops_by_undoer; ALTER TABLE ops DROP COLUMN undone_by;
+         DROP TABLE hunk_keeps; DROP TABLE hunk_comments; ALTER TABLE rollbacks DROP COLUMN hunks;
+         PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);

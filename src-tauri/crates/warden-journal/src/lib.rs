@@ -15,6 +15,10 @@
 //!   a rollback interrupted by a crash, and [`Journal::redo`] can undo it later. A rollback's own
 //!   changes are recorded as ops marked with its id, so the log shows them in line.
 //!
+//! - [`Journal::revert_hunks`] is a rollback of part of a change: the file as it is now with
+//!   some hunks of the change put back, through the same intent, staging and redo; keeps and
+//!   the person's comments on hunks are stored beside (`hunk_revert.rs`, `hunks.rs`).
+//!
 //! A crate of its own: it needs only the domain types (`warden-core`) and the data folder's
 //! rules (`warden-disk`: private files, SQLite settings, the clock), never the engine's sessions
 //! or agents, so changing an agent adapter does not rebuild it, and its errors
@@ -26,7 +30,10 @@ mod apply;
 pub mod beneath;
 pub mod blobs;
 mod db;
+mod db_hunks;
 pub mod diff;
+mod hunk_revert;
+pub mod hunks;
 mod kept;
 mod lock;
 mod metadata;

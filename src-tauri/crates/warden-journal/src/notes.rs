@@ -26,6 +26,7 @@ impl Journal {
         let mut restored = BTreeSet::new();
         let mut removed = BTreeSet::new();
         let mut put_back = BTreeSet::new();
+        let mut partly = BTreeSet::new();
         for (record, made) in &untold {
             match (record.state, record.redo_of) {
                 (RollbackState::Undone, _) => {
@@ -33,6 +34,10 @@ impl Journal {
                 }
                 (RollbackState::Done, Some(undid)) if !cancelled.contains(&undid) => {
                     put_back.extend(made.iter().map(|op| op.path.clone()));
+                }
+                // A hunk revert: part of the change is gone, the rest stands.
+                (RollbackState::Done, None) if !record.hunks.is_empty() => {
+                    partly.extend(made.iter().map(|op| op.path.clone()));
                 }
                 (RollbackState::Done, None) => {
                     for op in made {
@@ -45,8 +50,20 @@ impl Journal {
         }
         let ids: Vec<RollbackId> = untold.iter().map(|(record, _)| record.id).collect();
         self.db.mark_told(session, &ids)?;
-        Ok(note(&restored, &removed, &put_back))
+        Ok(note(&restored, &removed, &put_back).map(|text| text + &partly_note(&partly)).or_else(|| {
+            (!partly.is_empty()).then(|| format!("{NOTE_PREFIX}{}", partly_note(&partly)))
+        }))
     }
+}
+
+/// The sentence about hunk reverts (`""` when there were none), to follow the note's prefix
+/// or its other sentences.
+fn partly_note(paths: &BTreeSet<String>) -> String {
+    if paths.is_empty() {
+        return String::new();
+    }
+    let list = paths.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+    format!(" The user reverted some hunks of your changes to these files (the rest of your changes stand); read them again before editing: {list}.")
 }
 
 /// The note's text, or `None` when no path is left to mention.

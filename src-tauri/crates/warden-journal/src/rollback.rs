@@ -63,6 +63,32 @@ pub enum RollbackError {
     /// A turn is being recorded: a rollback now would be recorded as the agent's doing.
     #[error("a turn is being recorded; roll back when it ends")]
     TurnOpen,
+    /// The change cannot be cut into hunks (not text, deleted, renamed, several files…).
+    #[error("the change of {path} has no hunks to revert: {reason}")]
+    NotHunked {
+        /// The path.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// Hunk numbers that the change does not have (or none at all).
+    #[error("{path} has {count} hunk(s); no hunk {}", numbers(.hunks))]
+    UnknownHunks {
+        /// The path.
+        path: String,
+        /// The numbers asked for that do not exist (empty: none was asked for).
+        hunks: Vec<u32>,
+        /// How many hunks the change has.
+        count: u32,
+    },
+    /// Hunks that a hunk revert that stands put back already: its redo brings them back.
+    #[error("hunk(s) {} of {path} were reverted already; redo that revert to bring them back", numbers(.hunks))]
+    HunksReverted {
+        /// The path.
+        path: String,
+        /// Their numbers.
+        hunks: Vec<u32>,
+    },
     /// The journal failed (the project is as it was, or recovery will make it so).
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -83,6 +109,14 @@ fn refuse_linked<'a>(root: &Beneath, steps: impl Iterator<Item = (&'a str, bool)
     Ok(())
 }
 
+/// Hunk numbers as a list ("1, 3"; "given" for none).
+fn numbers(hunks: &[u32]) -> String {
+    if hunks.is_empty() {
+        return "given".to_owned();
+    }
+    hunks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
 fn conflict_paths(conflicts: &[Conflict]) -> String {
     conflicts.iter().map(|c| c.path.as_str()).collect::<Vec<_>>().join(", ")
 }
@@ -100,6 +134,7 @@ impl Journal {
     pub fn rollback(&self, ops: &[OpId], force: bool) -> Result<RollbackReport, RollbackError> {
         let _moving = self.moving();
         let (project, found) = self.named(ops)?;
+        let found = self.with_hunk_reverts(&project, found)?;
         self.undo(&project, &found, force, None)
     }
 
@@ -116,6 +151,7 @@ impl Journal {
     /// not kept, which the plan lists.
     pub fn plan_rollback(&self, ops: &[OpId]) -> Result<RollbackPlan, RollbackError> {
         let (project, found) = self.named(ops)?;
+        let found = self.with_hunk_reverts(&project, found)?;
         Ok(self.plan(&project, &found, None)?.1)
     }
 
@@ -126,7 +162,7 @@ impl Journal {
     }
 
     /// The ops of `ids` and their one project, or why they cannot be rolled back together.
-    fn named(&self, ids: &[OpId]) -> Result<(String, Vec<FileOp>), RollbackError> {
+    pub(super) fn named(&self, ids: &[OpId]) -> Result<(String, Vec<FileOp>), RollbackError> {
         if ids.is_empty() {
             return Err(RollbackError::NoOps);
         }
@@ -203,28 +239,7 @@ impl Journal {
             })
             .collect();
         let op_ids: Vec<OpId> = plan.ops.clone();
-        let id = self.db.begin_rollback(project, &op_ids, force, redo_of, &steps)?;
-        let work = Apply::new(&root, &self.staging(), &self.blobs, id);
-        if let Err(e) = work.stage(&steps) {
-            work.cleanup(&steps);
-            self.db.set_state(id, RollbackState::Abandoned)?;
-            return Err(e.into());
-        }
-        if let Err(e) = work.apply(&steps) {
-            tracing::error!(rollback = %id, "rollback failed half way ({e}); putting the files back");
-            // If putting back fails too, the rollback stays pending for `recover`.
-            work.revert(&steps)?;
-            work.cleanup(&steps);
-            self.db.set_state(id, RollbackState::Abandoned)?;
-            return Err(match e {
-                // A folder became a link between the plan and the move: refused like at the plan.
-                JournalError::Beneath(e) => RollbackError::Unreachable(e),
-                e => e.into(),
-            });
-        }
-        let record = self.db.rollback(id)?.expect("the rollback was just written");
-        self.finish(&record, &steps)?;
-        work.cleanup(&steps);
+        let id = self.carry_out(project, &root, &steps, &op_ids, force, redo_of, &[])?;
         Ok(RollbackReport {
             id,
             ops: op_ids,
@@ -234,6 +249,45 @@ impl Journal {
             conflicts: if force { plan.conflicts } else { Vec::new() },
             forced: force,
         })
+    }
+
+    /// Carries out planned `steps`, all or nothing: the intent first (a hunk revert names its
+    /// `hunks`), every target staged, then moved into place; on a failure the backups go back
+    /// and the rollback is abandoned. Returns the rollback, done and recorded.
+    #[allow(clippy::too_many_arguments)] // Each is one column of the rollback row.
+    pub(super) fn carry_out(
+        &self,
+        project: &str,
+        root: &Beneath,
+        steps: &[Step],
+        op_ids: &[OpId],
+        force: bool,
+        redo_of: Option<RollbackId>,
+        hunks: &[String],
+    ) -> Result<RollbackId, RollbackError> {
+        let id = self.db.begin_rollback(project, op_ids, force, redo_of, hunks, steps)?;
+        let work = Apply::new(root, &self.staging(), &self.blobs, id);
+        if let Err(e) = work.stage(steps) {
+            work.cleanup(steps);
+            self.db.set_state(id, RollbackState::Abandoned)?;
+            return Err(e.into());
+        }
+        if let Err(e) = work.apply(steps) {
+            tracing::error!(rollback = %id, "rollback failed half way ({e}); putting the files back");
+            // If putting back fails too, the rollback stays pending for `recover`.
+            work.revert(steps)?;
+            work.cleanup(steps);
+            self.db.set_state(id, RollbackState::Abandoned)?;
+            return Err(match e {
+                // A folder became a link between the plan and the move: refused like at the plan.
+                JournalError::Beneath(e) => RollbackError::Unreachable(e),
+                e => e.into(),
+            });
+        }
+        let record = self.db.rollback(id)?.expect("the rollback was just written");
+        self.finish(&record, steps)?;
+        work.cleanup(steps);
+        Ok(id)
     }
 
     /// Marks a rollback whose files are all in place done, recording its changes as ops.

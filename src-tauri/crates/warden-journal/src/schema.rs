@@ -5,12 +5,20 @@ use warden_core::journal::{FileImage, FileOp, OpId, OpKind, RollbackId, Rollback
 use warden_core::session::{SessionId, ToolCallId, TurnId};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 4;
+const VERSION: i32 = 5;
 
 /// Sets `undone_by` of the ops selected by `{which}` (an SQL condition on `ops`) from the
 /// rollbacks as they stand: the newest done rollback that undid each, or none. One rule for the
-/// migration and for a redo, which makes what its rollback undid stand again.
+/// migration and for a redo, which makes what its rollback undid stand again. A hunk revert
+/// (`hunks` set) undoes part of its ops only, so it never counts.
 pub const RECOMPUTE_UNDONE_BY: &str = "UPDATE ops SET undone_by = (
+        SELECT MAX(r.id) FROM rollbacks r, json_each(r.ops) j WHERE r.state = 'done' AND j.value = ops.id
+            AND r.hunks IS NULL
+    ) WHERE {which}";
+
+/// The rule of [`RECOMPUTE_UNDONE_BY`] as version 4 knew it, before hunk reverts existed (its
+/// migration runs before the `hunks` column is added).
+const RECOMPUTE_UNDONE_BY_V4: &str = "UPDATE ops SET undone_by = (
         SELECT MAX(r.id) FROM rollbacks r, json_each(r.ops) j WHERE r.state = 'done' AND j.value = ops.id
     ) WHERE {which}";
 
@@ -93,7 +101,7 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         // Which rollback undid each op, so the log and the window read it rather than work it
         // out from contents. A journal from before learns it from its finished rollbacks. In one
         // transaction with the version, so a crash half way leaves a journal that migrates again.
-        let backfill = RECOMPUTE_UNDONE_BY
+        let backfill = RECOMPUTE_UNDONE_BY_V4
             .replace("{which}", "id IN (SELECT j.value FROM rollbacks r, json_each(r.ops) j WHERE r.state = 'done')");
         conn.execute_batch(&format!(
             "BEGIN;
@@ -103,6 +111,39 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              PRAGMA user_version = 4;
              COMMIT;"
         ))?;
+    }
+    if version < 5 {
+        // Per-hunk decisions (issue 17). A hunk revert is a rollback whose `hunks` lists the
+        // fingerprints it put back (NULL for a rollback of whole ops). Keeps are marks by path
+        // and fingerprint; comments are the person's findings, per session.
+        conn.execute_batch(
+            "BEGIN;
+             ALTER TABLE rollbacks ADD COLUMN hunks TEXT;
+             CREATE TABLE IF NOT EXISTS hunk_keeps (
+                project TEXT NOT NULL,
+                path TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                at_ms INTEGER NOT NULL,
+                PRIMARY KEY (project, path, fingerprint)
+             ) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS hunk_comments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                project TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                task INTEGER,
+                path TEXT NOT NULL,
+                start_line INTEGER NOT NULL,
+                end_line INTEGER NOT NULL,
+                quote TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                sent INTEGER NOT NULL DEFAULT 0
+             );
+             CREATE INDEX IF NOT EXISTS hunk_comments_by_session ON hunk_comments (project, session_id, id);
+             PRAGMA user_version = 5;
+             COMMIT;",
+        )?;
     }
     conn.pragma_update(None, "user_version", VERSION)?;
     Ok(())
@@ -156,7 +197,7 @@ pub fn op_row(r: &Row<'_>) -> rusqlite::Result<FileOp> {
 }
 
 /// The columns `rollback_row` reads.
-pub const SELECT_ROLLBACK: &str = "SELECT id, project, created_ms, ops, forced, state, redo_of FROM rollbacks";
+pub const SELECT_ROLLBACK: &str = "SELECT id, project, created_ms, ops, forced, state, redo_of, hunks FROM rollbacks";
 
 /// A rollback row.
 pub fn rollback_row(r: &Row<'_>) -> rusqlite::Result<RollbackRecord> {
@@ -170,6 +211,10 @@ pub fn rollback_row(r: &Row<'_>) -> rusqlite::Result<RollbackRecord> {
         forced: r.get(4)?,
         state: state.parse().map_err(|e: String| bad(5, e))?,
         redo_of: r.get::<_, Option<i64>>(6)?.map(|id| RollbackId(id as u64)),
+        hunks: match r.get::<_, Option<String>>(7)? {
+            Some(text) => serde_json::from_str(&text).map_err(|e| bad(7, e))?,
+            None => Vec::new(),
+        },
     })
 }
 

@@ -6,11 +6,17 @@ use rusqlite::Connection;
 use std::path::Path;
 use warden_core::journal::{OpId, RollbackId};
 
-/// A journal database as version 3 left it: today's tables without `ops.undone_by`.
+/// A journal database as version 3 left it: today's tables without `ops.undone_by` and without
+/// version 5's hunk decisions.
 fn v3_database(path: &Path) {
     let conn = Connection::open(path).unwrap();
     migrate(&conn).unwrap();
-    conn.execute_batch("DROP INDEX ops_by_undoer; ALTER TABLE ops DROP COLUMN undone_by; PRAGMA user_version = 3;").unwrap();
+    conn.execute_batch(
+        "DROP INDEX ops_by_undoer; ALTER TABLE ops DROP COLUMN undone_by;
+         DROP TABLE hunk_keeps; DROP TABLE hunk_comments; ALTER TABLE rollbacks DROP COLUMN hunks;
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
     // Op 1 was undone by rollback 1 (done); op 2 by rollback 2, which rollback 3 redid, so op 2
     // stands again and rollback 2's own op (4) is what rollback 3 undid.
     conn.execute_batch(
@@ -45,5 +51,5 @@ fn a_version_3_journal_opens_and_learns_which_rollback_undid_each_op() {
     }
     let conn = Connection::open(data.path().join("journal/journal.db")).unwrap();
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
 }

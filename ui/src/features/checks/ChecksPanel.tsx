@@ -9,7 +9,9 @@ import { Dialog } from "../../shared/Dialog";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { lastCheckedRound, waitingFeedback, type Round, type TaskState } from "../../model/tasks";
 import type { Transcript } from "../../model/transcript";
+import { commentsSent } from "../files/comments";
 import { useFilesOpener } from "../files/opener";
+import { useUnsentComments } from "../files/useUnsentComments";
 import { CheckRow } from "./CheckRow";
 import { ChecksSettingsDialog } from "./ChecksSettingsDialog";
 import { ConfigBar } from "./ConfigBar";
@@ -36,6 +38,7 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const openFiles = useFilesOpener();
+  const unsent = useUnsentComments(project, sessionId);
   const o = overview.overview;
   const maxRounds = o?.maxRounds ?? null;
 
@@ -69,10 +72,21 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
             maxRounds={maxRounds}
             agentName={agentName}
             proposed={waiting.proposed}
+            comments={unsent.comments}
             busy={busy}
             // Sent, the panel steps aside: the agent works on it in the chat, where its tool
             // calls (and their permission questions) must not sit under this dialog.
-            onSend={(text) => void act(() => checks.feedback(sessionId, task.task, "send", text), onClose)}
+            onSend={(text, carried) =>
+              void act(
+                () => checks.feedback(sessionId, task.task, "send", text),
+                () => {
+                  // Sent with the feedback: not offered again (a failure to record it is said
+                  // in the Files panel, where the comment then still shows as unsent).
+                  if (carried.length > 0) void commentsSent(project, carried);
+                  onClose();
+                },
+              )
+            }
             onDismiss={() => void act(() => checks.feedback(sessionId, task.task, "dismiss", null))}
             onAccept={() => void act(() => checks.feedback(sessionId, task.task, "accept", null))}
           />

@@ -19,6 +19,9 @@ vi.mock("../../ipc", () => ({
     redo: (...args: unknown[]) => redo(...args),
     rollbackPlan: (...args: unknown[]) => rollbackPlan(...args),
     redoPlan: (...args: unknown[]) => redoPlan(...args),
+    // Per-hunk decisions have their own test (FilesPanelHunks.test.tsx): no hunks here.
+    hunks: async (_project: string, ops: number[]) => ({ ok: true, value: { path: "", ops, hunks: [] } }),
+    comments: async () => ({ ok: true, value: [] }),
   },
 }));
 

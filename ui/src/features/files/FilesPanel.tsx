@@ -1,13 +1,15 @@
 // The Files panel of a session: the files its agent changed (in the whole session, one turn or
-// one tool call), each one's diff, and reverting a file or the whole scope, with the rollbacks
-// made so far listed beside what they undid.
+// one tool call), each one's diff with its hunks (keep, revert or comment on each), and
+// reverting a file or the whole scope, with the rollbacks made so far listed beside what they
+// undid.
 import "./files.css";
 import { useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
-import type { FileOp, RollbackId } from "../../ipc";
+import type { FileDiff, FileOp, RollbackId } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import type { Transcript } from "../../model/transcript";
 import { FileDiffView } from "./FileDiffView";
+import { FileHunksPane } from "./FileHunksPane";
 import { FileList } from "./FileList";
 import { fileRows, statusWords, type FileRow } from "./fileRows";
 import { RevertDialog } from "./RevertDialog";
@@ -42,6 +44,8 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   const [scope, setScope] = useState<FileScope>(openedOn);
   const [selection, setSelection] = useState<Selection | null>(path ? { type: "file", path } : null);
   const [plan, setPlan] = useState<RevertRequest | null>(null);
+  // Bumped whenever files may have changed, so the selected file's hunks are read again.
+  const [version, setVersion] = useState(0);
   // The transcript is mutated in place; its summaries grow only when it announces new ops (not
   // on every streamed token, which would redo this many times a second).
   const announced = t.files.count;
@@ -54,6 +58,12 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   const selectedOps = selection?.type === "rollback" ? [selection.op] : (selectedRow?.ops ?? null);
   const selectedPath = selection?.type === "rollback" ? selection.op.path : (selectedRow?.path ?? null);
   const diff = useFileDiff(project, selectedPath, selectedOps);
+  // Hunks are for a text change that still stands (a file reverted whole has none left).
+  const hunkOps = diff?.status === "ready" && hasText(diff.diff) && selectedRow && !selectedRow.ignored ? selectedRow.standing : null;
+  const changed = () => {
+    refresh();
+    setVersion((n) => n + 1);
+  };
 
   const toolName = (id: string | null) => (id === null ? "the turn, outside any tool call" : (t.tools.get(id)?.call.title ?? "a tool call"));
   const pickScope = (next: FileScope) => {
@@ -80,7 +90,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
       <div className="files-bar" ref={bar}>
         <ScopeSelect scope={scope} log={log} toolScope={openedOn.type === "toolCall" ? openedOn : null} onChange={pickScope} />
         <span className="muted files-count">{rows ? `${filesWord(rows.changed.length)} changed` : ""}</span>
-        <button type="button" className="small" onClick={refresh} data-testid="files-refresh">
+        <button type="button" className="small" onClick={changed} data-testid="files-refresh">
           Refresh
         </button>
         <button
@@ -143,6 +153,18 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
               </div>
             )}
             {diff?.status === "ready" && <FileDiffView diff={diff.diff} status={selectionWords(selection, selectedRow)} />}
+            {hunkOps && hunkOps.length > 0 && selectedRow && (
+              <FileHunksPane
+                project={project}
+                sessionId={sessionId}
+                task={t.tasks.current?.task ?? null}
+                path={selectedRow.path}
+                ops={hunkOps}
+                version={version}
+                busy={plan !== null}
+                onPlan={setPlan}
+              />
+            )}
           </div>
         </div>
       )}
@@ -153,9 +175,15 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
       </div>
       {plan &&
         // Above the panel, in the body: a dialog of its own with its own focus and Esc.
-        createPortal(<RevertDialog project={project} plan={plan} onChanged={refresh} onClose={closePlan} />, document.body)}
+        createPortal(<RevertDialog project={project} plan={plan} onChanged={changed} onClose={closePlan} />, document.body)}
     </Dialog>
   );
+}
+
+/** Whether both sides of a diff read line by line (a text file, or none), so it has hunks. */
+function hasText(diff: FileDiff): boolean {
+  const text = (side: FileDiff["before"]) => side.type === "text" || side.type === "absent";
+  return text(diff.before) && diff.after.type === "text";
 }
 
 function findRow(rows: { changed: FileRow[]; ignored: FileRow[] } | null, path: string): FileRow | undefined {

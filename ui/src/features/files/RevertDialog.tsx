@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import type { Conflict, IpcError, RollbackReport } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { ConflictList } from "./ConflictList";
+import { HunkEffects } from "./HunkEffects";
 import { stepWords, summarise, type PlanSummary, type RevertRequest, type RevertStep } from "./revertPlan";
 import { RevertResult } from "./RevertResult";
 import { readPlans, redoSteps, runSteps } from "./runRevert";
@@ -37,7 +38,7 @@ export function RevertDialog({ project, plan, onChanged, onClose }: Props) {
     let live = true;
     void readPlans(project, plan.steps).then((plans) => {
       if (!live) return;
-      if (plans.ok) setPhase({ type: "confirm", plan: summarise(plans.value) });
+      if (plans.ok) setPhase({ type: "confirm", plan: summarise(plans.value.plans, plans.value.hunks) });
       else setPhase({ type: "failed", direction: "forward", error: plans.error, reports: [] });
     });
     return () => {
@@ -150,6 +151,8 @@ function Confirmation({ plan }: { plan: PlanSummary }) {
   if (plan.steps.length === 0) {
     return <p className="muted">Nothing to put back: these changes were reverted already.</p>;
   }
+  // A hunk revert shows its hunks: "restore the file" would not say which lines go back.
+  if (plan.hunks.length > 0) return <HunkEffects plans={plan.hunks} />;
   const changed = new Set(plan.conflicts);
   return (
     <>

@@ -1,13 +1,17 @@
 // What a Revert button asks the backend to do, and the words for what the backend's plan says
 // it will change: per path, so the person can check it before anything is touched. The plan
 // itself comes from the backend (the one a rollback then carries out), never worked out here.
-import type { PlanStep, RollbackId, RollbackPlan, RollbackTarget } from "../../ipc";
+import type { HunkRevertPlan, OpId, PlanStep, RollbackId, RollbackPlan, RollbackTarget } from "../../ipc";
 import type { FileRow } from "./fileRows";
 import { formatMode } from "./fileWords";
 import { scopeTarget, type FileScope } from "./scope";
 
 /** One request to the backend; a revert may take several, made in order. */
-export type RevertStep = { type: "rollback"; target: RollbackTarget } | { type: "redo"; id: RollbackId };
+export type RevertStep =
+  | { type: "rollback"; target: RollbackTarget }
+  | { type: "redo"; id: RollbackId }
+  /** Some hunks (numbered from 1) of the change `ops` made to one file. */
+  | { type: "hunks"; ops: OpId[]; hunks: number[] };
 
 /** A revert (or redo) the person is asked to confirm, before its plan is read. */
 export interface RevertRequest {
@@ -43,11 +47,14 @@ export interface PlanSummary {
   notKept: string[];
   /** Paths .gitignore hides: left as they are. */
   skipped: string[];
+  /** The hunk reverts among the steps: which hunks go back, and which changed since. */
+  hunks: HunkRevertPlan[];
 }
 
-/** What the plans say, in the order the steps run. */
-export function summarise(plans: readonly RollbackPlan[]): PlanSummary {
+/** What the plans say, in the order the steps run (`hunks`: the plans of hunk reverts). */
+export function summarise(plans: readonly RollbackPlan[], hunks: readonly HunkRevertPlan[] = []): PlanSummary {
   return {
+    hunks: [...hunks],
     steps: plans.flatMap((plan) => plan.steps),
     conflicts: distinct(plans.flatMap((plan) => plan.conflicts.map((c) => c.path))),
     notKept: distinct(plans.flatMap((plan) => plan.notKept)),

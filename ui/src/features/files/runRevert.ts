@@ -1,7 +1,7 @@
 // Carries out a revert's steps in order. The backend refuses a step over conflicts without
 // changing anything; the run stops there so the person can look and go on with `force`, which
 // then applies to that step only: a later step's conflicts are news and are asked about again.
-import { files, type Conflict, type IpcError, type Outcome, type RollbackPlan, type RollbackReport } from "../../ipc";
+import { files, type Conflict, type HunkRevertPlan, type IpcError, type Outcome, type RollbackPlan, type RollbackReport } from "../../ipc";
 import type { RevertStep } from "./revertPlan";
 
 export type RunResult =
@@ -22,7 +22,12 @@ export async function runSteps(
   for (let i = from; i < steps.length; i++) {
     const step = steps[i]!;
     const forced = force && i === from;
-    const outcome = step.type === "rollback" ? await files.rollback(project, step.target, forced) : await files.redo(project, step.id, forced);
+    const outcome =
+      step.type === "rollback"
+        ? await files.rollback(project, step.target, forced)
+        : step.type === "hunks"
+          ? await files.revertHunks(project, step.ops, step.hunks, forced)
+          : await files.redo(project, step.id, forced);
     if (!outcome.ok) return { type: "failed", error: outcome.error, reports: done };
     if (outcome.value.type === "conflicts") return { type: "conflicts", conflicts: outcome.value.data, next: i, reports: done };
     done.push(outcome.value.data);
@@ -40,12 +45,26 @@ export function redoSteps(reports: readonly RollbackReport[]): RevertStep[] {
  * shows are the ones the rollbacks carry out (unless files change in between, which the backend
  * then refuses over as conflicts).
  */
-export async function readPlans(project: string, steps: readonly RevertStep[]): Promise<Outcome<RollbackPlan[]>> {
+export async function readPlans(project: string, steps: readonly RevertStep[]): Promise<Outcome<ReadPlans>> {
   const plans: RollbackPlan[] = [];
+  const hunks: HunkRevertPlan[] = [];
   for (const step of steps) {
+    if (step.type === "hunks") {
+      const plan = await files.hunkRevertPlan(project, step.ops, step.hunks);
+      if (!plan.ok) return plan;
+      hunks.push(plan.value);
+      plans.push(plan.value.plan);
+      continue;
+    }
     const plan = step.type === "rollback" ? await files.rollbackPlan(project, step.target) : await files.redoPlan(project, step.id);
     if (!plan.ok) return plan;
     plans.push(plan.value);
   }
-  return { ok: true, value: plans };
+  return { ok: true, value: { plans, hunks } };
+}
+
+/** The plans of a request's steps; a hunk revert's also with its hunks. */
+export interface ReadPlans {
+  plans: RollbackPlan[];
+  hunks: HunkRevertPlan[];
 }

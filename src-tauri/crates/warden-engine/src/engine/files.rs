@@ -208,7 +208,7 @@ impl Files {
     }
 
     /// Runs a rollback or redo unless a turn is running in the project.
-    fn while_idle(
+    pub(super) fn while_idle(
         &self,
         project: &Path,
         f: impl FnOnce() -> Result<RollbackReport, RollbackError>,
@@ -227,7 +227,7 @@ impl Files {
 
     /// The ops `ids` when every one of them is of `project`; none otherwise, so a rollback
     /// named from one project can never touch another.
-    fn project_ops(&self, project: &Path, ids: &[OpId]) -> Result<Vec<FileOp>, FilesError> {
+    pub(super) fn project_ops(&self, project: &Path, ids: &[OpId]) -> Result<Vec<FileOp>, FilesError> {
         let journal = self.journal()?;
         if ids.is_empty() || journal.projects_of(ids)? != [project_key(project)] {
             return Ok(Vec::new());

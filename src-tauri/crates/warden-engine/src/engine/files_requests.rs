@@ -52,7 +52,7 @@ fn session_of_tool_call(ops: &[FileOp], call: &ToolCallId) -> Result<SessionId, 
 }
 
 /// Conflicts become an outcome; every other refusal stays an error.
-fn outcome(done: Result<RollbackReport, FilesError>) -> Result<RollbackOutcome, FilesError> {
+pub(super) fn outcome(done: Result<RollbackReport, FilesError>) -> Result<RollbackOutcome, FilesError> {
     match done {
         Ok(report) => Ok(RollbackOutcome::Done(report)),
         Err(FilesError::Rollback(RollbackError::Conflicts(conflicts))) => Ok(RollbackOutcome::Conflicts(conflicts)),

@@ -7,6 +7,7 @@ mod crash;
 mod crashing;
 pub mod fixture;
 mod hidden;
+mod hunks;
 mod links;
 mod plan;
 mod property;
