@@ -1,14 +1,16 @@
 //! The `warden` command line: `warden [PATH]` opens the window, with PATH as a project;
 //! `warden run`, `warden sessions`, `warden permissions` and the file journal's `warden log`,
 //! `warden rollback` and `warden diff` drive the same engine without a window; `warden agents`
-//! lists the agents it can run.
+//! lists the agents it can run; `warden review` has another agent review a session's changes.
 
 mod agents;
 mod approve;
 mod checks;
 mod checks_run;
 mod files;
+mod files_hunks;
 mod permissions;
+mod review;
 mod run;
 mod sessions;
 mod transcript;
@@ -21,6 +23,7 @@ pub use agents::AgentsArgs;
 pub use checks::ChecksArgs;
 pub use files::{DiffArgs, LogArgs, RollbackArgs};
 pub use permissions::PermissionsArgs;
+pub use review::ReviewArgs;
 pub use run::RunArgs;
 pub use sessions::SessionsArgs;
 pub use webhooks::WebhooksArgs;
@@ -71,6 +74,12 @@ pub enum Command {
     Checks(ChecksArgs),
     /// Webhook endpoints, the delivery log, redelivery and test events.
     Webhooks(WebhooksArgs),
+    /// A read-only review of a session's task (a turn, the whole session) by any agent: its
+    /// findings, anchored to the journal's diff.
+    ///
+    /// Exit codes: 0 the reviewer approves, 3 it found something that needs attention, 1 no
+    /// verdict (bad arguments, nothing changed, the reviewer failed or answered garbage twice).
+    Review(ReviewArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -98,6 +107,7 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             Command::Agents(args) => agents::list(args, &data_dir).await,
             Command::Checks(args) => checks::run(args, &data_dir).await,
             Command::Webhooks(args) => webhooks::run(args, &data_dir).await,
+            Command::Review(args) => review::run(args, &data_dir).await,
         }
     });
     std::process::ExitCode::from(code)
@@ -169,6 +179,16 @@ mod tests {
         assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "1", "--turn", "2", "--session", "s"]).is_err());
         assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "1", "--redo", "3"]).is_err());
         assert!(Cli::try_parse_from(["warden", "diff", "--project", "/p", "--tool-call", "toolu_1"]).is_ok());
+    }
+
+    #[test]
+    fn hunks_are_numbers_of_one_op() {
+        let cli = Cli::parse_from(["warden", "rollback", "--project", "/p", "--op", "7", "--hunks", "1,3", "--dry-run"]);
+        let Some(Command::Rollback(args)) = cli.command else { panic!("a rollback command") };
+        assert_eq!((args.target.op, args.hunks, args.dry_run), (Some(7), Some(vec![1, 3]), true));
+        assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--hunks", "1"]).is_err(), "--hunks needs --op");
+        assert!(Cli::try_parse_from(["warden", "rollback", "--project", "/p", "--op", "7", "--hunks", "one"]).is_err());
+        assert!(Cli::try_parse_from(["warden", "diff", "--project", "/p", "--op", "7", "--hunks"]).is_ok());
     }
 
     #[test]

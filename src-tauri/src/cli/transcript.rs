@@ -205,7 +205,43 @@ impl Transcript {
                 let rounds = if t.rounds == 1 { "1 round".to_owned() } else { format!("{} rounds", t.rounds) };
                 (format!("— task {outcome} after {rounds}"), false)
             }
+            K::ReviewStarted(r) => (format!("  review {} by {}: running", r.review, reviewer_name(&r.reviewer)), false),
+            K::ReviewFinished(r) => (review_line(r), false),
         })
+    }
+}
+
+fn reviewer_name(r: &warden_core::review::Reviewer) -> String {
+    match &r.model {
+        Some(model) => format!("{} ({model})", r.agent.as_str()),
+        None => r.agent.as_str().to_owned(),
+    }
+}
+
+/// A finished review: its verdict, then each finding with its severity and place.
+fn review_line(r: &ReviewFinished) -> String {
+    let who = reviewer_name(&r.reviewer);
+    match &r.outcome {
+        ReviewRunOutcome::Error { reason } => format!("  review {} by {who}: error ({reason})", r.review),
+        ReviewRunOutcome::Skipped { reason } => format!("  review {} by {who}: skipped ({reason})", r.review),
+        ReviewRunOutcome::Completed { result } => {
+            let verdict = match result.verdict {
+                warden_core::review::ReviewVerdict::Approve => "approves",
+                warden_core::review::ReviewVerdict::NeedsAttention => "needs attention",
+            };
+            let mut line = format!("  review {} by {who}: {verdict} — {}", r.review, result.summary);
+            for f in &result.findings {
+                let place = match (&f.file, f.line_start, f.line_end) {
+                    (Some(file), Some(a), Some(b)) if b > a => format!(" {file}:{a}-{b}"),
+                    (Some(file), Some(a), _) => format!(" {file}:{a}"),
+                    (Some(file), None, _) => format!(" {file}"),
+                    _ => String::new(),
+                };
+                let outside = if f.outside_changes { " [outside this task's changes]" } else { "" };
+                line.push_str(&format!("\n    - [{}] {}{place}{outside}", f.severity.as_str(), f.title));
+            }
+            line
+        }
     }
 }
 

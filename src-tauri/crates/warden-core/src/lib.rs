@@ -10,6 +10,7 @@ pub mod journal;
 pub mod permission;
 pub mod project;
 pub mod recent;
+pub mod review;
 pub mod session;
 pub mod terminal;
 pub mod workspace;

@@ -7,6 +7,7 @@
 
 mod custom_agents;
 mod files;
+mod files_hunks;
 mod files_requests;
 mod history;
 mod permissions;

@@ -18,6 +18,7 @@ mod json_file;
 pub mod permission;
 pub mod process;
 pub mod project_dir;
+pub mod review;
 pub mod session;
 pub mod sink;
 pub mod store;

@@ -7,6 +7,7 @@
 use super::ids::{MessageId, SessionId, ToolCallId, TurnId};
 use super::permission::{PermissionRequest, PermissionResolution};
 use super::record::{AgentKind, PermissionMode, SessionStatus};
+use super::review_events::{ReviewFinished, ReviewStarted};
 use super::task::*;
 use super::tool_call::{ToolCall, ToolCallUpdate};
 use crate::journal::FileOpSummary;
@@ -89,6 +90,10 @@ pub enum SessionEventKind {
     FeedbackDismissed(FeedbackDismissed),
     /// A task ended.
     TaskFinished(TaskFinished),
+    /// A review of the session's work started (see [`super::review_events`]).
+    ReviewStarted(ReviewStarted),
+    /// A review of the session's work ended.
+    ReviewFinished(ReviewFinished),
 }
 
 impl SessionEvent {
@@ -135,6 +140,8 @@ impl SessionEventKind {
             Self::FeedbackSent(_) => "feedbackSent",
             Self::FeedbackDismissed(_) => "feedbackDismissed",
             Self::TaskFinished(_) => "taskFinished",
+            Self::ReviewStarted(_) => "reviewStarted",
+            Self::ReviewFinished(_) => "reviewFinished",
         }
     }
 }

@@ -88,6 +88,9 @@ pub struct CodexAdapter {
     pub(super) streamed: HashMap<(String, u32), String>,
     pub(super) pending: HashMap<String, Pending>,
     session_cost: f64,
+    /// A reviewer's answer schema, sent as every turn's `outputSchema` (see
+    /// [`CodexAdapter::answering_in`]).
+    output_schema: Option<Value>,
 }
 
 /// The `approvalPolicy` Warden runs Codex with, in every permission mode: `untrusted`, sent
@@ -126,7 +129,20 @@ impl CodexAdapter {
             streamed: HashMap::new(),
             pending: HashMap::new(),
             session_cost: 0.0,
+            output_schema: None,
         }
+    }
+
+    /// A reviewer's thread: every turn's final message follows `schema` (`outputSchema`), and
+    /// Codex asks nothing (`approvalPolicy: never`): nobody would answer a reviewer's question,
+    /// and the thread's `read-only` sandbox is what keeps it from writing. `None` changes
+    /// nothing.
+    pub fn answering_in(mut self, schema: Option<Value>) -> Self {
+        if schema.is_some() {
+            self.approval = "never";
+        }
+        self.output_schema = schema;
+        self
     }
 
     /// Passes `text` as instructions with a new thread (see [`super::project_instructions`]).
@@ -173,8 +189,11 @@ impl CodexAdapter {
     }
 
     fn turn_start(&mut self, thread: String, text: String) -> String {
-        let params = json!({"threadId": thread, "approvalPolicy": self.approval,
+        let mut params = json!({"threadId": thread, "approvalPolicy": self.approval,
             "input": [{"type": "text", "text": text, "text_elements": []}]});
+        if let Some(schema) = &self.output_schema {
+            params["outputSchema"] = schema.clone();
+        }
         self.request("turn/start", params, Call::TurnStart)
     }
 
@@ -423,7 +442,10 @@ impl AgentAdapter for CodexAdapter {
 
     /// Nothing is sent now: the next `turn/start` carries the mode's [`approval_policy`].
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String> {
-        self.approval = approval_policy(mode);
+        // A reviewer's thread stays at `never` (see `answering_in`).
+        if self.output_schema.is_none() {
+            self.approval = approval_policy(mode);
+        }
         Vec::new()
     }
 

@@ -441,3 +441,22 @@ fn a_question_marks_the_start_of_its_calls_changes_once_before_it_is_put() {
     let again = feed(&mut a, &command_approval(1));
     assert!(!again.iter().any(|o| matches!(o, Output::ToolWaits { .. })), "{again:?}");
 }
+
+#[test]
+fn a_reviewer_thread_asks_nothing_and_every_turn_carries_the_output_schema() {
+    let schema = json!({"type": "object", "required": ["verdict"]});
+    let mut a = adapter().answering_in(Some(schema.clone()));
+    a.start();
+    let out = feed(&mut a, r#"{"id":1,"result":{"userAgent":"warden/0.169.0","codexHome":"/h/.codex","platformFamily":"unix","platformOs":"linux"}}"#);
+    assert_eq!(sent(&out)[1]["params"]["approvalPolicy"], "never", "the thread starts asking nothing");
+    feed(&mut a, &format!(r#"{{"id":2,"result":{{"thread":{{"id":"{THREAD}","turns":[]}},"model":"mock-model","cwd":"/work/p1"}}}}"#));
+    a.set_mode(PermissionMode::AcceptEdits);
+    let turn = parse(&a.prompt(TurnId(1), "review", Instant::now()));
+    assert_eq!(turn[0]["method"], "turn/start");
+    assert_eq!((&turn[0]["params"]["outputSchema"], &turn[0]["params"]["approvalPolicy"]), (&schema, &json!("never")));
+    // An ordinary thread sends neither.
+    let mut plain = started();
+    let turn = parse(&plain.prompt(TurnId(1), "do it", Instant::now()));
+    assert!(turn[0]["params"].get("outputSchema").is_none());
+    assert_eq!(turn[0]["params"]["approvalPolicy"], "untrusted");
+}

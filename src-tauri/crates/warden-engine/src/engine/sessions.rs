@@ -94,6 +94,11 @@ pub struct RunOptions {
     /// How the task gate runs (checks on, the configuration's feedback and round limit by
     /// default).
     pub gate: GateOptions,
+    /// For a reviewer (`crate::review`): the JSON Schema its answers follow, given to Claude as
+    /// `--json-schema` and to Codex as every turn's `outputSchema` (Codex then runs with
+    /// `approvalPolicy: never`: a reviewer is asked nothing, its `read-only` sandbox keeps it
+    /// from writing). Other agents get it in the prompt.
+    pub output_schema: Option<String>,
 }
 
 /// Starts and resumes sessions, and knows the live ones of this process.
@@ -218,7 +223,11 @@ impl Sessions {
         sink: Arc<dyn EventSink>,
     ) -> Result<SessionHandle, StartError> {
         let project = Path::new(&record.project);
-        let (spec, adapter) = self.protocol_parts(record, binary, resume, &run.env)?;
+        let (mut spec, adapter) = self.protocol_parts(record, binary, resume, &run.env, run.output_schema.as_deref())?;
+        if let (Some(schema), AgentProtocol::ClaudeStream) = (&run.output_schema, record.agent.protocol()) {
+            spec.args.push("--json-schema".into());
+            spec.args.push(schema.into());
+        }
         let started = SessionStarted {
             agent: record.agent,
             cwd: record.project.clone(),
@@ -265,6 +274,7 @@ impl Sessions {
         binary: &AgentBinary,
         resume: bool,
         env: &[(OsString, OsString)],
+        output_schema: Option<&str>,
     ) -> Result<(SpawnSpec, Box<dyn AgentAdapter>), StartError> {
         let project = Path::new(&record.project);
         match record.agent.protocol() {
@@ -283,7 +293,8 @@ impl Sessions {
                 let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
                     // Read for a resumed thread too: one Codex cannot resume is started anew.
                     .with_instructions(crate::codex::project_instructions(Path::new(project)))
-                    .resuming(thread, record.cost_usd);
+                    .resuming(thread, record.cost_usd)
+                    .answering_in(output_schema.and_then(|s| serde_json::from_str(s).ok()));
                 Ok((spec, Box::new(adapter)))
             }
             AgentProtocol::Acp => {
