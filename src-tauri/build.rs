@@ -40,6 +40,14 @@ const COMMANDS: &[&str] = &[
     "files_redo",
     "files_rollback_plan",
     "files_redo_plan",
+    "files_hunks",
+    "files_hunk_revert_plan",
+    "files_revert_hunks",
+    "files_keep_hunk",
+    "files_add_comment",
+    "files_comments",
+    "files_delete_comment",
+    "files_mark_comments_sent",
     "terminal_open",
     "terminal_write",
     "terminal_resize",
@@ -57,6 +65,8 @@ const COMMANDS: &[&str] = &[
     "webhooks_deliveries",
     "webhooks_redeliver",
     "webhooks_test",
+    "webhooks_disabled",
+    "webhooks_enable",
 ];
 
 fn main() {

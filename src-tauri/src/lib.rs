@@ -76,6 +76,14 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::files::files_redo,
             commands::files::files_rollback_plan,
             commands::files::files_redo_plan,
+            commands::files::files_hunks,
+            commands::files::files_hunk_revert_plan,
+            commands::files::files_revert_hunks,
+            commands::files::files_keep_hunk,
+            commands::files::files_add_comment,
+            commands::files::files_comments,
+            commands::files::files_delete_comment,
+            commands::files::files_mark_comments_sent,
             commands::terminal::terminal_open,
             commands::terminal::terminal_write,
             commands::terminal::terminal_resize,
@@ -93,6 +101,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::webhooks::webhooks_deliveries,
             commands::webhooks::webhooks_redeliver,
             commands::webhooks::webhooks_test,
+            commands::webhooks::webhooks_disabled,
+            commands::webhooks::webhooks_enable,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
         // Our values never carry NaN, so one shape serves both directions.

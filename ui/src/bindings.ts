@@ -125,6 +125,37 @@ export const commands = {
 	/**  What undoing rollback `rollback_id` would do, path by path, without doing it. */
 	filesRedoPlan: (project: string, rollbackId: RollbackId) => typedError<RollbackPlan, IpcError>(__TAURI_INVOKE("files_redo_plan", { project, rollbackId })),
 	/**
+	 *  The hunks of the change `ops` (of one text file) made, numbered from 1, each with the
+	 *  person's decision (open, kept, reverted).
+	 */
+	filesHunks: (project: string, ops: OpId[]) => typedError<FileHunks, IpcError>(__TAURI_INVOKE("files_hunks", { project, ops })),
+	/**
+	 *  What reverting hunks `hunks` of that change would do, without doing it: the plan
+	 *  `files_revert_hunks` carries out, and which hunks changed on disk since.
+	 */
+	filesHunkRevertPlan: (project: string, ops: OpId[], hunks: number[]) => typedError<HunkRevertPlan, IpcError>(__TAURI_INVOKE("files_hunk_revert_plan", { project, ops, hunks })),
+	/**
+	 *  Reverts hunks `hunks` of that change (a partial rollback, undone by `files_redo`). A hunk
+	 *  changed since comes back as `conflicts` (nothing was changed); `force` goes ahead over it.
+	 */
+	filesRevertHunks: (project: string, ops: OpId[], hunks: number[], force: boolean) => typedError<RollbackOutcome, IpcError>(__TAURI_INVOKE("files_revert_hunks", { project, ops, hunks, force })),
+	/**  Marks a hunk (by its fingerprint) kept, or with `kept` false, open again. */
+	filesKeepHunk: (project: string, sessionId: SessionId, path: string, fingerprint: string, kept: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("files_keep_hunk", { project, sessionId, path, fingerprint, kept })),
+	/**
+	 *  Stores the person's comment on a line range of a change: a finding from the person, for the
+	 *  feedback composer.
+	 */
+	filesAddComment: (project: string, comment: NewHunkComment) => typedError<HunkComment, IpcError>(__TAURI_INVOKE("files_add_comment", { project, comment })),
+	/**
+	 *  The person's comments on a session's changes, oldest first; with `unsent`, only those not
+	 *  sent to the agent yet.
+	 */
+	filesComments: (project: string, sessionId: SessionId, unsent: boolean) => typedError<HunkComment[], IpcError>(__TAURI_INVOKE("files_comments", { project, sessionId, unsent })),
+	/**  Removes a comment; whether there was one. */
+	filesDeleteComment: (project: string, id: number) => typedError<boolean, IpcError>(__TAURI_INVOKE("files_delete_comment", { project, id })),
+	/**  Records that comments went to the agent with the feedback. */
+	filesMarkCommentsSent: (project: string, ids: number[]) => typedError<null, IpcError>(__TAURI_INVOKE("files_mark_comments_sent", { project, ids })),
+	/**
 	 *  Opens a terminal in `project` of `cols`×`rows` cells running the person's shell, or
 	 *  `command`'s agent interface. Its output, from the first byte, and then its exit go to
 	 *  `channel`.
@@ -197,6 +228,13 @@ export const commands = {
 	webhooksRedeliver: (deliveryId: number) => typedError<WebhookSendResult, IpcError>(__TAURI_INVOKE("webhooks_redeliver", { deliveryId })),
 	/**  Sends a test event (`{"type":"ping",…}`) to `endpoint` of `project` now. */
 	webhooksTest: (project: string, endpoint: string) => typedError<WebhookSendResult, IpcError>(__TAURI_INVOKE("webhooks_test", { project, endpoint })),
+	/**  Whether `endpoint` of `project` is disabled by a 410, and why and since when. */
+	webhooksDisabled: (project: string, endpoint: string) => typedError<WebhookDisabled | null, IpcError>(__TAURI_INVOKE("webhooks_disabled", { project, endpoint })),
+	/**
+	 *  Enables `endpoint` of `project` again after a 410: the deliveries it held go out now (the
+	 *  window's delivery worker is woken); events skipped meanwhile stay skipped.
+	 */
+	webhooksEnable: (project: string, endpoint: string) => typedError<WebhookEnabled, IpcError>(__TAURI_INVOKE("webhooks_enable", { project, endpoint })),
 };
 
 /** Events */
@@ -360,6 +398,8 @@ export type CheckFinished = {
 	logPath: string | null,
 	/**  Why it ran (or why not). */
 	why: string[],
+	/**  A side run (see [`CheckStarted::side`]). */
+	side?: boolean,
 };
 
 /**  How a check ended. */
@@ -399,6 +439,16 @@ export type CheckStarted = {
 	gate: boolean,
 	/**  Why it runs (its filters that matched; empty when it has none). */
 	why: string[],
+	/**
+	 *  The log its output streams to while it runs (readable before it ends); `None` in
+	 *  events stored before logs were announced at the start.
+	 */
+	logPath?: string | null,
+	/**
+	 *  A side run (a `task.started`, `tool.completed` or `files.changed` trigger, or an async
+	 *  check): reported, never part of the round's verdict.
+	 */
+	side?: boolean,
 };
 
 /**  One thing wrong with a configuration file, placed in it. */
@@ -487,6 +537,11 @@ export type ChecksOverview = {
 	trust: ChecksFileTrust,
 	/**  Rounds of one task at most (`[gate] max_rounds`), the person's own turn included. */
 	maxRounds: number,
+	/**
+	 *  The task cost at which automatic feedback stops (`[gate] budget_usd`), in US dollars;
+	 *  null when no budget is set.
+	 */
+	budgetUsd: number | null,
 	/**  The person's layer. */
 	personalFile: string,
 	/**  Whether the person's layer exists. */
@@ -736,6 +791,16 @@ export type FileDiff = {
 	ops: OpId[],
 };
 
+/**  A text file's change cut into hunks. */
+export type FileHunks = {
+	/**  The path, project-relative. */
+	path: string,
+	/**  The ops whose change it is (before the first, after the last), oldest first. */
+	ops: OpId[],
+	/**  The hunks, in file order; empty when the content did not change. */
+	hunks: Hunk[],
+};
+
 /**
  *  A file as it was at one moment: enough to tell whether it is still the same and, when its
  *  content was kept, to put it back exactly.
@@ -890,6 +955,84 @@ export type GateVerdict =
 /**  Blocked, and no more automatic rounds: the round limit, or the same failures twice. */
 "exhausted";
 
+/**  One hunk of a file's change. */
+export type Hunk = {
+	/**  Its number, from 1 in file order: what `--hunks` takes. */
+	index: number,
+	/**  Names the hunk by path and lines (see the module). */
+	fingerprint: string,
+	/**  First removed line in the file before (1-based); where the lines were, for an insertion. */
+	oldStart: number,
+	/**  The lines removed, each with its line ending. */
+	removed: string[],
+	/**  First added line in the file after (1-based); where they would be, for a deletion. */
+	newStart: number,
+	/**  The lines added, each with its line ending. */
+	added: string[],
+	/**  The person's decision. */
+	state: HunkState,
+};
+
+/**
+ *  A person's comment on a line range of a file's change: a finding from the person, sent to
+ *  the agent with `file:lines` and the quoted hunk, batched with the other feedback.
+ */
+export type HunkComment = {
+	/**  The comment (journal-wide id). */
+	id: number,
+	/**  The session whose change it is about. */
+	sessionId: SessionId,
+	/**  The task it was made during, when the window knew it. */
+	task: TaskId | null,
+	/**  The path, project-relative. */
+	path: string,
+	/**  First line of the range, in the file after the change (1-based). */
+	startLine: number,
+	/**  Last line of the range (inclusive). */
+	endLine: number,
+	/**  The quoted lines of the hunk, as a unified diff fragment. */
+	quote: string,
+	/**  What the person wrote. */
+	text: string,
+	/**  When it was made (Unix milliseconds). */
+	createdMs: number,
+	/**  Whether it went to the agent already. */
+	sent: boolean,
+};
+
+/**
+ *  What reverting some hunks of a file would do: the hunks, which of them changed on disk since
+ *  (refused unless forced), and the journal's plan (one step writing the file) that a hunk
+ *  revert carries out. The window's confirmation and `warden rollback --hunks --dry-run` show it.
+ */
+export type HunkRevertPlan = {
+	/**  The path. */
+	path: string,
+	/**  The hunks chosen, with their lines. */
+	hunks: Hunk[],
+	/**
+	 *  Numbers of chosen hunks whose lines (or the lines right next to them) changed on disk
+	 *  since: reverting them overwrites those changes, so it is refused unless forced.
+	 */
+	changedSince: number[],
+	/**
+	 *  The plan: its one step restores the file with the chosen hunks put back; its conflicts
+	 *  name the file when `changed_since` is not empty.
+	 */
+	plan: RollbackPlan,
+};
+
+/**  What the person decided about a hunk, as the journal records it. */
+export type HunkState = 
+/**  Nothing yet. */
+{ type: "open" } | 
+/**  Reviewed and kept: a mark only, files and rollbacks are unaffected. */
+{ type: "kept" } | 
+/**  Put back by a hunk revert that stands (a redo of it makes the hunk open again). */
+{ type: "reverted"; 
+/**  The hunk revert, for its Redo. */
+rollbackId: RollbackId };
+
 /**  What an install reports, in order: started, lines of output, finished. */
 export type InstallEvent = 
 /**  The command started. */
@@ -994,6 +1137,24 @@ export type MessageOrigin =
 "person" | 
 /**  Warden sent the checks' feedback: never shown as the person's words. */
 "feedback";
+
+/**  A comment as the window (or a test) makes it. */
+export type NewHunkComment = {
+	/**  The session whose change it is about. */
+	sessionId: SessionId,
+	/**  The task it is made during, when known. */
+	task: TaskId | null,
+	/**  The path, project-relative. */
+	path: string,
+	/**  First line of the range, in the file after the change (1-based). */
+	startLine: number,
+	/**  Last line of the range (inclusive). */
+	endLine: number,
+	/**  The quoted lines. */
+	quote: string,
+	/**  What the person wrote. */
+	text: string,
+};
 
 /**
  *  Something the person should read that no dialog asked for, such as a project given on the
@@ -1331,6 +1492,152 @@ export type RecentProject = {
 	lastOpenedMs: number,
 };
 
+/**  One thing a reviewer found, with where Warden placed it in the diff. */
+export type ReviewFinding = {
+	/**  How bad. */
+	severity: ReviewSeverity,
+	/**  One line. */
+	title: string,
+	/**  The explanation. */
+	body: string,
+	/**
+	 *  The file it is about, project-relative when it is inside the project; `None` for a
+	 *  finding about the change as a whole.
+	 */
+	file: string | null,
+	/**  The first line it is about (1-based, in the file as it is after the change). */
+	lineStart: number | null,
+	/**  The last line it is about (at least `line_start`). */
+	lineEnd: number | null,
+	/**  How sure the reviewer is, 0 to 1. */
+	confidence: number | null,
+	/**  What to do about it. */
+	recommendation: string,
+	/**  The hunk of the scope's diff it is about (`path#index`, see [`DiffHunk::id`]). */
+	hunk: string | null,
+	/**
+	 *  It names a place that no change of the scope touches: kept, and shown as outside this
+	 *  task's changes.
+	 */
+	outsideChanges: boolean,
+};
+
+/**  A review ended. */
+export type ReviewFinished = {
+	/**  The review's id (as in [`ReviewStarted`]). */
+	review: string,
+	/**  What was reviewed. */
+	scope: ReviewScope,
+	/**  The task, as in [`ReviewStarted`]. */
+	task: TaskId | null,
+	/**  The round, as in [`ReviewStarted`]. */
+	round: number | null,
+	/**  Who reviewed, with the reviewer's session. */
+	reviewer: Reviewer,
+	/**  The `[[review]]` entry's id, for a review the gate ran. */
+	entry: string | null,
+	/**  Whether its findings can block the gate. */
+	gate: boolean,
+	/**  How it ended. */
+	outcome: ReviewRunOutcome,
+	/**  How long it took. */
+	durationMs: number,
+	/**  What the reviewer's session cost, as its agent reports it. */
+	costUsd: number | null,
+};
+
+/**  A finished review: the reviewer's verdict and findings, anchored to the scope's hunks. */
+export type ReviewResult = {
+	/**  The verdict. */
+	verdict: ReviewVerdict,
+	/**  The reviewer's summary of the changes. */
+	summary: string,
+	/**  What it found, in the order it gave them. */
+	findings: ReviewFinding[],
+	/**  Who reviewed. */
+	reviewer: Reviewer,
+};
+
+/**  How a review ended. */
+export type ReviewRunOutcome = 
+/**  The reviewer answered: its verdict and anchored findings. */
+{ status: "completed"; 
+/**  The verdict and findings. */
+result: ReviewResult } | 
+/**
+ *  It could not review (the agent failed, timed out, or answered garbage twice): never a
+ *  pass, never sent to the coding agent as its failure.
+ */
+{ status: "error"; 
+/**  Why. */
+reason: string } | 
+/**
+ *  It did not run (the diff is under `min_changed_lines`, its `after` checks failed, the
+ *  project file is not trusted, a budget is spent).
+ */
+{ status: "skipped"; 
+/**  Why. */
+reason: string };
+
+/**  What a review looks at, within one session. */
+export type ReviewScope = 
+/**  One task: the person's prompt and every feedback round of it. */
+{ type: "task"; 
+/**  The task. */
+task: TaskId } | 
+/**  One turn. */
+{ type: "turn"; 
+/**  The turn. */
+turn: TurnId } | 
+/**  Everything the session changed. */
+{ type: "session" };
+
+/**  How bad a finding is, worst first (Codex's `[P0]`–`[P3]` map to these in order). */
+export type ReviewSeverity = 
+/**  Breaks something important: data loss, a security hole, a crash on the main path. */
+"critical" | 
+/**  A real bug that should be fixed before the change is kept. */
+"high" | 
+/**  Worth fixing, not urgent. */
+"medium" | 
+/**  A nit or a suggestion. */
+"low";
+
+/**  A review started. */
+export type ReviewStarted = {
+	/**  The review's id, unique within the reviewed session (`review-<n>`). */
+	review: string,
+	/**  What is reviewed. */
+	scope: ReviewScope,
+	/**  The task and round it reviews, when part of a task's gate (or asked for a task). */
+	task: TaskId | null,
+	/**  The round of that task. */
+	round: number | null,
+	/**  Who reviews; `session_id` is set once the reviewer's session exists. */
+	reviewer: Reviewer,
+	/**  The `[[review]]` entry's id, for a review the gate ran; `None` on demand. */
+	entry: string | null,
+	/**  Whether its findings can block the gate (`block_on`). */
+	gate: boolean,
+};
+
+/**  What the reviewer concluded about the changes as a whole. */
+export type ReviewVerdict = 
+/**  Nothing that needs to be fixed. */
+"approve" | 
+/**  At least one thing should be looked at. */
+"needsAttention";
+
+/**  Which agent (and model) reviewed, and its own session. */
+export type Reviewer = {
+	/**  The agent. */
+	agent: AgentKind,
+	/**  The model, when one was asked for. */
+	model: string | null,
+	/**  The reviewer's own session (its transcript, tools and cost). */
+	sessionId: SessionId | null,
+};
+
 /**  One rollback (or redo) of recorded operations. */
 export type RollbackId = number;
 
@@ -1513,7 +1820,11 @@ export type SessionEventKind =
 /**  The person dismissed the proposed feedback. */
 { type: "feedbackDismissed"; data: FeedbackDismissed } | 
 /**  A task ended. */
-{ type: "taskFinished"; data: TaskFinished };
+{ type: "taskFinished"; data: TaskFinished } | 
+/**  A review of the session's work started (see [`super::review_events`]). */
+{ type: "reviewStarted"; data: ReviewStarted } | 
+/**  A review of the session's work ended. */
+{ type: "reviewFinished"; data: ReviewFinished };
 
 /**  A Warden session. For Claude sessions Warden starts, it is also the agent's own session id. */
 export type SessionId = string;
@@ -2138,6 +2449,24 @@ export type WebhookDeliveryStatus =
 "disabled" | 
 /**  Not sent: its endpoint was already disabled. */
 "skipped";
+
+/**  Why and since when an endpoint is disabled (it answered 410 Gone). */
+export type WebhookDisabled = {
+	/**  When it was disabled (ms since the epoch). */
+	disabledAt: number,
+	/**  Why (`the endpoint answered 410 Gone`). */
+	reason: string,
+};
+
+/**  What Enable again did. */
+export type WebhookEnabled = {
+	/**  Whether the endpoint was disabled at all. */
+	wasDisabled: boolean,
+	/**  Deliveries it held (pending when the 410 came), queued again and sent now. */
+	requeued: number,
+	/**  Events skipped while it was disabled: they stay skipped (Redeliver sends one). */
+	skipped: number,
+};
 
 /**  One header of a request or response, as logged. */
 export type WebhookHeader = {

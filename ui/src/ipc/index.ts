@@ -18,6 +18,8 @@ import {
   type PermissionFocus,
   type RollbackId,
   type RollbackTarget,
+  type OpId,
+  type NewHunkComment,
   type TerminalCommand,
   type TerminalEvent,
   type TerminalId,
@@ -89,6 +91,12 @@ export type {
   FileImage,
   FileOp,
   FileOpSummary,
+  FileHunks,
+  Hunk,
+  HunkComment,
+  HunkRevertPlan,
+  HunkState,
+  NewHunkComment,
   OpId,
   OpKind,
   PlanAction,
@@ -144,6 +152,8 @@ export type {
   WebhookDeliveryStatus,
   WebhookHeader,
   WebhookSendResult,
+  WebhookDisabled,
+  WebhookEnabled,
   ChecksOverview,
   ChecksTrustDecision,
   ChecksLogPage,
@@ -267,6 +277,24 @@ export const files = {
   rollbackPlan: async (project: string, target: RollbackTarget) => outcome(await commands.filesRollbackPlan(project, target)),
   /** What undoing rollback `id` would do, path by path, without doing it. */
   redoPlan: async (project: string, id: RollbackId) => outcome(await commands.filesRedoPlan(project, id)),
+  /** The hunks of the change `ops` made to one text file, numbered from 1, with the person's decisions. */
+  hunks: async (project: string, ops: OpId[]) => outcome(await commands.filesHunks(project, ops)),
+  /** What reverting hunks `hunks` of that change would do, without doing it. */
+  hunkRevertPlan: async (project: string, ops: OpId[], hunks: number[]) => outcome(await commands.filesHunkRevertPlan(project, ops, hunks)),
+  /** Reverts hunks of that change (a partial rollback, undone by `redo`); a hunk changed since is a conflict unless `force`. */
+  revertHunks: async (project: string, ops: OpId[], hunks: number[], force: boolean) =>
+    outcome(await commands.filesRevertHunks(project, ops, hunks, force)),
+  /** Marks a hunk kept (or open again). */
+  keepHunk: async (project: string, sessionId: SessionId, path: string, fingerprint: string, kept: boolean) =>
+    outcome(await commands.filesKeepHunk(project, sessionId, path, fingerprint, kept)),
+  /** Stores the person's comment on a line range of a change. */
+  addComment: async (project: string, comment: NewHunkComment) => outcome(await commands.filesAddComment(project, comment)),
+  /** The person's comments on a session's changes, oldest first (only unsent ones with `unsent`). */
+  comments: async (project: string, sessionId: SessionId, unsent: boolean) => outcome(await commands.filesComments(project, sessionId, unsent)),
+  /** Removes a comment. */
+  deleteComment: async (project: string, id: number) => outcome(await commands.filesDeleteComment(project, id)),
+  /** Records that comments went to the agent with the feedback. */
+  markCommentsSent: async (project: string, ids: number[]) => outcome(await commands.filesMarkCommentsSent(project, ids)),
 };
 
 /** The task gate's checks: the project's configuration and its trust, and checks' logs. */
@@ -292,6 +320,10 @@ export const webhooks = {
   redeliver: async (deliveryId: number) => outcome(await commands.webhooksRedeliver(deliveryId)),
   /** Sends a test event (`ping`) to an endpoint of the project now. */
   test: async (project: string, endpoint: string) => outcome(await commands.webhooksTest(project, endpoint)),
+  /** Whether an endpoint is disabled by a 410 (why and since when), or null. */
+  disabled: async (project: string, endpoint: string) => outcome(await commands.webhooksDisabled(project, endpoint)),
+  /** Enables an endpoint disabled by a 410 again; the deliveries it held go out. */
+  enable: async (project: string, endpoint: string) => outcome(await commands.webhooksEnable(project, endpoint)),
 };
 
 /** The agents: detection, installing, and the custom ACP agents of the settings. */
