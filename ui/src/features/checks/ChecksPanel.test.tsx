@@ -18,6 +18,8 @@ vi.mock("../../ipc", () => ({
     log: (...args: unknown[]) => log(...args),
     trust: (...args: unknown[]) => trust(...args),
   },
+  // The person's hunk comments the composer batches in: none here (CommentsBar.test.tsx).
+  files: { comments: async () => ({ ok: true, value: [] }) },
 }));
 
 export const trustedOverview: ChecksOverview = {

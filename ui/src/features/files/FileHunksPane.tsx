@@ -21,9 +21,11 @@ interface Props {
   /** A revert is being confirmed or run. */
   busy: boolean;
   onPlan: (request: RevertRequest) => void;
+  /** A comment was added or deleted (the panel's unsent list is read again). */
+  onCommentsChanged?: () => void;
 }
 
-export function FileHunksPane({ project, sessionId, task, path, ops, version, busy, onPlan }: Props) {
+export function FileHunksPane({ project, sessionId, task, path, ops, version, busy, onPlan, onCommentsChanged }: Props) {
   const [own, setOwn] = useState(0);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +34,8 @@ export function FileHunksPane({ project, sessionId, task, path, ops, version, bu
   const readComments = useCallback(async () => {
     const answer = await files.comments(project, sessionId, false);
     if (answer.ok) setComments(answer.value);
-  }, [project, sessionId]);
+    onCommentsChanged?.();
+  }, [project, sessionId, onCommentsChanged]);
   useEffect(() => {
     void readComments();
   }, [readComments, version]);

@@ -9,6 +9,7 @@ import type { FileDiff, FileOp, RollbackId } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import type { Transcript } from "../../model/transcript";
 import { FileDiffView } from "./FileDiffView";
+import { CommentsBar } from "./CommentsBar";
 import { FileHunksPane } from "./FileHunksPane";
 import { FileList } from "./FileList";
 import { fileRows, statusWords, type FileRow } from "./fileRows";
@@ -20,6 +21,8 @@ import { ScopeSelect } from "./ScopeSelect";
 import { filesWord, opsInScope, rollbackOpsInScope, scopeWords, type FileScope } from "./scope";
 import { useFileDiff } from "./useFileDiff";
 import { useFilesLog } from "./useFilesLog";
+import { useUnsentComments } from "./useUnsentComments";
+import { waitingFeedback } from "../../model/tasks";
 
 interface Props {
   project: string;
@@ -50,6 +53,13 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   // on every streamed token, which would redo this many times a second).
   const announced = t.files.count;
   const { log, error, refresh } = useFilesLog(project, sessionId, announced);
+  const unsent = useUnsentComments(project, sessionId);
+  const task = t.tasks.current;
+  const commentsBlocked = t.busy
+    ? "the agent is working"
+    : task && waitingFeedback(task)
+      ? "they go with the checks' feedback (Checks panel)"
+      : null;
 
   const rows = useMemo(() => (log ? fileRows(opsInScope(log, scope), t.files.byId) : null), [log, scope, t, announced]);
   const rollbackOps = useMemo(() => (log ? rollbackOpsInScope(log, scope) : []), [log, scope]);
@@ -163,11 +173,13 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
                 version={version}
                 busy={plan !== null}
                 onPlan={setPlan}
+                onCommentsChanged={unsent.reload}
               />
             )}
           </div>
         </div>
       )}
+      <CommentsBar project={project} sessionId={sessionId} comments={unsent.comments} blocked={commentsBlocked} onSent={unsent.reload} />
       <div className="dialog-buttons">
         <button type="button" onClick={onClose} data-testid="files-close">
           Close
