@@ -101,6 +101,7 @@ bench: deps
 	$(CARGO) bench -p warden-engine --bench claude_stream
 	$(CARGO) bench -p warden-journal --bench journal
 	$(CARGO) bench -p warden-webhooks --bench throughput
+	$(CARGO) bench -p warden-engine --bench gate
 	@echo "The window's benchmark (opening and scrolling a 20,000-event session) is: make bench-ui"
 
 # Opens a generated 20,000-event session in the built app under Xvfb and measures it in the
