@@ -174,14 +174,17 @@ impl CodexAdapter {
             }
             self.tools.stop();
         }
-        let mut lines = vec![json!({"id": pending.rpc_id, "result": {"decision": sent}}).to_string()];
         // Codex's answer has no room for words; the person's reason for a denial reaches the
         // model as their message in the running turn. (A stop ends the turn, so it has none.)
+        // It goes first: answered, Codex samples again at once, and a message that arrives
+        // after that request was built would miss it.
+        let mut lines = Vec::new();
         let message = reply.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
         if let (PermissionDecision::Deny, Some(message)) = (decision, message) {
             let text = format!("\"{}\" was denied in Warden: {message}", pending.title);
             lines.extend(self.steer(text));
         }
+        lines.push(json!({"id": pending.rpc_id, "result": {"decision": sent}}).to_string());
         let events = self.tools.decide(&pending.item_id, decision, now).into_iter().collect();
         Some((lines, events))
     }
