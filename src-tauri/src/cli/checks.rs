@@ -31,8 +31,8 @@ pub enum ChecksCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Shows every command and URL of the project's checks file and asks whether they may run;
-    /// the answer holds until the file changes.
+    /// Shows every command, URL and reviewer of the project's checks file and asks whether they
+    /// may run; the answer holds until the file changes.
     Trust(TrustArgs),
     /// Runs the checks now, without an agent (`on` and `when.*` are not applied). Exit code 0
     /// every gate check passed, 3 one failed, 4 one could not run, 2 nothing ran.
@@ -209,8 +209,8 @@ fn trust(args: TrustArgs, data_dir: &Path) -> u8 {
 
 fn print_request(request: &TrustRequest) {
     println!("{} (sha256 {}) would be allowed to run:", request.file.display(), request.sha256);
-    if request.commands.is_empty() && request.urls.is_empty() {
-        println!("  nothing: it has no commands and no webhook URLs");
+    if request.commands.is_empty() && request.urls.is_empty() && request.reviews.is_empty() {
+        println!("  nothing: it has no commands, no webhook URLs and no reviewers");
     }
     if !request.commands.is_empty() {
         println!("Commands (run in the project as you, like a terminal):");
@@ -234,7 +234,10 @@ fn print_request(request: &TrustRequest) {
         }
     }
     if !request.reviews.is_empty() {
-        println!("Reviews (read, not run by this version): {}", request.reviews.join(", "));
+        println!("Reviewers (agents started read-only with the file's instructions, after the checks):");
+        for r in &request.reviews {
+            println!("  {}", r.describe());
+        }
     }
     match request.current {
         FileTrust::Trusted => println!("This content is already trusted."),

@@ -37,7 +37,7 @@ pub enum ChecksEntryKind {
     Check,
     /// A webhook endpoint.
     Webhook,
-    /// A reviewer (read, not run by this version).
+    /// A reviewer (`[[review]]`).
     Review,
 }
 
@@ -149,7 +149,7 @@ pub struct ChecksTrustRequest {
     pub commands: Vec<TrustCommand>,
     /// Every webhook URL.
     pub urls: Vec<TrustUrl>,
-    /// Reviews in the file (not run by this version).
+    /// Every reviewer of the file, one line each: its agent, model and instructions.
     pub reviews: Vec<String>,
 }
 
@@ -399,7 +399,7 @@ fn request_view(r: TrustRequest) -> ChecksTrustRequest {
             })
             .collect(),
         urls: r.urls.into_iter().map(|u| TrustUrl { id: u.id, url: u.url, events: u.events, allow_private: u.allow_private }).collect(),
-        reviews: r.reviews,
+        reviews: r.reviews.iter().map(warden_gate::trust::ReviewToTrust::describe).collect(),
     }
 }
 

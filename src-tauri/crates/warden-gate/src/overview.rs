@@ -89,7 +89,17 @@ pub fn overview(project: &Path, data_dir: &Path) -> Result<Overview, TrustError>
         entries.push(row(&e.id, EntryKind::Webhook, e.source, e.disabled.as_ref().map(ToString::to_string), &e.overridden, &e.location, e.spec.url.clone()));
     }
     for e in &c.reviews {
-        entries.push(row(&e.id, EntryKind::Review, e.source, e.disabled.as_ref().map(ToString::to_string), &e.overridden, &e.location, String::new()));
+        let r = &e.spec;
+        let mut summary = format!("reviewer {}", r.agent);
+        if let Some(model) = &r.model {
+            summary.push_str(&format!(":{model}"));
+        }
+        let blocks: Vec<&str> = r.block_on.iter().map(|s| s.as_str()).collect();
+        summary.push_str(&if blocks.is_empty() { ", reports only".to_owned() } else { format!(", blocks on {}", blocks.join("+")) });
+        if !r.after.is_empty() {
+            summary.push_str(&format!(", after {}", r.after.join(", ")));
+        }
+        entries.push(row(&e.id, EntryKind::Review, e.source, e.disabled.as_ref().map(ToString::to_string), &e.overridden, &e.location, summary));
     }
     for u in &c.unresolved {
         entries.push(row(&u.id, u.kind, u.source, Some("it has errors".to_owned()), &[], &u.location, String::new()));

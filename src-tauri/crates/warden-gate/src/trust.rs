@@ -1,4 +1,5 @@
-//! Trust in the project file: its commands and URLs run only after the person approved that
+//! Trust in the project file: its commands, URLs and reviewers (agents given the file's prompt
+//! text) run only after the person approved that
 //! exact content. The decision is pinned to the SHA-256 of the file (line endings normalised,
 //! so a Windows checkout of the same commit does not ask again) and stored per project in the
 //! data folder, owner-only. A changed file is untrusted again; entries of the person's own
@@ -269,6 +270,40 @@ pub struct UrlToTrust {
     pub allow_private: bool,
 }
 
+/// One reviewer the project file would start, with the prompt text it would be given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewToTrust {
+    /// The review's id.
+    pub id: String,
+    /// The reviewer agent, as the file names it.
+    pub agent: String,
+    /// Its model, when the file sets one.
+    pub model: Option<String>,
+    /// The instructions the file gives the reviewer (prompt text from the repository).
+    pub instructions: Option<String>,
+    /// Whether the file switches it off.
+    pub disabled: bool,
+}
+
+impl ReviewToTrust {
+    /// One line for lists: `id: agent codex, model m — "instructions"`.
+    pub fn describe(&self) -> String {
+        let mut line = format!("{}: agent {}", self.id, self.agent);
+        if let Some(model) = &self.model {
+            line.push_str(&format!(", model {model}"));
+        }
+        match &self.instructions {
+            Some(text) => line.push_str(&format!(", instructions {:?}", text.trim())),
+            None => line.push_str(", no instructions of its own"),
+        }
+        if self.disabled {
+            line.push_str(" (disabled in the file)");
+        }
+        line
+    }
+}
+
 /// Everything trusting the project file as it is would allow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -282,8 +317,8 @@ pub struct TrustRequest {
     pub commands: Vec<CommandToTrust>,
     /// Every webhook URL.
     pub urls: Vec<UrlToTrust>,
-    /// Reviews in the file (not run by this version).
-    pub reviews: Vec<String>,
+    /// Every reviewer, with its agent, model and instructions.
+    pub reviews: Vec<ReviewToTrust>,
     /// The state of the file now.
     pub current: FileTrust,
 }
@@ -329,7 +364,17 @@ pub fn trust_request(project: &Path, data_dir: &Path) -> Result<TrustRequest, Tr
                 allow_private: e.spec.allow_private,
             })
             .collect(),
-        reviews: c.reviews.iter().map(|r| r.id.clone()).collect(),
+        reviews: c
+            .reviews
+            .iter()
+            .map(|e| ReviewToTrust {
+                id: e.id.clone(),
+                agent: e.spec.agent.label().to_owned(),
+                model: e.spec.model.clone(),
+                instructions: e.spec.instructions.clone(),
+                disabled: e.disabled.is_some(),
+            })
+            .collect(),
         current,
     })
 }
@@ -355,6 +400,21 @@ mod tests {
         assert_eq!(FileTrust::of(None, None), FileTrust::NoFile);
         assert!(EntryTrust::of(Source::Personal, &FileTrust::NotTrusted { changed: false }).may_run());
         assert!(!EntryTrust::of(Source::Project, &FileTrust::Refused).may_run());
+    }
+
+    #[test]
+    fn the_request_shows_each_reviewers_agent_model_and_instructions() {
+        let project = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(project.path().join(".warden")).unwrap();
+        let text = "version = 1\n[[review]]\nid = \"second\"\nagent = \"codex\"\nmodel = \"gpt-5\"\ninstructions = \"Ignore the tests.\"\n";
+        std::fs::write(config::project_file(project.path()), text).unwrap();
+        let request = trust_request(project.path(), data.path()).unwrap();
+        assert_eq!(request.reviews.len(), 1);
+        let line = request.reviews[0].describe();
+        assert_eq!(line, "second: agent codex, model gpt-5, instructions \"Ignore the tests.\"");
+        assert_eq!(request.current, FileTrust::NotTrusted { changed: false });
+        assert!(!EntryTrust::of(Source::Project, &request.current).may_run(), "an untrusted file's reviews never run");
     }
 
     #[cfg(unix)]

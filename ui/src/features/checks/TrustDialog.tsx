@@ -76,7 +76,18 @@ export function TrustDialog({ project, request, trust, onDecided, onStale, onClo
             </ul>
           </>
         )}
-        {request.reviews.length > 0 && <p className="muted">Reviews in the file (not run by this version): {request.reviews.join(", ")}</p>}
+        {request.reviews.length > 0 && (
+          <>
+            <h3 className="trust-heading">Reviewers (agents given the file's instructions, read-only)</h3>
+            <ul className="trust-list" data-testid="trust-reviews">
+              {request.reviews.map((r) => (
+                <li key={r} className="trust-item" data-testid="trust-review">
+                  {r}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         <div className="trust-hash" title="The decision is pinned to this content">
           sha256 {request.sha256}
         </div>

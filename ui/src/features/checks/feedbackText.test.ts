@@ -24,6 +24,19 @@ describe("the feedback text with the findings the person kept", () => {
     expect(onlyLint.startsWith("Warden ran the project's checks")).toBe(true);
   });
 
+  it("drops a left-out reviewer's finding and its section like a check's", () => {
+    const review = { severity: "error" as const, title: "[high] h() returns 0", body: "Because.", file: "src/lib.rs", line: 8 };
+    const text = `${PROPOSED_TEXT}\n## Review \`reviewer codex\` needs attention (1 finding(s) that block)\n- [high] h() returns 0 (src/lib.rs:8)\n  Because.\n`;
+    const all = [...findings, { check: "reviewer codex", finding: review }];
+    const noReview = keepFindings(text, all, new Set([0, 1]));
+    expect(noReview).not.toContain("reviewer codex");
+    expect(noReview).not.toContain("Because.");
+    expect(noReview).toContain("## Check `lint` failed");
+    const onlyReview = keepFindings(text, all, new Set([2]));
+    expect(onlyReview).toContain("- [high] h() returns 0 (src/lib.rs:8)\n  Because.");
+    expect(onlyReview).not.toContain("lint");
+  });
+
   it("names a finding as the message does", () => {
     expect(findingLine(failingFinding)).toBe("- test tests::marker ... FAILED (src/lib.rs:12)");
     expect(findingLine({ ...secondFinding, line: null })).toBe("- lint: unused variable (src/main.rs)");

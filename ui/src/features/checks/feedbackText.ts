@@ -1,5 +1,6 @@
 // The feedback message with only the findings the person kept. Warden composes the message
-// (one "## Check `id` failed" section per failing check, one "- title (file:line)" line per
+// (one "## Check `id` failed" section per failing check — "## Review `reviewer codex` needs
+// attention" per blocking review — one "- title (file:line)" line per
 // finding with its explanation indented under it); leaving a finding out removes its lines,
 // and a check whose findings are all left out loses its section.
 import type { CheckFinding, Finding } from "../../ipc";
@@ -41,10 +42,11 @@ export function keepFindings(proposed: string, findings: readonly CheckFinding[]
     sectionLines = [];
   };
   for (const line of lines) {
-    const head = /^## Check `(.+?)` failed/.exec(line);
+    // A blocking review's section is named for its reviewer like a check's ("reviewer codex").
+    const head = /^## (?:Check `(.+?)` failed|Review `(.+?)` needs attention)/.exec(line);
     if (head) {
       flush();
-      section = head[1] ?? null;
+      section = head[1] ?? head[2] ?? null;
       sectionKeeps = false;
       skipping = false;
       sectionLines = [line];

@@ -8,7 +8,7 @@ use crate::agents::{CustomAgentsError, CustomAgentsFile};
 use crate::claude::{self, ClaudeAdapter};
 use crate::codex::{self, CodexAdapter};
 use crate::discovery::{self, AgentBinary, DiscoveryError};
-use crate::gate::{GateOptions, SessionGate};
+use crate::gate::{GateOptions, Reviewers, SessionGate};
 use crate::journal::Journal;
 use crate::permission::{Policy, ProjectRules};
 use crate::process::SpawnSpec;
@@ -99,6 +99,9 @@ pub struct RunOptions {
     /// `approvalPolicy: never`: a reviewer is asked nothing, its `read-only` sandbox keeps it
     /// from writing). Other agents get it in the prompt.
     pub output_schema: Option<String>,
+    /// Reviews of this session's gate beyond its configuration (`warden run --review`) and how
+    /// its reviewers are started.
+    pub reviews: crate::gate::GateReviews,
 }
 
 /// Starts and resumes sessions, and knows the live ones of this process.
@@ -117,6 +120,9 @@ pub struct Sessions {
     data_dir: PathBuf,
     /// Where every session's task events are also published (webhooks), once set.
     publisher: std::sync::OnceLock<Arc<crate::gate::webhooks::Publisher>>,
+    /// This part itself, weakly, for the gates of its sessions to start reviewers with (see
+    /// `crate::gate::reviews`); set with the publisher.
+    me: std::sync::OnceLock<std::sync::Weak<Sessions>>,
 }
 
 impl Sessions {
@@ -128,13 +134,35 @@ impl Sessions {
         custom_agents: Arc<CustomAgentsFile>,
         data_dir: PathBuf,
     ) -> Self {
-        Self { store, live: Mutex::new(HashMap::new()), project_rules, journal, gate, custom_agents, data_dir, publisher: Default::default() }
+        Self {
+            store,
+            live: Mutex::new(HashMap::new()),
+            project_rules,
+            journal,
+            gate,
+            custom_agents,
+            data_dir,
+            publisher: Default::default(),
+            me: Default::default(),
+        }
     }
 
     /// Publishes the task events of every session started from now on through `publisher`
-    /// (set once, by [`crate::Engine::open`]).
-    pub(super) fn publish_to(&self, publisher: Arc<crate::gate::webhooks::Publisher>) {
+    /// (set once, by [`crate::Engine::open`]); from then on their gates can start reviewers
+    /// through this part too (it is known as an `Arc` here).
+    pub(super) fn publish_to(self: &Arc<Self>, publisher: Arc<crate::gate::webhooks::Publisher>) {
         let _ = self.publisher.set(publisher);
+        let _ = self.me.set(Arc::downgrade(self));
+    }
+
+    /// The store.
+    pub(crate) fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// The file journal, when it could be opened.
+    pub(crate) fn journal(&self) -> Option<&Arc<Journal>> {
+        self.journal.as_ref()
     }
 
     /// A live session of this process.
@@ -253,7 +281,8 @@ impl Sessions {
             cost_before: record.cost_usd,
             policy,
             recording: Recording::new(record.id.clone(), project, self.journal.clone(), self.gate.clone()),
-            gate: SessionGate::new(record.id.clone(), PathBuf::from(project), Some(self.data_dir.clone()), run.gate, record.agent),
+            gate: SessionGate::new(record.id.clone(), PathBuf::from(project), Some(self.data_dir.clone()), run.gate, record.agent)
+                .with_reviews(Reviewers::new(self.me.get().cloned().unwrap_or_default(), run.reviews.clone())),
         };
         let sink = match self.publisher.get() {
             Some(publisher) => {

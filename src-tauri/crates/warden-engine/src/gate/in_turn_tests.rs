@@ -68,7 +68,7 @@ fn round_in_turn(g: &mut SessionGate, id: &str, results: Vec<CheckFinished>, rul
     assert_eq!(call.map(|c| c.0), Some(format!("check:1:{}", g.task.as_ref().unwrap().round)));
     assert_eq!(names(&steps), ["taskCompleted", "START_ROUND"]);
     let run = g.runs;
-    g.on_msg(GateMsg::RoundDone { run, results, rules })
+    g.on_msg(GateMsg::RoundDone { run, results, rules, reviews: Vec::new() })
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn a_round_the_agent_stopped_waiting_for_sends_its_feedback_as_a_new_turn() {
     let (recording, steps) = g.turn_ended(&ended(1, None), true);
     assert_eq!((recording, steps.len()), (TurnRecording::KeepOpen, 0));
     let run = g.runs;
-    let steps = g.on_msg(GateMsg::RoundDone { run, results: vec![failed(1, 1)], rules: rules(Feedback::Auto, None) });
+    let steps = g.on_msg(GateMsg::RoundDone { run, results: vec![failed(1, 1)], rules: rules(Feedback::Auto, None), reviews: Vec::new() });
     assert_eq!(names(&steps), ["END_RECORDING(turn ends: true)", "gateDecided", "FEEDBACK"]);
 }
 

@@ -11,6 +11,10 @@
 //! every event still gets its `seq` from the actor. A project with no checks configuration
 //! costs two `stat`s per turn end: no process, no file read.
 //!
+//! After the checks, the round's `[[review]]` entries run (`reviews.rs`); a review whose
+//! findings reach its `block_on` severities blocks like a failing check, and its findings are
+//! part of the same feedback.
+//!
 //! Decisions documented here: a task's id is the number of its first turn. A person's new
 //! prompt while a task waits for a feedback decision (or stays blocked) finishes that task as
 //! accepted with findings; while its checks run, they are cancelled and it finishes as
@@ -28,11 +32,15 @@
 
 pub mod convert;
 mod feedback;
+mod reviews;
 mod select;
 mod side;
 pub mod webhooks;
 
 use crate::session::SessionError;
+use reviews::GateReview;
+pub(crate) use reviews::Reviewers;
+pub use reviews::{GateReviews, ReviewerRun};
 use select::{RoundInput, RoundRules};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -90,8 +98,8 @@ pub(crate) enum GateCommand {
 pub(crate) enum GateMsg {
     /// An event of round `run`.
     Event { run: u64, kind: SessionEventKind },
-    /// Round `run` is over.
-    RoundDone { run: u64, results: Vec<CheckFinished>, rules: RoundRules },
+    /// Round `run` is over: its checks' and its reviews' results.
+    RoundDone { run: u64, results: Vec<CheckFinished>, rules: RoundRules, reviews: Vec<GateReview> },
     /// An event of a side run (`side.rs`: other triggers, async checks): emitted whatever the
     /// task is doing, never judged.
     Side { kind: SessionEventKind },
@@ -179,6 +187,8 @@ struct Task {
     previous: Option<Vec<String>>,
     /// The last round's results.
     last: Vec<CheckFinished>,
+    /// The last round's reviews.
+    last_reviews: Vec<GateReview>,
     /// The check round whose file changes are being recorded.
     recording: Option<ToolCallId>,
     /// The agent's held turn end, while its round runs inside the turn.
@@ -206,16 +216,24 @@ pub(crate) struct SessionGate {
     deferred: Option<(TurnId, Vec<Step>)>,
     /// A round run inside a turn, to be judged once the turn has ended: with a cost budget set,
     /// the turn's cost (reported only at its end) must be known first.
-    unjudged: Option<(TurnId, Vec<CheckFinished>, RoundRules)>,
+    unjudged: Option<(TurnId, Vec<CheckFinished>, Vec<GateReview>, RoundRules)>,
     /// Checks outside the task-completed round (`side.rs`).
     side: side::SideRuns,
+    /// How the rounds start reviewers (`reviews.rs`); `None`: reviews cannot run.
+    reviewers: Option<Reviewers>,
 }
 
 impl SessionGate {
     pub(crate) fn new(session: SessionId, project: PathBuf, data_dir: Option<PathBuf>, options: GateOptions, agent: AgentKind) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let side = side::SideRuns::new(session.clone(), project.clone(), data_dir.clone(), options, agent, tx.clone());
-        Self { session, project, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx), deferred: None, unjudged: None, side }
+        Self { session, project, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx), deferred: None, unjudged: None, side, reviewers: None }
+    }
+
+    /// Lets the rounds run their reviews with `reviewers`.
+    pub(crate) fn with_reviews(mut self, reviewers: Reviewers) -> Self {
+        self.reviewers = Some(reviewers);
+        self
     }
 
     /// The channel check rounds report over (taken once, by the actor's loop).
@@ -251,6 +269,7 @@ impl SessionGate {
             changed_lines: 0,
             previous: None,
             last: Vec::new(),
+            last_reviews: Vec::new(),
             recording: None,
             hook: None,
             last_turn: turn,
@@ -295,9 +314,11 @@ impl SessionGate {
         (Some(call), steps)
     }
 
-    /// Whether checks may run for this session's project: on, and a configuration exists.
+    /// Whether checks may run for this session's project: on, and a configuration exists (or
+    /// this run adds reviews of its own, `warden run --review`).
     fn configured(&self) -> bool {
-        self.options.checks && self.data_dir.as_deref().is_some_and(|d| warden_gate::config::exists(&self.project, d))
+        let extra = self.reviewers.as_ref().is_some_and(|r| !r.extra().is_empty());
+        self.options.checks && self.data_dir.as_deref().is_some_and(|d| extra || warden_gate::config::exists(&self.project, d))
     }
 
     /// A turn ended. `may_complete` is false while a question is pending or the session stops.
@@ -322,7 +343,7 @@ impl SessionGate {
         }
         let in_turn_round = matches!(task.phase, Phase::Checking { .. });
         let unjudged = match self.unjudged.take() {
-            Some((turn, results, rules)) if turn == ended.turn => Some((results, rules)),
+            Some((turn, results, reviews, rules)) if turn == ended.turn => Some((results, reviews, rules)),
             _ => None,
         };
         if ended.stop_reason != StopReason::EndTurn || !may_complete {
@@ -331,9 +352,9 @@ impl SessionGate {
             steps.extend(self.finish(outcome));
             return (TurnRecording::End, steps);
         }
-        if let Some((results, rules)) = unjudged {
+        if let Some((results, reviews, rules)) = unjudged {
             let mut steps = deferred;
-            steps.extend(self.judge(results, &rules));
+            steps.extend(self.judge(results, reviews, &rules));
             return (TurnRecording::End, steps);
         }
         if in_turn_round {
@@ -362,7 +383,7 @@ impl SessionGate {
 
     /// Starts a round the actor was handed as [`Step::StartRound`].
     pub(crate) fn launch(&self, start: RoundStart) {
-        tokio::spawn(select::run_round(start.input, start.run, start.cancel, self.side.cancel(), self.tx.clone()));
+        tokio::spawn(select::run_round(start.input, start.run, start.cancel, self.side.cancel(), self.tx.clone(), self.reviewers.clone()));
     }
 
     fn start_round(&mut self, only: Option<Vec<String>>) -> Option<Step> {
@@ -408,14 +429,14 @@ impl SessionGate {
         };
         match msg {
             GateMsg::Event { run, kind } if run == current => vec![Step::Emit(kind)],
-            GateMsg::RoundDone { run, results, rules } if run == current => self.judge(results, &rules),
+            GateMsg::RoundDone { run, results, rules, reviews } if run == current => self.judge(results, reviews, &rules),
             _ => Vec::new(),
         }
     }
 
     /// Judges a round; a round run inside the agent's held turn end answers it (see
     /// [`Self::in_turn`]).
-    fn judge(&mut self, results: Vec<CheckFinished>, rules: &RoundRules) -> Vec<Step> {
+    fn judge(&mut self, results: Vec<CheckFinished>, reviews: Vec<GateReview>, rules: &RoundRules) -> Vec<Step> {
         let Some(task) = &mut self.task else { return Vec::new() };
         let hook = task.hook.take();
         let turn = task.turn;
@@ -425,12 +446,12 @@ impl SessionGate {
             // The budget is checked against what the task cost, which Claude reports only when
             // the turn ends: let it end, and judge then (feedback becomes a new turn).
             task.phase = Phase::Blocked;
-            self.unjudged = Some((turn, results, rules.clone()));
+            self.unjudged = Some((turn, results, reviews, rules.clone()));
             let mut steps = recording;
             steps.push(Step::AnswerTurnEnding { id: id.clone(), feedback: None });
             return steps;
         }
-        let verdict = self.verdict(results, rules);
+        let verdict = self.verdict(results, reviews, rules);
         match (hook, turn) {
             (Some(id), Some(turn)) => {
                 let mut steps = recording;
@@ -472,27 +493,38 @@ impl SessionGate {
     }
 
     /// The gate's verdict on a round's results, with what follows from it.
-    fn verdict(&mut self, results: Vec<CheckFinished>, rules: &RoundRules) -> Vec<Step> {
+    fn verdict(&mut self, results: Vec<CheckFinished>, reviews: Vec<GateReview>, rules: &RoundRules) -> Vec<Step> {
         let Some(task) = &mut self.task else { return Vec::new() };
         let mut steps: Vec<Step> = Vec::new();
         task.last = results;
+        // What the reviewers cost is the task's too (`[gate] budget_usd`).
+        for cost in reviews.iter().filter_map(|r| r.finished.cost_usd) {
+            task.cost_usd = Some(task.cost_usd.unwrap_or(0.0) + cost);
+        }
+        task.last_reviews = reviews;
         task.phase = Phase::Blocked;
         let failing = feedback::failing(&task.last);
+        let blocking = feedback::blocking(&task.last_reviews);
         let infra_blocks = rules.on_infra_error == OnInfraError::Block
-            && task.last.iter().any(|r| r.gate && matches!(r.outcome, CheckOutcome::Error { .. }));
-        if failing.is_empty() {
+            && (task.last.iter().any(|r| r.gate && matches!(r.outcome, CheckOutcome::Error { .. })) || task.last_reviews.iter().any(GateReview::gate_error));
+        if failing.is_empty() && blocking.is_empty() {
             if infra_blocks {
-                steps.extend(self.decided(GateVerdict::Blocked, GateNext::WaitsForPerson, Some("a check could not run and `on_infra_error` is block".into())));
+                steps.extend(self.decided(GateVerdict::Blocked, GateNext::WaitsForPerson, Some("a check or review could not run and `on_infra_error` is block".into())));
                 return steps;
             }
             // Passed, but never silently over checks that did not run because of trust.
-            let untrusted = task.last.iter().filter(|r| matches!(r.outcome, CheckOutcome::NotTrusted { .. })).count();
-            let reason = (untrusted > 0).then(|| format!("{untrusted} check(s) of the project's file are not trusted and did not run"));
+            let untrusted = task.last.iter().filter(|r| matches!(r.outcome, CheckOutcome::NotTrusted { .. })).count()
+                + task.last_reviews.iter().filter(|r| r.not_trusted()).count();
+            let reason = (untrusted > 0).then(|| format!("{untrusted} check(s) or review(s) of the project's file are not trusted and did not run"));
             steps.extend(self.decided(GateVerdict::Passed, GateNext::TaskFinishes, reason));
             steps.extend(self.finish(TaskOutcome::Passed));
             return steps;
         }
-        let modes: Vec<Feedback> = failing.iter().map(|r| rules.feedback.get(&r.check).copied().unwrap_or_default()).collect();
+        let modes: Vec<Feedback> = failing
+            .iter()
+            .map(|r| rules.feedback.get(&r.check).copied().unwrap_or_default())
+            .chain(blocking.iter().map(|r| r.feedback))
+            .collect();
         let mode = if modes.contains(&Feedback::Ask) {
             Feedback::Ask
         } else if modes.contains(&Feedback::Auto) {
@@ -500,9 +532,9 @@ impl SessionGate {
         } else {
             Feedback::Never
         };
-        let text = feedback::compose(&failing);
-        let findings = feedback::findings(&failing);
-        let signature = feedback::signature(&failing);
+        let text = feedback::compose(&failing, &blocking);
+        let findings = feedback::findings(&failing, &blocking);
+        let signature = feedback::signature(&failing, &blocking);
         let (id, round) = (task.id, task.round);
         let over_budget = over_budget(task.cost_usd, rules.budget_usd);
         let repeated = task.previous.as_ref() == Some(&signature);
@@ -598,10 +630,11 @@ impl SessionGate {
                     return Err(SessionError::Busy);
                 }
                 let failing = feedback::failing(&task.last);
+                let blocking = feedback::blocking(&task.last_reviews);
                 let text = match (text, &task.phase) {
                     (Some(text), _) if !text.trim().is_empty() => text,
                     (_, Phase::Proposed { text }) => text.clone(),
-                    _ if !failing.is_empty() => feedback::compose(&failing),
+                    _ if !failing.is_empty() || !blocking.is_empty() => feedback::compose(&failing, &blocking),
                     _ => return Err(SessionError::NoFeedback(task_id)),
                 };
                 Ok(vec![self.feedback_step(text, false)])
@@ -626,7 +659,10 @@ impl SessionGate {
                 if working || busy {
                     return Err(SessionError::Busy);
                 }
-                let only = only_failed.then(|| task.last.iter().filter(|r| r.outcome != CheckOutcome::Passed).map(|r| r.check.clone()).collect());
+                let only = only_failed.then(|| {
+                    let reviews = task.last_reviews.iter().filter(|r| r.blocks() || matches!(r.finished.outcome, ReviewRunOutcome::Error { .. }));
+                    task.last.iter().filter(|r| r.outcome != CheckOutcome::Passed).map(|r| r.check.clone()).chain(reviews.map(|r| r.entry.clone())).collect()
+                });
                 // What a re-run changes (a formatter) is recorded as the check's, like a round's.
                 let call = ToolCallId(format!("check:{}:{}:rerun{}", task.id, task.round, self.runs + 1));
                 task.recording = Some(call.clone());

@@ -6,16 +6,20 @@
 //! report when they end. Then the round itself: the checks run, each announced with the log
 //! its output streams to, each result reported as it comes.
 //!
+//! The round's `[[review]]` entries are planned here too, under the same trust, and run after
+//! the checks and sync webhooks (`super::reviews`).
+//!
 //! An `after` between a sync and an async check is ignored (they run in different runs), as
 //! is any `after` naming a check that is not in the same run.
 
+use super::reviews::{self, GateReview, PlannedReview, Reviewers};
 use super::{convert, GateMsg, GateOptions};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::mpsc;
 use warden_core::session::*;
-use warden_gate::config::{self, Feedback, GateSettings, Mode, OnInfraError, Trigger};
+use warden_gate::config::{self, Feedback, GateSettings, Mode, OnInfraError, Review, Trigger};
 use warden_gate::filters::{self, Decision, Situation};
 use warden_gate::run::{self, Cancel, CheckToRun, RunOptions};
 use warden_gate::trust::{EntryTrust, FileTrust, TrustStore};
@@ -105,6 +109,10 @@ pub(crate) struct Planned {
     pub(crate) rules: RoundRules,
     /// What the person should know (a broken configuration, …).
     pub(crate) notices: Vec<String>,
+    /// The round's reviews to run once its checks are in ([`super::reviews`]).
+    pub(crate) reviews: Vec<PlannedReview>,
+    /// Reviews decided without running (a filter, trust).
+    pub(crate) reported_reviews: Vec<GateReview>,
 }
 
 /// Plans the checks `trigger` runs. For [`Trigger::TaskCompleted`] that is the round (sync
@@ -113,6 +121,12 @@ pub(crate) struct Planned {
 /// check a filter skips is not reported: these triggers fire on every tool call or burst of
 /// writes, and a "skipped" line each time would bury the checks that ran.
 pub(crate) fn plan(input: &RoundInput, trigger: Trigger) -> Planned {
+    plan_with(input, trigger, &[])
+}
+
+/// [`plan`], with `extra` reviews added for this run only (`warden run --review`): the
+/// task-completed round also plans its reviews, under the same trust as its checks.
+pub(crate) fn plan_with(input: &RoundInput, trigger: Trigger, extra: &[Review]) -> Planned {
     let round = trigger == Trigger::TaskCompleted;
     let mut planned = Planned {
         to_run: Vec::new(),
@@ -120,6 +134,8 @@ pub(crate) fn plan(input: &RoundInput, trigger: Trigger) -> Planned {
         reported: Vec::new(),
         rules: rules_of(&GateSettings::default(), &input.options),
         notices: Vec::new(),
+        reviews: Vec::new(),
+        reported_reviews: Vec::new(),
     };
     let gate_config = match config::load(&input.project, &input.data_dir) {
         Ok(c) => c,
@@ -191,6 +207,9 @@ pub(crate) fn plan(input: &RoundInput, trigger: Trigger) -> Planned {
             }
         }
     }
+    if round {
+        runs_project_entry |= plan_reviews(input, &gate_config, extra, &file_trust, &mut planned);
+    }
     if let (true, FileTrust::RunOnce, Some(hash)) = (runs_project_entry, &file_trust, hash.as_deref()) {
         // "Run once" is spent by this run (a side run's too: it ran the project's commands).
         if let Err(e) = store.take_run_once(hash) {
@@ -198,6 +217,38 @@ pub(crate) fn plan(input: &RoundInput, trigger: Trigger) -> Planned {
         }
     }
     planned
+}
+
+/// Plans the round's reviews (the configuration's enabled ones, then `extra`): a filter that
+/// does not match or an untrusted project entry is reported as skipped. Returns whether a
+/// project entry will run (which spends a "run once").
+fn plan_reviews(input: &RoundInput, config: &config::GateConfig, extra: &[Review], file_trust: &FileTrust, planned: &mut Planned) -> bool {
+    let mut runs_project_entry = false;
+    let entries = config
+        .reviews
+        .iter()
+        .filter(|e| e.disabled.is_none())
+        .map(|e| (&e.spec, e.source))
+        .chain(extra.iter().map(|r| (r, config::Source::Personal)));
+    for (review, source) in entries {
+        if input.only.as_ref().is_some_and(|only| !only.contains(&review.id)) {
+            continue;
+        }
+        let feedback = input.options.feedback.unwrap_or(review.feedback);
+        planned.rules.feedback.insert(review.id.clone(), feedback);
+        if let Decision::Skip { reason } = filters::decide(&review.when, &input.situation) {
+            planned.reported_reviews.push(reviews::skipped(input, review, feedback, reason));
+            continue;
+        }
+        match EntryTrust::of(source, file_trust) {
+            EntryTrust::NotTrusted(why) => planned.reported_reviews.push(reviews::not_trusted(input, review, feedback, &why)),
+            trust => {
+                runs_project_entry |= trust == EntryTrust::Trusted;
+                planned.reviews.push(PlannedReview { review: review.clone(), feedback });
+            }
+        }
+    }
+    runs_project_entry
 }
 
 fn rules_of(settings: &GateSettings, options: &GateOptions) -> RoundRules {
@@ -212,11 +263,12 @@ fn rules_of(settings: &GateSettings, options: &GateOptions) -> RoundRules {
 /// Runs one round and reports everything to the actor over `tx`, ending with
 /// [`GateMsg::RoundDone`]. Stale rounds are told apart by `run`. The round's async checks run
 /// beside it as a side run, stopped by `side` (the session's Stop), not by `cancel`.
-pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, side: Cancel, tx: mpsc::UnboundedSender<GateMsg>) {
+pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, side: Cancel, tx: mpsc::UnboundedSender<GateMsg>, reviewers: Option<Reviewers>) {
     let planned = {
         let input = input.clone();
         let options = input.options;
-        match tokio::task::spawn_blocking(move || plan(&input, Trigger::TaskCompleted)).await {
+        let extra: Vec<Review> = reviewers.as_ref().map(|r| r.extra().to_vec()).unwrap_or_default();
+        match tokio::task::spawn_blocking(move || plan_with(&input, Trigger::TaskCompleted, &extra)).await {
             Ok(p) => p,
             Err(e) => Planned {
                 to_run: Vec::new(),
@@ -224,6 +276,8 @@ pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, side: Cancel
                 reported: Vec::new(),
                 rules: rules_of(&GateSettings::default(), &options),
                 notices: vec![format!("The checks could not be planned: {e}")],
+                reviews: Vec::new(),
+                reported_reviews: Vec::new(),
             },
         }
     };
@@ -243,7 +297,15 @@ pub async fn run_round(input: RoundInput, run: u64, cancel: Cancel, side: Cancel
     // Sync webhooks (review servers) take part after the checks (W4: see `webhooks::sync`).
     let ran: Vec<String> = results.iter().map(|r| r.check.clone()).collect();
     results.extend(super::webhooks::sync::review_round(&input, &ran, &cancel, &emit).await);
-    let _ = tx.send(GateMsg::RoundDone { run, results, rules: planned.rules });
+    // Then the reviews, which may wait for checks (`after`).
+    let mut reviews = planned.reported_reviews;
+    for r in &reviews {
+        emit(SessionEventKind::ReviewFinished(r.finished.clone()));
+    }
+    if !cancel.is_cancelled() {
+        reviews.extend(super::reviews::run_reviews(&input, planned.reviews, &results, &cancel, reviewers.as_ref(), run, &tx).await);
+    }
+    let _ = tx.send(GateMsg::RoundDone { run, results, rules: planned.rules, reviews });
 }
 
 /// Runs `checks` for `input`'s task and round: each announced first (`CheckStarted` with the

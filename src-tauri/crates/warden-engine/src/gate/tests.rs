@@ -34,7 +34,7 @@ fn round_done(gate: &mut SessionGate, results: Vec<CheckFinished>, rules: RoundR
     gate.runs += 1;
     let run = gate.runs;
     gate.task.as_mut().expect("a task").phase = Phase::Checking { run, cancel: Cancel::new() };
-    gate.on_msg(GateMsg::RoundDone { run, results, rules })
+    gate.on_msg(GateMsg::RoundDone { run, results, rules, reviews: Vec::new() })
 }
 
 fn events(steps: &[Step]) -> Vec<&'static str> {
@@ -118,7 +118,7 @@ fn a_new_prompt_while_feedback_waits_accepts_the_old_task_and_stale_rounds_are_i
     assert!(matches!(&steps[0], Step::Emit(SessionEventKind::TaskFinished(TaskFinished { task: TaskId(1), outcome: TaskOutcome::AcceptedWithFindings, .. }))));
     assert_eq!(events(&steps), ["taskFinished", "taskStarted"]);
     // A report of a round that is no longer current changes nothing.
-    let stale = g.on_msg(GateMsg::RoundDone { run: 1, results: Vec::new(), rules: rules(Feedback::Ask, 3) });
+    let stale = g.on_msg(GateMsg::RoundDone { run: 1, results: Vec::new(), rules: rules(Feedback::Ask, 3), reviews: Vec::new() });
     assert!(stale.is_empty());
     assert_eq!(g.command(GateCommand::Accept { task: TaskId(1) }, false).err(), Some(SessionError::UnknownTask(TaskId(1))));
 }

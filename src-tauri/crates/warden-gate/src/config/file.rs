@@ -29,10 +29,14 @@ pub struct ChecksFile {
     #[serde(default, rename = "webhook")]
     #[schemars(with = "Vec<WebhookFile>")]
     pub webhooks: Vec<Spanned<WebhookFile>>,
-    /// Reviewer agents (read, kept, not run yet: reviews come in a later version).
+    /// Reviewer agents that read what the task changed after its checks.
     #[serde(default, rename = "review")]
     #[schemars(with = "Vec<ReviewFile>")]
     pub reviews: Vec<Spanned<ReviewFile>>,
+    /// Saved sequences of roles: plan → implement → review.
+    #[serde(default, rename = "pipeline")]
+    #[schemars(with = "Vec<super::pipeline::PipelineFile>")]
+    pub pipelines: Vec<Spanned<super::pipeline::PipelineFile>>,
 }
 
 /// `[gate]`.
@@ -164,16 +168,70 @@ pub struct RetryFile {
     pub jitter: Option<Jitter>,
 }
 
-/// `[[review]]`: kept as written; reviews come in a later version.
+/// `[[review]]`: a reviewer agent that reads what the task changed after the round's checks
+/// and answers with findings; findings at a `block_on` severity block the gate like a failing
+/// check.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReviewFile {
-    /// Unique in the file.
+    /// Unique in the file; the personal layer overrides or disables the entry by it.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// Everything else, as written.
-    #[serde(flatten)]
-    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
-    pub rest: BTreeMap<String, toml::Value>,
+    /// `true` switches the entry off (the personal layer can switch off a project entry).
+    pub disabled: Option<bool>,
+    /// The reviewer: "claude", "codex", "gemini", another agent Warden runs ("claude-acp",
+    /// "codex-acp", "goose", "opencode"), or the name of a custom ACP agent of the settings.
+    #[schemars(with = "Option<String>")]
+    pub agent: Option<Spanned<String>>,
+    /// The reviewer's model (default: the agent's own default).
+    pub model: Option<String>,
+    /// What the reviewer is asked to look at, besides the task's prompt and diff.
+    pub instructions: Option<String>,
+    /// What is reviewed: "task" (everything the task changed, default) or "round" (what the
+    /// last round changed).
+    pub scope: Option<ReviewScopeName>,
+    /// Ids of checks that must have passed in the round before the review runs.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub after: Option<Spanned<Vec<String>>>,
+    /// Severities that block the gate (default ["critical", "high"]; empty: report only).
+    pub block_on: Option<Vec<SeverityName>>,
+    /// What happens to its blocking findings: ask, auto or never (default: `[gate] feedback`).
+    pub feedback: Option<Feedback>,
+    /// The most one review may cost in US dollars, as the reviewer's agent reports it: once
+    /// reached the reviewer is stopped and the review is an error.
+    #[schemars(with = "Option<f64>")]
+    pub budget_usd: Option<Spanned<f64>>,
+    /// Skip the review when the task changed fewer lines (added plus removed).
+    pub min_changed_lines: Option<u64>,
+    /// Filters, as for checks, all required to match.
+    pub when: Option<WhenFile>,
+    /// How long the reviewer may take (default "15m").
+    pub timeout: Option<DurationText>,
+}
+
+/// What a `[[review]]` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewScopeName {
+    /// Everything the task changed, all its rounds.
+    #[default]
+    Task,
+    /// What the task's last round changed.
+    Round,
+}
+
+/// A finding's severity, as `block_on` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityName {
+    /// Breaks something important.
+    Critical,
+    /// A real bug.
+    High,
+    /// Worth fixing, not urgent.
+    Medium,
+    /// A nit.
+    Low,
 }
 
 /// What makes a check run.

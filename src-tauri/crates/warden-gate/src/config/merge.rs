@@ -3,12 +3,13 @@
 
 use super::cwd::{resolve_cwd, CwdError};
 use super::error::{ConfigError, SourceText};
-use super::file::{CheckFile, ChecksFile, GateFile, Mode, OnFailure, ReviewFile, Signature, WebhookFile};
+use super::file::{CheckFile, ChecksFile, GateFile, Mode, OnFailure, ReviewFile, SeverityName, Signature, WebhookFile};
 use super::model::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
+use warden_core::review::ReviewSeverity;
 
 /// One layer as read.
 pub(crate) struct Layer {
@@ -110,6 +111,16 @@ fn overlay_webhook(base: &mut WebhookFile, over: WebhookFile, names: &mut Vec<St
     overlay!(base, over, names, disabled, url, events, secret, signature, timeout, retry, mode, on_failure, fallback, allow_private);
 }
 
+fn overlay_review(base: &mut ReviewFile, over: ReviewFile, names: &mut Vec<String>) {
+    if let Some(when) = over.when {
+        let target = base.when.get_or_insert_with(Default::default);
+        let mut when_names = Vec::new();
+        overlay!(target, when, when_names, changed, agent, command, exit_code, success, tool_kind, min_changed_lines, round);
+        names.extend(when_names.into_iter().map(|n| format!("when.{n}")));
+    }
+    overlay!(base, over, names, disabled, agent, model, instructions, scope, after, block_on, feedback, budget_usd, min_changed_lines, timeout);
+}
+
 fn overlay_gate(base: &mut GateFile, over: GateFile) {
     let mut names = Vec::new();
     overlay!(base, over, names, max_rounds, feedback, on_infra_error, budget_usd);
@@ -189,10 +200,11 @@ pub(crate) fn merge(project_dir: &Path, project: Option<Layer>, personal: Option
         }
         for entry in &layer.file.reviews {
             let raw = entry.get_ref().clone();
-            match reviews.iter_mut().find(|r| r.raw.id.get_ref() == raw.id.get_ref()) {
-                Some(existing) if layer.source == Source::Personal => {
-                    existing.overridden.extend(raw.rest.keys().cloned());
-                    existing.raw.rest.extend(raw.rest);
+            let id = raw.id.get_ref().clone();
+            match reviews.iter_mut().find(|r| r.raw.id.get_ref() == &id) {
+                Some(existing) if layer.source == Source::Personal => overlay_review(&mut existing.raw, raw, &mut existing.overridden),
+                _ if layer.source == Source::Personal && (checks.iter().any(|c| c.raw.id.get_ref() == &id) || webhooks.iter().any(|w| w.raw.id.get_ref() == &id)) => {
+                    errors.push(layer.text.at(raw.id.span(), Some(&id), Some("id"), format!("`{id}` is not a review in the project file: an override keeps the entry's kind")));
                 }
                 _ => reviews.push(Pending { raw, source: layer.source, overridden: Vec::new() }),
             }
@@ -228,17 +240,13 @@ pub(crate) fn merge(project_dir: &Path, project: Option<Layer>, personal: Option
     }
     for pending in reviews {
         let Some(id_text) = text_of(pending.source) else { continue };
-        let id = pending.raw.id.get_ref().clone();
-        config.reviews.push(Entry {
-            location: location(id_text, pending.raw.id.span()),
-            id: id.clone(),
-            source: pending.source,
-            overridden: pending.overridden,
-            disabled: Some(Disabled::NotSupported("reviews ([[review]]) come in a later version of Warden; this entry is read and kept, not run".to_owned())),
-            spec: Review { id, raw_fields: pending.raw.rest },
-        });
+        match resolve_review(&pending, &config.gate, id_text, &field_text, errors) {
+            Some(review) => config.reviews.push(review),
+            None => config.unresolved.push(unresolved(EntryKind::Review, &pending.raw.id, pending.source, id_text)),
+        }
     }
     check_references(&config, &all_checks, &layers, errors);
+    config.pipelines = super::pipeline::merge(&layers, config.gate.max_rounds, errors);
     config
 }
 
@@ -355,6 +363,87 @@ fn resolve_check(
     })
 }
 
+fn resolve_review(
+    pending: &Pending<ReviewFile>,
+    gate: &GateSettings,
+    id_text: &SourceText,
+    field_text: &FieldText<'_>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<Entry<Review>> {
+    let raw = &pending.raw;
+    let id = raw.id.get_ref().clone();
+    let before = errors.len();
+    let at = |field: &str, span: Range<usize>, message: String| -> ConfigError {
+        let text = field_text(pending.source, &pending.overridden, field).unwrap_or(id_text);
+        text.at(span, Some(&id), Some(field), message)
+    };
+    let agent = match &raw.agent {
+        None => {
+            errors.push(id_text.at(raw.id.span(), Some(&id), Some("agent"), "the review names no reviewer: add agent = \"codex\" (or \"claude\", \"gemini\", a custom agent's name)".to_owned()));
+            None
+        }
+        Some(agent) => match ReviewAgent::parse(agent.get_ref()) {
+            Ok(agent) => Some(agent),
+            Err(message) => {
+                errors.push(at("agent", agent.span(), message));
+                None
+            }
+        },
+    };
+    if let Some(budget) = &raw.budget_usd {
+        if !(budget.get_ref().is_finite() && *budget.get_ref() > 0.0) {
+            errors.push(at("budget_usd", budget.span(), format!("budget_usd is a cost in US dollars: a positive number such as 0.5, not {}", budget.get_ref())));
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let when = raw.when.clone().unwrap_or_default();
+    // The entry's own `min_changed_lines` and `when.min_changed_lines` mean the same: the larger holds.
+    let min_changed_lines = match (raw.min_changed_lines, when.min_changed_lines) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let severity = |s: &SeverityName| match s {
+        SeverityName::Critical => ReviewSeverity::Critical,
+        SeverityName::High => ReviewSeverity::High,
+        SeverityName::Medium => ReviewSeverity::Medium,
+        SeverityName::Low => ReviewSeverity::Low,
+    };
+    let mut block_on: Vec<ReviewSeverity> = raw.block_on.as_ref().map_or_else(|| DEFAULT_BLOCK_ON.to_vec(), |b| b.iter().map(severity).collect());
+    block_on.sort();
+    block_on.dedup();
+    Some(Entry {
+        id: id.clone(),
+        source: pending.source,
+        overridden: pending.overridden.clone(),
+        disabled: disabled_by(raw.disabled, pending.source, &pending.overridden),
+        location: location(id_text, raw.id.span()),
+        spec: Review {
+            id,
+            agent: agent?,
+            model: raw.model.clone().filter(|m| !m.trim().is_empty()),
+            instructions: raw.instructions.clone().filter(|i| !i.trim().is_empty()),
+            scope: raw.scope.unwrap_or_default(),
+            after: raw.after.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default(),
+            block_on,
+            feedback: raw.feedback.unwrap_or(gate.feedback),
+            budget_usd: raw.budget_usd.as_ref().map(|b| *b.get_ref()),
+            when: When {
+                changed: when.changed,
+                agent: when.agent.map(|a| a.0).unwrap_or_default(),
+                command: when.command,
+                exit_code: when.exit_code,
+                success: when.success,
+                tool_kind: when.tool_kind.map(|a| a.0).unwrap_or_default(),
+                min_changed_lines,
+                round: when.round.map(|r| r.0).unwrap_or_default(),
+            },
+            timeout: raw.timeout.map_or(DEFAULT_REVIEW_TIMEOUT, |t| t.0),
+        },
+    })
+}
+
 fn resolve_webhook(pending: &Pending<WebhookFile>, id_text: &SourceText, field_text: &FieldText<'_>, errors: &mut Vec<ConfigError>) -> Option<Entry<Webhook>> {
     let raw = &pending.raw;
     let id = raw.id.get_ref().clone();
@@ -458,6 +547,7 @@ fn check_references(config: &GateConfig, all_checks: &[String], layers: &[&Layer
         layers.iter().rev().find_map(|layer| {
             let found = match field {
                 "after" => layer.file.checks.iter().find(|c| c.get_ref().id.get_ref() == id).and_then(|c| c.get_ref().after.as_ref().map(Spanned::span)),
+                "review.after" => layer.file.reviews.iter().find(|r| r.get_ref().id.get_ref() == id).and_then(|r| r.get_ref().after.as_ref().map(Spanned::span)),
                 _ => layer.file.webhooks.iter().find(|w| w.get_ref().id.get_ref() == id).and_then(|w| w.get_ref().fallback.as_ref().map(Spanned::span)),
             };
             found.map(|span| (&layer.text, span))
@@ -471,6 +561,15 @@ fn check_references(config: &GateConfig, all_checks: &[String], layers: &[&Layer
                 refs_ok = false;
                 if let Some((text, span)) = span_of(&check.id, "after") {
                     errors.push(text.at(span, Some(&check.id), Some("after"), format!("`after` names `{other}`, which is not a check here")));
+                }
+            }
+        }
+    }
+    for review in &config.reviews {
+        for other in &review.spec.after {
+            if !all_checks.contains(other) {
+                if let Some((text, span)) = span_of(&review.id, "review.after") {
+                    errors.push(text.at(span, Some(&review.id), Some("after"), format!("`after` names `{other}`, which is not a check here")));
                 }
             }
         }

@@ -13,13 +13,14 @@ mod error;
 pub mod file;
 mod merge;
 mod model;
+pub mod pipeline;
 pub mod schema;
 pub mod values;
 
 pub use cwd::{normalize_cwd, resolve_cwd, CwdError};
 pub use endpoint::{to_endpoint, EndpointError};
 pub use error::ConfigError;
-pub use file::{Feedback, Jitter, Mode, OnFailure, OnInfraError, Signature, Trigger};
+pub use file::{Feedback, Jitter, Mode, OnFailure, OnInfraError, ReviewScopeName, SeverityName, Signature, Trigger};
 pub use merge::check_url;
 pub use model::*;
 pub use values::{CommandGlobs, DurationText, EventName, ExitCodeFilter, Globs, ParserSpec, PathGlobs, SecretRef, EVENT_TYPES};

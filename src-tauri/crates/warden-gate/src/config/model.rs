@@ -2,12 +2,14 @@
 //! the runner and the webhook outbox work from.
 
 use super::error::ConfigError;
-use super::file::{Feedback, Jitter, Mode, OnFailure, OnInfraError, Signature, Trigger};
+use super::file::{Feedback, Jitter, Mode, OnFailure, OnInfraError, ReviewScopeName, Signature, Trigger};
 use super::values::{CommandGlobs, EventName, ExitCodeFilter, ParserSpec, PathGlobs, SecretRef};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
+use warden_core::review::ReviewSeverity;
+use warden_core::session::AgentKind;
 
 /// The default of `[gate] max_rounds`.
 pub const DEFAULT_MAX_ROUNDS: u32 = 3;
@@ -255,14 +257,100 @@ pub struct Webhook {
     pub allow_private: bool,
 }
 
-/// A `[[review]]` entry, kept as written until reviews are supported.
+/// Which agent reviews: a preset ([`AgentKind`] other than `Custom`) or a custom ACP agent of
+/// the settings by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewAgent {
+    /// The agent's kind.
+    pub kind: AgentKind,
+    /// For [`AgentKind::Custom`]: the agent's name in the settings.
+    pub name: Option<String>,
+}
+
+impl ReviewAgent {
+    /// Reads `agent = "…"`: a preset's name, or any other non-empty name as a custom agent
+    /// (whether the settings define it is known only when the reviewer starts).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("`agent` is empty: name the reviewer, e.g. \"codex\" or \"claude\"".to_owned());
+        }
+        match text.parse::<AgentKind>() {
+            Ok(AgentKind::Custom) | Err(_) => Ok(Self { kind: AgentKind::Custom, name: Some(text.to_owned()) }),
+            Ok(kind) => Ok(Self { kind, name: None }),
+        }
+    }
+
+    /// The name as written (a preset's name, or the custom agent's).
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(self.kind.as_str())
+    }
+}
+
+impl std::fmt::Display for ReviewAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The default of a review's `block_on`.
+pub const DEFAULT_BLOCK_ON: [ReviewSeverity; 2] = [ReviewSeverity::Critical, ReviewSeverity::High];
+/// The default of a review's `timeout`.
+pub const DEFAULT_REVIEW_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// A `[[review]]` with every default filled in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Review {
     /// Unique among the entries.
     pub id: String,
-    /// The entry's other fields, as written.
-    pub raw_fields: BTreeMap<String, toml::Value>,
+    /// Who reviews.
+    pub agent: ReviewAgent,
+    /// The reviewer's model, when not its agent's default.
+    pub model: Option<String>,
+    /// What the reviewer is asked to look at.
+    pub instructions: Option<String>,
+    /// What is reviewed.
+    pub scope: ReviewScopeName,
+    /// Checks that must have passed in the round first.
+    pub after: Vec<String>,
+    /// Severities that block the gate (empty: the review only reports).
+    pub block_on: Vec<ReviewSeverity>,
+    /// What happens to its blocking findings.
+    pub feedback: Feedback,
+    /// The most one review may cost (US dollars, as the reviewer's agent reports it).
+    pub budget_usd: Option<f64>,
+    /// Its filters; the entry's `min_changed_lines` is `when.min_changed_lines`.
+    pub when: When,
+    /// How long the reviewer may take.
+    #[serde(with = "millis")]
+    pub timeout: Duration,
+}
+
+impl Review {
+    /// A review added for one run only (`warden run --review AGENT[:MODEL]`): the task's scope,
+    /// blocking on critical and high findings, with `feedback`.
+    pub fn on_the_fly(id: String, agent: ReviewAgent, model: Option<String>, feedback: Feedback) -> Self {
+        Self {
+            id,
+            agent,
+            model,
+            instructions: None,
+            scope: ReviewScopeName::Task,
+            after: Vec::new(),
+            block_on: DEFAULT_BLOCK_ON.to_vec(),
+            feedback,
+            budget_usd: None,
+            when: When::default(),
+            timeout: DEFAULT_REVIEW_TIMEOUT,
+        }
+    }
+
+    /// Whether its findings can block the gate.
+    pub fn gates(&self) -> bool {
+        !self.block_on.is_empty()
+    }
 }
 
 /// The project's whole configuration: both layers merged by id.
@@ -275,8 +363,10 @@ pub struct GateConfig {
     pub checks: Vec<Entry<Check>>,
     /// Webhook endpoints.
     pub webhooks: Vec<Entry<Webhook>>,
-    /// Reviews (not run yet; each is disabled as not supported).
+    /// Reviews, in file order.
     pub reviews: Vec<Entry<Review>>,
+    /// Pipelines (`[[pipeline]]`), project first.
+    pub pipelines: Vec<Entry<warden_core::pipeline::PipelineSpec>>,
     /// Entries with errors, which are in none of the lists above.
     pub unresolved: Vec<Unresolved>,
     /// The project file, when there is one.

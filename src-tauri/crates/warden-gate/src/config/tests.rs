@@ -168,14 +168,52 @@ fn webhooks_need_a_public_url_unless_allowed_and_may_take_their_secret_from_the_
 }
 
 #[test]
-fn reviews_are_kept_and_reported_as_not_supported() {
-    let text = format!("{HEAD}\n[[review]]\nid = \"codex-review\"\nreviewer = {{ agent = \"codex\" }}\nblock_on = [\"high\"]\n");
+fn reviews_read_with_their_defaults_and_the_personal_layer_overrides_them() {
+    let text = format!(
+        "{HEAD}\n[[review]]\nid = \"codex-review\"\nagent = \"codex\"\nmodel = \"gpt-5\"\ninstructions = \"Look at errors.\"\nafter = [\"tests\"]\nscope = \"round\"\nmin_changed_lines = 5\nbudget_usd = 0.5\ntimeout = \"2m\"\n\n[[review]]\nid = \"mine\"\nagent = \"my-acp\"\nblock_on = []\n"
+    );
     let inspection = inspect_str(project(), Some(&text), None);
     assert!(inspection.errors.is_empty(), "{:?}", inspection.errors);
     let review = &inspection.config.reviews[0];
-    assert_eq!(review.id, "codex-review");
-    assert!(review.spec.raw_fields.contains_key("reviewer") && review.spec.raw_fields.contains_key("block_on"));
-    assert!(review.disabled.as_ref().unwrap().to_string().contains("not supported yet"));
+    assert_eq!((review.id.as_str(), review.disabled.clone(), review.location.line), ("codex-review", None, 8));
+    let r = &review.spec;
+    assert_eq!(r.agent, ReviewAgent { kind: warden_core::session::AgentKind::Codex, name: None });
+    assert_eq!((r.model.as_deref(), r.instructions.as_deref(), r.scope), (Some("gpt-5"), Some("Look at errors."), ReviewScopeName::Round));
+    assert_eq!((r.after.clone(), r.block_on.clone()), (vec!["tests".to_owned()], DEFAULT_BLOCK_ON.to_vec()));
+    assert_eq!((r.feedback, r.budget_usd, r.when.min_changed_lines, r.timeout), (Feedback::Ask, Some(0.5), Some(5), Duration::from_secs(120)));
+    let custom = &inspection.config.reviews[1].spec;
+    assert_eq!(custom.agent.name.as_deref(), Some("my-acp"));
+    assert!(!custom.gates(), "an empty block_on only reports");
+
+    let personal = "[[review]]\nid = \"codex-review\"\nfeedback = \"auto\"\nblock_on = [\"medium\", \"critical\"]\n\n[[review]]\nid = \"mine\"\ndisabled = true\n";
+    let merged = inspect_str(project(), Some(&text), Some(personal));
+    assert!(merged.errors.is_empty(), "{:?}", merged.errors);
+    let r = &merged.config.reviews[0];
+    assert_eq!(r.overridden, vec!["block_on".to_owned(), "feedback".to_owned()]);
+    assert_eq!((r.source, r.spec.feedback), (Source::Project, Feedback::Auto));
+    assert_eq!(r.spec.block_on, vec![warden_core::review::ReviewSeverity::Critical, warden_core::review::ReviewSeverity::Medium]);
+    assert_eq!(r.spec.model.as_deref(), Some("gpt-5"), "fields not overridden are the project's");
+    assert_eq!(merged.config.reviews[1].disabled, Some(Disabled::InPersonalLayer));
+}
+
+#[test]
+fn a_bad_review_is_refused_with_its_line_and_field() {
+    let err = error_of("version = 1\n[[review]]\nid = \"r\"\nmodel = \"x\"\n");
+    assert_eq!((err.line, err.field.as_deref(), err.entry.as_deref()), (Some(3), Some("agent"), Some("r")));
+    let err = error_of("version = 1\n[[review]]\nid = \"r\"\nagent = \"codex\"\nblock_on = [\"urgent\"]\n");
+    assert_eq!((err.line, err.field.as_deref()), (Some(5), Some("review[1].block_on")));
+    let err = error_of("version = 1\n[[review]]\nid = \"r\"\nagent = \"codex\"\nreviewer = \"x\"\n");
+    assert!(err.message.contains("unknown field `reviewer`"), "{err}");
+    let err = error_of("version = 1\n[[review]]\nid = \"r\"\nagent = \"codex\"\nscope = \"session\"\n");
+    assert_eq!(err.field.as_deref(), Some("review[1].scope"));
+    let err = error_of(&format!("{HEAD}\n[[review]]\nid = \"r\"\nagent = \"codex\"\nafter = [\"lint\"]\n"));
+    assert_eq!((err.line, err.field.as_deref()), (Some(10), Some("after")));
+    assert!(err.message.contains("`lint`"), "{err}");
+    let err = error_of("version = 1\n[[review]]\nid = \"r\"\nagent = \"codex\"\nbudget_usd = -1.0\n");
+    assert_eq!((err.line, err.field.as_deref()), (Some(5), Some("budget_usd")));
+    let kind = inspect_str(project(), Some(&format!("{HEAD}\n[[review]]\nid = \"r\"\nagent = \"codex\"\n")), Some("[[check]]\nid = \"r\"\nrun = [\"x\"]\n"));
+    assert_eq!(kind.errors.len(), 1, "{:?}", kind.errors);
+    assert!(kind.errors[0].message.contains("not a check"), "{}", kind.errors[0]);
 }
 
 #[test]
