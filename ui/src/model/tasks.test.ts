@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chipVisible, chipWords, costWords, lastCheckedRound, needsPerson, waitingFeedback } from "./tasks";
+import { chipVisible, chipWords, costWords, lastCheckedRound, needsPerson, taskCost, waitingFeedback } from "./tasks";
+import { formatCost } from "../shared/format";
 import { Transcript } from "./transcript";
 import * as ev from "./testTasks";
 
@@ -10,6 +11,16 @@ function transcript(kinds: Parameters<typeof ev.stream>[0]): Transcript {
 }
 
 describe("tasks folded from the session stream", () => {
+  it("counts the reviewers' cost with the task's own, against the budget", () => {
+    const t = transcript([ev.started(), ev.completed(1)]);
+    const task = t.tasks.current!;
+    expect(costWords(task, null, null)).toBeNull();
+    expect(costWords(task, 1, 0.25)).toBe(`${formatCost(0.25)} of ${formatCost(1)}`);
+    task.costUsd = 0.5;
+    expect(taskCost(task, 0.25)).toBe(0.75);
+    expect(costWords(task, null)).toBe(formatCost(0.5));
+  });
+
   it("keeps a side run (tool.completed, files.changed, async) out of the task's phase and the chip's count", () => {
     const words: string[] = [];
     const t = new Transcript();

@@ -336,10 +336,20 @@ export function chipVisible(task: TaskState): boolean {
  * The task's cost for its chip: "$0.0123", and "$0.0123 of $0.50" when a budget is set; null
  * when the agent reports no cost.
  */
-export function costWords(task: TaskState, budgetUsd: number | null): string | null {
-  if (task.costUsd === null) return null;
-  const cost = formatCost(task.costUsd);
+export function costWords(task: TaskState, budgetUsd: number | null, reviewsUsd: number | null = null): string | null {
+  const total = taskCost(task, reviewsUsd);
+  if (total === null) return null;
+  const cost = formatCost(total);
   return budgetUsd !== null && budgetUsd > 0 ? `${cost} of ${formatCost(budgetUsd)}` : cost;
+}
+
+/**
+ * What a task has cost: its turns plus its reviewers' sessions (as the gate counts it against
+ * `[gate] budget_usd`); null while nothing reported a cost.
+ */
+export function taskCost(task: TaskState, reviewsUsd: number | null = null): number | null {
+  if (task.costUsd === null && reviewsUsd === null) return null;
+  return (task.costUsd ?? 0) + (reviewsUsd ?? 0);
 }
 
 /** Whether the task waits for the person (a notification and an attention colour). */

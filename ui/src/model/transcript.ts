@@ -22,6 +22,7 @@ import type {
 } from "../ipc";
 import { FileChangeIndex, type FileChange } from "./fileChanges";
 import { isTaskEvent, TaskIndex } from "./tasks";
+import { isReviewEvent, ReviewIndex } from "./reviews";
 import { inputTokens } from "../shared/format";
 
 /** One row of the chat, in order. */
@@ -123,6 +124,8 @@ export class Transcript {
   files = new FileChangeIndex();
   /** The session's tasks: their rounds, checks, gate verdicts and feedback. */
   tasks = new TaskIndex();
+  /** The reviews of the session's work (see `reviews.ts`). */
+  reviews = new ReviewIndex();
   /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
   toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
@@ -182,6 +185,10 @@ export class Transcript {
 
   private applyOne(event: SessionEvent) {
     const kind = event.kind;
+    if (isReviewEvent(kind)) {
+      this.reviews.apply(kind, event.atMs);
+      return;
+    }
     if (isTaskEvent(kind)) {
       this.tasks.apply(kind, event.atMs);
       return;

@@ -11,6 +11,7 @@ mod files_hunks;
 mod files_requests;
 mod history;
 mod permissions;
+mod reviews;
 mod sessions;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,8 @@ mod tests;
 pub use files::{Files, FilesError};
 pub use history::{History, HistoryError};
 pub use permissions::{Permissions, PermissionsError};
+pub use reviews::StartedReview;
+pub use crate::review::ReviewAsk;
 pub use sessions::{NewSession, RunOptions, Sessions, StartError};
 
 use crate::agents::CustomAgentsFile;

@@ -1,6 +1,7 @@
 // One row of the chat. Each kind of entry has its own small component; rows are memo-free on
 // purpose: the virtual list only renders the dozen on screen.
 import type { AgentExited, RawOutput, TurnEnded } from "../../ipc";
+import { useReviews } from "../review/ReviewProvider";
 import { useFilesOpener } from "../files/opener";
 import { filesWord } from "../files/scope";
 import { turnSummary } from "../../shared/format";
@@ -122,6 +123,7 @@ function TurnEnd({ ended, files }: { ended: TurnEnded; files: number }) {
 /** " · 3 files changed", opening the Files panel on the turn where the session view offers it. */
 function TurnFiles({ turn, files }: { turn: number; files: number }) {
   const open = useFilesOpener();
+  const review = useReviews();
   if (files === 0) return null;
   const text = `${filesWord(files)} changed`;
   return (
@@ -133,6 +135,15 @@ function TurnFiles({ turn, files }: { turn: number; files: number }) {
         </button>
       ) : (
         <span data-testid="turn-files">{text}</span>
+      )}
+      {/* A turn's changes can be reviewed where the session view offers reviews. */}
+      {review && (
+        <>
+          {" · "}
+          <button type="button" className="turn-files" onClick={() => review.ask({ type: "turn", turn })} data-testid="turn-review">
+            Review with…
+          </button>
+        </>
       )}
     </>
   );

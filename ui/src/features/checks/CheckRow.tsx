@@ -1,6 +1,6 @@
 // One check of a round, as a pull request's checks tab shows it: status, name, duration and why
 // it ran (or why not); expanded, its parsed findings first (file:line opens the Files panel on
-// that file), then its raw output (growing while the check runs).
+// that file, at the hunk of that line), then its raw output (growing while the check runs).
 import { useState } from "react";
 import type { Finding } from "../../ipc";
 import { checkStatus, type CheckRun, type CheckStatus } from "../../model/tasks";
@@ -27,8 +27,8 @@ export const STATUS_WORDS: Record<CheckStatus, string> = {
 
 interface Props {
   run: CheckRun;
-  /** Opens the Files panel on a file of the project; null where there is none. */
-  onOpenFile: ((path: string) => void) | null;
+  /** Opens the Files panel on a file of the project (at a line of it); null where there is none. */
+  onOpenFile: ((path: string, line: number | null) => void) | null;
   /** Starts open (a failed check). */
   initiallyOpen?: boolean;
 }
@@ -91,7 +91,7 @@ export function CheckRow({ run, onOpenFile, initiallyOpen = false }: Props) {
   );
 }
 
-function FindingItem({ finding, onOpenFile }: { finding: Finding; onOpenFile: ((path: string) => void) | null }) {
+function FindingItem({ finding, onOpenFile }: { finding: Finding; onOpenFile: ((path: string, line: number | null) => void) | null }) {
   const place = finding.file !== null ? `${finding.file}${finding.line !== null ? `:${finding.line}` : ""}` : null;
   const file = finding.file;
   return (
@@ -99,7 +99,7 @@ function FindingItem({ finding, onOpenFile }: { finding: Finding; onOpenFile: ((
       <div className="finding-title">{finding.title}</div>
       {place &&
         (onOpenFile && file ? (
-          <button type="button" className="finding-place" onClick={() => onOpenFile(file)} title="Open this file in the Files panel" data-testid="finding-place">
+          <button type="button" className="finding-place" onClick={() => onOpenFile(file, finding.line)} title="Open this file in the Files panel, at the change of this line" data-testid="finding-place">
             {place}
           </button>
         ) : (

@@ -91,7 +91,8 @@ describe("the Checks panel", () => {
     expect(within(rows[0]!).getByTestId("finding").textContent).toContain("test tests::marker ... FAILED");
     expect(within(rows[0]!).getByTestId("finding-place").textContent).toBe("src/lib.rs:12");
     fireEvent.click(within(rows[0]!).getByTestId("finding-place"));
-    expect(openFiles).toHaveBeenCalledWith({ type: "session" }, "src/lib.rs");
+    // At the line: the panel shows the hunk holding it.
+    expect(openFiles).toHaveBeenCalledWith({ type: "session" }, "src/lib.rs", { lineStart: 12, lineEnd: 12 });
     await waitFor(() => expect(within(rows[0]!).getByTestId("check-log").textContent).toContain("running 3 tests"));
     expect(log).toHaveBeenCalledWith("/data/checks/logs/p/tests-1.log", 0);
     // An error is shown as such, with its reason, and starts closed.

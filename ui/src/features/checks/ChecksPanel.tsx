@@ -12,6 +12,7 @@ import type { Transcript } from "../../model/transcript";
 import { commentsSent } from "../files/comments";
 import { useFilesOpener } from "../files/opener";
 import { useUnsentComments } from "../files/useUnsentComments";
+import { useReviews } from "../review/ReviewProvider";
 import { CheckRow } from "./CheckRow";
 import { ChecksSettingsDialog } from "./ChecksSettingsDialog";
 import { ConfigBar } from "./ConfigBar";
@@ -38,6 +39,7 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const openFiles = useFilesOpener();
+  const review = useReviews();
   const unsent = useUnsentComments(project, sessionId);
   const o = overview.overview;
   const maxRounds = o?.maxRounds ?? null;
@@ -101,7 +103,11 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
             round={shownRound}
             maxRounds={maxRounds}
             onPickRound={setPickedRound}
-            onOpenFile={openFiles ? (path) => openFiles({ type: "session" }, relativeTo(project, path)) : null}
+            onOpenFile={
+              openFiles
+                ? (path, line) => openFiles({ type: "session" }, relativeTo(project, path), line !== null ? { lineStart: line, lineEnd: line } : undefined)
+                : null
+            }
           />
         )}
       </div>
@@ -115,6 +121,15 @@ export function ChecksPanel({ project, sessionId, transcript, overview, onClose 
               Re-run
             </button>
           </>
+        )}
+        {review && task && (
+          <button
+            type="button"
+            onClick={() => (transcript.reviews.forTask(task.task).length > 0 ? review.show(`task:${task.task}`) : review.ask({ type: "task", task: task.task }))}
+            data-testid="checks-reviews"
+          >
+            {transcript.reviews.forTask(task.task).length > 0 ? `Reviews (${transcript.reviews.forTask(task.task).length})` : "Review with…"}
+          </button>
         )}
         <button type="button" onClick={() => setSettings(true)} disabled={!o} data-testid="checks-open-settings">
           Checks and webhooks…
@@ -149,7 +164,7 @@ interface TaskChecksProps {
   round: Round | null;
   maxRounds: number | null;
   onPickRound: (round: number) => void;
-  onOpenFile: ((path: string) => void) | null;
+  onOpenFile: ((path: string, line: number | null) => void) | null;
 }
 
 function TaskChecks({ task, round, maxRounds, onPickRound, onOpenFile }: TaskChecksProps) {

@@ -49,7 +49,9 @@ export function FeedbackComposer({ round, maxRounds, agentName, proposed, commen
   const nothing = text.trim().length === 0;
   return (
     <section className="composer" aria-label="Feedback for the agent" data-testid="feedback-composer">
-      <h3 className="composer-title">Checks failed in round {round}: send feedback to {agentName}?</h3>
+      <h3 className="composer-title">
+        {failedWords(proposed.findings)} in round {round}: send feedback to {agentName}?
+      </h3>
       {proposed.findings.length + comments.length > 0 && (
         <ul className="composer-findings">
           {proposed.findings.map((f, i) => (
@@ -101,4 +103,11 @@ export function FeedbackComposer({ round, maxRounds, agentName, proposed, commen
       </div>
     </section>
   );
+}
+
+/** What did not pass: the gate's reviewers name their findings `reviewer <agent>`. */
+function failedWords(findings: CheckFinding[]): string {
+  const reviews = findings.filter((f) => f.check.startsWith("reviewer ")).length;
+  if (reviews === 0) return "Checks failed";
+  return reviews === findings.length ? "A review needs attention" : "Checks and reviews did not pass";
 }

@@ -19,7 +19,7 @@ export function TaskBar({ transcript }: { transcript: Transcript }) {
       : waiting
         ? `${failed === 1 ? "A check" : `${failed} checks`} failed in round ${waiting.round}: feedback for the agent waits for you.`
         : "The checks failed; the feedback was dismissed.";
-  const cost = costWords(task, checks.overview.overview?.budgetUsd ?? null);
+  const cost = costWords(task, checks.overview.overview?.budgetUsd ?? null, transcript.reviews.costOfTask(task.task));
   return (
     <div className={`task-bar ${task.phase}`} role="status" data-testid="task-bar" data-phase={task.phase}>
       <span className="task-bar-text">{text}</span>

@@ -2,7 +2,7 @@
 // Passed ✓ · Exhausted (3/3) · Stopped, with what the task has cost so far where the agent
 // reports cost (and the budget, when one is set). On the header it opens the Checks panel.
 import "./checks.css";
-import { chipWords, costWords, type TaskState } from "../../model/tasks";
+import { chipWords, costWords, taskCost, type TaskState } from "../../model/tasks";
 
 interface Props {
   task: TaskState;
@@ -10,6 +10,8 @@ interface Props {
   maxRounds: number | null;
   /** The cost budget (`[gate] budget_usd`); null when none is set or it is not known. */
   budgetUsd?: number | null;
+  /** What the task's reviewers cost (added to its own). */
+  reviewCostUsd?: number | null;
   /** Shows the task's cost (the header; the tab is too narrow). */
   showCost?: boolean;
   /** Opens the Checks panel; without it the chip is plain text (the tab). */
@@ -17,10 +19,11 @@ interface Props {
   testId?: string;
 }
 
-export function TaskChip({ task, maxRounds, budgetUsd = null, showCost = false, onOpen, testId = "task-chip" }: Props) {
+export function TaskChip({ task, maxRounds, budgetUsd = null, reviewCostUsd = null, showCost = false, onOpen, testId = "task-chip" }: Props) {
   const words = chipWords(task, maxRounds);
-  const cost = showCost ? costWords(task, budgetUsd) : null;
-  const spent = budgetUsd !== null && task.costUsd !== null && task.costUsd >= budgetUsd;
+  const cost = showCost ? costWords(task, budgetUsd, reviewCostUsd) : null;
+  const total = taskCost(task, reviewCostUsd);
+  const spent = budgetUsd !== null && total !== null && total >= budgetUsd;
   const className = `task-chip ${task.phase}`;
   const content = (
     <>
@@ -29,7 +32,7 @@ export function TaskChip({ task, maxRounds, budgetUsd = null, showCost = false, 
         <span
           className={spent ? "task-cost spent" : "task-cost"}
           data-testid={`${testId}-cost`}
-          title={budgetUsd !== null ? "What the task's turns cost, and the budget at which automatic feedback stops" : "What the task's turns cost"}
+          title={budgetUsd !== null ? "What the task's turns and reviews cost, and the budget at which automatic feedback stops" : "What the task's turns and reviews cost"}
         >
           {cost}
         </span>

@@ -1,10 +1,12 @@
 // The per-hunk part of the diff pane: reads the selected file's hunks and the person's
-// comments, and turns the hunk list's buttons into backend calls (Keep, Comment) or a revert to
+// comments, marks the hunk a finding points at, and turns the hunk list's buttons into backend calls (Keep, Comment) or a revert to
 // confirm (Revert, Undo revert), which the panel's revert dialog carries out.
 import { useCallback, useEffect, useState } from "react";
 import { files, type FileOp, type HunkComment } from "../../ipc";
 import { HunkList } from "./HunkList";
+import { targetHunk } from "./hunkTarget";
 import { hunkRevertRequest, newComment } from "./hunks";
+import type { FilesTarget } from "./opener";
 import { redoRequest, type RevertRequest } from "./revertPlan";
 import { useFileHunks } from "./useFileHunks";
 
@@ -23,9 +25,13 @@ interface Props {
   onPlan: (request: RevertRequest) => void;
   /** A comment was added or deleted (the panel's unsent list is read again). */
   onCommentsChanged?: () => void;
+  /** A place to show (a finding's): its hunk is scrolled to and marked. */
+  focus?: FilesTarget | null;
+  /** Told, once the hunks are read, whether none of them is at `focus`. */
+  onMissed?: (missed: boolean) => void;
 }
 
-export function FileHunksPane({ project, sessionId, task, path, ops, version, busy, onPlan, onCommentsChanged }: Props) {
+export function FileHunksPane({ project, sessionId, task, path, ops, version, busy, onPlan, onCommentsChanged, focus = null, onMissed }: Props) {
   const [own, setOwn] = useState(0);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -39,6 +45,12 @@ export function FileHunksPane({ project, sessionId, task, path, ops, version, bu
   useEffect(() => {
     void readComments();
   }, [readComments, version]);
+  const focused = state?.status === "ready" && focus ? targetHunk(state.hunks.hunks, focus) : null;
+  // A change without hunks (failed to cut) has nothing to point at either.
+  const missed = focus !== null && (state?.status === "failed" || (state?.status === "ready" && focused === null));
+  useEffect(() => {
+    onMissed?.(missed);
+  }, [missed, onMissed]);
 
   if (state === null) return null;
   if (state.status === "loading") return <p className="muted">Reading the hunks…</p>;
@@ -61,6 +73,7 @@ export function FileHunksPane({ project, sessionId, task, path, ops, version, bu
       <HunkList
         hunks={state.hunks}
         comments={comments}
+        focused={focused}
         busy={busy || working}
         onKeep={(hunk, kept) => void act(() => files.keepHunk(project, sessionId, path, hunk.fingerprint, kept))}
         onRevert={(hunk) => onPlan(hunkRevertRequest(path, ops, [hunk.index]))}

@@ -1,7 +1,7 @@
 // The Files panel of a session: the files its agent changed (in the whole session, one turn or
-// one tool call), each one's diff with its hunks (keep, revert or comment on each), and
-// reverting a file or the whole scope, with the rollbacks made so far listed beside what they
-// undid.
+// one tool call), each one's diff with its hunks (keep, revert or comment on each; a finding
+// opens it at its hunk), and reverting a file or the whole scope, with the rollbacks made so
+// far listed beside what they undid.
 import "./files.css";
 import { useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
@@ -12,6 +12,8 @@ import { FileDiffView } from "./FileDiffView";
 import { CommentsBar } from "./CommentsBar";
 import { FileHunksPane } from "./FileHunksPane";
 import { FileList } from "./FileList";
+import { hasPlace } from "./hunkTarget";
+import type { FilesTarget } from "./opener";
 import { fileRows, statusWords, type FileRow } from "./fileRows";
 import { RevertDialog } from "./RevertDialog";
 import { fileRevertRequest, redoRequest, scopeRevertRequest, type RevertRequest } from "./revertPlan";
@@ -36,16 +38,26 @@ interface Props {
   scope: FileScope;
   /** A file to select when the panel opens (a check's finding points at it). */
   path?: string | null;
+  /** The place in `path` to show: its hunk is scrolled to and marked once the hunks are read. */
+  at?: FilesTarget | null;
   onClose: () => void;
 }
 
 /** What the diff pane shows: a changed file of the list, or one file a rollback put back. */
 type Selection = { type: "file"; path: string } | { type: "rollback"; op: FileOp };
 
-export function FilesPanel({ project, sessionId, transcript, scope: openedOn, path, onClose }: Props) {
+export function FilesPanel({ project, sessionId, transcript, scope: openedOn, path, at, onClose }: Props) {
   const t = transcript;
   const [scope, setScope] = useState<FileScope>(openedOn);
   const [selection, setSelection] = useState<Selection | null>(path ? { type: "file", path } : null);
+  // The place it was opened at, until the person picks something else; and whether the hunks
+  // read have none there.
+  const [target, setTarget] = useState<FilesTarget | null>(path && hasPlace(at) ? at : null);
+  const [missed, setMissed] = useState(false);
+  const select = (next: Selection | null) => {
+    setSelection(next);
+    setTarget(null);
+  };
   const [plan, setPlan] = useState<RevertRequest | null>(null);
   // Bumped whenever files may have changed, so the selected file's hunks are read again.
   const [version, setVersion] = useState(0);
@@ -78,7 +90,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   const toolName = (id: string | null) => (id === null ? "the turn, outside any tool call" : (t.tools.get(id)?.call.title ?? "a tool call"));
   const pickScope = (next: FileScope) => {
     setScope(next);
-    setSelection(null);
+    select(null);
   };
   const undoRollback = (id: RollbackId, redoOf: RollbackId | null) => setPlan(redoRequest(id, redoOf));
   // The revert dialog gives focus back to the button that opened it, but a file just reverted
@@ -94,6 +106,10 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   const nothingYet = log !== null && log.length === 0;
   const scopeEmpty = rows !== null && rows.changed.length + rows.ignored.length + rollbackOps.length === 0;
   const standing = rows?.changed.some((row) => row.standing.length > 0) ?? false;
+  // A finding on a file the scope did not change, on a change without hunks, or on lines no hunk
+  // covers: the file (when changed) shows, with a word that the finding is not in what shows.
+  const outside =
+    target !== null && rows !== null && (missed || !selectedRow || (diff?.status === "ready" && !(hunkOps && hunkOps.length > 0)));
 
   return (
     <Dialog title="Files" onCancel={onClose} testId="files-panel" className="files-dialog">
@@ -139,7 +155,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
             <FileList
               rows={rows}
               selected={selection?.type === "file" ? selection.path : null}
-              onSelect={(row) => setSelection({ type: "file", path: row.path })}
+              onSelect={(row) => select({ type: "file", path: row.path })}
               onRevert={(row) => setPlan(fileRevertRequest(row))}
               toolName={toolName}
               showTurns={scope.type === "session"}
@@ -149,13 +165,18 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
               ops={rollbackOps}
               log={log}
               selectedOp={selection?.type === "rollback" ? selection.op.id : null}
-              onSelect={(op) => setSelection({ type: "rollback", op })}
+              onSelect={(op) => select({ type: "rollback", op })}
               onUndo={undoRollback}
               busy={plan !== null}
             />
           </div>
           <div className="files-diff-pane" aria-live="polite">
-            {!diff && <p className="muted">Select a file to see what changed.</p>}
+            {outside && (
+              <p className="files-note files-target-outside" data-testid="files-target-outside">
+                This finding is outside the shown changes.
+              </p>
+            )}
+            {!diff && !outside && <p className="muted">Select a file to see what changed.</p>}
             {diff?.status === "loading" && <p className="muted">Reading the change…</p>}
             {diff?.status === "failed" && (
               <div className="inline-error" role="alert" data-testid="file-diff-error">
@@ -174,6 +195,8 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
                 busy={plan !== null}
                 onPlan={setPlan}
                 onCommentsChanged={unsent.reload}
+                focus={target}
+                onMissed={setMissed}
               />
             )}
           </div>

@@ -1,10 +1,11 @@
 // Lets everything in a session view open its Files panel (the header's button, a tool row's
-// "N files", a turn's "N files changed"), and shows the panel above the window when it is open.
+// "N files", a turn's "N files changed", a finding at its hunk), and shows the panel above the
+// window when it is open.
 import { useCallback, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import type { Transcript } from "../../model/transcript";
 import { FilesPanel } from "./FilesPanel";
-import { FilesOpenerContext } from "./opener";
+import { FilesOpenerContext, type FilesTarget } from "./opener";
 import type { FileScope } from "./scope";
 
 interface Props {
@@ -18,8 +19,11 @@ interface Props {
 
 export function FilesProvider({ project, sessionId, transcript, children }: Props) {
   // Each opening starts afresh on the scope it was opened for.
-  const [open, setOpen] = useState<{ scope: FileScope; path: string | null; n: number } | null>(null);
-  const opener = useCallback((scope: FileScope, path?: string) => setOpen((was) => ({ scope, path: path ?? null, n: (was?.n ?? 0) + 1 })), []);
+  const [open, setOpen] = useState<{ scope: FileScope; path: string | null; at: FilesTarget | null; n: number } | null>(null);
+  const opener = useCallback(
+    (scope: FileScope, path?: string, at?: FilesTarget) => setOpen((was) => ({ scope, path: path ?? null, at: at ?? null, n: (was?.n ?? 0) + 1 })),
+    [],
+  );
   const available = project !== null && sessionId !== null;
   return (
     <FilesOpenerContext.Provider value={available ? opener : null}>
@@ -34,6 +38,7 @@ export function FilesProvider({ project, sessionId, transcript, children }: Prop
             transcript={transcript}
             scope={open.scope}
             path={open.path}
+            at={open.at}
             onClose={() => setOpen(null)}
           />,
           document.body,

@@ -1,8 +1,9 @@
 // The hunks of the selected file's change, each with the person's decision and its buttons:
 // Keep (a mark), Revert (a partial rollback, confirmed in the revert dialog with the backend's
 // plan), Comment (an inline editor on the lines selected in the hunk: click a line, shift-click
-// another). The person's comments on the file are listed under the hunk they point into.
-import { useState } from "react";
+// another). The person's comments on the file are listed under the hunk they point into; the
+// hunk a finding points at is outlined, scrolled to and focused.
+import { useEffect, useRef, useState } from "react";
 import type { FileHunks, Hunk, HunkComment, RollbackId } from "../../ipc";
 import { HunkCommentEditor } from "./HunkCommentEditor";
 import { clickRow, commentedRows, hunkRows, inRange, lineSpan, linesWords, type HunkRow, type RowRange } from "./hunks";
@@ -10,6 +11,8 @@ import { clickRow, commentedRows, hunkRows, inRange, lineSpan, linesWords, type 
 interface Props {
   hunks: FileHunks;
   comments: readonly HunkComment[];
+  /** The hunk a finding points at (its index): scrolled into view, outlined and focused. */
+  focused?: number | null;
   /** A revert or a decision is on its way: buttons wait. */
   busy: boolean;
   onKeep: (hunk: Hunk, kept: boolean) => void;
@@ -20,9 +23,18 @@ interface Props {
   onDeleteComment: (comment: HunkComment) => void;
 }
 
-export function HunkList({ hunks, comments, busy, onKeep, onRevert, onUndoRevert, onComment, onDeleteComment }: Props) {
+export function HunkList({ hunks, comments, focused = null, busy, onKeep, onRevert, onUndoRevert, onComment, onDeleteComment }: Props) {
   const [range, setRange] = useState<RowRange | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
+  const target = useRef<HTMLDivElement>(null);
+  // Once per place (not after each re-read of the hunks, which would yank the view back while
+  // the person works further down).
+  useEffect(() => {
+    const hunk = target.current;
+    if (!hunk) return;
+    hunk.scrollIntoView?.({ block: "center" });
+    hunk.focus({ preventScroll: true });
+  }, [focused]);
   if (hunks.hunks.length === 0) return null;
   return (
     <section className="hunk-list" aria-label={`Hunks of ${hunks.path}`} data-testid="hunk-list">
@@ -36,7 +48,16 @@ export function HunkList({ hunks, comments, busy, onKeep, onRevert, onUndoRevert
         const mine = comments.filter((c) => c.path === hunks.path && c.endLine >= span.startLine && c.startLine <= span.endLine);
         const state = hunk.state;
         return (
-          <div key={hunk.fingerprint} className={`hunk ${state.type}`} data-testid="hunk" data-hunk={hunk.index} data-state={state.type}>
+          <div
+            key={hunk.fingerprint}
+            className={`hunk ${state.type}${hunk.index === focused ? " focused" : ""}`}
+            data-testid="hunk"
+            data-hunk={hunk.index}
+            data-state={state.type}
+            data-focused={hunk.index === focused ? "true" : undefined}
+            ref={hunk.index === focused ? target : undefined}
+            tabIndex={hunk.index === focused ? -1 : undefined}
+          >
             <div className="hunk-head">
               <span className="hunk-title">
                 Hunk {hunk.index} <span className="muted">{linesWords(span.startLine, span.endLine)}</span>

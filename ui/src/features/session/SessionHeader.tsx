@@ -7,6 +7,7 @@ import { sessionAgentLabel } from "../../shared/agentNames";
 import { useFilesOpener } from "../files/opener";
 import { useChecks } from "../checks/ChecksProvider";
 import { TaskChip } from "../checks/TaskChip";
+import { useReviews } from "../review/ReviewProvider";
 import { chipVisible } from "../../model/tasks";
 import { ModeSwitch } from "../permissions/panel/ModeSwitch";
 import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
@@ -49,6 +50,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
   const bypassOn = !readOnly && bypassActive(t.mode, status);
   const openFiles = useFilesOpener();
   const checks = useChecks();
+  const review = useReviews();
   const current = t.tasks.current;
   const task = current && chipVisible(current) ? current : null;
   const agentLabel = `${sessionAgentLabel(t.started)}${t.info?.version || t.started?.version ? ` ${t.info?.version ?? t.started?.version}` : ""}`;
@@ -82,6 +84,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
             task={task}
             maxRounds={checks?.overview.overview?.maxRounds ?? null}
             budgetUsd={checks?.overview.overview?.budgetUsd ?? null}
+            reviewCostUsd={t.reviews.costOfTask(task.task)}
             showCost
             onOpen={checks?.open}
           />
@@ -140,6 +143,24 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
               <Icon name="checks" />
             </button>
           )}
+          {/* One button, so the line stays one line: Review with… until there is a review, then
+              the reviews (whose view offers Review with… again). */}
+          {review &&
+            (t.reviews.list.length === 0 ? (
+              <button
+                type="button"
+                className="small"
+                onClick={() => review.ask(current ? { type: "task", task: current.task } : { type: "session" })}
+                title="Review with…: another agent reads what the current task (or the session) changed and reports findings"
+                data-testid="review-with"
+              >
+                Review with…
+              </button>
+            ) : (
+              <button type="button" className="small" onClick={() => review.show()} title="Reviews: every reviewer's findings, and Review with…" data-testid="reviews-open">
+                Reviews {t.reviews.list.length}
+              </button>
+            ))}
           <TerminalButtons agent={t.started?.agent ?? null} sessionId={session} live={!readOnly && status !== "stopped" && status !== "crashed"} />
         </span>
       </div>

@@ -7,6 +7,7 @@ import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
 import { FilesProvider } from "../files/FilesProvider";
 import { ChecksProvider } from "../checks/ChecksProvider";
+import { ReviewProvider } from "../review/ReviewProvider";
 import { TaskBar } from "../checks/TaskBar";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { PlanPanel } from "../timeline/PlanPanel";
@@ -87,6 +88,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
   return (
     <OutputLoaderContext.Provider value={loadOutput}>
     <FilesProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
+    <ReviewProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <ChecksProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <section
       className="session-view"
@@ -153,6 +155,7 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
       </div>
     </section>
     </ChecksProvider>
+    </ReviewProvider>
     </FilesProvider>
     </OutputLoaderContext.Provider>
   );

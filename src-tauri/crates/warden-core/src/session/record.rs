@@ -239,6 +239,9 @@ pub struct SessionRecord {
     /// For Codex: the sandbox its commands run in (`None`: workspace-write).
     #[serde(default)]
     pub sandbox: Option<Sandbox>,
+    /// For a reviewer's session: the session whose work it reviews (the window links the two).
+    #[serde(default)]
+    pub reviews: Option<SessionId>,
 }
 
 /// Where Codex lets commands write without asking (its `sandbox` setting).
@@ -303,6 +306,7 @@ impl SessionRecord {
             cost_usd: 0.0,
             agent_name: None,
             sandbox: None,
+            reviews: None,
         }
     }
 }

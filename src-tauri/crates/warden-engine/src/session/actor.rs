@@ -318,6 +318,10 @@ impl Actor {
                 let _ = reply.send(self.set_session_rules(rules));
             }
             Command::Stop { reply } => self.begin_stop(Some(reply)),
+            Command::Review { report, reply } => {
+                self.emit(report.into_kind());
+                let _ = reply.send(Ok(()));
+            }
         }
     }
 
@@ -562,5 +566,6 @@ fn reject(command: Command) {
         Command::SetSessionRules { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Stop { reply } => drop(reply.send(())),
         Command::Gate { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::Review { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
     }
 }

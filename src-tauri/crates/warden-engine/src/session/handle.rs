@@ -39,8 +39,31 @@ pub(crate) enum Command {
     SetMode { mode: PermissionMode, reply: oneshot::Sender<Result<(), SessionError>> },
     SetSessionRules { rules: RuleSet, reply: oneshot::Sender<Result<(), SessionError>> },
     Stop { reply: oneshot::Sender<()> },
+    /// A review's event, stored and sent in the session's stream (see [`ReviewReport`]).
+    Review { report: ReviewReport, reply: oneshot::Sender<Result<(), SessionError>> },
     /// The gate's commands (see `crate::gate`).
     Gate { command: crate::gate::GateCommand, reply: oneshot::Sender<Result<Option<TurnId>, SessionError>> },
+}
+
+/// A review of the session's work, reported into its stream by whoever runs the review (an
+/// on-demand review, see `crate::engine::reviews`): the actor numbers and stores it like its own
+/// events, so a live session's stream keeps one writer.
+#[derive(Debug, Clone)]
+pub enum ReviewReport {
+    /// The review started.
+    Started(warden_core::session::ReviewStarted),
+    /// The review ended.
+    Finished(warden_core::session::ReviewFinished),
+}
+
+impl ReviewReport {
+    /// The event it is.
+    pub fn into_kind(self) -> warden_core::session::SessionEventKind {
+        match self {
+            Self::Started(started) => warden_core::session::SessionEventKind::ReviewStarted(started),
+            Self::Finished(finished) => warden_core::session::SessionEventKind::ReviewFinished(finished),
+        }
+    }
 }
 
 /// Talks to one session actor. Cloning is cheap; when the last handle is dropped the session
@@ -132,6 +155,11 @@ impl SessionHandle {
             FeedbackDecision::Dismiss => self.dismiss_feedback(task).await,
             FeedbackDecision::Accept => self.accept_task(task).await,
         }
+    }
+
+    /// Stores a review's event in the session's stream and sends it on, numbered by the actor.
+    pub async fn report_review(&self, report: ReviewReport) -> Result<(), SessionError> {
+        self.ask(|reply| Command::Review { report, reply }).await
     }
 
     /// Stops the session and waits until its process is gone.

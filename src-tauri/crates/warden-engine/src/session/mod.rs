@@ -7,7 +7,7 @@ mod handle;
 mod launch;
 mod recording;
 
-pub use handle::{SessionError, SessionHandle};
+pub use handle::{ReviewReport, SessionError, SessionHandle};
 pub(crate) use launch::{launch, Launch};
 pub use recording::TurnGate;
 pub(crate) use recording::{blocking, Recording};

@@ -4,6 +4,7 @@
 //! Events are appended with their `seq` checked against the session's last one in the same
 //! transaction, so the stored stream can never have a gap or a duplicate.
 
+mod reviews;
 mod schema;
 
 /// Owner-only files and folders, now in `warden-disk`; re-exported so

@@ -4,7 +4,7 @@ use rusqlite::{Connection, Row};
 use warden_core::session::{SessionId, SessionRecord, SessionStatus};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 2;
+const VERSION: i32 = 3;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -46,13 +46,29 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              ALTER TABLE sessions ADD COLUMN sandbox TEXT;",
         )?;
     }
+    if version < 3 {
+        // Issue 17's reviews: a reviewer's session names the session it reviews, and findings
+        // the person marked as false positives stay marked for the rest of their task.
+        conn.execute_batch(
+            "ALTER TABLE sessions ADD COLUMN reviews TEXT;
+             CREATE TABLE IF NOT EXISTS review_false_positives (
+                session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+                task INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                file TEXT,
+                title TEXT NOT NULL,
+                marked_ms INTEGER NOT NULL,
+                PRIMARY KEY (session_id, task, key)
+             ) WITHOUT ROWID;",
+        )?;
+    }
     conn.pragma_update(None, "user_version", VERSION)?;
     Ok(())
 }
 
 /// The columns `session_row` reads.
 pub const SELECT_SESSION: &str = "SELECT id, project, agent, agent_session_id, title, model, permission_mode,
-    created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox FROM sessions";
+    created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox, reviews FROM sessions";
 
 /// A session row; a session whose driving process is gone but that never recorded its end is
 /// reported as crashed.
@@ -82,6 +98,7 @@ pub fn session_row(r: &Row<'_>) -> rusqlite::Result<SessionRecord> {
         cost_usd: r.get(12)?,
         agent_name: r.get(14)?,
         sandbox: r.get::<_, Option<String>>(15)?.map(|s| s.parse()).transpose().map_err(|e| bad(15, e))?,
+        reviews: r.get::<_, Option<String>>(16)?.map(SessionId),
     })
 }
 
