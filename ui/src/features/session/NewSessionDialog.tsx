@@ -1,5 +1,5 @@
 // "New session": which agent, how freely it may act, Codex's sandbox, and optionally which model.
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import type { AgentView, IpcError, PermissionMode, Sandbox, SessionStart } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { agentKey, agentOfKey, unusableReason } from "../../model/agentStatus";
@@ -16,6 +16,8 @@ interface Props {
   projectName: string;
   onStart: (choice: NewSessionChoice) => Promise<IpcError | null>;
   onCancel: () => void;
+  /** Above the session's choices: what else can start here (the project's pipelines), given the chosen permission mode. */
+  pipelines?: (mode: PermissionMode) => ReactNode;
 }
 
 /** Codex's sandboxes, least to most freedom. */
@@ -35,7 +37,7 @@ export function preferredAgent(views: AgentView[] | null, current: string): stri
 }
 
 /** The dialog that starts a session in a project. */
-export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
+export function NewSessionDialog({ projectName, onStart, onCancel, pipelines }: Props) {
   const { views, error: listError } = useAgents();
   const [agent, setAgent] = useState("claude");
   // A choice the person made is kept when the list arrives; only the default may move.
@@ -71,6 +73,7 @@ export function NewSessionDialog({ projectName, onStart, onCancel }: Props) {
 
   return (
     <Dialog title={`New session in ${projectName}`} onCancel={onCancel} testId="new-session-dialog">
+      {pipelines?.(mode)}
       <form onSubmit={(e) => void submit(e)} className="form">
         <label className="field">
           <span>Agent</span>

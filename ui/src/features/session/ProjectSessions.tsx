@@ -15,6 +15,9 @@ import { historyTabId, SessionList } from "./SessionList";
 import { SessionTabs } from "./SessionTabs";
 import { SessionView } from "./SessionView";
 import { TerminalDock } from "../terminal/TerminalDock";
+import { PipelineStart } from "../pipeline/PipelineStart";
+import { PipelineStrips } from "../pipeline/PipelineStrip";
+import { usePipelineRuns } from "../pipeline/usePipelineRuns";
 import { closeTab, cycleTab, noTabs, openTab, replaceTab, type Tabs } from "./tabs";
 import { hub, useClaudeHistory, useSessionList } from "../../model/useSession";
 
@@ -32,6 +35,7 @@ interface Props {
 export function ProjectSessions({ project, now }: Props) {
   const { list, error } = useSessionList(project.path);
   const history = useClaudeHistory(project.path);
+  const pipelineRuns = usePipelineRuns(project.path);
   const [tabs, setTabsState] = useState<Tabs>(() => tabsByProject.get(project.path) ?? noTabs);
   const [creating, setCreating] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
@@ -140,6 +144,7 @@ export function ProjectSessions({ project, now }: Props) {
         onOpenHistory={openHistory}
       />
       <div className="session-area">
+        <PipelineStrips runs={pipelineRuns} onOpen={open} />
         {tabs.open.length > 0 && (
           <SessionTabs
             tabs={tabs}
@@ -169,7 +174,14 @@ export function ProjectSessions({ project, now }: Props) {
         )}
         <TerminalDock project={project.path} />
       </div>
-      {creating && <NewSessionDialog projectName={project.name} onStart={start} onCancel={() => setCreating(false)} />}
+      {creating && (
+        <NewSessionDialog
+          projectName={project.name}
+          onStart={start}
+          onCancel={() => setCreating(false)}
+          pipelines={(mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
+        />
+      )}
       {closing && (
         <Dialog title="This session is still running" onCancel={() => setClosing(null)} testId="close-running">
           <p>Closing the tab can stop the agent, or leave it running in the background (it stays in the session list).</p>
