@@ -11,12 +11,14 @@
 //! Plain data and logic: the engine runs the reviewer and builds the scope from the journal.
 
 mod anchor;
+mod false_positive;
 mod parse;
 mod schema;
 #[cfg(test)]
 mod tests;
 
 pub use anchor::{anchor, normalize_path};
+pub use false_positive::{finding_key, FalsePositive};
 pub use parse::{parse_answer, parse_value, ParseError, ReviewAnswer};
 pub use schema::{schema_value, REVIEW_SCHEMA};
 
@@ -114,8 +116,9 @@ pub struct ReviewResult {
     pub reviewer: Reviewer,
 }
 
-/// What a review looks at, within one session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+/// What a review looks at, within one session: part of the journal's diff of the session, or
+/// (`Base`) what git says changed in the project since a branch or commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ReviewScope {
     /// One task: the person's prompt and every feedback round of it.
@@ -130,6 +133,14 @@ pub enum ReviewScope {
     },
     /// Everything the session changed.
     Session,
+    /// Everything in the project's working tree that differs from the merge base of `base` and
+    /// `HEAD` — commits since, uncommitted edits and untracked files — read from git, not from
+    /// the journal, so changes no session made are included and the session's prompts are not.
+    Base {
+        /// A branch, tag or commit git knows (`main`, `origin/main`, `v1.2`, a sha). Checked
+        /// strictly before git sees it: no leading `-`, whitespace, control characters or `..`.
+        base: String,
+    },
 }
 
 /// One hunk of a file's diff in the scope: a run of changed lines with no context, cut and

@@ -143,4 +143,5 @@ fn review_types_are_camel_case_on_the_wire() {
     assert_eq!(text["outsideChanges"], true);
     assert_eq!(serde_json::to_value(ReviewVerdict::NeedsAttention).unwrap(), "needsAttention");
     assert_eq!(serde_json::to_value(ReviewScope::Task { task: crate::session::TaskId(3) }).unwrap(), json!({"type": "task", "task": 3}));
+    assert_eq!(serde_json::to_value(ReviewScope::Base { base: "main".into() }).unwrap(), json!({"type": "base", "base": "main"}));
 }

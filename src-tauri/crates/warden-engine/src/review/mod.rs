@@ -2,7 +2,7 @@
 //! changed and answers in the findings schema of [`warden_core::review`].
 //!
 //! - [`scope`] builds the reviewer's input from Warden's own records (the journal's diff, the
-//!   prompts, the checks' results).
+//!   prompts, the checks' results), or for a review against a git base from [`git_base`].
 //! - [`prompt`] writes the reviewer's prompt and the one repair prompt.
 //! - [`runner`] runs the reviewer as an ordinary Warden session (its events, cost and
 //!   permissions are Warden's like any other's), read-only twice over: the agent's own
@@ -14,11 +14,12 @@
 //!
 //! Its failures are [`ReviewError`]s.
 
+pub mod git_base;
 pub mod prompt;
 pub mod runner;
 pub mod scope;
 
-pub use runner::{review, ReviewOutcome, ReviewRequest, DEFAULT_TIMEOUT};
+pub use runner::{review, ReviewAsk, ReviewOutcome, ReviewRequest, DEFAULT_TIMEOUT};
 pub use scope::{review_input, ReviewInput, ScopePrompt};
 
 use warden_core::session::SessionId;
@@ -52,6 +53,26 @@ pub enum ReviewError {
     /// The scope names a task or turn the session does not have.
     #[error("{0}")]
     UnknownScope(String),
+    /// A git base was refused before git saw it.
+    #[error("'{base}' is not taken as a git base: {why}")]
+    BadBase {
+        /// The base as given.
+        base: String,
+        /// Why it was refused.
+        why: String,
+    },
+    /// Git does not know the base as a commit.
+    #[error("git knows no branch or commit '{0}' in this project")]
+    UnknownBase(String),
+    /// A review against a git base of a project that is not in a git repository.
+    #[error("{0} is not in a git repository, so there is no git base to review against")]
+    NotGitRepository(String),
+    /// A review against a git base, and git cannot be run.
+    #[error("git is not installed (or not on PATH), so there is no git base to review against")]
+    GitMissing,
+    /// Git failed while reading the change since a base.
+    #[error("git failed: {0}")]
+    Git(String),
     /// The scope changed no file: there is nothing to review.
     #[error("{0} changed no file: there is nothing to review")]
     NothingChanged(String),

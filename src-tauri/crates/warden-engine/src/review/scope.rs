@@ -2,9 +2,11 @@
 //! turn, the session) — shell-made changes included, since the journal snapshots the tree —
 //! cut into the same hunks the Files panel shows, the prompts that asked for it and the last
 //! results of its checks, all from the session's stored events. No git, no merge-base
-//! guessing.
+//! guessing — unless the person asks for a review against a git base (`ReviewScope::Base`):
+//! then the diff is git's ([`super::git_base`]), cut into hunks the same way, with no prompts
+//! or checks (they belong to the session, not to the branch).
 
-use super::ReviewError;
+use super::{git_base, ReviewError};
 use crate::journal::{hunks, unified_diff, Journal};
 use crate::store::Store;
 use std::collections::BTreeSet;
@@ -43,6 +45,9 @@ pub struct ReviewInput {
     pub diffs: Vec<FileDiff>,
     /// The hunks of those diffs, file by file in diff order.
     pub hunks: Vec<DiffHunk>,
+    /// For a review against a git base: the merge base of the base and `HEAD` the diff starts
+    /// from (a commit id).
+    pub merge_base: Option<String>,
 }
 
 impl ReviewInput {
@@ -64,14 +69,34 @@ impl ReviewInput {
 
 /// The review input of `scope` in `session`, whose project is `project` (refused when the
 /// session is of another project, when the scope names a task or turn the session does not
-/// have, or when it changed no file).
-pub fn review_input(store: &Store, journal: &Journal, project: &Path, session: &SessionId, scope: ReviewScope) -> Result<ReviewInput, ReviewError> {
+/// have, or when it changed no file). A review against a git base reads git, not `journal`
+/// (which may be missing then).
+pub fn review_input(store: &Store, journal: Option<&Journal>, project: &Path, session: &SessionId, scope: ReviewScope) -> Result<ReviewInput, ReviewError> {
     let record = store.session(session)?.ok_or_else(|| ReviewError::UnknownSession(session.clone()))?;
     if Path::new(&record.project) != project {
         return Err(ReviewError::OtherProject { session: session.clone(), project: record.project });
     }
+    if let ReviewScope::Base { base } = &scope {
+        let changed = git_base::base_diff(project, base)?;
+        if changed.diffs.is_empty() {
+            return Err(ReviewError::NothingChanged(describe(&scope)));
+        }
+        let hunks = changed.diffs.iter().flat_map(text_hunks).collect();
+        return Ok(ReviewInput {
+            project: record.project,
+            session: session.clone(),
+            scope,
+            turns: Vec::new(),
+            prompts: Vec::new(),
+            checks: Vec::new(),
+            diffs: changed.diffs,
+            hunks,
+            merge_base: Some(changed.merge_base),
+        });
+    }
+    let journal = journal.ok_or(ReviewError::JournalUnavailable)?;
     let events = store.events(session, 0)?;
-    let turns = scope_turns(&events, scope)?;
+    let turns = scope_turns(&events, &scope)?;
     let prompts: Vec<ScopePrompt> = events
         .iter()
         .filter_map(|e| match &e.kind {
@@ -89,7 +114,7 @@ pub fn review_input(store: &Store, journal: &Journal, project: &Path, session: &
         .collect();
     let diffs = if ops.is_empty() { Vec::new() } else { journal.diffs(&ops)? };
     if diffs.is_empty() {
-        return Err(ReviewError::NothingChanged(describe(scope)));
+        return Err(ReviewError::NothingChanged(describe(&scope)));
     }
     let hunks = diffs.iter().flat_map(|diff| file_hunks(journal, diff)).collect();
     Ok(ReviewInput {
@@ -101,21 +126,23 @@ pub fn review_input(store: &Store, journal: &Journal, project: &Path, session: &
         checks,
         diffs,
         hunks,
+        merge_base: None,
     })
 }
 
 /// How a scope is named in messages.
-pub fn describe(scope: ReviewScope) -> String {
+pub fn describe(scope: &ReviewScope) -> String {
     match scope {
         ReviewScope::Task { task } => format!("task {task}"),
         ReviewScope::Turn { turn } => format!("turn {turn}"),
         ReviewScope::Session => "the session".to_owned(),
+        ReviewScope::Base { base } => format!("the changes since {base}"),
     }
 }
 
 /// The turns a scope covers. A task runs from its prompt's turn to the turn before the next
 /// task (its feedback rounds are the turns in between).
-fn scope_turns(events: &[warden_core::session::SessionEvent], scope: ReviewScope) -> Result<BTreeSet<TurnId>, ReviewError> {
+fn scope_turns(events: &[warden_core::session::SessionEvent], scope: &ReviewScope) -> Result<BTreeSet<TurnId>, ReviewError> {
     let all: BTreeSet<TurnId> = events
         .iter()
         .filter_map(|e| match &e.kind {
@@ -125,8 +152,10 @@ fn scope_turns(events: &[warden_core::session::SessionEvent], scope: ReviewScope
         .collect();
     match scope {
         ReviewScope::Session => Ok(all),
-        ReviewScope::Turn { turn } if all.contains(&turn) => Ok(BTreeSet::from([turn])),
+        ReviewScope::Turn { turn } if all.contains(turn) => Ok(BTreeSet::from([*turn])),
         ReviewScope::Turn { turn } => Err(ReviewError::UnknownScope(format!("the session has no turn {turn}"))),
+        // Not a journal scope: `review_input` reads git for it.
+        ReviewScope::Base { .. } => Ok(BTreeSet::new()),
         ReviewScope::Task { task } => {
             let starts: BTreeSet<TurnId> = events
                 .iter()
@@ -198,6 +227,14 @@ pub fn file_hunks(journal: &Journal, diff: &FileDiff) -> Vec<DiffHunk> {
                 .collect();
         }
     }
+    text_hunks(diff)
+}
+
+/// The hunks of one file's diff cut from its before and after texts with the journal's cutter
+/// (`warden_journal::hunks`), numbered from 1 — what the Files panel's cut gives for the same
+/// texts. A file without text on both sides has none.
+pub fn text_hunks(diff: &FileDiff) -> Vec<DiffHunk> {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let (Some(before), Some(after)) = (text(&diff.before), text(&diff.after)) else { return Vec::new() };
     let (old, new) = (hunks::lines(before), hunks::lines(after));
     let no_before = diff.before == DiffSide::Absent;
