@@ -16,7 +16,7 @@ fn run_text(s: &Setup, args: &[&str]) -> (i32, String, String) {
 }
 
 /// `warden <args> --json`: its exit code, stdout lines as JSON and stderr.
-fn warden(s: &Setup, args: &[&str]) -> (i32, Vec<Value>, String) {
+pub(crate) fn warden(s: &Setup, args: &[&str]) -> (i32, Vec<Value>, String) {
     let (code, stdout, stderr) = run_text(s, args);
     let lines = stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
     (code, lines, stderr)
@@ -24,7 +24,7 @@ fn warden(s: &Setup, args: &[&str]) -> (i32, Vec<Value>, String) {
 
 /// A `warden run` task that writes `src/lib.rs` and makes `notes.txt` with a command; its
 /// session id.
-fn coded(s: &Setup) -> String {
+pub(crate) fn coded(s: &Setup) -> String {
     let project = s.project();
     std::fs::create_dir_all(project.join("src")).unwrap();
     std::fs::write(project.join("src/lib.rs"), "one\ntwo\nthree\n").unwrap();

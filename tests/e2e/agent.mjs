@@ -106,3 +106,34 @@ export async function cleanUp(driver, mock, scratch) {
     console.warn(`left ${scratch} behind: ${error.message}`);
   }
 }
+
+/**
+ * Writes Codex's configuration into `<home>/.codex`: the mock Responses API at `url` as its
+ * provider, no retries, no analytics (PROTOCOLS.md Appendix A §3); `extra` lines go first.
+ * Returns the folder, for `CODEX_HOME`.
+ */
+export function codexHome(home, url, extra = []) {
+  const dir = path.join(home, ".codex");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, "config.toml"),
+    [
+      'model = "mock-model"',
+      'model_provider = "mock"',
+      ...extra,
+      "[model_providers.mock]",
+      'name = "Warden mock Responses API"',
+      `base_url = "${url}"`,
+      'wire_api = "responses"',
+      'env_key = "WARDEN_MOCK_API_KEY"',
+      "request_max_retries = 0",
+      "stream_max_retries = 0",
+      "[analytics]",
+      "enabled = false",
+      "[feedback]",
+      "enabled = false",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}

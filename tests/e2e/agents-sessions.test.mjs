@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, codex, evidence, gemini, startMock, waitForMatch } from "./agent.mjs";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, cleanUp, codex, codexHome, evidence, gemini, startMock, waitForMatch } from "./agent.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-agents-"));
@@ -20,32 +20,6 @@ let openai;
 let google;
 let driver;
 
-/** Codex's configuration: the mock Responses API as its provider (PROTOCOLS.md Appendix A §3). */
-function codexHome(url) {
-  const dir = path.join(home, ".codex");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, "config.toml"),
-    [
-      'model = "mock-model"',
-      'model_provider = "mock"',
-      'approval_policy = "on-request"',
-      "[model_providers.mock]",
-      'name = "Warden mock Responses API"',
-      `base_url = "${url}"`,
-      'wire_api = "responses"',
-      'env_key = "WARDEN_MOCK_API_KEY"',
-      "request_max_retries = 0",
-      "stream_max_retries = 0",
-      "[analytics]",
-      "enabled = false",
-      "[feedback]",
-      "enabled = false",
-      "",
-    ].join("\n"),
-  );
-  return dir;
-}
 
 /** Gemini CLI's settings: API-key login, no folder trust prompt, nothing sent anywhere. */
 function geminiSettings() {
@@ -82,7 +56,7 @@ before(async () => {
     agentEnv(home, "http://127.0.0.1:9", {
       WARDEN_CODEX: codex,
       WARDEN_GEMINI: gemini,
-      CODEX_HOME: codexHome(openai.url),
+      CODEX_HOME: codexHome(home, openai.url, ['approval_policy = "on-request"']),
       // Codex refuses to set up its sandbox helper under the temporary folder: TMPDIR must not
       // contain CODEX_HOME.
       TMPDIR: path.join(home, "tmp"),

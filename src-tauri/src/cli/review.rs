@@ -1,7 +1,11 @@
-//! `warden review --project DIR --session S [--task T | --turn N] --agent AGENT[:MODEL]
-//! [--instructions TEXT] [--json]`: a read-only reviewer session of any agent reads what a
-//! stored session's task (a turn, the whole session) changed, as the file journal recorded it,
-//! and answers with findings anchored to the diff's hunks.
+//! `warden review --project DIR --session S [--task T | --turn N | --scope SCOPE] --agent
+//! AGENT[:MODEL] [--instructions TEXT] [--json]`: a read-only reviewer session of any agent
+//! reads what a stored session's task (a turn, the whole session) changed, as the file journal
+//! recorded it — or, with `--scope base:REV`, what changed in the project since a git branch or
+//! commit — and answers with findings anchored to the diff's hunks.
+//! The review is also reported in the reviewed session's own stream (`reviewStarted`,
+//! `reviewFinished`), so the window shows it beside the task — unless another process drives
+//! that session, whose actor is its stream's one writer.
 //!
 //! Exit codes: 0 the reviewer approves; 3 it found something that needs attention; 1 the review
 //! could not give a verdict (bad arguments, nothing to review, the reviewer failed, timed out or
@@ -16,8 +20,8 @@ use std::time::Duration;
 use warden_core::agent::AgentChoice;
 use warden_core::review::{DiffHunk, ReviewResult, ReviewScope, ReviewVerdict};
 use warden_core::session::{SessionEvent, SessionId, TaskId, TurnId};
-use warden_engine::review::{review, ReviewRequest, DEFAULT_TIMEOUT};
-use warden_engine::{Engine, EventSink, RunOptions};
+use warden_engine::review::DEFAULT_TIMEOUT;
+use warden_engine::{Engine, EventSink, ReviewAsk, RunOptions};
 
 /// The reviewer approves.
 pub const APPROVED: u8 = 0;
@@ -42,6 +46,11 @@ pub struct ReviewArgs {
     /// Review one turn.
     #[arg(long, value_name = "N")]
     pub turn: Option<u32>,
+    /// What is reviewed: `task` (with --task), `turn` (with --turn), `session`, or `base:REV`
+    /// — everything in the working tree that differs from the merge base of REV (a branch, tag
+    /// or commit) and HEAD, from git: commits, uncommitted edits, untracked files.
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
     /// The reviewer: claude, codex, gemini, another agent's name (`warden agents`), optionally
     /// with a model after a colon (`codex:gpt-5.5`).
     #[arg(long, value_name = "AGENT[:MODEL]")]
@@ -97,6 +106,31 @@ fn agent_and_model(text: &str, custom: &[warden_core::agent::CustomAgent]) -> Re
     }
 }
 
+/// The scope of `--scope`, `--task` and `--turn`: without `--scope`, a task, else a turn, else
+/// the session; `--scope task` and `--scope turn` need their number, `--scope session` and
+/// `--scope base:REV` take none.
+fn scope_of(scope: Option<&str>, task: Option<u32>, turn: Option<u32>) -> Result<ReviewScope, String> {
+    let numbered = task.is_some() || turn.is_some();
+    match scope.map(str::trim) {
+        None => Ok(match (task, turn) {
+            (Some(task), _) => ReviewScope::Task { task: TaskId(task) },
+            (None, Some(turn)) => ReviewScope::Turn { turn: TurnId(turn) },
+            (None, None) => ReviewScope::Session,
+        }),
+        Some("task") => task.map(|task| ReviewScope::Task { task: TaskId(task) }).ok_or_else(|| "--scope task needs --task T".to_owned()),
+        Some("turn") => turn.map(|turn| ReviewScope::Turn { turn: TurnId(turn) }).ok_or_else(|| "--scope turn needs --turn N".to_owned()),
+        Some("session") if !numbered => Ok(ReviewScope::Session),
+        Some(other) => match other.strip_prefix("base:") {
+            Some(_) if numbered => Err("--scope base:REV reviews a git base, not a task or turn: leave out --task and --turn".to_owned()),
+            // The engine checks the base strictly before git sees it.
+            Some(base) if !base.is_empty() => Ok(ReviewScope::Base { base: base.to_owned() }),
+            Some(_) => Err("--scope base: needs a branch or commit after the colon (base:main)".to_owned()),
+            None if other == "session" => Err("--scope session reviews the whole session: leave out --task and --turn".to_owned()),
+            None => Err(format!("unknown --scope '{other}': use task, turn, session or base:REV")),
+        },
+    }
+}
+
 /// Runs the review and prints it; returns the exit code.
 pub async fn run(args: ReviewArgs, data_dir: &Path) -> u8 {
     let fail = |message: String| {
@@ -122,13 +156,21 @@ pub async fn run(args: ReviewArgs, data_dir: &Path) -> u8 {
         Ok(picked) => picked,
         Err(e) => return fail(e),
     };
-    let scope = match (args.task, args.turn) {
-        (Some(task), _) => ReviewScope::Task { task: TaskId(task) },
-        (None, Some(turn)) => ReviewScope::Turn { turn: TurnId(turn) },
-        (None, None) => ReviewScope::Session,
+    let scope = match scope_of(args.scope.as_deref(), args.task, args.turn) {
+        Ok(scope) => scope,
+        Err(e) => return fail(e),
     };
-    let request = ReviewRequest {
-        project: args.project.clone(),
+    // The session must be of this project (the engine takes the project from its record).
+    match engine.store().session(&SessionId(args.session.clone())) {
+        Ok(Some(record)) => match warden_engine::resolve_project_dir(&args.project) {
+            Ok(dir) if dir.to_string_lossy() == record.project => {}
+            Ok(_) => return fail(format!("session {} belongs to {}", record.id, record.project)),
+            Err(e) => return fail(e.to_string()),
+        },
+        Ok(None) => return fail(format!("there is no session {}", args.session)),
+        Err(e) => return fail(e.to_string()),
+    }
+    let request = ReviewAsk {
         session: SessionId(args.session.clone()),
         scope,
         agent: choice.kind(),
@@ -140,12 +182,19 @@ pub async fn run(args: ReviewArgs, data_dir: &Path) -> u8 {
         instructions: args.instructions.clone(),
         run: RunOptions::default(),
         timeout: Duration::from_secs(args.timeout.max(1)),
-        diff_dir: None,
     };
     let sink: Arc<dyn EventSink> = if args.json { Arc::new(PrintSink(Mutex::new(Transcript::new(true)))) } else { Arc::new(Quiet) };
-    let outcome = match review(&engine, request, sink).await {
-        Ok(outcome) => outcome,
+    // Run through the engine so the review is also reported in the reviewed session's stream
+    // (the window shows it); a session another process drives gets no report (see the engine).
+    let engine = Arc::new(engine);
+    let started = match engine.review_session(request, sink, Arc::new(Quiet)) {
+        Ok(started) => started,
         Err(e) => return fail(e.to_string()),
+    };
+    let outcome = match started.done.await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => return fail(e.to_string()),
+        Err(e) => return fail(format!("the review stopped: {e}")),
     };
     let code = match outcome.result.verdict {
         ReviewVerdict::Approve => APPROVED,
@@ -228,6 +277,20 @@ mod tests {
         let (choice, model) = agent_and_model("claude", &[]).unwrap();
         assert_eq!((choice.kind(), model), (AgentKind::Claude, None));
         assert!(agent_and_model("nobody:model", &[]).is_err());
+    }
+
+    #[test]
+    fn the_scope_comes_from_scope_task_and_turn() {
+        assert_eq!(scope_of(None, Some(2), None), Ok(ReviewScope::Task { task: TaskId(2) }));
+        assert_eq!(scope_of(None, None, Some(4)), Ok(ReviewScope::Turn { turn: TurnId(4) }));
+        assert_eq!(scope_of(None, None, None), Ok(ReviewScope::Session));
+        assert_eq!(scope_of(Some("task"), Some(2), None), Ok(ReviewScope::Task { task: TaskId(2) }));
+        assert_eq!(scope_of(Some("turn"), None, Some(4)), Ok(ReviewScope::Turn { turn: TurnId(4) }));
+        assert_eq!(scope_of(Some("session"), None, None), Ok(ReviewScope::Session));
+        assert_eq!(scope_of(Some("base:origin/main"), None, None), Ok(ReviewScope::Base { base: "origin/main".into() }));
+        for (scope, task) in [("task", None), ("turn", None), ("base:", None), ("base:main", Some(1)), ("session", Some(1)), ("branch", None)] {
+            assert!(scope_of(Some(scope), task, None).is_err(), "{scope} {task:?}");
+        }
     }
 
     #[test]

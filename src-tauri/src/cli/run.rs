@@ -9,7 +9,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use warden_core::agent::AgentChoice;
 use warden_core::session::*;
-use warden_engine::gate::{FeedbackMode, GateOptions};
+use warden_engine::gate::{FeedbackMode, GateOptions, GateReviews};
+use warden_gate::config::{Review, ReviewAgent};
 use warden_engine::{ChannelSink, Engine, NewSession, RunOptions};
 
 /// Arguments of `warden run`.
@@ -63,6 +64,19 @@ pub struct RunArgs {
     /// overriding `[gate] budget_usd`. Counts only what the agent reports as cost.
     #[arg(long, value_name = "USD", value_parser = parse_budget, allow_negative_numbers = true)]
     pub budget: Option<f64>,
+    /// Has the task reviewed after its checks by AGENT (claude, codex, gemini, another agent
+    /// Warden runs, or a custom agent's name), optionally with :MODEL, read-only: findings of
+    /// critical or high severity block the gate and go back as feedback (per --feedback). For
+    /// this run only: no file is changed. Repeat it for several reviewers.
+    #[arg(long, value_name = "AGENT[:MODEL]", value_parser = parse_review, conflicts_with = "pipeline")]
+    pub review: Vec<ReviewFlag>,
+    /// Runs the task along this pipeline of the project (`[[pipeline]]` in .warden/checks.toml
+    /// or your personal layer): its steps name their agents and models.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["resume", "agent", "model"])]
+    pub pipeline: Option<String>,
+    /// With --pipeline: approve the plan as the planner wrote it, without asking.
+    #[arg(long, requires = "pipeline")]
+    pub approve_plan: bool,
     /// The prompt.
     pub prompt: String,
 }
@@ -94,6 +108,41 @@ struct FeedbackLine {
     feedback: FeedbackDecision,
     #[serde(default)]
     text: Option<String>,
+}
+
+/// `--review AGENT[:MODEL]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewFlag {
+    /// The reviewer.
+    pub agent: ReviewAgent,
+    /// Its model, when given.
+    pub model: Option<String>,
+}
+
+fn parse_review(s: &str) -> Result<ReviewFlag, String> {
+    let (agent, model) = match s.split_once(':') {
+        Some((agent, model)) if !model.trim().is_empty() => (agent, Some(model.trim().to_owned())),
+        Some((agent, _)) => (agent, None),
+        None => (s, None),
+    };
+    Ok(ReviewFlag { agent: ReviewAgent::parse(agent)?, model })
+}
+
+/// The `--review` reviewers as this run's own review entries (the person's, so trusted), with
+/// `feedback` for their blocking findings. A custom agent must be defined in the settings.
+fn review_entries(flags: &[ReviewFlag], feedback: FeedbackMode, custom: &[warden_core::agent::CustomAgent]) -> Result<Vec<Review>, String> {
+    flags
+        .iter()
+        .enumerate()
+        .map(|(i, flag)| {
+            if let Some(name) = &flag.agent.name {
+                if !custom.iter().any(|c| &c.name == name) {
+                    return Err(format!("--review {name}: there is no agent by that name (built-in agents: `warden agents`; custom ones are defined in the settings)"));
+                }
+            }
+            Ok(Review::on_the_fly(format!("run-review-{}", i + 1), flag.agent.clone(), flag.model.clone(), feedback))
+        })
+        .collect()
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
@@ -129,6 +178,9 @@ enum End {
 
 /// Runs the command; returns the exit code. Errors are one line on stderr.
 pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
+    if let Some(pipeline) = args.pipeline.clone() {
+        return super::run_pipeline::run(args, &pipeline, data_dir).await;
+    }
     let fail = |code: u8, message: String| {
         eprintln!("warden: {message}");
         code
@@ -137,17 +189,10 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Ok(p) => p,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
-    let (engine, notice) = match Engine::open(data_dir) {
-        Ok(opened) => opened,
-        Err(e) => return fail(SETUP_FAILED, e.to_string()),
+    let engine = match open_engine(data_dir) {
+        Ok(engine) => engine,
+        Err(e) => return fail(SETUP_FAILED, e),
     };
-    if let Some(notice) = notice {
-        eprintln!("warden: {notice}");
-    }
-    // The agent will change files: rollbacks a crash interrupted are settled first.
-    if let Some(notice) = engine.files().recover_rollbacks() {
-        eprintln!("warden: {notice}");
-    }
     // The engine keeps the custom agents in the data folder, where the window edits them.
     let custom = match engine.custom_agents() {
         Ok(custom) => custom,
@@ -173,17 +218,20 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     if let Some(notice) = engine.webhooks().take_notice() {
         eprintln!("warden: {notice}");
     }
+    let feedback = args.feedback.map(|f| match f {
+        FeedbackFlag::Ask => FeedbackMode::Ask,
+        FeedbackFlag::Auto => FeedbackMode::Auto,
+        FeedbackFlag::Never => FeedbackMode::Never,
+    });
+    // `--review` entries follow --feedback, else the configuration's `[gate] feedback`.
+    let review_feedback = feedback.unwrap_or_else(|| warden_gate::config::load(&project, data_dir).map(|c| c.gate.feedback).unwrap_or_default());
+    let extra = match review_entries(&args.review, review_feedback, &custom) {
+        Ok(extra) => extra,
+        Err(e) => return fail(SETUP_FAILED, e),
+    };
     let run_options = RunOptions {
-        gate: GateOptions {
-            checks: args.checks == OnOff::On,
-            feedback: args.feedback.map(|f| match f {
-                FeedbackFlag::Ask => FeedbackMode::Ask,
-                FeedbackFlag::Auto => FeedbackMode::Auto,
-                FeedbackFlag::Never => FeedbackMode::Never,
-            }),
-            max_rounds: args.max_rounds,
-            budget_usd: args.budget,
-        },
+        gate: GateOptions { checks: args.checks == OnOff::On, feedback, max_rounds: args.max_rounds, budget_usd: args.budget },
+        reviews: GateReviews { extra, runs: Vec::new() },
         ..RunOptions::default()
     };
     let (tx, mut events) = mpsc::unbounded_channel();
@@ -337,7 +385,7 @@ fn task_end(finished: &TaskFinished) -> End {
 
 /// A feedback decision from a stdin line: a JSON line naming the task with --json, y/n/a on a
 /// terminal. `None` when the line is not one (a permission answer, with --json).
-fn feedback_decision(task: TaskId, line: &str, json: bool) -> Option<(TaskId, FeedbackDecision, Option<String>)> {
+pub(super) fn feedback_decision(task: TaskId, line: &str, json: bool) -> Option<(TaskId, FeedbackDecision, Option<String>)> {
     if json {
         let parsed: FeedbackLine = serde_json::from_str(line).ok()?;
         return Some((parsed.task, parsed.feedback, parsed.text));
@@ -372,4 +420,17 @@ fn exit_text(exited: &AgentExited) -> String {
         (None, Some(signal)) => format!("signal {signal}"),
         _ => "unknown".into(),
     }
+}
+
+/// Opens the engine for a run that will change files: what it has to say is printed, and
+/// rollbacks a crash interrupted are settled first.
+pub(super) fn open_engine(data_dir: &Path) -> Result<Engine, String> {
+    let (engine, notice) = Engine::open(data_dir).map_err(|e| e.to_string())?;
+    if let Some(notice) = notice {
+        eprintln!("warden: {notice}");
+    }
+    if let Some(notice) = engine.files().recover_rollbacks() {
+        eprintln!("warden: {notice}");
+    }
+    Ok(engine)
 }

@@ -1,7 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { HunkComment } from "../../ipc";
-import { FeedbackComposer } from "../checks/FeedbackComposer";
 import { CommentsBar } from "./CommentsBar";
 
 const prompt = vi.fn();
@@ -11,20 +9,7 @@ vi.mock("../../ipc", () => ({
   files: { markCommentsSent: (...a: unknown[]) => markCommentsSent(...a) },
 }));
 
-const comment = (id: number, text: string, startLine: number): HunkComment => ({
-  id,
-  sessionId: "s1",
-  task: 1,
-  path: "src/lib.rs",
-  startLine,
-  endLine: startLine + 1,
-  quote: "@@ -3,1 +3,2 @@\n+let x = 1;\n+let y = 2;\n",
-  text,
-  createdMs: 0,
-  sent: false,
-});
-const first = comment(1, "Name these better", 3);
-const second = comment(2, "Why two lets?", 7);
+import { first, second } from "./testComments";
 
 afterEach(() => {
   cleanup();
@@ -65,18 +50,4 @@ describe("the person's hunk comments reach the agent", () => {
     expect(markCommentsSent).not.toHaveBeenCalled();
   });
 
-  it("batches comments with the checks' findings in the composer; an unticked one is neither in the text nor marked", () => {
-    const onSend = vi.fn();
-    const proposed = { text: "Warden ran the project's checks.\n\n## Check `tests` failed\n", findings: [] };
-    render(
-      <FeedbackComposer round={1} maxRounds={3} agentName="Claude" proposed={proposed} comments={[first, second]} busy={false} onSend={onSend} onDismiss={vi.fn()} onAccept={vi.fn()} />,
-    );
-    const text = () => (screen.getByTestId("composer-text") as HTMLTextAreaElement).value;
-    expect(text()).toContain("## Comments from the user on your changes");
-    expect(text()).toContain("Name these better");
-    fireEvent.click(screen.getAllByTestId("composer-comment")[1]!);
-    expect(text()).not.toContain("Why two lets?");
-    fireEvent.click(screen.getByTestId("composer-send"));
-    expect(onSend).toHaveBeenCalledWith(text(), [first]);
-  });
 });

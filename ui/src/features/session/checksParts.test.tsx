@@ -17,6 +17,7 @@ vi.mock("../../ipc", () => ({
   },
   sessions: { setMode: async () => ({ ok: true, value: null }) },
   permissions: { projectRules: async () => ({ ok: true, value: { allow: [], deny: [] } }), log: async () => ({ ok: true, value: [] }) },
+  files: { comments: async () => ({ ok: true, value: [] }) },
 }));
 
 afterEach(() => {

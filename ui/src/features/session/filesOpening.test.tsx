@@ -10,7 +10,7 @@ import { op, summary } from "../files/testOps";
 const edit = op({ id: 1, path: "src/a.rs", turn: 1, toolCallId: "w1" });
 const other = op({ id: 2, path: "b.rs", turn: 1, toolCallId: "w2" });
 vi.mock("../../ipc", () => ({
-  files: { log: async () => ({ ok: true, value: [edit, other] }) },
+  files: { log: async () => ({ ok: true, value: [edit, other] }), comments: async () => ({ ok: true, value: [] }) },
   sessions: { setMode: async () => ({ ok: true, value: null }) },
 }));
 

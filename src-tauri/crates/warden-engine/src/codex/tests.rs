@@ -191,10 +191,11 @@ fn a_denial_sends_decline_even_unlisted_and_its_message_reaches_the_model_by_ste
     let lines = parse(&lines);
     // Recorded: Codex 0.169 lists only "cancel" but takes "decline" and carries on with the
     // turn ("status":"declined"), which is what a plain denial means.
-    assert_eq!(lines[0], json!({"id": 0, "result": {"decision": "decline"}}));
-    assert_eq!(lines[1]["method"], "turn/steer");
-    assert_eq!(lines[1]["params"]["expectedTurnId"], TURN);
-    let text = lines[1]["params"]["input"][0]["text"].as_str().unwrap();
+    // The reason is steered in first: answered, Codex samples again at once.
+    assert_eq!(lines[1], json!({"id": 0, "result": {"decision": "decline"}}));
+    assert_eq!(lines[0]["method"], "turn/steer");
+    assert_eq!(lines[0]["params"]["expectedTurnId"], TURN);
+    let text = lines[0]["params"]["input"][0]["text"].as_str().unwrap();
     assert!(text.contains("Use make instead.") && text.contains("Run touch escalated_made.txt"), "{text}");
     assert!(matches!(&events_after[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Denied)));
 

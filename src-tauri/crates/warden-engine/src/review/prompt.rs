@@ -5,7 +5,7 @@
 use super::scope::{describe, ReviewInput};
 use std::fmt::Write as _;
 use std::path::Path;
-use warden_core::review::REVIEW_SCHEMA;
+use warden_core::review::{ReviewScope, REVIEW_SCHEMA};
 use warden_core::session::{CheckOutcome, MessageOrigin};
 
 /// Past this many bytes the diff goes into a file the reviewer reads, not into the prompt:
@@ -26,14 +26,26 @@ pub enum DiffPlace<'a> {
 /// The first prompt of a review.
 pub fn review_prompt(input: &ReviewInput, diff: DiffPlace<'_>, instructions: Option<&str>) -> String {
     let mut p = String::new();
+    // The first line names the reviewer's session in Warden's lists and tabs.
+    let asked = input.prompts.first().and_then(|first| first.text.lines().find(|l| !l.trim().is_empty())).map(|l| {
+        let line: String = l.trim().chars().take(60).collect();
+        format!(" — {line}")
+    });
+    let _ = writeln!(p, "Review: {}{}\n", scope_words(input), asked.unwrap_or_default());
     let _ = writeln!(
         p,
         "You are reviewing the changes an AI coding agent made in the project at {} ({}). You are a reviewer only: \
          read whatever you need, but do not change anything. Warden denies every edit, file write, delete, move and \
          command of this session.\n",
         input.project,
-        describe(input.scope)
+        scope_words(input)
     );
+    if input.merge_base.is_some() {
+        p.push_str(
+            "This review is of a git base, not of one agent session: the session's prompts and checks are not included. \
+             Judge the changes on their own.\n\n",
+        );
+    }
     if !input.prompts.is_empty() {
         p.push_str("## What the agent was asked\n\n");
         for prompt in &input.prompts {
@@ -60,12 +72,24 @@ pub fn review_prompt(input: &ReviewInput, diff: DiffPlace<'_>, instructions: Opt
         p.push('\n');
     }
     p.push_str("## The changes\n\n");
-    let _ = writeln!(
-        p,
-        "Warden's file journal recorded every file the agent changed, commands' changes included. Review exactly \
-         these changes (not the git history, not other uncommitted files). Changed files: {}.\n",
-        input.changed_paths().join(", ")
-    );
+    match &input.merge_base {
+        Some(_) => {
+            let _ = writeln!(
+                p,
+                "Git gave these changes: the working tree (commits since the merge base, uncommitted edits and untracked \
+                 files) against the merge base. Review exactly these changes. Changed files: {}.\n",
+                input.changed_paths().join(", ")
+            );
+        }
+        None => {
+            let _ = writeln!(
+                p,
+                "Warden's file journal recorded every file the agent changed, commands' changes included. Review exactly \
+                 these changes (not the git history, not other uncommitted files). Changed files: {}.\n",
+                input.changed_paths().join(", ")
+            );
+        }
+    }
     match diff {
         DiffPlace::Inline(text) => {
             let _ = writeln!(p, "```diff\n{}```\n", text);
@@ -84,6 +108,15 @@ pub fn review_prompt(input: &ReviewInput, diff: DiffPlace<'_>, instructions: Opt
     }
     p.push_str(&answer_rules());
     p
+}
+
+/// What is reviewed, for the prompt's first line: the scope, and for a git base the merge
+/// base it resolved to ("changes since main (merge base 1a2b…)").
+fn scope_words(input: &ReviewInput) -> String {
+    match (&input.scope, &input.merge_base) {
+        (ReviewScope::Base { base }, Some(sha)) => format!("changes since {base} (merge base {sha})"),
+        (scope, _) => describe(scope),
+    }
 }
 
 /// The prompt sent once when the first answer could not be read.
@@ -130,7 +163,6 @@ fn quote(text: &str) -> String {
 mod tests {
     use super::*;
     use warden_core::journal::{DiffSide, FileDiff, OpKind};
-    use warden_core::review::ReviewScope;
     use warden_core::session::{SessionId, TaskId, TurnId};
 
     fn input() -> ReviewInput {
@@ -147,6 +179,7 @@ mod tests {
             checks: Vec::new(),
             diffs: vec![FileDiff { path: "a.rs".into(), kind: OpKind::Modify, before: text("x\n"), after: text("y\n"), ops: Vec::new() }],
             hunks: Vec::new(),
+            merge_base: None,
         }
     }
 
@@ -162,6 +195,20 @@ mod tests {
         let in_file = review_prompt(&input, DiffPlace::File(Path::new("/tmp/w/changes.diff"), 90_000), None);
         assert!(in_file.contains("in the file /tmp/w/changes.diff") && !in_file.contains("-x\n+y\n"));
         assert!(!in_file.contains("Instructions from the person"));
+    }
+
+    #[test]
+    fn a_base_review_names_the_base_and_its_merge_base_and_says_the_prompts_are_not_included() {
+        let mut input = input();
+        input.scope = ReviewScope::Base { base: "main".into() };
+        input.prompts.clear();
+        input.merge_base = Some("abc123".into());
+        let diff = input.diff_text();
+        let prompt = review_prompt(&input, DiffPlace::Inline(&diff), None);
+        for expected in ["(changes since main (merge base abc123))", "the session's prompts and checks are not included", "Git gave these changes", "-x\n+y\n"] {
+            assert!(prompt.contains(expected), "{expected:?} in {prompt}");
+        }
+        assert!(!prompt.contains("What the agent was asked") && !prompt.contains("file journal recorded"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::prompt::{repair_prompt, review_prompt, DiffPlace, INLINE_DIFF_LIMIT};
 use super::scope::{review_input, ReviewInput};
 use super::ReviewError;
-use crate::engine::{Engine, NewSession, RunOptions};
+use crate::engine::{Engine, NewSession, RunOptions, Sessions};
 use crate::sink::{ChannelSink, EventSink};
 use crate::SessionHandle;
 use serde_json::Value;
@@ -32,11 +32,11 @@ const STRUCTURED_OUTPUT_TOOL: &str = "StructuredOutput";
 const DENIED_MESSAGE: &str = "This is a read-only review: Warden denies edits, writes, deletes, moves and commands. \
                               Read what you need and answer with the findings.";
 
-/// A review to run.
+/// Who reviews what: the reviewed session and scope, the reviewer agent and model, the
+/// person's instructions. The one shape every asker fills (the window, `warden review`, the
+/// gate's `[[review]]` entries, a pipeline's review step).
 #[derive(Debug, Clone)]
-pub struct ReviewRequest {
-    /// The project folder, as typed.
-    pub project: String,
+pub struct ReviewAsk {
     /// The reviewed session.
     pub session: SessionId,
     /// What of it is reviewed.
@@ -53,6 +53,15 @@ pub struct ReviewRequest {
     pub run: RunOptions,
     /// The longest the reviewer may take.
     pub timeout: Duration,
+}
+
+/// A review to run: the ask, with the project it is in and where a large diff goes.
+#[derive(Debug, Clone)]
+pub struct ReviewRequest {
+    /// The project folder, as typed.
+    pub project: String,
+    /// Who reviews what.
+    pub ask: ReviewAsk,
     /// Where a large diff's file goes: given, it is `changes.diff` in this folder and stays
     /// there; by default a new folder in the system's temporary folder, removed afterwards.
     pub diff_dir: Option<PathBuf>,
@@ -75,9 +84,14 @@ pub struct ReviewOutcome {
 /// `sink`), reads its answer and anchors the findings. The reviewer session is stopped at the
 /// end, whatever happened.
 pub async fn review(engine: &Engine, request: ReviewRequest, sink: Arc<dyn EventSink>) -> Result<ReviewOutcome, ReviewError> {
+    review_in(engine.sessions(), request, sink).await
+}
+
+/// [`review`] with the engine's sessions part alone (it holds the store and the journal too):
+/// what the task gate has, inside a session, where there is no `&Engine`.
+pub(crate) async fn review_in(sessions: &Sessions, request: ReviewRequest, sink: Arc<dyn EventSink>) -> Result<ReviewOutcome, ReviewError> {
     let project = crate::resolve_project_dir(&request.project)?;
-    let journal = engine.files().journal().map_err(|_| ReviewError::JournalUnavailable)?;
-    let input = review_input(engine.store(), journal, &project, &request.session, request.scope)?;
+    let input = review_input(sessions.store(), sessions.journal().map(|j| j.as_ref()), &project, &request.ask.session, request.ask.scope.clone())?;
 
     // A large diff goes into a file beside, removed when the review ends.
     let diff = input.diff_text();
@@ -86,35 +100,35 @@ pub async fn review(engine: &Engine, request: ReviewRequest, sink: Arc<dyn Event
         Some(file) => DiffPlace::File(&file.path, diff.len()),
         None => DiffPlace::Inline(&diff),
     };
-    let prompt = review_prompt(&input, place, request.instructions.as_deref());
+    let prompt = review_prompt(&input, place, request.ask.instructions.as_deref());
 
     let (tx, rx) = mpsc::unbounded_channel();
     let fan: Arc<dyn EventSink> = Arc::new(Fan { own: ChannelSink(tx), caller: sink });
-    let mut run = request.run.clone();
+    let mut run = request.ask.run.clone();
     run.gate.checks = false;
     // Claude's `--json-schema` and Codex's `outputSchema` carry the same schema text.
-    if matches!(request.agent.protocol(), AgentProtocol::ClaudeStream | AgentProtocol::CodexAppServer) {
+    if matches!(request.ask.agent.protocol(), AgentProtocol::ClaudeStream | AgentProtocol::CodexAppServer) {
         run.output_schema = Some(REVIEW_SCHEMA.to_owned());
     }
     let new = NewSession {
         project: project.to_string_lossy().into_owned(),
-        model: request.model.clone(),
+        model: request.ask.model.clone(),
         // Claude's own read-only mode; the other agents' modes differ, Warden's rules hold for all.
-        permission_mode: if request.agent == AgentKind::Claude { PermissionMode::Plan } else { PermissionMode::Default },
-        agent: request.agent,
-        agent_name: request.agent_name.clone(),
-        sandbox: (request.agent == AgentKind::Codex).then_some(Sandbox::ReadOnly),
+        permission_mode: if request.ask.agent == AgentKind::Claude { PermissionMode::Plan } else { PermissionMode::Default },
+        agent: request.ask.agent,
+        agent_name: request.ask.agent_name.clone(),
+        sandbox: (request.ask.agent == AgentKind::Codex).then_some(Sandbox::ReadOnly),
         run,
     };
-    let handle = engine.sessions().start(new, fan).await?;
-    let reviewer = Reviewer { agent: request.agent, model: request.model.clone(), session_id: Some(handle.id().clone()) };
+    let handle = sessions.start(new, fan).await?;
+    let reviewer = Reviewer { agent: request.ask.agent, model: request.ask.model.clone(), session_id: Some(handle.id().clone()) };
     let mut session = ReviewerSession { handle, rx, diff_file: diff_file.as_ref().map(|f| f.path.clone()), cost: None };
-    let answered = tokio::time::timeout(request.timeout, session.converse(prompt)).await;
+    let answered = tokio::time::timeout(request.ask.timeout, session.converse(prompt)).await;
     session.handle.stop().await;
     drop(diff_file);
     let (answer, repaired) = match answered {
         Ok(answer) => answer?,
-        Err(_) => return Err(ReviewError::TimedOut(request.timeout.as_secs())),
+        Err(_) => return Err(ReviewError::TimedOut(request.ask.timeout.as_secs())),
     };
     let mut findings = answer.findings;
     anchor(&mut findings, &input.hunks, &input.project);

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use warden_core::review::*;
 use warden_core::session::*;
-use warden_engine::review::{review, ReviewError, ReviewOutcome, ReviewRequest};
+use warden_engine::review::{review, ReviewAsk, ReviewError, ReviewOutcome, ReviewRequest};
 use warden_engine::{ChannelSink, RunOptions};
 use warden_mock_models::{AnthropicMock, GeminiMock, OpenAiMock, Reply};
 
@@ -21,7 +21,7 @@ const AFTER: &str = "fn a() {}\nfn b() { panic!() }\nfn c() {}\nfn d() {}\nfn e(
 
 /// A coding task of the real Claude: rewrites `src/lib.rs` with `Write` and makes `notes.txt`
 /// with a shell command; the project's one check (`notes`) passes. Returns its session and task.
-async fn coded_task(world: &World) -> (SessionId, TaskId) {
+pub(crate) async fn coded_task(world: &World) -> (SessionId, TaskId) {
     crate::gate::write_checks(world, "version = 1\n[[check]]\nid = \"notes\"\nshell = \"test -f notes.txt\"\n", true);
     let src = world.project_path().join("src");
     std::fs::create_dir_all(&src).unwrap();
@@ -64,14 +64,16 @@ fn findings_json() -> Value {
 fn request(world: &World, session: &SessionId, task: TaskId, agent: AgentKind, run: RunOptions) -> ReviewRequest {
     ReviewRequest {
         project: world.project.path().to_string_lossy().into_owned(),
-        session: session.clone(),
-        scope: ReviewScope::Task { task },
-        agent,
-        agent_name: None,
-        model: None,
-        instructions: Some("Look hard at h().".into()),
-        run,
-        timeout: WAIT,
+        ask: ReviewAsk {
+            session: session.clone(),
+            scope: ReviewScope::Task { task },
+            agent,
+            agent_name: None,
+            model: None,
+            instructions: Some("Look hard at h().".into()),
+            run,
+            timeout: WAIT,
+        },
         diff_dir: None,
     }
 }
@@ -243,7 +245,7 @@ async fn a_large_diff_goes_into_a_file_the_reviewer_may_read() {
     .unwrap();
     let options = RunOptions { binary: Some(claude()), env: claude_env(world.home.path(), &reviewer_mock.url()), ..Default::default() };
     let mut asked = request(&world, &session, TaskId(0), AgentKind::Claude, options);
-    asked.scope = ReviewScope::Turn { turn };
+    asked.ask.scope = ReviewScope::Turn { turn };
     asked.diff_dir = Some(dir.path().canonicalize().unwrap());
     let (outcome, events) = run_review(&world, asked).await;
     assert_eq!(outcome.expect("a verdict").result.verdict, ReviewVerdict::Approve);
