@@ -62,11 +62,20 @@ const COMMANDS: &[&str] = &[
     "checks_log",
     "task_feedback",
     "task_rerun",
+    "review_start",
+    "review_agents",
+    "review_false_positives",
+    "review_mark_false_positive",
     "webhooks_deliveries",
     "webhooks_redeliver",
     "webhooks_test",
     "webhooks_disabled",
     "webhooks_enable",
+    "pipeline_list",
+    "pipeline_start",
+    "pipeline_decide",
+    "pipeline_stop",
+    "pipeline_runs",
 ];
 
 fn main() {

@@ -98,13 +98,22 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::checks::checks_log,
             commands::checks::task_feedback,
             commands::checks::task_rerun,
+            commands::review::review_start,
+            commands::review::review_agents::<tauri::Wry>,
+            commands::review::review_false_positives,
+            commands::review::review_mark_false_positive,
             commands::webhooks::webhooks_deliveries,
             commands::webhooks::webhooks_redeliver,
             commands::webhooks::webhooks_test,
             commands::webhooks::webhooks_disabled,
             commands::webhooks::webhooks_enable,
+            commands::pipeline::pipeline_list,
+            commands::pipeline::pipeline_start::<tauri::Wry>,
+            commands::pipeline::pipeline_decide,
+            commands::pipeline::pipeline_stop,
+            commands::pipeline::pipeline_runs,
         ])
-        .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus])
+        .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus, commands::pipeline::PipelineChanged])
         // Our values never carry NaN, so one shape serves both directions.
         .disable_serde_phases()
         // Counters, sizes and millisecond times are u64 but stay far below 2^53, where a JS
@@ -196,6 +205,7 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     app.manage(warden_engine::agents::Installs::default());
     app.manage(commands::terminal::WindowTerminals::default());
     app.manage(commands::checks::ChecksData(data_dir.clone()));
+    app.manage(commands::pipeline::PipelineRuns::default());
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);
     task_attention::install(app);

@@ -219,6 +219,23 @@ export const commands = {
 	taskFeedback: (sessionId: SessionId, task: TaskId, decision: FeedbackDecision, text: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("task_feedback", { sessionId, task, decision, text })),
 	/**  Runs `task`'s checks again (only those that failed, with `only_failed`). */
 	taskRerun: (sessionId: SessionId, task: TaskId, onlyFailed: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("task_rerun", { sessionId, task, onlyFailed })),
+	/**
+	 *  Starts a review of `session_id`'s `scope` by `agent` (for a custom agent, the one named
+	 *  `agent_name`), with `model` when not the agent's default and the person's `instructions`.
+	 *  Returns the review's id at once; `reviewStarted` and `reviewFinished` follow in the session's
+	 *  stream, the reviewer's own session in its own. Async so that it runs on the runtime the
+	 *  review is spawned on.
+	 */
+	reviewStart: (sessionId: SessionId, scope: ReviewScope, agent: AgentKind, agentName: string | null, model: string | null, instructions: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("review_start", { sessionId, scope, agent, agentName, model, instructions })),
+	/**  The agents that can review: those of the New Session dialog that can start a session now. */
+	reviewAgents: () => typedError<AgentView[], IpcError>(__TAURI_INVOKE("review_agents")),
+	/**  The findings marked as false positives in `task` of `session_id`. */
+	reviewFalsePositives: (sessionId: SessionId, task: TaskId) => typedError<FalsePositive[], IpcError>(__TAURI_INVOKE("review_false_positives", { sessionId, task })),
+	/**
+	 *  Marks the finding of `file` titled `title` as a false positive in `task` (`marked`), or takes
+	 *  the mark back; returns the task's marks as they are now.
+	 */
+	reviewMarkFalsePositive: (sessionId: SessionId, task: TaskId, file: string | null, title: string, marked: boolean) => typedError<FalsePositive[], IpcError>(__TAURI_INVOKE("review_mark_false_positive", { sessionId, task, file, title, marked })),
 	/**  The delivery log of `project`, newest first: one endpoint's or all, at most `limit`. */
 	webhooksDeliveries: (project: string, endpoint: string | null, limit: number) => typedError<WebhookDelivery[], IpcError>(__TAURI_INVOKE("webhooks_deliveries", { project, endpoint, limit })),
 	/**
@@ -235,12 +252,30 @@ export const commands = {
 	 *  window's delivery worker is woken); events skipped meanwhile stay skipped.
 	 */
 	webhooksEnable: (project: string, endpoint: string) => typedError<WebhookEnabled, IpcError>(__TAURI_INVOKE("webhooks_enable", { project, endpoint })),
+	/**  The enabled pipelines of `project`; an error when its configuration cannot be read. */
+	pipelineList: (project: string) => typedError<PipelineSpec[], IpcError>(__TAURI_INVOKE("pipeline_list", { project })),
+	/**
+	 *  Starts the pipeline `pipeline` of `project` on `prompt`, the implementer in
+	 *  `permission_mode`. Returns its first state at once; the run goes on in the background, its
+	 *  steps' sessions in the session list like any other, its changes as [`PipelineChanged`].
+	 */
+	pipelineStart: (project: string, pipeline: string, prompt: string, permissionMode: PermissionMode) => typedError<PipelineState, IpcError>(__TAURI_INVOKE("pipeline_start", { project, pipeline, prompt, permissionMode })),
+	/**  The person's decision on the plan a run waits with. */
+	pipelineDecide: (runId: string, decision: PlanDecision) => typedError<null, IpcError>(__TAURI_INVOKE("pipeline_decide", { runId, decision })),
+	/**  Stops a run: its current step's session stops, the run fails. */
+	pipelineStop: (runId: string) => typedError<null, IpcError>(__TAURI_INVOKE("pipeline_stop", { runId })),
+	/**
+	 *  The runs of `project` in this window, oldest first, as they are now (for a view that opens
+	 *  after they started).
+	 */
+	pipelineRuns: (project: string) => typedError<PipelineState[], IpcError>(__TAURI_INVOKE("pipeline_runs", { project })),
 };
 
 /** Events */
 export const events = {
 	permissionFocus: makeEvent<PermissionFocus, PermissionFocus>("permission-focus"),
 	permissionsWaiting: makeEvent<PermissionsWaiting, PermissionsWaiting>("permissions-waiting"),
+	pipelineChanged: makeEvent<PipelineChanged, PipelineChanged>("pipeline-changed"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
@@ -499,7 +534,7 @@ export type ChecksEntryKind =
 "check" | 
 /**  A webhook endpoint. */
 "webhook" | 
-/**  A reviewer (read, not run by this version). */
+/**  A reviewer (`[[review]]`). */
 "review";
 
 /**  Where the project file stands. */
@@ -587,7 +622,7 @@ export type ChecksTrustRequest = {
 	commands: TrustCommand[],
 	/**  Every webhook URL. */
 	urls: TrustUrl[],
-	/**  Reviews in the file (not run by this version). */
+	/**  Every reviewer of the file, one line each: its agent, model and instructions. */
 	reviews: string[],
 };
 
@@ -695,6 +730,19 @@ export type EnvVar = {
 	name: string,
 	/**  Its value. */
 	value: string,
+};
+
+/**
+ *  A finding the person marked as a false positive in a task: not shown as open again in later
+ *  rounds of that task, and not sent to the agent.
+ */
+export type FalsePositive = {
+	/**  The finding's key (see [`finding_key`]). */
+	key: string,
+	/**  Its file, as the reviewer named it. */
+	file: string | null,
+	/**  Its title. */
+	title: string,
 };
 
 /**  A feedback decision of the person, as the window and `warden run` send it. */
@@ -1380,6 +1428,113 @@ export type PermissionResolution = {
  */
 export type PermissionsWaiting = WaitingRequest[];
 
+/**
+ *  A pipeline's state changed (a step started or ended, a plan waits, a round began, a cost
+ *  came in): the whole state.
+ */
+export type PipelineChanged = PipelineState;
+
+/**  What a step does. */
+export type PipelineRole = 
+/**  Reads the project and writes a plan, changing nothing (Claude in plan mode). */
+"plan" | 
+/**  Carries out the (approved) plan, under the task gate's checks. */
+"implement" | 
+/**  Reviews the implementer's task read-only; blocking findings go back to the implementer. */
+"review";
+
+/**  A pipeline as configured. */
+export type PipelineSpec = {
+	/**  Its id in the configuration (`warden run --pipeline ID`). */
+	id: string,
+	/**  Shown in the New Session dialog. */
+	name: string,
+	/**  Rounds of the implementer at most: its first task plus every round of review feedback. */
+	maxRounds: number,
+	/**  The steps, in order. */
+	steps: PipelineStepSpec[],
+};
+
+/**  A running (or ended) pipeline, reported whole after every change. */
+export type PipelineState = {
+	/**  This run's id (unique per start). */
+	runId: string,
+	/**  The pipeline's id in the configuration. */
+	pipeline: string,
+	/**  Its name. */
+	name: string,
+	/**  The project folder. */
+	project: string,
+	/**  The steps. */
+	steps: PipelineStepState[],
+	/**  The index of the step at work (the last one once ended). */
+	current: number,
+	/**  The implementer's round (1 before any feedback). */
+	round: number,
+	/**  Its limit. */
+	maxRounds: number,
+	/**  How it stands. */
+	status: PipelineStatus,
+	/**  The approved plan, once there is one. */
+	plan: string | null,
+};
+
+/**  How a pipeline stands as a whole. */
+export type PipelineStatus = 
+/**  A step is working. */
+{ kind: "running" } | 
+/**  The plan waits for the person: approve (maybe edited) or reject. */
+{ kind: "awaitingApproval"; 
+/**  The plan as the planner wrote it. */
+plan: string } | 
+/**  Every step is done. */
+{ kind: "passed" } | 
+/**  A step's agent failed, or the pipeline was stopped. */
+{ kind: "failed"; 
+/**  Why, in a sentence. */
+reason: string } | 
+/**
+ *  The agents finished but the work was not accepted: the plan rejected, the gate not
+ *  passed, or blocking findings left when the round limit was reached.
+ */
+{ kind: "notPassed"; 
+/**  Why, in a sentence. */
+reason: string };
+
+/**  One step of a pipeline as configured. */
+export type PipelineStepSpec = {
+	/**  What it does. */
+	role: PipelineRole,
+	/**  The agent's name: a built-in agent (`claude`, `codex`, `gemini`, …) or a custom agent. */
+	agent: string,
+	/**  The model, when not the agent's default. */
+	model: string | null,
+	/**  For a plan step: who approves the plan. */
+	approve: PlanApproval,
+	/**  For a review step: the severities that send the findings back to the implementer. */
+	blockOn: ReviewSeverity[],
+	/**  Extra instructions for the step's agent (added to its prompt). */
+	instructions: string | null,
+};
+
+/**  One step of a running pipeline. */
+export type PipelineStepState = {
+	/**  What it does. */
+	role: PipelineRole,
+	/**  The agent's name as configured. */
+	agent: string,
+	/**  The model, when not the agent's default. */
+	model: string | null,
+	/**  Its session (the latest one, for a review that ran in several rounds), once started. */
+	sessionId: SessionId | null,
+	/**  Where it is. */
+	status: StepStatus,
+	/**  Which round of the implementer it works on (1 before any feedback). */
+	round: number,
+	/**  What its sessions cost so far, as their agents report it. */
+	costUsd: number | null,
+};
+
 /**  The whole current plan. */
 export type Plan = {
 	/**  Its entries, in order. */
@@ -1399,6 +1554,22 @@ export type PlanAction =
 "recreate" | 
 /**  Only its permission bits go back; the content is already as it was. */
 "chmod";
+
+/**  Who approves the plan before the implementer gets it. */
+export type PlanApproval = 
+/**  The person approves, edits or rejects it. */
+"person" | 
+/**  It goes on as written. */
+"auto";
+
+/**  The person's decision on a plan. */
+export type PlanDecision = 
+/**  The plan goes to the implementer; `text` replaces it when the person edited it. */
+{ decision: "approve"; 
+/**  The edited plan, if edited. */
+text: string | null } | 
+/**  The pipeline ends here. */
+{ decision: "reject" };
 
 /**  One entry of a plan or to-do list. */
 export type PlanEntry = {
@@ -1579,7 +1750,10 @@ reason: string } |
 /**  Why. */
 reason: string };
 
-/**  What a review looks at, within one session. */
+/**
+ *  What a review looks at, within one session: part of the journal's diff of the session, or
+ *  (`Base`) what git says changed in the project since a branch or commit.
+ */
 export type ReviewScope = 
 /**  One task: the person's prompt and every feedback round of it. */
 { type: "task"; 
@@ -1590,7 +1764,18 @@ task: TaskId } |
 /**  The turn. */
 turn: TurnId } | 
 /**  Everything the session changed. */
-{ type: "session" };
+{ type: "session" } | 
+/**
+ *  Everything in the project's working tree that differs from the merge base of `base` and
+ *  `HEAD` — commits since, uncommitted edits and untracked files — read from git, not from
+ *  the journal, so changes no session made are included and the session's prompts are not.
+ */
+{ type: "base"; 
+/**
+ *  A branch, tag or commit git knows (`main`, `origin/main`, `v1.2`, a sha). Checked
+ *  strictly before git sees it: no leading `-`, whitespace, control characters or `..`.
+ */
+base: string };
 
 /**  How bad a finding is, worst first (Codex's `[P0]`–`[P3]` map to these in order). */
 export type ReviewSeverity = 
@@ -1872,6 +2057,8 @@ export type SessionRecord = {
 	agentName?: string | null,
 	/**  For Codex: the sandbox its commands run in (`None`: workspace-write). */
 	sandbox?: Sandbox | null,
+	/**  For a reviewer's session: the session whose work it reviews (the window links the two). */
+	reviews?: SessionId | null,
 };
 
 /**  An agent process started. */
@@ -1908,6 +2095,26 @@ export type SessionStatus =
 "stopped" | 
 /**  The agent exited on its own or was killed; can be resumed. */
 "crashed";
+
+/**  Where one step is. */
+export type StepStatus = 
+/**  Not reached yet. */
+"waiting" | 
+/**  Its agent is working. */
+"running" | 
+/**  Its plan waits for the person's approval. */
+"awaitingApproval" | 
+/**  Done: the plan approved, the task passed its gate, the review found nothing blocking. */
+"done" | 
+/**  Blocking findings went back to the implementer (a review step that will run again). */
+"changesRequested" | 
+/**
+ *  It ended without its result: the agent failed, the gate did not pass, the plan was
+ *  rejected.
+ */
+"failed" | 
+/**  Not run, because the pipeline ended before it. */
+"skipped";
 
 /**  Why a turn ended. */
 export type StopReason = 

@@ -12,6 +12,7 @@ mod files_hunks;
 mod permissions;
 mod review;
 mod run;
+mod run_pipeline;
 mod sessions;
 mod transcript;
 mod webhooks;

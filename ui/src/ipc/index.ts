@@ -29,9 +29,27 @@ import {
   type Sandbox,
   type ChecksTrustDecision,
   type FeedbackDecision,
+  type ReviewScope,
+  type PlanDecision,
+  type PipelineState,
 } from "../bindings";
 
 export type {
+  PipelineRole,
+  PipelineSpec,
+  PipelineState,
+  PipelineStatus,
+  PipelineStepSpec,
+  PipelineStepState,
+  PlanDecision,
+  StepStatus,
+  ReviewFinding,
+  ReviewFinished,
+  ReviewStarted,
+  ReviewScope,
+  ReviewSeverity,
+  Reviewer,
+  FalsePositive,
   ClaudeHistoryEntry,
   TerminalCommand,
   TerminalEvent,
@@ -312,6 +330,20 @@ export const checks = {
   rerun: async (id: SessionId, task: number, onlyFailed: boolean) => outcome(await commands.taskRerun(id, task, onlyFailed)),
 };
 
+/** On-demand reviews: start one, the agents that can review, false-positive marks per task. */
+export const reviews = {
+  /** Starts a review in the background; its id. `reviewStarted` / `reviewFinished` follow in the session's stream. */
+  start: async (id: SessionId, scope: ReviewScope, agent: AgentKind, agentName: string | null, model: string | null, instructions: string | null) =>
+    outcome(await commands.reviewStart(id, scope, agent, agentName, model, instructions)),
+  /** The agents that can start a reviewer session now. */
+  agents: async () => outcome(await commands.reviewAgents()),
+  /** The findings marked as false positives in a task. */
+  falsePositives: async (id: SessionId, task: number) => outcome(await commands.reviewFalsePositives(id, task)),
+  /** Marks (or unmarks) a finding as a false positive in a task; the task's marks as they are now. */
+  markFalsePositive: async (id: SessionId, task: number, file: string | null, title: string, marked: boolean) =>
+    outcome(await commands.reviewMarkFalsePositive(id, task, file, title, marked)),
+};
+
 /** The webhook endpoints' delivery log, Redeliver and Send test event. */
 export const webhooks = {
   /** The project's deliveries, newest first (one endpoint's with `endpoint`), with every attempt. */
@@ -364,4 +396,22 @@ export const terminals = {
   resize: async (id: TerminalId, cols: number, rows: number) => outcome(await commands.terminalResize(id, cols, rows)),
   /** Kills the terminal's processes and forgets it. */
   close: async (id: TerminalId) => outcome(await commands.terminalClose(id)),
+};
+
+/** Pipelines: the project's configured ones, start one, the plan decision, stop, the runs. */
+export const pipelines = {
+  /** The enabled pipelines of the project's configuration. */
+  list: async (project: string) => outcome(await commands.pipelineList(project)),
+  /** Starts one on `prompt` (the implementer in `mode`); its first state. */
+  start: async (project: string, pipeline: string, prompt: string, mode: PermissionMode) =>
+    outcome(await commands.pipelineStart(project, pipeline, prompt, mode)),
+  /** Approves (maybe edited) or rejects the plan a run waits with. */
+  decide: async (runId: string, decision: PlanDecision) => outcome(await commands.pipelineDecide(runId, decision)),
+  /** Stops a run. */
+  stop: async (runId: string) => outcome(await commands.pipelineStop(runId)),
+  /** The project's runs in this window, as they are now. */
+  runs: async (project: string) => outcome(await commands.pipelineRuns(project)),
+  /** Calls `handler` with every new state of any run. Returns the unsubscribe. */
+  onChange: (handler: (state: PipelineState) => void): Promise<() => void> =>
+    events.pipelineChanged.listen((event) => handler(event.payload)),
 };

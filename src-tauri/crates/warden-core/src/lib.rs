@@ -8,6 +8,7 @@
 pub mod agent;
 pub mod journal;
 pub mod permission;
+pub mod pipeline;
 pub mod project;
 pub mod recent;
 pub mod review;

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod gate;
 mod json_file;
 pub mod permission;
+pub mod pipeline;
 pub mod process;
 pub mod project_dir;
 pub mod review;
@@ -30,7 +31,7 @@ pub mod workspace;
 
 pub use discovery::{AgentBinary, DiscoveryError};
 pub use engine::{
-    Engine, Files, FilesError, History, HistoryError, NewSession, Permissions, PermissionsError, RunOptions, Sessions,
+    Engine, Files, FilesError, History, HistoryError, NewSession, Permissions, PermissionsError, ReviewAsk, RunOptions, Sessions,
     StartError, PERMISSIONS_FILE, SESSIONS_DB,
 };
 pub use project_dir::{folder_exists, resolve_project_dir};

@@ -16,6 +16,7 @@ mod discovery;
 mod fake_agent;
 mod gate;
 mod gate_agents;
+mod gate_reviews;
 mod gate_triggers;
 mod gemini_project_config;
 mod files;
@@ -23,10 +24,13 @@ mod hostile_repo;
 #[cfg(unix)]
 mod journal;
 mod permissions;
+mod pipeline;
 #[cfg(target_os = "linux")]
 mod process_tree;
 mod real_claude;
 mod review;
+mod review_base;
+mod review_on_demand;
 mod store;
 mod support;
 mod terminal;
