@@ -73,6 +73,8 @@ const COMMANDS: &[&str] = &[
     "webhooks_enable",
     "pipeline_list",
     "pipeline_start",
+    "pipeline_start_spec",
+    "pipeline_save",
     "pipeline_decide",
     "pipeline_stop",
     "pipeline_runs",

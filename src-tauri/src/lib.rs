@@ -109,6 +109,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::webhooks::webhooks_enable,
             commands::pipeline::pipeline_list,
             commands::pipeline::pipeline_start::<tauri::Wry>,
+            commands::pipeline::pipeline_start_spec::<tauri::Wry>,
+            commands::pipeline::pipeline_save,
             commands::pipeline::pipeline_decide,
             commands::pipeline::pipeline_stop,
             commands::pipeline::pipeline_runs,

@@ -12,6 +12,7 @@ mod files;
 mod files_hunks;
 mod headless;
 mod permissions;
+mod pipeline_window;
 mod run_pipeline;
 mod review;
 mod review_base;

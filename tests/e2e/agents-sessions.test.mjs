@@ -124,7 +124,7 @@ describe("Codex and Gemini CLI in the window", () => {
       await waitForMatch(app, "[data-testid=session-view]", /Wrote seeds\.txt\./, "Gemini's answer");
       // Gemini wrote through Warden (fs/write_text_file), so the file journal has it.
       assert.equal(readFileSync(path.join(project, "seeds.txt"), "utf8"), "tomato\nbasil\n");
-      await waitFor("the write in the Files count", async () => /Files\s*1/.test(await app.textOf("[data-testid=files-open]")), AGENT_MS);
+      await waitFor("the write in the Files count", async () => (await app.textOf("[data-testid=files-count]")).trim() === "1", AGENT_MS);
       await app.screenshot(path.join(artifacts, "gemini-session.png"));
     } catch (error) {
       await evidence(app, "agents-sessions-failure");

@@ -72,6 +72,20 @@ describe("Pipelines", () => {
     try {
       await openFirstSessionDialog(app);
       await waitForMatch(app, "[data-testid=pipeline-steps-hint]", /plan \(claude\) → implement \(claude\) → review \(claude\)/, "the project's pipeline");
+      // Its steps can be changed (or a new pipeline defined) right here, in the step editor.
+      await app.execute("document.querySelector('[data-testid=pipeline-change-steps]').scrollIntoView({ block: 'center' });");
+      await app.click("[data-testid=pipeline-change-steps]");
+      await waitFor("the step editor", () => app.exists("[data-testid=pipeline-editor]"), 10_000);
+      const rows = await app.execute("return [...document.querySelectorAll('li[data-testid^=pipeline-editor-step-]')].map((li) => li.dataset.role);");
+      assert.deepEqual(rows, ["plan", "implement", "review"]);
+      await evidence(app, "pipeline-editor");
+      // WebKit's driver does not click <option>s: pick it as a person's selection would fire.
+      await app.execute(
+        "const s = document.querySelector('[data-testid=pipeline-select]');" +
+          "Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, 'plan-implement-review');" +
+          "s.dispatchEvent(new Event('change', { bubbles: true }));",
+      );
+      await waitFor("the project's pipeline again", async () => !(await app.exists("[data-testid=pipeline-editor]")), 10_000);
       await app.click("[data-testid=mode-bypass]");
       await app.click("[data-testid=bypass-understand]");
       await app.type("[data-testid=pipeline-task]", "Write done.txt");

@@ -260,6 +260,18 @@ export const commands = {
 	 *  steps' sessions in the session list like any other, its changes as [`PipelineChanged`].
 	 */
 	pipelineStart: (project: string, pipeline: string, prompt: string, permissionMode: PermissionMode) => typedError<PipelineState, IpcError>(__TAURI_INVOKE("pipeline_start", { project, pipeline, prompt, permissionMode })),
+	/**
+	 *  Starts a pipeline given whole (defined in the New Session dialog) as
+	 *  [`pipeline_start`] does, after the same checks as a `[[pipeline]]` of the file; nothing is
+	 *  written.
+	 */
+	pipelineStartSpec: (project: string, spec: PipelineSpec, prompt: string, permissionMode: PermissionMode) => typedError<PipelineState, IpcError>(__TAURI_INVOKE("pipeline_start_spec", { project, spec, prompt, permissionMode })),
+	/**
+	 *  Saves `spec` into the person's own layer for `project` (`<data>/checks/<key>.toml`),
+	 *  keeping what the file already holds; an id that exists is refused unless `replace`. Returns
+	 *  the project's pipelines as they are now.
+	 */
+	pipelineSave: (project: string, spec: PipelineSpec, replace: boolean) => typedError<PipelineSpec[], IpcError>(__TAURI_INVOKE("pipeline_save", { project, spec, replace })),
 	/**  The person's decision on the plan a run waits with. */
 	pipelineDecide: (runId: string, decision: PlanDecision) => typedError<null, IpcError>(__TAURI_INVOKE("pipeline_decide", { runId, decision })),
 	/**  Stops a run: its current step's session stops, the run fails. */

@@ -1,5 +1,6 @@
 //! Commands of the window's pipelines: the project's configured pipelines (for the New Session
-//! dialog), starting one in the background, the plan decision, stopping, and the runs of this
+//! dialog), starting one in the background (configured, or defined in the dialog), saving one
+//! into the person's layer, the plan decision, stopping, and the runs of this
 //! window; every change of a run's state is pushed as the typed event [`PipelineChanged`].
 
 use super::checks::ChecksData;
@@ -82,12 +83,53 @@ pub async fn pipeline_start<R: Runtime>(
     prompt: String,
     permission_mode: PermissionMode,
 ) -> Result<PipelineState, IpcError> {
-    if prompt.trim().is_empty() {
-        return Err(IpcError::internal("a pipeline needs a task: write what should be done"));
-    }
+    need_task(&prompt)?;
     let folder = warden_engine::resolve_project_dir(&project)?;
     let data_dir = app.state::<ChecksData>().0.clone();
     let spec = warden_engine::pipeline::find(&folder, &data_dir, &pipeline).map_err(IpcError::internal)?;
+    start(app, &state, &folder, spec, prompt, permission_mode)
+}
+
+/// Starts a pipeline given whole (defined in the New Session dialog) as
+/// [`pipeline_start`] does, after the same checks as a `[[pipeline]]` of the file; nothing is
+/// written.
+#[tauri::command]
+#[specta::specta]
+pub async fn pipeline_start_spec<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    project: String,
+    spec: PipelineSpec,
+    prompt: String,
+    permission_mode: PermissionMode,
+) -> Result<PipelineState, IpcError> {
+    need_task(&prompt)?;
+    let folder = warden_engine::resolve_project_dir(&project)?;
+    warden_gate::config::pipeline::check_spec(&spec).map_err(IpcError::internal)?;
+    start(app, &state, &folder, spec, prompt, permission_mode)
+}
+
+/// Saves `spec` into the person's own layer for `project` (`<data>/checks/<key>.toml`),
+/// keeping what the file already holds; an id that exists is refused unless `replace`. Returns
+/// the project's pipelines as they are now.
+#[tauri::command]
+#[specta::specta]
+pub async fn pipeline_save(data: State<'_, ChecksData>, project: String, spec: PipelineSpec, replace: bool) -> Result<Vec<PipelineSpec>, IpcError> {
+    let folder = warden_engine::resolve_project_dir(&project)?;
+    warden_gate::config::save::save_pipeline(&folder, &data.0, &spec, replace).map_err(|e| IpcError::internal(e.to_string()))?;
+    warden_engine::pipeline::configured(&folder, &data.0).map_err(IpcError::internal)
+}
+
+/// Refuses an empty task before anything else is looked at.
+fn need_task(prompt: &str) -> Result<(), IpcError> {
+    if prompt.trim().is_empty() {
+        return Err(IpcError::internal("a pipeline needs a task: write what should be done"));
+    }
+    Ok(())
+}
+
+/// Runs `spec` in the background and records the run for this window.
+fn start<R: Runtime>(app: AppHandle<R>, state: &AppState, folder: &std::path::Path, spec: PipelineSpec, prompt: String, permission_mode: PermissionMode) -> Result<PipelineState, IpcError> {
     let request = PipelineRequest {
         project: folder.to_string_lossy().into_owned(),
         spec,

@@ -9,6 +9,7 @@ import {
   type PermissionAnswer,
   type PermissionMode,
   type PermissionRequestId,
+  type PipelineSpec,
   type ProjectId,
   type RuleSet,
   type SessionEvent,
@@ -405,6 +406,11 @@ export const pipelines = {
   /** Starts one on `prompt` (the implementer in `mode`); its first state. */
   start: async (project: string, pipeline: string, prompt: string, mode: PermissionMode) =>
     outcome(await commands.pipelineStart(project, pipeline, prompt, mode)),
+  /** Starts a pipeline defined in the dialog, as given (nothing is written); its first state. */
+  startSpec: async (project: string, spec: PipelineSpec, prompt: string, mode: PermissionMode) =>
+    outcome(await commands.pipelineStartSpec(project, spec, prompt, mode)),
+  /** Saves a pipeline into the person's own layer for the project; the project's pipelines after. */
+  save: async (project: string, spec: PipelineSpec, replace: boolean) => outcome(await commands.pipelineSave(project, spec, replace)),
   /** Approves (maybe edited) or rejects the plan a run waits with. */
   decide: async (runId: string, decision: PlanDecision) => outcome(await commands.pipelineDecide(runId, decision)),
   /** Stops a run. */

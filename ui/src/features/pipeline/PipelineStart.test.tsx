@@ -5,17 +5,37 @@ import { state } from "./testStates";
 
 const list = vi.fn();
 const start = vi.fn();
+const startSpec = vi.fn();
+const save = vi.fn();
 vi.mock("../../ipc", () => ({
   pipelines: {
     list: (...args: unknown[]) => list(...args),
     start: (...args: unknown[]) => start(...args),
+    startSpec: (...args: unknown[]) => startSpec(...args),
+    save: (...args: unknown[]) => save(...args),
   },
+}));
+// The detected agents: Claude Code and Codex usable, Gemini not installed.
+vi.mock("../../model/useAgents", () => ({
+  useAgents: () => ({
+    views: [
+      { kind: "claude", name: "Claude Code", status: { state: "ready" }, custom: null },
+      { kind: "codex", name: "Codex", status: { state: "ready" }, custom: null },
+      { kind: "gemini", name: "Gemini CLI", status: { state: "notInstalled" }, custom: null },
+      { kind: "claudeAcp", name: "Claude Code (ACP)", status: { state: "ready" }, custom: null },
+    ],
+    error: null,
+    loading: false,
+    refresh: async () => {},
+  }),
 }));
 
 afterEach(() => {
   cleanup();
   list.mockReset();
   start.mockReset();
+  startSpec.mockReset();
+  save.mockReset();
 });
 
 const spec = {
@@ -30,11 +50,14 @@ const spec = {
 };
 
 describe("starting a pipeline from the New Session dialog", () => {
-  it("offers nothing when the project has no pipelines", async () => {
+  it("offers only to define one when the project has no pipelines", async () => {
     list.mockResolvedValue({ ok: true, value: [] });
-    const view = render(<PipelineStart project="/p" mode="default" onStarted={() => {}} />);
-    await waitFor(() => expect(list).toHaveBeenCalledWith("/p"));
-    expect(view.container.innerHTML).toBe("");
+    render(<PipelineStart project="/p" mode="default" onStarted={() => {}} />);
+    await waitFor(() => screen.getByTestId("define-pipeline"));
+    expect(screen.queryByTestId("pipeline-task")).toBeNull();
+    fireEvent.click(screen.getByTestId("define-pipeline"));
+    const roles = screen.getAllByTestId(/^pipeline-editor-step-\d$/).map((li) => li.getAttribute("data-role"));
+    expect(roles).toEqual(["plan", "implement", "review"]);
   });
 
   it("starts the chosen pipeline with the task and the implementer's mode", async () => {

@@ -14,6 +14,7 @@ pub mod file;
 mod merge;
 mod model;
 pub mod pipeline;
+pub mod save;
 pub mod schema;
 pub mod values;
 

@@ -231,6 +231,28 @@ fn resolve<'a>(p: &Pending, id_text: &'a SourceText, field_text: &dyn Fn(&str) -
     })
 }
 
+/// Checks a pipeline given whole (defined in the New Session dialog, not read from a file) by
+/// the same rules as `[[pipeline]]`: the steps' order, a non-empty agent, `max_rounds` ≥ 1.
+pub fn check_spec(spec: &PipelineSpec) -> Result<(), String> {
+    let roles: Vec<RoleName> = spec
+        .steps
+        .iter()
+        .map(|s| match s.role {
+            PipelineRole::Plan => RoleName::Plan,
+            PipelineRole::Implement => RoleName::Implement,
+            PipelineRole::Review => RoleName::Review,
+        })
+        .collect();
+    check_order(&roles)?;
+    if let Some(n) = spec.steps.iter().position(|s| s.agent.trim().is_empty()) {
+        return Err(format!("step {}: `agent` is empty", n + 1));
+    }
+    if spec.max_rounds == 0 {
+        return Err("max_rounds counts the implementer's first task: it is at least 1".into());
+    }
+    Ok(())
+}
+
 /// The steps' order: at most one plan step, first; exactly one implement step; review steps
 /// after it.
 fn check_order(roles: &[RoleName]) -> Result<(), String> {
@@ -308,6 +330,21 @@ block_on = ["critical", "high", "medium"]
         assert_eq!(p.name, "Plan, implement, review", "the name stays the project's");
         assert_eq!(p.steps.len(), 1, "the person's steps replace the project's");
         assert_eq!(p.steps[0].agent, "claude", "the default agent");
+    }
+
+    #[test]
+    fn a_spec_given_whole_is_checked_by_the_same_rules() {
+        let ok = pipelines(&format!("{HEAD}{PIPELINE}"), None).unwrap().remove(0);
+        assert_eq!(super::check_spec(&ok), Ok(()));
+        let mut late_plan = ok.clone();
+        late_plan.steps.swap(0, 1);
+        assert!(super::check_spec(&late_plan).unwrap_err().contains("comes first"));
+        let mut no_agent = ok.clone();
+        no_agent.steps[1].agent = " ".into();
+        assert_eq!(super::check_spec(&no_agent).unwrap_err(), "step 2: `agent` is empty");
+        let mut no_rounds = ok;
+        no_rounds.max_rounds = 0;
+        assert!(super::check_spec(&no_rounds).unwrap_err().contains("at least 1"));
     }
 
     #[test]
