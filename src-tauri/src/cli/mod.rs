@@ -16,6 +16,7 @@ mod run_pipeline;
 mod sessions;
 mod transcript;
 mod webhooks;
+mod worktrees;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ pub use review::ReviewArgs;
 pub use run::RunArgs;
 pub use sessions::SessionsArgs;
 pub use webhooks::WebhooksArgs;
+pub use worktrees::WorktreesArgs;
 
 /// Run AI coding agents on your projects while staying in charge.
 #[derive(Debug, Parser)]
@@ -81,6 +83,11 @@ pub enum Command {
     /// Exit codes: 0 the reviewer approves, 3 it found something that needs attention, 1 no
     /// verdict (bad arguments, nothing changed, the reviewer failed or answered garbage twice).
     Review(ReviewArgs),
+    /// Warden's git worktrees of a project (`warden run --worktree` makes them): list, merge,
+    /// pr, discard.
+    ///
+    /// Exit codes: 0 done, 1 failed (a conflict, uncommitted changes), 2 usage or setup.
+    Worktrees(WorktreesArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -109,6 +116,7 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             Command::Checks(args) => checks::run(args, &data_dir).await,
             Command::Webhooks(args) => webhooks::run(args, &data_dir).await,
             Command::Review(args) => review::run(args, &data_dir).await,
+            Command::Worktrees(args) => worktrees::run(args, &data_dir),
         }
     });
     std::process::ExitCode::from(code)

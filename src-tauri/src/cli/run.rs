@@ -77,6 +77,22 @@ pub struct RunArgs {
     /// With --pipeline: approve the plan as the planner wrote it, without asking.
     #[arg(long, requires = "pipeline")]
     pub approve_plan: bool,
+    /// Runs the agent in a new git worktree of the project (a branch of its own, in a folder
+    /// Warden manages outside the project): the session, its journal and its permission
+    /// checks take the worktree as the project; the project's rules still apply. Bring the
+    /// work back with `warden worktrees merge`.
+    #[arg(long, conflicts_with_all = ["resume", "pipeline"])]
+    pub worktree: bool,
+    /// With --worktree: the branch or commit to start from (default: the current HEAD).
+    #[arg(long, value_name = "REF", requires = "worktree")]
+    pub base: Option<String>,
+    /// With --worktree: the new branch's name (default: warden/<words of the prompt>).
+    #[arg(long, value_name = "NAME", requires = "worktree")]
+    pub branch: Option<String>,
+    /// With --worktree: a file of the project to copy into the worktree (such as an untracked
+    /// `.env`), relative to the project; repeat it for several. Symbolic links are refused.
+    #[arg(long, value_name = "FILE", requires = "worktree")]
+    pub copy: Vec<String>,
     /// The prompt.
     pub prompt: String,
 }
@@ -188,6 +204,11 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     let project = match warden_engine::resolve_project_dir(&args.project) {
         Ok(p) => p,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
+    };
+    let (project, worktree) = match worktree_for(&args, &project, data_dir) {
+        Ok(Some(worktree)) => (worktree.path.clone(), Some(worktree)),
+        Ok(None) => (project, None),
+        Err(e) => return fail(SETUP_FAILED, e),
     };
     let engine = match open_engine(data_dir) {
         Ok(engine) => engine,
@@ -365,11 +386,34 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         webhooks.drain_and_stop(engine.webhooks()).await;
     }
     let cost = cost_usd.map(|c| format!("; the task cost ${c:.4}")).unwrap_or_default();
+    if let Some(worktree) = &worktree {
+        eprintln!("warden: the work is in {} on branch {} (`warden worktrees merge --worktree {}` brings it back)", worktree.path.display(), worktree.branch, worktree.branch);
+    }
     match outcome {
         End::Passed => OK,
         End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message}{cost} (session {})", handle.id())),
         End::Failed(message) => fail(TURN_FAILED, format!("{message}{cost} (session {})", handle.id())),
     }
+}
+
+/// With `--worktree`: a new worktree of `project` for this run, announced on stderr (stdout
+/// stays the transcript).
+fn worktree_for(args: &RunArgs, project: &Path, data_dir: &Path) -> Result<Option<warden_engine::worktrees::Worktree>, String> {
+    if !args.worktree {
+        return Ok(None);
+    }
+    let options = warden_engine::worktrees::CreateOptions {
+        base: args.base.clone(),
+        branch: args.branch.clone(),
+        title: args.prompt.clone(),
+        copy: args.copy.clone(),
+    };
+    let (worktree, notes) = warden_engine::worktrees::create(data_dir, project, &options).map_err(|e| e.to_string())?;
+    eprintln!("warden: working in the worktree {} on branch {}", worktree.path.display(), worktree.branch);
+    for note in notes {
+        eprintln!("warden: {note}");
+    }
+    Ok(Some(worktree))
 }
 
 /// How a finished task ends the run.

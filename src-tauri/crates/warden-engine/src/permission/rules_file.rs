@@ -136,6 +136,15 @@ impl RulesFile {
         crate::json_file::replace(&self.path, text.as_bytes()).map_err(|e| io(e.to_string()))
     }
 
+    /// The project whose rules `project` follows: the main folder of a Warden worktree (its
+    /// rules apply to its worktrees, and a rule added in one is added to it), else `project`.
+    fn owner(&self, project: &Path) -> PathBuf {
+        match self.path.parent() {
+            Some(data_dir) => crate::worktrees::rules_project(data_dir, project),
+            None => project.to_owned(),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.write.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -143,15 +152,17 @@ impl RulesFile {
 
 impl ProjectRules for RulesFile {
     fn rules(&self, project: &Path) -> Result<RuleSet, RulesError> {
-        Ok(Self::entry(&Self::read_all(&self.path)?, project))
+        Ok(Self::entry(&Self::read_all(&self.path)?, &self.owner(project)))
     }
 
     fn set_rules(&self, project: &Path, rules: &RuleSet) -> Result<(), RulesError> {
+        let project = &self.owner(project);
         let _one_writer = self.lock();
         self.write_entry(Self::read_all(&self.path)?, project, rules)
     }
 
     fn update(&self, project: &Path, edit: &mut dyn FnMut(&mut RuleSet)) -> Result<RuleSet, RulesError> {
+        let project = &self.owner(project);
         let _one_writer = self.lock();
         let map = Self::read_all(&self.path)?;
         let mut rules = Self::entry(&map, project);

@@ -1,0 +1,162 @@
+//! `warden run --worktree` and `warden worktrees …` as a person or a script uses them: the
+//! agent works in its own worktree under the project's rules, the work is listed, merged and
+//! discarded; a conflict exits 1 with its files; `gh` absent or faked by a script on PATH.
+
+use crate::headless::Setup;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Output};
+use warden_mock_models::Reply;
+
+/// The identity commits are made with, through the environment (no git configuration).
+const IDENTITY: [(&str, &str); 4] = [
+    ("GIT_AUTHOR_NAME", "Warden Test"),
+    ("GIT_AUTHOR_EMAIL", "test@warden.invalid"),
+    ("GIT_COMMITTER_NAME", "Warden Test"),
+    ("GIT_COMMITTER_EMAIL", "test@warden.invalid"),
+];
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git").args(args).current_dir(dir).envs(IDENTITY).output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// The setup's project as a repository on `main` with one commit.
+fn repo(s: &Setup) -> std::path::PathBuf {
+    let root = s.project();
+    git(&root, &["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(root.join("a.txt"), "one\n").unwrap();
+    git(&root, &["add", "--all"]);
+    git(&root, &["commit", "--quiet", "-m", "first"]);
+    root
+}
+
+/// Runs `warden <args>` to its end (stdin closed): exit code, stdout, stderr.
+fn warden(s: &Setup, args: &[&str], path: Option<&std::ffi::OsStr>) -> (i32, String, String) {
+    let mut command = s.warden(args);
+    command.envs(IDENTITY);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    let mut child = command.spawn().unwrap();
+    drop(child.stdin.take());
+    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+    (status.code().unwrap_or(-1), String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
+}
+
+fn listed(s: &Setup, root: &Path) -> Vec<Value> {
+    let (code, stdout, stderr) = warden(s, &["worktrees", "list", "--project", root.to_str().unwrap(), "--json"], None);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).expect("one JSON array")
+}
+
+#[test]
+fn a_run_in_a_worktree_follows_the_projects_rules_and_its_work_is_merged_then_discarded() {
+    let s = Setup::new();
+    let root = repo(&s);
+    let p = root.to_str().unwrap();
+    // A rule of the main folder: Bash runs without asking, in its worktrees too (the run
+    // itself denies every question).
+    let (code, _, stderr) = warden(&s, &["permissions", "allow", "Bash", "--project", p], None);
+    assert_eq!(code, 0, "{stderr}");
+    s.mock.push(Reply::tool("Bash", json!({"command": "echo from-the-agent > note.txt", "description": "Write a note"})));
+    s.mock.push(Reply::text("Done."));
+    let (code, _, stderr) =
+        warden(&s, &["run", "--project", p, "--worktree", "--checks", "off", "--approve", "deny", "--json", "Write the note"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("working in the worktree") && stderr.contains("warden/write-the-note"), "announced at the start: {stderr}");
+    assert!(stderr.contains("the work is in") && stderr.contains("warden worktrees merge"), "and at the end: {stderr}");
+    assert!(!root.join("note.txt").exists(), "the main folder is untouched");
+
+    let trees = listed(&s, &root);
+    assert_eq!(trees.len(), 1, "{trees:?}");
+    assert_eq!((trees[0]["branch"].as_str(), trees[0]["baseBranch"].as_str()), (Some("warden/write-the-note"), Some("main")));
+    assert_eq!(trees[0]["uncommitted"], json!(["note.txt"]));
+    let folder = Path::new(trees[0]["path"].as_str().unwrap()).to_owned();
+    assert!(folder.starts_with(s.data.path().canonicalize().unwrap().join("worktrees")), "{}", folder.display());
+    assert_eq!(std::fs::read_to_string(folder.join("note.txt")).unwrap(), "from-the-agent\n");
+
+    let target = ["--project", p, "--worktree", "warden/write-the-note"];
+    let (code, _, stderr) = warden(&s, &[&["worktrees", "merge"], &target[..], &["--how", "squash"]].concat(), None);
+    assert_eq!(code, 1, "uncommitted work needs a message");
+    assert!(stderr.contains("uncommitted changes (note.txt)"), "{stderr}");
+    let (code, stdout, stderr) = warden(&s, &[&["worktrees", "merge"], &target[..], &["--how", "squash", "--message", "Add the note", "--json"]].concat(), None);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["ok"], true);
+    assert_eq!(std::fs::read_to_string(root.join("note.txt")).unwrap(), "from-the-agent\n");
+    assert_eq!(git(&root, &["log", "-1", "--format=%s"]), "Add the note");
+
+    let (code, _, stderr) = warden(&s, &[&["worktrees", "discard"], &target[..]].concat(), None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!folder.exists());
+    assert!(listed(&s, &root).is_empty());
+    assert_eq!(git(&root, &["branch", "--list", "warden/*"]), "");
+}
+
+#[test]
+fn a_conflict_exits_1_with_its_files_and_usage_problems_exit_2() {
+    let s = Setup::new();
+    let root = repo(&s);
+    let p = root.to_str().unwrap();
+    s.mock.push(Reply::text("Nothing to do."));
+    let (code, _, stderr) =
+        warden(&s, &["run", "--project", p, "--worktree", "--branch", "topic", "--checks", "off", "--approve", "deny", "Look"], None);
+    assert_eq!(code, 0, "{stderr}");
+    let folder = Path::new(listed(&s, &root)[0]["path"].as_str().unwrap()).to_owned();
+    std::fs::write(folder.join("a.txt"), "worktree\n").unwrap();
+    std::fs::write(root.join("a.txt"), "main\n").unwrap();
+    git(&root, &["commit", "--quiet", "-am", "main"]);
+    let before = git(&root, &["rev-parse", "HEAD"]);
+    let (code, stdout, stderr) = warden(&s, &["worktrees", "merge", "--project", p, "--worktree", "topic", "--message", "mine", "--json"], None);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["conflicts"], json!(["a.txt"]));
+    assert_eq!(git(&root, &["rev-parse", "HEAD"]), before, "the base did not move");
+    assert_eq!(git(&root, &["status", "--porcelain"]), "", "nothing half-merged");
+
+    let (code, _, stderr) = warden(&s, &["worktrees", "merge", "--project", p, "--worktree", "nope"], None);
+    assert_eq!(code, 2, "an unknown worktree: {stderr}");
+    let (code, _, stderr) = warden(&s, &["run", "--project", p, "--worktree", "--base=--upload-pack=x", "Look"], None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("refused"), "{stderr}");
+    let plain = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = warden(&s, &["worktrees", "list", "--project", plain.path().to_str().unwrap()], None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not a git repository"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn pr_pushes_the_branch_and_calls_gh_or_says_gh_is_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Setup::new();
+    let root = repo(&s);
+    let p = root.to_str().unwrap();
+    let origin = tempfile::tempdir().unwrap();
+    git(origin.path(), &["init", "--quiet", "--bare"]);
+    git(&root, &["remote", "add", "origin", origin.path().to_str().unwrap()]);
+    s.mock.push(Reply::text("Nothing to do."));
+    let (code, _, stderr) =
+        warden(&s, &["run", "--project", p, "--worktree", "--branch", "feature/pr", "--checks", "off", "--approve", "deny", "Look"], None);
+    assert_eq!(code, 0, "{stderr}");
+
+    // Only git on PATH: no gh.
+    let bin = tempfile::tempdir().unwrap();
+    let real_git = String::from_utf8(Command::new("sh").args(["-c", "command -v git"]).output().unwrap().stdout).unwrap();
+    std::os::unix::fs::symlink(real_git.trim(), bin.path().join("git")).unwrap();
+    let (code, _, stderr) = warden(&s, &["worktrees", "pr", "--project", p, "--worktree", "feature/pr"], Some(bin.path().as_os_str()));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`gh` is not installed") && stderr.contains("cli.github.com"), "{stderr}");
+
+    // A gh that records its arguments.
+    let record = bin.path().join("gh-args");
+    let script = format!("#!/bin/sh\necho \"$@\" >> '{}'\n[ \"$1\" = pr ] && echo https://example.invalid/pull/1\nexit 0\n", record.display());
+    std::fs::write(bin.path().join("gh"), script).unwrap();
+    std::fs::set_permissions(bin.path().join("gh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, stdout, stderr) = warden(&s, &["worktrees", "pr", "--project", p, "--worktree", "feature/pr"], Some(bin.path().as_os_str()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("https://example.invalid/pull/1"), "{stdout}");
+    let calls = std::fs::read_to_string(&record).unwrap();
+    assert_eq!(calls.lines().collect::<Vec<_>>(), ["auth status", "pr create --head feature/pr --fill --base main"]);
+    assert!(!git(origin.path(), &["branch", "--list", "feature/pr"]).is_empty(), "the branch was pushed");
+}
