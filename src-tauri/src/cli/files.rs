@@ -277,7 +277,12 @@ fn print_report(report: &RollbackReport, redo: bool) {
 
 /// One change as a line: id, session, turn, tool call, kind, path, before -> after.
 fn line(op: &FileOp) -> String {
-    let session: String = op.session_id.as_str().chars().take(8).collect();
+    // An op made outside any turn (the project watcher's) belongs to no session.
+    let session: String = if warden_engine::journal::is_outside_turn(op) {
+        "outside ".into()
+    } else {
+        op.session_id.as_str().chars().take(8).collect()
+    };
     let call = op.tool_call_id.as_ref().map_or("-", |c| c.as_str());
     let mut text = format!(
         "{:>5}  {session}  turn {:<3} {call:<24} {:<7} {}  {} -> {}",

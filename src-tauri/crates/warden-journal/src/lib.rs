@@ -52,7 +52,7 @@ pub use blobs::{BlobError, BlobStore};
 pub use db::OpQuery;
 pub use notes::NOTE_PREFIX;
 pub use summary::unified_diff;
-pub use recorder::Recorder;
+pub use recorder::{is_outside_turn, Recorder};
 pub use recovery::{Recovery, RecoveryOutcome};
 pub use rules::IgnoreFiles;
 pub use rollback::RollbackError;

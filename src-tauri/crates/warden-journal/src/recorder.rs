@@ -4,7 +4,9 @@
 //! ends; the differences between consecutive snapshots become ops. Changes between a tool
 //! call's begin and end are tied to it when it was the only one running; everything else in the
 //! turn (changes between tool calls, or while several ran at once) is tied to the turn only.
-//! What the person changes between turns is not recorded: a rollback over it finds a conflict.
+//! What changes between turns (the person's editor, a process the agent left running) is
+//! recorded by [`Recorder::record_outside`] when a project watcher asks, as ops made outside any
+//! turn ([`is_outside_turn`]); unwatched, a rollback over it finds a conflict.
 
 use super::diff::{diff, Change};
 use super::rollback::RollbackError;
@@ -135,6 +137,42 @@ impl Recorder {
         Ok(open.ops)
     }
 
+    /// Makes `snapshot` (another recorder's of the same project, e.g. a turn's last) the state
+    /// the next [`Recorder::record_outside`] measures from.
+    pub fn set_baseline(&mut self, snapshot: Snapshot) {
+        self.last = Some(snapshot);
+    }
+
+    /// Snapshots the project as the state the next [`Recorder::record_outside`] measures from,
+    /// recording nothing (what changed before is taken as it is).
+    pub fn rebase(&mut self) -> Result<(), JournalError> {
+        if self.turn.is_some() {
+            return Err(JournalError::TurnOpen { session: SessionId(String::new()), turn: TurnId(0) });
+        }
+        self.last = Some(self.snapshot(None)?);
+        Ok(())
+    }
+
+    /// Records what changed since the last snapshot while no turn is open, as ops made outside
+    /// any turn ([`is_outside_turn`]), and returns them. Changes to ignored paths move the mark
+    /// but are not recorded: nothing of the turn's is there to hide. Without a last snapshot it
+    /// takes one and records nothing.
+    pub fn record_outside(&mut self) -> Result<Vec<FileOp>, JournalError> {
+        if self.turn.is_some() {
+            return Err(JournalError::TurnOpen { session: SessionId(String::new()), turn: TurnId(0) });
+        }
+        let now = self.snapshot(None)?;
+        let Some(last) = &self.last else {
+            self.last = Some(now);
+            return Ok(Vec::new());
+        };
+        let at_ms = warden_disk::now_ms();
+        let ops: Vec<FileOp> = diff(last, &now).into_iter().filter(|c| !c.ignored).map(|c| outside_op(c, at_ms)).collect();
+        let ops = if ops.is_empty() { ops } else { self.journal.db.append(&self.key, ops)? };
+        self.last = Some(now);
+        Ok(ops)
+    }
+
     /// Stops recording the open turn without a last snapshot, after a failure that left it open,
     /// so the next turn can begin. What was recorded so far stays in the journal.
     pub fn abandon_turn(&mut self) {
@@ -200,6 +238,29 @@ impl Recorder {
             open.ops.extend(ops.iter().cloned());
         }
         Ok(ops)
+    }
+}
+
+/// Whether `op` was made outside any turn (recorded by [`Recorder::record_outside`]): it
+/// belongs to no session (its session id is empty) and its turn is 0, which no turn is.
+pub fn is_outside_turn(op: &FileOp) -> bool {
+    op.session_id.0.is_empty()
+}
+
+fn outside_op(change: Change, at_ms: u64) -> FileOp {
+    FileOp {
+        id: OpId(0),
+        session_id: SessionId(String::new()),
+        turn: TurnId(0),
+        tool_call_id: None,
+        path: change.path,
+        kind: change.kind,
+        before: change.before,
+        after: change.after,
+        at_ms,
+        ignored: change.ignored,
+        rollback_id: None,
+        undone_by: None,
     }
 }
 

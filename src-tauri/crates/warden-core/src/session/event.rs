@@ -273,6 +273,11 @@ pub struct FileChanges {
     pub tool_call_id: Option<ToolCallId>,
     /// The recorded ops, oldest first.
     pub ops: Vec<FileOpSummary>,
+    /// Made while no turn of the project ran (the person's editor, a process left running),
+    /// seen by the project watcher: `turn` is then 0, which no turn is, there is no tool call,
+    /// and the ops belong to no session.
+    #[serde(default)]
+    pub outside_turn: bool,
 }
 
 /// Why a turn ended.

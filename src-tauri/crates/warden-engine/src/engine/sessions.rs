@@ -120,6 +120,8 @@ pub struct Sessions {
     data_dir: PathBuf,
     /// Where every session's task events are also published (webhooks), once set.
     publisher: std::sync::OnceLock<Arc<crate::gate::webhooks::Publisher>>,
+    /// The project watchers of the roots with a live session (none without a journal).
+    watchers: Option<Arc<crate::watch::Watchers>>,
     /// This part itself, weakly, for the gates of its sessions to start reviewers with (see
     /// `crate::gate::reviews`); set with the publisher.
     me: std::sync::OnceLock<std::sync::Weak<Sessions>>,
@@ -134,10 +136,12 @@ impl Sessions {
         custom_agents: Arc<CustomAgentsFile>,
         data_dir: PathBuf,
     ) -> Self {
+        let watchers = journal.clone().map(|j| Arc::new(crate::watch::Watchers::new(j, gate.clone()).with_store(store.clone())));
         Self {
             store,
             live: Mutex::new(HashMap::new()),
             project_rules,
+            watchers,
             journal,
             gate,
             custom_agents,
@@ -293,7 +297,24 @@ impl Sessions {
         let handle = launch(self.store.clone(), sink, launch_spec)
             .map_err(|source| StartError::Spawn { program: binary.program.display().to_string(), source })?;
         self.live().insert(record.id.clone(), handle.clone());
+        self.watch(project, &handle);
         Ok(handle)
+    }
+
+    /// Watches the session's project while it lives (see `crate::watch`).
+    fn watch(&self, project: &Path, handle: &SessionHandle) {
+        let (Some(watchers), Ok(runtime)) = (&self.watchers, tokio::runtime::Handle::try_current()) else { return };
+        watchers.join(project, handle.id().clone(), Arc::new(handle.announcer()));
+        let (watchers, root, id, finished) = (watchers.clone(), project.to_owned(), handle.id().clone(), handle.when_finished());
+        runtime.spawn(async move {
+            finished.await;
+            watchers.leave(&root, &id);
+        });
+    }
+
+    /// The project watchers, when there is a journal.
+    pub fn watchers(&self) -> Option<&Arc<crate::watch::Watchers>> {
+        self.watchers.as_ref()
     }
 
     /// How to start the agent of `record` and the adapter that speaks its protocol.

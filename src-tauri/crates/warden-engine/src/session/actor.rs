@@ -322,6 +322,7 @@ impl Actor {
                 self.emit(report.into_kind());
                 let _ = reply.send(Ok(()));
             }
+            Command::Announce { kind } => self.emit(kind),
         }
     }
 
@@ -567,5 +568,6 @@ fn reject(command: Command) {
         Command::Stop { reply } => drop(reply.send(())),
         Command::Gate { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Review { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::Announce { .. } => {}
     }
 }

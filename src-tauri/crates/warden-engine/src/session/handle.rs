@@ -41,6 +41,9 @@ pub(crate) enum Command {
     Stop { reply: oneshot::Sender<()> },
     /// A review's event, stored and sent in the session's stream (see [`ReviewReport`]).
     Review { report: ReviewReport, reply: oneshot::Sender<Result<(), SessionError>> },
+    /// An event from outside the actor (the project watcher's `FileChanges`), stored and sent
+    /// in the session's stream like its own.
+    Announce { kind: warden_core::session::SessionEventKind },
     /// The gate's commands (see `crate::gate`).
     Gate { command: crate::gate::GateCommand, reply: oneshot::Sender<Result<Option<TurnId>, SessionError>> },
 }
@@ -169,6 +172,25 @@ impl SessionHandle {
             let _ = done.await;
         }
         self.finished().await;
+    }
+
+    /// What puts an event from outside the actor (the project watcher's) in the session's
+    /// stream. It holds the session weakly, so it never keeps one running; nobody waits.
+    pub(crate) fn announcer(&self) -> impl Fn(warden_core::session::SessionEventKind) + Send + Sync + 'static {
+        let tx = self.tx.downgrade();
+        move |kind| {
+            if let Some(tx) = tx.upgrade() {
+                let _ = tx.send(Command::Announce { kind });
+            }
+        }
+    }
+
+    /// Resolves when the actor has finished, holding nothing that keeps the session running.
+    pub(crate) fn when_finished(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut finished = self.finished.clone();
+        async move {
+            let _ = finished.wait_for(|done| *done).await;
+        }
     }
 
     /// Asks the session to stop without waiting for it.

@@ -19,6 +19,18 @@ use warden_core::session::*;
 #[derive(Debug, Default)]
 pub struct TurnGate {
     open: Mutex<HashMap<String, u32>>,
+    /// What the project watcher (`crate::watch`) needs to tell its changes from the turns' and
+    /// rollbacks': by project, how often one ended, and the last snapshot a turn ended with.
+    seen: Mutex<HashMap<String, Seen>>,
+}
+
+/// A watched project's turns and rollbacks, as the watcher reads them.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Bumped when a turn ends or a rollback ran: the watcher's last snapshot is stale.
+    epoch: u64,
+    /// The last snapshot of the turn that ended last, while the watcher has not taken it.
+    handed: Option<crate::journal::Snapshot>,
 }
 
 impl TurnGate {
@@ -31,7 +43,13 @@ impl TurnGate {
     }
 
     fn leave(&self, key: &str) {
+        self.leave_with(key, None);
+    }
+
+    /// A turn of project `key` ended with `snapshot` as its last (see [`TurnGate::ended`]).
+    fn leave_with(&self, key: &str, snapshot: Option<crate::journal::Snapshot>) {
         let mut open = self.lock();
+        self.ended(key, snapshot);
         if let Some(count) = open.get_mut(key) {
             *count -= 1;
             if *count == 0 {
@@ -48,6 +66,50 @@ impl TurnGate {
             return None;
         }
         let result = f();
+        // A rollback changed the disk as recorded: not the watcher's to record again.
+        self.ended(key, None);
+        drop(open);
+        Some(result)
+    }
+
+    /// A turn or rollback of project `key` ended; `snapshot` is what its disk looked like then.
+    /// Kept only for a watched project.
+    fn ended(&self, key: &str, snapshot: Option<crate::journal::Snapshot>) {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(seen) = seen.get_mut(key) {
+            seen.epoch += 1;
+            seen.handed = snapshot;
+        }
+    }
+
+    /// Whether a watcher watches project `key` (so a turn's last snapshot is worth handing over).
+    fn watched(&self, key: &str) -> bool {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).contains_key(key)
+    }
+
+    /// Starts (`true`) or stops telling the watcher of project `key` what ended.
+    pub(crate) fn watch(&self, key: &str, on: bool) {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if on {
+            seen.entry(key.to_owned()).or_default();
+        } else {
+            seen.remove(key);
+        }
+    }
+
+    /// Runs `f` if no turn of project `key` is open, holding turns and rollbacks back until it
+    /// returns, with how many turns and rollbacks ended so far and the snapshot the last turn
+    /// handed over (taken).
+    pub(crate) fn while_idle_seen<T>(&self, key: &str, f: impl FnOnce(u64, Option<crate::journal::Snapshot>) -> T) -> Option<T> {
+        let open = self.lock();
+        if open.contains_key(key) {
+            return None;
+        }
+        let (epoch, handed) = {
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            seen.get_mut(key).map_or((0, None), |seen| (seen.epoch, seen.handed.take()))
+        };
+        let result = f(epoch, handed);
         drop(open);
         Some(result)
     }
@@ -144,7 +206,9 @@ impl Recording {
     pub(crate) fn end_turn(&mut self) -> Vec<SessionEventKind> {
         let (Some(recorder), Some(_)) = (self.recorder.as_mut(), self.turn) else { return Vec::new() };
         let result = blocking(|| recorder.end_turn());
-        self.gate.leave(&self.key);
+        // The watcher measures what changes after the turn from the turn's last snapshot.
+        let last = if result.is_ok() && self.gate.watched(&self.key) { recorder.last_snapshot().cloned() } else { None };
+        self.gate.leave_with(&self.key, last);
         self.running.clear();
         let events = match result {
             Ok(mut ops) => self.announce(ops.split_off(self.announced.min(ops.len()))),
@@ -177,7 +241,7 @@ impl Recording {
         let journal = recorder.journal();
         let tool_call_id = first.tool_call_id.clone();
         let ops = blocking(|| ops.iter().map(|op| journal.summarize(op)).collect());
-        vec![SessionEventKind::FileChanges(FileChanges { turn, tool_call_id, ops })]
+        vec![SessionEventKind::FileChanges(FileChanges { turn, tool_call_id, ops, outside_turn: false })]
     }
 }
 

@@ -11,6 +11,7 @@ mod hunks;
 mod links;
 mod plan;
 mod property;
+mod outside;
 mod same_turn;
 
 use fixture::*;
