@@ -25,3 +25,4 @@ mod terminal;
 mod webhooks;
 mod webhooks_enable;
 mod webhooks_window;
+mod worktrees;

@@ -832,6 +832,12 @@ export type FileChanges = {
 	toolCallId: ToolCallId | null,
 	/**  The recorded ops, oldest first. */
 	ops: FileOpSummary[],
+	/**
+	 *  Made while no turn of the project ran (the person's editor, a process left running),
+	 *  seen by the project watcher: `turn` is then 0, which no turn is, there is no tool call,
+	 *  and the ops belong to no session.
+	 */
+	outsideTurn?: boolean,
 };
 
 /**

@@ -27,7 +27,9 @@ pub mod terminal;
 pub mod tool_calls;
 #[cfg(test)]
 mod tool_calls_tests;
+pub mod watch;
 pub mod workspace;
+pub mod worktrees;
 
 pub use discovery::{AgentBinary, DiscoveryError};
 pub use engine::{

@@ -34,3 +34,5 @@ mod review_on_demand;
 mod store;
 mod support;
 mod terminal;
+mod watch;
+mod worktrees;
