@@ -29,6 +29,7 @@ pub mod tool_calls;
 mod tool_calls_tests;
 pub mod watch;
 pub mod workspace;
+pub mod git_ref;
 pub mod worktrees;
 
 pub use discovery::{AgentBinary, DiscoveryError};

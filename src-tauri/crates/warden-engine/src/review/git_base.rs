@@ -13,8 +13,6 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use warden_core::journal::{DiffSide, FileDiff, OpKind};
 
-/// The longest base name taken.
-const BASE_NAME_LIMIT: usize = 200;
 /// Past this many bytes a file's content is not read (it shows as too large).
 pub const FILE_SIZE_LIMIT: u64 = 1024 * 1024;
 /// The most files a base review takes: past that the change is too large to review.
@@ -33,32 +31,13 @@ pub struct BaseDiff {
     pub diffs: Vec<FileDiff>,
 }
 
-/// Refuses a base that could be read by git as anything but one revision, or by anything as
-/// more than a name: empty or too long, a leading `-` (an option), `..` (a range), or any
-/// character but ASCII letters, digits and `/ . _ - + ~ ^ @ { }` (so no whitespace, control
-/// characters, `:` paths or searches, or shell syntax like `$(…)`, even though git never sees a
-/// shell).
+/// Refuses a base that could be read by git as anything but one revision (the rule:
+/// [`crate::git_ref::ref_name_problem`]).
 pub fn check_base(base: &str) -> Result<(), ReviewError> {
-    let refuse = |why: &str| Err(ReviewError::BadBase { base: base.to_owned(), why: why.to_owned() });
-    if base.is_empty() {
-        return refuse("it is empty");
+    match crate::git_ref::ref_name_problem(base) {
+        Some(why) => Err(ReviewError::BadBase { base: base.to_owned(), why }),
+        None => Ok(()),
     }
-    if base.len() > BASE_NAME_LIMIT {
-        return refuse("it is too long");
-    }
-    if base.starts_with('-') {
-        return refuse("it starts with '-'");
-    }
-    if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return refuse("it holds whitespace or control characters");
-    }
-    if base.contains("..") {
-        return refuse("it holds '..' (name one branch or commit, not a range)");
-    }
-    if let Some(c) = base.chars().find(|c| !(c.is_ascii_alphanumeric() || "/._-+~^@{}".contains(*c))) {
-        return refuse(&format!("it holds '{c}' (a branch, tag or commit name has letters, digits and / . _ - + ~ ^ @ {{ }})"));
-    }
-    Ok(())
 }
 
 /// The change in the project at `project` since `base` (see the module's notes).

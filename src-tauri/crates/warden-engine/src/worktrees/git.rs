@@ -7,33 +7,13 @@ use std::io::ErrorKind;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// The longest branch or base name taken.
-const NAME_LIMIT: usize = 200;
-
-/// Refuses a branch or base name that git could read as anything but one name: empty or too
-/// long, a leading `-` (an option such as `--upload-pack=x`), `..` (a range), whitespace,
-/// control characters, or any character but ASCII letters, digits and `/ . _ - + ~ ^ @ { }`.
+/// Refuses a branch or base name that git could read as anything but one name (the rule:
+/// [`crate::git_ref::ref_name_problem`]).
 pub fn check_ref(name: &str) -> Result<(), WorktreeError> {
-    let refuse = |why: &str| Err(WorktreeError::BadRef { name: name.to_owned(), why: why.to_owned() });
-    if name.is_empty() {
-        return refuse("it is empty");
+    match crate::git_ref::ref_name_problem(name) {
+        Some(why) => Err(WorktreeError::BadRef { name: name.to_owned(), why }),
+        None => Ok(()),
     }
-    if name.len() > NAME_LIMIT {
-        return refuse("it is too long");
-    }
-    if name.starts_with('-') {
-        return refuse("it starts with '-'");
-    }
-    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return refuse("it holds whitespace or control characters");
-    }
-    if name.contains("..") {
-        return refuse("it holds '..' (name one branch or commit, not a range)");
-    }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "/._-+~^@{}".contains(*c))) {
-        return refuse(&format!("it holds '{c}' (a branch or commit name has letters, digits and / . _ - + ~ ^ @ {{ }})"));
-    }
-    Ok(())
 }
 
 /// Runs git in `dir` with `args`; the output, whatever the exit status.
