@@ -5,7 +5,8 @@
 //! whether a check's `when.*` matches a situation; [`overview`] is what lists show;
 //! [`endpoints`] says which webhook endpoints may be delivered to now; [`manual`] sends the
 //! person's Redeliver and test event. Running
-//! checks and parsing their output live in `run` and `parse`.
+//! checks and parsing their output live in `run` and `parse`; [`worktree`] is how a session's
+//! own worktree is prepared (files copied in, a setup command trusted like the checks).
 #![deny(missing_docs)]
 
 pub mod config;
@@ -17,3 +18,4 @@ pub mod parse;
 pub mod run;
 pub mod secrets;
 pub mod trust;
+pub mod worktree;

@@ -240,6 +240,9 @@ impl TrustStore {
     }
 }
 
+/// The id under which the trust request lists `[worktree] setup` (run in each new worktree).
+pub const WORKTREE_SETUP_ID: &str = "worktree.setup";
+
 /// One command the project file would run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -340,20 +343,31 @@ pub fn trust_request(project: &Path, data_dir: &Path) -> Result<TrustRequest, Tr
     }
     let current = TrustStore::new(data_dir, project).file_trust(Some(&sha256))?;
     let c = inspection.config;
+    let mut commands: Vec<CommandToTrust> = c
+        .checks
+        .iter()
+        .map(|e| CommandToTrust {
+            id: e.id.clone(),
+            command: e.spec.command.clone(),
+            cwd: e.spec.cwd.clone(),
+            env: e.spec.env.keys().cloned().collect(),
+            disabled: e.disabled.is_some(),
+        })
+        .collect();
+    // Trusting the file lets its worktree setup command run too, so it is shown with the checks.
+    if let Some(setup) = &c.worktree.setup {
+        commands.push(CommandToTrust {
+            id: WORKTREE_SETUP_ID.to_owned(),
+            command: CheckCommand::Shell(setup.clone()),
+            cwd: ".".to_owned(),
+            env: Vec::new(),
+            disabled: false,
+        });
+    }
     Ok(TrustRequest {
         file,
         sha256,
-        commands: c
-            .checks
-            .iter()
-            .map(|e| CommandToTrust {
-                id: e.id.clone(),
-                command: e.spec.command.clone(),
-                cwd: e.spec.cwd.clone(),
-                env: e.spec.env.keys().cloned().collect(),
-                disabled: e.disabled.is_some(),
-            })
-            .collect(),
+        commands,
         urls: c
             .webhooks
             .iter()

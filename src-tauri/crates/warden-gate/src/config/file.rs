@@ -37,6 +37,30 @@ pub struct ChecksFile {
     #[serde(default, rename = "pipeline")]
     #[schemars(with = "Vec<super::pipeline::PipelineFile>")]
     pub pipelines: Vec<Spanned<super::pipeline::PipelineFile>>,
+    /// How a session's own git worktree is prepared: files copied in, a setup command.
+    #[serde(default)]
+    pub worktree: Option<WorktreeFile>,
+}
+
+/// `[worktree]`: how a new worktree is prepared before its session starts. The person's layer
+/// sets single fields over the project's, as for `[gate]`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorktreeFile {
+    /// A command run in the new worktree before the session starts, one line for the shell
+    /// like a check's `shell` (`sh -c` on Unix), e.g. "npm ci". The project file's runs only
+    /// once the person trusted the file, as its checks do; "" in the personal layer switches
+    /// the project's off.
+    #[schemars(with = "Option<String>")]
+    pub setup: Option<Spanned<String>>,
+    /// Files or folders the repository does not track (e.g. ".env") copied from the project
+    /// into a new worktree: paths relative to the project, never `..` or absolute.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub copy: Option<Spanned<Vec<Spanned<String>>>>,
+    /// How long the setup command may run before it is killed with everything it started
+    /// (default "10m").
+    #[schemars(with = "Option<DurationText>")]
+    pub setup_timeout: Option<Spanned<DurationText>>,
 }
 
 /// `[gate]`.

@@ -171,6 +171,8 @@ pub(crate) fn merge(project_dir: &Path, project: Option<Layer>, personal: Option
         }
     }
 
+    config.worktree = super::worktree::merge(&layers, errors);
+
     // Entries, project first; the person's layer overrides by id or adds.
     let mut checks: Vec<Pending<CheckFile>> = Vec::new();
     let mut webhooks: Vec<Pending<WebhookFile>> = Vec::new();

@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod save;
 pub mod schema;
 pub mod values;
+mod worktree;
 
 pub use cwd::{normalize_cwd, resolve_cwd, CwdError};
 pub use endpoint::{to_endpoint, EndpointError};
@@ -24,6 +25,7 @@ pub use error::ConfigError;
 pub use file::{Feedback, Jitter, Mode, OnFailure, OnInfraError, ReviewScopeName, SeverityName, Signature, Trigger};
 pub use merge::check_url;
 pub use model::*;
+pub use worktree::normalize_copy_path;
 pub use values::{CommandGlobs, DurationText, EventName, ExitCodeFilter, Globs, ParserSpec, PathGlobs, SecretRef, EVENT_TYPES};
 
 use error::SourceText;
@@ -59,7 +61,12 @@ pub fn data_folder(data_dir: &Path) -> PathBuf {
 /// Whether `project` has a checks configuration at all (its file or the person's layer): two
 /// `stat`s, so a project without one costs nothing at a turn's end or on a task event.
 pub fn exists(project: &Path, data_dir: &Path) -> bool {
-    project_file(project).exists() || personal_file(data_dir, project).exists()
+    exists_in(project, project, data_dir)
+}
+
+/// [`exists`] with the personal layer of `home` (see [`inspect_in`]).
+pub fn exists_in(project: &Path, home: &Path, data_dir: &Path) -> bool {
+    project_file(project).exists() || personal_file(data_dir, home).exists()
 }
 
 /// The folder every check log is written beneath: the window reads logs from here and nowhere
@@ -99,8 +106,15 @@ fn read(path: &Path, shown: String, errors: &mut Vec<ConfigError>) -> Option<(So
 /// Reads and merges both layers of `project` (its canonical folder), returning what could be
 /// read and every error. Nothing is written.
 pub fn inspect(project: &Path, data_dir: &Path) -> Inspection {
+    inspect_in(project, project, data_dir)
+}
+
+/// [`inspect`] of a folder whose personal layer is another's: `home` is the project whose
+/// layer applies (the main folder of one of Warden's worktrees; the engine decides which),
+/// while the project file is read from `project` itself.
+pub fn inspect_in(project: &Path, home: &Path, data_dir: &Path) -> Inspection {
     let project_path = project_file(project);
-    let personal_path = personal_file(data_dir, project);
+    let personal_path = personal_file(data_dir, home);
     let mut errors = Vec::new();
     let project_read = read(&project_path, PROJECT_FILE.to_owned(), &mut errors);
     let personal_read = read(&personal_path, personal_path.display().to_string(), &mut errors);
@@ -139,7 +153,12 @@ pub fn inspect_str(project: &Path, project_text: Option<&str>, personal_text: Op
 /// The merged configuration of `project`, or every error when either file has one: a file
 /// with an error is never used in part.
 pub fn load(project: &Path, data_dir: &Path) -> Result<GateConfig, Vec<ConfigError>> {
-    let inspection = inspect(project, data_dir);
+    load_in(project, project, data_dir)
+}
+
+/// [`load`] with the personal layer of `home` (see [`inspect_in`]).
+pub fn load_in(project: &Path, home: &Path, data_dir: &Path) -> Result<GateConfig, Vec<ConfigError>> {
+    let inspection = inspect_in(project, home, data_dir);
     if inspection.errors.is_empty() {
         Ok(inspection.config)
     } else {

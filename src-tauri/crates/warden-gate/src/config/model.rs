@@ -17,6 +17,8 @@ pub const DEFAULT_MAX_ROUNDS: u32 = 3;
 pub const DEFAULT_CHECK_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// The default of a webhook's `timeout`.
 pub const DEFAULT_WEBHOOK_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default of `[worktree] setup_timeout`.
+pub const DEFAULT_SETUP_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// The default retry schedule of a webhook (the seeds': 3 retries after 1 s, 2 s, 4 s).
 pub const DEFAULT_RETRY_SCHEDULE: [Duration; 3] = [Duration::from_secs(1), Duration::from_secs(2), Duration::from_secs(4)];
 
@@ -367,12 +369,35 @@ pub struct GateConfig {
     pub reviews: Vec<Entry<Review>>,
     /// Pipelines (`[[pipeline]]`), project first.
     pub pipelines: Vec<Entry<warden_core::pipeline::PipelineSpec>>,
+    /// `[worktree]` (the personal layer's fields win).
+    pub worktree: WorktreeConfig,
     /// Entries with errors, which are in none of the lists above.
     pub unresolved: Vec<Unresolved>,
     /// The project file, when there is one.
     pub project_file: Option<FileInfo>,
     /// The personal layer's path (whether or not it exists).
     pub personal_file: PathBuf,
+}
+
+/// `[worktree]` with defaults applied: how a session's own worktree is prepared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorktreeConfig {
+    /// The setup command, one line for the shell (as a check's `shell`).
+    pub setup: Option<String>,
+    /// The layer that set `setup`: the project file's needs the person's trust to run.
+    pub setup_source: Option<Source>,
+    /// Project-relative paths to copy into a new worktree, normalised with `/`.
+    pub copy: Vec<String>,
+    /// How long the setup command may run.
+    #[serde(with = "millis")]
+    pub setup_timeout: Duration,
+}
+
+impl Default for WorktreeConfig {
+    fn default() -> Self {
+        Self { setup: None, setup_source: None, copy: Vec::new(), setup_timeout: DEFAULT_SETUP_TIMEOUT }
+    }
 }
 
 /// The project file as read.

@@ -351,4 +351,75 @@ fn the_schema_describes_every_key_of_the_example() {
         keys_in(hook, Some("WebhookFile"));
         keys_in(hook["retry"].as_table().unwrap(), Some("RetryFile"));
     }
+    keys_in(example["worktree"].as_table().unwrap(), Some("WorktreeFile"));
+}
+
+#[test]
+fn the_worktree_table_reads_with_its_values_and_defaults() {
+    let c = inspect_str(project(), Some(EXAMPLE), None).config;
+    assert_eq!(c.worktree.setup.as_deref(), Some("npm ci"));
+    assert_eq!(c.worktree.setup_source, Some(Source::Project));
+    assert_eq!(c.worktree.copy, vec![".env".to_owned(), "config/local.toml".to_owned()]);
+    assert_eq!(c.worktree.setup_timeout, Duration::from_secs(300));
+    let none = inspect_str(project(), Some("version = 1\n"), None);
+    assert!(none.errors.is_empty(), "{:#?}", none.errors);
+    assert_eq!(none.config.worktree, WorktreeConfig::default());
+    assert_eq!(none.config.worktree.setup_timeout, Duration::from_secs(600), "10m by default");
+    let tidy = inspect_str(project(), Some("version = 1\n[worktree]\ncopy = [\"./.env\", \".env\", \"a//b/\"]\n"), None);
+    assert!(tidy.errors.is_empty(), "{:#?}", tidy.errors);
+    assert_eq!(tidy.config.worktree.copy, vec![".env".to_owned(), "a/b".to_owned()], "normalised, each once");
+}
+
+#[test]
+fn the_personal_worktree_fields_win_one_by_one() {
+    let project_text = "version = 1\n[worktree]\nsetup = \"npm ci\"\ncopy = [\".env\"]\n";
+    let c = inspect_str(project(), Some(project_text), Some("[worktree]\nsetup_timeout = \"90s\"\ncopy = []\n")).config.worktree;
+    assert_eq!((c.setup.as_deref(), c.setup_source), (Some("npm ci"), Some(Source::Project)), "the project's command, still needing trust");
+    assert_eq!((c.copy.len(), c.setup_timeout), (0, Duration::from_secs(90)));
+    let c = inspect_str(project(), Some(project_text), Some("[worktree]\nsetup = \"pnpm install\"\n")).config.worktree;
+    assert_eq!((c.setup.as_deref(), c.setup_source), (Some("pnpm install"), Some(Source::Personal)));
+    assert_eq!(c.copy, vec![".env".to_owned()], "fields the person did not set stay the project's");
+    let c = inspect_str(project(), Some(project_text), Some("[worktree]\nsetup = \"\"\n")).config.worktree;
+    assert_eq!((c.setup, c.setup_source), (None, Some(Source::Personal)), "\"\" in the person's layer switches the project's setup off");
+}
+
+#[test]
+fn a_copy_path_outside_the_project_names_its_line_and_column() {
+    for (bad, words) in [
+        ("../secrets.env", "`..`"),
+        ("config/../../x", "`..`"),
+        ("/etc/passwd", "absolute"),
+        ("C:/Users/x", "absolute"),
+        (".", "whole project"),
+        ("", "empty path"),
+        (".git/config", "git's own folder"),
+        ("config\\\\local.env", "`/`"),
+    ] {
+        let text = format!("version = 1\n[worktree]\ncopy = [\".env\", \"{bad}\"]\n");
+        let err = error_of(&text);
+        assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(17), Some("worktree.copy")), "{bad}: {err}");
+        assert!(err.message.contains(words), "{bad}: {err}");
+        assert!(err.to_string().starts_with(".warden/checks.toml:3:17: field `worktree.copy`: "), "{err}");
+    }
+    let inspection = inspect_str(project(), Some("version = 1\n"), Some("\n[worktree]\ncopy = [\"../x\"]\n"));
+    assert_eq!(inspection.errors.len(), 1, "{:#?}", inspection.errors);
+    let err = &inspection.errors[0];
+    assert_eq!((err.file.as_str(), err.line, err.column), ("personal checks.toml", Some(3), Some(9)), "the personal layer's own place: {err}");
+}
+
+#[test]
+fn a_bad_setup_timeout_or_an_empty_setup_is_refused_where_it_is_written() {
+    let err = error_of("version = 1\n[worktree]\nsetup_timeout = \"10\"\n");
+    assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(17), Some("worktree.setup_timeout")), "{err}");
+    assert!(err.message.contains("not a duration"), "{err}");
+    let err = error_of("version = 1\n[worktree]\nsetup_timeout = \"0s\"\n");
+    assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(17), Some("worktree.setup_timeout")), "{err}");
+    assert!(err.message.contains("zero"), "{err}");
+    let err = error_of("version = 1\n[worktree]\nsetup = \"  \"\n");
+    assert_eq!((err.line, err.column, err.field.as_deref()), (Some(3), Some(9), Some("worktree.setup")), "{err}");
+    let err = error_of("version = 1\n[worktree]\nsetup = [\"npm\", \"ci\"]\n");
+    assert_eq!((err.line, err.field.as_deref()), (Some(3), Some("worktree.setup")), "one line for the shell: {err}");
+    let err = error_of("version = 1\n[worktree]\nsetpu = \"npm ci\"\n");
+    assert_eq!((err.line, err.field.as_deref()), (Some(3), Some("worktree.setpu")), "{err}");
+    assert!(err.message.contains("unknown field"), "{err}");
 }

@@ -25,6 +25,7 @@ use tokio::sync::watch;
 
 pub use log::{log_file, prepare as prepare_log};
 pub use process::run_check;
+pub(crate) use process::run_check_logged;
 pub use schedule::run_checks;
 
 /// What is kept of a check's output by default: the first half and the last half of 4 MiB.

@@ -23,6 +23,12 @@ enum Waited {
 /// Runs one check to its result. Never panics and never waits unbounded: the check's own
 /// timeout, then [`KILL_GRACE`] and [`DRAIN_TIMEOUT`], bound every wait.
 pub async fn run_check(check: &CheckToRun, options: &RunOptions, cancel: &Cancel) -> CheckResult {
+    run_check_logged(check, options, cancel, None).await
+}
+
+/// [`run_check`] writing its output to `log` when given (the worktree setup names its own log)
+/// instead of the one `options` names.
+pub(crate) async fn run_check_logged(check: &CheckToRun, options: &RunOptions, cancel: &Cancel, log: Option<&Path>) -> CheckResult {
     let error = |reason, detail: String| CheckResult::without_run(check, CheckStatus::Error { reason, detail });
     if cancel.is_cancelled() {
         return error(ErrorReason::Cancelled, "stopped before it started".to_string());
@@ -31,7 +37,7 @@ pub async fn run_check(check: &CheckToRun, options: &RunOptions, cancel: &Cancel
         Ok(cwd) => cwd,
         Err(e) => return error(ErrorReason::SpawnFailed, e.to_string()),
     };
-    let opened = match options.log_path(&check.id) {
+    let opened = match log.map(Path::to_path_buf).or_else(|| options.log_path(&check.id)) {
         Some(path) => CappedLog::open(&path, options.log_cap),
         None => CappedLog::create(&options.log_dir, &check.id, options.log_cap),
     };
