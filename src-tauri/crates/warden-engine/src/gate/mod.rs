@@ -200,10 +200,19 @@ struct Task {
     cost_usd: Option<f64>,
 }
 
+/// The project whose personal checks layer and trust apply to `project`: its main folder when
+/// it is one of Warden's worktrees (so a worktree runs the checks the person trusted there, as
+/// long as its project file has the same content), else `project` itself.
+pub(crate) fn home_of(data_dir: Option<&std::path::Path>, project: &std::path::Path) -> PathBuf {
+    data_dir.map(|d| crate::worktrees::rules_project(d, project)).unwrap_or_else(|| project.to_owned())
+}
+
 /// One session's task and gate.
 pub(crate) struct SessionGate {
     session: SessionId,
     project: PathBuf,
+    /// Whose personal layer and trust apply (see [`RoundInput::home`]).
+    home: PathBuf,
     /// `None`: no data folder known (tests of the actor alone): no checks.
     data_dir: Option<PathBuf>,
     options: GateOptions,
@@ -227,7 +236,8 @@ impl SessionGate {
     pub(crate) fn new(session: SessionId, project: PathBuf, data_dir: Option<PathBuf>, options: GateOptions, agent: AgentKind) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let side = side::SideRuns::new(session.clone(), project.clone(), data_dir.clone(), options, agent, tx.clone());
-        Self { session, project, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx), deferred: None, unjudged: None, side, reviewers: None }
+        let home = home_of(data_dir.as_deref(), &project);
+        Self { session, project, home, data_dir, options, agent, task: None, runs: 0, tx, rx: Some(rx), deferred: None, unjudged: None, side, reviewers: None }
     }
 
     /// Lets the rounds run their reviews with `reviewers`.
@@ -318,7 +328,7 @@ impl SessionGate {
     /// this run adds reviews of its own, `warden run --review`).
     fn configured(&self) -> bool {
         let extra = self.reviewers.as_ref().is_some_and(|r| !r.extra().is_empty());
-        self.options.checks && self.data_dir.as_deref().is_some_and(|d| extra || warden_gate::config::exists(&self.project, d))
+        self.options.checks && self.data_dir.as_deref().is_some_and(|d| extra || warden_gate::config::exists_in(&self.project, &self.home, d))
     }
 
     /// A turn ended. `may_complete` is false while a question is pending or the session stops.
@@ -393,6 +403,7 @@ impl SessionGate {
         task.phase = Phase::Checking { run: self.runs, cancel: cancel.clone() };
         let input = RoundInput {
             project: self.project.clone(),
+            home: self.home.clone(),
             data_dir: data_dir.clone(),
             session: self.session.clone(),
             task: task.id,

@@ -29,6 +29,10 @@ use warden_gate::trust::{EntryTrust, FileTrust, TrustStore};
 pub struct RoundInput {
     /// The project.
     pub project: PathBuf,
+    /// The project whose personal checks layer and trust apply: the main folder when
+    /// `project` is one of Warden's worktrees ([`crate::worktrees::rules_project`]), else
+    /// `project`.
+    pub home: PathBuf,
     /// Warden's data folder (the personal layer, trust, logs).
     pub data_dir: PathBuf,
     /// The session (names the logs' folder).
@@ -137,7 +141,7 @@ pub(crate) fn plan_with(input: &RoundInput, trigger: Trigger, extra: &[Review]) 
         reviews: Vec::new(),
         reported_reviews: Vec::new(),
     };
-    let gate_config = match config::load(&input.project, &input.data_dir) {
+    let gate_config = match config::load_in(&input.project, &input.home, &input.data_dir) {
         Ok(c) => c,
         Err(errors) => {
             let first = errors.first().map(ToString::to_string).unwrap_or_default();
@@ -150,7 +154,7 @@ pub(crate) fn plan_with(input: &RoundInput, trigger: Trigger, extra: &[Review]) 
     };
     planned.rules = rules_of(&gate_config.gate, &input.options);
     let hash = gate_config.project_file.as_ref().map(|f| f.sha256.clone());
-    let store = TrustStore::new(&input.data_dir, &input.project);
+    let store = TrustStore::new(&input.data_dir, &input.home);
     let file_trust = match store.file_trust(hash.as_deref()) {
         Ok(t) => t,
         Err(e) => {

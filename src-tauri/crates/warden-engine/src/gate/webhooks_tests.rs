@@ -82,7 +82,7 @@ fn task_events_map_to_their_webhook_types_and_nothing_else_is_published() {
 
 #[test]
 fn the_data_names_the_project_session_and_task_and_carries_the_event_fields() {
-    let origin = Origin { project: "/srv/app".into(), agent: AgentKind::Claude };
+    let origin = Origin { project: "/srv/app".into(), home: "/srv/app".into(), agent: AgentKind::Claude };
     let event = to_event(&origin, &at(7, SessionEventKind::CheckFinished(check_finished(CheckOutcome::Failed)))).unwrap();
     assert_eq!(event.id, "evt_s-1_7", "derived from the session and position: queueing twice is idempotent");
     assert_eq!(event.kind, EventType::CheckCompleted);
@@ -129,7 +129,7 @@ async fn a_tasks_events_reach_a_receiver_signed_and_in_order() {
 
     let publisher = Arc::new(Publisher::new(data.path()));
     let worker = publisher.service().unwrap().spawn();
-    let origin = Origin { project: project.to_string_lossy().into_owned(), agent: AgentKind::Claude };
+    let origin = Origin { project: project.to_string_lossy().into_owned(), home: project.to_string_lossy().into_owned(), agent: AgentKind::Claude };
     let mut queued = Vec::new();
     for (i, kind) in passing_task().into_iter().enumerate() {
         queued.extend(publisher.publish(&origin, &at(i as u64 + 1, kind)));
@@ -179,7 +179,7 @@ async fn drain_waits_a_bounded_time_and_returns_what_is_still_pending() {
     .unwrap();
     let publisher = Arc::new(Publisher::new(data.path()));
     let worker = publisher.service().unwrap().spawn();
-    let origin = Origin { project: project.to_string_lossy().into_owned(), agent: AgentKind::Codex };
+    let origin = Origin { project: project.to_string_lossy().into_owned(), home: project.to_string_lossy().into_owned(), agent: AgentKind::Codex };
     assert_eq!(publisher.publish(&origin, &at(6, passing_task().remove(5))).len(), 1);
     assert_eq!(publisher.drain_limit(), DRAIN_CAP, "60 s of retries and two 2 s timeouts, capped");
     let started = Instant::now();
@@ -202,7 +202,7 @@ fn an_unchanged_configuration_is_read_once_and_a_changed_one_at_the_next_event()
     };
     std::fs::write(&personal, format!("version = 1\n{}", hook("first", "signature = \"none\""))).unwrap();
     let publisher = Publisher::new(data.path());
-    let origin = Origin { project: project.to_string_lossy().into_owned(), agent: AgentKind::Claude };
+    let origin = Origin { project: project.to_string_lossy().into_owned(), home: project.to_string_lossy().into_owned(), agent: AgentKind::Claude };
     let finished = |seq| at(seq, passing_task().remove(5));
     let endpoint_of = |ids: Vec<i64>| -> Vec<String> {
         ids.iter().map(|id| publisher.service().unwrap().outbox().delivery(*id).unwrap().unwrap().endpoint).collect()
@@ -286,6 +286,7 @@ mod sync_endpoints {
     fn input(w: &World) -> RoundInput {
         RoundInput {
             project: w.project.clone(),
+            home: w.project.clone(),
             data_dir: w.data.path().to_path_buf(),
             session: SessionId("s-1".into()),
             task: TaskId(3),

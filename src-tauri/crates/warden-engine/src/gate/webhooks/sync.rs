@@ -24,9 +24,10 @@ struct Participant {
 
 /// The trusted, usable sync endpoints of the project that take `task.completed`, with their
 /// fallback checks (empty unless `on_failure = "fallback"`).
-fn participants(project: &Path, data_dir: &Path, only: Option<&[String]>) -> Vec<Participant> {
-    let Ok(config) = config::load(project, data_dir) else { return Vec::new() };
-    let Ok(configured) = configured_in(&config, project, data_dir, &Secrets::system()) else { return Vec::new() };
+fn participants(project: &Path, home: &Path, data_dir: &Path, only: Option<&[String]>) -> Vec<Participant> {
+    let Ok(config) = config::load_in(project, home, data_dir) else { return Vec::new() };
+    // Trust is `home`'s: a worktree's endpoints are those its main folder trusted.
+    let Ok(configured) = configured_in(&config, home, data_dir, &Secrets::system()) else { return Vec::new() };
     configured
         .into_iter()
         .filter_map(|c| c.endpoint.ok())
@@ -118,8 +119,8 @@ pub(crate) async fn review_round(
     emit: &(dyn Fn(SessionEventKind) + Send + Sync),
 ) -> Vec<CheckFinished> {
     let participants = {
-        let (project, data_dir, only) = (input.project.clone(), input.data_dir.clone(), input.only.clone());
-        tokio::task::spawn_blocking(move || participants(&project, &data_dir, only.as_deref())).await.unwrap_or_default()
+        let (project, home, data_dir, only) = (input.project.clone(), input.home.clone(), input.data_dir.clone(), input.only.clone());
+        tokio::task::spawn_blocking(move || participants(&project, &home, &data_dir, only.as_deref())).await.unwrap_or_default()
     };
     if participants.is_empty() {
         return Vec::new();
@@ -196,8 +197,8 @@ async fn run_fallback(
     cancel: &Cancel,
     emit: &(dyn Fn(SessionEventKind) + Send + Sync),
 ) -> Vec<CheckFinished> {
-    let Ok(config) = config::load(&input.project, &input.data_dir) else { return Vec::new() };
-    let file = warden_gate::trust::TrustStore::new(&input.data_dir, &input.project)
+    let Ok(config) = config::load_in(&input.project, &input.home, &input.data_dir) else { return Vec::new() };
+    let file = warden_gate::trust::TrustStore::new(&input.data_dir, &input.home)
         .file_trust(config.project_file.as_ref().map(|f| f.sha256.as_str()))
         .unwrap_or(warden_gate::trust::FileTrust::NotTrusted { changed: false });
     let why = vec!["fallback of an unreachable review webhook".to_owned()];
