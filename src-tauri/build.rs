@@ -78,6 +78,18 @@ const COMMANDS: &[&str] = &[
     "pipeline_decide",
     "pipeline_stop",
     "pipeline_runs",
+    "worktree_options",
+    "worktree_list",
+    "worktree_state",
+    "worktree_changes",
+    "worktree_diff",
+    "worktree_commit",
+    "worktree_merge",
+    "worktree_pr",
+    "worktree_discard",
+    "best_of_start",
+    "best_of_compare",
+    "best_of_pick",
 ];
 
 fn main() {

@@ -54,7 +54,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sessions::session_event,
             commands::sessions::session_subscribe,
             commands::sessions::session_unsubscribe,
-            commands::sessions::session_start,
+            commands::sessions::session_start::<tauri::Wry>,
             commands::sessions::session_resume,
             commands::sessions::session_prompt,
             commands::sessions::session_interrupt,
@@ -114,6 +114,18 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::pipeline::pipeline_decide,
             commands::pipeline::pipeline_stop,
             commands::pipeline::pipeline_runs,
+            commands::best_of::best_of_start,
+            commands::best_of::best_of_compare,
+            commands::best_of::best_of_pick,
+            commands::worktrees::worktree_options,
+            commands::worktrees::worktree_list,
+            commands::worktrees::worktree_state,
+            commands::worktrees::worktree_changes,
+            commands::worktrees::worktree_diff,
+            commands::worktrees::worktree_commit,
+            commands::worktrees::worktree_merge,
+            commands::worktrees::worktree_pr,
+            commands::worktrees::worktree_discard,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus, commands::pipeline::PipelineChanged])
         // Our values never carry NaN, so one shape serves both directions.

@@ -160,3 +160,99 @@ fn pr_pushes_the_branch_and_calls_gh_or_says_gh_is_missing() {
     assert_eq!(calls.lines().collect::<Vec<_>>(), ["auth status", "pr create --head feature/pr --fill --base main"]);
     assert!(!git(origin.path(), &["branch", "--list", "feature/pr"]).is_empty(), "the branch was pushed");
 }
+
+/// The project's own setup command through `warden run --worktree`: a failing one stops the
+/// run before the agent starts (exit 2, its log named) and leaves no worktree; `--no-setup`
+/// skips it.
+#[test]
+fn a_failing_setup_stops_the_run_and_no_setup_skips_it() {
+    let s = Setup::new();
+    let root = repo(&s);
+    let p = root.to_str().unwrap();
+    let personal = warden_gate::config::personal_file(s.data.path(), &root);
+    std::fs::create_dir_all(personal.parent().unwrap()).unwrap();
+    std::fs::write(&personal, "[worktree]\nsetup = \"echo setup-broke; exit 3\"\n").unwrap();
+    let (code, _, stderr) = warden(&s, &["run", "--project", p, "--worktree", "--checks", "off", "--approve", "deny", "Try"], None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("exit code 3") && stderr.contains("setup-broke") && stderr.contains("log:"), "{stderr}");
+    assert!(listed(&s, &root).is_empty(), "the worktree was removed");
+    assert_eq!(git(&root, &["branch", "--list", "warden/*"]), "");
+
+    s.mock.push(Reply::text("Nothing to do."));
+    let (code, _, stderr) =
+        warden(&s, &["run", "--project", p, "--worktree", "--no-setup", "--checks", "off", "--approve", "deny", "Try"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(listed(&s, &root).len(), 1);
+}
+
+/// The window's worktree commands on a session started in a worktree (the fake agent stands
+/// in for Claude): its state, its changes and a file's diff, a commit then a squash into the
+/// base, a folder Warden did not make refused, and discard stopping the session first.
+#[test]
+fn the_window_starts_a_session_in_a_worktree_and_brings_its_work_back() {
+    use crate::support::TestApp;
+    use warden_core::session::SessionRecord;
+    std::env::set_var("WARDEN_CLAUDE", warden_mock_models::agents::fake_agent_program());
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let root = project.path().canonicalize().unwrap();
+    git(&root, &["init", "--quiet", "--initial-branch=main"]);
+    git(&root, &["config", "user.name", "Warden Test"]);
+    git(&root, &["config", "user.email", "test@warden.invalid"]);
+    std::fs::write(root.join("a.txt"), "one\n").unwrap();
+    git(&root, &["add", "--all"]);
+    git(&root, &["commit", "--quiet", "-m", "first"]);
+    let app = TestApp::start(data.path(), None);
+
+    let options: Value = app.call("worktree_options", json!({ "project": root, "title": "Window work" }));
+    assert_eq!((options["usable"].as_bool(), options["suggestedBranch"].as_str()), (Some(true), Some("warden/window-work")), "{options}");
+    let record: SessionRecord = app.call(
+        "session_start",
+        json!({ "project": root, "permissionMode": "default", "model": null,
+                "worktree": { "title": "Window work", "copy": [], "runSetup": false } }),
+    );
+    let tree = Path::new(&record.project).to_owned();
+    assert_eq!(record.worktree.as_ref().map(|w| w.branch.as_str()), Some("warden/window-work"));
+    assert!(!tree.starts_with(&root) && tree.join("a.txt").is_file());
+    let path = tree.to_str().unwrap();
+
+    std::fs::write(tree.join("a.txt"), "one\ntwo\n").unwrap();
+    let state: Value = app.call("worktree_state", json!({ "path": path }));
+    assert_eq!((state["missing"].as_bool(), state["uncommitted"].clone()), (Some(false), json!(["a.txt"])), "{state}");
+    let changes: Value = app.call("worktree_changes", json!({ "path": path }));
+    assert_eq!(changes["files"][0]["path"], "a.txt", "{changes}");
+    assert_eq!((changes["files"][0]["additions"].as_u64(), changes["files"][0]["uncommitted"].as_bool()), (Some(1), Some(true)));
+    let diff: Value = app.call("worktree_diff", json!({ "path": path, "file": "a.txt" }));
+    assert_eq!((diff["before"]["text"].as_str(), diff["after"]["text"].as_str()), (Some("one\n"), Some("one\ntwo\n")), "{diff}");
+    let commit: String = app.call("worktree_commit", json!({ "path": path, "message": "Two" }));
+    assert_eq!(commit, git(&tree, &["rev-parse", "HEAD"]));
+    let merged: Value = app.call("worktree_merge", json!({ "path": path, "how": "squash", "message": "Two, squashed" }));
+    assert_eq!(merged, json!({ "type": "merged", "commit": git(&root, &["rev-parse", "HEAD"]) }));
+    assert_eq!(std::fs::read_to_string(root.join("a.txt")).unwrap(), "one\ntwo\n");
+
+    // Both sides change the same line: the window is answered with the files, nothing merged.
+    std::fs::write(root.join("a.txt"), "one\nmain's\n").unwrap();
+    git(&root, &["commit", "--quiet", "-am", "main's"]);
+    let before = git(&root, &["rev-parse", "HEAD"]);
+    std::fs::write(tree.join("a.txt"), "one\nthe worktree's\n").unwrap();
+    app.call::<String>("worktree_commit", json!({ "path": path, "message": "The worktree's" }));
+    let conflict: Value = app.call("worktree_merge", json!({ "path": path, "how": "merge", "message": null }));
+    assert_eq!(conflict, json!({ "type": "conflict", "files": ["a.txt"] }));
+    assert_eq!((git(&root, &["rev-parse", "HEAD"]), git(&root, &["status", "--porcelain"])), (before, String::new()), "the base is as it was");
+    let trees: Vec<Value> = app.call("worktree_list", json!({ "project": root }));
+    assert_eq!(trees.len(), 1);
+
+    // The main folder is no worktree of Warden's: nothing runs in it.
+    let refused = app.invoke("worktree_commit", json!({ "path": root, "message": "x" })).unwrap_err();
+    assert!(refused["message"].as_str().unwrap().contains("not one of Warden's worktrees"), "{refused}");
+    let refused = app.invoke("worktree_discard", json!({ "path": root })).unwrap_err();
+    assert!(refused["message"].as_str().unwrap().contains("not one of Warden's worktrees"), "{refused}");
+
+    app.call::<()>("worktree_discard", json!({ "path": path }));
+    assert!(!tree.exists(), "the folder is gone");
+    assert_eq!(git(&root, &["branch", "--list", "warden/*"]), "", "and its branch");
+    let stopped: Vec<SessionRecord> = app.call("session_list", json!({ "project": root }));
+    assert!(stopped.iter().all(|r| r.status.is_over()), "its session was stopped first: {stopped:?}");
+    let gone: Value = app.call("worktree_list", json!({ "project": root }));
+    assert_eq!(gone, json!([]));
+}

@@ -59,8 +59,11 @@ export const commands = {
 	/**
 	 *  Starts a new session in a project: of `agent` (Claude when not given), for a custom agent
 	 *  the one named `agent_name`, and for Codex in `sandbox` (workspace-write when not given).
+	 *  With `worktree`, in a new worktree of the project: made, its files copied in and its setup
+	 *  command run when asked and allowed (a failing setup is an error naming its log; the
+	 *  worktree is then removed); the notes about it become notices.
 	 */
-	sessionStart: (project: string, permissionMode: PermissionMode, model: string | null, agent: AgentKind | null, agentName: string | null, sandbox: Sandbox | null) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_start", { project, permissionMode, model, agent, agentName, sandbox })),
+	sessionStart: (project: string, permissionMode: PermissionMode, model: string | null, agent: AgentKind | null, agentName: string | null, sandbox: Sandbox | null, worktree: WorktreeStart | null) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_start", { project, permissionMode, model, agent, agentName, sandbox, worktree })),
 	/**  Resumes a stopped or crashed session in a new agent process. */
 	sessionResume: (sessionId: SessionId) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_resume", { sessionId })),
 	/**  Sends a prompt; the turn's events follow on the session's channel. */
@@ -281,6 +284,65 @@ export const commands = {
 	 *  after they started).
 	 */
 	pipelineRuns: (project: string) => typedError<PipelineState[], IpcError>(__TAURI_INVOKE("pipeline_runs", { project })),
+	/**
+	 *  Starts `prompt` with every member, each in a new worktree of `project` (from `base`, the
+	 *  current `HEAD` when not given; the configured setup command run when `run_setup` and it is
+	 *  allowed), as one group. All or nothing: when one member cannot start, the others are
+	 *  stopped and their worktrees removed, and the error names the member and why.
+	 */
+	bestOfStart: (project: string, prompt: string, members: BestOfMember[], permissionMode: PermissionMode, base: string | null, runSetup: boolean) => typedError<BestOfGroup, IpcError>(__TAURI_INVOKE("best_of_start", { project, prompt, members, permissionMode, base, runSetup })),
+	/**
+	 *  The members of `group` side by side: session, worktree state, files and lines changed
+	 *  against the base, and the gate's checks of the last task.
+	 */
+	bestOfCompare: (group: string) => typedError<BestOfEntry[], IpcError>(__TAURI_INVOKE("best_of_compare", { group })),
+	/**
+	 *  Keeps the work of `session_id`: stops the group's sessions, commits its uncommitted work
+	 *  (with `message`, or one naming the agent and branch), merges it into the base `how` asked,
+	 *  then removes the other members' worktrees and branches. A conflict names its files and
+	 *  leaves the base and every worktree as they were.
+	 */
+	bestOfPick: (group: string, sessionId: SessionId, how: MergeHow, message: string | null) => typedError<BestOfPicked, IpcError>(__TAURI_INVOKE("best_of_pick", { group, sessionId, how, message })),
+	/**
+	 *  What a worktree session of `project` titled `title` would get: whether the project can
+	 *  have one (and why not), its branches, the suggested branch, and the configured files to
+	 *  copy and setup command with whether it may run.
+	 */
+	worktreeOptions: (project: string, title: string) => typedError<WorktreeOptions, IpcError>(__TAURI_INVOKE("worktree_options", { project, title })),
+	/**
+	 *  Warden's worktrees of `project` with their state (none for a folder that is not a git
+	 *  repository with a commit: nothing to list there).
+	 */
+	worktreeList: (project: string) => typedError<WorktreeInfo[], IpcError>(__TAURI_INVOKE("worktree_list", { project })),
+	/**  The state of the worktree at `path`: a folder deleted by hand is `missing`, not an error. */
+	worktreeState: (path: string) => typedError<WorktreeInfo, IpcError>(__TAURI_INVOKE("worktree_state", { path })),
+	/**
+	 *  Everything on the worktree's branch versus its base: commits, and file by file what changed
+	 *  (committed, uncommitted, untracked).
+	 */
+	worktreeChanges: (path: string) => typedError<WorktreeChanges, IpcError>(__TAURI_INVOKE("worktree_changes", { path })),
+	/**  One file's diff in the worktree: before at the merge base, after in the folder now. */
+	worktreeDiff: (path: string, file: string) => typedError<FileDiff, IpcError>(__TAURI_INVOKE("worktree_diff", { path, file })),
+	/**  Commits everything uncommitted in the worktree with `message`; returns the commit's id. */
+	worktreeCommit: (path: string, message: string) => typedError<string, IpcError>(__TAURI_INVOKE("worktree_commit", { path, message })),
+	/**
+	 *  Brings the worktree's work into its base branch in the main folder (`how`: merge, squash or
+	 *  rebase; uncommitted work is committed first with `message`, which is refused without one).
+	 *  A conflict is answered with every file, the base left as it was; otherwise the base's commit
+	 *  after the merge.
+	 */
+	worktreeMerge: (path: string, how: MergeHow, message: string | null) => typedError<MergeOutcome, IpcError>(__TAURI_INVOKE("worktree_merge", { path, how, message })),
+	/**
+	 *  Pushes the worktree's branch and opens a pull request with `gh` (a clear message when it is
+	 *  not installed or not logged in); returns the pull request's address.
+	 */
+	worktreePr: (path: string) => typedError<string, IpcError>(__TAURI_INVOKE("worktree_pr", { path })),
+	/**
+	 *  Removes the worktree's folder and its branch (also when the folder was deleted by hand).
+	 *  A session of this window still running in it is stopped first: the person confirmed the
+	 *  discard, and a session writing into a folder being removed would only fail.
+	 */
+	worktreeDiscard: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("worktree_discard", { path })),
 };
 
 /** Events */
@@ -407,11 +469,69 @@ export type AskedQuestion = {
 	multiSelect: boolean,
 };
 
+/**  One member of a group as the compare view shows it. */
+export type BestOfEntry = {
+	/**  Its session (status, turns, cost). */
+	session: SessionRecord,
+	/**  Its worktree now; `None` once discarded. */
+	worktree: WorktreeInfo | null,
+	/**  Files that differ from the base. */
+	files: number,
+	/**  Lines added. */
+	additions: number,
+	/**  Lines removed. */
+	deletions: number,
+	/**  The gate's checks of its last task, when it had any or a verdict. */
+	checks: ChecksSummary | null,
+};
+
+/**  A group just started: its id and its sessions, in member order. */
+export type BestOfGroup = {
+	/**  The group's id (each session's `group`). */
+	id: string,
+	/**  Its sessions. */
+	sessions: SessionRecord[],
+};
+
+/**  One agent of a best-of-N group, as the New Session dialog asks for it. */
+export type BestOfMember = {
+	/**  Which agent. */
+	agent: AgentKind,
+	/**  For a custom agent: its name in the settings. */
+	agentName: string | null,
+	/**  The model, when not the agent's default. */
+	model: string | null,
+	/**  For Codex: the sandbox its commands run in. */
+	sandbox: Sandbox | null,
+};
+
+/**  What a pick did. */
+export type BestOfPicked = {
+	/**  The commit the base branch is at now. */
+	commit: string,
+	/**  The other members' branches, removed with their worktrees. */
+	discarded: string[],
+};
+
 /**
  *  A blob's name: the lowercase hex SHA-256 of its bytes, so equal contents are stored once and
  *  a damaged blob is recognised when read.
  */
 export type BlobHash = string;
+
+/**  A file that differs between a worktree's folder and its merge base. */
+export type ChangedFile = {
+	/**  The path, relative to the worktree. */
+	path: string,
+	/**  What happened to it (create, modify, delete; the Files panel's kinds). */
+	kind: OpKind,
+	/**  Lines added (0 for a binary file). */
+	additions: number,
+	/**  Lines removed (0 for a binary file). */
+	deletions: number,
+	/**  Part of the change is not committed yet. */
+	uncommitted: boolean,
+};
 
 /**  A finding of a failed check, as feedback carries it. */
 export type CheckFinding = {
@@ -613,6 +733,16 @@ export type ChecksSource =
 /**  The person's own layer in Warden's data folder. */
 "personal";
 
+/**  The gate's word on a member's last task. */
+export type ChecksSummary = {
+	/**  Checks of the last round that passed. */
+	passed: number,
+	/**  Checks of the last round that failed or could not give a verdict. */
+	failed: number,
+	/**  The task's verdict in words. */
+	verdict: string,
+};
+
 /**  The person's decision about the project file. */
 export type ChecksTrustDecision = 
 /**  Its commands and URLs may run until it changes. */
@@ -666,6 +796,14 @@ export type ClaudeHistoryEntry = {
 	bytes: number,
 	/**  Set when the transcript could not be read; the other fields are then partial. */
 	error: string | null,
+};
+
+/**  One commit, as a list shows it. */
+export type CommitLine = {
+	/**  Its short id. */
+	id: string,
+	/**  Its first line. */
+	subject: string,
 };
 
 /**
@@ -1181,6 +1319,29 @@ export type LoginState =
 "notLoggedIn" | 
 /**  Cannot be told without starting the agent. */
 "unknown";
+
+/**  How a worktree's work is brought back into its base branch. */
+export type MergeHow = 
+/**  A merge commit. */
+"merge" | 
+/**  One commit with all the work. */
+"squash" | 
+/**  The branch's commits rebased onto the base, which is then fast-forwarded. */
+"rebase";
+
+/**
+ *  What bringing a worktree's work back gave: merged, or a conflict that changed nothing.
+ *  A conflict is an answer, not a failure: the window lists its files one by one.
+ */
+export type MergeOutcome = 
+/**  The base branch now holds the work. */
+{ type: "merged"; 
+/**  The base's commit after the merge. */
+commit: string } | 
+/**  The merge conflicts in these files; nothing was merged and the base is as it was. */
+{ type: "conflict"; 
+/**  The conflicting files, relative to the repository. */
+files: string[] };
 
 /**  A streamed piece of text. */
 export type MessageChunk = {
@@ -2077,6 +2238,13 @@ export type SessionRecord = {
 	sandbox?: Sandbox | null,
 	/**  For a reviewer's session: the session whose work it reviews (the window links the two). */
 	reviews?: SessionId | null,
+	/**
+	 *  For a session in its own git worktree: the worktree (its folder is `project`) and the
+	 *  main folder it belongs to (the window lists the session under that project).
+	 */
+	worktree?: SessionWorktree | null,
+	/**  For a session started with others on the same prompt (best of N): the group's id. */
+	group?: string | null,
 };
 
 /**  An agent process started. */
@@ -2113,6 +2281,18 @@ export type SessionStatus =
 "stopped" | 
 /**  The agent exited on its own or was killed; can be resumed. */
 "crashed";
+
+/**  Where a session in its own worktree works and what it came from. */
+export type SessionWorktree = {
+	/**  The main project folder (canonical) whose repository the worktree belongs to. */
+	main: string,
+	/**  The worktree's branch. */
+	branch: string,
+	/**  The branch it was made from, when the base was a branch (its work goes back there). */
+	baseBranch: string | null,
+	/**  The commit it was made from. */
+	baseCommit: string,
+};
 
 /**  Where one step is. */
 export type StepStatus = 
@@ -2732,6 +2912,81 @@ export type WorkspaceView = {
 	recent: RecentEntry[],
 	/**  Unread notices, oldest first. */
 	notices: Notice[],
+};
+
+/**
+ *  Everything on a worktree's branch versus its base: its commits, and file by file what
+ *  changed, committed or not.
+ */
+export type WorktreeChanges = {
+	/**  The base: its branch, or its short commit when it was made from a commit. */
+	base: string,
+	/**  The commit the branch and its base have in common (what the changes are against). */
+	mergeBase: string,
+	/**  The branch's commits the base does not have, newest first. */
+	commits: CommitLine[],
+	/**  The files that differ from the merge base, in path order. */
+	files: ChangedFile[],
+};
+
+/**  One of Warden's worktrees and its state now. */
+export type WorktreeInfo = {
+	/**  Its folder (the project of a session that runs in it). */
+	path: string,
+	/**  Its branch. */
+	branch: string,
+	/**  The branch it was made from (its work goes back there), when the base was a branch. */
+	baseBranch: string | null,
+	/**  The commit it was made from. */
+	baseCommit: string,
+	/**  Commits on its branch that its base does not have. */
+	ahead: number,
+	/**  Commits on its base that its branch does not have. */
+	behind: number,
+	/**  Files with uncommitted changes in its folder (empty when the folder is missing). */
+	uncommitted: string[],
+	/**  Its folder was deleted by hand (discarding it still cleans up). */
+	missing: boolean,
+};
+
+/**  What the New Session dialog shows for a project that could get a worktree. */
+export type WorktreeOptions = {
+	/**  A git repository with a commit: a worktree can be made. */
+	usable: boolean,
+	/**  Why not, in words (not a repository, no commits, git missing). */
+	problem: string | null,
+	/**  The branch checked out in the project; `None` on a detached `HEAD`. */
+	currentBranch: string | null,
+	/**  The short commit of `HEAD`. */
+	head: string | null,
+	/**  The local branches, for the base picker. */
+	branches: string[],
+	/**  The branch a worktree for this title would get (`warden/<slug>`, made unique). */
+	suggestedBranch: string,
+	/**  The files `[worktree] copy` lists. */
+	copy: string[],
+	/**  The `[worktree] setup` command. */
+	setup: string | null,
+	/**  Whether the setup command may run (from a trusted project file or the personal layer). */
+	setupTrusted: boolean,
+	/**  What to tell the person about the setup command (such as why it will not run). */
+	setupNote: string | null,
+	/**  The folder the project's worktrees are made in. */
+	folder: string,
+};
+
+/**  How a session is asked to start in a new worktree of its project. */
+export type WorktreeStart = {
+	/**  The branch or commit to start from; the current `HEAD` when `None`. */
+	base?: string | null,
+	/**  The new branch's name; `warden/<slug of the title>` (made unique) when `None`. */
+	branch?: string | null,
+	/**  What the work is about (the default branch name is made from it). */
+	title: string,
+	/**  Files of the project to copy in (relative), beyond the configured `[worktree] copy`. */
+	copy?: string[],
+	/**  Run the configured `[worktree] setup` command (when it is allowed to run). */
+	runSetup?: boolean,
 };
 
 /* Tauri Specta runtime */

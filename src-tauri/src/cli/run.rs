@@ -93,6 +93,11 @@ pub struct RunArgs {
     /// `.env`), relative to the project; repeat it for several. Symbolic links are refused.
     #[arg(long, value_name = "FILE", requires = "worktree")]
     pub copy: Vec<String>,
+    /// With --worktree: do not run the project's `[worktree] setup` command in the new
+    /// worktree (it runs by default when it is allowed to: from your personal layer or a
+    /// trusted project file).
+    #[arg(long, requires = "worktree")]
+    pub no_setup: bool,
     /// The prompt.
     pub prompt: String,
 }
@@ -205,11 +210,6 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Ok(p) => p,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
-    let (project, worktree) = match worktree_for(&args, &project, data_dir) {
-        Ok(Some(worktree)) => (worktree.path.clone(), Some(worktree)),
-        Ok(None) => (project, None),
-        Err(e) => return fail(SETUP_FAILED, e),
-    };
     let engine = match open_engine(data_dir) {
         Ok(engine) => engine,
         Err(e) => return fail(SETUP_FAILED, e),
@@ -277,14 +277,31 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 agent_name,
                 sandbox,
                 run: run_options.clone(),
+                worktree: None,
+                group: None,
             };
-            engine.sessions().start(new, sink).await
+            match worktree_start(&args) {
+                Some(start) => engine.sessions().start_in_worktree(new, start, sink).await.map(|(handle, notes)| {
+                    for note in notes {
+                        eprintln!("warden: {note}");
+                    }
+                    handle
+                }),
+                None => engine.sessions().start(new, sink).await,
+            }
         }
     };
     let handle = match started {
         Ok(h) => h,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
+    let worktree = match engine.store().session(handle.id()) {
+        Ok(Some(record)) => record.worktree.map(|w| (record.project, w.branch)),
+        _ => None,
+    };
+    if let Some((path, branch)) = &worktree {
+        eprintln!("warden: working in the worktree {path} on branch {branch}");
+    }
     let mut out = Transcript::new(args.json);
     // Feedback decisions come from stdin like permission answers: with --json or on a terminal.
     let can_ask = args.json || std::io::IsTerminal::is_terminal(&std::io::stdin());
@@ -386,8 +403,8 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         webhooks.drain_and_stop(engine.webhooks()).await;
     }
     let cost = cost_usd.map(|c| format!("; the task cost ${c:.4}")).unwrap_or_default();
-    if let Some(worktree) = &worktree {
-        eprintln!("warden: the work is in {} on branch {} (`warden worktrees merge --worktree {}` brings it back)", worktree.path.display(), worktree.branch, worktree.branch);
+    if let Some((path, branch)) = &worktree {
+        eprintln!("warden: the work is in {path} on branch {branch} (`warden worktrees merge --worktree {branch}` brings it back)");
     }
     match outcome {
         End::Passed => OK,
@@ -396,24 +413,17 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     }
 }
 
-/// With `--worktree`: a new worktree of `project` for this run, announced on stderr (stdout
-/// stays the transcript).
-fn worktree_for(args: &RunArgs, project: &Path, data_dir: &Path) -> Result<Option<warden_engine::worktrees::Worktree>, String> {
-    if !args.worktree {
-        return Ok(None);
-    }
-    let options = warden_engine::worktrees::CreateOptions {
+/// With `--worktree`: how the run's worktree is made (the engine's one path for a session in
+/// its own worktree: `Sessions::start_in_worktree`); the branch is named from the prompt
+/// unless `--branch` names it, and the project's setup command runs unless `--no-setup`.
+fn worktree_start(args: &RunArgs) -> Option<warden_engine::worktrees::WorktreeStart> {
+    args.worktree.then(|| warden_engine::worktrees::WorktreeStart {
         base: args.base.clone(),
         branch: args.branch.clone(),
         title: args.prompt.clone(),
         copy: args.copy.clone(),
-    };
-    let (worktree, notes) = warden_engine::worktrees::create(data_dir, project, &options).map_err(|e| e.to_string())?;
-    eprintln!("warden: working in the worktree {} on branch {}", worktree.path.display(), worktree.branch);
-    for note in notes {
-        eprintln!("warden: {note}");
-    }
-    Ok(Some(worktree))
+        run_setup: !args.no_setup,
+    })
 }
 
 /// How a finished task ends the run.

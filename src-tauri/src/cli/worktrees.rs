@@ -200,12 +200,14 @@ fn failure(e: WorktreeError, json: bool) -> Failure {
         | WorktreeError::BranchExists(_)
         | WorktreeError::NotFound(_)
         | WorktreeError::BadCopy { .. }
+        | WorktreeError::NotWarden(_)
         | WorktreeError::Gh(_) => SETUP,
         WorktreeError::MainDirty(_)
         | WorktreeError::WorktreeDirty(_)
         | WorktreeError::WrongBranch(_)
         | WorktreeError::Conflict { .. }
         | WorktreeError::Git(_)
+        | WorktreeError::Setup(_)
         | WorktreeError::Io(_) => FAILED,
     };
     (code, e.to_string(), json)

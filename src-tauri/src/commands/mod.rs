@@ -1,6 +1,7 @@
 //! Tauri commands: each looks up state, calls the engine or core once and maps the error.
 
 pub mod agents;
+pub mod best_of;
 pub mod checks;
 pub mod claude_history;
 pub mod files;
@@ -12,3 +13,4 @@ pub mod review;
 pub mod sessions;
 pub mod terminal;
 pub mod webhooks;
+pub mod worktrees;

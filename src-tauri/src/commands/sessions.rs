@@ -4,8 +4,9 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use warden_core::session::*;
+use warden_engine::worktrees::WorktreeStart;
 use warden_engine::{NewSession, RunOptions, SessionHandle};
 
 /// The stored sessions of a project, newest first.
@@ -68,9 +69,15 @@ pub fn session_unsubscribe(state: State<'_, AppState>, session_id: SessionId, ch
 
 /// Starts a new session in a project: of `agent` (Claude when not given), for a custom agent
 /// the one named `agent_name`, and for Codex in `sandbox` (workspace-write when not given).
+/// With `worktree`, in a new worktree of the project: made, its files copied in and its setup
+/// command run when asked and allowed (a failing setup is an error naming its log; the
+/// worktree is then removed); the notes about it become notices.
 #[tauri::command]
 #[specta::specta]
-pub async fn session_start(
+// The window's arguments, one per field of the New Session dialog (as IPC names them).
+#[allow(clippy::too_many_arguments)]
+pub async fn session_start<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     project: String,
     permission_mode: PermissionMode,
@@ -78,11 +85,26 @@ pub async fn session_start(
     agent: Option<AgentKind>,
     agent_name: Option<String>,
     sandbox: Option<Sandbox>,
+    worktree: Option<WorktreeStart>,
 ) -> Result<SessionRecord, IpcError> {
     let agent = agent.unwrap_or_default();
     let (agent_name, sandbox) = agent_settings(agent, agent_name, sandbox).map_err(IpcError::internal)?;
-    let new = NewSession { project, model, permission_mode, agent, agent_name, sandbox, run: RunOptions::default() };
-    let handle = state.engine.sessions().start(new, state.channels.clone()).await?;
+    let new = NewSession { project, model, permission_mode, agent, agent_name, sandbox, run: RunOptions::default(), worktree: None, group: None };
+    let Some(worktree) = worktree else {
+        let handle = state.engine.sessions().start(new, state.channels.clone()).await?;
+        return record(&state, handle.id());
+    };
+    let (handle, notes) = state.engine.sessions().start_in_worktree(new, worktree, state.channels.clone()).await?;
+    // What the person should know about the new worktree (a detached base, submodules, a setup
+    // command that did not run) stays with the workspace's notices.
+    if !notes.is_empty() {
+        let mut workspace = state.workspace();
+        for note in notes {
+            workspace.notify(note);
+        }
+        drop(workspace);
+        crate::publish::publish(&app);
+    }
     record(&state, handle.id())
 }
 

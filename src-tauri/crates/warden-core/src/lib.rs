@@ -15,6 +15,7 @@ pub mod review;
 pub mod session;
 pub mod terminal;
 pub mod workspace;
+pub mod worktree;
 
 pub use project::{project_name, Project, ProjectError, ProjectId};
 pub use recent::{RecentProject, RecentProjects, RECENT_LIMIT};

@@ -13,6 +13,7 @@ mod history;
 mod permissions;
 mod reviews;
 mod sessions;
+mod worktree_sessions;
 #[cfg(test)]
 mod tests;
 

@@ -9,6 +9,7 @@
 pub mod acp;
 pub mod adapter;
 pub mod agents;
+pub mod best_of;
 pub mod claude;
 pub mod codex;
 pub mod discovery;

@@ -20,7 +20,7 @@ pub use event::*;
 pub use history::ClaudeHistoryEntry;
 pub use ids::{MessageId, PermissionRequestId, SessionId, ToolCallId, TurnId};
 pub use permission::{DecisionSource, PermissionAnswer, PermissionDecision, PermissionRequest, PermissionResolution};
-pub use record::{AgentKind, AgentProtocol, PermissionMode, Sandbox, SessionRecord, SessionStatus};
+pub use record::{AgentKind, AgentProtocol, PermissionMode, Sandbox, SessionRecord, SessionStatus, SessionWorktree};
 pub use review_events::{ReviewFinished, ReviewRunOutcome, ReviewStarted};
 pub use task::*;
 pub use waiting::{WaitingList, WaitingRequest};

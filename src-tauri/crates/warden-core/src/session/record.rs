@@ -242,6 +242,27 @@ pub struct SessionRecord {
     /// For a reviewer's session: the session whose work it reviews (the window links the two).
     #[serde(default)]
     pub reviews: Option<SessionId>,
+    /// For a session in its own git worktree: the worktree (its folder is `project`) and the
+    /// main folder it belongs to (the window lists the session under that project).
+    #[serde(default)]
+    pub worktree: Option<SessionWorktree>,
+    /// For a session started with others on the same prompt (best of N): the group's id.
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+/// Where a session in its own worktree works and what it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionWorktree {
+    /// The main project folder (canonical) whose repository the worktree belongs to.
+    pub main: String,
+    /// The worktree's branch.
+    pub branch: String,
+    /// The branch it was made from, when the base was a branch (its work goes back there).
+    pub base_branch: Option<String>,
+    /// The commit it was made from.
+    pub base_commit: String,
 }
 
 /// Where Codex lets commands write without asking (its `sandbox` setting).
@@ -307,6 +328,8 @@ impl SessionRecord {
             agent_name: None,
             sandbox: None,
             reviews: None,
+            worktree: None,
+            group: None,
         }
     }
 }

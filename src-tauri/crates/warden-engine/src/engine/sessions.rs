@@ -63,6 +63,9 @@ pub enum StartError {
         /// Its command as defined.
         command: String,
     },
+    /// The session's worktree could not be made or set up (nothing of it is left behind).
+    #[error(transparent)]
+    Worktree(#[from] crate::worktrees::WorktreeError),
 }
 
 /// What a new session runs.
@@ -82,6 +85,10 @@ pub struct NewSession {
     pub sandbox: Option<Sandbox>,
     /// Run options shared with resume.
     pub run: RunOptions,
+    /// The worktree `project` is, when the session runs in one of Warden's worktrees.
+    pub worktree: Option<warden_core::session::SessionWorktree>,
+    /// The best-of-N group the session belongs to.
+    pub group: Option<String>,
 }
 
 /// How to run the agent process.
@@ -164,6 +171,11 @@ impl Sessions {
         &self.store
     }
 
+    /// Warden's data folder.
+    pub(crate) fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     /// The file journal, when it could be opened.
     pub(crate) fn journal(&self) -> Option<&Arc<Journal>> {
         self.journal.as_ref()
@@ -196,7 +208,7 @@ impl Sessions {
 
     /// The executable of `agent`; a custom agent's is its command, as the settings name it
     /// (found on PATH when it is a bare name).
-    async fn agent_binary(&self, agent: AgentKind, agent_name: Option<&str>, run: &RunOptions) -> Result<AgentBinary, StartError> {
+    pub(super) async fn agent_binary(&self, agent: AgentKind, agent_name: Option<&str>, run: &RunOptions) -> Result<AgentBinary, StartError> {
         if agent != AgentKind::Custom || run.binary.is_some() {
             return Self::binary(agent, run).await;
         }
@@ -219,6 +231,8 @@ impl Sessions {
             SessionRecord::new(id.clone(), project.to_string_lossy().into_owned(), new.agent, new.model, new.permission_mode, now);
         record.agent_name = new.agent_name;
         record.sandbox = new.sandbox;
+        record.worktree = new.worktree;
+        record.group = new.group;
         // Claude is started with `--session-id=<id>`, so its id is Warden's from the start and
         // even a session that crashed before saying so can be resumed. The other agents name
         // their session themselves; the adapter reports it (`agentInfo`) and it is stored then.
@@ -290,7 +304,11 @@ impl Sessions {
         };
         let sink = match self.publisher.get() {
             Some(publisher) => {
-                publisher.wrap(sink, crate::gate::webhooks::Origin { project: record.project.clone(), agent: record.agent })
+                publisher.wrap(sink, crate::gate::webhooks::Origin {
+                    project: record.project.clone(),
+                    home: crate::gate::home_of(Some(&self.data_dir), Path::new(&record.project)).to_string_lossy().into_owned(),
+                    agent: record.agent,
+                })
             }
             None => sink,
         };

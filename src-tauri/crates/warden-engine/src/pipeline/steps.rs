@@ -118,7 +118,7 @@ impl<'a> Driver<'a> {
         let (choice, name) = self.agent(spec)?;
         let kind = choice.kind();
         let (agent_name, sandbox) = agent_settings(kind, name, sandbox.filter(|_| kind == AgentKind::Codex)).map_err(failed)?;
-        let new = NewSession { project: self.request.project.clone(), model: spec.model.clone(), permission_mode: mode, agent: kind, agent_name, sandbox, run };
+        let new = NewSession { project: self.request.project.clone(), model: spec.model.clone(), permission_mode: mode, agent: kind, agent_name, sandbox, run, worktree: None, group: None };
         let (tx, rx) = mpsc::unbounded_channel();
         let handle = self.engine.sessions().start(new, Arc::new(ChannelSink(tx))).await.map_err(|e| failed(format!("the {} step could not start: {e}", spec.role.as_str())))?;
         self.state.current = index;

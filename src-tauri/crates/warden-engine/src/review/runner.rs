@@ -118,7 +118,7 @@ pub(crate) async fn review_in(sessions: &Sessions, request: ReviewRequest, sink:
         agent: request.ask.agent,
         agent_name: request.ask.agent_name.clone(),
         sandbox: (request.ask.agent == AgentKind::Codex).then_some(Sandbox::ReadOnly),
-        run,
+        run, worktree: None, group: None
     };
     let handle = sessions.start(new, fan).await?;
     let reviewer = Reviewer { agent: request.ask.agent, model: request.ask.model.clone(), session_id: Some(handle.id().clone()) };

@@ -4,6 +4,7 @@
 //! Events are appended with their `seq` checked against the session's last one in the same
 //! transaction, so the stored stream can never have a gap or a duplicate.
 
+mod forget;
 mod reviews;
 mod schema;
 
@@ -173,13 +174,26 @@ impl Store {
         Ok(stmt.query_row([id.as_str()], schema::session_row).optional()?)
     }
 
-    /// Sessions of a project (all projects when `None`), newest first.
+    /// Sessions of a project (all projects when `None`), newest first; a project's sessions
+    /// include those in its worktrees.
     pub fn sessions(&self, project: Option<&str>) -> Result<Vec<SessionRecord>, StoreError> {
         let conn = self.conn();
         // `?1 IS NULL` makes one statement serve both "one project" and "all".
-        let sql = format!("{} WHERE ?1 IS NULL OR project = ?1 ORDER BY created_ms DESC, rowid DESC", schema::SELECT_SESSION);
+        let sql = format!(
+            "{} WHERE ?1 IS NULL OR project = ?1 OR worktree_main = ?1 ORDER BY created_ms DESC, rowid DESC",
+            schema::SELECT_SESSION
+        );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([project], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The sessions of a best-of-N group, oldest first.
+    pub fn group(&self, group: &str) -> Result<Vec<SessionRecord>, StoreError> {
+        let conn = self.conn();
+        let sql = format!("{} WHERE group_id = ?1 ORDER BY created_ms, rowid", schema::SELECT_SESSION);
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([group], schema::session_row)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
@@ -253,8 +267,9 @@ impl Store {
 fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sessions (id, project, agent, agent_session_id, title, model, permission_mode,
-            created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox,
+            worktree, worktree_main, group_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![
             record.id.as_str(),
             record.project,
@@ -272,6 +287,9 @@ fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), Store
             std::process::id(),
             record.agent_name,
             record.sandbox.map(|s| s.as_str()),
+            record.worktree.as_ref().map(serde_json::to_string).transpose().map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+            record.worktree.as_ref().map(|w| w.main.as_str()),
+            record.group,
         ],
     )?;
     Ok(())

@@ -4,7 +4,7 @@ use rusqlite::{Connection, Row};
 use warden_core::session::{SessionId, SessionRecord, SessionStatus};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 3;
+const VERSION: i32 = 4;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -62,13 +62,24 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              ) WITHOUT ROWID;",
         )?;
     }
+    if version < 4 {
+        // Issue 18's worktrees: a session in its own worktree names it and its main folder
+        // (listed under that project), and best-of-N sessions share a group.
+        conn.execute_batch(
+            "ALTER TABLE sessions ADD COLUMN worktree TEXT;
+             ALTER TABLE sessions ADD COLUMN worktree_main TEXT;
+             ALTER TABLE sessions ADD COLUMN group_id TEXT;
+             CREATE INDEX IF NOT EXISTS sessions_by_main ON sessions (worktree_main, created_ms);
+             CREATE INDEX IF NOT EXISTS sessions_by_group ON sessions (group_id);",
+        )?;
+    }
     conn.pragma_update(None, "user_version", VERSION)?;
     Ok(())
 }
 
 /// The columns `session_row` reads.
 pub const SELECT_SESSION: &str = "SELECT id, project, agent, agent_session_id, title, model, permission_mode,
-    created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox, reviews FROM sessions";
+    created_ms, updated_ms, status, turns, last_seq, cost_usd, owner_pid, agent_name, sandbox, reviews, worktree, group_id FROM sessions";
 
 /// A session row; a session whose driving process is gone but that never recorded its end is
 /// reported as crashed.
@@ -99,6 +110,8 @@ pub fn session_row(r: &Row<'_>) -> rusqlite::Result<SessionRecord> {
         agent_name: r.get(14)?,
         sandbox: r.get::<_, Option<String>>(15)?.map(|s| s.parse()).transpose().map_err(|e| bad(15, e))?,
         reviews: r.get::<_, Option<String>>(16)?.map(SessionId),
+        worktree: r.get::<_, Option<String>>(17)?.map(|s| serde_json::from_str(&s)).transpose().map_err(|e| bad(17, e.to_string()))?,
+        group: r.get(18)?,
     })
 }
 

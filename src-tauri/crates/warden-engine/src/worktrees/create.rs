@@ -89,9 +89,20 @@ pub fn create(data_dir: &Path, project: &Path, options: &CreateOptions) -> Resul
         notes.push("the repository has submodules: they are not initialised in the worktree (run `git submodule update --init` there if the work needs them)".into());
     }
     for file in &options.copy {
-        copy_in(&main, &path, file)?;
+        if let Err(refused) = copy_in(&main, &path, file) {
+            // Not left half-made: the worktree without the file asked for goes again.
+            let _ = super::discard(data_dir, &main, &worktree);
+            return Err(refused);
+        }
     }
     Ok((worktree, notes))
+}
+
+/// The branch [`create`] would give a worktree of `project` for `title` now (what the New
+/// Session dialog suggests).
+pub fn suggested_branch(data_dir: &Path, project: &Path, title: &str) -> Result<String, WorktreeError> {
+    let main = repository(project)?;
+    unique_branch(&main, &project_folder(data_dir, &main), &slug(title))
 }
 
 fn short(commit: &str) -> &str {

@@ -8,16 +8,24 @@
 //! git sees them. Submodules are not initialised in a worktree (that would fetch over the
 //! network without being asked): `create` says so in its notes.
 
+mod changes;
+mod commit;
 mod create;
 pub mod git;
 pub mod links;
 mod merge;
+mod options;
 mod pr;
+pub mod setup;
 
-pub use create::{create, CreateOptions};
+pub use changes::{changes, diff};
+pub use commit::commit;
+pub use create::{create, slug, suggested_branch, CreateOptions};
 pub use links::rules_project;
 pub use merge::{merge, How};
+pub use options::options;
 pub use pr::pr;
+pub use warden_core::worktree::{ChangedFile, CommitLine, MergeHow, WorktreeChanges, WorktreeInfo, WorktreeOptions, WorktreeStart};
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -86,6 +94,12 @@ pub enum WorktreeError {
     /// Reading or writing a file failed.
     #[error("{0}")]
     Io(String),
+    /// A folder that is not one of Warden's recorded worktrees: nothing runs in it.
+    #[error("{0} is not one of Warden's worktrees")]
+    NotWarden(String),
+    /// The setup command failed; the worktree just made for it was removed.
+    #[error("{0}")]
+    Setup(String),
 }
 
 /// One of Warden's worktrees of a project.
@@ -125,7 +139,7 @@ pub fn project_folder(data_dir: &Path, project: &Path) -> PathBuf {
 }
 
 /// The top folder of the repository `project` is in, checked to have a commit.
-fn repository(project: &Path) -> Result<PathBuf, WorktreeError> {
+pub(crate) fn repository(project: &Path) -> Result<PathBuf, WorktreeError> {
     let inside = git::run(project, &["rev-parse", "--show-toplevel"])?;
     if !inside.status.success() {
         return Err(WorktreeError::NotGitRepository(project.display().to_string()));
@@ -146,22 +160,78 @@ pub fn list(data_dir: &Path, project: &Path) -> Result<Vec<WorktreeState>, Workt
     if recorded.iter().any(|w| !w.path.is_dir()) {
         git::ok(&main, &["worktree", "prune"])?;
     }
-    recorded
-        .into_iter()
-        .map(|worktree| {
-            let missing = !worktree.path.is_dir();
-            let base = worktree.base_branch.clone().unwrap_or_else(|| worktree.base_commit.clone());
-            let (behind, ahead) = if git::branch_exists(&main, &worktree.branch)? {
-                let counts = git::ok(&main, &["rev-list", "--left-right", "--count", &format!("{base}...refs/heads/{}", worktree.branch)])?;
-                let mut n = counts.split_whitespace().map(|n| n.parse::<u32>().unwrap_or(0));
-                (n.next().unwrap_or(0), n.next().unwrap_or(0))
-            } else {
-                (0, 0)
-            };
-            let uncommitted = if missing { Vec::new() } else { git::changed_paths(&worktree.path, true)? };
-            Ok(WorktreeState { worktree, ahead, behind, uncommitted, missing })
-        })
-        .collect()
+    recorded.into_iter().map(|worktree| state_of(&main, worktree)).collect()
+}
+
+/// The state of `worktree` of the repository at `main` now (see [`list`]).
+fn state_of(main: &Path, worktree: Worktree) -> Result<WorktreeState, WorktreeError> {
+    let missing = !worktree.path.is_dir();
+    let base = worktree.base_branch.clone().unwrap_or_else(|| worktree.base_commit.clone());
+    let (behind, ahead) = if git::branch_exists(main, &worktree.branch)? {
+        let counts = git::ok(main, &["rev-list", "--left-right", "--count", &format!("{base}...refs/heads/{}", worktree.branch)])?;
+        let mut n = counts.split_whitespace().map(|n| n.parse::<u32>().unwrap_or(0));
+        (n.next().unwrap_or(0), n.next().unwrap_or(0))
+    } else {
+        (0, 0)
+    };
+    let uncommitted = if missing { Vec::new() } else { git::changed_paths(&worktree.path, true)? };
+    Ok(WorktreeState { worktree, ahead, behind, uncommitted, missing })
+}
+
+/// The recorded worktree whose folder is `path`, and its main project: how every command from
+/// the window that names a worktree by its folder is checked first (any other folder is
+/// refused, whatever it holds). A folder deleted by hand is still found by its recorded name.
+pub fn recorded_at(data_dir: &Path, path: &Path) -> Result<(PathBuf, Worktree), WorktreeError> {
+    let links = links::read(data_dir)?;
+    let canonical = path.canonicalize().ok();
+    let keys = [Some(path.to_string_lossy().into_owned()), canonical.map(|c| c.to_string_lossy().into_owned())];
+    let (key, link) = keys
+        .iter()
+        .flatten()
+        .find_map(|k| links.get_key_value(k))
+        .ok_or_else(|| WorktreeError::NotWarden(path.display().to_string()))?;
+    let worktree =
+        Worktree { path: PathBuf::from(key), branch: link.branch.clone(), base_branch: link.base_branch.clone(), base_commit: link.base_commit.clone() };
+    Ok((PathBuf::from(&link.project), worktree))
+}
+
+/// The state of the recorded worktree at `path` (see [`recorded_at`]): `missing` when its
+/// folder was deleted by hand, which is no error.
+pub fn state(data_dir: &Path, path: &Path) -> Result<WorktreeInfo, WorktreeError> {
+    let (main, worktree) = recorded_at(data_dir, path)?;
+    if !worktree.path.is_dir() && main.is_dir() {
+        // git's record of the deleted folder goes, as `git worktree prune` would.
+        let _ = git::run(&main, &["worktree", "prune"]);
+    }
+    if !main.is_dir() {
+        return Err(WorktreeError::NotGitRepository(main.display().to_string()));
+    }
+    Ok(state_of(&main, worktree)?.into())
+}
+
+impl From<WorktreeState> for WorktreeInfo {
+    fn from(state: WorktreeState) -> Self {
+        Self {
+            path: state.worktree.path.to_string_lossy().into_owned(),
+            branch: state.worktree.branch,
+            base_branch: state.worktree.base_branch,
+            base_commit: state.worktree.base_commit,
+            ahead: state.ahead,
+            behind: state.behind,
+            uncommitted: state.uncommitted,
+            missing: state.missing,
+        }
+    }
+}
+
+impl From<MergeHow> for How {
+    fn from(how: MergeHow) -> Self {
+        match how {
+            MergeHow::Merge => How::Merge,
+            MergeHow::Squash => How::Squash,
+            MergeHow::Rebase => How::Rebase,
+        }
+    }
 }
 
 /// Warden's recorded worktrees of the repository at `main`, in branch order.

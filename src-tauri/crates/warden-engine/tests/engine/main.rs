@@ -4,6 +4,7 @@
 mod acp;
 mod acp_grants;
 mod agents;
+mod best_of;
 mod claude_acp_project_config;
 mod claude_grants;
 mod claude_history;
@@ -35,4 +36,5 @@ mod store;
 mod support;
 mod terminal;
 mod watch;
+mod worktree_sessions;
 mod worktrees;

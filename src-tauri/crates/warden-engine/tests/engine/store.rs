@@ -119,3 +119,33 @@ fn a_store_from_before_other_agents_is_upgraded_and_keeps_its_sessions() {
     assert_eq!((read.agent, read.sandbox), (AgentKind::Codex, Some(Sandbox::ReadOnly)));
     assert_eq!(store.session(&SessionId("mine".into())).unwrap().unwrap().agent_name.as_deref(), Some("my-agent"));
 }
+
+#[test]
+fn a_worktree_session_is_listed_under_its_main_project_and_its_group_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db")).unwrap().store;
+    let mut in_worktree = record("w");
+    in_worktree.project = "/data/worktrees/p-1/warden-fix".into();
+    in_worktree.worktree = Some(SessionWorktree {
+        main: "/p".into(),
+        branch: "warden/fix".into(),
+        base_branch: Some("main".into()),
+        base_commit: "0123456789abcdef0123456789abcdef01234567".into(),
+    });
+    in_worktree.group = Some("g-1".into());
+    let mut other = record("o");
+    other.project = "/elsewhere".into();
+    other.group = Some("g-2".into());
+    store.create_session(&record("m")).unwrap();
+    store.create_session(&in_worktree).unwrap();
+    store.create_session(&other).unwrap();
+
+    let listed: Vec<_> = store.sessions(Some("/p")).unwrap().into_iter().map(|r| r.id.0).collect();
+    assert_eq!(listed.len(), 2, "the main folder's session and its worktree's: {listed:?}");
+    assert!(listed.contains(&"w".to_owned()) && listed.contains(&"m".to_owned()));
+    let read = store.session(&SessionId("w".into())).unwrap().unwrap();
+    assert_eq!(read.worktree, in_worktree.worktree, "the worktree reads back as stored");
+    let group: Vec<_> = store.group("g-1").unwrap().into_iter().map(|r| r.id.0).collect();
+    assert_eq!(group, ["w"]);
+    assert!(store.group("g-3").unwrap().is_empty());
+}

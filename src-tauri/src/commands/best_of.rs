@@ -1,0 +1,158 @@
+//! Commands for best of N: start one prompt with several agents, each in its own worktree, as
+//! one group; compare the group's members; pick one to merge into the base and discard the
+//! others. The work itself is the engine's (`warden_engine::best_of`); these map its values to
+//! the window's types.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::State;
+use warden_core::session::{agent_settings, AgentKind, PermissionMode, Sandbox, SessionId, SessionRecord};
+use warden_core::worktree::{MergeHow, WorktreeInfo};
+use warden_engine::best_of::{self, BestOfError};
+use warden_engine::RunOptions;
+
+/// One agent of a best-of-N group, as the New Session dialog asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfMember {
+    /// Which agent.
+    pub agent: AgentKind,
+    /// For a custom agent: its name in the settings.
+    pub agent_name: Option<String>,
+    /// The model, when not the agent's default.
+    pub model: Option<String>,
+    /// For Codex: the sandbox its commands run in.
+    pub sandbox: Option<Sandbox>,
+}
+
+/// A group just started: its id and its sessions, in member order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfGroup {
+    /// The group's id (each session's `group`).
+    pub id: String,
+    /// Its sessions.
+    pub sessions: Vec<SessionRecord>,
+}
+
+/// The gate's word on a member's last task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecksSummary {
+    /// Checks of the last round that passed.
+    pub passed: u32,
+    /// Checks of the last round that failed or could not give a verdict.
+    pub failed: u32,
+    /// The task's verdict in words.
+    pub verdict: String,
+}
+
+/// One member of a group as the compare view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfEntry {
+    /// Its session (status, turns, cost).
+    pub session: SessionRecord,
+    /// Its worktree now; `None` once discarded.
+    pub worktree: Option<WorktreeInfo>,
+    /// Files that differ from the base.
+    pub files: u32,
+    /// Lines added.
+    pub additions: u32,
+    /// Lines removed.
+    pub deletions: u32,
+    /// The gate's checks of its last task, when it had any or a verdict.
+    pub checks: Option<ChecksSummary>,
+}
+
+/// What a pick did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfPicked {
+    /// The commit the base branch is at now.
+    pub commit: String,
+    /// The other members' branches, removed with their worktrees.
+    pub discarded: Vec<String>,
+}
+
+impl From<BestOfError> for IpcError {
+    fn from(err: BestOfError) -> Self {
+        match err {
+            BestOfError::Project(e) => e.into(),
+            other => IpcError::internal(other),
+        }
+    }
+}
+
+/// Starts `prompt` with every member, each in a new worktree of `project` (from `base`, the
+/// current `HEAD` when not given; the configured setup command run when `run_setup` and it is
+/// allowed), as one group. All or nothing: when one member cannot start, the others are
+/// stopped and their worktrees removed, and the error names the member and why.
+#[tauri::command]
+#[specta::specta]
+pub async fn best_of_start(
+    state: State<'_, AppState>,
+    project: String,
+    prompt: String,
+    members: Vec<BestOfMember>,
+    permission_mode: PermissionMode,
+    base: Option<String>,
+    run_setup: bool,
+) -> Result<BestOfGroup, IpcError> {
+    let members = members
+        .into_iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let (agent_name, sandbox) =
+                agent_settings(m.agent, m.agent_name, m.sandbox).map_err(|e| IpcError::internal(format!("member {}: {e}", index + 1)))?;
+            Ok(best_of::Member { agent: m.agent, agent_name, model: m.model, sandbox, run: RunOptions::default() })
+        })
+        .collect::<Result<Vec<_>, IpcError>>()?;
+    let request = best_of::StartRequest { project, prompt, members, permission_mode, base, run_setup };
+    let group = best_of::start(state.engine.sessions(), request, state.channels.clone()).await?;
+    for note in &group.notes {
+        tracing::info!("best of N {}: {note}", group.id);
+    }
+    Ok(BestOfGroup { id: group.id, sessions: group.sessions })
+}
+
+/// The members of `group` side by side: session, worktree state, files and lines changed
+/// against the base, and the gate's checks of the last task.
+#[tauri::command]
+#[specta::specta]
+pub async fn best_of_compare(state: State<'_, AppState>, group: String) -> Result<Vec<BestOfEntry>, IpcError> {
+    let sessions = state.engine.sessions().clone();
+    let entries = tauri::async_runtime::spawn_blocking(move || best_of::compare(&sessions, &group))
+        .await
+        .map_err(IpcError::internal)??;
+    Ok(entries
+        .into_iter()
+        .map(|e| BestOfEntry {
+            session: e.session,
+            worktree: e.worktree,
+            files: e.files,
+            additions: e.additions,
+            deletions: e.deletions,
+            checks: e.checks.map(|c| ChecksSummary { passed: c.passed, failed: c.failed, verdict: c.verdict }),
+        })
+        .collect())
+}
+
+/// Keeps the work of `session_id`: stops the group's sessions, commits its uncommitted work
+/// (with `message`, or one naming the agent and branch), merges it into the base `how` asked,
+/// then removes the other members' worktrees and branches. A conflict names its files and
+/// leaves the base and every worktree as they were.
+#[tauri::command]
+#[specta::specta]
+pub async fn best_of_pick(
+    state: State<'_, AppState>,
+    group: String,
+    session_id: SessionId,
+    how: MergeHow,
+    message: Option<String>,
+) -> Result<BestOfPicked, IpcError> {
+    let picked = best_of::pick(state.engine.sessions(), &group, &session_id, how.into(), message).await?;
+    Ok(BestOfPicked { commit: picked.commit, discarded: picked.discarded })
+}
