@@ -33,6 +33,9 @@ import {
   type ReviewScope,
   type PlanDecision,
   type PipelineState,
+  type MergeHow,
+  type WorktreeStart,
+  type BestOfMember,
 } from "../bindings";
 
 export type {
@@ -176,6 +179,20 @@ export type {
   ChecksOverview,
   ChecksTrustDecision,
   ChecksLogPage,
+  SessionWorktree,
+  WorktreeInfo,
+  WorktreeChanges,
+  WorktreeOptions,
+  WorktreeStart,
+  CommitLine,
+  ChangedFile,
+  MergeHow,
+  MergeOutcome,
+  BestOfMember,
+  BestOfGroup,
+  BestOfEntry,
+  BestOfPicked,
+  ChecksSummary,
 } from "../bindings";
 /** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
 export type { Value as JsonValue } from "../bindings";
@@ -213,6 +230,8 @@ export interface SessionStart {
   agentName: string | null;
   /** Codex only. */
   sandbox: Sandbox | null;
+  /** In a new git worktree of the project, made as asked (absent or null: in the project folder). */
+  worktree?: WorktreeStart | null;
 }
 
 /** The session commands, in the shape the UI uses. */
@@ -240,7 +259,7 @@ export const sessions = {
   },
   /** Starts a session of `agent` (for a custom agent, the one named `agentName`; for Codex, in `sandbox`). */
   start: async (project: string, choice: SessionStart) =>
-    outcome(await commands.sessionStart(project, choice.mode, choice.model, choice.agent, choice.agentName, choice.sandbox)),
+    outcome(await commands.sessionStart(project, choice.mode, choice.model, choice.agent, choice.agentName, choice.sandbox, choice.worktree ?? null)),
   resume: async (id: SessionId) => outcome(await commands.sessionResume(id)),
   prompt: async (id: SessionId, text: string) => outcome(await commands.sessionPrompt(id, text)),
   interrupt: async (id: SessionId) => outcome(await commands.sessionInterrupt(id)),
@@ -420,4 +439,38 @@ export const pipelines = {
   /** Calls `handler` with every new state of any run. Returns the unsubscribe. */
   onChange: (handler: (state: PipelineState) => void): Promise<() => void> =>
     events.pipelineChanged.listen((event) => handler(event.payload)),
+};
+
+/** Git worktrees: a session's own branch and folder, its state and changes, and bringing the work back. */
+export const worktrees = {
+  /** What the New Session dialog offers for a worktree of `project` (the branch suggested for `title`). */
+  options: async (project: string, title: string) => outcome(await commands.worktreeOptions(project, title)),
+  /** The worktrees of `project`, each with its state. */
+  list: async (project: string) => outcome(await commands.worktreeList(project)),
+  /** The state of the worktree at `path` (a session's project folder) now. */
+  state: async (path: string) => outcome(await commands.worktreeState(path)),
+  /** Everything on the branch versus its base: commits, and the files (uncommitted included). */
+  changes: async (path: string) => outcome(await commands.worktreeChanges(path)),
+  /** One file: at the merge base, and in the folder now. */
+  diff: async (path: string, file: string) => outcome(await commands.worktreeDiff(path, file)),
+  /** Commits the uncommitted work with `message`; the commit id. */
+  commit: async (path: string, message: string) => outcome(await commands.worktreeCommit(path, message)),
+  /** Brings the branch into its base (`how`); the resulting commit. Conflicts come back as the error, file by file. */
+  merge: async (path: string, how: MergeHow, message: string | null) => outcome(await commands.worktreeMerge(path, how, message)),
+  /** Pushes the branch and opens a pull request with `gh`; what gh said (its address). */
+  pr: async (path: string) => outcome(await commands.worktreePr(path)),
+  /** Removes the worktree folder and its branch. */
+  discard: async (path: string) => outcome(await commands.worktreeDiscard(path)),
+};
+
+/** Best of N: the same prompt with several agents, each in its own worktree, compared and one picked. */
+export const bestOf = {
+  /** Starts one worktree and session per member on `prompt`, as one group. */
+  start: async (project: string, prompt: string, members: BestOfMember[], mode: PermissionMode, base: string | null, runSetup: boolean) =>
+    outcome(await commands.bestOfStart(project, prompt, members, mode, base, runSetup)),
+  /** The group's members side by side: state, changes, checks. */
+  compare: async (group: string) => outcome(await commands.bestOfCompare(group)),
+  /** Keeps `sessionId`'s work (merged into the base as `how`) and discards the other members. */
+  pick: async (group: string, sessionId: SessionId, how: MergeHow, message: string | null) =>
+    outcome(await commands.bestOfPick(group, sessionId, how, message)),
 };

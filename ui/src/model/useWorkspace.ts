@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useReducer } from "react";
 import { workspace, type NoticeId, type Outcome, type ProjectId, type WorkspaceView } from "../ipc";
 import { initialWorkspaceState, workspaceReducer } from "./workspaceState";
+import { homeOf } from "./worktreeHomes";
 
 /** The workspace state and the actions the window can take on it. */
 export function useWorkspace() {
@@ -40,7 +41,8 @@ export function useWorkspace() {
       // picker has no caller to return it to), so it is not shown a second time here.
       if (outcome.ok && outcome.value) dispatch({ type: "view", view: outcome.value });
     }, []),
-    openRecent: useCallback(async (path: string) => settle(await workspace.open(path), path), [settle]),
+    // A worktree folder opens its main project: the worktree's sessions are listed there.
+    openRecent: useCallback(async (path: string) => settle(await workspace.open(homeOf(path)), path), [settle]),
     activate: useCallback(async (id: ProjectId) => settle(await workspace.activate(id)), [settle]),
     close: useCallback(async (id: ProjectId) => settle(await workspace.close(id)), [settle]),
     reveal: useCallback(async (id: ProjectId) => settle(await workspace.reveal(id)), [settle]),

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import type { FileRow, FileRows } from "./fileRows";
 import { sizeWords, statusWords } from "./fileRows";
+import { isOutsideTurn, OUTSIDE_WORDS } from "./scope";
 
 /** Rows drawn before "Show all": an install into an ignored folder can touch thousands of files. */
 const IGNORED_SHOWN = 100;
@@ -20,9 +21,13 @@ interface Props {
   showTurns: boolean;
   /** A revert is being confirmed or carried out: no second one meanwhile. */
   busy: boolean;
+  /** The test id of the list of changed files (another list of them is named apart). */
+  listTestId?: string;
+  /** What the list of changed files is, for screen readers. */
+  listLabel?: string;
 }
 
-export function FileList({ rows, selected, onSelect, onRevert, toolName, showTurns, busy }: Props) {
+export function FileList({ rows, selected, onSelect, onRevert, toolName, showTurns, busy, listTestId = "files-changed", listLabel = "Changed files" }: Props) {
   const [allIgnored, setAllIgnored] = useState(false);
   const ignored = allIgnored ? rows.ignored : rows.ignored.slice(0, IGNORED_SHOWN);
   const item = (row: FileRow) => (
@@ -40,7 +45,7 @@ export function FileList({ rows, selected, onSelect, onRevert, toolName, showTur
   return (
     <>
       {rows.changed.length > 0 && (
-        <ul className="file-list" aria-label="Changed files" data-testid="files-changed">
+        <ul className="file-list" aria-label={listLabel} data-testid={listTestId}>
           {rows.changed.map(item)}
         </ul>
       )}
@@ -62,7 +67,7 @@ export function FileList({ rows, selected, onSelect, onRevert, toolName, showTur
   );
 }
 
-interface ItemProps extends Omit<Props, "rows" | "selected"> {
+interface ItemProps extends Omit<Props, "rows" | "selected" | "listTestId" | "listLabel"> {
   row: FileRow;
   selected: boolean;
 }
@@ -70,6 +75,8 @@ interface ItemProps extends Omit<Props, "rows" | "selected"> {
 function FileItem({ row, selected, onSelect, onRevert, toolName, showTurns, busy }: ItemProps) {
   const reverted = !row.ignored && row.standing.length === 0;
   const turns = [...new Set(row.ops.map((op) => op.turn))];
+  // Not the agent's: the watcher saw it while no turn ran, so there is no turn or tool to name.
+  const outside = row.ops.every(isOutsideTurn);
   return (
     <li
       className={`file-row${selected ? " selected" : ""}${reverted ? " reverted" : ""}`}
@@ -78,6 +85,7 @@ function FileItem({ row, selected, onSelect, onRevert, toolName, showTurns, busy
       data-kind={row.kind}
       data-ignored={row.ignored ? "true" : undefined}
       data-state={reverted ? "reverted" : undefined}
+      data-outside={outside ? "true" : undefined}
     >
       <button type="button" className="file-pick" aria-current={selected ? "true" : undefined} onClick={() => onSelect(row)} title={row.path}>
         <span className="file-path">{row.path}</span>
@@ -87,9 +95,8 @@ function FileItem({ row, selected, onSelect, onRevert, toolName, showTurns, busy
           </span>
           {row.tooLarge && <span className="file-flag">too large to keep</span>}
           {reverted && <span className="file-flag reverted">reverted</span>}
-          <span className="file-by">
-            {showTurns && `turn ${turns.join(", ")} · `}
-            by {row.toolCalls.map(toolName).join(", ")}
+          <span className="file-by" data-testid="file-by">
+            {outside ? OUTSIDE_WORDS : `${showTurns ? `turn ${turns.join(", ")} · ` : ""}by ${row.toolCalls.map(toolName).join(", ")}`}
           </span>
         </span>
       </button>
@@ -105,7 +112,9 @@ function FileItem({ row, selected, onSelect, onRevert, toolName, showTurns, busy
               ? "Its changes here were reverted already"
               : row.tooLarge
                 ? "Its content was too large to keep, so it cannot be put back"
-                : `Undo the agent's changes to ${row.path}`
+                : outside
+                  ? `Undo the changes made to ${row.path} outside any turn`
+                  : `Undo the agent's changes to ${row.path}`
           }
           data-testid="file-revert"
         >

@@ -1,5 +1,5 @@
 // The Files panel of a session: the files its agent changed (in the whole session, one turn or
-// one tool call), each one's diff with its hunks (keep, revert or comment on each; a finding
+// one tool call) and those changed outside any turn while it was live, each one's diff with its hunks (keep, revert or comment on each; a finding
 // opens it at its hunk), and reverting a file or the whole scope, with the rollbacks made so
 // far listed beside what they undid.
 import "./files.css";
@@ -20,7 +20,7 @@ import { fileRevertRequest, redoRequest, scopeRevertRequest, type RevertRequest 
 import { ROLLBACK_OP_WORDS } from "./rollbackGroups";
 import { RollbackList } from "./RollbackList";
 import { ScopeSelect } from "./ScopeSelect";
-import { filesWord, opsInScope, rollbackOpsInScope, scopeWords, type FileScope } from "./scope";
+import { filesWord, opsInScope, OUTSIDE_WORDS, rollbackOpsInScope, scopeWords, type FileScope } from "./scope";
 import { useFileDiff } from "./useFileDiff";
 import { useFilesLog } from "./useFilesLog";
 import { useUnsentComments } from "./useUnsentComments";
@@ -44,7 +44,7 @@ interface Props {
 }
 
 /** What the diff pane shows: a changed file of the list, or one file a rollback put back. */
-type Selection = { type: "file"; path: string } | { type: "rollback"; op: FileOp };
+type Selection = { type: "file"; path: string; outside?: boolean } | { type: "rollback"; op: FileOp };
 
 export function FilesPanel({ project, sessionId, transcript, scope: openedOn, path, at, onClose }: Props) {
   const t = transcript;
@@ -64,7 +64,7 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   // The transcript is mutated in place; its summaries grow only when it announces new ops (not
   // on every streamed token, which would redo this many times a second).
   const announced = t.files.count;
-  const { log, error, refresh } = useFilesLog(project, sessionId, announced);
+  const { log, error, refresh } = useFilesLog(project, sessionId, announced, t.files.outside);
   const unsent = useUnsentComments(project, sessionId);
   const task = t.tasks.current;
   const commentsBlocked = t.busy
@@ -74,14 +74,22 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
       : null;
 
   const rows = useMemo(() => (log ? fileRows(opsInScope(log, scope), t.files.byId) : null), [log, scope, t, announced]);
+  // The whole session shows the changes made outside any turn too, in a list of their own.
+  const outsideRows = useMemo(
+    () => (log && scope.type === "session" ? fileRows(opsInScope(log, { type: "outside" }), t.files.byId) : null),
+    [log, scope, t, announced],
+  );
   const rollbackOps = useMemo(() => (log ? rollbackOpsInScope(log, scope) : []), [log, scope]);
 
-  const selectedRow = selection?.type === "file" ? findRow(rows, selection.path) : undefined;
+  // A path can be in both lists of the whole session: the selection says which one.
+  const selectedOutside = selection?.type === "file" && (selection.outside === true || scope.type === "outside");
+  const selectedRow = selection?.type === "file" ? findRow(selection.outside ? outsideRows : rows, selection.path) : undefined;
   const selectedOps = selection?.type === "rollback" ? [selection.op] : (selectedRow?.ops ?? null);
   const selectedPath = selection?.type === "rollback" ? selection.op.path : (selectedRow?.path ?? null);
   const diff = useFileDiff(project, selectedPath, selectedOps);
-  // Hunks are for a text change that still stands (a file reverted whole has none left).
-  const hunkOps = diff?.status === "ready" && hasText(diff.diff) && selectedRow && !selectedRow.ignored ? selectedRow.standing : null;
+  // Hunks are for a text change of the agent's that still stands (a file reverted whole has none
+  // left; keeping or commenting on the person's own edits outside any turn means nothing).
+  const hunkOps = diff?.status === "ready" && hasText(diff.diff) && selectedRow && !selectedRow.ignored && !selectedOutside ? selectedRow.standing : null;
   const changed = () => {
     refresh();
     setVersion((n) => n + 1);
@@ -104,8 +112,10 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   };
 
   const nothingYet = log !== null && log.length === 0;
-  const scopeEmpty = rows !== null && rows.changed.length + rows.ignored.length + rollbackOps.length === 0;
+  const scopeEmpty = rows !== null && rows.changed.length + rows.ignored.length + rollbackOps.length + (outsideRows?.changed.length ?? 0) === 0;
   const standing = rows?.changed.some((row) => row.standing.length > 0) ?? false;
+  // Changes outside any turn have no session or turn to name them by: their standing ops are.
+  const outsideStanding = scope.type === "outside" ? (rows?.changed.flatMap((row) => row.standing.map((op) => op.id)) ?? []) : [];
   // A finding on a file the scope did not change, on a change without hunks, or on lines no hunk
   // covers: the file (when changed) shows, with a word that the finding is not in what shows.
   const outside =
@@ -123,11 +133,17 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
           type="button"
           className="small danger"
           disabled={!log || !standing || plan !== null}
-          title={standing ? `Undo every change the agent made in ${scopeWords(scope)}` : "Nothing here to revert"}
-          onClick={() => log && setPlan(scopeRevertRequest(scope, sessionId))}
-          data-testid={scope.type === "turn" ? "turn-revert" : scope.type === "session" ? "session-revert" : "tool-revert"}
+          title={
+            !standing
+              ? "Nothing here to revert"
+              : scope.type === "outside"
+                ? "Undo every change made outside any turn listed here"
+                : `Undo every change the agent made in ${scopeWords(scope)}`
+          }
+          onClick={() => log && setPlan(scopeRevertRequest(scope, sessionId, outsideStanding))}
+          data-testid={REVERT_IDS[scope.type]}
         >
-          {scope.type === "turn" ? `Revert turn ${scope.turn}` : scope.type === "session" ? "Revert session" : "Revert tool call"}
+          {revertWords(scope)}
         </button>
       </div>
       {error && (
@@ -154,13 +170,32 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
           <div className="files-list-pane">
             <FileList
               rows={rows}
-              selected={selection?.type === "file" ? selection.path : null}
+              selected={selection?.type === "file" && !selection.outside ? selection.path : null}
               onSelect={(row) => select({ type: "file", path: row.path })}
               onRevert={(row) => setPlan(fileRevertRequest(row))}
               toolName={toolName}
               showTurns={scope.type === "session"}
               busy={plan !== null}
             />
+            {outsideRows && outsideRows.changed.length > 0 && (
+              <section className="files-section" aria-labelledby="files-outside-heading" data-testid="files-outside">
+                <h3 id="files-outside-heading" className="panel-heading">
+                  Outside any turn <span className="muted">{outsideRows.changed.length}</span>
+                </h3>
+                <p className="files-note muted">Changed while no turn ran: by your editor or another process, not by the agent.</p>
+                <FileList
+                  rows={{ changed: outsideRows.changed, ignored: [] }}
+                  selected={selection?.type === "file" && selection.outside ? selection.path : null}
+                  onSelect={(row) => select({ type: "file", path: row.path, outside: true })}
+                  onRevert={(row) => setPlan(fileRevertRequest(row))}
+                  toolName={toolName}
+                  showTurns={false}
+                  busy={plan !== null}
+                  listTestId="files-outside-list"
+                  listLabel={`Files changed ${OUTSIDE_WORDS}`}
+                />
+              </section>
+            )}
             <RollbackList
               ops={rollbackOps}
               log={log}
@@ -219,6 +254,26 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
 function hasText(diff: FileDiff): boolean {
   const text = (side: FileDiff["before"]) => side.type === "text" || side.type === "absent";
   return text(diff.before) && diff.after.type === "text";
+}
+
+const REVERT_IDS: Record<FileScope["type"], string> = {
+  session: "session-revert",
+  turn: "turn-revert",
+  toolCall: "tool-revert",
+  outside: "outside-revert",
+};
+
+function revertWords(scope: FileScope): string {
+  switch (scope.type) {
+    case "session":
+      return "Revert session";
+    case "turn":
+      return `Revert turn ${scope.turn}`;
+    case "toolCall":
+      return "Revert tool call";
+    case "outside":
+      return "Revert these changes";
+  }
 }
 
 function findRow(rows: { changed: FileRow[]; ignored: FileRow[] } | null, path: string): FileRow | undefined {

@@ -2,6 +2,7 @@
 // files are still as it left them can be undone from here, long after its own result was closed.
 import type { FileOp, RollbackId } from "../../ipc";
 import { ROLLBACK_OP_WORDS, rollbackGroups } from "./rollbackGroups";
+import { isOutsideTurn, OUTSIDE_WORDS } from "./scope";
 
 interface Props {
   /** The ops rollbacks made, in this scope, oldest first. */
@@ -64,7 +65,7 @@ export function RollbackList({ ops, log, selectedOp, onSelect, onUndo, busy }: P
                 <span className="file-path">{op.path}</span>
                 <span className="file-meta">
                   <span className="file-status">{ROLLBACK_OP_WORDS[op.kind.type]}</span>
-                  <span className="file-by">turn {op.turn}</span>
+                  <span className="file-by">{isOutsideTurn(op) ? OUTSIDE_WORDS : `turn ${op.turn}`}</span>
                 </span>
               </button>
             ))}

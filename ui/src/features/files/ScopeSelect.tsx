@@ -1,7 +1,7 @@
-// Which changes the Files panel lists: the whole session, one turn that changed files, or the
-// tool call the panel was opened from.
+// Which changes the Files panel lists: the whole session, one turn that changed files, the tool
+// call the panel was opened from, or the changes made outside any turn.
 import type { FileOp } from "../../ipc";
-import { filesWord, opsInScope, scopeKey, turnOptions, type FileScope } from "./scope";
+import { filesWord, isOutsideTurn, opsInScope, OUTSIDE_WORDS, scopeKey, turnOptions, type FileScope } from "./scope";
 
 interface Props {
   scope: FileScope;
@@ -15,7 +15,13 @@ interface Props {
 export function ScopeSelect({ scope, log, toolScope, onChange }: Props) {
   const turns = log ? turnOptions(log) : [];
   const files = (s: FileScope) => (log ? ` · ${filesWord(new Set(opsInScope(log, s).filter((op) => !op.ignored).map((op) => op.path)).size)}` : "");
-  const choices: FileScope[] = [{ type: "session" }, ...turns.map(({ turn }) => ({ type: "turn" as const, turn })), ...(toolScope ? [toolScope] : [])];
+  const outside: FileScope[] = log?.some((op) => op.rollbackId === null && isOutsideTurn(op)) ? [{ type: "outside" }] : [];
+  const choices: FileScope[] = [
+    { type: "session" },
+    ...turns.map(({ turn }) => ({ type: "turn" as const, turn })),
+    ...outside,
+    ...(toolScope ? [toolScope] : []),
+  ];
   // A turn asked for before the log says it changed anything still has its own entry.
   if (!choices.some((c) => scopeKey(c) === scopeKey(scope))) choices.push(scope);
   return (
@@ -47,5 +53,7 @@ function label(scope: FileScope): string {
       return `Turn ${scope.turn}`;
     case "toolCall":
       return `Tool call: ${scope.title}`;
+    case "outside":
+      return OUTSIDE_WORDS[0]!.toUpperCase() + OUTSIDE_WORDS.slice(1);
   }
 }

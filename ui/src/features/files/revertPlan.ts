@@ -67,14 +67,30 @@ export function fileRevertRequest(row: FileRow): RevertRequest {
   return { kind: "revert", title: `Revert ${row.path}`, verb: "Revert", steps: fileSteps(row.standing.map((op) => op.id)) };
 }
 
-/** Reverting a whole scope (a turn, a tool call, the session): one request names it all. */
-export function scopeRevertRequest(scope: FileScope, sessionId: string): RevertRequest {
+/**
+ * Reverting a whole scope (a turn, a tool call, the session): one request names it all. The
+ * changes outside any turn are named by their ops that still stand (`outside`).
+ */
+export function scopeRevertRequest(scope: FileScope, sessionId: string, outside: readonly number[] = []): RevertRequest {
   return {
     kind: "revert",
     verb: "Revert",
-    title: scope.type === "session" ? "Revert the whole session" : scope.type === "turn" ? `Revert turn ${scope.turn}` : `Revert ${scope.title}`,
-    steps: [{ type: "rollback", target: scopeTarget(scope, sessionId) }],
+    title: scopeRevertTitle(scope),
+    steps: [{ type: "rollback", target: scopeTarget(scope, sessionId, outside) }],
   };
+}
+
+function scopeRevertTitle(scope: FileScope): string {
+  switch (scope.type) {
+    case "session":
+      return "Revert the whole session";
+    case "turn":
+      return `Revert turn ${scope.turn}`;
+    case "toolCall":
+      return `Revert ${scope.title}`;
+    case "outside":
+      return "Revert the changes made outside any turn";
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Project, SessionId, WaitingRequest } from "../../ipc";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { hub } from "../../model/useSession";
+import { homeOf } from "../../model/worktreeHomes";
 import { isPlanApproval } from "../timeline/toolInput";
 import { useFront } from "./front";
 import { elsewhere } from "./queue";
@@ -28,7 +29,8 @@ export function AttentionStrip({ projects, onShow }: Props) {
 
 function Strip({ waiting, more, projects, onShow }: { waiting: WaitingRequest; more: number } & Props) {
   const title = useSessionTitle(waiting.project, waiting.sessionId);
-  const project = projects.find((p) => p.path === waiting.project || p.id === waiting.project);
+  const home = homeOf(waiting.project);
+  const project = projects.find((p) => p.path === home || p.id === waiting.project);
   const projectName = project?.name ?? (waiting.project.split(/[\\/]/).filter(Boolean).pop() || waiting.project);
   const tool = waiting.request.toolName;
   const wants = isPlanApproval(waiting.request.input) ? "asks you to approve a plan" : `wants to run ${tool}`;

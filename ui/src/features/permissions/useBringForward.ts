@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef } from "react";
 import { permissions, type SessionId, type WorkspaceView } from "../../ipc";
 import type { WorkspaceActions } from "../../model/useWorkspace";
 import { askToShow } from "./front";
+import { homeOf, knownWorktree, resolveHome } from "../../model/worktreeHomes";
 
 /** Returns `bring(project folder, session)`, and follows notification clicks with it. */
 export function useBringForward(view: WorkspaceView | null, actions: Pick<WorkspaceActions, "activate" | "openRecent">) {
@@ -12,13 +13,22 @@ export function useBringForward(view: WorkspaceView | null, actions: Pick<Worksp
   const latest = useRef({ view, actions });
   latest.current = { view, actions };
 
-  const bring = useCallback((project: string, sessionId: SessionId) => {
+  const show = useCallback((project: string, sessionId: SessionId) => {
     const { view, actions } = latest.current;
     const open = view?.open.find((p) => p.path === project || p.id === project);
     askToShow(open?.path ?? project, sessionId);
     if (!open) void actions.openRecent(project);
     else if (view?.active !== open.id) void actions.activate(open.id);
   }, []);
+  // A session in a worktree asks with the worktree folder: its main project shows it.
+  const bring = useCallback(
+    (project: string, sessionId: SessionId) => {
+      const open = latest.current.view?.open.some((p) => p.path === project || p.id === project);
+      if (open || knownWorktree(project)) show(homeOf(project), sessionId);
+      else void resolveHome(project).then((home) => show(home, sessionId));
+    },
+    [show],
+  );
 
   useEffect(() => {
     let stop: (() => void) | undefined;

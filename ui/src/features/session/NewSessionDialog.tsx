@@ -1,8 +1,12 @@
-// "New session": which agent, how freely it may act, Codex's sandbox, and optionally which model.
+// "New session": which agent, how freely it may act, Codex's sandbox, and optionally which model;
+// optionally in a new git worktree, or as best of N (the same prompt to several agents, each in
+// its own worktree).
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import type { AgentView, IpcError, PermissionMode, Sandbox, SessionStart } from "../../ipc";
+import type { AgentView, BestOfMember, IpcError, PermissionMode, Sandbox, SessionStart } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { agentKey, agentOfKey, unusableReason } from "../../model/agentStatus";
+import { emptyWorktreeDraft, NewWorktreeFields, useWorktreeOptions, worktreeStart, type LoadWorktreeOptions, type WorktreeDraft } from "../worktrees/NewWorktreeFields";
+import { AgentOptions, anyCodex, bestOfMembers, bestOfProblem, BestOfFields, initialBestOf, type BestOfDraft } from "../worktrees/BestOfFields";
 import { useAgents } from "../../model/useAgents";
 import { BypassWarning } from "../permissions/panel/BypassWarning";
 import { ModeLimits } from "../permissions/panel/ModeLimits";
@@ -12,12 +16,25 @@ import "./session.css";
 /** What the person chose. */
 export type NewSessionChoice = SessionStart;
 
+/** What best of N starts: every member on the same prompt, from one base. */
+export interface BestOfChoice {
+  prompt: string;
+  members: BestOfMember[];
+  mode: PermissionMode;
+  base: string | null;
+  runSetup: boolean;
+}
+
 interface Props {
   projectName: string;
   onStart: (choice: NewSessionChoice) => Promise<IpcError | null>;
   onCancel: () => void;
   /** Above the session's choices: what else can start here (the project's pipelines), given the chosen permission mode. */
   pipelines?: (mode: PermissionMode) => ReactNode;
+  /** Reads the project's worktree options; without it the dialog offers no worktree. */
+  worktreeOptions?: LoadWorktreeOptions;
+  /** Starts best of N; without it the dialog does not offer it. */
+  onStartBestOf?: (choice: BestOfChoice) => Promise<IpcError | null>;
 }
 
 /** Codex's sandboxes, least to most freedom. */
@@ -37,7 +54,7 @@ export function preferredAgent(views: AgentView[] | null, current: string): stri
 }
 
 /** The dialog that starts a session in a project. */
-export function NewSessionDialog({ projectName, onStart, onCancel, pipelines }: Props) {
+export function NewSessionDialog({ projectName, onStart, onCancel, pipelines, worktreeOptions, onStartBestOf }: Props) {
   const { views, error: listError } = useAgents();
   const [agent, setAgent] = useState("claude");
   // A choice the person made is kept when the list arrives; only the default may move.
@@ -51,56 +68,87 @@ export function NewSessionDialog({ projectName, onStart, onCancel, pipelines }: 
   const [model, setModel] = useState("");
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
+  const [where, setWhere] = useState<"here" | "worktree" | "bestOf">("here");
+  const [worktree, setWorktree] = useState<WorktreeDraft>(emptyWorktreeDraft);
+  const [bestOf, setBestOf] = useState<BestOfDraft | null>(null);
+  const { options, error: optionsError } = useWorktreeOptions(worktreeOptions, worktree.title);
 
   useEffect(() => {
     if (!picked) setAgent((current) => preferredAgent(views, current));
   }, [views, picked]);
 
   const chosen = agentOfKey(agent);
-  const codex = chosen.agent === "codex";
+  const group = where === "bestOf" ? (bestOf ?? initialBestOf(agent)) : null;
+  const codex = group ? anyCodex(group) : chosen.agent === "codex";
   const view = views?.find((v) => agentKey(v) === agent) ?? null;
-  const unusable = view ? unusableReason(view) : null;
-  const blocked = (mode === "bypass" && !understood) || (codex && sandbox === "fullAccess" && !sandboxUnderstood) || unusable !== null;
+  const unusable = group ? null : view ? unusableReason(view) : null;
+  // A worktree needs a usable repository and a title; best of N its members and prompt.
+  const worktreeProblem =
+    where === "here" ? null : !options ? "Reading the repository…" : !options.usable ? (options.problem ?? "This project cannot have worktrees.") : null;
+  const missing = group ? bestOfProblem(group, views) : where === "worktree" && !worktree.title.trim() ? "title" : null;
+  const blocked =
+    (mode === "bypass" && !understood) || (codex && sandbox === "fullAccess" && !sandboxUnderstood) || unusable !== null || worktreeProblem !== null || missing !== null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (blocked) return;
+    if (blocked || starting) return;
     setStarting(true);
-    const failed = await onStart({ mode, model: model.trim() || null, ...chosen, sandbox: codex ? sandbox : null });
+    setError(null);
+    let failed: IpcError | null;
+    if (group && onStartBestOf) {
+      const start = worktreeStart(worktree, options);
+      failed = await onStartBestOf({ prompt: group.prompt.trim(), members: bestOfMembers(group, sandbox), mode, base: start.base ?? null, runSetup: start.runSetup ?? false });
+    } else {
+      const choice: NewSessionChoice = { mode, model: model.trim() || null, ...chosen, sandbox: codex ? sandbox : null };
+      if (where === "worktree") choice.worktree = worktreeStart(worktree, options);
+      failed = await onStart(choice);
+    }
+    // Whatever failed, the person's input stays as it was for another try.
     setStarting(false);
     setError(failed);
   };
+  const choose = (next: "here" | "worktree" | "bestOf") => {
+    setWhere(next);
+    if (next === "bestOf" && !bestOf) setBestOf(initialBestOf(agent));
+  };
+  const making = where === "here" ? null : worktreeStart(worktree, options).runSetup ? "running setup" : null;
 
   return (
     <Dialog title={`New session in ${projectName}`} onCancel={onCancel} testId="new-session-dialog">
       {pipelines?.(mode)}
       <form onSubmit={(e) => void submit(e)} className="form">
-        <label className="field">
-          <span>Agent</span>
-          <select
-            value={agent}
-            aria-label="Agent"
-            data-testid="agent-select"
-            onChange={(e) => {
-              setAgent(e.target.value);
-              setPicked(true);
-              setSandboxUnderstood(false);
-            }}
-          >
-            {!views && <option value="claude">Claude Code</option>}
-            {views?.map((v) => {
-              const reason = unusableReason(v);
-              const note = reason ?? (v.status.state === "loginUnknown" ? "login unknown" : v.version);
-              return (
-                <option key={agentKey(v)} value={agentKey(v)} disabled={reason !== null}>
-                  {v.name}
-                  {note ? ` — ${note}` : ""}
-                </option>
-              );
-            })}
-          </select>
-          <AgentHint loading={!views && !listError} listError={listError} view={view} unusable={unusable} />
-        </label>
+        {worktreeOptions && (
+          <WhereChoice
+            where={where}
+            onChoose={choose}
+            problem={options && !options.usable ? (options.problem ?? "This project cannot have worktrees.") : null}
+            loading={!options && !optionsError}
+            readError={optionsError}
+            bestOf={!!onStartBestOf}
+          />
+        )}
+        {where === "worktree" && <NewWorktreeFields options={options} draft={worktree} onChange={setWorktree} />}
+        {group && (
+          <BestOfFields views={views} draft={group} onChange={setBestOf} options={options} worktree={worktree} onWorktreeChange={setWorktree} />
+        )}
+        {!group && (
+          <label className="field">
+            <span>Agent</span>
+            <select
+              value={agent}
+              aria-label="Agent"
+              data-testid="agent-select"
+              onChange={(e) => {
+                setAgent(e.target.value);
+                setPicked(true);
+                setSandboxUnderstood(false);
+              }}
+            >
+              <AgentOptions views={views} />
+            </select>
+            <AgentHint loading={!views && !listError} listError={listError} view={view} unusable={unusable} />
+          </label>
+        )}
         <fieldset className="field">
           <legend>Permissions</legend>
           {MODES.map((m) => (
@@ -131,7 +179,7 @@ export function NewSessionDialog({ projectName, onStart, onCancel, pipelines }: 
               </label>
             </div>
           )}
-          <ModeLimits agent={chosen.agent} />
+          <ModeLimits agent={group ? agentOfKey(group.members[0]?.agent ?? agent).agent : chosen.agent} />
         </fieldset>
         {codex && (
           <fieldset className="field" data-testid="sandbox-choice">
@@ -174,10 +222,23 @@ export function NewSessionDialog({ projectName, onStart, onCancel, pipelines }: 
             )}
           </fieldset>
         )}
-        <label className="field">
-          <span>Model</span>
-          <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="The agent's default" spellCheck={false} />
-        </label>
+        {!group && (
+          <label className="field">
+            <span>Model</span>
+            <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="The agent's default" spellCheck={false} />
+          </label>
+        )}
+        {group && missing && (
+          <p className="agent-option-hint" data-testid="best-of-problem">
+            {missing}
+          </p>
+        )}
+        {starting && where !== "here" && (
+          <p className="worktree-progress" role="status" data-testid="worktree-progress">
+            {where === "bestOf" ? "Making the worktrees…" : "Making the worktree…"}
+            {making ? ` ${making}` : ""}
+          </p>
+        )}
         {error && (
           <div className="inline-error" role="alert" data-testid="start-error">
             {error.message}
@@ -188,11 +249,76 @@ export function NewSessionDialog({ projectName, onStart, onCancel, pipelines }: 
             Cancel
           </button>
           <button type="submit" className="primary" disabled={starting || blocked} data-autofocus data-testid="start-session">
-            {starting ? "Starting…" : "Start Session"}
+            {starting ? "Starting…" : group ? `Start ${group.members.length} Sessions` : "Start Session"}
           </button>
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * Where the session works: the project folder, a new worktree, or best of N. Both worktree
+ * choices are shown for every project and disabled, with the reason in words, where git cannot
+ * make a worktree.
+ */
+function WhereChoice({
+  where,
+  onChoose,
+  problem,
+  loading,
+  readError,
+  bestOf,
+}: {
+  where: "here" | "worktree" | "bestOf";
+  onChoose: (where: "here" | "worktree" | "bestOf") => void;
+  problem: string | null;
+  loading: boolean;
+  readError: IpcError | null;
+  bestOf: boolean;
+}) {
+  const disabled = problem !== null || (loading && where === "here") || (readError !== null && where === "here");
+  return (
+    <fieldset className="field where-choice">
+      <label className="radio">
+        <input
+          type="checkbox"
+          checked={where === "worktree"}
+          disabled={disabled && where !== "worktree"}
+          onChange={(e) => onChoose(e.target.checked ? "worktree" : "here")}
+          data-testid="new-session-worktree"
+        />
+        <span>
+          In a new worktree
+          <span className="hint"> — its own branch and folder, so other sessions do not see its changes</span>
+        </span>
+      </label>
+      {bestOf && (
+        <label className="radio">
+          <input
+            type="checkbox"
+            checked={where === "bestOf"}
+            disabled={disabled && where !== "bestOf"}
+            onChange={(e) => onChoose(e.target.checked ? "bestOf" : "here")}
+            data-testid="new-session-best-of"
+          />
+          <span>
+            Best of N: the same prompt with several agents
+            <span className="hint"> — each in its own worktree; compare them, keep the best</span>
+          </span>
+        </label>
+      )}
+      {problem && (
+        <span className="agent-option-hint" data-testid="worktree-problem">
+          No worktree here: {problem}
+        </span>
+      )}
+      {readError && (
+        <span className="agent-option-hint" data-testid="worktree-problem">
+          Could not read the repository: {readError.message}
+        </span>
+      )}
+    </fieldset>
   );
 }
 

@@ -1,19 +1,24 @@
 // The session side of a project: its session list, the tabs of open sessions, the session in
 // front, the New Session and close-tab dialogs, the permission modal of the session in front,
-// and the keyboard shortcuts for all of them.
+// and the keyboard shortcuts for all of them. A best-of group's compare view opens in a tab of
+// its own beside the sessions.
 import "./session.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { claudeHistory, sessions, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
+import { bestOf, claudeHistory, sessions, worktrees, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { setFront, useShowRequests } from "../permissions/front";
 import { PermissionPrompt } from "../permissions/PermissionPrompt";
 import { countBySession, frontTurn } from "../permissions/queue";
 import { useWaiting } from "../permissions/waiting";
-import { NewSessionDialog, type NewSessionChoice } from "./NewSessionDialog";
+import { NewSessionDialog, type BestOfChoice, type NewSessionChoice } from "./NewSessionDialog";
+import { CompareView } from "../worktrees/CompareView";
+import { compareGroupOf, compareTabId } from "../worktrees/BestOfGroups";
+import { rememberHomes } from "../../model/worktreeHomes";
 import type { Feed } from "../../model/hub";
 import { historyTabId, SessionList } from "./SessionList";
 import { SessionTabs } from "./SessionTabs";
 import { SessionView } from "./SessionView";
+import { useWorktreeList } from "../../model/worktrees";
 import { TerminalDock } from "../terminal/TerminalDock";
 import { PipelineStart } from "../pipeline/PipelineStart";
 import { PipelineStrips } from "../pipeline/PipelineStrip";
@@ -54,7 +59,22 @@ export function ProjectSessions({ project, now }: Props) {
   );
 
   const records = useMemo(() => new Map(list?.map((s) => [s.id, s]) ?? []), [list]);
-  const storedTitle = (id: string) => records.get(id)?.title ?? historyTabs.get(id)?.title ?? "";
+  // The list shows each worktree session's state (ahead, behind, uncommitted), read again
+  // whenever the list is read again (a commit or merge from the header asks for that); a
+  // project without worktree sessions reads nothing.
+  const [listMark, setListMark] = useState(0);
+  useEffect(() => setListMark((n) => n + 1), [list]);
+  const trees = useWorktreeList(list?.some((s) => s.worktree) ? project.path : null, String(listMark));
+  const treeStates = useMemo(() => new Map(trees.value?.map((w) => [w.path, w]) ?? []), [trees.value]);
+  // The window takes a worktree folder (a question's project, a notification) to this project.
+  useEffect(() => {
+    if (list) rememberHomes(list);
+  }, [list]);
+  const storedTitle = (id: string) => {
+    const group = compareGroupOf(id);
+    if (group !== null) return `Compare: best of ${list?.filter((s) => s.group === group).length || "N"}`;
+    return records.get(id)?.title ?? historyTabs.get(id)?.title ?? "";
+  };
   const open = (id: string) => {
     setTabs((t) => openTab(t, id));
     setFocusToken((n) => n + 1);
@@ -99,8 +119,23 @@ export function ProjectSessions({ project, now }: Props) {
     const outcome = await sessions.start(project.path, choice);
     if (!outcome.ok) return outcome.error;
     setCreating(false);
+    rememberHomes([outcome.value]);
     // Opening it follows its events, whose status changes refresh the list.
     open(outcome.value.id);
+    return null;
+  };
+
+  const loadWorktreeOptions = useCallback((title: string) => worktrees.options(project.path, title), [project.path]);
+
+  /** Starts best of N: every member's session opens in a tab, the compare view in front. */
+  const startBestOf = async (choice: BestOfChoice) => {
+    const outcome = await bestOf.start(project.path, choice.prompt, choice.members, choice.mode, choice.base, choice.runSetup);
+    if (!outcome.ok) return outcome.error;
+    setCreating(false);
+    rememberHomes(outcome.value.sessions);
+    setTabs((t) => outcome.value.sessions.reduce((tabs, s) => openTab(tabs, s.id), t));
+    open(compareTabId(outcome.value.id));
+    hub.recordsChanged();
     return null;
   };
 
@@ -142,6 +177,8 @@ export function ProjectSessions({ project, now }: Props) {
         onNew={() => setCreating(true)}
         history={history.list}
         onOpenHistory={openHistory}
+        onCompare={(group) => open(compareTabId(group))}
+        worktreeStates={treeStates}
       />
       <div className="session-area">
         <PipelineStrips runs={pipelineRuns} onOpen={open} />
@@ -154,13 +191,16 @@ export function ProjectSessions({ project, now }: Props) {
             onClose={requestClose}
           />
         )}
-        {active ? (
+        {active && compareGroupOf(active) !== null ? (
+          <CompareView key={active} group={compareGroupOf(active) ?? ""} onOpen={open} />
+        ) : active ? (
           <SessionView
             key={active}
             id={active}
             feed={feedOf(active)}
             title={storedTitle(active)}
             storedStatus={records.get(active)?.status ?? null}
+            record={records.get(active) ?? null}
             onAdopt={() => adopt(active)}
             focusToken={focusToken} stopToken={stopToken} />
         ) : (
@@ -172,13 +212,16 @@ export function ProjectSessions({ project, now }: Props) {
             <p className="hint">Ctrl+N starts a session · pick one on the left to reopen it</p>
           </div>
         )}
-        <TerminalDock project={project.path} />
+        {/* A session in a worktree works in that folder: its terminals start there. */}
+        <TerminalDock project={(active && records.get(active)?.worktree && records.get(active)?.project) || project.path} />
       </div>
       {creating && (
         <NewSessionDialog
           projectName={project.name}
           onStart={start}
           onCancel={() => setCreating(false)}
+          worktreeOptions={loadWorktreeOptions}
+          onStartBestOf={startBestOf}
           pipelines={(mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
         />
       )}
@@ -213,7 +256,8 @@ export function ProjectSessions({ project, now }: Props) {
       )}
       {/* Last, so it stacks above any other dialog that happens to be open when a question comes. */}
       <PermissionPrompt
-        project={project}
+        // A worktree session works in its own folder: its questions' paths are read against it.
+        project={active && records.get(active)?.worktree ? { ...project, path: records.get(active)?.project ?? project.path } : project}
         sessionId={active}
         sessionTitle={active ? (hub.get(active)?.transcript.title(storedTitle(active)) ?? (storedTitle(active) || "New session")) : ""}
         waiting={waiting}

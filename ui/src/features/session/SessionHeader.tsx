@@ -2,7 +2,7 @@
 // it has used so far.
 import { useState } from "react";
 import { createPortal } from "react-dom";
-import type { SessionStatus } from "../../ipc";
+import type { SessionStatus, SessionWorktree } from "../../ipc";
 import { sessionAgentLabel } from "../../shared/agentNames";
 import { useFilesOpener } from "../files/opener";
 import { useChecks } from "../checks/ChecksProvider";
@@ -16,6 +16,7 @@ import { TerminalButtons } from "../terminal/TerminalButtons";
 import { formatCost, formatTokens } from "../../shared/format";
 import { Icon } from "../../shared/icons";
 import type { Transcript } from "../../model/transcript";
+import { WorktreeBar } from "../worktrees/WorktreeBar";
 
 const STATUS_WORDS: Record<SessionStatus, string> = {
   starting: "Starting",
@@ -36,10 +37,12 @@ interface Props {
   sessionId?: string;
   /** The project folder; by default the one the agent was started in (which is the project). */
   project?: string;
+  /** The session's own git worktree (its folder is `project`), when it works in one. */
+  worktree?: SessionWorktree | null;
 }
 
 /** Title, status, agent and model, permission mode, tokens, cost and context use. */
-export function SessionHeader({ title, transcript, status, readOnly, sessionId, project }: Props) {
+export function SessionHeader({ title, transcript, status, readOnly, sessionId, project, worktree }: Props) {
   const t = transcript;
   const [panelOpen, setPanelOpen] = useState(false);
   const model = t.info?.model ?? t.started?.model ?? null;
@@ -164,6 +167,7 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
           <TerminalButtons agent={t.started?.agent ?? null} sessionId={session} live={!readOnly && status !== "stopped" && status !== "crashed"} />
         </span>
       </div>
+      {worktree && folder && <WorktreeBar worktree={worktree} path={folder} transcript={t} status={status} sessionId={session} />}
       {panelOpen &&
         folder &&
         // In the body, not the header: a dialog is not part of the banner, nor styled by it.

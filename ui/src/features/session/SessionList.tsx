@@ -1,6 +1,10 @@
 // A project's sessions, newest first: what each was about, whether it runs, when it started,
-// what it cost, whether it waits for an answer. Clicking one opens it in a tab.
-import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus } from "../../ipc";
+// what it cost, whether it waits for an answer, its branch when it works in a worktree. The
+// sessions of a best-of group stand together, with a button to compare them. Clicking one opens
+// it in a tab.
+import { groupSessions } from "../worktrees/BestOfGroups";
+import "../worktrees/BestOfList.css";
+import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus, WorktreeInfo } from "../../ipc";
 import { agentLabel } from "../../shared/agentNames";
 import { formatCost, formatStart } from "../../shared/format";
 
@@ -20,6 +24,10 @@ interface Props {
   /** Claude Code's own sessions of this project that Warden has not imported. */
   history: ClaudeHistoryEntry[] | null;
   onOpenHistory: (entry: ClaudeHistoryEntry) => void;
+  /** Opens the compare view of a best-of group. */
+  onCompare?: (group: string) => void;
+  /** The state of the project's worktrees now, by folder (a session's `project`). */
+  worktreeStates?: ReadonlyMap<string, WorktreeInfo>;
 }
 
 /** The tab id of a Claude Code transcript shown read-only. */
@@ -35,7 +43,19 @@ export function listState(status: SessionStatus): "running" | "finished" | "cras
 }
 
 /** The session list of a project. */
-export function SessionList({ list, error, openIds, waiting, activeId, now, onOpen, onNew, history, onOpenHistory }: Props) {
+export function SessionList({ list, error, openIds, waiting, activeId, now, onOpen, onNew, history, onOpenHistory, onCompare, worktreeStates }: Props) {
+  const row = (s: SessionRecord) => (
+    <SessionRow
+      key={s.id}
+      s={s}
+      tree={s.worktree ? (worktreeStates?.get(s.project) ?? null) : null}
+      asks={waiting.get(s.id) ?? 0}
+      active={s.id === activeId}
+      open={openIds.has(s.id)}
+      now={now}
+      onOpen={onOpen}
+    />
+  );
   return (
     <nav className="session-list" aria-label="Sessions" data-testid="session-list">
       <div className="list-header">
@@ -51,39 +71,26 @@ export function SessionList({ list, error, openIds, waiting, activeId, now, onOp
       )}
       {list && list.length === 0 && <p className="sidebar-empty">No sessions yet.</p>}
       <ul>
-        {list?.map((s) => {
-          const state = listState(s.status);
-          const asks = waiting.get(s.id) ?? 0;
-          const classes = ["session-item", s.id === activeId ? "active" : "", openIds.has(s.id) ? "open" : ""].join(" ");
-          return (
-            <li key={s.id}>
-              <button
-                className={classes}
-                onClick={() => onOpen(s)}
-                data-testid="session-row"
-                data-session-id={s.id}
-                data-state={state}
-                data-waiting={asks > 0 ? "true" : undefined}
-                aria-current={s.id === activeId ? "page" : undefined}
-                title={s.title || "Untitled session"}
-              >
-                <span className={`state-dot ${state}`} aria-label={state} />
-                <span className="session-item-text">
-                  <span className="session-item-title">{s.title || "Untitled session"}</span>
-                  <span className="session-item-meta">
-                    {agentLabel(s.agent, s.agentName)} · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatCost(s.costUsd)}
-                    {state === "crashed" ? " · crashed" : ""}
+        {list &&
+          groupSessions(list).map((item) =>
+            item.kind === "session" ? (
+              row(item.record)
+            ) : (
+              <li key={`group:${item.id}`} className="best-of-group" data-testid="best-of-group" data-group={item.id}>
+                <div className="best-of-group-head">
+                  <span className="best-of-group-title" title={item.records[0]?.title}>
+                    Best of {item.records.length}
                   </span>
-                </span>
-                {asks > 0 && (
-                  <span className="session-waiting" title="Waiting for your answer" data-testid="session-waiting">
-                    {asks === 1 ? "asks" : `asks ${asks}`}
-                  </span>
-                )}
-              </button>
-            </li>
-          );
-        })}
+                  {onCompare && (
+                    <button className="small" onClick={() => onCompare(item.id)} data-testid="best-of-compare" title="The sessions side by side; pick one to keep">
+                      Compare
+                    </button>
+                  )}
+                </div>
+                <ul>{item.records.map(row)}</ul>
+              </li>
+            ),
+          )}
       </ul>
       {history && history.length > 0 && (
         <>
@@ -117,4 +124,68 @@ export function SessionList({ list, error, openIds, waiting, activeId, now, onOp
       )}
     </nav>
   );
+}
+
+/** One session of the list. */
+function SessionRow({
+  s,
+  tree,
+  asks,
+  active,
+  open,
+  now,
+  onOpen,
+}: {
+  s: SessionRecord;
+  /** Its worktree's state, once read. */
+  tree: WorktreeInfo | null;
+  asks: number;
+  active: boolean;
+  open: boolean;
+  now: number;
+  onOpen: (record: SessionRecord) => void;
+}) {
+  const state = listState(s.status);
+  const classes = ["session-item", active ? "active" : "", open ? "open" : ""].join(" ");
+  return (
+    <li>
+      <button
+        className={classes}
+        onClick={() => onOpen(s)}
+        data-testid="session-row"
+        data-session-id={s.id}
+        data-state={state}
+        data-waiting={asks > 0 ? "true" : undefined}
+        aria-current={active ? "page" : undefined}
+        title={s.title || "Untitled session"}
+      >
+        <span className={`state-dot ${state}`} aria-label={state} />
+        <span className="session-item-text">
+          <span className="session-item-title">{s.title || "Untitled session"}</span>
+          {s.worktree && (
+            <span className="session-branch" data-testid="session-branch" title={`Works on branch ${s.worktree.branch} in its own worktree`}>
+              {s.worktree.branch}
+            </span>
+          )}
+          {tree && <span className="session-tree-state" data-testid="session-tree-state">{treeWords(tree)}</span>}
+          <span className="session-item-meta">
+            {agentLabel(s.agent, s.agentName)} · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatCost(s.costUsd)}
+            {state === "crashed" ? " · crashed" : ""}
+          </span>
+        </span>
+        {asks > 0 && (
+          <span className="session-waiting" title="Waiting for your answer" data-testid="session-waiting">
+            {asks === 1 ? "asks" : `asks ${asks}`}
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+/** A worktree's state in a few words: commits ahead and behind its base, uncommitted files. */
+export function treeWords(tree: WorktreeInfo): string {
+  if (tree.missing) return "folder deleted";
+  const dirty = tree.uncommitted.length;
+  return `+${tree.ahead} −${tree.behind} · ${dirty === 0 ? "all committed" : `${dirty} uncommitted`}`;
 }

@@ -2,7 +2,7 @@
 // plan beside it. Chat and timeline share one selected tool call, so each scrolls to what is
 // picked in the other.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { sessions, type IpcError, type SessionStatus } from "../../ipc";
+import { sessions, type IpcError, type SessionRecord, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
 import { FilesProvider } from "../files/FilesProvider";
@@ -27,6 +27,8 @@ interface Props {
    * while its last event still says it was running; the record is the one that knows.
    */
   storedStatus: SessionStatus | null;
+  /** The stored record, once the session list has it (a worktree session's branch and base). */
+  record?: SessionRecord | null;
   /** Turns a read-only history into a live session (import, then resume); returns an error. */
   onAdopt?: () => Promise<string | null>;
   /** Bumped to put the keyboard focus in the prompt box. */
@@ -36,7 +38,7 @@ interface Props {
 }
 
 /** One session: chat, prompt box, timeline and plan. */
-export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken, stopToken }: Props) {
+export function SessionView({ id, feed, title, storedStatus, record, onAdopt, focusToken, stopToken }: Props) {
   const session = useOpenSession(id, feed);
   const t = session.transcript;
   const [selection, setSelection] = useState<ToolSelection | null>(null);
@@ -97,7 +99,16 @@ export function SessionView({ id, feed, title, storedStatus, onAdopt, focusToken
       data-loaded={session.loaded ? "true" : undefined}
       aria-label={shownTitle}
     >
-      <SessionHeader title={shownTitle} transcript={t} status={status} readOnly={session.readOnly} sessionId={id} />
+      <SessionHeader
+        title={shownTitle}
+        transcript={t}
+        status={status}
+        readOnly={session.readOnly}
+        sessionId={id}
+        // A worktree session's folder is the worktree, as the store recorded it.
+        project={record?.worktree ? record.project : undefined}
+        worktree={record?.worktree ?? null}
+      />
       {session.error && (
         <div className="inline-error" role="alert">
           Could not read this session: {session.error.message}
