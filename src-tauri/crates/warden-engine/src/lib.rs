@@ -30,6 +30,7 @@ pub mod tool_calls;
 mod tool_calls_tests;
 pub mod watch;
 pub mod workspace;
+pub mod git_read;
 pub mod git_ref;
 pub mod worktrees;
 

@@ -3,24 +3,23 @@
 //! uncommitted and untracked alike — with lines added and removed; and one file's diff as the
 //! Files panel shows it (before at the merge base, after on disk).
 //!
-//! Reads only: git runs with the repository's configured filter and diff commands switched
-//! off (see [`git::run_read`]), so looking at a worktree never runs a command an agent wrote
-//! into the configuration.
+//! Reads only: git runs through [`GitReader`], with the repository's configured filter and
+//! diff commands switched off, so looking at a worktree never runs a command an agent wrote
+//! into the configuration; the configuration is listed once per call.
 
 use super::{git, recorded_at, ChangedFile, CommitLine, Worktree, WorktreeChanges, WorktreeError};
+use crate::git_read::{tree_side, GitReader};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
 use warden_core::journal::{DiffSide, FileDiff, OpKind};
-
-/// Past this many bytes a file's content is not read (it shows as too large), as for a review.
-const FILE_SIZE_LIMIT: u64 = crate::review::git_base::FILE_SIZE_LIMIT;
 
 /// The changes of the recorded worktree at `path` against the merge base of its branch and
 /// its base (see the module's notes).
 pub fn changes(data_dir: &Path, path: &Path) -> Result<WorktreeChanges, WorktreeError> {
     let (worktree, base, merge_base) = open(data_dir, path)?;
     let dir = worktree.path.as_path();
-    let log = git::run_read(dir, &["log", "--no-color", "--format=%h%x00%s", &format!("{merge_base}..HEAD"), "--"])?;
+    let reader = GitReader::open(dir)?;
+    let log = reader.read(&["log", "--no-color", "--format=%h%x00%s", &format!("{merge_base}..HEAD"), "--"])?;
     let commits = String::from_utf8_lossy(&log)
         .lines()
         .filter_map(|line| line.split_once('\0'))
@@ -28,10 +27,10 @@ pub fn changes(data_dir: &Path, path: &Path) -> Result<WorktreeChanges, Worktree
         .collect();
     // Against the working tree: commits and uncommitted edits in one comparison.
     let diff = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", "--ignore-submodules", "-z"];
-    let statuses = git::run_read(dir, &[&diff[..], &["--name-status", &merge_base, "--"]].concat())?;
-    let numstat = git::run_read(dir, &[&diff[..], &["--numstat", &merge_base, "--"]].concat())?;
+    let statuses = reader.read(&[&diff[..], &["--name-status", &merge_base, "--"]].concat())?;
+    let numstat = reader.read(&[&diff[..], &["--numstat", &merge_base, "--"]].concat())?;
     let counts = parse_numstat(&numstat);
-    let uncommitted_tracked = git::run_read(dir, &[&diff[..], &["--name-only", "HEAD", "--"]].concat())?;
+    let uncommitted_tracked = reader.read(&[&diff[..], &["--name-only", "HEAD", "--"]].concat())?;
     let uncommitted: BTreeSet<String> = paths(&uncommitted_tracked).into_iter().collect();
     let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
     for (status, file) in parse_name_status(&statuses) {
@@ -44,7 +43,7 @@ pub fn changes(data_dir: &Path, path: &Path) -> Result<WorktreeChanges, Worktree
         let pending = uncommitted.contains(&file);
         files.insert(file.clone(), ChangedFile { path: file, kind, additions, deletions, uncommitted: pending });
     }
-    let untracked = git::run_read(dir, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+    let untracked = reader.read(&["ls-files", "--others", "--exclude-standard", "-z"])?;
     for file in paths(&untracked) {
         let additions = match tree_side(&dir.join(&file)) {
             DiffSide::Text { text } => text.lines().count() as u32,
@@ -72,7 +71,8 @@ pub fn diff(data_dir: &Path, path: &Path, file: &str) -> Result<FileDiff, Worktr
             return Err(WorktreeError::Io(format!("'{file}' lies behind a symbolic link: it is not followed")));
         }
     }
-    let before = base_side(&worktree.path, &merge_base, file)?;
+    // The worktree's folder is the repository's top, so `file` is as the tree names it.
+    let before = GitReader::open(&worktree.path)?.base_side(&merge_base, file)?;
     let after = tree_side(&worktree.path.join(file));
     let kind = match (&before, &after) {
         (DiffSide::Absent, _) => OpKind::Create,
@@ -137,58 +137,6 @@ fn paths(out: &[u8]) -> Vec<String> {
     out.split(|b| *b == 0).filter(|p| !p.is_empty()).filter_map(|p| std::str::from_utf8(p).ok()).map(str::to_owned).collect()
 }
 
-/// The file at the merge base: absent, a symbolic link (mode 120000, its target), or its
-/// content (too large past the limit).
-fn base_side(dir: &Path, merge_base: &str, file: &str) -> Result<DiffSide, WorktreeError> {
-    let listed = git::run_read(dir, &["ls-tree", "-z", "--full-tree", merge_base, "--", file])?;
-    let listed = String::from_utf8_lossy(&listed);
-    // `<mode> <type> <object>\t<path>`
-    let Some((meta, _)) = listed.split('\0').next().and_then(|entry| entry.split_once('\t')) else { return Ok(DiffSide::Absent) };
-    let mut meta = meta.split(' ');
-    let (mode, kind, object) = (meta.next().unwrap_or(""), meta.next().unwrap_or(""), meta.next().unwrap_or(""));
-    if kind != "blob" {
-        // A folder or a submodule at that path: no file to show.
-        return Ok(DiffSide::Absent);
-    }
-    let blob = git::run_read(dir, &["cat-file", "blob", object])?;
-    if mode == "120000" {
-        return Ok(DiffSide::Symlink { target: String::from_utf8_lossy(&blob).into_owned() });
-    }
-    let size = blob.len() as u64;
-    if size > FILE_SIZE_LIMIT {
-        return Ok(DiffSide::TooLarge { size });
-    }
-    Ok(side_of(blob))
-}
-
-/// The file in the folder now.
-fn tree_side(path: &Path) -> DiffSide {
-    match std::fs::symlink_metadata(path) {
-        Err(_) => DiffSide::Absent,
-        Ok(meta) if meta.file_type().is_symlink() => {
-            DiffSide::Symlink { target: std::fs::read_link(path).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default() }
-        }
-        Ok(meta) if meta.is_dir() => DiffSide::Absent,
-        Ok(meta) if meta.len() > FILE_SIZE_LIMIT => DiffSide::TooLarge { size: meta.len() },
-        Ok(meta) => match std::fs::read(path) {
-            Ok(bytes) => side_of(bytes),
-            Err(_) => DiffSide::Binary { size: meta.len() },
-        },
-    }
-}
-
-/// Text when the bytes are UTF-8 without NUL (the journal's rule), else binary.
-fn side_of(bytes: Vec<u8>) -> DiffSide {
-    let size = bytes.len() as u64;
-    if bytes.contains(&0) {
-        return DiffSide::Binary { size };
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => DiffSide::Text { text },
-        Err(_) => DiffSide::Binary { size },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,9 +150,22 @@ mod tests {
     }
 
     #[test]
-    fn text_binary_and_missing_files_are_told_apart() {
-        assert_eq!(side_of(b"hi\n".to_vec()), DiffSide::Text { text: "hi\n".into() });
-        assert_eq!(side_of(vec![0, 1]), DiffSide::Binary { size: 2 });
-        assert_eq!(tree_side(Path::new("/no/such/file")), DiffSide::Absent);
+    fn commands_the_repositorys_configuration_names_never_run_while_changes_are_read() {
+        use crate::git_read::test_repo::{arm, ran, with_driver};
+        let data = tempfile::tempdir().unwrap();
+        let (_dir, repo, markers) = with_driver();
+        let (tree, _) = super::super::create(data.path(), &repo, &super::super::CreateOptions { title: "t".into(), ..Default::default() }).unwrap();
+        // Configured after the worktree was checked out (which would run a smudge filter);
+        // a worktree shares its repository's configuration.
+        arm(&repo, &markers);
+        std::fs::write(tree.path.join("f.txt"), "a\nb\n").unwrap();
+        std::fs::write(tree.path.join("new.txt"), "n\n").unwrap();
+
+        let found = changes(data.path(), &tree.path).unwrap();
+        let rows: Vec<(&str, u32)> = found.files.iter().map(|f| (f.path.as_str(), f.additions)).collect();
+        assert_eq!(rows, [("f.txt", 1), ("new.txt", 1)]);
+        let f = diff(data.path(), &tree.path, "f.txt").unwrap();
+        assert_eq!((f.before, f.after), (DiffSide::Text { text: "a\n".into() }, DiffSide::Text { text: "a\nb\n".into() }));
+        assert_eq!(ran(&markers), 0, "no configured command ran");
     }
 }

@@ -1,8 +1,10 @@
 //! Running git for the worktrees: always from an argv (never a shell), with no pager, no
 //! prompt and no file-system monitor, and checking the names a person or a script hands in
-//! before git sees them.
+//! before git sees them. Reads of a worktree's changes go through [`crate::git_read`]
+//! instead, which also overrides the repository's configured filter and diff commands.
 
 use super::WorktreeError;
+use crate::git_read::ReadError;
 use std::io::ErrorKind;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -36,39 +38,16 @@ pub fn run(dir: &Path, args: &[&str]) -> Result<Output, WorktreeError> {
         })
 }
 
-/// Runs a reading git command in `dir` with the repository's configured filter and diff
-/// commands overridden with nothing (and no optional locks): comparing the working tree would
-/// otherwise run `filter.*.clean` and the like, commands anyone who could write the
-/// repository's configuration chose. Returns stdout; a failure is its stderr.
-pub fn run_read(dir: &Path, args: &[&str]) -> Result<Vec<u8>, WorktreeError> {
-    let pattern = r"^(filter|diff)\..+\.(clean|smudge|process|required|textconv|command)$";
-    let listed = run(dir, &["config", "-z", "--name-only", "--get-regexp", pattern])?;
-    let mut overrides = vec![("core.fsmonitor".to_owned(), "false".to_owned())];
-    for key in listed.stdout.split(|b| *b == 0).filter(|k| !k.is_empty()) {
-        let key = String::from_utf8_lossy(key).into_owned();
-        let value = if key.ends_with(".required") { "false" } else { "" };
-        overrides.push((key, value.to_owned()));
+impl From<ReadError> for WorktreeError {
+    /// A read through [`crate::git_read::GitReader`] (a worktree's changes and diffs) that
+    /// failed, named as the other git commands here name it.
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::Spawn(e) if e.kind() == ErrorKind::NotFound => WorktreeError::GitMissing,
+            ReadError::Spawn(e) => WorktreeError::Git(format!("git could not be run: {e}")),
+            ReadError::Failed { command, stderr } => WorktreeError::Git(format!("git {command}: {stderr}")),
+        }
     }
-    let mut command = Command::new("git");
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env("GIT_PAGER", "cat")
-        .env("GIT_CONFIG_COUNT", overrides.len().to_string())
-        .stdin(Stdio::null());
-    for (i, (key, value)) in overrides.iter().enumerate() {
-        command.env(format!("GIT_CONFIG_KEY_{i}"), key).env(format!("GIT_CONFIG_VALUE_{i}"), value);
-    }
-    let out = command.output().map_err(|e| match e.kind() {
-        ErrorKind::NotFound => WorktreeError::GitMissing,
-        _ => WorktreeError::Git(format!("git could not be run: {e}")),
-    })?;
-    if out.status.success() {
-        return Ok(out.stdout);
-    }
-    Err(WorktreeError::Git(format!("git {}: {}", args.first().copied().unwrap_or(""), String::from_utf8_lossy(&out.stderr).trim())))
 }
 
 /// Runs git and returns its trimmed stdout; a failure is its stderr.
