@@ -473,7 +473,7 @@ export type AskedQuestion = {
 export type BestOfEntry = {
 	/**  Its session (status, turns, cost). */
 	session: SessionRecord,
-	/**  Its worktree now; `None` once discarded. */
+	/**  Its worktree now; `None` once it was discarded (or when it is not one of Warden's). */
 	worktree: WorktreeInfo | null,
 	/**  Files that differ from the base. */
 	files: number,
@@ -481,7 +481,7 @@ export type BestOfEntry = {
 	additions: number,
 	/**  Lines removed. */
 	deletions: number,
-	/**  The gate's checks of its last task, when it had any or a verdict. */
+	/**  The gate's checks of its last task; `None` when no task ran checks or got a verdict. */
 	checks: ChecksSummary | null,
 };
 
@@ -739,7 +739,7 @@ export type ChecksSummary = {
 	passed: number,
 	/**  Checks of the last round that failed or could not give a verdict. */
 	failed: number,
-	/**  The task's verdict in words. */
+	/**  The task's verdict in words ("passed", "blocked", "checking"…). */
 	verdict: string,
 };
 

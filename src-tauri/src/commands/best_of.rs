@@ -1,7 +1,7 @@
 //! Commands for best of N: start one prompt with several agents, each in its own worktree, as
 //! one group; compare the group's members; pick one to merge into the base and discard the
-//! others. The work itself is the engine's (`warden_engine::best_of`); these map its values to
-//! the window's types.
+//! others. The work itself is the engine's (`warden_engine::best_of`), in the types of
+//! `warden_core::best_of`.
 
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 use warden_core::session::{agent_settings, AgentKind, PermissionMode, Sandbox, SessionId, SessionRecord};
-use warden_core::worktree::{MergeHow, WorktreeInfo};
+use warden_core::best_of::{BestOfEntry, BestOfPicked};
+use warden_core::worktree::MergeHow;
 use warden_engine::best_of::{self, BestOfError};
 use warden_engine::RunOptions;
 
@@ -35,46 +36,6 @@ pub struct BestOfGroup {
     pub id: String,
     /// Its sessions.
     pub sessions: Vec<SessionRecord>,
-}
-
-/// The gate's word on a member's last task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ChecksSummary {
-    /// Checks of the last round that passed.
-    pub passed: u32,
-    /// Checks of the last round that failed or could not give a verdict.
-    pub failed: u32,
-    /// The task's verdict in words.
-    pub verdict: String,
-}
-
-/// One member of a group as the compare view shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct BestOfEntry {
-    /// Its session (status, turns, cost).
-    pub session: SessionRecord,
-    /// Its worktree now; `None` once discarded.
-    pub worktree: Option<WorktreeInfo>,
-    /// Files that differ from the base.
-    pub files: u32,
-    /// Lines added.
-    pub additions: u32,
-    /// Lines removed.
-    pub deletions: u32,
-    /// The gate's checks of its last task, when it had any or a verdict.
-    pub checks: Option<ChecksSummary>,
-}
-
-/// What a pick did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct BestOfPicked {
-    /// The commit the base branch is at now.
-    pub commit: String,
-    /// The other members' branches, removed with their worktrees.
-    pub discarded: Vec<String>,
 }
 
 impl From<BestOfError> for IpcError {
@@ -127,17 +88,7 @@ pub async fn best_of_compare(state: State<'_, AppState>, group: String) -> Resul
     let entries = tauri::async_runtime::spawn_blocking(move || best_of::compare(&sessions, &group))
         .await
         .map_err(IpcError::internal)??;
-    Ok(entries
-        .into_iter()
-        .map(|e| BestOfEntry {
-            session: e.session,
-            worktree: e.worktree,
-            files: e.files,
-            additions: e.additions,
-            deletions: e.deletions,
-            checks: e.checks.map(|c| ChecksSummary { passed: c.passed, failed: c.failed, verdict: c.verdict }),
-        })
-        .collect())
+    Ok(entries)
 }
 
 /// Keeps the work of `session_id`: stops the group's sessions, commits its uncommitted work
@@ -153,6 +104,5 @@ pub async fn best_of_pick(
     how: MergeHow,
     message: Option<String>,
 ) -> Result<BestOfPicked, IpcError> {
-    let picked = best_of::pick(state.engine.sessions(), &group, &session_id, how.into(), message).await?;
-    Ok(BestOfPicked { commit: picked.commit, discarded: picked.discarded })
+    Ok(best_of::pick(state.engine.sessions(), &group, &session_id, how.into(), message).await?)
 }

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod agent;
+pub mod best_of;
 pub mod journal;
 pub mod permission;
 pub mod pipeline;

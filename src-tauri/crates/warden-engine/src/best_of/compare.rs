@@ -4,37 +4,10 @@
 
 use super::BestOfError;
 use crate::engine::Sessions;
-use crate::worktrees::{self, WorktreeError, WorktreeInfo};
+use crate::worktrees::{self, WorktreeError};
 use std::path::Path;
-use warden_core::session::{CheckOutcome, GateVerdict, SessionEvent, SessionEventKind, SessionRecord, TaskOutcome};
-
-/// One member as the compare view shows it.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// Its session.
-    pub session: SessionRecord,
-    /// Its worktree now; `None` once it was discarded (or when it is not one of Warden's).
-    pub worktree: Option<WorktreeInfo>,
-    /// Files that differ from the base.
-    pub files: u32,
-    /// Lines added.
-    pub additions: u32,
-    /// Lines removed.
-    pub deletions: u32,
-    /// The gate's checks of its last task; `None` when no task ran checks or got a verdict.
-    pub checks: Option<ChecksSummary>,
-}
-
-/// The gate's word on a member's last task.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChecksSummary {
-    /// Checks of the last round that passed.
-    pub passed: u32,
-    /// Checks of the last round that failed or could not give a verdict.
-    pub failed: u32,
-    /// The task's verdict in words ("passed", "blocked", "checking"…).
-    pub verdict: String,
-}
+pub use warden_core::best_of::{BestOfEntry as Entry, ChecksSummary};
+use warden_core::session::{CheckOutcome, GateVerdict, SessionEvent, SessionEventKind, TaskOutcome};
 
 /// Every member of `group`, oldest first. The store and git are read; nothing is changed.
 pub fn compare(sessions: &Sessions, group: &str) -> Result<Vec<Entry>, BestOfError> {

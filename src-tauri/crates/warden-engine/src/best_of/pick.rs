@@ -9,16 +9,8 @@ use super::{blocking, stop_all, BestOfError};
 use crate::engine::Sessions;
 use crate::worktrees::{self, git, How, Worktree, WorktreeError};
 use std::path::{Path, PathBuf};
+pub use warden_core::best_of::BestOfPicked as Picked;
 use warden_core::session::{SessionId, SessionRecord};
-
-/// What a pick did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picked {
-    /// The commit the base branch is at now.
-    pub commit: String,
-    /// The branches of the other members that were removed with their worktrees.
-    pub discarded: Vec<String>,
-}
 
 /// Picks `session` of `group` (see the module's header). `message` is the commit's and the
 /// merge's message; by default it names the agent and the branch.

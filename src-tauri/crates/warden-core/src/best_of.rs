@@ -1,0 +1,48 @@
+//! What a best-of-N group shows the window and `warden` alike: each member side by side, the
+//! gate's word on its last task, and what a pick did. One set of types for the engine that
+//! computes them and the IPC that carries them.
+
+use crate::session::SessionRecord;
+use crate::worktree::WorktreeInfo;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// One member of a group as the compare view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfEntry {
+    /// Its session (status, turns, cost).
+    pub session: SessionRecord,
+    /// Its worktree now; `None` once it was discarded (or when it is not one of Warden's).
+    pub worktree: Option<WorktreeInfo>,
+    /// Files that differ from the base.
+    pub files: u32,
+    /// Lines added.
+    pub additions: u32,
+    /// Lines removed.
+    pub deletions: u32,
+    /// The gate's checks of its last task; `None` when no task ran checks or got a verdict.
+    pub checks: Option<ChecksSummary>,
+}
+
+/// The gate's word on a member's last task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecksSummary {
+    /// Checks of the last round that passed.
+    pub passed: u32,
+    /// Checks of the last round that failed or could not give a verdict.
+    pub failed: u32,
+    /// The task's verdict in words ("passed", "blocked", "checking"…).
+    pub verdict: String,
+}
+
+/// What a pick did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfPicked {
+    /// The commit the base branch is at now.
+    pub commit: String,
+    /// The other members' branches, removed with their worktrees.
+    pub discarded: Vec<String>,
+}
