@@ -8,6 +8,9 @@ import net from "node:net";
 /** How long to wait for the UI to reach an expected state before failing. */
 export const UI_TIMEOUT_MS = 15_000;
 
+/** How long a launch may take before it counts as failed (it takes 1–3 s; more under load). */
+const LAUNCH_MS = 45_000;
+
 async function freePort() {
   const server = net.createServer();
   server.listen(0, "127.0.0.1");
@@ -39,42 +42,81 @@ export async function waitFor(what, probe, timeoutMs = UI_TIMEOUT_MS) {
 /** A running WebKitWebDriver process. */
 export class Driver {
   static async start(env) {
-    const port = await freePort();
-    const proc = spawn("WebKitWebDriver", [`--port=${port}`], { env, stdio: ["ignore", "inherit", "inherit"] });
-    const driver = new Driver(proc, `http://127.0.0.1:${port}`);
-    await waitFor("WebKitWebDriver to listen", async () => (await fetch(`${driver.url}/status`)).ok, 10_000);
+    const driver = new Driver(env);
+    await driver.spawn();
     return driver;
   }
 
-  constructor(proc, url) {
-    this.proc = proc;
-    this.url = url;
+  constructor(env) {
+    this.env = env;
+    this.proc = null;
+    this.url = "";
   }
 
-  /** Launches `binary args…` under automation and returns the session for its window. */
+  /** Starts WebKitWebDriver on a free port and waits until it listens. */
+  async spawn() {
+    const port = await freePort();
+    this.proc = spawn("WebKitWebDriver", [`--port=${port}`], { env: this.env, stdio: ["ignore", "inherit", "inherit"] });
+    this.url = `http://127.0.0.1:${port}`;
+    await waitFor("WebKitWebDriver to listen", async () => (await fetch(`${this.url}/status`)).ok, 10_000);
+  }
+
+  /**
+   * Launches `binary args…` under automation and returns the session for its window. A launch
+   * whose app exits during start-up (under heavy load GTK has failed to initialise) would leave
+   * WebKitWebDriver waiting for a window that never comes: the app's exit, or LAUNCH_MS, ends
+   * the wait, and the launch is tried once more with a fresh WebKitWebDriver — said in the log,
+   * so a flaky start is seen, never hidden. A second failure fails the test.
+   */
   async launch(binary, args) {
     const body = {
       capabilities: {
         alwaysMatch: { "webkitgtk:browserOptions": { binary, args } },
       },
     };
-    const before = children(this.proc.pid);
-    const value = await request("POST", `${this.url}/session`, body);
-    const launched = children(this.proc.pid).filter((pid) => !before.includes(pid));
-    return new Session(this.url, value.sessionId, launched);
+    for (let attempt = 1; ; attempt += 1) {
+      const before = children(this.proc.pid);
+      const abort = new AbortController();
+      let started = [];
+      let exited = false;
+      const watch = setInterval(() => {
+        const fresh = children(this.proc.pid).filter((pid) => !before.includes(pid));
+        if (fresh.length > 0) started = fresh;
+        if (started.length > 0 && started.every((pid) => !running(pid))) {
+          exited = true;
+          abort.abort();
+        }
+      }, 250);
+      const limit = setTimeout(() => abort.abort(), LAUNCH_MS);
+      try {
+        const value = await request("POST", `${this.url}/session`, body, abort.signal);
+        const launched = children(this.proc.pid).filter((pid) => !before.includes(pid));
+        return new Session(this.url, value.sessionId, launched);
+      } catch (error) {
+        const why = exited ? "the app exited during start-up" : abort.signal.aborted ? `no window within ${LAUNCH_MS} ms` : error.message;
+        if (attempt >= 2) throw new Error(`the app did not start twice: ${why}`);
+        console.log(`# the app did not start (${why}); starting WebKitWebDriver again and launching once more`);
+        await this.stop();
+        await this.spawn();
+      } finally {
+        clearInterval(watch);
+        clearTimeout(limit);
+      }
+    }
   }
 
   async stop() {
     this.proc.kill("SIGTERM");
-    if (this.proc.exitCode === null) await once(this.proc, "exit");
+    if (this.proc.exitCode === null && this.proc.signalCode === null) await once(this.proc, "exit");
   }
 }
 
-async function request(method, url, body) {
+async function request(method, url, body, signal) {
   const res = await fetch(url, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
