@@ -27,7 +27,7 @@ TEST_AGENTS = WARDEN_TEST_CLAUDE=$(AGENT_BIN)/claude WARDEN_TEST_CODEX=$(AGENT_B
 	WARDEN_TEST_CODEX_ACP=$(AGENT_BIN)/codex-acp
 
 
-.PHONY: help run check-display test bindings bench bench-ui bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean
+.PHONY: help run check-display test bindings bench bench-worktrees bench-ui bundle ui deps deps-test agents check-toolchain test-rust test-ui test-e2e clean
 
 help:
 	@echo "make run      install what is missing, build the UI and the app, open the window"
@@ -36,6 +36,8 @@ help:
 	@echo "make bench    run the benchmarks (criterion) and print their numbers"
 	@echo "make bench-ui open a generated 20,000-event session in the real webview (Xvfb) and"
 	@echo "              print open time, scroll frame times and memory (tests/artifacts/bench/)"
+	@echo "make bench-worktrees  time worktree sessions (with and without a setup command) and the"
+	@echo "              project watcher (idle CPU, memory, outside-edit latency) on a 50,000-file repository"
 	@echo "make bundle   build the .deb package (target/release/bundle/deb/)"
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -102,7 +104,18 @@ bench: deps
 	$(CARGO) bench -p warden-journal --bench journal
 	$(CARGO) bench -p warden-webhooks --bench throughput
 	$(CARGO) bench -p warden-engine --bench gate
+	$(CARGO) bench -p warden-engine --bench usage
+	$(CARGO) bench -p warden-engine --bench search
+	$(CARGO) bench -p warden-engine --bench finder
 	@echo "The window's benchmark (opening and scrolling a 20,000-event session) is: make bench-ui"
+	@echo "Worktrees and the project watcher on a 50,000-file repository: make bench-worktrees"
+
+# Worktree sessions and the project watcher on a generated 50,000-file git repository (issue 18's
+# numbers): prints a markdown table and the machine. Takes a few minutes (three 30 s idle periods).
+# Smaller runs: WARDEN_BENCH_FILES=5000 WARDEN_BENCH_IDLE_SECS=5 make bench-worktrees
+bench-worktrees: deps
+	$(CARGO) build --release -p warden-fake-agent
+	$(CARGO) bench -p warden-engine --bench worktrees
 
 # Opens a generated 20,000-event session in the built app under Xvfb and measures it in the
 # webview (tests/e2e/bench-session.mjs). Not part of `make test`: it prints numbers, it does not

@@ -58,10 +58,15 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sessions::session_resume,
             commands::sessions::session_prompt,
             commands::sessions::session_interrupt,
+            commands::prompt_content::files_find,
+            commands::prompt_content::session_image,
             commands::sessions::session_stop,
             commands::permissions::permission_resolve,
             commands::permissions::permissions_waiting,
+            commands::questions::question_answer,
             commands::permissions::session_set_mode,
+            commands::steer::session_steer,
+            commands::steer::session_set_model,
             commands::permissions::session_rules_set,
             commands::permissions::project_rules_get,
             commands::permissions::project_rules_set,
@@ -117,6 +122,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::best_of::best_of_start,
             commands::best_of::best_of_compare,
             commands::best_of::best_of_pick,
+            commands::search::search_project,
+            commands::search::search_session_outputs,
             commands::worktrees::worktree_options,
             commands::worktrees::worktree_list,
             commands::worktrees::worktree_state,
@@ -126,6 +133,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::worktrees::worktree_merge,
             commands::worktrees::worktree_pr,
             commands::worktrees::worktree_discard,
+            commands::usage::usage_report,
+            commands::usage::usage_csv,
+            commands::usage::usage_export::<tauri::Wry>,
         ])
         .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus, commands::pipeline::PipelineChanged])
         // Our values never carry NaN, so one shape serves both directions.
@@ -219,6 +229,7 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     app.manage(warden_engine::agents::Installs::default());
     app.manage(commands::terminal::WindowTerminals::default());
     app.manage(commands::checks::ChecksData(data_dir.clone()));
+    app.manage(commands::prompt_content::FinderState::default());
     app.manage(commands::pipeline::PipelineRuns::default());
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);

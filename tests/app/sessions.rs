@@ -84,7 +84,7 @@ fn the_window_starts_prompts_reads_and_stops_a_session() {
     let record: SessionRecord =
         app.call("session_start", json!({ "project": project.path(), "permissionMode": "default", "model": null }));
     assert_eq!(record.agent, AgentKind::Claude);
-    let turn: TurnId = app.call("session_prompt", json!({ "sessionId": record.id, "text": "hello there" }));
+    let turn: TurnId = app.call("session_prompt", json!({ "sessionId": record.id, "prompt": { "text": "hello there" } }));
     assert_eq!(turn, TurnId(1));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let events = loop {
@@ -101,7 +101,7 @@ fn the_window_starts_prompts_reads_and_stops_a_session() {
         .unwrap_err();
     assert!(unknown["message"].as_str().unwrap().contains("nope"), "{unknown}");
     app.call::<()>("session_stop", json!({ "sessionId": record.id }));
-    let err = app.invoke("session_prompt", json!({ "sessionId": record.id, "text": "again" })).unwrap_err();
+    let err = app.invoke("session_prompt", json!({ "sessionId": record.id, "prompt": { "text": "again" } })).unwrap_err();
     assert_eq!(err["code"], "sessionNotRunning", "the window offers Resume on this code");
     let resumed: SessionRecord = app.call("session_resume", json!({ "sessionId": record.id }));
     assert_eq!(resumed.id, record.id);

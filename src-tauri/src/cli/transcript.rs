@@ -69,9 +69,10 @@ impl Transcript {
             }
             // Feedback is Warden's message, never shown as the person's words.
             K::UserMessage(m) if m.origin == MessageOrigin::Feedback => (format!("\n› [feedback from Warden's checks]\n{}\n", m.text), false),
+            K::UserMessage(m) if m.origin == MessageOrigin::Steer => (format!("\n› [during the turn] {}\n", m.text), false),
             K::UserMessage(m) => (format!("\n› {}\n", m.text), false),
             K::AgentMessageChunk(c) if c.parent.is_none() => (c.text.clone(), true),
-            K::AgentMessageChunk(_) | K::AgentThoughtChunk(_) | K::Status(_) | K::AgentInfo(_) => return None,
+            K::AgentMessageChunk(_) | K::AgentThoughtChunk(_) | K::Status(_) | K::AgentInfo(_) | K::Controls(_) | K::AgentCommands(_) | K::RateLimits(_) | K::PromptAccepts(_) => return None,
             K::ToolCall(t) => {
                 self.titles.insert(t.id.clone(), t.title.clone());
                 return None;

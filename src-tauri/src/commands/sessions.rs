@@ -116,11 +116,12 @@ pub async fn session_resume(state: State<'_, AppState>, session_id: SessionId) -
     record(&state, handle.id())
 }
 
-/// Sends a prompt; the turn's events follow on the session's channel.
+/// Sends a prompt with its mentions and images (checked first: a refused one starts no turn);
+/// the turn's events follow on the session's channel.
 #[tauri::command]
 #[specta::specta]
-pub async fn session_prompt(state: State<'_, AppState>, session_id: SessionId, text: String) -> Result<TurnId, IpcError> {
-    Ok(live(&state, &session_id)?.prompt(text).await?)
+pub async fn session_prompt(state: State<'_, AppState>, session_id: SessionId, prompt: PromptInput) -> Result<TurnId, IpcError> {
+    Ok(live(&state, &session_id)?.prompt_input(prompt).await?)
 }
 
 /// Interrupts the running turn.

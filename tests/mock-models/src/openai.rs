@@ -86,6 +86,7 @@ async fn responses(State(script): State<Script>, Json(body): Json<Value>) -> Res
         return Json(response_object(id, &model, "completed", output_items(&reply, id))).into_response();
     }
     let (tx, rx) = mpsc::channel::<Result<Bytes, Infallible>>(64);
+    let extra = reply.headers.clone();
     tokio::spawn(async move {
         for event in sse_events(&reply, id, &model) {
             if tx.send(Ok(Bytes::from(event))).await.is_err() {
@@ -96,11 +97,17 @@ async fn responses(State(script): State<Script>, Json(body): Json<Value>) -> Res
             }
         }
     });
-    (
+    let mut response = (
         [(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-cache")],
         Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)),
     )
-        .into_response()
+        .into_response();
+    for (name, value) in extra {
+        if let (Ok(name), Ok(value)) = (header::HeaderName::try_from(name), header::HeaderValue::try_from(value)) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
 }
 
 fn usage() -> Value {

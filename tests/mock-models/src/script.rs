@@ -12,6 +12,10 @@ pub struct Reply {
     /// Pause between streamed chunks, to make a turn slow enough to interrupt.
     #[serde(default)]
     pub chunk_delay_ms: u64,
+    /// HTTP headers sent with the reply (the OpenAI mock's rate-limit headers, which Codex
+    /// reads as its account's rate limits).
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
 }
 
 /// One content block of a scripted reply.
@@ -41,7 +45,7 @@ pub enum Block {
 impl Reply {
     /// A reply that only says `text` and ends the turn.
     pub fn text(text: impl Into<String>) -> Self {
-        Self { blocks: vec![Block::Text { text: text.into() }], chunk_delay_ms: 0 }
+        Self { blocks: vec![Block::Text { text: text.into() }], chunk_delay_ms: 0, headers: Vec::new() }
     }
 
     /// A reply that calls one tool (after a short sentence), so the agent runs it.
@@ -52,6 +56,7 @@ impl Reply {
                 Block::ToolUse { name: name.to_owned(), input },
             ],
             chunk_delay_ms: 0,
+            headers: Vec::new(),
         }
     }
 
@@ -70,6 +75,21 @@ impl Reply {
     /// Streams every chunk `ms` milliseconds apart.
     pub fn slow(mut self, ms: u64) -> Self {
         self.chunk_delay_ms = ms;
+        self
+    }
+
+    /// Sends Codex's rate-limit headers with the reply: the primary window `used_percent` used,
+    /// 300 minutes long, resetting at `reset_at` (Unix seconds); the secondary 5% of a week.
+    pub fn with_rate_limits(mut self, used_percent: f64, reset_at: u64) -> Self {
+        for (name, value) in [
+            ("x-codex-primary-used-percent", used_percent.to_string()),
+            ("x-codex-primary-window-minutes", "300".to_owned()),
+            ("x-codex-primary-reset-at", reset_at.to_string()),
+            ("x-codex-secondary-used-percent", "5".to_owned()),
+            ("x-codex-secondary-window-minutes", "10080".to_owned()),
+        ] {
+            self.headers.push((name.to_owned(), value));
+        }
         self
     }
 

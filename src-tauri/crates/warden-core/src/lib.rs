@@ -7,14 +7,17 @@
 
 pub mod agent;
 pub mod best_of;
+pub mod finder;
 pub mod journal;
 pub mod permission;
 pub mod pipeline;
 pub mod project;
 pub mod recent;
 pub mod review;
+pub mod search;
 pub mod session;
 pub mod terminal;
+pub mod usage;
 pub mod workspace;
 pub mod worktree;
 

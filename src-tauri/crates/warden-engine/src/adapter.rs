@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 use warden_core::session::{
-    NoticeLevel, PermissionDecision, PermissionMode, PermissionRequestId, RawOutput, SessionEventKind, SessionNotice, ToolCallId,
+    Effort, NoticeLevel, PermissionDecision, PermissionMode, PermissionRequestId, RawOutput, SessionControls, SessionEventKind, SessionNotice, ToolCallId,
     TurnId,
 };
 
@@ -205,8 +205,17 @@ pub struct Reply {
 pub trait AgentAdapter: Send {
     /// Lines to write right after the process starts.
     fn start(&mut self) -> Vec<String>;
-    /// Lines that send a prompt and open turn `turn`.
-    fn prompt(&mut self, turn: TurnId, text: &str, now: Instant) -> Vec<String>;
+    /// Lines that send a prompt of text only and open turn `turn`.
+    fn prompt(&mut self, turn: TurnId, text: &str, now: Instant) -> Vec<String> {
+        self.prompt_input(turn, &crate::session::prompt_input::AgentPrompt::text(text), now)
+    }
+    /// Lines that send a prompt with its mentions and images, in the agent's own shapes, and
+    /// open turn `turn`. Images come only when [`accepts`](Self::accepts) says it takes them.
+    fn prompt_input(&mut self, turn: TurnId, prompt: &crate::session::prompt_input::AgentPrompt, now: Instant) -> Vec<String>;
+    /// What the agent takes in a prompt besides text; told to the window when it is ready.
+    fn accepts(&self) -> warden_core::session::PromptAccepts {
+        warden_core::session::PromptAccepts::new(false, warden_core::session::MentionDelivery::Text)
+    }
     /// Lines that ask the agent to stop the current turn (none when no turn is open).
     fn interrupt(&mut self) -> Vec<String>;
     /// Translates one line of stdout (without its newline).
@@ -215,6 +224,15 @@ pub trait AgentAdapter: Send {
     /// from the answer. `None` when no such question is pending (already answered, withdrawn).
     fn answer(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant)
         -> Option<(Vec<String>, Vec<SessionEventKind>)>;
+    /// Answers a pending question with choices (a
+    /// [`ToolInput::Question`](warden_core::session::ToolInput::Question)) with the person's
+    /// answers, in the agent's shape: the lines to write and the events that follow. `None` when
+    /// no such question is pending, and for agents that never ask one.
+    fn answer_choices(&mut self, request: &PermissionRequestId, answers: &[warden_core::session::QuestionAnswer], now: Instant)
+        -> Option<(Vec<String>, Vec<SessionEventKind>)> {
+        let _ = (request, answers, now);
+        None
+    }
     /// Answers a [`ToolCheck`] (see [`CheckAnswer`]). Returns the lines to write and the events
     /// that follow.
     fn answer_tool_check(&mut self, check: &ToolCheck, answer: CheckAnswer<'_>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>);
@@ -236,6 +254,21 @@ pub trait AgentAdapter: Send {
     }
     /// Lines that switch the agent to another permission mode.
     fn set_mode(&mut self, mode: PermissionMode) -> Vec<String>;
+    /// Lines that add `text` to the running turn (a steer, see `crate::session` `steer`);
+    /// `None` when this agent cannot take one. Only asked while a turn is open and the agent's
+    /// [`SessionControls`](warden_core::session::SessionControls) say it can steer.
+    fn steer(&mut self, text: &str) -> Option<Vec<String>> {
+        let _ = text;
+        None
+    }
+    /// Lines that switch the model and/or the effort (`None`: unchanged), and the controls
+    /// after the switch. Only asked once the switch passed
+    /// [`SessionControls::check_switch`](warden_core::session::SessionControls::check_switch);
+    /// `None` when this agent cannot switch.
+    fn set_model(&mut self, model: Option<&str>, effort: Option<&Effort>) -> Option<(Vec<String>, SessionControls)> {
+        let _ = (model, effort);
+        None
+    }
     /// Questions still waiting for an answer.
     fn pending_requests(&self) -> Vec<PermissionRequestId>;
     /// Whether a turn has started and not yet ended.

@@ -64,6 +64,8 @@ impl Engine {
             .map_err(|source| StoreError::Io { path: data_dir.to_owned(), source })?;
         let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
         let store = Arc::new(opened.store);
+        // Sessions stored before the search index existed are indexed behind the scenes.
+        crate::store::backfill_search_index(&store);
         let rules: Arc<dyn ProjectRules> = Arc::new(RulesFile::new(data_dir.join(PERMISSIONS_FILE)));
         let (journal, journal_notice) = files::open_journal(data_dir);
         let gate = Arc::new(TurnGate::default());

@@ -14,6 +14,7 @@ pub mod claude;
 pub mod codex;
 pub mod discovery;
 pub mod engine;
+pub mod finder;
 pub mod gate;
 mod json_file;
 pub mod permission;

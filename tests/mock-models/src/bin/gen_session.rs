@@ -350,7 +350,7 @@ impl Gen {
     fn turn(&mut self, turn: TurnId, mut budget: usize) {
         let pause = if turn.0 == 1 { self.rng.range(3_000, 30_000) } else { self.rng.range(10_000, 300_000) };
         let prompt = self.prompt();
-        self.event(pause, SessionEventKind::UserMessage(UserMessage { turn, text: prompt, origin: MessageOrigin::Person }));
+        self.event(pause, SessionEventKind::UserMessage(UserMessage { turn, text: prompt, origin: MessageOrigin::Person, attachments: Vec::new() }));
         self.event(2, SessionEventKind::Status(SessionStatus::Running));
         let mut turn_ms = 0u64;
         let mut messages = 0u64;

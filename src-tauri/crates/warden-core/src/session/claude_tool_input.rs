@@ -8,7 +8,7 @@
 
 use super::event::{PlanEntry, PlanEntryStatus, SessionEvent, SessionEventKind};
 use super::ids::ToolCallId;
-use super::tool_input::{AskedQuestion, FileAction, FileChange, TextEdit, ToolInput};
+use super::tool_input::{AskedQuestion, FileAction, FileChange, QuestionOption, TextEdit, ToolInput};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -156,9 +156,20 @@ fn questions(list: Option<&Value>) -> Vec<AskedQuestion> {
             options: q
                 .get("options")
                 .and_then(Value::as_array)
-                .map(|o| o.iter().filter_map(|o| o.get("label").and_then(Value::as_str)).map(str::to_owned).collect())
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|o| {
+                            let label = o.get("label").and_then(Value::as_str)?.to_owned();
+                            let description = o.get("description").and_then(Value::as_str).map(str::to_owned);
+                            Some(QuestionOption { label, description })
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             multi_select: q.get("multiSelect").and_then(Value::as_bool).unwrap_or(false),
+            id: None,
+            // Claude Code always adds an "Other" answer of the person's own words.
+            allows_other: true,
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 //! event carries its session and a `seq` that counts up from 1 without gaps, so a consumer that
 //! sees a gap knows it missed something and re-reads the stored transcript.
 
+use super::commands::AgentCommands;
 use super::ids::{MessageId, SessionId, ToolCallId, TurnId};
 use super::permission::{PermissionRequest, PermissionResolution};
 use super::record::{AgentKind, PermissionMode, SessionStatus};
@@ -39,8 +40,13 @@ pub enum SessionEventKind {
     Status(SessionStatus),
     /// What the agent reported about itself once running.
     AgentInfo(AgentInfo),
+    /// The commands the agent runs by name after `/` (see [`super::commands`]), the whole list.
+    AgentCommands(AgentCommands),
     /// The person's prompt; starts a turn.
     UserMessage(UserMessage),
+    /// What the agent takes in a prompt besides text (images, how mentions reach it); sent
+    /// when the agent is ready, the window offers only what it says.
+    PromptAccepts(super::prompt_input::PromptAccepts),
     /// A piece of the agent's answer. Pieces with the same message id and part join in order.
     AgentMessageChunk(MessageChunk),
     /// A piece of the agent's visible reasoning.
@@ -94,6 +100,12 @@ pub enum SessionEventKind {
     ReviewStarted(ReviewStarted),
     /// A review of the session's work ended.
     ReviewFinished(ReviewFinished),
+    /// The model and effort in use and what the agent lets change (see
+    /// [`super::controls`]): sent when they become known and after every switch.
+    Controls(super::controls::SessionControls),
+    /// The agent's rate limits and credits changed (Codex's `account/rateLimits/updated`; see
+    /// [`crate::usage::RateLimits`]).
+    RateLimits(crate::usage::RateLimits),
 }
 
 impl SessionEvent {
@@ -116,7 +128,9 @@ impl SessionEventKind {
             Self::Started(_) => "started",
             Self::Status(_) => "status",
             Self::AgentInfo(_) => "agentInfo",
+            Self::AgentCommands(_) => "agentCommands",
             Self::UserMessage(_) => "userMessage",
+            Self::PromptAccepts(_) => "promptAccepts",
             Self::AgentMessageChunk(_) => "agentMessageChunk",
             Self::AgentThoughtChunk(_) => "agentThoughtChunk",
             Self::ToolCall(_) => "toolCall",
@@ -142,6 +156,8 @@ impl SessionEventKind {
             Self::TaskFinished(_) => "taskFinished",
             Self::ReviewStarted(_) => "reviewStarted",
             Self::ReviewFinished(_) => "reviewFinished",
+            Self::Controls(_) => "controls",
+            Self::RateLimits(_) => "rateLimits",
         }
     }
 }
@@ -195,6 +211,11 @@ pub struct UserMessage {
     #[serde(default)]
     #[specta(optional)]
     pub origin: MessageOrigin,
+    /// Files, folders and images it carried (none on events stored before attachments existed,
+    /// and left out of the JSON when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[specta(optional)]
+    pub attachments: Vec<super::prompt_input::Attachment>,
 }
 
 /// A streamed piece of text.

@@ -230,12 +230,22 @@ pub struct PermissionAnswer {
     /// For a plan approval: the mode to carry on in (default: ask before changes).
     #[serde(default)]
     pub mode: Option<PermissionMode>,
+    /// For a question with choices ([`ToolInput::Question`]) allowed: the person's answers,
+    /// which the agent receives as its tool expects.
+    #[serde(default)]
+    #[specta(optional)]
+    pub answers: Option<Vec<super::questions::QuestionAnswer>>,
 }
 
 impl PermissionAnswer {
     /// An answer with only a decision.
     pub fn new(decision: PermissionDecision) -> Self {
-        Self { decision, message: None, rules: None, mode: None }
+        Self { decision, message: None, rules: None, mode: None, answers: None }
+    }
+
+    /// Answers a question with choices: allowed, with the person's answers.
+    pub fn answered(answers: Vec<super::questions::QuestionAnswer>) -> Self {
+        Self { answers: Some(answers), ..Self::new(PermissionDecision::AllowOnce) }
     }
 
     /// The same answer with a message for the agent.

@@ -32,6 +32,8 @@ pub enum MessageOrigin {
     Person,
     /// Warden sent the checks' feedback: never shown as the person's words.
     Feedback,
+    /// The person's words sent into the running turn (a steer): they start no turn.
+    Steer,
 }
 
 /// A task began with the person's prompt.
@@ -340,7 +342,7 @@ mod tests {
     fn prompts_stored_before_origins_read_as_the_persons() {
         let stored = r#"{"type":"userMessage","data":{"turn":2,"text":"hi"}}"#;
         let SessionEventKind::UserMessage(m) = serde_json::from_str(stored).expect("an old event reads") else { panic!() };
-        assert_eq!(m, UserMessage { turn: TurnId(2), text: "hi".into(), origin: MessageOrigin::Person });
+        assert_eq!(m, UserMessage { turn: TurnId(2), text: "hi".into(), origin: MessageOrigin::Person, attachments: Vec::new() });
     }
 
     #[test]

@@ -189,9 +189,47 @@ pub struct AskedQuestion {
     /// A short label for it.
     pub header: Option<String>,
     /// The choices offered.
-    pub options: Vec<String>,
+    pub options: Vec<QuestionOption>,
     /// Whether several choices may be picked.
     pub multi_select: bool,
+    /// The agent's id for the question, where its answer is keyed by one (Codex's); Claude keys
+    /// answers by the question's text.
+    #[serde(default)]
+    #[specta(optional)]
+    pub id: Option<String>,
+    /// Whether the person may answer in words of their own instead of an option (Claude always
+    /// offers that; Codex says per question). Optional in the bindings, as questions stored
+    /// before answers were sent lack it.
+    #[serde(default)]
+    #[specta(optional)]
+    pub allows_other: bool,
+}
+
+/// One choice of an [`AskedQuestion`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionOption {
+    /// What the person picks, and what the agent is told.
+    pub label: String,
+    /// What picking it means, in the agent's words.
+    pub description: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for QuestionOption {
+    /// Reads an option, or the bare label questions were stored with before options had
+    /// descriptions.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Label(String),
+            Full { label: String, #[serde(default)] description: Option<String> },
+        }
+        Ok(match Stored::deserialize(deserializer)? {
+            Stored::Label(label) => QuestionOption { label, description: None },
+            Stored::Full { label, description } => QuestionOption { label, description },
+        })
+    }
 }
 
 impl ToolInput {
@@ -309,6 +347,9 @@ mod tests {
             json!({"type": "shell", "command": "ls", "cwd": null, "description": null, "timeoutMs": 5})
         );
         let plan = ToolInput::Plan { plan: Some("1. x".into()) };
+        let stored: AskedQuestion =
+            serde_json::from_value(json!({"question": "Which?", "header": null, "options": ["A"], "multiSelect": false})).unwrap();
+        assert_eq!((stored.options[0].label.as_str(), stored.allows_other), ("A", false), "stored before options had descriptions");
         assert!(plan.is_plan_approval() && plan.always_asks());
         let back: ToolInput = serde_json::from_value(serde_json::to_value(&plan).unwrap()).unwrap();
         assert_eq!(back, plan);

@@ -18,6 +18,7 @@ use super::wire::{self, Incoming};
 pub(super) use crate::adapter::{notice, raw_output};
 use crate::adapter::{AgentAdapter, CheckAnswer, ClientResult, Output, Reply, ToolCheck};
 use crate::tool_calls::ToolCalls;
+use crate::session::prompt_input::AgentPrompt;
 use agent_client_protocol::schema::ProtocolVersion;
 use agent_client_protocol::v1::schema as acp;
 use serde_json::Value;
@@ -40,6 +41,7 @@ enum Sent {
     ReplayBarrier,
     Prompt(TurnId),
     SetMode,
+    SetConfig,
 }
 
 /// Where the session is in its start-up.
@@ -88,6 +90,10 @@ pub struct AcpAdapter {
     /// Whether `initialize` was answered (a failed start-up retries from where it failed).
     initialized: bool,
     load_session: bool,
+    /// The agent said it takes images (`promptCapabilities.image`).
+    images: bool,
+    /// The agent said it takes embedded resources (`promptCapabilities.embeddedContext`).
+    embedded: bool,
     agent_version: Option<String>,
     pub(super) model: Option<String>,
     pub(super) modes: Vec<acp::SessionMode>,
@@ -95,7 +101,7 @@ pub struct AcpAdapter {
     /// to another on its own is shown and undone (`updates.rs`).
     pub(super) expected_mode: Option<String>,
     /// Prompts that arrived before the session was open.
-    queued: Vec<(TurnId, String)>,
+    queued: Vec<(TurnId, AgentPrompt)>,
     turn: Option<OpenTurn>,
     pub(super) interrupting: bool,
     /// Every call of the turn: status and clock (see [`crate::tool_calls`]).
@@ -118,10 +124,14 @@ pub struct AcpAdapter {
     cost_offset: Option<f64>,
     /// The slash commands the agent last announced.
     pub(super) commands: Vec<String>,
+    /// The commands last sent to the window as `AgentCommands` (none yet: `None`).
+    pub(super) listed_commands: Option<AgentCommands>,
     /// Compaction summaries being streamed, by compaction id.
     pub(super) compactions: HashMap<String, String>,
     /// The `_meta` sent with `session/new` and `session/load` (`command::session_meta`).
     session_meta: Option<acp::Meta>,
+    /// The model and effort options (see `controls.rs`).
+    pub(super) config: super::controls::ConfigControls,
 }
 
 impl AcpAdapter {
@@ -137,6 +147,8 @@ impl AcpAdapter {
             session_id: None,
             initialized: false,
             load_session: false,
+            images: false,
+            embedded: false,
             agent_version: None,
             model: None,
             modes: Vec::new(),
@@ -156,8 +168,10 @@ impl AcpAdapter {
             session_cost: 0.0,
             cost_offset: None,
             commands: Vec::new(),
+            listed_commands: None,
             compactions: HashMap::new(),
             session_meta: None,
+            config: Default::default(),
         }
     }
 
@@ -229,8 +243,8 @@ impl AcpAdapter {
     fn opened(&mut self, out: &mut Vec<Output>) {
         self.phase = Phase::Ready;
         out.push(Output::Ready);
-        for (turn, text) in std::mem::take(&mut self.queued) {
-            let line = self.send_prompt(turn, &text);
+        for (turn, prompt) in std::mem::take(&mut self.queued) {
+            let line = self.send_prompt(turn, &prompt);
             out.push(Output::Send(line));
         }
     }
@@ -251,9 +265,9 @@ impl AcpAdapter {
         }
     }
 
-    fn send_prompt(&mut self, turn: TurnId, text: &str) -> String {
+    fn send_prompt(&mut self, turn: TurnId, prompt: &AgentPrompt) -> String {
         let session = self.session_id.clone().unwrap_or_else(|| acp::SessionId::new(""));
-        let params = acp::PromptRequest::new(session, vec![acp::ContentBlock::Text(acp::TextContent::new(text))]);
+        let params = acp::PromptRequest::new(session, super::prompt_content::blocks(prompt, self.embedded));
         self.request(Sent::Prompt(turn), acp::AGENT_METHOD_NAMES.session_prompt, params)
     }
 
@@ -271,6 +285,8 @@ impl AcpAdapter {
                 Ok(init) => {
                     self.initialized = true;
                     self.load_session = init.agent_capabilities.load_session;
+                    self.images = init.agent_capabilities.prompt_capabilities.image;
+                    self.embedded = init.agent_capabilities.prompt_capabilities.embedded_context;
                     self.agent_version = init.agent_info.map(|i| i.version);
                     self.open_session(out);
                 }
@@ -312,7 +328,13 @@ impl AcpAdapter {
             (Sent::SetMode, Err(e)) => {
                 out.push(notice(NoticeLevel::Warning, format!("The agent did not switch modes: {}", error_text(&e))))
             }
+            (Sent::SetConfig, result) => self.switch_answered(result.map_err(|e| error_text(&e)), out),
         }
+    }
+
+    /// The `session/set_config_option` line for `params` (a model or effort switch).
+    pub(super) fn set_config_line(&mut self, params: acp::SetSessionConfigOptionRequest) -> String {
+        self.request(Sent::SetConfig, acp::AGENT_METHOD_NAMES.session_set_config_option, params)
     }
 
     /// The `session/set_mode` line for `params`; the mode is the one the agent should be in.
@@ -333,6 +355,7 @@ impl AcpAdapter {
             if let Some(mode) = self.take_config(&options) {
                 self.expected_mode.get_or_insert(mode);
             }
+            self.take_controls(&options, out);
         }
         if let Some(mode) = self.expected_mode.as_deref().filter(|m| !matches!(*m, "default" | "plan")) {
             let name = self.modes.iter().find(|m| m.id.to_string() == mode).map_or(mode.to_owned(), |m| m.name.clone());
@@ -468,18 +491,23 @@ impl AgentAdapter for AcpAdapter {
         vec![self.initialize()]
     }
 
-    fn prompt(&mut self, turn: TurnId, text: &str, now: Instant) -> Vec<String> {
+    fn accepts(&self) -> PromptAccepts {
+        let mentions = if self.embedded { MentionDelivery::EmbeddedResource } else { MentionDelivery::ResourceLink };
+        PromptAccepts::new(self.images, mentions)
+    }
+
+    fn prompt_input(&mut self, turn: TurnId, prompt: &AgentPrompt, now: Instant) -> Vec<String> {
         self.turn = Some(OpenTurn { turn, started: now });
         self.last_chunk = None;
         match self.phase {
-            Phase::Ready => vec![self.send_prompt(turn, text)],
+            Phase::Ready => vec![self.send_prompt(turn, prompt)],
             Phase::Failed => {
                 // Try again: the agent may work now (a login since, a network back).
-                self.queued.push((turn, text.to_owned()));
+                self.queued.push((turn, prompt.clone()));
                 vec![if self.initialized { self.new_session() } else { self.initialize() }]
             }
             Phase::Initializing | Phase::Opening | Phase::Replaying => {
-                self.queued.push((turn, text.to_owned()));
+                self.queued.push((turn, prompt.clone()));
                 Vec::new()
             }
         }
@@ -534,6 +562,10 @@ impl AgentAdapter for AcpAdapter {
 
     fn pending_requests(&self) -> Vec<PermissionRequestId> {
         self.permissions.keys().cloned().map(PermissionRequestId).collect()
+    }
+
+    fn set_model(&mut self, model: Option<&str>, effort: Option<&Effort>) -> Option<(Vec<String>, SessionControls)> {
+        self.switch_lines(model, effort)
     }
 
     fn turn_open(&self) -> bool {

@@ -8,7 +8,9 @@
 mod adapter;
 mod client;
 mod command;
+mod controls;
 mod permissions;
+mod prompt_content;
 mod shell_folder;
 mod terminals;
 mod tools;

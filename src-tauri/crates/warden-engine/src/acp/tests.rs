@@ -302,6 +302,10 @@ fn every_other_update_has_its_event() {
 
     let commands = one(&mut adapter, json!({"sessionUpdate": "available_commands_update", "availableCommands": [{"name": "memory", "description": "Manage memory."}]}));
     assert!(matches!(&commands[0], SessionEventKind::AgentInfo(i) if i.tools == vec!["/memory".to_owned()] && i.agent_session_id == SID));
+    assert!(
+        matches!(&commands[1], SessionEventKind::AgentCommands(c) if c.commands[0].name == "memory" && c.commands[0].description == "Manage memory."),
+        "the window's list, with descriptions: {commands:?}"
+    );
     assert!(one(&mut adapter, json!({"sessionUpdate": "available_commands_update", "availableCommands": [{"name": "memory", "description": "Manage memory."}]})).is_empty(), "only a change is news");
 
     let yolo = one(&mut adapter, json!({"sessionUpdate": "current_mode_update", "currentModeId": "yolo"}));

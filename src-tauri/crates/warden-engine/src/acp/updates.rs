@@ -6,7 +6,7 @@
 //! | `user_message_chunk` | nothing during a turn (the agent echoes Warden's own prompt); a `Notice` otherwise |
 //! | `tool_call`, `tool_call_update` | `ToolCall`, `ToolCallUpdate` (see [`super::tools`]) |
 //! | `plan` | `Plan` |
-//! | `available_commands_update` | `AgentInfo` with the commands as its `tools` (`/name`) |
+//! | `available_commands_update` | `AgentInfo` with the commands as its `tools` (`/name`), and `AgentCommands` with their descriptions |
 //! | `current_mode_update` | nothing when Warden asked for that mode; else a `Notice`, and the agent is put back (see [`AcpAdapter::mode_changed`]) |
 //! | `config_option_update` | `AgentInfo` when the model changed; a mode option as `current_mode_update` |
 //! | `session_info_update` | nothing: Warden titles a session from its first prompt |
@@ -61,6 +61,12 @@ impl AcpAdapter {
                     self.commands = commands;
                     self.info_changed(out);
                 }
+                // The window's `/` list, with descriptions; running one is a prompt `/name …`.
+                let listed = agent_commands(&update.available_commands);
+                if self.listed_commands.as_ref() != Some(&listed) {
+                    self.listed_commands = Some(listed.clone());
+                    out.push(Output::Event(SessionEventKind::AgentCommands(listed)));
+                }
             }
             acp::SessionUpdate::CurrentModeUpdate(update) => self.mode_changed(update.current_mode_id.to_string(), out),
             acp::SessionUpdate::ConfigOptionUpdate(update) => {
@@ -71,6 +77,7 @@ impl AcpAdapter {
                 if self.model != model {
                     self.info_changed(out);
                 }
+                self.take_controls(&update.config_options, out);
             }
             // The agent's own title for the session: Warden names sessions after their first
             // prompt, and a second name would only compete with it.
@@ -289,6 +296,20 @@ pub(super) fn agent_mode(mode: PermissionMode, modes: &[acp::SessionMode]) -> Op
         PermissionMode::Plan => &["plan"],
     };
     modes.iter().find(|m| wanted.contains(&m.id.to_string().as_str())).map(|m| m.id.clone())
+}
+
+/// An ACP agent's commands as the window lists them.
+fn agent_commands(commands: &[acp::AvailableCommand]) -> AgentCommands {
+    let hint = |input: &Option<acp::AvailableCommandInput>| match input {
+        Some(acp::AvailableCommandInput::Unstructured(u)) => Some(u.hint.clone()).filter(|h| !h.trim().is_empty()),
+        _ => None,
+    };
+    AgentCommands {
+        commands: commands
+            .iter()
+            .map(|c| AgentCommand { name: c.name.clone(), description: c.description.clone(), argument_hint: hint(&c.input), aliases: Vec::new() })
+            .collect(),
+    }
 }
 
 fn status_of(status: acp::ToolCallStatus) -> ToolCallStatus {

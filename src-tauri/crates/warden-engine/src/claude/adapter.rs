@@ -10,6 +10,7 @@ use super::permissions::{POST_TOOL_HOOK, PRE_TOOL_HOOK, STOP_HOOK, STOP_HOOK_TIM
 use crate::adapter::{notice, AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
 pub use crate::adapter::{raw_output, RAW_KEEP};
 use crate::tool_calls::{Ended, ToolCalls};
+use crate::session::prompt_input::AgentPrompt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -74,6 +75,10 @@ pub struct ClaudeAdapter {
     pub(super) claude_mode: Option<String>,
     /// The `Stop` hook waiting for Warden's answer (see [`super::permissions::STOP_HOOK`]).
     pub(super) stop_hook: Option<String>,
+    /// Claude's commands, for the window's `/` list (see [`super::slash_commands`]).
+    pub(super) commands: super::slash_commands::ClaudeCommands,
+    /// The model and effort (see `controls.rs`).
+    pub(super) switch: super::controls::ModelSwitch,
 }
 
 impl ClaudeAdapter {
@@ -98,6 +103,8 @@ impl ClaudeAdapter {
             context: None,
             claude_mode: None,
             stop_hook: None,
+            commands: Default::default(),
+            switch: Default::default(),
         }
     }
 
@@ -125,6 +132,9 @@ impl ClaudeAdapter {
                 let init = r.response.request_id.as_deref().is_some_and(|id| id.ends_with("_init"));
                 if init && r.response.subtype == "success" {
                     out.push(Output::Ready);
+                    let controls = self.switch.initialized(r.response.response.as_ref());
+                    out.push(Output::Event(SessionEventKind::Controls(controls)));
+                    self.commands_listed(r.response.response.as_ref().and_then(|r| r.get("commands")), out);
                 } else if r.response.subtype == "error" {
                     let what = r.response.request_id.unwrap_or_default();
                     let why = r.response.error.unwrap_or_default();
@@ -153,8 +163,12 @@ impl ClaudeAdapter {
             Frame::ToolProgress(p) => {
                 out.extend(self.tools.set_status(&p.tool_use_id, ToolCallStatus::Running, now, None).map(Output::Event))
             }
+            Frame::ConversationReset(reset) => self.conversation_reset(reset, out),
             Frame::RateLimitEvent(e) => {
                 let info = e.rate_limit_info;
+                if let Some(limits) = info.as_ref().and_then(super::rate_limits::from_info) {
+                    out.push(Output::Event(SessionEventKind::RateLimits(limits)));
+                }
                 let status = info.as_ref().and_then(|i| i.status.clone()).unwrap_or_default();
                 if status != "allowed" {
                     let kind = info.and_then(|i| i.rate_limit_type).unwrap_or_else(|| "usage".into());
@@ -165,11 +179,15 @@ impl ClaudeAdapter {
         }
     }
 
-    fn system(&mut self, s: SystemFrame, out: &mut Vec<Output>) {
+    fn system(&mut self, mut s: SystemFrame, out: &mut Vec<Output>) {
         match s.subtype.as_str() {
             "init" => {
+                self.terminal_commands(s.terminal_slash_commands.take(), out);
                 if let Some(mode) = s.permission_mode.clone() {
                     self.reported_mode(mode, out);
+                }
+                if let Some(controls) = self.switch.reported_model(s.model.clone()) {
+                    out.push(Output::Event(SessionEventKind::Controls(controls)));
                 }
                 let id = s.session_id.unwrap_or_default();
                 // Claude repeats `init` at the start of every turn; only a change is news.
@@ -202,6 +220,7 @@ impl ClaudeAdapter {
                 let error = s.error.map(|e| value_text(&e)).unwrap_or_default();
                 out.push(notice(NoticeLevel::Warning, format!("Model API error ({error}); retry {attempt} of {max}")));
             }
+            "commands_changed" => self.commands_listed(s.commands.as_ref(), out),
             "compact_boundary" => {
                 let meta = s.compact_metadata;
                 let trigger = meta.as_ref().and_then(|m| m.trigger.clone()).unwrap_or_else(|| "auto".into());
@@ -211,7 +230,7 @@ impl ClaudeAdapter {
             // Progress chatter that carries nothing the event model shows.
             "thinking_tokens" | "session_state_changed" | "task_started" | "task_progress" | "task_updated"
             | "task_notification" | "background_tasks_changed" | "hook_started" | "hook_progress"
-            | "hook_response" | "commands_changed" | "files_persisted" | "informational" | "memory_recall"
+            | "hook_response" | "files_persisted" | "informational" | "memory_recall"
             | "notification" => {}
             other => out.push(raw(format!("unknown system message '{other}'"), "")),
         }
@@ -512,12 +531,16 @@ impl AgentAdapter for ClaudeAdapter {
             .to_string()]
     }
 
-    fn prompt(&mut self, turn: TurnId, text: &str, now: Instant) -> Vec<String> {
+    fn prompt_input(&mut self, turn: TurnId, prompt: &AgentPrompt, now: Instant) -> Vec<String> {
         self.turn = Some((turn, now));
         self.last_turn = turn;
-        vec![json!({"type": "user", "message": {"role": "user", "content": text}, "parent_tool_use_id": null,
+        vec![json!({"type": "user", "message": {"role": "user", "content": user_content(prompt)}, "parent_tool_use_id": null,
                     "session_id": ""})
         .to_string()]
+    }
+
+    fn accepts(&self) -> PromptAccepts {
+        PromptAccepts::new(true, MentionDelivery::AtPath)
     }
 
     fn interrupt(&mut self) -> Vec<String> {
@@ -567,6 +590,11 @@ impl AgentAdapter for ClaudeAdapter {
         self.answer_permission(request, reply, now)
     }
 
+    fn answer_choices(&mut self, request: &PermissionRequestId, answers: &[QuestionAnswer], now: Instant)
+        -> Option<(Vec<String>, Vec<SessionEventKind>)> {
+        self.answer_questions(request, answers, now)
+    }
+
     fn answer_tool_check(&mut self, check: &ToolCheck, answer: CheckAnswer<'_>, now: Instant) -> (Vec<String>, Vec<SessionEventKind>) {
         self.answer_hook(check, answer, now)
     }
@@ -589,6 +617,10 @@ impl AgentAdapter for ClaudeAdapter {
 
     fn pending_requests(&self) -> Vec<PermissionRequestId> {
         self.permissions.keys().cloned().map(PermissionRequestId).collect()
+    }
+
+    fn set_model(&mut self, model: Option<&str>, effort: Option<&Effort>) -> Option<(Vec<String>, SessionControls)> {
+        Some(self.switch_model(model, effort))
     }
 
     fn turn_open(&self) -> bool {
@@ -652,4 +684,23 @@ pub(super) fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// A prompt as Claude Code's user message content: each image as an Anthropic image block,
+/// then the text with an `@path` for each mention (Claude Code reads a mentioned file, or lists
+/// a folder, before the model sees the prompt). The text goes last because Claude Code looks
+/// for `@` references only in a content list's last block, if it is text. A prompt of text
+/// alone stays a plain string, as Claude Code's own prompts are.
+fn user_content(prompt: &AgentPrompt) -> Value {
+    let text = prompt.text_with_mentions();
+    if prompt.images.is_empty() {
+        return Value::String(text);
+    }
+    let mut blocks: Vec<Value> = prompt
+        .images
+        .iter()
+        .map(|image| json!({"type": "image", "source": {"type": "base64", "media_type": image.media_type.media_type(), "data": image.base64()}}))
+        .collect();
+    blocks.push(json!({"type": "text", "text": text}));
+    Value::Array(blocks)
 }

@@ -2,8 +2,12 @@
 
 mod adapter;
 mod command;
+mod controls;
 pub mod history;
 mod permissions;
+mod questions;
+mod rate_limits;
+mod slash_commands;
 mod tools;
 mod wire;
 

@@ -171,7 +171,7 @@ mod tests {
         assert!(input("ExitPlanMode", &json!({"plan": "1. Edit"})).is_plan_approval());
         assert!(matches!(input("AskUserQuestion", &json!({"questions": [{"question": "Which?", "header": "Pick",
             "options": [{"label": "A", "description": "a"}], "multiSelect": false}]})),
-            ToolInput::Question { questions } if questions[0].options == ["A"]));
+            ToolInput::Question { questions } if questions[0].options[0].label == "A" && questions[0].options[0].description.as_deref() == Some("a")));
         assert!(matches!(input("TodoWrite", &json!({"todos": [{"content": "a", "status": "in_progress", "activeForm": "A"}]})),
             ToolInput::Todos { items } if items[0].status == PlanEntryStatus::InProgress));
         assert_eq!(input("mcp__gh__issue", &json!({"title": "Bug"})), ToolInput::Other { raw: json!({"title": "Bug"}) });

@@ -32,6 +32,8 @@ pub enum Frame {
     ToolProgress(ToolProgress),
     /// Rate limit information.
     RateLimitEvent(RateLimitEvent),
+    /// Claude started a new conversation under a new session id (the `/clear` command).
+    ConversationReset(ConversationReset),
     /// A frame type this version of Warden does not know.
     #[serde(other)]
     Other,
@@ -54,6 +56,12 @@ pub struct SystemFrame {
     pub max_retries: Option<u32>,
     pub error: Option<Value>,
     pub compact_metadata: Option<CompactMetadata>,
+    /// `init`: the commands whose use is bound to a terminal (hidden in the window).
+    #[serde(default)]
+    pub terminal_slash_commands: Option<Vec<String>>,
+    /// `commands_changed`: the whole new list of commands (read in `slash_commands`).
+    #[serde(default)]
+    pub commands: Option<Value>,
 }
 
 /// Details of a context compaction.
@@ -314,12 +322,24 @@ pub struct ControlResponseBody {
     pub subtype: String,
     pub request_id: Option<String>,
     pub error: Option<String>,
+    /// What a successful answer carries (the `initialize` answer's `commands`, …), read where
+    /// it is used.
+    #[serde(default)]
+    pub response: Option<Value>,
 }
 
 /// `type: "control_cancel_request"`.
 #[derive(Debug, Deserialize)]
 pub struct ControlCancel {
     pub request_id: String,
+}
+
+/// `type: "conversation_reset"`.
+#[derive(Debug, Deserialize)]
+pub struct ConversationReset {
+    /// What reset it (`clear`).
+    #[serde(default)]
+    pub trigger: Option<String>,
 }
 
 /// `type: "tool_progress"`.
@@ -340,4 +360,11 @@ pub struct RateLimitInfo {
     pub status: Option<String>,
     #[serde(rename = "rateLimitType")]
     pub rate_limit_type: Option<String>,
+    /// When the window resets, Unix seconds (read as a number of any kind, so an odd value
+    /// never costs the rest of the event).
+    #[serde(rename = "resetsAt", default)]
+    pub resets_at: Option<f64>,
+    /// How much of the window is used, 0–1.
+    #[serde(default)]
+    pub utilization: Option<f64>,
 }

@@ -10,6 +10,7 @@ use super::items::CodexCall;
 use super::wire::*;
 use crate::adapter::{notice, AgentAdapter, CheckAnswer, Output, Reply, ToolCheck};
 use crate::tool_calls::ToolCalls;
+use crate::session::prompt_input::AgentPrompt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ use warden_core::session::*;
 /// Notifications Warden asks the server not to send at all (it ignores them anyway): the diff
 /// of the whole turn after every change would be the largest lines on the wire.
 const OPTED_OUT: &[&str] =
-    &["turn/diff/updated", "account/rateLimits/updated", "thread/status/changed", "remoteControl/status/changed"];
+    &["turn/diff/updated", "thread/status/changed", "remoteControl/status/changed"];
 
 /// What one of Warden's requests was, to read its response.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,7 @@ enum Call {
     TurnStart,
     Interrupt,
     Steer,
+    ModelList,
 }
 
 #[derive(Debug)]
@@ -45,6 +47,8 @@ pub(super) struct OpenTurn {
     pub(super) cancelled: bool,
     pub(super) usage: Usage,
     pub(super) context: Option<(u64, Option<u64>)>,
+    /// Steers asked for before Codex named the turn (`turn/steer` needs its id).
+    steers: Vec<String>,
 }
 
 /// A question Codex waits on.
@@ -78,7 +82,7 @@ pub struct CodexAdapter {
     /// `thread/start` failed; the next prompt tries again.
     start_failed: bool,
     /// A prompt sent before the thread was ready.
-    queued: Option<String>,
+    queued: Option<AgentPrompt>,
     pub(super) turn: Option<OpenTurn>,
     /// The thread's token total at the last usage update, to count each update once.
     pub(super) last_total: Option<TokenBreakdown>,
@@ -87,10 +91,16 @@ pub struct CodexAdapter {
     /// Text already streamed per message and part, to add only what is missing at the end.
     pub(super) streamed: HashMap<(String, u32), String>,
     pub(super) pending: HashMap<String, Pending>,
+    /// Requests for input waiting for the person (see [`super::user_input`]).
+    pub(super) user_inputs: HashMap<String, super::user_input::UserInput>,
     session_cost: f64,
     /// A reviewer's answer schema, sent as every turn's `outputSchema` (see
     /// [`CodexAdapter::answering_in`]).
     output_schema: Option<Value>,
+    /// The model and effort (see `controls.rs`).
+    pub(super) switch: super::controls::ModelSwitch,
+    /// The account's rate limits as last reported (see `rate_limits.rs`).
+    pub(super) rate_limits: Option<warden_core::usage::RateLimits>,
 }
 
 /// The `approvalPolicy` Warden runs Codex with, in every permission mode: `untrusted`, sent
@@ -128,8 +138,11 @@ impl CodexAdapter {
             tools: ToolCalls::new(),
             streamed: HashMap::new(),
             pending: HashMap::new(),
+            user_inputs: HashMap::new(),
             session_cost: 0.0,
             output_schema: None,
+            switch: Default::default(),
+            rate_limits: None,
         }
     }
 
@@ -188,12 +201,12 @@ impl CodexAdapter {
         self.request("thread/resume", params, Call::ThreadResume(thread))
     }
 
-    fn turn_start(&mut self, thread: String, text: String) -> String {
-        let mut params = json!({"threadId": thread, "approvalPolicy": self.approval,
-            "input": [{"type": "text", "text": text, "text_elements": []}]});
+    fn turn_start(&mut self, thread: String, prompt: &AgentPrompt) -> String {
+        let mut params = json!({"threadId": thread, "approvalPolicy": self.approval, "input": user_input(prompt)});
         if let Some(schema) = &self.output_schema {
             params["outputSchema"] = schema.clone();
         }
+        self.switch.apply(&mut params);
         self.request("turn/start", params, Call::TurnStart)
     }
 
@@ -204,7 +217,7 @@ impl CodexAdapter {
     }
 
     /// A line that adds `text` to the running turn as the person's words (`turn/steer`).
-    pub(super) fn steer(&mut self, text: String) -> Option<String> {
+    pub(super) fn steer_line(&mut self, text: String) -> Option<String> {
         let thread = self.thread.clone()?;
         let turn = self.turn.as_ref()?.codex.clone()?;
         let params = json!({"threadId": thread, "expectedTurnId": turn,
@@ -289,6 +302,9 @@ impl CodexAdapter {
                 format!("Codex did not pass the message on to the model: {}", e.message),
             )),
             (Call::Interrupt | Call::Steer, None) => {}
+            (Call::ModelList, None) => self.model_list(result, out),
+            // An older server without the list: the switch still takes a typed model.
+            (Call::ModelList, Some(_)) => {}
         }
     }
 
@@ -297,15 +313,20 @@ impl CodexAdapter {
         self.start_failed = false;
         out.push(Output::Event(SessionEventKind::AgentInfo(AgentInfo {
             agent_session_id: started.thread.id.clone(),
-            model: started.model,
+            model: started.model.clone(),
             version: started.thread.cli_version,
             tools: Vec::new(),
         })));
+        let controls = self.switch.thread_ready(started.model, started.reasoning_effort);
+        out.push(Output::Event(SessionEventKind::Controls(controls)));
         out.push(Output::Ready);
-        if let Some(text) = self.queued.take() {
-            let line = self.turn_start(started.thread.id, text);
+        if let Some(prompt) = self.queued.take() {
+            let line = self.turn_start(started.thread.id, &prompt);
             out.push(Output::Send(line));
         }
+        // The models to offer; the session is usable before the answer.
+        let list = self.request("model/list", json!({}), Call::ModelList);
+        out.push(Output::Send(list));
     }
 
     /// Codex named the running turn: an interrupt asked for before can go out now.
@@ -315,8 +336,13 @@ impl CodexAdapter {
             return;
         }
         turn.codex = Some(id);
+        let steers = std::mem::take(&mut turn.steers);
         if std::mem::take(&mut turn.interrupt_wanted) {
             out.extend(self.interrupt_line().map(Output::Send));
+        } else {
+            for text in steers {
+                out.extend(self.steer_line(text).map(Output::Send));
+            }
         }
     }
 
@@ -365,7 +391,11 @@ impl AgentAdapter for CodexAdapter {
         vec![self.request("initialize", params, Call::Initialize)]
     }
 
-    fn prompt(&mut self, turn: TurnId, text: &str, now: Instant) -> Vec<String> {
+    fn accepts(&self) -> PromptAccepts {
+        PromptAccepts::new(true, MentionDelivery::Text)
+    }
+
+    fn prompt_input(&mut self, turn: TurnId, prompt: &AgentPrompt, now: Instant) -> Vec<String> {
         self.turn = Some(OpenTurn {
             id: turn,
             started: now,
@@ -374,12 +404,13 @@ impl AgentAdapter for CodexAdapter {
             cancelled: false,
             usage: Usage::default(),
             context: None,
+            steers: Vec::new(),
         });
         match self.thread.clone() {
-            Some(thread) => vec![self.turn_start(thread, text.to_owned())],
+            Some(thread) => vec![self.turn_start(thread, prompt)],
             None => {
                 // Sent once the thread is ready; a thread that failed to start is tried again.
-                self.queued = Some(text.to_owned());
+                self.queued = Some(prompt.clone());
                 if std::mem::take(&mut self.start_failed) {
                     vec![self.thread_start()]
                 } else {
@@ -427,7 +458,15 @@ impl AgentAdapter for CodexAdapter {
     }
 
     fn answer(&mut self, request: &PermissionRequestId, reply: &Reply, now: Instant) -> Option<(Vec<String>, Vec<SessionEventKind>)> {
+        if self.user_inputs.contains_key(request.as_str()) {
+            return self.decline_user_input(request, reply);
+        }
         self.answer_question(request, reply, now)
+    }
+
+    fn answer_choices(&mut self, request: &PermissionRequestId, answers: &[QuestionAnswer], _now: Instant)
+        -> Option<(Vec<String>, Vec<SessionEventKind>)> {
+        self.answer_user_input(request, answers)
     }
 
     /// Codex has no hook before a tool runs, so this is never asked.
@@ -450,7 +489,22 @@ impl AgentAdapter for CodexAdapter {
     }
 
     fn pending_requests(&self) -> Vec<PermissionRequestId> {
-        self.pending.keys().cloned().map(PermissionRequestId).collect()
+        self.pending.keys().chain(self.user_inputs.keys()).cloned().map(PermissionRequestId).collect()
+    }
+
+    /// `turn/steer`; before Codex named the turn, kept until it does.
+    fn steer(&mut self, text: &str) -> Option<Vec<String>> {
+        let turn = self.turn.as_mut()?;
+        if turn.codex.is_none() {
+            turn.steers.push(text.to_owned());
+            return Some(Vec::new());
+        }
+        Some(self.steer_line(text.to_owned()).into_iter().collect())
+    }
+
+    /// Nothing is sent now: the next `turn/start` carries the model and effort.
+    fn set_model(&mut self, model: Option<&str>, effort: Option<&Effort>) -> Option<(Vec<String>, SessionControls)> {
+        Some((Vec::new(), self.switch.switch(model, effort)))
     }
 
     fn turn_open(&self) -> bool {
@@ -461,4 +515,17 @@ impl AgentAdapter for CodexAdapter {
 /// A raw entry whose text `on_line` fills in from the line.
 pub(super) fn raw(reason: String) -> Output {
     Output::Event(SessionEventKind::Unrecognised(RawOutput { reason, text: String::new(), bytes: 0 }))
+}
+
+/// A prompt as Codex's `UserInput` items: the text, with each mention as an `@path` in it
+/// (Codex's own `mention` item names apps and plugins: one naming a file reaches the model as
+/// nothing at all, checked with codex 0.169; its composer puts a chosen file's path in the
+/// text, so the model reads it with its tools), then each image as a
+/// `localImage` — the copy Warden keeps, which Codex reads and sends to the model itself.
+fn user_input(prompt: &AgentPrompt) -> Value {
+    let mut items = vec![json!({"type": "text", "text": prompt.text_with_mentions(), "text_elements": []})];
+    for image in &prompt.images {
+        items.push(json!({"type": "localImage", "path": image.file}));
+    }
+    Value::Array(items)
 }

@@ -66,15 +66,13 @@ impl CodexAdapter {
                     format!("An MCP server asked for input{what}. Warden cannot show such questions yet, so it declined."),
                 ));
             }
-            "item/tool/requestUserInput" => {
-                self.refuse(id, method, "Warden cannot show Codex's questions yet; carry on without an answer", out)
-            }
+            "item/tool/requestUserInput" => self.user_input_request(id, params, out),
             other => self.refuse(id, other, &format!("Warden does not support the request '{other}'"), out),
         }
     }
 
     /// Answers a request with an error and tells the person.
-    fn refuse(&mut self, id: Value, method: &str, why: &str, out: &mut Vec<Output>) {
+    pub(super) fn refuse(&mut self, id: Value, method: &str, why: &str, out: &mut Vec<Output>) {
         out.push(Output::Send(json!({"id": id, "error": {"code": -32601, "message": why}}).to_string()));
         out.push(notice(NoticeLevel::Warning, format!("Codex asked '{method}', which was refused: {why}.")));
     }
@@ -182,7 +180,7 @@ impl CodexAdapter {
         let message = reply.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
         if let (PermissionDecision::Deny, Some(message)) = (decision, message) {
             let text = format!("\"{}\" was denied in Warden: {message}", pending.title);
-            lines.extend(self.steer(text));
+            lines.extend(self.steer_line(text));
         }
         lines.push(json!({"id": pending.rpc_id, "result": {"decision": sent}}).to_string());
         let events = self.tools.decide(&pending.item_id, decision, now).into_iter().collect();
@@ -193,6 +191,9 @@ impl CodexAdapter {
     /// so the window closes it. After Warden's own answer nothing is pending any more.
     pub(super) fn withdrawn(&mut self, rpc_id: &Value, now: Instant, out: &mut Vec<Output>) {
         let key = self.request_id(rpc_id);
+        if self.user_input_withdrawn(&key, out) {
+            return;
+        }
         let Some(pending) = self.pending.remove(key.as_str()) else { return };
         let mut resolution = PermissionResolution::new(key, PermissionDecision::Cancelled, DecisionSource::Agent);
         resolution.tool_call_id = Some(ToolCallId(pending.item_id.clone()));

@@ -25,8 +25,11 @@
 mod adapter;
 mod approvals;
 mod command;
+mod controls;
 mod instructions;
 mod items;
+mod user_input;
+mod rate_limits;
 mod notifications;
 mod tools;
 mod wire;

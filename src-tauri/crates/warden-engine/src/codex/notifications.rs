@@ -37,7 +37,6 @@ const IGNORED: &[&str] = &[
     "rawResponseItem/completed",
     "rawResponse/completed",
     "account/updated",
-    "account/rateLimits/updated",
     "remoteControl/status/changed",
     "mcpServer/startupStatus/updated",
     "skills/changed",
@@ -115,6 +114,11 @@ impl CodexAdapter {
             "thread/tokenUsage/updated" => {
                 if let Some(u) = parse::<TokenUsageUpdated>(method, params, out) {
                     self.usage(u);
+                }
+            }
+            "account/rateLimits/updated" => {
+                if let Some(update) = parse(method, params, out) {
+                    self.rate_limits_updated(update, out);
                 }
             }
             "error" => {

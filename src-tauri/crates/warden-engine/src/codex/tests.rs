@@ -62,7 +62,8 @@ fn in_turn() -> CodexAdapter {
     let mut a = started();
     let lines = parse(&a.prompt(TurnId(1), "do it", Instant::now()));
     assert_eq!(lines[0]["method"], "turn/start");
-    feed(&mut a, &format!(r#"{{"id":3,"result":{{"turn":{{"id":"{TURN}","items":[],"itemsView":"notLoaded","status":"inProgress","error":null,"startedAt":null,"completedAt":null,"durationMs":null}}}}}}"#));
+    // Id 3 is `model/list`, sent once the thread is ready.
+    feed(&mut a, &format!(r#"{{"id":4,"result":{{"turn":{{"id":"{TURN}","items":[],"itemsView":"notLoaded","status":"inProgress","error":null,"startedAt":null,"completedAt":null,"durationMs":null}}}}}}"#));
     a
 }
 
@@ -316,7 +317,7 @@ fn an_interrupt_waits_for_codex_to_name_the_turn_and_ends_it_cancelled() {
     let mut a = started();
     a.prompt(TurnId(1), "long", Instant::now());
     assert!(a.interrupt().is_empty(), "Codex has not named the turn yet");
-    let out = feed(&mut a, &format!(r#"{{"id":3,"result":{{"turn":{{"id":"{TURN}","items":[],"status":"inProgress","error":null}}}}}}"#));
+    let out = feed(&mut a, &format!(r#"{{"id":4,"result":{{"turn":{{"id":"{TURN}","items":[],"status":"inProgress","error":null}}}}}}"#));
     let interrupt = &sent(&out)[0];
     assert_eq!(interrupt["method"], "turn/interrupt");
     assert_eq!(interrupt["params"], json!({"threadId": THREAD, "turnId": TURN}));
@@ -343,7 +344,7 @@ fn a_failed_turn_carries_codexs_error_and_errors_are_noticed() {
 fn a_refused_prompt_ends_the_turn_instead_of_leaving_it_open() {
     let mut a = started();
     a.prompt(TurnId(1), "x", Instant::now());
-    let out = feed(&mut a, r#"{"id":3,"error":{"code":-32600,"message":"thread not found"}}"#);
+    let out = feed(&mut a, r#"{"id":4,"error":{"code":-32600,"message":"thread not found"}}"#);
     assert!(matches!(&events(&out)[0], SessionEventKind::TurnEnded(t) if t.stop_reason == StopReason::Error && t.error.as_deref().unwrap().contains("thread not found")));
 }
 
@@ -369,7 +370,22 @@ fn plans_map_to_entries_and_unknown_or_broken_lines_are_kept() {
     assert_eq!((r.reason.as_str(), r.text.as_str()), ("unknown Codex notification 'thread/brandNew'", line));
     let SessionEventKind::Unrecognised(r) = &events(&feed(&mut a, "WARN something"))[0] else { panic!() };
     assert_eq!(r.reason, "not JSON");
-    assert!(events(&feed(&mut a, r#"{"method":"account/rateLimits/updated","params":{}}"#)).is_empty());
+    assert!(events(&feed(&mut a, r#"{"method":"account/updated","params":{}}"#)).is_empty());
+}
+
+#[test]
+fn rate_limits_become_an_event_when_they_change_and_sparse_updates_keep_what_was_known() {
+    let mut a = in_turn();
+    let update = |primary: &str| format!(r#"{{"method":"account/rateLimits/updated","params":{{"rateLimits":{{"limitId":"codex","limitName":null,"normalModelSlug":null,"primary":{primary},"secondary":null,"credits":null,"individualLimit":null,"spendControlReached":null,"planType":null,"rateLimitReachedType":null}}}}}}"#);
+    let first = update(r#"{"usedPercent":42.5,"windowDurationMins":300,"resetsAt":1796690000}"#);
+    let SessionEventKind::RateLimits(limits) = &events(&feed(&mut a, &first))[0] else { panic!("a rateLimits event") };
+    let primary = limits.primary.expect("primary window");
+    assert_eq!((primary.used_percent, primary.window_minutes, primary.resets_at_ms), (42.5, Some(300), Some(1_796_690_000_000)));
+    assert_eq!(limits.limit_name.as_deref(), Some("codex"));
+    assert!(events(&feed(&mut a, &first)).is_empty(), "the same limits again are no news");
+    assert!(events(&feed(&mut a, &update("null"))).is_empty(), "a sparse update without the window clears nothing");
+    let SessionEventKind::RateLimits(later) = &events(&feed(&mut a, &update(r#"{"usedPercent":50,"windowDurationMins":300,"resetsAt":null}"#)))[0] else { panic!() };
+    assert_eq!(later.primary.map(|w| w.used_percent), Some(50.0));
 }
 
 #[test]
@@ -460,4 +476,21 @@ fn a_reviewer_thread_asks_nothing_and_every_turn_carries_the_output_schema() {
     let turn = parse(&plain.prompt(TurnId(1), "do it", Instant::now()));
     assert!(turn[0]["params"].get("outputSchema").is_none());
     assert_eq!(turn[0]["params"]["approvalPolicy"], "untrusted");
+}
+
+#[test]
+fn a_steer_before_codex_named_the_turn_goes_out_once_it_does_and_a_switch_rides_the_next_turn() {
+    let mut a = started();
+    let (lines, controls) = a.set_model(Some("gpt-x"), Some(&Effort::from("high"))).expect("Codex switches");
+    assert!(lines.is_empty(), "nothing to send until the next turn");
+    assert_eq!((controls.model.as_deref(), controls.effort.as_ref().map(Effort::as_str)), (Some("gpt-x"), Some("high")));
+    let start = parse(&a.prompt(TurnId(1), "long", Instant::now()));
+    assert_eq!((start[0]["params"]["model"].clone(), start[0]["params"]["effort"].clone()), (json!("gpt-x"), json!("high")));
+    assert_eq!(a.steer("also this"), Some(Vec::new()), "kept until the turn has its id");
+    let out = feed(&mut a, &format!(r#"{{"id":4,"result":{{"turn":{{"id":"{TURN}","items":[],"status":"inProgress","error":null}}}}}}"#));
+    let steer = &sent(&out)[0];
+    assert_eq!(steer["method"], "turn/steer");
+    assert_eq!((steer["params"]["expectedTurnId"].as_str(), steer["params"]["input"][0]["text"].as_str()), (Some(TURN), Some("also this")));
+    let later = a.steer("and this").expect("Codex steers");
+    assert_eq!(parse(&later)[0]["method"], "turn/steer");
 }

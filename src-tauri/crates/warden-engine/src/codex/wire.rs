@@ -32,6 +32,9 @@ pub(super) struct RpcError {
 pub(super) struct ThreadResult {
     pub thread: Thread,
     pub model: Option<String>,
+    /// The effort the thread runs at (`null`: the model's default).
+    #[serde(default)]
+    pub reasoning_effort: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -301,6 +301,7 @@ impl Sessions {
             recording: Recording::new(record.id.clone(), project, self.journal.clone(), self.gate.clone()),
             gate: SessionGate::new(record.id.clone(), PathBuf::from(project), Some(self.data_dir.clone()), run.gate, record.agent)
                 .with_reviews(Reviewers::new(self.me.get().cloned().unwrap_or_default(), run.reviews.clone())),
+            prompt_place: crate::session::prompt_input::PromptPlace::new(&self.data_dir, project, &record.id),
         };
         let sink = match self.publisher.get() {
             Some(publisher) => {

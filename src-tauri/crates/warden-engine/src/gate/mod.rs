@@ -484,7 +484,7 @@ impl SessionGate {
             match step {
                 Step::Feedback { task, round, text, auto } => {
                     now.push(Step::AnswerTurnEnding { id: id.clone(), feedback: Some(text.clone()) });
-                    now.push(Step::Emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone(), origin: MessageOrigin::Feedback })));
+                    now.push(Step::Emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone(), origin: MessageOrigin::Feedback, attachments: Vec::new() })));
                     now.push(Step::Emit(SessionEventKind::FeedbackSent(FeedbackSent { task, round, turn, text, auto })));
                     answered = true;
                 }

@@ -52,6 +52,7 @@ pub fn review_prompt(input: &ReviewInput, diff: DiffPlace<'_>, instructions: Opt
             let who = match prompt.origin {
                 MessageOrigin::Person => "The person",
                 MessageOrigin::Feedback => "Warden's feedback from the checks",
+                MessageOrigin::Steer => "The person, during the turn",
             };
             let _ = writeln!(p, "{who} (turn {}):\n{}\n", prompt.turn, quote(&prompt.text));
         }

@@ -16,6 +16,7 @@
 //! merged in `chunks.rs`.
 
 use super::handle::{Command, SessionError};
+use super::prompt_input::{AgentPrompt, AttachmentError};
 use super::Recording;
 use crate::adapter::{AgentAdapter, Output};
 use crate::gate::{GateMsg, SessionGate, Step, TurnRecording};
@@ -36,6 +37,8 @@ use warden_core::session::*;
 mod client_requests;
 #[path = "permissions.rs"]
 mod permissions;
+#[path = "steer.rs"]
+mod steer;
 #[path = "terminal_requests.rs"]
 mod terminal_requests;
 
@@ -105,6 +108,8 @@ pub(crate) struct Actor {
     late_answers: Option<mpsc::UnboundedReceiver<LateAnswer>>,
     /// The task gate: checks when a task's turn ends, feedback (see `crate::gate`).
     gate: SessionGate,
+    /// The model, the effort and what the agent lets change, as last reported (`steer.rs`).
+    controls: SessionControls,
 }
 
 impl Actor {
@@ -132,6 +137,7 @@ impl Actor {
             terminals,
             late_answers: Some(late_answers),
             gate: parts.gate,
+            controls: SessionControls::default(),
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
@@ -218,8 +224,15 @@ impl Actor {
                 Output::Event(kind) => self.on_event(kind),
                 Output::Send(line) => self.write(line),
                 // A prompt may already be running; only a session still starting becomes ready.
-                Output::Ready if self.status == SessionStatus::Starting => self.set_status(SessionStatus::Ready),
-                Output::Ready => {}
+                Output::Ready => {
+                    // What the agent takes in a prompt is known once it is ready (ACP says it
+                    // in its `initialize` answer); the window offers images only after this.
+                    self.emit(SessionEventKind::PromptAccepts(self.adapter.accepts()));
+                    // A prompt may already be running; only a session still starting becomes ready.
+                    if self.status == SessionStatus::Starting {
+                        self.set_status(SessionStatus::Ready);
+                    }
+                }
                 Output::ToolCheck(check) => self.check_tool(check),
                 Output::ClientRequest(request) => self.client_request(request),
                 // The agent waits for Warden before running it: its changes start here.
@@ -271,6 +284,7 @@ impl Actor {
                 tracing::debug!(?mode, "ignored a mode change from the adapter");
             }
             SessionEventKind::PermissionResolved(resolution) => self.on_withdrawn(resolution),
+            SessionEventKind::Controls(controls) => self.on_controls(controls),
             other => self.emit(other),
         }
     }
@@ -298,8 +312,8 @@ impl Actor {
 
     fn on_command(&mut self, command: Command) {
         match command {
-            Command::Prompt { text, reply } => {
-                let _ = reply.send(self.prompt(text, MessageOrigin::Person));
+            Command::Prompt { prompt, reply } => {
+                let _ = reply.send(self.prompt(prompt, MessageOrigin::Person));
             }
             Command::Gate { command, reply } => {
                 let steps = self.gate.command(command, self.turn.is_some());
@@ -323,15 +337,25 @@ impl Actor {
                 let _ = reply.send(Ok(()));
             }
             Command::Announce { kind } => self.emit(kind),
+            Command::Steer { text, reply } => {
+                let _ = reply.send(self.steer(text));
+            }
+            Command::SetModel { model, effort, reply } => {
+                let _ = reply.send(self.set_model(model, effort));
+            }
         }
     }
 
-    fn prompt(&mut self, text: String, origin: MessageOrigin) -> Result<TurnId, SessionError> {
+    fn prompt(&mut self, mut prompt: AgentPrompt, origin: MessageOrigin) -> Result<TurnId, SessionError> {
         if self.stop.is_some() || self.stdin.is_none() {
             return Err(SessionError::NotRunning);
         }
         if self.turn.is_some() {
             return Err(SessionError::Busy);
+        }
+        // Never an image the agent would drop or choke on: refused before the turn starts.
+        if !prompt.images.is_empty() && !self.adapter.accepts().images {
+            return Err(AttachmentError::ImagesNotTaken.into());
         }
         self.turns += 1;
         let turn = TurnId(self.turns);
@@ -339,7 +363,8 @@ impl Actor {
         let steps = self.gate.before_prompt(turn, origin);
         self.run_gate_steps(steps);
         self.turn = Some(turn);
-        self.emit(SessionEventKind::UserMessage(UserMessage { turn, text: text.clone(), origin }));
+        let attachments = prompt.attachments();
+        self.emit(SessionEventKind::UserMessage(UserMessage { turn, text: prompt.text.clone(), origin, attachments }));
         self.set_status(SessionStatus::Running);
         // The snapshot the turn is measured from is taken before the agent hears the prompt.
         self.record(|r| r.begin_turn(turn));
@@ -348,11 +373,10 @@ impl Actor {
             self.emit(event);
         }
         // Only the agent reads the note; the stored prompt is what the person wrote.
-        let sent = match note {
-            Some(note) => format!("{note}\n\n{text}"),
-            None => text,
-        };
-        for line in self.adapter.prompt(turn, &sent, std::time::Instant::now()) {
+        if let Some(note) = note {
+            prompt.text = format!("{note}\n\n{}", prompt.text);
+        }
+        for line in self.adapter.prompt_input(turn, &prompt, std::time::Instant::now()) {
             self.write(line);
         }
         Ok(turn)
@@ -482,7 +506,7 @@ impl Actor {
                         self.write(line);
                     }
                 }
-                Step::Feedback { task, round, text, auto } => match self.prompt(text.clone(), MessageOrigin::Feedback) {
+                Step::Feedback { task, round, text, auto } => match self.prompt(AgentPrompt::text(text.clone()), MessageOrigin::Feedback) {
                     Ok(turn) => {
                         started = Some(turn);
                         self.emit(SessionEventKind::FeedbackSent(FeedbackSent { task, round, turn, text, auto }));
@@ -569,5 +593,7 @@ fn reject(command: Command) {
         Command::Gate { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Review { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
         Command::Announce { .. } => {}
+        Command::Steer { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
+        Command::SetModel { reply, .. } => drop(reply.send(Err(SessionError::NotRunning))),
     }
 }

@@ -2,7 +2,7 @@
 
 use tokio::sync::{mpsc, oneshot, watch};
 use warden_core::permission::RuleSet;
-use warden_core::session::{DecisionSource, FeedbackDecision, PermissionAnswer, PermissionMode, PermissionRequestId, SessionId, TaskId, TurnId};
+use warden_core::session::{ControlsError, DecisionSource, Effort, FeedbackDecision, PermissionAnswer, PermissionMode, PermissionRequestId, SessionId, TaskId, TurnId};
 
 /// Why a session refused a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,10 +25,21 @@ pub enum SessionError {
     /// The task's checks are running; wait for them.
     #[error("the checks of task {0} are still running")]
     ChecksRunning(TaskId),
+    /// The prompt's attachments were refused (a mention outside the project, an image too
+    /// large, an image for an agent that takes none…).
+    #[error(transparent)]
+    Attachment(#[from] super::prompt_input::AttachmentError),
+    /// Answers that do not fit the agent's question with choices (an option it does not offer,
+    /// several for a single choice, a question it did not ask).
+    #[error("the answers do not fit the question: {0}")]
+    BadAnswer(String),
+    /// A model switch or a steer the agent does not take (see [`warden_core::session::controls`]).
+    #[error("{0}")]
+    Controls(#[from] ControlsError),
 }
 
 pub(crate) enum Command {
-    Prompt { text: String, reply: oneshot::Sender<Result<TurnId, SessionError>> },
+    Prompt { prompt: super::prompt_input::AgentPrompt, reply: oneshot::Sender<Result<TurnId, SessionError>> },
     Interrupt { reply: oneshot::Sender<Result<(), SessionError>> },
     Resolve {
         request: PermissionRequestId,
@@ -44,6 +55,10 @@ pub(crate) enum Command {
     /// An event from outside the actor (the project watcher's `FileChanges`), stored and sent
     /// in the session's stream like its own.
     Announce { kind: warden_core::session::SessionEventKind },
+    /// Words for the running turn (a steer).
+    Steer { text: String, reply: oneshot::Sender<Result<(), SessionError>> },
+    /// A model and/or effort switch (`None`: unchanged).
+    SetModel { model: Option<String>, effort: Option<Effort>, reply: oneshot::Sender<Result<(), SessionError>> },
     /// The gate's commands (see `crate::gate`).
     Gate { command: crate::gate::GateCommand, reply: oneshot::Sender<Result<Option<TurnId>, SessionError>> },
 }
@@ -76,11 +91,18 @@ pub struct SessionHandle {
     id: SessionId,
     tx: mpsc::UnboundedSender<Command>,
     finished: watch::Receiver<bool>,
+    /// Where its prompts' mentions are checked and its images kept.
+    place: std::sync::Arc<super::prompt_input::PromptPlace>,
 }
 
 impl SessionHandle {
-    pub(crate) fn new(id: SessionId, tx: mpsc::UnboundedSender<Command>, finished: watch::Receiver<bool>) -> Self {
-        Self { id, tx, finished }
+    pub(crate) fn new(
+        id: SessionId,
+        tx: mpsc::UnboundedSender<Command>,
+        finished: watch::Receiver<bool>,
+        place: super::prompt_input::PromptPlace,
+    ) -> Self {
+        Self { id, tx, finished, place: std::sync::Arc::new(place) }
     }
 
     /// The session's id.
@@ -97,8 +119,28 @@ impl SessionHandle {
     /// Sends a prompt, starting a turn. Returns once the prompt is recorded and written to the
     /// agent, not when the turn ends (watch for `TurnEnded`).
     pub async fn prompt(&self, text: impl Into<String>) -> Result<TurnId, SessionError> {
-        let text = text.into();
-        self.ask(|reply| Command::Prompt { text, reply }).await
+        let prompt = super::prompt_input::AgentPrompt::text(text);
+        self.ask(|reply| Command::Prompt { prompt, reply }).await
+    }
+
+    /// Sends a prompt with attachments (see [`prompt`](Self::prompt)). Mentions are checked
+    /// inside the session's project and images kept in the data folder first, off the actor's
+    /// thread; a refused prompt keeps no image and starts no turn.
+    pub async fn prompt_input(&self, input: warden_core::session::PromptInput) -> Result<TurnId, SessionError> {
+        if input.attachments.is_empty() {
+            return self.prompt(input.text).await;
+        }
+        let place = self.place.clone();
+        let prompt = match tokio::task::spawn_blocking(move || super::prompt_input::resolve(&place, input)).await {
+            Ok(resolved) => resolved?,
+            Err(e) => return Err(super::prompt_input::AttachmentError::Keep(e.to_string()).into()),
+        };
+        let images = prompt.images.clone();
+        let sent = self.ask(|reply| Command::Prompt { prompt, reply }).await;
+        if sent.is_err() {
+            super::prompt_input::forget_images(&images);
+        }
+        sent
     }
 
     /// Interrupts the running turn (a no-op when none is running).
@@ -109,6 +151,20 @@ impl SessionHandle {
     /// Answers a permission question.
     pub async fn resolve(&self, request: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) -> Result<(), SessionError> {
         self.ask(|reply| Command::Resolve { request, answer, source, reply }).await
+    }
+
+    /// Sends `text` into the running turn, where the agent takes it (Codex's `turn/steer`): the
+    /// agent reads it before its next step, and no new turn starts. Refused when no turn runs
+    /// or the agent cannot steer (then it waits for the turn's end as a prompt).
+    pub async fn steer(&self, text: impl Into<String>) -> Result<(), SessionError> {
+        let text = text.into();
+        self.ask(|reply| Command::Steer { text, reply }).await
+    }
+
+    /// Switches the agent's model and/or reasoning effort (`None`: unchanged), where it allows
+    /// it; a `Controls` event with the new state follows.
+    pub async fn set_model(&self, model: Option<String>, effort: Option<Effort>) -> Result<(), SessionError> {
+        self.ask(|reply| Command::SetModel { model, effort, reply }).await
     }
 
     /// Switches the session's permission mode (Warden's and the agent's).

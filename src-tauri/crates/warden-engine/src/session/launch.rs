@@ -23,6 +23,8 @@ pub(crate) struct Launch {
     pub policy: crate::permission::Policy,
     pub recording: super::Recording,
     pub gate: crate::gate::SessionGate,
+    /// Where its prompts' mentions are checked and its images kept.
+    pub prompt_place: super::prompt_input::PromptPlace,
 }
 
 /// Spawns the agent and its actor. Fails only when the process cannot be started.
@@ -78,5 +80,5 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
         actor.run(command_rx, line_rx, stderr_done, finished_tx),
         span.clone(),
     ));
-    Ok(SessionHandle::new(launch.id, command_tx, finished_rx))
+    Ok(SessionHandle::new(launch.id, command_tx, finished_rx, launch.prompt_place))
 }

@@ -5,6 +5,7 @@ mod chunks;
 mod file_write;
 mod handle;
 mod launch;
+pub mod prompt_input;
 mod recording;
 
 pub use handle::{ReviewReport, SessionError, SessionHandle};

@@ -37,7 +37,7 @@ impl Actor {
         self.asked.insert(id.clone(), request.clone());
         match auto {
             Some(Auto { decision, source, rules, message }) => {
-                let answer = PermissionAnswer { decision, message, rules: None, mode: None };
+                let answer = PermissionAnswer { decision, message, rules: None, mode: None, answers: None };
                 // The adapter holds the question it just emitted, so this cannot fail.
                 let _ = self.settle(&id, answer, source, rules);
             }
@@ -103,7 +103,16 @@ impl Actor {
         let plan_approval = asked.as_ref().is_some_and(|a| a.input.is_plan_approval()) && decision.allows();
         let mode = plan_approval.then(|| answer.mode.unwrap_or_default());
         let reply = Reply { decision, message: answer.message.clone(), mode };
-        let Some((lines, events)) = self.adapter.answer(request, &reply, std::time::Instant::now()) else {
+        let now = std::time::Instant::now();
+        let answered = match (asked.as_ref().map(|a| &a.input), &answer.answers) {
+            // Answers to a question with choices go back in the agent's shape for them.
+            (Some(ToolInput::Question { questions }), Some(answers)) if decision.allows() => {
+                check_answers(questions, answers).map_err(|e| SessionError::BadAnswer(e.to_string()))?;
+                self.adapter.answer_choices(request, answers, now)
+            }
+            _ => self.adapter.answer(request, &reply, now),
+        };
+        let Some((lines, events)) = answered else {
             return Err(SessionError::UnknownRequest(request.clone()));
         };
         self.asked.remove(request);

@@ -7,6 +7,18 @@
 mod forget;
 mod reviews;
 mod schema;
+mod search;
+mod search_query;
+mod search_text;
+#[cfg(test)]
+mod search_tests;
+mod usage;
+#[cfg(test)]
+mod usage_tests;
+
+pub use usage::UsageQuery;
+pub use search::{backfill_in_background as backfill_search_index, SearchError, MAX_HITS as MAX_SEARCH_HITS};
+pub use search_query::QueryError;
 
 /// Owner-only files and folders, now in `warden-disk`; re-exported so
 /// `warden_engine::store::private` keeps naming them for the engine and the app glue.
@@ -158,6 +170,12 @@ impl Store {
         Ok(())
     }
 
+    /// Records the model the person switched `session` to, so a resumed session starts in it.
+    pub fn set_model(&self, session: &SessionId, model: &str) -> Result<(), StoreError> {
+        self.conn().execute("UPDATE sessions SET model = ?2 WHERE id = ?1", params![session.as_str(), model])?;
+        Ok(())
+    }
+
     /// Appends an event and updates the session's record from it, atomically.
     pub fn append(&self, event: &SessionEvent) -> Result<(), StoreError> {
         let mut conn = self.conn();
@@ -241,27 +259,31 @@ impl Store {
     }
 
     fn read_events(&self, id: &SessionId, condition: &str, seq: u64) -> Result<Vec<SessionEvent>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&format!("SELECT seq, at_ms, body FROM events WHERE session_id = ?1 AND {condition}"))?;
-        let rows = stmt.query_map(params![id.as_str(), seq as i64], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, String>(2)?))
-        })?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (seq, at_ms, body) = row?;
-            let kind = serde_json::from_str(&body).unwrap_or_else(|e| {
-                SessionEventKind::Unrecognised(RawOutput {
-                    reason: format!("stored event could not be read: {e}"),
-                    bytes: body.len() as u64,
-                    text: body,
-                })
-            });
-            events.push(SessionEvent { session_id: id.clone(), seq, at_ms, kind });
-        }
-        // Tool call updates stored before inputs were typed get theirs from their raw input.
-        warden_core::session::type_stored_updates(&mut events);
-        Ok(events)
+        read_events_in(&self.conn(), id, condition, seq)
     }
+}
+
+/// A session's stored events matching `condition` (`?2` is `seq`), read on `conn`.
+fn read_events_in(conn: &Connection, id: &SessionId, condition: &str, seq: u64) -> Result<Vec<SessionEvent>, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT seq, at_ms, body FROM events WHERE session_id = ?1 AND {condition}"))?;
+    let rows = stmt.query_map(params![id.as_str(), seq as i64], |r| {
+        Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, String>(2)?))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (seq, at_ms, body) = row?;
+        let kind = serde_json::from_str(&body).unwrap_or_else(|e| {
+            SessionEventKind::Unrecognised(RawOutput {
+                reason: format!("stored event could not be read: {e}"),
+                bytes: body.len() as u64,
+                text: body,
+            })
+        });
+        events.push(SessionEvent { session_id: id.clone(), seq, at_ms, kind });
+    }
+    // Tool call updates stored before inputs were typed get theirs from their raw input.
+    warden_core::session::type_stored_updates(&mut events);
+    Ok(events)
 }
 
 fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), StoreError> {
@@ -308,6 +330,7 @@ fn append_in(tx: &Connection, event: &SessionEvent) -> Result<(), StoreError> {
         params![id, event.seq as i64, event.at_ms as i64, event.kind.type_name(), body],
     )?;
     tx.execute("UPDATE sessions SET last_seq = ?2, updated_ms = ?3 WHERE id = ?1", params![id, event.seq as i64, event.at_ms as i64])?;
+    search::index_event(tx, event)?;
     match &event.kind {
         SessionEventKind::AgentInfo(info) => {
             tx.execute("UPDATE sessions SET agent_session_id = ?2 WHERE id = ?1", params![id, info.agent_session_id])?;

@@ -4,7 +4,7 @@ use rusqlite::{Connection, Row};
 use warden_core::session::{SessionId, SessionRecord, SessionStatus};
 
 /// Current schema version (`PRAGMA user_version`).
-const VERSION: i32 = 4;
+const VERSION: i32 = 5;
 
 /// Creates or upgrades the tables.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
@@ -72,6 +72,11 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              CREATE INDEX IF NOT EXISTS sessions_by_main ON sessions (worktree_main, created_ms);
              CREATE INDEX IF NOT EXISTS sessions_by_group ON sessions (group_id);",
         )?;
+    }
+    if version < 5 {
+        // Issue 19's search: the searchable text of each session and its full-text index (see
+        // `search.rs`); the sessions already stored wait for the backfill.
+        conn.execute_batch(super::search::SCHEMA_V5)?;
     }
     conn.pragma_update(None, "user_version", VERSION)?;
     Ok(())

@@ -3,6 +3,8 @@
 
 mod acp;
 mod acp_grants;
+mod agent_commands;
+mod agent_questions;
 mod agents;
 mod best_of;
 mod claude_acp_project_config;
@@ -28,13 +30,16 @@ mod permissions;
 mod pipeline;
 #[cfg(target_os = "linux")]
 mod process_tree;
+mod prompt_content;
 mod real_claude;
 mod review;
 mod review_base;
 mod review_on_demand;
+mod steer_model;
 mod store;
 mod support;
 mod terminal;
+mod usage;
 mod watch;
 mod worktree_sessions;
 mod worktrees;

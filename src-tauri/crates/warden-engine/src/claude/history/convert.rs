@@ -210,7 +210,7 @@ impl Converter {
             cost_at_start: self.cost,
             cost_seen: false,
         });
-        self.emit(SessionEventKind::UserMessage(UserMessage { turn: id, text, origin: MessageOrigin::Person }));
+        self.emit(SessionEventKind::UserMessage(UserMessage { turn: id, text, origin: MessageOrigin::Person, attachments: Vec::new() }));
     }
 
     fn assistant(&mut self, line: &Line, parent: Option<String>, main_thread: bool) {
