@@ -66,18 +66,41 @@ export const commands = {
 	sessionStart: (project: string, permissionMode: PermissionMode, model: string | null, agent: AgentKind | null, agentName: string | null, sandbox: Sandbox | null, worktree: WorktreeStart | null) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_start", { project, permissionMode, model, agent, agentName, sandbox, worktree })),
 	/**  Resumes a stopped or crashed session in a new agent process. */
 	sessionResume: (sessionId: SessionId) => typedError<SessionRecord, IpcError>(__TAURI_INVOKE("session_resume", { sessionId })),
-	/**  Sends a prompt; the turn's events follow on the session's channel. */
-	sessionPrompt: (sessionId: SessionId, text: string) => typedError<TurnId, IpcError>(__TAURI_INVOKE("session_prompt", { sessionId, text })),
+	/**
+	 *  Sends a prompt with its mentions and images (checked first: a refused one starts no turn);
+	 *  the turn's events follow on the session's channel.
+	 */
+	sessionPrompt: (sessionId: SessionId, prompt: PromptInput) => typedError<TurnId, IpcError>(__TAURI_INVOKE("session_prompt", { sessionId, prompt })),
 	/**  Interrupts the running turn. */
 	sessionInterrupt: (sessionId: SessionId) => typedError<null, IpcError>(__TAURI_INVOKE("session_interrupt", { sessionId })),
+	/**
+	 *  The `limit` files and folders of `project` that best match `query` (fuzzy, gitignore-aware;
+	 *  an empty query lists those nearest the root). The first query of a project walks it; later
+	 *  ones are answered from memory while the index refreshes itself.
+	 */
+	filesFind: (project: string, query: string, limit: number) => typedError<FoundPaths, IpcError>(__TAURI_INVOKE("files_find", { project, query, limit })),
+	/**  An image a prompt of session `session_id` carried (`file` from its stored `userMessage`). */
+	sessionImage: (sessionId: SessionId, file: string) => typedError<PromptImage, IpcError>(__TAURI_INVOKE("session_image", { sessionId, file })),
 	/**  Stops a session and waits until its agent is gone. */
 	sessionStop: (sessionId: SessionId) => typedError<null, IpcError>(__TAURI_INVOKE("session_stop", { sessionId })),
 	/**  Answers a permission question of a session. */
 	permissionResolve: (sessionId: SessionId, requestId: PermissionRequestId, answer: PermissionAnswer) => typedError<null, IpcError>(__TAURI_INVOKE("permission_resolve", { sessionId, requestId, answer })),
 	/**  Every permission question waiting for an answer, in every session of this window. */
 	permissionsWaiting: () => __TAURI_INVOKE<WaitingRequest[]>("permissions_waiting"),
+	/**  Answers a waiting question with choices of a session: one answer per question answered. */
+	questionAnswer: (sessionId: SessionId, requestId: PermissionRequestId, answers: QuestionAnswer[]) => typedError<null, IpcError>(__TAURI_INVOKE("question_answer", { sessionId, requestId, answers })),
 	/**  Switches a running session's permission mode. */
 	sessionSetMode: (sessionId: SessionId, mode: PermissionMode) => typedError<null, IpcError>(__TAURI_INVOKE("session_set_mode", { sessionId, mode })),
+	/**
+	 *  Sends `text` into the session's running turn (Codex's `turn/steer`). Refused when no turn
+	 *  runs or the session's agent cannot steer (its `controls` event says `canSteer: false`).
+	 */
+	sessionSteer: (sessionId: SessionId, text: string) => typedError<null, IpcError>(__TAURI_INVOKE("session_steer", { sessionId, text })),
+	/**
+	 *  Switches the session's model and/or effort (`null`: unchanged), where the agent allows it;
+	 *  a `controls` event follows with what is in use.
+	 */
+	sessionSetModel: (sessionId: SessionId, model: string | null, effort: Effort | null) => typedError<null, IpcError>(__TAURI_INVOKE("session_set_model", { sessionId, model, effort })),
 	/**  Replaces a running session's own rules (the Permissions panel removes one this way). */
 	sessionRulesSet: (sessionId: SessionId, rules: RuleSet) => typedError<null, IpcError>(__TAURI_INVOKE("session_rules_set", { sessionId, rules })),
 	/**  The permission rules Warden keeps for a project. */
@@ -304,6 +327,18 @@ export const commands = {
 	 */
 	bestOfPick: (group: string, sessionId: SessionId, how: MergeHow, message: string | null) => typedError<BestOfPicked, IpcError>(__TAURI_INVOKE("best_of_pick", { group, sessionId, how, message })),
 	/**
+	 *  Full-text search over the stored events of every session of `project` (its worktree
+	 *  sessions included): prompts, answers, reasoning, tool inputs and outputs. Best matches
+	 *  first, at most `limit` (capped at 500). Words match words they start; `"…"` is an exact
+	 *  phrase. A query with no word in it is an error saying so.
+	 */
+	searchProject: (project: string, query: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("search_project", { project, query, limit })),
+	/**
+	 *  How often `needle` occurs (ignoring case) in the stored outputs of the tool call updates
+	 *  `seqs` of a session: the outputs its window let go of or never received whole.
+	 */
+	searchSessionOutputs: (sessionId: SessionId, seqs: number[], needle: string) => typedError<OutputMatches[], IpcError>(__TAURI_INVOKE("search_session_outputs", { sessionId, seqs, needle })),
+	/**
 	 *  What a worktree session of `project` titled `title` would get: whether the project can
 	 *  have one (and why not), its branches, the suggested branch, and the configured files to
 	 *  copy and setup command with whether it may run.
@@ -343,6 +378,20 @@ export const commands = {
 	 *  discard, and a session writing into a folder being removed would only fail.
 	 */
 	worktreeDiscard: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("worktree_discard", { path })),
+	/**
+	 *  Usage of `project` (a project folder, its worktree sessions included; `None`: every
+	 *  project) from the turns ended in `[from_ms, to_ms)`, days beginning `utc_offset_minutes`
+	 *  east of UTC (the window's time zone). Costs the agents did not report are estimated from
+	 *  the shipped price table and counted apart.
+	 */
+	usageReport: (project: string | null, fromMs: number, toMs: number, utcOffsetMinutes: number) => typedError<UsageReport, IpcError>(__TAURI_INVOKE("usage_report", { project, fromMs, toMs, utcOffsetMinutes })),
+	/**  The same usage as CSV text: one row per day, agent and model. */
+	usageCsv: (project: string | null, fromMs: number, toMs: number, utcOffsetMinutes: number) => typedError<string, IpcError>(__TAURI_INVOKE("usage_csv", { project, fromMs, toMs, utcOffsetMinutes })),
+	/**
+	 *  Asks where to save the usage CSV and writes it there: the path written, or `None` when the
+	 *  person cancelled.
+	 */
+	usageExport: (project: string | null, fromMs: number, toMs: number, utcOffsetMinutes: number) => typedError<string | null, IpcError>(__TAURI_INVOKE("usage_export", { project, fromMs, toMs, utcOffsetMinutes })),
 };
 
 /** Events */
@@ -354,6 +403,24 @@ export const events = {
 };
 
 /* Types */
+/**  One command the agent runs when a prompt starts with `/name`. */
+export type AgentCommand = {
+	/**  Its name, without the slash. */
+	name: string,
+	/**  What it does, in the agent's words. */
+	description: string,
+	/**  What to type after the name (`<file>`, `[issue description]`), when it takes anything. */
+	argumentHint: string | null,
+	/**  Other names that run the same command. */
+	aliases?: string[],
+};
+
+/**  The agent's commands as it last listed them: the whole list, which replaces the previous one. */
+export type AgentCommands = {
+	/**  The commands, in the agent's order. */
+	commands: AgentCommand[],
+};
+
 /**  The agent process ended. */
 export type AgentExited = {
 	/**  Exit code, when it exited normally. */
@@ -464,10 +531,32 @@ export type AskedQuestion = {
 	/**  A short label for it. */
 	header: string | null,
 	/**  The choices offered. */
-	options: string[],
+	options: QuestionOption[],
 	/**  Whether several choices may be picked. */
 	multiSelect: boolean,
+	/**
+	 *  The agent's id for the question, where its answer is keyed by one (Codex's); Claude keys
+	 *  answers by the question's text.
+	 */
+	id?: string | null,
+	/**
+	 *  Whether the person may answer in words of their own instead of an option (Claude always
+	 *  offers that; Codex says per question). Optional in the bindings, as questions stored
+	 *  before answers were sent lack it.
+	 */
+	allowsOther?: boolean,
 };
+
+/**  An attachment as the stored `userMessage` keeps it. */
+export type Attachment = 
+/**  A file or folder of the project, checked when the prompt was sent. */
+{
+	type: "mention",
+} & Mention | 
+/**  An image kept in Warden's data folder (read with `session_image`). */
+{
+	type: "image",
+} & StoredImage;
 
 /**  One member of a group as the compare view shows it. */
 export type BestOfEntry = {
@@ -822,6 +911,16 @@ export type Conflict = {
 	found: FileImage | null,
 };
 
+/**  An account's credits. */
+export type Credits = {
+	/**  Whether any are left. */
+	hasCredits: boolean,
+	/**  Whether they are unlimited. */
+	unlimited: boolean,
+	/**  The balance as the agent writes it. */
+	balance: string | null,
+};
+
 /**  An ACP agent the person defined in the settings. */
 export type CustomAgent = {
 	/**  Its name, unique among custom agents (what `warden run --agent` takes). */
@@ -873,6 +972,14 @@ size: number } |
 { type: "notKept"; 
 /**  Size in bytes. */
 size: number };
+
+/**
+ *  A reasoning effort, as the agent names it (`low`, `medium`, `high`, `xhigh`, `max`…). The
+ *  agents do not share one list (Codex's efforts come with each model, an ACP agent's are its own
+ *  option values), so it is the agent's id rather than a closed set; [`SessionControls`] lists the
+ *  ones it takes.
+ */
+export type Effort = string;
 
 /**  One environment variable. */
 export type EnvVar = {
@@ -1122,6 +1229,28 @@ export type FindingSeverity =
 /**  Reported, never blocking on its own. */
 "warning";
 
+/**  One file or folder the finder found. */
+export type FoundPath = {
+	/**  Relative to the project, `/`-separated; a folder has no trailing `/`. */
+	path: string,
+	/**  File or folder. */
+	kind: PathKind,
+	/**  How well it matches (higher is better; only comparable within one answer). */
+	score: number,
+	/**  The character positions (in `char`s of `path`) that matched, ascending, to highlight. */
+	indices: number[],
+};
+
+/**  The finder's answer. */
+export type FoundPaths = {
+	/**  The best matches, best first, at most the limit asked for. */
+	paths: FoundPath[],
+	/**  How many files and folders the index holds. */
+	indexed: number,
+	/**  The index was cut short at its size limit: a path past it cannot be found. */
+	truncated: boolean,
+};
+
 /**  The gate decided a round. */
 export type GateDecided = {
 	/**  The task. */
@@ -1237,6 +1366,28 @@ export type HunkState =
 /**  The hunk revert, for its Redo. */
 rollbackId: RollbackId };
 
+/**  An image as the window sends it. */
+export type ImageInput = {
+	/**
+	 *  The image's bytes, base64 (standard alphabet; a `data:` URL prefix is accepted). Its
+	 *  kind is read from the bytes, never from a name.
+	 */
+	dataBase64: string,
+	/**  The file name it came with, if any (shown on the chip only). */
+	name?: string | null,
+};
+
+/**  The image kinds every agent's model reads. */
+export type ImageType = 
+/**  PNG. */
+"image/png" | 
+/**  JPEG. */
+"image/jpeg" | 
+/**  GIF. */
+"image/gif" | 
+/**  WebP. */
+"image/webp";
+
 /**  What an install reports, in order: started, lines of output, finished. */
 export type InstallEvent = 
 /**  The command started. */
@@ -1320,6 +1471,34 @@ export type LoginState =
 /**  Cannot be told without starting the agent. */
 "unknown";
 
+/**  A mentioned file or folder. */
+export type Mention = {
+	/**  Relative to the project, `/`-separated. */
+	path: string,
+	/**  File or folder. */
+	kind: PathKind,
+};
+
+/**  How a mention reaches the agent. */
+export type MentionDelivery = 
+/**  As an `@path` in the text, which the agent resolves itself (Claude Code reads the file). */
+"atPath" | 
+/**  As a link to the file the agent reads itself (ACP `resource_link`). */
+"resourceLink" | 
+/**
+ *  A small text file's content goes with the prompt (ACP embedded `resource`); folders and
+ *  large files as links.
+ */
+"embeddedResource" | 
+/**  As the path in the text only; the agent reads it with its tools (Codex). */
+"text";
+
+/**  A mentioned file or folder, as the window names it. */
+export type MentionInput = {
+	/**  Relative to the project, `/`-separated (as the finder gives it). */
+	path: string,
+};
+
 /**  How a worktree's work is brought back into its base branch. */
 export type MergeHow = 
 /**  A merge commit. */
@@ -1363,7 +1542,21 @@ export type MessageOrigin =
 /**  The person wrote it. */
 "person" | 
 /**  Warden sent the checks' feedback: never shown as the person's words. */
-"feedback";
+"feedback" | 
+/**  The person's words sent into the running turn (a steer): they start no turn. */
+"steer";
+
+/**  A model the agent offers. */
+export type ModelChoice = {
+	/**  The id the agent is switched with. */
+	id: string,
+	/**  Its name for people. */
+	label: string,
+	/**  What the agent says about it. */
+	description: string | null,
+	/**  The efforts it takes (empty: no effort setting, or not known per model). */
+	efforts: Effort[],
+};
 
 /**  A comment as the window (or a test) makes it. */
 export type NewHunkComment = {
@@ -1428,12 +1621,27 @@ from: string } |
 /**  Only the permission bits changed. */
 { type: "chmod" };
 
+/**  How often a text occurs in one stored tool output (see `search_session_outputs`). */
+export type OutputMatches = {
+	/**  The event that carried the output. */
+	seq: number,
+	/**  Occurrences, ignoring case. */
+	count: number,
+};
+
 /**  Which output stream a line came from. */
 export type OutputStream = 
 /**  Standard output. */
 "stdout" | 
 /**  Standard error (npm writes its progress there). */
 "stderr";
+
+/**  Whether a path names a file or a folder. */
+export type PathKind = 
+/**  A regular file. */
+"file" | 
+/**  A folder. */
+"folder";
 
 /**  A person's answer to a permission question, as the window or `warden run` sends it. */
 export type PermissionAnswer = {
@@ -1448,6 +1656,11 @@ export type PermissionAnswer = {
 	rules?: Rule[] | null,
 	/**  For a plan approval: the mode to carry on in (default: ask before changes). */
 	mode?: PermissionMode | null,
+	/**
+	 *  For a question with choices ([`ToolInput::Question`]) allowed: the person's answers,
+	 *  which the agent receives as its tool expects.
+	 */
+	answers?: QuestionAnswer[] | null,
 };
 
 /**  How a permission question was answered. */
@@ -1798,6 +2011,14 @@ export type PlanStep = {
 	sinceRollback: RollbackId | null,
 };
 
+/**  When the table was written and where its prices come from, shown beside estimated costs. */
+export type PriceTableInfo = {
+	/**  The day the table was written, `YYYY-MM-DD`. */
+	written: string,
+	/**  Where the prices were taken from. */
+	source: string,
+};
+
 /**  A project folder that is open in the workspace. */
 export type Project = {
 	/**  Stable identity: the canonical path. */
@@ -1813,6 +2034,107 @@ export type Project = {
  *  folder twice (through a symlink, a trailing slash, a relative path) yields the same project.
  */
 export type ProjectId = string;
+
+/**
+ *  What the session's agent takes in a prompt besides text, announced once the agent is ready
+ *  (and again when it changes). The window offers images only when `images` is true.
+ */
+export type PromptAccepts = {
+	/**  The agent takes images. */
+	images: boolean,
+	/**  How mentions reach it (every agent takes them in some form). */
+	mentions: MentionDelivery,
+	/**  The most bytes one image may have ([`MAX_IMAGE_BYTES`]). */
+	maxImageBytes: number,
+	/**  The most images one prompt may carry ([`MAX_IMAGES`]). */
+	maxImages: number,
+};
+
+/**  One attachment of a [`PromptInput`]. */
+export type PromptAttachment = 
+/**  A file or folder of the project. */
+{
+	type: "mention",
+} & MentionInput | 
+/**  An image, pasted or dropped. */
+{
+	type: "image",
+} & ImageInput;
+
+/**  A kept image as the window reads it back for a thumbnail (`session_image`). */
+export type PromptImage = {
+	/**  Its kind, from its bytes. */
+	mediaType: ImageType,
+	/**  The bytes, base64. */
+	dataBase64: string,
+};
+
+/**  A prompt as the window sends it. */
+export type PromptInput = {
+	/**
+	 *  What the person wrote. A mention usually appears in it as `@path` where the person put
+	 *  it; one that does not is added at the end for agents that read mentions from the text.
+	 */
+	text: string,
+	/**  Files, folders and images, in the order the person added them. */
+	attachments?: PromptAttachment[],
+};
+
+/**  The answer to one question of a [`super::ToolInput::Question`]. */
+export type QuestionAnswer = {
+	/**  Which question: its position in the questions asked, from 0. */
+	index: number,
+	/**  The options picked, by label (at most one for a single-choice question). */
+	picked: string[],
+	/**  The person's own answer instead of (or, with several choices, beside) the options. */
+	other?: string | null,
+};
+
+/**  One choice of an [`AskedQuestion`]. */
+export type QuestionOption = {
+	/**  What the person picks, and what the agent is told. */
+	label: string,
+	/**  What picking it means, in the agent's words. */
+	description: string | null,
+};
+
+/**  One rolling window of a rate limit. */
+export type RateLimitWindow = {
+	/**  How much of the window is used, 0–100. */
+	usedPercent: number | null,
+	/**  The window's length in minutes. */
+	windowMinutes: number | null,
+	/**  When the window resets, in milliseconds since the Unix epoch. */
+	resetsAtMs: number | null,
+};
+
+/**  The agent's rate limits at one moment. */
+export type RateLimits = {
+	/**  The limit's name, where the agent names it. */
+	limitName: string | null,
+	/**  The shorter window (Codex: five hours). */
+	primary: RateLimitWindow | null,
+	/**  The longer window (Codex: a week). */
+	secondary: RateLimitWindow | null,
+	/**  Credits of the account, where it has them. */
+	credits: Credits | null,
+	/**  The account's plan (`plus`, `pro`, `team`, …), as the agent names it. */
+	planType: string | null,
+	/**  Which limit was reached, when one was (the agent's own word for it). */
+	reached: string | null,
+};
+
+/**  The latest rate limits stored for the sessions a usage report covers. */
+export type RateLimitsSeen = {
+	/**  The session that reported them. */
+	sessionId: SessionId,
+	/**  Its agent. */
+	agent: AgentKind,
+	/**  When they were reported, in milliseconds since the Unix epoch. */
+	atMs: number,
+	/**  The limits. */
+	limits: RateLimits,
+};
 
 /**  Output kept as it was. */
 export type RawOutput = {
@@ -2108,6 +2430,94 @@ export type Sandbox =
 /**  No sandbox at all (only after a warning). */
 "fullAccess";
 
+/**  One match of a search over a project's sessions. */
+export type SearchHit = {
+	/**  The session. */
+	sessionId: SessionId,
+	/**
+	 *  The event the matched text starts in (a message's first piece, a tool call's update
+	 *  that carried the output).
+	 */
+	seq: number,
+	/**  Which text matched. */
+	kind: SearchHitKind,
+	/**  Where the window finds it in the transcript. */
+	target: SearchTarget,
+	/**  A short excerpt around the match, with `…` where it was cut. */
+	snippet: string,
+	/**  The matched words in `snippet`. */
+	matches: TextRange[],
+	/**  The session's title, as the session list shows it. */
+	sessionTitle: string,
+	/**  When the event was recorded, in milliseconds since the Unix epoch. */
+	atMs: number,
+};
+
+/**  Which text of a session matched. */
+export type SearchHitKind = 
+/**  The person's prompt (or feedback Warden sent for them). */
+"prompt" | 
+/**  The agent's answer. */
+"answer" | 
+/**  The agent's visible reasoning. */
+"thought" | 
+/**  A tool call's title and input (the command, the file and its new text, the pattern…). */
+"toolInput" | 
+/**  What a tool returned. */
+"toolOutput";
+
+/**
+ *  Where the window finds a hit in the transcript it folds from the events: the prompt of a
+ *  turn, a message (all the streamed pieces of one text block joined), or a tool call.
+ */
+export type SearchTarget = 
+/**  The prompt that started turn `turn`. */
+{ type: "prompt"; 
+/**  The turn. */
+turn: number } | 
+/**  A text block of the agent's: its message, which block, the subagent call it belongs to. */
+{ type: "message"; 
+/**  The message. */
+messageId: MessageId; 
+/**  Which text block of the message. */
+part: number; 
+/**  The subagent call the message belongs to, if any. */
+parent: ToolCallId | null; 
+/**  Reasoning rather than the answer. */
+thought: boolean } | 
+/**  A tool call (its input or its output). */
+{ type: "tool"; 
+/**  The call. */
+id: ToolCallId };
+
+/**  The model, the effort and what of them the agent lets change, plus whether it takes a steer. */
+export type SessionControls = {
+	/**  The model in use as the agent names it (`None`: the agent's default, not known yet). */
+	model: string | null,
+	/**  The effort in use (`None`: the agent's default). */
+	effort: Effort | null,
+	/**  The models the agent reported (may be empty). */
+	models: ModelChoice[],
+	/**  The efforts offered for the current model (empty: effort cannot be set). */
+	efforts: Effort[],
+	/**
+	 *  A model named by the person is accepted too, not only one of `models` (Claude Code takes
+	 *  any model name or alias).
+	 */
+	anyModel: boolean,
+	/**  Whether the model or the effort can be switched at all. */
+	canSwitchModel: boolean,
+	/**  Whether a switch is taken while a turn runs (otherwise refused until the turn ends). */
+	switchWhileRunning: boolean,
+	/**
+	 *  The switch takes effect with the next prompt, not at once (Codex sets model and effort
+	 *  per turn).
+	 */
+	appliesNextTurn: boolean,
+	/**  Whether words typed during a turn can be sent into it ([`crate::session::MessageOrigin::Steer`]). */
+	canSteer: boolean,
+};
+
 /**  One event of one session. */
 export type SessionEvent = {
 	/**  The session. */
@@ -2128,8 +2538,15 @@ export type SessionEventKind =
 { type: "status"; data: SessionStatus } | 
 /**  What the agent reported about itself once running. */
 { type: "agentInfo"; data: AgentInfo } | 
+/**  The commands the agent runs by name after `/` (see [`super::commands`]), the whole list. */
+{ type: "agentCommands"; data: AgentCommands } | 
 /**  The person's prompt; starts a turn. */
 { type: "userMessage"; data: UserMessage } | 
+/**
+ *  What the agent takes in a prompt besides text (images, how mentions reach it); sent
+ *  when the agent is ready, the window offers only what it says.
+ */
+{ type: "promptAccepts"; data: PromptAccepts } | 
 /**  A piece of the agent's answer. Pieces with the same message id and part join in order. */
 { type: "agentMessageChunk"; data: MessageChunk } | 
 /**  A piece of the agent's visible reasoning. */
@@ -2188,7 +2605,17 @@ export type SessionEventKind =
 /**  A review of the session's work started (see [`super::review_events`]). */
 { type: "reviewStarted"; data: ReviewStarted } | 
 /**  A review of the session's work ended. */
-{ type: "reviewFinished"; data: ReviewFinished };
+{ type: "reviewFinished"; data: ReviewFinished } | 
+/**
+ *  The model and effort in use and what the agent lets change (see
+ *  [`super::controls`]): sent when they become known and after every switch.
+ */
+{ type: "controls"; data: SessionControls } | 
+/**
+ *  The agent's rate limits and credits changed (Codex's `account/rateLimits/updated`; see
+ *  [`crate::usage::RateLimits`]).
+ */
+{ type: "rateLimits"; data: RateLimits };
 
 /**  A Warden session. For Claude sessions Warden starts, it is also the agent's own session id. */
 export type SessionId = string;
@@ -2329,6 +2756,21 @@ export type StopReason =
 /**  An error ended it (API failure, the agent crashed, …); see `error`. */
 "error";
 
+/**  An image the prompt carried, kept as a file of Warden's data folder. */
+export type StoredImage = {
+	/**
+	 *  The file's name in the session's image folder (no folder part); what `session_image`
+	 *  takes.
+	 */
+	file: string,
+	/**  Its kind, read from its bytes. */
+	mediaType: ImageType,
+	/**  Its size. */
+	bytes: number,
+	/**  The name it came with, if any. */
+	name?: string | null,
+};
+
 /**  The agent ended a turn of the task by itself: a candidate for done, the gate runs next. */
 export type TaskCompleted = {
 	/**  The task. */
@@ -2441,6 +2883,14 @@ export type TextEdit = {
 	newText: string,
 	/**  Whether every occurrence is replaced, not only the first. */
 	replaceAll: boolean,
+};
+
+/**  A stretch of a text, in UTF-16 code units (as the window's strings count). */
+export type TextRange = {
+	/**  Where it starts. */
+	start: number,
+	/**  Where it ends (exclusive). */
+	end: number,
 };
 
 /**  A new tool call. */
@@ -2765,6 +3215,87 @@ export type Usage = {
 	cacheCreationTokens: number,
 };
 
+/**  One agent's sums. */
+export type UsageByAgent = {
+	/**  The agent. */
+	agent: AgentKind,
+	/**  For a custom ACP agent: its name. */
+	agentName: string | null,
+	/**  Its sums. */
+	totals: UsageTotals,
+};
+
+/**  One model's sums (per agent: the same model through two agents is two rows). */
+export type UsageByModel = {
+	/**  The agent. */
+	agent: AgentKind,
+	/**  For a custom ACP agent: its name. */
+	agentName: string | null,
+	/**  The model, when the agent named it. */
+	model: string | null,
+	/**  Whether the price table lists it. */
+	priced: boolean,
+	/**  Its sums. */
+	totals: UsageTotals,
+};
+
+/**  One day's sums. */
+export type UsageDay = {
+	/**  The day, `YYYY-MM-DD`, in the person's time zone. */
+	day: string,
+	/**  Its sums. */
+	totals: UsageTotals,
+};
+
+/**  Usage of a project (or of every project) over a time range. */
+export type UsageReport = {
+	/**  The project folder, or `None` for every project. */
+	project: string | null,
+	/**  Start of the range (turns ended at or after), milliseconds since the Unix epoch. */
+	fromMs: number,
+	/**  End of the range (turns ended before). */
+	toMs: number,
+	/**  Everything. */
+	totals: UsageTotals,
+	/**  Per day, oldest first; days without turns left out. */
+	days: UsageDay[],
+	/**  Per agent, costliest first. */
+	agents: UsageByAgent[],
+	/**  Per agent and model, costliest first. */
+	models: UsageByModel[],
+	/**  The price table estimates come from. */
+	prices: PriceTableInfo,
+	/**  The latest rate limits an agent of these sessions reported, if any did. */
+	rateLimits: RateLimitsSeen | null,
+};
+
+/**  Sums over some turns. */
+export type UsageTotals = {
+	/**  Sessions with at least one of the turns. */
+	sessions: number,
+	/**  Turns ended. */
+	turns: number,
+	/**  Input tokens not read from the cache. */
+	inputTokens: number,
+	/**  Output tokens. */
+	outputTokens: number,
+	/**  Input tokens read from the prompt cache. */
+	cacheReadTokens: number,
+	/**  Input tokens written to the prompt cache. */
+	cacheWriteTokens: number,
+	/**  Cost the agents reported, in US dollars. */
+	reportedCostUsd: number | null,
+	/**  Cost estimated from token counts with the price table, in US dollars. */
+	estimatedCostUsd: number | null,
+	/**  Turns whose cost is estimated. */
+	estimatedTurns: number,
+	/**
+	 *  Turns whose cost is unknown (the agent reports no cost and its model is not in the price
+	 *  table, or it reports nothing at all): the cost is then at least the sum, never complete.
+	 */
+	unpricedTurns: number,
+};
+
 /**  A prompt. */
 export type UserMessage = {
 	/**  The turn it starts. */
@@ -2776,6 +3307,11 @@ export type UserMessage = {
 	 *  the bindings, as events stored before tasks existed lack it.
 	 */
 	origin?: MessageOrigin,
+	/**
+	 *  Files, folders and images it carried (none on events stored before attachments existed,
+	 *  and left out of the JSON when empty).
+	 */
+	attachments?: Attachment[],
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

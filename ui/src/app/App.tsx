@@ -6,6 +6,7 @@ import { Notices } from "../features/projects/Notices";
 import { ProjectView } from "../features/projects/ProjectView";
 import { Sidebar } from "../features/projects/Sidebar";
 import { StartScreen } from "../features/projects/StartScreen";
+import { UsageScreen } from "../features/usage/UsageScreen";
 import { useWorkspace } from "../model/useWorkspace";
 
 /** Refreshes "5 minutes ago" labels once a minute. */
@@ -30,7 +31,12 @@ export function App() {
   // The Agents screen takes the place of the project view until closed or a project is chosen.
   const [agentsOpen, setAgentsOpen] = useState(false);
   const activeId = state.view?.active ?? null;
-  useEffect(() => setAgentsOpen(false), [activeId]);
+  // The usage view likewise: of one project (from its view) or of all (from the sidebar).
+  const [usageOf, setUsageOf] = useState<{ project: { path: string; name: string } | null } | null>(null);
+  useEffect(() => {
+    setAgentsOpen(false);
+    setUsageOf(null);
+  }, [activeId]);
   const view = state.view;
   if (!view) return <div className="loading" aria-busy="true" />;
   const active = view.open.find((p) => p.id === view.active) ?? null;
@@ -41,12 +47,21 @@ export function App() {
         active={view.active}
         onActivate={(id) => {
           setAgentsOpen(false);
+          setUsageOf(null);
           actions.activate(id);
         }}
         onClose={actions.close}
         onOpenFolder={actions.pick}
         agentsOpen={agentsOpen}
-        onShowAgents={() => setAgentsOpen(true)}
+        onShowAgents={() => {
+          setUsageOf(null);
+          setAgentsOpen(true);
+        }}
+        usageOpen={usageOf !== null && usageOf.project === null}
+        onShowUsage={() => {
+          setAgentsOpen(false);
+          setUsageOf({ project: null });
+        }}
       />
       <main className="main">
         <AttentionStrip projects={view.open} onShow={bringForward} />
@@ -59,8 +74,16 @@ export function App() {
         />
         {agentsOpen ? (
           <AgentsScreen onClose={() => setAgentsOpen(false)} />
+        ) : usageOf ? (
+          <UsageScreen project={usageOf.project} onClose={() => setUsageOf(null)} />
         ) : active ? (
-          <ProjectView project={active} now={now} onReveal={() => actions.reveal(active.id)} onClose={() => actions.close(active.id)} />
+          <ProjectView
+            project={active}
+            now={now}
+            onReveal={() => actions.reveal(active.id)}
+            onClose={() => actions.close(active.id)}
+            onShowUsage={() => setUsageOf({ project: { path: active.path, name: active.name } })}
+          />
         ) : (
           <StartScreen
             recent={view.recent}

@@ -36,6 +36,9 @@ import {
   type MergeHow,
   type WorktreeStart,
   type BestOfMember,
+  type PromptInput,
+  type QuestionAnswer,
+  type Effort,
 } from "../bindings";
 
 export type {
@@ -94,6 +97,13 @@ export type {
   FileAction,
   FileChange,
   AskedQuestion,
+  QuestionOption,
+  QuestionAnswer,
+  Effort,
+  ModelChoice,
+  SessionControls,
+  AgentCommand,
+  AgentCommands,
   ToolKind,
   ToolLocation,
   ToolOutput,
@@ -193,7 +203,17 @@ export type {
   BestOfEntry,
   BestOfPicked,
   ChecksSummary,
+  PromptInput,
+  PromptAttachment,
+  FoundPath,
+  FoundPaths,
+  PromptImage,
+  ImageType,
+  Attachment,
+  PromptAccepts,
 } from "../bindings";
+export type { SearchHit, SearchHitKind, SearchTarget, TextRange, OutputMatches } from "../bindings";
+export type { UsageReport, UsageTotals, UsageDay, UsageByAgent, UsageByModel, RateLimits, RateLimitWindow, RateLimitsSeen } from "../bindings";
 /** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
 export type { Value as JsonValue } from "../bindings";
 
@@ -205,6 +225,13 @@ type Result<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError 
 function outcome<T>(result: Result<T>): Outcome<T> {
   return result.status === "ok" ? { ok: true, value: result.data } : { ok: false, error: result.error };
 }
+
+/** Search: over a project's stored sessions, and in the outputs a session's window let go of. */
+export const search = {
+  project: async (project: string, query: string, limit: number) => outcome(await commands.searchProject(project, query, limit)),
+  sessionOutputs: async (sessionId: SessionId, seqs: number[], needle: string) =>
+    outcome(await commands.searchSessionOutputs(sessionId, seqs, needle)),
+};
 
 /** The workspace commands, in the shape the UI uses. */
 export const workspace = {
@@ -261,7 +288,11 @@ export const sessions = {
   start: async (project: string, choice: SessionStart) =>
     outcome(await commands.sessionStart(project, choice.mode, choice.model, choice.agent, choice.agentName, choice.sandbox, choice.worktree ?? null)),
   resume: async (id: SessionId) => outcome(await commands.sessionResume(id)),
-  prompt: async (id: SessionId, text: string) => outcome(await commands.sessionPrompt(id, text)),
+  /** Sends a prompt (a plain string is a prompt without attachments). */
+  prompt: async (id: SessionId, prompt: PromptInput | string) =>
+    outcome(await commands.sessionPrompt(id, typeof prompt === "string" ? { text: prompt, attachments: [] } : prompt)),
+  /** An image a stored prompt carried (`attachments[i].file`), for its thumbnail. */
+  image: async (id: SessionId, file: string) => outcome(await commands.sessionImage(id, file)),
   interrupt: async (id: SessionId) => outcome(await commands.sessionInterrupt(id)),
   stop: async (id: SessionId) => outcome(await commands.sessionStop(id)),
   resolve: async (id: SessionId, request: PermissionRequestId, answer: PermissionAnswer) =>
@@ -270,6 +301,22 @@ export const sessions = {
   setMode: async (id: SessionId, mode: PermissionMode) => outcome(await commands.sessionSetMode(id, mode)),
   /** Replaces a running session's own rules. */
   setRules: async (id: SessionId, rules: RuleSet) => outcome(await commands.sessionRulesSet(id, rules)),
+};
+
+/** Words sent into a running turn, and the model and effort switched mid-session (see `SessionControls`). */
+export const steer = {
+  /** Sends `text` into the running turn; refused unless the session's controls say `canSteer`. */
+  send: async (id: SessionId, text: string) => outcome(await commands.sessionSteer(id, text)),
+  /** Switches the model and/or effort (`null`: unchanged). */
+  setModel: async (id: SessionId, model: string | null, effort: Effort | null) =>
+    outcome(await commands.sessionSetModel(id, model, effort)),
+};
+
+/** The agent's questions with choices (Claude Code's AskUserQuestion). Declining is `sessions.resolve` with a denial. */
+export const questions = {
+  /** Sends the person's answers, one per question answered. */
+  answer: async (id: SessionId, request: PermissionRequestId, answers: QuestionAnswer[]) =>
+    outcome(await commands.questionAnswer(id, request, answers)),
 };
 
 /** Permission rules, the audit log, and the questions waiting across sessions. */
@@ -473,4 +520,23 @@ export const bestOf = {
   /** Keeps `sessionId`'s work (merged into the base as `how`) and discards the other members. */
   pick: async (group: string, sessionId: SessionId, how: MergeHow, message: string | null) =>
     outcome(await commands.bestOfPick(group, sessionId, how, message)),
+};
+
+/** Usage: tokens and costs per day, agent and model, of a project or of every project. */
+export const usage = {
+  /** The report for `project` (null: every project) over `[fromMs, toMs)`, days in the window's time zone. */
+  report: async (project: string | null, fromMs: number, toMs: number) =>
+    outcome(await commands.usageReport(project, fromMs, toMs, -new Date().getTimezoneOffset())),
+  /** The same as CSV text. */
+  csv: async (project: string | null, fromMs: number, toMs: number) =>
+    outcome(await commands.usageCsv(project, fromMs, toMs, -new Date().getTimezoneOffset())),
+  /** Asks where to save the CSV and writes it there; the path, or null when cancelled. */
+  export: async (project: string | null, fromMs: number, toMs: number) =>
+    outcome(await commands.usageExport(project, fromMs, toMs, -new Date().getTimezoneOffset())),
+};
+
+/** The fuzzy finder over a project's files and folders (gitignore-aware). */
+export const finder = {
+  /** Paths of `project` matching `query`, best first, at most `limit`. */
+  find: async (project: string, query: string, limit: number) => outcome(await commands.filesFind(project, query, limit)),
 };

@@ -6,8 +6,13 @@
 // `seq` order, a repeated `seq` is ignored, a gap means something was missed and the stored
 // transcript must be re-read.
 import type {
+  Attachment,
+  MessageOrigin,
+  PromptAccepts,
+  SessionControls,
   AgentExited,
   AgentInfo,
+  AgentCommand,
   PermissionMode,
   SessionStarted,
   PermissionResolution,
@@ -28,7 +33,8 @@ import { inputTokens } from "../shared/format";
 /** One row of the chat, in order. */
 export type ChatEntry =
   /** A prompt: the person's, or feedback Warden sent for them (never shown as their words). */
-  | { kind: "user"; turn: number; text: string; origin: "person" | "feedback" }
+  /** `attachments`: the files, folders and images it carried (absent in older tests' entries). */
+  | { kind: "user"; turn: number; text: string; origin: MessageOrigin; attachments?: Attachment[] }
   | { kind: "agent"; messageId: string; part: number; parent: string | null; thought: boolean; text: string }
   | { kind: "tool"; id: string }
   | { kind: "notice"; level: "info" | "warning"; text: string }
@@ -117,7 +123,13 @@ export class Transcript {
   /** The agent process as it last started, and what it said about itself. */
   started: SessionStarted | null = null;
   info: AgentInfo | null = null;
+  /** The commands the agent runs after `/`, as it last listed them (null: it never listed any). */
+  commands: AgentCommand[] | null = null;
   mode: PermissionMode | null = null;
+  /** The model and effort in use and what the agent lets change, as last reported (null: not yet). */
+  controls: SessionControls | null = null;
+  /** What the agent's prompts accept, as it last said (null: not known yet, offer no images). */
+  promptAccepts: PromptAccepts | null = null;
   /** The session's own permission rules ("allow for this session"), as last changed. */
   sessionRules: RuleSet = { allow: [], deny: [] };
   /** The files the agent changed, by op and by turn (each call's own are on its view). */
@@ -205,10 +217,11 @@ export class Transcript {
         }
         break;
       case "userMessage":
-        this.entries.push({ kind: "user", turn: kind.data.turn, text: kind.data.text, origin: kind.data.origin ?? "person" });
+        this.entries.push({ kind: "user", turn: kind.data.turn, text: kind.data.text, origin: kind.data.origin ?? "person", attachments: kind.data.attachments ?? [] });
         this.usage.turns = Math.max(this.usage.turns, kind.data.turn);
         this.busy = true;
-        this.turnStartedMs = event.atMs;
+        // A steer joins the running turn: its clock goes on.
+        if (kind.data.origin !== "steer" || this.turnStartedMs === null) this.turnStartedMs = event.atMs;
         break;
       case "agentMessageChunk":
       case "agentThoughtChunk": {
@@ -313,8 +326,17 @@ export class Transcript {
       case "agentInfo":
         this.info = kind.data;
         break;
+      case "agentCommands":
+        this.commands = kind.data.commands;
+        break;
       case "modeChanged":
         this.mode = kind.data;
+        break;
+      case "controls":
+        this.controls = kind.data;
+        break;
+      case "promptAccepts":
+        this.promptAccepts = kind.data;
         break;
     }
   }

@@ -3,13 +3,15 @@
 // button with one carries its words as `aria-label` and tooltip.
 
 /** The icons there are. */
-export type IconName = "permissions" | "files" | "checks" | "terminal" | "openTerminal";
+export type IconName = "permissions" | "files" | "folder" | "checks" | "terminal" | "openTerminal";
 
 const PATHS: Record<IconName, string[]> = {
   // A shield: what the agent may do.
   permissions: ["M8 1.5 13.5 3.5V7.5C13.5 11 11 13.4 8 14.5 5 13.4 2.5 11 2.5 7.5V3.5Z"],
   // A page with a folded corner.
   files: ["M3.5 1.5H9.5L12.5 4.5V14.5H3.5Z", "M9.5 1.5V4.5H12.5"],
+  // A folder with a tab.
+  folder: ["M1.5 3.5H6L7.5 5H14.5V13.5H1.5Z"],
   // Two ticked lines: a list of checks.
   checks: ["M1.5 4 3.2 5.7 6 2.8", "M8 4.5H14.5", "M1.5 10.5 3.2 12.2 6 9.3", "M8 11H14.5"],
   // A terminal window with a prompt.

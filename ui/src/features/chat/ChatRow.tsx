@@ -9,6 +9,7 @@ import type { ChatEntry, Transcript } from "../../model/transcript";
 import type { RowExpansion } from "../timeline/expansion";
 import { ToolRow } from "../timeline/ToolRow";
 import { Markdown } from "../../shared/Markdown";
+import { UserAttachments } from "./UserAttachments";
 
 interface Props {
   entry: ChatEntry;
@@ -21,10 +22,12 @@ interface Props {
   onResume: (() => void) | null;
   /** The list is scrolling fast; rows stay cheap (see `Markdown`). */
   scrolling?: boolean;
+  /** The session whose store holds the prompts' images (null: a history outside Warden's store). */
+  sessionId?: string | null;
 }
 
 /** Renders one chat entry. */
-export function ChatRow({ entry, index, transcript, expansion, selectedTool, onSelectTool, onResume, scrolling = false }: Props) {
+export function ChatRow({ entry, index, transcript, expansion, selectedTool, onSelectTool, onResume, scrolling = false, sessionId = null }: Props) {
   switch (entry.kind) {
     case "user":
       // Feedback Warden sent for the person is never shown as their words.
@@ -36,9 +39,10 @@ export function ChatRow({ entry, index, transcript, expansion, selectedTool, onS
           </div>
         );
       return (
-        <div className="msg user" data-testid="user-message">
-          <div className="msg-who">You</div>
+        <div className={entry.origin === "steer" ? "msg user steer" : "msg user"} data-testid="user-message">
+          <div className="msg-who">{entry.origin === "steer" ? "You (sent into the running turn)" : "You"}</div>
           <div className="user-text">{entry.text}</div>
+          <UserAttachments attachments={entry.attachments ?? []} sessionId={sessionId} />
         </div>
       );
     case "agent": {

@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef } from "react";
 import type { Transcript } from "../../model/transcript";
 import { useRowExpansion } from "../timeline/expansion";
 import { ChatRow } from "./ChatRow";
+import { ancestorsOf, type ChatReveal } from "../search/targets";
 
 /** Which tool call is selected, and which view selected it (the other one scrolls to it). */
 export interface ToolSelection {
@@ -22,13 +23,17 @@ interface Props {
   onSelectTool: (id: string) => void;
   /** Offered on the last exit row when the session can be resumed. */
   onResume: (() => void) | null;
+  /** A search match to bring into view (its row opened where the match is), marked current. */
+  reveal?: ChatReveal | null;
+  /** The session whose store holds the prompts' images (null: a history outside Warden's store). */
+  sessionId?: string | null;
 }
 
 /** Pixels from the bottom within which the list counts as "at the bottom". */
 const STICKY = 48;
 
 /** The chat: prompts, answers, thinking, tool calls, turn ends and exits, in order. */
-export function ChatView({ transcript, version, selection, onSelectTool, onResume }: Props) {
+export function ChatView({ transcript, version, selection, onSelectTool, onResume, reveal = null, sessionId = null }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   // Open rows (thinking, tool details, raw output) stay open while scrolled out of view and back.
@@ -59,6 +64,24 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
     }
   }, [selection, transcript, virtualizer]);
 
+  // A search match: its row in view, with the tool's details (and a nested call's parents) or
+  // the thinking block opened, so the match itself shows.
+  const expansionNow = useRef(expansion);
+  expansionNow.current = expansion;
+  const revealToken = reveal?.token;
+  useEffect(() => {
+    if (!reveal) return;
+    const rows = expansionNow.current;
+    if (reveal.toolId) {
+      rows.showChildren(ancestorsOf(transcript, reveal.toolId));
+      if (!rows.detailsOpen(reveal.toolId)) rows.toggleDetails(reveal.toolId);
+    } else if (reveal.thought && !rows.detailsOpen(`thought:${reveal.entry}`)) rows.toggleDetails(`thought:${reveal.entry}`);
+    atBottom.current = false;
+    virtualizer.scrollToIndex(reveal.entry, { align: "center" });
+    // Only a new request (its token) moves the list; the transcript growing does not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [revealToken]);
+
   const onScroll = () => {
     const el = scroller.current;
     if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY;
@@ -79,7 +102,7 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
                 key={item.key}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
-                className="chat-row"
+                className={reveal?.entry === item.index ? "chat-row search-current" : "chat-row"}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
                 <ChatRow
@@ -91,6 +114,7 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
                   onSelectTool={onSelectTool}
                   onResume={item.index === lastExit ? onResume : null}
                   scrolling={virtualizer.isScrolling && !atBottom.current}
+                  sessionId={sessionId}
                 />
               </div>
             );

@@ -6,10 +6,12 @@ interface Props {
   now: number;
   onReveal: () => void;
   onClose: () => void;
+  /** Shows the project's usage. */
+  onShowUsage?: () => void;
 }
 
 /** The project in front: its name and folder, what can be done with it, and its sessions. */
-export function ProjectView({ project, now, onReveal, onClose }: Props) {
+export function ProjectView({ project, now, onReveal, onClose, onShowUsage }: Props) {
   return (
     <section className="project-view" aria-labelledby="project-title" data-testid="project-view">
       <header className="project-header">
@@ -18,6 +20,11 @@ export function ProjectView({ project, now, onReveal, onClose }: Props) {
           <code className="project-path-full">{project.path}</code>
         </div>
         <div className="actions">
+          {onShowUsage && (
+            <button onClick={onShowUsage} data-testid="project-usage">
+              Usage
+            </button>
+          )}
           <button onClick={onReveal}>Show in File Manager</button>
           <button onClick={onClose}>Close Project</button>
         </div>

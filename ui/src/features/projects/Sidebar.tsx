@@ -12,10 +12,14 @@ interface Props {
   agentsOpen?: boolean;
   /** Shows the Agents screen. */
   onShowAgents?: () => void;
+  /** Whether the usage of every project is showing. */
+  usageOpen?: boolean;
+  /** Shows the usage of every project. */
+  onShowUsage?: () => void;
 }
 
 /** The open projects, one row each; the active one highlighted. */
-export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder, agentsOpen = false, onShowAgents }: Props) {
+export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder, agentsOpen = false, onShowAgents, usageOpen = false, onShowUsage }: Props) {
   const labels = useMemo(() => displayNames(projects), [projects]);
   return (
     <nav className="sidebar" aria-label="Open projects">
@@ -68,6 +72,19 @@ export function Sidebar({ projects, active, onActivate, onClose, onOpenFolder, a
                 <span className="project-path">Install, log in, custom agents</span>
               </button>
             </li>
+            {onShowUsage && (
+              <li className={usageOpen ? "project-row active" : "project-row"}>
+                <button
+                  className="project-button"
+                  aria-current={usageOpen ? "page" : undefined}
+                  onClick={onShowUsage}
+                  data-testid="show-usage"
+                >
+                  <span className="project-name">Usage</span>
+                  <span className="project-path">Tokens and costs of every project</span>
+                </button>
+              </li>
+            )}
           </ul>
         </>
       )}

@@ -25,6 +25,9 @@ import { PipelineStrips } from "../pipeline/PipelineStrip";
 import { usePipelineRuns } from "../pipeline/usePipelineRuns";
 import { closeTab, cycleTab, noTabs, openTab, replaceTab, type Tabs } from "./tabs";
 import { hub, useClaudeHistory, useSessionList } from "../../model/useSession";
+import { ProjectSearch, useProjectSearchShortcut } from "../search/ProjectSearch";
+import type { SearchJump } from "../search/useSessionFind";
+import { closeComposer } from "../chat/composer/sessionQueues";
 
 /** Tabs per project, kept while another project is in front. */
 const tabsByProject = new Map<string, Tabs>();
@@ -46,6 +49,11 @@ export function ProjectSessions({ project, now }: Props) {
   const [closing, setClosing] = useState<string | null>(null);
   const [focusToken, setFocusToken] = useState(0);
   const [stopToken, setStopToken] = useState(0);
+  // The project search (Ctrl+Shift+F) and the hit it last opened, shown in its session's tab.
+  const [searching, setSearching] = useState(false);
+  const [jump, setJump] = useState<{ sessionId: string; jump: SearchJump } | null>(null);
+  // A hit is shown once: coming back to its tab later does not scroll there again.
+  useEffect(() => setJump((j) => (j && j.sessionId !== tabs.active ? null : j)), [tabs.active]);
 
   const setTabs = useCallback(
     (update: (tabs: Tabs) => Tabs) => {
@@ -150,10 +158,15 @@ export function ProjectSessions({ project, now }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
   );
+  const openNewSession = useCallback(() => setCreating(true), []);
   const forget = (id: string) => {
     setTabs((t) => closeTab(t, id));
     hub.close(id);
+    // Closed for good: its queued prompts and unsent draft go with it.
+    closeComposer(id);
   };
+
+  useProjectSearchShortcut(() => setSearching(true), !creating && closing === null && !asking);
 
   useShortcuts({
     newSession: () => setCreating(true),
@@ -175,6 +188,7 @@ export function ProjectSessions({ project, now }: Props) {
         now={now}
         onOpen={(s: SessionRecord) => open(s.id)}
         onNew={() => setCreating(true)}
+        onSearch={() => setSearching(true)}
         history={history.list}
         onOpenHistory={openHistory}
         onCompare={(group) => open(compareTabId(group))}
@@ -202,7 +216,8 @@ export function ProjectSessions({ project, now }: Props) {
             storedStatus={records.get(active)?.status ?? null}
             record={records.get(active) ?? null}
             onAdopt={() => adopt(active)}
-            focusToken={focusToken} stopToken={stopToken} />
+            focusToken={focusToken} stopToken={stopToken}
+            jump={jump?.sessionId === active ? jump.jump : null} onNewSession={openNewSession} />
         ) : (
           <div className="no-session" data-testid="no-session">
             <p>No session open.</p>
@@ -223,6 +238,17 @@ export function ProjectSessions({ project, now }: Props) {
           worktreeOptions={loadWorktreeOptions}
           onStartBestOf={startBestOf}
           pipelines={(mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
+        />
+      )}
+      {searching && (
+        <ProjectSearch
+          project={project.path}
+          onClose={() => setSearching(false)}
+          onOpen={(hit, words) => {
+            setSearching(false);
+            setJump((old) => ({ sessionId: hit.sessionId, jump: { target: hit.target, words, token: (old?.jump.token ?? 0) + 1 } }));
+            open(hit.sessionId);
+          }}
         />
       )}
       {closing && (

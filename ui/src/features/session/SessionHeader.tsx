@@ -10,6 +10,7 @@ import { TaskChip } from "../checks/TaskChip";
 import { useReviews } from "../review/ReviewProvider";
 import { chipVisible } from "../../model/tasks";
 import { ModeSwitch } from "../permissions/panel/ModeSwitch";
+import { ModelSwitch } from "./ModelSwitch";
 import { acceptsChanges, bypassActive, modeLabel } from "../permissions/panel/modes";
 import { PermissionsPanel } from "../permissions/panel/PermissionsPanel";
 import { TerminalButtons } from "../terminal/TerminalButtons";
@@ -94,8 +95,10 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
         )}
         <span className="session-agent" title={[t.started?.program, agentLabel, model].filter(Boolean).join(" · ")} data-testid="session-agent">
           {agentLabel}
-          {model ? ` · ${model}` : ""}
+          {/* The model switch names the model itself. */}
+          {model && !(session && t.controls?.canSwitchModel) ? ` · ${model}` : ""}
         </span>
+        {session && t.controls && <ModelSwitch sessionId={session} controls={t.controls} status={status} />}
         {session ? (
           <ModeSwitch sessionId={session} mode={t.mode} status={status} />
         ) : (

@@ -21,6 +21,8 @@ interface Props {
   now: number;
   onOpen: (record: SessionRecord) => void;
   onNew: () => void;
+  /** Opens the search over the project's sessions. */
+  onSearch?: () => void;
   /** Claude Code's own sessions of this project that Warden has not imported. */
   history: ClaudeHistoryEntry[] | null;
   onOpenHistory: (entry: ClaudeHistoryEntry) => void;
@@ -43,7 +45,7 @@ export function listState(status: SessionStatus): "running" | "finished" | "cras
 }
 
 /** The session list of a project. */
-export function SessionList({ list, error, openIds, waiting, activeId, now, onOpen, onNew, history, onOpenHistory, onCompare, worktreeStates }: Props) {
+export function SessionList({ list, error, openIds, waiting, activeId, now, onOpen, onNew, onSearch, history, onOpenHistory, onCompare, worktreeStates }: Props) {
   const row = (s: SessionRecord) => (
     <SessionRow
       key={s.id}
@@ -60,6 +62,11 @@ export function SessionList({ list, error, openIds, waiting, activeId, now, onOp
     <nav className="session-list" aria-label="Sessions" data-testid="session-list">
       <div className="list-header">
         <span className="sidebar-section">Sessions</span>
+        {onSearch && (
+          <button className="icon-button" onClick={onSearch} title="Search the sessions (Ctrl+Shift+F)" aria-label="Search the sessions" data-testid="project-search-open">
+            ⌕
+          </button>
+        )}
         <button className="icon-button" onClick={onNew} title="New session (Ctrl+N)" aria-label="New session" data-testid="new-session">
           +
         </button>

@@ -1,10 +1,12 @@
 // A session in its tab: header, the chat with the prompt box, and the tool timeline with the
 // plan beside it. Chat and timeline share one selected tool call, so each scrolls to what is
 // picked in the other.
-import { useCallback, useEffect, useRef, useState } from "react";
-import { sessions, type IpcError, type SessionRecord, type SessionStatus } from "../../ipc";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { sessions, steer, type IpcError, type SessionRecord, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
+import { toPromptInput } from "../chat/composer/composed";
+import { queueOf, snapshotOf } from "../chat/composer/sessionQueues";
 import { FilesProvider } from "../files/FilesProvider";
 import { ChecksProvider } from "../checks/ChecksProvider";
 import { ReviewProvider } from "../review/ReviewProvider";
@@ -16,6 +18,7 @@ import type { Feed } from "../../model/hub";
 import { OutputLoaderContext } from "../../model/outputLoader";
 import { SessionHeader } from "./SessionHeader";
 import { useOpenSession } from "../../model/useSession";
+import { useSessionFind, type SearchJump } from "../search/useSessionFind";
 
 interface Props {
   id: string;
@@ -35,10 +38,14 @@ interface Props {
   focusToken: number;
   /** Bumped to stop the running turn (the Esc shortcut). */
   stopToken: number;
+  /** A project search hit to show once the transcript is read. */
+  jump?: SearchJump | null;
+  /** Opens the New Session dialog (the `/new` command). */
+  onNewSession?: () => void;
 }
 
 /** One session: chat, prompt box, timeline and plan. */
-export function SessionView({ id, feed, title, storedStatus, record, onAdopt, focusToken, stopToken }: Props) {
+export function SessionView({ id, feed, title, storedStatus, record, onAdopt, focusToken, stopToken, jump = null, onNewSession }: Props) {
   const session = useOpenSession(id, feed);
   const t = session.transcript;
   const [selection, setSelection] = useState<ToolSelection | null>(null);
@@ -59,6 +66,14 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
   }, [id]);
 
   useStopShortcut(stopToken, t.busy, stop);
+  // Ctrl+F: the find bar over the chat; a match in a tool call selects it in the timeline too.
+  const find = useSessionFind({
+    transcript: t,
+    sessionId: id,
+    loaded: session.loaded,
+    jump,
+    onTool: useCallback((toolId: string) => setSelection({ id: toolId, from: "chat" }), []),
+  });
 
   const resume = async () => {
     setResuming(true);
@@ -77,6 +92,14 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
   const loadOutput = useCallback((toolId: string) => session.loadOutput(toolId), [session]);
   const canResume = (session.readOnly || over) && !resuming;
   const shownTitle = t.title(title);
+  // The person's own earlier prompts, for Up/Down in the box.
+  const history = useMemo(
+    () => t.entries.flatMap((e) => (e.kind === "user" && (e.origin === "person" || e.origin === "steer") ? [e.text] : [])),
+    // The transcript is mutable: its length says when a prompt was added.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, t.entries.length],
+  );
+  const extraActions = useMemo(() => (onNewSession ? { newSession: onNewSession } : {}), [onNewSession]);
   const disabledReason = session.readOnly
     ? "A Claude Code session from outside Warden — resume it to continue"
     : over
@@ -93,6 +116,7 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
     <ReviewProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <ChecksProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <section
+      ref={find.rootRef}
       className="session-view"
       data-testid="session-view"
       data-session-id={id}
@@ -116,12 +140,15 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
       )}
       <div className="session-body">
         <div className="chat-column">
+          {find.bar}
           <ChatView
             transcript={t}
             version={t.version}
             selection={selection}
             onSelectTool={(toolId) => setSelection({ id: toolId, from: "chat" })}
             onResume={canResume ? () => void resume() : null}
+            reveal={find.reveal}
+            sessionId={session.readOnly ? null : id}
           />
           <TaskBar transcript={t} />
           {error && (
@@ -141,13 +168,24 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
             </div>
           ) : (
             <PromptBox
+              sessionId={id}
               busy={t.busy}
               busySince={t.turnStartedMs}
               disabledReason={disabledReason}
               stopping={stopping || status === "stopping"}
-              onSend={async (text) => report(await sessions.prompt(id, text))}
+              onSend={async (prompt) => report(await sessions.prompt(id, toPromptInput(prompt)))}
+              onSteer={t.controls?.canSteer ? async (text) => report(await steer.send(id, text)) : null}
               onStop={() => void stop()}
               focusToken={focusToken}
+              queue={queueOf(id)}
+              snapshot={() => snapshotOf(t)}
+              history={history}
+              // A worktree session's finder searches its own folder, as the store recorded it.
+              project={record?.project ?? t.started?.cwd ?? null}
+              accepts={t.promptAccepts}
+              agentName={sessionAgentLabel(t.started)}
+              agentCommands={t.commands}
+              wardenActions={extraActions}
             />
           )}
         </div>
