@@ -6,6 +6,7 @@
 // replies, and after that until the question leaves the window's waiting list, so a question
 // is never answered twice.
 import { useMemo, useRef, useState } from "react";
+import { useSendOnce } from "./useSendOnce";
 import type { PermissionAnswer, PermissionDecision, PermissionMode, PermissionRequest, WaitingRequest } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { AgentWords } from "./AgentWords";
@@ -43,7 +44,6 @@ export interface PermissionModalProps {
 
 /** Where the answer stands: choosing, editing the rules of an allow answer, or sent. */
 type Stage = "choose" | "allowSession" | "allowAlways";
-type Phase = "idle" | "sending" | "sent";
 
 /** The modal for one waiting question. Give it a `key` per question: its state is that question's. */
 export function PermissionModal({ waiting, projectName, projectPath, sessionTitle, more, answered = false, onAnswer, armDelayMs = ARM_DELAY_MS, agentName = "Claude Code" }: PermissionModalProps) {
@@ -66,36 +66,17 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
         : null;
   const rules = useRuleDrafts(suggested);
   const [stage, setStage] = useState<Stage>("choose");
-  const [phase, setPhase] = useState<Phase>(answered ? "sent" : "idle");
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState("");
   const [thenMode, setThenMode] = useState<PermissionMode>("default");
   const messageField = useRef<HTMLTextAreaElement>(null);
-  // The state update is not seen until the next render; a second key press in between must not send again.
-  const inFlight = useRef(answered);
+  const { phase, error, send: sendOnce, sending } = useSendOnce(answered, armed);
   const busy = phase !== "idle";
 
   const send = async (answer: PermissionAnswer) => {
     // Every answer passes here, from a key, a button or the message field: none counts before
     // the question is armed, and no allow counts while part of the command is not shown.
-    if (inFlight.current || !armed()) return;
     if (answer.decision !== "deny" && answer.decision !== "denyAndStop" && commandHidden) return;
-    inFlight.current = true;
-    setPhase("sending");
-    setError(null);
-    let failed: string | null;
-    try {
-      failed = await onAnswer(answer);
-    } catch (e) {
-      failed = e instanceof Error ? e.message : String(e);
-    }
-    if (failed === null) {
-      setPhase("sent");
-      return;
-    }
-    inFlight.current = false;
-    setPhase("idle");
-    setError(failed);
+    await sendOnce(() => onAnswer(answer));
   };
 
   const note = () => message.trim() || null;
@@ -117,7 +98,7 @@ export function PermissionModal({ waiting, projectName, projectPath, sessionTitl
   const denyAndStop = () => has("denyAndStop") && void send({ decision: "denyAndStop", message: note() });
   const approvePlan = () => void send({ decision: "allowOnce", mode: thenMode });
   const confirmRules = async () => {
-    if (stage === "choose" || inFlight.current) return;
+    if (stage === "choose" || sending()) return;
     const edited = await rules.finish();
     if (edited) await send({ decision: stage, rules: edited });
   };

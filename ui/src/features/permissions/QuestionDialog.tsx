@@ -3,7 +3,8 @@
 // in the person's own words where the agent takes one. The answers reach the agent as its tool
 // expects (see `questions.answer`); "Don't answer" tells the agent the person declined. As with
 // permission questions, nothing counts in the first moments after the dialog appears.
-import { useRef, useState } from "react";
+import { useState } from "react";
+import { useSendOnce } from "./useSendOnce";
 import type { AskedQuestion, QuestionAnswer, WaitingRequest } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { ARM_DELAY_MS, useArming } from "./arming";
@@ -72,32 +73,11 @@ export function QuestionDialog({
 }: QuestionDialogProps) {
   const { armed, live } = useArming(requestKey(waiting), armDelayMs);
   const [drafts, setDrafts] = useState<Draft[]>(() => questions.map(() => ({ picked: [], other: "" })));
-  const [phase, setPhase] = useState<"idle" | "sending" | "sent">(answered ? "sent" : "idle");
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(answered);
+  const { phase, error, send } = useSendOnce(answered, armed);
   const busy = phase !== "idle";
   const answers = answersOf(questions, drafts);
   const complete = answers.length === questions.length;
 
-  const send = async (go: () => Promise<string | null>) => {
-    if (inFlight.current || !armed()) return;
-    inFlight.current = true;
-    setPhase("sending");
-    setError(null);
-    let failed: string | null;
-    try {
-      failed = await go();
-    } catch (e) {
-      failed = e instanceof Error ? e.message : String(e);
-    }
-    if (failed === null) {
-      setPhase("sent");
-      return;
-    }
-    inFlight.current = false;
-    setPhase("idle");
-    setError(failed);
-  };
   const submit = () => complete && void send(() => onAnswer(answers));
   const decline = () => void send(() => onDecline(DECLINED_MESSAGE));
   const edit = (index: number, next: Draft) => setDrafts((all) => all.map((d, i) => (i === index ? next : d)));
