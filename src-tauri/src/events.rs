@@ -21,6 +21,16 @@ pub use warden_core::session::WaitingRequest;
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct PermissionsWaiting(pub Vec<WaitingRequest>);
 
+/// A session's stored record probably changed (it started or ended a turn, changed status or
+/// exited) or its folder changed outside any turn: lists of sessions, and their worktrees'
+/// states, read again. Sent for every session of this window, also those no tab follows.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionRecordChanged {
+    /// The session.
+    pub session_id: warden_core::session::SessionId,
+}
+
 /// The person clicked the notification of a question: the window shows that session.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 #[serde(rename_all = "camelCase")]

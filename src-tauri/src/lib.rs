@@ -17,6 +17,7 @@ mod recent_store;
 pub mod session_channels;
 pub mod state;
 mod task_attention;
+mod record_events;
 mod webhook_worker;
 
 use cli::Launch;
@@ -137,7 +138,13 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::usage::usage_csv,
             commands::usage::usage_export::<tauri::Wry>,
         ])
-        .events(collect_events![events::WorkspaceChanged, events::PermissionsWaiting, events::PermissionFocus, commands::pipeline::PipelineChanged])
+        .events(collect_events![
+            events::WorkspaceChanged,
+            events::PermissionsWaiting,
+            events::PermissionFocus,
+            events::SessionRecordChanged,
+            commands::pipeline::PipelineChanged
+        ])
         // Our values never carry NaN, so one shape serves both directions.
         .disable_serde_phases()
         // Counters, sizes and millisecond times are u64 but stay far below 2^53, where a JS
@@ -234,6 +241,7 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);
     task_attention::install(app);
+    record_events::install(app);
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
     menu::install(app, &view)?;
     match &launch.open {

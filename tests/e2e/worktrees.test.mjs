@@ -9,8 +9,9 @@
 // - the live view: a file written into the project while no turn runs shows in the open Files
 //   panel by itself, labelled as made outside any turn; how long that took is printed (and kept
 //   in tests/artifacts/e2e/worktrees-outside-latency.txt), not asserted.
-// Screenshots: tests/artifacts/e2e/worktree-session.png, worktree-changes.png,
-// worktree-merged.png, best-of-compare.png, files-outside-turn.png.
+// Screenshots in tests/artifacts/e2e/: worktree-new-session.png, worktree-session.png,
+// worktree-changes.png, worktree-merged.png, best-of-new-session.png, best-of-compare.png,
+// best-of-picked.png, files-outside-turn.png.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -244,6 +245,14 @@ describe("worktrees in the window", () => {
           .sort();
       await waitFor("both agents' result.txt", () => JSON.stringify(written()) === JSON.stringify(["written by claude\n", "written by codex\n"]), AGENT_MS * 2);
       assert.ok(!existsSync(path.join(project, "result.txt")), "the main folder is untouched");
+      // The session list shows each member's state as its turn ends (sooner than its 15 s poll).
+      await waitFor(
+        "both members' uncommitted file in the session list",
+        async () =>
+          (await app.execute("return [...document.querySelectorAll('[data-testid=best-of-group] [data-testid=session-tree-state]')].map((e) => e.textContent);"))
+            .filter((t) => /1 uncommitted/.test(t)).length === 2,
+        10_000,
+      );
       const branches = wardenBranches(project);
       assert.equal(branches.length, 2, `a branch each: ${branches}`);
 

@@ -399,6 +399,7 @@ export const events = {
 	permissionFocus: makeEvent<PermissionFocus, PermissionFocus>("permission-focus"),
 	permissionsWaiting: makeEvent<PermissionsWaiting, PermissionsWaiting>("permissions-waiting"),
 	pipelineChanged: makeEvent<PipelineChanged, PipelineChanged>("pipeline-changed"),
+	sessionRecordChanged: makeEvent<SessionRecordChanged, SessionRecordChanged>("session-record-changed"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
@@ -2672,6 +2673,16 @@ export type SessionRecord = {
 	worktree?: SessionWorktree | null,
 	/**  For a session started with others on the same prompt (best of N): the group's id. */
 	group?: string | null,
+};
+
+/**
+ *  A session's stored record probably changed (it started or ended a turn, changed status or
+ *  exited) or its folder changed outside any turn: lists of sessions, and their worktrees'
+ *  states, read again. Sent for every session of this window, also those no tab follows.
+ */
+export type SessionRecordChanged = {
+	/**  The session. */
+	sessionId: SessionId,
 };
 
 /**  An agent process started. */

@@ -264,6 +264,9 @@ export interface SessionStart {
 /** The session commands, in the shape the UI uses. */
 export const sessions = {
   list: async (project: string) => outcome(await commands.sessionList(project)),
+  /** Calls `handler` when any session's record probably changed, followed by a tab or not. Returns the unsubscribe. */
+  onRecordChanged: (handler: (sessionId: SessionId) => void): Promise<() => void> =>
+    events.sessionRecordChanged.listen((event) => handler(event.payload.sessionId)),
   events: async (id: SessionId, afterSeq: number) => outcome(await commands.sessionEvents(id, afterSeq)),
   event: async (id: SessionId, seq: number) => outcome(await commands.sessionEvent(id, seq)),
   /**

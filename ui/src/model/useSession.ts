@@ -32,13 +32,24 @@ export function useSessionList(project: string): Listed<SessionRecord> {
   const { refresh } = listed;
   useEffect(() => {
     // Status changes come in bursts (running, then ready); one re-read per burst is enough.
+    // The hub knows of the sessions a tab follows; the backend's event covers every other one
+    // (a best-of member running behind the compare view).
     let timer: number | undefined;
-    const stop = hub.onRecordChange(() => {
+    const later = () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(refresh, 150);
+    };
+    const stop = hub.onRecordChange(later);
+    let stopBackend: (() => void) | null = null;
+    let gone = false;
+    void sessions.onRecordChanged(later).then((unlisten) => {
+      if (gone) unlisten();
+      else stopBackend = unlisten;
     });
     return () => {
+      gone = true;
       stop();
+      stopBackend?.();
       window.clearTimeout(timer);
     };
   }, [refresh]);

@@ -88,10 +88,10 @@ export function WorktreeBar({ worktree, path, transcript: t, status, sessionId }
           className="small"
           onClick={() => void openPr()}
           disabled={!usable || pr?.status === "busy"}
-          title="Push the branch and open a pull request with gh"
+          title="Pull request: push the branch and open one with gh"
           data-testid="worktree-pr"
         >
-          {pr?.status === "busy" ? "Opening…" : "Pull request"}
+          {pr?.status === "busy" ? "Opening…" : "PR"}
         </button>
         <button
           type="button"

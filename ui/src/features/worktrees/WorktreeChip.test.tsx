@@ -11,8 +11,8 @@ describe("worktree chip", () => {
   it("shows the branch and its base from the record before the state is read", () => {
     render(<WorktreeChip worktree={record} info={null} error={null} onCleanUp={vi.fn()} />);
     expect(chip().dataset.state).toBe("reading");
-    expect(screen.getByTestId("worktree-branch").textContent).toBe("warden/fix-login");
-    expect(screen.getByTestId("worktree-base").textContent).toBe("from main");
+    expect(screen.getByTestId("worktree-chip-branch").textContent).toBe("warden/fix-login");
+    expect(screen.getByTestId("worktree-chip-base").textContent).toBe("from main");
     expect(screen.queryByTestId("worktree-ahead-behind")).toBeNull();
   });
 
@@ -31,7 +31,7 @@ describe("worktree chip", () => {
 
   it("names a base commit when the worktree was made from one", () => {
     render(<WorktreeChip worktree={{ ...record, baseBranch: null }} info={info({ baseBranch: null })} error={null} onCleanUp={vi.fn()} />);
-    expect(screen.getByTestId("worktree-base").textContent).toBe("from 01234567");
+    expect(screen.getByTestId("worktree-chip-base").textContent).toBe("from 01234567");
   });
 
   it("says when the folder was deleted by hand, and offers to clean up", () => {

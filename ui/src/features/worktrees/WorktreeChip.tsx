@@ -27,10 +27,10 @@ export function WorktreeChip({ worktree, info, error, onCleanUp }: Props) {
         data-state={info === null ? "reading" : info.missing ? "missing" : dirty > 0 ? "dirty" : "clean"}
         title={`This session works in its own git worktree: branch ${branch}, made from ${base}${info ? ` (${info.path})` : ""}`}
       >
-        <span className="worktree-branch" data-testid="worktree-branch">
+        <span className="worktree-branch" data-testid="worktree-chip-branch">
           {branch}
         </span>
-        <span className="muted" data-testid="worktree-base">
+        <span className="muted worktree-base" data-testid="worktree-chip-base">
           from {base}
         </span>
         {info && !info.missing && (
