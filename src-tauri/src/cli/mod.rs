@@ -104,6 +104,9 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             return std::process::ExitCode::from(2);
         }
     };
+    // Agents' versions are read once per executable and kept in the data folder, for every
+    // command (the window's engine does the same).
+    warden_engine::version_cache::use_data_dir(&data_dir);
     let code = runtime.block_on(async move {
         match command {
             Command::Run(args) => run::run(args, &data_dir).await,

@@ -111,9 +111,13 @@ pub async fn find_agent_in(
         // No minimum: the version is shown when the agent tells it, never required. Some ACP
         // adapters take `--version` for the start of a session and wait: they get 5 s.
         None => {
-            let version = match tokio::time::timeout(Duration::from_secs(5), version_output(&program)).await {
-                Ok(Ok(output)) => parse_version(&String::from_utf8_lossy(&output.stdout)),
-                _ => None,
+            let kept = crate::version_cache::shared().and_then(|c| c.get(&program)).and_then(|v| parse_version(&v));
+            let version = match kept {
+                Some(version) => Some(version),
+                None => match tokio::time::timeout(Duration::from_secs(5), version_output(&program)).await {
+                    Ok(Ok(output)) => parse_version(&String::from_utf8_lossy(&output.stdout)).inspect(|v| keep_version(&program, *v)),
+                    _ => None,
+                },
             };
             // codex-acp has no `--version`; an npm package says its version in its package.json.
             let version = version.map(|(a, b, c)| format!("{a}.{b}.{c}"));
@@ -189,16 +193,38 @@ async fn check_version(
     minimum: (u32, u32, u32),
     install: &'static str,
 ) -> Result<AgentBinary, DiscoveryError> {
+    check_version_in(crate::version_cache::shared(), agent, program, minimum, install).await
+}
+
+/// [`check_version`] with the versions kept in `cache`.
+async fn check_version_in(
+    cache: Option<&crate::version_cache::VersionCache>,
+    agent: AgentKind,
+    program: PathBuf,
+    minimum: (u32, u32, u32),
+    install: &'static str,
+) -> Result<AgentBinary, DiscoveryError> {
     let shown = program.display().to_string();
-    let output = match tokio::time::timeout(Duration::from_secs(20), version_output(&program)).await {
-        Ok(Ok(output)) => output,
-        Ok(Err(e)) => return Err(DiscoveryError::NoVersion { program: shown, detail: e.to_string() }),
-        Err(_) => return Err(DiscoveryError::NoVersion { program: shown, detail: "it did not answer within 20 s".into() }),
-    };
-    let text = String::from_utf8_lossy(&output.stdout);
-    let Some(version) = parse_version(&text) else {
-        let detail = format!("it printed {:?}", text.trim());
-        return Err(DiscoveryError::NoVersion { program: shown, detail });
+    // The same executable as last time (path, size, modification time) is not asked again.
+    let kept = cache.and_then(|c| c.get(&program)).and_then(|v| parse_version(&v));
+    let version = match kept {
+        Some(version) => version,
+        None => {
+            let output = match tokio::time::timeout(Duration::from_secs(20), version_output(&program)).await {
+                Ok(Ok(output)) => output,
+                Ok(Err(e)) => return Err(DiscoveryError::NoVersion { program: shown, detail: e.to_string() }),
+                Err(_) => return Err(DiscoveryError::NoVersion { program: shown, detail: "it did not answer within 20 s".into() }),
+            };
+            let text = String::from_utf8_lossy(&output.stdout);
+            let Some(version) = parse_version(&text) else {
+                let detail = format!("it printed {:?}", text.trim());
+                return Err(DiscoveryError::NoVersion { program: shown, detail });
+            };
+            if let Some(cache) = cache {
+                cache.put(&program, &format!("{}.{}.{}", version.0, version.1, version.2));
+            }
+            version
+        }
     };
     if version < minimum {
         return Err(DiscoveryError::TooOld {
@@ -209,6 +235,13 @@ async fn check_version(
         });
     }
     Ok(AgentBinary { agent, program, version: format!("{}.{}.{}", version.0, version.1, version.2) })
+}
+
+/// Keeps what `program` said its version is, for the next runs (see `crate::version_cache`).
+fn keep_version(program: &Path, (major, minor, patch): (u32, u32, u32)) {
+    if let Some(cache) = crate::version_cache::shared() {
+        cache.put(program, &format!("{major}.{minor}.{patch}"));
+    }
 }
 
 /// Runs `program --version`. A just-written executable can be briefly "busy" (ETXTBSY) while
@@ -251,6 +284,31 @@ pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_agents_version_is_asked_once_per_executable_and_the_minimum_still_holds() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (program, asked) = (dir.path().join("agent"), dir.path().join("asked"));
+        let script = |version: &str| format!("#!/bin/sh\necho x >> '{}'\necho '{version} (Agent)'\n", asked.display());
+        std::fs::write(&program, script("2.0.0")).unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let cache = crate::version_cache::VersionCache::in_data_dir(dir.path());
+        let times = || std::fs::read_to_string(&asked).map(|t| t.lines().count()).unwrap_or(0);
+        for _ in 0..3 {
+            let found = check_version_in(Some(&cache), AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap();
+            assert_eq!(found.version, "2.0.0");
+        }
+        assert_eq!(times(), 1, "asked once, then kept");
+        // An update to a version below the minimum is asked again and refused.
+        std::fs::write(&program, script("0.9.0")).unwrap();
+        let old = check_version_in(Some(&cache), AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap_err();
+        assert!(matches!(old, DiscoveryError::TooOld { .. }), "{old}");
+        assert_eq!(times(), 2);
+        let again = check_version_in(Some(&cache), AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap_err();
+        assert!(matches!(again, DiscoveryError::TooOld { .. }), "a kept version is held to the minimum too");
+        assert_eq!(times(), 2);
+    }
 
     #[test]
     fn versions_are_read_from_what_the_clis_print() {

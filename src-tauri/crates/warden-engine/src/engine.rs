@@ -63,6 +63,8 @@ impl Engine {
         crate::store::private::secure_data_dir(data_dir)
             .map_err(|source| StoreError::Io { path: data_dir.to_owned(), source })?;
         let opened = Store::open(&data_dir.join(SESSIONS_DB))?;
+        // Agents' versions are read once per executable and kept (see `version_cache`).
+        crate::version_cache::use_data_dir(data_dir);
         let store = Arc::new(opened.store);
         // Sessions stored before the search index existed are indexed behind the scenes.
         crate::store::backfill_search_index(&store);

@@ -13,6 +13,7 @@ pub mod best_of;
 pub mod claude;
 pub mod codex;
 pub mod discovery;
+pub mod version_cache;
 pub mod engine;
 pub mod finder;
 pub mod gate;
