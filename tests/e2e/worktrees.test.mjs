@@ -295,6 +295,8 @@ describe("worktrees in the window", () => {
       assert.equal(git(project, "status", "--porcelain"), "", "the main folder is clean");
       await waitFor("the other branch to be gone", () => JSON.stringify(wardenBranches(project)) === JSON.stringify([chosenBranch]), AGENT_MS);
       assert.equal(worktreeFolders(project).length, 1, "only the chosen worktree is left (kept until discarded)");
+      // The discarded member's tab closes with it: the chosen session's tab and the compare view stay.
+      await waitFor("two tabs left", async () => (await app.execute("return document.querySelectorAll('[data-testid=tab]').length;")) === 2);
       await app.screenshot(path.join(artifacts, "best-of-picked.png"));
     } catch (error) {
       await evidence(app, "best-of-failure");

@@ -206,7 +206,7 @@ export function ProjectSessions({ project, now }: Props) {
           />
         )}
         {active && compareGroupOf(active) !== null ? (
-          <CompareView key={active} group={compareGroupOf(active) ?? ""} onOpen={open} />
+          <CompareView key={active} group={compareGroupOf(active) ?? ""} onOpen={open} onDiscarded={(ids) => ids.forEach(forget)} />
         ) : active ? (
           <SessionView
             key={active}

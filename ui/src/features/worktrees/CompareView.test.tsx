@@ -109,7 +109,8 @@ describe("CompareView", () => {
 
   it("asks before picking, says what the others lose, then calls best_of_pick", async () => {
     ipc.pick.mockResolvedValue({ ok: true, value: { commit: "9f8e7d6c5b", discarded: ["warden/tests-2"] } });
-    render(<CompareView group="g1" onOpen={vi.fn()} />);
+    const discarded = vi.fn();
+    render(<CompareView group="g1" onOpen={vi.fn()} onDiscarded={discarded} />);
     await waitFor(() => expect(screen.getAllByTestId("compare-pick")).toHaveLength(2));
     fireEvent.click(screen.getAllByTestId("compare-pick")[0]!);
     const loss = screen.getByTestId("compare-pick-loss");
@@ -128,6 +129,7 @@ describe("CompareView", () => {
     expect(screen.queryByTestId("compare-pick-dialog")).toBeNull();
     expect(screen.getByTestId("compare-picked").textContent).toContain("9f8e7d6c");
     expect(screen.getAllByTestId("compare-pick").every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(discarded).toHaveBeenCalledWith(["s2"]);
   });
 
   it("knows a group was decided from its members: one worktree left of several", () => {

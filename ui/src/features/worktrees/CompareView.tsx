@@ -23,6 +23,8 @@ interface Props {
   group: string;
   /** Opens a member's session in its tab. */
   onOpen: (sessionId: string) => void;
+  /** After a pick: the sessions of the members whose worktrees went (their tabs can close). */
+  onDiscarded?: (sessionIds: string[]) => void;
 }
 
 /** How a member's status reads: running (or may: starting, ready for a prompt), finished or crashed. */
@@ -37,7 +39,7 @@ function live(entry: BestOfEntry): boolean {
 }
 
 /** The group side by side. */
-export function CompareView({ group, onOpen }: Props) {
+export function CompareView({ group, onOpen, onDiscarded }: Props) {
   const [entries, setEntries] = useState<BestOfEntry[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [picking, setPicking] = useState<string | null>(null);
@@ -133,6 +135,7 @@ export function CompareView({ group, onOpen }: Props) {
             setPicked({ member, result });
             refresh();
             hub.recordsChanged();
+            onDiscarded?.(entries.filter((e) => e.session.id !== member.session.id).map((e) => e.session.id));
           }}
         />
       )}
