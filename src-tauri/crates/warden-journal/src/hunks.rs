@@ -36,8 +36,16 @@ pub fn lines(text: &str) -> Vec<&str> {
 pub fn cut(old: &[&str], new: &[&str]) -> Vec<Cut> {
     let ops = capture_diff_slices_deadline(Algorithm::Myers, old, new, Some(Instant::now() + DIFF_DEADLINE));
     let mut cuts: Vec<Cut> = Vec::new();
-    for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
-        let (o, n) = (op.old_range(), op.new_range());
+    // Where each op sits is counted here from the ops' lengths: `similar` can report a delete
+    // at the wrong place in the new text (a delete after an equal run that follows an insert
+    // is given the equal run's start), and a hunk put back there would land mid-file.
+    let (mut at_old, mut at_new) = (0usize, 0usize);
+    for op in &ops {
+        let (o, n) = (at_old..at_old + op.old_range().len(), at_new..at_new + op.new_range().len());
+        (at_old, at_new) = (o.end, n.end);
+        if op.tag() == DiffTag::Equal {
+            continue;
+        }
         match cuts.last_mut() {
             // Adjacent changes (a delete then an insert) are one hunk.
             Some(last) if last.old.end == o.start && last.new.end == n.start => {
@@ -197,5 +205,17 @@ mod tests {
         assert_eq!(prints.len(), 2);
         assert_eq!(prints[0], fingerprint("x", &[], &["X\n"], 0));
         assert_ne!(prints[0], prints[1]);
+    }
+
+    #[test]
+    fn a_delete_after_an_insert_and_an_equal_line_is_placed_after_them() {
+        // `similar` reports this delete at new line 3, before the equal line it follows.
+        let (before, after) = ("x\nx\nx", "x\nA\nx\nx\n");
+        let cuts = cut(&lines(before), &lines(after));
+        assert_eq!(cuts, [Cut { old: 1..1, new: 1..3 }, Cut { old: 2..3, new: 4..4 }]);
+        let last = put_back(&lines(before), &lines(after), &lines(after), &chosen(before, after, &[1]));
+        assert_eq!(last.text, "x\nA\nx\nx\nx");
+        let first = put_back(&lines(before), &lines(after), &lines(after), &chosen(before, after, &[0]));
+        assert_eq!(first.text, "x\nx\n");
     }
 }
