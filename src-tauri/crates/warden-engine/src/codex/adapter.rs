@@ -30,7 +30,9 @@ enum Call {
     ThreadResume(String),
     TurnStart,
     Interrupt,
-    Steer,
+    /// `turn/steer`, with the line to send once Codex has taken the words in (a denial's
+    /// answer waits for its reason).
+    Steer(Option<String>),
     ModelList,
 }
 
@@ -218,11 +220,17 @@ impl CodexAdapter {
 
     /// A line that adds `text` to the running turn as the person's words (`turn/steer`).
     pub(super) fn steer_line(&mut self, text: String) -> Option<String> {
+        self.steer_then(text, None)
+    }
+
+    /// Like [`Self::steer_line`], with `then` sent only when Codex has answered the steer: what
+    /// `then` sets off (a sample of the model) then sees the words.
+    pub(super) fn steer_then(&mut self, text: String, then: Option<String>) -> Option<String> {
         let thread = self.thread.clone()?;
         let turn = self.turn.as_ref()?.codex.clone()?;
         let params = json!({"threadId": thread, "expectedTurnId": turn,
             "input": [{"type": "text", "text": text, "text_elements": []}]});
-        Some(self.request("turn/steer", params, Call::Steer))
+        Some(self.request("turn/steer", params, Call::Steer(then)))
     }
 
     pub(super) fn request_id(&self, rpc_id: &Value) -> PermissionRequestId {
@@ -297,11 +305,15 @@ impl CodexAdapter {
             (Call::Interrupt, Some(e)) => {
                 out.push(notice(NoticeLevel::Warning, format!("Codex refused to interrupt the turn: {}", e.message)))
             }
-            (Call::Steer, Some(e)) => out.push(notice(
-                NoticeLevel::Warning,
-                format!("Codex did not pass the message on to the model: {}", e.message),
-            )),
-            (Call::Interrupt | Call::Steer, None) => {}
+            (Call::Steer(then), Some(e)) => {
+                out.push(notice(
+                    NoticeLevel::Warning,
+                    format!("Codex did not pass the message on to the model: {}", e.message),
+                ));
+                out.extend(then.map(Output::Send));
+            }
+            (Call::Steer(then), None) => out.extend(then.map(Output::Send)),
+            (Call::Interrupt, None) => {}
             (Call::ModelList, None) => self.model_list(result, out),
             // An older server without the list: the switch still takes a typed model.
             (Call::ModelList, Some(_)) => {}

@@ -174,15 +174,22 @@ impl CodexAdapter {
         }
         // Codex's answer has no room for words; the person's reason for a denial reaches the
         // model as their message in the running turn. (A stop ends the turn, so it has none.)
-        // It goes first: answered, Codex samples again at once, and a message that arrives
-        // after that request was built would miss it.
-        let mut lines = Vec::new();
+        // The answer waits for Codex to take the words in: answered, Codex samples again at
+        // once, and words that arrive after that request was built would miss it (sending the
+        // steer first is not enough: Codex handles the two on different tasks).
+        let answer = json!({"id": pending.rpc_id, "result": {"decision": sent}}).to_string();
         let message = reply.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
-        if let (PermissionDecision::Deny, Some(message)) = (decision, message) {
-            let text = format!("\"{}\" was denied in Warden: {message}", pending.title);
-            lines.extend(self.steer_line(text));
-        }
-        lines.push(json!({"id": pending.rpc_id, "result": {"decision": sent}}).to_string());
+        let lines = match (decision, message) {
+            (PermissionDecision::Deny, Some(message)) => {
+                let text = format!("\"{}\" was denied in Warden: {message}", pending.title);
+                // Without a named turn there is nothing to steer: the answer goes alone.
+                match self.steer_then(text, Some(answer.clone())) {
+                    Some(steer) => vec![steer],
+                    None => vec![answer],
+                }
+            }
+            _ => vec![answer],
+        };
         let events = self.tools.decide(&pending.item_id, decision, now).into_iter().collect();
         Some((lines, events))
     }

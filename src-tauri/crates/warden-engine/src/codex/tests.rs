@@ -192,13 +192,25 @@ fn a_denial_sends_decline_even_unlisted_and_its_message_reaches_the_model_by_ste
     let lines = parse(&lines);
     // Recorded: Codex 0.169 lists only "cancel" but takes "decline" and carries on with the
     // turn ("status":"declined"), which is what a plain denial means.
-    // The reason is steered in first: answered, Codex samples again at once.
-    assert_eq!(lines[1], json!({"id": 0, "result": {"decision": "decline"}}));
+    // The reason is steered in first, and the answer waits for Codex to take it: answered,
+    // Codex samples again at once.
+    assert_eq!(lines.len(), 1, "only the steer goes now: {lines:?}");
     assert_eq!(lines[0]["method"], "turn/steer");
     assert_eq!(lines[0]["params"]["expectedTurnId"], TURN);
     let text = lines[0]["params"]["input"][0]["text"].as_str().unwrap();
     assert!(text.contains("Use make instead.") && text.contains("Run touch escalated_made.txt"), "{text}");
     assert!(matches!(&events_after[0], SessionEventKind::ToolCallUpdate(u) if u.status == Some(ToolCallStatus::Denied)));
+    let steered = feed(&mut a, &json!({"id": lines[0]["id"], "result": {}}).to_string());
+    assert_eq!(sent(&steered), vec![json!({"id": 0, "result": {"decision": "decline"}})]);
+    // A refused steer still lets the answer go (with a warning that the words were lost).
+    let mut c = in_turn();
+    feed(&mut c, &command_started());
+    let ask = question(&feed(&mut c, &command_approval(3)));
+    let (lines, _) = c.answer(&ask.request_id, &deny, Instant::now()).unwrap();
+    let steer = parse(&lines).remove(0);
+    let refused = feed(&mut c, &json!({"id": steer["id"], "error": {"code": -32600, "message": "no active turn"}}).to_string());
+    assert_eq!(sent(&refused), vec![json!({"id": 3, "result": {"decision": "decline"}})]);
+    assert!(events(&refused).iter().any(|e| matches!(e, SessionEventKind::Notice(n) if n.text.contains("no active turn"))), "{refused:?}");
 
     // Stop and cancel end the turn: "cancel".
     let mut b = in_turn();
