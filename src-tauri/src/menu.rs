@@ -24,6 +24,8 @@ pub enum MenuAction {
     CloseProject,
     /// Help › Open Logs Folder
     OpenLogsFolder,
+    /// Help › Check for Updates…
+    CheckForUpdates,
 }
 
 const RECENT_PREFIX: &str = "file.recent.";
@@ -37,13 +39,14 @@ impl MenuAction {
             Self::ClearRecent => "file.recent-clear".into(),
             Self::CloseProject => "file.close".into(),
             Self::OpenLogsFolder => "help.logs".into(),
+            Self::CheckForUpdates => "help.updates".into(),
         }
     }
 
     /// The action for a menu item id, if it is one of ours (predefined items such as Copy are
     /// handled by the platform).
     pub fn parse(id: &str) -> Option<Self> {
-        [Self::OpenProject, Self::ClearRecent, Self::CloseProject, Self::OpenLogsFolder]
+        [Self::OpenProject, Self::ClearRecent, Self::CloseProject, Self::OpenLogsFolder, Self::CheckForUpdates]
             .into_iter()
             .find(|a| a.id() == id)
             .or_else(|| id.strip_prefix(RECENT_PREFIX)?.parse().ok().map(Self::OpenRecent))
@@ -73,6 +76,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>, view: &WorkspaceView) -> tauri::R
     let edit = SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
     let view_menu = SubmenuBuilder::new(app, "View").fullscreen().build()?;
     let help = SubmenuBuilder::new(app, "Help")
+        .item(&MenuItemBuilder::with_id(MenuAction::CheckForUpdates.id(), "Check for Updates…").build(app)?)
         .item(&MenuItemBuilder::with_id(MenuAction::OpenLogsFolder.id(), "Open Logs Folder").build(app)?)
         .separator()
         .about(Some(AboutMetadata {
@@ -124,6 +128,7 @@ mod tests {
             MenuAction::ClearRecent,
             MenuAction::CloseProject,
             MenuAction::OpenLogsFolder,
+            MenuAction::CheckForUpdates,
         ];
         for action in all {
             assert_eq!(MenuAction::parse(&action.id()), Some(action), "{action:?}");

@@ -35,5 +35,11 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             }
         }
         MenuAction::OpenLogsFolder => crate::logging::open_folder(app),
+        MenuAction::CheckForUpdates => {
+            use tauri_specta::Event;
+            if let Err(e) = crate::updates::UpdateDialogRequested.emit(app) {
+                tracing::warn!(error = %e, "asking the window to check for updates failed");
+            }
+        }
     }
 }
