@@ -22,7 +22,8 @@ impl DetectEnv {
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
         let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" }).map(PathBuf::from);
-        Self { path: std::env::var_os("PATH"), home, vars }
+        // The login shell's PATH on macOS (the app starts without it); this process's elsewhere.
+        Self { path: warden_platform::login_path::search_path(), home, vars }
     }
 
     /// A variable's value, when it is set and not empty.

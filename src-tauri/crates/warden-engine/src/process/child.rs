@@ -5,7 +5,7 @@
 //! started, or only its process group, leaves the rest running. On Unix each agent leads a new
 //! process group, is marked and (on Linux) made a child subreaper so its whole tree can be found
 //! and ended ([`super::tree`]); on Windows it runs in a Job Object that is terminated, and closed
-//! with Warden ([`super::job`]).
+//! with Warden (`warden_platform::job`).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -44,7 +44,7 @@ pub struct AgentProcess {
     #[cfg(unix)]
     tree: Option<super::tree::Tree>,
     #[cfg(windows)]
-    job: Option<super::job::Job>,
+    job: Option<warden_platform::job::Job>,
     kill: Option<mpsc::Sender<()>>,
     exit: Option<oneshot::Receiver<ExitStatusInfo>>,
 }
@@ -107,7 +107,7 @@ impl AgentProcess {
         #[cfg(unix)]
         let tree = pid.map(|pid| super::tree::Tree::new(pid, tag));
         #[cfg(windows)]
-        let job = child.raw_handle().and_then(super::job::Job::containing);
+        let job = child.raw_handle().and_then(warden_platform::job::Job::containing);
         let (kill_tx, mut kill_rx) = mpsc::channel::<()>(1);
         let (exit_tx, exit_rx) = oneshot::channel();
         // The waiter owns the `Child`, so the actor can wait for the exit and still kill.

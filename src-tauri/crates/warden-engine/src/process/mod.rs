@@ -4,8 +4,6 @@ use std::ffi::OsString;
 use std::path::Path;
 
 mod child;
-#[cfg(windows)]
-mod job;
 mod lines;
 mod stderr_tail;
 #[cfg(unix)]
@@ -19,14 +17,17 @@ pub use tree::TAG_VAR;
 #[cfg(target_os = "linux")]
 pub(crate) use tree::{proc_stats, stat_fields};
 
-/// PATH with the agent's folder in front, so an npm launcher found outside PATH finds its
-/// `node` (nvm installs keep both in one folder).
+/// The PATH to give an agent when it must differ from Warden's own: the agent's folder in front,
+/// so an npm launcher found outside PATH finds its `node` (nvm installs keep both in one
+/// folder), on the login shell's PATH when one was captured (macOS, see
+/// [`warden_platform::login_path`]). `None`: the agent inherits Warden's PATH.
 pub(crate) fn path_with(dir: Option<&Path>) -> Option<OsString> {
-    let dir = dir?;
-    let current = std::env::var_os("PATH").unwrap_or_default();
+    let login = warden_platform::login_path::for_children();
+    let Some(dir) = dir else { return login };
+    let current = login.clone().or_else(|| std::env::var_os("PATH")).unwrap_or_default();
     let mut parts: Vec<_> = std::env::split_paths(&current).collect();
     if parts.iter().any(|p| p == dir) {
-        return None;
+        return login;
     }
     parts.insert(0, dir.to_owned());
     std::env::join_paths(parts).ok()

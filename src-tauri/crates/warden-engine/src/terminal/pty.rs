@@ -34,6 +34,10 @@ pub(super) struct Terminal {
     #[cfg_attr(unix, allow(dead_code))]
     killer: Mutex<Box<dyn ChildKiller + Send + Sync>>,
     pid: Option<u32>,
+    /// Windows: the program and every process it starts, ended together on kill and when Warden
+    /// exits (kill-on-close); `None` when Windows refused one (then only the program is killed).
+    #[cfg(windows)]
+    job: Option<warden_platform::job::Job>,
 }
 
 /// What the threads and the registry share.
@@ -89,6 +93,8 @@ impl Terminal {
         let reader = pair.master.try_clone_reader().map_err(|e| TerminalError::Pty(e.to_string()))?;
         let writer = pair.master.take_writer().map_err(|e| TerminalError::Pty(e.to_string()))?;
         let pid = child.process_id();
+        #[cfg(windows)]
+        let job = child.as_raw_handle().and_then(warden_platform::job::Job::containing);
         let killer = child.clone_killer();
         tracing::info!(terminal = name, program = %spec.program.display(), cwd = %spec.cwd.display(), pid, "terminal started");
 
@@ -122,6 +128,8 @@ impl Terminal {
             master: Mutex::new(Some(pair.master)),
             killer: Mutex::new(killer),
             pid,
+            #[cfg(windows)]
+            job,
         };
         // Dropping the half-built terminal kills what was started.
         spawned.map_err(|e| spawn_error(&e))?;
@@ -220,6 +228,10 @@ impl Terminal {
         #[cfg(not(unix))]
         {
             drop(master);
+            #[cfg(windows)]
+            if let Some(job) = &self.job {
+                job.terminate();
+            }
             if let Err(e) = self.killer.lock().unwrap_or_else(|p| p.into_inner()).kill() {
                 tracing::warn!("killing a terminal failed: {e}");
             }

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Pushes the worktree's branch to `origin` and opens a pull request into its base with `gh`,
-/// looked for on `path_var` (the process's `PATH` when `None`). Returns what `gh` printed (the
-/// pull request's address).
+/// looked for on `path_var` (the process's `PATH`, or the login shell's on macOS, when `None`).
+/// Returns what `gh` printed (the pull request's address).
 pub fn pr(project: &Path, worktree: &Worktree, path_var: Option<&OsStr>) -> Result<String, WorktreeError> {
     let main = repository(project)?;
-    let path_var = path_var.map(OsStr::to_owned).or_else(|| std::env::var_os("PATH")).unwrap_or_default();
+    let path_var = path_var.map(OsStr::to_owned).or_else(warden_platform::login_path::search_path).unwrap_or_default();
     let gh = find_on(&path_var, "gh").ok_or_else(|| {
         WorktreeError::Gh("GitHub's command line `gh` is not installed (or not on PATH): install it from https://cli.github.com and run `gh auth login`, or push the branch yourself".into())
     })?;

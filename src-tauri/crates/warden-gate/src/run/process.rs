@@ -63,6 +63,12 @@ pub(crate) async fn run_check_logged(check: &CheckToRun, options: &RunOptions, c
         .stderr(stderr)
         // The leader only; the group is killed below. This covers a dropped future.
         .kill_on_drop(true);
+    // The macOS app starts with a bare PATH: `npm test` needs the login shell's.
+    if let Some(path) = warden_platform::login_path::for_children() {
+        if !check.env.contains_key("PATH") {
+            command.env("PATH", path);
+        }
+    }
     own_group(&mut command);
 
     let started_at = SystemTime::now();
@@ -78,7 +84,7 @@ pub(crate) async fn run_check_logged(check: &CheckToRun, options: &RunOptions, c
         }
         Err(e) => return with_log(error(ErrorReason::SpawnFailed, format!("{}: {e}", program_name(&check.command))), log_path),
     };
-    let pid = child.id();
+    let group = Group::of(&child);
     let log = Arc::new(Mutex::new(log));
     let drained = stream(reader, Arc::clone(&log));
 
@@ -91,7 +97,7 @@ pub(crate) async fn run_check_logged(check: &CheckToRun, options: &RunOptions, c
     let status = match waited {
         Waited::Exited(status) => status.ok(),
         Waited::TimedOut | Waited::Cancelled => {
-            signal_group(pid, Signal::Term);
+            group.signal(Signal::Term);
             match tokio::time::timeout(KILL_GRACE, child.wait()).await {
                 Ok(status) => status.ok(),
                 Err(_) => {
@@ -103,7 +109,7 @@ pub(crate) async fn run_check_logged(check: &CheckToRun, options: &RunOptions, c
     };
     // What the check left running in its group ends with it (a server it started, a
     // grandchild a timeout or Stop interrupted): otherwise it would hold the output open.
-    signal_group(pid, Signal::Kill);
+    group.signal(Signal::Kill);
     if tokio::time::timeout(DRAIN_TIMEOUT, drained).await.is_err() {
         tracing::warn!(check = %check.id, "output still open after the check ended (a process left its group); log closed");
     }
@@ -237,6 +243,36 @@ enum Signal {
     Kill,
 }
 
+/// The check's processes: its process group on Unix, its Job Object on Windows.
+struct Group {
+    pid: Option<u32>,
+    /// Ends the check's whole tree, and with Warden (kill-on-close); `None` when Windows refused
+    /// one, and then `taskkill /T` ends the tree.
+    #[cfg(windows)]
+    job: Option<warden_platform::job::Job>,
+}
+
+impl Group {
+    fn of(child: &tokio::process::Child) -> Group {
+        Group {
+            pid: child.id(),
+            #[cfg(windows)]
+            job: child.raw_handle().and_then(warden_platform::job::Job::containing),
+        }
+    }
+
+    fn signal(&self, signal: Signal) {
+        #[cfg(windows)]
+        if let Some(job) = &self.job {
+            // Windows has no polite signal for a tree: both end it.
+            let _ = signal;
+            job.terminate();
+            return;
+        }
+        signal_group(self.pid, signal);
+    }
+}
+
 #[cfg(unix)]
 fn own_group(command: &mut Command) {
     command.process_group(0);
@@ -257,8 +293,8 @@ fn signal_group(pid: Option<u32>, signal: Signal) {
     }
 }
 
-/// Windows (not compiled or tested here): a new process group, ended with its tree by
-/// `taskkill /T /F`.
+/// Windows (not compiled or tested here): a new process group in a Job Object ([`Group`]);
+/// `taskkill /T /F` ends the tree when there is no job.
 #[cfg(windows)]
 fn own_group(command: &mut Command) {
     const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
