@@ -36,7 +36,9 @@ pub async fn list(args: AgentsArgs, data_dir: &Path) -> u8 {
         if view.program.is_some() {
             println!("             login: {}", view.login.detail);
         } else if let Some(install) = &view.install {
-            println!("             install: {}", install.command);
+            // The window installs into its own folder; from a shell the pinned package goes global.
+            let command = install.npm_package.as_ref().map_or_else(|| install.command.clone(), |p| format!("npm install -g {p}"));
+            println!("             install: {command}");
         }
     }
     code

@@ -1,43 +1,104 @@
-//! Commands of the Agents screen: every agent detected, installing one with live progress,
-//! and the custom ACP agents, which the engine keeps.
+//! Commands of the Agents screen and the first-run welcome: every agent detected (at once from
+//! the kept versions, then checked in the background), installing one into Warden's agents
+//! folder with live progress, logging in to one in a terminal, and the custom ACP agents,
+//! which the engine keeps.
 
-use crate::error::IpcError;
+use crate::commands::terminal::{forward_terminal, WindowTerminals};
+use crate::error::{IpcError, IpcErrorCode};
+use crate::events::AgentsRefreshed;
 use crate::state::AppState;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_specta::Event;
 use warden_core::agent::{AgentView, CustomAgent, InstallEvent};
 use warden_core::session::AgentKind;
-use warden_engine::agents::{detect_all, DetectEnv, InstallCommand, InstallError, Installs};
+use warden_core::terminal::{TerminalEvent, TerminalOpened};
+use warden_engine::agents::{detect_all, login_spec, managed, DetectEnv, InstallCommand, InstallError, Installs, VersionRefresh};
+use warden_engine::terminal::{TerminalError, TextStream};
 
 /// Every preset agent and every custom agent: where it was found, its version, its login, its
-/// status. Runs each agent's `--version`, so it takes a moment; nothing else is started.
+/// status. Answers at once from the versions kept for unchanged executables (an agent not seen
+/// before is asked its `--version`), then asks every agent again in the background (at most
+/// once a minute, or now when `check_now`: the Refresh button) and sends [`AgentsRefreshed`]
+/// when that found something different.
 #[tauri::command]
 #[specta::specta]
-pub async fn agents_list<R: Runtime>(app: AppHandle<R>) -> Result<Vec<AgentView>, IpcError> {
+pub async fn agents_list<R: Runtime>(app: AppHandle<R>, check_now: Option<bool>) -> Result<Vec<AgentView>, IpcError> {
     let custom = app.state::<AppState>().engine.custom_agents().map_err(IpcError::internal)?;
-    Ok(detect_all(&custom, &DetectEnv::current()).await)
+    let env = DetectEnv::current();
+    let views = detect_all(&custom, &env).await;
+    let emitter = app.clone();
+    let refresh = app.state::<VersionRefresh>();
+    if check_now == Some(true) {
+        refresh.forget();
+    }
+    refresh.start(views.clone(), custom, env, move |fresh| {
+        tracing::info!("the agents changed since they were last listed");
+        if let Err(e) = AgentsRefreshed(fresh).emit(&emitter) {
+            tracing::warn!("the refreshed agents were not sent to the window: {e}");
+        }
+    });
+    Ok(views)
 }
 
 /// Installs a preset agent, sending its progress to `channel`: `started`, every output line,
-/// then `finished` with the exit status. A shell installer (goose) runs only with `confirmed`.
-/// Returns once the installer started.
+/// then `finished` with the exit status. An npm agent goes into Warden's own agents folder
+/// (`<data>/agents`) at the version Warden is tested with; a shell installer (goose) runs only
+/// with `confirmed`. Returns once the installer started. Async, so it runs on Tauri's Tokio
+/// runtime, which the installer's process and its supervision need (a sync command runs on the
+/// main thread, outside any runtime).
 #[tauri::command]
 #[specta::specta]
-pub fn agent_install<R: Runtime>(app: AppHandle<R>, kind: AgentKind, confirmed: bool, channel: Channel<InstallEvent>) -> Result<(), IpcError> {
+pub async fn agent_install<R: Runtime>(app: AppHandle<R>, kind: AgentKind, confirmed: bool, channel: Channel<InstallEvent>) -> Result<(), IpcError> {
     let spec = warden_core::agent::spec(kind).ok_or_else(|| IpcError::internal(InstallError::NoPlan(kind.as_str().to_owned())))?;
-    let command = InstallCommand::for_plan(&spec.install_plan(), confirmed, &DetectEnv::current()).map_err(IpcError::internal)?;
+    let root = managed::root().ok_or_else(|| IpcError::internal("Warden's data folder is not open"))?;
+    let command = InstallCommand::for_agent(spec, confirmed, &DetectEnv::current(), &root).map_err(IpcError::internal)?;
     let mut events = installs(&app).start(kind, command).map_err(IpcError::internal)?;
     tracing::info!(agent = kind.as_str(), "installing");
+    let refresh = app.state::<VersionRefresh>().inner().clone();
     tauri::async_runtime::spawn(async move {
         while let Some(event) = events.recv().await {
             if let InstallEvent::Finished(done) = &event {
-                tracing::info!(agent = kind.as_str(), success = done.success, code = ?done.code, cancelled = done.cancelled, "install finished");
+                tracing::info!(agent = kind.as_str(), success = done.success, code = ?done.code, cancelled = done.cancelled, error = ?done.error, "install finished");
+                // What is installed changed: the next list is checked again at once.
+                refresh.forget();
             }
             // A window that went away no longer listens; the install still runs to its end.
             let _ = channel.send(event);
         }
     });
     Ok(())
+}
+
+/// Opens a terminal of `cols`×`rows` cells running `kind`'s own login flow (`codex login`,
+/// `claude auth login`, Gemini CLI's sign-in screen) in the home folder, its output going to
+/// `channel` like any terminal's. The other terminal commands type into it and close it.
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_login_open(
+    terminals: tauri::State<'_, WindowTerminals>,
+    kind: AgentKind,
+    cols: u16,
+    rows: u16,
+    channel: Channel<TerminalEvent>,
+) -> Result<TerminalOpened, IpcError> {
+    let env = DetectEnv::current();
+    let cwd = env.home.filter(|h| h.is_dir()).unwrap_or_else(std::env::temp_dir);
+    let (spec, title) = login_spec(kind, &cwd, cols, rows).await.map_err(terminal_error)?;
+    tracing::info!(agent = kind.as_str(), program = %spec.program.display(), "opening a login terminal");
+    let registry = terminals.0.clone();
+    let id = registry.spawn(spec).map_err(terminal_error)?;
+    let subscription = registry.subscribe(id).map_err(terminal_error)?;
+    tauri::async_runtime::spawn(forward_terminal(registry, id, TextStream::new(subscription), channel));
+    Ok(TerminalOpened { id, title })
+}
+
+/// A missing agent keeps its code, so the window can offer to install it.
+fn terminal_error(err: TerminalError) -> IpcError {
+    match err {
+        TerminalError::AgentUnavailable(e) => IpcError { code: IpcErrorCode::AgentUnavailable, message: e.to_string() },
+        other => IpcError::internal(other),
+    }
 }
 
 /// Cancels the running install of `kind` (its whole process group is killed); false when none

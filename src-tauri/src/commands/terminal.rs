@@ -41,7 +41,7 @@ pub async fn terminal_open(
     let registry = terminals.0.clone();
     let id = registry.spawn(spec).map_err(ipc_error)?;
     let subscription = registry.subscribe(id).map_err(ipc_error)?;
-    tauri::async_runtime::spawn(forward(registry, id, TextStream::new(subscription), channel));
+    tauri::async_runtime::spawn(forward_terminal(registry, id, TextStream::new(subscription), channel));
     Ok(TerminalOpened { id, title })
 }
 
@@ -72,8 +72,9 @@ pub fn terminal_close(terminals: State<'_, WindowTerminals>, id: TerminalId) -> 
 }
 
 /// Sends the terminal's messages to the window until it ends. A window that can no longer be
-/// reached cannot show or close the terminal, so the terminal is released then.
-async fn forward(terminals: Arc<Terminals>, id: TerminalId, mut stream: TextStream, channel: Channel<TerminalEvent>) {
+/// reached cannot show or close the terminal, so the terminal is released then. (Also the
+/// login terminals of `commands::agents`.)
+pub(crate) async fn forward_terminal(terminals: Arc<Terminals>, id: TerminalId, mut stream: TextStream, channel: Channel<TerminalEvent>) {
     while let Some(event) = stream.next().await {
         let last = matches!(event, TerminalEvent::Exited(_));
         if channel.send(event).is_err() && !last {

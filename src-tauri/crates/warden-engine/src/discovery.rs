@@ -71,7 +71,8 @@ pub fn env_var(kind: AgentKind) -> String {
 /// install folders; and checks its version where Warden needs a minimum.
 pub async fn find_agent(kind: AgentKind) -> Result<AgentBinary, DiscoveryError> {
     let explicit = std::env::var_os(env_var(kind)).filter(|v| !v.is_empty()).map(PathBuf::from);
-    find_agent_in(kind, explicit, std::env::var_os("PATH"), home_dir().as_deref()).await
+    // The login shell's PATH on macOS (the app starts without it); this process's elsewhere.
+    find_agent_in(kind, explicit, warden_platform::login_path::search_path(), home_dir().as_deref()).await
 }
 
 /// [`find_claude`] with its inputs spelled out: an explicit executable, a PATH value and a home
@@ -92,14 +93,40 @@ pub async fn find_agent_in(
     path_var: Option<OsString>,
     home: Option<&Path>,
 ) -> Result<AgentBinary, DiscoveryError> {
+    find_agent_with(kind, explicit, path_var, home, Versions::Kept, crate::version_cache::shared()).await
+}
+
+/// Where a version comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// The version kept for this executable (path, size, modification time), else asked.
+    Kept,
+    /// Asked again (`--version`) and kept: the background refresh, which catches an update
+    /// that left the file Warden looks at unchanged (a wrapper script in front of the CLI).
+    Asked,
+}
+
+/// [`find_agent_in`], with where its version comes from and the versions kept (`None`: none).
+pub async fn find_agent_with(
+    kind: AgentKind,
+    explicit: Option<PathBuf>,
+    path_var: Option<OsString>,
+    home: Option<&Path>,
+    versions: Versions,
+    cache: Option<&crate::version_cache::VersionCache>,
+) -> Result<AgentBinary, DiscoveryError> {
     let spec = warden_core::agent::spec(kind);
     let command = spec.map_or(kind.as_str(), |s| s.program);
     let install = spec.map_or("", |s| s.install);
     let program = match explicit {
         Some(p) => p,
         None => {
-            let places = usual_places(home);
-            search(&names(command), path_var, &places).ok_or_else(|| DiscoveryError::NotFound {
+            // Warden's own agents folder comes first: an agent the person installed from the
+            // window is the one they mean, even when an older one is on PATH.
+            let mut places = crate::agents::managed::root().map(|root| crate::agents::managed::bin_dirs(&root)).unwrap_or_default();
+            let managed = places.len();
+            places.extend(usual_places(home));
+            search_after(&names(command), &places[..managed], path_var, &places[managed..]).ok_or_else(|| DiscoveryError::NotFound {
                 agent: command,
                 searched: places.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
                 install,
@@ -107,15 +134,15 @@ pub async fn find_agent_in(
         }
     };
     match spec.and_then(|s| s.min_version) {
-        Some(minimum) => check_version(kind, program, minimum, install).await,
+        Some(minimum) => check_version_in(cache, versions, kind, program, minimum, install).await,
         // No minimum: the version is shown when the agent tells it, never required. Some ACP
         // adapters take `--version` for the start of a session and wait: they get 5 s.
         None => {
-            let kept = crate::version_cache::shared().and_then(|c| c.get(&program)).and_then(|v| parse_version(&v));
+            let kept = cache.filter(|_| versions == Versions::Kept).and_then(|c| c.get(&program)).and_then(|v| parse_version(&v));
             let version = match kept {
                 Some(version) => Some(version),
                 None => match tokio::time::timeout(Duration::from_secs(5), version_output(&program)).await {
-                    Ok(Ok(output)) => parse_version(&String::from_utf8_lossy(&output.stdout)).inspect(|v| keep_version(&program, *v)),
+                    Ok(Ok(output)) => parse_version(&String::from_utf8_lossy(&output.stdout)).inspect(|v| keep_version(cache, &program, *v)),
                     _ => None,
                 },
             };
@@ -164,10 +191,17 @@ fn usual_places(home: Option<&Path>) -> Vec<PathBuf> {
 }
 
 /// The first executable named one of `names` on `path_var`, then in `places`.
+#[cfg(test)]
 fn search(names: &[String], path_var: Option<OsString>, places: &[PathBuf]) -> Option<PathBuf> {
+    search_after(names, &[], path_var, places)
+}
+
+/// The first executable named one of `names` in `first`, then on `path_var`, then in `places`.
+fn search_after(names: &[String], first: &[PathBuf], path_var: Option<OsString>, places: &[PathBuf]) -> Option<PathBuf> {
     let on_path: Vec<PathBuf> = path_var.map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
-    on_path
+    first
         .iter()
+        .chain(&on_path)
         .chain(places)
         .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
         .find(|candidate| is_executable(candidate))
@@ -187,18 +221,10 @@ pub(crate) fn is_executable(path: &Path) -> bool {
     }
 }
 
-async fn check_version(
-    agent: AgentKind,
-    program: PathBuf,
-    minimum: (u32, u32, u32),
-    install: &'static str,
-) -> Result<AgentBinary, DiscoveryError> {
-    check_version_in(crate::version_cache::shared(), agent, program, minimum, install).await
-}
-
-/// [`check_version`] with the versions kept in `cache`.
+/// Reads `program`'s version (kept in `cache`, or asked) and holds it to `minimum`.
 async fn check_version_in(
     cache: Option<&crate::version_cache::VersionCache>,
+    versions: Versions,
     agent: AgentKind,
     program: PathBuf,
     minimum: (u32, u32, u32),
@@ -206,7 +232,7 @@ async fn check_version_in(
 ) -> Result<AgentBinary, DiscoveryError> {
     let shown = program.display().to_string();
     // The same executable as last time (path, size, modification time) is not asked again.
-    let kept = cache.and_then(|c| c.get(&program)).and_then(|v| parse_version(&v));
+    let kept = cache.filter(|_| versions == Versions::Kept).and_then(|c| c.get(&program)).and_then(|v| parse_version(&v));
     let version = match kept {
         Some(version) => version,
         None => {
@@ -238,8 +264,8 @@ async fn check_version_in(
 }
 
 /// Keeps what `program` said its version is, for the next runs (see `crate::version_cache`).
-fn keep_version(program: &Path, (major, minor, patch): (u32, u32, u32)) {
-    if let Some(cache) = crate::version_cache::shared() {
+fn keep_version(cache: Option<&crate::version_cache::VersionCache>, program: &Path, (major, minor, patch): (u32, u32, u32)) {
+    if let Some(cache) = cache {
         cache.put(program, &format!("{major}.{minor}.{patch}"));
     }
 }
@@ -296,18 +322,24 @@ mod tests {
         let cache = crate::version_cache::VersionCache::in_data_dir(dir.path());
         let times = || std::fs::read_to_string(&asked).map(|t| t.lines().count()).unwrap_or(0);
         for _ in 0..3 {
-            let found = check_version_in(Some(&cache), AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap();
+            let found = check_version_in(Some(&cache), Versions::Kept, AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap();
             assert_eq!(found.version, "2.0.0");
         }
         assert_eq!(times(), 1, "asked once, then kept");
         // An update to a version below the minimum is asked again and refused.
         std::fs::write(&program, script("0.9.0")).unwrap();
-        let old = check_version_in(Some(&cache), AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap_err();
+        let old = check_version_in(Some(&cache), Versions::Kept, AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap_err();
         assert!(matches!(old, DiscoveryError::TooOld { .. }), "{old}");
         assert_eq!(times(), 2);
-        let again = check_version_in(Some(&cache), AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap_err();
+        let again = check_version_in(Some(&cache), Versions::Kept, AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap_err();
         assert!(matches!(again, DiscoveryError::TooOld { .. }), "a kept version is held to the minimum too");
         assert_eq!(times(), 2);
+        // Asked again on purpose (the background refresh): it runs, and keeps what it heard.
+        std::fs::write(&program, script("2.0.0")).unwrap();
+        check_version_in(Some(&cache), Versions::Kept, AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap();
+        assert_eq!(times(), 3);
+        check_version_in(Some(&cache), Versions::Asked, AgentKind::Claude, program.clone(), (1, 0, 0), "npm i").await.unwrap();
+        assert_eq!(times(), 4, "asked although kept");
     }
 
     #[test]

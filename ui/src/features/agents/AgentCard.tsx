@@ -1,9 +1,10 @@
-// One agent on the Agents screen: name, protocol, status, where it is, its version, how it
-// logs in, and how to install it.
-import type { ReactNode } from "react";
+// One agent on the Agents screen (and the first-run welcome): name, protocol, status, where it
+// is, its version, how it logs in (with its own login flow in a terminal), and how to install it.
+import { useState, type ReactNode } from "react";
 import type { AgentView } from "../../ipc";
 import { joinArgs } from "./customDraft";
 import { InstallPanel } from "./InstallPanel";
+import { LoginTerminal } from "./LoginTerminal";
 import { PROTOCOL_NAMES } from "../../shared/agentNames";
 import { agentKey, statusBadge } from "../../model/agentStatus";
 
@@ -15,9 +16,15 @@ interface Props {
   children?: ReactNode;
 }
 
+/** Whether the card offers the agent's own login flow: an installed preset whose login is missing or unknown. */
+export function offersLogin(view: AgentView): boolean {
+  return view.program !== null && !view.custom && (view.status.state === "notLoggedIn" || view.status.state === "loginUnknown");
+}
+
 export function AgentCard({ view, onChanged, children }: Props) {
   const badge = statusBadge(view.status);
   const installed = view.program !== null;
+  const [loggingIn, setLoggingIn] = useState(false);
   return (
     <li className="agent-card" data-testid="agent-card" data-agent={agentKey(view)} data-status={view.status.state}>
       <div className="agent-card-head">
@@ -63,6 +70,14 @@ export function AgentCard({ view, onChanged, children }: Props) {
           </>
         )}
       </dl>
+      {offersLogin(view) && !loggingIn && (
+        <div className="agent-card-actions">
+          <button onClick={() => setLoggingIn(true)} data-testid="agent-login-button">
+            Log in…
+          </button>
+        </div>
+      )}
+      {loggingIn && <LoginTerminal kind={view.kind} name={view.name} onEnded={onChanged} onClose={() => setLoggingIn(false)} />}
       {view.install && <InstallPanel kind={view.kind} plan={view.install} installed={installed} onFinished={onChanged} />}
       {children && <div className="agent-card-actions">{children}</div>}
     </li>

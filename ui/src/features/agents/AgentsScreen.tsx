@@ -5,6 +5,8 @@ import { agents, type CustomAgent } from "../../ipc";
 import { AgentCard } from "./AgentCard";
 import { CustomAgentDialog } from "./CustomAgentDialog";
 import { useAgents } from "../../model/useAgents";
+import { AgentSetupNotice } from "./AgentSetupNotice";
+import { anyAgentReady } from "./ready";
 import "./agents.css";
 
 interface Props {
@@ -31,9 +33,9 @@ export function AgentsScreen({ onClose }: Props) {
     <section className="agents-screen" aria-labelledby="agents-title" data-testid="agents-screen" aria-busy={loading}>
       <header className="agents-header">
         <h1 id="agents-title">Agents</h1>
-        <span className="muted">{loading ? "Looking for agents…" : "Found on PATH and in the usual install folders"}</span>
+        <span className="muted">{loading ? "Looking for agents…" : "Found on PATH, in the usual install folders and in Warden's own agents folder"}</span>
         <span className="agent-spacer" />
-        <button onClick={() => void refresh()} disabled={loading} data-testid="agents-refresh">
+        <button onClick={() => void refresh(true)} disabled={loading} data-testid="agents-refresh">
           Refresh
         </button>
         <button onClick={onClose} data-testid="agents-close">
@@ -45,6 +47,7 @@ export function AgentsScreen({ onClose }: Props) {
           {error}
         </div>
       )}
+      {views && !anyAgentReady(views) && <AgentSetupNotice />}
       {views && (
         <ul className="agent-list" data-testid="agent-list">
           {presets.map((v) => (

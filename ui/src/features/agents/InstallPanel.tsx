@@ -1,5 +1,6 @@
 // An agent's install command with its Install button; while it runs, its output live and a
-// Cancel. A shell installer (not an npm package) runs only after the person confirmed it.
+// Cancel. An npm package goes into Warden's own agents folder; a shell installer (not an npm
+// package) runs only after the person confirmed it.
 import { useEffect, useReducer, useRef, useState } from "react";
 import { agents, type AgentKind, type InstallPlan } from "../../ipc";
 import { foldInstall, IDLE, type InstallPhase } from "./installLog";
@@ -51,7 +52,11 @@ export function InstallPanel({ kind, plan, installed, onFinished }: Props) {
   return (
     <div className="install" data-testid="install" data-phase={log.phase}>
       <div className="install-row">
-        <code className="install-command" data-testid="install-command">
+        <code
+          className="install-command"
+          data-testid="install-command"
+          title={plan.npmPackage ? "Installed into Warden's own agents folder, for Warden only" : undefined}
+        >
           {plan.command}
         </code>
         {running ? (
@@ -93,6 +98,11 @@ export function InstallPanel({ kind, plan, installed, onFinished }: Props) {
             {PHASE_WORDS[log.phase]}
             {log.ending && log.phase !== "cancelled" ? ` (${log.ending})` : ""}
           </div>
+          {log.error && (
+            <div className="inline-error" role="alert" data-testid="install-failure">
+              {log.error}
+            </div>
+          )}
           <pre ref={output} className="install-output" data-testid="install-log">
             {log.dropped > 0 && <span className="muted">… {log.dropped} earlier lines{"\n"}</span>}
             {log.lines.map((l, i) => (

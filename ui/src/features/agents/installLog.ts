@@ -16,9 +16,11 @@ export interface InstallLog {
   dropped: number;
   /** How it ended, in words ("exit code 1", "killed by signal 9"). */
   ending: string | null;
+  /** Why it failed, in plain words, when the backend could tell (an unreachable registry). */
+  error: string | null;
 }
 
-export const IDLE: InstallLog = { phase: "idle", command: null, lines: [], dropped: 0, ending: null };
+export const IDLE: InstallLog = { phase: "idle", command: null, lines: [], dropped: 0, ending: null, error: null };
 
 /** The log after one more event. */
 export function foldInstall(log: InstallLog, event: InstallEvent): InstallLog {
@@ -40,7 +42,7 @@ export function foldInstall(log: InstallLog, event: InstallEvent): InstallLog {
           : f.signal !== null
             ? `killed by signal ${f.signal}`
             : "ended";
-      return { ...log, phase, ending };
+      return { ...log, phase, ending, error: f.error ?? null };
     }
   }
 }

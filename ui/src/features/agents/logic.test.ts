@@ -11,11 +11,13 @@ describe("install log", () => {
     expect(log.phase).toBe("running");
     log = foldInstall(foldInstall(log, output("npm http fetch")), { type: "output", data: { stream: "stdout", line: "added 1 package" } });
     expect(log.lines.map((l) => l.text)).toEqual(["npm http fetch", "added 1 package"]);
-    const failed = foldInstall(log, { type: "finished", data: { success: false, code: 1, signal: null, cancelled: false } });
-    expect([failed.phase, failed.ending]).toEqual(["failed", "exit code 1"]);
-    const cancelled = foldInstall(log, { type: "finished", data: { success: false, code: null, signal: 9, cancelled: true } });
+    const failed = foldInstall(log, { type: "finished", data: { success: false, code: 1, signal: null, cancelled: false, error: null } });
+    expect([failed.phase, failed.ending, failed.error]).toEqual(["failed", "exit code 1", null]);
+    const offline = foldInstall(log, { type: "finished", data: { success: false, code: 1, signal: null, cancelled: false, error: "npm could not reach the package registry" } });
+    expect(offline.error).toBe("npm could not reach the package registry");
+    const cancelled = foldInstall(log, { type: "finished", data: { success: false, code: null, signal: 9, cancelled: true, error: null } });
     expect(cancelled.phase).toBe("cancelled");
-    const ok = foldInstall(log, { type: "finished", data: { success: true, code: 0, signal: null, cancelled: false } });
+    const ok = foldInstall(log, { type: "finished", data: { success: true, code: 0, signal: null, cancelled: false, error: null } });
     expect(ok.phase).toBe("succeeded");
   });
 

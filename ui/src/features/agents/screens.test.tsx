@@ -10,6 +10,8 @@ const ipc = vi.hoisted(() => ({
   cancelInstall: vi.fn(),
   saveCustom: vi.fn(),
   removeCustom: vi.fn(),
+  onRefreshed: vi.fn(),
+  openLogin: vi.fn(),
 }));
 vi.mock("../../ipc", () => ({ agents: ipc }));
 
@@ -17,6 +19,7 @@ afterEach(cleanup);
 beforeEach(() => {
   for (const f of Object.values(ipc)) f.mockReset();
   ipc.list.mockResolvedValue({ ok: true, value: VIEWS });
+  ipc.onRefreshed.mockResolvedValue(() => {});
 });
 
 describe("Agents screen", () => {
@@ -55,7 +58,7 @@ describe("Agents screen", () => {
     fireEvent.click(codex.getByTestId("install-cancel"));
     expect(ipc.cancelInstall).toHaveBeenCalledWith("codex");
     expect(ipc.list).toHaveBeenCalledTimes(1);
-    act(() => emit({ type: "finished", data: { success: false, code: null, signal: 9, cancelled: true } }));
+    act(() => emit({ type: "finished", data: { success: false, code: null, signal: 9, cancelled: true, error: null } }));
     expect(codex.getByTestId("install-status").textContent).toBe("Install cancelled");
     await waitFor(() => expect(ipc.list).toHaveBeenCalledTimes(2));
   });
@@ -114,5 +117,50 @@ describe("Agents screen", () => {
       fireEvent.click(custom.getByTestId("custom-agent-remove-confirm"));
     });
     expect(ipc.removeCustom).toHaveBeenCalledWith("Mine");
+  });
+
+  it("shows the list it got at once, then the background check's when that differs, and Refresh checks now", async () => {
+    let refreshed: (views: typeof VIEWS) => void = () => {};
+    const unlisten = vi.fn();
+    ipc.onRefreshed.mockImplementation(async (handler: (views: typeof VIEWS) => void) => {
+      refreshed = handler;
+      return unlisten;
+    });
+    const { unmount } = render(<AgentsScreen onClose={vi.fn()} />);
+    await waitFor(() => expect(within(card("codex")).getByTestId("agent-version").textContent).toContain("0.169.0"));
+    expect(ipc.list).toHaveBeenCalledWith(false);
+    const updated = VIEWS.map((v) => (v.kind === "codex" ? { ...v, version: "0.170.0" } : v));
+    act(() => refreshed(updated));
+    expect(within(card("codex")).getByTestId("agent-version").textContent).toContain("0.170.0");
+    expect(ipc.list).toHaveBeenCalledTimes(1);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("agents-refresh"));
+    });
+    expect(ipc.list).toHaveBeenLastCalledWith(true);
+    unmount();
+    await waitFor(() => expect(unlisten).toHaveBeenCalled());
+  });
+
+  it("says no agent is ready, offers each installed one's own login, and shows why an install failed", async () => {
+    const none = VIEWS.map((v) => ({ ...v, status: { state: v.custom ? ("notInstalled" as const) : ("notLoggedIn" as const) } }));
+    ipc.list.mockResolvedValue({ ok: true, value: none });
+    let emit: (e: InstallEvent) => void = () => {};
+    ipc.install.mockImplementation(async (_kind: string, _confirmed: boolean, onEvent: (e: InstallEvent) => void) => {
+      emit = onEvent;
+      return { ok: true, value: null };
+    });
+    render(<AgentsScreen onClose={vi.fn()} />);
+    await waitFor(() => expect(screen.getByTestId("agent-setup-notice").textContent).toMatch(/No agent is ready yet/));
+    expect(within(card("codex")).getByTestId("agent-login-button")).toBeTruthy();
+    expect(within(card("goose")).queryByTestId("agent-login-button")).toBeNull();
+    await act(async () => {
+      fireEvent.click(within(card("codex")).getByTestId("install-button"));
+    });
+    const why = "npm could not reach the package registry (ENOTFOUND): check the network connection";
+    act(() => {
+      emit({ type: "started", data: { command: "npm install @openai/codex@0.169.0" } });
+      emit({ type: "finished", data: { success: false, code: 1, signal: null, cancelled: false, error: why } });
+    });
+    expect(within(card("codex")).getByTestId("install-failure").textContent).toBe(why);
   });
 });

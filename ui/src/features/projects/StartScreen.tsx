@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { RecentEntry } from "../../ipc";
 import { relativeTime } from "./names";
 
@@ -7,13 +8,16 @@ interface Props {
   onOpenFolder: () => void;
   onOpenRecent: (path: string) => void;
   onForget: (path: string) => void;
+  /** Shown under the title: the first-run welcome, or the notice that no agent is ready. */
+  intro?: ReactNode;
 }
 
 /** Shown when no project is open: open a folder, or pick up a recent project. */
-export function StartScreen({ recent, now, onOpenFolder, onOpenRecent, onForget }: Props) {
+export function StartScreen({ recent, now, onOpenFolder, onOpenRecent, onForget, intro }: Props) {
   return (
     <section className="start" aria-labelledby="start-title" data-testid="start-screen">
       <h1 id="start-title">Warden</h1>
+      {intro}
       <p className="tagline">Open a project folder to start. Several projects can be open side by side.</p>
       <button className="primary" onClick={onOpenFolder}>
         Open Folder…

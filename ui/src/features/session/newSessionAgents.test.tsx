@@ -9,6 +9,7 @@ const ipc = vi.hoisted(() => ({
   cancelInstall: vi.fn(),
   saveCustom: vi.fn(),
   removeCustom: vi.fn(),
+  onRefreshed: vi.fn(),
 }));
 vi.mock("../../ipc", () => ({ agents: ipc }));
 
@@ -16,6 +17,7 @@ afterEach(cleanup);
 beforeEach(() => {
   for (const f of Object.values(ipc)) f.mockReset();
   ipc.list.mockResolvedValue({ ok: true, value: VIEWS });
+  ipc.onRefreshed.mockResolvedValue(() => {});
 });
 
 const startButton = () => screen.getByTestId("start-session") as HTMLButtonElement;
@@ -34,6 +36,22 @@ describe("New Session dialog, agents", () => {
       ["custom:Mine", "Mine — login unknown", false],
     ]);
     expect(select().value).toBe("claude");
+  });
+
+  it("shows the kept list at once and takes the background check's list when it differs", async () => {
+    let refreshed: (views: typeof VIEWS) => void = () => {};
+    ipc.onRefreshed.mockImplementation(async (handler: (views: typeof VIEWS) => void) => {
+      refreshed = handler;
+      return () => {};
+    });
+    render(<NewSessionDialog projectName="api" onStart={vi.fn()} onCancel={vi.fn()} />);
+    await waitFor(() => expect(select().options.length).toBe(VIEWS.length));
+    expect(ipc.list).toHaveBeenCalledTimes(1);
+    // Gemini CLI was logged in meanwhile: the dialog offers it without asking again.
+    act(() => refreshed(VIEWS.map((v) => (v.kind === "gemini" ? { ...v, status: { state: "ready" as const }, version: "0.61.0" } : v))));
+    const gemini = [...select().options].find((o) => o.value === "gemini");
+    expect([gemini?.textContent, gemini?.disabled]).toEqual(["Gemini CLI — 0.61.0", false]);
+    expect(ipc.list).toHaveBeenCalledTimes(1);
   });
 
   it("offers Codex's sandbox, and full access only after a warning", async () => {

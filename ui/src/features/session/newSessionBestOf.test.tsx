@@ -4,7 +4,7 @@ import type { WorktreeOptions } from "../../ipc";
 import { VIEWS } from "../../model/testAgents";
 import { NewSessionDialog } from "./NewSessionDialog";
 
-const ipc = vi.hoisted(() => ({ list: vi.fn() }));
+const ipc = vi.hoisted(() => ({ list: vi.fn(), onRefreshed: vi.fn(async () => () => {}) }));
 vi.mock("../../ipc", () => ({ agents: ipc }));
 
 afterEach(cleanup);

@@ -18,6 +18,13 @@ export interface SessionEvents {
   exited: (exit: TerminalExit) => void;
 }
 
+/** Opens the backend terminal at a size, sending its events to `onEvent` (the default opens a shell or agent in the project). */
+export type TerminalOpener = (
+  cols: number,
+  rows: number,
+  onEvent: (event: TerminalEvent) => void,
+) => ReturnType<typeof terminals.open>;
+
 /** A tab's terminal. */
 export class TermSession {
   /** The element xterm.js draws in; moved into the container that shows it. */
@@ -36,6 +43,7 @@ export class TermSession {
     private readonly command: TerminalCommand | null,
     private readonly events: SessionEvents,
     private readonly onToggle: () => void,
+    private readonly opener: TerminalOpener | null = null,
   ) {
     this.host = document.createElement("div");
     this.host.className = "terminal-host";
@@ -121,7 +129,8 @@ export class TermSession {
   private async start(term: Terminal): Promise<void> {
     const { cols, rows } = term;
     this.size = { cols, rows };
-    const opened = await terminals.open(this.project, cols, rows, this.command, (event) => this.onEvent(event));
+    const onEvent = (event: TerminalEvent) => this.onEvent(event);
+    const opened = this.opener ? await this.opener(cols, rows, onEvent) : await terminals.open(this.project, cols, rows, this.command, onEvent);
     if (!opened.ok) {
       term.write(`\x1b[31m${opened.error.message}\x1b[0m\r\n`);
       this.events.failed(opened.error);

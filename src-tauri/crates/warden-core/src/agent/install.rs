@@ -7,9 +7,10 @@ use specta::Type;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct InstallPlan {
-    /// The command, as shown and as run (`npm install -g @openai/codex`).
+    /// The command, as shown (`npm install @openai/codex@0.169.0`; it runs in Warden's own
+    /// agents folder).
     pub command: String,
-    /// The npm package, when it is installed with npm. Without one the command is a shell
+    /// The npm package spec (`@openai/codex@0.169.0`), when it is installed with npm. Without one the command is a shell
     /// script from the agent's makers: it runs only after the person confirmed it.
     pub npm_package: Option<String>,
 }
@@ -43,6 +44,9 @@ pub struct InstallFinished {
     pub signal: Option<i32>,
     /// Whether it ended because the person cancelled it.
     pub cancelled: bool,
+    /// Why it failed, in plain words, when Warden can tell ("npm could not reach the package
+    /// registry …", "the package has no `codex` command"); npm's own lines are in the output.
+    pub error: Option<String>,
 }
 
 /// What an install reports, in order: started, lines of output, finished.

@@ -26,6 +26,10 @@ pub struct AgentSpec {
     pub args: &'static [&'static str],
     /// The npm package it is installed from, when it comes from npm.
     pub npm_package: Option<&'static str>,
+    /// The version of [`Self::npm_package`] Warden installs: the one its tests drive
+    /// (`tests/agent-clis`), since the agents' machine protocols change between releases.
+    /// `None`: the latest (an agent Warden's tests do not pin).
+    pub npm_version: Option<&'static str>,
     /// The command that installs it.
     pub install: &'static str,
     /// The oldest version Warden works with (`None`: any).
@@ -40,13 +44,23 @@ impl AgentSpec {
         self.kind.protocol()
     }
 
-    /// How the window offers to install it: npm packages as `npm install -g <package>`, anything
-    /// else as the shell command it is, which runs only after the person confirmed it.
+    /// How the window offers to install it: npm packages at Warden's pinned version into
+    /// Warden's own agents folder (`npm install <package>@<version>`), anything else as the
+    /// shell command it is, which runs only after the person confirmed it.
     pub fn install_plan(&self) -> InstallPlan {
-        match self.npm_package {
-            Some(package) => InstallPlan { command: format!("npm install -g {package}"), npm_package: Some(package.to_owned()) },
+        match self.npm_spec() {
+            Some(spec) => InstallPlan { command: format!("npm install {spec}"), npm_package: Some(spec) },
             None => InstallPlan { command: self.install.to_owned(), npm_package: None },
         }
+    }
+
+    /// The npm package spec Warden installs (`@openai/codex@0.169.0`), when it comes from npm.
+    pub fn npm_spec(&self) -> Option<String> {
+        let package = self.npm_package?;
+        Some(match self.npm_version {
+            Some(version) => format!("{package}@{version}"),
+            None => package.to_owned(),
+        })
     }
 
     /// The minimum version as text (`0.169.0`).
@@ -62,6 +76,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "claude",
         args: &[],
         npm_package: Some("@anthropic-ai/claude-code"),
+        npm_version: Some("2.1.329"),
         install: "npm install -g @anthropic-ai/claude-code",
         min_version: Some((2, 0, 0)),
         login: "Run `claude` in a terminal and type /login, or set ANTHROPIC_API_KEY.",
@@ -72,6 +87,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "codex",
         args: &["app-server"],
         npm_package: Some("@openai/codex"),
+        npm_version: Some("0.169.0"),
         install: "npm install -g @openai/codex",
         min_version: Some((0, 169, 0)),
         login: "Run `codex login` in a terminal, or set OPENAI_API_KEY.",
@@ -82,6 +98,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "gemini",
         args: &["--acp"],
         npm_package: Some("@google/gemini-cli"),
+        npm_version: Some("0.61.0"),
         install: "npm install -g @google/gemini-cli",
         min_version: Some((0, 61, 0)),
         login: "Run `gemini` in a terminal and choose a login, or set GEMINI_API_KEY.",
@@ -92,6 +109,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "claude-agent-acp",
         args: &[],
         npm_package: Some("@agentclientprotocol/claude-agent-acp"),
+        npm_version: Some("0.100.0"),
         install: "npm install -g @agentclientprotocol/claude-agent-acp",
         min_version: None,
         login: "Uses Claude Code's login: run `claude` and type /login, or set ANTHROPIC_API_KEY.",
@@ -102,6 +120,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "codex-acp",
         args: &[],
         npm_package: Some("@zed-industries/codex-acp"),
+        npm_version: Some("0.16.0"),
         install: "npm install -g @zed-industries/codex-acp",
         min_version: None,
         login: "Uses Codex's login: run `codex login`, or set OPENAI_API_KEY.",
@@ -112,6 +131,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "goose",
         args: &["acp"],
         npm_package: None,
+        npm_version: None,
         install: "curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | bash",
         min_version: None,
         login: "Run `goose configure` in a terminal to pick a provider and key.",
@@ -122,6 +142,7 @@ const PRESETS: [AgentSpec; 7] = [
         program: "opencode",
         args: &["acp"],
         npm_package: Some("opencode-ai"),
+        npm_version: None,
         install: "npm install -g opencode-ai",
         min_version: None,
         login: "Run `opencode auth login` in a terminal.",
@@ -148,6 +169,26 @@ mod tests {
             assert_eq!(spec(kind).is_some(), kind != AgentKind::Custom, "{kind:?}");
         }
         assert_eq!(presets().len(), AgentKind::ALL.len() - 1);
+    }
+
+    #[test]
+    fn the_pinned_versions_are_the_ones_the_tests_drive() {
+        // tests/agent-clis/package.json pins the CLIs every engine test runs; what the window
+        // installs must be the same, or it installs a version nobody tested.
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/agent-clis/package.json");
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let tested = json["dependencies"].as_object().unwrap();
+        for spec in presets() {
+            let (Some(package), Some(version)) = (spec.npm_package, spec.npm_version) else { continue };
+            assert_eq!(tested.get(package).and_then(|v| v.as_str()), Some(version), "{package}");
+        }
+        for (package, version) in tested {
+            if let Some(spec) = presets().iter().find(|s| s.npm_package == Some(package.as_str())) {
+                assert_eq!(spec.npm_version, version.as_str(), "{package} is pinned for installs too");
+            }
+        }
+        assert_eq!(spec(AgentKind::Codex).unwrap().npm_spec().as_deref(), Some("@openai/codex@0.169.0"));
+        assert_eq!(spec(AgentKind::Opencode).unwrap().npm_spec().as_deref(), Some("opencode-ai"), "not pinned: the latest");
     }
 
     #[test]

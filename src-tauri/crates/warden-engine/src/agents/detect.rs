@@ -2,18 +2,25 @@
 
 use super::env::DetectEnv;
 use super::login::check_login;
-use crate::discovery::{self, is_executable, AgentBinary, DiscoveryError};
+use crate::discovery::{self, is_executable, AgentBinary, DiscoveryError, Versions};
+use crate::version_cache::VersionCache;
 use std::path::PathBuf;
 use warden_core::agent::{AgentSpec, AgentStatus, AgentView, CustomAgent, LoginCheck, LoginState};
 use warden_core::session::AgentKind;
 
-/// Every preset, then every custom agent, in the order the window lists them. The agents are
-/// asked for their versions at the same time, so the list takes as long as the slowest one.
+/// Every preset, then every custom agent, in the order the window lists them. A version kept
+/// for an unchanged executable is used without starting it (`crate::version_cache`); the
+/// others are asked at the same time, so the list takes as long as the slowest one.
 pub async fn detect_all(custom: &[CustomAgent], env: &DetectEnv) -> Vec<AgentView> {
+    detect_all_with(custom, env, Versions::Kept, crate::version_cache::shared()).await
+}
+
+/// [`detect_all`], with where the versions come from and the versions kept (`None`: none).
+pub async fn detect_all_with(custom: &[CustomAgent], env: &DetectEnv, versions: Versions, cache: Option<&'static VersionCache>) -> Vec<AgentView> {
     let mut tasks = tokio::task::JoinSet::new();
     for (i, spec) in warden_core::agent::presets().iter().enumerate() {
         let env = env.clone();
-        tasks.spawn(async move { (i, detect_preset(spec, &env).await) });
+        tasks.spawn(async move { (i, detect_preset_with(spec, &env, versions, cache).await) });
     }
     let mut found: Vec<(usize, AgentView)> = Vec::new();
     while let Some(joined) = tasks.join_next().await {
@@ -31,8 +38,12 @@ pub async fn detect_all(custom: &[CustomAgent], env: &DetectEnv) -> Vec<AgentVie
 /// One preset: found where `find_agent` would find it (its `WARDEN_…` variable, PATH, the usual
 /// install folders), its version checked, its login looked up.
 pub async fn detect_preset(spec: &AgentSpec, env: &DetectEnv) -> AgentView {
+    detect_preset_with(spec, env, Versions::Kept, crate::version_cache::shared()).await
+}
+
+async fn detect_preset_with(spec: &AgentSpec, env: &DetectEnv, versions: Versions, cache: Option<&VersionCache>) -> AgentView {
     let explicit = env.var(&discovery::env_var(spec.kind)).map(PathBuf::from);
-    let found = discovery::find_agent_in(spec.kind, explicit, env.path.clone(), env.home.as_deref()).await;
+    let found = discovery::find_agent_with(spec.kind, explicit, env.path.clone(), env.home.as_deref(), versions, cache).await;
     let login = check_login(spec.kind, env);
     let mut view = AgentView {
         kind: spec.kind,

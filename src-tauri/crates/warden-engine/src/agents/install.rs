@@ -1,14 +1,19 @@
 //! Installing an agent: its install command run in its own process group, every output line
 //! and the exit status reported as they happen, with a cancel that kills the whole group.
+//!
+//! npm packages go into Warden's own agents folder (see [`super::managed`]) at the version
+//! Warden's tests drive, never `npm install -g`: no root, no change to the person's global
+//! packages, and a failed install leaves nothing behind.
 
 use super::env::DetectEnv;
+use super::managed::Staged;
 use crate::process::{read_lines, AgentProcess, SpawnSpec};
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
-use warden_core::agent::{InstallEvent, InstallFinished, InstallPlan, OutputStream};
+use warden_core::agent::{AgentSpec, InstallEvent, InstallFinished, OutputStream};
 use warden_core::session::AgentKind;
 
 /// The longest output line passed on whole; npm's progress lines are far shorter.
@@ -21,14 +26,25 @@ pub enum InstallError {
     #[error("{0} has no install command: Warden only starts it")]
     NoPlan(String),
     /// npm is needed and was not found.
-    #[error("npm was not found on PATH nor in the usual folders; install Node.js (which brings npm) and try again")]
+    #[error("npm was not found on PATH nor in the usual folders; install Node.js (which brings npm) from https://nodejs.org and try again")]
     NoNpm,
+    /// npm was found, but not the Node.js it runs on.
+    #[error("npm was found at {0}, but not Node.js, which it runs on; install Node.js from https://nodejs.org and try again")]
+    NoNode(String),
     /// A shell installer runs only after the person saw and confirmed it.
     #[error("this installer runs a shell script from the internet and needs your confirmation first: {0}")]
     NeedsConfirmation(String),
     /// An install of this agent is already running.
     #[error("{0} is already being installed")]
     AlreadyRunning(String),
+    /// Warden's agents folder could not be prepared.
+    #[error("could not prepare Warden's agents folder {folder}: {source}")]
+    Folder {
+        /// The folder.
+        folder: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The command could not be started.
     #[error("could not start {program}: {source}")]
     Spawn {
@@ -52,44 +68,111 @@ pub struct InstallCommand {
     pub cwd: PathBuf,
     /// The command line as shown to the person.
     pub shown: String,
+    /// The partial folder it installs into, moved into place when it succeeded (npm installs
+    /// into Warden's agents folder); `None` for an installer that puts things where it likes.
+    pub staged: Option<Staged>,
+}
+
+/// The variable that replaces the npm package spec Warden installs for `kind`
+/// (`WARDEN_AGENT_PACKAGE_CODEX=/tmp/fixture.tgz`): tests install a local package this way.
+pub fn package_override_var(kind: AgentKind) -> String {
+    format!("WARDEN_AGENT_PACKAGE_{}", kind.as_str().to_uppercase().replace('-', "_"))
 }
 
 impl InstallCommand {
-    /// The command for `plan`: `npm install -g <package>` with the npm found in `env`, or the
-    /// shell installer through `sh -c` once `confirmed`.
-    pub fn for_plan(plan: &InstallPlan, confirmed: bool, env: &DetectEnv) -> Result<Self, InstallError> {
-        let cwd = env.home.clone().filter(|h| h.is_dir()).unwrap_or_else(std::env::temp_dir);
-        match &plan.npm_package {
+    /// The command that installs `spec`: its npm package at Warden's pinned version into
+    /// `root/<agent>` (through a partial folder) with the npm and Node.js found in `env`, or
+    /// its shell installer through `sh -c` once `confirmed`.
+    pub fn for_agent(spec: &AgentSpec, confirmed: bool, env: &DetectEnv, root: &Path) -> Result<Self, InstallError> {
+        let override_var = package_override_var(spec.kind);
+        let package = env.var(&override_var).map(str::to_owned).or_else(|| spec.npm_spec());
+        match package {
             Some(package) => {
-                let npm = super::find_custom("npm", env)
-                    .or_else(|| ["/usr/local/bin/npm", "/opt/homebrew/bin/npm", "/usr/bin/npm"].iter().map(PathBuf::from).find(|p| p.is_file()))
-                    .ok_or(InstallError::NoNpm)?;
-                Ok(Self::npm(npm, package, cwd))
+                let (npm, node_dir) = find_npm(env)?;
+                let staged = Staged::prepare(root, spec.kind.as_str(), spec.program)
+                    .map_err(|source| InstallError::Folder { folder: root.display().to_string(), source })?;
+                let mut command = Self::npm(npm, &package, &staged.partial);
+                // npm starts with `#!/usr/bin/env node`: the Node.js found must be on its PATH,
+                // also when Warden itself started without it (a desktop launcher's PATH).
+                let path = std::env::join_paths(std::iter::once(node_dir).chain(env.path.iter().flat_map(std::env::split_paths)))
+                    .unwrap_or_default();
+                command.env.push(("PATH".into(), path));
+                command.staged = Some(staged);
+                Ok(command)
             }
-            None if !confirmed => Err(InstallError::NeedsConfirmation(plan.command.clone())),
+            None if !confirmed => Err(InstallError::NeedsConfirmation(spec.install.to_owned())),
             None => Ok(Self {
                 program: PathBuf::from("/bin/sh"),
-                args: vec!["-c".into(), plan.command.clone().into()],
+                args: vec!["-c".into(), spec.install.into()],
                 env: Vec::new(),
-                cwd,
-                shown: plan.command.clone(),
+                cwd: env.home.clone().filter(|h| h.is_dir()).unwrap_or_else(std::env::temp_dir),
+                shown: spec.install.to_owned(),
+                staged: None,
             }),
         }
     }
 
-    /// `npm install -g <package>` with a given npm (`package` may be a local folder or tarball).
-    pub fn npm(npm: PathBuf, package: &str, cwd: PathBuf) -> Self {
+    /// `npm install <package>` into the folder `prefix` (its `node_modules`) with a given npm;
+    /// `package` may be a registry spec, a local folder or a tarball.
+    pub fn npm(npm: PathBuf, package: &str, prefix: &Path) -> Self {
         Self {
             program: npm,
-            args: vec!["install".into(), "-g".into(), package.into()],
-            // Progress as plain lines, no colour codes, no funding or update nags.
-            env: [("npm_config_color", "false"), ("npm_config_fund", "false"), ("npm_config_update_notifier", "false")]
-                .map(|(k, v)| (k.into(), v.into()))
-                .to_vec(),
-            cwd,
-            shown: format!("npm install -g {package}"),
+            args: ["install", "--prefix"].map(OsString::from).into_iter().chain([prefix.as_os_str().to_owned(), package.into()]).collect(),
+            // Progress as plain lines (one per download), no colour codes, no funding, audit or
+            // update nags.
+            env: [
+                ("npm_config_color", "false"),
+                ("npm_config_fund", "false"),
+                ("npm_config_audit", "false"),
+                ("npm_config_update_notifier", "false"),
+                ("npm_config_loglevel", "http"),
+            ]
+            .map(|(k, v)| (k.into(), v.into()))
+            .to_vec(),
+            cwd: prefix.to_owned(),
+            shown: format!("npm install {package}"),
+            staged: None,
         }
     }
+}
+
+/// npm and the folder of the Node.js it runs on: beside npm (an nvm or official install), else
+/// on PATH or in the usual folders.
+fn find_npm(env: &DetectEnv) -> Result<(PathBuf, PathBuf), InstallError> {
+    find_npm_in(env, &["/usr/local/bin", "/opt/homebrew/bin", "/usr/bin"])
+}
+
+/// [`find_npm`] with the folders searched after PATH.
+fn find_npm_in(env: &DetectEnv, usual: &[&str]) -> Result<(PathBuf, PathBuf), InstallError> {
+    let find = |name: &str| {
+        super::find_custom(name, env).or_else(|| usual.iter().map(|d| Path::new(d).join(name)).find(|p| crate::discovery::is_executable(p)))
+    };
+    let npm = find("npm").ok_or(InstallError::NoNpm)?;
+    let beside = npm.parent().map(|d| d.join("node")).filter(|p| crate::discovery::is_executable(p));
+    let node = beside.or_else(|| find("node")).ok_or_else(|| InstallError::NoNode(npm.display().to_string()))?;
+    let node_dir = node.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((npm, node_dir))
+}
+
+/// Why npm failed, in plain words, from one of its output lines; `None` when the line does not
+/// say. npm prints its error code (`npm error code ENOTFOUND`) before the details.
+pub fn explain_npm_line(line: &str) -> Option<String> {
+    const NETWORK: [&str; 7] = ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "ENETUNREACH", "EHOSTUNREACH"];
+    if let Some(code) = NETWORK.iter().find(|c| line.contains(**c)) {
+        return Some(format!(
+            "npm could not reach the package registry ({code}): check the network connection, or npm's proxy and registry settings"
+        ));
+    }
+    if line.contains("E404") {
+        return Some("the package was not found on the npm registry".to_owned());
+    }
+    if line.contains("EACCES") || line.contains("EPERM") {
+        return Some("npm was not allowed to write a file it needed (see its output)".to_owned());
+    }
+    if line.contains("ENOSPC") {
+        return Some("the disk is full".to_owned());
+    }
+    None
 }
 
 /// The installs running now, one per agent at most, each cancellable.
@@ -121,6 +204,9 @@ impl Installs {
             Ok(spawned) => spawned,
             Err(source) => {
                 self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&kind);
+                if let Some(staged) = &command.staged {
+                    staged.discard();
+                }
                 return Err(InstallError::Spawn { program: command.program.display().to_string(), source });
             }
         };
@@ -130,8 +216,20 @@ impl Installs {
         let (events, rx) = mpsc::unbounded_channel();
         let _ = events.send(InstallEvent::Started { command: command.shown });
         let running = self.running.clone();
+        let staged = command.staged;
         tokio::spawn(async move {
-            let finished = supervise(process, pipes.stdout, pipes.stderr, cancel_rx, events.clone()).await;
+            let mut finished = supervise(process, pipes.stdout, pipes.stderr, cancel_rx, events.clone()).await;
+            // Only a whole, successful install is moved into place; anything else is removed.
+            if let Some(staged) = staged {
+                if finished.success {
+                    if let Err(why) = staged.commit() {
+                        finished.success = false;
+                        finished.error = Some(why);
+                    }
+                } else {
+                    staged.discard();
+                }
+            }
             running.lock().unwrap_or_else(|p| p.into_inner()).remove(&kind);
             let _ = events.send(InstallEvent::Finished(finished));
         });
@@ -169,8 +267,14 @@ async fn supervise(
     let mut listening = true;
     let (mut out_open, mut err_open) = (true, true);
     let mut status = None;
-    let send = |stream, line: Vec<u8>| {
-        let _ = events.send(InstallEvent::Output { stream, line: String::from_utf8_lossy(&line).trim_end_matches('\r').to_owned() });
+    // The first line that says why npm failed, in plain words.
+    let mut why: Option<String> = None;
+    let mut send = |stream, line: Vec<u8>| {
+        let line = String::from_utf8_lossy(&line).trim_end_matches('\r').to_owned();
+        if why.is_none() {
+            why = explain_npm_line(&line);
+        }
+        let _ = events.send(InstallEvent::Output { stream, line });
     };
     // Ends when the process exited and its pipes closed. A grandchild that keeps a pipe open
     // after the installer exited does not hold the install up: the group is killed then.
@@ -199,6 +303,43 @@ async fn supervise(
             }
         }
     }
-    let status = status.expect("the loop ends after the exit");
-    InstallFinished { success: !cancelled && status.code == Some(0), code: status.code, signal: status.signal, cancelled }
+    let status = status.unwrap_or(crate::process::ExitStatusInfo { code: None, signal: None });
+    let success = !cancelled && status.code == Some(0);
+    let error = if success || cancelled { None } else { why };
+    InstallFinished { success, code: status.code, signal: status.signal, cancelled, error }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn exe(path: &Path) {
+        std::fs::write(path, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn a_missing_npm_or_node_is_said_before_anything_runs() {
+        let npm_only = tempfile::tempdir().unwrap();
+        let node_only = tempfile::tempdir().unwrap();
+        let env = |dirs: &[&Path]| DetectEnv { path: Some(std::env::join_paths(dirs).unwrap()), home: None, vars: Default::default() };
+        let none = find_npm_in(&env(&[]), &[]).unwrap_err();
+        assert!(matches!(none, InstallError::NoNpm) && none.to_string().contains("install Node.js"), "{none}");
+        exe(&npm_only.path().join("npm"));
+        let no_node = find_npm_in(&env(&[npm_only.path()]), &[]).unwrap_err();
+        assert!(matches!(no_node, InstallError::NoNode(_)) && no_node.to_string().contains("not Node.js"), "{no_node}");
+        // Node.js elsewhere on PATH is the one npm gets on its PATH.
+        exe(&node_only.path().join("node"));
+        let (npm, node_dir) = find_npm_in(&env(&[npm_only.path(), node_only.path()]), &[]).unwrap();
+        assert_eq!((npm, node_dir), (npm_only.path().join("npm"), node_only.path().to_path_buf()));
+    }
+
+    #[test]
+    fn npms_failures_are_told_in_plain_words() {
+        let offline = explain_npm_line("npm error code ENOTFOUND").unwrap();
+        assert!(offline.contains("could not reach the package registry (ENOTFOUND)"), "{offline}");
+        assert!(explain_npm_line("npm error code E404").unwrap().contains("not found on the npm registry"));
+        assert_eq!(explain_npm_line("added 1 package in 2s"), None);
+    }
 }

@@ -10,9 +10,14 @@ mod detect;
 mod env;
 mod install;
 mod login;
+mod login_flow;
+pub mod managed;
+mod refresh;
 
 pub use custom_file::{CustomAgentsError, CustomAgentsFile, CUSTOM_AGENTS_FILE};
-pub use detect::{detect_all, detect_custom, detect_preset, find_custom};
+pub use detect::{detect_all, detect_all_with, detect_custom, detect_preset, find_custom};
 pub use env::DetectEnv;
-pub use install::{InstallCommand, InstallError, Installs};
+pub use install::{explain_npm_line, package_override_var, InstallCommand, InstallError, Installs};
 pub use login::check_login;
+pub use login_flow::{login_command, login_spec};
+pub use refresh::{detect_all_fresh, VersionRefresh};

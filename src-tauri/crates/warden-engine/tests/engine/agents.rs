@@ -1,5 +1,6 @@
 //! The Agents screen's backend: detection with a made-up PATH and home, the real pinned CLIs
-//! detected as ready, and the install runner on local, harmless commands.
+//! detected as ready, the install runner on local, harmless commands, installs into Warden's
+//! agents folder from a package packed by the real npm, and the kept versions.
 
 use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;
@@ -53,7 +54,7 @@ async fn detection_tells_ready_too_old_broken_not_logged_in_and_not_installed_ap
     assert_eq!(codex.status, AgentStatus::Ready, "installed, new enough, OPENAI_API_KEY set");
     assert_eq!(codex.version.as_deref(), Some("0.170.2"));
     assert_eq!(codex.program.as_deref(), Some(bin.path().join("codex").to_str().unwrap()));
-    assert_eq!(codex.install.as_ref().unwrap().command, "npm install -g @openai/codex");
+    assert_eq!(codex.install.as_ref().unwrap().command, "npm install @openai/codex@0.169.0", "the pinned version, into Warden's folder");
 
     let claude = by_name(&views, "Claude Code");
     assert_eq!(claude.status, AgentStatus::TooOld { minimum: "2.0.0".into() });
@@ -172,42 +173,147 @@ fn lines(events: &[InstallEvent]) -> Vec<(OutputStream, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn npm_installs_a_local_package_into_a_prefix_and_reports_its_output() {
-    let work = tempfile::tempdir().unwrap();
-    let package = work.path().join("fake-agent");
+/// A package with a `bin`, packed by the real npm into a tarball (what the registry serves).
+fn packed_package(work: &Path, name: &str, bin: &str, version_line: &str) -> PathBuf {
+    let package = work.join(name);
     std::fs::create_dir_all(package.join("bin")).unwrap();
-    std::fs::write(
-        package.join("package.json"),
-        r#"{"name":"warden-fake-install","version":"1.2.3","bin":{"warden-fake-install":"bin/run.js"}}"#,
-    )
-    .unwrap();
-    std::fs::write(package.join("bin/run.js"), "#!/usr/bin/env node\nconsole.log('1.2.3')\n").unwrap();
-    let prefix = work.path().join("prefix");
-    let npm = which("npm");
-    let mut command = InstallCommand::npm(npm, package.to_str().unwrap(), work.path().to_path_buf());
-    command.env.push(("npm_config_prefix".into(), prefix.clone().into()));
+    let manifest = format!(r#"{{"name":"{name}","version":"0.169.0","bin":{{"{bin}":"bin/run.js"}}}}"#);
+    std::fs::write(package.join("package.json"), manifest).unwrap();
+    std::fs::write(package.join("bin/run.js"), format!("#!/usr/bin/env node\nconsole.log('{version_line}')\n")).unwrap();
+    let packed = std::process::Command::new(which("npm"))
+        .args(["pack", "--silent", "--pack-destination"])
+        .arg(work)
+        .current_dir(&package)
+        .env("npm_config_cache", work.join("cache"))
+        .output()
+        .unwrap();
+    assert!(packed.status.success(), "npm pack: {}", String::from_utf8_lossy(&packed.stderr));
+    work.join(String::from_utf8_lossy(&packed.stdout).trim())
+}
+
+/// Detection's environment for an install: the real PATH (npm, node), a made-up home, and the
+/// package Warden installs for Codex replaced by `package`.
+fn install_env(home: &Path, package: &str) -> DetectEnv {
+    let mut env = DetectEnv::current();
+    env.home = Some(home.to_path_buf());
+    env.vars.insert(warden_engine::agents::package_override_var(AgentKind::Codex), package.to_owned());
+    env
+}
+
+fn codex_spec() -> &'static warden_core::agent::AgentSpec {
+    warden_core::agent::spec(AgentKind::Codex).unwrap()
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn an_agent_installs_into_wardens_folder_from_a_packed_package_and_streams_npms_output() {
+    let work = tempfile::tempdir().unwrap();
+    let tarball = packed_package(work.path(), "warden-fixture-codex", "codex", "codex-cli 0.169.0");
+    let root = work.path().join("data/agents");
+    let mut command = InstallCommand::for_agent(codex_spec(), false, &install_env(work.path(), tarball.to_str().unwrap()), &root).unwrap();
+    assert_eq!(command.shown, format!("npm install {}", tarball.display()));
     command.env.push(("npm_config_cache".into(), work.path().join("cache").into()));
     command.env.push(("npm_config_offline".into(), "true".into()));
-    command.env.push(("npm_config_loglevel".into(), "http".into()));
 
     let installs = Installs::default();
     let (events, finished) = collect(installs.start(AgentKind::Codex, command).unwrap()).await;
-    assert_eq!(events[0], InstallEvent::Started { command: format!("npm install -g {}", package.display()) });
-    assert!(finished.success && finished.code == Some(0) && !finished.cancelled, "{finished:?}: {events:#?}");
+    assert!(matches!(&events[0], InstallEvent::Started { .. }), "{events:#?}");
+    assert!(finished.success && finished.code == Some(0) && finished.error.is_none(), "{finished:?}: {events:#?}");
     // npm ends with its summary ("added 1 package in 120ms") on stdout.
     assert!(lines(&events).iter().any(|(s, l)| *s == OutputStream::Stdout && l.contains("added 1 package")), "{events:#?}");
-    assert!(prefix.join("bin/warden-fake-install").exists(), "the package's command was installed into the prefix");
+    let program = root.join("codex/node_modules/.bin/codex");
+    let ran = std::process::Command::new(&program).arg("--version").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), "codex-cli 0.169.0", "the installed command runs");
+    assert_eq!(entries(&root), ["codex"], "no partial folder left");
+    assert_eq!(warden_engine::agents::managed::bin_dirs(&root), [root.join("codex/node_modules/.bin")], "discovery looks there");
     assert!(!installs.is_running(AgentKind::Codex), "a finished install is forgotten");
+    // Detection finds it and reads its version.
+    let mut env = install_env(work.path(), "");
+    env.vars.insert("WARDEN_CODEX".into(), program.display().to_string());
+    let views = detect_all(&[], &env).await;
+    assert_eq!(by_name(&views, "Codex").version.as_deref(), Some("0.169.0"));
+}
 
-    // A package that is not there: npm fails, and says why on stderr.
-    let missing = work.path().join("missing");
-    let mut command = InstallCommand::npm(which("npm"), missing.to_str().unwrap(), work.path().to_path_buf());
-    command.env.push(("npm_config_prefix".into(), prefix.into()));
-    command.env.push(("npm_config_offline".into(), "true".into()));
+#[tokio::test]
+async fn a_failed_install_leaves_nothing_and_says_why_in_plain_words() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("data/agents");
+    let installs = Installs::default();
+    // An unreachable registry (a closed port on 127.0.0.1, no retries): npm fails with
+    // ECONNREFUSED, and the window says the registry could not be reached.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut command = InstallCommand::for_agent(codex_spec(), false, &install_env(work.path(), "warden-no-such-agent@1.0.0"), &root).unwrap();
+    command.env.push(("npm_config_registry".into(), format!("http://127.0.0.1:{port}/").into()));
+    command.env.push(("npm_config_fetch_retries".into(), "0".into()));
+    command.env.push(("npm_config_cache".into(), work.path().join("cache").into()));
     let (events, finished) = collect(installs.start(AgentKind::Codex, command).unwrap()).await;
     assert!(!finished.success && finished.code.is_some_and(|c| c != 0), "{finished:?}");
-    assert!(lines(&events).iter().any(|(s, _)| *s == OutputStream::Stderr), "npm's error: {events:#?}");
+    let why = finished.error.clone().unwrap_or_default();
+    assert!(why.contains("could not reach the package registry (ECONNREFUSED)"), "{why}: {events:#?}");
+    assert!(entries(&root).is_empty(), "nothing half-installed: {:?}", entries(&root));
+
+    // A package that installs but has no `codex` command is not kept either.
+    let tarball = packed_package(work.path(), "warden-fixture-other", "other", "0.1.0");
+    let mut command = InstallCommand::for_agent(codex_spec(), false, &install_env(work.path(), tarball.to_str().unwrap()), &root).unwrap();
+    command.env.push(("npm_config_cache".into(), work.path().join("cache").into()));
+    command.env.push(("npm_config_offline".into(), "true".into()));
+    let (_, finished) = collect(installs.start(AgentKind::Codex, command).unwrap()).await;
+    assert!(!finished.success && finished.code == Some(0), "npm succeeded, the install did not: {finished:?}");
+    assert!(finished.error.as_deref().is_some_and(|e| e.contains("no `codex` command")), "{finished:?}");
+    assert!(entries(&root).is_empty(), "{:?}", entries(&root));
+}
+
+#[tokio::test]
+async fn the_list_answers_from_the_kept_versions_without_starting_the_agents_and_the_refresh_asks_again() {
+    use warden_engine::agents::{detect_all_with, VersionRefresh};
+    use warden_engine::discovery::Versions;
+    let bin = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let asked = bin.path().join("asked");
+    let log = |name: &str, version: &str| format!("echo {name} >> '{}'; echo '{version}'", asked.display());
+    script(bin.path(), "codex", &log("codex", "codex-cli 0.170.2"));
+    script(bin.path(), "gemini", &log("gemini", "0.61.0"));
+    let times = || std::fs::read_to_string(&asked).map(|t| t.lines().count()).unwrap_or(0);
+    let cache: &'static _ = Box::leak(Box::new(warden_engine::version_cache::VersionCache::in_data_dir(data.path())));
+    let env = env(bin.path(), home.path(), &[]);
+
+    let cold = detect_all_with(&[], &env, Versions::Kept, Some(cache)).await;
+    assert_eq!((times(), by_name(&cold, "Codex").version.as_deref()), (2, Some("0.170.2")), "a cold cache asks each agent once");
+    let warm = detect_all_with(&[], &env, Versions::Kept, Some(cache)).await;
+    assert_eq!(times(), 2, "a warm cache starts no agent");
+    assert_eq!(warm, cold);
+
+    // The background refresh asks again; an unchanged list is not reported.
+    let refresh = VersionRefresh::with_cache(Some(cache));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let sender = tx.clone();
+    assert!(refresh.start(warm.clone(), Vec::new(), env.clone(), move |fresh| drop(sender.send(fresh))));
+    assert!(!refresh.start(warm.clone(), Vec::new(), env.clone(), |_| {}), "one refresh at a time, then a quiet minute");
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while times() < 4 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the refresh asked both agents");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(rx.try_recv().is_err(), "nothing changed, nothing reported");
+
+    // An update behind the same file Warden looks at (the kept version is stale): the list
+    // still answers at once from the cache, and the refresh reports the new version.
+    cache.put(&bin.path().join("codex"), "0.169.0");
+    let stale = detect_all_with(&[], &env, Versions::Kept, Some(cache)).await;
+    assert_eq!((times(), by_name(&stale, "Codex").version.as_deref()), (4, Some("0.169.0")));
+    refresh.forget();
+    assert!(refresh.start(stale, Vec::new(), env, move |fresh| drop(tx.send(fresh))));
+    let fresh = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.expect("reported in time").unwrap();
+    assert_eq!(by_name(&fresh, "Codex").version.as_deref(), Some("0.170.2"));
 }
 
 #[tokio::test]
@@ -221,6 +327,7 @@ async fn a_running_install_can_be_cancelled_and_runs_once_per_agent() {
         env: Vec::new(),
         cwd: dir.path().to_path_buf(),
         shown: "fake installer".into(),
+        staged: None,
     };
     let installs = Installs::default();
     let mut rx = installs.start(AgentKind::Goose, command.clone()).unwrap();
@@ -240,22 +347,27 @@ async fn a_running_install_can_be_cancelled_and_runs_once_per_agent() {
 }
 
 #[test]
-fn a_shell_installer_needs_confirmation_and_npm_ones_run_npm() {
+fn a_shell_installer_needs_confirmation_and_npm_ones_install_the_pinned_version_into_wardens_folder() {
     let home = tempfile::tempdir().unwrap();
     let bin = tempfile::tempdir().unwrap();
     let npm = script(bin.path(), "npm", "exit 0");
+    script(bin.path(), "node", "exit 0");
     let env = env(bin.path(), home.path(), &[]);
-    let goose = warden_core::agent::spec(AgentKind::Goose).unwrap().install_plan();
-    let refused = InstallCommand::for_plan(&goose, false, &env).unwrap_err();
+    let root = home.path().join("agents");
+    let goose = warden_core::agent::spec(AgentKind::Goose).unwrap();
+    let refused = InstallCommand::for_agent(goose, false, &env, &root).unwrap_err();
     assert!(refused.to_string().contains("confirmation") && refused.to_string().contains("download_cli.sh"), "{refused}");
-    let confirmed = InstallCommand::for_plan(&goose, true, &env).unwrap();
+    let confirmed = InstallCommand::for_agent(goose, true, &env, &root).unwrap();
     assert_eq!((confirmed.program.to_str(), confirmed.args[0].to_str()), (Some("/bin/sh"), Some("-c")));
 
-    let gemini = warden_core::agent::spec(AgentKind::Gemini).unwrap().install_plan();
-    let command = InstallCommand::for_plan(&gemini, false, &env).unwrap();
+    let gemini = warden_core::agent::spec(AgentKind::Gemini).unwrap();
+    let command = InstallCommand::for_agent(gemini, false, &env, &root).unwrap();
     assert_eq!(command.program, npm, "the npm on the detection PATH");
-    assert_eq!(command.args, ["install", "-g", "@google/gemini-cli"]);
-    assert_eq!(command.shown, "npm install -g @google/gemini-cli");
+    let partial = root.join(".gemini.partial");
+    assert_eq!(command.args, ["install".as_ref(), "--prefix".as_ref(), partial.as_os_str(), "@google/gemini-cli@0.61.0".as_ref()]);
+    assert_eq!(command.shown, "npm install @google/gemini-cli@0.61.0");
+    assert!(partial.is_dir(), "npm installs into a partial folder");
+    assert_eq!(gemini.install_plan().command, "npm install @google/gemini-cli@0.61.0", "the window shows what runs");
 }
 
 fn which(name: &str) -> PathBuf {
