@@ -29,9 +29,9 @@ struct Answer {
 }
 
 /// What the agent is told when `--approve deny` refuses.
-const FLAG_DENY: &str = "Denied by `warden run --approve deny`.";
+pub(super) const FLAG_DENY: &str = "Denied by `warden run --approve deny`.";
 /// What the agent is told when stdin ended before an answer.
-const EOF_DENY: &str = "Denied: no answer came before Warden's input ended.";
+pub(super) const EOF_DENY: &str = "Denied: no answer came before Warden's input ended.";
 
 /// Answers permission requests the way the command line asked.
 pub struct Approver {
@@ -129,26 +129,34 @@ impl Approver {
 
     fn terminal_answer(&self, line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
         let request = self.pending.first().ok_or("no permission request is waiting")?;
-        let (word, rest) = line.trim().split_once(' ').unwrap_or((line.trim(), ""));
-        let decision = match word {
-            "y" | "yes" => PermissionDecision::AllowOnce,
-            "s" | "session" => PermissionDecision::AllowSession,
-            "a" | "always" => PermissionDecision::AllowAlways,
-            "n" | "no" => PermissionDecision::Deny,
-            "x" | "stop" => PermissionDecision::DenyAndStop,
-            other => return Err(format!("'{other}' is not one of y, s, a, n, x")),
-        };
-        let mut answer = PermissionAnswer::new(decision);
-        answer.message = (!rest.trim().is_empty()).then(|| rest.trim().to_owned());
-        Ok((request.request_id.clone(), answer))
+        Ok((request.request_id.clone(), terminal_answer(line)?))
     }
 }
 
-fn deny(message: &str) -> PermissionAnswer {
+/// The answer a person typed at the terminal: a word (y, s, a, n, x) and, after it, the words
+/// the agent is told. The one reading of those words, for a local and a remote run.
+pub(super) fn terminal_answer(line: &str) -> Result<PermissionAnswer, String> {
+    let (word, rest) = line.trim().split_once(' ').unwrap_or((line.trim(), ""));
+    let decision = match word {
+        "y" | "yes" => PermissionDecision::AllowOnce,
+        "s" | "session" => PermissionDecision::AllowSession,
+        "a" | "always" => PermissionDecision::AllowAlways,
+        "n" | "no" => PermissionDecision::Deny,
+        "x" | "stop" => PermissionDecision::DenyAndStop,
+        other => return Err(format!("'{other}' is not one of y, s, a, n, x")),
+    };
+    let mut answer = PermissionAnswer::new(decision);
+    answer.message = (!rest.trim().is_empty()).then(|| rest.trim().to_owned());
+    Ok(answer)
+}
+
+/// A denial that tells the agent `message`.
+pub(super) fn deny(message: &str) -> PermissionAnswer {
     PermissionAnswer::new(PermissionDecision::Deny).with_message(message)
 }
 
-fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
+/// One answer on stdin with `--json`: `{"requestId": …, "decision": …}`.
+pub(super) fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
     let answer: Answer = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
     Ok((answer.request_id, answer.answer))
 }

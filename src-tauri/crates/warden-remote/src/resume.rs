@@ -1,0 +1,120 @@
+//! A client that survives its connection: [`Remote`] follows sessions' event streams, remembers
+//! the last `seq` of each, and after a reconnect subscribes again from there, so each stream
+//! the caller reads goes on with no gap and no duplicate.
+
+use crate::client::{ClientError, Connection};
+use crate::transport::Transport;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use warden_core::session::{SessionEvent, SessionId};
+
+/// One followed stream.
+struct Followed {
+    /// The last `seq` handed to the caller.
+    last: Arc<AtomicU64>,
+    /// The caller's end stays open across reconnects.
+    out: mpsc::UnboundedSender<SessionEvent>,
+    /// Copies the current connection's subscription to `out`.
+    pump: JoinHandle<()>,
+}
+
+/// A connection through a transport that can be made again, with the streams it follows.
+pub struct Remote {
+    transport: Transport,
+    connection: Connection,
+    followed: HashMap<SessionId, Followed>,
+}
+
+impl Remote {
+    /// Connects through `transport`.
+    pub async fn connect(transport: Transport) -> Result<Remote, ClientError> {
+        let connection = Connection::open(&transport).await?;
+        Ok(Remote { transport, connection, followed: HashMap::new() })
+    }
+
+    /// The current connection, for calls.
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// Follows `session`'s events after `after_seq`; the receiver stays open across
+    /// [`Remote::reconnect`]s.
+    pub async fn follow(&mut self, session: &SessionId, after_seq: u64) -> Result<mpsc::UnboundedReceiver<SessionEvent>, ClientError> {
+        let (out, events) = mpsc::unbounded_channel();
+        let last = Arc::new(AtomicU64::new(after_seq));
+        let pump = self.pump(session, last.clone(), out.clone()).await?;
+        if let Some(previous) = self.followed.insert(session.clone(), Followed { last, out, pump }) {
+            previous.pump.abort();
+        }
+        Ok(events)
+    }
+
+    /// The last `seq` handed out of `session`'s stream.
+    pub fn last_seq(&self, session: &SessionId) -> Option<u64> {
+        self.followed.get(session).map(|f| f.last.load(Ordering::SeqCst))
+    }
+
+    async fn pump(&self, session: &SessionId, last: Arc<AtomicU64>, out: mpsc::UnboundedSender<SessionEvent>) -> Result<JoinHandle<()>, ClientError> {
+        let mut subscription = self.connection.subscribe(session, last.load(Ordering::SeqCst)).await?;
+        Ok(tokio::spawn(async move {
+            while let Some(event) = subscription.events.recv().await {
+                // The server sends each once per subscription; this guards the seam between
+                // two subscriptions all the same.
+                if event.seq <= last.load(Ordering::SeqCst) {
+                    continue;
+                }
+                last.store(event.seq, Ordering::SeqCst);
+                if out.send(event).is_err() {
+                    return;
+                }
+            }
+        }))
+    }
+
+    /// Connects again and resumes every followed stream from its last `seq`.
+    pub async fn reconnect(&mut self) -> Result<(), ClientError> {
+        let connection = Connection::open(&self.transport).await?;
+        self.connection = connection;
+        let sessions: Vec<SessionId> = self.followed.keys().cloned().collect();
+        for session in sessions {
+            let Some(followed) = self.followed.get(&session) else { continue };
+            let (last, out) = (followed.last.clone(), followed.out.clone());
+            followed.pump.abort();
+            let pump = self.pump(&session, last.clone(), out.clone()).await?;
+            self.followed.insert(session, Followed { last, out, pump });
+        }
+        Ok(())
+    }
+
+    /// [`Remote::reconnect`] with a doubling pause between attempts; gives up after `attempts`,
+    /// and at once when the versions no longer match or Warden is gone from the host (trying
+    /// again cannot help).
+    pub async fn reconnect_with_backoff(&mut self, attempts: u32, first_pause: Duration) -> Result<(), ClientError> {
+        let mut pause = first_pause;
+        let mut last_error = None;
+        for attempt in 1..=attempts.max(1) {
+            match self.reconnect().await {
+                Ok(()) => return Ok(()),
+                Err(e @ (ClientError::Mismatch(_) | ClientError::NotInstalled { .. })) => return Err(e),
+                Err(e) => {
+                    tracing::info!(attempt, error = %e, "reconnecting failed");
+                    last_error = Some(e);
+                }
+            }
+            if attempt < attempts {
+                tokio::time::sleep(pause).await;
+                pause = pause.saturating_mul(2).min(Duration::from_secs(30));
+            }
+        }
+        Err(last_error.unwrap_or_else(|| ClientError::Handshake("no attempt was made".into())))
+    }
+}

@@ -1,0 +1,248 @@
+//! `warden run --remote DEST` (and `--container`, `--remote-command`): the same task as a local
+//! `warden run`, on the engine of another host, through a transport. The output and the exit
+//! codes are those of a local run; permission questions are answered here, by the same flags
+//! and stdin lines. A lost connection is reconnected (with backoff, bounded) and the stream
+//! goes on from its last `seq`.
+
+use super::approve::{deny, json_answer, terminal_answer, Approve, EOF_DENY, FLAG_DENY};
+use super::run::{exit_text, task_end, turn_outcome, End, RunArgs, GATE_NOT_PASSED, OK, SETUP_FAILED, TURN_FAILED};
+use super::transcript::Transcript;
+use std::io::IsTerminal;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use warden_core::session::*;
+use warden_remote::{Remote, StartSession, Transport};
+
+/// Reconnect attempts after a lost connection, with pauses of 1, 2, 4, 8 s.
+const RECONNECTS: u32 = 5;
+
+
+/// Options of a local run that have no remote counterpart yet: named, so they are refused
+/// rather than silently ignored.
+fn unsupported(args: &RunArgs) -> Option<&'static str> {
+    [
+        (args.resume.is_some(), "--resume"),
+        (args.pipeline.is_some(), "--pipeline"),
+        (args.worktree, "--worktree"),
+        (!args.review.is_empty(), "--review"),
+        (args.feedback.is_some(), "--feedback"),
+        (args.max_rounds.is_some(), "--max-rounds"),
+        (args.budget.is_some(), "--budget"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
+}
+
+/// Runs the task through `transport`; returns the exit code.
+pub async fn run(args: RunArgs, transport: Transport) -> u8 {
+    let fail = |code: u8, message: String| {
+        eprintln!("warden: {message}");
+        code
+    };
+    if let Some(flag) = unsupported(&args) {
+        return fail(SETUP_FAILED, format!("{flag} is not available with a remote run yet"));
+    }
+    let place = transport.describe();
+    let mut remote = match Remote::connect(transport).await {
+        Ok(remote) => remote,
+        Err(e) => return fail(SETUP_FAILED, e.to_string()),
+    };
+    let start = StartSession {
+        project: args.project.clone(),
+        agent: args.agent.clone(),
+        model: args.model.clone(),
+        permission_mode: args.permission_mode,
+        sandbox: args.sandbox,
+        checks: args.checks == super::run::OnOff::On,
+        prompt: None,
+    };
+    let started = match remote.connection().start_session(start).await {
+        Ok(started) => started,
+        Err(e) => return fail(SETUP_FAILED, format!("{e} (on {place})")),
+    };
+    let id = started.session.id.clone();
+    eprintln!("warden: running on {place} in {}", started.session.project);
+    let mut events = match remote.follow(&id, 0).await {
+        Ok(events) => events,
+        Err(e) => return fail(SETUP_FAILED, e.to_string()),
+    };
+    if let Err(e) = remote.connection().prompt(&id, &args.prompt).await {
+        let _ = remote.connection().stop(&id).await;
+        return fail(TURN_FAILED, e.to_string());
+    }
+    let mut out = Transcript::new(args.json);
+    let mut approver = RemoteApprover::new(args.approve, args.json);
+    let mut interrupts = 0;
+    let mut cost_usd: Option<f64> = None;
+    let outcome = loop {
+        let lost = remote.connection().on_lost();
+        tokio::select! {
+            event = events.recv() => {
+                let Some(event) = event else { break End::Failed("the event stream ended".into()) };
+                out.print(&event);
+                match &event.kind {
+                    SessionEventKind::PermissionRequested(request) => approver.asked(request.clone(), &remote, &id, &mut out).await,
+                    SessionEventKind::PermissionResolved(resolved) => approver.resolved(&resolved.request_id),
+                    SessionEventKind::TurnEnded(ended) => {
+                        if let Some(cost) = ended.cost_usd {
+                            cost_usd = Some(cost_usd.unwrap_or(0.0) + cost);
+                        }
+                        if let Err(message) = turn_outcome(ended) {
+                            break End::Failed(message);
+                        }
+                    }
+                    SessionEventKind::GateDecided(GateDecided { verdict: GateVerdict::Blocked, next: GateNext::WaitsForPerson, reason, .. }) => {
+                        break End::GateNotPassed(format!("the checks did not pass{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()));
+                    }
+                    // Feedback decisions are not asked over a remote run yet: dismissed, as a
+                    // local run without anyone to ask does.
+                    SessionEventKind::FeedbackProposed(p) => {
+                        let _ = remote.connection().decide_feedback(&id, p.task, FeedbackDecision::Dismiss, None).await;
+                        break End::GateNotPassed("the checks did not pass; their feedback was not sent (a remote run does not ask for it yet)".into());
+                    }
+                    SessionEventKind::FeedbackDismissed(_) => break End::GateNotPassed("the checks did not pass; their feedback was dismissed".into()),
+                    SessionEventKind::TaskFinished(t) => break task_end(t),
+                    SessionEventKind::AgentExited(exited) => break End::Failed(format!("the agent exited (status {})", exit_text(exited))),
+                    _ => {}
+                }
+            }
+            lost = lost => {
+                eprintln!("warden: the connection to {place} was lost ({lost}); reconnecting");
+                match remote.reconnect_with_backoff(RECONNECTS, Duration::from_secs(1)).await {
+                    Ok(()) => eprintln!("warden: reconnected; the stream goes on after event {}", remote.last_seq(&id).unwrap_or(0)),
+                    Err(e) => break End::Failed(format!("{place} cannot be reached again ({e}); session {id} goes on there")),
+                }
+            }
+            line = approver.next_line() => approver.answer(line, &remote, &id, &mut out).await,
+            _ = tokio::signal::ctrl_c() => {
+                interrupts += 1;
+                if interrupts == 1 {
+                    eprintln!("warden: interrupting the turn (Ctrl-C again to stop at once)");
+                    let _ = remote.connection().interrupt(&id).await;
+                } else {
+                    break End::Failed("stopped".into());
+                }
+            }
+        }
+    };
+    if remote.connection().lost_now().is_none() {
+        let _ = remote.connection().stop(&id).await;
+        // The events of stopping (status, exit) belong to the record too: they follow the stop
+        // closely, so a short quiet spell means they are all here.
+        while let Ok(Some(event)) = tokio::time::timeout(Duration::from_millis(300), events.recv()).await {
+            out.print(&event);
+        }
+    }
+    out.finish();
+    let cost = cost_usd.map(|c| format!("; the task cost ${c:.4}")).unwrap_or_default();
+    match outcome {
+        End::Passed => OK,
+        End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message}{cost} (session {id} on {place})")),
+        End::Failed(message) => fail(TURN_FAILED, format!("{message}{cost} (session {id} on {place})")),
+    }
+}
+
+/// Answers the host's permission questions the way the command line asked (the flags and stdin
+/// lines of a local `warden run`).
+struct RemoteApprover {
+    mode: Approve,
+    json: bool,
+    stdin: Option<mpsc::UnboundedReceiver<String>>,
+    pending: Vec<PermissionRequest>,
+    eof: bool,
+}
+
+impl RemoteApprover {
+    fn new(flag: Option<Approve>, json: bool) -> Self {
+        let mode = flag.unwrap_or(if json || std::io::stdin().is_terminal() { Approve::Ask } else { Approve::Deny });
+        let stdin = (mode == Approve::Ask).then(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            // A plain thread: a blocked read must not keep the runtime from shutting down.
+            std::thread::spawn(move || {
+                for line in std::io::stdin().lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        });
+        Self { mode, json, stdin, pending: Vec::new(), eof: false }
+    }
+
+    async fn asked(&mut self, request: PermissionRequest, remote: &Remote, session: &SessionId, out: &mut Transcript) {
+        // A question replayed after a reconnect is already known.
+        if self.pending.iter().any(|p| p.request_id == request.request_id) {
+            return;
+        }
+        let id = request.request_id.clone();
+        match self.mode {
+            Approve::Allow => resolve(remote, session, id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::ApproveFlag).await,
+            Approve::Deny => resolve(remote, session, id, deny(FLAG_DENY), DecisionSource::ApproveFlag).await,
+            Approve::Ask if self.eof => resolve(remote, session, id, deny(EOF_DENY), DecisionSource::Shutdown).await,
+            Approve::Ask => {
+                if !self.json && self.pending.is_empty() {
+                    out.ask(&request);
+                }
+                self.pending.push(request);
+            }
+        }
+    }
+
+    fn resolved(&mut self, id: &PermissionRequestId) {
+        self.pending.retain(|r| &r.request_id != id);
+    }
+
+    async fn next_line(&mut self) -> Option<String> {
+        let Some(rx) = self.stdin.as_mut() else { return std::future::pending().await };
+        let line = rx.recv().await;
+        if line.is_none() {
+            self.stdin = None;
+        }
+        line
+    }
+
+    async fn answer(&mut self, line: Option<String>, remote: &Remote, session: &SessionId, out: &mut Transcript) {
+        let Some(line) = line else {
+            self.eof = true;
+            for request in std::mem::take(&mut self.pending) {
+                resolve(remote, session, request.request_id, deny(EOF_DENY), DecisionSource::Shutdown).await;
+            }
+            return;
+        };
+        if line.trim().is_empty() {
+            return;
+        }
+        let answer = if self.json {
+            json_answer(&line)
+        } else {
+            self.terminal_answer(&line)
+        };
+        match answer {
+            Ok((id, answer)) => {
+                resolve(remote, session, id, answer, DecisionSource::User).await;
+                if let (false, Some(next)) = (self.json, self.pending.get(1)) {
+                    out.ask(next);
+                }
+            }
+            Err(why) => {
+                eprintln!("warden: ignoring input line: {why}");
+                if let (false, Some(first)) = (self.json, self.pending.first()) {
+                    out.ask(first);
+                }
+            }
+        }
+    }
+
+    fn terminal_answer(&self, line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
+        let request = self.pending.first().ok_or("no permission request is waiting")?;
+        Ok((request.request_id.clone(), terminal_answer(line)?))
+    }
+}
+
+async fn resolve(remote: &Remote, session: &SessionId, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
+    if let Err(e) = remote.connection().resolve_permission_as(session, &id, answer, Some(source)).await {
+        eprintln!("warden: {e}");
+    }
+}
