@@ -98,6 +98,9 @@ pub struct RunArgs {
     /// trusted project file).
     #[arg(long, requires = "worktree")]
     pub no_setup: bool,
+    /// Where the task runs when not here: --remote DEST, --container NAME, --remote-command.
+    #[command(flatten)]
+    pub remote: super::remote::RemoteFlags,
     /// The prompt.
     pub prompt: String,
 }
@@ -191,7 +194,7 @@ pub const SETUP_FAILED: u8 = 2;
 pub const GATE_NOT_PASSED: u8 = 3;
 
 /// How the run ended.
-enum End {
+pub(super) enum End {
     Passed,
     GateNotPassed(String),
     Failed(String),
@@ -199,6 +202,15 @@ enum End {
 
 /// Runs the command; returns the exit code. Errors are one line on stderr.
 pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
+    if let Some(transport) = args.remote.transport() {
+        return match transport {
+            Ok(transport) => super::remote_run::run(args, transport).await,
+            Err(e) => {
+                eprintln!("warden: {e}");
+                SETUP_FAILED
+            }
+        };
+    }
     if let Some(pipeline) = args.pipeline.clone() {
         return super::run_pipeline::run(args, &pipeline, data_dir).await;
     }
@@ -231,21 +243,18 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Ok(settings) => settings,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
-    // Webhook deliveries (one outbox for every project): sent while the run goes on, waited
-    // for at exit (bounded).
-    let webhooks = crate::webhook_worker::WebhookWorker::start(engine.webhooks())
-        .map_err(|e| eprintln!("warden: webhooks are not delivered: {e}"))
-        .ok();
-    if let Some(notice) = engine.webhooks().take_notice() {
-        eprintln!("warden: {notice}");
-    }
     let feedback = args.feedback.map(|f| match f {
         FeedbackFlag::Ask => FeedbackMode::Ask,
         FeedbackFlag::Auto => FeedbackMode::Auto,
         FeedbackFlag::Never => FeedbackMode::Never,
     });
-    // `--review` entries follow --feedback, else the configuration's `[gate] feedback`.
-    let review_feedback = feedback.unwrap_or_else(|| warden_gate::config::load(&project, data_dir).map(|c| c.gate.feedback).unwrap_or_default());
+    // `--review` entries follow --feedback, else the configuration's `[gate] feedback` (read
+    // only when there is a reviewer: it is not on the way to the agent otherwise).
+    let review_feedback = match feedback {
+        Some(feedback) => feedback,
+        None if args.review.is_empty() => FeedbackMode::default(),
+        None => warden_gate::config::load(&project, data_dir).map(|c| c.gate.feedback).unwrap_or_default(),
+    };
     let extra = match review_entries(&args.review, review_feedback, &custom) {
         Ok(extra) => extra,
         Err(e) => return fail(SETUP_FAILED, e),
@@ -295,6 +304,15 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Ok(h) => h,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
+    // Webhook deliveries (one outbox for every project): sent while the run goes on, waited
+    // for at exit (bounded). Started once the agent is starting, so its outbox is opened while
+    // the agent boots rather than before; the session's events are queued either way.
+    let webhooks = crate::webhook_worker::WebhookWorker::start(engine.webhooks())
+        .map_err(|e| eprintln!("warden: webhooks are not delivered: {e}"))
+        .ok();
+    if let Some(notice) = engine.webhooks().take_notice() {
+        eprintln!("warden: {notice}");
+    }
     let worktree = match engine.store().session(handle.id()) {
         Ok(Some(record)) => record.worktree.map(|w| (record.project, w.branch)),
         _ => None,
@@ -427,7 +445,7 @@ fn worktree_start(args: &RunArgs) -> Option<warden_engine::worktrees::WorktreeSt
 }
 
 /// How a finished task ends the run.
-fn task_end(finished: &TaskFinished) -> End {
+pub(super) fn task_end(finished: &TaskFinished) -> End {
     match finished.outcome {
         TaskOutcome::Passed => End::Passed,
         TaskOutcome::Exhausted => End::GateNotPassed(format!("the checks still failed after {} round(s)", finished.rounds)),
@@ -457,7 +475,8 @@ pub(super) fn feedback_decision(task: TaskId, line: &str, json: bool) -> Option<
     Some((task, decision, None))
 }
 
-fn turn_outcome(ended: &TurnEnded) -> Result<(), String> {
+/// Why a turn that ended did not finish its work, in words; `Ok` when it did.
+pub(super) fn turn_outcome(ended: &TurnEnded) -> Result<(), String> {
     match ended.stop_reason {
         StopReason::EndTurn => Ok(()),
         StopReason::Cancelled => Err("the turn was interrupted".into()),
@@ -468,7 +487,8 @@ fn turn_outcome(ended: &TurnEnded) -> Result<(), String> {
     }
 }
 
-fn exit_text(exited: &AgentExited) -> String {
+/// How the agent process ended, in words.
+pub(super) fn exit_text(exited: &AgentExited) -> String {
     match (exited.code, exited.signal) {
         (Some(code), _) => format!("code {code}"),
         (None, Some(signal)) => format!("signal {signal}"),

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use crate::sink::EventSink;
+use std::sync::{Arc, Mutex, OnceLock};
+use warden_core::session::{AgentInfo, SessionEvent, SessionEventKind};
 use std::time::UNIX_EPOCH;
 
 /// The cache's file name in the data folder.
@@ -73,6 +75,42 @@ impl VersionCache {
     }
 }
 
+/// Forwards every event to `inner`, and keeps the version the agent `program` reports in its
+/// first message (an `AgentInfo` event) when it is not `known` already. The file is written on
+/// a thread of its own: the session's actor never waits for the disk.
+pub(crate) fn learning(inner: Arc<dyn EventSink>, program: &Path, known: &str) -> Arc<dyn EventSink> {
+    match shared() {
+        Some(cache) => Arc::new(Learning { inner, cache, program: program.to_owned(), known: Mutex::new(known.to_owned()) }),
+        None => inner,
+    }
+}
+
+/// The sink of [`learning`].
+struct Learning {
+    inner: Arc<dyn EventSink>,
+    cache: &'static VersionCache,
+    program: PathBuf,
+    /// The version kept (or found) last; only a different one is written.
+    known: Mutex<String>,
+}
+
+impl EventSink for Learning {
+    fn send(&self, event: &SessionEvent) {
+        if let SessionEventKind::AgentInfo(AgentInfo { version: Some(reported), .. }) = &event.kind {
+            if let Some((a, b, c)) = crate::discovery::parse_version(reported) {
+                let version = format!("{a}.{b}.{c}");
+                let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+                if *known != version {
+                    known.clone_from(&version);
+                    let (cache, program) = (self.cache, self.program.clone());
+                    let _ = std::thread::Builder::new().name("version-cache".into()).spawn(move || cache.put(&program, &version));
+                }
+            }
+        }
+        self.inner.send(event);
+    }
+}
+
 static SHARED: OnceLock<VersionCache> = OnceLock::new();
 
 /// Uses the cache of `data_dir` for every version Warden reads in this process (set once, when
@@ -84,6 +122,12 @@ pub fn use_data_dir(data_dir: &Path) {
 /// The cache of this process, once the engine opened.
 pub(crate) fn shared() -> Option<&'static VersionCache> {
     SHARED.get()
+}
+
+/// The data folder of this process, once the engine opened (Warden's own agents folder is in
+/// it, see `crate::agents::managed`).
+pub(crate) fn shared_data_dir() -> Option<&'static Path> {
+    SHARED.get().and_then(|c| c.file.parent())
 }
 
 #[cfg(test)]
@@ -111,5 +155,37 @@ mod tests {
         assert_eq!(cache.get(&program), None);
         cache.put(&program, "1.2.40");
         assert_eq!(cache.get(&program), Some("1.2.40".into()));
+    }
+
+    /// Collects what it is sent.
+    struct Collect(Mutex<Vec<SessionEvent>>);
+
+    impl EventSink for Collect {
+        fn send(&self, event: &SessionEvent) {
+            self.0.lock().unwrap().push(event.clone());
+        }
+    }
+
+    #[test]
+    fn the_version_an_agent_reports_in_its_first_message_is_kept_for_next_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("agent");
+        std::fs::write(&program, "#!/bin/sh\n").unwrap();
+        let cache: &'static VersionCache = Box::leak(Box::new(VersionCache::in_data_dir(dir.path())));
+        let inner = Arc::new(Collect(Mutex::new(Vec::new())));
+        let sink = Learning { inner: inner.clone(), cache, program: program.clone(), known: Mutex::new("unknown".into()) };
+        let info = |version: &str| SessionEvent {
+            session_id: warden_core::session::SessionId("s".into()),
+            seq: 1,
+            at_ms: 0,
+            kind: SessionEventKind::AgentInfo(AgentInfo { agent_session_id: "a".into(), model: None, version: Some(version.into()), tools: Vec::new() }),
+        };
+        sink.send(&info("2.1.400 (Claude Code)"));
+        assert_eq!(inner.0.lock().unwrap().len(), 1, "the event goes on");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while cache.get(&program).is_none() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(cache.get(&program), Some("2.1.400".into()), "kept, written off the actor's thread");
     }
 }

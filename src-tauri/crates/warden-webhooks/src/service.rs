@@ -130,7 +130,9 @@ impl Worker {
 /// Webhook delivery over one outbox.
 pub struct Webhooks {
     outbox: Arc<Outbox>,
-    sender: Sender,
+    /// The HTTP clients, made at the first attempt: making one loads the system's certificate
+    /// store, which a process that delivers nothing (most `warden run`s) should not pay for.
+    sender: tokio::sync::OnceCell<Sender>,
     endpoints: Arc<dyn EndpointSource>,
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
@@ -161,7 +163,7 @@ impl Webhooks {
     pub fn new(outbox: Arc<Outbox>, endpoints: Arc<dyn EndpointSource>) -> Result<Self, Error> {
         Ok(Self {
             outbox,
-            sender: Sender::new()?,
+            sender: tokio::sync::OnceCell::new(),
             endpoints,
             clock: Arc::new(SystemClock),
             random: Arc::new(XorShift::from_time()),
@@ -402,7 +404,8 @@ impl Webhooks {
             body: &delivery.body,
             timestamp: started / 1000,
         };
-        let exchange = self.sender.send(endpoint, &out, started).await;
+        let sender = self.sender.get_or_try_init(|| async { Sender::new() }).await?;
+        let exchange = sender.send(endpoint, &out, started).await;
         let abort = exchange
             .header("webhook-delivery")
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("abort-message"));

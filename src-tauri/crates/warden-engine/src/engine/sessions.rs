@@ -313,6 +313,8 @@ impl Sessions {
             }
             None => sink,
         };
+        // The version the agent reports in its first message is kept for the next start.
+        let sink = crate::version_cache::learning(sink, &binary.program, &binary.version);
         let handle = launch(self.store.clone(), sink, launch_spec)
             .map_err(|source| StartError::Spawn { program: binary.program.display().to_string(), source })?;
         self.live().insert(record.id.clone(), handle.clone());

@@ -144,7 +144,7 @@ impl Tree {
             let remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
             queue.extend(remembered.iter().filter(|(pid, start)| same(**pid, start)).map(|(pid, _)| *pid));
         }
-        queue.extend(entries.iter().filter(|e| !e.zombie && e.pid != me && tagged(e.pid, &self.tag)).map(|e| e.pid));
+        queue.extend(entries.iter().filter(|e| !e.zombie && e.pid != me && self.born_since_root(e) && tagged(e.pid, &self.tag)).map(|e| e.pid));
         let mut found = HashSet::new();
         while let Some(pid) = queue.pop_front() {
             if pid == me || !found.insert(pid) {
@@ -154,6 +154,19 @@ impl Tree {
         }
         found.retain(|pid| by_pid.get(pid).is_some_and(|e| !e.zombie));
         found
+    }
+}
+
+impl Tree {
+    /// Whether a process may carry the agent's mark: the mark is inherited when a process is
+    /// started, so only one started no earlier than the agent can have it, and the environment of
+    /// every older process (most of the system) is not read on each scan. Start times that are
+    /// not clock ticks (outside Linux) are always checked.
+    fn born_since_root(&self, e: &Entry) -> bool {
+        match (self.root_start.as_deref().and_then(|s| s.parse::<u64>().ok()), e.start.parse::<u64>().ok()) {
+            (Some(root), Some(start)) => start >= root,
+            _ => true,
+        }
     }
 }
 
@@ -256,6 +269,15 @@ mod tests {
         assert_eq!((e.ppid, e.start.as_str(), e.zombie), (17, "987654", false));
         let zombie = parse_stat(7, "7 (z) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 0 0").unwrap();
         assert!(zombie.zombie);
+    }
+
+    #[test]
+    fn only_processes_started_since_the_agent_are_looked_at_for_its_mark() {
+        let tree = Tree { root: 1, root_start: Some("500".into()), tag: "t".into(), remembered: Mutex::new(HashMap::new()) };
+        let at = |start: &str| Entry { pid: 2, ppid: 1, start: start.into(), zombie: false };
+        assert!(!tree.born_since_root(&at("499")), "older than the agent: it cannot have inherited the mark");
+        assert!(tree.born_since_root(&at("500")) && tree.born_since_root(&at("501")));
+        assert!(tree.born_since_root(&at("Mon Dec  7 14:00:00 2026")), "a start that is no tick count is always checked");
     }
 
     #[test]

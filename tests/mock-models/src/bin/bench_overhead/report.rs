@@ -1,0 +1,108 @@
+//! The overhead table: medians of the runs of each row, bare and through Warden, and their
+//! ratio; then the machine and the versions measured.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+/// The measured runs of one row.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    /// "Claude Code", …
+    pub agent: String,
+    /// "no tool", "one tool".
+    pub turn: String,
+    /// Wall times of the bare runs.
+    pub bare_wall: Vec<Duration>,
+    /// CPU times of the bare runs.
+    pub bare_cpu: Vec<Duration>,
+    /// Wall times of the runs through Warden.
+    pub warden_wall: Vec<Duration>,
+    /// CPU times of the runs through Warden.
+    pub warden_cpu: Vec<Duration>,
+}
+
+/// The median (the mean of the middle two for an even count); zero for none.
+pub fn median(values: &[Duration]) -> Duration {
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    match sorted.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    }
+}
+
+fn ratio(warden: Duration, bare: Duration) -> String {
+    if bare.is_zero() {
+        return "–".into();
+    }
+    format!("{:.3}", warden.as_secs_f64() / bare.as_secs_f64())
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+/// The table in markdown.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::new();
+    out.push_str("| agent | turn | runs | wall bare | wall warden | wall ratio | CPU bare | CPU warden | CPU ratio |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    for row in rows {
+        let (bw, ww, bc, wc) = (median(&row.bare_wall), median(&row.warden_wall), median(&row.bare_cpu), median(&row.warden_cpu));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.agent,
+            row.turn,
+            row.bare_wall.len().min(row.warden_wall.len()),
+            secs(bw),
+            secs(ww),
+            ratio(ww, bw),
+            secs(bc),
+            secs(wc),
+            ratio(wc, bc)
+        );
+    }
+    out
+}
+
+/// The machine: CPU model, cores, memory and the load when measured (Linux: /proc).
+pub fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").and_then(|rest| rest.split_once(':')).map(|(_, v)| v.trim().to_owned()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:").map(|v| v.trim().trim_end_matches(" kB").parse::<u64>().unwrap_or(0)))
+        .map_or_else(String::new, |kb| format!(", {:.1} GiB RAM", kb as f64 / 1024.0 / 1024.0));
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    format!("{model}, {cores} cores{memory}; load average {}", load.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_ratios_make_the_table() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&[ms(3), ms(1), ms(2)]), ms(2));
+        assert_eq!(median(&[ms(4), ms(1), ms(2), ms(3)]), Duration::from_micros(2500));
+        let row = Row {
+            agent: "Claude Code".into(),
+            turn: "no tool".into(),
+            bare_wall: vec![ms(1000), ms(1100), ms(900)],
+            bare_cpu: vec![ms(500); 3],
+            warden_wall: vec![ms(1050), ms(990), ms(2000)],
+            warden_cpu: vec![ms(510); 3],
+        };
+        let table = table(&[row]);
+        assert!(table.contains("| Claude Code | no tool | 3 | 1.000 s | 1.050 s | 1.050 | 0.500 s | 0.510 s | 1.020 |"), "{table}");
+    }
+}
