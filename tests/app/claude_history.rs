@@ -48,6 +48,24 @@ fn the_window_lists_shows_and_imports_claude_sessions_and_refuses_paths_as_ids()
     assert!(matches!(&shown[0].kind, SessionEventKind::UserMessage(m) if m.text.starts_with("What does main.rs do?")));
     let none: Vec<SessionRecord> = app.call("session_list", json!({ "project": project.path() }));
     assert!(none.is_empty(), "showing a Claude session stores nothing");
+    // Each tool output reads back whole by its call (the fixture's are small enough to be shown
+    // whole too; the engine's tests cover the ones left out).
+    let outputs: Vec<(String, ToolOutput)> = shown
+        .iter()
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::ToolCallUpdate(u) => u.output.clone().map(|o| (u.id.0.clone(), o)),
+            _ => None,
+        })
+        .collect();
+    assert!(outputs.len() >= 3, "the fixture has tool outputs");
+    for (tool, output) in &outputs {
+        let args = json!({ "project": project.path(), "agentSessionId": ID, "toolCallId": tool });
+        let read: Option<ToolOutput> = app.call("claude_history_output", args);
+        assert_eq!(read.as_ref(), Some(output), "the output of {tool}");
+    }
+    let missing: Option<ToolOutput> =
+        app.call("claude_history_output", json!({ "project": project.path(), "agentSessionId": ID, "toolCallId": "toolu_none" }));
+    assert_eq!(missing, None);
 
     let record: SessionRecord = app.call("claude_history_import", args.clone());
     assert_eq!((record.id.as_str(), record.agent_session_id.as_deref(), record.status), (ID, Some(ID), SessionStatus::Stopped));
@@ -65,8 +83,8 @@ fn the_window_lists_shows_and_imports_claude_sessions_and_refuses_paths_as_ids()
     // A secret beside the transcript folder that a path-like id would reach.
     std::fs::write(config.path().join("projects").join("secret.jsonl"), "{\"type\":\"user\"}\n").unwrap();
     for bad in ["../secret", "..", "a/b", "..\\secret", "/etc/passwd", ""] {
-        for cmd in ["claude_history_events", "claude_history_import"] {
-            let err = app.invoke(cmd, json!({ "project": project.path(), "agentSessionId": bad })).unwrap_err();
+        for cmd in ["claude_history_events", "claude_history_import", "claude_history_output"] {
+            let err = app.invoke(cmd, json!({ "project": project.path(), "agentSessionId": bad, "toolCallId": "t" })).unwrap_err();
             let message = err["message"].as_str().unwrap_or_default();
             assert!(message.contains("is not a Claude session id"), "{cmd}({bad:?}) must be refused: {err}");
         }

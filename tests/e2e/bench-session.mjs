@@ -1,74 +1,106 @@
-// Benchmark: open a long session in the real webview and measure it.
+// Benchmark: the window's figures (issue 22, item 2), Warden beside a minimal Tauri 2 window
+// measured in the same run, on the same Tauri, WebKitGTK and X server (Xvfb).
 //
-// Generates a stored Claude session (20,000 events, 2,000 tool calls with outputs of ~16 KB by
-// default) with `warden-gen-session`, starts the built app on it under WebKitWebDriver, and
-// measures, inside the page:
-//   - open time: click on the session's row → its view has applied the stored transcript
-//     (`data-loaded="true"`) → two animation frames later (painted);
-//   - the first interaction right after that: a tool row's details open (aria-expanded flips);
-//   - scrolling the chat and the tool timeline frame by frame for ~3 s: a sweep from top to
-//     bottom, and a steady 2,000 px/s from the top; with an idle page's frames for comparison;
-//   - the number of DOM nodes (bounded when the lists are virtualised);
-// and, from /proc, the CPU time the app and its web process spend on the open, and the
-// resident memory of the app and its WebKit processes before opening, after opening, after
-// scrolling and after closing the tab. The open is repeated (3 times by default; the tab is
-// closed in between, or the app restarted when there is no close control) and the median
-// reported.
+// For each app, `--runs` times (3 by default; the table shows medians):
+//   - first paint / UI settled: from asking WebKitWebDriver to start the app to the page's first
+//     contentful paint, and to the moment after which nothing in the page changed for a second
+//     (no DOM mutation, no resource or IPC response; Warden: its project view with the session
+//     list and the Claude Code history entry; the minimal window: its page);
+//   - idle memory: PSS (proportional set size, from /proc/<pid>/smaps_rollup) summed over the app
+//     and every process below it (WebKitWebProcess, WebKitNetworkProcess, the sandbox helpers),
+//     two seconds after settling;
+//   - idle CPU: user + system time of that process tree over `--cpu-secs` seconds with nothing
+//     open, as % of one core;
+// and for Warden only:
+//   - open: a generated Claude Code transcript (`--lines` JSONL lines, `--tool-calls` tool calls
+//     with outputs of ~`--output-kb` KB; bench-claude-jsonl.mjs) opened through the Claude Code
+//     history view: click on its row → the view has applied the transcript (`data-loaded`) → two
+//     animation frames later (painted); the IPC call's own time is reported beside it;
+//   - memory after opening it (PSS of the tree, two seconds later);
+//   - focused CPU: a live Claude Code session (the pinned CLI on a loopback mock model, Ready)
+//     in front with its prompt box focused (the caret blinking), CPU of the window's processes
+//     (the app and WebKit; the agent CLI is counted apart) over `--cpu-secs` seconds;
+// and the minimal window's focused CPU with its text box focused, for comparison. opcode is not
+// on this machine: its figures are the ones issue 22 measured, shown as a fixed column.
 //
-// It builds nothing: `make bench-ui` builds the UI, the app (as `make run` does) and the
-// generator, then runs this under xvfb-run. It prints a Markdown report and writes it to
-// tests/artifacts/bench/session-open.md. It is a benchmark, not a test: nothing here fails on
-// a slow number, only on a UI that cannot be driven at all.
+// It builds nothing: `make bench-ui` builds the UI, the app, the minimal window and the mock
+// model, then runs this under xvfb-run. It prints a Markdown report and writes it to
+// tests/artifacts/bench/window.md. It is a benchmark, not a test: it fails only when an app
+// cannot be driven at all.
 //
-// Options: --events N --tool-calls N --output-kb N --runs N --scroll-ms N --keep (keeps the
-// generated data folder), or BENCH_EVENTS, BENCH_TOOL_CALLS, BENCH_OUTPUT_KB, BENCH_RUNS in the
-// environment; BENCH_CLOSE_WAIT_MS adds a memory sample that long after each tab close.
-// WARDEN_BIN and WARDEN_GEN_SESSION name other builds (make bench-ui BENCH_PROFILE=release).
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// Options: --lines N --tool-calls N --output-kb N --runs N --cpu-secs N --keep (keeps the scratch
+// folder) --only warden|minimal; or BENCH_LINES, BENCH_TOOL_CALLS, BENCH_OUTPUT_KB, BENCH_RUNS,
+// BENCH_CPU_SECS in the environment. WARDEN_BIN, MINIMAL_WINDOW_BIN and WARDEN_MOCK_MODELS name
+// the builds and BENCH_PROFILE says which profile they are (make bench-ui BENCH_PROFILE=release
+// sets them all).
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { writeClaudeSession } from "./bench-claude-jsonl.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
-const generator = process.env.WARDEN_GEN_SESSION ?? path.join(targetDir, "debug", "warden-gen-session");
-const reportFile = path.join(root, "tests", "artifacts", "bench", "session-open.md");
+const minimalBinary = process.env.MINIMAL_WINDOW_BIN ?? path.join(targetDir, "debug", "minimal-window");
+const mockBinary = process.env.WARDEN_MOCK_MODELS ?? path.join(targetDir, "debug", "warden-mock-models");
+const agentsBin = path.join(process.env.WARDEN_AGENTS_DIR ?? path.join(root, ".cache", "agents"), "node_modules", ".bin");
+const claude = process.env.WARDEN_TEST_CLAUDE ?? path.join(agentsBin, "claude");
+const reportFile = path.join(root, "tests", "artifacts", "bench", "window.md");
+/** Which builds are measured: make bench-ui says so; else the path tells. */
+const profile = process.env.BENCH_PROFILE ?? (binary.includes("/release/") ? "release" : "debug");
 
 const options = parseOptions(process.argv.slice(2));
 const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-/** How long one in-page measurement may take before it is given up. */
+/** WebDriver's script timeout; each in-page measurement gives up sooner (a WebDriver request is bounded at 60 s). */
 const SCRIPT_TIMEOUT_MS = 180_000;
-/** The steady scroll speed, px per second: a fast flick of a wheel or trackpad. */
-const WHEEL_PX_PER_S = 2_000;
+/** Quiet time after which the page counts as settled. */
+const QUIET_MS = 1_000;
+/** The Claude session id of the generated transcript. */
+const HISTORY_ID = "0b3e5a59-22a2-4d6e-9b1c-2f0d7e4c9a11";
+
+/** opcode's figures as issue 22 measured them (release build, Xvfb, medians of 3). */
+const OPCODE = {
+  firstPaint: 950,
+  settled: 5_440,
+  idlePss: 416,
+  open: 4_250,
+  openPss: 809,
+  focusedCpu: 46,
+  idleCpu: 0.57,
+};
 
 function parseOptions(argv) {
   const env = process.env;
   const o = {
-    events: Number(env.BENCH_EVENTS ?? 20_000),
+    lines: Number(env.BENCH_LINES ?? 20_000),
     toolCalls: Number(env.BENCH_TOOL_CALLS ?? 2_000),
     outputKb: Number(env.BENCH_OUTPUT_KB ?? 16),
     runs: Number(env.BENCH_RUNS ?? 3),
-    scrollMs: 3_000,
+    cpuSecs: Number(env.BENCH_CPU_SECS ?? 20),
     keep: false,
+    only: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => Number(argv[++i]);
-    if (flag === "--events") o.events = value();
+    if (flag === "--lines") o.lines = value();
     else if (flag === "--tool-calls") o.toolCalls = value();
     else if (flag === "--output-kb") o.outputKb = value();
     else if (flag === "--runs") o.runs = Math.max(1, value());
-    else if (flag === "--scroll-ms") o.scrollMs = value();
+    else if (flag === "--cpu-secs") o.cpuSecs = Math.max(1, value());
     else if (flag === "--keep") o.keep = true;
-    else throw new Error(`unknown option ${flag} (known: --events --tool-calls --output-kb --runs --scroll-ms --keep)`);
+    else if (flag === "--only") o.only = argv[++i];
+    else throw new Error(`unknown option ${flag} (known: --lines --tool-calls --output-kb --runs --cpu-secs --keep --only)`);
   }
+  if (o.only && !["warden", "minimal"].includes(o.only)) throw new Error("--only takes warden or minimal");
   return o;
 }
 
-// --- processes and memory ----------------------------------------------------------------------
+// --- processes, memory and CPU -----------------------------------------------------------------
 
 /** pid → { ppid, name } for every process we can see. */
 function processTable() {
@@ -91,8 +123,8 @@ function processTable() {
   return table;
 }
 
-/** Every process below `rootPid`. */
-function descendants(rootPid) {
+/** `rootPid` and every process below it, each with its kind. */
+function tree(rootPid, appName) {
   const table = processTable();
   const children = new Map();
   for (const [pid, { ppid }] of table) {
@@ -100,72 +132,155 @@ function descendants(rootPid) {
     children.get(ppid).push(pid);
   }
   const out = [];
-  const queue = [...(children.get(rootPid) ?? [])];
+  const queue = [{ pid: rootPid, agent: false }];
   while (queue.length) {
-    const pid = queue.shift();
-    out.push({ pid, name: table.get(pid).name });
-    queue.push(...(children.get(pid) ?? []));
+    const { pid, agent } = queue.shift();
+    const name = table.get(pid)?.name ?? "?";
+    const kind = agent ? "agent" : kindOf(name, appName);
+    out.push({ pid, name, kind });
+    for (const child of children.get(pid) ?? []) queue.push({ pid: child, agent: kind === "agent" });
   }
   return out;
 }
 
-function statusKb(pid, field) {
+/** What a process of the app's tree is: the app, WebKit, or an agent the app started. */
+function kindOf(name, appName) {
+  if (name === appName) return "app";
+  if (name.startsWith("WebKitWebProces")) return "web";
+  if (name.startsWith("WebKitNetworkPr")) return "network";
+  if (/^(bwrap|xdg-dbus-proxy)$/.test(name)) return "helper";
+  // Anything else the app starts is an agent (the Claude CLI, its node, its tools).
+  return "agent";
+}
+
+/** The window's processes: everything in the tree but agents. */
+const windowProcs = (procs) => procs.filter((p) => p.kind !== "agent");
+
+/** PSS in kB of each process, from smaps_rollup (shared pages split between their users). */
+function pss(pid) {
   try {
-    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+    const match = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
   }
 }
 
-function group(name) {
-  if (name === path.basename(binary)) return "app";
-  if (name.startsWith("WebKitWebProces")) return "web";
-  if (name.startsWith("WebKitNetworkPr")) return "network";
-  return "other";
+/** PSS of the window's processes, in kB, total and by kind. */
+function memory(rootPid, appName) {
+  const sample = { total: 0, app: 0, web: 0, network: 0, helper: 0 };
+  for (const p of windowProcs(tree(rootPid, appName))) {
+    const kb = pss(p.pid);
+    sample[p.kind] += kb;
+    sample.total += kb;
+  }
+  return sample;
 }
 
-/** CPU time (user + system, ms) used so far by the app and its WebKit processes, by kind. */
-function cpuTimes(driver) {
+/** CPU time (user + system, ms) used so far, by process, for the window and for agents. */
+function cpuTimes(rootPid, appName) {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const out = { app: 0, web: 0, network: 0, other: 0 };
-  for (const { pid, name } of descendants(driver.proc.pid)) {
+  const out = { window: 0, agent: 0, byKind: {} };
+  for (const { pid, kind } of tree(rootPid, appName)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the name.
-      out[group(name)] += (Number(fields[11]) + Number(fields[12])) * tick;
+      const ms = (Number(fields[11]) + Number(fields[12])) * tick;
+      out[kind === "agent" ? "agent" : "window"] += ms;
+      out.byKind[kind] = (out.byKind[kind] ?? 0) + ms;
     } catch {}
   }
   return out;
 }
 
-/** Resident memory (VmRSS, VmHWM) of the app and its WebKit processes, by kind, in kB. */
-function memory(driver, label) {
-  const sample = { label, app: 0, web: 0, network: 0, other: 0, total: 0, webHwm: 0, appHwm: 0, processes: [] };
-  for (const { pid, name } of descendants(driver.proc.pid)) {
-    const rss = statusKb(pid, "VmRSS");
-    const hwm = statusKb(pid, "VmHWM");
-    const kind = group(name);
-    sample[kind] += rss;
-    sample.total += rss;
-    if (kind === "web") sample.webHwm += hwm;
-    if (kind === "app") sample.appHwm += hwm;
-    sample.processes.push({ pid, name, rss, hwm });
-  }
-  return sample;
+/** CPU of the tree over `secs` seconds, as % of one core (window and agents apart). */
+async function cpuOver(rootPid, appName, secs) {
+  const before = cpuTimes(rootPid, appName);
+  const t0 = performance.now();
+  await sleep(secs * 1000);
+  const after = cpuTimes(rootPid, appName);
+  const wall = performance.now() - t0;
+  const pct = (a, b) => ((a - b) / wall) * 100;
+  const byKind = Object.fromEntries(Object.keys(after.byKind).map((k) => [k, pct(after.byKind[k], before.byKind[k] ?? 0)]));
+  return { window: pct(after.window, before.window), agent: pct(after.agent, before.agent), byKind };
 }
+
+/** A CPU figure by kind of process, for the log. */
+const kinds = (cpu) => Object.entries(cpu.byKind).map(([k, v]) => `${k} ${pct(v)}`).join(", ");
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // --- in-page measurements ----------------------------------------------------------------------
 
-/** Clicks the row, waits for the loaded view, two frames, then the first interaction. */
-const OPEN_SCRIPT = `
-const [id, limitMs, done] = arguments;
-const row = document.querySelector('[data-testid=session-row][data-session-id="' + id + '"]');
-if (!row) return done({ error: 'no [data-testid=session-row][data-session-id="' + id + '"] in the page' });
-const loadedSel = '[data-testid=session-view][data-session-id="' + id + '"][data-loaded="true"]';
+/**
+ * Waits until `selector` exists, then until the page has been quiet for QUIET_MS (bounded), and
+ * returns, in ms since the page's time origin: its first contentful paint, the last DOM mutation
+ * seen and the last resource (page files and IPC calls) to arrive, with the time origin itself
+ * (ms since the epoch) to relate them to the app's start.
+ */
+const SETTLE_SCRIPT = `
+const [selector, quietMs, limitMs, done] = arguments;
+const t0 = performance.now();
+let lastMutation = 0;
+const observer = new MutationObserver(() => { lastMutation = performance.now(); });
+const lastResource = () => Math.max(0, ...performance.getEntriesByType('resource').map((e) => e.responseEnd));
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-const nodes = () => document.getElementsByTagName('*').length;
+(async () => {
+  while (!document.querySelector(selector)) {
+    if (performance.now() - t0 > limitMs) return done({ error: 'no ' + selector + ' in the page' });
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seen = performance.now();
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const last = Math.max(lastMutation, lastResource(), seen);
+    if (performance.now() - last >= quietMs || performance.now() - t0 > limitMs) break;
+  }
+  observer.disconnect();
+  await frames();
+  const paint = performance.getEntriesByType('paint');
+  const fcp = paint.find((e) => e.name === 'first-contentful-paint') ?? paint.find((e) => e.name === 'first-paint');
+  const nav = performance.getEntriesByType('navigation')[0];
+  done({
+    timeOrigin: performance.timeOrigin,
+    fcp: fcp ? fcp.startTime : NaN,
+    loadEnd: nav ? nav.loadEventEnd : NaN,
+    lastMutation,
+    lastResource: lastResource(),
+    seen,
+    resources: performance.getEntriesByType('resource').length,
+  });
+})();
+`;
+
+/**
+ * Clicks the history row, and times it: click → loaded (data-loaded) → painted (two frames), and
+ * the \`claude_history_events\` IPC call inside it (from its request to the end of its answer).
+ */
+const OPEN_SCRIPT = `
+const [rowSel, viewSel, limitMs, done] = arguments;
+const row = document.querySelector(rowSel);
+if (!row) return done({ error: 'no ' + rowSel + ' in the page' });
+const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+// The IPC call is a fetch of ipc://localhost/<command>: timed from the request to its answer's
+// headers, and the answer's body read and parsed.
+const calls = [];
+const realFetch = window.fetch;
+window.fetch = function (input, init) {
+  const url = String(input && input.url ? input.url : input);
+  const call = { url, start: performance.now(), headers: NaN, body: NaN };
+  calls.push(call);
+  return realFetch.call(this, input, init).then((res) => {
+    call.headers = performance.now();
+    for (const read of ['json', 'text', 'arrayBuffer']) {
+      const real = res[read].bind(res);
+      res[read] = () => real().then((v) => { call.body = performance.now(); call.size = v.length ?? v.byteLength; return v; });
+    }
+    return res;
+  });
+};
 let finished = false;
 let observer;
 const t0 = performance.now();
@@ -176,114 +291,36 @@ const finish = async () => {
   const loadedMs = performance.now() - t0;
   await frames();
   const paintedMs = performance.now() - t0;
-  const view = document.querySelector(loadedSel);
-  const domNodes = nodes();
-  const viewNodes = view.getElementsByTagName('*').length;
-  // The first interaction, straight away: open the details of a tool call in the timeline.
-  const toggles = [...view.querySelectorAll('[data-testid=timeline] [data-testid=tool-row] button[aria-expanded]'),
-                   ...view.querySelectorAll('[data-testid=tool-row] [aria-expanded], [data-testid=tool-row][aria-expanded]')];
-  const toggle = toggles[0];
-  let interaction = null;
-  if (toggle) {
-    const toolId = toggle.closest('[data-testid=tool-row]')?.getAttribute('data-tool-id');
-    const scope = toggle.closest('[data-testid=timeline]') ?? view;
-    const before = toggle.getAttribute('aria-expanded');
-    const current = () => {
-      const r = toolId ? scope.querySelector('[data-testid=tool-row][data-tool-id="' + toolId + '"]') : null;
-      const t = r ? (r.matches('[aria-expanded]') ? r : r.querySelector('[aria-expanded]')) : toggle;
-      return t ? t.getAttribute('aria-expanded') : before;
-    };
-    const t1 = performance.now();
-    toggle.click();
-    while (current() === before && performance.now() - t1 < limitMs) await new Promise((r) => setTimeout(r, 0));
-    const flippedMs = performance.now() - t1;
-    await frames();
-    interaction = { flippedMs, paintedMs: performance.now() - t1, flipped: current() !== before };
-    // Put it back as it was (not timed).
-    const again = toolId ? scope.querySelector('[data-testid=tool-row][data-tool-id="' + toolId + '"] [aria-expanded]') : toggle;
-    again?.click();
-    await frames();
-  }
-  done({ loadedMs, paintedMs, domNodes, viewNodes, interaction });
+  window.fetch = realFetch;
+  const ipc = calls.filter((c) => c.url.includes('claude_history_events'))
+    .map((c) => ({ startMs: c.start - t0, endMs: c.headers - t0, bodyMs: c.body - t0, size: c.size }));
+  done({ loadedMs, paintedMs, ipc, domNodes: document.getElementsByTagName('*').length });
 };
-observer = new MutationObserver(() => { if (document.querySelector(loadedSel)) finish(); });
+observer = new MutationObserver(() => { if (document.querySelector(viewSel)) finish(); });
 observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-loaded'] });
-const poll = () => {
-  if (finished) return;
-  if (document.querySelector(loadedSel)) return finish();
-  if (performance.now() - t0 > limitMs) {
-    finished = true;
-    observer.disconnect();
-    const view = document.querySelector('[data-testid=session-view][data-session-id="' + id + '"]');
-    return done({ error: view ? 'the session view never got data-loaded="true"' : 'no [data-testid=session-view][data-session-id] appeared' });
-  }
-  setTimeout(poll, 50);
-};
+setTimeout(() => { if (!finished) { finished = true; observer.disconnect(); done({ error: 'the view did not load within ' + limitMs + ' ms' }); } }, limitMs);
 row.click();
-setTimeout(poll, 50);
 `;
 
 /**
- * Scrolls a container from the top, one step per frame, for `durationMs`: all the way to the
- * bottom (like dragging the scroll bar) when `pxPerSecond` is 0, else at that steady speed (like
- * a fast wheel or trackpad).
+ * Opens the last Bash row of the timeline and waits until its output is shown (a large one is
+ * read back from the transcript): the time from the click, and how much text arrived.
  */
-const SCROLL_SCRIPT = `
-const [selector, durationMs, pxPerSecond, done] = arguments;
-let el = document.querySelector(selector);
-if (el && el.scrollHeight <= el.clientHeight) {
-  // The element named may wrap the one that scrolls.
-  el = [...el.querySelectorAll('*')].find((e) => e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(e).overflowY)) ?? el;
-}
-if (!el) return done(null);
-const frame = () => new Promise((r) => requestAnimationFrame(r));
+const EXPAND_SCRIPT = `
+const [limitMs, done] = arguments;
+const rows = [...document.querySelectorAll('[data-testid=timeline] [data-testid=tool-row]')];
+const row = rows.reverse().find((r) => /cargo test/.test(r.textContent) && r.querySelector('button[aria-expanded=false]'));
+if (!row) return done({ error: 'no closed Bash row in the timeline' });
+const t0 = performance.now();
+row.querySelector('button[aria-expanded=false]').click();
 (async () => {
-  el.scrollTop = 0;
-  for (let i = 0; i < 10; i++) await frame();
-  await new Promise((r) => setTimeout(r, 300));
-  const intervals = [];
-  let maxNodes = document.getElementsByTagName('*').length;
-  let start = await frame();
-  let last = start;
-  let n = 0;
   for (;;) {
-    const max = el.scrollHeight - el.clientHeight;
-    const f = Math.min(1, (last - start) / durationMs);
-    el.scrollTop = pxPerSecond > 0 ? Math.min(max, ((last - start) / 1000) * pxPerSecond) : f * max;
-    if (++n % 10 === 0) maxNodes = Math.max(maxNodes, document.getElementsByTagName('*').length);
-    if (f >= 1) break;
-    const ts = await frame();
-    intervals.push(ts - last);
-    last = ts;
+    const section = [...document.querySelectorAll('section[aria-label=Output]')].at(-1);
+    const text = section ? section.textContent : '';
+    if (section && !/Loading output/.test(text)) return done({ ms: performance.now() - t0, chars: text.length, failed: /could not be read/.test(text) });
+    if (performance.now() - t0 > limitMs) return done({ error: 'the output did not arrive within ' + limitMs + ' ms' });
+    await new Promise((r) => setTimeout(r, 20));
   }
-  const distance = el.scrollTop;
-  // A full sweep: rows measured on the way may have moved the bottom; follow it (not timed).
-  let atBottom = false;
-  for (let i = 0; i < 30 && pxPerSecond === 0; i++) {
-    await frame();
-    const max = el.scrollHeight - el.clientHeight;
-    atBottom = el.scrollTop >= max - 4;
-    if (atBottom && i >= 3) break;
-    el.scrollTop = max;
-  }
-  done({ intervals, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, atBottom, distance, maxNodes });
-})();
-`;
-
-/** Frame intervals of the page doing nothing, for comparison with the scroll. */
-const IDLE_SCRIPT = `
-const [durationMs, done] = arguments;
-const frame = () => new Promise((r) => requestAnimationFrame(r));
-(async () => {
-  const intervals = [];
-  const start = await frame();
-  let last = start;
-  while (last - start < durationMs) {
-    const ts = await frame();
-    intervals.push(ts - last);
-    last = ts;
-  }
-  done({ intervals, scrollHeight: NaN, clientHeight: NaN, atBottom: true, maxNodes: document.getElementsByTagName('*').length });
 })();
 `;
 
@@ -295,25 +332,10 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const median = (values) => percentile(values.filter((v) => Number.isFinite(v)), 50);
-const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : "–");
-const mb = (kb) => (kb / 1024).toFixed(0);
-
-function frameStats(result) {
-  const iv = result.intervals;
-  const total = iv.reduce((a, b) => a + b, 0);
-  return {
-    frames: iv.length,
-    fps: total > 0 ? (iv.length * 1000) / total : NaN,
-    p50: percentile(iv, 50),
-    p95: percentile(iv, 95),
-    max: Math.max(...iv),
-    over50: iv.filter((v) => v > 50).length,
-    scrollHeight: result.scrollHeight,
-    distance: result.distance,
-    atBottom: result.atBottom,
-    maxNodes: result.maxNodes,
-  };
-}
+const secs = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : "–");
+const mb = (kb) => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : "–");
+const pct = (v) => (Number.isFinite(v) ? `${v.toFixed(2)} %` : "–");
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : "–");
 
 function machine() {
   const cpus = os.cpus();
@@ -326,233 +348,272 @@ function machine() {
     } catch {}
   }
   return `${cpus[0]?.model.trim() ?? "?"} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ` +
-    `${os.type()} ${os.release()}, WebKitGTK ${webkit}, app ${path.relative(root, binary)} (${binary.includes("/release/") ? "release" : "debug"} build)`;
+    `${os.type()} ${os.release()}, WebKitGTK ${webkit}, app ${path.relative(root, binary)} (${profile} build)`;
+}
+
+/** tauri, wry and webkit2gtk as a Cargo.lock pins them, to show both apps use the same. */
+function pinned(lockFile) {
+  try {
+    const lock = readFileSync(lockFile, "utf8");
+    return ["tauri", "wry", "webkit2gtk"]
+      .map((name) => `${name} ${lock.match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`))?.[1] ?? "?"}`)
+      .join(", ");
+  } catch {
+    return "?";
+  }
+}
+
+// --- the apps ----------------------------------------------------------------------------------
+
+/** Launches `bin` under WebKitWebDriver and measures first paint and settling. */
+async function launchAndSettle(driver, bin, args, selector) {
+  const spawnMs = Date.now();
+  const app = await driver.launch(bin, args);
+  await fetch(`${app.base}/timeouts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ script: SCRIPT_TIMEOUT_MS }),
+  });
+  const s = await app.executeAsync(SETTLE_SCRIPT, [selector, QUIET_MS, 40_000]);
+  if (s.error) {
+    await app.close();
+    throw new Error(s.error);
+  }
+  const offset = s.timeOrigin - spawnMs;
+  const settled = offset + Math.max(s.lastMutation, s.lastResource, s.seen, Number.isFinite(s.loadEnd) ? s.loadEnd : 0);
+  return { app, firstPaintMs: offset + s.fcp, settledMs: settled, detail: s };
+}
+
+/** The app's own process (the one WebKitWebDriver started). */
+function rootOf(app) {
+  if (!app.pids.length) throw new Error("WebKitWebDriver started no process we can see");
+  return app.pids[0];
+}
+
+/** One run of the minimal window: start-up, idle memory and CPU, CPU with its text box focused. */
+async function runMinimal(driver) {
+  const name = path.basename(minimalBinary);
+  const { app, firstPaintMs, settledMs } = await launchAndSettle(driver, minimalBinary, [], "textarea");
+  try {
+    const pid = rootOf(app);
+    await sleep(2_000);
+    const idlePss = memory(pid, name);
+    const idleCpu = await cpuOver(pid, name, options.cpuSecs);
+    await app.execute("document.querySelector('textarea').focus();");
+    await sleep(1_000);
+    const focused = await app.execute("return document.activeElement?.tagName;");
+    const focusedCpu = await cpuOver(pid, name, options.cpuSecs);
+    return { firstPaintMs, settledMs, idlePss, idleCpu, focusedCpu, focused };
+  } finally {
+    await app.close();
+  }
+}
+
+/** One run of Warden: start-up, idle, opening the history, then a live session focused. */
+async function runWarden(driver, scratch, run) {
+  const name = path.basename(binary);
+  // A fresh data folder per run, so every run starts the same way.
+  const dataDir = path.join(scratch, `data-${run}`);
+  const project = path.join(scratch, "ledger");
+  const rowSel = `[data-testid=history-row]`;
+  const { app, firstPaintMs, settledMs, detail } = await launchAndSettle(driver, binary, ["--data-dir", dataDir, project], rowSel);
+  try {
+    const pid = rootOf(app);
+    await sleep(2_000);
+    const idlePss = memory(pid, name);
+    const idleCpu = await cpuOver(pid, name, options.cpuSecs);
+    if (run === 1) await shot(app, "warden-idle");
+
+    const viewSel = `[data-testid=session-view][data-loaded="true"]`;
+    const cpuBefore = cpuTimes(pid, name);
+    const open = await app.executeAsync(OPEN_SCRIPT, [rowSel, viewSel, 50_000]);
+    const cpuAfter = cpuTimes(pid, name);
+    if (open.error) throw new Error(open.error);
+    open.cpuMs = cpuAfter.window - cpuBefore.window;
+    await sleep(2_000);
+    const openPss = memory(pid, name);
+    if (run === 1) await shot(app, "warden-history-open");
+    // A large output the transcript came without reads back when its row is opened.
+    const expanded = await app.executeAsync(EXPAND_SCRIPT, [20_000]);
+    if (expanded.error) log(`  expanding a tool row: ${expanded.error}`);
+    if (run === 1) await shot(app, "warden-history-output");
+
+    // A live session: New Session, the default agent (Claude Code on the mock model), Ready.
+    await app.click("[data-testid=new-session]");
+    await app.waitForText("[data-testid=new-session-dialog]", 30_000);
+    await waitFor("the agent list", async () => !/Looking for agents/.test((await app.textOf("[data-testid=new-session-dialog]")) ?? ""), 60_000);
+    await app.click("[data-testid=start-session]");
+    await waitFor("the session to be ready", async () => /Ready/.test((await app.textOf("[data-testid=session-status]")) ?? ""), 90_000);
+    await app.click("[data-testid=prompt-box] textarea");
+    await sleep(2_000);
+    const focused = await app.execute("return document.activeElement?.closest('[data-testid=prompt-box]') ? 'prompt box' : document.activeElement?.tagName;");
+    const focusedCpu = await cpuOver(pid, name, options.cpuSecs);
+    if (run === 1) await shot(app, "warden-live-focused");
+    return { firstPaintMs, settledMs, idlePss, idleCpu, open, openPss, expanded, focusedCpu, focused, detail };
+  } finally {
+    await app.close();
+  }
+}
+
+/** A picture of the screen, for looking at what was measured. */
+async function shot(app, name) {
+  const file = path.join(path.dirname(reportFile), `${name}.png`);
+  await app.screenshot(file).catch((e) => log(`no screenshot ${name}: ${e.message}`));
+}
+
+async function startMock(scratch) {
+  const file = path.join(scratch, "mock-script.json");
+  writeFileSync(file, "[]");
+  const server = spawn(mockBinary, ["anthropic", file], { stdio: ["ignore", "pipe", "inherit"] });
+  for await (const line of createInterface({ input: server.stdout })) return { server, url: line.trim() };
+  throw new Error("the mock model server printed no URL");
 }
 
 // --- the run -----------------------------------------------------------------------------------
 
 async function main() {
   if (!process.env.DISPLAY) throw new Error("run under xvfb-run (make bench-ui does)");
-  for (const [what, file] of [["the app", binary], ["the generator", generator]]) {
-    if (!existsSync(file)) throw new Error(`${what} is not built: ${file} (make bench-ui builds it)`);
+  const wanted = [["the app", binary, "warden"], ["the minimal window", minimalBinary, "minimal"], ["the mock model server", mockBinary, "warden"], ["the pinned Claude Code CLI", claude, "warden"]];
+  for (const [what, file, who] of wanted) {
+    if ((!options.only || options.only === who) && !existsSync(file)) throw new Error(`${what} is not built: ${file} (make bench-ui builds it)`);
   }
   const scratch = mkdtempSync(path.join(os.tmpdir(), "warden-bench-"));
-  const dataDir = path.join(scratch, "data");
+  const home = path.join(scratch, "home");
+  const claudeConfig = path.join(home, ".claude");
   const project = path.join(scratch, "ledger");
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, "README.md"), "# ledger\n");
+  mkdirSync(path.join(root, "tests", "artifacts", "bench"), { recursive: true });
 
-  log(`generating ${options.events} events, ${options.toolCalls} tool calls, ~${options.outputKb} KB outputs…`);
+  log(`generating a ${options.lines}-line Claude Code transcript (${options.toolCalls} tool calls, ~${options.outputKb} KB outputs)…`);
   const genStart = performance.now();
-  const generated = execFileSync(
-    generator,
-    ["--data-dir", dataDir, "--project", project, "--events", String(options.events), "--tool-calls", String(options.toolCalls), "--output-kb", String(options.outputKb)],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const genMs = performance.now() - genStart;
-  const sessionId = generated.trim().split("\n").pop();
-  const dbBytes = statSync(path.join(dataDir, "sessions.db")).size;
-  log(`session ${sessionId}: sessions.db ${(dbBytes / 1e6).toFixed(1)} MB in ${(genMs / 1000).toFixed(1)} s`);
+  const generated = writeClaudeSession({ configDir: claudeConfig, project, id: HISTORY_ID, lines: options.lines, toolCalls: options.toolCalls, outputKb: options.outputKb });
+  log(`${generated.file}: ${(generated.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
 
-  const driver = await Driver.start({ ...process.env, TAURI_WEBVIEW_AUTOMATION: "true" });
-  const runs = [];
-  const samples = [];
-  const notes = [];
-  let app = null;
-  const rowSelector = `[data-testid=session-row][data-session-id="${sessionId}"]`;
-  const launch = async () => {
-    app = await driver.launch(binary, ["--data-dir", dataDir, project]);
-    // The in-page measurements wait longer than WebDriver's default 30 s script timeout.
-    await fetch(`${app.base}/timeouts`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ script: SCRIPT_TIMEOUT_MS }),
-    });
-    await waitFor(`the session row ${rowSelector}`, () => app.execute("return !!document.querySelector(arguments[0]);", [rowSelector]), 30_000)
-      .catch(async (e) => {
-        throw new Error(`${e.message}\n${await uiContract(app)}`);
-      });
+  const mock = options.only === "minimal" ? null : await startMock(scratch);
+  const env = {
+    ...process.env,
+    TAURI_WEBVIEW_AUTOMATION: "true",
+    HOME: home,
+    CLAUDE_CONFIG_DIR: claudeConfig,
+    WARDEN_CLAUDE: claude,
+    ANTHROPIC_BASE_URL: mock?.url ?? "http://127.0.0.1:9",
+    ANTHROPIC_API_KEY: "dummy",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_ERROR_REPORTING: "1",
   };
+  const driver = await Driver.start(env);
+  const warden = [];
+  const minimal = [];
   try {
-    await launch();
     for (let run = 1; run <= options.runs; run++) {
-      log(`run ${run}/${options.runs}`);
-      await settle(app);
-      samples.push(memory(driver, `run ${run}: before opening`));
-      if (run === 1) log(`measuring ${samples.at(-1).processes.map((p) => `${p.name} (${p.pid})`).join(", ")}`);
-      const idle = await app.executeAsync(IDLE_SCRIPT, [1_000]);
-      const cpuBefore = cpuTimes(driver);
-      const open = await app.executeAsync(OPEN_SCRIPT, [sessionId, SCRIPT_TIMEOUT_MS - 10_000]);
-      const cpuAfter = cpuTimes(driver);
-      open.cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, cpuAfter[k] - (cpuBefore[k] ?? 0)]));
-      if (open.error) throw new Error(`${open.error}\n${await uiContract(app)}`);
-      if (!open.interaction) notes.push(`run ${run}: no [data-testid=tool-row] with an aria-expanded control was found, so no interaction was timed.`);
-      else if (!open.interaction.flipped) notes.push(`run ${run}: clicking the tool row's control did not flip aria-expanded.`);
-      samples.push(memory(driver, `run ${run}: after opening`));
-      const viewSel = `[data-testid=session-view][data-session-id="${sessionId}"]`;
-      const scrolls = {};
-      for (const [name, css] of [["chat", "[data-testid=chat-scroll]"], ["timeline", "[data-testid=timeline]"]]) {
-        const sweep = await app.executeAsync(SCROLL_SCRIPT, [`${viewSel} ${css}`, options.scrollMs, 0]);
-        if (!sweep) {
-          notes.push(`run ${run}: no ${css} in the session view; the ${name} was not scrolled.`);
-          continue;
-        }
-        scrolls[name] = frameStats(sweep);
-        if (!sweep.atBottom) notes.push(`run ${run}: the ${name} sweep did not come to rest at the bottom (its height kept changing).`);
-        const steady = await app.executeAsync(SCROLL_SCRIPT, [`${viewSel} ${css}`, options.scrollMs, WHEEL_PX_PER_S]);
-        scrolls[`${name} steady`] = frameStats(steady);
+      // The two apps alternate, so drift in the machine's load touches both alike.
+      if (options.only !== "warden") {
+        log(`run ${run}/${options.runs}: minimal window`);
+        const m = await runMinimal(driver);
+        minimal.push(m);
+        log(`  paint ${secs(m.firstPaintMs)}, settled ${secs(m.settledMs)}, PSS ${mb(m.idlePss.total)}, idle CPU ${pct(m.idleCpu.window)}, focused ${pct(m.focusedCpu.window)} (${m.focused}; ${kinds(m.focusedCpu)})`);
       }
-      samples.push(memory(driver, `run ${run}: after scrolling`));
-      runs.push({ run, open, idle: frameStats(idle), ...scrolls });
-      log(`  open ${ms(open.paintedMs)} ms, interaction ${ms(open.interaction?.paintedMs)} ms, ${open.domNodes} nodes`);
-
-      if (run === options.runs) break;
-      // Close the tab, so the next open reads the session again; else start the app again.
-      const closeSel = `[data-testid=tab][data-session-id="${sessionId}"] [data-testid=tab-close]`;
-      const canClose = await app.execute("return !!(document.querySelector(arguments[0]) || document.querySelector('[data-testid=tab-close]'));", [closeSel]);
-      if (canClose) {
-        await app.execute("(document.querySelector(arguments[0]) || document.querySelector('[data-testid=tab-close]')).click();", [closeSel]);
-        await waitFor("the session view to close", async () => !(await app.execute("return !!document.querySelector(arguments[0]);", [viewSel])));
-        await settle(app);
-        samples.push(memory(driver, `run ${run}: tab closed`));
-        if (process.env.BENCH_CLOSE_WAIT_MS) {
-          await new Promise((r) => setTimeout(r, Number(process.env.BENCH_CLOSE_WAIT_MS)));
-          samples.push(memory(driver, `run ${run}: tab closed + ${process.env.BENCH_CLOSE_WAIT_MS} ms`));
-        }
-      } else {
-        if (run === 1) notes.push("No [data-testid=tab-close]: the app was restarted between runs.");
-        await app.close();
-        await launch();
+      if (options.only !== "minimal") {
+        log(`run ${run}/${options.runs}: Warden`);
+        const w = await runWarden(driver, scratch, run);
+        warden.push(w);
+        const ipc = w.open.ipc.at(-1);
+        log(`  a large output read back on opening its row: ${secs(w.expanded.ms)}, ${w.expanded.chars} characters${w.expanded.failed ? " (failed)" : ""}`);
+        log(`  paint ${secs(w.firstPaintMs)}, settled ${secs(w.settledMs)}, PSS ${mb(w.idlePss.total)}, idle CPU ${pct(w.idleCpu.window)}`);
+        log(`  open ${secs(w.open.paintedMs)} (IPC ${secs(ipc ? ipc.endMs - ipc.startMs : NaN)}, body read+parsed at ${secs(ipc?.bodyMs)}, ${ipc?.size} units, loaded ${secs(w.open.loadedMs)}), PSS after ${mb(w.openPss.total)}, focused ${pct(w.focusedCpu.window)} (${w.focused}; ${kinds(w.focusedCpu)})`);
       }
     }
   } finally {
-    await app?.close();
     await driver.stop();
+    mock?.server.kill();
     if (!options.keep) rmSync(scratch, { recursive: true, force: true });
     else log(`kept ${scratch}`);
   }
 
-  const report = render({ sessionId, dbBytes, genMs, runs, samples, notes });
-  mkdirSync(path.dirname(reportFile), { recursive: true });
+  const report = render({ warden, minimal, generated });
   writeFileSync(reportFile, report);
   process.stdout.write(`\n${report}\nwritten to ${path.relative(root, reportFile)}\n`);
 }
 
-/** Waits for the page to be idle-ish: a quiet second and two frames. */
-async function settle(app) {
-  await new Promise((r) => setTimeout(r, 1000));
-  await app.executeAsync("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
-}
-
-/** Which parts of the UI contract the page has, for an error message. */
-async function uiContract(app) {
-  const found = await app.execute(`
-    const q = (s) => document.querySelectorAll(s).length;
-    return ['[data-testid=project-view]', '[data-testid=session-row]', '[data-testid=session-row][data-session-id]',
-            '[data-testid=session-view]', '[data-testid=session-view][data-session-id]', '[data-testid=session-view][data-loaded=true]',
-            '[data-testid=chat-scroll]', '[data-testid=timeline]', '[data-testid=tool-row]', '[data-testid=tab-close]']
-      .map((s) => s + ': ' + q(s)).join('\\n');`).catch((e) => `could not inspect the page: ${e.message}`);
-  return `UI contract, elements found:\n${found}`;
-}
-
-function render({ sessionId, dbBytes, genMs, runs, samples, notes }) {
+function render({ warden, minimal, generated }) {
   const lines = [];
   const o = options;
-  lines.push(`# Opening a ${o.events.toLocaleString("en")}-event session in the webview`);
+  const w = (f) => median(warden.map(f));
+  const m = (f) => median(minimal.map(f));
+  const ipcMs = (r) => {
+    const c = r.open.ipc.at(-1);
+    return c ? c.endMs - c.startMs : NaN;
+  };
+  lines.push("# The window: Warden, a minimal Tauri 2 window, and opcode");
   lines.push("");
-  lines.push(`${new Date().toISOString()} · ${machine()} · load average ${loadStart} at the start, ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
-  lines.push("");
-  lines.push(
-    `Session ${sessionId}: ${o.events.toLocaleString("en")} events, ${o.toolCalls.toLocaleString("en")} tool calls, ` +
-      `outputs ~${o.outputKb} KB, sessions.db ${(dbBytes / 1e6).toFixed(1)} MB (generated in ${(genMs / 1000).toFixed(1)} s by warden-gen-session).`,
-  );
-  lines.push("");
-  lines.push("## Open");
-  lines.push("");
-  lines.push("Click on the session's row → the view has the stored transcript applied (`data-loaded`) → painted (two frames later);");
-  lines.push("then, straight away, a click on a tool row's disclosure → `aria-expanded` flips → painted.");
-  lines.push("");
-  lines.push("| run | click → loaded (ms) | click → painted (ms) | first interaction (ms) | open → interactive (ms) | DOM nodes (page) | DOM nodes (view) | CPU app / web process (ms) |");
-  lines.push("|---|--:|--:|--:|--:|--:|--:|--:|");
-  const cpu = (r) => `${ms(r.open.cpu.app)} / ${ms(r.open.cpu.web)}`;
-  const interactive = (r) => r.open.paintedMs + (r.open.interaction?.paintedMs ?? NaN);
-  for (const r of runs) {
-    lines.push(`| ${r.run} | ${ms(r.open.loadedMs)} | ${ms(r.open.paintedMs)} | ${ms(r.open.interaction?.paintedMs)} | ${ms(interactive(r))} | ${r.open.domNodes} | ${r.open.viewNodes} | ${cpu(r)} |`);
-  }
-  lines.push(
-    `| **median** | **${ms(median(runs.map((r) => r.open.loadedMs)))}** | **${ms(median(runs.map((r) => r.open.paintedMs)))}** | ` +
-      `**${ms(median(runs.map((r) => r.open.interaction?.paintedMs ?? NaN)))}** | **${ms(median(runs.map(interactive)))}** | ` +
-      `${median(runs.map((r) => r.open.domNodes))} | ${median(runs.map((r) => r.open.viewNodes))} | ` +
-      `${ms(median(runs.map((r) => r.open.cpu.app)))} / ${ms(median(runs.map((r) => r.open.cpu.web)))} |`,
-  );
-  lines.push("");
-  lines.push("## Scroll");
+  lines.push(`${new Date().toISOString()} · ${machine()} · minimal window ${path.relative(root, minimalBinary)} · Warden: ${pinned(path.join(root, "Cargo.lock"))}; minimal window: ${pinned(path.join(root, "tests", "minimal-window", "Cargo.lock"))} · load average ${loadStart} at the start, ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
   lines.push("");
   lines.push(
-    `From the top, one step per animation frame for ${(o.scrollMs / 1000).toFixed(1)} s: a *sweep* goes all the way to the bottom ` +
-      `(like dragging the scroll bar); *steady* scrolls at ${WHEEL_PX_PER_S.toLocaleString("en")} px/s (a fast wheel or trackpad). ` +
-      "Frame times are the intervals between animation frames; the idle rows show what the page does with nothing to do.",
+    `Medians of ${o.runs} runs (Xvfb 1280×800×24). The history: a generated Claude Code transcript of ${generated.lines.toLocaleString("en")} lines, ` +
+      `${generated.toolCalls.toLocaleString("en")} tool calls, outputs ~${o.outputKb} KB, ${(generated.bytes / 1e6).toFixed(1)} MB. CPU over ${o.cpuSecs} s. ` +
+      "The opcode column is **not measured here**: it is copied from issue 22 (opcode, release build, same kind of machine, medians of 3).",
   );
   lines.push("");
-  lines.push("| list | run | height (px) | scrolled (px) | frames | fps | p50 (ms) | p95 (ms) | max (ms) | frames > 50 ms | max DOM nodes |");
-  lines.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-  const labels = { idle: "idle, before opening", chat: "chat, sweep", "chat steady": "chat, steady", timeline: "timeline, sweep", "timeline steady": "timeline, steady" };
-  for (const key of Object.keys(labels)) {
-    for (const r of runs) {
-      const s = r[key];
-      if (!s) {
-        lines.push(`| ${labels[key]} | ${r.run} | not found | | | | | | | | |`);
-        continue;
-      }
-      const height = Number.isFinite(s.scrollHeight) ? s.scrollHeight : "–";
-      const scrolled = Number.isFinite(s.distance) ? Math.round(s.distance) : "–";
-      lines.push(
-        `| ${labels[key]} | ${r.run} | ${height} | ${scrolled} | ${s.frames} | ${s.fps.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} | ${s.over50} | ${s.maxNodes} |`,
-      );
-    }
-    const all = runs.map((r) => r[key]).filter(Boolean);
-    if (runs.length > 1 && all.length) {
-      lines.push(
-        `| **${labels[key]}** | **median** | | | ${median(all.map((s) => s.frames))} | ${median(all.map((s) => s.fps)).toFixed(0)} | ` +
-          `**${ms(median(all.map((s) => s.p50)))}** | **${ms(median(all.map((s) => s.p95)))}** | ${ms(median(all.map((s) => s.max)))} | ` +
-          `**${median(all.map((s) => s.over50))}** | ${median(all.map((s) => s.maxNodes))} |`,
-      );
-    }
-  }
+  lines.push("| figure | Warden | minimal window | opcode (from issue 22) | Warden / minimal | Warden / opcode | target |");
+  lines.push("|---|--:|--:|--:|--:|--:|---|");
+  const row = (figure, wv, mv, ov, fmt, target) =>
+    lines.push(`| ${figure} | ${fmt(wv)} | ${fmt(mv)} | ${fmt(ov)} | ${ratio(wv, mv)} | ${ratio(wv, ov)} | ${target} |`);
+  const fp = w((r) => r.firstPaintMs);
+  const st = w((r) => r.settledMs);
+  lines.push(
+    `| first paint / UI settled | ${secs(fp)} / ${secs(st)} | ${secs(m((r) => r.firstPaintMs))} / ${secs(m((r) => r.settledMs))} | ` +
+      `${secs(OPCODE.firstPaint)} / ${secs(OPCODE.settled)} | ${ratio(fp, m((r) => r.firstPaintMs))} / ${ratio(st, m((r) => r.settledMs))} | ` +
+      `${ratio(fp, OPCODE.firstPaint)} / ${ratio(st, OPCODE.settled)} | no worse than 0.53 s / 1.29 s |`,
+  );
+  row("idle memory, whole process tree (PSS)", w((r) => r.idlePss.total), m((r) => r.idlePss.total), OPCODE.idlePss * 1024, mb, "≤ 1.25 × minimal window");
+  row(`open the ${generated.lines.toLocaleString("en")}-line session, click → settled`, w((r) => r.open.paintedMs), NaN, OPCODE.open, secs, "≤ 1.0 s");
+  row("memory after opening it (PSS)", w((r) => r.openPss.total), NaN, OPCODE.openPss * 1024, mb, `≤ 0.5 × opcode (${(OPCODE.openPss / 2).toFixed(0)} MB)`);
+  row("CPU, live session open, prompt box focused", w((r) => r.focusedCpu.window), m((r) => r.focusedCpu.window), OPCODE.focusedCpu, pct, "< 1 % of a core");
+  row("idle CPU", w((r) => r.idleCpu.window), m((r) => r.idleCpu.window), OPCODE.idleCpu, pct, "no worse than 0.13 %");
   lines.push("");
-  lines.push("## Memory (resident, MB)");
-  lines.push("");
-  lines.push("VmRSS from /proc of the app and its WebKit processes (`other`: the sandbox and D-Bus proxy helpers); HWM is the peak (VmHWM).");
-  lines.push("");
-  lines.push("| when | app | WebKitWebProcess | WebKitNetworkProcess | other | total | app HWM | web HWM |");
-  lines.push("|---|--:|--:|--:|--:|--:|--:|--:|");
-  for (const s of samples) {
-    lines.push(`| ${s.label} | ${mb(s.app)} | ${mb(s.web)} | ${mb(s.network)} | ${mb(s.other)} | **${mb(s.total)}** | ${mb(s.appHwm)} | ${mb(s.webHwm)} |`);
-  }
-  const first = samples.find((x) => x.label.endsWith("before opening"));
-  const last = samples.at(-1);
-  if (first && last && runs.length > 1) {
-    lines.push("");
+  if (warden.length) {
     lines.push(
-      `Over ${runs.length} opens: WebKitWebProcess ${mb(first.web)} → ${mb(last.web)} MB, app ${mb(first.app)} → ${mb(last.app)} MB ` +
-        `(before the first open → the last sample).`,
+      `Outputs over 4 KB come without their text when a history opens; opening such a row read its output back in ${secs(w((r) => r.expanded?.ms ?? NaN))} ` +
+        `(median; ${warden.map((r) => r.expanded?.chars ?? 0).join(" / ")} characters shown).`,
     );
-  }
-  if (notes.length) {
     lines.push("");
-    lines.push("## Notes");
-    lines.push("");
-    for (const n of notes) lines.push(`- ${n}`);
   }
+  lines.push("The minimal window's focused figure is its text box focused (the caret blinking); it opens no session. CPU is of the window's processes (the app and its WebKit processes); the agent CLI of the live session is shown apart below.");
+  lines.push("");
+  lines.push("## Per run");
+  lines.push("");
+  lines.push("| app | run | first paint | settled | idle PSS (app / web / network / helpers) | idle CPU | open: IPC / body parsed / loaded / painted | PSS after open | focused CPU: app / web (agent) |");
+  lines.push("|---|--:|--:|--:|---|--:|---|--:|---|");
+  const split = (cpu) => `${pct(cpu.byKind.app ?? 0)} / ${pct((cpu.byKind.web ?? 0) + (cpu.byKind.network ?? 0) + (cpu.byKind.helper ?? 0))}`;
+  const parts = (p) => `${mb(p.total)} (${mb(p.app)} / ${mb(p.web)} / ${mb(p.network)} / ${mb(p.helper)})`;
+  minimal.forEach((r, i) =>
+    lines.push(`| minimal | ${i + 1} | ${secs(r.firstPaintMs)} | ${secs(r.settledMs)} | ${parts(r.idlePss)} | ${pct(r.idleCpu.window)} | – | – | ${pct(r.focusedCpu.window)}: ${split(r.focusedCpu)} |`),
+  );
+  warden.forEach((r, i) =>
+    lines.push(
+      `| Warden | ${i + 1} | ${secs(r.firstPaintMs)} | ${secs(r.settledMs)} | ${parts(r.idlePss)} | ${pct(r.idleCpu.window)} | ` +
+        `${secs(ipcMs(r))} / ${secs(r.open.ipc.at(-1)?.bodyMs)} / ${secs(r.open.loadedMs)} / ${secs(r.open.paintedMs)} | ${parts(r.openPss)} | ` +
+        `${pct(r.focusedCpu.window)}: ${split(r.focusedCpu)} (${pct(r.focusedCpu.agent)}) |`,
+    ),
+  );
+  lines.push("");
+  lines.push(
+    "First paint is the page's first contentful paint, settled the last DOM change or resource (IPC included) before a quiet second, both from the moment WebKitWebDriver was asked to start the app. " +
+      "Open: IPC is the `claude_history_events` call from its request to its answer's headers (read, convert, serialise, transfer), body parsed when the page has read and parsed the answer (times from the click); loaded adds applying the events to the transcript and rendering the view; painted two frames more. " +
+      "Memory: PSS from /proc/<pid>/smaps_rollup of the app and every process below it (WebKitWebProcess, WebKitNetworkProcess, bwrap, xdg-dbus-proxy), agents left out. CPU: utime + stime from /proc/<pid>/stat.",
+  );
   lines.push("");
   return lines.join("\n");
 }
 
 function log(message) {
-  process.stderr.write(`bench-session: ${message}\n`);
+  process.stderr.write(`bench-ui: ${message}\n`);
 }
 
 main().catch((e) => {
-  process.stderr.write(`bench-session: ${e.stack ?? e}\n`);
+  process.stderr.write(`bench-ui: ${e.stack ?? e}\n`);
   process.exit(1);
 });

@@ -26,8 +26,14 @@ pub async fn claude_history_list(state: State<'_, AppState>, project: String) ->
     blocking(state, move |history| history.list(&project)).await
 }
 
+/// Tool outputs longer than this come without their text in a transcript sent to the window,
+/// as in a stored session's backlog: a long transcript is mostly tool output, which made opening
+/// it slow and heavy. A row that is expanded reads its output back with `claude_history_output`.
+const OUTPUT_LIMIT: usize = 4096;
+
 /// A Claude Code session read as events, to show before importing; nothing is stored. The
-/// events carry the Claude session id as their session id.
+/// events carry the Claude session id as their session id. Large tool outputs are left out (see
+/// [`OUTPUT_LIMIT`]).
 #[tauri::command]
 #[specta::specta]
 pub async fn claude_history_events(
@@ -35,7 +41,20 @@ pub async fn claude_history_events(
     project: String,
     agent_session_id: String,
 ) -> Result<Vec<SessionEvent>, IpcError> {
-    blocking(state, move |history| history.events(&project, &agent_session_id)).await
+    blocking(state, move |history| history.events_to_show(&project, &agent_session_id, OUTPUT_LIMIT)).await
+}
+
+/// The whole output of one tool call of a Claude Code session shown read-only (what
+/// `claude_history_events` left out); `None` when the transcript has no result for that call.
+#[tauri::command]
+#[specta::specta]
+pub async fn claude_history_output(
+    state: State<'_, AppState>,
+    project: String,
+    agent_session_id: String,
+    tool_call_id: String,
+) -> Result<Option<ToolOutput>, IpcError> {
+    blocking(state, move |history| history.output(&project, &agent_session_id, &tool_call_id)).await
 }
 
 /// Imports a Claude Code session as a stopped Warden session with the same id, ready to

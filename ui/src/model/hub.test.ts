@@ -147,4 +147,38 @@ describe("SessionHub", () => {
     expect(a?.output?.length).toBe(OUTPUT_BUDGET);
     expect(session.transcript.tools.get("b")?.outputDropped).toBe(true);
   });
+
+  it("reads a large output a read-only transcript came without back through its feed", async () => {
+    const call: SessionEvent = {
+      sessionId: "h",
+      seq: 1,
+      atMs: 0,
+      kind: { type: "toolCall", data: { id: "a", parent: null, name: "Bash", kind: "execute", title: "a", input: { type: "other", raw: null }, rawInput: null, locations: [], status: "running" } },
+    };
+    const elided: SessionEvent = {
+      sessionId: "h",
+      seq: 2,
+      atMs: 0,
+      kind: { type: "toolCallUpdate", data: { id: "a", status: "completed", title: null, rawInput: null, locations: null, output: { text: "", rawOutput: null, elidedBytes: 9000 }, durationMs: 1 } },
+    };
+    const asked: string[] = [];
+    const hub = new SessionHub(fakeBackend([]).source);
+    const session = hub.open("h", {
+      kind: "static",
+      load: async () => ok([call, elided]),
+      output: async (toolId) => {
+        asked.push(toolId);
+        return ok(toolId === "a" ? { text: "y".repeat(9000), rawOutput: null } : null);
+      },
+    });
+    await tick();
+    const a = session.transcript.tools.get("a");
+    expect(a?.outputDropped).toBe(true);
+    const revision = session.revision;
+    await session.loadOutput("a");
+    expect(asked).toEqual(["a"]);
+    expect(a?.output?.length).toBe(9000);
+    expect(session.revision).toBeGreaterThan(revision);
+    await expect(session.loadOutput("missing")).rejects.toThrow(/no output/);
+  });
 });

@@ -1,7 +1,7 @@
 // Keeps the window's open sessions: one transcript per session, fed by the stored backlog and
 // then by the live channel, for as long as the session is open in a tab — whether or not the
 // tab is in front, so every session keeps streaming while you look at another.
-import type { IpcError, Outcome, SessionEvent, SessionId } from "../ipc";
+import type { IpcError, Outcome, SessionEvent, SessionId, ToolOutput } from "../ipc";
 import { Transcript } from "./transcript";
 
 /** What the hub needs from the backend (the real `sessions` IPC, or a fake in tests). */
@@ -19,8 +19,15 @@ export interface SessionSource {
 export type Feed =
   /** A Warden session: the store's backlog, then live events. */
   | { kind: "live" }
-  /** A read-only transcript loaded once (an existing Claude Code session not yet imported). */
-  | { kind: "static"; load: () => Promise<Outcome<SessionEvent[]>> };
+  /**
+   * A read-only transcript loaded once (an existing Claude Code session not yet imported). Large
+   * tool outputs come without their text; `output` reads one back by its tool call.
+   */
+  | {
+      kind: "static";
+      load: () => Promise<Outcome<SessionEvent[]>>;
+      output?: (toolId: string) => Promise<Outcome<ToolOutput | null>>;
+    };
 
 /** One session open in the window. */
 export class OpenSession {
@@ -42,8 +49,8 @@ export class OpenSession {
     private readonly source: SessionSource,
     private readonly notify: (session: OpenSession, events: SessionEvent[]) => void,
   ) {
-    // A read-only history cannot read single events back, so it keeps all its output.
-    this.transcript = feed.kind === "static" ? new Transcript(Infinity) : new Transcript();
+    // A read-only history that cannot read outputs back keeps all of them.
+    this.transcript = feed.kind === "static" && !feed.output ? new Transcript(Infinity) : new Transcript();
   }
 
   private changed(session: OpenSession, events: SessionEvent[]) {
@@ -88,6 +95,15 @@ export class OpenSession {
 
   /** Reads back from the store a tool output the transcript does not hold; throws if it cannot. */
   async loadOutput(toolId: string): Promise<void> {
+    if (this.feed.kind === "static") {
+      if (!this.feed.output) throw new Error("this output is not in the transcript");
+      const got = await this.feed.output(toolId);
+      if (!got.ok) throw new Error(got.error.message);
+      if (!got.value) throw new Error("the transcript has no output for this tool call");
+      this.transcript.restoreOutput(toolId, got.value.text);
+      this.changed(this, []);
+      return;
+    }
     const seq = this.transcript.tools.get(toolId)?.outputSeq;
     if (!seq || this.readOnly) throw new Error("this output is not in the store");
     const got = await this.source.event(this.id, seq);

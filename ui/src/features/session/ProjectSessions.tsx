@@ -106,7 +106,13 @@ export function ProjectSessions({ project, now }: Props) {
   };
   const feedOf = (id: string): Feed | undefined => {
     const entry = historyTabs.get(id);
-    return entry ? { kind: "static", load: () => claudeHistory.events(project.path, entry.agentSessionId) } : undefined;
+    return entry
+      ? {
+          kind: "static",
+          load: () => claudeHistory.events(project.path, entry.agentSessionId),
+          output: (toolId: string) => claudeHistory.output(project.path, entry.agentSessionId, toolId),
+        }
+      : undefined;
   };
   /** A Claude Code transcript becomes a Warden session (same id) and resumes in its tab. */
   const adopt = async (tabId: string): Promise<string | null> => {

@@ -13,12 +13,17 @@
 //!   notices; Claude's own context lines (caveats, attachments, bookkeeping) are left out.
 //! - A line that is not JSON, or a user, assistant or system line that does not have the
 //!   expected shape, becomes an `unrecognised` event with the line.
+//!
+//! To show a transcript ([`read_events_to_show`]) tool outputs over a limit are left out (as the
+//! stored sessions' backlog leaves them out, see [`ToolOutput::elided_bytes`]); [`read_output`]
+//! reads one back by its tool call, from the one line that holds it.
 
-use super::lines::{command_output, user_line, Line, ToolResult, UserLine};
+use super::lines::{command_output, user_line, Line, ResultMarks, ToolResult, UserLine};
 use super::transcript::{entries, subagents, subagents_dir, Entry};
 use crate::claude::tools;
 use crate::claude::wire::{Content, ContentBlock};
 use crate::claude::{raw_output, DEFAULT_DENY_MESSAGE};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,13 +33,24 @@ use warden_core::session::*;
 /// session `session_id`, numbered from 1. A file that cannot be read at all gives a single
 /// `unrecognised` event saying why; nothing here panics on bad input.
 pub fn read_events(session_id: &SessionId, path: &Path) -> Vec<SessionEvent> {
+    read(session_id, path, None)
+}
+
+/// [`read_events`] for showing: tool outputs longer than `output_limit` bytes come without their
+/// text and structured result (with [`ToolOutput::elided_bytes`] set); [`read_output`] reads one
+/// back. A long transcript is mostly tool output, which made opening one slow and heavy.
+pub fn read_events_to_show(session_id: &SessionId, path: &Path, output_limit: usize) -> Vec<SessionEvent> {
+    read(session_id, path, Some(output_limit))
+}
+
+fn read(session_id: &SessionId, path: &Path, output_limit: Option<usize>) -> Vec<SessionEvent> {
     let fallback_ms = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_millis() as u64);
     let kinds = match std::fs::read(path) {
-        Ok(bytes) => convert(&bytes, &subagents_dir(path), fallback_ms),
+        Ok(bytes) => convert(&bytes, &subagents_dir(path), fallback_ms, output_limit),
         Err(e) => vec![(fallback_ms, SessionEventKind::Unrecognised(RawOutput {
             reason: format!("could not read {}: {e}", path.display()),
             text: String::new(),
@@ -48,10 +64,10 @@ pub fn read_events(session_id: &SessionId, path: &Path) -> Vec<SessionEvent> {
         .collect()
 }
 
-fn convert(bytes: &[u8], subagents_dir: &Path, fallback_ms: u64) -> Vec<(u64, SessionEventKind)> {
+fn convert(bytes: &[u8], subagents_dir: &Path, fallback_ms: u64, output_limit: Option<usize>) -> Vec<(u64, SessionEventKind)> {
     let main = entries(bytes);
     let (blocks, unmatched) = subagents(subagents_dir, &main);
-    let mut c = Converter { now_ms: fallback_ms, blocks, ..Default::default() };
+    let mut c = Converter { now_ms: fallback_ms, blocks, output_limit, ..Default::default() };
     c.project = main.iter().find_map(|e| match e {
         Entry::Line(l) => l.cwd.as_deref().map(PathBuf::from),
         Entry::Bad(_) => None,
@@ -106,6 +122,8 @@ struct Converter {
     agent_calls: Vec<String>,
     /// The session's cost so far, from Claude's `cost-state` lines.
     cost: f64,
+    /// Tool outputs longer than this (bytes) are left out, when set.
+    output_limit: Option<usize>,
 }
 
 impl Converter {
@@ -161,7 +179,8 @@ impl Converter {
     fn user(&mut self, line: &Line, main_thread: bool, rest: &[Entry]) {
         match user_line(line) {
             UserLine::ToolResults { results, text, interrupted } => {
-                let mut structured = line.tool_use_result.clone();
+                // The structured result belongs to the line's first result.
+                let mut structured = line.tool_use_result.as_deref();
                 for result in results {
                     let raw = structured.take();
                     self.tool_result(line, result, raw);
@@ -304,14 +323,11 @@ impl Converter {
         }
     }
 
-    fn tool_result(&mut self, line: &Line, result: ToolResult<'_>, raw_output_value: Option<Value>) {
+    fn tool_result(&mut self, line: &Line, result: ToolResult<'_>, raw_output_value: Option<&RawValue>) {
         let id = result.tool_use_id;
         // A subagent's own work is shown before what it handed back; one started in the
         // background hands back at once and reports later (see the task notification).
-        let background = raw_output_value.as_ref().is_some_and(|r| {
-            r.get("isAsync").and_then(Value::as_bool) == Some(true)
-                || r.get("status").and_then(Value::as_str) == Some("async_launched")
-        });
+        let background = ResultMarks::of(raw_output_value).background();
         if !background {
             if let Some(block) = self.blocks.remove(id) {
                 self.block(id, &block);
@@ -341,7 +357,7 @@ impl Converter {
         self.emit(SessionEventKind::ToolCallUpdate(ToolCallUpdate {
             id: ToolCallId(id.to_owned()),
             status: Some(status),
-            output: Some(ToolOutput::new(text, raw_output_value)),
+            output: Some(output(text, raw_output_value, self.output_limit)),
             duration_ms: Some(duration_ms),
             ..Default::default()
         }));
@@ -457,4 +473,54 @@ fn answered(rest: &[Entry]) -> bool {
         }
     }
     false
+}
+
+/// A tool's output as an event carries it: whole, or without text and structured result when
+/// the text is longer than `limit`.
+fn output(text: String, raw: Option<&RawValue>, limit: Option<usize>) -> ToolOutput {
+    if limit.is_some_and(|limit| text.len() > limit) {
+        return ToolOutput { text: String::new(), raw_output: None, elided_bytes: Some(text.len() as u64) };
+    }
+    ToolOutput::new(text, raw.and_then(|r| serde_json::from_str::<Value>(r.get()).ok()))
+}
+
+/// The output of tool call `tool_call_id` in the transcript at `path` (or in one of its
+/// subagents' transcripts), as [`read_events`] gives it, read from the one line that holds it:
+/// the first tool result for that call. `None` when there is none.
+pub fn read_output(path: &Path, tool_call_id: &str) -> Option<ToolOutput> {
+    let needle = format!("\"tool_use_id\":{}", serde_json::to_string(tool_call_id).ok()?);
+    let in_file = |file: &Path| std::fs::read(file).ok().and_then(|bytes| output_in(&bytes, &needle, tool_call_id));
+    if let Some(found) = in_file(path) {
+        return Some(found);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(subagents_dir(path))
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    files.iter().find_map(|f| in_file(f))
+}
+
+/// The first line of `bytes` holding `needle` whose user message has a result for `id`.
+fn output_in(bytes: &[u8], needle: &str, id: &str) -> Option<ToolOutput> {
+    // Transcripts are UTF-8; a damaged byte only changes the line it is in.
+    let text = String::from_utf8_lossy(bytes);
+    let mut from = 0;
+    while let Some(at) = text[from..].find(needle).map(|i| from + i) {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        from = end;
+        let Ok(line) = serde_json::from_str::<Line>(text[start..end].trim()) else { continue };
+        if line.kind != "user" || line.message.is_none() {
+            continue;
+        }
+        let UserLine::ToolResults { results, .. } = user_line(&line) else { continue };
+        let Some(index) = results.iter().position(|r| r.tool_use_id == id) else { continue };
+        let text = results[index].content.map(|c| c.text()).unwrap_or_default();
+        let raw = if index == 0 { line.tool_use_result.as_deref() } else { None };
+        return Some(output(text, raw, None));
+    }
+    None
 }

@@ -6,6 +6,7 @@
 
 use crate::claude::wire::{ApiMessage, Content, ContentBlock, ToolResultContent};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// One line of a transcript.
@@ -30,8 +31,10 @@ pub(super) struct Line {
     pub message: Option<ApiMessage>,
     /// The block index of an assistant line's content in its API message.
     pub api_block_index: Option<u32>,
-    /// A tool's structured result (user lines carrying tool results).
-    pub tool_use_result: Option<Value>,
+    /// A tool's structured result (user lines carrying tool results), kept as written: it
+    /// repeats the tool's output (often tens of kilobytes), and is only read when that output is
+    /// shown in full.
+    pub tool_use_result: Option<Box<RawValue>>,
     /// How the permission question for a tool was answered.
     pub permission_decision: Option<Value>,
     /// Set on results of tool calls that were denied.
@@ -57,6 +60,30 @@ pub(super) struct Line {
     pub total_cost_usd: Option<f64>,
     /// The folder the session ran in.
     pub cwd: Option<String>,
+}
+
+/// The few fields of a structured tool result the conversion looks at.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ResultMarks {
+    /// A subagent started in the background hands back at once.
+    pub is_async: Option<bool>,
+    /// `async_launched` for the same.
+    pub status: Option<Value>,
+    /// The subagent a tool result came from.
+    pub agent_id: Option<Value>,
+}
+
+impl ResultMarks {
+    /// The marks of a structured result; nothing for one that is not an object.
+    pub fn of(raw: Option<&RawValue>) -> Self {
+        raw.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
+    }
+
+    /// Whether the result says the tool went on in the background.
+    pub fn background(&self) -> bool {
+        self.is_async == Some(true) || self.status.as_ref().and_then(Value::as_str) == Some("async_launched")
+    }
 }
 
 impl Line {

@@ -87,6 +87,15 @@ impl Scan {
         if !user && !titled {
             return;
         }
+        // Tool results are most of a long session's user lines, and most of its bytes: they are
+        // neither prompts nor titles, they only end a slash command waiting for an answer (as
+        // `UserLine::ToolResults` does below), so they are not parsed. A line that could be
+        // anything else (meta, compaction, subagent, a title) is parsed as before.
+        let plain = || ["\"isMeta\":true", "\"isCompactSummary\":true", "\"isSidechain\":true"].iter().all(|t| !text.contains(t));
+        if user && !titled && self.cwd.is_some() && text.contains("\"type\":\"tool_result\"") && plain() {
+            self.command = None;
+            return;
+        }
         let Ok(line) = serde_json::from_str::<Line>(text) else { return };
         if let Some((rank, title)) = line.title() {
             if self.title.as_ref().is_none_or(|(r, _)| rank >= *r) {

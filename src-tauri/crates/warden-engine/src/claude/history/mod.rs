@@ -22,7 +22,7 @@ mod transcript;
 #[cfg(test)]
 mod tests;
 
-pub use convert::read_events;
+pub use convert::{read_events, read_events_to_show, read_output};
 pub use listing::summarize;
 
 use std::path::{Path, PathBuf};

@@ -377,3 +377,45 @@ fn a_missing_file_is_one_unrecognised_event_not_a_panic() {
     assert!(matches!(&events[0].kind, SessionEventKind::Unrecognised(r) if r.reason.contains("could not read")));
 }
 
+
+/// Every tool output of the fixtures, by tool call, as `read_events` gives them.
+fn outputs(events: &[SessionEvent]) -> Vec<(String, ToolOutput)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::ToolCallUpdate(u) => u.output.clone().map(|o| (u.id.0.clone(), o)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn shown_transcripts_leave_large_outputs_out_and_each_reads_back_whole_from_its_line() {
+    for id in [TWO_TURNS, BACKGROUND, COMMANDS] {
+        let path = fixtures().join(format!("{id}.jsonl"));
+        let whole = events(id);
+        let all = outputs(&whole);
+        assert!(id == COMMANDS || all.len() >= 2, "{id}: the fixture has tool outputs");
+        let limit = 20;
+        let shown = read_events_to_show(&SessionId(id.into()), &path, limit);
+        assert_eq!(shown.len(), whole.len(), "{id}: the same events");
+        for (full, seen) in whole.iter().zip(&shown) {
+            match (&full.kind, &seen.kind) {
+                (SessionEventKind::ToolCallUpdate(f), SessionEventKind::ToolCallUpdate(s)) if f.output.as_ref().is_some_and(|o| o.text.len() > limit) => {
+                    let (f_out, s_out) = (f.output.as_ref().unwrap(), s.output.as_ref().unwrap());
+                    assert_eq!((s_out.text.as_str(), s_out.raw_output.is_none()), ("", true), "{id}: left out");
+                    assert_eq!(s_out.elided_bytes, Some(f_out.text.len() as u64), "{id}: its size is said");
+                    assert_eq!((s.status, s.duration_ms), (f.status, f.duration_ms), "{id}: the rest of the update stays");
+                }
+                _ => assert_eq!(full, seen, "{id}: events without a large output are as read whole"),
+            }
+        }
+        // Every output reads back as the whole transcript has it, subagents' outputs included.
+        for (tool, output) in &all {
+            assert_eq!(read_output(&path, tool).as_ref(), Some(output), "{id}: the output of {tool}");
+        }
+    }
+    let path = fixtures().join(format!("{TWO_TURNS}.jsonl"));
+    assert_eq!(read_output(&path, "toolu_not_there"), None);
+    assert_eq!(read_output(&path, "\"}"), None, "an id that is not one finds nothing");
+}

@@ -1,6 +1,6 @@
 //! Reading a transcript file and its subagents' files into lines.
 
-use super::lines::Line;
+use super::lines::{Line, ResultMarks};
 use crate::claude::raw_output;
 use crate::claude::wire::{Content, ContentBlock};
 use serde_json::Value;
@@ -19,9 +19,47 @@ pub(super) enum Entry {
     Bad(RawOutput),
 }
 
+/// Below this size a transcript is read on one thread.
+const PARALLEL_BYTES: usize = 4 << 20;
+
 /// Reads the lines of a transcript; blank lines and bookkeeping lines of unknown shape are
-/// dropped here, everything else is kept.
+/// dropped here, everything else is kept. The lines are independent, so a long transcript (tens
+/// of megabytes for a long session, most of the time it takes to open one) is read in pieces
+/// on every core and the pieces joined in order.
 pub(super) fn entries(bytes: &[u8]) -> Vec<Entry> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || bytes.len() < PARALLEL_BYTES {
+        return entries_of(bytes);
+    }
+    let pieces = pieces(bytes, threads);
+    std::thread::scope(|scope| {
+        let running: Vec<_> = pieces.iter().map(|piece| (piece, scope.spawn(move || entries_of(piece)))).collect();
+        // A piece whose thread failed is read again here, so it fails (or not) as it would alone.
+        running.into_iter().flat_map(|(piece, thread)| thread.join().unwrap_or_else(|_| entries_of(piece))).collect()
+    })
+}
+
+/// `bytes` cut into `n` pieces of about the same size, each ending after a line.
+fn pieces(bytes: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    for i in 1..=n {
+        if start >= bytes.len() {
+            break;
+        }
+        let target = (bytes.len() * i / n).max(start);
+        let end = if i == n {
+            bytes.len()
+        } else {
+            bytes[target..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |p| target + p + 1)
+        };
+        out.push(&bytes[start..end]);
+        start = end;
+    }
+    out
+}
+
+fn entries_of(bytes: &[u8]) -> Vec<Entry> {
     let mut out = Vec::new();
     for raw in bytes.split(|b| *b == b'\n') {
         let raw = raw.trim_ascii();
@@ -62,7 +100,8 @@ pub(super) fn subagents(dir: &Path, main: &[Entry]) -> (HashMap<String, Vec<Entr
     for entry in main {
         let Entry::Line(line) = entry else { continue };
         let (Some(result), Some(message)) = (&line.tool_use_result, &line.message) else { continue };
-        let Some(agent) = result.get("agentId").and_then(Value::as_str) else { continue };
+        let marks = ResultMarks::of(Some(result));
+        let Some(agent) = marks.agent_id.as_ref().and_then(Value::as_str) else { continue };
         if let Content::Blocks(blocks) = &message.content {
             if let Some(ContentBlock::ToolResult { tool_use_id, .. }) = blocks.first() {
                 agent_calls.insert(agent.to_owned(), tool_use_id.clone());
@@ -91,4 +130,52 @@ pub(super) fn subagents(dir: &Path, main: &[Entry]) -> (HashMap<String, Vec<Entr
         }
     }
     (by_tool, unmatched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What an entry says, to compare two readings.
+    fn summary(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Line(l) => format!("{} {:?}", l.kind, l.uuid),
+                Entry::Bad(raw) => format!("bad {}", raw.reason),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_transcript_read_in_pieces_is_read_as_line_by_line() {
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < PARALLEL_BYTES * 2 {
+            n += 1;
+            text.push_str(&format!(
+                r#"{{"type":"user","uuid":"u{n}","message":{{"role":"user","content":"prompt {n} {}"}}}}"#,
+                "x".repeat(n % 700)
+            ));
+            text.push('\n');
+            if n % 97 == 0 {
+                text.push_str("not json\n\n");
+            }
+        }
+        let whole = entries(text.as_bytes());
+        let one_by_one: Vec<Entry> = text.split_inclusive('\n').flat_map(|line| entries_of(line.as_bytes())).collect();
+        assert_eq!(whole.len(), n + n / 97, "every line once");
+        assert_eq!(summary(&whole), summary(&one_by_one), "in the same order");
+    }
+
+    #[test]
+    fn pieces_cover_every_byte_and_end_after_a_line() {
+        let text = b"a\nbb\nccc\ndddd\n\neeeee";
+        for n in 1..=8 {
+            let parts = pieces(text, n);
+            assert_eq!(parts.concat(), text.to_vec(), "{n} pieces");
+            assert!(parts[..parts.len() - 1].iter().all(|p| p.ends_with(b"\n")), "{n} pieces: {parts:?}");
+        }
+        assert!(pieces(b"", 3).is_empty());
+    }
 }

@@ -1,0 +1,5 @@
+//! Generates the Tauri context (the embedded page and the configuration).
+
+fn main() {
+    tauri_build::build();
+}
