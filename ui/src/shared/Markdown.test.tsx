@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Markdown } from "./Markdown";
 
@@ -43,5 +43,19 @@ describe("links in the agent's markdown", () => {
       clickLink(`link ${i}`);
     });
     expect(ipc.openLink).not.toHaveBeenCalled();
+  });
+});
+
+describe("code blocks in the agent's markdown", () => {
+  it("colours a common language at once and a rarer one when its grammar has loaded", async () => {
+    const { container } = render(
+      <Markdown text={"```python\ndef f(): pass\n```\n\n```golang\nfunc main() {}\n```"} />,
+    );
+    expect(container.querySelector("code.language-python .hljs-keyword")?.textContent).toBe("def");
+    // The Go grammar is its own chunk (named here by its alias): plain first, coloured once it arrives.
+    expect(container.querySelector("code.language-golang .hljs-keyword")).toBeNull();
+    await waitFor(() => expect(container.querySelector("code.language-golang .hljs-keyword")?.textContent).toBe("func"), {
+      timeout: 5000,
+    });
   });
 });
