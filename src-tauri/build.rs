@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "permission_log",
     "claude_history_list",
     "claude_history_events",
+    "claude_history_output",
     "claude_history_import",
     "files_log",
     "files_diff",
@@ -60,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "agents_list",
     "agent_install",
     "agent_install_cancel",
+    "agent_login_open",
     "custom_agent_save",
     "custom_agent_remove",
     "checks_overview",
@@ -100,9 +102,21 @@ const COMMANDS: &[&str] = &[
     "usage_report",
     "usage_csv",
     "usage_export",
+    "update_check",
+    "update_install",
+    "update_restart",
+    "update_settings_get",
+    "update_settings_set",
 ];
 
 fn main() {
+    // tauri-build watches tauri.conf.json and its own permissions folder, but not a capabilities
+    // folder given by pattern (its documentation leaves that to us): without this line an edited
+    // capability would not reach the app until something else rebuilt it. The UI (ui/dist) needs
+    // no line: the context macro embeds it with a file dependency of the app crate, so the app is
+    // recompiled exactly when a file there changes (and `make ui` leaves it alone when the UI
+    // sources did not change).
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

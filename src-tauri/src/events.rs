@@ -31,6 +31,12 @@ pub struct SessionRecordChanged {
     pub session_id: warden_core::session::SessionId,
 }
 
+/// The background check after an agents list (every agent asked its version again) found
+/// something different from what the list answered: the whole list, as it is now. The Agents
+/// screen and the New Session dialog show it in place of theirs.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct AgentsRefreshed(pub Vec<warden_core::agent::AgentView>);
+
 /// The person clicked the notification of a question: the window shows that session.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 #[serde(rename_all = "camelCase")]

@@ -17,8 +17,11 @@ mod recent_store;
 pub mod session_channels;
 pub mod state;
 mod task_attention;
+mod single_instance;
+pub mod updates;
 mod record_events;
 mod webhook_worker;
+mod webview_mode;
 
 use cli::Launch;
 use specta_typescript::Typescript;
@@ -75,6 +78,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::permissions::permission_log,
             commands::claude_history::claude_history_list,
             commands::claude_history::claude_history_events,
+            commands::claude_history::claude_history_output,
             commands::claude_history::claude_history_import,
             commands::files::files_log,
             commands::files::files_diff,
@@ -97,6 +101,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::agents::agents_list::<tauri::Wry>,
             commands::agents::agent_install::<tauri::Wry>,
             commands::agents::agent_install_cancel::<tauri::Wry>,
+            commands::agents::agent_login_open,
             commands::agents::custom_agent_save::<tauri::Wry>,
             commands::agents::custom_agent_remove::<tauri::Wry>,
             commands::checks::checks_overview,
@@ -137,13 +142,21 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::usage::usage_report,
             commands::usage::usage_csv,
             commands::usage::usage_export::<tauri::Wry>,
+            commands::updates::update_check::<tauri::Wry>,
+            commands::updates::update_install::<tauri::Wry>,
+            commands::updates::update_restart::<tauri::Wry>,
+            commands::updates::update_settings_get::<tauri::Wry>,
+            commands::updates::update_settings_set::<tauri::Wry>,
         ])
         .events(collect_events![
             events::WorkspaceChanged,
             events::PermissionsWaiting,
             events::PermissionFocus,
             events::SessionRecordChanged,
-            commands::pipeline::PipelineChanged
+            events::AgentsRefreshed,
+            commands::pipeline::PipelineChanged,
+            updates::UpdateProgress,
+            updates::UpdateDialogRequested
         ])
         // Our values never carry NaN, so one shape serves both directions.
         .disable_serde_phases()
@@ -167,6 +180,8 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> taur
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        // Endpoints and public key from `plugins.updater` in tauri.conf.json.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(specta.invoke_handler())
         .on_menu_event(|app, event| menu_actions::handle(app, event))
         .setup(move |app| {
@@ -234,10 +249,13 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
         workspace.notify(notice);
     }
     app.manage(warden_engine::agents::Installs::default());
+    app.manage(warden_engine::agents::VersionRefresh::default());
     app.manage(commands::terminal::WindowTerminals::default());
     app.manage(commands::checks::ChecksData(data_dir.clone()));
     app.manage(commands::prompt_content::FinderState::default());
     app.manage(commands::pipeline::PipelineRuns::default());
+    app.manage(updates::Pending::default());
+    updates::set_source(app, updates::UpdateSource::for_run(app));
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);
     task_attention::install(app);
@@ -249,12 +267,20 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
         Some(path) => drop(publish::open_or_notify(app, path)),
         None => drop(publish::publish(app)),
     }
+    // Paths a second `warden PATH` handed over during start-up are opened now.
+    single_instance::ready(app);
     Ok(())
 }
 
 /// Runs the desktop app until the window closes.
 pub fn run(launch: Launch) -> anyhow::Result<()> {
-    let app = build_app(tauri::Builder::default(), launch).build(tauri::generate_context!())?;
+    webview_mode::prefer_drawing_without_compositing();
+    let mut builder = tauri::Builder::default().manage(single_instance::Forwarded::default());
+    // First of the plugins: a second launch hands its path over before anything else starts.
+    if let Some(plugin) = single_instance::plugin(&launch) {
+        builder = builder.plugin(plugin);
+    }
+    let app = build_app(builder, launch).build(tauri::generate_context!())?;
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             on_exit(handle);

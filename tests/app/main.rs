@@ -13,6 +13,13 @@ mod files_hunks;
 mod headless;
 mod permissions;
 mod prompt_content;
+// The remote engine's socket and the test's sshd are Unix-only (`warden serve` is, for now).
+#[cfg(unix)]
+mod remote;
+#[cfg(unix)]
+mod remote_bench;
+#[cfg(unix)]
+mod remote_support;
 mod pipeline_window;
 mod run_pipeline;
 mod review;
@@ -24,6 +31,7 @@ mod search;
 mod sessions;
 mod support;
 mod terminal;
+mod updates;
 mod usage;
 mod webhooks;
 mod webhooks_enable;

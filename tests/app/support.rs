@@ -20,8 +20,11 @@ impl TestApp {
     /// Builds the app with settings in `data_dir`, opening `open` at start if given.
     pub fn start(data_dir: &Path, open: Option<&str>) -> Self {
         let launch = Launch { open: open.map(str::to_owned), data_dir: Some(data_dir.to_path_buf()) };
+        let mut context = mock_context(noop_assets());
+        // The updater plugin needs its configuration; tests/app/updates.rs points it at a local server.
+        context.config_mut().plugins.0.insert("updater".into(), serde_json::json!({ "pubkey": "", "requireSignedVersion": true }));
         let app = warden_app::build_app(mock_builder(), launch.clone())
-            .build(mock_context(noop_assets()))
+            .build(context)
             .expect("build the mock app");
         warden_app::init(app.handle(), &launch).expect("start-up");
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window");

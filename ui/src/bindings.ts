@@ -115,9 +115,15 @@ export const commands = {
 	claudeHistoryList: (project: string) => typedError<ClaudeHistoryEntry[], IpcError>(__TAURI_INVOKE("claude_history_list", { project })),
 	/**
 	 *  A Claude Code session read as events, to show before importing; nothing is stored. The
-	 *  events carry the Claude session id as their session id.
+	 *  events carry the Claude session id as their session id. Large tool outputs are left out (see
+	 *  [`OUTPUT_LIMIT`]).
 	 */
 	claudeHistoryEvents: (project: string, agentSessionId: string) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("claude_history_events", { project, agentSessionId })),
+	/**
+	 *  The whole output of one tool call of a Claude Code session shown read-only (what
+	 *  `claude_history_events` left out); `None` when the transcript has no result for that call.
+	 */
+	claudeHistoryOutput: (project: string, agentSessionId: string, toolCallId: string) => typedError<ToolOutput | null, IpcError>(__TAURI_INVOKE("claude_history_output", { project, agentSessionId, toolCallId })),
 	/**
 	 *  Imports a Claude Code session as a stopped Warden session with the same id, ready to
 	 *  resume; a session already held is returned as it is.
@@ -201,13 +207,19 @@ export const commands = {
 	terminalClose: (id: TerminalId) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { id })),
 	/**
 	 *  Every preset agent and every custom agent: where it was found, its version, its login, its
-	 *  status. Runs each agent's `--version`, so it takes a moment; nothing else is started.
+	 *  status. Answers at once from the versions kept for unchanged executables (an agent not seen
+	 *  before is asked its `--version`), then asks every agent again in the background (at most
+	 *  once a minute, or now when `check_now`: the Refresh button) and sends [`AgentsRefreshed`]
+	 *  when that found something different.
 	 */
-	agentsList: () => typedError<AgentView[], IpcError>(__TAURI_INVOKE("agents_list")),
+	agentsList: (checkNow: boolean | null) => typedError<AgentView[], IpcError>(__TAURI_INVOKE("agents_list", { checkNow })),
 	/**
 	 *  Installs a preset agent, sending its progress to `channel`: `started`, every output line,
-	 *  then `finished` with the exit status. A shell installer (goose) runs only with `confirmed`.
-	 *  Returns once the installer started.
+	 *  then `finished` with the exit status. An npm agent goes into Warden's own agents folder
+	 *  (`<data>/agents`) at the version Warden is tested with; a shell installer (goose) runs only
+	 *  with `confirmed`. Returns once the installer started. Async, so it runs on Tauri's Tokio
+	 *  runtime, which the installer's process and its supervision need (a sync command runs on the
+	 *  main thread, outside any runtime).
 	 */
 	agentInstall: (kind: AgentKind, confirmed: boolean, channel: Channel<InstallEvent>) => typedError<null, IpcError>(__TAURI_INVOKE("agent_install", { kind, confirmed, channel })),
 	/**
@@ -215,6 +227,12 @@ export const commands = {
 	 *  runs.
 	 */
 	agentInstallCancel: (kind: AgentKind) => __TAURI_INVOKE<boolean>("agent_install_cancel", { kind }),
+	/**
+	 *  Opens a terminal of `cols`×`rows` cells running `kind`'s own login flow (`codex login`,
+	 *  `claude auth login`, Gemini CLI's sign-in screen) in the home folder, its output going to
+	 *  `channel` like any terminal's. The other terminal commands type into it and close it.
+	 */
+	agentLoginOpen: (kind: AgentKind, cols: number, rows: number, channel: Channel<TerminalEvent>) => typedError<TerminalOpened, IpcError>(__TAURI_INVOKE("agent_login_open", { kind, cols, rows, channel })),
 	/**
 	 *  Adds a custom agent, or replaces the one named `replacing`. Its name must be unique and not
 	 *  a built-in agent's; the stored (tidied) definition is returned.
@@ -392,14 +410,30 @@ export const commands = {
 	 *  person cancelled.
 	 */
 	usageExport: (project: string | null, fromMs: number, toMs: number, utcOffsetMinutes: number) => typedError<string | null, IpcError>(__TAURI_INVOKE("usage_export", { project, fromMs, toMs, utcOffsetMinutes })),
+	/**  Asks the update server whether a newer Warden exists; `null` when this one is the newest. */
+	updateCheck: () => typedError<UpdateInfo | null, IpcError>(__TAURI_INVOKE("update_check")),
+	/**
+	 *  Downloads, verifies and installs the update the last check found, sending
+	 *  [`UpdateProgress`] as it downloads. Resolves once installed; `update_restart` runs it.
+	 */
+	updateInstall: () => typedError<null, IpcError>(__TAURI_INVOKE("update_install")),
+	/**  Quits (stopping every session as on any quit) and starts the installed version. */
+	updateRestart: () => __TAURI_INVOKE<void>("update_restart"),
+	/**  The update settings. */
+	updateSettingsGet: () => __TAURI_INVOKE<UpdateSettings>("update_settings_get"),
+	/**  Changes the update settings; returns them as stored. */
+	updateSettingsSet: (settings: UpdateSettings) => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("update_settings_set", { settings })),
 };
 
 /** Events */
 export const events = {
+	agentsRefreshed: makeEvent<AgentsRefreshed, AgentsRefreshed>("agents-refreshed"),
 	permissionFocus: makeEvent<PermissionFocus, PermissionFocus>("permission-focus"),
 	permissionsWaiting: makeEvent<PermissionsWaiting, PermissionsWaiting>("permissions-waiting"),
 	pipelineChanged: makeEvent<PipelineChanged, PipelineChanged>("pipeline-changed"),
 	sessionRecordChanged: makeEvent<SessionRecordChanged, SessionRecordChanged>("session-record-changed"),
+	updateDialogRequested: makeEvent<UpdateDialogRequested, UpdateDialogRequested>("update-dialog-requested"),
+	updateProgress: makeEvent<UpdateProgress, UpdateProgress>("update-progress"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
@@ -524,6 +558,13 @@ export type AgentView = {
 	/**  The definition, for a custom agent. */
 	custom: CustomAgent | null,
 };
+
+/**
+ *  The background check after an agents list (every agent asked its version again) found
+ *  something different from what the list answered: the whole list, as it is now. The Agents
+ *  screen and the New Session dialog show it in place of theirs.
+ */
+export type AgentsRefreshed = AgentView[];
 
 /**  One question of a [`ToolInput::Question`]. */
 export type AskedQuestion = {
@@ -1416,14 +1457,22 @@ export type InstallFinished = {
 	signal: number | null,
 	/**  Whether it ended because the person cancelled it. */
 	cancelled: boolean,
+	/**
+	 *  Why it failed, in plain words, when Warden can tell ("npm could not reach the package
+	 *  registry …", "the package has no `codex` command"); npm's own lines are in the output.
+	 */
+	error: string | null,
 };
 
 /**  How an agent is installed. */
 export type InstallPlan = {
-	/**  The command, as shown and as run (`npm install -g @openai/codex`). */
+	/**
+	 *  The command, as shown (`npm install @openai/codex@0.169.0`; it runs in Warden's own
+	 *  agents folder).
+	 */
 	command: string,
 	/**
-	 *  The npm package, when it is installed with npm. Without one the command is a shell
+	 *  The npm package spec (`@openai/codex@0.169.0`), when it is installed with npm. Without one the command is a shell
 	 *  script from the agent's makers: it runs only after the person confirmed it.
 	 */
 	npmPackage: string | null,
@@ -3213,6 +3262,35 @@ export type TurnEnded = {
 
 /**  The number of a turn within its session, counting from 1. */
 export type TurnId = number;
+
+/**  Help › Check for Updates… was chosen: the window opens the update dialog and checks. */
+export type UpdateDialogRequested = null;
+
+/**  A newer Warden the update server offers. */
+export type UpdateInfo = {
+	/**  The version running now. */
+	currentVersion: string,
+	/**  The version offered. */
+	version: string,
+	/**  The release notes, as published (Markdown). */
+	notes: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date: string | null,
+};
+
+/**  How far the download of an update got. */
+export type UpdateProgress = {
+	/**  Bytes received so far. */
+	downloaded: number,
+	/**  The update's size, when the server says. */
+	total: number | null,
+};
+
+/**  The update settings. */
+export type UpdateSettings = {
+	/**  Look for an update each time Warden starts (off unless turned on). */
+	checkAtStart: boolean,
+};
 
 /**  Token counts. */
 export type Usage = {

@@ -10,9 +10,12 @@ mod checks_run;
 mod files;
 mod files_hunks;
 mod permissions;
+mod remote;
+mod remote_run;
 mod review;
 mod run;
 mod run_pipeline;
+mod serve;
 mod sessions;
 mod transcript;
 mod webhooks;
@@ -25,7 +28,9 @@ pub use agents::AgentsArgs;
 pub use checks::ChecksArgs;
 pub use files::{DiffArgs, LogArgs, RollbackArgs};
 pub use permissions::PermissionsArgs;
+pub use remote::{RemoteArgs, RemoteFlags};
 pub use review::ReviewArgs;
+pub use serve::ServeArgs;
 pub use run::RunArgs;
 pub use sessions::SessionsArgs;
 pub use webhooks::WebhooksArgs;
@@ -88,6 +93,15 @@ pub enum Command {
     ///
     /// Exit codes: 0 done, 1 failed (a conflict, uncommitted changes), 2 usage or setup.
     Worktrees(WorktreesArgs),
+    /// This host's engine for a Warden elsewhere, on standard input and output
+    /// (`warden serve --stdio`, what `warden run --remote` and remote projects start over ssh).
+    ///
+    /// Exit codes: 0 the client went away, 2 the engine could not be started.
+    Serve(ServeArgs),
+    /// Another host or container: check which Warden runs there, install this one there.
+    ///
+    /// Exit codes: 0 done, 2 unreachable, another version, or another platform.
+    Remote(RemoteArgs),
 }
 
 /// Runs a headless command and returns the process exit code.
@@ -120,6 +134,8 @@ pub fn headless(command: Command, data_dir: Option<PathBuf>) -> std::process::Ex
             Command::Webhooks(args) => webhooks::run(args, &data_dir).await,
             Command::Review(args) => review::run(args, &data_dir).await,
             Command::Worktrees(args) => worktrees::run(args, &data_dir),
+            Command::Serve(args) => serve::run(args, &data_dir).await,
+            Command::Remote(args) => remote::run(args).await,
         }
     });
     std::process::ExitCode::from(code)

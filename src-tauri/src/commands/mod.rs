@@ -16,6 +16,7 @@ pub mod search;
 pub mod sessions;
 pub mod steer;
 pub mod terminal;
+pub mod updates;
 pub mod usage;
 pub mod webhooks;
 pub mod worktrees;

@@ -7,6 +7,8 @@ import { ProjectView } from "../features/projects/ProjectView";
 import { Sidebar } from "../features/projects/Sidebar";
 import { StartScreen } from "../features/projects/StartScreen";
 import { UsageScreen } from "../features/usage/UsageScreen";
+import { FirstRun } from "../features/welcome/FirstRun";
+import { UpdatesHost } from "../features/updates/UpdatesHost";
 import { useWorkspace } from "../model/useWorkspace";
 
 /** Refreshes "5 minutes ago" labels once a minute. */
@@ -91,9 +93,20 @@ export function App() {
             onOpenFolder={actions.pick}
             onOpenRecent={actions.openRecent}
             onForget={actions.forgetRecent}
+            // On a first run the welcome (what Warden is, setting up an agent) comes first.
+            intro={
+              <FirstRun
+                hasProjects={view.recent.length > 0}
+                onShowAgents={() => {
+                  setUsageOf(null);
+                  setAgentsOpen(true);
+                }}
+              />
+            }
           />
         )}
       </main>
+      <UpdatesHost />
     </div>
   );
 }

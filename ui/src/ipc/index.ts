@@ -25,6 +25,7 @@ import {
   type TerminalEvent,
   type TerminalId,
   type AgentKind,
+  type AgentView,
   type CustomAgent,
   type InstallEvent,
   type Sandbox,
@@ -39,6 +40,8 @@ import {
   type PromptInput,
   type QuestionAnswer,
   type Effort,
+  type UpdateProgress,
+  type UpdateSettings,
 } from "../bindings";
 
 export type {
@@ -213,6 +216,7 @@ export type {
   PromptAccepts,
 } from "../bindings";
 export type { SearchHit, SearchHitKind, SearchTarget, TextRange, OutputMatches } from "../bindings";
+export type { UpdateInfo, UpdateProgress, UpdateSettings } from "../bindings";
 export type { UsageReport, UsageTotals, UsageDay, UsageByAgent, UsageByModel, RateLimits, RateLimitWindow, RateLimitsSeen } from "../bindings";
 /** Any JSON value: a tool's raw input or output, exactly as the agent sent it. */
 export type { Value as JsonValue } from "../bindings";
@@ -348,6 +352,9 @@ export const openLink = async (url: string) => outcome(await commands.linkOpen(u
 export const claudeHistory = {
   list: async (project: string) => outcome(await commands.claudeHistoryList(project)),
   events: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryEvents(project, agentSessionId)),
+  /** The whole output of a tool call the events left out (large ones are). */
+  output: async (project: string, agentSessionId: string, toolCallId: string) =>
+    outcome(await commands.claudeHistoryOutput(project, agentSessionId, toolCallId)),
   import: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryImport(project, agentSessionId)),
 };
 
@@ -430,8 +437,24 @@ export const webhooks = {
 
 /** The agents: detection, installing, and the custom ACP agents of the settings. */
 export const agents = {
-  /** Every agent with where it was found, its version, login and status (runs each `--version`). */
-  list: async () => outcome(await commands.agentsList()),
+  /**
+   * Every agent with where it was found, its version, login and status: at once from the kept
+   * versions; a background check follows (at most once a minute, or now with `checkNow`) and
+   * reports a difference through `onRefreshed`.
+   */
+  list: async (checkNow = false) => outcome(await commands.agentsList(checkNow)),
+  /** Calls `handler` with the whole list when the background check found it changed. Returns the unsubscribe. */
+  onRefreshed: (handler: (views: AgentView[]) => void): Promise<() => void> =>
+    events.agentsRefreshed.listen((event) => handler(event.payload)),
+  /**
+   * Opens a terminal of `cols`×`rows` running the agent's own login flow; `onEvent` gets its
+   * output and its exit. Written to, resized and closed with `terminals`.
+   */
+  openLogin: async (kind: AgentKind, cols: number, rows: number, onEvent: (event: TerminalEvent) => void) => {
+    const channel = new Channel<TerminalEvent>();
+    channel.onmessage = onEvent;
+    return outcome(await commands.agentLoginOpen(kind, cols, rows, channel));
+  },
   /**
    * Installs a preset agent; `onEvent` gets its start, every output line and its end. A shell
    * installer needs `confirmed`. Resolves once it started (or failed to).
@@ -542,4 +565,21 @@ export const usage = {
 export const finder = {
   /** Paths of `project` matching `query`, best first, at most `limit`. */
   find: async (project: string, query: string, limit: number) => outcome(await commands.filesFind(project, query, limit)),
+};
+
+/** Updates: check for a newer Warden, install it (verified first), restart into it, and the start-up check setting. */
+export const updates = {
+  /** The newer version the update server offers, or null when this one is the newest. */
+  check: async () => outcome(await commands.updateCheck()),
+  /** Downloads, verifies and installs the update the last check found; progress comes through `onProgress`. */
+  install: async () => outcome(await commands.updateInstall()),
+  /** Quits (stopping sessions as any quit does) and starts the installed version. */
+  restart: (): Promise<void> => commands.updateRestart(),
+  settings: (): Promise<UpdateSettings> => commands.updateSettingsGet(),
+  setSettings: async (settings: UpdateSettings) => outcome(await commands.updateSettingsSet(settings)),
+  /** Calls `handler` as an update downloads. Returns the unsubscribe. */
+  onProgress: (handler: (progress: UpdateProgress) => void): Promise<() => void> =>
+    events.updateProgress.listen((event) => handler(event.payload)),
+  /** Calls `handler` when Help › Check for Updates… is chosen. Returns the unsubscribe. */
+  onDialogRequested: (handler: () => void): Promise<() => void> => events.updateDialogRequested.listen(() => handler()),
 };
