@@ -29,11 +29,27 @@ struct Answer {
 }
 
 /// What the agent is told when `--approve deny` refuses.
-pub(super) const FLAG_DENY: &str = "Denied by `warden run --approve deny`.";
+const FLAG_DENY: &str = "Denied by `warden run --approve deny`.";
 /// What the agent is told when stdin ended before an answer.
-pub(super) const EOF_DENY: &str = "Denied: no answer came before Warden's input ended.";
+const EOF_DENY: &str = "Denied: no answer came before Warden's input ended.";
 
-/// Answers permission requests the way the command line asked.
+/// Where an answer goes: the session in this process, or one on another host (`--remote`).
+/// A failure is printed and the run goes on, as the agent then asks again or the turn ends.
+#[allow(async_fn_in_trait)] // only awaited in this crate's run loops, which need no Send bound
+pub trait AnswerTo {
+    /// Resolves request `id` with `answer`, decided by `source`.
+    async fn resolve(&self, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource);
+}
+
+impl AnswerTo for SessionHandle {
+    async fn resolve(&self, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
+        if let Err(e) = SessionHandle::resolve(self, id, answer, source).await {
+            eprintln!("warden: {e}");
+        }
+    }
+}
+
+/// Answers permission requests the way the command line asked, for a local and a remote run.
 pub struct Approver {
     mode: Approve,
     json: bool,
@@ -65,7 +81,11 @@ impl Approver {
     }
 
     /// A request arrived.
-    pub async fn asked(&mut self, request: PermissionRequest, handle: &SessionHandle, out: &mut Transcript) {
+    pub async fn asked(&mut self, request: PermissionRequest, handle: &impl AnswerTo, out: &mut Transcript) {
+        // A question replayed after a remote run reconnects is already known.
+        if self.pending.iter().any(|p| p.request_id == request.request_id) {
+            return;
+        }
         let id = request.request_id.clone();
         match self.mode {
             Approve::Allow => resolve(handle, id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::ApproveFlag).await,
@@ -96,7 +116,7 @@ impl Approver {
     }
 
     /// Applies a stdin line, or the end of input.
-    pub async fn answer(&mut self, line: Option<String>, handle: &SessionHandle, out: &mut Transcript) {
+    pub async fn answer(&mut self, line: Option<String>, handle: &impl AnswerTo, out: &mut Transcript) {
         let Some(line) = line else {
             self.eof = true;
             for request in std::mem::take(&mut self.pending) {
@@ -112,10 +132,8 @@ impl Approver {
         match answer {
             Ok((id, answer)) => {
                 resolve(handle, id, answer, DecisionSource::User).await;
-                if !self.json {
-                    if let Some(next) = self.pending.get(1) {
-                        out.ask(next);
-                    }
+                if let (false, Some(next)) = (self.json, self.pending.get(1)) {
+                    out.ask(next);
                 }
             }
             Err(why) => {
@@ -134,8 +152,8 @@ impl Approver {
 }
 
 /// The answer a person typed at the terminal: a word (y, s, a, n, x) and, after it, the words
-/// the agent is told. The one reading of those words, for a local and a remote run.
-pub(super) fn terminal_answer(line: &str) -> Result<PermissionAnswer, String> {
+/// the agent is told.
+fn terminal_answer(line: &str) -> Result<PermissionAnswer, String> {
     let (word, rest) = line.trim().split_once(' ').unwrap_or((line.trim(), ""));
     let decision = match word {
         "y" | "yes" => PermissionDecision::AllowOnce,
@@ -151,18 +169,16 @@ pub(super) fn terminal_answer(line: &str) -> Result<PermissionAnswer, String> {
 }
 
 /// A denial that tells the agent `message`.
-pub(super) fn deny(message: &str) -> PermissionAnswer {
+fn deny(message: &str) -> PermissionAnswer {
     PermissionAnswer::new(PermissionDecision::Deny).with_message(message)
 }
 
 /// One answer on stdin with `--json`: `{"requestId": …, "decision": …}`.
-pub(super) fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
+fn json_answer(line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
     let answer: Answer = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
     Ok((answer.request_id, answer.answer))
 }
 
-async fn resolve(handle: &SessionHandle, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
-    if let Err(e) = handle.resolve(id, answer, source).await {
-        eprintln!("warden: {e}");
-    }
+async fn resolve(to: &impl AnswerTo, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
+    to.resolve(id, answer, source).await;
 }

@@ -4,12 +4,10 @@
 //! and stdin lines. A lost connection is reconnected (with backoff, bounded) and the stream
 //! goes on from its last `seq`.
 
-use super::approve::{deny, json_answer, terminal_answer, Approve, EOF_DENY, FLAG_DENY};
+use super::approve::{AnswerTo, Approver};
 use super::run::{exit_text, task_end, turn_outcome, End, RunArgs, GATE_NOT_PASSED, OK, SETUP_FAILED, TURN_FAILED};
 use super::transcript::Transcript;
-use std::io::IsTerminal;
 use std::time::Duration;
-use tokio::sync::mpsc;
 use warden_core::session::*;
 use warden_remote::{Remote, StartSession, Transport};
 
@@ -71,7 +69,7 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
         return fail(TURN_FAILED, e.to_string());
     }
     let mut out = Transcript::new(args.json);
-    let mut approver = RemoteApprover::new(args.approve, args.json);
+    let mut approver = Approver::new(args.approve, args.json, false);
     let mut interrupts = 0;
     let mut cost_usd: Option<f64> = None;
     let outcome = loop {
@@ -81,7 +79,7 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
                 let Some(event) = event else { break End::Failed("the event stream ended".into()) };
                 out.print(&event);
                 match &event.kind {
-                    SessionEventKind::PermissionRequested(request) => approver.asked(request.clone(), &remote, &id, &mut out).await,
+                    SessionEventKind::PermissionRequested(request) => approver.asked(request.clone(), &OnHost { remote: &remote, session: &id }, &mut out).await,
                     SessionEventKind::PermissionResolved(resolved) => approver.resolved(&resolved.request_id),
                     SessionEventKind::TurnEnded(ended) => {
                         if let Some(cost) = ended.cost_usd {
@@ -113,7 +111,7 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
                     Err(e) => break End::Failed(format!("{place} cannot be reached again ({e}); session {id} goes on there")),
                 }
             }
-            line = approver.next_line() => approver.answer(line, &remote, &id, &mut out).await,
+            line = approver.next_line() => approver.answer(line, &OnHost { remote: &remote, session: &id }, &mut out).await,
             _ = tokio::signal::ctrl_c() => {
                 interrupts += 1;
                 if interrupts == 1 {
@@ -142,107 +140,16 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
     }
 }
 
-/// Answers the host's permission questions the way the command line asked (the flags and stdin
-/// lines of a local `warden run`).
-struct RemoteApprover {
-    mode: Approve,
-    json: bool,
-    stdin: Option<mpsc::UnboundedReceiver<String>>,
-    pending: Vec<PermissionRequest>,
-    eof: bool,
+/// A session on the host, as the place the run's answers go.
+struct OnHost<'a> {
+    remote: &'a Remote,
+    session: &'a SessionId,
 }
 
-impl RemoteApprover {
-    fn new(flag: Option<Approve>, json: bool) -> Self {
-        let mode = flag.unwrap_or(if json || std::io::stdin().is_terminal() { Approve::Ask } else { Approve::Deny });
-        let stdin = (mode == Approve::Ask).then(|| {
-            let (tx, rx) = mpsc::unbounded_channel();
-            // A plain thread: a blocked read must not keep the runtime from shutting down.
-            std::thread::spawn(move || {
-                for line in std::io::stdin().lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-            rx
-        });
-        Self { mode, json, stdin, pending: Vec::new(), eof: false }
-    }
-
-    async fn asked(&mut self, request: PermissionRequest, remote: &Remote, session: &SessionId, out: &mut Transcript) {
-        // A question replayed after a reconnect is already known.
-        if self.pending.iter().any(|p| p.request_id == request.request_id) {
-            return;
+impl AnswerTo for OnHost<'_> {
+    async fn resolve(&self, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
+        if let Err(e) = self.remote.connection().resolve_permission_as(self.session, &id, answer, Some(source)).await {
+            eprintln!("warden: {e}");
         }
-        let id = request.request_id.clone();
-        match self.mode {
-            Approve::Allow => resolve(remote, session, id, PermissionAnswer::new(PermissionDecision::AllowOnce), DecisionSource::ApproveFlag).await,
-            Approve::Deny => resolve(remote, session, id, deny(FLAG_DENY), DecisionSource::ApproveFlag).await,
-            Approve::Ask if self.eof => resolve(remote, session, id, deny(EOF_DENY), DecisionSource::Shutdown).await,
-            Approve::Ask => {
-                if !self.json && self.pending.is_empty() {
-                    out.ask(&request);
-                }
-                self.pending.push(request);
-            }
-        }
-    }
-
-    fn resolved(&mut self, id: &PermissionRequestId) {
-        self.pending.retain(|r| &r.request_id != id);
-    }
-
-    async fn next_line(&mut self) -> Option<String> {
-        let Some(rx) = self.stdin.as_mut() else { return std::future::pending().await };
-        let line = rx.recv().await;
-        if line.is_none() {
-            self.stdin = None;
-        }
-        line
-    }
-
-    async fn answer(&mut self, line: Option<String>, remote: &Remote, session: &SessionId, out: &mut Transcript) {
-        let Some(line) = line else {
-            self.eof = true;
-            for request in std::mem::take(&mut self.pending) {
-                resolve(remote, session, request.request_id, deny(EOF_DENY), DecisionSource::Shutdown).await;
-            }
-            return;
-        };
-        if line.trim().is_empty() {
-            return;
-        }
-        let answer = if self.json {
-            json_answer(&line)
-        } else {
-            self.terminal_answer(&line)
-        };
-        match answer {
-            Ok((id, answer)) => {
-                resolve(remote, session, id, answer, DecisionSource::User).await;
-                if let (false, Some(next)) = (self.json, self.pending.get(1)) {
-                    out.ask(next);
-                }
-            }
-            Err(why) => {
-                eprintln!("warden: ignoring input line: {why}");
-                if let (false, Some(first)) = (self.json, self.pending.first()) {
-                    out.ask(first);
-                }
-            }
-        }
-    }
-
-    fn terminal_answer(&self, line: &str) -> Result<(PermissionRequestId, PermissionAnswer), String> {
-        let request = self.pending.first().ok_or("no permission request is waiting")?;
-        Ok((request.request_id.clone(), terminal_answer(line)?))
-    }
-}
-
-async fn resolve(remote: &Remote, session: &SessionId, id: PermissionRequestId, answer: PermissionAnswer, source: DecisionSource) {
-    if let Err(e) = remote.connection().resolve_permission_as(session, &id, answer, Some(source)).await {
-        eprintln!("warden: {e}");
     }
 }
