@@ -1,3 +1,9 @@
+//! `warden-window`, the window's executable (Tauri, GTK/WebKitGTK on Linux). The headless
+//! `warden` (src-tauri/src/bin/warden.rs) execs it for `warden` and `warden PATH`; the desktop
+//! entry, the AppImage, the .app and the Windows shortcuts start it directly. It still runs every
+//! headless command itself too: `Warden.AppImage run …` reaches it, and so do scripts written
+//! before the split.
+
 // Release builds on Windows get no console window behind the app; a headless command attaches
 // to the console it was started from instead (`warden_platform::console`).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]

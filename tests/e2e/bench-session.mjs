@@ -44,7 +44,7 @@ import { Driver, waitFor } from "./webdriver.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
+const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden-window");
 const minimalBinary = process.env.MINIMAL_WINDOW_BIN ?? path.join(targetDir, "debug", "minimal-window");
 const mockBinary = process.env.WARDEN_MOCK_MODELS ?? path.join(targetDir, "debug", "warden-mock-models");
 const agentsBin = path.join(process.env.WARDEN_AGENTS_DIR ?? path.join(root, ".cache", "agents"), "node_modules", ".bin");
@@ -276,7 +276,7 @@ window.fetch = function (input, init) {
     call.headers = performance.now();
     for (const read of ['json', 'text', 'arrayBuffer']) {
       const real = res[read].bind(res);
-      res[read] = () => real().then((v) => { call.body = performance.now(); call.size = v.length ?? v.byteLength; return v; });
+      res[read] = () => real().then((v) => { call.body = performance.now(); call.size = v.length ?? v.byteLength ?? v.events?.length; return v; });
     }
     return res;
   });
@@ -294,7 +294,11 @@ const finish = async () => {
   window.fetch = realFetch;
   const ipc = calls.filter((c) => c.url.includes('claude_history_events'))
     .map((c) => ({ startMs: c.start - t0, endMs: c.headers - t0, bodyMs: c.body - t0, size: c.size }));
-  done({ loadedMs, paintedMs, ipc, domNodes: document.getElementsByTagName('*').length });
+  const applied = performance.getEntriesByName('warden:history-applied').filter((m) => m.startTime >= t0).at(-1);
+  // Rows drawn before their text arrived (a history sends the texts far from the end later).
+  const loading = document.querySelectorAll('[data-testid=text-loading]').length;
+  const texts = calls.filter((c) => c.url.includes('claude_history_texts')).length;
+  done({ loadedMs, paintedMs, appliedMs: applied ? applied.startTime - t0 : NaN, loading, texts, ipc, domNodes: document.getElementsByTagName('*').length });
 };
 observer = new MutationObserver(() => { if (document.querySelector(viewSel)) finish(); });
 observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-loaded'] });
@@ -523,7 +527,7 @@ async function main() {
         const ipc = w.open.ipc.at(-1);
         log(`  a large output read back on opening its row: ${secs(w.expanded.ms)}, ${w.expanded.chars} characters${w.expanded.failed ? " (failed)" : ""}`);
         log(`  paint ${secs(w.firstPaintMs)}, settled ${secs(w.settledMs)}, PSS ${mb(w.idlePss.total)}, idle CPU ${pct(w.idleCpu.window)}`);
-        log(`  open ${secs(w.open.paintedMs)} (IPC ${secs(ipc ? ipc.endMs - ipc.startMs : NaN)}, body read+parsed at ${secs(ipc?.bodyMs)}, ${ipc?.size} units, loaded ${secs(w.open.loadedMs)}), PSS after ${mb(w.openPss.total)}, focused ${pct(w.focusedCpu.window)} (${w.focused}; ${kinds(w.focusedCpu)})`);
+        log(`  open ${secs(w.open.paintedMs)} (IPC ${secs(ipc ? ipc.endMs - ipc.startMs : NaN)}, body read+parsed at ${secs(ipc?.bodyMs)}, applied ${secs(w.open.appliedMs)}, loaded ${secs(w.open.loadedMs)}; rows waiting for their text when painted: ${w.open.loading}, text pages asked: ${w.open.texts}), PSS after ${mb(w.openPss.total)}, focused ${pct(w.focusedCpu.window)} (${w.focused}; ${kinds(w.focusedCpu)})`);
       }
     }
   } finally {
@@ -585,7 +589,7 @@ function render({ warden, minimal, generated }) {
   lines.push("");
   lines.push("## Per run");
   lines.push("");
-  lines.push("| app | run | first paint | settled | idle PSS (app / web / network / helpers) | idle CPU | open: IPC / body parsed / loaded / painted | PSS after open | focused CPU: app / web (agent) |");
+  lines.push("| app | run | first paint | settled | idle PSS (app / web / network / helpers) | idle CPU | open: IPC / body parsed / applied / loaded / painted | PSS after open | focused CPU: app / web (agent) |");
   lines.push("|---|--:|--:|--:|---|--:|---|--:|---|");
   const split = (cpu) => `${pct(cpu.byKind.app ?? 0)} / ${pct((cpu.byKind.web ?? 0) + (cpu.byKind.network ?? 0) + (cpu.byKind.helper ?? 0))}`;
   const parts = (p) => `${mb(p.total)} (${mb(p.app)} / ${mb(p.web)} / ${mb(p.network)} / ${mb(p.helper)})`;
@@ -595,14 +599,14 @@ function render({ warden, minimal, generated }) {
   warden.forEach((r, i) =>
     lines.push(
       `| Warden | ${i + 1} | ${secs(r.firstPaintMs)} | ${secs(r.settledMs)} | ${parts(r.idlePss)} | ${pct(r.idleCpu.window)} | ` +
-        `${secs(ipcMs(r))} / ${secs(r.open.ipc.at(-1)?.bodyMs)} / ${secs(r.open.loadedMs)} / ${secs(r.open.paintedMs)} | ${parts(r.openPss)} | ` +
+        `${secs(ipcMs(r))} / ${secs(r.open.ipc.at(-1)?.bodyMs)} / ${secs(r.open.appliedMs)} / ${secs(r.open.loadedMs)} / ${secs(r.open.paintedMs)} | ${parts(r.openPss)} | ` +
         `${pct(r.focusedCpu.window)}: ${split(r.focusedCpu)} (${pct(r.focusedCpu.agent)}) |`,
     ),
   );
   lines.push("");
   lines.push(
     "First paint is the page's first contentful paint, settled the last DOM change or resource (IPC included) before a quiet second, both from the moment WebKitWebDriver was asked to start the app. " +
-      "Open: IPC is the `claude_history_events` call from its request to its answer's headers (read, convert, serialise, transfer), body parsed when the page has read and parsed the answer (times from the click); loaded adds applying the events to the transcript and rendering the view; painted two frames more. " +
+      "Open: IPC is the `claude_history_events` call from its request to its answer's headers (read, convert, serialise, transfer), body parsed when the page has read and parsed the answer (times from the click); applied when the events are applied to the transcript; loaded adds rendering the view; painted two frames more. The chat texts far from the end come later, a page at a time as their rows are drawn (\`claude_history_texts\`); the first screen has all of its own. " +
       "Memory: PSS from /proc/<pid>/smaps_rollup of the app and every process below it (WebKitWebProcess, WebKitNetworkProcess, bwrap, xdg-dbus-proxy), agents left out. CPU: utime + stime from /proc/<pid>/stat.",
   );
   lines.push("");

@@ -36,7 +36,7 @@ import { Driver, waitFor } from "./webdriver.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden");
+const binary = process.env.WARDEN_BIN ?? path.join(targetDir, "debug", "warden-window");
 const generator = process.env.WARDEN_GEN_SESSION ?? path.join(targetDir, "debug", "warden-gen-session");
 const reportFile = path.join(root, "tests", "artifacts", "bench", "session-open.md");
 

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Packs the app binary `make test` already built into a .deb and an .rpm (`tauri bundle`, no second
-# compile) and checks them the way a user meets them: the .deb installs with dpkg, its desktop entry
-# and icons are in place, the installed /usr/bin/warden opens its window and runs a headless
-# command, and dpkg removes it again; the .rpm lists the same files, and installs into a scratch
-# root (rpm --root) where its binary runs. One PASS/FAIL/SKIP line per check; exit 1 on a FAIL.
+# Packs the two executables `make test` already built (`warden`, headless, and `warden-window`, the
+# window) into a .deb and an .rpm (`tauri bundle`, no second compile) and checks them the way a user
+# meets them: the .deb installs with dpkg, its desktop entry and icons are in place, the desktop
+# entry's command opens the window, /usr/bin/warden runs headless commands with no display and
+# links no GTK, and dpkg removes it again; the .rpm lists the same files, and installs into a
+# scratch root (rpm --root) where its executables run. One PASS/FAIL/SKIP line per check; exit 1
+# on a FAIL.
 #
 # Needs a display (make runs it under xvfb-run), root for dpkg (CI runs as root; otherwise the
 # .deb's install checks are skipped, saying so) and rpm, desktop-file-validate (make installs them).
-# Usage: WARDEN_BIN=path/to/debug/warden tests/packages/check-packages.sh
+# Usage: WARDEN_BIN=path/to/debug/warden tests/packages/check-packages.sh (warden-window is taken
+# from beside it).
 set -uo pipefail # no -e: every check reports its own line and the next one still runs
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${WARDEN_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/warden}"
+window_bin="$(dirname "$bin")/warden-window"
+# What a headless executable must not link (ldd: also what its libraries pull in).
+GUI_LIBS='gtk|gdk|webkit|javascriptcore|soup'
 artifacts="$root/tests/artifacts/packages"
 # Bounds: bundling a debug binary takes ~10 s here (5 s unloaded); the window of a debug build
 # appears within ~5 s unloaded, much later on a loaded 2-core machine.
@@ -42,15 +48,18 @@ version="$(node -p 'require(process.argv[1]).version' "$root/tauri.conf.json")"
 mkdir -p "$artifacts"
 
 # --- bundle -----------------------------------------------------------------------------------
-if [ ! -x "$bin" ]; then
-  fail "the app binary to package exists: $bin is missing (make test builds it in test-rust;" \
-    "alone: cargo build --features custom-protocol)"
-  exit 1
-fi
+for b in "$bin" "$window_bin"; do
+  if [ ! -x "$b" ]; then
+    fail "the executable to package exists: $b is missing (make test builds both in test-rust;" \
+      "alone: cargo build --features custom-protocol --bins)"
+    exit 1
+  fi
+done
 # Bundle a copy in a scratch target folder: tauri bundle rewrites the binary it packs (it marks it
 # with the package type for the updater), and the shared one may be running in another test.
 mkdir -p "$work/target/debug"
 cp --reflink=auto "$bin" "$work/target/debug/warden"
+cp --reflink=auto "$window_bin" "$work/target/debug/warden-window"
 started=$(date +%s%N)
 if (cd "$root" && CARGO_TARGET_DIR="$work/target" timeout "$BUNDLE_SECS" \
   ui/node_modules/.bin/tauri bundle --debug --bundles deb,rpm --no-sign --ci) >"$work/bundle.log" 2>&1; then
@@ -65,13 +74,43 @@ deb="$(ls "$work"/target/debug/bundle/deb/*.deb 2>/dev/null | head -n1)"
 rpm_file="$(ls "$work"/target/debug/bundle/rpm/*.rpm 2>/dev/null | head -n1)"
 [ -n "$deb" ] && [ -n "$rpm_file" ] || { fail "the bundle folder holds a .deb and an .rpm"; exit 1; }
 # Disk is scarce on CI: drop the binary's copy and the bundler's staging folders (~250 MB).
-rm -rf "$work/target/debug/warden" "${deb%.deb}" "$(dirname "$rpm_file")/$(basename "$rpm_file" .rpm)"
+rm -rf "$work/target/debug/warden" "$work/target/debug/warden-window" "${deb%.deb}" "$(dirname "$rpm_file")/$(basename "$rpm_file" .rpm)"
 ls -l "$deb" "$rpm_file" | awk '{ printf "    %s  %.1f MiB (debug binary)\n", $NF, $5 / 1048576 }'
+# make bundle and the release workflow recompress the .deb with xz (Tauri writes gzip): the same
+# script here, at xz's fastest level for the debug executables (make bundle uses -9), so that
+# the install and removal checks below are of an xz package.
+if (cd "$root" && timeout "$BUNDLE_SECS" src-tauri/packaging/repack-deb.sh -l 1 "$deb") >"$work/repack.log" 2>&1 &&
+  [ "$(ar t "$deb" | grep '^data\.tar')" = data.tar.xz ]; then
+  pass ".deb: repack-deb.sh recompresses it with xz (data.tar.xz), control fields and file list unchanged"
+else
+  fail ".deb: repack-deb.sh recompresses it with xz (data.tar.xz):"; show "$work/repack.log"; ar t "$deb" | sed 's/^/    | /'
+fi
 
-# The files both packages must install (icon sizes from tauri.conf.json's bundle.icon).
-expected=(/usr/bin/warden /usr/share/applications/Warden.desktop
-  /usr/share/icons/hicolor/32x32/apps/warden.png /usr/share/icons/hicolor/128x128/apps/warden.png
-  /usr/share/icons/hicolor/512x512/apps/warden.png)
+# The files both packages must install (icon sizes from tauri.conf.json's bundle.icon; the bundler
+# names the icons after the main executable, the window's).
+expected=(/usr/bin/warden /usr/bin/warden-window /usr/share/applications/Warden.desktop
+  /usr/share/icons/hicolor/32x32/apps/warden-window.png /usr/share/icons/hicolor/128x128/apps/warden-window.png
+  /usr/share/icons/hicolor/512x512/apps/warden-window.png)
+
+# Checks the headless executable installed at $2: it runs with no display at all, and neither it
+# nor any library it loads is GTK, GDK, WebKitGTK, JavaScriptCore or libsoup.
+check_headless() {
+  local what="$1" exe="$2" out gui
+  out="$(env -u DISPLAY -u WAYLAND_DISPLAY timeout 30 "$exe" --version 2>&1)"
+  [ "$out" = "warden $version" ] && pass "$what: $exe --version prints 'warden $version' with no display" ||
+    fail "$what: $exe --version prints 'warden $version' with no display, not: $out"
+  gui="$(readelf -d "$exe" 2>&1 | grep NEEDED | grep -iE "$GUI_LIBS")"
+  if ! readelf -d "$exe" >/dev/null 2>&1; then
+    fail "$what: readelf -d $exe reads its dynamic section"
+  elif [ -n "$gui" ]; then
+    fail "$what: $exe needs no GTK or WebKitGTK library (readelf -d):"; echo "$gui" | sed 's/^/    | /'
+  else
+    pass "$what: $exe needs no GTK or WebKitGTK library ($(readelf -d "$exe" | grep -c NEEDED) NEEDED entries)"
+  fi
+  gui="$(ldd "$exe" 2>&1 | grep -iE "$GUI_LIBS")"
+  [ -z "$gui" ] && pass "$what: nor does any library it loads ($(ldd "$exe" | wc -l) in ldd)" ||
+    { fail "$what: nor does any library it loads (ldd):"; echo "$gui" | sed 's/^/    | /'; }
+}
 
 # Checks a desktop entry as installed under $2 (/ or a scratch root): valid, in the Development
 # menu, and its Exec and Icon found under that root.
@@ -87,9 +126,9 @@ check_desktop_entry() {
     { fail "$what: the desktop entry is named Warden, in the Development menu:"; show "$entry"; }
   exec="$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$entry")"
   icon="$(sed -n 's/^Icon=//p' "$entry")"
-  [ "$exec" = warden ] && [ -x "$2/usr/bin/warden" ] &&
-    pass "$what: the desktop entry starts warden, installed as /usr/bin/warden" ||
-    fail "$what: the desktop entry starts warden, installed as /usr/bin/warden (Exec=$exec)"
+  [ "$exec" = warden-window ] && [ -x "$2/usr/bin/warden-window" ] &&
+    pass "$what: the desktop entry starts the window, installed as /usr/bin/warden-window" ||
+    fail "$what: the desktop entry starts the window, installed as /usr/bin/warden-window (Exec=$exec)"
   local found
   found="$(cd "$2/usr/share/icons/hicolor" 2>/dev/null && ls -d */apps/"$icon".png 2>/dev/null | tr '\n' ' ')"
   [ -n "$icon" ] && [ -n "$found" ] &&
@@ -107,13 +146,13 @@ else
 fi
 deb_files="$(dpkg-deb -c "$deb" | awk '{ sub(/^\.?\/?/, "/", $NF); print $NF }')"
 missing=(); for f in "${expected[@]}"; do grep -qx "$f" <<<"$deb_files" || missing+=("$f"); done
-[ ${#missing[@]} -eq 0 ] && pass ".deb: holds the binary, the desktop entry and the 32, 128 and 512 px icons" ||
-  fail ".deb: holds the binary, the desktop entry and the icons; missing: ${missing[*]}"
+[ ${#missing[@]} -eq 0 ] && pass ".deb: holds both executables, the desktop entry and the 32, 128 and 512 px icons" ||
+  fail ".deb: holds both executables, the desktop entry and the icons; missing: ${missing[*]}"
 
 if [ "$(id -u)" -ne 0 ]; then
-  skip ".deb: dpkg -i, start from /usr/bin/warden, dpkg -r: not root (CI runs as root; sudo make test-packages here)"
+  skip ".deb: dpkg -i, start the installed app, dpkg -r: not root (CI runs as root; sudo make test-packages here)"
 elif dpkg-query -W -f='${Status}' warden 2>/dev/null | grep -q 'install ok installed'; then
-  skip ".deb: dpkg -i, start from /usr/bin/warden, dpkg -r: a warden package is installed on this" \
+  skip ".deb: dpkg -i, start the installed app, dpkg -r: a warden package is installed on this" \
     "machine already and is left alone (dpkg -r warden, then rerun, to include these checks)"
 else
   # dpkg does not wait for its lock (an apt run beside this one holds it): retry for up to 2 min.
@@ -133,8 +172,8 @@ fi
 
 if [ "$installed_deb" = 1 ]; then
   missing=(); for f in "${expected[@]}"; do [ -f "$f" ] || missing+=("$f"); done
-  [ ${#missing[@]} -eq 0 ] && pass ".deb: dpkg put the binary, the desktop entry and the icons in place" ||
-    fail ".deb: dpkg put the binary, the desktop entry and the icons in place; missing: ${missing[*]}"
+  [ ${#missing[@]} -eq 0 ] && pass ".deb: dpkg put both executables, the desktop entry and the icons in place" ||
+    fail ".deb: dpkg put both executables, the desktop entry and the icons in place; missing: ${missing[*]}"
   check_desktop_entry ".deb installed" ""
 
   # Start it as the desktop entry would, with a home of its own (nothing of this machine's user's
@@ -144,7 +183,8 @@ if [ "$installed_deb" = 1 ]; then
   home="$work/home"; mkdir -p "$home"
   (cd "$home" && exec env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
     XDG_CACHE_HOME="$home/.cache" WARDEN_DATA_DIR="$home/warden-data" \
-    setsid dbus-run-session -- /usr/bin/warden) >"$work/app.log" 2>&1 &
+    setsid dbus-run-session -- "/usr/bin/$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' /usr/share/applications/Warden.desktop)") \
+    >"$work/app.log" 2>&1 &
   app_pid=$!
   window=""
   for _ in $(seq $((WINDOW_SECS * 2))); do
@@ -154,7 +194,7 @@ if [ "$installed_deb" = 1 ]; then
     sleep 0.5
   done
   if [ -n "$window" ]; then
-    pass ".deb: /usr/bin/warden opens its window ($window)"
+    pass ".deb: the desktop entry's command opens the window ($window)"
     # The desktop groups the window under the launcher's icon by WM_CLASS = StartupWMClass.
     wm_class="$(xprop -id "${window%% *}" WM_CLASS 2>/dev/null)"
     wm_want="$(sed -n 's/^StartupWMClass=//p' /usr/share/applications/Warden.desktop)"
@@ -174,9 +214,9 @@ if [ "$installed_deb" = 1 ]; then
     [ "$colours" -gt 400 ] && pass ".deb: the installed app paints its page ($colours colours; installed-window.png)" ||
       { fail ".deb: the installed app paints its page: still blank ($colours colours) after ${WINDOW_SECS} s"; show "$work/app.log"; }
   elif kill -0 "$app_pid" 2>/dev/null; then
-    fail ".deb: /usr/bin/warden opens its window: none within ${WINDOW_SECS} s; its output:"; show "$work/app.log"
+    fail ".deb: the desktop entry's command opens the window: none within ${WINDOW_SECS} s; its output:"; show "$work/app.log"
   else
-    fail ".deb: /usr/bin/warden opens its window: it exited first; its output:"; show "$work/app.log"
+    fail ".deb: the desktop entry's command opens the window: it exited first; its output:"; show "$work/app.log"
   fi
   kill -TERM -- "-$app_pid" 2>/dev/null
   for _ in $(seq 20); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.25; done
@@ -185,17 +225,15 @@ if [ "$installed_deb" = 1 ]; then
   app_pid=""
   cp "$work/app.log" "$artifacts/installed-app.log" 2>/dev/null
 
-  out="$(timeout 30 /usr/bin/warden --version 2>&1)"
-  [ "$out" = "warden $version" ] && pass ".deb: /usr/bin/warden --version prints 'warden $version'" ||
-    fail ".deb: /usr/bin/warden --version prints 'warden $version', not: $out"
+  check_headless ".deb installed" /usr/bin/warden
   mkdir -p "$work/project"
-  out="$(WARDEN_DATA_DIR="$work/cli-data" timeout 30 /usr/bin/warden sessions --project "$work/project" 2>&1)"
+  out="$(env -u DISPLAY -u WAYLAND_DISPLAY WARDEN_DATA_DIR="$work/cli-data" timeout 30 /usr/bin/warden sessions --project "$work/project" 2>&1)"
   rc=$?
   [ $rc -eq 0 ] && grep -q '^No sessions in' <<<"$out" &&
-    pass ".deb: the headless 'warden sessions' runs from the installed binary" ||
-    fail ".deb: the headless 'warden sessions' runs from the installed binary (exit $rc): $out"
+    pass ".deb: the headless 'warden sessions' runs from /usr/bin/warden with no display" ||
+    fail ".deb: the headless 'warden sessions' runs from /usr/bin/warden with no display (exit $rc): $out"
 
-  if timeout 120 dpkg --purge warden >"$work/dpkg-r.log" 2>&1 && [ ! -e /usr/bin/warden ] &&
+  if timeout 120 dpkg --purge warden >"$work/dpkg-r.log" 2>&1 && [ ! -e /usr/bin/warden ] && [ ! -e /usr/bin/warden-window ] &&
     [ ! -e /usr/share/applications/Warden.desktop ] &&
     ! dpkg-query -W -f='${Status}' warden 2>/dev/null | grep -q installed; then
     installed_deb=""
@@ -213,8 +251,8 @@ else
   [ "$nv" = "warden $version" ] && pass ".rpm: package warden $version" || fail ".rpm: package warden $version, not '$nv'"
   rpm_files="$(rpm -qpl "$rpm_file" 2>/dev/null)"
   missing=(); for f in "${expected[@]}"; do grep -qx "$f" <<<"$rpm_files" || missing+=("$f"); done
-  [ ${#missing[@]} -eq 0 ] && pass ".rpm: rpm -qpl lists the binary, the desktop entry and the 32, 128 and 512 px icons" ||
-    fail ".rpm: rpm -qpl lists the binary, the desktop entry and the icons; missing: ${missing[*]}"
+  [ ${#missing[@]} -eq 0 ] && pass ".rpm: rpm -qpl lists both executables, the desktop entry and the 32, 128 and 512 px icons" ||
+    fail ".rpm: rpm -qpl lists both executables, the desktop entry and the icons; missing: ${missing[*]}"
   requires="$(rpm -qpR "$rpm_file" 2>/dev/null)"
   grep -q '^libwebkit2gtk-4.1.so.0' <<<"$requires" && grep -q '^libgtk-3.so.0' <<<"$requires" &&
     pass ".rpm: requires the WebKitGTK 4.1 and GTK 3 libraries" ||
@@ -227,13 +265,15 @@ else
   if rpm --root "$rr" --dbpath /var/lib/rpm --initdb >"$work/rpm.log" 2>&1 &&
     timeout 120 rpm --root "$rr" --dbpath /var/lib/rpm -i --nodeps --noscripts "$rpm_file" >>"$work/rpm.log" 2>&1; then
     missing=(); for f in "${expected[@]}"; do [ -f "$rr$f" ] || missing+=("$f"); done
-    [ ${#missing[@]} -eq 0 ] && pass ".rpm: rpm -i --root installs the binary, the desktop entry and the icons" ||
-      fail ".rpm: rpm -i --root installs the binary, the desktop entry and the icons; missing: ${missing[*]}"
+    [ ${#missing[@]} -eq 0 ] && pass ".rpm: rpm -i --root installs both executables, the desktop entry and the icons" ||
+      fail ".rpm: rpm -i --root installs both executables, the desktop entry and the icons; missing: ${missing[*]}"
     check_desktop_entry ".rpm installed" "$rr"
-    out="$(timeout 30 "$rr/usr/bin/warden" --version 2>&1)"
-    [ "$out" = "warden $version" ] && pass ".rpm: the installed binary runs ('warden --version')" ||
-      fail ".rpm: the installed binary runs ('warden --version'), printed: $out"
+    check_headless ".rpm installed" "$rr/usr/bin/warden"
+    out="$(timeout 30 "$rr/usr/bin/warden-window" --version 2>&1)"
+    [ "$out" = "warden $version" ] && pass ".rpm: the installed window executable runs ('warden-window --version')" ||
+      fail ".rpm: the installed window executable runs ('warden-window --version'), printed: $out"
     rpm --root "$rr" --dbpath /var/lib/rpm -e --noscripts warden >>"$work/rpm.log" 2>&1 && [ ! -e "$rr/usr/bin/warden" ] &&
+      [ ! -e "$rr/usr/bin/warden-window" ] &&
       pass ".rpm: rpm -e removes it again" || { fail ".rpm: rpm -e removes it again:"; show "$work/rpm.log"; }
   else
     fail ".rpm: rpm -i --root installs it:"; show "$work/rpm.log"

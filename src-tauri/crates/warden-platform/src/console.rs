@@ -8,14 +8,12 @@
 //! points every standard handle it was not given at that console. Handles the caller did give
 //! (`warden run … > out.txt`, a pipe) are kept as they are.
 //!
-//! Attaching was chosen over shipping a second, console-subsystem binary beside the GUI one:
-//! one executable keeps every package, installer, update manifest and the single-instance
-//! routing as they are, and output redirected to a file or a pipe works either way. What it
-//! cannot change: an interactive `cmd.exe` or PowerShell does not wait for a GUI-subsystem
-//! program, so the prompt comes back before the output ends and `%ERRORLEVEL%` is not the
-//! command's. Scripts that need the exit code wait for it (`start /wait warden run …`,
-//! `Start-Process -Wait -PassThru`, or a pipe in PowerShell). The debug build is a console
-//! program and needs none of this.
+//! Since issue 22 Warden also ships a console-subsystem `warden.exe` (the headless executable,
+//! src-tauri/src/bin/warden.rs), which is what a shell runs: there the prompt waits and
+//! `%ERRORLEVEL%` is the command's. This attaching is for the GUI-subsystem `warden-window.exe`
+//! when it is given a command anyway: an interactive `cmd.exe` or PowerShell does not wait for a
+//! GUI-subsystem program, so the prompt comes back before the output ends and `%ERRORLEVEL%` is
+//! not the command's. The debug build is a console program and needs none of this.
 //!
 //! The decision is a plain function tested everywhere; only [`attach_parent_console`]'s system
 //! calls are Windows-only.

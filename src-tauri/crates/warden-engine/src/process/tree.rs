@@ -16,7 +16,10 @@
 //!
 //! Ending is freeze-then-kill: every process found is stopped (`SIGSTOP`), so none can start
 //! another, the search repeats until it finds nothing new, then all are killed at once and the
-//! search runs again until nothing is left (bounded).
+//! search runs again until nothing is left (bounded). Each search reads every process's
+//! `/proc/<pid>/stat`, which is most of what ending an agent costs (it is on the way out of every
+//! `warden run`), so a search that finds nothing ends it at once, and an ended tree is not
+//! searched again (the agent's process is ended once by its session and once when dropped).
 //!
 //! Not covered: on Linux, a process that clears its environment and leaves the agent's tree
 //! after the last collection (a double fork while the agent itself is exiting). On macOS there
@@ -24,6 +27,7 @@
 //! while it lives and those remembered before it was asked to exit.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The environment variable that marks an agent's processes; its value is unique per agent
@@ -54,6 +58,8 @@ pub struct Tree {
     root_start: Option<String>,
     tag: String,
     remembered: Mutex<HashMap<i32, String>>,
+    /// Set once [`Tree::end`] found nothing left: nothing of the tree can start again.
+    ended: AtomicBool,
 }
 
 impl Tree {
@@ -61,7 +67,7 @@ impl Tree {
     pub fn new(root: u32, tag: String) -> Self {
         let root = root as i32;
         let root_start = entry(root).map(|e| e.start);
-        Self { root, root_start, tag, remembered: Mutex::new(HashMap::new()) }
+        Self { root, root_start, tag, remembered: Mutex::new(HashMap::new()), ended: AtomicBool::new(false) }
     }
 
     /// A new, unique mark for an agent process.
@@ -84,37 +90,48 @@ impl Tree {
     }
 
     /// Ends every process of the tree, the agent included, and returns once none is left or
-    /// the bounded rounds ran out. Blocks for a few milliseconds per round.
+    /// the bounded rounds ran out. Blocks for a few milliseconds per round. Once it found
+    /// nothing left, later calls return at once: a tree with no process left cannot grow.
     pub fn end(&self) {
-        let mut frozen: HashSet<i32> = HashSet::new();
+        if self.ended.load(Ordering::Acquire) {
+            return;
+        }
+        // Each frozen process with its start time as the scan that found it saw it.
+        let mut frozen: HashMap<i32, String> = HashMap::new();
         for _ in 0..FREEZE_ROUNDS {
             let entries = scan();
-            let new: Vec<i32> = self.members(&entries).into_iter().filter(|p| !frozen.contains(p)).collect();
+            let members = self.members(&entries);
+            let new: Vec<&Entry> = entries.iter().filter(|e| members.contains(&e.pid) && !frozen.contains_key(&e.pid)).collect();
             if new.is_empty() {
                 break;
             }
-            for pid in new {
-                signal(pid, libc::SIGSTOP);
-                frozen.insert(pid);
+            for e in new {
+                signal(e.pid, libc::SIGSTOP);
+                frozen.insert(e.pid, e.start.clone());
             }
-        }
-        {
-            // What is frozen now is killed now; a reused pid must not be taken for it later.
-            let mut remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
-            for e in scan().into_iter().filter(|e| frozen.contains(&e.pid)) {
-                remembered.insert(e.pid, e.start);
-            }
-        }
-        for &pid in &frozen {
-            signal(pid, libc::SIGKILL);
         }
         // SAFETY: killpg only sends a signal; a group that is already gone gives ESRCH.
-        unsafe {
+        let kill_group = || unsafe {
             libc::killpg(self.root, libc::SIGKILL);
+        };
+        if frozen.is_empty() {
+            // Nothing is left (the agent exited and left nothing behind: the common case at
+            // the end of a run). The group still gets its signal, for anything in it that
+            // neither descends from the agent nor carries its mark.
+            kill_group();
+            self.ended.store(true, Ordering::Release);
+            return;
         }
+        // What is frozen now is killed now; a reused pid must not be taken for it later.
+        self.remembered.lock().unwrap_or_else(|p| p.into_inner()).extend(frozen.iter().map(|(pid, start)| (*pid, start.clone())));
+        for &pid in frozen.keys() {
+            signal(pid, libc::SIGKILL);
+        }
+        kill_group();
         for _ in 0..KILL_ROUNDS {
             let left: Vec<i32> = self.members(&scan()).into_iter().collect();
             if left.is_empty() {
+                self.ended.store(true, Ordering::Release);
                 return;
             }
             for pid in left {
@@ -184,8 +201,20 @@ fn signal(pid: i32, signal: i32) {
 pub(crate) fn proc_stats() -> Vec<(i32, String)> {
     let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
     dir.filter_map(|d| d.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter_map(|pid| Some((pid, std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)))
+        .filter_map(|pid| Some((pid, String::from_utf8(read_proc(&format!("/proc/{pid}/stat"), 512)?).ok()?)))
         .collect()
+}
+
+/// A file of `/proc`, read with a buffer of `capacity` bytes to begin with. `/proc` files
+/// report a size of 0, so `fs::read` and `read_to_string` start with a 32-byte probe and grow:
+/// five reads for a `stat` line where one does (a scan reads one per process, several scans
+/// end every run).
+#[cfg(target_os = "linux")]
+fn read_proc(path: &str, capacity: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(capacity);
+    std::fs::File::open(path).ok()?.read_to_end(&mut buf).ok()?;
+    Some(buf)
 }
 
 /// The fields of a `/proc/<pid>/stat` line after the command name: state, ppid, pgrp, session,
@@ -205,7 +234,7 @@ fn scan() -> Vec<Entry> {
 /// One process, if it exists.
 #[cfg(target_os = "linux")]
 fn entry(pid: i32) -> Option<Entry> {
-    parse_stat(pid, &std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+    parse_stat(pid, std::str::from_utf8(&read_proc(&format!("/proc/{pid}/stat"), 512)?).ok()?)
 }
 
 /// One process from its `/proc/<pid>/stat` line.
@@ -222,7 +251,7 @@ fn parse_stat(pid: i32, stat: &str) -> Option<Entry> {
 /// user; a zombie's is empty).
 #[cfg(target_os = "linux")]
 fn tagged(pid: i32, tag: &str) -> bool {
-    let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else { return false };
+    let Some(environ) = read_proc(&format!("/proc/{pid}/environ"), 8192) else { return false };
     let wanted = format!("{TAG_VAR}={tag}");
     environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes())
 }
@@ -273,11 +302,30 @@ mod tests {
 
     #[test]
     fn only_processes_started_since_the_agent_are_looked_at_for_its_mark() {
-        let tree = Tree { root: 1, root_start: Some("500".into()), tag: "t".into(), remembered: Mutex::new(HashMap::new()) };
+        let tree = Tree { root: 1, root_start: Some("500".into()), tag: "t".into(), remembered: Mutex::new(HashMap::new()), ended: AtomicBool::new(false) };
         let at = |start: &str| Entry { pid: 2, ppid: 1, start: start.into(), zombie: false };
         assert!(!tree.born_since_root(&at("499")), "older than the agent: it cannot have inherited the mark");
         assert!(tree.born_since_root(&at("500")) && tree.born_since_root(&at("501")));
         assert!(tree.born_since_root(&at("Mon Dec  7 14:00:00 2026")), "a start that is no tick count is always checked");
+    }
+
+    #[test]
+    fn an_ended_tree_stays_ended_and_its_process_is_gone() {
+        use std::os::unix::process::ExitStatusExt;
+        let mut child = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        let tree = Tree::new(child.id(), Tree::new_tag());
+        assert!(!tree.ended.load(Ordering::Acquire));
+        tree.end();
+        assert!(tree.ended.load(Ordering::Acquire), "nothing was left after killing the agent");
+        assert_eq!(child.wait().unwrap().signal(), Some(libc::SIGKILL));
+        // Nothing of it is searched for again (the session ends it, then dropping it does).
+        tree.end();
+        // An agent that exited before: the first search finds nothing and ends the tree.
+        let mut done = std::process::Command::new("true").spawn().unwrap();
+        let tree = Tree::new(done.id(), Tree::new_tag());
+        done.wait().unwrap();
+        tree.end();
+        assert!(tree.ended.load(Ordering::Acquire));
     }
 
     #[test]
