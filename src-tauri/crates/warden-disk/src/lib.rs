@@ -1,5 +1,6 @@
 //! Warden's data folder on disk: owner-only files and folders ([`private`]), SQLite databases
-//! configured, checked and set aside when corrupt ([`sqlite`]), and the clock every stored row
+//! configured, checked and set aside when corrupt ([`sqlite`]), checked only when their last use
+//! did not end cleanly ([`occupancy`]), and the clock every stored row
 //! is stamped with ([`now_ms`]).
 //!
 //! The session store (in `warden-engine`) and the file journal (`warden-journal`) both keep
@@ -8,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod clock;
+pub mod occupancy;
 pub mod private;
 pub mod sqlite;
 

@@ -1,5 +1,5 @@
 //! What every Warden database shares: its connection settings, the health check run before it
-//! is used, and what happens to one that fails it (kept aside, never deleted).
+//! is used after an unclean shutdown, and what happens to one that fails it (kept aside, never deleted).
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,19 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))
+}
+
+/// Opens the database at `path`, checked first ([`quick_check`]) when `check`: when its
+/// [`Occupancy`](crate::occupancy::Occupancy) says the last use did not end cleanly.
+/// A database that does not exist yet (or is empty) has nothing to check.
+pub fn open(path: &Path, check: bool) -> rusqlite::Result<Connection> {
+    let existing = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    let conn = Connection::open(path)?;
+    if check && existing {
+        tracing::info!(db = %path.display(), "checking the database (PRAGMA quick_check): its last use did not end cleanly");
+        quick_check(&conn)?;
+    }
+    Ok(conn)
 }
 
 /// Fails unless SQLite finds the database whole (`PRAGMA quick_check`).

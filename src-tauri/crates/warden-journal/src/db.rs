@@ -2,7 +2,8 @@
 //! step per path), in SQLite (WAL). A damaged file is set aside and a new one started.
 
 use super::schema::{self, image_text, op_row, rollback_row, SELECT_OP, SELECT_ROLLBACK};
-use warden_disk::sqlite::{quick_check, set_aside};
+use warden_disk::occupancy::Occupancy;
+use warden_disk::sqlite::set_aside;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -51,7 +52,9 @@ pub struct Step {
 
 /// The journal database.
 pub struct JournalDb {
-    conn: Mutex<Connection>,
+    conn: Mutex<Connection>,    /// Declared after the connection: dropped after it is closed, so the last process to leave
+    /// marks the file clean as SQLite left it.
+    occupancy: warden_disk::occupancy::Occupancy,
 }
 
 impl std::fmt::Debug for JournalDb {
@@ -83,30 +86,40 @@ impl JournalDb {
         // Private before SQLite creates it (its -wal and -shm files take its mode).
         let private = || warden_disk::private::ensure_file(path, b"").map_err(|source| OpenError::Io { path: path.into(), source });
         private()?;
-        match Self::open_healthy(path) {
-            Ok(db) => Ok((db, None)),
+        let io = |source| OpenError::Io { path: path.into(), source };
+        // Checked only when its last use did not end cleanly (warden_disk::occupancy).
+        let mut occupancy = Occupancy::arrive(path);
+        let (conn, notice) = match Self::open_healthy(path, occupancy.needs_check()) {
+            Ok(conn) => (conn, None),
             Err(e) if path.exists() => {
                 tracing::error!(path = %path.display(), "file journal unreadable ({e}); moving it aside");
-                let aside = set_aside(path).map_err(|source| OpenError::Io { path: path.into(), source })?;
+                let aside = set_aside(path).map_err(io)?;
                 private()?;
-                let db = Self::open_healthy(path)?;
+                let conn = Self::open_healthy(path, true)?;
                 let notice = format!(
                     "The file journal at {} was damaged ({e}). It was kept as {} and a new journal was \
                      started: changes recorded before can no longer be rolled back from Warden.",
                     path.display(),
                     aside.display()
                 );
-                Ok((db, Some(notice)))
+                (conn, Some(notice))
             }
-            Err(e) => Err(e.into()),
-        }
+            Err(e) => return Err(e.into()),
+        };
+        occupancy.settled().map_err(io)?;
+        Ok((JournalDb { conn: Mutex::new(conn), occupancy }, notice))
     }
 
-    fn open_healthy(path: &Path) -> rusqlite::Result<JournalDb> {
-        let conn = Connection::open(path)?;
-        quick_check(&conn)?;
+    fn open_healthy(path: &Path, check: bool) -> rusqlite::Result<Connection> {
+        let conn = warden_disk::sqlite::open(path, check)?;
         schema::migrate(&conn)?;
-        Ok(JournalDb { conn: Mutex::new(conn) })
+        Ok(conn)
+    }
+
+    /// Whether this open checked the file (`PRAGMA quick_check`): only after an unclean end of
+    /// its last use, and only in the first process to open it.
+    pub fn checked_at_open(&self) -> bool {
+        self.occupancy.needs_check()
     }
 
     pub(super) fn conn(&self) -> MutexGuard<'_, Connection> {

@@ -154,6 +154,12 @@ impl Journal {
         Ok(OpenedJournal { journal: Journal { dir, db, blobs, moving: Mutex::new(()), kept: kept::KeptCache::default() }, notice })
     }
 
+    /// Whether this open checked the database (`PRAGMA quick_check`): only after an unclean end
+    /// of its last use, and only in the first process to open it.
+    pub fn checked_at_open(&self) -> bool {
+        self.db.checked_at_open()
+    }
+
     /// The journal's folder.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -12,7 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use warden_disk::sqlite::{quick_check, set_aside};
+use warden_disk::occupancy::Occupancy;
+use warden_disk::sqlite::set_aside;
 
 /// The database's file name in the data folder.
 pub const FILE_NAME: &str = "webhooks.db";
@@ -181,7 +182,9 @@ pub enum OpenError {
 
 /// The outbox database.
 pub struct Outbox {
-    conn: Mutex<Connection>,
+    conn: Mutex<Connection>,    /// Declared after the connection: dropped after it is closed, so the last process to leave
+    /// marks the file clean as SQLite left it.
+    occupancy: warden_disk::occupancy::Occupancy,
 }
 
 impl std::fmt::Debug for Outbox {
@@ -247,31 +250,44 @@ impl Outbox {
         warden_disk::private::create_dir(data_dir).map_err(io)?;
         // Private before SQLite creates it (its -wal and -shm files take its mode).
         warden_disk::private::ensure_file(&path, b"").map_err(io)?;
-        match Self::open_healthy(&path) {
-            Ok(db) => Ok((db, None)),
+        // Checked only when its last use did not end cleanly (warden_disk::occupancy).
+        let mut occupancy = Occupancy::arrive(&path);
+        let (conn, notice) = match Self::open_healthy(&path, occupancy.needs_check()) {
+            Ok(conn) => (conn, None),
             Err(e) => {
                 tracing::error!(path = %path.display(), "webhook outbox unreadable ({e}); moving it aside");
                 let aside = set_aside(&path).map_err(io)?;
                 warden_disk::private::ensure_file(&path, b"").map_err(io)?;
-                let db = Self::open_healthy(&path)?;
+                let conn = Self::open_healthy(&path, true)?;
                 let notice = format!(
                     "The webhook outbox at {} was damaged ({e}). It was kept as {} and a new one was started: \
                      queued deliveries and the delivery log before it are not shown.",
                     path.display(),
                     aside.display()
                 );
-                Ok((db, Some(notice)))
+                (conn, Some(notice))
             }
-        }
+        };
+        occupancy.settled().map_err(io)?;
+        Ok((
+            Outbox {
+                conn: Mutex::new(conn),
+                occupancy,
+            },
+            notice,
+        ))
     }
 
-    fn open_healthy(path: &Path) -> rusqlite::Result<Outbox> {
-        let conn = Connection::open(path)?;
-        quick_check(&conn)?;
+    fn open_healthy(path: &Path, check: bool) -> rusqlite::Result<Connection> {
+        let conn = warden_disk::sqlite::open(path, check)?;
         migrate(&conn)?;
-        Ok(Outbox {
-            conn: Mutex::new(conn),
-        })
+        Ok(conn)
+    }
+
+    /// Whether this open checked the file (`PRAGMA quick_check`): only after an unclean end of
+    /// its last use, and only in the first process to open it.
+    pub fn checked_at_open(&self) -> bool {
+        self.occupancy.needs_check()
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -764,6 +780,23 @@ mod tests {
         let (outbox, notice) = Outbox::open(dir.path()).unwrap();
         assert!(notice.unwrap().contains("damaged"));
         assert!(outbox.deliveries(None, 10).unwrap().is_empty());
+    }
+
+    /// The whole-file check runs only when the last use did not end cleanly (warden-disk's
+    /// tests kill a process holding a database; here the state is set to what it leaves).
+    #[test]
+    fn the_outbox_is_checked_only_after_an_unclean_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, _) = Outbox::open(dir.path()).unwrap();
+        assert!(first.checked_at_open(), "new: no state yet");
+        drop(first);
+        let (a, _) = Outbox::open(dir.path()).unwrap();
+        let (b, _) = Outbox::open(dir.path()).unwrap();
+        assert!(!a.checked_at_open() && !b.checked_at_open(), "closed cleanly, then two at once: no check");
+        drop((a, b));
+        std::fs::write(dir.path().join(format!("{FILE_NAME}.state")), "in use\n").unwrap();
+        let (after_kill, notice) = Outbox::open(dir.path()).unwrap();
+        assert!(after_kill.checked_at_open() && notice.is_none());
     }
 }
 

@@ -18,6 +18,7 @@ mod usage_tests;
 
 pub use usage::UsageQuery;
 pub use search::{backfill_in_background as backfill_search_index, SearchError, MAX_HITS as MAX_SEARCH_HITS};
+pub(crate) use search::count_matches;
 pub use search_query::QueryError;
 
 /// Owner-only files and folders, now in `warden-disk`; re-exported so
@@ -49,7 +50,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use warden_core::session::*;
-use warden_disk::sqlite::{quick_check, set_aside};
+use warden_disk::occupancy::Occupancy;
+use warden_disk::sqlite::set_aside;
 
 /// Store failures.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,9 @@ pub enum StoreError {
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Declared after the connection: dropped after it is closed, so the last process to leave
+    /// marks the file clean as SQLite left it.
+    occupancy: Occupancy,
 }
 
 impl std::fmt::Debug for Store {
@@ -110,29 +115,38 @@ impl Store {
         // Every prompt and output is in here: private before SQLite creates it (its -wal and
         // -shm files take the database file's mode).
         private::ensure_file(path, b"").map_err(io)?;
-        match Self::open_healthy(path) {
-            Ok(store) => Ok(Opened { store, notice: None }),
+        // Checked only when its last use did not end cleanly (warden_disk::occupancy).
+        let mut occupancy = Occupancy::arrive(path);
+        let (conn, notice) = match Self::open_healthy(path, occupancy.needs_check()) {
+            Ok(conn) => (conn, None),
             Err(e) if path.exists() => {
                 tracing::error!(path = %path.display(), "session store unreadable ({e}); moving it aside");
                 let aside = set_aside(path).map_err(|source| StoreError::Io { path: path.into(), source })?;
                 private::ensure_file(path, b"").map_err(io)?;
-                let store = Self::open_healthy(path)?;
+                let conn = Self::open_healthy(path, true)?;
                 let notice = format!(
                     "The session history at {} was damaged ({e}). It was kept as {} and a new history was started.",
                     path.display(),
                     aside.display()
                 );
-                Ok(Opened { store, notice: Some(notice) })
+                (conn, Some(notice))
             }
-            Err(e) => Err(e),
-        }
+            Err(e) => return Err(e),
+        };
+        occupancy.settled().map_err(io)?;
+        Ok(Opened { store: Store { conn: Mutex::new(conn), path: path.to_owned(), occupancy }, notice })
     }
 
-    fn open_healthy(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path)?;
-        quick_check(&conn)?;
+    fn open_healthy(path: &Path, check: bool) -> Result<Connection, StoreError> {
+        let conn = warden_disk::sqlite::open(path, check)?;
         schema::migrate(&conn)?;
-        Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
+        Ok(conn)
+    }
+
+    /// Whether this open checked the file (`PRAGMA quick_check`): only after an unclean end of
+    /// its last use, and only in the first process to open it.
+    pub fn checked_at_open(&self) -> bool {
+        self.occupancy.needs_check()
     }
 
     /// Where the database file is.

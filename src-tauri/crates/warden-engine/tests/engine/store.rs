@@ -149,3 +149,40 @@ fn a_worktree_session_is_listed_under_its_main_project_and_its_group_read_back()
     assert_eq!(group, ["w"]);
     assert!(store.group("g-3").unwrap().is_empty());
 }
+
+/// `PRAGMA quick_check` reads the whole file: the store runs it only when its last use did not
+/// end cleanly (warden-disk's tests kill a process holding a database for real; here the state
+/// file is set to what such a process leaves).
+#[test]
+fn the_store_is_checked_only_after_an_unclean_end_and_a_damaged_page_is_then_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(SESSIONS_DB);
+    let state = dir.path().join(format!("{SESSIONS_DB}.state"));
+    let opened = Store::open(&path).unwrap();
+    assert!(opened.store.checked_at_open(), "a new store has no state yet: checked");
+    let events: Vec<_> = (1..=4000).map(|seq| event("a", seq, SessionEventKind::Status(SessionStatus::Running))).collect();
+    opened.store.import_session(&record("a"), &events).unwrap();
+    drop(opened);
+
+    let store = Store::open(&path).unwrap().store;
+    assert!(!store.checked_at_open(), "closed cleanly: not checked");
+    let beside = Store::open(&path).unwrap().store;
+    assert!(!beside.checked_at_open(), "opened again while open (as by a second process): not checked");
+    drop(beside);
+    drop(store);
+    assert!(std::fs::read_to_string(&state).unwrap().starts_with("clean "));
+
+    // A process killed while it held the store leaves "in use"; then a page in the middle of the
+    // events is damaged.
+    std::fs::write(&state, "in use\n").unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let pages = bytes.len() / 4096;
+    assert!(pages > 20, "{pages} pages");
+    bytes[pages / 2 * 4096..(pages / 2 + 1) * 4096].fill(0xA5);
+    std::fs::write(&path, bytes).unwrap();
+    let opened = Store::open(&path).unwrap();
+    assert!(opened.store.checked_at_open());
+    let notice = opened.notice.expect("the damage is found and the person told");
+    assert!(notice.contains("damaged") && notice.contains(".corrupt-"), "{notice}");
+    assert!(opened.store.sessions(None).unwrap().is_empty(), "a new store was started");
+}

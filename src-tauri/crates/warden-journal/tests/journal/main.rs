@@ -281,6 +281,17 @@ fn a_damaged_journal_is_set_aside_and_a_new_one_started() {
     assert_eq!(kept, 1);
 }
 
+/// The whole-file check runs only when the last use did not end cleanly (warden-disk's tests
+/// kill a process holding a database; here the state is set to what it leaves).
+#[test]
+fn the_journal_is_checked_only_after_an_unclean_end() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(Journal::open(data.path()).unwrap().journal.checked_at_open(), "new: no state yet");
+    assert!(!Journal::open(data.path()).unwrap().journal.checked_at_open(), "closed cleanly: no check");
+    fs::write(data.path().join("journal/journal.db.state"), "in use\n").unwrap();
+    assert!(Journal::open(data.path()).unwrap().journal.checked_at_open(), "left in use: checked");
+}
+
 #[test]
 fn a_damaged_kept_copy_is_a_clear_error_and_nothing_is_touched() {
     let mut fx = Fixture::new();
