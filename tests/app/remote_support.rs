@@ -29,6 +29,17 @@ pub struct Host {
 
 impl Host {
     pub fn new() -> Host {
+        // An idle engine ends soon after the test (it is also ended by `Drop`).
+        Host::idle_for("--idle-exit 20", 0)
+    }
+
+    /// A host whose engine ends after `ms` milliseconds without a client, taking `pause_ms`
+    /// before it looks at its socket and again before it lets go of its lock (the idle race).
+    pub fn ending_after_ms(ms: u64, pause_ms: u64) -> Host {
+        Host::idle_for(&format!("--idle-exit-ms {ms}"), pause_ms)
+    }
+
+    fn idle_for(idle_args: &str, pause_ms: u64) -> Host {
         let host = Host {
             home: tempfile::tempdir().unwrap(),
             data: tempfile::tempdir().unwrap(),
@@ -42,11 +53,13 @@ impl Host {
         let mut env = claude_env(host.home.path(), &host.mock.url());
         env.push(("WARDEN_DATA_DIR".into(), host.data.path().to_string_lossy().into_owned()));
         env.push(("WARDEN_CLAUDE".into(), claude_program().to_string_lossy().into_owned()));
+        if pause_ms > 0 {
+            env.push((warden_remote::server::local::END_PAUSE_ENV.into(), pause_ms.to_string()));
+        }
         for (k, v) in env {
             script.push_str(&format!("export {k}='{v}'\n"));
         }
-        // An idle engine ends soon after the test (it is also ended by `Drop`).
-        script.push_str(&format!("exec '{}' \"$@\" --idle-exit 20\n", env!("CARGO_BIN_EXE_warden")));
+        script.push_str(&format!("exec '{}' \"$@\" {idle_args}\n", env!("CARGO_BIN_EXE_warden")));
         let wrapper = host.warden();
         std::fs::write(&wrapper, script).unwrap();
         std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -53,6 +53,8 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
         sandbox: args.sandbox,
         checks: args.checks == super::run::OnOff::On,
         prompt: None,
+        agent_name: None,
+        worktree: None,
     };
     let started = match remote.connection().start_session(start).await {
         Ok(started) => started,

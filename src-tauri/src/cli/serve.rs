@@ -21,13 +21,24 @@ pub struct ServeArgs {
     /// How long the engine process stays without clients and running sessions before it ends.
     #[arg(long, value_name = "SECONDS", default_value_t = 900, hide = true)]
     pub idle_exit: u64,
+    /// The same in milliseconds, overriding `--idle-exit`: for the tests of an engine ending
+    /// just as a client arrives, which need it ending within a fraction of a second.
+    #[arg(long, value_name = "MS", hide = true)]
+    pub idle_exit_ms: Option<u64>,
+}
+
+impl ServeArgs {
+    /// How long the engine stays idle before it ends.
+    fn idle(&self) -> std::time::Duration {
+        self.idle_exit_ms.map_or(std::time::Duration::from_secs(self.idle_exit), std::time::Duration::from_millis)
+    }
 }
 
 /// Runs the command; returns the exit code.
 #[cfg(unix)]
 pub async fn run(args: ServeArgs, data_dir: &Path) -> u8 {
     use warden_remote::server::local;
-    let idle = std::time::Duration::from_secs(args.idle_exit);
+    let idle = args.idle();
     if args.engine {
         // Its stderr is `serve.log` in the data folder (see `start_engine`).
         let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(tracing::Level::INFO).try_init();
@@ -47,7 +58,8 @@ pub async fn run(args: ServeArgs, data_dir: &Path) -> u8 {
         eprintln!("warden: `warden serve` serves only on --stdio (Warden never listens on a network port); reach it with ssh, docker exec or any command that gives a pipe");
         return super::run::SETUP_FAILED;
     }
-    let start = || start_engine(data_dir, args.idle_exit);
+    // Called again when the engine it met was just ending (see `local::reach_engine`).
+    let start = || start_engine(data_dir, idle);
     let code = match local::relay_stdio(data_dir, start).await {
         Ok(()) => 0,
         Err(e) => {
@@ -71,12 +83,12 @@ pub async fn run(_args: ServeArgs, _data_dir: &Path) -> u8 {
 /// session's processes does not reach it), no stdio of ours (an ssh session ends only when
 /// every holder of its pipes has closed them), its log appended to `serve.log`.
 #[cfg(unix)]
-fn start_engine(data_dir: &Path, idle_exit: u64) -> std::io::Result<std::process::Child> {
+fn start_engine(data_dir: &Path, idle: std::time::Duration) -> std::io::Result<std::process::Child> {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let log = std::fs::File::options().create(true).append(true).open(data_dir.join(warden_remote::server::local::LOG))?;
     Command::new(std::env::current_exe()?)
-        .args(["serve", "--engine", "--idle-exit", &idle_exit.to_string()])
+        .args(["serve", "--engine", "--idle-exit-ms", &idle.as_millis().to_string()])
         .env("WARDEN_DATA_DIR", data_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

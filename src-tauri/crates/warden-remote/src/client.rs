@@ -5,7 +5,7 @@
 //! and ends every subscription's stream, with a [`Lost`] that carries the transport's exit
 //! status and the end of its stderr (where ssh says why).
 
-use crate::protocol::{read_frame, write_frame, ClientFrame, FrameError, Hello, RemoteError, Reply, ServerFrame};
+use crate::protocol::{read_frame, write_frame, ClientFrame, FrameError, Hello, RemoteError, Reply, ServerFrame, TerminalChunk};
 use crate::request::{Request, Response, StartSession, Started};
 use crate::transport::Transport;
 use std::collections::HashMap;
@@ -43,7 +43,7 @@ const BANNER_LINES: usize = 32;
 const STDERR_KEPT: usize = 8 * 1024;
 
 /// How a connection ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 pub struct Lost {
     /// What happened, in words ("ssh exited with code 255").
     pub reason: String,
@@ -98,7 +98,15 @@ pub enum ClientError {
 }
 
 type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Response, ClientError>>>>>;
-type Subscriptions = Arc<Mutex<HashMap<u64, mpsc::UnboundedSender<SessionEvent>>>>;
+type Subscriptions = Arc<Mutex<HashMap<u64, Route>>>;
+
+/// Where a subscription's frames go.
+enum Route {
+    /// A session's events.
+    Session(mpsc::UnboundedSender<SessionEvent>),
+    /// A terminal's messages.
+    Terminal(mpsc::UnboundedSender<TerminalChunk>),
+}
 
 fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -242,13 +250,31 @@ impl Connection {
         let subscription = self.next_id.fetch_add(1, Ordering::SeqCst);
         let (tx, events) = mpsc::unbounded_channel();
         // Routed before the call: events may arrive before its response.
-        locked(&self.subscriptions).insert(subscription, tx);
+        locked(&self.subscriptions).insert(subscription, Route::Session(tx));
         let called = self.call(Request::Subscribe { subscription, session: session.clone(), after_seq }).await;
         if let Err(e) = called {
             locked(&self.subscriptions).remove(&subscription);
             return Err(e);
         }
         Ok(Subscription { id: subscription, events })
+    }
+
+    /// Follows terminal `id`'s messages after `after_seq` (0: everything the host keeps): each
+    /// once, in order, the exit last; the stream ends when the connection does.
+    pub async fn terminal_subscribe(&self, id: warden_core::terminal::TerminalId, after_seq: u64) -> Result<TerminalSubscription, ClientError> {
+        let subscription = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let (tx, events) = mpsc::unbounded_channel();
+        locked(&self.subscriptions).insert(subscription, Route::Terminal(tx));
+        match self.call(Request::TerminalSubscribe { subscription, id, after_seq }).await {
+            Ok(Response::TerminalSubscribed(s)) => Ok(TerminalSubscription { id: subscription, first_seq: s.first_seq, events }),
+            other => {
+                locked(&self.subscriptions).remove(&subscription);
+                Err(match other {
+                    Ok(response) => ClientError::Unexpected(format!("{response:?}")),
+                    Err(e) => e,
+                })
+            }
+        }
     }
 
     /// [`Request::Ping`].
@@ -337,6 +363,16 @@ impl Connection {
     pub async fn rollback(&self, project: &str, target: RollbackTarget, force: bool) -> Result<RollbackOutcome, ClientError> {
         expect!(self.call(Request::Rollback { project: project.to_owned(), target, force }).await?, Rollback(v))
     }
+}
+
+/// A terminal subscription's messages.
+pub struct TerminalSubscription {
+    /// The client's id for it.
+    pub id: u64,
+    /// The first message the host still kept (see [`crate::request::TerminalSubscribed`]).
+    pub first_seq: u64,
+    /// The messages; `None` once the connection has ended.
+    pub events: mpsc::UnboundedReceiver<TerminalChunk>,
 }
 
 /// A subscription's events.
@@ -478,8 +514,21 @@ async fn read_frames<R: AsyncRead + Unpin>(mut reader: BufReader<R>, pending: Pe
                 }
             }
             Ok(Some(ServerFrame::Event { subscription, event })) => {
-                if let Some(tx) = locked(&subscriptions).get(&subscription) {
+                if let Some(Route::Session(tx)) = locked(&subscriptions).get(&subscription) {
                     let _ = tx.send(event);
+                }
+            }
+            Ok(Some(ServerFrame::Terminal { subscription, seq, event })) => {
+                if let Some(Route::Terminal(tx)) = locked(&subscriptions).get(&subscription) {
+                    let _ = tx.send(TerminalChunk { seq, event });
+                }
+            }
+            // The server could not read something this side sent; when it closes the
+            // connection, the end of the stream follows and names this.
+            Ok(Some(ServerFrame::ProtocolError { message, closing })) => {
+                tracing::warn!(%message, closing, "the server refused a line of this client");
+                if closing {
+                    break format!("the server closed the connection: {message}");
                 }
             }
             Ok(Some(other)) => tracing::warn!(?other, "an unexpected frame from the server"),
@@ -505,4 +554,35 @@ async fn read_frames<R: AsyncRead + Unpin>(mut reader: BufReader<R>, pending: Pe
         let _ = tx.send(Err(ClientError::Lost(gone.clone())));
     }
     locked(&subscriptions).clear();
+}
+
+/// Runs `script` on the other side (through [`Transport::shell`]) with `input` on its stdin,
+/// written in about fifty parts with `progress(sent, total)` after each (the window's install
+/// bar); the script's stdout, or why it failed (its stderr). A custom command cannot run
+/// anything but `warden serve --stdio`, so it is refused.
+pub async fn run_script_with_progress(transport: &Transport, script: &str, input: &[u8], mut progress: impl FnMut(u64, u64)) -> std::io::Result<String> {
+    use tokio::io::AsyncWriteExt;
+    let shell = transport.shell(script).ok_or_else(|| std::io::Error::other("a custom command can only run `warden serve --stdio`"))?;
+    let mut child = shell.spawn().map_err(|e| std::io::Error::other(format!("cannot run {}: {e}", shell.command_line())))?;
+    let mut stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("the script's stdin could not be piped"))?;
+    let total = input.len() as u64;
+    let part = (input.len() / 50).max(64 * 1024);
+    let write = async move {
+        let mut sent = 0u64;
+        for chunk in input.chunks(part) {
+            stdin.write_all(chunk).await?;
+            sent += chunk.len() as u64;
+            progress(sent, total);
+        }
+        stdin.shutdown().await
+    };
+    // Written while its output is read, so a script that talks while reading never blocks.
+    let (written, output) = tokio::join!(write, child.wait_with_output());
+    let output = output?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(std::io::Error::other(format!("{} failed ({}): {}", shell.command_line(), output.status, stderr.trim())));
+    }
+    written?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }

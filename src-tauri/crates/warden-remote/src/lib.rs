@@ -5,6 +5,7 @@
 //! streams. Nothing here listens on a network port.
 #![deny(missing_docs)]
 
+mod calls;
 pub mod client;
 pub mod protocol;
 pub mod request;
@@ -12,9 +13,9 @@ pub mod resume;
 pub mod server;
 pub mod transport;
 
-pub use client::{ClientError, Connection, Lost, Subscription};
-pub use protocol::{ErrorKind, Hello, RemoteError, ServerFrame, PROTOCOL_VERSION, WARDEN_VERSION};
-pub use request::{Request, Response, StartSession, Started};
+pub use client::{ClientError, Connection, Lost, Subscription, TerminalSubscription};
+pub use protocol::{ErrorKind, Hello, RemoteError, ServerFrame, TerminalChunk, PROTOCOL_VERSION, WARDEN_VERSION};
+pub use request::{Request, Response, StartSession, Started, TerminalSubscribed};
 pub use resume::Remote;
 pub use server::Server;
 pub use transport::{Place, SshOptions, Transport, TransportError};

@@ -10,12 +10,14 @@
 
 use crate::request::{Request, Response};
 use serde::{Deserialize, Serialize};
+use specta::Type;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use warden_core::session::SessionEvent;
+use warden_core::terminal::TerminalEvent;
 
 /// The protocol's version: raised whenever a frame, a request or a type it carries changes in
 /// a way the other side could misread. Both sides must speak the same one.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// This build's Warden version.
 pub const WARDEN_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -24,7 +26,7 @@ pub const WARDEN_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const MAX_FRAME: usize = 64 * 1024 * 1024;
 
 /// What each side says first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Hello {
     /// [`PROTOCOL_VERSION`] of the sender.
@@ -57,7 +59,7 @@ impl Hello {
 }
 
 /// What a client sends.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ClientFrame {
     /// The handshake: first, once.
@@ -72,7 +74,7 @@ pub enum ClientFrame {
 }
 
 /// What the server sends.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ServerFrame {
     /// The handshake: first, once, before the client's hello arrives.
@@ -98,10 +100,41 @@ pub enum ServerFrame {
         /// The event, as the session store keeps it.
         event: SessionEvent,
     },
+    /// One message of a terminal subscription, in `seq` order, each exactly once; `exited` last.
+    Terminal {
+        /// The subscription (the client's id for it).
+        subscription: u64,
+        /// The message's number among the terminal's messages (from 1), to resume after.
+        seq: u64,
+        /// Output text, or the exit.
+        event: TerminalEvent,
+    },
+    /// A line the server could not take as a request, and that carried no id to answer (not
+    /// JSON, no frame of this protocol, too long). With `closing`, the server closes the
+    /// connection after this (a line too long cannot be skipped safely); otherwise the
+    /// connection goes on.
+    ProtocolError {
+        /// What was wrong, with the start of the line.
+        message: String,
+        /// The connection ends now.
+        closing: bool,
+    },
+}
+
+/// One message of a terminal subscription, as the client hands it on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TerminalChunk {
+    /// Its number among the terminal's messages: resume after the last one received.
+    pub seq: u64,
+    /// Output text, or the exit.
+    pub event: TerminalEvent,
 }
 
 /// A request's result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+// A message built once, sent and dropped: boxing the large arms would only add allocations.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(tag = "type", content = "data", rename_all = "camelCase")]
 pub enum Reply {
     /// Done.
@@ -111,7 +144,7 @@ pub enum Reply {
 }
 
 /// Why a request failed on the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct RemoteError {
@@ -122,7 +155,7 @@ pub struct RemoteError {
 }
 
 /// What kind of failure a [`RemoteError`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// The arguments are wrong (an unknown agent, a project folder that is not there).
@@ -163,6 +196,9 @@ pub enum FrameError {
         error: String,
         /// The start of the line, for the person.
         preview: String,
+        /// The line's `id`, when it is JSON with one: a request of an unknown kind or with
+        /// wrong arguments is answered under it.
+        id: Option<u64>,
     },
     /// The line is longer than [`MAX_FRAME`].
     #[error("the other side sent a message longer than {MAX_FRAME} bytes")]
@@ -187,9 +223,22 @@ pub async fn read_frame<T: serde::de::DeserializeOwned, R: AsyncBufRead + Unpin>
         }
         return serde_json::from_slice(&line).map(Some).map_err(|e| FrameError::Malformed {
             error: e.to_string(),
-            preview: String::from_utf8_lossy(&line[..line.len().min(200)]).trim_end().to_owned(),
+            preview: preview(&line),
+            id: serde_json::from_slice::<JustId>(&line).ok().and_then(|j| j.id),
         });
     }
+}
+
+/// A line's `id` and nothing else (serde skips the other fields).
+#[derive(Deserialize)]
+struct JustId {
+    id: Option<u64>,
+}
+
+/// The start of a line, for a message: at most 200 bytes, cut at a character boundary.
+fn preview(line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&line[..line.len().min(200)]).into_owned();
+    text.trim_end().to_owned()
 }
 
 /// Writes one frame and flushes it.

@@ -1,6 +1,6 @@
-//! A client that survives its connection: [`Remote`] follows sessions' event streams, remembers
-//! the last `seq` of each, and after a reconnect subscribes again from there, so each stream
-//! the caller reads goes on with no gap and no duplicate.
+//! A client that survives its connection: [`Remote`] follows sessions' event streams and
+//! terminals' output, remembers the last `seq` of each, and after a reconnect subscribes again
+//! from there, so each stream the caller reads goes on with no gap and no duplicate.
 
 use crate::client::{ClientError, Connection};
 use crate::transport::Transport;
@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use crate::protocol::TerminalChunk;
 use warden_core::session::{SessionEvent, SessionId};
+use warden_core::terminal::TerminalId;
 
 /// One followed stream.
 struct Followed {
@@ -22,18 +24,29 @@ struct Followed {
     pump: JoinHandle<()>,
 }
 
+/// One followed terminal.
+struct FollowedTerminal {
+    /// The last `seq` handed to the caller.
+    last: Arc<AtomicU64>,
+    /// The caller's end stays open across reconnects.
+    out: mpsc::UnboundedSender<TerminalChunk>,
+    /// Copies the current connection's subscription to `out`.
+    pump: JoinHandle<()>,
+}
+
 /// A connection through a transport that can be made again, with the streams it follows.
 pub struct Remote {
     transport: Transport,
     connection: Connection,
     followed: HashMap<SessionId, Followed>,
+    terminals: HashMap<TerminalId, FollowedTerminal>,
 }
 
 impl Remote {
     /// Connects through `transport`.
     pub async fn connect(transport: Transport) -> Result<Remote, ClientError> {
         let connection = Connection::open(&transport).await?;
-        Ok(Remote { transport, connection, followed: HashMap::new() })
+        Ok(Remote { transport, connection, followed: HashMap::new(), terminals: HashMap::new() })
     }
 
     /// The current connection, for calls.
@@ -80,6 +93,45 @@ impl Remote {
         }))
     }
 
+    /// Follows terminal `id`'s messages after `after_seq`; the receiver stays open across
+    /// [`Remote::reconnect`]s (the host keeps the terminal while its connection is gone).
+    pub async fn follow_terminal(&mut self, id: TerminalId, after_seq: u64) -> Result<mpsc::UnboundedReceiver<TerminalChunk>, ClientError> {
+        let (out, messages) = mpsc::unbounded_channel();
+        let last = Arc::new(AtomicU64::new(after_seq));
+        let pump = self.pump_terminal(id, last.clone(), out.clone()).await?;
+        if let Some(previous) = self.terminals.insert(id, FollowedTerminal { last, out, pump }) {
+            previous.pump.abort();
+        }
+        Ok(messages)
+    }
+
+    /// Stops following terminal `id` (after closing it, say).
+    pub fn unfollow_terminal(&mut self, id: TerminalId) {
+        if let Some(followed) = self.terminals.remove(&id) {
+            followed.pump.abort();
+        }
+    }
+
+    /// The last `seq` handed out of terminal `id`'s messages.
+    pub fn last_terminal_seq(&self, id: TerminalId) -> Option<u64> {
+        self.terminals.get(&id).map(|f| f.last.load(Ordering::SeqCst))
+    }
+
+    async fn pump_terminal(&self, id: TerminalId, last: Arc<AtomicU64>, out: mpsc::UnboundedSender<TerminalChunk>) -> Result<JoinHandle<()>, ClientError> {
+        let mut subscription = self.connection.terminal_subscribe(id, last.load(Ordering::SeqCst)).await?;
+        Ok(tokio::spawn(async move {
+            while let Some(chunk) = subscription.events.recv().await {
+                if chunk.seq <= last.load(Ordering::SeqCst) {
+                    continue;
+                }
+                last.store(chunk.seq, Ordering::SeqCst);
+                if out.send(chunk).is_err() {
+                    return;
+                }
+            }
+        }))
+    }
+
     /// Connects again and resumes every followed stream from its last `seq`.
     pub async fn reconnect(&mut self) -> Result<(), ClientError> {
         let connection = Connection::open(&self.transport).await?;
@@ -91,6 +143,14 @@ impl Remote {
             followed.pump.abort();
             let pump = self.pump(&session, last.clone(), out.clone()).await?;
             self.followed.insert(session, Followed { last, out, pump });
+        }
+        let terminals: Vec<TerminalId> = self.terminals.keys().copied().collect();
+        for id in terminals {
+            let Some(followed) = self.terminals.get(&id) else { continue };
+            let (last, out) = (followed.last.clone(), followed.out.clone());
+            followed.pump.abort();
+            let pump = self.pump_terminal(id, last.clone(), out.clone()).await?;
+            self.terminals.insert(id, FollowedTerminal { last, out, pump });
         }
         Ok(())
     }

@@ -10,7 +10,8 @@ use std::process::Stdio;
 pub const REMOTE_WARDEN: &str = "warden";
 
 /// What kind of place a transport reaches, for messages and the window's header.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Place {
     /// A host over SSH.
     Ssh {

@@ -8,21 +8,32 @@ mod handlers;
 pub mod hub;
 #[cfg(unix)]
 pub mod local;
+pub mod terminals;
 
-use crate::protocol::{read_frame, write_frame, ClientFrame, FrameError, Hello, Reply, ServerFrame};
+use crate::protocol::{read_frame, write_frame, ClientFrame, FrameError, Hello, RemoteError, Reply, ServerFrame};
 use hub::{Hub, HubSink};
 use std::collections::HashMap;
+use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use terminals::HostTerminals;
 use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use warden_core::Workspace;
+use warden_engine::finder::Finder;
 use warden_engine::{Engine, SessionHandle};
 
 /// The engine behind every connection of one host (one data folder).
 pub struct Server {
     engine: Arc<Engine>,
+    /// The engine's data folder (where it records worktrees, keeps images and checks logs).
+    data_dir: PathBuf,
+    /// Terminals clients opened on this host.
+    terminals: HostTerminals,
+    /// The `@` mention finder's indexes, one per project asked about.
+    finder: Arc<Finder>,
     hub: Arc<Hub>,
     /// The projects clients opened (the window's workspace, kept by the host for all of them).
     workspace: Mutex<Workspace>,
@@ -33,10 +44,13 @@ pub struct Server {
 }
 
 impl Server {
-    /// A server over an opened engine.
-    pub fn new(engine: Engine) -> Arc<Server> {
+    /// A server over an engine opened on `data_dir`.
+    pub fn new(engine: Engine, data_dir: &Path) -> Arc<Server> {
         Arc::new(Server {
             engine: Arc::new(engine),
+            data_dir: data_dir.to_owned(),
+            terminals: HostTerminals::default(),
+            finder: Arc::new(Finder::new()),
             hub: Arc::new(Hub::default()),
             workspace: Mutex::new(Workspace::default()),
             started: Mutex::new(Vec::new()),
@@ -49,7 +63,8 @@ impl Server {
         &self.engine
     }
 
-    /// No client is connected and no session started here is running.
+    /// No client is connected and no session started here is running. (A terminal keeps no
+    /// engine alive: it is released with the engine, or earlier when nobody follows it.)
     pub fn is_idle(&self) -> bool {
         self.clients.load(Ordering::SeqCst) == 0 && self.started().iter().all(|h| h.is_finished())
     }
@@ -70,22 +85,52 @@ impl Server {
         Arc::new(HubSink(self.hub.clone()))
     }
 
-    /// Serves one client on `reader`/`writer` until it goes away.
-    pub async fn serve<R, W>(self: Arc<Self>, reader: R, writer: W)
+    /// Releases terminals nobody followed for `grace` (the engine's housekeeping tick).
+    pub fn release_orphan_terminals(&self, grace: std::time::Duration) {
+        self.terminals.release_orphans(grace);
+    }
+
+    /// Ends what the server holds besides the engine's sessions: its terminals.
+    pub fn shutdown_terminals(&self) {
+        self.terminals.shutdown();
+    }
+
+    /// Serves one client on `reader`/`writer` until it goes away. The client counts as
+    /// connected from this call on, before the returned future first runs: an engine deciding
+    /// whether it is idle never misses a connection it has accepted.
+    pub fn serve<R, W>(self: Arc<Self>, reader: R, writer: W) -> impl Future<Output = ()> + Send + 'static
     where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        self.clients.fetch_add(1, Ordering::SeqCst);
-        let (outbox, frames) = mpsc::unbounded_channel();
-        let writing = tokio::spawn(write_all(writer, frames));
-        let conn = Arc::new(Connection { server: self.clone(), outbox, subscriptions: Mutex::new(HashMap::new()) });
-        conn.run(BufReader::new(reader)).await;
-        conn.end_subscriptions();
-        drop(conn);
-        // The outbox closes with the last request still being answered; then the writer ends.
-        let _ = writing.await;
-        self.clients.fetch_sub(1, Ordering::SeqCst);
+        let connected = Connected::new(self.clone());
+        async move {
+            let (outbox, frames) = mpsc::unbounded_channel();
+            let writing = tokio::spawn(write_all(writer, frames));
+            let conn = Arc::new(Connection { server: self, outbox, subscriptions: Mutex::new(HashMap::new()) });
+            conn.run(BufReader::new(reader)).await;
+            conn.end_subscriptions();
+            drop(conn);
+            // The outbox closes with the last request still being answered; then the writer ends.
+            let _ = writing.await;
+            drop(connected);
+        }
+    }
+}
+
+/// One connected client in [`Server::is_idle`]'s count, for as long as it lives.
+struct Connected(Arc<Server>);
+
+impl Connected {
+    fn new(server: Arc<Server>) -> Connected {
+        server.clients.fetch_add(1, Ordering::SeqCst);
+        Connected(server)
+    }
+}
+
+impl Drop for Connected {
+    fn drop(&mut self) {
+        self.0.clients.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -151,9 +196,27 @@ impl Connection {
                 }
                 Ok(Some(ClientFrame::Hello(_))) => tracing::warn!("a client said hello twice; ignored"),
                 Ok(None) => return,
-                // A line that is no message has no id to answer; the connection stays usable.
-                Err(FrameError::Malformed { error, preview }) => tracing::warn!(%error, %preview, "ignored a line from a client"),
-                Err(e) => {
+                // A request of a kind this host does not know, or with wrong arguments: answered
+                // under its id; the connection stays usable.
+                Err(FrameError::Malformed { error, preview, id: Some(id) }) => {
+                    tracing::warn!(%error, %preview, "refused a request");
+                    let message = format!("request {id} is not one this host understands ({error}): {preview}");
+                    self.send(ServerFrame::Response { id, result: Reply::Err(RemoteError::bad(message)) });
+                }
+                // A line that is no request at all has no id to answer: said so, and the
+                // connection stays usable.
+                Err(e @ FrameError::Malformed { .. }) => {
+                    tracing::warn!(error = %e, "ignored a line from a client");
+                    self.send(ServerFrame::ProtocolError { message: e.to_string(), closing: false });
+                }
+                // The rest of a line too long cannot be told from the next request: said so,
+                // and the connection ends.
+                Err(e @ FrameError::TooLong) => {
+                    tracing::warn!(error = %e, "closing a client's connection");
+                    self.send(ServerFrame::ProtocolError { message: e.to_string(), closing: true });
+                    return;
+                }
+                Err(e @ FrameError::Io(_)) => {
                     tracing::info!(error = %e, "a client's connection failed");
                     return;
                 }
@@ -190,6 +253,30 @@ impl Connection {
         if let Some(previous) = self.subscriptions().insert(subscription, task) {
             previous.abort();
         }
+    }
+
+    /// Starts forwarding terminal `id`'s messages after `after_seq` as `subscription`; the
+    /// first `seq` the host still keeps.
+    pub(crate) fn subscribe_terminal(
+        self: &Arc<Self>,
+        subscription: u64,
+        id: warden_core::terminal::TerminalId,
+        after_seq: u64,
+    ) -> Result<u64, warden_engine::terminal::TerminalError> {
+        let (first_seq, mut messages) = self.server.terminals.follow(id, after_seq)?;
+        let conn = Arc::downgrade(self);
+        let task = tokio::spawn(async move {
+            while let Some((seq, event)) = messages.recv().await {
+                let sent = conn.upgrade().is_some_and(|c| c.send(ServerFrame::Terminal { subscription, seq, event }));
+                if !sent {
+                    return;
+                }
+            }
+        });
+        if let Some(previous) = self.subscriptions().insert(subscription, task) {
+            previous.abort();
+        }
+        Ok(first_seq)
     }
 
     /// Ends a subscription; false when there was none by that id.
