@@ -16,6 +16,8 @@ use warden_core::WorkspaceView;
 pub enum MenuAction {
     /// File › Open Project…
     OpenProject,
+    /// File › Open Remote Project…
+    OpenRemoteProject,
     /// File › Open Recent › the n-th entry.
     OpenRecent(usize),
     /// File › Open Recent › Clear Recent Projects
@@ -35,6 +37,7 @@ impl MenuAction {
     pub fn id(self) -> String {
         match self {
             Self::OpenProject => "file.open".into(),
+            Self::OpenRemoteProject => "file.open-remote".into(),
             Self::OpenRecent(i) => format!("{RECENT_PREFIX}{i}"),
             Self::ClearRecent => "file.recent-clear".into(),
             Self::CloseProject => "file.close".into(),
@@ -46,7 +49,7 @@ impl MenuAction {
     /// The action for a menu item id, if it is one of ours (predefined items such as Copy are
     /// handled by the platform).
     pub fn parse(id: &str) -> Option<Self> {
-        [Self::OpenProject, Self::ClearRecent, Self::CloseProject, Self::OpenLogsFolder, Self::CheckForUpdates]
+        [Self::OpenProject, Self::OpenRemoteProject, Self::ClearRecent, Self::CloseProject, Self::OpenLogsFolder, Self::CheckForUpdates]
             .into_iter()
             .find(|a| a.id() == id)
             .or_else(|| id.strip_prefix(RECENT_PREFIX)?.parse().ok().map(Self::OpenRecent))
@@ -67,6 +70,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>, view: &WorkspaceView) -> tauri::R
     let close_project = MenuItemBuilder::with_id(MenuAction::CloseProject.id(), "Close Project").build(app)?;
     let file = SubmenuBuilder::new(app, "File")
         .item(&MenuItemBuilder::with_id(MenuAction::OpenProject.id(), "Open Project…").accelerator("CmdOrCtrl+O").build(app)?)
+        .item(&MenuItemBuilder::with_id(MenuAction::OpenRemoteProject.id(), "Open Remote Project…").build(app)?)
         .item(&recent)
         .separator()
         .item(&close_project)
@@ -123,6 +127,7 @@ mod tests {
     fn every_action_round_trips_through_its_id() {
         let all = [
             MenuAction::OpenProject,
+            MenuAction::OpenRemoteProject,
             MenuAction::OpenRecent(0),
             MenuAction::OpenRecent(17),
             MenuAction::ClearRecent,

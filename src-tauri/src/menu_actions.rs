@@ -15,6 +15,12 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     tracing::debug!(?action, "menu");
     match action {
         MenuAction::OpenProject => crate::commands::projects::pick_and_open(app.clone(), |_| {}),
+        MenuAction::OpenRemoteProject => {
+            use tauri_specta::Event;
+            if let Err(e) = crate::commands::remote::RemoteDialogRequested.emit(app) {
+                tracing::warn!(error = %e, "asking the window for the remote project dialog failed");
+            }
+        }
         MenuAction::OpenRecent(i) => {
             let path = app.state::<AppState>().workspace().recent().entries().get(i).map(|e| e.path.clone());
             if let Some(path) = path {

@@ -1,4 +1,4 @@
-//! Persisting the recent-projects list with tauri-plugin-store.
+//! Persisting the recent-projects list (and the recent remote projects) with tauri-plugin-store.
 //!
 //! A store file that cannot be read is never silently overwritten: it is set aside beside the new
 //! one and the person is told, so a hand-edited or damaged file loses nothing.
@@ -54,6 +54,31 @@ pub fn load<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Loaded {
 pub fn save<R: Runtime>(app: &AppHandle<R>, path: &Path, recent: &RecentProjects) -> Result<(), String> {
     let store = app.store(path).map_err(|e| e.to_string())?;
     store.set(RECENT_KEY, serde_json::to_value(recent).map_err(|e| e.to_string())?);
+    store.save().map_err(|e| e.to_string())
+}
+
+/// The store key under which the recent remote projects live (beside the local ones).
+const RECENT_REMOTE_KEY: &str = "recentRemoteProjects";
+
+/// The recent remote projects in the store at `path`, newest first. A malformed list is
+/// logged and read as empty; it is replaced only when a remote project is opened.
+pub fn load_remote<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Vec<crate::remote_window::types::RecentRemoteProject> {
+    let Some(value) = app.store(path).ok().and_then(|store| store.get(RECENT_REMOTE_KEY)) else {
+        return Vec::new();
+    };
+    match serde_json::from_value(value) {
+        Ok(list) => crate::remote_window::recent::normalized(list),
+        Err(e) => {
+            tracing::warn!("the recent remote projects in the settings are malformed: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// Writes the recent remote projects to the store at `path` and flushes it to disk.
+pub fn save_remote<R: Runtime>(app: &AppHandle<R>, path: &Path, list: &[crate::remote_window::types::RecentRemoteProject]) -> Result<(), String> {
+    let store = app.store(path).map_err(|e| e.to_string())?;
+    store.set(RECENT_REMOTE_KEY, serde_json::to_value(list).map_err(|e| e.to_string())?);
     store.save().map_err(|e| e.to_string())
 }
 

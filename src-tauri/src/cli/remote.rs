@@ -128,9 +128,13 @@ async fn install(transport: &Transport, flags: &RemoteFlags) -> u8 {
             warden_remote::WARDEN_VERSION
         ));
     }
-    let binary = match std::env::current_exe().and_then(std::fs::read) {
-        Ok(bytes) => bytes,
-        Err(e) => return fail(format!("cannot read this Warden's own binary: {e}")),
+    // The headless executable: the host needs no GTK, and it is a fraction of the window's size.
+    let binary = match super::executables::headless_executable() {
+        Ok(path) => match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+        },
+        Err(e) => return fail(e.to_string()),
     };
     eprintln!("warden: copying Warden {} ({} MB) to {} …", warden_remote::WARDEN_VERSION, binary.len() / 1_000_000, transport.describe());
     // Written beside the target and renamed, so a running engine's binary is never half-written.
@@ -156,7 +160,7 @@ async fn install(transport: &Transport, flags: &RemoteFlags) -> u8 {
 }
 
 /// `uname -sm` output as Rust's OS and architecture names.
-fn platform_of(uname: &str) -> (String, String) {
+pub(crate) fn platform_of(uname: &str) -> (String, String) {
     let mut words = uname.split_whitespace();
     let os = match words.next().unwrap_or_default() {
         "Linux" => "linux".to_owned(),

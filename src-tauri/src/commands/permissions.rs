@@ -9,15 +9,23 @@ use warden_core::permission::{Rule, RuleSet};
 use warden_core::session::*;
 use warden_engine::SessionHandle;
 
-/// Answers a permission question of a session.
+/// Answers a permission question of a session: of this machine, or of a remote project's host
+/// (through the connection that session came from).
 #[tauri::command]
 #[specta::specta]
 pub async fn permission_resolve(
     state: State<'_, AppState>,
+    remote: State<'_, crate::remote_window::RemoteWindow>,
     session_id: SessionId,
     request_id: PermissionRequestId,
     answer: PermissionAnswer,
 ) -> Result<(), IpcError> {
+    // A session of this machine first: no host can take the answers meant for one.
+    if state.engine.sessions().handle(&session_id).is_none() {
+        if let Some(answered) = remote.answer(&session_id, &request_id, answer.clone()).await {
+            return answered;
+        }
+    }
     let handle = live(&state, &session_id)?;
     Ok(handle.resolve(request_id, answer, DecisionSource::User).await?)
 }

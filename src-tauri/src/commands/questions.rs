@@ -12,10 +12,17 @@ use warden_core::session::{DecisionSource, PermissionAnswer, PermissionRequestId
 #[specta::specta]
 pub async fn question_answer(
     state: State<'_, AppState>,
+    remote: State<'_, crate::remote_window::RemoteWindow>,
     session_id: SessionId,
     request_id: PermissionRequestId,
     answers: Vec<QuestionAnswer>,
 ) -> Result<(), IpcError> {
+    // A remote project's session is answered on its host (a local one always here).
+    if state.engine.sessions().handle(&session_id).is_none() {
+        if let Some(answered) = remote.answer(&session_id, &request_id, PermissionAnswer::answered(answers.clone())).await {
+            return answered;
+        }
+    }
     let handle = state.engine.sessions().handle(&session_id).ok_or(warden_engine::SessionError::NotRunning)?;
     Ok(handle.resolve(request_id, PermissionAnswer::answered(answers), DecisionSource::User).await?)
 }
