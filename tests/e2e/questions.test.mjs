@@ -55,12 +55,15 @@ describe("the agent's commands and questions in the window", () => {
     try {
       await startFirstSession(app);
 
-      await app.type(input, "/gr");
+      // The whole list first (the agent's commands, then Warden's actions, marked), as shown.
+      await app.type(input, "/");
       await waitFor("the command list", () => app.exists("[data-testid=slash-item-greet]"), AGENT_MS);
-      const list = await app.textOf("[data-testid=slash-list]");
-      assert.match(list, /Greets someone/, "with its description");
-      await app.type(input, "\uE004"); // Tab picks it
+      assert.ok(await app.exists("[data-testid=slash-badge-warden]"), "Warden's own actions are in the list, marked");
       await app.screenshot(path.join(artifacts, "slash-list.png"));
+      await app.type(input, "gr");
+      await waitFor("the list narrowed to /greet", async () => /Greets someone/.test(await app.textOf("[data-testid=slash-list]")), AGENT_MS);
+      await app.type(input, "\uE004"); // Tab picks it
+      await waitFor("the completed command", async () => (await app.execute("return document.querySelector(arguments[0]).value;", [input])) === "/greet ");
       await app.type(input, "Alice\uE007");
       await waitForMatch(app, "[data-testid=chat-scroll]", /Hello, Alice\./, "the command's answer");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TurnEnded } from "../ipc";
-import { formatCost, formatElapsed, formatStart, formatTokens, turnSummary } from "./format";
+import { formatCost, formatElapsed, formatSessionCost, formatStart, formatTokens, turnSummary } from "./format";
 
 describe("session numbers", () => {
   it("shortens token counts", () => {
@@ -43,5 +43,14 @@ describe("session numbers", () => {
       sessionCostUsd: 0.05,
     } as TurnEnded;
     expect(turnSummary(turn)).toBe("Turn 2 · 3.2 s · 12k in · 340 out · $0.01");
+  });
+});
+
+describe("a session's cost", () => {
+  it("never shows Codex, which reports tokens and no money, as free", () => {
+    expect(formatSessionCost("codex", 0)).toBe("cost not reported");
+    expect(formatSessionCost("codex", null)).toBe("cost not reported");
+    expect(formatSessionCost("claude", 0)).toBe("$0.00");
+    expect(formatSessionCost("claude", 0.42)).toBe("$0.42");
   });
 });

@@ -13,6 +13,14 @@ function trim(x: number): string {
   return x >= 100 ? x.toFixed(0) : x.toFixed(1).replace(/\.0$/, "");
 }
 
+/**
+ * A session's cost as its list row and the best-of compare view show it. Codex reports tokens,
+ * not money, so its zero would read as free: "cost not reported" (the Usage view estimates it).
+ */
+export function formatSessionCost(agent: string, usd: number | null | undefined): string {
+  return agent === "codex" && !usd ? "cost not reported" : formatCost(usd);
+}
+
 /** "$0.42", "$0.0031", "$12.50"; cents are not enough for cheap turns. */
 export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return "–";

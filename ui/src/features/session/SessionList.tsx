@@ -6,7 +6,7 @@ import { groupSessions } from "../worktrees/BestOfGroups";
 import "../worktrees/BestOfList.css";
 import type { ClaudeHistoryEntry, IpcError, SessionRecord, SessionStatus, WorktreeInfo } from "../../ipc";
 import { agentLabel } from "../../shared/agentNames";
-import { formatCost, formatStart } from "../../shared/format";
+import { formatSessionCost, formatStart } from "../../shared/format";
 
 interface Props {
   list: SessionRecord[] | null;
@@ -176,7 +176,7 @@ function SessionRow({
           )}
           {tree && <span className="session-tree-state" data-testid="session-tree-state">{treeWords(tree)}</span>}
           <span className="session-item-meta">
-            {agentLabel(s.agent, s.agentName)} · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatCost(s.costUsd)}
+            {agentLabel(s.agent, s.agentName)} · {formatStart(s.createdMs, now)} · {s.turns} {s.turns === 1 ? "turn" : "turns"} · {formatSessionCost(s.agent, s.costUsd)}
             {state === "crashed" ? " · crashed" : ""}
           </span>
         </span>

@@ -55,7 +55,7 @@ function entry(s: SessionRecord, uncommitted: string[], checks: BestOfEntry["che
 }
 
 const CLAUDE = entry(session("s1", "claude", "warden/tests-1", { status: "stopped" }), [], { passed: 3, failed: 0, verdict: "passed" });
-const CODEX = entry(session("s2", "codex", "warden/tests-2"), ["src/app.ts", "notes.md"], { passed: 2, failed: 1, verdict: "failed: tests" });
+const CODEX = entry(session("s2", "codex", "warden/tests-2", { costUsd: 0 }), ["src/app.ts", "notes.md"], { passed: 2, failed: 1, verdict: "failed: tests" });
 
 const CHANGES: WorktreeChanges = {
   base: "main",
@@ -88,6 +88,8 @@ describe("CompareView", () => {
     expect(within(first).getByTestId("compare-status").textContent).toBe("stopped");
     expect(within(first).getByTestId("compare-turns").textContent).toBe("2");
     expect(within(first).getByTestId("compare-cost").textContent).toBe("$0.42");
+    // Codex reports tokens, not money: never shown as free.
+    expect(within(second).getByTestId("compare-cost").textContent).toBe("cost not reported");
     expect(within(first).getByTestId("compare-checks").textContent).toBe("3 passed · 0 failed · passed");
     expect(within(second).getByTestId("compare-checks").textContent).toBe("2 passed · 1 failed · failed: tests");
     expect(within(second).getByTestId("compare-lines").textContent).toBe("2 files · +12 −3 · 2 uncommitted");

@@ -7,7 +7,7 @@ import "../files/files.css";
 import "./Compare.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { bestOf, worktrees, type BestOfEntry, type BestOfPicked, type ChangedFile, type FileDiff, type IpcError, type SessionStatus } from "../../ipc";
-import { formatCost } from "../../shared/format";
+import { formatSessionCost } from "../../shared/format";
 import { hub } from "../../model/useSession";
 import { baseName, fileCount, useWorktreeChanges } from "../../model/worktrees";
 import { FileDiffView } from "../files/FileDiffView";
@@ -198,7 +198,9 @@ function CompareMember({
         <dt>Turns</dt>
         <dd data-testid="compare-turns">{s.turns}</dd>
         <dt>Cost</dt>
-        <dd data-testid="compare-cost">{formatCost(s.costUsd)}</dd>
+        <dd data-testid="compare-cost" title={s.agent === "codex" ? "Codex reports no cost; the Usage view estimates it from its tokens" : undefined}>
+          {formatSessionCost(s.agent, s.costUsd)}
+        </dd>
         <dt>Checks</dt>
         <dd data-testid="compare-checks" className={entry.checks ? (entry.checks.failed > 0 ? "compare-failed" : "compare-passed") : "muted"}>
           {checksWords(entry)}

@@ -267,3 +267,42 @@ fn submodules_are_noted_and_a_main_folder_on_another_branch_is_refused() {
     let err = worktrees::merge(&root, &tree, How::Merge, None).unwrap_err();
     assert!(matches!(&err, WorktreeError::WrongBranch(m) if m.contains("elsewhere") && m.contains("main")), "{err}");
 }
+
+/// A detached base: from a main folder on a detached `HEAD`, and from a commit named as the
+/// base. Each worktree starts at that commit with a note saying so; a merge while the main
+/// folder is still detached is refused in words with nothing changed, and once a branch is
+/// checked out there the work goes into it.
+#[test]
+fn a_detached_base_is_noted_and_merges_into_the_branch_checked_out_later() {
+    let data = tempfile::tempdir().unwrap();
+    let (_dir, root) = repo();
+    let first = git(&root, &["rev-parse", "HEAD"]);
+    std::fs::write(root.join("b.txt"), "two\n").unwrap();
+    commit_all(&root, "second");
+    git(&root, &["switch", "--quiet", "--detach", &first]);
+
+    let (tree, notes) = worktrees::create(data.path(), &root, &CreateOptions { title: "from detached".into(), ..Default::default() }).unwrap();
+    assert!(notes.iter().any(|n| n.contains("detached HEAD") && n.contains(&first[..7])), "{notes:?}");
+    assert_eq!((tree.base_branch.as_deref(), tree.base_commit.as_str()), (None, first.as_str()));
+    assert!(!tree.path.join("b.txt").exists(), "the worktree starts at the detached commit");
+    std::fs::write(tree.path.join("c.txt"), "three\n").unwrap();
+    commit_all(&tree.path, "c");
+
+    let err = worktrees::merge(&root, &tree, How::Merge, None).unwrap_err();
+    assert!(matches!(&err, WorktreeError::WrongBranch(m) if m.contains("detached HEAD")), "{err}");
+    assert_eq!(git(&root, &["rev-parse", "HEAD"]), first, "nothing moved");
+    assert_eq!(git(&root, &["status", "--porcelain"]), "", "nothing half-merged");
+
+    // A commit as the base is not a branch either.
+    let options = CreateOptions { title: "from a commit".into(), base: Some(first.clone()), ..Default::default() };
+    let (from_commit, notes) = worktrees::create(data.path(), &root, &options).unwrap();
+    assert!(notes.iter().any(|n| n.contains("is not a branch")), "{notes:?}");
+    assert_eq!((from_commit.base_branch.as_deref(), from_commit.base_commit.as_str()), (None, first.as_str()));
+
+    git(&root, &["switch", "--quiet", "main"]);
+    worktrees::merge(&root, &tree, How::Merge, None).unwrap();
+    assert_eq!(std::fs::read_to_string(root.join("c.txt")).unwrap(), "three\n", "the work is on main");
+    assert_eq!(std::fs::read_to_string(root.join("b.txt")).unwrap(), "two\n", "main's own commit stays");
+    assert_eq!(git(&root, &["rev-parse", "--abbrev-ref", "HEAD"]), "main");
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
