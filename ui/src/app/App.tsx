@@ -10,6 +10,9 @@ import { UsageScreen } from "../features/usage/UsageScreen";
 import { FirstRun } from "../features/welcome/FirstRun";
 import { UpdatesHost } from "../features/updates/UpdatesHost";
 import { useWorkspace } from "../model/useWorkspace";
+import { projectOf, RemoteWindow, useRemoteWindow } from "../features/remote/RemoteWindow";
+import { RecentRemote } from "../features/remote/RecentRemote";
+import { relativeTime } from "../features/projects/names";
 
 /** Refreshes "5 minutes ago" labels once a minute. */
 function useNow(): number {
@@ -39,9 +42,14 @@ export function App() {
     setAgentsOpen(false);
     setUsageOf(null);
   }, [activeId]);
+  // Remote projects: the dialog, the one in front (before the local one), their rows.
+  const remoteWindow = useRemoteWindow(activeId);
   const view = state.view;
   if (!view) return <div className="loading" aria-busy="true" />;
-  const active = view.open.find((p) => p.id === view.active) ?? null;
+  const remoteFront = remoteWindow.front;
+  const active = remoteFront ? null : (view.open.find((p) => p.id === view.active) ?? null);
+  // Calls of the screens below go to the host while its project is what they show.
+  remoteWindow.route(!agentsOpen && !usageOf);
   return (
     <div className="shell">
       <Sidebar
@@ -50,7 +58,19 @@ export function App() {
         onActivate={(id) => {
           setAgentsOpen(false);
           setUsageOf(null);
+          remoteWindow.showLocal();
           actions.activate(id);
+        }}
+        remote={{
+          projects: remoteWindow.snapshot.projects,
+          front: remoteWindow.front?.key ?? null,
+          onActivate: (key) => {
+            setAgentsOpen(false);
+            setUsageOf(null);
+            remoteWindow.activate(key);
+          },
+          onClose: remoteWindow.close,
+          onOpenRemote: remoteWindow.openDialog,
         }}
         onClose={actions.close}
         onOpenFolder={actions.pick}
@@ -66,7 +86,15 @@ export function App() {
         }}
       />
       <main className="main">
-        <AttentionStrip projects={view.open} onShow={bringForward} />
+        <AttentionStrip
+          projects={[...view.open, ...remoteWindow.snapshot.projects.map(projectOf)]}
+          onShow={(project, sessionId) => {
+            if (remoteWindow.bring(project, sessionId)) {
+              setAgentsOpen(false);
+              setUsageOf(null);
+            } else bringForward(project, sessionId);
+          }}
+        />
         <Notices
           notices={view.notices}
           errors={state.errors}
@@ -78,6 +106,15 @@ export function App() {
           <AgentsScreen onClose={() => setAgentsOpen(false)} />
         ) : usageOf ? (
           <UsageScreen project={usageOf.project} onClose={() => setUsageOf(null)} />
+        ) : remoteFront ? (
+          <ProjectView
+            key={remoteFront.key}
+            project={projectOf(remoteFront)}
+            now={now}
+            onReveal={() => {}}
+            onClose={() => remoteWindow.close(remoteFront.key)}
+            remote={{ host: remoteFront, onReconnect: () => void remoteWindow.reconnect(remoteFront), reconnecting: remoteWindow.reconnecting }}
+          />
         ) : active ? (
           <ProjectView
             project={active}
@@ -91,6 +128,17 @@ export function App() {
             recent={view.recent}
             now={now}
             onOpenFolder={actions.pick}
+            onOpenRemote={remoteWindow.openDialog}
+            remote={
+              remoteWindow.snapshot.recent.length > 0 && (
+              <RecentRemote
+                recent={remoteWindow.snapshot.recent}
+                when={(ms) => relativeTime(ms, now)}
+                onOpen={remoteWindow.reopen}
+                onForget={remoteWindow.forgetRecent}
+              />
+              )
+            }
             onOpenRecent={actions.openRecent}
             onForget={actions.forgetRecent}
             // On a first run the welcome (what Warden is, setting up an agent) comes first.
@@ -107,6 +155,13 @@ export function App() {
         )}
       </main>
       <UpdatesHost />
+      <RemoteWindow
+        control={remoteWindow}
+        onOpened={() => {
+          setAgentsOpen(false);
+          setUsageOf(null);
+        }}
+      />
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { formatCost, formatTokens } from "../../shared/format";
 import { Icon } from "../../shared/icons";
 import type { Transcript } from "../../model/transcript";
 import { WorktreeBar } from "../worktrees/WorktreeBar";
+import { HostChip } from "../remote/HostChip";
 
 const STATUS_WORDS: Record<SessionStatus, string> = {
   starting: "Starting",
@@ -83,6 +84,8 @@ export function SessionHeader({ title, transcript, status, readOnly, sessionId, 
         <span className={`status-pill ${readOnly ? "history" : status}`} data-testid="session-status">
           {readOnly ? "Claude Code history" : STATUS_WORDS[status]}
         </span>
+        {/* Where it runs, for a session on another host (nothing for a local one). */}
+        <HostChip sessionId={sessionId ?? null} />
         {task && (
           <TaskChip
             task={task}

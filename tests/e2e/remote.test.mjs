@@ -1,0 +1,235 @@
+// A remote project in the real window, over a real OpenSSH server on 127.0.0.1: File › Open
+// Remote Project… (here its start-screen button) with an ~/.ssh/config alias; the host starts
+// without Warden, so the window offers the install and performs it; then connected, a session
+// with the real Claude Code CLI on the host against the mock model, its permission question
+// answered in the window, the file it wrote seen in Files and rolled back on the host; a
+// terminal runs on the host; with the host unreachable and the ssh process killed the window
+// shows "reconnecting… (attempt N)", and the connection comes back when the host does; closed,
+// the project is a recent remote project that one click opens again; a host that stays away is
+// reported gone, and Reconnect brings it back.
+// Screenshots land in tests/artifacts/e2e/remote-*.png.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
+import { ALIAS, enginePid, startSshd } from "./remote-host.mjs";
+import { Driver, waitFor } from "./webdriver.mjs";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-"));
+const appHome = path.join(scratch, "home");
+const appData = path.join(scratch, "data");
+const hostHome = path.join(scratch, "host", "home");
+const hostData = path.join(scratch, "host", "data");
+const hostProject = path.join(scratch, "host", "projects", "shop");
+const hello = path.join(hostProject, "hello.txt");
+
+let driver;
+let mock;
+let sshd;
+
+const tool = (name, input, text) => ({ blocks: [{ type: "text", text }, { type: "toolUse", name, input }] });
+const say = (text) => ({ blocks: [{ type: "text", text }] });
+
+before(async () => {
+  assertPrerequisites();
+  assert.ok(existsSync("/usr/sbin/sshd"), "the remote test needs Debian's openssh-server (make deps-test installs it)");
+  for (const dir of [appHome, appData, hostHome, hostData, hostProject]) mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(hostProject, "README.md"), "# shop\n");
+  const started = await startMock(scratch, [tool("Write", { file_path: hello, content: "written on the host\n" }, "I'll create hello.txt."), say("Created it.")]);
+  mock = started.server;
+  // Every ssh login of the "host" gets this environment (sshd's SetEnv): its own HOME (with no
+  // Warden in it), ~/.local/bin first on PATH (where the install puts Warden), its data folder,
+  // and what its Claude Code needs to talk to the mock model.
+  const nodeDir = path.dirname(execFileSync("sh", ["-c", "command -v node"]).toString().trim());
+  sshd = await startSshd(path.join(scratch, "sshd"), appHome, {
+    HOME: hostHome,
+    PATH: `${hostHome}/.local/bin:${nodeDir}:/usr/local/bin:/usr/bin:/bin`,
+    WARDEN_DATA_DIR: hostData,
+    WARDEN_CLAUDE: claude,
+    ANTHROPIC_BASE_URL: started.url,
+    ANTHROPIC_API_KEY: "dummy",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_ERROR_REPORTING: "1",
+  });
+  // The window's own environment: its private HOME (with the ~/.ssh/config alias) and the ssh
+  // shim first on PATH (see remote-host.mjs). Claude Code is missing HERE: a session that starts
+  // proves the New Session dialog listed the host's agents, not this machine's.
+  driver = await Driver.start(agentEnv(appHome, started.url, { PATH: `${sshd.binDir}:${process.env.PATH}`, WARDEN_CLAUDE: path.join(scratch, "no-claude-here") }));
+});
+
+after(async () => {
+  const pid = enginePid(hostData);
+  if (pid) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  await sshd?.stop();
+  await cleanUp(driver, mock, scratch);
+});
+
+/** The window's ssh processes to the test host (found by the alias and this test's HOME). */
+function sshProcesses() {
+  const lines = execFileSync("ps", ["-eo", "pid=,args="]).toString().split("\n");
+  return lines
+    .map((l) => l.trim().match(/^(\d+)\s+(.*)$/))
+    .filter((m) => m && m[2].includes(`${appHome}/.ssh/config`) && m[2].includes(ALIAS) && m[2].includes("serve --stdio"))
+    .map((m) => Number(m[1]));
+}
+
+/** What the terminal in front shows, one string per screen row. */
+function screenRows(app) {
+  return app.execute("return [...document.querySelectorAll('[data-testid=terminal-view] .xterm-rows > div')].map((r) => r.textContent);");
+}
+
+async function shot(app, name) {
+  await app.screenshot(path.join(artifacts, `${name}.png`));
+}
+
+describe("a remote project over ssh", () => {
+  it("opens through the dialog, installs Warden there, runs a session with a question and rolls its file back", async () => {
+    const app = await driver.launch(binary, ["--data-dir", appData]);
+    try {
+      await app.waitForText("[data-testid=start-screen]");
+      await app.click("[data-testid=open-remote]");
+      await app.waitForText("[data-testid=remote-dialog]");
+
+      // Bad input is named before anything runs.
+      await app.type("[data-testid=remote-destination]", "-oProxyCommand=touch /tmp/x");
+      await app.type("[data-testid=remote-folder]", "projects/shop");
+      await app.click("[data-testid=remote-connect]");
+      const problems = await waitForMatch(app, "[data-testid=remote-dialog]", /option[\s\S]*relative/, "the problems of the bad input");
+      assert.match(problems, /ssh would read it as an option/);
+      await shot(app, "remote-dialog-invalid");
+
+      await app.execute(
+        `const set = (id, v) => { const el = document.querySelector('[data-testid=' + id + ']'); const proto = Object.getPrototypeOf(el);
+         Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
+         set('remote-destination', ${JSON.stringify(ALIAS)}); set('remote-folder', ${JSON.stringify(hostProject)});`,
+      );
+      await shot(app, "remote-dialog");
+      await app.click("[data-testid=remote-connect]");
+
+      // The host has no Warden: the window says so and offers to install the matching one.
+      const offer = await waitForMatch(app, "[data-testid=remote-install-offer]", /not installed|another version/i, "the install offer", AGENT_MS);
+      assert.match(offer, /~\/\.local\/bin\/warden/);
+      assert.ok(sshd.knownHost(), "OpenSSH learnt the host key into the private known_hosts (accept-new)");
+      await shot(app, "remote-install-offer");
+      await app.click("[data-testid=remote-install]");
+      await waitFor("the install to finish and the project to open", async () => !(await app.exists("[data-testid=remote-dialog]")), AGENT_MS * 2);
+      assert.ok(existsSync(path.join(hostHome, ".local", "bin", "warden")), "Warden was installed in the host's ~/.local/bin");
+
+      // Connected: the project is listed with its host, and the header says where it runs.
+      await waitForMatch(app, "[data-testid=project-view]", /shop/, "the remote project");
+      await waitForMatch(app, "[data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the host chip");
+      await waitForMatch(app, "[data-testid=remote-project-row]", new RegExp(ALIAS), "the sidebar row with its host");
+
+      // A session on the host: the New Session dialog lists the host's agents.
+      await app.click("[data-testid=new-session-empty]");
+      await app.waitForText("[data-testid=new-session-dialog]");
+      await waitForMatch(app, "[data-testid=new-session-dialog]", /^(?![\s\S]*Looking for agents)/, "the host's agent list", AGENT_MS);
+      await app.click("[data-testid=start-session]");
+      await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session to be ready", AGENT_MS);
+      await waitForMatch(app, "[data-testid=session-facts] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the host in the session header");
+
+      // Its question comes to the window; nothing is written before the answer.
+      await app.type("[data-testid=prompt-box] textarea", "Create hello.txt\uE007");
+      await waitFor("the question about Write", () => app.exists("[data-testid=permission-modal][data-tool=Write]"), AGENT_MS);
+      assert.ok(!existsSync(hello), "nothing is written on the host before the answer");
+      await shot(app, "remote-permission");
+      await waitFor("the question to arm", () => app.exists("[data-testid=permission-modal][data-armed=true]"));
+      await app.click("[data-testid=permission-allow-once]");
+      await waitForMatch(app, "[data-testid=turn-end]", /Turn 1/, "the turn to end", AGENT_MS);
+      assert.equal(readFileSync(hello, "utf8"), "written on the host\n", "the agent wrote the file on the host");
+      await shot(app, "remote-session");
+
+      // Files shows the change; reverting the turn removes the file on the host.
+      await app.click("[data-testid=files-open]");
+      await waitFor("hello.txt in Files", async () => {
+        const rows = await app.execute("return [...document.querySelectorAll('[data-testid=file-row]')].map(r => r.dataset.path);");
+        return rows.includes("hello.txt");
+      }, AGENT_MS);
+      await app.click("[data-testid=file-row][data-path='hello.txt']");
+      await waitForMatch(app, "[data-testid=file-diff]", /written on the host/, "the diff of hello.txt");
+      await shot(app, "remote-files");
+      await app.click("[data-testid=files-close]");
+      await app.click("[data-testid=turn-files]");
+      await waitForMatch(app, "[data-testid=turn-revert]", /Revert turn 1/, "the panel on turn 1");
+      // The button waits for the journal's answer, which comes from the host.
+      await waitFor("Revert to be ready", () => app.execute("return document.querySelector('[data-testid=turn-revert]')?.disabled === false;"), AGENT_MS);
+      await app.click("[data-testid=turn-revert]");
+      await waitForMatch(app, "[data-testid=revert-confirm-dialog]", /hello\.txt/, "the confirmation");
+      await app.click("[data-testid=revert-confirm]");
+      await waitFor("the redo offer", () => app.exists("[data-testid=revert-redo]"), AGENT_MS);
+      assert.ok(!existsSync(hello), "the rollback removed the file on the host");
+      assert.deepEqual(readdirSync(hostProject).sort(), ["README.md"]);
+      await shot(app, "remote-rollback");
+      await app.click("[data-testid=revert-close]");
+      await app.click("[data-testid=files-close]");
+
+      // A terminal runs on the host, in the project folder there, with the host's HOME.
+      await app.click("[data-testid=terminal-toggle]");
+      await app.waitForText("[data-testid=terminal-panel]");
+      await waitFor("the host's prompt", async () => (await screenRows(app)).some((r) => r.trim() !== ""), AGENT_MS);
+      // The answer is not in the typed line, and comes only when HOME and the folder are the host's.
+      await app.type("[data-testid=terminal-view] .xterm-helper-textarea", `test "$HOME" = ${hostHome} && test "$(pwd)" = ${hostProject} && echo on-host-$((6*7))\uE007`);
+      await waitFor("the host's answer", async () => (await screenRows(app)).some((r) => r.trim() === "on-host-42"), AGENT_MS);
+      await shot(app, "remote-terminal");
+      await app.click("[data-testid=terminal-toggle]");
+
+      // The host's sshd goes away and the window's ssh process dies: the window says it is
+      // reconnecting (attempt N) while the host is unreachable, and is connected again once the
+      // host is back.
+      await sshd.stop();
+      const pids = sshProcesses();
+      assert.ok(pids.length > 0, "the window's ssh process to the host is found");
+      for (const pid of pids) process.kill(pid, "SIGKILL");
+      await waitForMatch(app, "[data-testid=session-facts] [data-testid=host-chip]", /reconnecting… \(attempt [2-9]\)/, "the reconnecting state", 30_000);
+      await waitForMatch(app, "[data-testid=remote-banner]", /reconnecting… \(attempt \d+ of \d+\)[\s\S]*keep running/, "the banner");
+      const placeholder = await app.execute("return document.querySelector('[data-testid=prompt-box] textarea')?.placeholder;");
+      assert.match(String(placeholder), /Reconnecting to ssh: .*prompts wait/, "no prompt is taken (and lost) while the host is away");
+      await shot(app, "remote-reconnecting");
+      await sshd.restart();
+      await waitFor(
+        "the connection to come back",
+        async () => (await app.execute("return document.querySelector('[data-testid=session-facts] [data-testid=host-chip]')?.dataset.state;")) === "connected",
+        60_000,
+      );
+
+      // Closed, it is a recent remote project on the start screen, listed with its host, and
+      // one click opens it again (the host's session is still in its list).
+      await app.click("[data-testid=remote-project-row] button.close");
+      await waitForMatch(app, "[data-testid=recent-remote]", new RegExp(`ssh: ${ALIAS}[\\s\\S]*shop`), "the recent remote project with its host");
+      await shot(app, "remote-recent");
+      await app.click("[data-testid=recent-remote-open]");
+      await waitForMatch(app, "[data-testid=project-view] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the project open again", AGENT_MS);
+      await waitFor("its session in the list", () => app.exists("[data-testid=session-row]"), AGENT_MS);
+
+      // A host that stays away is reported gone (not retried for ever), with Reconnect.
+      await sshd.stop();
+      for (const pid of sshProcesses()) process.kill(pid, "SIGKILL");
+      await waitForMatch(app, "[data-testid=remote-banner][data-state=gone]", /host gone: /, "the host reported gone", 90_000);
+      await shot(app, "remote-gone");
+      await sshd.restart();
+      await app.click("[data-testid=remote-reconnect]");
+      await waitFor(
+        "connected again after Reconnect",
+        async () => (await app.execute("return document.querySelector('[data-testid=project-view] [data-testid=host-chip]')?.dataset.state;")) === "connected",
+        AGENT_MS,
+      );
+      assert.equal(await app.exists("[data-testid=remote-banner]"), false, "the banner is gone once connected");
+    } catch (error) {
+      await evidence(app, "remote-failure");
+      throw error;
+    } finally {
+      await app.close();
+    }
+  });
+});
