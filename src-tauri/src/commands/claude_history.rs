@@ -33,15 +33,33 @@ const OUTPUT_LIMIT: usize = 4096;
 
 /// A Claude Code session read as events, to show before importing; nothing is stored. The
 /// events carry the Claude session id as their session id. Large tool outputs are left out (see
-/// [`OUTPUT_LIMIT`]).
+/// [`OUTPUT_LIMIT`]), and so are the long chat texts far from the end, which
+/// `claude_history_texts` reads back in pages: together they were most of what opening a long
+/// session carried.
 #[tauri::command]
 #[specta::specta]
 pub async fn claude_history_events(
     state: State<'_, AppState>,
     project: String,
     agent_session_id: String,
-) -> Result<Vec<SessionEvent>, IpcError> {
+) -> Result<ClaudeHistoryView, IpcError> {
     blocking(state, move |history| history.events_to_show(&project, &agent_session_id, OUTPUT_LIMIT)).await
+}
+
+/// The chat texts `claude_history_events` left out of events `from_seq..=to_seq` (a page of
+/// them), from the state of the transcript its answer named (`snapshot`); an error says so when
+/// the transcript changed since.
+#[tauri::command]
+#[specta::specta]
+pub async fn claude_history_texts(
+    state: State<'_, AppState>,
+    project: String,
+    agent_session_id: String,
+    snapshot: String,
+    from_seq: u64,
+    to_seq: u64,
+) -> Result<Vec<HistoryText>, IpcError> {
+    blocking(state, move |history| history.texts(&project, &agent_session_id, &snapshot, from_seq, to_seq)).await
 }
 
 /// The whole output of one tool call of a Claude Code session shown read-only (what

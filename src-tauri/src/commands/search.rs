@@ -31,7 +31,9 @@ pub async fn search_project(state: State<'_, AppState>, project: String, query: 
 }
 
 /// How often `needle` occurs (ignoring case) in the stored outputs of the tool call updates
-/// `seqs` of a session: the outputs its window let go of or never received whole.
+/// `seqs` of a session: the outputs its window let go of or never received whole. With
+/// `claude_project`, the session is a Claude Code session of that project shown read-only (not
+/// stored): its transcript's outputs are counted instead, those the window was sent without.
 #[tauri::command]
 #[specta::specta]
 pub async fn search_session_outputs(
@@ -39,12 +41,17 @@ pub async fn search_session_outputs(
     session_id: SessionId,
     seqs: Vec<u64>,
     needle: String,
+    claude_project: Option<String>,
 ) -> Result<Vec<OutputMatches>, IpcError> {
     if seqs.len() > MAX_OUTPUTS {
         return Err(IpcError::internal(format!("At most {MAX_OUTPUTS} outputs can be searched at once, not {}", seqs.len())));
     }
     let engine = state.engine.clone();
-    blocking(move || engine.store().output_matches(&session_id, &seqs, &needle).map_err(IpcError::internal)).await
+    blocking(move || match claude_project {
+        Some(project) => engine.history().output_matches(&project, session_id.as_str(), &seqs, &needle).map_err(IpcError::from),
+        None => engine.store().output_matches(&session_id, &seqs, &needle).map_err(IpcError::internal),
+    })
+    .await
 }
 
 /// Runs store work off the async threads.

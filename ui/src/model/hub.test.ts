@@ -110,7 +110,7 @@ describe("SessionHub", () => {
 
   it("loads a read-only transcript once, and shows a load error", async () => {
     const hub = new SessionHub(fakeBackend([]).source);
-    const good = hub.open("h", { kind: "static", load: async () => ok([ev(1, "old")]) });
+    const good = hub.open("h", { kind: "static", load: async () => ok({ events: [ev(1, "old")] }) });
     const bad = hub.open("x", {
       kind: "static",
       load: async () => ({ ok: false, error: { code: "internal", message: "unreadable" } }),
@@ -165,7 +165,7 @@ describe("SessionHub", () => {
     const hub = new SessionHub(fakeBackend([]).source);
     const session = hub.open("h", {
       kind: "static",
-      load: async () => ok([call, elided]),
+      load: async () => ok({ events: [call, elided] }),
       output: async (toolId) => {
         asked.push(toolId);
         return ok(toolId === "a" ? { text: "y".repeat(9000), rawOutput: null } : null);

@@ -1,7 +1,8 @@
 // Keeps the window's open sessions: one transcript per session, fed by the stored backlog and
 // then by the live channel, for as long as the session is open in a tab — whether or not the
 // tab is in front, so every session keeps streaming while you look at another.
-import type { IpcError, Outcome, SessionEvent, SessionId, ToolOutput } from "../ipc";
+import type { ElidedText, HistoryText, IpcError, Outcome, OutputMatches, SessionEvent, SessionId, ToolOutput } from "../ipc";
+import { TextPages } from "./historyTexts";
 import { Transcript } from "./transcript";
 
 /** What the hub needs from the backend (the real `sessions` IPC, or a fake in tests). */
@@ -25,9 +26,22 @@ export type Feed =
    */
   | {
       kind: "static";
-      load: () => Promise<Outcome<SessionEvent[]>>;
+      load: () => Promise<Outcome<StaticTranscript>>;
+      /** Reads the texts `load` left out of events `fromSeq..=toSeq`, from the state `snapshot` it named. */
+      texts?: (snapshot: string, fromSeq: number, toSeq: number) => Promise<Outcome<HistoryText[]>>;
       output?: (toolId: string) => Promise<Outcome<ToolOutput | null>>;
+      /** Counts `needle` in the outputs left out (by their `seq`s), for Ctrl+F. */
+      outputMatches?: (seqs: number[], needle: string) => Promise<Outcome<OutputMatches[]>>;
     };
+
+/** A read-only transcript as loaded: its events, and the chat texts that come later (see `texts`). */
+export interface StaticTranscript {
+  events: SessionEvent[];
+  /** Which state of the transcript the events are of, to read the texts from the same. */
+  snapshot?: string;
+  /** Events sent without their text. */
+  elidedTexts?: ElidedText[];
+}
 
 /** One session open in the window. */
 export class OpenSession {
@@ -42,6 +56,8 @@ export class OpenSession {
   private early: SessionEvent[] | null = [];
   private resyncing = false;
   private closed = false;
+  /** The texts a read-only history sends later, read as their rows come into view. */
+  private textPages: TextPages | null = null;
 
   constructor(
     readonly id: SessionId,
@@ -66,11 +82,31 @@ export class OpenSession {
   /** Loads the stored transcript and follows the live stream. */
   async attach(): Promise<void> {
     if (this.feed.kind === "static") {
-      const loaded = await this.feed.load();
-      if (loaded.ok) this.transcript.apply(loaded.value);
-      else this.error = loaded.error;
+      const feed = this.feed;
+      const loaded = await feed.load();
+      if (loaded.ok) {
+        const { events, snapshot, elidedTexts = [] } = loaded.value;
+        this.transcript.holdTexts(elidedTexts);
+        this.transcript.apply(events);
+        // For `make bench-ui`, which times opening a history: the events are applied, not drawn yet.
+        globalThis.performance?.mark?.(HISTORY_APPLIED);
+        if (feed.texts && snapshot !== undefined && elidedTexts.length > 0) {
+          const read = feed.texts;
+          this.textPages = new TextPages(
+            elidedTexts.map((e) => e.seq),
+            (from, to) => read(snapshot, from, to),
+            (texts) => {
+              if (this.closed) return;
+              this.transcript.restoreTexts(texts);
+              this.changed(this, []);
+            },
+          );
+        }
+      } else this.error = loaded.error;
       this.loaded = true;
-      this.changed(this, loaded.ok ? loaded.value : []);
+      // No events passed on: a read-only history has no stored record to refresh, and telling
+      // the session lists so made them read theirs again while a long history was opening.
+      this.changed(this, []);
       return;
     }
     // Subscribe first and read the backlog in the same call: an event stored in between comes
@@ -91,6 +127,23 @@ export class OpenSession {
     this.early = null;
     this.loaded = true;
     this.ingest([...backlog.value, ...early]);
+  }
+
+  /**
+   * Reads the text of event `seq` (and the others of its page) that a read-only history sent
+   * later; nothing when it has it or is reading it already.
+   */
+  async loadText(seq: number): Promise<void> {
+    const pages = this.textPages;
+    if (!pages) return;
+    const before = pages.error;
+    await pages.want(seq);
+    if (pages.error !== before && !this.closed) this.changed(this, []);
+  }
+
+  /** Why the texts a read-only history sends later could not all be read, if they could not. */
+  get textError(): string | null {
+    return this.textPages?.error ?? null;
   }
 
   /** Reads back from the store a tool output the transcript does not hold; throws if it cannot. */
@@ -205,6 +258,9 @@ export class SessionHub {
     if (events.some((e) => RECORD_EVENTS.has(e.kind.type))) this.recordsChanged();
   }
 }
+
+/** The performance mark set when a read-only history's events are applied (see `attach`). */
+export const HISTORY_APPLIED = "warden:history-applied";
 
 /** Events after which a session list shows something else (status, title, turns, cost). */
 const RECORD_EVENTS = new Set<SessionEvent["kind"]["type"]>(["status", "userMessage", "turnEnded", "agentExited"]);

@@ -35,7 +35,11 @@ export type ChatEntry =
   /** A prompt: the person's, or feedback Warden sent for them (never shown as their words). */
   /** `attachments`: the files, folders and images it carried (absent in older tests' entries). */
   | { kind: "user"; turn: number; text: string; origin: MessageOrigin; attachments?: Attachment[] }
-  | { kind: "agent"; messageId: string; part: number; parent: string | null; thought: boolean; text: string }
+  /**
+   * `held`: a read-only history sent this text later (see `holdTexts`): the `seq` of the event
+   * that carries it, and whether it is still missing (`text` is then empty).
+   */
+  | { kind: "agent"; messageId: string; part: number; parent: string | null; thought: boolean; text: string; held?: HeldText }
   | { kind: "tool"; id: string }
   | { kind: "notice"; level: "info" | "warning"; text: string }
   | { kind: "turnEnded"; ended: TurnEnded }
@@ -98,6 +102,14 @@ export function canBecome(from: ToolCallStatus, to: ToolCallStatus): boolean {
  */
 export const OUTPUT_BUDGET = 16_000_000;
 
+/** A chat text a read-only history sends after its events. */
+export interface HeldText {
+  /** The event that carries it. */
+  seq: number;
+  /** Its length in bytes, while it is missing; null once it arrived. */
+  missing: number | null;
+}
+
 /** What applying events did. */
 export type ApplyResult = "applied" | "gap";
 
@@ -141,6 +153,9 @@ export class Transcript {
   /** Where each top-level tool call sits in `entries`, so the timeline can scroll the chat to it. */
   toolEntry = new Map<string, number>();
   private chunkIndex = new Map<string, number>();
+  /** Texts announced as coming later (by the `seq` of their event), and then their rows. */
+  private heldBytes = new Map<number, number>();
+  private heldEntries = new Map<number, number>();
   /** Characters of output held, and the calls holding it, oldest first. */
   private outputChars = 0;
   private outputQueue: string[] = [];
@@ -169,6 +184,32 @@ export class Transcript {
       oldest.output = null;
       oldest.outputDropped = true;
     }
+  }
+
+  /**
+   * Says which of the events about to be applied come without their text (`bytes` long): their
+   * rows are marked missing until `restoreTexts` brings the texts.
+   */
+  holdTexts(held: { seq: number; bytes: number }[]): void {
+    for (const h of held) this.heldBytes.set(h.seq, h.bytes);
+  }
+
+  /** Puts in the texts a read-only history sent later; any other `seq`, or a second copy, is ignored. */
+  restoreTexts(texts: { seq: number; text: string }[]): void {
+    let changed = false;
+    for (const { seq, text } of texts) {
+      const entry = this.entries[this.heldEntries.get(seq) ?? -1];
+      if (entry?.kind !== "agent" || entry.held?.seq !== seq || entry.held.missing === null) continue;
+      entry.text = text;
+      entry.held = { seq, missing: null };
+      changed = true;
+    }
+    if (changed) this.version++;
+  }
+
+  /** The `seq`s of every text that came later, missing or not, in order. */
+  heldTextSeqs(): number[] {
+    return [...this.heldEntries.keys()].sort((a, b) => a - b);
   }
 
   /** What to call the session: `stored` (the record's title), else its first prompt's first line. */
@@ -234,7 +275,13 @@ export class Transcript {
           if (entry?.kind === "agent") entry.text += text;
         } else {
           this.chunkIndex.set(key, this.entries.length);
-          this.entries.push({ kind: "agent", messageId, part, parent, thought, text });
+          const missing = this.heldBytes.get(event.seq);
+          if (missing === undefined) this.entries.push({ kind: "agent", messageId, part, parent, thought, text });
+          else {
+            this.heldBytes.delete(event.seq);
+            this.heldEntries.set(event.seq, this.entries.length);
+            this.entries.push({ kind: "agent", messageId, part, parent, thought, text, held: { seq: event.seq, missing } });
+          }
         }
         break;
       }

@@ -10,6 +10,7 @@ mod files;
 mod files_hunks;
 mod files_requests;
 mod history;
+mod history_texts;
 mod permissions;
 mod reviews;
 mod sessions;

@@ -1,6 +1,8 @@
 // One row of the chat. Each kind of entry has its own small component; rows are memo-free on
 // purpose: the virtual list only renders the dozen on screen.
+import { useEffect } from "react";
 import type { AgentExited, RawOutput, TurnEnded } from "../../ipc";
+import { useTextLoader } from "../../model/outputLoader";
 import { useReviews } from "../review/ReviewProvider";
 import { useFilesOpener } from "../files/opener";
 import { filesWord } from "../files/scope";
@@ -47,6 +49,8 @@ export function ChatRow({ entry, index, transcript, expansion, selectedTool, onS
       );
     case "agent": {
       const nested = entry.parent ? " nested" : "";
+      const missing = entry.held?.missing;
+      if (entry.held && missing != null) return <MissingText seq={entry.held.seq} bytes={missing} thought={entry.thought} nested={nested} />;
       if (entry.thought) {
         const key = `thought:${index}`;
         const open = expansion.detailsOpen(key);
@@ -89,6 +93,26 @@ export function ChatRow({ entry, index, transcript, expansion, selectedTool, onS
     case "raw":
       return <Raw raw={entry.raw} open={expansion.detailsOpen(`raw:${index}`)} onToggle={() => expansion.toggleDetails(`raw:${index}`)} />;
   }
+}
+
+/**
+ * A text a read-only history sends later: asks for it, and keeps about its room meanwhile (some
+ * 90 bytes a line), so the list barely moves when it arrives.
+ */
+function MissingText({ seq, bytes, thought, nested }: { seq: number; bytes: number; thought: boolean; nested: string }) {
+  const load = useTextLoader();
+  // Only for a row that stays: a row drawn for an instant (the list settling) asks nothing.
+  useEffect(() => {
+    if (!load) return;
+    const timer = setTimeout(() => load(seq), 40);
+    return () => clearTimeout(timer);
+  }, [load, seq]);
+  const lines = thought ? 1 : Math.min(40, Math.max(1, Math.round(bytes / 90)));
+  return (
+    <div className={thought ? `thought${nested}` : `msg agent${nested}`} data-testid="text-loading" aria-busy="true">
+      <div style={{ minHeight: `${lines * 1.5}em`, opacity: 0.6 }}>{thought ? "Thinking…" : "Loading…"}</div>
+    </div>
+  );
 }
 
 /**

@@ -47,6 +47,9 @@ export function ChatView({ transcript, version, selection, onSelectTool, onResum
     overscan: 6,
     // jsdom and the first paint have no layout yet; a plausible viewport still renders rows.
     initialRect: { width: 800, height: 600 },
+    // The list opens at its end (see below): drawing its first rows first, only to scroll
+    // them away, cost a long session's opening a render of rows nobody saw.
+    initialOffset: () => Math.max(0, entries.length * 48 - 600),
   });
 
   // Follow the stream while at the bottom.

@@ -33,9 +33,14 @@ export function countIn(text: string, needle: string): number {
   return count;
 }
 
-/** The `seq`s of the outputs the window does not hold, for the backend to search. */
+/**
+ * The `seq`s of the outputs the window does not hold, for the backend to search; and of every
+ * chat text a read-only history sent later, arrived or not, so the set (and the backend's
+ * search) does not change as they arrive: a missing one is counted by the backend, an arrived
+ * one here, the same count either way.
+ */
 export function droppedOutputs(t: Transcript): number[] {
-  const seqs: number[] = [];
+  const seqs: number[] = t.heldTextSeqs();
   for (const view of t.tools.values()) {
     if (view.output === null && view.outputDropped && view.outputSeq !== null) seqs.push(view.outputSeq);
   }
@@ -56,9 +61,11 @@ export function findMatches(t: Transcript, needle: string, stored: ReadonlyMap<n
       case "notice":
         add(countIn(entry.text, needle), "text", null);
         break;
-      case "agent":
-        add(countIn(entry.text, needle), "text", null, entry.thought);
+      case "agent": {
+        const missing = entry.held && entry.held.missing !== null;
+        add(missing ? (stored.get(entry.held?.seq ?? 0) ?? 0) : countIn(entry.text, needle), "text", null, entry.thought);
         break;
+      }
       case "tool": {
         const visit = (id: string) => {
           const view = t.tools.get(id);

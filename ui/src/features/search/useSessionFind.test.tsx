@@ -18,12 +18,14 @@ afterEach(() => {
 });
 
 /** The session view's part in finding: the bar, and every reveal request the chat gets. */
-function Harness({ t, reveals, jump = null }: { t: Transcript; reveals: ChatReveal[]; jump?: SearchJump | null }) {
-  const find = useSessionFind({ transcript: t, sessionId: "s1", loaded: true, jump });
+function Harness({ t, reveals, jump = null, outputMatches }: { t: Transcript; reveals: ChatReveal[]; jump?: SearchJump | null; outputMatches?: OutputSearch }) {
+  const find = useSessionFind({ transcript: t, sessionId: "s1", loaded: true, jump, outputMatches });
   // Recorded as rendered (not in an effect): what the chat is given in the same commit.
   if (find.reveal && reveals.at(-1)?.token !== find.reveal.token) reveals.push(find.reveal);
   return <div ref={find.rootRef}>{find.bar}</div>;
 }
+
+type OutputSearch = (seqs: number[], needle: string) => Promise<{ ok: true; value: { seq: number; count: number }[] }>;
 
 const count = () => screen.getByTestId("session-search-count").textContent;
 
@@ -75,6 +77,22 @@ describe("finding in a session", () => {
     window.removeEventListener("keydown", listener);
     expect(screen.queryByTestId("session-search")).toBeNull();
     expect(seen.every(Boolean)).toBe(true);
+  });
+
+  it("counts a read-only history's left-out outputs through its own search, not the store", async () => {
+    // A Claude Code history is not stored: its transcript has "needle" five times in output 9.
+    const history = vi.fn(async (_seqs: number[], needle: string) => ({ ok: true as const, value: needle === "needle" ? [{ seq: 9, count: 5 }] : [] }));
+    const reveals: ChatReveal[] = [];
+    render(<Harness t={sessionTranscript()} reveals={reveals} outputMatches={history} />);
+    fireEvent.keyDown(window, { key: "f", ctrlKey: true });
+    fireEvent.change(screen.getByTestId("session-search-input"), { target: { value: "needle" } });
+    await waitFor(() => expect(count()).toBe("1 of 14"));
+    expect(history).toHaveBeenCalledWith([9], "needle");
+    expect(sessionOutputs).not.toHaveBeenCalled();
+    // The last five matches are in that output: stepping back from the first lands on them.
+    fireEvent.keyDown(screen.getByTestId("session-search-input"), { key: "Enter", shiftKey: true });
+    expect(count()).toBe("14 of 14");
+    expect(reveals.at(-1)).toMatchObject({ toolId: "t2" });
   });
 
   it("shows a project search hit once the transcript is read", () => {

@@ -3,7 +3,7 @@
 // next or previous one asks the chat to show its row, opened where the match is. A hit picked
 // in the project search arrives as a `jump`: its row is shown and its words marked the same way.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { search, type SearchTarget } from "../../ipc";
+import { search, type Outcome, type OutputMatches, type SearchTarget } from "../../ipc";
 import type { Transcript } from "../../model/transcript";
 import { useHighlights } from "./highlights";
 import { droppedOutputs, findMatches, keepPosition, normalise, type SessionMatch } from "./sessionMatches";
@@ -25,6 +25,11 @@ interface Options {
   /** The stored transcript has been read (a jump waits for it). */
   loaded: boolean;
   jump?: SearchJump | null;
+  /**
+   * Counts the text in the outputs the window does not hold, by their `seq`s; by default the
+   * store's copy of session `sessionId` (a read-only history brings its own).
+   */
+  outputMatches?: (seqs: number[], needle: string) => Promise<Outcome<OutputMatches[]>>;
   /** Called with the tool call a match is in, so the timeline can scroll to it too. */
   onTool?: (toolId: string) => void;
 }
@@ -43,7 +48,7 @@ const TYPING_DELAY = 150;
 const STREAM_DELAY = 400;
 
 /** The find bar, its matches and the chat's reveal requests for one session. */
-export function useSessionFind({ transcript, sessionId, loaded, jump, onTool }: Options): SessionFind {
+export function useSessionFind({ transcript, sessionId, loaded, jump, outputMatches, onTool }: Options): SessionFind {
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const [open, setOpen] = useState(false);
   const [focusToken, setFocusToken] = useState(0);
@@ -70,10 +75,13 @@ export function useSessionFind({ transcript, sessionId, loaded, jump, onTool }: 
   const droppedKey = dropped.join(",");
   const [stored, setStored] = useState<{ key: string; counts: ReadonlyMap<number, number> }>({ key: "", counts: new Map() });
   const storedKey = `${needle}\u0000${droppedKey}`;
+  const countOutputs = useRef(outputMatches);
+  countOutputs.current = outputMatches;
   useEffect(() => {
     if (!needle || dropped.length === 0) return;
     let current = true;
-    void search.sessionOutputs(sessionId, dropped, needle).then((outcome) => {
+    const counted = countOutputs.current ? countOutputs.current(dropped, needle) : search.sessionOutputs(sessionId, dropped, needle);
+    void counted.then((outcome) => {
       if (!current) return;
       const counts = new Map(outcome.ok ? outcome.value.map((m) => [m.seq, m.count] as const) : []);
       setStored({ key: storedKey, counts });
@@ -112,7 +120,10 @@ export function useSessionFind({ transcript, sessionId, loaded, jump, onTool }: 
     }
     const at = keepPosition(currentMatch.current, matches);
     setCurrent(at);
-    currentMatch.current = matches[at];
+    // The first matches of this text came in late (counted elsewhere): go to the first, as
+    // typing would have.
+    if (!currentMatch.current && matches[at]) show(matches[at]);
+    else currentMatch.current = matches[at];
   }, [matches, needle, show]);
 
   const step = (by: number) => {

@@ -4,7 +4,7 @@
 // its own beside the sessions.
 import "./session.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { bestOf, claudeHistory, sessions, worktrees, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
+import { bestOf, claudeHistory, search, sessions, worktrees, type ClaudeHistoryEntry, type Project, type SessionRecord } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { setFront, useShowRequests } from "../permissions/front";
 import { PermissionPrompt } from "../permissions/PermissionPrompt";
@@ -15,6 +15,7 @@ import { CompareView } from "../worktrees/CompareView";
 import { compareGroupOf, compareTabId } from "../worktrees/BestOfGroups";
 import { rememberHomes } from "../../model/worktreeHomes";
 import type { Feed } from "../../model/hub";
+import { historyMatches } from "../../model/historyTexts";
 import { historyTabId, SessionList } from "./SessionList";
 import { SessionTabs } from "./SessionTabs";
 import { SessionView } from "./SessionView";
@@ -28,6 +29,7 @@ import { hub, useClaudeHistory, useSessionList } from "../../model/useSession";
 import { ProjectSearch, useProjectSearchShortcut } from "../search/ProjectSearch";
 import type { SearchJump } from "../search/useSessionFind";
 import { closeComposer } from "../chat/composer/sessionQueues";
+import { routes } from "../../ipc/remoteRoutes";
 
 /** Tabs per project, kept while another project is in front. */
 const tabsByProject = new Map<string, Tabs>();
@@ -88,6 +90,7 @@ export function ProjectSessions({ project, now }: Props) {
     setFocusToken((n) => n + 1);
   };
 
+  const onHost = routes.ofProject(project.path) !== null;
   const waiting = useWaiting();
   const waitingCounts = useMemo(() => countBySession(waiting), [waiting]);
   const active = tabs.active;
@@ -110,7 +113,9 @@ export function ProjectSessions({ project, now }: Props) {
       ? {
           kind: "static",
           load: () => claudeHistory.events(project.path, entry.agentSessionId),
+          texts: (snapshot: string, fromSeq: number, toSeq: number) => claudeHistory.texts(project.path, entry.agentSessionId, snapshot, fromSeq, toSeq),
           output: (toolId: string) => claudeHistory.output(project.path, entry.agentSessionId, toolId),
+          outputMatches: (seqs: number[], needle: string) => historyMatches(seqs, (part) => search.sessionOutputs(entry.agentSessionId, part, needle, project.path)),
         }
       : undefined;
   };
@@ -241,9 +246,10 @@ export function ProjectSessions({ project, now }: Props) {
           projectName={project.name}
           onStart={start}
           onCancel={() => setCreating(false)}
-          worktreeOptions={loadWorktreeOptions}
-          onStartBestOf={startBestOf}
-          pipelines={(mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
+          // Worktrees, best of N and pipelines run in this window's engine: a host's project starts plain sessions.
+          worktreeOptions={onHost ? undefined : loadWorktreeOptions}
+          onStartBestOf={onHost ? undefined : startBestOf}
+          pipelines={onHost ? undefined : (mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
         />
       )}
       {searching && (

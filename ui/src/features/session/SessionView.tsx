@@ -2,7 +2,7 @@
 // plan beside it. Chat and timeline share one selected tool call, so each scrolls to what is
 // picked in the other.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { sessions, steer, type IpcError, type SessionRecord, type SessionStatus } from "../../ipc";
+import { sessions, steer, type IpcError, type Outcome, type OutputMatches, type SessionRecord, type SessionStatus } from "../../ipc";
 import { ChatView, type ToolSelection } from "../chat/ChatView";
 import { PromptBox } from "../chat/PromptBox";
 import { toPromptInput } from "../chat/composer/composed";
@@ -15,10 +15,12 @@ import { sessionAgentLabel } from "../../shared/agentNames";
 import { PlanPanel } from "../timeline/PlanPanel";
 import { Timeline } from "../timeline/Timeline";
 import type { Feed } from "../../model/hub";
-import { OutputLoaderContext } from "../../model/outputLoader";
+import { OutputLoaderContext, TextLoaderContext } from "../../model/outputLoader";
 import { SessionHeader } from "./SessionHeader";
 import { useOpenSession } from "../../model/useSession";
 import { useSessionFind, type SearchJump } from "../search/useSessionFind";
+import { routes } from "../../ipc/remoteRoutes";
+import { useSessionHost } from "../remote/store";
 
 interface Props {
   id: string;
@@ -71,6 +73,8 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
     transcript: t,
     sessionId: id,
     loaded: session.loaded,
+    // A Claude Code history is not in the store: its own transcript is searched.
+    outputMatches: session.feed.kind === "static" ? (session.feed.outputMatches ?? noOutputMatches) : undefined,
     jump,
     onTool: useCallback((toolId: string) => setSelection({ id: toolId, from: "chat" }), []),
   });
@@ -90,6 +94,7 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
   const status: SessionStatus = storedStatus === "crashed" && !isOver(t.status) ? "crashed" : t.status;
   const over = isOver(status);
   const loadOutput = useCallback((toolId: string) => session.loadOutput(toolId), [session]);
+  const loadText = useCallback((seq: number) => void session.loadText(seq), [session]);
   const canResume = (session.readOnly || over) && !resuming;
   const shownTitle = t.title(title);
   // The person's own earlier prompts, for Up/Down in the box.
@@ -100,10 +105,17 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
     [t, t.entries.length],
   );
   const extraActions = useMemo(() => (onNewSession ? { newSession: onNewSession } : {}), [onNewSession]);
+  // A session on a host whose connection is away takes no prompt until it is back (it would be lost).
+  const host = useSessionHost(session.readOnly ? null : id);
+  const away = host && host.state.type !== "connected" ? host : null;
   const disabledReason = session.readOnly
     ? "A Claude Code session from outside Warden — resume it to continue"
     : over
       ? "The session has ended — resume it to continue"
+      : away
+        ? away.state.type === "reconnecting"
+          ? `Reconnecting to ${away.place}… — the session goes on there; prompts wait until it is back`
+          : `${away.place} is not connected — reconnect to continue`
       : status === "starting"
         ? `Starting ${sessionAgentLabel(t.started)}…`
         : status === "stopping"
@@ -112,9 +124,11 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
 
   return (
     <OutputLoaderContext.Provider value={loadOutput}>
+    <TextLoaderContext.Provider value={loadText}>
     <FilesProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
-    <ReviewProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
-    <ChecksProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
+    {/* Reviews and the checks' settings run in this window's engine: not for a session on a host (yet). */}
+    <ReviewProvider project={routes.ofSession(id) ? null : (t.started?.cwd ?? null)} sessionId={session.readOnly ? null : id} transcript={t}>
+    <ChecksProvider project={routes.ofSession(id) ? null : (t.started?.cwd ?? null)} sessionId={session.readOnly ? null : id} transcript={t}>
     <section
       ref={find.rootRef}
       className="session-view"
@@ -133,15 +147,17 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
         project={record?.worktree ? record.project : undefined}
         worktree={record?.worktree ?? null}
       />
-      {session.error && (
+      {(session.error || session.textError) && (
         <div className="inline-error" role="alert">
-          Could not read this session: {session.error.message}
+          Could not read this session: {session.error?.message ?? session.textError}
         </div>
       )}
       <div className="session-body">
         <div className="chat-column">
           {find.bar}
           <ChatView
+            // Mounted anew once the transcript is read, so the list starts at its end.
+            key={session.loaded ? "loaded" : "loading"}
             transcript={t}
             version={t.version}
             selection={selection}
@@ -206,6 +222,7 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
     </ChecksProvider>
     </ReviewProvider>
     </FilesProvider>
+    </TextLoaderContext.Provider>
     </OutputLoaderContext.Provider>
   );
 }
@@ -220,6 +237,11 @@ function useStopShortcut(token: number, busy: boolean, stop: () => Promise<void>
     seen.current = token;
     if (latest.current.busy) void latest.current.stop();
   }, [token]);
+}
+
+/** A read-only transcript that cannot read its outputs back holds all of them: nothing to count elsewhere. */
+async function noOutputMatches(): Promise<Outcome<OutputMatches[]>> {
+  return { ok: true, value: [] };
 }
 
 function isOver(status: SessionStatus): boolean {

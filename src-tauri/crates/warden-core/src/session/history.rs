@@ -5,6 +5,7 @@
 //! in a terminal, by another front end or by Warden. The window lists the ones Warden does not
 //! hold yet, shows them read-only, and imports one to continue it as a Warden session.
 
+use super::SessionEvent;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -32,4 +33,41 @@ pub struct ClaudeHistoryEntry {
     pub bytes: u64,
     /// Set when the transcript could not be read; the other fields are then partial.
     pub error: Option<String>,
+}
+
+/// A Claude Code session read to show read-only: its events, with the long chat texts far from
+/// the end sent without their text, so a long session opens fast; the window reads those texts
+/// back in pages as their rows come into view (`claude_history_texts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaudeHistoryView {
+    /// The session's events, numbered from 1, as `claude_history_events` always sent them, but
+    /// for the texts named in `elided_texts` (empty) and large tool outputs (see
+    /// `ToolOutput::elided_bytes`).
+    pub events: Vec<SessionEvent>,
+    /// Which state of the transcript files these events were read from (their sizes and
+    /// modification times): texts are read back only from the same state.
+    pub snapshot: String,
+    /// The agent message and thinking chunks sent with an empty text, in `seq` order.
+    pub elided_texts: Vec<ElidedText>,
+}
+
+/// A chat text left out of a [`ClaudeHistoryView`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ElidedText {
+    /// The event (an agent message or thinking chunk) whose text was left out.
+    pub seq: u64,
+    /// The text's length in bytes (UTF-8).
+    pub bytes: u64,
+}
+
+/// A chat text read back for a [`ClaudeHistoryView`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryText {
+    /// The event whose text this is.
+    pub seq: u64,
+    /// The whole text.
+    pub text: String,
 }

@@ -22,7 +22,7 @@ pub use agent_settings::{agent_settings, AgentSettingsError};
 pub use audit::{permission_log, PermissionLogEntry};
 pub use controls::{ControlsError, Effort, ModelChoice, SessionControls};
 pub use event::*;
-pub use history::ClaudeHistoryEntry;
+pub use history::{ClaudeHistoryEntry, ClaudeHistoryView, ElidedText, HistoryText};
 pub use ids::{MessageId, PermissionRequestId, SessionId, ToolCallId, TurnId};
 pub use prompt_input::{Attachment, PromptImage, ImageType, Mention, MentionDelivery, PathKind, PromptAccepts, PromptAttachment, PromptInput, StoredImage};
 pub use permission::{DecisionSource, PermissionAnswer, PermissionDecision, PermissionRequest, PermissionResolution};

@@ -2,10 +2,13 @@
 //! hold, read as events, and imported into the store so they can be resumed. Its failures are
 //! [`HistoryError`]s.
 
+use super::history_texts::{self, HeldTexts};
 use crate::claude::history::{self, ClaudeHistory};
-use crate::store::{Store, StoreError};
+use crate::store::{count_matches, Store, StoreError};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use warden_core::search::OutputMatches;
 use warden_core::session::*;
 
 /// Why Claude Code's history could not be listed, read or imported.
@@ -32,6 +35,10 @@ pub enum HistoryError {
     /// The imported session is not in the store after all.
     #[error("there is no session {0}")]
     UnknownSession(SessionId),
+    /// The transcript changed since the window read it (Claude wrote to it): what the window
+    /// holds no longer matches it.
+    #[error("Claude Code's transcript of session {0} changed since it was opened: close it and open it again")]
+    TranscriptChanged(String),
 }
 
 /// Claude Code's transcripts, read and imported.
@@ -39,11 +46,13 @@ pub struct History {
     store: Arc<Store>,
     /// Claude's configuration folder when set explicitly; else it comes from the environment.
     claude_config: Mutex<Option<PathBuf>>,
+    /// The chat texts the last histories shown were sent without.
+    held: HeldTexts,
 }
 
 impl History {
     pub(super) fn new(store: Arc<Store>) -> Self {
-        Self { store, claude_config: Mutex::new(None) }
+        Self { store, claude_config: Mutex::new(None), held: HeldTexts::default() }
     }
 
     /// Reads Claude Code's transcripts from `dir` (a `~/.claude`-like folder) instead of the
@@ -81,12 +90,44 @@ impl History {
     }
 
     /// [`History::events`] for showing: tool outputs longer than `output_limit` bytes are left
-    /// out (their size is in [`ToolOutput::elided_bytes`]); [`History::output`] reads one back.
-    pub fn events_to_show(&self, project: &str, agent_session_id: &str, output_limit: usize) -> Result<Vec<SessionEvent>, HistoryError> {
+    /// out (their size is in [`ToolOutput::elided_bytes`]; [`History::output`] reads one back),
+    /// and so are the long chat texts far from the end (see `claude::history::hold_back`;
+    /// [`History::texts`] reads them back in pages).
+    pub fn events_to_show(&self, project: &str, agent_session_id: &str, output_limit: usize) -> Result<ClaudeHistoryView, HistoryError> {
         let (_, path) = self.transcript(project, agent_session_id)?;
-        let events = history::read_events_to_show(&SessionId(agent_session_id.to_owned()), &path, output_limit);
+        // Taken before reading: a transcript written to meanwhile then reads as changed.
+        let snapshot = history_texts::snapshot(&path);
+        let mut events = history::read_events_to_show(&SessionId(agent_session_id.to_owned()), &path, output_limit);
+        let (elided_texts, texts) = history::hold_back(&mut events);
+        self.held.keep(&path, &snapshot, texts);
         release_freed_memory();
-        Ok(events)
+        Ok(ClaudeHistoryView { events, snapshot, elided_texts })
+    }
+
+    /// The chat texts [`History::events_to_show`] left out of the events `from_seq..=to_seq`,
+    /// in `seq` order, read from the state of the transcript named by `snapshot`; a transcript
+    /// that changed since is [`HistoryError::TranscriptChanged`].
+    pub fn texts(&self, project: &str, agent_session_id: &str, snapshot: &str, from_seq: u64, to_seq: u64) -> Result<Vec<HistoryText>, HistoryError> {
+        let (_, path) = self.transcript(project, agent_session_id)?;
+        let held = match self.held.get(&path, snapshot) {
+            Some(held) => held,
+            // Shown before the last few: read again, if it is still as it was.
+            None => {
+                if history_texts::snapshot(&path) != snapshot {
+                    return Err(HistoryError::TranscriptChanged(agent_session_id.to_owned()));
+                }
+                let mut events = history::read_events(&SessionId(agent_session_id.to_owned()), &path);
+                let (_, texts) = history::hold_back(&mut events);
+                drop(events);
+                release_freed_memory();
+                // Written to while it was read: what was read may be of neither state.
+                if history_texts::snapshot(&path) != snapshot {
+                    return Err(HistoryError::TranscriptChanged(agent_session_id.to_owned()));
+                }
+                self.held.keep(&path, snapshot, texts)
+            }
+        };
+        Ok(history::held_text_page(&held.texts, from_seq, to_seq).to_vec())
     }
 
     /// The whole output of tool call `tool_call_id` of a Claude Code session, as
@@ -94,6 +135,35 @@ impl History {
     pub fn output(&self, project: &str, agent_session_id: &str, tool_call_id: &str) -> Result<Option<ToolOutput>, HistoryError> {
         let (_, path) = self.transcript(project, agent_session_id)?;
         Ok(history::read_output(&path, tool_call_id))
+    }
+
+    /// How often `needle` occurs (case ignored) in the outputs of the tool call updates `seqs`
+    /// of a Claude Code session shown read-only, and in the texts of its agent message and
+    /// thinking chunks among `seqs`: what [`History::events_to_show`] left out, counted for the window's Ctrl+F as [`Store::output_matches`] counts a stored
+    /// session's. The transcript is read once for all of them, not once per output.
+    pub fn output_matches(&self, project: &str, agent_session_id: &str, seqs: &[u64], needle: &str) -> Result<Vec<OutputMatches>, HistoryError> {
+        let needle = needle.to_lowercase();
+        let (_, path) = self.transcript(project, agent_session_id)?;
+        if needle.is_empty() || seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: HashSet<u64> = seqs.iter().copied().collect();
+        let events = history::read_events(&SessionId(agent_session_id.to_owned()), &path);
+        let found = events
+            .iter()
+            .filter(|e| wanted.contains(&e.seq))
+            .filter_map(|e| match &e.kind {
+                SessionEventKind::ToolCallUpdate(update) => update.output.as_ref().map(|o| (e.seq, count_matches(&o.text, &needle))),
+                // The chat texts left out too (see `History::texts`).
+                SessionEventKind::AgentMessageChunk(c) | SessionEventKind::AgentThoughtChunk(c) => Some((e.seq, count_matches(&c.text, &needle))),
+                _ => None,
+            })
+            .filter(|&(_, count)| count > 0)
+            .map(|(seq, count)| OutputMatches { seq, count })
+            .collect();
+        drop(events);
+        release_freed_memory();
+        Ok(found)
     }
 
     /// Makes a Claude Code session of a project a stored Warden session, stopped, with its

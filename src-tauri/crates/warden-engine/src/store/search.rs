@@ -162,13 +162,19 @@ impl Store {
             let Some(event) = self.event(id, seq)? else { continue };
             let SessionEventKind::ToolCallUpdate(update) = event.kind else { continue };
             let Some(output) = update.output else { continue };
-            let count = output.text.to_lowercase().matches(&needle).count() as u32;
+            let count = count_matches(&output.text, &needle);
             if count > 0 {
                 found.push(OutputMatches { seq, count });
             }
         }
         Ok(found)
     }
+}
+
+/// How often `needle` (already lower case, not empty) occurs in `text` with case ignored, not
+/// overlapping: what the window's Ctrl+F counts in the outputs it holds, for the ones it does not.
+pub(crate) fn count_matches(text: &str, needle: &str) -> u32 {
+    text.to_lowercase().matches(needle).count() as u32
 }
 
 /// Indexes the sessions stored before the search index existed on a thread of its own, one

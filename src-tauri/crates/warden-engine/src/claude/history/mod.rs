@@ -14,6 +14,7 @@
 //! become list entries carrying an error.
 
 mod convert;
+mod held_texts;
 mod lines;
 mod listing;
 mod time;
@@ -23,6 +24,8 @@ mod transcript;
 mod tests;
 
 pub use convert::{read_events, read_events_to_show, read_output};
+pub use held_texts::{hold_back, page as held_text_page};
+pub(crate) use transcript::subagents_dir as subagents_dir_of;
 pub use listing::summarize;
 
 use std::path::{Path, PathBuf};

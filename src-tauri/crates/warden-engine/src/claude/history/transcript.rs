@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use warden_core::session::RawOutput;
 
 /// `<dir>/<id>.jsonl` → `<dir>/<id>/subagents`.
-pub(super) fn subagents_dir(path: &Path) -> PathBuf {
+pub(crate) fn subagents_dir(path: &Path) -> PathBuf {
     path.with_extension("").join("subagents")
 }
 
