@@ -31,6 +31,19 @@ pub struct SessionRecordChanged {
     pub session_id: warden_core::session::SessionId,
 }
 
+/// A folder the window watches (an open project, or a worktree of one) changed while no turn
+/// ran there: the watcher journaled `changes` as ops made outside any turn. Sent whether or not
+/// a session is live there, so the Files panel of every session of the folder (a stopped one's
+/// too), its Changes view and its worktree state read again.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectFilesChanged {
+    /// The watched folder, as the window opened it (the `project` of the sessions in it).
+    pub folder: String,
+    /// What was recorded (`outside_turn` is set).
+    pub changes: warden_core::session::FileChanges,
+}
+
 /// The background check after an agents list (every agent asked its version again) found
 /// something different from what the list answered: the whole list, as it is now. The Agents
 /// screen and the New Session dialog show it in place of theirs.

@@ -21,6 +21,8 @@ pub fn publish<R: Runtime>(app: &AppHandle<R>) -> WorkspaceView {
         state.workspace().notify(format!("Recent projects could not be saved: {e}"));
     }
     let view = state.workspace().view(folder_exists);
+    // Open projects are watched, closed ones no longer.
+    crate::project_watch::sync(app);
     if let Err(e) = crate::menu::refresh(app, &view) {
         tracing::warn!(error = %e, "refreshing the menu failed");
     }

@@ -256,3 +256,75 @@ fn the_window_starts_a_session_in_a_worktree_and_brings_its_work_back() {
     let gone: Value = app.call("worktree_list", json!({ "project": root }));
     assert_eq!(gone, json!([]));
 }
+
+/// The ops journaled in `folder` outside any turn, through the window's command (the journal
+/// files them under no session).
+fn outside_ops(app: &crate::support::TestApp, folder: &Path) -> Vec<Value> {
+    app.call("files_log", json!({ "project": folder, "sessionId": "" }))
+}
+
+/// Writes `file` until the window lists an op outside any turn in `folder` (the watch starts
+/// after the watcher's first snapshot), bounded.
+fn write_until_listed(app: &crate::support::TestApp, folder: &Path, file: &Path) -> Vec<Value> {
+    let since = std::time::Instant::now();
+    loop {
+        std::fs::write(file, format!("{:?}\n", since.elapsed())).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        let ops = outside_ops(app, folder);
+        if !ops.is_empty() {
+            return ops;
+        }
+        assert!(since.elapsed() < std::time::Duration::from_secs(10), "no op outside any turn was listed in {}", folder.display());
+    }
+}
+
+/// Issue 18 item 5: a project open in the window is watched with no session live in it, and so
+/// is the folder of its worktree after that worktree's session stopped; an edit there is listed
+/// as made outside any turn. Closing the project stops it.
+#[test]
+fn the_window_watches_an_open_project_and_its_worktree_with_no_session_live() {
+    use crate::support::TestApp;
+    use warden_core::session::SessionRecord;
+    std::env::set_var("WARDEN_CLAUDE", warden_mock_models::agents::fake_agent_program());
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let root = project.path().canonicalize().unwrap();
+    git(&root, &["init", "--quiet", "--initial-branch=main"]);
+    git(&root, &["config", "user.name", "Warden Test"]);
+    git(&root, &["config", "user.email", "test@warden.invalid"]);
+    std::fs::write(root.join("a.txt"), "one\n").unwrap();
+    git(&root, &["add", "--all"]);
+    git(&root, &["commit", "--quiet", "-m", "first"]);
+    let app = TestApp::start(data.path(), None);
+    let view: Value = app.call("project_open", json!({ "path": root }));
+    let id = view["open"][0]["id"].clone();
+
+    // No session at all: the person's edit is journaled outside any turn.
+    let ops = write_until_listed(&app, &root, &root.join("a.txt"));
+    assert!(ops.iter().all(|op| op["path"] == "a.txt" && op["sessionId"] == "" && op["turn"] == 0 && op["toolCallId"].is_null()), "{ops:#?}");
+
+    // A worktree session that has stopped: its folder is still watched while the project is open.
+    let record: SessionRecord = app.call(
+        "session_start",
+        json!({ "project": root, "permissionMode": "default", "model": null,
+                "worktree": { "title": "Watched", "copy": [], "runSetup": false } }),
+    );
+    let tree = Path::new(&record.project).to_owned();
+    app.call::<()>("session_stop", json!({ "sessionId": record.id }));
+    let since = std::time::Instant::now();
+    while !app.call::<Vec<SessionRecord>>("session_list", json!({ "project": tree })).iter().all(|r| r.status.is_over()) {
+        assert!(since.elapsed() < std::time::Duration::from_secs(10), "the session did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let ops = write_until_listed(&app, &tree, &tree.join("a.txt"));
+    assert!(ops.iter().all(|op| op["path"] == "a.txt" && op["sessionId"] == ""), "{ops:#?}");
+
+    // Closed: nothing more is recorded in either folder.
+    app.call::<Value>("project_close", json!({ "id": id }));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (in_root, in_tree) = (outside_ops(&app, &root).len(), outside_ops(&app, &tree).len());
+    std::fs::write(root.join("a.txt"), "after closing\n").unwrap();
+    std::fs::write(tree.join("a.txt"), "after closing\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!((outside_ops(&app, &root).len(), outside_ops(&app, &tree).len()), (in_root, in_tree), "recorded after closing");
+}

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { worktrees, type IpcError, type Outcome, type WorktreeChanges, type WorktreeInfo } from "../ipc";
 import type { Transcript } from "./transcript";
+import { useAnyFolderVersion, useFolderChanges } from "./folderChanges";
 
 /** How often a visible window reads the worktree again with no news from the stream. */
 export const WORKTREE_POLL_MS = 15_000;
@@ -29,12 +30,13 @@ export function worktreeMark(t: Transcript): string {
 
 /** The state of the worktree at `path` (the session's folder); null `path` reads nothing. */
 export function useWorktreeState(path: string | null, mark: string): WorktreeRead<WorktreeInfo> {
-  return useWorktreeRead(path, mark, worktrees.state);
+  return useWorktreeRead(path, `${mark}:${useFolderChanges(path).version}`, worktrees.state);
 }
 
 /** Everything on the worktree's branch versus its base (for the Changes panel). */
 export function useWorktreeChanges(path: string | null, mark: string): WorktreeRead<WorktreeChanges> {
-  return useWorktreeRead(path, mark, worktrees.changes);
+  // The watcher's news of the folder moves it too, a stopped session's (no stream) included.
+  return useWorktreeRead(path, `${mark}:${useFolderChanges(path).version}`, worktrees.changes);
 }
 
 function useWorktreeRead<T>(path: string | null, mark: string, read: (path: string) => Promise<Outcome<T>>): WorktreeRead<T> {
@@ -85,10 +87,12 @@ function useWorktreeRead<T>(path: string | null, mark: string, read: (path: stri
 
 /**
  * The worktrees of `project` with their state (null: none to read), for the session list;
- * read again when `mark` moves (a session's record changed) and now and then while visible.
+ * read again when `mark` moves (a session's record changed), when the watcher reports an edit in a
+ * watched folder, and now and then while visible.
  */
 export function useWorktreeList(project: string | null, mark: string): WorktreeRead<WorktreeInfo[]> {
-  return useWorktreeRead(project, mark, worktrees.list);
+  // An edit outside any turn in any watched folder (a worktree's, with no session live) moves it.
+  return useWorktreeRead(project, `${mark}:${useAnyFolderVersion()}`, worktrees.list);
 }
 
 /** "1 file", "3 files". */

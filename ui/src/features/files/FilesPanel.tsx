@@ -23,6 +23,7 @@ import { ScopeSelect } from "./ScopeSelect";
 import { filesWord, opsInScope, OUTSIDE_WORDS, rollbackOpsInScope, scopeWords, type FileScope } from "./scope";
 import { useFileDiff } from "./useFileDiff";
 import { useFilesLog } from "./useFilesLog";
+import { useFolderChanges } from "../../model/folderChanges";
 import { useUnsentComments } from "./useUnsentComments";
 import { waitingFeedback } from "../../model/tasks";
 
@@ -63,8 +64,16 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
   const [version, setVersion] = useState(0);
   // The transcript is mutated in place; its summaries grow only when it announces new ops (not
   // on every streamed token, which would redo this many times a second).
-  const announced = t.files.count;
-  const { log, error, refresh } = useFilesLog(project, sessionId, announced, t.files.outside);
+  // The window also hears of changes outside any turn in the folder while no session of it is
+  // live (a stopped session's tab): those are this panel's too, and read it again.
+  const folder = useFolderChanges(project);
+  const announced = t.files.count + folder.version;
+  const outsideOps = useMemo(
+    () => (folder.outside.size === 0 ? t.files.outside : new Map([...folder.outside, ...t.files.outside])),
+    // The transcript's map grows in place: `announced` moves with it.
+    [folder, t, announced],
+  );
+  const { log, error, refresh } = useFilesLog(project, sessionId, announced, outsideOps);
   const unsent = useUnsentComments(project, sessionId);
   const task = t.tasks.current;
   const commentsBlocked = t.busy
@@ -74,10 +83,11 @@ export function FilesPanel({ project, sessionId, transcript, scope: openedOn, pa
       : null;
 
   const rows = useMemo(() => (log ? fileRows(opsInScope(log, scope), t.files.byId) : null), [log, scope, t, announced]);
+  const summaries = useMemo(() => (folder.outside.size === 0 ? t.files.byId : new Map([...folder.outside, ...t.files.byId])), [folder, t, announced]);
   // The whole session shows the changes made outside any turn too, in a list of their own.
   const outsideRows = useMemo(
-    () => (log && scope.type === "session" ? fileRows(opsInScope(log, { type: "outside" }), t.files.byId) : null),
-    [log, scope, t, announced],
+    () => (log && scope.type === "session" ? fileRows(opsInScope(log, { type: "outside" }), summaries) : null),
+    [log, scope, summaries],
   );
   const rollbackOps = useMemo(() => (log ? rollbackOpsInScope(log, scope) : []), [log, scope]);
 

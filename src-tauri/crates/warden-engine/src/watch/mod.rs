@@ -1,10 +1,12 @@
-//! The project watcher: a live view of each project folder that has a live session, so a change
-//! made while no turn runs there (the person's editor, a process the agent left running) is
-//! journaled at once as an op made outside any turn and shown in the sessions' streams, instead
-//! of being taken silently by the next turn's first snapshot.
+//! The project watcher: a live view of each project folder that has a live session or is open
+//! in the window (with the folders of its worktrees), so a change made while no turn runs there
+//! (the person's editor, a process the agent left running) is journaled at once as an op made
+//! outside any turn and shown in the sessions' streams and the window, instead of being taken
+//! silently by the next turn's first snapshot.
 //!
-//! One watcher per root path (a project folder, later a worktree), shared by the sessions there
-//! and stopped when the last of them ends. Each runs on a thread of its own, never the session
+//! One watcher per root path (a project folder or a worktree), shared by the sessions there and
+//! the window, and stopped when the last of them lets go: the same change is recorded once and
+//! told to each of them. Each runs on a thread of its own, never the session
 //! actors': file events arrive on a bounded channel, are debounced, and then the journal's own
 //! snapshot decides what changed (its .gitignore rules, `.git/` never walked), recorded only
 //! while no turn of the project is open ([`TurnGate`]). When the system's watch limit is reached
@@ -14,7 +16,7 @@ mod project;
 
 use crate::journal::{project_key, Journal};
 use crate::session::TurnGate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,7 +24,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use warden_core::session::{SessionEventKind, SessionId};
 
-/// Who hears a watched project's news: one per live session there.
+/// Who hears a watched project's news: one per live session there, and the window's.
 pub type Listener = Arc<dyn Fn(SessionEventKind) + Send + Sync>;
 
 /// Starts watching a root: gets the root and where its raw events go, and returns what must be
@@ -33,7 +35,16 @@ pub type WatchFactory = Arc<dyn Fn(&Path, Box<dyn FnMut(notify::Result<notify::E
 /// writes and a rename).
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
-/// The watchers of the roots that have a live session.
+/// Who keeps a root watched.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Holder {
+    /// A live session there.
+    Session(SessionId),
+    /// The window, while the project (or the main project of the worktree) is open in it.
+    Window,
+}
+
+/// The watchers of the roots that have a live session or are open in the window.
 pub struct Watchers {
     journal: Arc<Journal>,
     gate: Arc<TurnGate>,
@@ -52,7 +63,7 @@ impl std::fmt::Debug for Watchers {
 
 /// One watched root.
 struct Running {
-    listeners: Arc<Mutex<HashMap<SessionId, Listener>>>,
+    listeners: Arc<Mutex<HashMap<Holder, Listener>>>,
     /// Wakes its thread.
     stop: SyncSender<project::Msg>,
     /// Tells its thread to stop.
@@ -85,13 +96,66 @@ impl Watchers {
     /// Session `session` is live in `root`: it hears of that root's outside changes from now on,
     /// and the root is watched if it was not.
     pub fn join(&self, root: &Path, session: SessionId, listener: Listener) {
+        self.hold(root, Holder::Session(session), listener);
+    }
+
+    /// Session `session` ended in `root`: the root is no longer watched once no live session is
+    /// left there and the window does not hold it.
+    pub fn leave(&self, root: &Path, session: &SessionId) {
+        self.release(&project_key(root), &Holder::Session(session.clone()));
+    }
+
+    /// The window has exactly `roots` open (its projects and their worktrees' folders): each is
+    /// watched until a later call leaves it out, live session or not, and `listener(root)`
+    /// hears of its outside changes. A root already held keeps its watcher (also one the watch
+    /// limit turned off: its notice is not repeated).
+    pub fn hold_open(&self, roots: &[PathBuf], listener: impl Fn(&Path) -> Listener) {
+        let wanted: HashSet<String> = roots.iter().map(|r| project_key(r)).collect();
+        let held: Vec<String> = self
+            .roots()
+            .iter()
+            .filter(|(_, r)| r.listeners.lock().unwrap_or_else(|p| p.into_inner()).contains_key(&Holder::Window))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in held.iter().filter(|k| !wanted.contains(*k)) {
+            self.release(key, &Holder::Window);
+        }
+        for root in roots {
+            if !held.contains(&project_key(root)) {
+                self.hold(root, Holder::Window, listener(root));
+            }
+        }
+    }
+
+    /// The roots the window holds (see [`Watchers::hold_open`]).
+    pub fn held_open(&self) -> Vec<PathBuf> {
+        let roots = self.roots();
+        let mut held: Vec<PathBuf> = roots
+            .iter()
+            .filter(|(_, r)| r.listeners.lock().unwrap_or_else(|p| p.into_inner()).contains_key(&Holder::Window))
+            .map(|(key, _)| PathBuf::from(key))
+            .collect();
+        held.sort();
+        held
+    }
+
+    /// `holder` keeps `root` watched and hears of it; the root's thread starts when it has none
+    /// (or its last one stopped, for a session: the window's hold does not retry).
+    fn hold(&self, root: &Path, holder: Holder, listener: Listener) {
         let key = project_key(root);
         let mut roots = self.roots();
-        if let Some(running) = roots.get(&key).filter(|r| !project::stopped(&r.stop)) {
-            running.listeners.lock().unwrap_or_else(|p| p.into_inner()).insert(session, listener);
-            return;
-        }
-        let listeners = Arc::new(Mutex::new(HashMap::from([(session, listener)])));
+        let carried = match roots.get(&key) {
+            Some(running) if holder == Holder::Window || !project::stopped(&running.stop) => {
+                running.listeners.lock().unwrap_or_else(|p| p.into_inner()).insert(holder, listener);
+                return;
+            }
+            // Stopped (the watch limit, say): a new session tries again, and who held it still do.
+            Some(running) => std::mem::take(&mut *running.listeners.lock().unwrap_or_else(|p| p.into_inner())),
+            None => HashMap::new(),
+        };
+        let mut all = carried;
+        all.insert(holder, listener);
+        let listeners = Arc::new(Mutex::new(all));
         self.gate.watch(&key, true);
         let stopping = Arc::new(AtomicBool::new(false));
         let started = project::start(project::Parts {
@@ -110,30 +174,29 @@ impl Watchers {
                 roots.insert(key, Running { listeners, stop, stopping });
             }
             Err(e) => {
+                roots.remove(&key);
                 self.gate.watch(&key, false);
                 tracing::warn!(root = %key, "project watcher not started: {e}");
             }
         }
     }
 
-    /// Session `session` ended in `root`: the root is no longer watched once no live session is
-    /// left there.
-    pub fn leave(&self, root: &Path, session: &SessionId) {
-        let key = project_key(root);
+    /// `holder` lets go of the root `key`; its thread stops when nobody holds it.
+    fn release(&self, key: &str, holder: &Holder) {
         let mut roots = self.roots();
-        let Some(running) = roots.get(&key) else { return };
+        let Some(running) = roots.get(key) else { return };
         let empty = {
             let mut listeners = running.listeners.lock().unwrap_or_else(|p| p.into_inner());
-            listeners.remove(session);
+            listeners.remove(holder);
             listeners.is_empty()
         };
         if empty {
-            if let Some(running) = roots.remove(&key) {
+            if let Some(running) = roots.remove(key) {
                 running.stopping.store(true, Ordering::Relaxed);
                 // Full: the thread has events to take, and sees the flag after them.
                 let _ = running.stop.try_send(project::Msg::Stop);
             }
-            self.gate.watch(&key, false);
+            self.gate.watch(key, false);
         }
     }
 

@@ -1,7 +1,7 @@
 //! One watched root: its thread, which debounces the root's file events and records what
 //! changed outside any turn, and the system watcher behind it.
 
-use super::{Listener, WatchFactory, DEBOUNCE};
+use super::{Holder, Listener, WatchFactory, DEBOUNCE};
 use crate::journal::{cap_from, Journal, JournalError, Recorder, CAP_ENV};
 use crate::session::TurnGate;
 use notify::event::EventKind;
@@ -11,7 +11,7 @@ use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TryS
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use warden_core::session::{FileChanges, NoticeLevel, SessionEventKind, SessionId, SessionNotice, SessionStatus, TurnId};
+use warden_core::session::{FileChanges, NoticeLevel, SessionEventKind, SessionNotice, SessionStatus, TurnId};
 
 /// Raw events waiting for the thread; past this the newest are dropped, which loses nothing:
 /// any waiting event makes the thread compare the whole tree with its last snapshot.
@@ -28,7 +28,7 @@ const RETRY: Duration = Duration::from_millis(200);
 pub(super) enum Msg {
     /// A file event, or the watcher's failure.
     Fs(notify::Result<notify::Event>),
-    /// The root's last session ended.
+    /// The root's last holder let go.
     Stop,
 }
 
@@ -42,8 +42,8 @@ pub(super) struct Parts {
     pub journal: Arc<Journal>,
     pub gate: Arc<TurnGate>,
     pub factory: WatchFactory,
-    pub listeners: Arc<Mutex<HashMap<SessionId, Listener>>>,
-    /// Set when the root's last session ended (a full queue may hold [`Msg::Stop`] back).
+    pub listeners: Arc<Mutex<HashMap<Holder, Listener>>>,
+    /// Set when the root's last holder let go (a full queue may hold [`Msg::Stop`] back).
     pub stop: Arc<AtomicBool>,
 }
 
@@ -218,7 +218,7 @@ impl<'a> Root<'a> {
             }
         };
         let here = self.parts.listeners.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.iter().any(|s| s.status == SessionStatus::Running && !here.contains_key(&s.id))
+        sessions.iter().any(|s| s.status == SessionStatus::Running && !here.contains_key(&Holder::Session(s.id.clone())))
     }
 
     /// Live updates stop for this root; the journal's next turn still takes what changed.

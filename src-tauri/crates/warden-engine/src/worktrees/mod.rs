@@ -246,6 +246,20 @@ fn recorded(data_dir: &Path, main: &Path) -> Result<Vec<Worktree>, WorktreeError
     Ok(found)
 }
 
+/// The folders of Warden's worktrees of `project` (its repository, or a folder inside it) that
+/// exist, read from the record alone (no git): what the window watches while `project` is open.
+/// An unreadable record gives none.
+pub fn folders_of(data_dir: &Path, project: &Path) -> Vec<PathBuf> {
+    let project = project.canonicalize().unwrap_or_else(|_| project.to_owned());
+    let links = links::read(data_dir).unwrap_or_default();
+    links
+        .into_iter()
+        .filter(|(_, link)| project.starts_with(&link.project))
+        .map(|(path, _)| PathBuf::from(path))
+        .filter(|path| path.is_dir())
+        .collect()
+}
+
 /// The worktree of `project` named by its branch or its folder.
 pub fn find(data_dir: &Path, project: &Path, name: &str) -> Result<Worktree, WorktreeError> {
     let main = repository(project)?;

@@ -151,6 +151,153 @@ fn a_watcher_without_sessions_records_and_stops_with_its_last_session() {
     assert!(!watchers.watching(project.path()));
 }
 
+/// A window's watchers and the journal they record into (to count what was recorded).
+fn window_watchers(data: &Path) -> (Watchers, Arc<Journal>) {
+    let journal = Arc::new(Journal::open(data).unwrap().journal);
+    (Watchers::new(journal.clone(), Arc::new(TurnGate::default())), journal)
+}
+
+/// The ops of `root` made outside any turn, as the journal has them.
+fn outside_in(journal: &Journal, root: &Path) -> Vec<FileOp> {
+    journal.log(root, None).unwrap().into_iter().filter(is_outside_turn).collect()
+}
+
+/// Writes `file` until `rx` hears of a change (the watch starts after the watcher's first
+/// snapshot, so the first writes may come before it); returns the change heard.
+fn write_until_heard(file: &Path, rx: &mpsc::Receiver<SessionEventKind>) -> FileChanges {
+    let since = Instant::now();
+    loop {
+        std::fs::write(file, format!("{:?}", since.elapsed())).unwrap();
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(SessionEventKind::FileChanges(c)) => return c,
+            Ok(other) => panic!("{other:?}"),
+            Err(_) => assert!(since.elapsed() < RECORDED_WITHIN, "nothing recorded within {RECORDED_WITHIN:?}"),
+        }
+    }
+}
+
+/// Takes what `rx` hears within `quiet` of silence (bounded by [`RECORDED_WITHIN`]).
+fn drain(rx: &mpsc::Receiver<SessionEventKind>, quiet: Duration) -> Vec<SessionEventKind> {
+    let (since, mut heard) = (Instant::now(), Vec::new());
+    while let Ok(kind) = rx.recv_timeout(quiet) {
+        heard.push(kind);
+        assert!(since.elapsed() < RECORDED_WITHIN, "never quiet");
+    }
+    heard
+}
+
+fn listener(tx: mpsc::Sender<SessionEventKind>) -> warden_engine::watch::Listener {
+    let tx = std::sync::Mutex::new(tx);
+    Arc::new(move |kind| drop(tx.lock().unwrap().send(kind)))
+}
+
+#[test]
+fn a_project_open_with_no_session_records_an_outside_edit_and_closing_it_stops() {
+    let (data, project) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let root = project.path().canonicalize().unwrap();
+    std::fs::write(root.join("a.txt"), "1").unwrap();
+    let (watchers, journal) = window_watchers(data.path());
+    let (tx, rx) = mpsc::channel();
+    watchers.hold_open(std::slice::from_ref(&root), |_| listener(tx.clone()));
+    assert!(watchers.watching(&root) && watchers.held_open() == [root.clone()]);
+
+    let changes = write_until_heard(&root.join("a.txt"), &rx);
+    assert!(changes.outside_turn && changes.tool_call_id.is_none() && changes.turn == TurnId(0));
+    assert_eq!(changes.ops[0].path, "a.txt");
+    let recorded = outside_in(&journal, &root);
+    assert!(!recorded.is_empty() && recorded.iter().all(|op| op.path == "a.txt" && op.session_id.0.is_empty()), "{recorded:#?}");
+    drain(&rx, Duration::from_millis(600));
+    let before = outside_in(&journal, &root).len();
+
+    // Closed (the window holds nothing any more): nothing is watched or recorded.
+    watchers.hold_open(&[], |_| listener(tx.clone()));
+    assert!(!watchers.watching(&root) && watchers.held_open().is_empty());
+    std::fs::write(root.join("a.txt"), "after closing").unwrap();
+    std::fs::write(root.join("b.txt"), "new after closing").unwrap();
+    assert!(drain(&rx, Duration::from_millis(1200)).is_empty(), "told after closing");
+    assert_eq!(outside_in(&journal, &root).len(), before, "recorded after closing");
+}
+
+#[test]
+fn a_project_open_with_a_live_session_records_an_edit_once_and_tells_both() {
+    let (data, project) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let root = project.path().canonicalize().unwrap();
+    std::fs::write(root.join("a.txt"), "1").unwrap();
+    let (watchers, journal) = window_watchers(data.path());
+    let (window_tx, window) = mpsc::channel();
+    let (session_tx, session) = mpsc::channel();
+    watchers.hold_open(std::slice::from_ref(&root), |_| listener(window_tx.clone()));
+    let id = SessionId::from("live");
+    watchers.join(&root, id.clone(), listener(session_tx));
+    // Started once, for both: wait until it records, then let it settle.
+    write_until_heard(&root.join("a.txt"), &window);
+    drain(&window, Duration::from_millis(600));
+    drain(&session, Duration::from_millis(100));
+    let before = outside_in(&journal, &root).len();
+
+    std::fs::write(root.join("b.txt"), "one edit\n").unwrap();
+    let heard = |rx: &mpsc::Receiver<SessionEventKind>| -> Vec<(OpId, String)> {
+        drain(rx, Duration::from_millis(1500))
+            .into_iter()
+            .flat_map(|kind| match kind {
+                SessionEventKind::FileChanges(c) if c.outside_turn => c.ops.into_iter().map(|o| (o.id, o.path)).collect::<Vec<_>>(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let (by_window, by_session) = (heard(&window), heard(&session));
+    let recorded = outside_in(&journal, &root);
+    assert_eq!(recorded.len(), before + 1, "recorded once: {recorded:#?}");
+    let op = recorded.last().unwrap();
+    assert_eq!(by_window, [(op.id, "b.txt".to_owned())]);
+    assert_eq!(by_session, by_window, "the session hears the same op, once");
+
+    // The session ends: the window still holds the root; closing stops it.
+    watchers.leave(&root, &id);
+    assert!(watchers.watching(&root));
+    watchers.hold_open(&[], |_| listener(window_tx.clone()));
+    assert!(!watchers.watching(&root));
+}
+
+#[test]
+fn a_worktree_folder_is_watched_while_its_main_project_is_open() {
+    let data = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    let main = repo.path().canonicalize().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").args(args).current_dir(&main).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "--quiet", "--initial-branch=main"]);
+    git(&["config", "user.name", "Warden Test"]);
+    git(&["config", "user.email", "test@warden.invalid"]);
+    std::fs::write(main.join("a.txt"), "one\n").unwrap();
+    git(&["add", "--all"]);
+    git(&["commit", "--quiet", "-m", "first"]);
+    let options = warden_engine::worktrees::CreateOptions { title: "watched".into(), ..Default::default() };
+    let tree = warden_engine::worktrees::create(data.path(), &main, &options).unwrap().0;
+    let folder = tree.path.canonicalize().unwrap();
+    assert_eq!(warden_engine::worktrees::folders_of(data.path(), &main), std::slice::from_ref(&tree.path));
+
+    // What the window holds for an open project: the folder and its worktrees' folders.
+    let (watchers, journal) = window_watchers(data.path());
+    let (tx, rx) = mpsc::channel();
+    let mut roots = vec![main.clone()];
+    roots.extend(warden_engine::worktrees::folders_of(data.path(), &main));
+    watchers.hold_open(&roots, |_| listener(tx.clone()));
+    assert!(watchers.watching(&main) && watchers.watching(&folder));
+    let changes = write_until_heard(&folder.join("a.txt"), &rx);
+    assert_eq!(changes.ops[0].path, "a.txt");
+    assert!(!outside_in(&journal, &folder).is_empty(), "journaled under the worktree's folder");
+    assert!(outside_in(&journal, &main).is_empty(), "not under the main folder");
+
+    watchers.hold_open(&[], |_| listener(tx.clone()));
+    assert!(!watchers.watching(&main) && !watchers.watching(&folder));
+    // A worktree whose folder is gone is not watched.
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert!(warden_engine::worktrees::folders_of(data.path(), &main).is_empty());
+}
+
 /// This process's CPU time so far (user and system) and resident memory, from `/proc`.
 #[cfg(target_os = "linux")]
 fn usage() -> (Duration, u64) {
