@@ -80,6 +80,22 @@ struct Pending<T> {
     overridden: Vec<String>,
 }
 
+impl<T> Pending<T> {
+    /// An error about one field of entry `id`, placed on the line of the layer that set the field
+    /// (the personal file for an overridden field), or on the entry's id when no layer names it.
+    fn field_error<'a, 'b>(
+        &'a self,
+        id: &'a str,
+        id_text: &'a SourceText,
+        field_text: &'a FieldText<'b>,
+    ) -> impl Fn(&str, Range<usize>, String) -> ConfigError + use<'a, 'b, T> {
+        move |field, span, message| {
+            let text = field_text(self.source, &self.overridden, field).unwrap_or(id_text);
+            text.at(span, Some(id), Some(field), message)
+        }
+    }
+}
+
 /// Sets every field `over` has on `base`, noting its name.
 macro_rules! overlay {
     ($base:expr, $over:expr, $names:expr, $($field:ident),+) => {
@@ -285,10 +301,7 @@ fn resolve_check(
     let raw = &pending.raw;
     let id = raw.id.get_ref().clone();
     let before = errors.len();
-    let at = |field: &str, span: Range<usize>, message: String| -> ConfigError {
-        let text = field_text(pending.source, &pending.overridden, field).unwrap_or(id_text);
-        text.at(span, Some(&id), Some(field), message)
-    };
+    let at = pending.field_error(raw.id.get_ref(), id_text, field_text);
     let command = match (&raw.run, &raw.shell) {
         (Some(_), Some(shell)) => {
             errors.push(at("shell", shell.span(), "`run` and `shell` are both set: a check has one command".to_owned()));
@@ -375,10 +388,7 @@ fn resolve_review(
     let raw = &pending.raw;
     let id = raw.id.get_ref().clone();
     let before = errors.len();
-    let at = |field: &str, span: Range<usize>, message: String| -> ConfigError {
-        let text = field_text(pending.source, &pending.overridden, field).unwrap_or(id_text);
-        text.at(span, Some(&id), Some(field), message)
-    };
+    let at = pending.field_error(raw.id.get_ref(), id_text, field_text);
     let agent = match &raw.agent {
         None => {
             errors.push(id_text.at(raw.id.span(), Some(&id), Some("agent"), "the review names no reviewer: add agent = \"codex\" (or \"claude\", \"gemini\", a custom agent's name)".to_owned()));
@@ -450,10 +460,7 @@ fn resolve_webhook(pending: &Pending<WebhookFile>, id_text: &SourceText, field_t
     let raw = &pending.raw;
     let id = raw.id.get_ref().clone();
     let before = errors.len();
-    let at = |field: &str, span: Range<usize>, message: String| -> ConfigError {
-        let text = field_text(pending.source, &pending.overridden, field).unwrap_or(id_text);
-        text.at(span, Some(&id), Some(field), message)
-    };
+    let at = pending.field_error(raw.id.get_ref(), id_text, field_text);
     let whole = |field: &str, message: String| id_text.at(raw.id.span(), Some(&id), Some(field), message);
     let allow_private = raw.allow_private.unwrap_or(false);
     let url = match &raw.url {
