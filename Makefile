@@ -39,7 +39,8 @@ help:
 	@echo "              session, CPU) beside a minimal Tauri 2 window, as a table (tests/artifacts/bench/)"
 	@echo "make bench-worktrees  time worktree sessions (with and without a setup command) and the"
 	@echo "              project watcher (idle CPU, memory, outside-edit latency) on a 50,000-file repository"
-	@echo "make bundle   build the .deb and .rpm packages (target/release/bundle/deb/, rpm/)"
+	@echo "make bundle   build the .deb and .rpm packages (target/release/bundle/deb/, rpm/): both"
+	@echo "              executables, /usr/bin/warden (headless) and /usr/bin/warden-window (the window)"
 
 # --- set-up -----------------------------------------------------------------------------------
 
@@ -80,6 +81,8 @@ ui/dist/index.html: $(UI_SOURCES) | deps
 # `cargo build --unit-graph` (RUSTC_BOOTSTRAP=1 … -Z unstable-options): the same units.
 BUILD_BINS := $(CARGO) build --workspace --bins --examples $(APP_FEATURES)
 
+# `warden` is the headless executable; with no command (or ARGS=PATH) it execs `warden-window`
+# beside it, so this opens the window, and `make run ARGS="agents"` runs a command.
 run: check-display ui
 	$(BUILD_BINS)
 	$(TARGET_DIR)/debug/warden $(ARGS)
@@ -132,10 +135,10 @@ bindings: deps
 
 # What `warden run` costs on top of each agent CLI (issue 22): Claude Code, Codex and Gemini CLI
 # (the pinned CLIs), a turn without and with one tool call, bare and through the release build
-# of `warden run`, against the same loopback mock model; prints a markdown table of medians
-# (wall time and CPU of the whole process tree, and their ratio). It prints numbers, it does not
-# pass or fail on them. BENCH_RUNS=N runs per row (default 7); BENCH_ARGS="--agents claude
-# --turns hello" measures part of it.
+# of `warden run` (the headless executable: only it is built), against the same loopback mock
+# model; prints a markdown table of medians (wall time and CPU of the whole process tree, and
+# their ratio). It prints numbers, it does not pass or fail on them. BENCH_RUNS=N runs per row
+# (default 7); BENCH_ARGS="--agents claude --turns hello" measures part of it.
 BENCH_RUNS ?= 7
 bench-overhead: ui agents
 	$(CARGO) build --release $(APP_FEATURES) --bin warden
@@ -152,6 +155,7 @@ bench: deps bench-overhead
 	$(CARGO) bench -p warden-engine --bench usage
 	$(CARGO) bench -p warden-engine --bench search
 	$(CARGO) bench -p warden-engine --bench finder
+	$(CARGO) bench -p warden-engine --bench store_open
 	@echo "The window's benchmark (opening and scrolling a 20,000-event session) is: make bench-ui"
 	@echo "Worktrees and the project watcher on a 50,000-file repository: make bench-worktrees"
 
@@ -174,23 +178,27 @@ BENCH_PROFILE ?= debug
 BENCH_CARGO_FLAGS := $(if $(filter release,$(BENCH_PROFILE)),--release)
 bench-ui: ui agents
 	@src-tauri/scripts/apt-install.sh $(APT_TEST)
-	$(CARGO) build $(BENCH_CARGO_FLAGS) $(APP_FEATURES)
+	$(CARGO) build $(BENCH_CARGO_FLAGS) $(APP_FEATURES) --bin warden-window
 	$(CARGO) build $(BENCH_CARGO_FLAGS) -p warden-mock-models --bin warden-mock-models
 	$(CARGO) build $(BENCH_CARGO_FLAGS) --locked --manifest-path tests/minimal-window/Cargo.toml --target-dir $(abspath $(TARGET_DIR))
 	@mkdir -p tests/artifacts/bench
-	BENCH_PROFILE=$(BENCH_PROFILE) WARDEN_BIN=$(abspath $(TARGET_DIR)/$(BENCH_PROFILE)/warden) \
+	BENCH_PROFILE=$(BENCH_PROFILE) WARDEN_BIN=$(abspath $(TARGET_DIR)/$(BENCH_PROFILE)/warden-window) \
 	MINIMAL_WINDOW_BIN=$(abspath $(TARGET_DIR)/$(BENCH_PROFILE)/minimal-window) \
 	WARDEN_MOCK_MODELS=$(abspath $(TARGET_DIR)/$(BENCH_PROFILE)/warden-mock-models) \
 	WARDEN_TEST_CLAUDE=$(AGENT_BIN)/claude \
 	  $(XVFB) node tests/e2e/bench-session.mjs $(BENCH_ARGS)
 
-# The Linux packages, optimised; the AppImage, the macOS .dmg and the Windows installers are built
-# by .github/workflows/release.yml on their own runners. Without the updater's private key
+# The Linux packages, optimised: /usr/bin/warden (headless) and /usr/bin/warden-window (the window,
+# the desktop entry's Exec); tauri build compiles both (`cargo build --release --bins`), with the
+# features bench-overhead builds with (APP_FEATURES), so the two share one optimised build instead
+# of two fat-LTO links each. The AppImage, the macOS .dmg and the Windows installers are built by
+# .github/workflows/release.yml on their own runners. Without the updater's private key
 # (TAURI_SIGNING_PRIVATE_KEY, kept by whoever cuts releases) they are not signed for the updater
 # (--no-sign), which a local install does not need.
 bundle: ui
-	ui/node_modules/.bin/tauri build --bundles deb,rpm --config '{"build":{"beforeBuildCommand":""}}' \
-	  $(if $(TAURI_SIGNING_PRIVATE_KEY),,--no-sign)
+	ui/node_modules/.bin/tauri build --bundles deb,rpm --features custom-protocol \
+	  --config '{"build":{"beforeBuildCommand":""}}' $(if $(TAURI_SIGNING_PRIVATE_KEY),,--no-sign)
+	src-tauri/packaging/repack-deb.sh $(TARGET_DIR)/release/bundle/deb/*.deb
 	@ls -l $(TARGET_DIR)/release/bundle/deb/*.deb $(TARGET_DIR)/release/bundle/rpm/*.rpm
 
 # --- packages and the release workflow ----------------------------------------------------------

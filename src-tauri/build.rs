@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "claude_history_list",
     "claude_history_events",
     "claude_history_output",
+    "claude_history_texts",
     "claude_history_import",
     "files_log",
     "files_diff",
@@ -107,6 +108,16 @@ const COMMANDS: &[&str] = &[
     "update_restart",
     "update_settings_get",
     "update_settings_set",
+    "remote_open",
+    "remote_install",
+    "remote_call",
+    "remote_session_subscribe",
+    "remote_terminal_open",
+    "remote_close",
+    "remote_connections",
+    "remote_sessions",
+    "remote_recent",
+    "remote_recent_forget",
 ];
 
 fn main() {

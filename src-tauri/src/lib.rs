@@ -12,8 +12,10 @@ pub mod events;
 mod logging;
 mod menu;
 mod menu_actions;
+mod project_watch;
 mod publish;
 mod recent_store;
+pub mod remote_window;
 pub mod session_channels;
 pub mod state;
 mod task_attention;
@@ -79,6 +81,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::claude_history::claude_history_list,
             commands::claude_history::claude_history_events,
             commands::claude_history::claude_history_output,
+            commands::claude_history::claude_history_texts,
             commands::claude_history::claude_history_import,
             commands::files::files_log,
             commands::files::files_diff,
@@ -147,16 +150,29 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::updates::update_restart::<tauri::Wry>,
             commands::updates::update_settings_get::<tauri::Wry>,
             commands::updates::update_settings_set::<tauri::Wry>,
+            commands::remote::remote_open::<tauri::Wry>,
+            commands::remote::remote_install,
+            commands::remote::remote_call,
+            commands::remote::remote_session_subscribe,
+            commands::remote::remote_terminal_open,
+            commands::remote::remote_close,
+            commands::remote::remote_connections,
+            commands::remote::remote_sessions,
+            commands::remote::remote_recent::<tauri::Wry>,
+            commands::remote::remote_recent_forget::<tauri::Wry>,
         ])
         .events(collect_events![
             events::WorkspaceChanged,
             events::PermissionsWaiting,
             events::PermissionFocus,
             events::SessionRecordChanged,
+            events::ProjectFilesChanged,
             events::AgentsRefreshed,
             commands::pipeline::PipelineChanged,
             updates::UpdateProgress,
-            updates::UpdateDialogRequested
+            updates::UpdateDialogRequested,
+            commands::remote::RemoteConnectionChanged,
+            commands::remote::RemoteDialogRequested
         ])
         // Our values never carry NaN, so one shape serves both directions.
         .disable_serde_phases()
@@ -258,8 +274,10 @@ pub fn init<R: Runtime>(app: &tauri::AppHandle<R>, launch: &Launch) -> anyhow::R
     updates::set_source(app, updates::UpdateSource::for_run(app));
     app.manage(AppState::new(workspace, store_path, log_dir, std::sync::Arc::new(engine)));
     attention::install(app);
+    commands::remote::install(app);
     task_attention::install(app);
     record_events::install(app);
+    project_watch::install(app);
     let view = app.state::<AppState>().workspace().view(warden_engine::folder_exists);
     menu::install(app, &view)?;
     match &launch.open {

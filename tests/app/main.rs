@@ -8,6 +8,7 @@ mod checks_run;
 mod checks_window;
 mod claude_history;
 mod commands;
+mod executables;
 mod files;
 mod files_hunks;
 mod headless;
@@ -19,7 +20,13 @@ mod remote;
 #[cfg(unix)]
 mod remote_bench;
 #[cfg(unix)]
+mod remote_controls;
+#[cfg(unix)]
+mod remote_protocol;
+#[cfg(unix)]
 mod remote_support;
+#[cfg(unix)]
+mod remote_window;
 mod pipeline_window;
 mod run_pipeline;
 mod review;

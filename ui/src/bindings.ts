@@ -83,7 +83,10 @@ export const commands = {
 	sessionImage: (sessionId: SessionId, file: string) => typedError<PromptImage, IpcError>(__TAURI_INVOKE("session_image", { sessionId, file })),
 	/**  Stops a session and waits until its agent is gone. */
 	sessionStop: (sessionId: SessionId) => typedError<null, IpcError>(__TAURI_INVOKE("session_stop", { sessionId })),
-	/**  Answers a permission question of a session. */
+	/**
+	 *  Answers a permission question of a session: of this machine, or of a remote project's host
+	 *  (through the connection that session came from).
+	 */
 	permissionResolve: (sessionId: SessionId, requestId: PermissionRequestId, answer: PermissionAnswer) => typedError<null, IpcError>(__TAURI_INVOKE("permission_resolve", { sessionId, requestId, answer })),
 	/**  Every permission question waiting for an answer, in every session of this window. */
 	permissionsWaiting: () => __TAURI_INVOKE<WaitingRequest[]>("permissions_waiting"),
@@ -116,14 +119,22 @@ export const commands = {
 	/**
 	 *  A Claude Code session read as events, to show before importing; nothing is stored. The
 	 *  events carry the Claude session id as their session id. Large tool outputs are left out (see
-	 *  [`OUTPUT_LIMIT`]).
+	 *  [`OUTPUT_LIMIT`]), and so are the long chat texts far from the end, which
+	 *  `claude_history_texts` reads back in pages: together they were most of what opening a long
+	 *  session carried.
 	 */
-	claudeHistoryEvents: (project: string, agentSessionId: string) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("claude_history_events", { project, agentSessionId })),
+	claudeHistoryEvents: (project: string, agentSessionId: string) => typedError<ClaudeHistoryView, IpcError>(__TAURI_INVOKE("claude_history_events", { project, agentSessionId })),
 	/**
 	 *  The whole output of one tool call of a Claude Code session shown read-only (what
 	 *  `claude_history_events` left out); `None` when the transcript has no result for that call.
 	 */
 	claudeHistoryOutput: (project: string, agentSessionId: string, toolCallId: string) => typedError<ToolOutput | null, IpcError>(__TAURI_INVOKE("claude_history_output", { project, agentSessionId, toolCallId })),
+	/**
+	 *  The chat texts `claude_history_events` left out of events `from_seq..=to_seq` (a page of
+	 *  them), from the state of the transcript its answer named (`snapshot`); an error says so when
+	 *  the transcript changed since.
+	 */
+	claudeHistoryTexts: (project: string, agentSessionId: string, snapshot: string, fromSeq: number, toSeq: number) => typedError<HistoryText[], IpcError>(__TAURI_INVOKE("claude_history_texts", { project, agentSessionId, snapshot, fromSeq, toSeq })),
 	/**
 	 *  Imports a Claude Code session as a stopped Warden session with the same id, ready to
 	 *  resume; a session already held is returned as it is.
@@ -353,9 +364,11 @@ export const commands = {
 	searchProject: (project: string, query: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("search_project", { project, query, limit })),
 	/**
 	 *  How often `needle` occurs (ignoring case) in the stored outputs of the tool call updates
-	 *  `seqs` of a session: the outputs its window let go of or never received whole.
+	 *  `seqs` of a session: the outputs its window let go of or never received whole. With
+	 *  `claude_project`, the session is a Claude Code session of that project shown read-only (not
+	 *  stored): its transcript's outputs are counted instead, those the window was sent without.
 	 */
-	searchSessionOutputs: (sessionId: SessionId, seqs: number[], needle: string) => typedError<OutputMatches[], IpcError>(__TAURI_INVOKE("search_session_outputs", { sessionId, seqs, needle })),
+	searchSessionOutputs: (sessionId: SessionId, seqs: number[], needle: string, claudeProject: string | null) => typedError<OutputMatches[], IpcError>(__TAURI_INVOKE("search_session_outputs", { sessionId, seqs, needle, claudeProject })),
 	/**
 	 *  What a worktree session of `project` titled `title` would get: whether the project can
 	 *  have one (and why not), its branches, the suggested branch, and the configured files to
@@ -423,6 +436,48 @@ export const commands = {
 	updateSettingsGet: () => __TAURI_INVOKE<UpdateSettings>("update_settings_get"),
 	/**  Changes the update settings; returns them as stored. */
 	updateSettingsSet: (settings: UpdateSettings) => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("update_settings_set", { settings })),
+	/**
+	 *  Opens a folder on a host: connects (or reuses the connection to the same place), opens it
+	 *  in the host's engine, follows its running sessions and remembers it among the recent remote
+	 *  projects. When Warden is missing there or of another version, says what the host has so the
+	 *  window can offer `remote_install`.
+	 */
+	remoteOpen: (target: RemoteTarget) => typedError<RemoteOpenOutcome, IpcError>(__TAURI_INVOKE("remote_open", { target })),
+	/**
+	 *  Installs this installation's headless `warden` on the host (`~/.local/bin/warden`), after
+	 *  checking it runs the same operating system and architecture; each step goes to `progress`.
+	 */
+	remoteInstall: (target: RemoteTarget, progress: Channel<RemoteInstallProgress>) => typedError<RemoteHost, IpcError>(__TAURI_INVOKE("remote_install", { target, progress })),
+	/**
+	 *  One engine call on the host of `connection` (warden-remote's `Request`, answered by its
+	 *  `Response`).
+	 */
+	remoteCall: (connection: RemoteConnectionId, request: Request) => typedError<Response, IpcError>(__TAURI_INVOKE("remote_call", { connection, request })),
+	/**
+	 *  Follows a remote session, as `session_subscribe` a local one: `channel` gets its events from
+	 *  now on (across reconnects, no gap, no duplicate); the stored ones after `after_seq` are
+	 *  returned. `session_unsubscribe` ends it.
+	 */
+	remoteSessionSubscribe: (connection: RemoteConnectionId, sessionId: SessionId, afterSeq: number, channel: Channel<SessionEvent>) => typedError<SessionEvent[], IpcError>(__TAURI_INVOKE("remote_session_subscribe", { connection, sessionId, afterSeq, channel })),
+	/**
+	 *  Opens a terminal on the host of `connection` in `project` of `cols`×`rows` cells (the
+	 *  person's shell there, or `command`'s agent interface); its output, then its exit, go to
+	 *  `channel`, across reconnects. Type, resize and close it with `remote_call`.
+	 */
+	remoteTerminalOpen: (connection: RemoteConnectionId, project: string, cols: number, rows: number, command: TerminalCommand | null, channel: Channel<TerminalEvent>) => typedError<TerminalOpened, IpcError>(__TAURI_INVOKE("remote_terminal_open", { connection, project, cols, rows, command, channel })),
+	/**  Closes a connection; the host's sessions go on there. */
+	remoteClose: (connection: RemoteConnectionId) => typedError<null, IpcError>(__TAURI_INVOKE("remote_close", { connection })),
+	/**  Every connection and its state (for a window that reloads). */
+	remoteConnections: () => __TAURI_INVOKE<RemoteConnectionView[]>("remote_connections"),
+	/**
+	 *  Every remote session the window knows, with its connection: how the window tells a remote
+	 *  session (and its questions) from a local one.
+	 */
+	remoteSessions: () => __TAURI_INVOKE<RemoteSessionRef[]>("remote_sessions"),
+	/**  The recent remote projects, newest first. */
+	remoteRecent: () => __TAURI_INVOKE<RecentRemoteProject[]>("remote_recent"),
+	/**  Forgets a recent remote project; the list as it is now. */
+	remoteRecentForget: (kind: RemoteKind, destination: string, folder: string) => typedError<RecentRemoteProject[], IpcError>(__TAURI_INVOKE("remote_recent_forget", { kind, destination, folder })),
 };
 
 /** Events */
@@ -431,6 +486,9 @@ export const events = {
 	permissionFocus: makeEvent<PermissionFocus, PermissionFocus>("permission-focus"),
 	permissionsWaiting: makeEvent<PermissionsWaiting, PermissionsWaiting>("permissions-waiting"),
 	pipelineChanged: makeEvent<PipelineChanged, PipelineChanged>("pipeline-changed"),
+	projectFilesChanged: makeEvent<ProjectFilesChanged, ProjectFilesChanged>("project-files-changed"),
+	remoteConnectionChanged: makeEvent<RemoteConnectionChanged, RemoteConnectionChanged>("remote-connection-changed"),
+	remoteDialogRequested: makeEvent<RemoteDialogRequested, RemoteDialogRequested>("remote-dialog-requested"),
 	sessionRecordChanged: makeEvent<SessionRecordChanged, SessionRecordChanged>("session-record-changed"),
 	updateDialogRequested: makeEvent<UpdateDialogRequested, UpdateDialogRequested>("update-dialog-requested"),
 	updateProgress: makeEvent<UpdateProgress, UpdateProgress>("update-progress"),
@@ -929,6 +987,27 @@ export type ClaudeHistoryEntry = {
 	error: string | null,
 };
 
+/**
+ *  A Claude Code session read to show read-only: its events, with the long chat texts far from
+ *  the end sent without their text, so a long session opens fast; the window reads those texts
+ *  back in pages as their rows come into view (`claude_history_texts`).
+ */
+export type ClaudeHistoryView = {
+	/**
+	 *  The session's events, numbered from 1, as `claude_history_events` always sent them, but
+	 *  for the texts named in `elided_texts` (empty) and large tool outputs (see
+	 *  `ToolOutput::elided_bytes`).
+	 */
+	events: SessionEvent[],
+	/**
+	 *  Which state of the transcript files these events were read from (their sizes and
+	 *  modification times): texts are read back only from the same state.
+	 */
+	snapshot: string,
+	/**  The agent message and thinking chunks sent with an empty text, in `seq` order. */
+	elidedTexts: ElidedText[],
+};
+
 /**  One commit, as a list shows it. */
 export type CommitLine = {
 	/**  Its short id. */
@@ -1022,6 +1101,14 @@ size: number };
  *  ones it takes.
  */
 export type Effort = string;
+
+/**  A chat text left out of a [`ClaudeHistoryView`]. */
+export type ElidedText = {
+	/**  The event (an agent message or thinking chunk) whose text was left out. */
+	seq: number,
+	/**  The text's length in bytes (UTF-8). */
+	bytes: number,
+};
 
 /**  One environment variable. */
 export type EnvVar = {
@@ -1329,6 +1416,14 @@ export type GateVerdict =
 "blocked" | 
 /**  Blocked, and no more automatic rounds: the round limit, or the same failures twice. */
 "exhausted";
+
+/**  A chat text read back for a [`ClaudeHistoryView`]. */
+export type HistoryText = {
+	/**  The event whose text this is. */
+	seq: number,
+	/**  The whole text. */
+	text: string,
+};
 
 /**  One hunk of a file's change. */
 export type Hunk = {
@@ -2080,6 +2175,19 @@ export type Project = {
 };
 
 /**
+ *  A folder the window watches (an open project, or a worktree of one) changed while no turn
+ *  ran there: the watcher journaled `changes` as ops made outside any turn. Sent whether or not
+ *  a session is live there, so the Files panel of every session of the folder (a stopped one's
+ *  too), its Changes view and its worktree state read again.
+ */
+export type ProjectFilesChanged = {
+	/**  The watched folder, as the window opened it (the `project` of the sessions in it). */
+	folder: string,
+	/**  What was recorded (`outside_turn` is set). */
+	changes: FileChanges,
+};
+
+/**
  *  Identifies an open project. It is the project's canonical absolute path, so opening the same
  *  folder twice (through a symlink, a trailing slash, a relative path) yields the same project.
  */
@@ -2213,6 +2321,668 @@ export type RecentProject = {
 	/**  When it was last opened, in milliseconds since the Unix epoch. */
 	lastOpenedMs: number,
 };
+
+/**  A remote project opened before (kept in the same settings file as the recent projects). */
+export type RecentRemoteProject = {
+	/**  How the host is reached. */
+	kind: RemoteKind,
+	/**  The destination, container or command. */
+	destination: string,
+	/**  The folder on the host. */
+	folder: string,
+	/**  Where it runs, in words. */
+	label: string,
+	/**  More `ssh` arguments. */
+	sshArgs?: string[],
+	/**  The `warden` on the host, when named. */
+	remoteWarden?: string | null,
+	/**  The container engine, when not docker. */
+	containerEngine?: string | null,
+	/**  When it was last opened (Unix milliseconds). */
+	lastOpenedMs: number,
+};
+
+/**
+ *  A remote connection's state changed (connected, reconnecting with its attempt and next try,
+ *  gone with the reason, closed).
+ */
+export type RemoteConnectionChanged = {
+	/**  The connection. */
+	connection: RemoteConnectionId,
+	/**  Where it reaches, in words. */
+	label: string,
+	/**  Its state now. */
+	state: RemoteConnectionState,
+};
+
+/**  The window's name for one connection to a host ("r1", "r2", …; unique for the app's run). */
+export type RemoteConnectionId = string;
+
+/**  The state of a connection, as the window shows it. */
+export type RemoteConnectionState = 
+/**  Connected to this Warden. */
+{ type: "connected"; data: RemoteHost } | 
+/**  The connection was lost; the next attempt is at `next_try_ms`. */
+{ type: "reconnecting"; data: {
+	/**  This attempt, from 1. */
+	attempt: number,
+	/**  After this many the host is reported gone. */
+	maxAttempts: number,
+	/**  When the attempt starts (Unix milliseconds). */
+	nextTryMs: number,
+	/**  Why the connection was lost (or the previous attempt failed). */
+	reason: string,
+} } | 
+/**  Given up: the host is unreachable, or Warden there is gone or changed. */
+{ type: "gone"; data: {
+	/**  Why. */
+	reason: string,
+} } | 
+/**  Closed from the window. */
+{ type: "closed" };
+
+/**  One connection, for a window that (re)loads. */
+export type RemoteConnectionView = {
+	/**  Its id. */
+	connection: RemoteConnectionId,
+	/**  Where it reaches, in words. */
+	label: string,
+	/**  How it was made (its `folder` is the first project opened through it). */
+	target: RemoteTarget,
+	/**  The projects opened through it, as the host resolved them. */
+	projects: string[],
+	/**  Its state now. */
+	state: RemoteConnectionState,
+};
+
+/**  File › Open Remote Project… was chosen: the window shows its dialog. */
+export type RemoteDialogRequested = null;
+
+/**  What the host said in its handshake. */
+export type RemoteHost = {
+	/**  Its Warden version. */
+	warden: string,
+	/**  Its protocol version. */
+	protocol: number,
+	/**  Its operating system and architecture ("linux x86_64"). */
+	platform: string,
+};
+
+/**  Why the host cannot be used as it is. */
+export type RemoteHostState = 
+/**  Warden is not installed there (or not where it was looked for). */
+{ type: "missing"; data: {
+	/**  What the host said. */
+	detail: string,
+} } | 
+/**  Another Warden version runs there. */
+{ type: "otherVersion"; data: {
+	/**  The sentence naming both versions. */
+	detail: string,
+} } | 
+/**  A Warden too old to serve (it has no `warden serve --stdio`). */
+{ type: "tooOld"; data: {
+	/**  What it said. */
+	detail: string,
+} };
+
+/**  A step of `remote_install`. */
+export type RemoteInstallProgress = 
+/**  Asking the host for its platform. */
+{ type: "checking" } | 
+/**  Copying the binary. */
+{ type: "copying"; data: {
+	/**  Bytes sent so far. */
+	sent: number,
+	/**  Bytes in all. */
+	total: number,
+} } | 
+/**  Checking that the copy answers. */
+{ type: "verifying" } | 
+/**  Installed: what the copy said. */
+{ type: "done"; data: RemoteHost };
+
+/**  How the host is reached. */
+export type RemoteKind = 
+/**  OpenSSH's own `ssh` to a destination. */
+"ssh" | 
+/**  `docker exec` (or podman) into a running container. */
+"container" | 
+/**  Any shell command that starts `warden serve --stdio` somewhere. */
+"command";
+
+/**  How `remote_open` ended. */
+export type RemoteOpenOutcome = 
+/**  Connected and opened. */
+{ type: "opened"; data: RemoteOpened } | 
+/**  Warden is missing there or of another version: what the host has. */
+{ type: "needsInstall"; data: RemoteProbe };
+
+/**  A remote project opened in the window. */
+export type RemoteOpened = {
+	/**  The connection every call about it goes through. */
+	connection: RemoteConnectionId,
+	/**  Where it is, as asked. */
+	target: RemoteTarget,
+	/**  Where it runs, for the header ("dev@box:/srv/app"). */
+	label: string,
+	/**  The host's Warden. */
+	host: RemoteHost,
+	/**  The folder as the host resolved it: the `project` of every request about it. */
+	project: string,
+	/**  The host's workspace after opening it. */
+	workspace: WorkspaceView,
+};
+
+/**
+ *  What a host has, when a project there cannot be opened as it is: the window offers to
+ *  install the matching Warden when `installable`.
+ */
+export type RemoteProbe = {
+	/**  What is wrong. */
+	state: RemoteHostState,
+	/**
+	 *  The host's operating system and architecture in Rust's names ("linux x86_64"), when it
+	 *  could be asked (`uname -sm`; not through a custom command).
+	 */
+	platform: string | null,
+	/**  This Warden's. */
+	localPlatform: string,
+	/**  Whether `remote_install` can put this Warden there (same platform, not a custom command). */
+	installable: boolean,
+	/**  One sentence for the dialog. */
+	message: string,
+};
+
+/**  A session of a host, and the connection it is reached through. */
+export type RemoteSessionRef = {
+	/**  The host's session id. */
+	sessionId: SessionId,
+	/**  The connection. */
+	connection: RemoteConnectionId,
+};
+
+/**  Where a remote project is: what *Open Remote Project…* fills in. */
+export type RemoteTarget = {
+	/**  How the host is reached. */
+	kind: RemoteKind,
+	/**
+	 *  For ssh `user@host` or a `~/.ssh/config` alias; for a container its name; for a
+	 *  command the shell command.
+	 */
+	destination: string,
+	/**  The project folder on the host: an absolute path there. */
+	folder: string,
+	/**  More arguments for `ssh`, before the destination (`-p 2222`, `-F FILE`, `-J JUMP`). */
+	sshArgs?: string[],
+	/**
+	 *  The `warden` on the host; when absent `warden` on its PATH, then the one `remote_install`
+	 *  puts in `~/.local/bin`.
+	 */
+	remoteWarden?: string | null,
+	/**  The container engine (`docker` when absent, or `podman`). */
+	containerEngine?: string | null,
+};
+
+/**  One engine call. */
+export type Request = 
+/**  Answers [`Response::Pong`] at once (liveness, round-trip time). */
+{ op: "ping" } | 
+/**  The projects this engine has open and the recent ones ([`Response::Workspace`]). */
+{ op: "workspace" } | 
+/**  Opens a folder on the host as a project ([`Response::Workspace`]). */
+{ op: "openProject"; args: {
+	/**  The folder, as typed (resolved and checked on the host). */
+	path: string,
+} } | 
+/**  Every agent the host can run, as its Agents screen would show them ([`Response::Agents`]). */
+{ op: "agents" } | 
+/**  Starts a session, and its first turn when `prompt` is given ([`Response::Started`]). */
+{ op: "startSession"; args: StartSession } | 
+/**  Resumes a stored session of the host in a new agent process ([`Response::Started`]). */
+{ op: "resumeSession"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  A prompt for its next turn. */
+	prompt: string | null,
+} } | 
+/**  A new turn of a running session ([`Response::Turn`]). */
+{ op: "prompt"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The prompt. */
+	text: string,
+} } | 
+/**  Interrupts the running turn ([`Response::Done`]). */
+{ op: "interrupt"; args: {
+	/**  The session. */
+	session: SessionId,
+} } | 
+/**  Stops the session's agent ([`Response::Done`]). */
+{ op: "stop"; args: {
+	/**  The session. */
+	session: SessionId,
+} } | 
+/**  The stored sessions, of one project or all ([`Response::Sessions`]). */
+{ op: "sessions"; args: {
+	/**  The project folder, as the host resolves it. */
+	project: string | null,
+} } | 
+/**  One stored session ([`Response::Session`]). */
+{ op: "session"; args: {
+	/**  The session. */
+	session: SessionId,
+} } | 
+/**
+ *  Streams a session's events after `after_seq` as [`crate::ServerFrame::Event`]s, then
+ *  every new one, each once, in order ([`Response::Done`]).
+ */
+{ op: "subscribe"; args: {
+	/**
+	 *  The client's id for this subscription (chosen by it, so events that arrive before
+	 *  the response are already routed).
+	 */
+	subscription: number,
+	/**  The session. */
+	session: SessionId,
+	/**  The last `seq` the client has; 0 for the whole stream. */
+	afterSeq: number,
+} } | 
+/**  Ends a subscription ([`Response::Done`]). */
+{ op: "unsubscribe"; args: {
+	/**  The client's id for it. */
+	subscription: number,
+} } | 
+/**  Answers a permission question of a running session ([`Response::Done`]). */
+{ op: "resolvePermission"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The question. */
+	requestId: PermissionRequestId,
+	/**  The answer. */
+	answer: PermissionAnswer,
+	/**
+	 *  Who decided, for the audit log: the person by default, or the rule a headless
+	 *  client applied for them (`--approve allow`, the end of its input).
+	 */
+	source?: DecisionSource | null,
+} } | 
+/**  Decides what happens to a task's proposed feedback ([`Response::Done`]). */
+{ op: "decideFeedback"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The task. */
+	task: TaskId,
+	/**  Send, dismiss or accept. */
+	decision: FeedbackDecision,
+	/**  The feedback as edited, when sent. */
+	text: string | null,
+} } | 
+/**
+ *  The journal's recorded changes of a project, or of one of its sessions
+ *  ([`Response::FileOps`]).
+ */
+{ op: "fileLog"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  Only this session's. */
+	session: SessionId | null,
+} } | 
+/**  Recorded changes as diffs ([`Response::FileDiffs`]). */
+{ op: "fileDiff"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  Which changes. */
+	target: RollbackTarget,
+} } | 
+/**  Puts files back as they were before recorded changes ([`Response::Rollback`]). */
+{ op: "rollback"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  Which changes. */
+	target: RollbackTarget,
+	/**  Overwrite files changed since. */
+	force: boolean,
+} } | 
+/**  The project's permission rules ([`Response::Rules`]). */
+{ op: "projectRules"; args: {
+	/**  The project folder. */
+	project: string,
+} } | 
+/**  Replaces the project's permission rules ([`Response::Done`]). */
+{ op: "setProjectRules"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The rules. */
+	rules: RuleSet,
+} } | 
+/**  The permission audit log ([`Response::PermissionLog`]). */
+{ op: "permissionLog"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  Only this session's. */
+	session: SessionId | null,
+} } | 
+/**
+ *  A session's stored events after `after_seq` (0 for all), tool outputs larger than
+ *  [`BACKLOG_OUTPUT_LIMIT`] left out, as the window's `session_events` ([`Response::Events`]).
+ */
+{ op: "events"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The last `seq` the client has. */
+	afterSeq: number,
+} } | 
+/**  One stored event, whole: an output the backlog left out ([`Response::Event`]). */
+{ op: "event"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  Its `seq`. */
+	seq: number,
+} } | 
+/**
+ *  An image a prompt of the session carried, by the file name its stored `userMessage`
+ *  names ([`Response::Image`]).
+ */
+{ op: "sessionImage"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The image's file name. */
+	file: string,
+} } | 
+/**  A new turn with mentions and images, checked first ([`Response::Turn`]). */
+{ op: "promptInput"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The prompt. */
+	prompt: PromptInput,
+} } | 
+/**  Switches a running session's permission mode ([`Response::Done`]). */
+{ op: "setMode"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The new mode. */
+	mode: PermissionMode,
+} } | 
+/**  Replaces a running session's own rules ([`Response::Done`]). */
+{ op: "setSessionRules"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  Its rules. */
+	rules: RuleSet,
+} } | 
+/**  Sends words into the running turn, where the agent can steer ([`Response::Done`]). */
+{ op: "steer"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The words. */
+	text: string,
+} } | 
+/**
+ *  Switches the model and/or effort (`None`: unchanged), where the agent allows it
+ *  ([`Response::Done`]).
+ */
+{ op: "setModel"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The model. */
+	model: string | null,
+	/**  The effort. */
+	effort: Effort | null,
+} } | 
+/**
+ *  Answers a question with choices (AskUserQuestion, request_user_input): one answer per
+ *  question answered ([`Response::Done`]). Declining is a denial through
+ *  [`Request::ResolvePermission`].
+ */
+{ op: "answerQuestion"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The waiting question. */
+	requestId: PermissionRequestId,
+	/**  The answers. */
+	answers: QuestionAnswer[],
+} } | 
+/**  Runs a task's checks again, only the failed ones with `only_failed` ([`Response::Done`]). */
+{ op: "taskRerun"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The task. */
+	task: TaskId,
+	/**  Only those that failed. */
+	onlyFailed: boolean,
+} } | 
+/**  What rolling back `target` would do, without doing it ([`Response::RollbackPlan`]). */
+{ op: "fileRollbackPlan"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  Which changes. */
+	target: RollbackTarget,
+} } | 
+/**  Undoes a rollback ([`Response::Rollback`]). */
+{ op: "redo"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The rollback. */
+	rollbackId: RollbackId,
+	/**  Overwrite files changed since. */
+	force: boolean,
+} } | 
+/**  What undoing a rollback would do ([`Response::RollbackPlan`]). */
+{ op: "redoPlan"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The rollback. */
+	rollbackId: RollbackId,
+} } | 
+/**  The hunks of the change `ops` made, with the person's decisions ([`Response::Hunks`]). */
+{ op: "hunks"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The change's ops (of one text file). */
+	ops: OpId[],
+} } | 
+/**  What reverting some hunks would do ([`Response::HunkRevertPlan`]). */
+{ op: "hunkRevertPlan"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The change's ops. */
+	ops: OpId[],
+	/**  The hunks, numbered from 1. */
+	hunks: number[],
+} } | 
+/**  Reverts some hunks of a change ([`Response::Rollback`]). */
+{ op: "revertHunks"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The change's ops. */
+	ops: OpId[],
+	/**  The hunks, numbered from 1. */
+	hunks: number[],
+	/**  Overwrite hunks changed since. */
+	force: boolean,
+} } | 
+/**  Marks a hunk kept, or open again ([`Response::Done`]). */
+{ op: "keepHunk"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The session whose change it is. */
+	session: SessionId,
+	/**  The file, relative to the project. */
+	path: string,
+	/**  The hunk's fingerprint. */
+	fingerprint: string,
+	/**  Kept, or open again. */
+	kept: boolean,
+} } | 
+/**  Stores the person's comment on a change ([`Response::Comment`]). */
+{ op: "addComment"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The comment. */
+	comment: NewHunkComment,
+} } | 
+/**  The person's comments on a session's changes ([`Response::Comments`]). */
+{ op: "comments"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The session. */
+	session: SessionId,
+	/**  Only those not sent yet. */
+	unsent: boolean,
+} } | 
+/**  Removes a comment ([`Response::Removed`]). */
+{ op: "deleteComment"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The comment. */
+	id: number,
+} } | 
+/**  Records that comments went to the agent ([`Response::Done`]). */
+{ op: "markCommentsSent"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The comments. */
+	ids: number[],
+} } | 
+/**
+ *  The project's files and folders that best match `query`, for `@` mentions
+ *  ([`Response::Found`]).
+ */
+{ op: "filesFind"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  What was typed after `@`. */
+	query: string,
+	/**  At most this many. */
+	limit: number,
+} } | 
+/**  Full-text search over every stored session of a project ([`Response::SearchHits`]). */
+{ op: "searchProject"; args: {
+	/**  The project folder. */
+	project: string,
+	/**  The query. */
+	query: string,
+	/**  At most this many hits (capped by the store). */
+	limit: number,
+} } | 
+/**  How often `needle` occurs in stored tool outputs of a session ([`Response::OutputMatches`]). */
+{ op: "searchOutputs"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The tool call updates' `seq`s. */
+	seqs: number[],
+	/**  What to count, ignoring case. */
+	needle: string,
+} } | 
+/**
+ *  Opens a terminal in a folder the engine knows (an open project or one of its
+ *  worktrees), running the person's shell there or `command`'s agent interface
+ *  ([`Response::TerminalOpened`]). Its output is read with [`Request::TerminalSubscribe`].
+ */
+{ op: "terminalOpen"; args: {
+	/**  The folder: an open project of this engine, or a worktree it recorded. */
+	project: string,
+	/**  Width in cells. */
+	cols: number,
+	/**  Height in cells. */
+	rows: number,
+	/**  An agent's interface instead of the shell. */
+	command: TerminalCommand | null,
+} } | 
+/**  Types `data` into the terminal ([`Response::Done`]). */
+{ op: "terminalWrite"; args: {
+	/**  The terminal. */
+	id: TerminalId,
+	/**  Keys or pasted text. */
+	data: string,
+} } | 
+/**  Gives the terminal a new size ([`Response::Done`]). */
+{ op: "terminalResize"; args: {
+	/**  The terminal. */
+	id: TerminalId,
+	/**  Width in cells. */
+	cols: number,
+	/**  Height in cells. */
+	rows: number,
+} } | 
+/**
+ *  Closes the terminal: its processes are ended ([`Response::Done`]; closing one already
+ *  gone is no error).
+ */
+{ op: "terminalClose"; args: {
+	/**  The terminal. */
+	id: TerminalId,
+} } | 
+/**
+ *  Streams the terminal's output after `after_seq` as [`crate::ServerFrame::Terminal`]s,
+ *  each once, in order, its exit last ([`Response::TerminalSubscribed`]).
+ */
+{ op: "terminalSubscribe"; args: {
+	/**  The client's id for this subscription. */
+	subscription: number,
+	/**  The terminal. */
+	id: TerminalId,
+	/**  The last `seq` of this terminal the client has; 0 for everything kept. */
+	afterSeq: number,
+} };
+
+/**  A request's answer. */
+export type Response = 
+/**  To [`Request::Ping`]. */
+{ type: "pong" } | 
+/**  Done; nothing to return. */
+{ type: "done" } | 
+/**  The engine's projects. */
+{ type: "workspace"; data: WorkspaceView } | 
+/**  The host's agents. */
+{ type: "agents"; data: AgentView[] } | 
+/**  A session started or resumed. */
+{ type: "started"; data: Started } | 
+/**  The turn a prompt started. */
+{ type: "turn"; data: TurnId } | 
+/**  Stored sessions, newest first. */
+{ type: "sessions"; data: SessionRecord[] } | 
+/**  One stored session, if there is one. */
+{ type: "session"; data?: SessionRecord | null } | 
+/**  Recorded changes. */
+{ type: "fileOps"; data: FileOp[] } | 
+/**  Diffs. */
+{ type: "fileDiffs"; data: FileDiff[] } | 
+/**  How a rollback ended. */
+{ type: "rollback"; data: RollbackOutcome } | 
+/**  Permission rules. */
+{ type: "rules"; data: RuleSet } | 
+/**  The permission audit log. */
+{ type: "permissionLog"; data: PermissionLogEntry[] } | 
+/**  Stored events of a session. */
+{ type: "events"; data: SessionEvent[] } | 
+/**  One stored event, if there is one. */
+{ type: "event"; data?: SessionEvent | null } | 
+/**  An image a prompt carried. */
+{ type: "image"; data: PromptImage } | 
+/**  What a rollback (or undoing one) would do. */
+{ type: "rollbackPlan"; data: RollbackPlan } | 
+/**  A change's hunks. */
+{ type: "hunks"; data: FileHunks } | 
+/**  What reverting hunks would do. */
+{ type: "hunkRevertPlan"; data: HunkRevertPlan } | 
+/**  A stored comment. */
+{ type: "comment"; data: HunkComment } | 
+/**  Comments. */
+{ type: "comments"; data: HunkComment[] } | 
+/**  Whether there was one to remove. */
+{ type: "removed"; data: boolean } | 
+/**  Files and folders found. */
+{ type: "found"; data: FoundPaths } | 
+/**  Search hits, best first. */
+{ type: "searchHits"; data: SearchHit[] } | 
+/**  Matches in stored outputs. */
+{ type: "outputMatches"; data: OutputMatches[] } | 
+/**  A terminal opened. */
+{ type: "terminalOpened"; data: TerminalOpened } | 
+/**  A terminal subscription started. */
+{ type: "terminalSubscribed"; data: TerminalSubscribed };
 
 /**  One thing a reviewer found, with where Warden placed it in the diff. */
 export type ReviewFinding = {
@@ -2781,6 +3551,47 @@ export type SessionWorktree = {
 	baseCommit: string,
 };
 
+/**  What a new session runs (the options of `warden run` that make sense on a host). */
+export type StartSession = {
+	/**  The project folder on the host. */
+	project: string,
+	/**
+	 *  The agent's id (claude, codex, gemini, another built-in's, or a custom agent's name on
+	 *  the host); claude when absent.
+	 */
+	agent: string | null,
+	/**
+	 *  A custom agent's name on the host, as the window's New Session dialog names it (then
+	 *  `agent` is `custom` or absent).
+	 */
+	agentName?: string | null,
+	/**  The model, when not the agent's default. */
+	model: string | null,
+	/**  How freely the agent may act. */
+	permissionMode?: PermissionMode,
+	/**  For Codex: its sandbox. */
+	sandbox: Sandbox | null,
+	/**  Whether the project's checks run when a turn ends (the task gate). */
+	checks?: boolean,
+	/**  The first turn's prompt. */
+	prompt: string | null,
+	/**  In a new worktree of the project, as the window's New Session dialog asks. */
+	worktree?: WorktreeStart | null,
+};
+
+/**  A session started or resumed. */
+export type Started = {
+	/**  Its record as stored on the host. */
+	session: SessionRecord,
+	/**  The turn the prompt started. */
+	turn: TurnId | null,
+	/**
+	 *  What the person should know about a new worktree (a detached base, a setup that did not
+	 *  run).
+	 */
+	notes?: string[],
+};
+
 /**  Where one step is. */
 export type StepStatus = 
 /**  Not reached yet. */
@@ -2923,6 +3734,16 @@ export type TerminalOpened = {
 	id: TerminalId,
 	/**  What its tab says: the shell's name, or the agent's (with "resumed" when it resumed). */
 	title: string,
+};
+
+/**  A terminal subscription started: where its output begins. */
+export type TerminalSubscribed = {
+	/**
+	 *  The `seq` of the first output the host still keeps. Greater than the subscription's
+	 *  `after_seq + 1` when older output was dropped to keep the host's memory bounded: the
+	 *  client then shows what follows without the part in between.
+	 */
+	firstSeq: number,
 };
 
 /**  Test counts of a check, when its parser reads them. */

@@ -11,6 +11,7 @@ pub mod pipeline;
 pub mod projects;
 pub mod prompt_content;
 pub mod questions;
+pub mod remote;
 pub mod review;
 pub mod search;
 pub mod sessions;

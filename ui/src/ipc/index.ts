@@ -10,6 +10,7 @@ import {
   type PermissionMode,
   type PermissionRequestId,
   type PipelineSpec,
+  type ProjectFilesChanged,
   type ProjectId,
   type RuleSet,
   type SessionEvent,
@@ -42,7 +43,17 @@ import {
   type Effort,
   type UpdateProgress,
   type UpdateSettings,
+  type RemoteConnectionId,
+  type RemoteTarget,
+  type RemoteInstallProgress,
+  type RemoteConnectionChanged,
+  type RemoteKind,
+  type Request as RemoteRequest,
+  type Response as RemoteResponse,
+  type SessionRecord,
+  type PromptImage,
 } from "../bindings";
+import { routes, type RemoteFront } from "./remoteRoutes";
 
 export type {
   PipelineRole,
@@ -61,6 +72,9 @@ export type {
   Reviewer,
   FalsePositive,
   ClaudeHistoryEntry,
+  ClaudeHistoryView,
+  ElidedText,
+  HistoryText,
   TerminalCommand,
   TerminalEvent,
   TerminalExit,
@@ -230,11 +244,50 @@ function outcome<T>(result: Result<T>): Outcome<T> {
   return result.status === "ok" ? { ok: true, value: result.data } : { ok: false, error: result.error };
 }
 
+/** What the answer arm `K` of a host carries (null for `done`). */
+type RemoteData<K extends RemoteResponse["type"]> = Extract<RemoteResponse, { type: K }> extends { data: infer D } ? D : null;
+
+/**
+ * Sends `request` to the host behind `connection` and unwraps its answer, which must be the arm
+ * `kind`: the same value the local command returns, so a screen cannot tell the difference.
+ */
+async function onHost<K extends RemoteResponse["type"]>(connection: RemoteConnectionId, request: RemoteRequest, kind: K): Promise<Outcome<RemoteData<K>>> {
+  const answer = outcome(await commands.remoteCall(connection, request));
+  if (!answer.ok) return answer;
+  const response = answer.value;
+  if (response.type !== kind) {
+    return { ok: false, error: { code: "internal", message: `the host answered ${response.type} where ${kind} was expected` } };
+  }
+  return { ok: true, value: ("data" in response ? response.data : null) as RemoteData<K> };
+}
+
+/** The sessions a host named are reached through its connection from now on. */
+function learnt<T extends SessionRecord | SessionRecord[] | null>(connection: RemoteConnectionId, result: Outcome<T>): Outcome<T> {
+  if (result.ok && result.value) {
+    const records = Array.isArray(result.value) ? result.value : [result.value as SessionRecord];
+    routes.rememberSessions(connection, records.map((r) => r.id));
+  }
+  return result;
+}
+
+/** The refusal of something a remote project cannot do yet (the screens hide its control). */
+function notOnHost<T>(what: string): Outcome<T> {
+  return { ok: false, error: { code: "internal", message: `${what} is not available for a remote project yet` } };
+}
+
 /** Search: over a project's stored sessions, and in the outputs a session's window let go of. */
 export const search = {
-  project: async (project: string, query: string, limit: number) => outcome(await commands.searchProject(project, query, limit)),
-  sessionOutputs: async (sessionId: SessionId, seqs: number[], needle: string) =>
-    outcome(await commands.searchSessionOutputs(sessionId, seqs, needle)),
+  project: async (project: string, query: string, limit: number) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "searchProject", args: { project, query, limit } }, "searchHits");
+    return outcome(await commands.searchProject(project, query, limit));
+  },
+  /** Matches in outputs the window does not hold: a stored session's, or (with `claudeProject`) a Claude Code history's. */
+  sessionOutputs: async (sessionId: SessionId, seqs: number[], needle: string, claudeProject: string | null = null) => {
+    const host = routes.ofSession(sessionId);
+    if (host) return onHost(host, { op: "searchOutputs", args: { session: sessionId, seqs, needle } }, "outputMatches");
+    return outcome(await commands.searchSessionOutputs(sessionId, seqs, needle, claudeProject));
+  },
 };
 
 /** The workspace commands, in the shape the UI uses. */
@@ -267,12 +320,24 @@ export interface SessionStart {
 
 /** The session commands, in the shape the UI uses. */
 export const sessions = {
-  list: async (project: string) => outcome(await commands.sessionList(project)),
+  list: async (project: string) => {
+    const host = routes.ofProject(project);
+    if (host) return learnt(host, await onHost(host, { op: "sessions", args: { project } }, "sessions"));
+    return outcome(await commands.sessionList(project));
+  },
   /** Calls `handler` when any session's record probably changed, followed by a tab or not. Returns the unsubscribe. */
   onRecordChanged: (handler: (sessionId: SessionId) => void): Promise<() => void> =>
     events.sessionRecordChanged.listen((event) => handler(event.payload.sessionId)),
-  events: async (id: SessionId, afterSeq: number) => outcome(await commands.sessionEvents(id, afterSeq)),
-  event: async (id: SessionId, seq: number) => outcome(await commands.sessionEvent(id, seq)),
+  events: async (id: SessionId, afterSeq: number) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "events", args: { session: id, afterSeq } }, "events");
+    return outcome(await commands.sessionEvents(id, afterSeq));
+  },
+  event: async (id: SessionId, seq: number) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "event", args: { session: id, seq } }, "event");
+    return outcome(await commands.sessionEvent(id, seq));
+  },
   /**
    * Follows a session: `onEvent` gets every event from now on, and the stored events after
    * `afterSeq` are returned. Events may arrive both ways; the transcript drops repeats by `seq`.
@@ -284,7 +349,9 @@ export const sessions = {
     channel.onmessage = (event) => {
       if (live) onEvent(event);
     };
-    const backlog = outcome(await commands.sessionSubscribe(id, afterSeq, channel));
+    const host = routes.ofSession(id);
+    // A host's session streams through its connection, across reconnects, with no gap.
+    const backlog = outcome(host ? await commands.remoteSessionSubscribe(host, id, afterSeq, channel) : await commands.sessionSubscribe(id, afterSeq, channel));
     const detach = () => {
       live = false;
       void commands.sessionUnsubscribe(id, channel.id);
@@ -292,31 +359,73 @@ export const sessions = {
     return { backlog, detach };
   },
   /** Starts a session of `agent` (for a custom agent, the one named `agentName`; for Codex, in `sandbox`). */
-  start: async (project: string, choice: SessionStart) =>
-    outcome(await commands.sessionStart(project, choice.mode, choice.model, choice.agent, choice.agentName, choice.sandbox, choice.worktree ?? null)),
-  resume: async (id: SessionId) => outcome(await commands.sessionResume(id)),
+  start: async (project: string, choice: SessionStart): Promise<Outcome<SessionRecord>> => {
+    const host = routes.ofProject(project);
+    if (host) {
+      const start = { project, agent: choice.agent, agentName: choice.agentName, model: choice.model, permissionMode: choice.mode, sandbox: choice.sandbox, prompt: null, worktree: choice.worktree ?? null };
+      const started = await onHost(host, { op: "startSession", args: start }, "started");
+      return learnt(host, started.ok ? { ok: true, value: started.value.session } : started);
+    }
+    return outcome(await commands.sessionStart(project, choice.mode, choice.model, choice.agent, choice.agentName, choice.sandbox, choice.worktree ?? null));
+  },
+  resume: async (id: SessionId): Promise<Outcome<SessionRecord>> => {
+    const host = routes.ofSession(id);
+    if (host) {
+      const started = await onHost(host, { op: "resumeSession", args: { session: id, prompt: null } }, "started");
+      return started.ok ? { ok: true, value: started.value.session } : started;
+    }
+    return outcome(await commands.sessionResume(id));
+  },
   /** Sends a prompt (a plain string is a prompt without attachments). */
-  prompt: async (id: SessionId, prompt: PromptInput | string) =>
-    outcome(await commands.sessionPrompt(id, typeof prompt === "string" ? { text: prompt, attachments: [] } : prompt)),
+  prompt: async (id: SessionId, prompt: PromptInput | string) => {
+    const input = typeof prompt === "string" ? { text: prompt, attachments: [] } : prompt;
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "promptInput", args: { session: id, prompt: input } }, "turn");
+    return outcome(await commands.sessionPrompt(id, input));
+  },
   /** An image a stored prompt carried (`attachments[i].file`), for its thumbnail. */
-  image: async (id: SessionId, file: string) => outcome(await commands.sessionImage(id, file)),
-  interrupt: async (id: SessionId) => outcome(await commands.sessionInterrupt(id)),
-  stop: async (id: SessionId) => outcome(await commands.sessionStop(id)),
+  image: async (id: SessionId, file: string) =>
+    routes.ofSession(id) ? notOnHost<PromptImage>("A stored prompt's image") : outcome(await commands.sessionImage(id, file)),
+  interrupt: async (id: SessionId) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "interrupt", args: { session: id } }, "done");
+    return outcome(await commands.sessionInterrupt(id));
+  },
+  stop: async (id: SessionId) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "stop", args: { session: id } }, "done");
+    return outcome(await commands.sessionStop(id));
+  },
   resolve: async (id: SessionId, request: PermissionRequestId, answer: PermissionAnswer) =>
     outcome(await commands.permissionResolve(id, request, answer)),
   /** Switches a running session's permission mode. */
-  setMode: async (id: SessionId, mode: PermissionMode) => outcome(await commands.sessionSetMode(id, mode)),
+  setMode: async (id: SessionId, mode: PermissionMode) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "setMode", args: { session: id, mode } }, "done");
+    return outcome(await commands.sessionSetMode(id, mode));
+  },
   /** Replaces a running session's own rules. */
-  setRules: async (id: SessionId, rules: RuleSet) => outcome(await commands.sessionRulesSet(id, rules)),
+  setRules: async (id: SessionId, rules: RuleSet) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "setSessionRules", args: { session: id, rules } }, "done");
+    return outcome(await commands.sessionRulesSet(id, rules));
+  },
 };
 
 /** Words sent into a running turn, and the model and effort switched mid-session (see `SessionControls`). */
 export const steer = {
   /** Sends `text` into the running turn; refused unless the session's controls say `canSteer`. */
-  send: async (id: SessionId, text: string) => outcome(await commands.sessionSteer(id, text)),
+  send: async (id: SessionId, text: string) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "steer", args: { session: id, text } }, "done");
+    return outcome(await commands.sessionSteer(id, text));
+  },
   /** Switches the model and/or effort (`null`: unchanged). */
-  setModel: async (id: SessionId, model: string | null, effort: Effort | null) =>
-    outcome(await commands.sessionSetModel(id, model, effort)),
+  setModel: async (id: SessionId, model: string | null, effort: Effort | null) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "setModel", args: { session: id, model, effort } }, "done");
+    return outcome(await commands.sessionSetModel(id, model, effort));
+  },
 };
 
 /** The agent's questions with choices (Claude Code's AskUserQuestion). Declining is `sessions.resolve` with a denial. */
@@ -329,12 +438,24 @@ export const questions = {
 /** Permission rules, the audit log, and the questions waiting across sessions. */
 export const permissions = {
   /** The rules Warden keeps for a project. */
-  projectRules: async (project: string) => outcome(await commands.projectRulesGet(project)),
-  setProjectRules: async (project: string, rules: RuleSet) => outcome(await commands.projectRulesSet(project, rules)),
+  projectRules: async (project: string) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "projectRules", args: { project } }, "rules");
+    return outcome(await commands.projectRulesGet(project));
+  },
+  setProjectRules: async (project: string, rules: RuleSet) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "setProjectRules", args: { project, rules } }, "done");
+    return outcome(await commands.projectRulesSet(project, rules));
+  },
   /** A rule as typed, in its normal form, or why it is not one. */
   parseRule: async (text: string) => outcome(await commands.ruleParse(text)),
   /** Every decision of a project's sessions (or of one), oldest first. */
-  log: async (project: string, session: SessionId | null) => outcome(await commands.permissionLog(project, session)),
+  log: async (project: string, session: SessionId | null) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "permissionLog", args: { project, session } }, "permissionLog");
+    return outcome(await commands.permissionLog(project, session));
+  },
   /** Every question waiting for an answer in this window's sessions, oldest first. */
   waiting: () => commands.permissionsWaiting(),
   /** Calls `handler` with the waiting list whenever it changes. Returns the unsubscribe. */
@@ -350,46 +471,110 @@ export const openLink = async (url: string) => outcome(await commands.linkOpen(u
 
 /** Claude Code's own sessions of a project (its transcripts), shown and imported for resuming. */
 export const claudeHistory = {
-  list: async (project: string) => outcome(await commands.claudeHistoryList(project)),
+  /** A remote project lists none: Claude Code's own transcripts on a host are not read yet. */
+  list: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.claudeHistoryList(project))),
   events: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryEvents(project, agentSessionId)),
   /** The whole output of a tool call the events left out (large ones are). */
   output: async (project: string, agentSessionId: string, toolCallId: string) =>
     outcome(await commands.claudeHistoryOutput(project, agentSessionId, toolCallId)),
+  /** The chat texts the events left out of events `fromSeq..=toSeq`, from the transcript's state `snapshot`. */
+  texts: async (project: string, agentSessionId: string, snapshot: string, fromSeq: number, toSeq: number) =>
+    outcome(await commands.claudeHistoryTexts(project, agentSessionId, snapshot, fromSeq, toSeq)),
   import: async (project: string, agentSessionId: string) => outcome(await commands.claudeHistoryImport(project, agentSessionId)),
 };
 
 /** The file journal: what agents changed in a project, each change before and after, rollbacks and redos. */
 export const files = {
+  /**
+   * Calls `handler` when a folder the window watches (an open project or one of its worktrees)
+   * changed while no turn ran there, with the ops journaled outside any turn. Returns the unsubscribe.
+   */
+  onOutsideChanges: (handler: (folder: string, changes: ProjectFilesChanged["changes"]) => void): Promise<() => void> =>
+    events.projectFilesChanged.listen((event) => handler(event.payload.folder, event.payload.changes)),
   /** Every recorded change of a project (or of one session), rollbacks' own included, oldest first. */
-  log: async (project: string, session: SessionId | null) => outcome(await commands.filesLog(project, session)),
+  log: async (project: string, session: SessionId | null) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "fileLog", args: { project, session } }, "fileOps");
+    return outcome(await commands.filesLog(project, session));
+  },
   /** The files `target` changed, before and after. */
-  diff: async (project: string, target: RollbackTarget) => outcome(await commands.filesDiff(project, target)),
+  diff: async (project: string, target: RollbackTarget) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "fileDiff", args: { project, target } }, "fileDiffs");
+    return outcome(await commands.filesDiff(project, target));
+  },
   /** Rolls `target` back; files changed since come back as conflicts unless `force`. */
-  rollback: async (project: string, target: RollbackTarget, force: boolean) => outcome(await commands.filesRollback(project, target, force)),
+  rollback: async (project: string, target: RollbackTarget, force: boolean) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "rollback", args: { project, target, force } }, "rollback");
+    return outcome(await commands.filesRollback(project, target, force));
+  },
   /** Undoes rollback `id`: the files go back to what it found. Refused over conflicts like a rollback. */
-  redo: async (project: string, id: RollbackId, force: boolean) => outcome(await commands.filesRedo(project, id, force)),
+  redo: async (project: string, id: RollbackId, force: boolean) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "redo", args: { project, rollbackId: id, force } }, "rollback");
+    return outcome(await commands.filesRedo(project, id, force));
+  },
   /** What rolling `target` back would do, path by path, without doing it. */
-  rollbackPlan: async (project: string, target: RollbackTarget) => outcome(await commands.filesRollbackPlan(project, target)),
+  rollbackPlan: async (project: string, target: RollbackTarget) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "fileRollbackPlan", args: { project, target } }, "rollbackPlan");
+    return outcome(await commands.filesRollbackPlan(project, target));
+  },
   /** What undoing rollback `id` would do, path by path, without doing it. */
-  redoPlan: async (project: string, id: RollbackId) => outcome(await commands.filesRedoPlan(project, id)),
+  redoPlan: async (project: string, id: RollbackId) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "redoPlan", args: { project, rollbackId: id } }, "rollbackPlan");
+    return outcome(await commands.filesRedoPlan(project, id));
+  },
   /** The hunks of the change `ops` made to one text file, numbered from 1, with the person's decisions. */
-  hunks: async (project: string, ops: OpId[]) => outcome(await commands.filesHunks(project, ops)),
+  hunks: async (project: string, ops: OpId[]) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "hunks", args: { project, ops } }, "hunks");
+    return outcome(await commands.filesHunks(project, ops));
+  },
   /** What reverting hunks `hunks` of that change would do, without doing it. */
-  hunkRevertPlan: async (project: string, ops: OpId[], hunks: number[]) => outcome(await commands.filesHunkRevertPlan(project, ops, hunks)),
+  hunkRevertPlan: async (project: string, ops: OpId[], hunks: number[]) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "hunkRevertPlan", args: { project, ops, hunks } }, "hunkRevertPlan");
+    return outcome(await commands.filesHunkRevertPlan(project, ops, hunks));
+  },
   /** Reverts hunks of that change (a partial rollback, undone by `redo`); a hunk changed since is a conflict unless `force`. */
-  revertHunks: async (project: string, ops: OpId[], hunks: number[], force: boolean) =>
-    outcome(await commands.filesRevertHunks(project, ops, hunks, force)),
+  revertHunks: async (project: string, ops: OpId[], hunks: number[], force: boolean) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "revertHunks", args: { project, ops, hunks, force } }, "rollback");
+    return outcome(await commands.filesRevertHunks(project, ops, hunks, force));
+  },
   /** Marks a hunk kept (or open again). */
-  keepHunk: async (project: string, sessionId: SessionId, path: string, fingerprint: string, kept: boolean) =>
-    outcome(await commands.filesKeepHunk(project, sessionId, path, fingerprint, kept)),
+  keepHunk: async (project: string, sessionId: SessionId, path: string, fingerprint: string, kept: boolean) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "keepHunk", args: { project, session: sessionId, path, fingerprint, kept } }, "done");
+    return outcome(await commands.filesKeepHunk(project, sessionId, path, fingerprint, kept));
+  },
   /** Stores the person's comment on a line range of a change. */
-  addComment: async (project: string, comment: NewHunkComment) => outcome(await commands.filesAddComment(project, comment)),
+  addComment: async (project: string, comment: NewHunkComment) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "addComment", args: { project, comment } }, "comment");
+    return outcome(await commands.filesAddComment(project, comment));
+  },
   /** The person's comments on a session's changes, oldest first (only unsent ones with `unsent`). */
-  comments: async (project: string, sessionId: SessionId, unsent: boolean) => outcome(await commands.filesComments(project, sessionId, unsent)),
+  comments: async (project: string, sessionId: SessionId, unsent: boolean) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "comments", args: { project, session: sessionId, unsent } }, "comments");
+    return outcome(await commands.filesComments(project, sessionId, unsent));
+  },
   /** Removes a comment. */
-  deleteComment: async (project: string, id: number) => outcome(await commands.filesDeleteComment(project, id)),
+  deleteComment: async (project: string, id: number) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "deleteComment", args: { project, id } }, "removed");
+    return outcome(await commands.filesDeleteComment(project, id));
+  },
   /** Records that comments went to the agent with the feedback. */
-  markCommentsSent: async (project: string, ids: number[]) => outcome(await commands.filesMarkCommentsSent(project, ids)),
+  markCommentsSent: async (project: string, ids: number[]) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "markCommentsSent", args: { project, ids } }, "done");
+    return outcome(await commands.filesMarkCommentsSent(project, ids));
+  },
 };
 
 /** The task gate's checks: the project's configuration and its trust, and checks' logs. */
@@ -401,10 +586,17 @@ export const checks = {
   /** A page of a check's stored log from `offset`. */
   log: async (path: string, offset: number) => outcome(await commands.checksLog(path, offset)),
   /** Sends (the edited `text`), dismisses or accepts the feedback proposed for `task`. */
-  feedback: async (id: SessionId, task: number, decision: FeedbackDecision, text: string | null) =>
-    outcome(await commands.taskFeedback(id, task, decision, text)),
+  feedback: async (id: SessionId, task: number, decision: FeedbackDecision, text: string | null) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "decideFeedback", args: { session: id, task, decision, text } }, "done");
+    return outcome(await commands.taskFeedback(id, task, decision, text));
+  },
   /** Runs the task's checks again (only the failed ones, with `onlyFailed`). */
-  rerun: async (id: SessionId, task: number, onlyFailed: boolean) => outcome(await commands.taskRerun(id, task, onlyFailed)),
+  rerun: async (id: SessionId, task: number, onlyFailed: boolean) => {
+    const host = routes.ofSession(id);
+    if (host) return onHost(host, { op: "taskRerun", args: { session: id, task, onlyFailed } }, "done");
+    return outcome(await commands.taskRerun(id, task, onlyFailed));
+  },
 };
 
 /** On-demand reviews: start one, the agents that can review, false-positive marks per task. */
@@ -442,10 +634,16 @@ export const agents = {
    * versions; a background check follows (at most once a minute, or now with `checkNow`) and
    * reports a difference through `onRefreshed`.
    */
-  list: async (checkNow = false) => outcome(await commands.agentsList(checkNow)),
+  list: async (checkNow = false) => {
+    // With a remote project in front, the agents are the host's (the New Session dialog there).
+    const front = routes.front();
+    if (front) return onHost(front.connection, { op: "agents" }, "agents");
+    return outcome(await commands.agentsList(checkNow));
+  },
   /** Calls `handler` with the whole list when the background check found it changed. Returns the unsubscribe. */
   onRefreshed: (handler: (views: AgentView[]) => void): Promise<() => void> =>
-    events.agentsRefreshed.listen((event) => handler(event.payload)),
+    // This window's own background check says nothing about a host's agents.
+    events.agentsRefreshed.listen((event) => routes.front() === null && handler(event.payload)),
   /**
    * Opens a terminal of `cols`×`rows` running the agent's own login flow; `onEvent` gets its
    * output and its exit. Written to, resized and closed with `terminals`.
@@ -481,20 +679,42 @@ export const terminals = {
   open: async (project: string, cols: number, rows: number, command: TerminalCommand | null, onEvent: (event: TerminalEvent) => void) => {
     const channel = new Channel<TerminalEvent>();
     channel.onmessage = onEvent;
+    const host = routes.ofProject(project);
+    if (host) {
+      // On the host, in its folder; the window gives it an id that cannot meet a local one.
+      const opened = outcome(await commands.remoteTerminalOpen(host, project, cols, rows, command, channel));
+      return opened.ok ? { ok: true as const, value: { ...opened.value, id: routes.addTerminal(host, opened.value.id) } } : opened;
+    }
     return outcome(await commands.terminalOpen(project, cols, rows, command, channel));
   },
   /** Types `data` in. Calls in flight together may arrive in any order: send one at a time. */
-  write: async (id: TerminalId, data: string) => outcome(await commands.terminalWrite(id, data)),
+  write: async (id: TerminalId, data: string) => {
+    const remote = routes.terminal(id);
+    if (remote) return onHost(remote.connection, { op: "terminalWrite", args: { id: remote.id, data } }, "done");
+    return outcome(await commands.terminalWrite(id, data));
+  },
   /** Tells the terminal its new size in cells. */
-  resize: async (id: TerminalId, cols: number, rows: number) => outcome(await commands.terminalResize(id, cols, rows)),
+  resize: async (id: TerminalId, cols: number, rows: number) => {
+    const remote = routes.terminal(id);
+    if (remote) return onHost(remote.connection, { op: "terminalResize", args: { id: remote.id, cols, rows } }, "done");
+    return outcome(await commands.terminalResize(id, cols, rows));
+  },
   /** Kills the terminal's processes and forgets it. */
-  close: async (id: TerminalId) => outcome(await commands.terminalClose(id)),
+  close: async (id: TerminalId) => {
+    const remote = routes.terminal(id);
+    if (remote) {
+      routes.dropTerminal(id);
+      return onHost(remote.connection, { op: "terminalClose", args: { id: remote.id } }, "done");
+    }
+    return outcome(await commands.terminalClose(id));
+  },
 };
 
 /** Pipelines: the project's configured ones, start one, the plan decision, stop, the runs. */
 export const pipelines = {
   /** The enabled pipelines of the project's configuration. */
-  list: async (project: string) => outcome(await commands.pipelineList(project)),
+  /** A remote project has none yet (pipelines run in this window's engine). */
+  list: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.pipelineList(project))),
   /** Starts one on `prompt` (the implementer in `mode`); its first state. */
   start: async (project: string, pipeline: string, prompt: string, mode: PermissionMode) =>
     outcome(await commands.pipelineStart(project, pipeline, prompt, mode)),
@@ -508,7 +728,7 @@ export const pipelines = {
   /** Stops a run. */
   stop: async (runId: string) => outcome(await commands.pipelineStop(runId)),
   /** The project's runs in this window, as they are now. */
-  runs: async (project: string) => outcome(await commands.pipelineRuns(project)),
+  runs: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.pipelineRuns(project))),
   /** Calls `handler` with every new state of any run. Returns the unsubscribe. */
   onChange: (handler: (state: PipelineState) => void): Promise<() => void> =>
     events.pipelineChanged.listen((event) => handler(event.payload)),
@@ -519,7 +739,8 @@ export const worktrees = {
   /** What the New Session dialog offers for a worktree of `project` (the branch suggested for `title`). */
   options: async (project: string, title: string) => outcome(await commands.worktreeOptions(project, title)),
   /** The worktrees of `project`, each with its state. */
-  list: async (project: string) => outcome(await commands.worktreeList(project)),
+  /** A remote project lists none: its sessions start in the project folder on the host. */
+  list: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.worktreeList(project))),
   /** The state of the worktree at `path` (a session's project folder) now. */
   state: async (path: string) => outcome(await commands.worktreeState(path)),
   /** Everything on the branch versus its base: commits, and the files (uncommitted included). */
@@ -564,7 +785,11 @@ export const usage = {
 /** The fuzzy finder over a project's files and folders (gitignore-aware). */
 export const finder = {
   /** Paths of `project` matching `query`, best first, at most `limit`. */
-  find: async (project: string, query: string, limit: number) => outcome(await commands.filesFind(project, query, limit)),
+  find: async (project: string, query: string, limit: number) => {
+    const host = routes.ofProject(project);
+    if (host) return onHost(host, { op: "filesFind", args: { project, query, limit } }, "found");
+    return outcome(await commands.filesFind(project, query, limit));
+  },
 };
 
 /** Updates: check for a newer Warden, install it (verified first), restart into it, and the start-up check setting. */
@@ -582,4 +807,74 @@ export const updates = {
     events.updateProgress.listen((event) => handler(event.payload)),
   /** Calls `handler` when Help › Check for Updates… is chosen. Returns the unsubscribe. */
   onDialogRequested: (handler: () => void): Promise<() => void> => events.updateDialogRequested.listen(() => handler()),
+};
+
+/** How an install on a host goes, step by step. */
+export type { RemoteInstallProgress };
+export type {
+  RemoteConnectionChanged,
+  RemoteConnectionId,
+  RemoteConnectionState,
+  RemoteConnectionView,
+  RemoteHost,
+  RemoteKind,
+  RemoteOpened,
+  RemoteOpenOutcome,
+  RemoteProbe,
+  RemoteTarget,
+  RecentRemoteProject,
+} from "../bindings";
+export type { RemoteFront } from "./remoteRoutes";
+
+/**
+ * Projects on other hosts: open one (connecting, and installing Warden there when asked), the
+ * connections and their states, the recent remote projects, and which remote project is in
+ * front (so the calls of the screens above go to its host; see remoteRoutes.ts).
+ */
+export const remote = {
+  /** Connects to `target`'s host and opens its folder there; `needsInstall` when Warden is missing or of another version there. */
+  open: async (target: RemoteTarget) => {
+    const opened = outcome(await commands.remoteOpen(target));
+    if (opened.ok && opened.value.type === "opened") {
+      // Sessions running there are the host's: their calls go through this connection.
+      const connection = opened.value.data.connection;
+      const listed = await onHost(connection, { op: "sessions", args: { project: opened.value.data.project } }, "sessions");
+      learnt(connection, listed);
+    }
+    return opened;
+  },
+  /** Copies this Warden's headless binary to the host; `onProgress` gets each step. */
+  install: async (target: RemoteTarget, onProgress: (progress: RemoteInstallProgress) => void) => {
+    const channel = new Channel<RemoteInstallProgress>();
+    channel.onmessage = onProgress;
+    return outcome(await commands.remoteInstall(target, channel));
+  },
+  /** Ends a connection (the host's sessions go on there). */
+  close: async (connection: RemoteConnectionId) => {
+    const closed = outcome(await commands.remoteClose(connection));
+    routes.forgetConnection(connection);
+    return closed;
+  },
+  /** The connections of this window (after a reload), their sessions learnt for routing. */
+  connections: async () => {
+    const [views, refs] = await Promise.all([commands.remoteConnections(), commands.remoteSessions()]);
+    for (const ref of refs) routes.rememberSessions(ref.connection, [ref.sessionId]);
+    return views;
+  },
+  /** The remote projects opened before, newest first. */
+  recent: () => commands.remoteRecent(),
+  /** Removes one from the recent list; the list after. */
+  forgetRecent: async (kind: RemoteKind, destination: string, folder: string) =>
+    outcome(await commands.remoteRecentForget(kind, destination, folder)),
+  /** Calls `handler` whenever a connection's state changes. Returns the unsubscribe. */
+  onState: (handler: (change: RemoteConnectionChanged) => void): Promise<() => void> =>
+    events.remoteConnectionChanged.listen((event) => handler(event.payload)),
+  /** Calls `handler` when File › Open Remote Project… is chosen. Returns the unsubscribe. */
+  onDialogRequested: (handler: () => void): Promise<() => void> => events.remoteDialogRequested.listen(() => handler()),
+  /** Says which remote project is in front (null: a local one or none); set while rendering, before the screens below call. */
+  setFront: (front: RemoteFront | null) => routes.setFront(front),
+  /** The connection of a session, or null for a local one. */
+  sessionConnection: (id: SessionId) => routes.ofSession(id),
+  /** The connection of the project in front when it is remote, or null. */
+  projectConnection: (project: string) => routes.ofProject(project),
 };
