@@ -8,9 +8,8 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use warden_core::agent::AgentView;
 use warden_core::review::{FalsePositive, ReviewScope};
 use warden_core::session::{AgentKind, SessionId, TaskId};
-use warden_engine::agents::{detect_all, DetectEnv};
-use warden_engine::review::DEFAULT_TIMEOUT;
-use warden_engine::{ReviewAsk, RunOptions};
+use warden_engine::review::on_demand;
+use warden_engine::ReviewAsk;
 
 /// Starts a review of `session_id`'s `scope` by `agent` (for a custom agent, the one named
 /// `agent_name`), with `model` when not the agent's default and the person's `instructions`.
@@ -28,16 +27,7 @@ pub async fn review_start(
     model: Option<String>,
     instructions: Option<String>,
 ) -> Result<String, IpcError> {
-    let ask = ReviewAsk {
-        session: session_id,
-        scope,
-        agent,
-        agent_name: if agent == AgentKind::Custom { agent_name } else { None },
-        model: model.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()),
-        instructions: instructions.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()),
-        run: RunOptions::default(),
-        timeout: DEFAULT_TIMEOUT,
-    };
+    let ask = ReviewAsk::on_demand(session_id, scope, agent, agent_name, model, instructions);
     // The reviewer's events and the review's reports both go to the window's channels: the
     // reviewer's session can be opened like any other while it works.
     let started = state.engine.review_session(ask, state.channels.clone(), state.channels.clone()).map_err(IpcError::internal)?;
@@ -49,8 +39,7 @@ pub async fn review_start(
 #[specta::specta]
 pub async fn review_agents<R: Runtime>(app: AppHandle<R>) -> Result<Vec<AgentView>, IpcError> {
     let custom = app.state::<AppState>().engine.custom_agents().map_err(IpcError::internal)?;
-    let views = detect_all(&custom, &DetectEnv::current()).await;
-    Ok(views.into_iter().filter(|v| v.status.usable()).collect())
+    Ok(on_demand::reviewers(&custom).await)
 }
 
 /// The findings marked as false positives in `task` of `session_id`.
@@ -72,7 +61,5 @@ pub fn review_mark_false_positive(
     title: String,
     marked: bool,
 ) -> Result<Vec<FalsePositive>, IpcError> {
-    let store = state.engine.store();
-    store.mark_false_positive(&session_id, task, file.as_deref(), &title, marked, warden_engine::now_ms()).map_err(IpcError::internal)?;
-    store.false_positives(&session_id, task).map_err(IpcError::internal)
+    on_demand::mark_false_positive(state.engine.store(), &session_id, task, file.as_deref(), &title, marked).map_err(IpcError::internal)
 }

@@ -8,7 +8,9 @@ const redeliver = vi.fn();
 const test = vi.fn();
 const disabled = vi.fn();
 const enable = vi.fn();
+const projectConnection = vi.fn((_project: string): string | null => null);
 vi.mock("../../ipc", () => ({
+  remote: { projectConnection: (project: string) => projectConnection(project) },
   webhooks: {
     deliveries: (...args: unknown[]) => deliveries(...args),
     redeliver: (...args: unknown[]) => redeliver(...args),
@@ -89,6 +91,20 @@ afterEach(() => {
 });
 
 describe("ChecksSettingsDialog", () => {
+  it("says a remote project's webhooks are delivered from its host, and reads no local log for them", () => {
+    projectConnection.mockImplementation((project) => (project === "/p" ? "r1" : null));
+    try {
+      render(<ChecksSettingsDialog project="/p" overview={overview} onClose={() => {}} />);
+      const rows = screen.getAllByTestId("checks-settings-entry");
+      expect(within(rows[2]!).getByTestId("webhook-on-host").textContent).toContain("Delivered from the host");
+      expect(within(rows[2]!).queryByTestId("webhook-delivery")).toBeNull();
+      expect(deliveries).not.toHaveBeenCalled();
+      expect(rows.map((r) => r.dataset.id)).toEqual(["tests", "lint", "local"]);
+    } finally {
+      projectConnection.mockImplementation(() => null);
+    }
+  });
+
   it("lists every entry with its source, trust state and errors", async () => {
     render(<ChecksSettingsDialog project="/p" overview={overview} onClose={() => {}} />);
     const rows = screen.getAllByTestId("checks-settings-entry");

@@ -3,7 +3,7 @@
 // and its errors; each webhook with its delivery log, Redeliver, Send test event, and Enable
 // again when a 410 disabled it.
 import "./webhooks.css";
-import type { ChecksEntry, ChecksOverview } from "../../ipc";
+import { remote, type ChecksEntry, type ChecksOverview } from "../../ipc";
 import { Dialog } from "../../shared/Dialog";
 import { WebhookLog } from "./WebhookLog";
 
@@ -68,7 +68,15 @@ function EntryItem({ project, entry: e }: { project: string; entry: ChecksEntry 
           ))}
         </ul>
       )}
-      {e.kind === "webhook" && <WebhookLog project={project} endpoint={e.id} usable={usable} />}
+      {e.kind === "webhook" &&
+        // A remote project's deliveries are sent and kept by its host's outbox, not this window's.
+        (remote.projectConnection(project) ? (
+          <p className="muted" data-testid="webhook-on-host">
+            Delivered from the host; its delivery log is not shown for a remote project yet.
+          </p>
+        ) : (
+          <WebhookLog project={project} endpoint={e.id} usable={usable} />
+        ))}
     </li>
   );
 }

@@ -19,7 +19,6 @@ import { OutputLoaderContext, TextLoaderContext } from "../../model/outputLoader
 import { SessionHeader } from "./SessionHeader";
 import { useOpenSession } from "../../model/useSession";
 import { useSessionFind, type SearchJump } from "../search/useSessionFind";
-import { routes } from "../../ipc/remoteRoutes";
 import { useSessionHost } from "../remote/store";
 
 interface Props {
@@ -126,9 +125,9 @@ export function SessionView({ id, feed, title, storedStatus, record, onAdopt, fo
     <OutputLoaderContext.Provider value={loadOutput}>
     <TextLoaderContext.Provider value={loadText}>
     <FilesProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
-    {/* Reviews and the checks' settings run in this window's engine: not for a session on a host (yet). */}
-    <ReviewProvider project={routes.ofSession(id) ? null : (t.started?.cwd ?? null)} sessionId={session.readOnly ? null : id} transcript={t}>
-    <ChecksProvider project={routes.ofSession(id) ? null : (t.started?.cwd ?? null)} sessionId={session.readOnly ? null : id} transcript={t}>
+    {/* A session on a host reviews and reads its checks there (the ipc routes the calls). */}
+    <ReviewProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
+    <ChecksProvider project={t.started?.cwd ?? null} sessionId={session.readOnly ? null : id} transcript={t}>
     <section
       ref={find.rootRef}
       className="session-view"

@@ -17,9 +17,10 @@
 //! Every step's session events go to the caller's [`EventSink`] (except the planner's plan
 //! question, which the pipeline answers itself, and the reviewers' questions, which the review
 //! answers itself); the pipeline's [`PipelineState`] goes to a [`PipelineSink`] after every
-//! change.
+//! change. [`runs`] keeps the runs a front end started, for its later calls.
 
 pub mod prompts;
+pub mod runs;
 mod steps;
 
 use crate::engine::{Engine, RunOptions};

@@ -12,9 +12,12 @@
 //!   ACP agents in text; an answer that cannot be read gets one repair prompt, then the review
 //!   is an error — never a pass.
 //!
+//! - [`on_demand`] is the person's own ask (the window's "Review with…", a host's answer).
+//!
 //! Its failures are [`ReviewError`]s.
 
 pub mod git_base;
+pub mod on_demand;
 pub mod prompt;
 pub mod runner;
 pub mod scope;
