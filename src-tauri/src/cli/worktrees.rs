@@ -200,6 +200,7 @@ fn failure(e: WorktreeError, json: bool) -> Failure {
         | WorktreeError::BranchExists(_)
         | WorktreeError::NotFound(_)
         | WorktreeError::BadCopy { .. }
+        | WorktreeError::BadPath(_)
         | WorktreeError::NotWarden(_)
         | WorktreeError::Gh(_) => SETUP,
         WorktreeError::MainDirty(_)

@@ -1,42 +1,15 @@
 //! Commands for best of N: start one prompt with several agents, each in its own worktree, as
 //! one group; compare the group's members; pick one to merge into the base and discard the
-//! others. The work itself is the engine's (`warden_engine::best_of`), in the types of
-//! `warden_core::best_of`.
+//! others. The work itself is the engine's (`warden_engine::best_of`, which `warden serve`
+//! calls alike for a remote window), in the types of `warden_core::best_of`.
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use serde::{Deserialize, Serialize};
-use specta::Type;
 use tauri::State;
-use warden_core::session::{agent_settings, AgentKind, PermissionMode, Sandbox, SessionId, SessionRecord};
-use warden_core::best_of::{BestOfEntry, BestOfPicked};
+use warden_core::best_of::{BestOfEntry, BestOfGroup, BestOfMember, BestOfPicked, BestOfStart};
+use warden_core::session::{PermissionMode, SessionId};
 use warden_core::worktree::MergeHow;
 use warden_engine::best_of::{self, BestOfError};
-use warden_engine::RunOptions;
-
-/// One agent of a best-of-N group, as the New Session dialog asks for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct BestOfMember {
-    /// Which agent.
-    pub agent: AgentKind,
-    /// For a custom agent: its name in the settings.
-    pub agent_name: Option<String>,
-    /// The model, when not the agent's default.
-    pub model: Option<String>,
-    /// For Codex: the sandbox its commands run in.
-    pub sandbox: Option<Sandbox>,
-}
-
-/// A group just started: its id and its sessions, in member order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct BestOfGroup {
-    /// The group's id (each session's `group`).
-    pub id: String,
-    /// Its sessions.
-    pub sessions: Vec<SessionRecord>,
-}
 
 impl From<BestOfError> for IpcError {
     fn from(err: BestOfError) -> Self {
@@ -62,21 +35,12 @@ pub async fn best_of_start(
     base: Option<String>,
     run_setup: bool,
 ) -> Result<BestOfGroup, IpcError> {
-    let members = members
-        .into_iter()
-        .enumerate()
-        .map(|(index, m)| {
-            let (agent_name, sandbox) =
-                agent_settings(m.agent, m.agent_name, m.sandbox).map_err(|e| IpcError::internal(format!("member {}: {e}", index + 1)))?;
-            Ok(best_of::Member { agent: m.agent, agent_name, model: m.model, sandbox, run: RunOptions::default() })
-        })
-        .collect::<Result<Vec<_>, IpcError>>()?;
-    let request = best_of::StartRequest { project, prompt, members, permission_mode, base, run_setup };
-    let group = best_of::start(state.engine.sessions(), request, state.channels.clone()).await?;
+    let asked = BestOfStart { project, prompt, members, permission_mode, base, run_setup };
+    let group = best_of::start_asked(state.engine.sessions(), asked, state.channels.clone()).await?;
     for note in &group.notes {
         tracing::info!("best of N {}: {note}", group.id);
     }
-    Ok(BestOfGroup { id: group.id, sessions: group.sessions })
+    Ok(group.into())
 }
 
 /// The members of `group` side by side: session, worktree state, files and lines changed

@@ -5,16 +5,17 @@
 //! A worktree is named by its folder (the `project` of a session in it). Every folder that
 //! comes from the window is looked up in Warden's record of its worktrees first
 //! (`worktrees::recorded_at`): any other folder is refused before git runs in it. The git work
-//! is the engine's; these only call it off the async threads and map the error.
+//! is the engine's, the same functions `warden serve` answers a remote window with; these only
+//! call it off the async threads and map the error.
 
 use super::checks::ChecksData;
 use crate::error::IpcError;
 use crate::state::AppState;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tauri::State;
 use warden_core::journal::FileDiff;
 use warden_core::worktree::MergeOutcome;
-use warden_engine::worktrees::{self, MergeHow, WorktreeChanges, WorktreeError, WorktreeInfo, WorktreeOptions};
+use warden_engine::worktrees::{self, MergeHow, WorktreeChanges, WorktreeInfo, WorktreeOptions};
 
 /// What a worktree session of `project` titled `title` would get: whether the project can
 /// have one (and why not), its branches, the suggested branch, and the configured files to
@@ -34,12 +35,7 @@ pub async fn worktree_options(data: State<'_, ChecksData>, project: String, titl
 pub async fn worktree_list(data: State<'_, ChecksData>, project: String) -> Result<Vec<WorktreeInfo>, IpcError> {
     let data_dir = data.0.clone();
     let project = warden_engine::resolve_project_dir(&project)?;
-    blocking(move || match worktrees::list(&data_dir, &project) {
-        Ok(list) => Ok(list.into_iter().map(WorktreeInfo::from).collect()),
-        Err(WorktreeError::NotGitRepository(_) | WorktreeError::NoCommits) => Ok(Vec::new()),
-        Err(e) => Err(IpcError::internal(e)),
-    })
-    .await
+    blocking(move || worktrees::list_of(&data_dir, &project).map_err(IpcError::internal)).await
 }
 
 /// The state of the worktree at `path`: a folder deleted by hand is `missing`, not an error.
@@ -83,16 +79,7 @@ pub async fn worktree_commit(data: State<'_, ChecksData>, path: String, message:
 #[specta::specta]
 pub async fn worktree_merge(data: State<'_, ChecksData>, path: String, how: MergeHow, message: Option<String>) -> Result<MergeOutcome, IpcError> {
     let data_dir = data.0.clone();
-    blocking(move || {
-        let (main, worktree) = worktrees::recorded_at(&data_dir, Path::new(&path)).map_err(IpcError::internal)?;
-        let message = message.filter(|m| !m.trim().is_empty());
-        match worktrees::merge(&main, &worktree, how.into(), message.as_deref()) {
-            Ok(commit) => Ok(MergeOutcome::Merged { commit }),
-            Err(WorktreeError::Conflict { files }) => Ok(MergeOutcome::Conflict { files }),
-            Err(e) => Err(IpcError::internal(e)),
-        }
-    })
-    .await
+    blocking(move || worktrees::merge_at(&data_dir, Path::new(&path), how, message).map_err(IpcError::internal)).await
 }
 
 /// Pushes the worktree's branch and opens a pull request with `gh` (a clear message when it is
@@ -101,11 +88,7 @@ pub async fn worktree_merge(data: State<'_, ChecksData>, path: String, how: Merg
 #[specta::specta]
 pub async fn worktree_pr(data: State<'_, ChecksData>, path: String) -> Result<String, IpcError> {
     let data_dir = data.0.clone();
-    blocking(move || {
-        let (main, worktree) = worktrees::recorded_at(&data_dir, Path::new(&path)).map_err(IpcError::internal)?;
-        worktrees::pr(&main, &worktree, None).map_err(IpcError::internal)
-    })
-    .await
+    blocking(move || worktrees::pr_at(&data_dir, Path::new(&path)).map_err(IpcError::internal)).await
 }
 
 /// Removes the worktree's folder and its branch (also when the folder was deleted by hand).
@@ -113,14 +96,8 @@ pub async fn worktree_pr(data: State<'_, ChecksData>, path: String) -> Result<St
 /// discard, and a session writing into a folder being removed would only fail.
 #[tauri::command]
 #[specta::specta]
-pub async fn worktree_discard(state: State<'_, AppState>, data: State<'_, ChecksData>, path: String) -> Result<(), IpcError> {
-    let data_dir = data.0.clone();
-    let (main, worktree) = {
-        let (data_dir, path) = (data_dir.clone(), PathBuf::from(&path));
-        blocking(move || worktrees::recorded_at(&data_dir, &path).map_err(IpcError::internal)).await?
-    };
-    state.engine.sessions().stop_sessions_in(&worktree.path).await?;
-    blocking(move || worktrees::discard(&data_dir, &main, &worktree).map_err(IpcError::internal)).await
+pub async fn worktree_discard(state: State<'_, AppState>, path: String) -> Result<(), IpcError> {
+    worktrees::discard_at(state.engine.sessions(), Path::new(&path)).await.map_err(IpcError::internal)
 }
 
 /// Runs git work off the async threads.

@@ -1,8 +1,9 @@
-//! What a best-of-N group shows the window and `warden` alike: each member side by side, the
-//! gate's word on its last task, and what a pick did. One set of types for the engine that
-//! computes them and the IPC that carries them.
+//! What a best-of-N group shows the window and `warden` alike: what is asked to start one, each
+//! member side by side, the gate's word on its last task, and what a pick did. One set of types
+//! for the engine that computes them and the IPC (the window's and a remote host's) that
+//! carries them.
 
-use crate::session::SessionRecord;
+use crate::session::{AgentKind, PermissionMode, Sandbox, SessionRecord};
 use crate::worktree::WorktreeInfo;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -45,4 +46,46 @@ pub struct BestOfPicked {
     pub commit: String,
     /// The other members' branches, removed with their worktrees.
     pub discarded: Vec<String>,
+}
+
+/// One agent of a best-of-N group, as the New Session dialog asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfMember {
+    /// Which agent.
+    pub agent: AgentKind,
+    /// For a custom agent: its name in the settings.
+    pub agent_name: Option<String>,
+    /// The model, when not the agent's default.
+    pub model: Option<String>,
+    /// For Codex: the sandbox its commands run in.
+    pub sandbox: Option<Sandbox>,
+}
+
+/// What starting a best-of-N group asks for (the window's dialog, a remote host's client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfStart {
+    /// The project folder, as typed (resolved and checked where it lives).
+    pub project: String,
+    /// The prompt every member gets.
+    pub prompt: String,
+    /// The members, in order.
+    pub members: Vec<BestOfMember>,
+    /// The permission mode of every member.
+    pub permission_mode: PermissionMode,
+    /// The branch or commit the worktrees start from; the current `HEAD` when `None`.
+    pub base: Option<String>,
+    /// Run the configured setup command in each worktree (when it is allowed).
+    pub run_setup: bool,
+}
+
+/// A group just started: its id and its sessions, in member order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BestOfGroup {
+    /// The group's id (each session's `group`).
+    pub id: String,
+    /// Its sessions.
+    pub sessions: Vec<SessionRecord>,
 }

@@ -7,10 +7,12 @@
 //! brings one back. Everything a worktree needs is done by `crate::worktrees`; this module
 //! only decides the order and what is undone when a step fails.
 
+mod asked;
 mod compare;
 mod pick;
 mod start;
 
+pub use asked::start_asked;
 pub use compare::{checks_summary, compare, ChecksSummary, Entry};
 pub use pick::{pick, Picked};
 pub use start::{start, Group, Member, StartRequest};
@@ -33,6 +35,15 @@ pub enum BestOfError {
     /// The prompt is empty.
     #[error("best of N needs a prompt to give every agent")]
     EmptyPrompt,
+    /// A member's agent settings are refused (a custom agent without a name, a sandbox for an
+    /// agent that has none).
+    #[error("member {member}: {reason}")]
+    BadMember {
+        /// Which member, counted from 1.
+        member: usize,
+        /// Why.
+        reason: String,
+    },
     /// The project folder is not usable.
     #[error(transparent)]
     Project(#[from] warden_core::ProjectError),

@@ -59,7 +59,7 @@ pub fn changes(data_dir: &Path, path: &Path) -> Result<WorktreeChanges, Worktree
 /// symbolic links and files too large to show.
 pub fn diff(data_dir: &Path, path: &Path, file: &str) -> Result<FileDiff, WorktreeError> {
     if file.is_empty() || !Path::new(file).components().all(|c| matches!(c, Component::Normal(_))) {
-        return Err(WorktreeError::Io(format!("'{file}' is not a path inside the worktree")));
+        return Err(WorktreeError::BadPath(format!("'{file}' is not a path inside the worktree")));
     }
     let (worktree, _, merge_base) = open(data_dir, path)?;
     // A folder on the way that is a symbolic link could lead out of the worktree: not followed.
@@ -68,7 +68,7 @@ pub fn diff(data_dir: &Path, path: &Path, file: &str) -> Result<FileDiff, Worktr
     for part in parts.iter().take(parts.len().saturating_sub(1)) {
         at.push(part);
         if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(WorktreeError::Io(format!("'{file}' lies behind a symbolic link: it is not followed")));
+            return Err(WorktreeError::BadPath(format!("'{file}' lies behind a symbolic link: it is not followed")));
         }
     }
     // The worktree's folder is the repository's top, so `file` is as the tree names it.

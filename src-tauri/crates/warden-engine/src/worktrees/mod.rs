@@ -8,6 +8,7 @@
 //! git sees them. Submodules are not initialised in a worktree (that would fetch over the
 //! network without being asked): `create` says so in its notes.
 
+mod by_folder;
 mod changes;
 mod commit;
 mod create;
@@ -18,6 +19,7 @@ mod options;
 mod pr;
 pub mod setup;
 
+pub use by_folder::{discard_at, list_of, merge_at, pr_at};
 pub use changes::{changes, diff};
 pub use commit::commit;
 pub use create::{create, slug, suggested_branch, CreateOptions};
@@ -91,6 +93,9 @@ pub enum WorktreeError {
     /// git failed.
     #[error("{0}")]
     Git(String),
+    /// A file named inside the worktree that is refused (outside it, behind a symbolic link).
+    #[error("{0}")]
+    BadPath(String),
     /// Reading or writing a file failed.
     #[error("{0}")]
     Io(String),
