@@ -60,25 +60,25 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, path: &Path, recent: &RecentProjects
 /// The store key under which the recent remote projects live (beside the local ones).
 const RECENT_REMOTE_KEY: &str = "recentRemoteProjects";
 
-/// The recent remote projects in the store at `path`, newest first. A malformed list is
-/// logged and read as empty; it is replaced only when a remote project is opened.
+/// The recent remote projects in the store at `path`, newest first. An entry that cannot be
+/// used is logged with its reason and left in the file as it was (`save_remote` keeps it).
 pub fn load_remote<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Vec<crate::remote_window::types::RecentRemoteProject> {
     let Some(value) = app.store(path).ok().and_then(|store| store.get(RECENT_REMOTE_KEY)) else {
         return Vec::new();
     };
-    match serde_json::from_value(value) {
-        Ok(list) => crate::remote_window::recent::normalized(list),
-        Err(e) => {
-            tracing::warn!("the recent remote projects in the settings are malformed: {e}");
-            Vec::new()
-        }
+    let decoded = crate::remote_window::recent::decode(value);
+    for problem in &decoded.problems {
+        tracing::warn!("{problem}");
     }
+    crate::remote_window::recent::normalized(decoded.entries)
 }
 
-/// Writes the recent remote projects to the store at `path` and flushes it to disk.
+/// Writes the recent remote projects to the store at `path` and flushes it to disk; the stored
+/// entries that could not be read are written back after them unchanged.
 pub fn save_remote<R: Runtime>(app: &AppHandle<R>, path: &Path, list: &[crate::remote_window::types::RecentRemoteProject]) -> Result<(), String> {
     let store = app.store(path).map_err(|e| e.to_string())?;
-    store.set(RECENT_REMOTE_KEY, serde_json::to_value(list).map_err(|e| e.to_string())?);
+    let unreadable = store.get(RECENT_REMOTE_KEY).map(|v| crate::remote_window::recent::decode(v).unreadable).unwrap_or_default();
+    store.set(RECENT_REMOTE_KEY, crate::remote_window::recent::encode(list, unreadable).map_err(|e| e.to_string())?);
     store.save().map_err(|e| e.to_string())
 }
 

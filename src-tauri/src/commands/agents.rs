@@ -13,7 +13,7 @@ use tauri_specta::Event;
 use warden_core::agent::{AgentView, CustomAgent, InstallEvent};
 use warden_core::session::AgentKind;
 use warden_core::terminal::{TerminalEvent, TerminalOpened};
-use warden_engine::agents::{detect_all, login_spec, managed, DetectEnv, InstallCommand, InstallError, Installs, VersionRefresh};
+use warden_engine::agents::{detect_all, DetectEnv, Installs, VersionRefresh};
 use warden_engine::terminal::{TerminalError, TextStream};
 
 /// Every preset agent and every custom agent: where it was found, its version, its login, its
@@ -50,10 +50,7 @@ pub async fn agents_list<R: Runtime>(app: AppHandle<R>, check_now: Option<bool>)
 #[tauri::command]
 #[specta::specta]
 pub async fn agent_install<R: Runtime>(app: AppHandle<R>, kind: AgentKind, confirmed: bool, channel: Channel<InstallEvent>) -> Result<(), IpcError> {
-    let spec = warden_core::agent::spec(kind).ok_or_else(|| IpcError::internal(InstallError::NoPlan(kind.as_str().to_owned())))?;
-    let root = managed::root().ok_or_else(|| IpcError::internal("Warden's data folder is not open"))?;
-    let command = InstallCommand::for_agent(spec, confirmed, &DetectEnv::current(), &root).map_err(IpcError::internal)?;
-    let mut events = installs(&app).start(kind, command).map_err(IpcError::internal)?;
+    let mut events = warden_engine::agents::start_install(&installs(&app), kind, confirmed).map_err(IpcError::internal)?;
     tracing::info!(agent = kind.as_str(), "installing");
     let refresh = app.state::<VersionRefresh>().inner().clone();
     tauri::async_runtime::spawn(async move {
@@ -82,9 +79,7 @@ pub async fn agent_login_open(
     rows: u16,
     channel: Channel<TerminalEvent>,
 ) -> Result<TerminalOpened, IpcError> {
-    let env = DetectEnv::current();
-    let cwd = env.home.filter(|h| h.is_dir()).unwrap_or_else(std::env::temp_dir);
-    let (spec, title) = login_spec(kind, &cwd, cols, rows).await.map_err(terminal_error)?;
+    let (spec, title) = warden_engine::agents::login_terminal(kind, cols, rows).await.map_err(terminal_error)?;
     tracing::info!(agent = kind.as_str(), program = %spec.program.display(), "opening a login terminal");
     let registry = terminals.0.clone();
     let id = registry.spawn(spec).map_err(terminal_error)?;

@@ -59,6 +59,20 @@ pub async fn usage_export<R: Runtime>(
     let query = query(project, from_ms, to_ms, utc_offset_minutes)?;
     let engine = app.state::<AppState>().engine.clone();
     let text = csv(engine, query).await?;
+    save(&app, text).await
+}
+
+/// Asks where to save a usage CSV the window already holds (a remote project's, read from its
+/// host: what the host stores stays there, the person decides where this copy goes) and writes
+/// it there: the path written, or `None` when the person cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn usage_save_csv<R: Runtime>(app: AppHandle<R>, text: String) -> Result<Option<String>, IpcError> {
+    save(&app, text).await
+}
+
+/// The save dialog and the write, for both exports.
+async fn save<R: Runtime>(app: &AppHandle<R>, text: String) -> Result<Option<String>, IpcError> {
     let dialog = app.dialog().file().set_title("Export Usage").add_filter("CSV", &["csv"]).set_file_name("warden-usage.csv");
     blocking(move || {
         let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
@@ -70,11 +84,7 @@ pub async fn usage_export<R: Runtime>(
 }
 
 fn query(project: Option<String>, from_ms: u64, to_ms: u64, utc_offset_minutes: i32) -> Result<UsageQuery, IpcError> {
-    // A project is named as its sessions store it: the canonical folder.
-    let project = project.map(|p| warden_engine::resolve_project_dir(&p).map(|d| d.to_string_lossy().into_owned())).transpose()?;
-    // No time zone is more than 14 hours from UTC; anything else is a caller's mistake.
-    let utc_offset_minutes = utc_offset_minutes.clamp(-14 * 60, 14 * 60);
-    Ok(UsageQuery { project, from_ms, to_ms, utc_offset_minutes })
+    Ok(UsageQuery::new(project.as_deref(), from_ms, to_ms, utc_offset_minutes)?)
 }
 
 fn prices() -> Result<PriceTable, IpcError> {

@@ -1,6 +1,6 @@
 //! Turning what the person typed into a transport: every field checked first (a destination or
 //! container that starts with `-` would be read as an option, a relative folder would depend
-//! on the login's current folder), then the transports to try, and the words for the header.
+//! on the login's current folder, an ssh option may run a command here), then the transports to try, and the words for the header.
 
 use super::types::{RemoteKind, RemoteTarget};
 use warden_remote::{SshOptions, Transport};
@@ -34,16 +34,30 @@ pub fn checked(target: &RemoteTarget) -> Result<RemoteTarget, BadTarget> {
         return Err(BadTarget(format!("'{}' is not a {what}: it has spaces or control characters", target.destination.escape_debug())));
     }
     if target.folder.is_empty() {
-        return Err(BadTarget("the folder on the host is empty: name the project's folder there (an absolute path, like /home/me/app)".into()));
+        return Err(BadTarget("the folder on the host is empty: name the project's folder there (an absolute path, like /home/me/app, or ~/app)".into()));
     }
-    if !target.folder.starts_with('/') {
+    // `~` and `~/…` are the host user's home: the host resolves them (only it knows that home).
+    let home_relative = target.folder == "~" || target.folder.starts_with("~/");
+    if target.folder.starts_with('~') && !home_relative {
+        let user = target.folder.split('/').next().unwrap_or_default();
         return Err(BadTarget(format!(
-            "'{}' is not an absolute path: name the folder on the host from its root (like /home/me/app)",
+            "'{}' names another user's home ({user}): only your own home on the host (~ or ~/…) can be used; write the folder's full path instead",
+            target.folder.escape_debug()
+        )));
+    }
+    if !target.folder.starts_with('/') && !home_relative {
+        return Err(BadTarget(format!(
+            "'{}' is not an absolute path: name the folder on the host from its root (like /home/me/app) or from your home there (~/app)",
             target.folder.escape_debug()
         )));
     }
     if target.folder.chars().any(char::is_control) {
         return Err(BadTarget(format!("the folder '{}' has control characters", target.folder.escape_debug())));
+    }
+    if target.kind == RemoteKind::Ssh {
+        target.ssh = target.ssh.checked().map_err(|e| BadTarget(e.to_string()))?;
+    } else if !target.ssh.is_empty() {
+        return Err(BadTarget(format!("ssh options ({}) are only for an SSH host, not a {what}", target.ssh.describe())));
     }
     for name in [&target.remote_warden, &target.container_engine].into_iter().flatten() {
         if name.trim().is_empty() || name.starts_with('-') || name.chars().any(char::is_control) {
@@ -58,9 +72,11 @@ pub fn transport(target: &RemoteTarget) -> Result<Transport, BadTarget> {
     let warden = target.remote_warden.clone().unwrap_or_else(|| warden_remote::transport::REMOTE_WARDEN.to_owned());
     let made = match target.kind {
         RemoteKind::Ssh => {
+            // Checked again here, so no path to ssh skips it (a stored entry is data).
+            let ssh_args = target.ssh.checked().map_err(|e| BadTarget(e.to_string()))?;
             // The window has no terminal for a passphrase prompt: ssh must fail at once
             // instead of waiting (keys, the agent and the config work as set up).
-            let options = SshOptions { batch_mode: true, ssh_args: target.ssh_args.clone(), remote_warden: warden, ..SshOptions::default() };
+            let options = SshOptions { batch_mode: true, ssh_args: ssh_args.to_args(), remote_warden: warden, ..SshOptions::default() };
             Transport::ssh(&target.destination, &options)
         }
         RemoteKind::Container => Transport::container(target.container_engine.as_deref().unwrap_or("docker"), &target.destination, &warden),
@@ -86,15 +102,16 @@ pub fn label(target: &RemoteTarget) -> String {
 
 /// Two targets reach the same Warden (one connection serves both).
 pub fn same_place(a: &RemoteTarget, b: &RemoteTarget) -> bool {
-    a.kind == b.kind && a.destination == b.destination && a.ssh_args == b.ssh_args && a.remote_warden == b.remote_warden && a.container_engine == b.container_engine
+    a.kind == b.kind && a.destination == b.destination && a.ssh == b.ssh && a.remote_warden == b.remote_warden && a.container_engine == b.container_engine
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use warden_remote::{SshExtra, SshOption};
 
     fn ssh(destination: &str, folder: &str) -> RemoteTarget {
-        RemoteTarget { kind: RemoteKind::Ssh, destination: destination.into(), folder: folder.into(), ssh_args: Vec::new(), remote_warden: None, container_engine: None }
+        RemoteTarget { kind: RemoteKind::Ssh, destination: destination.into(), folder: folder.into(), ssh: SshExtra::default(), remote_warden: None, container_engine: None }
     }
 
     #[test]
@@ -104,7 +121,15 @@ mod tests {
         assert!(err(ssh("  ", "/srv")).contains("empty"));
         assert!(err(ssh("box", "")).contains("folder on the host is empty"));
         assert!(err(ssh("box", "src/app")).contains("not an absolute path"));
-        assert!(err(ssh("box", "~/app")).contains("not an absolute path"));
+        assert!(err(ssh("box", "app/~")).contains("not an absolute path"));
+        assert!(err(ssh("box", "~bob/app")).contains("names another user's home (~bob)"));
+        assert!(err(ssh("box", "~bob")).contains("another user's home"));
+        assert_eq!(checked(&ssh("box", " ~/app ")).unwrap().folder, "~/app", "the host resolves ~, not the window");
+        assert_eq!(checked(&ssh("box", "~")).unwrap().folder, "~");
+        let proxy = RemoteTarget { ssh: SshExtra { options: vec![SshOption { key: "ProxyCommand".into(), value: "touch /tmp/x".into() }], ..SshExtra::default() }, ..ssh("box", "/srv") };
+        assert!(err(proxy).contains("runs a command on this machine"));
+        let on_container = RemoteTarget { kind: RemoteKind::Container, ssh: SshExtra { port: Some(22), ..SshExtra::default() }, ..ssh("dev", "/w") };
+        assert!(err(on_container).contains("only for an SSH host"));
         assert!(err(ssh("a b", "/srv")).contains("spaces"));
         let container = RemoteTarget { kind: RemoteKind::Container, ..ssh("--privileged", "/w") };
         assert!(err(container).contains("container name"));
@@ -116,6 +141,9 @@ mod tests {
 
     #[test]
     fn transports_and_labels() {
+        let with_port = RemoteTarget { ssh: SshExtra::parse(&["-p", "2222", "-o", "ConnectTimeout=5"]).unwrap(), ..ssh("dev@box", "/srv") };
+        assert!(transport(&with_port).unwrap().command_line().contains("-p 2222 -o ConnectTimeout=5 -- dev@box"), "{}", transport(&with_port).unwrap().command_line());
+        assert!(!same_place(&with_port, &ssh("dev@box", "/srv")), "another port is another place");
         let t = transport(&ssh("dev@box", "/srv")).unwrap();
         assert!(t.command_line().contains("BatchMode=yes") && t.command_line().ends_with("-- dev@box warden serve --stdio"), "{}", t.command_line());
         assert!(installed_transport(&ssh("dev@box", "/srv")).unwrap().command_line().ends_with("-- dev@box exec ~/.local/bin/warden serve --stdio"));

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use warden_core::session::SessionId;
 use warden_core::WorkspaceView;
+use warden_remote::SshExtra;
 
 /// The window's name for one connection to a host ("r1", "r2", …; unique for the app's run).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
@@ -40,11 +41,12 @@ pub struct RemoteTarget {
     /// For ssh `user@host` or a `~/.ssh/config` alias; for a container its name; for a
     /// command the shell command.
     pub destination: String,
-    /// The project folder on the host: an absolute path there.
+    /// The project folder on the host: an absolute path there, or `~`/`~/…` for the host
+    /// user's home (resolved by the host).
     pub folder: String,
-    /// More arguments for `ssh`, before the destination (`-p 2222`, `-F FILE`, `-J JUMP`).
+    /// Extra `ssh` settings (`-p`, `-i`, `-J`, allowed `-o` options); empty for the others.
     #[serde(default)]
-    pub ssh_args: Vec<String>,
+    pub ssh: SshExtra,
     /// The `warden` on the host; when absent `warden` on its PATH, then the one `remote_install`
     /// puts in `~/.local/bin`.
     #[serde(default)]
@@ -212,27 +214,15 @@ pub struct RemoteSessionRef {
     pub connection: RemoteConnectionId,
 }
 
-/// A remote project opened before (kept in the same settings file as the recent projects).
+/// A remote project opened before (kept in the same settings file as the recent projects;
+/// `recent::decode` also reads the older shape that repeated the target's fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RecentRemoteProject {
-    /// How the host is reached.
-    pub kind: RemoteKind,
-    /// The destination, container or command.
-    pub destination: String,
-    /// The folder on the host.
-    pub folder: String,
+    /// Where it is.
+    pub target: RemoteTarget,
     /// Where it runs, in words.
     pub label: String,
-    /// More `ssh` arguments.
-    #[serde(default)]
-    pub ssh_args: Vec<String>,
-    /// The `warden` on the host, when named.
-    #[serde(default)]
-    pub remote_warden: Option<String>,
-    /// The container engine, when not docker.
-    #[serde(default)]
-    pub container_engine: Option<String>,
     /// When it was last opened (Unix milliseconds).
     pub last_opened_ms: u64,
 }
@@ -240,20 +230,11 @@ pub struct RecentRemoteProject {
 impl RecentRemoteProject {
     /// The entry for `target`, opened now.
     pub fn of(target: &RemoteTarget, label: String, now_ms: u64) -> Self {
-        RecentRemoteProject {
-            kind: target.kind,
-            destination: target.destination.clone(),
-            folder: target.folder.clone(),
-            label,
-            ssh_args: target.ssh_args.clone(),
-            remote_warden: target.remote_warden.clone(),
-            container_engine: target.container_engine.clone(),
-            last_opened_ms: now_ms,
-        }
+        RecentRemoteProject { target: target.clone(), label, last_opened_ms: now_ms }
     }
 
     /// Whether it names the same project as (kind, destination, folder).
     pub fn is(&self, kind: RemoteKind, destination: &str, folder: &str) -> bool {
-        self.kind == kind && self.destination == destination && self.folder == folder
+        self.target.kind == kind && self.target.destination == destination && self.target.folder == folder
     }
 }

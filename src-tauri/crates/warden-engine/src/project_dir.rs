@@ -31,6 +31,35 @@ pub fn resolve_project_dir(raw: &str) -> Result<PathBuf, ProjectError> {
     Ok(canonical)
 }
 
+/// `raw` with a leading `~` (alone or as `~/…`) replaced by `home`, the home of the user this
+/// engine runs as; any other path unchanged. For a folder named from another machine (a remote
+/// project's "~/app"): only the host knows its user's home, so the host resolves it. `~name/…`
+/// (another user's home) is refused rather than looked up: it is rarely meant, and the person
+/// can write that folder's full path.
+pub fn expand_home(raw: &str, home: Option<&Path>) -> Result<String, ProjectError> {
+    let trimmed = raw.trim();
+    let Some(rest) = trimmed.strip_prefix('~') else {
+        return Ok(raw.to_owned());
+    };
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        let user = rest.split('/').next().unwrap_or(rest);
+        return Err(ProjectError::Unreadable {
+            path: trimmed.to_owned(),
+            reason: format!("~{user} names another user's home; only your own (~ or ~/…) can be used: write the folder's full path instead"),
+        });
+    }
+    let home = home.filter(|h| h.is_absolute()).ok_or_else(|| ProjectError::Unreadable {
+        path: trimmed.to_owned(),
+        reason: "this host has no home folder (HOME) to resolve ~ against: write the folder's full path".into(),
+    })?;
+    Ok(format!("{}{rest}", home.to_string_lossy().trim_end_matches('/')))
+}
+
+/// The home of the user this process runs as (`HOME`), for [`expand_home`].
+pub fn own_home() -> Option<PathBuf> {
+    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
+}
+
 /// Whether `path` is an existing folder. Used to mark recent projects that have gone missing.
 pub fn folder_exists(path: &str) -> bool {
     Path::new(path).is_dir()
@@ -39,6 +68,20 @@ pub fn folder_exists(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tilde_is_the_hosts_own_home_and_another_users_home_is_refused() {
+        let home = Path::new("/home/dev");
+        assert_eq!(expand_home("~", Some(home)).unwrap(), "/home/dev");
+        assert_eq!(expand_home(" ~/app ", Some(home)).unwrap(), "/home/dev/app");
+        assert_eq!(expand_home("~/app", Some(Path::new("/root/"))).unwrap(), "/root/app");
+        assert_eq!(expand_home("/srv/~/app", Some(home)).unwrap(), "/srv/~/app", "only a leading ~ is the home");
+        let other = expand_home("~bob/app", Some(home)).unwrap_err().to_string();
+        assert!(other.contains("~bob names another user's home") && other.contains("full path"), "{other}");
+        let homeless = expand_home("~/app", None).unwrap_err().to_string();
+        assert!(homeless.contains("no home folder"), "{homeless}");
+        assert!(expand_home("~/app", Some(Path::new("relative"))).is_err());
+    }
 
     #[test]
     fn an_existing_folder_resolves_to_its_canonical_path() {

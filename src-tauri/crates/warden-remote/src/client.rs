@@ -135,7 +135,7 @@ enum Ending {
 impl Connection {
     /// Starts the transport's command and shakes hands with the server at its end.
     pub async fn open(transport: &Transport) -> Result<Connection, ClientError> {
-        let mut child = transport.spawn().map_err(|e| ClientError::Spawn { command: transport.command_line(), message: e.to_string() })?;
+        let mut child = transport.spawn().map_err(|e| crate::failure::spawn_error(transport, &e))?;
         let (Some(stdin), Some(stdout), Some(stderr_pipe)) = (child.stdin.take(), child.stdout.take(), child.stderr.take()) else {
             return Err(ClientError::Spawn { command: transport.command_line(), message: "its stdio could not be piped".into() });
         };
@@ -420,8 +420,8 @@ async fn handshake<R: AsyncRead + Unpin, W: AsyncWrite + Unpin>(reader: &mut Buf
     }
 }
 
-/// Turns a failed handshake over a process into the clearest error: not installed, an old
-/// Warden without `serve`, or the transport's own complaint (ssh's "Permission denied").
+/// Turns a failed handshake over a process into the clearest error (`failure::ended_early`):
+/// not installed, an old Warden without `serve`, or the transport's own complaint.
 async fn before_ready(transport: &Transport, failure: Failure, mut child: tokio::process::Child, stderr: &Arc<Mutex<Vec<u8>>>) -> ClientError {
     if let Failure::Error(e) = failure {
         let _ = child.start_kill();
@@ -438,23 +438,11 @@ async fn before_ready(transport: &Transport, failure: Failure, mut child: tokio:
             None
         }
     };
-    let lower = tail.to_lowercase();
-    if code == Some(127) || lower.contains("command not found") || lower.contains("no such file") || lower.contains("executable file not found") {
-        return ClientError::NotInstalled { place: transport.describe(), detail: tail.trim().to_owned() };
-    }
-    if lower.contains("unrecognized subcommand") || lower.contains("unexpected argument") {
-        return ClientError::Handshake(format!(
-            "the Warden on {} is too old for remote use (it has no `warden serve --stdio`): {}; install Warden {} there",
-            transport.describe(),
-            tail.trim(),
-            crate::WARDEN_VERSION
-        ));
-    }
-    let code = code.map(|c| format!(" with code {c}")).unwrap_or_default();
-    ClientError::Handshake(format!("{} ended before the handshake ({} exited{code}){}", transport.describe(), transport.command_line(), with_tail(&tail)))
+    crate::failure::ended_early(transport, code, &tail)
 }
 
-fn with_tail(tail: &str) -> String {
+/// ": <stderr's tail>", or nothing when it is empty.
+pub(crate) fn with_tail(tail: &str) -> String {
     if tail.trim().is_empty() {
         String::new()
     } else {

@@ -36,6 +36,9 @@ pub struct Transport {
     place: Place,
     program: OsString,
     args: Vec<OsString>,
+    /// The `warden` it runs on the other side as named (a custom command: the usual name), so
+    /// a failure can tell "that `warden` is missing" from anything else.
+    warden: String,
 }
 
 /// Options of the SSH transport.
@@ -82,7 +85,7 @@ impl Transport {
         args.push(destination.into());
         // ssh joins these into one command line for the remote shell: the path is quoted.
         args.extend([shell_quote(&options.remote_warden), "serve".into(), "--stdio".into()].map(OsString::from));
-        Ok(Transport { place: Place::Ssh { destination: destination.to_owned() }, program: options.ssh.clone().into(), args })
+        Ok(Transport { place: Place::Ssh { destination: destination.to_owned() }, program: options.ssh.clone().into(), args, warden: options.remote_warden.clone() })
     }
 
     /// `docker exec -i CONTAINER warden serve --stdio` (`engine` may be `podman`).
@@ -92,7 +95,7 @@ impl Transport {
             return Err(TransportError(format!("'{name}' is not a container name")));
         }
         let args = ["exec", "-i", name, remote_warden, "serve", "--stdio"].map(OsString::from).to_vec();
-        Ok(Transport { place: Place::Container { name: name.to_owned() }, program: engine.into(), args })
+        Ok(Transport { place: Place::Container { name: name.to_owned() }, program: engine.into(), args, warden: remote_warden.to_owned() })
     }
 
     /// A shell command (`sh -c COMMAND`) that starts `warden serve --stdio` somewhere.
@@ -101,7 +104,7 @@ impl Transport {
             return Err(TransportError("the remote command is empty".into()));
         }
         let args = vec!["-c".into(), command.into()];
-        Ok(Transport { place: Place::Command { command: command.to_owned() }, program: "sh".into(), args })
+        Ok(Transport { place: Place::Command { command: command.to_owned() }, program: "sh".into(), args, warden: REMOTE_WARDEN.to_owned() })
     }
 
     /// Where it reaches.
@@ -116,6 +119,16 @@ impl Transport {
             Place::Container { name } => format!("container {name}"),
             Place::Command { command } => format!("`{command}`"),
         }
+    }
+
+    /// The program it starts on this machine (`ssh`, `docker`, `sh`).
+    pub fn program(&self) -> String {
+        self.program.to_string_lossy().into_owned()
+    }
+
+    /// The file name of the `warden` it runs on the other side ("warden").
+    pub fn warden_name(&self) -> &str {
+        self.warden.rsplit('/').next().unwrap_or(&self.warden)
     }
 
     /// The command line it runs, for messages.
@@ -140,7 +153,7 @@ impl Transport {
             }
             Place::Command { .. } => return None,
         }
-        Some(Transport { place: self.place.clone(), program: self.program.clone(), args })
+        Some(Transport { place: self.place.clone(), program: self.program.clone(), args, warden: self.warden.clone() })
     }
 
     /// Runs [`Transport::shell`]'s script with `input` on its stdin; its stdout, or why it

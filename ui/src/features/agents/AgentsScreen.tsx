@@ -11,9 +11,13 @@ import "./agents.css";
 
 interface Props {
   onClose: () => void;
+  /** Where a remote project runs ("ssh: dev@box"): the agents listed, installed and logged in
+   * to are its host's (the calls go there while its project is in front); custom agents stay this
+   * machine's and are not shown. */
+  host?: string;
 }
 
-export function AgentsScreen({ onClose }: Props) {
+export function AgentsScreen({ onClose, host }: Props) {
   const { views, error, loading, refresh } = useAgents();
   // "new" while adding; the definition while editing one.
   const [editing, setEditing] = useState<CustomAgent | "new" | null>(null);
@@ -32,8 +36,10 @@ export function AgentsScreen({ onClose }: Props) {
   return (
     <section className="agents-screen" aria-labelledby="agents-title" data-testid="agents-screen" aria-busy={loading}>
       <header className="agents-header">
-        <h1 id="agents-title">Agents</h1>
-        <span className="muted">{loading ? "Looking for agents…" : "Found on PATH, in the usual install folders and in Warden's own agents folder"}</span>
+        <h1 id="agents-title">{host ? `Agents on ${host}` : "Agents"}</h1>
+        <span className="muted">
+          {loading ? "Looking for agents…" : `Found on ${host ? "the host's " : ""}PATH, in the usual install folders and in Warden's own agents folder${host ? " there" : ""}`}
+        </span>
         <span className="agent-spacer" />
         <button onClick={() => void refresh(true)} disabled={loading} data-testid="agents-refresh">
           Refresh
@@ -55,42 +61,46 @@ export function AgentsScreen({ onClose }: Props) {
           ))}
         </ul>
       )}
-      <h2>Custom agents</h2>
-      <p className="muted">Your own ACP agents. Sessions start them with the command, arguments and environment given here.</p>
-      {removeError && (
-        <div className="inline-error" role="alert">
-          {removeError}
-        </div>
+      {!host && (
+        <>
+          <h2>Custom agents</h2>
+          <p className="muted">Your own ACP agents. Sessions start them with the command, arguments and environment given here.</p>
+          {removeError && (
+            <div className="inline-error" role="alert">
+              {removeError}
+            </div>
+          )}
+          {custom.length > 0 && (
+            <ul className="agent-list" data-testid="custom-agent-list">
+              {custom.map((v) => (
+                <AgentCard key={v.name} view={v} onChanged={() => void refresh()}>
+                  {removing === v.name ? (
+                    <>
+                      <span>Remove {v.name}? Its past sessions stay.</span>
+                      <button className="danger" onClick={() => void remove(v.name)} data-testid="custom-agent-remove-confirm">
+                        Remove
+                      </button>
+                      <button onClick={() => setRemoving(null)}>Keep</button>
+                    </>
+                  ) : (
+                    <>
+                      <button onClick={() => setEditing(v.custom)} data-testid="custom-agent-edit">
+                        Edit…
+                      </button>
+                      <button onClick={() => setRemoving(v.name)} data-testid="custom-agent-remove">
+                        Remove…
+                      </button>
+                    </>
+                  )}
+                </AgentCard>
+              ))}
+            </ul>
+          )}
+          <button className="primary add-custom" onClick={() => setEditing("new")} data-testid="custom-agent-add">
+            Add custom agent…
+          </button>
+        </>
       )}
-      {custom.length > 0 && (
-        <ul className="agent-list" data-testid="custom-agent-list">
-          {custom.map((v) => (
-            <AgentCard key={v.name} view={v} onChanged={() => void refresh()}>
-              {removing === v.name ? (
-                <>
-                  <span>Remove {v.name}? Its past sessions stay.</span>
-                  <button className="danger" onClick={() => void remove(v.name)} data-testid="custom-agent-remove-confirm">
-                    Remove
-                  </button>
-                  <button onClick={() => setRemoving(null)}>Keep</button>
-                </>
-              ) : (
-                <>
-                  <button onClick={() => setEditing(v.custom)} data-testid="custom-agent-edit">
-                    Edit…
-                  </button>
-                  <button onClick={() => setRemoving(v.name)} data-testid="custom-agent-remove">
-                    Remove…
-                  </button>
-                </>
-              )}
-            </AgentCard>
-          ))}
-        </ul>
-      )}
-      <button className="primary add-custom" onClick={() => setEditing("new")} data-testid="custom-agent-add">
-        Add custom agent…
-      </button>
       {editing && (
         <CustomAgentDialog
           editing={editing === "new" ? null : editing}

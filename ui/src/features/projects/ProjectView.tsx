@@ -9,14 +9,16 @@ interface Props {
   now: number;
   onReveal: () => void;
   onClose: () => void;
-  /** Shows the project's usage. */
+  /** Shows the project's usage (a remote project's, from its host's store). */
   onShowUsage?: () => void;
+  /** Shows the agents of a remote project's host (installed and logged in to there). */
+  onShowHostAgents?: () => void;
   /** A project on another host: where, its connection's state, and connecting again. */
   remote?: { host: RemoteProject; onReconnect: () => void; reconnecting: boolean };
 }
 
 /** The project in front: its name and folder, what can be done with it, and its sessions. */
-export function ProjectView({ project, now, onReveal, onClose, onShowUsage, remote }: Props) {
+export function ProjectView({ project, now, onReveal, onClose, onShowUsage, onShowHostAgents, remote }: Props) {
   return (
     <section className="project-view" aria-labelledby="project-title" data-testid="project-view">
       <header className="project-header">
@@ -26,10 +28,15 @@ export function ProjectView({ project, now, onReveal, onClose, onShowUsage, remo
           <code className="project-path-full">{project.path}</code>
         </div>
         <div className="actions">
-          {/* Usage and the file manager are this machine's: a host's project has neither here. */}
-          {onShowUsage && !remote && (
+          {/* A host's project: its usage is the host's, its agents are the host's; the file manager is this machine's only. */}
+          {onShowUsage && (
             <button onClick={onShowUsage} data-testid="project-usage">
               Usage
+            </button>
+          )}
+          {remote && onShowHostAgents && (
+            <button onClick={onShowHostAgents} data-testid="project-host-agents">
+              Agents on the Host
             </button>
           )}
           {!remote && <button onClick={onReveal}>Show in File Manager</button>}

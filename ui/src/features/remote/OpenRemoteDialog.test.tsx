@@ -101,11 +101,45 @@ describe("Open Remote Project", () => {
           onOpened={onOpened}
           onCancel={vi.fn()}
           autoConnect
-          initial={{ kind: "ssh", destination: "dev@box", container: "", engine: "docker", command: "", folder: "/srv/app" }}
+          initial={{ kind: "ssh", destination: "dev@box", container: "", engine: "docker", command: "", folder: "/srv/app", sshOptions: "" }}
         />,
       );
     });
     expect(connect).toHaveBeenCalledTimes(1);
     expect(onOpened).toHaveBeenCalled();
+  });
+
+  it("takes ssh options, refuses one that runs a command, and sends them typed", async () => {
+    const connect = vi.fn((_d: unknown) => Promise.resolve<ConnectAnswer>({ ok: true }));
+    render(<OpenRemoteDialog connect={connect} install={vi.fn()} onOpened={vi.fn()} onCancel={vi.fn()} />);
+    type("remote-destination", "dev@box");
+    type("remote-folder", "~/app");
+    type("remote-ssh-options", "-p 2222 -o ProxyCommand=touch");
+    fireEvent.click(screen.getByTestId("remote-connect"));
+    expect(screen.getAllByTestId("remote-problem").map((p) => p.textContent)).toEqual([expect.stringMatching(/ProxyCommand is refused: it runs a command on this machine/)]);
+    expect(connect).not.toHaveBeenCalled();
+    type("remote-ssh-options", "-p 2222 -o ConnectTimeout=5");
+    await act(async () => fireEvent.click(screen.getByTestId("remote-connect")));
+    expect(connect.mock.calls[0]?.[0]).toMatchObject({ kind: "ssh", destination: "dev@box", folder: "~/app", sshOptions: "-p 2222 -o ConnectTimeout=5" });
+  });
+
+  it("does not run a recent custom command without the person pressing Connect", async () => {
+    const connect = vi.fn(() => Promise.resolve<ConnectAnswer>({ ok: true }));
+    await act(async () => {
+      render(
+        <OpenRemoteDialog
+          connect={connect}
+          install={vi.fn()}
+          onOpened={vi.fn()}
+          onCancel={vi.fn()}
+          autoConnect
+          initial={{ kind: "command", destination: "", container: "", engine: "docker", command: "sh -c 'warden serve --stdio'", folder: "/srv/app", sshOptions: "" }}
+        />,
+      );
+    });
+    expect(connect).not.toHaveBeenCalled();
+    expect((screen.getByTestId("remote-command") as HTMLInputElement).value).toBe("sh -c 'warden serve --stdio'");
+    await act(async () => fireEvent.click(screen.getByTestId("remote-connect")));
+    expect(connect).toHaveBeenCalledTimes(1);
   });
 });

@@ -52,9 +52,10 @@ export function OpenRemoteDialog({ connect, install, onOpened, onCancel, initial
   };
 
   // Once, on opening: a recent project connects without another click (its fields were valid when it opened).
+  // Not a custom command: that runs on this machine, so the person sees it and presses Connect.
   const started = useRef(false);
   useEffect(() => {
-    if (started.current || !autoConnect || !valid) return;
+    if (started.current || !autoConnect || !valid || draft.kind === "command") return;
     started.current = true;
     void runConnect(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -108,6 +109,22 @@ export function OpenRemoteDialog({ connect, install, onOpened, onCancel, initial
                 autoCapitalize="off"
                 data-autofocus
                 data-testid="remote-destination"
+              />
+            </Field>
+          )}
+          {draft.kind === "ssh" && (
+            <Field
+              label="SSH options (optional)"
+              problem={tried ? problems.sshOptions : undefined}
+              hint="-p PORT, -i KEY_FILE, -J JUMP_HOST, -o Key=Value (like ConnectTimeout=5); anything else belongs in ~/.ssh/config"
+            >
+              <input
+                value={draft.sshOptions}
+                onChange={(e) => set({ sshOptions: e.target.value })}
+                placeholder="-p 2222 -J bastion"
+                spellCheck={false}
+                autoCapitalize="off"
+                data-testid="remote-ssh-options"
               />
             </Field>
           )}

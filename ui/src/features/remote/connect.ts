@@ -1,30 +1,36 @@
 // The dialog's connect and install, on the real backend: the draft as a RemoteTarget,
 // `remote.open`'s outcome as the dialog's answer (an install offer when Warden is missing or of
 // another version there and can be installed), and the install's steps as progress lines.
-import { remote, type RecentRemoteProject, type RemoteInstallProgress, type RemoteOpenOutcome, type RemoteTarget } from "../../ipc";
+import type { SshExtra } from "../../bindings";
+import { remote, type RemoteInstallProgress, type RemoteOpenOutcome, type RemoteTarget } from "../../ipc";
 import type { ConnectAnswer, InstallOffer, Progress } from "./flow";
 import { remoteStore } from "./store";
-import { emptyDraft, type RemoteDraft } from "./validate";
+import { emptyDraft, parseSshOptions, sshOptionsText, type RemoteDraft } from "./validate";
 
-/** The target the backend connects to, from what the person typed. */
+/** The target the backend connects to, from what the person typed (a valid draft: its ssh
+ * options were parsed by `draftProblems` already; unparsable ones are sent as none and the
+ * dialog never sends such a draft). */
 export function targetOf(draft: RemoteDraft): RemoteTarget {
   const folder = draft.folder.trim();
+  const none: SshExtra = { port: null, identityFile: null, jump: null, options: [] };
   switch (draft.kind) {
-    case "ssh":
-      return { kind: "ssh", destination: draft.destination.trim(), folder, sshArgs: [], remoteWarden: null, containerEngine: null };
+    case "ssh": {
+      const parsed = parseSshOptions(draft.sshOptions);
+      return { kind: "ssh", destination: draft.destination.trim(), folder, ssh: parsed.ok ? parsed.value : none, remoteWarden: null, containerEngine: null };
+    }
     case "container":
-      return { kind: "container", destination: draft.container.trim(), folder, sshArgs: [], remoteWarden: null, containerEngine: draft.engine };
+      return { kind: "container", destination: draft.container.trim(), folder, ssh: none, remoteWarden: null, containerEngine: draft.engine };
     case "command":
-      return { kind: "command", destination: draft.command.trim(), folder, sshArgs: [], remoteWarden: null, containerEngine: null };
+      return { kind: "command", destination: draft.command.trim(), folder, ssh: none, remoteWarden: null, containerEngine: null };
   }
 }
 
-/** The dialog's fields for a recent remote project. */
-export function draftOf(entry: Pick<RecentRemoteProject, "kind" | "destination" | "folder" | "containerEngine">): RemoteDraft {
-  const base = { ...emptyDraft, kind: entry.kind, folder: entry.folder };
-  if (entry.kind === "ssh") return { ...base, destination: entry.destination };
-  if (entry.kind === "container") return { ...base, container: entry.destination, engine: entry.containerEngine === "podman" ? "podman" : "docker" };
-  return { ...base, command: entry.destination };
+/** The dialog's fields for a target (a recent remote project's, or a connection's). */
+export function draftOf(target: Pick<RemoteTarget, "kind" | "destination" | "folder" | "containerEngine" | "ssh">): RemoteDraft {
+  const base = { ...emptyDraft, kind: target.kind, folder: target.folder };
+  if (target.kind === "ssh") return { ...base, destination: target.destination, sshOptions: sshOptionsText(target.ssh) };
+  if (target.kind === "container") return { ...base, container: target.destination, engine: target.containerEngine === "podman" ? "podman" : "docker" };
+  return { ...base, command: target.destination };
 }
 
 /** The dialog's answer for `remote.open`'s outcome. */

@@ -1,7 +1,11 @@
 // What the Open Remote Project dialog accepts, checked before anything runs: an SSH destination,
 // a container name or a command, and a folder on the host. The host checks the folder again
 // (it is the one that knows); these checks are for the person, so a typo is named at once and
-// nothing that looks like an option ever reaches `ssh` or `docker`.
+// nothing that looks like an option ever reaches `ssh` or `docker`. The ssh options are parsed
+// here into the typed fields the backend takes (it checks them again with the same rules:
+// src-tauri/crates/warden-remote/src/ssh_extra.rs, whose test compares its allowed keys with
+// these).
+import type { SshExtra, SshOption } from "../../bindings";
 
 /** How the window reaches the host. */
 export type RemoteKind = "ssh" | "container" | "command";
@@ -19,13 +23,15 @@ export interface RemoteDraft {
   command: string;
   /** The project folder on the host. */
   folder: string;
+  /** Extra ssh options as typed: `-p PORT -i FILE -J JUMP -o Key=Value …` (ssh only). */
+  sshOptions: string;
 }
 
 /** An empty dialog. */
-export const emptyDraft: RemoteDraft = { kind: "ssh", destination: "", container: "", engine: "docker", command: "", folder: "" };
+export const emptyDraft: RemoteDraft = { kind: "ssh", destination: "", container: "", engine: "docker", command: "", folder: "", sshOptions: "" };
 
 /** Why a field cannot be used, by field; empty when the draft can be connected. */
-export type Problems = Partial<Record<"destination" | "container" | "command" | "folder", string>>;
+export type Problems = Partial<Record<"destination" | "container" | "command" | "folder" | "sshOptions", string>>;
 
 // A user name as OpenSSH and the usual systems take it (no spaces, no @).
 const USER = /^[A-Za-z0-9._][A-Za-z0-9._\\-]*$/;
@@ -42,7 +48,7 @@ export function destinationProblem(destination: string): string | null {
   const d = destination.trim();
   if (!d) return "Type the host: user@host, or a Host alias from ~/.ssh/config.";
   if (d.startsWith("-")) return `"${d}" starts with a dash: ssh would read it as an option, not a host.`;
-  if (/\s/.test(d)) return "A destination has no spaces (options go into ~/.ssh/config).";
+  if (/\s/.test(d)) return "A destination has no spaces (options go into the SSH options field or ~/.ssh/config).";
   let rest = d;
   let port: string | null = null;
   if (rest.startsWith("ssh://")) {
@@ -54,7 +60,7 @@ export function destinationProblem(destination: string): string | null {
       port = portMatch[2] ?? null;
     }
   } else if (d.includes(":") && !HOST6.test(d.split("@").pop() ?? "")) {
-    return `"${d}" has a colon: write ssh://user@host:port for a port, or set Port in ~/.ssh/config.`;
+    return `"${d}" has a colon: write ssh://user@host:port or -p PORT in the SSH options for a port, or set Port in ~/.ssh/config.`;
   }
   const at = rest.lastIndexOf("@");
   const user = at >= 0 ? rest.slice(0, at) : null;
@@ -89,11 +95,142 @@ export function folderProblem(folder: string): string | null {
   const f = folder.trim();
   if (!f) return "Type the project folder on the host, e.g. /home/you/code/app or ~/code/app.";
   if (/[\r\n\0]/.test(f)) return "A folder path is one line.";
+  if (/^~[^/]/.test(f)) {
+    return `"${f.split("/")[0]}" is another user's home: only your own (~ or ~/…) can be used. Write the folder's full path instead.`;
+  }
   if (!(f.startsWith("/") || f === "~" || f.startsWith("~/"))) {
     return `"${f}" is relative: give the full path on the host (/home/you/app) or start it with ~/.`;
   }
   if (f.split("/").includes("..")) return "Write the folder without .. (the host resolves the path as given).";
   return null;
+}
+
+/** The `-o` keys Warden passes on to ssh, as ssh_config(5) spells them: options that choose how
+ * to connect. Nothing that runs a program, loads a library, listens, forwards or reads another
+ * config file (the backend's list; a test keeps the two equal). */
+export const ALLOWED_SSH_OPTIONS = [
+  "AddressFamily",
+  "BindAddress",
+  "CertificateFile",
+  "CheckHostIP",
+  "Ciphers",
+  "Compression",
+  "ConnectionAttempts",
+  "ConnectTimeout",
+  "GlobalKnownHostsFile",
+  "HostKeyAlgorithms",
+  "HostKeyAlias",
+  "HostName",
+  "IdentitiesOnly",
+  "IPQoS",
+  "KexAlgorithms",
+  "LogLevel",
+  "MACs",
+  "PreferredAuthentications",
+  "PubkeyAcceptedAlgorithms",
+  "PubkeyAuthentication",
+  "RekeyLimit",
+  "ServerAliveCountMax",
+  "ServerAliveInterval",
+  "StrictHostKeyChecking",
+  "TCPKeepAlive",
+  "UpdateHostKeys",
+  "User",
+  "UserKnownHostsFile",
+  "VerifyHostKeyDNS",
+] as const;
+
+// Refused with their own reason: each runs a command here, loads code, opens a port, hands over
+// the keys' agent, replaces what runs on the host or reads another config file.
+const REFUSED_SSH_OPTIONS: Record<string, string> = {
+  proxycommand: "it runs a command on this machine",
+  localcommand: "it runs a command on this machine",
+  permitlocalcommand: "it lets LocalCommand run a command on this machine",
+  knownhostscommand: "it runs a command on this machine",
+  remotecommand: "it replaces what runs on the host",
+  pkcs11provider: "it loads a library into ssh",
+  securitykeyprovider: "it loads a library into ssh",
+  include: "it reads another configuration file",
+  localforward: "it opens a port",
+  remoteforward: "it opens a port",
+  dynamicforward: "it opens a port",
+  forwardagent: "it hands your keys' agent to the host",
+};
+
+const NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const JUMP_HOP = /^[A-Za-z0-9._@:[\]][A-Za-z0-9._@:[\]-]*$/;
+
+function portOf(value: string): number | string {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  return n >= 1 && n <= 65535 ? n : `"${value}" is not a port (1–65535).`;
+}
+
+/** The typed ssh settings of what was typed in the ssh options field, or why they cannot be used. */
+export function parseSshOptions(text: string): { ok: true; value: SshExtra } | { ok: false; problem: string } {
+  const fail = (problem: string) => ({ ok: false as const, problem });
+  if (/[\r\n\0]/.test(text)) return fail("The ssh options are one line.");
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const options: SshOption[] = [];
+  const value: SshExtra = { port: null, identityFile: null, jump: null, options };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? "";
+    const flag = word.startsWith("-") ? word.charAt(1) : "";
+    if (!flag) return fail(`"${word}" is not an ssh option: write -o Key=Value, -p PORT, -i FILE or -J JUMP.`);
+    if (!"opiJ".includes(flag)) return fail(`"${word}" is not taken: only -o Key=Value, -p PORT, -i FILE and -J JUMP are (put anything else in ~/.ssh/config).`);
+    let arg = word.slice(2);
+    if (!arg) {
+      const next = words[++i];
+      if (next === undefined) return fail(`-${flag} needs a value.`);
+      arg = next;
+    }
+    let key: string;
+    let val: string;
+    if (flag === "o") {
+      const eq = arg.indexOf("=");
+      if (eq <= 0 || eq === arg.length - 1) return fail(`"-o ${arg}" has no value: write -o Key=Value.`);
+      key = arg.slice(0, eq);
+      val = arg.slice(eq + 1);
+    } else {
+      key = { p: "Port", i: "IdentityFile", J: "ProxyJump" }[flag] ?? "";
+      val = arg;
+    }
+    const lower = key.toLowerCase();
+    if (lower === "port") {
+      const port = portOf(val);
+      if (typeof port === "string") return fail(port);
+      value.port = port;
+    } else if (lower === "identityfile") {
+      if (val.startsWith("-")) return fail(`The identity file "${val}" starts with a dash: ssh would read it as an option.`);
+      value.identityFile = val;
+    } else if (lower === "proxyjump") {
+      const bad = val.split(",").find((hop) => !JUMP_HOP.test(hop.replace(/^ssh:\/\//, "")));
+      if (bad !== undefined) return fail(`"${bad}" is not a jump host: write [user@]host[:port], comma-separated for more than one.`);
+      value.jump = val;
+    } else {
+      const refused = REFUSED_SSH_OPTIONS[lower];
+      if (refused) return fail(`The ssh option ${key} is refused: ${refused}. Set it in your own ~/.ssh/config if you mean it.`);
+      const canonical = ALLOWED_SSH_OPTIONS.find((k) => k.toLowerCase() === lower);
+      if (!canonical) return fail(`Warden does not pass the ssh option "${key}" on (it takes options that choose how to connect, like ConnectTimeout). Set it in ~/.ssh/config.`);
+      if (canonical === "User" && !NAME.test(val)) return fail(`"${val}" is not a user name.`);
+      if ((canonical === "HostName" || canonical === "HostKeyAlias") && !/^[A-Za-z0-9._:[\]][A-Za-z0-9._:[\]-]*$/.test(val)) return fail(`"${val}" is not a host name or address.`);
+      if (canonical === "StrictHostKeyChecking" && !["yes", "ask", "accept-new"].includes(val.toLowerCase())) {
+        return fail(`StrictHostKeyChecking=${val} is refused: it would connect to a host whose key changed. Use yes or accept-new.`);
+      }
+      options.push({ key: canonical, value: val });
+    }
+  }
+  return { ok: true, value };
+}
+
+/** The ssh settings as the person would type them: "-p 2222 -J bastion -o ConnectTimeout=5". */
+export function sshOptionsText(ssh: SshExtra | null | undefined): string {
+  if (!ssh) return "";
+  const parts: string[] = [];
+  if (ssh.port != null) parts.push(`-p ${ssh.port}`);
+  if (ssh.identityFile) parts.push(`-i ${ssh.identityFile}`);
+  if (ssh.jump) parts.push(`-J ${ssh.jump}`);
+  for (const o of ssh.options ?? []) parts.push(`-o ${o.key}=${o.value}`);
+  return parts.join(" ");
 }
 
 /** Every problem of the draft, by field (only the fields its kind uses). */
@@ -106,6 +243,10 @@ export function draftProblems(draft: RemoteDraft): Problems {
         ? ["container", containerProblem(draft.container)]
         : ["command", commandProblem(draft.command)];
   if (target[1]) problems[target[0] as "destination" | "container" | "command"] = target[1];
+  if (draft.kind === "ssh" && draft.sshOptions.trim()) {
+    const parsed = parseSshOptions(draft.sshOptions);
+    if (!parsed.ok) problems.sshOptions = parsed.problem;
+  }
   const folder = folderProblem(draft.folder);
   if (folder) problems.folder = folder;
   return problems;

@@ -14,9 +14,11 @@ interface Props {
   onClose: () => void;
   /** The clock, for tests. */
   now?: () => number;
+  /** Where a remote project runs ("ssh: dev@box"): the usage is its host's; an export saves the host's CSV here. */
+  host?: string;
 }
 
-export function UsageScreen({ project, onClose, now = Date.now }: Props) {
+export function UsageScreen({ project, onClose, now = Date.now, host }: Props) {
   const [range, setRange] = useState<RangeId>("30");
   const [report, setReport] = useState<UsageReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +48,7 @@ export function UsageScreen({ project, onClose, now = Date.now }: Props) {
     else if (saved.value !== null) setExported(saved.value);
   };
 
-  const title = project ? `Usage of ${project.name}` : "Usage of all projects";
+  const title = (project ? `Usage of ${project.name}` : "Usage of all projects") + (host ? ` on ${host}` : "");
   return (
     <section className="usage-screen" aria-labelledby="usage-title" data-testid="usage-view" aria-busy={loading}>
       <header className="usage-header">

@@ -34,6 +34,9 @@ pub enum InstallError {
     /// A shell installer runs only after the person saw and confirmed it.
     #[error("this installer runs a shell script from the internet and needs your confirmation first: {0}")]
     NeedsConfirmation(String),
+    /// The engine has no data folder open, so there is no agents folder to install into.
+    #[error("Warden's data folder is not open, so it has no agents folder to install into")]
+    NoDataFolder,
     /// An install of this agent is already running.
     #[error("{0} is already being installed")]
     AlreadyRunning(String),

@@ -13,6 +13,7 @@ mod login;
 mod login_flow;
 pub mod managed;
 mod refresh;
+mod requests;
 
 pub use custom_file::{CustomAgentsError, CustomAgentsFile, CUSTOM_AGENTS_FILE};
 pub use detect::{detect_all, detect_all_with, detect_custom, detect_preset, find_custom};
@@ -21,3 +22,4 @@ pub use install::{explain_npm_line, package_override_var, InstallCommand, Instal
 pub use login::check_login;
 pub use login_flow::{login_command, login_spec};
 pub use refresh::{detect_all_fresh, VersionRefresh};
+pub use requests::{login_terminal, start_install};

@@ -25,6 +25,16 @@ pub struct UsageQuery {
     pub utc_offset_minutes: i32,
 }
 
+impl UsageQuery {
+    /// The query a window or a remote window asks for: `project` named as its sessions store
+    /// it (the canonical folder, resolved here), the offset kept within the time zones there are
+    /// (±14 hours; anything else is a caller's mistake).
+    pub fn new(project: Option<&str>, from_ms: u64, to_ms: u64, utc_offset_minutes: i32) -> Result<Self, warden_core::ProjectError> {
+        let project = project.map(|p| crate::resolve_project_dir(p).map(|d| d.to_string_lossy().into_owned())).transpose()?;
+        Ok(UsageQuery { project, from_ms, to_ms, utc_offset_minutes: utc_offset_minutes.clamp(-14 * 60, 14 * 60) })
+    }
+}
+
 /// The stored events a usage report reads. `controls` is the event that says which model a
 /// session switched to (issue 19); events that do not name a model read as naming none.
 const MODEL_EVENTS: &str = "'started', 'agentInfo', 'controls'";
