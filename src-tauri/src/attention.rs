@@ -23,6 +23,8 @@ pub(crate) struct Target {
     pub session_id: SessionId,
     /// Its project folder.
     pub project: String,
+    /// The remote connection of a host's session (as the window knew it when notifying).
+    pub connection: Option<crate::remote_window::types::RemoteConnectionId>,
 }
 
 /// Which notification was about which session, so a click finds it, and which questions were
@@ -81,19 +83,25 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) {
             let _ = window.set_focus();
         }
         if let Some(target) = target {
-            let _ = PermissionFocus { session_id: target.session_id, project: target.project }.emit(&handle);
+            let _ = PermissionFocus { session_id: target.session_id, project: target.project, connection: target.connection }.emit(&handle);
         }
     });
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, request: WaitingRequest) {
-    let target = Target { session_id: request.session_id.clone(), project: request.project.clone() };
+    let target = Target { session_id: request.session_id.clone(), project: request.project.clone(), connection: remote_connection(app, &request.session_id) };
     let project = warden_core::project_name(std::path::Path::new(&request.project));
     let body = match request.request.subject.as_str() {
         "" => request.request.title.clone(),
         subject => format!("{}\n{subject}", request.request.title),
     };
     notify_about(app, target, format!("{project}: {} needs your permission", request.request.tool_name), body);
+}
+
+/// The remote connection `session` is reached through, when it is a host's session: a click on
+/// its notification must bring that remote project forward, not open its host's folder here.
+pub(crate) fn remote_connection<R: Runtime>(app: &AppHandle<R>, session: &SessionId) -> Option<crate::remote_window::types::RemoteConnectionId> {
+    app.try_state::<crate::remote_window::RemoteWindow>().and_then(|remote| remote.connection_of(session))
 }
 
 /// Shows a desktop notification about a session; clicking it brings the window forward on that
@@ -123,7 +131,7 @@ mod tests {
     use super::*;
 
     fn target(session: &str) -> Target {
-        Target { session_id: SessionId::from(session), project: format!("/p/{session}") }
+        Target { session_id: SessionId::from(session), project: format!("/p/{session}"), connection: None }
     }
 
     #[test]
@@ -131,9 +139,12 @@ mod tests {
         let notices = Notices::default();
         let question = notices.remember(target("s1"));
         let task = notices.remember(target("s2"));
+        let remote = Target { connection: Some(crate::remote_window::types::RemoteConnectionId("r1".into())), ..target("h1") };
+        let on_host = notices.remember(remote.clone());
         assert_ne!(question, task);
         assert_eq!(notices.target(question), Some(target("s1")));
         assert_eq!(notices.target(task), Some(target("s2")));
-        assert_eq!(notices.target(task + 1), None, "an id never shown finds nothing");
+        assert_eq!(notices.target(on_host), Some(remote), "a host's session keeps its connection for the click");
+        assert_eq!(notices.target(on_host + 1), None, "an id never shown finds nothing");
     }
 }

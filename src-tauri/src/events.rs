@@ -56,6 +56,9 @@ pub struct AgentsRefreshed(pub Vec<warden_core::agent::AgentView>);
 pub struct PermissionFocus {
     /// The session that asks.
     pub session_id: warden_core::session::SessionId,
-    /// Its project folder.
+    /// Its project folder (on its host, for a remote session).
     pub project: String,
+    /// The remote connection the session is reached through, when it runs on a host: the
+    /// window brings that remote project forward, never a local folder of the same path.
+    pub connection: Option<crate::remote_window::types::RemoteConnectionId>,
 }

@@ -30,6 +30,12 @@ impl SessionChannels {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner()).waiting().to_vec()
     }
 
+    /// A followed session's project folder (from its `started` event): how the window names a
+    /// host's session, which this machine's store does not know.
+    pub fn project_of(&self, session: &SessionId) -> Option<String> {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner()).project(session).map(str::to_owned)
+    }
+
     /// Sets who hears about changes of the waiting list (the window's typed event).
     pub fn on_waiting(&self, listener: WaitingListener) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
@@ -43,6 +49,23 @@ impl SessionChannels {
     /// Adds a channel that receives the session's events from now on.
     pub fn subscribe(&self, session: SessionId, channel: Channel<SessionEvent>) {
         self.lock().entry(session).or_default().push(channel);
+    }
+
+    /// Forgets `sessions`' questions (their front end stopped following them: a remote project
+    /// closed in the window; the questions go on waiting where the session runs). The window
+    /// hears the new list when it changed.
+    pub fn forget_questions(&self, sessions: &[SessionId]) {
+        let changed = {
+            let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
+            let mut changed = false;
+            for session in sessions {
+                changed |= waiting.forget(session);
+            }
+            changed.then(|| waiting.waiting().to_vec())
+        };
+        if let (Some(waiting), Some(listener)) = (changed, &*self.listener.lock().unwrap_or_else(|p| p.into_inner())) {
+            listener(waiting);
+        }
     }
 
     /// Removes the channel with this id from the session's subscribers.

@@ -2,7 +2,7 @@
 //! the gate blocks and feedback waits for their decision, or a task runs out of rounds, while
 //! the window is not in front, a desktop notification says so. Clicking it brings the window
 //! forward on that session (the notification plugin reports the click; `attention` keeps
-//! which session each notification was about).
+//! which session each notification was about) — a host's session in its remote project.
 
 use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
@@ -27,16 +27,37 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) {
         if crate::attention::window_focused(&handle) {
             return;
         }
-        let Some(folder) = handle.state::<AppState>().engine.store().session(&event.session_id).ok().flatten().map(|r| r.project) else {
-            // A session the store does not know cannot be shown by a click: the notification
+        let state = handle.state::<AppState>();
+        let local = state.engine.store().session(&event.session_id).ok().flatten().map(|r| r.project);
+        let remote = match local {
+            Some(_) => None,
+            None => crate::attention::remote_connection(&handle, &event.session_id).map(|c| (c, state.channels.project_of(&event.session_id))),
+        };
+        let Some(target) = target_of(&event.session_id, local, remote) else {
+            // A session the window cannot place cannot be shown by a click: the notification
             // would only bring the window forward, on whatever it shows.
             tracing::warn!(session = %event.session_id, "no notification for a task of an unknown session");
             return;
         };
-        let project = warden_core::project_name(std::path::Path::new(&folder));
-        let target = crate::attention::Target { session_id: event.session_id.clone(), project: folder };
+        let project = warden_core::project_name(std::path::Path::new(&target.project));
         crate::attention::notify_about(&handle, target, format!("{project}: {what}"), body);
     }));
+}
+
+/// What a click on a task's notification shows: a session of this machine's store in its
+/// folder; a host's session (its connection, and its folder from its `started` event) in its
+/// remote project; `None` for a session the window cannot place.
+fn target_of(
+    session: &warden_core::session::SessionId,
+    local_folder: Option<String>,
+    remote: Option<(crate::remote_window::types::RemoteConnectionId, Option<String>)>,
+) -> Option<crate::attention::Target> {
+    let (project, connection) = match (local_folder, remote) {
+        (Some(folder), _) => (folder, None),
+        (None, Some((connection, Some(folder)))) => (folder, Some(connection)),
+        _ => return None,
+    };
+    Some(crate::attention::Target { session_id: session.clone(), project, connection })
 }
 
 #[cfg(test)]
@@ -56,5 +77,18 @@ mod tests {
         assert!(needs_person(&exhausted).is_some_and(|(_, body)| body.contains("3 rounds")));
         let passed = event(SessionEventKind::TaskFinished(TaskFinished { task: TaskId(1), outcome: TaskOutcome::Passed, rounds: 1 }));
         assert_eq!(needs_person(&passed), None);
+    }
+
+    #[test]
+    fn a_hosts_task_is_notified_with_its_connection_and_an_unplaced_one_not_at_all() {
+        use crate::remote_window::types::RemoteConnectionId;
+        let id = SessionId::from("s1");
+        let local = target_of(&id, Some("/p/app".into()), None).expect("a local session");
+        assert_eq!((local.project.as_str(), local.connection), ("/p/app", None));
+        let r1 = RemoteConnectionId("r1".into());
+        let remote = target_of(&id, None, Some((r1.clone(), Some("/srv/app".into())))).expect("a host's session");
+        assert_eq!((remote.project.as_str(), remote.connection), ("/srv/app", Some(r1.clone())));
+        assert_eq!(target_of(&id, None, Some((r1, None))), None, "a host's session of unknown folder");
+        assert_eq!(target_of(&id, None, None), None);
     }
 }

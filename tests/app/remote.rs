@@ -116,6 +116,19 @@ async fn another_version_is_refused_on_both_sides_naming_both() {
     assert!(reason.contains("Warden 0.0.1") && reason.contains(warden_remote::WARDEN_VERSION), "{reason}");
     drop(serve.stdin.take());
     assert!(serve.wait().unwrap().success());
+    // A protocol-2 client of this very Warden version (a build from before protocol 3): refused
+    // too, naming both protocols, so a stale peer never gets as far as an unknown request.
+    let mut serve = Command::new(host.warden()).args(["serve", "--stdio"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
+    let hello: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(hello["protocol"].as_u64(), Some(u64::from(warden_remote::PROTOCOL_VERSION)));
+    send_line(&mut serve, &json!({"type": "hello", "protocol": 2, "warden": warden_remote::WARDEN_VERSION, "platform": "linux x86_64"}).to_string());
+    let refused: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(refused["type"], "refused");
+    let reason = refused["reason"].as_str().unwrap();
+    assert!(reason.starts_with("version mismatch:") && reason.contains("(protocol 2)") && reason.contains("(protocol 3)"), "{reason}");
+    drop(serve.stdin.take());
+    assert!(serve.wait().unwrap().success());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

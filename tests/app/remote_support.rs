@@ -104,6 +104,8 @@ impl Drop for Host {
 pub struct Sshd {
     dir: tempfile::TempDir,
     child: Child,
+    port: u16,
+    user: String,
 }
 
 impl Sshd {
@@ -142,7 +144,7 @@ impl Sshd {
             d = d.display()
         );
         std::fs::write(d.join("ssh_config"), client).unwrap();
-        let mut sshd = Sshd { dir, child };
+        let mut sshd = Sshd { dir, child, port, user };
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = sshd.child.try_wait() {
@@ -159,6 +161,26 @@ impl Sshd {
     /// `ssh -F <config>`: what a person's ~/.ssh/config does.
     pub fn ssh_args(&self) -> Vec<String> {
         vec!["-F".into(), self.dir.path().join("ssh_config").to_string_lossy().into_owned()]
+    }
+
+    /// The same settings as [`Sshd::ssh_args`]'s config, as the typed options a remote project
+    /// carries (the window passes no `-F`): the alias reaches 127.0.0.1 through `HostName`.
+    pub fn extra(&self) -> warden_remote::SshExtra {
+        let d = self.dir.path();
+        let options = [
+            ("HostName", "127.0.0.1".to_owned()),
+            ("User", self.user.clone()),
+            ("IdentitiesOnly", "yes".to_owned()),
+            ("UserKnownHostsFile", d.join("known_hosts").to_string_lossy().into_owned()),
+            ("StrictHostKeyChecking", "yes".to_owned()),
+            ("LogLevel", "ERROR".to_owned()),
+        ];
+        warden_remote::SshExtra {
+            port: Some(self.port),
+            identity_file: Some(d.join("client_key").to_string_lossy().into_owned()),
+            jump: None,
+            options: options.into_iter().map(|(key, value)| warden_remote::SshOption { key: key.into(), value }).collect(),
+        }
     }
 
     /// The SSH transport to the host's `warden`.

@@ -20,10 +20,10 @@ use warden_core::session::*;
 use warden_mock_models::Reply;
 use warden_remote::{Request, Response, StartSession};
 
-type States = mpsc::UnboundedReceiver<(RemoteConnectionId, RemoteConnectionState)>;
+pub(crate) type States = mpsc::UnboundedReceiver<(RemoteConnectionId, RemoteConnectionState)>;
 
 /// A `RemoteWindow` over fresh session channels, its state changes in a channel.
-fn window(pauses: Vec<Duration>, local: bool) -> (RemoteWindow, Arc<SessionChannels>, States) {
+pub(crate) fn window(pauses: Vec<Duration>, local: bool) -> (RemoteWindow, Arc<SessionChannels>, States) {
     let channels = Arc::new(SessionChannels::default());
     let (tx, states) = mpsc::unbounded_channel();
     let on_state = Box::new(move |id, _label, state| drop(tx.send((id, state))));
@@ -31,18 +31,18 @@ fn window(pauses: Vec<Duration>, local: bool) -> (RemoteWindow, Arc<SessionChann
     (window, channels, states)
 }
 
-fn ssh_target(sshd: &Sshd, host: &Host) -> RemoteTarget {
+pub(crate) fn ssh_target(sshd: &Sshd, host: &Host) -> RemoteTarget {
     RemoteTarget {
         kind: RemoteKind::Ssh,
         destination: Sshd::ALIAS.into(),
         folder: host.project_str(),
-        ssh_args: sshd.ssh_args(),
+        ssh: sshd.extra(),
         remote_warden: Some(host.warden().to_string_lossy().into_owned()),
         container_engine: None,
     }
 }
 
-fn opened(outcome: RemoteOpenOutcome) -> RemoteOpened {
+pub(crate) fn opened(outcome: RemoteOpenOutcome) -> RemoteOpened {
     match outcome {
         RemoteOpenOutcome::Opened(opened) => opened,
         RemoteOpenOutcome::NeedsInstall(probe) => panic!("not opened: {probe:?}"),
@@ -63,7 +63,7 @@ fn tab() -> (Channel<SessionEvent>, mpsc::UnboundedReceiver<SessionEvent>) {
 
 /// Waits (bounded) until the window's permission queue holds a question of `session` other than
 /// those in `except`; returns it.
-async fn queued(channels: &SessionChannels, session: &SessionId, except: &[PermissionRequestId]) -> WaitingRequest {
+pub(crate) async fn queued(channels: &SessionChannels, session: &SessionId, except: &[PermissionRequestId]) -> WaitingRequest {
     let deadline = Instant::now() + WAIT;
     loop {
         let waiting = channels.waiting();
@@ -80,7 +80,7 @@ async fn queued(channels: &SessionChannels, session: &SessionId, except: &[Permi
 }
 
 /// Waits (bounded) for the next state change of a connection that matches.
-async fn state_until(states: &mut States, what: &str, pred: impl Fn(&RemoteConnectionState) -> bool) -> RemoteConnectionState {
+pub(crate) async fn state_until(states: &mut States, what: &str, pred: impl Fn(&RemoteConnectionState) -> bool) -> RemoteConnectionState {
     let mut seen = Vec::new();
     loop {
         let (_, state) = tokio::time::timeout(WAIT, states.recv())
@@ -94,7 +94,7 @@ async fn state_until(states: &mut States, what: &str, pred: impl Fn(&RemoteConne
     }
 }
 
-fn start(host: &Host, prompt: &str) -> Request {
+pub(crate) fn start(host: &Host, prompt: &str) -> Request {
     Request::StartSession(StartSession { project: host.project_str(), agent: Some("claude".into()), checks: false, prompt: Some(prompt.into()), ..Default::default() })
 }
 
@@ -219,7 +219,7 @@ async fn bad_input_is_refused_clearly_and_nothing_is_run() {
         kind,
         destination: destination.into(),
         folder: folder.into(),
-        ssh_args: Vec::new(),
+        ssh: Default::default(),
         remote_warden: None,
         container_engine: None,
     };
@@ -280,7 +280,7 @@ async fn a_missing_warden_is_installed_with_progress_then_the_project_opens() {
         kind: RemoteKind::Container,
         destination: "dev".into(),
         folder: host.project_str(),
-        ssh_args: Vec::new(),
+        ssh: Default::default(),
         remote_warden: None,
         container_engine: Some(engine.to_string_lossy().into_owned()),
     };
@@ -331,7 +331,7 @@ async fn a_host_cannot_pass_its_session_off_as_one_of_this_machine() {
         kind: RemoteKind::Command,
         destination: format!("'{}' serve --stdio", host.warden().display()),
         folder: host.project_str(),
-        ssh_args: Vec::new(),
+        ssh: Default::default(),
         remote_warden: None,
         container_engine: None,
     };
@@ -396,10 +396,10 @@ fn through_the_commands_a_remote_question_is_answered_like_a_local_one_and_the_p
     // Remembered among the recent remote projects, in the settings file; and forgotten.
     let recent: Vec<Value> = app.call("remote_recent", json!({}));
     assert_eq!(recent.len(), 1, "{recent:?}");
-    assert_eq!((recent[0]["kind"].as_str(), recent[0]["destination"].as_str()), (Some("ssh"), Some(Sshd::ALIAS)));
-    assert_eq!(recent[0]["folder"], host.project_str());
+    assert_eq!((recent[0]["target"]["kind"].as_str(), recent[0]["target"]["destination"].as_str()), (Some("ssh"), Some(Sshd::ALIAS)));
+    assert_eq!(recent[0]["target"]["folder"], host.project_str());
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(data.path().join("warden.json")).unwrap()).unwrap();
-    assert_eq!(stored["recentRemoteProjects"][0]["folder"], host.project_str(), "{stored}");
+    assert_eq!(stored["recentRemoteProjects"][0]["target"]["folder"], host.project_str(), "{stored}");
     let views: Vec<Value> = app.call("remote_connections", json!({}));
     assert_eq!(views[0]["state"]["type"], "connected", "{views:?}");
     let _: Value = app.call("remote_call", json!({"connection": conn, "request": {"op": "stop", "args": {"session": session}}}));
@@ -437,7 +437,7 @@ async fn a_host_terminal_streams_to_the_window_and_goes_on_after_a_reconnect_wit
         kind: RemoteKind::Command,
         destination: format!("'{}' serve --stdio", host.warden().display()),
         folder: host.project_str(),
-        ssh_args: Vec::new(),
+        ssh: Default::default(),
         remote_warden: None,
         container_engine: None,
     };
@@ -477,7 +477,7 @@ async fn a_gone_host_keeps_its_question_waiting_and_reopening_revives_the_same_c
         kind: RemoteKind::Command,
         destination: format!("[ -e '{}' ] || {{ echo 'ssh: connect to host box port 22: No route to host' >&2; exit 255; }}; exec '{}' serve --stdio", up.display(), host.warden().display()),
         folder: host.project_str(),
-        ssh_args: Vec::new(),
+        ssh: Default::default(),
         remote_warden: None,
         container_engine: None,
     };

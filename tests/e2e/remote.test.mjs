@@ -6,7 +6,8 @@
 // terminal runs on the host; with the host unreachable and the ssh process killed the window
 // shows "reconnecting… (attempt N)", and the connection comes back when the host does; closed,
 // the project is a recent remote project that one click opens again; a host that stays away is
-// reported gone, and Reconnect brings it back.
+// reported gone, and Reconnect brings it back. Closed while the host's agent asks something, the
+// question leaves the window (it waits on the host, unanswered) and is back when it reopens.
 // Screenshots land in tests/artifacts/e2e/remote-*.png.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -25,6 +26,7 @@ const hostHome = path.join(scratch, "host", "home");
 const hostData = path.join(scratch, "host", "data");
 const hostProject = path.join(scratch, "host", "projects", "shop");
 const hello = path.join(hostProject, "hello.txt");
+const later = path.join(hostProject, "later.txt");
 
 let driver;
 let mock;
@@ -38,7 +40,13 @@ before(async () => {
   assert.ok(existsSync("/usr/sbin/sshd"), "the remote test needs Debian's openssh-server (make deps-test installs it)");
   for (const dir of [appHome, appData, hostHome, hostData, hostProject]) mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(hostProject, "README.md"), "# shop\n");
-  const started = await startMock(scratch, [tool("Write", { file_path: hello, content: "written on the host\n" }, "I'll create hello.txt."), say("Created it.")]);
+  const started = await startMock(scratch, [
+    tool("Write", { file_path: hello, content: "written on the host\n" }, "I'll create hello.txt."),
+    say("Created it."),
+    // Streamed slowly, so the question comes after the person has turned to another screen.
+    { ...tool("Write", { file_path: later, content: "answered after the reopen\n" }, "I'll create later.txt now."), chunkDelayMs: 400 },
+    say("Created it too."),
+  ]);
   mock = started.server;
   // Every ssh login of the "host" gets this environment (sshd's SetEnv): its own HOME (with no
   // Warden in it), ~/.local/bin first on PATH (where the install puts Warden), its data folder,
@@ -104,15 +112,18 @@ describe("a remote project over ssh", () => {
       // Bad input is named before anything runs.
       await app.type("[data-testid=remote-destination]", "-oProxyCommand=touch /tmp/x");
       await app.type("[data-testid=remote-folder]", "projects/shop");
+      await app.type("[data-testid=remote-ssh-options]", "-o ProxyCommand=touch /tmp/x");
       await app.click("[data-testid=remote-connect]");
       const problems = await waitForMatch(app, "[data-testid=remote-dialog]", /option[\s\S]*relative/, "the problems of the bad input");
       assert.match(problems, /ssh would read it as an option/);
+      assert.match(problems, /ProxyCommand is refused: it runs a command on this machine/);
       await shot(app, "remote-dialog-invalid");
 
       await app.execute(
         `const set = (id, v) => { const el = document.querySelector('[data-testid=' + id + ']'); const proto = Object.getPrototypeOf(el);
          Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
-         set('remote-destination', ${JSON.stringify(ALIAS)}); set('remote-folder', ${JSON.stringify(hostProject)});`,
+         set('remote-destination', ${JSON.stringify(ALIAS)}); set('remote-folder', ${JSON.stringify(hostProject)});
+         set('remote-ssh-options', '-o ConnectTimeout=20');`,
       );
       await shot(app, "remote-dialog");
       await app.click("[data-testid=remote-connect]");
@@ -130,6 +141,18 @@ describe("a remote project over ssh", () => {
       await waitForMatch(app, "[data-testid=project-view]", /shop/, "the remote project");
       await waitForMatch(app, "[data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the host chip");
       await waitForMatch(app, "[data-testid=remote-project-row]", new RegExp(ALIAS), "the sidebar row with its host");
+
+      // Its host's own Agents screen (Claude Code found there, not here) and its usage there.
+      await app.click("[data-testid=project-host-agents]");
+      await waitForMatch(app, "[data-testid=agents-screen]", new RegExp(`Agents on ssh: ${ALIAS}[\\s\\S]*Claude Code`), "the host's agents", AGENT_MS);
+      await waitForMatch(app, "[data-testid=agents-screen]", /^(?![\s\S]*Looking for agents)/, "the host's agents checked", AGENT_MS);
+      await shot(app, "remote-host-agents");
+      await app.click("[data-testid=agents-close]");
+      await app.click("[data-testid=project-usage]");
+      await waitForMatch(app, "[data-testid=usage-view]", new RegExp(`Usage of shop on ssh: ${ALIAS}`), "the host's usage", AGENT_MS);
+      await shot(app, "remote-host-usage");
+      await app.click("[data-testid=usage-close]");
+      await app.waitForText("[data-testid=project-view]");
 
       // A session on the host: the New Session dialog lists the host's agents.
       await app.click("[data-testid=new-session-empty]");
@@ -206,11 +229,47 @@ describe("a remote project over ssh", () => {
       // Closed, it is a recent remote project on the start screen, listed with its host, and
       // one click opens it again (the host's session is still in its list).
       await app.click("[data-testid=remote-project-row] button.close");
-      await waitForMatch(app, "[data-testid=recent-remote]", new RegExp(`ssh: ${ALIAS}[\\s\\S]*shop`), "the recent remote project with its host");
+      await waitForMatch(app, "[data-testid=recent-remote]", new RegExp(`ssh: ${ALIAS}[\\s\\S]*shop[\\s\\S]*-o ConnectTimeout=20`), "the recent remote project with its host and ssh options");
       await shot(app, "remote-recent");
       await app.click("[data-testid=recent-remote-open]");
       await waitForMatch(app, "[data-testid=project-view] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the project open again", AGENT_MS);
       await waitFor("its session in the list", () => app.exists("[data-testid=session-row]"), AGENT_MS);
+
+      // Closed while its agent asks something: the question (asked while the person looks at
+      // another screen, so the strip points at it) leaves the window when the project closes,
+      // nothing is answered, and it waits on the host; reopened, the same question is back and
+      // its answer goes through.
+      if (!(await app.exists("[data-testid=session-status]"))) await app.click("[data-testid=session-row]");
+      await waitForMatch(app, "[data-testid=session-status]", /Ready/, "the session in its tab", AGENT_MS);
+      await app.type("[data-testid=prompt-box] textarea", "Create later.txt\uE007");
+      await app.click("[data-testid=show-agents]");
+      await waitForMatch(app, "[data-testid=permission-attention]", /shop|Write/, "the strip pointing at the host's question", AGENT_MS);
+      await shot(app, "remote-question-elsewhere");
+      await app.click("[data-testid=remote-project-row] button.close");
+      await waitFor("the remote project to close", async () => !(await app.exists("[data-testid=remote-project-row]")));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(await app.exists("[data-testid=permission-attention]"), false, "no strip for a question of a closed remote project");
+      assert.equal(await app.exists("[data-testid=permission-modal]"), false);
+      assert.ok(!existsSync(later), "closing answered nothing");
+      await shot(app, "remote-closed-with-question");
+      await app.click("[data-testid=agents-close]");
+      await app.click("[data-testid=recent-remote-open]");
+      const modal = "[data-testid=permission-modal][data-tool=Write]";
+      await waitForMatch(app, "[data-testid=project-view] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the project open again", AGENT_MS);
+      await waitFor("the same question back", async () => (await app.exists(modal)) || (await app.exists("[data-testid=permission-attention]")), AGENT_MS);
+      // In its tab when the tab comes back in front; else the strip's Show brings it there.
+      try {
+        await waitFor("the question in its tab", () => app.exists(modal), 5_000);
+      } catch {
+        await app.click("[data-testid=permission-attention-show]");
+        await waitFor("the question's dialog", () => app.exists(modal), AGENT_MS);
+      }
+      await waitForMatch(app, "[data-testid=permission-modal]", /later\.txt/, "the question about later.txt");
+      await shot(app, "remote-question-back");
+      await waitFor("the question to arm", () => app.exists("[data-testid=permission-modal][data-armed=true]"));
+      await app.click("[data-testid=permission-allow-once]");
+      await waitFor("the second turn to end", async () => (await app.execute("return document.querySelectorAll('[data-testid=turn-end]').length;")) >= 2, AGENT_MS);
+      assert.equal(readFileSync(later, "utf8"), "answered after the reopen\n");
 
       // A host that stays away is reported gone (not retried for ever), with Reconnect.
       await sshd.stop();

@@ -7,18 +7,28 @@ use super::types::{RemoteConnectionId, RemoteConnectionState, RemoteConnectionVi
 use super::Shared;
 use crate::error::{IpcError, IpcErrorCode};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::RwLock;
 use tokio::task::JoinHandle;
 use tauri::ipc::Channel;
-use warden_core::session::{SessionEvent, SessionEventKind, SessionId};
+use warden_core::session::{SessionEvent, SessionEventKind, SessionId, SessionStatus};
 use warden_core::terminal::{TerminalEvent, TerminalId};
 use warden_engine::EventSink;
 use warden_remote::{ClientError, Remote, Request, Response};
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The task that hands one followed session's events to the window.
+struct Follower {
+    /// Which follower of the session this is (see [`Link::prune`]).
+    number: u64,
+    /// Set when the session's run ended: a new follow (the session resumed) replaces this one
+    /// even before it has pruned itself.
+    ended: Arc<AtomicBool>,
+    task: JoinHandle<()>,
 }
 
 /// One connection to a host.
@@ -34,7 +44,9 @@ pub(super) struct Link {
     state: Mutex<RemoteConnectionState>,
     projects: Mutex<Vec<String>>,
     /// The task that hands each followed session's events to the window.
-    followed: Mutex<HashMap<SessionId, JoinHandle<()>>>,
+    followed: Mutex<HashMap<SessionId, Follower>>,
+    /// Numbers the followers, so a follower that ends prunes only itself, not a newer one.
+    next_follower: AtomicU64,
     /// Closed from the window: a lost connection is not made again.
     closed: AtomicBool,
     supervisor: Mutex<Option<JoinHandle<()>>>,
@@ -52,6 +64,7 @@ impl Link {
             state: Mutex::new(RemoteConnectionState::Connected(host.clone())),
             projects: Mutex::default(),
             followed: Mutex::default(),
+            next_follower: AtomicU64::new(1),
             closed: AtomicBool::new(false),
             supervisor: Mutex::default(),
         });
@@ -128,19 +141,26 @@ impl Link {
     /// needs is handed on, so no old task raises a notification again; the tabs read their
     /// backlog themselves.
     pub async fn follow(self: &Arc<Self>, shared: &Arc<Shared>, session: &SessionId, after_seq: u64, replayed_upto: u64) -> Result<(), IpcError> {
-        if (shared.is_local)(session) {
-            // A host that named a session like one of this machine could otherwise show its
-            // events in that session's tab and take the answers to its questions.
-            return Err(IpcError::internal(format!("{} names a session {session} that is also a session on this machine: it is not followed", self.label)));
-        }
         self.usable()?;
         let mut remote = self.remote.write().await;
-        if locked(&self.followed).contains_key(session) {
+        if locked(&self.followed).get(session).is_some_and(|f| !f.ended.load(Ordering::SeqCst)) {
             return Ok(());
         }
-        let mut events = remote.follow(session, after_seq).await.map_err(|e| call_error(&self.label, e))?;
-        shared.remember_session(session, &self.id);
-        let (sink, id) = (shared.sink.clone(), session.clone());
+        // A session of this machine or of another connection is refused before anything of
+        // it is followed.
+        shared.claim(session, &self.id, &self.label)?;
+        let mut events = match remote.follow(session, after_seq).await {
+            Ok(events) => events,
+            Err(e) => {
+                if matches!(&e, ClientError::Remote(r) if r.kind == warden_remote::ErrorKind::NotFound) {
+                    shared.release(session, &self.id);
+                }
+                return Err(call_error(&self.label, e));
+            }
+        };
+        let number = self.next_follower.fetch_add(1, Ordering::SeqCst);
+        let ended = Arc::new(AtomicBool::new(false));
+        let (sink, id, link, shared_for_task, ended_for_task) = (shared.sink.clone(), session.clone(), self.clone(), shared.clone(), ended.clone());
         let task = tokio::spawn(async move {
             while let Some(event) = events.recv().await {
                 if event.session_id != id {
@@ -151,10 +171,54 @@ impl Link {
                 if event.seq > replayed_upto || matters_while_waiting(&event) {
                     sink.send(&event);
                 }
+                // Its agent is gone and its last status is out: nothing of this run asks any
+                // more. Resuming it follows it anew (`Started`).
+                if event.seq > replayed_upto && matches!(event.kind, SessionEventKind::Status(SessionStatus::Stopped | SessionStatus::Crashed)) {
+                    break;
+                }
             }
+            // Ended there, or the host no longer knows it (the stream closed on a reconnect).
+            ended_for_task.store(true, Ordering::SeqCst);
+            link.prune(&shared_for_task, &id, number).await;
         });
-        locked(&self.followed).insert(session.clone(), task);
+        if let Some(previous) = locked(&self.followed).insert(session.clone(), Follower { number, ended, task }) {
+            previous.task.abort();
+        }
         Ok(())
+    }
+
+    /// Forgets follower `number` of `session` after its session ended: no longer followed,
+    /// no longer routed through this connection. A newer follower (the session resumed
+    /// meanwhile) is left alone.
+    async fn prune(&self, shared: &Shared, session: &SessionId, number: u64) {
+        let mut remote = self.remote.write().await;
+        let mine = {
+            let mut followed = locked(&self.followed);
+            let mine = followed.get(session).is_some_and(|f| f.number == number);
+            if mine {
+                followed.remove(session);
+            }
+            mine
+        };
+        if mine {
+            remote.unfollow(session);
+            shared.release(session, &self.id);
+            // An ended run's questions left with its agent's exit; a session the host no
+            // longer knows takes its own with it.
+            shared.sink.forget_questions(std::slice::from_ref(session));
+        }
+    }
+
+    /// Stops following `session` and forgets it (the host no longer knows it); its questions
+    /// leave the window's queue.
+    pub async fn unfollow(&self, shared: &Shared, session: &SessionId) {
+        let mut remote = self.remote.write().await;
+        if let Some(follower) = locked(&self.followed).remove(session) {
+            follower.task.abort();
+        }
+        remote.unfollow(session);
+        shared.release(session, &self.id);
+        shared.sink.forget_questions(std::slice::from_ref(session));
     }
 
     /// Follows a host terminal's output from its start into `channel` (across reconnects, each
@@ -187,13 +251,27 @@ impl Link {
     }
 
     /// Closes it from the window: the connection ends and is not made again; the host's
-    /// sessions go on (their questions wait there).
+    /// sessions go on (their questions wait there). Here nothing of them is followed or
+    /// routed any more, and their questions leave the window's queue: an answer could not
+    /// reach them, and nothing is answered by closing. [`Link::revive`] and following the
+    /// project's running sessions again bring them back.
     pub async fn close(&self, shared: &Shared) {
         self.closed.store(true, Ordering::SeqCst);
         if let Some(task) = locked(&self.supervisor).take() {
             task.abort();
         }
+        // The transport ends first, under a read lock: calls in flight (a host slow to answer)
+        // fail now instead of holding the write lock below back.
         self.remote.read().await.connection().kill();
+        let mut remote = self.remote.write().await;
+        let followers: Vec<(SessionId, Follower)> = locked(&self.followed).drain().collect();
+        for (session, follower) in followers {
+            follower.task.abort();
+            remote.unfollow(&session);
+        }
+        drop(remote);
+        let sessions = shared.release_all(&self.id);
+        shared.sink.forget_questions(&sessions);
         self.set_state(shared, RemoteConnectionState::Closed);
     }
 

@@ -10,6 +10,7 @@
 //! session of this machine is refused, so a host can neither show events in a local tab nor
 //! take the answers meant for a local session. Nothing here answers anything by a timeout.
 
+mod host;
 pub mod install;
 mod link;
 pub mod recent;
@@ -28,7 +29,8 @@ use tauri::ipc::Channel;
 use types::*;
 use warden_core::terminal::{TerminalCommand, TerminalEvent, TerminalOpened};
 use warden_core::session::{PermissionAnswer, PermissionRequestId, SessionEvent, SessionId, SessionRecord, SessionStatus};
-use warden_remote::{Remote, Request, Response};
+use warden_core::pipeline::{PipelineState, StepStatus};
+use warden_remote::{GateResponse, Remote, Request, Response};
 
 /// The pauses before each reconnect attempt; after the last the host is reported gone
 /// (about half a minute in all: long enough for a laptop's Wi-Fi to come back).
@@ -52,8 +54,43 @@ struct Shared {
 }
 
 impl Shared {
-    fn remember_session(&self, session: &SessionId, connection: &RemoteConnectionId) {
-        locked(&self.sessions).insert(session.clone(), connection.clone());
+    /// Takes `session` as reached through `connection` (`label` names it). Refused for a
+    /// session of this machine, and for one already reached through another connection: the
+    /// host's input is untrusted, and a host that named another host's session could
+    /// otherwise show its own events in that session's tab and receive what the person sends
+    /// it. The first connection keeps it until it is closed or the session is pruned.
+    fn claim(&self, session: &SessionId, connection: &RemoteConnectionId, label: &str) -> Result<(), IpcError> {
+        if (self.is_local)(session) {
+            return Err(IpcError::internal(format!("{label} names a session {session} that is also a session on this machine: it is not followed")));
+        }
+        let mut sessions = locked(&self.sessions);
+        match sessions.get(session) {
+            Some(owner) if owner != connection => {
+                Err(IpcError::internal(format!("{label} names a session {session} that is reached through another connection ({owner}): it is not taken")))
+            }
+            _ => {
+                sessions.insert(session.clone(), connection.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// Forgets `session` when it is `connection`'s (it ended there, or the host no longer knows it).
+    fn release(&self, session: &SessionId, connection: &RemoteConnectionId) {
+        let mut sessions = locked(&self.sessions);
+        if sessions.get(session) == Some(connection) {
+            sessions.remove(session);
+        }
+    }
+
+    /// Forgets every session of `connection`; the ones it had.
+    fn release_all(&self, connection: &RemoteConnectionId) -> Vec<SessionId> {
+        let mut sessions = locked(&self.sessions);
+        let gone: Vec<SessionId> = sessions.iter().filter(|(_, c)| *c == connection).map(|(s, _)| s.clone()).collect();
+        for session in &gone {
+            sessions.remove(session);
+        }
+        gone
     }
 }
 
@@ -171,6 +208,12 @@ impl RemoteWindow {
     /// questions reach the window's queue); sessions listed are remembered as this host's.
     pub async fn call(&self, connection: &RemoteConnectionId, request: Request) -> Result<Response, IpcError> {
         let link = self.link(connection)?;
+        // The session asked about, for an answer that only makes sense with it (one the host
+        // no longer has).
+        let asked = match &request {
+            Request::Session { session } => Some(session.clone()),
+            _ => None,
+        };
         let response = link.call(request).await?;
         match &response {
             Response::Started(started) => {
@@ -182,15 +225,49 @@ impl RemoteWindow {
                 }
             }
             Response::Sessions(records) => self.remember(&link, records),
+            // A host pipeline's running steps ask the person like any session: followed.
+            Response::Gate(GateResponse::Pipeline(state)) => self.follow_steps(&link, std::slice::from_ref(state)).await,
+            Response::Gate(GateResponse::Runs(states)) => self.follow_steps(&link, states).await,
+            // Best of N's members are started sessions too: followed from their first event.
+            Response::Worktrees(warden_remote::WorktreesResponse::BestOfStarted(group)) => {
+                for record in &group.sessions {
+                    if let Err(e) = link.follow(&self.shared, &record.id, 0, record.last_seq).await {
+                        tracing::warn!(session = %record.id, "a started best-of member is not followed: {}", e.message);
+                    }
+                }
+            }
             Response::Session(Some(record)) => self.remember(&link, std::slice::from_ref(record)),
+            Response::Session(None) => {
+                // The host no longer knows it: nothing of it is followed or routed here.
+                if let Some(session) = &asked {
+                    link.unfollow(&self.shared, session).await;
+                }
+            }
             _ => {}
         }
         Ok(response)
     }
 
+    /// Follows the running steps of `link`'s host's pipelines (known from their states), so
+    /// their questions reach this window; following one already followed changes nothing.
+    async fn follow_steps(&self, link: &Arc<Link>, states: &[PipelineState]) {
+        for step in states.iter().flat_map(|s| &s.steps).filter(|s| s.status == StepStatus::Running) {
+            if let Some(id) = &step.session_id {
+                if let Err(e) = link.follow(&self.shared, id, 0, 0).await {
+                    tracing::warn!(session = %id, "a remote pipeline's step is not followed: {}", e.message);
+                }
+            }
+        }
+    }
+
+    /// Remembers the listed sessions that may still ask as `link`'s (a finished one asks
+    /// nothing: the map holds what answers are routed by, and would otherwise grow with every
+    /// listing for the window's whole run).
     fn remember(&self, link: &Link, records: &[SessionRecord]) {
-        for record in records.iter().filter(|r| !(self.shared.is_local)(&r.id)) {
-            self.shared.remember_session(&record.id, &link.id);
+        for record in records.iter().filter(|r| is_live(r.status)) {
+            if let Err(e) = self.shared.claim(&record.id, &link.id, &link.label) {
+                tracing::warn!(session = %record.id, "a listed remote session is not taken: {}", e.message);
+            }
         }
     }
 
@@ -203,9 +280,17 @@ impl RemoteWindow {
         if (self.shared.is_local)(session) {
             return Err(IpcError::internal(format!("{session} is a session of this machine, not of {}", link.label)));
         }
+        if let Some(owner) = self.connection_of(session).filter(|owner| owner != connection) {
+            return Err(IpcError::internal(format!("{session} is reached through another connection ({owner}), not through {}", link.label)));
+        }
         let record = match link.call(Request::Session { session: session.clone() }).await? {
-            Response::Session(Some(record)) => record,
-            Response::Session(None) => return Err(IpcError::internal(format!("there is no session {session} on {}", link.label))),
+            Response::Session(Some(record)) if &record.id == session => record,
+            Response::Session(Some(other)) => return Err(IpcError::internal(format!("{} answered with session {} when asked for {session}", link.label, other.id))),
+            Response::Session(None) => {
+                // Gone from the host (its store reset, the session removed): forgotten here too.
+                link.unfollow(&self.shared, session).await;
+                return Err(IpcError::internal(format!("there is no session {session} on {}", link.label)));
+            }
             other => return Err(unexpected(&other)),
         };
         self.shared.sink.subscribe(session.clone(), channel);
@@ -257,7 +342,10 @@ impl RemoteWindow {
         })
     }
 
-    /// Closes a connection (the host's sessions go on there).
+    /// Closes a connection: the host's sessions go on there and their questions keep waiting
+    /// THERE; here nothing of it is followed or routed any more and its questions leave the
+    /// window's queue (nothing is answered by closing). Opening it again follows its running
+    /// sessions anew, so their waiting questions come back.
     pub async fn close(&self, connection: &RemoteConnectionId) -> Result<(), IpcError> {
         self.link(connection)?.close(&self.shared).await;
         Ok(())
@@ -291,4 +379,39 @@ fn is_live(status: SessionStatus) -> bool {
 fn unexpected(response: &Response) -> IpcError {
     let shown: String = format!("{response:?}").chars().take(200).collect();
     IpcError::internal(format!("the host answered something unexpected: {shown}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared(local: &'static str) -> Shared {
+        let is_local: IsLocal = Box::new(move |id: &SessionId| id.0 == local);
+        Shared { sink: Arc::default(), is_local, on_state: Box::new(|_, _, _| {}), pauses: Vec::new(), sessions: Mutex::default() }
+    }
+
+    fn id(s: &str) -> SessionId {
+        SessionId(s.into())
+    }
+
+    #[test]
+    fn a_session_stays_with_the_first_connection_that_named_it_until_that_one_lets_go() {
+        let shared = shared("mine");
+        let (a, b) = (RemoteConnectionId("r1".into()), RemoteConnectionId("r2".into()));
+        shared.claim(&id("s1"), &a, "host a").expect("first named");
+        shared.claim(&id("s1"), &a, "host a").expect("named again by the same host");
+        let err = shared.claim(&id("s1"), &b, "host b").expect_err("another host cannot take it");
+        assert!(err.message.contains("host b") && err.message.contains("another connection (r1)"), "{}", err.message);
+        assert_eq!(locked(&shared.sessions).get(&id("s1")), Some(&a));
+        let err = shared.claim(&id("mine"), &a, "host a").expect_err("a session of this machine");
+        assert!(err.message.contains("also a session on this machine"), "{}", err.message);
+        // Only its own connection lets it go; then another may name it.
+        shared.release(&id("s1"), &b);
+        assert_eq!(locked(&shared.sessions).get(&id("s1")), Some(&a));
+        shared.claim(&id("s2"), &a, "host a").unwrap();
+        let mut gone = shared.release_all(&a);
+        gone.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(gone, [id("s1"), id("s2")]);
+        shared.claim(&id("s1"), &b, "host b").expect("free again");
+    }
 }

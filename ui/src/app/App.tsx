@@ -31,8 +31,6 @@ function useNow(): number {
 export function App() {
   const { state, actions } = useWorkspace();
   const now = useNow();
-  // Also follows clicks on the desktop notifications of permission questions.
-  const bringForward = useBringForward(state.view, actions);
   // The Agents screen takes the place of the project view until closed or a project is chosen.
   const [agentsOpen, setAgentsOpen] = useState(false);
   const activeId = state.view?.active ?? null;
@@ -44,9 +42,20 @@ export function App() {
   }, [activeId]);
   // Remote projects: the dialog, the one in front (before the local one), their rows.
   const remoteWindow = useRemoteWindow(activeId);
+  // A remote project's own Agents and Usage screens (its host's), shown in its place while it is in front.
+  const [hostScreen, setHostScreen] = useState<{ key: string; screen: "agents" | "usage" } | null>(null);
+  // Also follows clicks on the desktop notifications of permission questions; a host's
+  // session's notification brings its remote project forward, as the strip's Show does.
+  const bringForward = useBringForward(state.view, actions, (focus) => {
+    if (remoteWindow.bring(focus.project, focus.sessionId, focus.connection)) {
+      setAgentsOpen(false);
+      setUsageOf(null);
+    }
+  });
   const view = state.view;
   if (!view) return <div className="loading" aria-busy="true" />;
   const remoteFront = remoteWindow.front;
+  const hostShown = remoteFront && hostScreen?.key === remoteFront.key ? hostScreen.screen : null;
   const active = remoteFront ? null : (view.open.find((p) => p.id === view.active) ?? null);
   // Calls of the screens below go to the host while its project is what they show.
   remoteWindow.route(!agentsOpen && !usageOf);
@@ -88,12 +97,14 @@ export function App() {
       <main className="main">
         <AttentionStrip
           projects={[...view.open, ...remoteWindow.snapshot.projects.map(projectOf)]}
-          onShow={(project, sessionId) => {
-            if (remoteWindow.bring(project, sessionId)) {
-              setAgentsOpen(false);
-              setUsageOf(null);
-            } else bringForward(project, sessionId);
-          }}
+          onShow={(project, sessionId) =>
+            void remoteWindow.showWaiting(project, sessionId, () => bringForward(project, sessionId)).then((onHost) => {
+              if (onHost) {
+                setAgentsOpen(false);
+                setUsageOf(null);
+              }
+            })
+          }
         />
         <Notices
           notices={view.notices}
@@ -106,11 +117,22 @@ export function App() {
           <AgentsScreen onClose={() => setAgentsOpen(false)} />
         ) : usageOf ? (
           <UsageScreen project={usageOf.project} onClose={() => setUsageOf(null)} />
+        ) : remoteFront && hostShown === "agents" ? (
+          <AgentsScreen key={`agents-${remoteFront.key}`} host={remoteFront.place} onClose={() => setHostScreen(null)} />
+        ) : remoteFront && hostShown === "usage" ? (
+          <UsageScreen
+            key={`usage-${remoteFront.key}`}
+            project={{ path: remoteFront.project, name: remoteFront.name }}
+            host={remoteFront.place}
+            onClose={() => setHostScreen(null)}
+          />
         ) : remoteFront ? (
           <ProjectView
             key={remoteFront.key}
             project={projectOf(remoteFront)}
             now={now}
+            onShowUsage={() => setHostScreen({ key: remoteFront.key, screen: "usage" })}
+            onShowHostAgents={() => setHostScreen({ key: remoteFront.key, screen: "agents" })}
             onReveal={() => {}}
             onClose={() => remoteWindow.close(remoteFront.key)}
             remote={{ host: remoteFront, onReconnect: () => void remoteWindow.reconnect(remoteFront), reconnecting: remoteWindow.reconnecting }}

@@ -27,9 +27,27 @@ interface RemoteTerminal {
  */
 const REMOTE_TERMINAL_BASE = 1_000_000_000;
 
-/** The routing table. One per window (`routes`); tests make their own. */
+/** How a session is reached: its connection, and the project listing it was learnt from. */
+interface RemoteSession {
+  connection: RemoteConnectionId;
+  /** The folder whose session list named it, if it came from one (see `learnListing`). */
+  listedIn: string | null;
+}
+
+/**
+ * The routing table. One per window (`routes`); tests make their own.
+ *
+ * A host's answers are untrusted input: a session is reached through the first connection
+ * that named it until that connection is forgotten, so a host naming another host's session
+ * cannot draw its prompts and answers to itself. The table is pruned: a closed connection takes
+ * everything of it along, and a session its project's listing no longer names (gone from the
+ * host) is forgotten.
+ */
 export class RemoteRoutes {
-  private readonly sessions = new Map<SessionId, RemoteConnectionId>();
+  private readonly sessions = new Map<SessionId, RemoteSession>();
+  /** A host's worktree folders (its sessions' own folders) and best-of-N groups, learnt from its answers. */
+  private readonly worktrees = new Map<string, RemoteConnectionId>();
+  private readonly groups = new Map<string, RemoteConnectionId>();
   private readonly terminals = new Map<TerminalId, RemoteTerminal>();
   private nextTerminal = REMOTE_TERMINAL_BASE;
   private frontProject: RemoteFront | null = null;
@@ -47,23 +65,66 @@ export class RemoteRoutes {
   /** The connection a call about folder `project` goes through, or null for a local call. */
   ofProject(project: string): RemoteConnectionId | null {
     const front = this.frontProject;
-    return front && front.project === project ? front.connection : null;
+    // A worktree of the host in front is the front project's too (its sessions' folder).
+    return front && (front.project === project || this.worktrees.get(project) === front.connection) ? front.connection : null;
+  }
+
+  /** Records that these worktree folders are the host's behind `connection`. */
+  rememberWorktrees(connection: RemoteConnectionId, folders: Iterable<string>): void {
+    // First come, as for sessions: another host naming the same folder does not take it.
+    for (const folder of folders) if (!this.worktrees.has(folder)) this.worktrees.set(folder, connection);
+  }
+
+  /** Records that best-of-N group `group` lives on the host behind `connection`. */
+  rememberGroup(connection: RemoteConnectionId, group: string): void {
+    // First come, as for sessions: another host naming the same group does not draw its calls.
+    if (!this.groups.has(group)) this.groups.set(group, connection);
+  }
+
+  /** The connection a call about best-of-N group `group` goes through, or null for a local group. */
+  ofGroup(group: string): RemoteConnectionId | null {
+    return this.groups.get(group) ?? null;
   }
 
   /** The connection a call about session `id` goes through, or null for a local session. */
   ofSession(id: SessionId): RemoteConnectionId | null {
-    return this.sessions.get(id) ?? null;
+    return this.sessions.get(id)?.connection ?? null;
   }
 
-  /** Records that these sessions are reached through `connection`. */
-  rememberSessions(connection: RemoteConnectionId, ids: Iterable<SessionId>): void {
-    for (const id of ids) this.sessions.set(id, connection);
+  /**
+   * Records that these sessions are reached through `connection`; one already reached through
+   * another connection stays with it (first come, until that connection is forgotten).
+   */
+  rememberSessions(connection: RemoteConnectionId, ids: Iterable<SessionId>, listedIn: string | null = null): void {
+    for (const id of ids) {
+      const known = this.sessions.get(id);
+      if (known && known.connection !== connection) {
+        console.warn(`a host named session ${id}, which is reached through ${known.connection}: not taken`);
+        continue;
+      }
+      this.sessions.set(id, { connection, listedIn: listedIn ?? known?.listedIn ?? null });
+    }
+  }
+
+  /**
+   * `connection`'s whole session list of folder `project`: sessions it named before in that
+   * list and no longer does (removed on the host, its store reset) are forgotten; the rest
+   * are remembered.
+   */
+  learnListing(connection: RemoteConnectionId, project: string, ids: SessionId[]): void {
+    const now = new Set(ids);
+    for (const [id, s] of this.sessions) {
+      if (s.connection === connection && s.listedIn === project && !now.has(id)) this.sessions.delete(id);
+    }
+    this.rememberSessions(connection, ids, project);
   }
 
   /** Forgets every session and terminal of a connection that was closed. */
   forgetConnection(connection: RemoteConnectionId): void {
-    for (const [id, c] of this.sessions) if (c === connection) this.sessions.delete(id);
+    for (const [id, s] of this.sessions) if (s.connection === connection) this.sessions.delete(id);
     for (const [id, t] of this.terminals) if (t.connection === connection) this.terminals.delete(id);
+    for (const [folder, c] of this.worktrees) if (c === connection) this.worktrees.delete(folder);
+    for (const [group, c] of this.groups) if (c === connection) this.groups.delete(group);
     if (this.frontProject?.connection === connection) this.frontProject = null;
   }
 

@@ -6,7 +6,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const { commands, listeners } = vi.hoisted(() => {
   const ok = (data: unknown) => Promise.resolve({ status: "ok", data });
   const listeners: Record<string, (event: { payload: unknown }) => void> = {};
-  const commands: Record<string, ReturnType<typeof vi.fn>> & { remoteCall: ReturnType<typeof vi.fn> } = { remoteCall: vi.fn() };
+  const commands: Record<string, ReturnType<typeof vi.fn>> & { remoteCall: ReturnType<typeof vi.fn>; remoteOpen: ReturnType<typeof vi.fn> } = {
+    remoteCall: vi.fn(),
+    remoteOpen: vi.fn(),
+  };
   for (const name of [
     "sessionList",
     "sessionPrompt",
@@ -20,6 +23,7 @@ const { commands, listeners } = vi.hoisted(() => {
     "terminalWrite",
     "remoteSessionSubscribe",
     "remoteTerminalOpen",
+    "remoteClose",
   ]) {
     commands[name] = vi.fn(() => ok(name === "terminalOpen" || name === "remoteTerminalOpen" ? { id: 1, title: "sh" } : []));
   }
@@ -53,6 +57,7 @@ const answer = (type: string, data?: unknown) => Promise.resolve({ status: "ok",
 beforeEach(() => {
   for (const fn of Object.values(commands)) fn.mockClear();
   routes.forgetConnection("r1");
+  routes.forgetConnection("r2");
   routes.setFront(null);
 });
 
@@ -156,5 +161,76 @@ describe("routing in ipc/index.ts", () => {
     remote.setFront(null);
     await terminals.write(1, "pwd\r");
     expect(commands.terminalWrite).toHaveBeenCalledWith(1, "pwd\r");
+  });
+
+  it("routes a closed connection's sessions nowhere, and again once it is reopened", async () => {
+    const target = { kind: "ssh" as const, destination: "dev@box", folder: "/srv/app" };
+    const openedAs = (connection: string) =>
+      Promise.resolve({ status: "ok", data: { type: "opened", data: { connection, project: "/srv/app", target, label: "l", host: {}, workspace: {} } } });
+    commands.remoteOpen.mockImplementationOnce(() => openedAs("r1"));
+    commands.remoteCall.mockImplementationOnce(() => answer("sessions", [record("host-1", "/srv/app")]));
+    await remote.open(target as never);
+    expect(routes.ofSession("host-1")).toBe("r1");
+    remote.setFront({ connection: "r1", project: "/srv/app" });
+    const t = await terminals.open("/srv/app", 80, 24, null, () => {});
+    const terminal = t.ok ? t.value.id : 0;
+    expect(routes.terminal(terminal)).not.toBeNull();
+
+    await remote.close("r1");
+    expect(commands.remoteClose).toHaveBeenCalledWith("r1");
+    // Nothing of it routes any more: its session's calls, its terminal, its folder are local.
+    expect(routes.ofSession("host-1")).toBeNull();
+    expect(routes.terminal(terminal)).toBeNull();
+    expect(routes.ofProject("/srv/app")).toBeNull();
+    await sessions.prompt("host-1", "hello?");
+    expect(commands.remoteCall).toHaveBeenCalledTimes(1);
+
+    // Reopened: the host's sessions are learnt again and route to it.
+    commands.remoteOpen.mockImplementationOnce(() => openedAs("r1"));
+    commands.remoteCall.mockImplementationOnce(() => answer("sessions", [record("host-1", "/srv/app")]));
+    await remote.open(target as never);
+    expect(routes.ofSession("host-1")).toBe("r1");
+    commands.remoteCall.mockImplementationOnce(() => answer("turn", 4));
+    expect(await sessions.prompt("host-1", "go on")).toEqual({ ok: true, value: 4 });
+    expect(commands.remoteCall).toHaveBeenLastCalledWith("r1", { op: "promptInput", args: { session: "host-1", prompt: { text: "go on", attachments: [] } } });
+  });
+
+  it("forgets a session its project's list no longer names, and keeps the ones another list named", async () => {
+    remote.setFront({ connection: "r1", project: "/srv/app" });
+    routes.rememberSessions("r1", ["started-here"]);
+    commands.remoteCall.mockImplementationOnce(() => answer("sessions", [record("a", "/srv/app"), record("b", "/srv/app")]));
+    await sessions.list("/srv/app");
+    expect([routes.ofSession("a"), routes.ofSession("b")]).toEqual(["r1", "r1"]);
+    // "b" is gone from the host (removed, its store reset): the next list drops it.
+    commands.remoteCall.mockImplementationOnce(() => answer("sessions", [record("a", "/srv/app")]));
+    await sessions.list("/srv/app");
+    expect(routes.ofSession("a")).toBe("r1");
+    expect(routes.ofSession("b")).toBeNull();
+    expect(routes.ofSession("started-here"), "learnt otherwise: not this list's to drop").toBe("r1");
+  });
+
+  it("keeps a session with the connection that named it first, whatever another host says", async () => {
+    routes.rememberSessions("r1", ["host-1"]);
+    // Another host lists the same id: its answer does not draw the session's calls to it.
+    remote.setFront({ connection: "r2", project: "/srv/other" });
+    commands.remoteCall.mockImplementationOnce(() => answer("sessions", [record("host-1", "/srv/other")]));
+    await sessions.list("/srv/other");
+    expect(routes.ofSession("host-1")).toBe("r1");
+    commands.remoteCall.mockImplementationOnce(() => answer("turn", 1));
+    await sessions.prompt("host-1", "secret");
+    expect(commands.remoteCall).toHaveBeenLastCalledWith("r1", expect.anything());
+    // The same for a best-of-N group and a worktree folder another host names.
+    routes.rememberGroup("r1", "g1");
+    routes.rememberGroup("r2", "g1");
+    expect(routes.ofGroup("g1")).toBe("r1");
+    routes.rememberWorktrees("r1", ["/srv/app-wt"]);
+    routes.rememberWorktrees("r2", ["/srv/app-wt"]);
+    remote.setFront({ connection: "r1", project: "/srv/app" });
+    expect(routes.ofProject("/srv/app-wt")).toBe("r1");
+    // Once r1 is closed, the id means nothing until a host names it again.
+    routes.forgetConnection("r1");
+    routes.rememberSessions("r2", ["host-1"]);
+    expect(routes.ofSession("host-1")).toBe("r2");
+    expect(routes.ofGroup("g1")).toBeNull();
   });
 });

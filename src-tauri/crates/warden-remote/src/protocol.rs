@@ -17,7 +17,7 @@ use warden_core::terminal::TerminalEvent;
 
 /// The protocol's version: raised whenever a frame, a request or a type it carries changes in
 /// a way the other side could misread. Both sides must speak the same one.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// This build's Warden version.
 pub const WARDEN_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -262,6 +262,17 @@ mod tests {
         assert!(why.contains("Warden 0.0.1") && why.contains(&format!("Warden {WARDEN_VERSION}")), "{why}");
         let other_protocol = Hello { protocol: PROTOCOL_VERSION + 1, ..ours.clone() };
         assert!(ours.mismatch(&other_protocol, "the host").is_some());
+    }
+
+    #[test]
+    fn a_protocol_2_peer_of_the_same_warden_version_is_refused() {
+        // Version 3 added request arms a version-2 peer would answer with "unknown request"
+        // mid-session; the handshake must refuse it up front, naming both protocols.
+        assert_eq!(PROTOCOL_VERSION, 3);
+        let ours = Hello::ours();
+        let v2 = Hello { protocol: 2, ..ours.clone() };
+        let why = ours.mismatch(&v2, "the host").expect("a v2 peer is refused");
+        assert!(why.starts_with("version mismatch:") && why.contains("(protocol 2)") && why.contains("(protocol 3)"), "{why}");
     }
 
     #[tokio::test]

@@ -71,6 +71,16 @@ impl Remote {
         Ok(events)
     }
 
+    /// Stops following `session`: its stream's receiver ends. Whether it was followed.
+    pub fn unfollow(&mut self, session: &SessionId) -> bool {
+        self.followed.remove(session).map(|followed| followed.pump.abort()).is_some()
+    }
+
+    /// The sessions followed now.
+    pub fn followed(&self) -> Vec<SessionId> {
+        self.followed.keys().cloned().collect()
+    }
+
     /// The last `seq` handed out of `session`'s stream.
     pub fn last_seq(&self, session: &SessionId) -> Option<u64> {
         self.followed.get(session).map(|f| f.last.load(Ordering::SeqCst))
@@ -132,7 +142,10 @@ impl Remote {
         }))
     }
 
-    /// Connects again and resumes every followed stream from its last `seq`.
+    /// Connects again and resumes every followed stream from its last `seq`. A session the
+    /// host no longer knows (its store was reset, the session removed there meanwhile) is
+    /// no longer followed, its receiver ending; it does not fail the reconnect, or one vanished
+    /// session would keep the whole connection down.
     pub async fn reconnect(&mut self) -> Result<(), ClientError> {
         let connection = Connection::open(&self.transport).await?;
         self.connection = connection;
@@ -141,8 +154,16 @@ impl Remote {
             let Some(followed) = self.followed.get(&session) else { continue };
             let (last, out) = (followed.last.clone(), followed.out.clone());
             followed.pump.abort();
-            let pump = self.pump(&session, last.clone(), out.clone()).await?;
-            self.followed.insert(session, Followed { last, out, pump });
+            match self.pump(&session, last.clone(), out.clone()).await {
+                Ok(pump) => {
+                    self.followed.insert(session, Followed { last, out, pump });
+                }
+                Err(ClientError::Remote(e)) if e.kind == crate::protocol::ErrorKind::NotFound => {
+                    tracing::info!(%session, "the host no longer knows a followed session: {}", e.message);
+                    self.followed.remove(&session);
+                }
+                Err(e) => return Err(e),
+            }
         }
         let terminals: Vec<TerminalId> = self.terminals.keys().copied().collect();
         for id in terminals {

@@ -32,31 +32,37 @@ export function useFront(): Front {
 export interface ShowRequest {
   project: string;
   sessionId: SessionId;
+  /** Only the view of this project id takes it (two hosts can have a folder of the same path). */
+  view?: string;
 }
 
 /** The latest request not yet taken by its project's view (a newer click replaces it). */
 const wanted = new Observable<ShowRequest | null>(null);
 
-/** Asks the view of `project` to open `sessionId` in a tab and bring it forward. */
-export function askToShow(project: string, sessionId: SessionId): void {
-  wanted.set({ project, sessionId });
+/**
+ * Asks the view of `project` to open `sessionId` in a tab and bring it forward; with `view`,
+ * only the view of that project id (a remote project's, whose folder path another host or this
+ * machine may have too).
+ */
+export function askToShow(project: string, sessionId: SessionId, view?: string): void {
+  wanted.set(view === undefined ? { project, sessionId } : { project, sessionId, view });
 }
 
 /**
  * Opens the sessions the window asks this project's view to show: one asked before the view
  * mounted (its project was not in front yet) and any asked while it is on screen.
  */
-export function useShowRequests(project: string, open: (sessionId: SessionId) => void): void {
+export function useShowRequests(project: string, open: (sessionId: SessionId) => void, view?: string): void {
   const latest = useRef(open);
   latest.current = open;
   useEffect(() => {
     const take = () => {
       const request = wanted.get();
-      if (!request || request.project !== project) return;
+      if (!request || request.project !== project || (request.view !== undefined && request.view !== view)) return;
       wanted.set(null);
       latest.current(request.sessionId);
     };
     take();
     return wanted.subscribe(take);
-  }, [project]);
+  }, [project, view]);
 }

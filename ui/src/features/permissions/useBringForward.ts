@@ -2,16 +2,24 @@
 // button, and a click on a desktop notification of a question. The project comes to the front
 // (opened again if it was closed), and its view opens the session's tab when it shows.
 import { useCallback, useEffect, useRef } from "react";
-import { permissions, type SessionId, type WorkspaceView } from "../../ipc";
+import { permissions, type PermissionFocus, type SessionId, type WorkspaceView } from "../../ipc";
 import type { WorkspaceActions } from "../../model/useWorkspace";
 import { askToShow } from "./front";
 import { homeOf, knownWorktree, resolveHome } from "../../model/worktreeHomes";
 
-/** Returns `bring(project folder, session)`, and follows notification clicks with it. */
-export function useBringForward(view: WorkspaceView | null, actions: Pick<WorkspaceActions, "activate" | "openRecent">) {
+/**
+ * Returns `bring(project folder, session)`, and follows notification clicks with it. A click on
+ * the notification of a host's session (it names its connection) goes to `onRemote` instead:
+ * the host's folder is never opened here.
+ */
+export function useBringForward(
+  view: WorkspaceView | null,
+  actions: Pick<WorkspaceActions, "activate" | "openRecent">,
+  onRemote: (focus: PermissionFocus & { connection: string }) => void = () => {},
+) {
   // The notification listener lives as long as the window; it reads the latest view from here.
-  const latest = useRef({ view, actions });
-  latest.current = { view, actions };
+  const latest = useRef({ view, actions, onRemote });
+  latest.current = { view, actions, onRemote };
 
   const show = useCallback((project: string, sessionId: SessionId) => {
     const { view, actions } = latest.current;
@@ -34,7 +42,11 @@ export function useBringForward(view: WorkspaceView | null, actions: Pick<Worksp
     let stop: (() => void) | undefined;
     let cancelled = false;
     void permissions
-      .onFocus((focus) => bring(focus.project, focus.sessionId))
+      .onFocus((focus) => {
+        const connection = focus.connection;
+        if (connection) latest.current.onRemote({ ...focus, connection });
+        else bring(focus.project, focus.sessionId);
+      })
       .then((unlisten) => {
         if (cancelled) unlisten();
         else stop = unlisten;

@@ -50,8 +50,26 @@ export function useRemoteWindow(localActive: string | null) {
 
   const front = snapshot.projects.find((p) => p.key === snapshot.front) ?? null;
 
+  /**
+   * Brings a host's session to the front (the attention strip's Show, a notification's
+   * click): its remote project in front, its tab opened. `connection` is the one a
+   * notification named (else the session's route). A session in a worktree on the host asks
+   * with the worktree's folder: the connection's project that holds it, else its first one.
+   * False when it is no session of an open remote project (a local session, which the
+   * workspace brings forward; or one of a connection closed since).
+   */
+  const bring = (project: string, sessionId: string, connection?: string | null): boolean => {
+    const via = connection ?? routes.ofSession(sessionId);
+    // The store's projects now, not this render's: called again after an await.
+    const host = via ? hostProjectOf(remoteStore.get().projects, via, project) : undefined;
+    if (!host) return false;
+    askToShow(host.project, sessionId, projectOf(host).id);
+    remoteStore.setFront(host.key);
+    return true;
+  };
+
   const openDialog = useCallback(() => setDialog((d) => ({ autoConnect: false, n: (d?.n ?? 0) + 1 })), []);
-  const reopen = useCallback((entry: RecentRemoteProject) => setDialog((d) => ({ initial: draftOf(entry), autoConnect: true, n: (d?.n ?? 0) + 1 })), []);
+  const reopen = useCallback((entry: RecentRemoteProject) => setDialog((d) => ({ initial: draftOf(entry.target), autoConnect: true, n: (d?.n ?? 0) + 1 })), []);
 
   return {
     /** The remote project in front, if one is. */
@@ -61,16 +79,28 @@ export function useRemoteWindow(localActive: string | null) {
     closeDialog: () => setDialog(null),
     openDialog,
     reopen,
+    /** See `bring` above. */
+    bring,
     /**
-     * Brings a host's session to the front (the attention strip's Show): its remote project in
-     * front, its tab opened. False for a local session, which the workspace brings forward.
+     * The attention strip's Show: a host's session comes forward in its remote project (see
+     * `bring`). One this window's lists do not know yet is looked up in the backend's (a project
+     * being opened follows its host's sessions before the window lists it): a host's session is
+     * never taken for one of this machine, whose folder `local` would open here. True when it
+     * was a host's.
      */
-    bring: (project: string, sessionId: string): boolean => {
-      const connection = routes.ofSession(sessionId);
-      const host = connection ? snapshot.projects.find((p) => p.connection === connection && p.project === project) : undefined;
-      if (!host) return false;
-      askToShow(project, sessionId);
-      remoteStore.setFront(host.key);
+    showWaiting: async (project: string, sessionId: string, local: () => void): Promise<boolean> => {
+      if (bring(project, sessionId)) return true;
+      try {
+        // Learns the backend's remote sessions into the routing table.
+        await remote.connections();
+      } catch (error) {
+        console.warn("the remote sessions could not be read:", error);
+      }
+      if (routes.ofSession(sessionId) === null) {
+        local();
+        return false;
+      }
+      bring(project, sessionId);
       return true;
     },
     /** A local project comes to the front. */
@@ -101,6 +131,19 @@ export function useRemoteWindow(localActive: string | null) {
      */
     route: (onScreen: boolean) => remote.setFront(onScreen && front ? { connection: front.connection, project: front.project } : null),
   };
+}
+
+/**
+ * The open remote project of `connection` a session asking in `folder` belongs to: the project
+ * itself, the one `folder` lies in (a worktree inside it), or the connection's first project.
+ */
+export function hostProjectOf(projects: RemoteProject[], connection: string, folder: string): RemoteProject | undefined {
+  const mine = projects.filter((p) => p.connection === connection);
+  return (
+    mine.find((p) => p.project === folder) ??
+    mine.find((p) => folder.startsWith(p.project.endsWith("/") ? p.project : `${p.project}/`)) ??
+    mine[0]
+  );
 }
 
 /** The shell's handle (what `useRemoteWindow` returns). */

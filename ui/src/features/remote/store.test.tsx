@@ -22,7 +22,7 @@ import { RemoteStore, remoteStore } from "./store";
 
 afterEach(cleanup);
 
-const host = { warden: "0.1.0", protocol: 2, platform: "linux x86_64" };
+const host = { warden: "0.1.0", protocol: 3, platform: "linux x86_64" };
 const workspace = { revision: 1, open: [], active: null, recent: [], notices: [] };
 const opened = (connection: string, project: string) => ({
   connection,

@@ -134,7 +134,7 @@ export class RemoteStore {
 
   /** Forgets a recent remote project. */
   async forgetRecent(entry: RecentRemoteProject): Promise<void> {
-    const forgotten = await remote.forgetRecent(entry.kind, entry.destination, entry.folder);
+    const forgotten = await remote.forgetRecent(entry.target.kind, entry.target.destination, entry.target.folder);
     // A settings file that cannot be written keeps the entry listed: it is still stored.
     if (forgotten.ok) this.set({ recent: forgotten.value });
     else console.warn("could not forget the recent remote project:", forgotten.error.message);

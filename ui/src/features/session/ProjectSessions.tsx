@@ -29,9 +29,11 @@ import { hub, useClaudeHistory, useSessionList } from "../../model/useSession";
 import { ProjectSearch, useProjectSearchShortcut } from "../search/ProjectSearch";
 import type { SearchJump } from "../search/useSessionFind";
 import { closeComposer } from "../chat/composer/sessionQueues";
-import { routes } from "../../ipc/remoteRoutes";
 
-/** Tabs per project, kept while another project is in front. */
+/**
+ * Tabs per project (by its id: a remote project's folder can have the same path as a local one
+ * or another host's), kept while another project is in front.
+ */
 const tabsByProject = new Map<string, Tabs>();
 /** Claude Code transcripts open read-only, by tab id. */
 const historyTabs = new Map<string, ClaudeHistoryEntry>();
@@ -46,7 +48,7 @@ export function ProjectSessions({ project, now }: Props) {
   const { list, error } = useSessionList(project.path);
   const history = useClaudeHistory(project.path);
   const pipelineRuns = usePipelineRuns(project.path);
-  const [tabs, setTabsState] = useState<Tabs>(() => tabsByProject.get(project.path) ?? noTabs);
+  const [tabs, setTabsState] = useState<Tabs>(() => tabsByProject.get(project.id) ?? noTabs);
   const [creating, setCreating] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
   const [focusToken, setFocusToken] = useState(0);
@@ -61,11 +63,11 @@ export function ProjectSessions({ project, now }: Props) {
     (update: (tabs: Tabs) => Tabs) => {
       setTabsState((old) => {
         const next = update(old);
-        tabsByProject.set(project.path, next);
+        tabsByProject.set(project.id, next);
         return next;
       });
     },
-    [project.path],
+    [project.id],
   );
 
   const records = useMemo(() => new Map(list?.map((s) => [s.id, s]) ?? []), [list]);
@@ -90,7 +92,6 @@ export function ProjectSessions({ project, now }: Props) {
     setFocusToken((n) => n + 1);
   };
 
-  const onHost = routes.ofProject(project.path) !== null;
   const waiting = useWaiting();
   const waitingCounts = useMemo(() => countBySession(waiting), [waiting]);
   const active = tabs.active;
@@ -100,7 +101,7 @@ export function ProjectSessions({ project, now }: Props) {
     return () => setFront(null, null);
   }, [project.path, active]);
   // A notification click or the strip's Show button, for a session of this project.
-  useShowRequests(project.path, open);
+  useShowRequests(project.path, open, project.id);
   const asking = frontTurn(waiting, active) !== null;
 
   const openHistory = (entry: ClaudeHistoryEntry) => {
@@ -246,10 +247,10 @@ export function ProjectSessions({ project, now }: Props) {
           projectName={project.name}
           onStart={start}
           onCancel={() => setCreating(false)}
-          // Worktrees, best of N and pipelines run in this window's engine: a host's project starts plain sessions.
-          worktreeOptions={onHost ? undefined : loadWorktreeOptions}
-          onStartBestOf={onHost ? undefined : startBestOf}
-          pipelines={onHost ? undefined : (mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
+          // Worktrees, best of N and pipelines run on the project's host, as here.
+          worktreeOptions={loadWorktreeOptions}
+          onStartBestOf={startBestOf}
+          pipelines={(mode) => <PipelineStart project={project.path} mode={mode} onStarted={() => setCreating(false)} />}
         />
       )}
       {searching && (

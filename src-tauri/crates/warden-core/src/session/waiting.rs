@@ -66,6 +66,20 @@ impl WaitingList {
         }
     }
 
+    /// `session`'s project folder, from its `started` event, while it is known.
+    pub fn project(&self, session: &SessionId) -> Option<&str> {
+        self.projects.get(session).map(String::as_str)
+    }
+
+    /// Forgets `session`: its questions leave the list and its project is dropped. For a
+    /// front end that stops following a session while it may still be asking (a remote
+    /// project closed in the window: the questions wait on their host, not here); whether
+    /// questions left.
+    pub fn forget(&mut self, session: &SessionId) -> bool {
+        self.projects.remove(session);
+        self.remove(|w| &w.session_id == session)
+    }
+
     /// Drops the questions `gone` picks; whether there were any.
     fn remove(&mut self, gone: impl Fn(&WaitingRequest) -> bool) -> bool {
         let before = self.waiting.len();
@@ -126,6 +140,23 @@ mod tests {
         assert!(list.apply(&event("b", 7, SessionEventKind::AgentExited(exited.clone()))), "both of b's questions go");
         assert!(list.waiting().is_empty());
         assert!(!list.apply(&event("b", 8, SessionEventKind::AgentExited(exited))), "nothing left to drop");
+    }
+
+    #[test]
+    fn a_forgotten_session_leaves_with_its_questions_and_its_project() {
+        let mut list = WaitingList::new();
+        list.apply(&event("a", 1, started("/p/a")));
+        list.apply(&event("b", 2, started("/p/b")));
+        list.apply(&event("a", 3, ask("q1")));
+        list.apply(&event("b", 4, ask("q2")));
+        assert_eq!(list.project(&SessionId("a".into())), Some("/p/a"));
+        assert!(list.forget(&SessionId("a".into())));
+        assert_eq!(list.project(&SessionId("a".into())), None);
+        assert_eq!(list.waiting().iter().map(|w| w.request.request_id.0.as_str()).collect::<Vec<_>>(), ["q2"]);
+        assert!(!list.forget(&SessionId("a".into())), "nothing left of it");
+        // Asked again later (followed anew) without a new start: its old project is not reused.
+        list.apply(&event("a", 5, ask("q1")));
+        assert_eq!(list.waiting()[1].project, "");
     }
 
     #[test]
