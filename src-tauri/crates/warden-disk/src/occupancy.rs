@@ -108,7 +108,7 @@ impl Occupancy {
                 Ok(()) => {
                     // Alone: the previous users are all gone; how did the last one leave?
                     let needs_check = !is_clean(&read(&mut file)?, db);
-                    write(&mut file, IN_USE)?;
+                    write(&mut file, IN_USE, Sync::Yes)?;
                     return Ok(Self::register(file, db, needs_check));
                 }
                 Err(TryLockError::WouldBlock) => {}
@@ -189,7 +189,7 @@ fn leave(inner: &mut Inner) {
     }
     match upgrade(&file) {
         Ok(true) => {
-            if let Err(e) = write(&mut file, &clean_line(&inner.db)) {
+            if let Err(e) = write(&mut file, &clean_line(&inner.db), Sync::No) {
                 tracing::warn!(db = %inner.db.display(), "could not mark the database closed cleanly ({e}); it is checked at the next start");
             }
         }
@@ -243,12 +243,32 @@ fn read(file: &mut File) -> io::Result<String> {
     Ok(text)
 }
 
-fn write(file: &mut File, text: &str) -> io::Result<()> {
+/// Whether a state is forced to the disk before going on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sync {
+    /// `in use`: on the disk before the database is changed, so a machine that stops while it is
+    /// in use leaves `in use` behind, whatever reached the disk of the database.
+    Yes,
+    /// `clean`: written when the database is closed, and not waited for (an fdatasync per
+    /// database on the way out of every `warden run`). Safe because losing it can only cost a
+    /// check: the state file then holds `in use` (the durable state of the open), nothing or
+    /// a torn line, and each of those means a check at the next start; a `clean` line that did
+    /// reach the disk names the database file's size and time, which a machine that lost the
+    /// database's last writes does not match either. Nothing else is ordered after it: by then
+    /// the database is closed (SQLite's last close checkpoints and syncs it), and with the
+    /// connection still open (the `atexit` path) the WAL is whole after any crash of the
+    /// process, which is all `clean` claims.
+    No,
+}
+
+fn write(file: &mut File, text: &str, sync: Sync) -> io::Result<()> {
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
     file.write_all(text.as_bytes())?;
-    // On disk before the database is used (`in use`) or the process ends (`clean`).
-    file.sync_data()
+    match sync {
+        Sync::Yes => file.sync_data(),
+        Sync::No => Ok(()),
+    }
 }
 
 /// Exclusive → shared. On Unix `flock` converts in one step (no other process can take the

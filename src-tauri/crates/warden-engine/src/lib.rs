@@ -38,10 +38,10 @@ pub mod worktrees;
 
 pub use discovery::{AgentBinary, DiscoveryError};
 pub use engine::{
-    Engine, Files, FilesError, History, HistoryError, NewSession, Permissions, PermissionsError, ReviewAsk, RunOptions, Sessions,
+    EarlyStart, Engine, Files, FilesError, History, HistoryError, NewSession, Permissions, PermissionsError, ReviewAsk, RunOptions, Sessions,
     StartError, PERMISSIONS_FILE, SESSIONS_DB,
 };
-pub use project_dir::{folder_exists, resolve_project_dir};
+pub use project_dir::{expand_home, folder_exists, own_home, resolve_project_dir};
 pub use session::{SessionError, SessionHandle};
 pub use sink::{ChannelSink, EventSink};
 pub use store::{Store, StoreError};

@@ -53,7 +53,7 @@ pub use db::OpQuery;
 pub use notes::NOTE_PREFIX;
 pub use summary::unified_diff;
 pub use recorder::{is_outside_turn, Recorder};
-pub use recovery::{Recovery, RecoveryOutcome};
+pub use recovery::{rollback_may_be_interrupted, Recovery, RecoveryOutcome};
 pub use rules::IgnoreFiles;
 pub use rollback::RollbackError;
 pub use snapshot::{cap_from, Snapshot, SnapshotOptions, CAP_ENV, DEFAULT_CAP};
@@ -66,6 +66,8 @@ use warden_core::session::{SessionId, TurnId};
 
 /// The name of the journal's folder inside the data folder.
 pub const JOURNAL_DIR: &str = "journal";
+/// Where rollbacks stage their files, inside the journal's folder (see `apply`).
+const STAGING_DIR: &str = "staging";
 
 /// Journal failures (other than a rollback's refusals, see [`RollbackError`]).
 #[derive(Debug, thiserror::Error)]
@@ -205,7 +207,7 @@ impl Journal {
     }
 
     fn staging(&self) -> PathBuf {
-        self.dir.join("staging")
+        self.dir.join(STAGING_DIR)
     }
 
     /// The right to move files: this process's mutex, then the lock other processes honour.

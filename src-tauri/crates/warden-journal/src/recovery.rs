@@ -47,6 +47,19 @@ pub struct Recovery {
     pub changed: Vec<String>,
 }
 
+/// Whether a rollback may have been interrupted in the journal of the data folder `data_dir`,
+/// judged without opening the journal: a rollback stages its files in `staging/<id>/` before
+/// moving any into the project, and removes that folder once it is done or given up, so an
+/// empty (or absent) staging folder means [`Journal::recover`] has no file to move. Used to
+/// start an agent before the journal is open (`warden run`); `true` when unsure.
+pub fn rollback_may_be_interrupted(data_dir: &Path) -> bool {
+    let staging = data_dir.join(super::JOURNAL_DIR).join(super::STAGING_DIR);
+    match std::fs::read_dir(&staging) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    }
+}
+
 impl Journal {
     /// Finishes or reverts every rollback a crash left pending, or abandons it untouched when
     /// its files changed since (see the module's rules), and removes their staged and temporary

@@ -11,7 +11,7 @@ use crate::discovery::{self, AgentBinary, DiscoveryError};
 use crate::gate::{GateOptions, Reviewers, SessionGate};
 use crate::journal::Journal;
 use crate::permission::{Policy, ProjectRules};
-use crate::process::SpawnSpec;
+use crate::process::{AgentProcess, Pipes, SpawnSpec};
 use crate::session::{launch, Launch, Recording, SessionHandle, TurnGate};
 use crate::sink::EventSink;
 use crate::store::{Store, StoreError};
@@ -197,50 +197,29 @@ impl Sessions {
         }
     }
 
-    /// The custom agent named `name`, as defined now.
-    fn custom_agent(&self, name: &str) -> Result<CustomAgent, StartError> {
-        self.custom_agents
-            .list()?
-            .into_iter()
-            .find(|a| a.name == name)
-            .ok_or_else(|| StartError::UnknownCustomAgent(name.to_owned()))
-    }
-
     /// The executable of `agent`; a custom agent's is its command, as the settings name it
     /// (found on PATH when it is a bare name).
     pub(super) async fn agent_binary(&self, agent: AgentKind, agent_name: Option<&str>, run: &RunOptions) -> Result<AgentBinary, StartError> {
-        if agent != AgentKind::Custom || run.binary.is_some() {
-            return Self::binary(agent, run).await;
-        }
-        let name = agent_name.unwrap_or_default();
-        let custom = self.custom_agent(name)?;
-        // The same resolver as the Agents screen, so an agent shown as found is the one started.
-        let program = crate::agents::find_custom(&custom.command, &crate::agents::DetectEnv::current())
-            .ok_or_else(|| StartError::CustomAgentMissing { name: custom.name.clone(), command: custom.command.clone() })?;
-        // Not run with `--version`: an unknown agent may take it for the start of a session.
-        Ok(AgentBinary { agent, program, version: "unknown".into() })
+        agent_binary(&self.custom_agents, agent, agent_name, run).await
     }
 
     /// Starts a new session of `new.agent` in a project.
     pub async fn start(&self, new: NewSession, sink: Arc<dyn EventSink>) -> Result<SessionHandle, StartError> {
         let project = crate::resolve_project_dir(&new.project)?;
         let binary = self.agent_binary(new.agent, new.agent_name.as_deref(), &new.run).await?;
-        let id = SessionId(uuid::Uuid::new_v4().to_string());
-        let now = crate::now_ms();
-        let mut record =
-            SessionRecord::new(id.clone(), project.to_string_lossy().into_owned(), new.agent, new.model, new.permission_mode, now);
-        record.agent_name = new.agent_name;
-        record.sandbox = new.sandbox;
-        record.worktree = new.worktree;
-        record.group = new.group;
-        // Claude is started with `--session-id=<id>`, so its id is Warden's from the start and
-        // even a session that crashed before saying so can be resumed. The other agents name
-        // their session themselves; the adapter reports it (`agentInfo`) and it is stored then.
-        if new.agent == AgentKind::Claude {
-            record.agent_session_id = Some(id.to_string());
-        }
+        let record = new_record(&new, &project);
         self.store.create_session(&record)?;
         self.spawn(&record, &binary, false, &new.run, sink)
+    }
+
+    /// Continues a new session whose agent [`EarlyStart`] started before this engine was
+    /// open: the record is stored now, and the actor takes over the running process (what the
+    /// agent wrote meanwhile waits in its pipe, a permission question included).
+    pub fn start_early(&self, early: EarlyStart, sink: Arc<dyn EventSink>) -> Result<SessionHandle, StartError> {
+        let EarlyStart { record, binary, run, spawned } = early;
+        // Dropping `spawned` on an error ends the agent's whole tree.
+        self.store.create_session(&record)?;
+        self.attach(&record, &binary, false, &run, sink, spawned)
     }
 
     /// Resumes a stored session in a new agent process; its events continue the same stream.
@@ -268,12 +247,23 @@ impl Sessions {
         run: &RunOptions,
         sink: Arc<dyn EventSink>,
     ) -> Result<SessionHandle, StartError> {
+        let spawned = Spawned::start(&self.custom_agents, record, binary, resume, run)?;
+        self.attach(record, binary, resume, run, sink, spawned)
+    }
+
+    /// Gives a started agent process its actor: the session's policy, recording, gate and
+    /// sink, and registers it as live.
+    fn attach(
+        &self,
+        record: &SessionRecord,
+        binary: &AgentBinary,
+        resume: bool,
+        run: &RunOptions,
+        sink: Arc<dyn EventSink>,
+        spawned: Spawned,
+    ) -> Result<SessionHandle, StartError> {
         let project = Path::new(&record.project);
-        let (mut spec, adapter) = self.protocol_parts(record, binary, resume, &run.env, run.output_schema.as_deref())?;
-        if let (Some(schema), AgentProtocol::ClaudeStream) = (&run.output_schema, record.agent.protocol()) {
-            spec.args.push("--json-schema".into());
-            spec.args.push(schema.into());
-        }
+        let Spawned { spec, adapter, process } = spawned;
         let started = SessionStarted {
             agent: record.agent,
             cwd: record.project.clone(),
@@ -315,8 +305,7 @@ impl Sessions {
         };
         // The version the agent reports in its first message is kept for the next start.
         let sink = crate::version_cache::learning(sink, &binary.program, &binary.version);
-        let handle = launch(self.store.clone(), sink, launch_spec)
-            .map_err(|source| StartError::Spawn { program: binary.program.display().to_string(), source })?;
+        let handle = launch(self.store.clone(), sink, launch_spec, process);
         self.live().insert(record.id.clone(), handle.clone());
         self.watch(project, &handle);
         Ok(handle)
@@ -338,54 +327,58 @@ impl Sessions {
         self.watchers.as_ref()
     }
 
-    /// How to start the agent of `record` and the adapter that speaks its protocol.
-    fn protocol_parts(
-        &self,
-        record: &SessionRecord,
-        binary: &AgentBinary,
-        resume: bool,
-        env: &[(OsString, OsString)],
-        output_schema: Option<&str>,
-    ) -> Result<(SpawnSpec, Box<dyn AgentAdapter>), StartError> {
-        let project = Path::new(&record.project);
-        match record.agent.protocol() {
-            AgentProtocol::ClaudeStream => {
-                let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
-                let spec =
-                    claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
-                Ok((spec, Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd))))
-            }
-            AgentProtocol::CodexAppServer => {
-                let spec = codex::spawn_spec(binary, project, env);
-                let sandbox = record.sandbox.unwrap_or_default();
-                // A resumed session continues the thread its first process started (stored
-                // from that process's `agentInfo`).
-                let thread = if resume { record.agent_session_id.clone() } else { None };
-                let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
-                    // Read for a resumed thread too: one Codex cannot resume is started anew.
-                    .with_instructions(crate::codex::project_instructions(Path::new(project)))
-                    .resuming(thread, record.cost_usd)
-                    .answering_in(output_schema.and_then(|s| serde_json::from_str(s).ok()));
-                Ok((spec, Box::new(adapter)))
-            }
-            AgentProtocol::Acp => {
-                let custom = match record.agent {
-                    AgentKind::Custom => {
-                        let name = record.agent_name.clone().unwrap_or_default();
-                        Some(self.custom_agent(&name)?)
-                    }
-                    _ => None,
-                };
-                let spec = acp::spawn_spec(binary, custom.as_ref(), project, env);
-                // A resumed session loads the conversation its first process started (its id
-                // stored from that process's `agentInfo`), where the agent can.
-                let load = if resume { record.agent_session_id.clone() } else { None };
-                let meta = acp::session_meta(binary.agent, custom.is_some(), project);
-                Ok((spec, Box::new(AcpAdapter::new(PathBuf::from(project), load).with_session_meta(meta).continuing(record.cost_usd))))
-            }
+}
+
+/// How to start the agent of `record` and the adapter that speaks its protocol (a custom
+/// agent's definition read from `custom_agents`).
+fn protocol_parts(
+    custom_agents: &CustomAgentsFile,
+    record: &SessionRecord,
+    binary: &AgentBinary,
+    resume: bool,
+    env: &[(OsString, OsString)],
+    output_schema: Option<&str>,
+) -> Result<(SpawnSpec, Box<dyn AgentAdapter>), StartError> {
+    let project = Path::new(&record.project);
+    match record.agent.protocol() {
+        AgentProtocol::ClaudeStream => {
+            let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
+            let spec =
+                claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
+            Ok((spec, Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd))))
+        }
+        AgentProtocol::CodexAppServer => {
+            let spec = codex::spawn_spec(binary, project, env);
+            let sandbox = record.sandbox.unwrap_or_default();
+            // A resumed session continues the thread its first process started (stored
+            // from that process's `agentInfo`).
+            let thread = if resume { record.agent_session_id.clone() } else { None };
+            let adapter = CodexAdapter::new(PathBuf::from(project), record.model.clone(), sandbox, record.permission_mode)
+                // Read for a resumed thread too: one Codex cannot resume is started anew.
+                .with_instructions(crate::codex::project_instructions(Path::new(project)))
+                .resuming(thread, record.cost_usd)
+                .answering_in(output_schema.and_then(|s| serde_json::from_str(s).ok()));
+            Ok((spec, Box::new(adapter)))
+        }
+        AgentProtocol::Acp => {
+            let custom = match record.agent {
+                AgentKind::Custom => {
+                    let name = record.agent_name.clone().unwrap_or_default();
+                    Some(custom_agent(custom_agents, &name)?)
+                }
+                _ => None,
+            };
+            let spec = acp::spawn_spec(binary, custom.as_ref(), project, env);
+            // A resumed session loads the conversation its first process started (its id
+            // stored from that process's `agentInfo`), where the agent can.
+            let load = if resume { record.agent_session_id.clone() } else { None };
+            let meta = acp::session_meta(binary.agent, custom.is_some(), project);
+            Ok((spec, Box::new(AcpAdapter::new(PathBuf::from(project), load).with_session_meta(meta).continuing(record.cost_usd))))
         }
     }
+}
 
+impl Sessions {
     /// Stops every live session and waits for all of them. The stops run at the same time and
     /// each is bounded, so quitting never hangs on one agent.
     pub async fn shutdown(&self) {
@@ -396,5 +389,125 @@ impl Sessions {
         for handle in &handles {
             handle.finished().await;
         }
+    }
+}
+
+/// The record of a new session (not stored yet).
+fn new_record(new: &NewSession, project: &Path) -> SessionRecord {
+    let id = SessionId(uuid::Uuid::new_v4().to_string());
+    let mut record = SessionRecord::new(
+        id.clone(),
+        project.to_string_lossy().into_owned(),
+        new.agent,
+        new.model.clone(),
+        new.permission_mode,
+        crate::now_ms(),
+    );
+    record.agent_name = new.agent_name.clone();
+    record.sandbox = new.sandbox;
+    record.worktree = new.worktree.clone();
+    record.group = new.group.clone();
+    // Claude is started with `--session-id=<id>`, so its id is Warden's from the start and
+    // even a session that crashed before saying so can be resumed. The other agents name
+    // their session themselves; the adapter reports it (`agentInfo`) and it is stored then.
+    if new.agent == AgentKind::Claude {
+        record.agent_session_id = Some(id.to_string());
+    }
+    record
+}
+
+/// The custom agent named `name`, as defined now.
+fn custom_agent(custom_agents: &CustomAgentsFile, name: &str) -> Result<CustomAgent, StartError> {
+    custom_agents.list()?.into_iter().find(|a| a.name == name).ok_or_else(|| StartError::UnknownCustomAgent(name.to_owned()))
+}
+
+/// The executable of `agent`; a custom agent's is its command, as the settings name it (found
+/// on PATH when it is a bare name).
+async fn agent_binary(
+    custom_agents: &CustomAgentsFile,
+    agent: AgentKind,
+    agent_name: Option<&str>,
+    run: &RunOptions,
+) -> Result<AgentBinary, StartError> {
+    if agent != AgentKind::Custom || run.binary.is_some() {
+        return Sessions::binary(agent, run).await;
+    }
+    let custom = custom_agent(custom_agents, agent_name.unwrap_or_default())?;
+    // The same resolver as the Agents screen, so an agent shown as found is the one started.
+    let program = crate::agents::find_custom(&custom.command, &crate::agents::DetectEnv::current())
+        .ok_or_else(|| StartError::CustomAgentMissing { name: custom.name.clone(), command: custom.command.clone() })?;
+    // Not run with `--version`: an unknown agent may take it for the start of a session.
+    Ok(AgentBinary { agent, program, version: "unknown".into() })
+}
+
+/// An agent process just started, with the adapter that speaks its protocol; dropping it ends
+/// the process and everything it started.
+pub(super) struct Spawned {
+    spec: SpawnSpec,
+    adapter: Box<dyn AgentAdapter>,
+    process: (AgentProcess, Pipes),
+}
+
+impl Spawned {
+    /// Starts the agent of `record`.
+    fn start(
+        custom_agents: &CustomAgentsFile,
+        record: &SessionRecord,
+        binary: &AgentBinary,
+        resume: bool,
+        run: &RunOptions,
+    ) -> Result<Spawned, StartError> {
+        let (mut spec, adapter) = protocol_parts(custom_agents, record, binary, resume, &run.env, run.output_schema.as_deref())?;
+        if let (Some(schema), AgentProtocol::ClaudeStream) = (&run.output_schema, record.agent.protocol()) {
+            spec.args.push("--json-schema".into());
+            spec.args.push(schema.into());
+        }
+        let process = AgentProcess::spawn(&spec)
+            .map_err(|source| StartError::Spawn { program: binary.program.display().to_string(), source })?;
+        Ok(Spawned { spec, adapter, process })
+    }
+}
+
+/// The agent of a new session, started before the engine's stores are opened (see
+/// [`EarlyStart::spawn`]): `warden run` opens its databases, checks them when needed and
+/// settles interrupted rollbacks while the agent boots, which takes the agent far longer.
+/// Hand it to [`Sessions::start_early`]; dropping it instead ends the agent's whole tree.
+pub struct EarlyStart {
+    record: SessionRecord,
+    binary: AgentBinary,
+    run: RunOptions,
+    spawned: Spawned,
+}
+
+impl EarlyStart {
+    /// Starts the agent of `new` now, without the engine: what it needs before its first byte
+    /// is the project, the executable (the version cache, the custom agents' file) and the
+    /// session's id, none of which is in a database. `Ok(None)` when this session must start
+    /// the usual way: in a worktree (made by the engine first), or when a rollback may have
+    /// been interrupted (its recovery, at the engine's open, may put back files the agent
+    /// reads when it starts, such as its instructions).
+    ///
+    /// Nothing the agent does before its first prompt is missed: the prompt is sent once the
+    /// session is attached, and until then whatever the agent writes (a permission question
+    /// included) waits in its pipe, to be read by the session's actor in order.
+    pub async fn spawn(data_dir: &Path, new: &NewSession) -> Result<Option<EarlyStart>, StartError> {
+        if new.worktree.is_some() || warden_journal::rollback_may_be_interrupted(data_dir) {
+            return Ok(None);
+        }
+        let project = crate::resolve_project_dir(&new.project)?;
+        // The version cache is kept in the data folder, which must exist (private) for it; the
+        // engine's open, a moment later, makes what is already there private too.
+        crate::store::private::create_dir(data_dir).map_err(|source| StoreError::Io { path: data_dir.to_owned(), source })?;
+        crate::version_cache::use_data_dir(data_dir);
+        let custom_agents = CustomAgentsFile::in_data_dir(data_dir);
+        let binary = agent_binary(&custom_agents, new.agent, new.agent_name.as_deref(), &new.run).await?;
+        let record = new_record(new, &project);
+        let spawned = Spawned::start(&custom_agents, &record, &binary, false, &new.run)?;
+        Ok(Some(EarlyStart { record, binary, run: new.run.clone(), spawned }))
+    }
+
+    /// The id the session will have.
+    pub fn id(&self) -> &SessionId {
+        &self.record.id
     }
 }

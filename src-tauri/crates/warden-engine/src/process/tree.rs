@@ -80,7 +80,23 @@ impl Tree {
 
     /// Notes every process of the tree now, so they are still found once the agent exited and
     /// its orphans lost their parent.
+    ///
+    /// On Linux, while the agent lives, that is its descendants: as a child subreaper it
+    /// inherits every orphan of its commands, so nothing it started (nor anything carrying its
+    /// mark) is outside its tree. They are read from the kernel's lists of each thread's
+    /// children, which costs what the agent's tree holds rather than what the machine runs:
+    /// this happens at every stop, before the agent is asked to exit (a full scan there delayed
+    /// the end of every `warden run` by one read per process of the machine). Where those lists
+    /// are missing, or the agent is already gone, every process is scanned as before.
     pub fn remember(&self) {
+        #[cfg(target_os = "linux")]
+        if let Some(found) = self.descendants_while_alive() {
+            let mut remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
+            for e in found {
+                remembered.insert(e.pid, e.start);
+            }
+            return;
+        }
         let entries = scan();
         let found = self.members(&entries);
         let mut remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
@@ -175,6 +191,42 @@ impl Tree {
 }
 
 impl Tree {
+    /// The living processes of the tree while the agent itself lives (see
+    /// [`remember`](Self::remember)): the agent, its descendants and those of the processes
+    /// remembered before, from the per-thread child lists. `None` when the agent is gone or
+    /// its pid names another process now, or the kernel keeps no child lists.
+    #[cfg(target_os = "linux")]
+    fn descendants_while_alive(&self) -> Option<Vec<Entry>> {
+        let root = entry(self.root)?;
+        if Some(&root.start) != self.root_start.as_ref() || root.zombie || !child_lists() {
+            return None;
+        }
+        let me = std::process::id() as i32;
+        // Each with the start time it must still have: a remembered process only while it is
+        // the same process (its pid may have been reused), a listed child as it is.
+        let mut queue: VecDeque<(i32, Option<String>)> = VecDeque::from([(self.root, None)]);
+        queue.extend(self.remembered.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(pid, start)| (*pid, Some(start.clone()))));
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        while let Some((pid, start)) = queue.pop_front() {
+            if pid == me || seen.contains(&pid) {
+                continue;
+            }
+            // Gone since it was listed: nothing to remember, and its children (orphans now)
+            // are the agent's and listed there.
+            let Some(e) = entry(pid) else { continue };
+            if start.is_some_and(|start| start != e.start) {
+                continue;
+            }
+            seen.insert(pid);
+            queue.extend(children(pid).into_iter().map(|child| (child, None)));
+            if !e.zombie {
+                found.push(e);
+            }
+        }
+        Some(found)
+    }
+
     /// Whether a process may carry the agent's mark: the mark is inherited when a process is
     /// started, so only one started no earlier than the agent can have it, and the environment of
     /// every older process (most of the system) is not read on each scan. Start times that are
@@ -223,6 +275,29 @@ fn read_proc(path: &str, capacity: usize) -> Option<Vec<u8>> {
 #[cfg(target_os = "linux")]
 pub(crate) fn stat_fields(stat: &str) -> Option<Vec<&str>> {
     Some(stat[stat.rfind(')')? + 1..].split_whitespace().collect())
+}
+
+/// The children of every thread of `pid` (`/proc/<pid>/task/<tid>/children`: a child belongs
+/// to the thread that started it).
+#[cfg(target_os = "linux")]
+fn children(pid: i32) -> Vec<i32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    tasks
+        .filter_map(|t| read_proc(&format!("/proc/{pid}/task/{}/children", t.ok()?.file_name().to_str()?), 64))
+        .flat_map(|list| String::from_utf8_lossy(&list).split_whitespace().filter_map(|p| p.parse().ok()).collect::<Vec<i32>>())
+        .collect()
+}
+
+/// Whether this kernel keeps per-thread child lists (`CONFIG_PROC_CHILDREN`, on in the common
+/// distributions' kernels).
+#[cfg(target_os = "linux")]
+fn child_lists() -> bool {
+    static PRESENT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *PRESENT.get_or_init(|| {
+        // SAFETY: gettid has no preconditions.
+        let tid = unsafe { libc::gettid() };
+        std::path::Path::new(&format!("/proc/self/task/{tid}/children")).exists()
+    })
 }
 
 /// Every process: from `/proc` on Linux.
@@ -326,6 +401,49 @@ mod tests {
         done.wait().unwrap();
         tree.end();
         assert!(tree.ended.load(Ordering::Acquire));
+    }
+
+    /// While the agent lives, what `remember` notes from the child lists is what a full scan
+    /// finds: the agent, its children, their children (a process in a session of its own
+    /// included), and no process outside the tree.
+    #[test]
+    fn the_tree_read_from_child_lists_is_the_tree_a_full_scan_finds() {
+        use std::os::unix::process::CommandExt;
+        assert!(child_lists(), "this kernel keeps child lists (the fallback is tested by the engine's process-tree tests)");
+        let tag = Tree::new_tag();
+        // sh → (setsid sleep, sh → sleep), each with the mark, as an agent's commands are (a
+        // background job of a shell without job control keeps its group, so `setsid` execs).
+        let mut agent = std::process::Command::new("sh")
+            .args(["-c", "setsid sleep 60 & sh -c 'sleep 60 & wait' & wait"])
+            .env(TAG_VAR, &tag)
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let mut outsider = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        let tree = Tree::new(agent.id(), tag);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let from_lists = loop {
+            let found = tree.descendants_while_alive().expect("the agent lives");
+            if found.len() >= 4 || std::time::Instant::now() > deadline {
+                break found;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut from_lists: Vec<i32> = from_lists.iter().map(|e| e.pid).collect();
+        from_lists.sort_unstable();
+        let mut from_scan: Vec<i32> = tree.members(&scan()).into_iter().collect();
+        from_scan.sort_unstable();
+        assert_eq!(from_lists.len(), 4, "sh, setsid sleep, sh, sleep: {from_lists:?}");
+        assert_eq!(from_lists, from_scan);
+        assert!(!from_lists.contains(&(outsider.id() as i32)));
+        tree.remember();
+        assert_eq!(tree.remembered.lock().unwrap().len(), 4);
+        tree.end();
+        let _ = agent.wait();
+        let _ = outsider.kill();
+        let _ = outsider.wait();
+        // The agent gone: nothing is read from its lists any more.
+        assert!(tree.descendants_while_alive().is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::actor::{Actor, ActorParts};
 use super::handle::SessionHandle;
 use crate::adapter::AgentAdapter;
-use crate::process::{read_lines, AgentProcess, SpawnSpec, StderrTail, MAX_LINE};
+use crate::process::{read_lines, AgentProcess, Pipes, SpawnSpec, StderrTail, MAX_LINE};
 use crate::sink::EventSink;
 use crate::store::Store;
 use std::sync::Arc;
@@ -27,9 +27,10 @@ pub(crate) struct Launch {
     pub prompt_place: super::prompt_input::PromptPlace,
 }
 
-/// Spawns the agent and its actor. Fails only when the process cannot be started.
-pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch) -> std::io::Result<SessionHandle> {
-    let (process, pipes) = AgentProcess::spawn(&launch.spec)?;
+/// Starts the actor of the agent `process` (started from `launch.spec`, possibly a moment
+/// ago while the stores opened: what it wrote since waits in its pipes).
+pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch, process: (AgentProcess, Pipes)) -> SessionHandle {
+    let (process, pipes) = process;
     let span = tracing::info_span!("session", id = %launch.id, pid = process.pid());
     let _entered = span.enter();
     tracing::info!(program = %launch.spec.program.display(), "agent started");
@@ -80,5 +81,5 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
         actor.run(command_rx, line_rx, stderr_done, finished_tx),
         span.clone(),
     ));
-    Ok(SessionHandle::new(launch.id, command_tx, finished_rx, launch.prompt_place))
+    SessionHandle::new(launch.id, command_tx, finished_rx, launch.prompt_place)
 }

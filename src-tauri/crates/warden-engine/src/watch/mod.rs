@@ -53,6 +53,8 @@ pub struct Watchers {
     /// one's); none in tests.
     store: Option<Arc<crate::store::Store>>,
     roots: Mutex<HashMap<String, Running>>,
+    /// The threads of roots let go of, until they are seen finished (see `Drop`).
+    ending: Mutex<Vec<std::thread::JoinHandle<()>>>,
 }
 
 impl std::fmt::Debug for Watchers {
@@ -68,7 +70,13 @@ struct Running {
     stop: SyncSender<project::Msg>,
     /// Tells its thread to stop.
     stopping: Arc<AtomicBool>,
+    /// Its thread, waited for when the watchers are dropped.
+    thread: std::thread::JoinHandle<()>,
 }
+
+/// How long dropping the watchers waits for their threads (each stops at its next message,
+/// or after the snapshot it is taking).
+const THREADS_WAIT: Duration = Duration::from_secs(2);
 
 impl Watchers {
     /// Watchers recording into `journal`, holding back while `gate` says a turn is open, with
@@ -79,7 +87,7 @@ impl Watchers {
 
     /// The same with another way to start a watch (tests inject a failure with it).
     pub fn with_factory(journal: Arc<Journal>, gate: Arc<TurnGate>, factory: WatchFactory) -> Self {
-        Watchers { journal, gate, factory, store: None, roots: Mutex::new(HashMap::new()) }
+        Watchers { journal, gate, factory, store: None, roots: Mutex::new(HashMap::new()), ending: Mutex::new(Vec::new()) }
     }
 
     /// Also holds back while the store says a session of the project runs a turn in another
@@ -170,8 +178,10 @@ impl Watchers {
             stop: stopping.clone(),
         });
         match started {
-            Ok(stop) => {
-                roots.insert(key, Running { listeners, stop, stopping });
+            Ok((stop, thread)) => {
+                if let Some(old) = roots.insert(key, Running { listeners, stop, stopping, thread }) {
+                    self.let_end(old.thread);
+                }
             }
             Err(e) => {
                 roots.remove(&key);
@@ -195,6 +205,7 @@ impl Watchers {
                 running.stopping.store(true, Ordering::Relaxed);
                 // Full: the thread has events to take, and sees the flag after them.
                 let _ = running.stop.try_send(project::Msg::Stop);
+                self.let_end(running.thread);
             }
             self.gate.watch(key, false);
         }
@@ -206,12 +217,44 @@ impl Watchers {
     }
 }
 
+impl Watchers {
+    fn ending(&self) -> MutexGuard<'_, Vec<std::thread::JoinHandle<()>>> {
+        self.ending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps the thread of a root let go of until it is seen finished (those already finished
+    /// are forgotten, so the window's long life keeps no list of them).
+    fn let_end(&self, thread: std::thread::JoinHandle<()>) {
+        let mut ending = self.ending();
+        ending.retain(|t| !t.is_finished());
+        ending.push(thread);
+    }
+}
+
 impl Drop for Watchers {
-    /// Stops every root's thread: nothing is left to tell.
+    /// Stops every root's thread (nothing is left to tell) and waits for them, bounded: each
+    /// holds the journal and the store, and the last holder of a database closes it. Without
+    /// the wait that could be a thread the process's exit cuts off in the middle of SQLite's
+    /// closing checkpoint, after the exit handler had already marked the database closed
+    /// cleanly with its size before that checkpoint: the next start then checked the whole
+    /// database (`warden run` ends right after its session, so it met this at every run).
     fn drop(&mut self) {
+        let mut threads = std::mem::take(&mut *self.ending());
         for (_, running) in self.roots().drain() {
             running.stopping.store(true, Ordering::Relaxed);
             let _ = running.stop.try_send(project::Msg::Stop);
+            threads.push(running.thread);
+        }
+        let deadline = std::time::Instant::now() + THREADS_WAIT;
+        while threads.iter().any(|t| !t.is_finished()) {
+            if std::time::Instant::now() >= deadline {
+                tracing::warn!("a project watcher is still busy after {} s; not waiting for it", THREADS_WAIT.as_secs());
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        for thread in threads {
+            let _ = thread.join();
         }
     }
 }

@@ -65,12 +65,12 @@ pub(super) fn stopped(stop: &SyncSender<Msg>) -> bool {
     matches!(stop.try_send(Msg::Fs(Ok(notify::Event::new(EventKind::Other)))), Err(TrySendError::Disconnected(_)))
 }
 
-/// Starts the root's thread; returns what stops it.
-pub(super) fn start(parts: Parts) -> std::io::Result<SyncSender<Msg>> {
+/// Starts the root's thread; returns what stops it, and the thread.
+pub(super) fn start(parts: Parts) -> std::io::Result<(SyncSender<Msg>, std::thread::JoinHandle<()>)> {
     let (tx, rx) = sync_channel(QUEUE);
     let events = tx.clone();
-    std::thread::Builder::new().name("warden-watch".into()).spawn(move || run(parts, events, rx))?;
-    Ok(tx)
+    let thread = std::thread::Builder::new().name("warden-watch".into()).spawn(move || run(parts, events, rx))?;
+    Ok((tx, thread))
 }
 
 fn run(parts: Parts, events: SyncSender<Msg>, rx: Receiver<Msg>) {
@@ -84,6 +84,11 @@ fn run(parts: Parts, events: SyncSender<Msg>, rx: Receiver<Msg>) {
     };
     // The first snapshot before any event, so what changes from now on is measured from it.
     root.settle();
+    // Let go of before it watched anything (`warden run` ending a short turn): registering a
+    // watch on every folder would only be undone, and the process's exit waits for this thread.
+    if parts.stop.load(Ordering::Relaxed) {
+        return;
+    }
     let _watcher = match (parts.factory)(&parts.root, handler) {
         Ok(watcher) => watcher,
         Err(e) => return root.off(&e),

@@ -16,6 +16,8 @@ mod codex_files;
 mod codex_grants;
 mod codex_project_config;
 mod discovery;
+mod early_start;
+mod engine_close;
 mod fake_agent;
 mod gate;
 mod gate_agents;

@@ -25,10 +25,13 @@ fn crash_and_recover(data: tempfile::TempDir, project: tempfile::TempDir) {
         assert_eq!(status.signal(), Some(libc::SIGKILL), "child killed after {n} changes: {status:?}");
         let project_now = tree(fx.project.path());
         assert!(project_now != before || n == changes, "the kill came before the end");
+        // What lets `warden run` start its agent before the journal is open must see this.
+        assert!(warden_journal::rollback_may_be_interrupted(&data), "after {n} changes: seen without opening the journal");
 
         let journal = Journal::open(&data).unwrap().journal;
         let recovered = journal.recover().unwrap();
         assert_eq!(recovered.len(), 1, "one interrupted rollback");
+        assert!(!warden_journal::rollback_may_be_interrupted(&data), "after {n} changes: recovered, nothing left to see");
         let expected_outcome = match n {
             n if n <= removals => RecoveryOutcome::RolledForward,
             n if n == changes => RecoveryOutcome::Finished,
