@@ -16,12 +16,15 @@
 //!   own when stopped), and with `WARDEN_FAKE_EXIT=1` it exits after the first answer.
 //! - `crash`: starts answering, writes to stderr and exits with status 3.
 //! - `flood`: answers with `WARDEN_FAKE_COUNT` (default 10000) streamed deltas, for benchmarks.
+//! - `ask-check`: asks permission for one Bash call and reports whether Warden's decision was in
+//!   its session store (`WARDEN_FAKE_STORE`) when the answer arrived ([`ask_check`]).
 //! - `acp-terminal`: not Claude at all but an ACP agent that runs its commands in the client's
 //!   terminals ([`acp_terminal`]).
 //!
 //! `--version` prints `WARDEN_FAKE_VERSION` (default `9.9.9`) followed by "(fake agent)".
 
 mod acp_terminal;
+mod ask_check;
 mod escapees;
 
 use serde_json::json;
@@ -39,6 +42,7 @@ fn main() {
         .unwrap_or_else(|| "fake-session".into());
     match mode.as_str() {
         "acp-terminal" => acp_terminal::serve(),
+        "ask-check" => ask_check::serve(&session),
         "hang" => hang(false),
         "ignore-term" => {
             #[cfg(unix)]

@@ -4,6 +4,11 @@
 //! stores each event and only then hands it to the sink. Commands (prompt, interrupt, answer a
 //! permission question, stop) arrive over a channel, so nothing else ever touches the process.
 //!
+//! Events are stored in batches, each batch in one transaction before anyone sees its events
+//! (see [`Actor::flush_events`]): what the agent streams is written at most [`CHUNK_TICK`] after
+//! it came, everything else at the end of the step that made it, and all of it before the agent
+//! is told anything (a permission decision, a hook's answer) and before a command is answered.
+//!
 //! Stopping is cooperative first, forceful last: open permission questions are answered
 //! "cancelled", a running turn is interrupted through the protocol, stdin is closed, and after
 //! a bounded wait the whole process group is killed. `AgentExited` is emitted only once the
@@ -54,6 +59,9 @@ const DRAIN_GRACE: Duration = Duration::from_secs(2);
 /// Streamed text is merged (see `chunks.rs`) into one event per this interval, so a fast model
 /// does not flood the store and the window with one event per token.
 const CHUNK_TICK: Duration = Duration::from_millis(25);
+/// Past this many events waiting, a batch is stored at once (a bound on memory and on what a
+/// crash of Warden could take with it).
+const MAX_PENDING: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum StopPhase {
@@ -110,6 +118,12 @@ pub(crate) struct Actor {
     gate: SessionGate,
     /// The model, the effort and what the agent lets change, as last reported (`steer.rs`).
     controls: SessionControls,
+    /// Events numbered but not yet stored (nor handed on): stored together by `flush_events`.
+    pending: Vec<SessionEvent>,
+    /// When the oldest of `pending` was made.
+    pending_since: Option<Instant>,
+    /// One of `pending` is one someone waits for (see [`waits_for_no_batch`]).
+    urgent: bool,
 }
 
 impl Actor {
@@ -138,6 +152,9 @@ impl Actor {
             late_answers: Some(late_answers),
             gate: parts.gate,
             controls: SessionControls::default(),
+            pending: Vec::new(),
+            pending_since: None,
+            urgent: false,
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
@@ -149,6 +166,7 @@ impl Actor {
         for line in actor.adapter.start() {
             actor.write(line);
         }
+        actor.flush_events();
         actor
     }
 
@@ -170,10 +188,15 @@ impl Actor {
         flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let stop_deadline = self.stop.map(|(_, d)| d);
+            // Only what the agent streams may wait for the next batch; see `flush_events`.
+            let mut streamed = false;
             tokio::select! {
                 biased;
                 line = lines.recv(), if stdout_open => match line {
-                    Some(line) => self.on_line(&line),
+                    Some(line) => {
+                        self.on_line(&line);
+                        streamed = true;
+                    }
                     None => stdout_open = false,
                 },
                 status = &mut exit, if exited.is_none() => {
@@ -200,17 +223,25 @@ impl Actor {
                     tracing::warn!(session = %self.id, "agent exited but its stdout stayed open; stopped reading");
                     stdout_open = false;
                 },
-                _ = flush.tick(), if self.chunks.is_pending() => self.flush_chunk(),
+                _ = flush.tick(), if self.chunks.is_pending() || !self.pending.is_empty() => {
+                    self.flush_chunk();
+                    self.flush_events();
+                }
                 // The actor holds a sender itself, so this never ends.
                 Some(answer) = late_answers.recv() => self.late_answer(answer),
                 // The gate holds a sender itself, so this never ends either.
                 Some(report) = gate_reports.recv() => self.on_gate_report(report),
+            }
+            let waited = self.pending_since.is_some_and(|since| since.elapsed() >= CHUNK_TICK);
+            if !streamed || self.urgent || waited {
+                self.flush_events();
             }
             if exited.is_some() && !stdout_open {
                 break;
             }
         }
         self.finish(exited, stderr_done).await;
+        self.flush_events();
         commands.close();
         while let Ok(command) = commands.try_recv() {
             reject(command);
@@ -311,37 +342,55 @@ impl Actor {
     }
 
     fn on_command(&mut self, command: Command) {
+        // Whoever sent a command finds what it caused stored once it hears back.
         match command {
             Command::Prompt { prompt, reply } => {
-                let _ = reply.send(self.prompt(prompt, MessageOrigin::Person));
+                let result = self.prompt(prompt, MessageOrigin::Person);
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::Gate { command, reply } => {
                 let steps = self.gate.command(command, self.turn.is_some());
-                let _ = reply.send(steps.map(|steps| self.run_gate_steps(steps)));
+                let result = steps.map(|steps| self.run_gate_steps(steps));
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::Interrupt { reply } => {
-                let _ = reply.send(self.interrupt());
+                let result = self.interrupt();
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::Resolve { request, answer, source, reply } => {
-                let _ = reply.send(self.settle(&request, answer, source, Vec::new()));
+                let result = self.settle(&request, answer, source, Vec::new());
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::SetMode { mode, reply } => {
-                let _ = reply.send(self.set_mode(mode));
+                let result = self.set_mode(mode);
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::SetSessionRules { rules, reply } => {
-                let _ = reply.send(self.set_session_rules(rules));
+                let result = self.set_session_rules(rules);
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::Stop { reply } => self.begin_stop(Some(reply)),
             Command::Review { report, reply } => {
                 self.emit(report.into_kind());
+                self.flush_events();
                 let _ = reply.send(Ok(()));
             }
             Command::Announce { kind } => self.emit(kind),
             Command::Steer { text, reply } => {
-                let _ = reply.send(self.steer(text));
+                let result = self.steer(text);
+                self.flush_events();
+                let _ = reply.send(result);
             }
             Command::SetModel { model, effort, reply } => {
-                let _ = reply.send(self.set_model(model, effort));
+                let result = self.set_model(model, effort);
+                self.flush_events();
+                let _ = reply.send(result);
             }
         }
     }
@@ -420,6 +469,7 @@ impl Actor {
     }
 
     fn close_stdin(&mut self) {
+        self.flush_events();
         self.stdin = None;
         self.stop = Some((StopPhase::Closing, Instant::now() + CLOSE_GRACE));
     }
@@ -474,6 +524,7 @@ impl Actor {
             stderr_tail: self.stderr.text(),
         }));
         self.set_status(if expected { SessionStatus::Stopped } else { SessionStatus::Crashed });
+        self.flush_events();
         for waiter in self.stop_waiters.drain(..) {
             let _ = waiter.send(());
         }
@@ -490,7 +541,12 @@ impl Actor {
         for step in steps {
             match step {
                 Step::Emit(kind) => self.emit(kind),
-                Step::StartRound(start) => self.gate.launch(*start),
+                Step::StartRound(start) => {
+                    // The round's checks and reviewers run on their own and read the session
+                    // from the store (a review's scope): everything up to here is stored first.
+                    self.flush_events();
+                    self.gate.launch(*start)
+                }
                 Step::EndCheckRecording { call, end_turn } => {
                     self.record(|r| r.end_tool_call(&call));
                     if end_turn {
@@ -523,6 +579,9 @@ impl Actor {
     }
 
     fn write(&mut self, line: String) {
+        // What led to this line (a permission decision, a hook's answer, a file the agent asked
+        // for) is stored before the agent hears it.
+        self.flush_events();
         if let Some(stdin) = &self.stdin {
             let _ = stdin.send(line);
         }
@@ -571,15 +630,59 @@ impl Actor {
         }
     }
 
+    /// Numbers an event and queues it for the next batch (`flush_events`).
     fn emit_now(&mut self, kind: SessionEventKind) {
         self.gate.observe(&kind);
         self.seq += 1;
+        self.urgent |= waits_for_no_batch(&kind);
         let event = SessionEvent { session_id: self.id.clone(), seq: self.seq, at_ms: crate::now_ms(), kind };
-        if let Err(e) = self.store.append(&event) {
-            tracing::error!(session = %self.id, seq = event.seq, "could not store event: {e}");
+        self.pending_since.get_or_insert_with(Instant::now);
+        self.pending.push(event);
+        if self.pending.len() >= MAX_PENDING {
+            self.flush_events();
         }
-        self.sink.send(&event);
     }
+
+    /// Stores the waiting events in one transaction, then hands them on in order: nobody sees
+    /// an event that is not stored. Should the batch fail, each event is stored on its own, as
+    /// one event the store refuses must not take the others with it.
+    fn flush_events(&mut self) {
+        self.urgent = false;
+        self.pending_since = None;
+        if self.pending.is_empty() {
+            return;
+        }
+        let events = std::mem::take(&mut self.pending);
+        if let Err(e) = self.store.append_all(&events) {
+            tracing::warn!(session = %self.id, events = events.len(), "could not store a batch of events, storing each: {e}");
+            for event in &events {
+                if let Err(e) = self.store.append(event) {
+                    tracing::error!(session = %self.id, seq = event.seq, "could not store event: {e}");
+                }
+            }
+        }
+        for event in &events {
+            self.sink.send(event);
+        }
+    }
+}
+
+/// Whether an event must be stored and handed on at the end of the step that made it: all but
+/// what the agent streams (text, tool calls and their progress, plans, usage figures), which may
+/// wait up to [`CHUNK_TICK`] to be stored together with what follows it.
+fn waits_for_no_batch(kind: &SessionEventKind) -> bool {
+    !matches!(
+        kind,
+        SessionEventKind::AgentMessageChunk(_)
+            | SessionEventKind::AgentThoughtChunk(_)
+            | SessionEventKind::ToolCall(_)
+            | SessionEventKind::ToolCallUpdate(_)
+            | SessionEventKind::Plan(_)
+            | SessionEventKind::Controls(_)
+            | SessionEventKind::RateLimits(_)
+            | SessionEventKind::AgentCommands(_)
+            | SessionEventKind::Unrecognised(_)
+    )
 }
 
 fn reject(command: Command) {

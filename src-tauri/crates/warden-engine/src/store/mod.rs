@@ -192,9 +192,17 @@ impl Store {
 
     /// Appends an event and updates the session's record from it, atomically.
     pub fn append(&self, event: &SessionEvent) -> Result<(), StoreError> {
+        self.append_all(std::slice::from_ref(event))
+    }
+
+    /// Appends events in order, all or none, in one transaction: a burst of a session's events
+    /// costs one commit (and each page they share is written once) instead of one per event.
+    pub fn append_all(&self, events: &[SessionEvent]) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        append_in(&tx, event)?;
+        for event in events {
+            append_in(&tx, event)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -334,16 +342,16 @@ fn insert_session(conn: &Connection, record: &SessionRecord) -> Result<(), Store
 /// Appends an event inside the caller's transaction, checking it follows the last one.
 fn append_in(tx: &Connection, event: &SessionEvent) -> Result<(), StoreError> {
     let id = event.session_id.as_str();
-    let last: i64 = tx.query_row("SELECT last_seq FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
+    // Cached statements: this runs for every event a session ever has.
+    let last: i64 = tx.prepare_cached("SELECT last_seq FROM sessions WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     if event.seq != last as u64 + 1 {
         return Err(StoreError::Gap { session: event.session_id.clone(), last: last as u64, got: event.seq });
     }
     let body = serde_json::to_string(&event.kind).expect("events always serialise");
-    tx.execute(
-        "INSERT INTO events (session_id, seq, at_ms, type, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, event.seq as i64, event.at_ms as i64, event.kind.type_name(), body],
-    )?;
-    tx.execute("UPDATE sessions SET last_seq = ?2, updated_ms = ?3 WHERE id = ?1", params![id, event.seq as i64, event.at_ms as i64])?;
+    tx.prepare_cached("INSERT INTO events (session_id, seq, at_ms, type, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id, event.seq as i64, event.at_ms as i64, event.kind.type_name(), body])?;
+    tx.prepare_cached("UPDATE sessions SET last_seq = ?2, updated_ms = ?3 WHERE id = ?1")?
+        .execute(params![id, event.seq as i64, event.at_ms as i64])?;
     search::index_event(tx, event)?;
     match &event.kind {
         SessionEventKind::AgentInfo(info) => {

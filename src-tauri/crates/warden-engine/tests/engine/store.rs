@@ -43,6 +43,109 @@ fn events_must_follow_each_other_without_gaps() {
 }
 
 #[test]
+fn a_batch_of_events_is_stored_all_or_none_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db")).unwrap().store;
+    store.create_session(&record("a")).unwrap();
+    let id = SessionId("a".into());
+    let batch: Vec<_> = (1..=3).map(|seq| event("a", seq, SessionEventKind::Status(SessionStatus::Running))).collect();
+    store.append_all(&batch).unwrap();
+    let seqs: Vec<u64> = store.events(&id, 0).unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [1, 2, 3]);
+    assert_eq!(store.session(&id).unwrap().unwrap().last_seq, 3, "the session's record follows the batch");
+    // A gap in the middle refuses the whole batch: the events before it are not kept either.
+    let broken = [event("a", 4, SessionEventKind::Status(SessionStatus::Ready)), event("a", 6, SessionEventKind::Status(SessionStatus::Ready))];
+    let refused = store.append_all(&broken);
+    assert!(matches!(refused, Err(warden_engine::StoreError::Gap { last: 4, got: 6, .. })), "{refused:?}");
+    assert_eq!(store.events(&id, 0).unwrap().len(), 3, "nothing of a refused batch is stored");
+    assert_eq!(store.session(&id).unwrap().unwrap().last_seq, 3);
+    store.append_all(&[]).unwrap();
+}
+
+/// Events are stored in batches now (one transaction per burst): still, no one is handed an
+/// event before it is stored, none is lost, and their order has no gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_event_is_stored_before_it_is_handed_on_when_they_come_in_bursts() {
+    use std::sync::{Arc, Mutex};
+    use warden_engine::{EventSink, NewSession, RunOptions};
+    struct Checking {
+        store: Store,
+        seen: Mutex<Vec<(u64, bool)>>,
+        tx: tokio::sync::mpsc::UnboundedSender<SessionEvent>,
+    }
+    impl EventSink for Checking {
+        fn send(&self, event: &SessionEvent) {
+            let stored = self.store.event(&event.session_id, event.seq).unwrap().is_some();
+            self.seen.lock().unwrap().push((event.seq, stored));
+            let _ = self.tx.send(event.clone());
+        }
+    }
+    let world = crate::support::World::new();
+    // A second handle on the same database: what the window or another process would read.
+    let reader = Store::open(&world.data_dir().join(SESSIONS_DB)).unwrap().store;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let sink = Arc::new(Checking { store: reader, seen: Mutex::new(Vec::new()), tx });
+    let new = NewSession {
+        project: world.project.path().to_string_lossy().into_owned(),
+        run: RunOptions {
+            binary: Some(crate::support::fake_agent()),
+            env: vec![("WARDEN_FAKE_MODE".into(), "flood".into()), ("WARDEN_FAKE_COUNT".into(), "3000".into())],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let handle = world.engine.sessions().start(new, sink.clone()).await.expect("session starts");
+    handle.prompt("go").await.unwrap();
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        while let Some(event) = rx.recv().await {
+            if matches!(event.kind, SessionEventKind::TurnEnded(_)) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(ended, Ok(true), "the turn ends");
+    handle.stop().await;
+    let seen = sink.seen.lock().unwrap().clone();
+    assert!(seen.len() > 5, "{seen:?}");
+    assert!(seen.iter().all(|(_, stored)| *stored), "handed on before stored: {:?}", seen.iter().filter(|s| !s.1).collect::<Vec<_>>());
+    let seqs: Vec<u64> = seen.iter().map(|s| s.0).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "in order, without gaps");
+    let stored = world.engine.store().events(handle.id(), 0).unwrap();
+    assert_eq!(stored.len(), seqs.len(), "every event handed on is stored, and no other");
+}
+
+/// A permission decision is in the store (its file or write-ahead log) when the agent hears it:
+/// the fake agent looks for it in the raw files as soon as the answer arrives. Decided by a
+/// project rule, the decision is made while Warden reads the agent's output, where a batch may
+/// otherwise wait for the next tick; decided by the person, it comes with their command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_permission_decision_is_stored_before_the_agent_hears_it() {
+    use warden_core::permission::{Rule, RuleSet};
+    for by_rule in [true, false] {
+        let world = crate::support::World::new();
+        if by_rule {
+            let allow = RuleSet { allow: vec![Rule::parse("Bash(touch asked.txt)").unwrap()], deny: vec![] };
+            world.engine.permissions().set_project_rules(&world.project_path().to_string_lossy(), &allow).unwrap();
+        }
+        let store = world.data_dir().join(SESSIONS_DB);
+        let env = vec![("WARDEN_FAKE_MODE".into(), "ask-check".into()), ("WARDEN_FAKE_STORE".into(), store.into_os_string())];
+        let mut run = crate::support::Run::start(&world.engine, world.project.path(), crate::support::fake_agent(), env).await;
+        run.handle.prompt("may I?").await.unwrap();
+        if !by_rule {
+            let ask = run.permission().await;
+            assert_eq!(ask.request_id.0, "fake-ask-check-1");
+            let answer = PermissionAnswer::new(PermissionDecision::AllowOnce);
+            run.handle.resolve(ask.request_id, answer, DecisionSource::User).await.unwrap();
+        }
+        run.turn_end().await;
+        assert_eq!(run.text(), "decision stored", "by rule: {by_rule}: the agent found the decision in the store when it heard it");
+        run.stop().await;
+    }
+}
+
+#[test]
 fn one_event_reads_back_by_its_seq() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("s.db")).unwrap().store;

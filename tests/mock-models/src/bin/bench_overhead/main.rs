@@ -1,5 +1,5 @@
 //! `warden-bench-overhead --warden PATH [--runs N] [--agents claude,codex,gemini]
-//! [--turns hello,tool]`: what `warden run` costs on top of the agent itself (`make bench`).
+//! [--turns hello,tool,tools]`: what `warden run` costs on top of the agent itself (`make bench`).
 //!
 //! For Claude Code, Codex and Gemini CLI (the pinned CLIs), a turn that only answers and a turn
 //! with one tool call (reading a file of the project), each run bare and through `warden run`
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const USAGE: &str = "usage: warden-bench-overhead --warden PATH [--runs N] [--agents claude,codex,gemini] [--turns hello,tool]";
+const USAGE: &str = "usage: warden-bench-overhead --warden PATH [--runs N] [--agents claude,codex,gemini] [--turns hello,tool,tools]";
 /// One run may take this long before it counts as hung.
 const RUN_LIMIT: Duration = Duration::from_secs(180);
 
@@ -58,7 +58,8 @@ fn options() -> anyhow::Result<Options> {
                     .map(|name| match name.trim() {
                         "hello" => Ok(Turn::Hello),
                         "tool" => Ok(Turn::Tool),
-                        other => Err(anyhow::anyhow!("no turn {other:?} (hello, tool)\n{USAGE}")),
+                        "tools" => Ok(Turn::Tools),
+                        other => Err(anyhow::anyhow!("no turn {other:?} (hello, tool, tools)\n{USAGE}")),
                     })
                     .collect::<anyhow::Result<_>>()?;
             }
@@ -128,7 +129,7 @@ fn bench(options: &Options, root: &Path) -> anyhow::Result<Vec<Row>> {
     let mut places = Vec::new();
     for &agent in &options.agents {
         let place = Place::new(root, agent)?;
-        if options.turns.contains(&Turn::Tool) {
+        if options.turns.iter().any(|t| *t != Turn::Hello) {
             place.allow_tool(&options.warden, agent)?;
         }
         places.push((agent, place));
@@ -185,6 +186,28 @@ mod tests {
         let _ = std::fs::remove_dir_all(&root);
         let sample = sample.unwrap();
         assert!(sample.cpu > Duration::ZERO && sample.wall > Duration::ZERO, "{sample:?}");
+    }
+
+    /// The ten-call turn really makes ten calls, and a bare Gemini CLI (which ends a turn that
+    /// repeats one call five times) gets through all of them and answers.
+    #[test]
+    fn the_ten_call_turn_scripts_ten_calls_and_gemini_goes_through_them() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        measure::become_subreaper();
+        let root = std::env::temp_dir().join(format!("warden-bench-tools-{}", std::process::id()));
+        for agent in Agent::ALL {
+            let mock = Mock::start(agent, Turn::Tools, &root.join("p")).unwrap();
+            let remaining = match &mock {
+                Mock::Anthropic(m) => m.remaining(),
+                Mock::OpenAi(m) => m.remaining(),
+                Mock::Gemini(m) => m.remaining(),
+            };
+            assert_eq!(remaining, scenario::MANY_CALLS + 1, "{agent:?}: ten calls and the answer");
+        }
+        let place = Place::new(&root, Agent::Gemini).unwrap();
+        let sample = measure(&place, Path::new("/nonexistent"), Agent::Gemini, Turn::Tools, Side::Bare);
+        let _ = std::fs::remove_dir_all(&root);
+        sample.unwrap();
     }
 
     #[test]

@@ -74,7 +74,14 @@ pub enum Turn {
     Hello,
     /// The model reads a file of the project with one tool call, then answers.
     Tool,
+    /// The model reads the file [`MANY_CALLS`] times, one call after another, then answers: not
+    /// in the default table; it makes what each call costs large enough to measure
+    /// (`--turns tools`).
+    Tools,
 }
+
+/// How many calls [`Turn::Tools`] makes.
+pub const MANY_CALLS: usize = 10;
 
 impl Turn {
     /// Both turns, in the table's order.
@@ -85,6 +92,7 @@ impl Turn {
         match self {
             Turn::Hello => "no tool",
             Turn::Tool => "one tool",
+            Turn::Tools => "ten tools",
         }
     }
 
@@ -92,6 +100,7 @@ impl Turn {
         match self {
             Turn::Hello => "hello",
             Turn::Tool => "What does notes.txt say?",
+            Turn::Tools => "What does notes.txt say? Read it ten times.",
         }
     }
 }
@@ -116,11 +125,21 @@ impl Mock {
     pub fn start(agent: Agent, turn: Turn, project: &Path) -> anyhow::Result<Mock> {
         let note = project.join("notes.txt");
         let mut replies = Vec::new();
-        if turn == Turn::Tool {
+        let calls = match turn {
+            Turn::Hello => 0,
+            Turn::Tool => 1,
+            Turn::Tools => MANY_CALLS,
+        };
+        for call in 0..calls {
             replies.push(match agent {
                 Agent::Claude => Reply::tool("Read", serde_json::json!({"file_path": note})),
                 Agent::Codex => Reply::tool("exec_command", serde_json::json!({"cmd": "cat notes.txt"})),
-                Agent::Gemini => Reply::tool("read_file", serde_json::json!({"file_path": note})),
+                // Gemini CLI ends a turn that repeats the same call five times (its loop
+                // detection): every other call reads the README.
+                Agent::Gemini => {
+                    let file = if call % 2 == 0 { note.clone() } else { project.join("README.md") };
+                    Reply::tool("read_file", serde_json::json!({"file_path": file}))
+                }
             });
         }
         replies.push(Reply::text(ANSWER));
@@ -151,7 +170,7 @@ impl Mock {
             return Err(format!("{remaining} scripted replies were not asked for"));
         }
         let sent = serde_json::to_string(&requests).unwrap_or_default();
-        if turn == Turn::Tool && !sent.contains("pomegranate") {
+        if turn != Turn::Hello && !sent.contains("pomegranate") {
             return Err("the tool's result never reached the model".into());
         }
         Ok(())
