@@ -16,6 +16,7 @@ mod remote_run;
 mod review;
 mod run;
 mod run_pipeline;
+mod run_progress;
 mod serve;
 mod sessions;
 mod transcript;

@@ -5,7 +5,8 @@
 //! goes on from its last `seq`.
 
 use super::approve::{AnswerTo, Approver};
-use super::run::{exit_text, task_end, turn_outcome, End, RunArgs, GATE_NOT_PASSED, OK, SETUP_FAILED, TURN_FAILED};
+use super::run::{RunArgs, SETUP_FAILED, TURN_FAILED};
+use super::run_progress::{End, RunProgress};
 use super::transcript::Transcript;
 use std::time::Duration;
 use warden_core::session::*;
@@ -73,36 +74,25 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
     let mut out = Transcript::new(args.json);
     let mut approver = Approver::new(args.approve, args.json, false);
     let mut interrupts = 0;
-    let mut cost_usd: Option<f64> = None;
+    let mut progress = RunProgress::default();
     let outcome = loop {
         let lost = remote.connection().on_lost();
         tokio::select! {
             event = events.recv() => {
                 let Some(event) = event else { break End::Failed("the event stream ended".into()) };
                 out.print(&event);
+                if let Some(end) = progress.on(&event.kind) {
+                    break end;
+                }
                 match &event.kind {
                     SessionEventKind::PermissionRequested(request) => approver.asked(request.clone(), &OnHost { remote: &remote, session: &id }, &mut out).await,
                     SessionEventKind::PermissionResolved(resolved) => approver.resolved(&resolved.request_id),
-                    SessionEventKind::TurnEnded(ended) => {
-                        if let Some(cost) = ended.cost_usd {
-                            cost_usd = Some(cost_usd.unwrap_or(0.0) + cost);
-                        }
-                        if let Err(message) = turn_outcome(ended) {
-                            break End::Failed(message);
-                        }
-                    }
-                    SessionEventKind::GateDecided(GateDecided { verdict: GateVerdict::Blocked, next: GateNext::WaitsForPerson, reason, .. }) => {
-                        break End::GateNotPassed(format!("the checks did not pass{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()));
-                    }
                     // Feedback decisions are not asked over a remote run yet: dismissed, as a
                     // local run without anyone to ask does.
                     SessionEventKind::FeedbackProposed(p) => {
                         let _ = remote.connection().decide_feedback(&id, p.task, FeedbackDecision::Dismiss, None).await;
                         break End::GateNotPassed("the checks did not pass; their feedback was not sent (a remote run does not ask for it yet)".into());
                     }
-                    SessionEventKind::FeedbackDismissed(_) => break End::GateNotPassed("the checks did not pass; their feedback was dismissed".into()),
-                    SessionEventKind::TaskFinished(t) => break task_end(t),
-                    SessionEventKind::AgentExited(exited) => break End::Failed(format!("the agent exited (status {})", exit_text(exited))),
                     _ => {}
                 }
             }
@@ -134,12 +124,7 @@ pub async fn run(args: RunArgs, transport: Transport) -> u8 {
         }
     }
     out.finish();
-    let cost = cost_usd.map(|c| format!("; the task cost ${c:.4}")).unwrap_or_default();
-    match outcome {
-        End::Passed => OK,
-        End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message}{cost} (session {id} on {place})")),
-        End::Failed(message) => fail(TURN_FAILED, format!("{message}{cost} (session {id} on {place})")),
-    }
+    progress.finish(outcome, &format!("session {id} on {place}"))
 }
 
 /// A session on the host, as the place the run's answers go.

@@ -2,6 +2,7 @@
 //! turn, then the task gate (the project's checks) and any feedback rounds it sends.
 
 use super::approve::{Approve, Approver};
+use super::run_progress::{End, RunProgress};
 use super::transcript::Transcript;
 use clap::Args;
 use std::path::Path;
@@ -11,7 +12,7 @@ use warden_core::agent::AgentChoice;
 use warden_core::session::*;
 use warden_engine::gate::{FeedbackMode, GateOptions, GateReviews};
 use warden_gate::config::{Review, ReviewAgent};
-use warden_engine::{ChannelSink, Engine, NewSession, RunOptions};
+use warden_engine::{ChannelSink, EarlyStart, Engine, NewSession, RunOptions};
 
 /// Arguments of `warden run`.
 #[derive(Debug, Args)]
@@ -193,13 +194,6 @@ pub const SETUP_FAILED: u8 = 2;
 /// feedback dismissed, or the work accepted with findings).
 pub const GATE_NOT_PASSED: u8 = 3;
 
-/// How the run ended.
-pub(super) enum End {
-    Passed,
-    GateNotPassed(String),
-    Failed(String),
-}
-
 /// Runs the command; returns the exit code. Errors are one line on stderr.
 pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     if let Some(transport) = args.remote.transport() {
@@ -222,12 +216,9 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         Ok(p) => p,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
-    let engine = match open_engine(data_dir) {
-        Ok(engine) => engine,
-        Err(e) => return fail(SETUP_FAILED, e),
-    };
-    // The engine keeps the custom agents in the data folder, where the window edits them.
-    let custom = match engine.custom_agents() {
+    // The custom agents are kept in the data folder, where the window edits them (the engine
+    // reads the same file); read here so the agent can start before the engine is open.
+    let custom = match warden_engine::agents::CustomAgentsFile::in_data_dir(data_dir).list() {
         Ok(custom) => custom,
         Err(e) => return fail(SETUP_FAILED, e.to_string()),
     };
@@ -264,6 +255,33 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         reviews: GateReviews { extra, runs: Vec::new() },
         ..RunOptions::default()
     };
+    let new = NewSession {
+        project: project.to_string_lossy().into_owned(),
+        model: args.model.clone(),
+        permission_mode: args.permission_mode,
+        agent: choice.kind(),
+        agent_name,
+        sandbox,
+        run: run_options.clone(),
+        worktree: None,
+        group: None,
+    };
+    // A new session's agent starts first and boots (hundreds of milliseconds) while the
+    // stores open, are checked when needed and interrupted rollbacks are settled: none of
+    // that is on the way to the agent's first byte. A resumed session needs its record, a
+    // worktree session its worktree: those start once the engine is open.
+    let early = match (&args.resume, args.worktree) {
+        (None, false) => match EarlyStart::spawn(data_dir, &new).await {
+            Ok(early) => early,
+            Err(e) => return fail(SETUP_FAILED, e.to_string()),
+        },
+        _ => None,
+    };
+    // Failing here drops `early`, which ends the agent's whole tree.
+    let engine = match open_engine(data_dir) {
+        Ok(engine) => engine,
+        Err(e) => return fail(SETUP_FAILED, e),
+    };
     let (tx, mut events) = mpsc::unbounded_channel();
     let sink = Arc::new(ChannelSink(tx));
     let started = match &args.resume {
@@ -277,28 +295,16 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                 Err(e) => return fail(SETUP_FAILED, e.to_string()),
             }
         }
-        None => {
-            let new = NewSession {
-                project: project.to_string_lossy().into_owned(),
-                model: args.model.clone(),
-                permission_mode: args.permission_mode,
-                agent: choice.kind(),
-                agent_name,
-                sandbox,
-                run: run_options.clone(),
-                worktree: None,
-                group: None,
-            };
-            match worktree_start(&args) {
-                Some(start) => engine.sessions().start_in_worktree(new, start, sink).await.map(|(handle, notes)| {
-                    for note in notes {
-                        eprintln!("warden: {note}");
-                    }
-                    handle
-                }),
-                None => engine.sessions().start(new, sink).await,
-            }
-        }
+        None => match (early, worktree_start(&args)) {
+            (Some(early), _) => engine.sessions().start_early(early, sink),
+            (None, Some(start)) => engine.sessions().start_in_worktree(new, start, sink).await.map(|(handle, notes)| {
+                for note in notes {
+                    eprintln!("warden: {note}");
+                }
+                handle
+            }),
+            (None, None) => engine.sessions().start(new, sink).await,
+        },
     };
     let handle = match started {
         Ok(h) => h,
@@ -334,30 +340,20 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
         return fail(TURN_FAILED, e.to_string());
     }
     let mut interrupts = 0;
-    // What the run's turns cost, as the agent reports it (the run is one task).
-    let mut cost_usd: Option<f64> = None;
+    let mut progress = RunProgress::default();
     let outcome: End = loop {
         tokio::select! {
             event = events.recv() => {
                 let Some(event) = event else { break End::Failed("the session ended unexpectedly".into()) };
                 out.print(&event);
+                if let Some(end) = progress.on(&event.kind) {
+                    break end;
+                }
                 match &event.kind {
                     SessionEventKind::PermissionRequested(request) => {
                         approver.asked(request.clone(), &handle, &mut out).await;
                     }
                     SessionEventKind::PermissionResolved(resolved) => approver.resolved(&resolved.request_id),
-                    // A turn that ended by itself is followed by the gate; any other ends the run.
-                    SessionEventKind::TurnEnded(ended) => {
-                        if let Some(cost) = ended.cost_usd {
-                            cost_usd = Some(cost_usd.unwrap_or(0.0) + cost);
-                        }
-                        if let Err(message) = turn_outcome(ended) {
-                            break End::Failed(message);
-                        }
-                    }
-                    SessionEventKind::GateDecided(GateDecided { verdict: GateVerdict::Blocked, next: GateNext::WaitsForPerson, reason, .. }) => {
-                        break End::GateNotPassed(format!("the checks did not pass{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()));
-                    }
                     SessionEventKind::FeedbackProposed(p) if feedback_from_stdin && !stdin_ended => {
                         proposed = Some(p.task);
                         if !args.json {
@@ -367,11 +363,6 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
                     SessionEventKind::FeedbackProposed(p) => {
                         let _ = handle.dismiss_feedback(p.task).await;
                         break End::GateNotPassed("the checks did not pass; their feedback was not sent (no one to ask: use --json, a terminal or --feedback auto)".into());
-                    }
-                    SessionEventKind::FeedbackDismissed(_) => break End::GateNotPassed("the checks did not pass; their feedback was dismissed".into()),
-                    SessionEventKind::TaskFinished(t) => break task_end(t),
-                    SessionEventKind::AgentExited(exited) => {
-                        break End::Failed(format!("the agent exited (status {})", exit_text(exited)));
                     }
                     _ => {}
                 }
@@ -420,15 +411,10 @@ pub async fn run(args: RunArgs, data_dir: &Path) -> u8 {
     if let Some(webhooks) = webhooks {
         webhooks.drain_and_stop(engine.webhooks()).await;
     }
-    let cost = cost_usd.map(|c| format!("; the task cost ${c:.4}")).unwrap_or_default();
     if let Some((path, branch)) = &worktree {
         eprintln!("warden: the work is in {path} on branch {branch} (`warden worktrees merge --worktree {branch}` brings it back)");
     }
-    match outcome {
-        End::Passed => OK,
-        End::GateNotPassed(message) => fail(GATE_NOT_PASSED, format!("{message}{cost} (session {})", handle.id())),
-        End::Failed(message) => fail(TURN_FAILED, format!("{message}{cost} (session {})", handle.id())),
-    }
+    progress.finish(outcome, &format!("session {}", handle.id()))
 }
 
 /// With `--worktree`: how the run's worktree is made (the engine's one path for a session in
@@ -442,17 +428,6 @@ fn worktree_start(args: &RunArgs) -> Option<warden_engine::worktrees::WorktreeSt
         copy: args.copy.clone(),
         run_setup: !args.no_setup,
     })
-}
-
-/// How a finished task ends the run.
-pub(super) fn task_end(finished: &TaskFinished) -> End {
-    match finished.outcome {
-        TaskOutcome::Passed => End::Passed,
-        TaskOutcome::Exhausted => End::GateNotPassed(format!("the checks still failed after {} round(s)", finished.rounds)),
-        TaskOutcome::AcceptedWithFindings => End::GateNotPassed("the work was accepted with failing checks".into()),
-        TaskOutcome::Stopped => End::Failed("the task was stopped".into()),
-        TaskOutcome::Failed => End::Failed("the task failed".into()),
-    }
 }
 
 /// A feedback decision from a stdin line: a JSON line naming the task with --json, y/n/a on a
@@ -473,27 +448,6 @@ pub(super) fn feedback_decision(task: TaskId, line: &str, json: bool) -> Option<
         }
     };
     Some((task, decision, None))
-}
-
-/// Why a turn that ended did not finish its work, in words; `Ok` when it did.
-pub(super) fn turn_outcome(ended: &TurnEnded) -> Result<(), String> {
-    match ended.stop_reason {
-        StopReason::EndTurn => Ok(()),
-        StopReason::Cancelled => Err("the turn was interrupted".into()),
-        StopReason::MaxTokens => Err("the model hit its output limit".into()),
-        StopReason::MaxTurns => Err("the agent hit its turn limit".into()),
-        StopReason::Refusal => Err("the model refused".into()),
-        StopReason::Error => Err(ended.error.clone().unwrap_or_else(|| "the turn failed".into())),
-    }
-}
-
-/// How the agent process ended, in words.
-pub(super) fn exit_text(exited: &AgentExited) -> String {
-    match (exited.code, exited.signal) {
-        (Some(code), _) => format!("code {code}"),
-        (None, Some(signal)) => format!("signal {signal}"),
-        _ => "unknown".into(),
-    }
 }
 
 /// Opens the engine for a run that will change files: what it has to say is printed, and
