@@ -103,6 +103,7 @@ const COMMANDS: &[&str] = &[
     "usage_report",
     "usage_csv",
     "usage_export",
+    "usage_save_csv",
     "update_check",
     "update_install",
     "update_restart",
@@ -118,6 +119,8 @@ const COMMANDS: &[&str] = &[
     "remote_sessions",
     "remote_recent",
     "remote_recent_forget",
+    "remote_agent_install",
+    "remote_agent_login_open",
 ];
 
 fn main() {

@@ -145,6 +145,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::usage::usage_report,
             commands::usage::usage_csv,
             commands::usage::usage_export::<tauri::Wry>,
+            commands::usage::usage_save_csv::<tauri::Wry>,
             commands::updates::update_check::<tauri::Wry>,
             commands::updates::update_install::<tauri::Wry>,
             commands::updates::update_restart::<tauri::Wry>,
@@ -160,6 +161,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::remote::remote_sessions,
             commands::remote::remote_recent::<tauri::Wry>,
             commands::remote::remote_recent_forget::<tauri::Wry>,
+            commands::remote_host::remote_agent_install,
+            commands::remote_host::remote_agent_login_open,
         ])
         .events(collect_events![
             events::WorkspaceChanged,

@@ -22,11 +22,23 @@ mod remote_bench;
 #[cfg(unix)]
 mod remote_controls;
 #[cfg(unix)]
+mod remote_docker;
+#[cfg(unix)]
+mod remote_gate;
+#[cfg(unix)]
+mod remote_host;
+#[cfg(unix)]
 mod remote_protocol;
 #[cfg(unix)]
 mod remote_support;
 #[cfg(unix)]
+mod remote_target;
+#[cfg(unix)]
 mod remote_window;
+#[cfg(unix)]
+mod remote_window_close;
+#[cfg(unix)]
+mod remote_worktrees;
 mod pipeline_window;
 mod run_pipeline;
 mod review;

@@ -423,6 +423,12 @@ export const commands = {
 	 *  person cancelled.
 	 */
 	usageExport: (project: string | null, fromMs: number, toMs: number, utcOffsetMinutes: number) => typedError<string | null, IpcError>(__TAURI_INVOKE("usage_export", { project, fromMs, toMs, utcOffsetMinutes })),
+	/**
+	 *  Asks where to save a usage CSV the window already holds (a remote project's, read from its
+	 *  host: what the host stores stays there, the person decides where this copy goes) and writes
+	 *  it there: the path written, or `None` when the person cancelled.
+	 */
+	usageSaveCsv: (text: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("usage_save_csv", { text })),
 	/**  Asks the update server whether a newer Warden exists; `null` when this one is the newest. */
 	updateCheck: () => typedError<UpdateInfo | null, IpcError>(__TAURI_INVOKE("update_check")),
 	/**
@@ -478,6 +484,17 @@ export const commands = {
 	remoteRecent: () => __TAURI_INVOKE<RecentRemoteProject[]>("remote_recent"),
 	/**  Forgets a recent remote project; the list as it is now. */
 	remoteRecentForget: (kind: RemoteKind, destination: string, folder: string) => typedError<RecentRemoteProject[], IpcError>(__TAURI_INVOKE("remote_recent_forget", { kind, destination, folder })),
+	/**
+	 *  Installs a preset agent on the host of `connection` (into its own agents folder), sending
+	 *  the host's progress to `channel` as `agent_install` does for this machine. Returns once the
+	 *  install started there.
+	 */
+	remoteAgentInstall: (connection: RemoteConnectionId, kind: AgentKind, confirmed: boolean, channel: Channel<InstallEvent>) => typedError<null, IpcError>(__TAURI_INVOKE("remote_agent_install", { connection, kind, confirmed, channel })),
+	/**
+	 *  Opens a terminal on the host of `connection` running `kind`'s own login flow; its output
+	 *  goes to `channel`. It is typed into, resized and closed like any host terminal.
+	 */
+	remoteAgentLoginOpen: (connection: RemoteConnectionId, kind: AgentKind, cols: number, rows: number, channel: Channel<TerminalEvent>) => typedError<TerminalOpened, IpcError>(__TAURI_INVOKE("remote_agent_login_open", { connection, kind, cols, rows, channel })),
 };
 
 /** Events */
@@ -700,6 +717,22 @@ export type BestOfPicked = {
 	commit: string,
 	/**  The other members' branches, removed with their worktrees. */
 	discarded: string[],
+};
+
+/**  What starting a best-of-N group asks for (the window's dialog, a remote host's client). */
+export type BestOfStart = {
+	/**  The project folder, as typed (resolved and checked where it lives). */
+	project: string,
+	/**  The prompt every member gets. */
+	prompt: string,
+	/**  The members, in order. */
+	members: BestOfMember[],
+	/**  The permission mode of every member. */
+	permissionMode: PermissionMode,
+	/**  The branch or commit the worktrees start from; the current `HEAD` when `None`. */
+	base: string | null,
+	/**  Run the configured setup command in each worktree (when it is allowed). */
+	runSetup: boolean,
 };
 
 /**
@@ -1408,6 +1441,153 @@ export type GateNext =
  */
 "waitsForPerson";
 
+/**  One call of the task gate. */
+export type GateRequest = 
+/**  The project's merged checks configuration with its trust ([`GateResponse::Overview`]). */
+{ op: "checksOverview"; args: {
+	/**  A project open on the host. */
+	project: string,
+} } | 
+/**
+ *  The person's decision about the project's checks file as it was shown
+ *  ([`GateResponse::Overview`], as it is after the decision).
+ */
+{ op: "checksTrust"; args: {
+	/**  A project open on the host. */
+	project: string,
+	/**  Trust, run once, don't run, or forget. */
+	decision: ChecksTrustDecision,
+	/**  The hash of the content shown; refused when the file changed since. */
+	sha256: string | null,
+} } | 
+/**  A page of a check's log on the host ([`GateResponse::LogPage`]). */
+{ op: "checksLog"; args: {
+	/**  The log's path as the check's events name it. */
+	path: string,
+	/**  Where the page starts. */
+	offset: number,
+} } | 
+/**
+ *  Starts a review of a session of the host in the background ([`GateResponse::Review`]:
+ *  its id); `reviewStarted` and `reviewFinished` follow in the session's stream.
+ */
+{ op: "reviewStart"; args: {
+	/**  The reviewed session. */
+	session: SessionId,
+	/**  What of it. */
+	scope: ReviewScope,
+	/**  The reviewer's agent. */
+	agent: AgentKind,
+	/**  A custom agent's name on the host. */
+	agentName: string | null,
+	/**  The reviewer's model, when not the agent's default. */
+	model: string | null,
+	/**  What the reviewer should look at. */
+	instructions: string | null,
+} } | 
+/**  The host's agents that can review now ([`GateResponse::Reviewers`]). */
+{ op: "reviewAgents" } | 
+/**  The findings marked as false positives in a task ([`GateResponse::FalsePositives`]). */
+{ op: "falsePositives"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The task. */
+	task: TaskId,
+} } | 
+/**
+ *  Marks a finding as a false positive, or takes the mark back
+ *  ([`GateResponse::FalsePositives`]: the task's marks after).
+ */
+{ op: "markFalsePositive"; args: {
+	/**  The session. */
+	session: SessionId,
+	/**  The task. */
+	task: TaskId,
+	/**  The finding's file. */
+	file: string | null,
+	/**  The finding's title. */
+	title: string,
+	/**  Marked, or taken back. */
+	marked: boolean,
+} } | 
+/**  The project's enabled pipelines ([`GateResponse::Pipelines`]). */
+{ op: "pipelineList"; args: {
+	/**  A project open on the host. */
+	project: string,
+} } | 
+/**  Starts a configured pipeline on the host ([`GateResponse::Pipeline`]: its first state). */
+{ op: "pipelineStart"; args: {
+	/**  A project open on the host. */
+	project: string,
+	/**  The pipeline's id. */
+	pipeline: string,
+	/**  The task. */
+	prompt: string,
+	/**  The implementer's permission mode. */
+	permissionMode: PermissionMode,
+} } | 
+/**
+ *  Starts a pipeline given whole, after the checks a `[[pipeline]]` gets
+ *  ([`GateResponse::Pipeline`]).
+ */
+{ op: "pipelineStartSpec"; args: {
+	/**  A project open on the host. */
+	project: string,
+	/**  The pipeline. */
+	spec: PipelineSpec,
+	/**  The task. */
+	prompt: string,
+	/**  The implementer's permission mode. */
+	permissionMode: PermissionMode,
+} } | 
+/**  Saves a pipeline into the person's layer on the host ([`GateResponse::Pipelines`]). */
+{ op: "pipelineSave"; args: {
+	/**  A project open on the host. */
+	project: string,
+	/**  The pipeline. */
+	spec: PipelineSpec,
+	/**  Replace one with the same id. */
+	replace: boolean,
+} } | 
+/**  The person's decision on the plan a run of the host waits with ([`GateResponse::Done`]). */
+{ op: "pipelineDecide"; args: {
+	/**  The run. */
+	runId: string,
+	/**  Approve (maybe edited) or reject. */
+	decision: PlanDecision,
+} } | 
+/**  Stops a run of the host ([`GateResponse::Done`]). */
+{ op: "pipelineStop"; args: {
+	/**  The run. */
+	runId: string,
+} } | 
+/**  The host's runs of a project, oldest first, as they are now ([`GateResponse::Runs`]). */
+{ op: "pipelineRuns"; args: {
+	/**  A project open on the host. */
+	project: string,
+} };
+
+/**  A gate call's answer. */
+export type GateResponse = 
+/**  Done; nothing to return. */
+{ type: "done" } | 
+/**  The checks configuration. */
+{ type: "overview"; data: ChecksOverview } | 
+/**  A page of a log. */
+{ type: "logPage"; data: ChecksLogPage } | 
+/**  A review started: its id. */
+{ type: "review"; data: string } | 
+/**  Agents that can review. */
+{ type: "reviewers"; data: AgentView[] } | 
+/**  False-positive marks. */
+{ type: "falsePositives"; data: FalsePositive[] } | 
+/**  Pipelines. */
+{ type: "pipelines"; data: PipelineSpec[] } | 
+/**  A run's state. */
+{ type: "pipeline"; data: PipelineState } | 
+/**  Runs' states. */
+{ type: "runs"; data: PipelineState[] };
+
 /**  The gate's verdict on a round. */
 export type GateVerdict = 
 /**  Every gating check passed (or none ran). */
@@ -1424,6 +1604,79 @@ export type HistoryText = {
 	/**  The whole text. */
 	text: string,
 };
+
+/**  One call about the host (inside [`crate::Request::Host`]). */
+export type HostRequest = 
+/**
+ *  Starts installing the preset agent `kind` on the host, into its agents folder (a shell
+ *  installer only when `confirmed`) ([`HostResponse::InstallStarted`]).
+ */
+{ call: "agentInstall"; args: {
+	/**  The agent. */
+	kind: AgentKind,
+	/**  The person saw and confirmed a shell installer. */
+	confirmed: boolean,
+} } | 
+/**
+ *  The events of install `run` of `kind` after the first `after`, waiting up to
+ *  [`INSTALL_EVENTS_WAIT_MS`] for one ([`HostResponse::InstallEvents`]).
+ */
+{ call: "agentInstallEvents"; args: {
+	/**  The agent. */
+	kind: AgentKind,
+	/**  The run, as [`HostResponse::InstallStarted`] named it. */
+	run: number,
+	/**  How many of its events the client has. */
+	after: number,
+} } | 
+/**  Cancels the running install of `kind` ([`HostResponse::InstallCancelled`]). */
+{ call: "agentInstallCancel"; args: {
+	/**  The agent. */
+	kind: AgentKind,
+} } | 
+/**
+ *  Opens a terminal on the host running `kind`'s own login flow in the host user's home
+ *  ([`HostResponse::LoginOpened`]); its output is read with [`crate::Request::TerminalSubscribe`]
+ *  and it is typed into and closed like any host terminal.
+ */
+{ call: "agentLogin"; args: {
+	/**  The agent. */
+	kind: AgentKind,
+	/**  Width in cells. */
+	cols: number,
+	/**  Height in cells. */
+	rows: number,
+} } | 
+/**  The usage in the host's store ([`HostResponse::Usage`]). */
+{ call: "usage"; args: UsageAsked } | 
+/**  The same usage as CSV text ([`HostResponse::UsageCsv`]). */
+{ call: "usageCsv"; args: UsageAsked };
+
+/**  The answer to a [`HostRequest`]. */
+export type HostResponse = 
+/**  The install started: its run, for [`HostRequest::AgentInstallEvents`]. */
+{ type: "installStarted"; data: {
+	/**  The run. */
+	run: number,
+} } | 
+/**
+ *  Install events after those the client had, in order; `finished` once the last one
+ *  (its `finished` event) is among what the client now has.
+ */
+{ type: "installEvents"; data: {
+	/**  The new events. */
+	events: InstallEvent[],
+	/**  Nothing follows. */
+	finished: boolean,
+} } | 
+/**  Whether an install was running and is now cancelled. */
+{ type: "installCancelled"; data: boolean } | 
+/**  The login terminal. */
+{ type: "loginOpened"; data: TerminalOpened } | 
+/**  The usage. */
+{ type: "usage"; data: UsageReport } | 
+/**  The usage as CSV. */
+{ type: "usageCsv"; data: string };
 
 /**  One hunk of a file's change. */
 export type Hunk = {
@@ -1827,8 +2080,13 @@ export type PermissionDecision =
 export type PermissionFocus = {
 	/**  The session that asks. */
 	sessionId: SessionId,
-	/**  Its project folder. */
+	/**  Its project folder (on its host, for a remote session). */
 	project: string,
+	/**
+	 *  The remote connection the session is reached through, when it runs on a host: the
+	 *  window brings that remote project forward, never a local folder of the same path.
+	 */
+	connection: RemoteConnectionId | null,
 };
 
 /**  One decision about one tool call. */
@@ -2322,22 +2580,15 @@ export type RecentProject = {
 	lastOpenedMs: number,
 };
 
-/**  A remote project opened before (kept in the same settings file as the recent projects). */
+/**
+ *  A remote project opened before (kept in the same settings file as the recent projects;
+ *  `recent::decode` also reads the older shape that repeated the target's fields).
+ */
 export type RecentRemoteProject = {
-	/**  How the host is reached. */
-	kind: RemoteKind,
-	/**  The destination, container or command. */
-	destination: string,
-	/**  The folder on the host. */
-	folder: string,
+	/**  Where it is. */
+	target: RemoteTarget,
 	/**  Where it runs, in words. */
 	label: string,
-	/**  More `ssh` arguments. */
-	sshArgs?: string[],
-	/**  The `warden` on the host, when named. */
-	remoteWarden?: string | null,
-	/**  The container engine, when not docker. */
-	containerEngine?: string | null,
 	/**  When it was last opened (Unix milliseconds). */
 	lastOpenedMs: number,
 };
@@ -2511,10 +2762,13 @@ export type RemoteTarget = {
 	 *  command the shell command.
 	 */
 	destination: string,
-	/**  The project folder on the host: an absolute path there. */
+	/**
+	 *  The project folder on the host: an absolute path there, or `~`/`~/…` for the host
+	 *  user's home (resolved by the host).
+	 */
 	folder: string,
-	/**  More arguments for `ssh`, before the destination (`-p 2222`, `-F FILE`, `-J JUMP`). */
-	sshArgs?: string[],
+	/**  Extra `ssh` settings (`-p`, `-i`, `-J`, allowed `-o` options); empty for the others. */
+	ssh?: SshExtra,
 	/**
 	 *  The `warden` on the host; when absent `warden` on its PATH, then the one `remote_install`
 	 *  puts in `~/.local/bin`.
@@ -2925,7 +3179,13 @@ export type Request =
 	id: TerminalId,
 	/**  The last `seq` of this terminal the client has; 0 for everything kept. */
 	afterSeq: number,
-} };
+} } | 
+/**  A worktree or best-of-N call ([`Response::Worktrees`]). */
+{ op: "worktrees"; args: WorktreesRequest } | 
+/**  A task gate call: the Checks panel, reviews, pipelines ([`Response::Gate`]). */
+{ op: "gate"; args: GateRequest } | 
+/**  A call about the host itself: agent installs and logins there, its usage ([`Response::Host`]). */
+{ op: "host"; args: HostRequest };
 
 /**  A request's answer. */
 export type Response = 
@@ -2982,7 +3242,13 @@ export type Response =
 /**  A terminal opened. */
 { type: "terminalOpened"; data: TerminalOpened } | 
 /**  A terminal subscription started. */
-{ type: "terminalSubscribed"; data: TerminalSubscribed };
+{ type: "terminalSubscribed"; data: TerminalSubscribed } | 
+/**  A worktree or best-of-N call's answer. */
+{ type: "worktrees"; data: WorktreesResponse } | 
+/**  A task gate call's answer. */
+{ type: "gate"; data: GateResponse } | 
+/**  The answer to a [`Request::Host`]. */
+{ type: "host"; data: HostResponse };
 
 /**  One thing a reviewer found, with where Warden placed it in the diff. */
 export type ReviewFinding = {
@@ -3549,6 +3815,26 @@ export type SessionWorktree = {
 	baseBranch: string | null,
 	/**  The commit it was made from. */
 	baseCommit: string,
+};
+
+/**  Extra `ssh` settings, given before the destination. */
+export type SshExtra = {
+	/**  `-p PORT`. */
+	port?: number | null,
+	/**  `-i FILE`: the identity (private key) file. */
+	identityFile?: string | null,
+	/**  `-J JUMP`: the jump host(s), `[user@]host[:port]`, comma-separated. */
+	jump?: string | null,
+	/**  `-o Key=Value`, in order, from the allowed keys only. */
+	options?: SshOption[],
+};
+
+/**  One `-o Key=Value`. */
+export type SshOption = {
+	/**  The option's name, spelled as ssh_config(5) does (`ConnectTimeout`). */
+	key: string,
+	/**  Its value. */
+	value: string,
 };
 
 /**  What a new session runs (the options of `warden run` that make sense on a host). */
@@ -4125,6 +4411,18 @@ export type Usage = {
 	cacheCreationTokens: number,
 };
 
+/**  What usage is asked for: as the window's `usage_report` takes it. */
+export type UsageAsked = {
+	/**  A project folder on the host (its worktree sessions count too); `None`: every project there. */
+	project: string | null,
+	/**  Turns ended at or after this (Unix milliseconds). */
+	fromMs: number,
+	/**  Turns ended before this. */
+	toMs: number,
+	/**  The window's time zone, minutes east of UTC: where days begin. */
+	utcOffsetMinutes: number,
+};
+
 /**  One agent's sums. */
 export type UsageByAgent = {
 	/**  The agent. */
@@ -4434,6 +4732,115 @@ export type WorktreeStart = {
 	/**  Run the configured `[worktree] setup` command (when it is allowed to run). */
 	runSetup?: boolean,
 };
+
+/**  One worktree or best-of-N call (inside [`crate::Request::Worktrees`]). */
+export type WorktreesRequest = 
+/**  What the New Session dialog offers for a worktree of `project` ([`WorktreesResponse::Options`]). */
+{ call: "options"; args: {
+	/**  The project folder (open on the host). */
+	project: string,
+	/**  The session's title, for the suggested branch. */
+	title: string,
+} } | 
+/**  Warden's worktrees of `project` with their state ([`WorktreesResponse::List`]). */
+{ call: "list"; args: {
+	/**  The project folder (open on the host). */
+	project: string,
+} } | 
+/**  The state of the worktree at `path` ([`WorktreesResponse::State`]). */
+{ call: "state"; args: {
+	/**  The worktree's folder. */
+	path: string,
+} } | 
+/**  Everything on the worktree's branch versus its base ([`WorktreesResponse::Changes`]). */
+{ call: "changes"; args: {
+	/**  The worktree's folder. */
+	path: string,
+} } | 
+/**  One file's diff in the worktree ([`WorktreesResponse::Diff`]). */
+{ call: "diff"; args: {
+	/**  The worktree's folder. */
+	path: string,
+	/**  The file, relative to the worktree. */
+	file: string,
+} } | 
+/**  Commits everything uncommitted in the worktree ([`WorktreesResponse::Committed`]). */
+{ call: "commit"; args: {
+	/**  The worktree's folder. */
+	path: string,
+	/**  The commit message. */
+	message: string,
+} } | 
+/**  Brings the worktree's work into its base ([`WorktreesResponse::Merged`]). */
+{ call: "merge"; args: {
+	/**  The worktree's folder. */
+	path: string,
+	/**  Merge, squash or rebase. */
+	how: MergeHow,
+	/**  The message for uncommitted work (and a squash). */
+	message: string | null,
+} } | 
+/**  Pushes the branch and opens a pull request with the host's `gh` ([`WorktreesResponse::Pr`]). */
+{ call: "pr"; args: {
+	/**  The worktree's folder. */
+	path: string,
+} } | 
+/**
+ *  Removes the worktree's folder and branch, its running sessions stopped first
+ *  ([`WorktreesResponse::Discarded`]).
+ */
+{ call: "discard"; args: {
+	/**  The worktree's folder. */
+	path: string,
+} } | 
+/**
+ *  Starts one prompt with several agents, each in its own worktree, as one group
+ *  ([`WorktreesResponse::BestOfStarted`]).
+ */
+{ call: "bestOfStart"; args: BestOfStart } | 
+/**  The members of a group side by side ([`WorktreesResponse::BestOfCompared`]). */
+{ call: "bestOfCompare"; args: {
+	/**  The group. */
+	group: string,
+} } | 
+/**  Keeps one member's work and discards the others' ([`WorktreesResponse::BestOfPicked`]). */
+{ call: "bestOfPick"; args: {
+	/**  The group. */
+	group: string,
+	/**  The member kept. */
+	session: SessionId,
+	/**  Merge, squash or rebase. */
+	how: MergeHow,
+	/**  The commit's message; one naming the agent and branch when absent. */
+	message: string | null,
+} };
+
+/**  The answer to a [`WorktreesRequest`] (inside [`crate::Response::Worktrees`]). */
+export type WorktreesResponse = 
+/**  What a worktree session would get. */
+{ type: "options"; data: WorktreeOptions } | 
+/**  A project's worktrees. */
+{ type: "list"; data: WorktreeInfo[] } | 
+/**  One worktree's state. */
+{ type: "state"; data: WorktreeInfo } | 
+/**  A worktree's changes. */
+{ type: "changes"; data: WorktreeChanges } | 
+/**  One file's diff. */
+{ type: "diff"; data: FileDiff } | 
+/**  The commit made. */
+{ type: "committed"; data: string } | 
+/**  How the merge ended. */
+{ type: "merged"; data: MergeOutcome } | 
+/**  What `gh` answered (the pull request's address). */
+{ type: "pr"; data: string } | 
+/**  The worktree is gone. */
+{ type: "discarded" } | 
+/**  A group started. */
+{ type: "bestOfStarted"; data: BestOfGroup } | 
+/**  A group's members. */
+{ type: "bestOfCompared"; data: BestOfEntry[] } | 
+/**  What a pick did. */
+{ type: "bestOfPicked"; data: BestOfPicked };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -12,6 +12,7 @@ pub mod projects;
 pub mod prompt_content;
 pub mod questions;
 pub mod remote;
+pub mod remote_host;
 pub mod review;
 pub mod search;
 pub mod sessions;

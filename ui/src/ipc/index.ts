@@ -50,10 +50,17 @@ import {
   type RemoteKind,
   type Request as RemoteRequest,
   type Response as RemoteResponse,
+  type WorktreesRequest,
+  type WorktreesResponse,
+  type GateRequest,
+  type GateResponse,
+  type HostRequest,
+  type HostResponse,
   type SessionRecord,
   type PromptImage,
 } from "../bindings";
 import { routes, type RemoteFront } from "./remoteRoutes";
+import { RemoteRuns } from "./remoteRuns";
 
 export type {
   PipelineRole,
@@ -261,13 +268,79 @@ async function onHost<K extends RemoteResponse["type"]>(connection: RemoteConnec
   return { ok: true, value: ("data" in response ? response.data : null) as RemoteData<K> };
 }
 
-/** The sessions a host named are reached through its connection from now on. */
-function learnt<T extends SessionRecord | SessionRecord[] | null>(connection: RemoteConnectionId, result: Outcome<T>): Outcome<T> {
+/**
+ * The sessions a host named are reached through its connection from now on. `listedIn`: the
+ * answer is that folder's whole session list, so the sessions it no longer names are forgotten.
+ */
+function learnt<T extends SessionRecord | SessionRecord[] | null>(connection: RemoteConnectionId, result: Outcome<T>, listedIn?: string): Outcome<T> {
   if (result.ok && result.value) {
     const records = Array.isArray(result.value) ? result.value : [result.value as SessionRecord];
-    routes.rememberSessions(connection, records.map((r) => r.id));
+    if (listedIn !== undefined && Array.isArray(result.value)) routes.learnListing(connection, listedIn, records.map((r) => r.id));
+    else routes.rememberSessions(connection, records.map((r) => r.id));
+    // A worktree session's folder is the host's, and so is its group.
+    routes.rememberWorktrees(connection, records.filter((r) => r.worktree).map((r) => r.project));
+    for (const r of records) if (r.group) routes.rememberGroup(connection, r.group);
   }
   return result;
+}
+
+/** What the worktree answer arm `K` of a host carries (null for `discarded`). */
+type WorktreeData<K extends WorktreesResponse["type"]> = Extract<WorktreesResponse, { type: K }> extends { data: infer D } ? D : null;
+
+/** A host's worktree or best-of-N call: its answer must be the arm `kind`, the local command's value. */
+async function worktreeOnHost<K extends WorktreesResponse["type"]>(connection: RemoteConnectionId, call: WorktreesRequest, kind: K): Promise<Outcome<WorktreeData<K>>> {
+  const answer = await onHost(connection, { op: "worktrees", args: call }, "worktrees");
+  if (!answer.ok) return answer;
+  if (answer.value.type !== kind) {
+    return { ok: false, error: { code: "internal", message: `the host answered ${answer.value.type} where ${kind} was expected` } };
+  }
+  return { ok: true, value: ("data" in answer.value ? answer.value.data : null) as WorktreeData<K> };
+}
+
+/** What the host answer arm `K` carries. */
+type HostData<K extends HostResponse["type"]> = Extract<HostResponse, { type: K }> extends { data: infer D } ? D : null;
+
+/** A call about the host itself (agent installs and logins, usage): its answer must be the arm `kind`, the local command's value. */
+async function hostOnHost<K extends HostResponse["type"]>(connection: RemoteConnectionId, call: HostRequest, kind: K): Promise<Outcome<HostData<K>>> {
+  const answer = await onHost(connection, { op: "host", args: call }, "host");
+  if (!answer.ok) return answer;
+  if (answer.value.type !== kind) {
+    return { ok: false, error: { code: "internal", message: `the host answered ${answer.value.type} where ${kind} was expected` } };
+  }
+  return { ok: true, value: ("data" in answer.value ? answer.value.data : null) as HostData<K> };
+}
+
+/** What the gate answer arm `K` of a host carries (null for `done`). */
+type GateData<K extends GateResponse["type"]> = Extract<GateResponse, { type: K }> extends { data: infer D } ? D : null;
+
+/** A host's task-gate call (Checks panel, reviews, pipelines): its answer must be the arm `kind`, the local command's value. */
+async function gateOnHost<K extends GateResponse["type"]>(connection: RemoteConnectionId, call: GateRequest, kind: K): Promise<Outcome<GateData<K>>> {
+  const answer = await onHost(connection, { op: "gate", args: call }, "gate");
+  if (!answer.ok) return answer;
+  if (answer.value.type !== kind) {
+    return { ok: false, error: { code: "internal", message: `the host answered ${answer.value.type} where ${kind} was expected` } };
+  }
+  return { ok: true, value: ("data" in answer.value ? answer.value.data : null) as GateData<K> };
+}
+
+/** A review of a host's session names its reviewer's session, which is the host's too (the review view opens it). */
+function reviewerOnHost(connection: RemoteConnectionId, event: SessionEvent): void {
+  if (event.kind.type === "reviewStarted" || event.kind.type === "reviewFinished") {
+    const reviewer = event.kind.data.reviewer.sessionId;
+    if (reviewer) routes.rememberSessions(connection, [reviewer]);
+  }
+}
+
+/** The remote projects' pipeline runs: which host each is on, and their changes while they go on. */
+const remoteRuns = new RemoteRuns(async (connection, project) => stepsOnHost(connection, await gateOnHost(connection, { op: "pipelineRuns", args: { project } }, "runs")));
+
+/** A host's runs: their steps' sessions are reached through its connection (a step's chip opens one). */
+function stepsOnHost<T extends PipelineState | PipelineState[]>(connection: RemoteConnectionId, got: Outcome<T>): Outcome<T> {
+  if (got.ok) {
+    const states: PipelineState[] = Array.isArray(got.value) ? got.value : [got.value];
+    routes.rememberSessions(connection, states.flatMap((s) => s.steps.flatMap((step) => (step.sessionId ? [step.sessionId] : []))));
+  }
+  return got;
 }
 
 /** The refusal of something a remote project cannot do yet (the screens hide its control). */
@@ -322,7 +395,7 @@ export interface SessionStart {
 export const sessions = {
   list: async (project: string) => {
     const host = routes.ofProject(project);
-    if (host) return learnt(host, await onHost(host, { op: "sessions", args: { project } }, "sessions"));
+    if (host) return learnt(host, await onHost(host, { op: "sessions", args: { project } }, "sessions"), project);
     return outcome(await commands.sessionList(project));
   },
   /** Calls `handler` when any session's record probably changed, followed by a tab or not. Returns the unsubscribe. */
@@ -345,13 +418,15 @@ export const sessions = {
    */
   subscribe: async (id: SessionId, afterSeq: number, onEvent: (event: SessionEvent) => void) => {
     let live = true;
+    const host = routes.ofSession(id);
     const channel = new Channel<SessionEvent>();
     channel.onmessage = (event) => {
+      if (host) reviewerOnHost(host, event);
       if (live) onEvent(event);
     };
-    const host = routes.ofSession(id);
     // A host's session streams through its connection, across reconnects, with no gap.
     const backlog = outcome(host ? await commands.remoteSessionSubscribe(host, id, afterSeq, channel) : await commands.sessionSubscribe(id, afterSeq, channel));
+    if (host && backlog.ok) for (const event of backlog.value) reviewerOnHost(host, event);
     const detach = () => {
       live = false;
       void commands.sessionUnsubscribe(id, channel.id);
@@ -580,11 +655,24 @@ export const files = {
 /** The task gate's checks: the project's configuration and its trust, and checks' logs. */
 export const checks = {
   /** The merged configuration with source, trust and errors, and what trusting the file would allow. */
-  overview: async (project: string) => outcome(await commands.checksOverview(project)),
+  overview: async (project: string) => {
+    const host = routes.ofProject(project);
+    if (host) return gateOnHost(host, { op: "checksOverview", args: { project } }, "overview");
+    return outcome(await commands.checksOverview(project));
+  },
   /** Decides about the project file as it was shown (`sha256`); refused when it changed since. */
-  trust: async (project: string, decision: ChecksTrustDecision, sha256: string | null) => outcome(await commands.checksTrust(project, decision, sha256)),
-  /** A page of a check's stored log from `offset`. */
-  log: async (path: string, offset: number) => outcome(await commands.checksLog(path, offset)),
+  trust: async (project: string, decision: ChecksTrustDecision, sha256: string | null) => {
+    // A remote project's decision is the host's, kept in its data folder.
+    const host = routes.ofProject(project);
+    if (host) return gateOnHost(host, { op: "checksTrust", args: { project, decision, sha256 } }, "overview");
+    return outcome(await commands.checksTrust(project, decision, sha256));
+  },
+  /** A page of a check's stored log from `offset` (with a remote project in front, its host's log). */
+  log: async (path: string, offset: number) => {
+    const front = routes.front();
+    if (front) return gateOnHost(front.connection, { op: "checksLog", args: { path, offset } }, "logPage");
+    return outcome(await commands.checksLog(path, offset));
+  },
   /** Sends (the edited `text`), dismisses or accepts the feedback proposed for `task`. */
   feedback: async (id: SessionId, task: number, decision: FeedbackDecision, text: string | null) => {
     const host = routes.ofSession(id);
@@ -602,15 +690,30 @@ export const checks = {
 /** On-demand reviews: start one, the agents that can review, false-positive marks per task. */
 export const reviews = {
   /** Starts a review in the background; its id. `reviewStarted` / `reviewFinished` follow in the session's stream. */
-  start: async (id: SessionId, scope: ReviewScope, agent: AgentKind, agentName: string | null, model: string | null, instructions: string | null) =>
-    outcome(await commands.reviewStart(id, scope, agent, agentName, model, instructions)),
-  /** The agents that can start a reviewer session now. */
-  agents: async () => outcome(await commands.reviewAgents()),
+  /** (A remote session's review runs on its host, with the host's agents.) */
+  start: async (id: SessionId, scope: ReviewScope, agent: AgentKind, agentName: string | null, model: string | null, instructions: string | null) => {
+    const host = routes.ofSession(id);
+    if (host) return gateOnHost(host, { op: "reviewStart", args: { session: id, scope, agent, agentName, model, instructions } }, "review");
+    return outcome(await commands.reviewStart(id, scope, agent, agentName, model, instructions));
+  },
+  /** The agents that can start a reviewer session now (with a remote project in front, the host's). */
+  agents: async () => {
+    const front = routes.front();
+    if (front) return gateOnHost(front.connection, { op: "reviewAgents" }, "reviewers");
+    return outcome(await commands.reviewAgents());
+  },
   /** The findings marked as false positives in a task. */
-  falsePositives: async (id: SessionId, task: number) => outcome(await commands.reviewFalsePositives(id, task)),
+  falsePositives: async (id: SessionId, task: number) => {
+    const host = routes.ofSession(id);
+    if (host) return gateOnHost(host, { op: "falsePositives", args: { session: id, task } }, "falsePositives");
+    return outcome(await commands.reviewFalsePositives(id, task));
+  },
   /** Marks (or unmarks) a finding as a false positive in a task; the task's marks as they are now. */
-  markFalsePositive: async (id: SessionId, task: number, file: string | null, title: string, marked: boolean) =>
-    outcome(await commands.reviewMarkFalsePositive(id, task, file, title, marked)),
+  markFalsePositive: async (id: SessionId, task: number, file: string | null, title: string, marked: boolean) => {
+    const host = routes.ofSession(id);
+    if (host) return gateOnHost(host, { op: "markFalsePositive", args: { session: id, task, file, title, marked } }, "falsePositives");
+    return outcome(await commands.reviewMarkFalsePositive(id, task, file, title, marked));
+  },
 };
 
 /** The webhook endpoints' delivery log, Redeliver and Send test event. */
@@ -651,6 +754,12 @@ export const agents = {
   openLogin: async (kind: AgentKind, cols: number, rows: number, onEvent: (event: TerminalEvent) => void) => {
     const channel = new Channel<TerminalEvent>();
     channel.onmessage = onEvent;
+    // With a remote project in front, the login runs on its host, in a host terminal.
+    const front = routes.front();
+    if (front) {
+      const opened = outcome(await commands.remoteAgentLoginOpen(front.connection, kind, cols, rows, channel));
+      return opened.ok ? { ok: true as const, value: { ...opened.value, id: routes.addTerminal(front.connection, opened.value.id) } } : opened;
+    }
     return outcome(await commands.agentLoginOpen(kind, cols, rows, channel));
   },
   /**
@@ -660,10 +769,18 @@ export const agents = {
   install: async (kind: AgentKind, confirmed: boolean, onEvent: (event: InstallEvent) => void) => {
     const channel = new Channel<InstallEvent>();
     channel.onmessage = onEvent;
+    // With a remote project in front, into the host's own agents folder, its progress from there.
+    const front = routes.front();
+    if (front) return outcome(await commands.remoteAgentInstall(front.connection, kind, confirmed, channel));
     return outcome(await commands.agentInstall(kind, confirmed, channel));
   },
   /** Cancels a running install; false when none runs. */
-  cancelInstall: (kind: AgentKind): Promise<boolean> => commands.agentInstallCancel(kind),
+  cancelInstall: async (kind: AgentKind): Promise<boolean> => {
+    const front = routes.front();
+    if (!front) return commands.agentInstallCancel(kind);
+    const cancelled = await hostOnHost(front.connection, { call: "agentInstallCancel", args: { kind } }, "installCancelled");
+    return cancelled.ok && cancelled.value;
+  },
   /** Adds a custom agent, or replaces the one named `replacing`; returns it as stored. */
   saveCustom: async (replacing: string | null, agent: CustomAgent) => outcome(await commands.customAgentSave(replacing, agent)),
   /** Removes a custom agent. */
@@ -712,74 +829,186 @@ export const terminals = {
 
 /** Pipelines: the project's configured ones, start one, the plan decision, stop, the runs. */
 export const pipelines = {
-  /** The enabled pipelines of the project's configuration. */
-  /** A remote project has none yet (pipelines run in this window's engine). */
-  list: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.pipelineList(project))),
-  /** Starts one on `prompt` (the implementer in `mode`); its first state. */
-  start: async (project: string, pipeline: string, prompt: string, mode: PermissionMode) =>
-    outcome(await commands.pipelineStart(project, pipeline, prompt, mode)),
+  /** The enabled pipelines of the project's configuration (a remote project's, read on its host). */
+  list: async (project: string) => {
+    const host = routes.ofProject(project);
+    if (host) return gateOnHost(host, { op: "pipelineList", args: { project } }, "pipelines");
+    return outcome(await commands.pipelineList(project));
+  },
+  /** Starts one on `prompt` (the implementer in `mode`); its first state. A remote project's runs on its host. */
+  start: async (project: string, pipeline: string, prompt: string, mode: PermissionMode) => {
+    const host = routes.ofProject(project);
+    if (host) return startedOnHost(host, project, await gateOnHost(host, { op: "pipelineStart", args: { project, pipeline, prompt, permissionMode: mode } }, "pipeline"));
+    return outcome(await commands.pipelineStart(project, pipeline, prompt, mode));
+  },
   /** Starts a pipeline defined in the dialog, as given (nothing is written); its first state. */
-  startSpec: async (project: string, spec: PipelineSpec, prompt: string, mode: PermissionMode) =>
-    outcome(await commands.pipelineStartSpec(project, spec, prompt, mode)),
-  /** Saves a pipeline into the person's own layer for the project; the project's pipelines after. */
-  save: async (project: string, spec: PipelineSpec, replace: boolean) => outcome(await commands.pipelineSave(project, spec, replace)),
+  startSpec: async (project: string, spec: PipelineSpec, prompt: string, mode: PermissionMode) => {
+    const host = routes.ofProject(project);
+    if (host) return startedOnHost(host, project, await gateOnHost(host, { op: "pipelineStartSpec", args: { project, spec, prompt, permissionMode: mode } }, "pipeline"));
+    return outcome(await commands.pipelineStartSpec(project, spec, prompt, mode));
+  },
+  /** Saves a pipeline into the person's own layer for the project (a remote project's on its host); the project's pipelines after. */
+  save: async (project: string, spec: PipelineSpec, replace: boolean) => {
+    const host = routes.ofProject(project);
+    if (host) return gateOnHost(host, { op: "pipelineSave", args: { project, spec, replace } }, "pipelines");
+    return outcome(await commands.pipelineSave(project, spec, replace));
+  },
   /** Approves (maybe edited) or rejects the plan a run waits with. */
-  decide: async (runId: string, decision: PlanDecision) => outcome(await commands.pipelineDecide(runId, decision)),
+  decide: async (runId: string, decision: PlanDecision) => {
+    const host = remoteRuns.hostOf(runId);
+    if (host) return gateOnHost(host, { op: "pipelineDecide", args: { runId, decision } }, "done");
+    return outcome(await commands.pipelineDecide(runId, decision));
+  },
   /** Stops a run. */
-  stop: async (runId: string) => outcome(await commands.pipelineStop(runId)),
-  /** The project's runs in this window, as they are now. */
-  runs: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.pipelineRuns(project))),
-  /** Calls `handler` with every new state of any run. Returns the unsubscribe. */
-  onChange: (handler: (state: PipelineState) => void): Promise<() => void> =>
-    events.pipelineChanged.listen((event) => handler(event.payload)),
+  stop: async (runId: string) => {
+    const host = remoteRuns.hostOf(runId);
+    if (host) return gateOnHost(host, { op: "pipelineStop", args: { runId } }, "done");
+    return outcome(await commands.pipelineStop(runId));
+  },
+  /** The project's runs (in this window, or on a remote project's host), as they are now. */
+  runs: async (project: string) => {
+    const host = routes.ofProject(project);
+    if (!host) return outcome(await commands.pipelineRuns(project));
+    const got = stepsOnHost(host, await gateOnHost(host, { op: "pipelineRuns", args: { project } }, "runs"));
+    if (got.ok) remoteRuns.learnt(host, project, got.value);
+    return got;
+  },
+  /** Calls `handler` with every new state of any run (a remote run's as its host reports it). Returns the unsubscribe. */
+  onChange: async (handler: (state: PipelineState) => void): Promise<() => void> => {
+    const stopRemote = remoteRuns.listen(handler);
+    const stopLocal = await events.pipelineChanged.listen((event) => handler(event.payload));
+    return () => {
+      stopRemote();
+      stopLocal();
+    };
+  },
 };
 
-/** Git worktrees: a session's own branch and folder, its state and changes, and bringing the work back. */
+/** A run a host started: followed from now on, so its changes reach `pipelines.onChange`. */
+function startedOnHost(host: RemoteConnectionId, project: string, started: Outcome<PipelineState>): Outcome<PipelineState> {
+  stepsOnHost(host, started);
+  if (started.ok) remoteRuns.learnt(host, project, [started.value]);
+  return started;
+}
+
+/**
+ * Git worktrees: a session's own branch and folder, its state and changes, and bringing the work
+ * back. A worktree of a remote project is the host's: its folder routes there like the project.
+ */
 export const worktrees = {
   /** What the New Session dialog offers for a worktree of `project` (the branch suggested for `title`). */
-  options: async (project: string, title: string) => outcome(await commands.worktreeOptions(project, title)),
+  options: async (project: string, title: string) => {
+    const host = routes.ofProject(project);
+    if (host) return worktreeOnHost(host, { call: "options", args: { project, title } }, "options");
+    return outcome(await commands.worktreeOptions(project, title));
+  },
   /** The worktrees of `project`, each with its state. */
-  /** A remote project lists none: its sessions start in the project folder on the host. */
-  list: async (project: string) => (routes.ofProject(project) ? { ok: true as const, value: [] } : outcome(await commands.worktreeList(project))),
+  list: async (project: string) => {
+    const host = routes.ofProject(project);
+    if (!host) return outcome(await commands.worktreeList(project));
+    const listed = await worktreeOnHost(host, { call: "list", args: { project } }, "list");
+    if (listed.ok) routes.rememberWorktrees(host, listed.value.map((w) => w.path));
+    return listed;
+  },
   /** The state of the worktree at `path` (a session's project folder) now. */
-  state: async (path: string) => outcome(await commands.worktreeState(path)),
-  /** Everything on the branch versus its base: commits, and the files (uncommitted included). */
-  changes: async (path: string) => outcome(await commands.worktreeChanges(path)),
-  /** One file: at the merge base, and in the folder now. */
-  diff: async (path: string, file: string) => outcome(await commands.worktreeDiff(path, file)),
-  /** Commits the uncommitted work with `message`; the commit id. */
-  commit: async (path: string, message: string) => outcome(await commands.worktreeCommit(path, message)),
-  /** Brings the branch into its base (`how`); the resulting commit. Conflicts come back as the error, file by file. */
-  merge: async (path: string, how: MergeHow, message: string | null) => outcome(await commands.worktreeMerge(path, how, message)),
-  /** Pushes the branch and opens a pull request with `gh`; what gh said (its address). */
-  pr: async (path: string) => outcome(await commands.worktreePr(path)),
+  state: async (path: string) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "state", args: { path } }, "state");
+    return outcome(await commands.worktreeState(path));
+  },
+  /** Everything on the worktree's branch versus its base. */
+  changes: async (path: string) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "changes", args: { path } }, "changes");
+    return outcome(await commands.worktreeChanges(path));
+  },
+  /** One file's diff in the worktree. */
+  diff: async (path: string, file: string) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "diff", args: { path, file } }, "diff");
+    return outcome(await commands.worktreeDiff(path, file));
+  },
+  /** Commits the worktree's uncommitted files; the commit's id. */
+  commit: async (path: string, message: string) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "commit", args: { path, message } }, "committed");
+    return outcome(await commands.worktreeCommit(path, message));
+  },
+  /** Brings the work into the base branch. */
+  merge: async (path: string, how: MergeHow, message: string | null) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "merge", args: { path, how, message } }, "merged");
+    return outcome(await commands.worktreeMerge(path, how, message));
+  },
+  /** Pushes the branch and opens a pull request (on a host, with the host's `gh`). */
+  pr: async (path: string) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "pr", args: { path } }, "pr");
+    return outcome(await commands.worktreePr(path));
+  },
   /** Removes the worktree folder and its branch. */
-  discard: async (path: string) => outcome(await commands.worktreeDiscard(path)),
+  discard: async (path: string) => {
+    const host = routes.ofProject(path);
+    if (host) return worktreeOnHost(host, { call: "discard", args: { path } }, "discarded");
+    return outcome(await commands.worktreeDiscard(path));
+  },
 };
 
 /** Best of N: the same prompt with several agents, each in its own worktree, compared and one picked. */
 export const bestOf = {
   /** Starts one worktree and session per member on `prompt`, as one group. */
-  start: async (project: string, prompt: string, members: BestOfMember[], mode: PermissionMode, base: string | null, runSetup: boolean) =>
-    outcome(await commands.bestOfStart(project, prompt, members, mode, base, runSetup)),
-  /** The group's members side by side: state, changes, checks. */
-  compare: async (group: string) => outcome(await commands.bestOfCompare(group)),
-  /** Keeps `sessionId`'s work (merged into the base as `how`) and discards the other members. */
-  pick: async (group: string, sessionId: SessionId, how: MergeHow, message: string | null) =>
-    outcome(await commands.bestOfPick(group, sessionId, how, message)),
+  start: async (project: string, prompt: string, members: BestOfMember[], mode: PermissionMode, base: string | null, runSetup: boolean) => {
+    const host = routes.ofProject(project);
+    if (!host) return outcome(await commands.bestOfStart(project, prompt, members, mode, base, runSetup));
+    const args = { project, prompt, members, permissionMode: mode, base, runSetup };
+    const started = await worktreeOnHost(host, { call: "bestOfStart", args }, "bestOfStarted");
+    if (started.ok) {
+      routes.rememberGroup(host, started.value.id);
+      learnt(host, { ok: true, value: started.value.sessions });
+    }
+    return started;
+  },
+  /** The group's members side by side. */
+  compare: async (group: string) => {
+    const host = routes.ofGroup(group);
+    if (host) return worktreeOnHost(host, { call: "bestOfCompare", args: { group } }, "bestOfCompared");
+    return outcome(await commands.bestOfCompare(group));
+  },
+  /** Merges the chosen member's work and discards the others. */
+  pick: async (group: string, sessionId: SessionId, how: MergeHow, message: string | null) => {
+    const host = routes.ofGroup(group);
+    if (host) return worktreeOnHost(host, { call: "bestOfPick", args: { group, session: sessionId, how, message } }, "bestOfPicked");
+    return outcome(await commands.bestOfPick(group, sessionId, how, message));
+  },
 };
 
-/** Usage: tokens and costs per day, agent and model, of a project or of every project. */
 export const usage = {
-  /** The report for `project` (null: every project) over `[fromMs, toMs)`, days in the window's time zone. */
-  report: async (project: string | null, fromMs: number, toMs: number) =>
-    outcome(await commands.usageReport(project, fromMs, toMs, -new Date().getTimezoneOffset())),
+  /** The report for `project` (null: every project) over `[fromMs, toMs)`, days in the window's time zone. A remote project's is its host's store's. */
+  report: async (project: string | null, fromMs: number, toMs: number) => {
+    const host = project ? routes.ofProject(project) : null;
+    const utcOffsetMinutes = -new Date().getTimezoneOffset();
+    if (host) return hostOnHost(host, { call: "usage", args: { project, fromMs, toMs, utcOffsetMinutes } }, "usage");
+    return outcome(await commands.usageReport(project, fromMs, toMs, utcOffsetMinutes));
+  },
   /** The same as CSV text. */
-  csv: async (project: string | null, fromMs: number, toMs: number) =>
-    outcome(await commands.usageCsv(project, fromMs, toMs, -new Date().getTimezoneOffset())),
-  /** Asks where to save the CSV and writes it there; the path, or null when cancelled. */
-  export: async (project: string | null, fromMs: number, toMs: number) =>
-    outcome(await commands.usageExport(project, fromMs, toMs, -new Date().getTimezoneOffset())),
+  csv: async (project: string | null, fromMs: number, toMs: number) => {
+    const host = project ? routes.ofProject(project) : null;
+    const utcOffsetMinutes = -new Date().getTimezoneOffset();
+    if (host) return hostOnHost(host, { call: "usageCsv", args: { project, fromMs, toMs, utcOffsetMinutes } }, "usageCsv");
+    return outcome(await commands.usageCsv(project, fromMs, toMs, utcOffsetMinutes));
+  },
+  /**
+   * Asks where to save the CSV and writes it there; the path, or null when cancelled. A remote
+   * project's CSV is read from its host, then saved on this machine where the person chooses.
+   */
+  export: async (project: string | null, fromMs: number, toMs: number): Promise<Outcome<string | null>> => {
+    if (project && routes.ofProject(project)) {
+      const text = await usage.csv(project, fromMs, toMs);
+      if (!text.ok) return text;
+      return outcome(await commands.usageSaveCsv(text.value));
+    }
+    return outcome(await commands.usageExport(project, fromMs, toMs, -new Date().getTimezoneOffset()));
+  },
 };
 
 /** The fuzzy finder over a project's files and folders (gitignore-aware). */
@@ -839,7 +1068,7 @@ export const remote = {
       // Sessions running there are the host's: their calls go through this connection.
       const connection = opened.value.data.connection;
       const listed = await onHost(connection, { op: "sessions", args: { project: opened.value.data.project } }, "sessions");
-      learnt(connection, listed);
+      learnt(connection, listed, opened.value.data.project);
     }
     return opened;
   },

@@ -7,6 +7,7 @@
 
 pub mod agent;
 pub mod best_of;
+pub mod checks;
 pub mod finder;
 pub mod journal;
 pub mod permission;

@@ -6,16 +6,27 @@
 #![deny(missing_docs)]
 
 mod calls;
+mod calls_gate;
+mod calls_worktrees;
 pub mod client;
+mod failure;
 pub mod protocol;
 pub mod request;
+pub mod request_gate;
+pub mod request_host;
+pub mod request_worktrees;
 pub mod resume;
 pub mod server;
+pub mod ssh_extra;
 pub mod transport;
 
 pub use client::{ClientError, Connection, Lost, Subscription, TerminalSubscription};
 pub use protocol::{ErrorKind, Hello, RemoteError, ServerFrame, TerminalChunk, PROTOCOL_VERSION, WARDEN_VERSION};
 pub use request::{Request, Response, StartSession, Started, TerminalSubscribed};
+pub use request_gate::{GateRequest, GateResponse};
+pub use request_host::{HostRequest, HostResponse, UsageAsked};
+pub use request_worktrees::{WorktreesRequest, WorktreesResponse};
 pub use resume::Remote;
 pub use server::Server;
+pub use ssh_extra::{SshExtra, SshExtraError, SshOption};
 pub use transport::{Place, SshOptions, Transport, TransportError};

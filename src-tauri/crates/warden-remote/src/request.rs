@@ -408,6 +408,13 @@ pub enum Request {
         /// The last `seq` of this terminal the client has; 0 for everything kept.
         after_seq: u64,
     },
+
+    /// A worktree or best-of-N call ([`Response::Worktrees`]).
+    Worktrees(crate::request_worktrees::WorktreesRequest),
+    /// A task gate call: the Checks panel, reviews, pipelines ([`Response::Gate`]).
+    Gate(crate::request_gate::GateRequest),
+    /// A call about the host itself: agent installs and logins there, its usage ([`Response::Host`]).
+    Host(crate::request_host::HostRequest),
 }
 
 /// What a new session runs (the options of `warden run` that make sense on a host).
@@ -522,6 +529,12 @@ pub enum Response {
     TerminalOpened(TerminalOpened),
     /// A terminal subscription started.
     TerminalSubscribed(TerminalSubscribed),
+    /// A worktree or best-of-N call's answer.
+    Worktrees(crate::request_worktrees::WorktreesResponse),
+    /// A task gate call's answer.
+    Gate(crate::request_gate::GateResponse),
+    /// The answer to a [`Request::Host`].
+    Host(crate::request_host::HostResponse),
 }
 
 /// A terminal subscription started: where its output begins.

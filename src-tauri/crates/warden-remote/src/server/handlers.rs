@@ -29,6 +29,8 @@ pub(super) async fn handle(conn: &Arc<Connection>, request: Request) -> Result<R
         Request::Ping => Ok(Response::Pong),
         Request::Workspace => Ok(Response::Workspace(workspace_view(server))),
         Request::OpenProject { path } => {
+            // "~/app" from the window means this host's home, which only this side knows.
+            let path = warden_engine::expand_home(&path, warden_engine::own_home().as_deref()).map_err(RemoteError::bad)?;
             {
                 let mut workspace = server.workspace.lock().unwrap_or_else(|p| p.into_inner());
                 warden_engine::open_project(&mut workspace, &path, warden_engine::now_ms()).map_err(RemoteError::bad)?;
@@ -216,6 +218,9 @@ pub(super) async fn handle(conn: &Arc<Connection>, request: Request) -> Result<R
             let first_seq = conn.subscribe_terminal(subscription, id, after_seq).map_err(terminal_error)?;
             Ok(Response::TerminalSubscribed(TerminalSubscribed { first_seq }))
         }
+        Request::Worktrees(call) => super::worktrees::handle(server, call).await.map(Response::Worktrees),
+        Request::Gate(call) => super::gate::handle(server, call).await.map(Response::Gate),
+        Request::Host(call) => super::host::handle(server, call).await.map(Response::Host),
     }
 }
 
@@ -340,6 +345,8 @@ fn start_error(e: warden_engine::StartError) -> RemoteError {
     let kind = match &e {
         E::UnknownSession(_) => ErrorKind::NotFound,
         E::Project(_) | E::UnknownCustomAgent(_) | E::AlreadyRunning(_) => ErrorKind::BadRequest,
+        // A refused branch or base, a repository without commits: as the worktree calls answer.
+        E::Worktree(w) => return super::worktrees::worktree_error(w.clone()),
         _ => ErrorKind::Failed,
     };
     RemoteError::new(kind, e.to_string())
@@ -362,8 +369,10 @@ async fn start_session(server: &Arc<super::Server>, start: StartSession) -> Resu
         AgentChoice::Preset(_) => None,
     };
     let (agent_name, sandbox) = warden_core::session::agent_settings(choice.kind(), name, start.sandbox).map_err(RemoteError::bad)?;
+    // `warden run --remote --project '~/app'` means this host's home, as the window's folders do.
+    let project = warden_engine::expand_home(&start.project, warden_engine::own_home().as_deref()).map_err(RemoteError::bad)?;
     let new = NewSession {
-        project: start.project,
+        project,
         model: start.model,
         permission_mode: start.permission_mode,
         agent: choice.kind(),

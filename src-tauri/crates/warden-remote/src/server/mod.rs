@@ -5,10 +5,13 @@
 //! permission questions keep waiting for an answer from whichever client answers next.
 
 mod handlers;
+mod gate;
+mod host;
 pub mod hub;
 #[cfg(unix)]
 pub mod local;
 pub mod terminals;
+mod worktrees;
 
 use crate::protocol::{read_frame, write_frame, ClientFrame, FrameError, Hello, RemoteError, Reply, ServerFrame};
 use hub::{Hub, HubSink};
@@ -39,6 +42,8 @@ pub struct Server {
     workspace: Mutex<Workspace>,
     /// Sessions started or resumed here, to know when the engine is idle.
     started: Mutex<Vec<SessionHandle>>,
+    /// Pipelines and reviews clients started here.
+    gate: gate::GateWork,
     /// Connections open now.
     clients: AtomicUsize,
 }
@@ -54,6 +59,7 @@ impl Server {
             hub: Arc::new(Hub::default()),
             workspace: Mutex::new(Workspace::default()),
             started: Mutex::new(Vec::new()),
+            gate: gate::GateWork::default(),
             clients: AtomicUsize::new(0),
         })
     }
@@ -63,10 +69,10 @@ impl Server {
         &self.engine
     }
 
-    /// No client is connected and no session started here is running. (A terminal keeps no
+    /// No client is connected and no session, pipeline or review started here is running. (A terminal keeps no
     /// engine alive: it is released with the engine, or earlier when nobody follows it.)
     pub fn is_idle(&self) -> bool {
-        self.clients.load(Ordering::SeqCst) == 0 && self.started().iter().all(|h| h.is_finished())
+        self.clients.load(Ordering::SeqCst) == 0 && self.started().iter().all(|h| h.is_finished()) && !self.gate.busy()
     }
 
     fn started(&self) -> std::sync::MutexGuard<'_, Vec<SessionHandle>> {
