@@ -154,3 +154,38 @@ export function enginePid(hostData) {
   }
   return null;
 }
+
+/**
+ * The environment of every ssh login of a host whose agent is Claude Code (sshd's SetEnv): its
+ * own HOME (with no Warden in it), ~/.local/bin first on PATH (where the install puts Warden),
+ * its data folder, and what its Claude Code (`claude`) needs to talk to the mock model at
+ * `mockUrl`.
+ */
+export function claudeHostEnv({ hostHome, hostData, claude, mockUrl }) {
+  const nodeDir = path.dirname(execFileSync("sh", ["-c", "command -v node"]).toString().trim());
+  return {
+    HOME: hostHome,
+    PATH: `${hostHome}/.local/bin:${nodeDir}:/usr/local/bin:/usr/bin:/bin`,
+    WARDEN_DATA_DIR: hostData,
+    WARDEN_CLAUDE: claude,
+    ANTHROPIC_BASE_URL: mockUrl,
+    ANTHROPIC_API_KEY: "dummy",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_ERROR_REPORTING: "1",
+  };
+}
+
+/** Ends the host's engine (found by its data folder), then the sshd, if they run. */
+export async function stopHost(hostData, sshd) {
+  const pid = enginePid(hostData);
+  if (pid) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  await sshd?.stop();
+}

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, enginePid, startSshd } from "./remote-host.mjs";
+import { ALIAS, claudeHostEnv, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-worktrees-"));
@@ -82,33 +82,13 @@ before(async () => {
     say("Done."),
   ]);
   mock = started.server;
-  const nodeDir = path.dirname(execFileSync("sh", ["-c", "command -v node"]).toString().trim());
-  sshd = await startSshd(path.join(scratch, "sshd"), appHome, {
-    HOME: hostHome,
-    PATH: `${hostHome}/.local/bin:${nodeDir}:/usr/local/bin:/usr/bin:/bin`,
-    WARDEN_DATA_DIR: hostData,
-    WARDEN_CLAUDE: claude,
-    ANTHROPIC_BASE_URL: started.url,
-    ANTHROPIC_API_KEY: "dummy",
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    DISABLE_TELEMETRY: "1",
-    DISABLE_AUTOUPDATER: "1",
-    DISABLE_ERROR_REPORTING: "1",
-  });
+  sshd = await startSshd(path.join(scratch, "sshd"), appHome, claudeHostEnv({ hostHome, hostData, claude, mockUrl: started.url }));
   // No Claude Code on the window's side: the session that starts is the host's.
   driver = await Driver.start(agentEnv(appHome, started.url, { PATH: `${sshd.binDir}:${process.env.PATH}`, WARDEN_CLAUDE: path.join(scratch, "no-claude-here") }));
 });
 
 after(async () => {
-  const pid = enginePid(hostData);
-  if (pid) {
-    try {
-      process.kill(pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  await sshd?.stop();
+  await stopHost(hostData, sshd);
   await cleanUp(driver, mock, scratch);
 });
 

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, enginePid, startSshd } from "./remote-host.mjs";
+import { ALIAS, claudeHostEnv, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-"));
@@ -48,22 +48,7 @@ before(async () => {
     say("Created it too."),
   ]);
   mock = started.server;
-  // Every ssh login of the "host" gets this environment (sshd's SetEnv): its own HOME (with no
-  // Warden in it), ~/.local/bin first on PATH (where the install puts Warden), its data folder,
-  // and what its Claude Code needs to talk to the mock model.
-  const nodeDir = path.dirname(execFileSync("sh", ["-c", "command -v node"]).toString().trim());
-  sshd = await startSshd(path.join(scratch, "sshd"), appHome, {
-    HOME: hostHome,
-    PATH: `${hostHome}/.local/bin:${nodeDir}:/usr/local/bin:/usr/bin:/bin`,
-    WARDEN_DATA_DIR: hostData,
-    WARDEN_CLAUDE: claude,
-    ANTHROPIC_BASE_URL: started.url,
-    ANTHROPIC_API_KEY: "dummy",
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    DISABLE_TELEMETRY: "1",
-    DISABLE_AUTOUPDATER: "1",
-    DISABLE_ERROR_REPORTING: "1",
-  });
+  sshd = await startSshd(path.join(scratch, "sshd"), appHome, claudeHostEnv({ hostHome, hostData, claude, mockUrl: started.url }));
   // The window's own environment: its private HOME (with the ~/.ssh/config alias) and the ssh
   // shim first on PATH (see remote-host.mjs). Claude Code is missing HERE: a session that starts
   // proves the New Session dialog listed the host's agents, not this machine's.
@@ -71,15 +56,7 @@ before(async () => {
 });
 
 after(async () => {
-  const pid = enginePid(hostData);
-  if (pid) {
-    try {
-      process.kill(pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  await sshd?.stop();
+  await stopHost(hostData, sshd);
   await cleanUp(driver, mock, scratch);
 });
 

@@ -5,6 +5,24 @@
 //! streams. Nothing here listens on a network port.
 #![deny(missing_docs)]
 
+/// The answer arm a typed call expects, as a closure taking the answer: `arm!(Enum::Arm)` for
+/// an arm without data, `arm!(Enum::Arm(v))` for one carrying a value; any other arm is
+/// described for the "unexpected answer" error. One macro for `calls*.rs` and every answer enum.
+macro_rules! arm {
+    ($answer:ident :: $variant:ident) => {
+        |a| match a {
+            $answer::$variant => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    };
+    ($answer:ident :: $variant:ident(v)) => {
+        |a| match a {
+            $answer::$variant(v) => Ok(v),
+            other => Err(format!("{other:?}")),
+        }
+    };
+}
+
 mod calls;
 mod calls_gate;
 mod calls_worktrees;
