@@ -243,10 +243,15 @@ fn preview(line: &[u8]) -> String {
 
 /// Writes one frame and flushes it.
 pub async fn write_frame<T: Serialize, W: AsyncWrite + Unpin>(writer: &mut W, frame: &T) -> std::io::Result<()> {
+    write_frame_unflushed(writer, frame).await?;
+    writer.flush().await
+}
+
+/// Writes one frame without flushing: the caller flushes once the frames at hand are written.
+pub async fn write_frame_unflushed<T: Serialize, W: AsyncWrite + Unpin>(writer: &mut W, frame: &T) -> std::io::Result<()> {
     let mut line = serde_json::to_vec(frame).map_err(std::io::Error::other)?;
     line.push(b'\n');
-    writer.write_all(&line).await?;
-    writer.flush().await
+    writer.write_all(&line).await
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub mod local;
 pub mod terminals;
 mod worktrees;
 
-use crate::protocol::{read_frame, write_frame, ClientFrame, FrameError, Hello, RemoteError, Reply, ServerFrame};
+use crate::protocol::{read_frame, write_frame_unflushed, ClientFrame, FrameError, Hello, RemoteError, Reply, ServerFrame};
 use hub::{Hub, HubSink};
 use std::collections::HashMap;
 use std::future::Future;
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use terminals::HostTerminals;
-use tokio::io::{AsyncRead, AsyncWrite, BufReader};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use warden_core::Workspace;
@@ -140,12 +140,27 @@ impl Drop for Connected {
     }
 }
 
-/// Writes frames in order until every sender is gone or the pipe breaks.
-async fn write_all<W: AsyncWrite + Unpin>(mut writer: W, mut frames: mpsc::UnboundedReceiver<ServerFrame>) {
-    while let Some(frame) = frames.recv().await {
-        if let Err(e) = write_frame(&mut writer, &frame).await {
-            tracing::info!(error = %e, "a client's connection closed");
-            break;
+/// Frames written between two flushes at most, so a steady stream still goes out in batches.
+const FRAMES_PER_FLUSH: usize = 512;
+
+/// Writes frames in order until every sender is gone or the pipe breaks. The frames already
+/// queued go out with the one at hand and one flush: a stored backlog is thousands of events,
+/// and a flush per frame is a write and, over ssh, a packet per frame (a lone frame is still
+/// flushed at once, so nothing waits).
+async fn write_all<W: AsyncWrite + Unpin>(writer: W, mut frames: mpsc::UnboundedReceiver<ServerFrame>) {
+    let mut writer = tokio::io::BufWriter::with_capacity(64 * 1024, writer);
+    while let Some(first) = frames.recv().await {
+        let mut next = Some(first);
+        let mut written = 0;
+        while let Some(frame) = next {
+            if let Err(e) = write_frame_unflushed(&mut writer, &frame).await {
+                return tracing::info!(error = %e, "a client's connection closed");
+            }
+            written += 1;
+            next = if written < FRAMES_PER_FLUSH { frames.try_recv().ok() } else { None };
+        }
+        if let Err(e) = writer.flush().await {
+            return tracing::info!(error = %e, "a client's connection closed");
         }
     }
 }
@@ -288,5 +303,75 @@ impl Connection {
     /// Ends a subscription; false when there was none by that id.
     pub(crate) fn unsubscribe(&self, subscription: u64) -> bool {
         self.subscriptions().remove(&subscription).map(|task| task.abort()).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A pipe end that keeps what is written and counts flushes.
+    #[derive(Default)]
+    struct Recorder {
+        bytes: Vec<u8>,
+        flushes: Arc<AtomicUsize>,
+        seen: Arc<Mutex<Vec<u8>>>,
+    }
+
+    impl AsyncWrite for Recorder {
+        fn poll_write(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+            self.bytes.extend_from_slice(buf);
+            Poll::Ready(Ok(buf.len()))
+        }
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            self.flushes.fetch_add(1, Ordering::SeqCst);
+            self.seen.lock().unwrap().clone_from(&self.bytes);
+            Poll::Ready(Ok(()))
+        }
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    fn refused(n: usize) -> ServerFrame {
+        ServerFrame::Refused { reason: format!("frame {n}") }
+    }
+
+    #[tokio::test]
+    async fn a_queued_backlog_goes_out_in_order_with_few_flushes_and_a_lone_frame_at_once() {
+        let recorder = Recorder::default();
+        let (flushes, seen) = (recorder.flushes.clone(), recorder.seen.clone());
+        let (tx, rx) = mpsc::unbounded_channel();
+        for n in 0..2000 {
+            tx.send(refused(n)).unwrap();
+        }
+        let writing = tokio::spawn(write_all(recorder, rx));
+        // A frame sent after the backlog, alone: it is flushed without waiting for more.
+        let wait_for = |needle: String| {
+            let seen = seen.clone();
+            async move {
+                tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                    while !String::from_utf8_lossy(&seen.lock().unwrap()).contains(&needle) {
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    }
+                })
+                .await
+                .expect("flushed in time")
+            }
+        };
+        wait_for("frame 1999\"".into()).await;
+        tx.send(refused(2000)).unwrap();
+        wait_for("frame 2000\"".into()).await;
+        let lines: Vec<String> = String::from_utf8_lossy(&seen.lock().unwrap()).lines().map(str::to_owned).collect();
+        assert_eq!(lines.len(), 2001, "every frame once");
+        for (n, line) in lines.iter().enumerate() {
+            assert!(line.contains(&format!("\"frame {n}\"")), "in order: line {n} is {line}");
+        }
+        let flushes = flushes.load(Ordering::SeqCst);
+        assert!(flushes <= 2000 / FRAMES_PER_FLUSH + 2, "a queued backlog is flushed in batches, not per frame: {flushes} flushes");
+        drop(tx);
+        tokio::time::timeout(std::time::Duration::from_secs(10), writing).await.expect("the writer ends with its senders").unwrap();
     }
 }
