@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, claudeHostEnv, startSshd, stopHost } from "./remote-host.mjs";
+import { claudeHostEnv, openRemoteProject, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-gate-"));
@@ -81,17 +81,7 @@ describe("the task gate of a remote project", () => {
   it("shows the host's checks in the Checks panel, trusts them on the host and shows the check that ran there", async () => {
     const app = await driver.launch(binary, ["--data-dir", appData]);
     try {
-      await app.waitForText("[data-testid=start-screen]");
-      await app.click("[data-testid=open-remote]");
-      await app.waitForText("[data-testid=remote-dialog]");
-      await app.execute(
-        `const set = (id, v) => { const el = document.querySelector('[data-testid=' + id + ']'); const proto = Object.getPrototypeOf(el);
-         Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
-         set('remote-destination', ${JSON.stringify(ALIAS)}); set('remote-folder', ${JSON.stringify(hostProject)});`,
-      );
-      await app.click("[data-testid=remote-connect]");
-      await waitFor("the project to open", async () => !(await app.exists("[data-testid=remote-dialog]")), AGENT_MS * 2);
-      await waitForMatch(app, "[data-testid=project-view] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the remote project");
+      await openRemoteProject(app, hostProject);
 
       // A session on the host, its Checks panel: the host project's file, not trusted yet.
       await app.click("[data-testid=new-session-empty]");

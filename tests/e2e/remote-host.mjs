@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { AGENT_MS, waitForMatch } from "./agent.mjs";
 import { waitFor } from "./webdriver.mjs";
 
 /** The Host alias of the app's ~/.ssh/config. */
@@ -188,4 +189,28 @@ export async function stopHost(hostData, sshd) {
     }
   }
   await sshd?.stop();
+}
+
+/**
+ * Fills the Open Remote Project dialog's inputs, by test id, as typing would (React sees an
+ * input event for each).
+ */
+export async function fillRemoteDialog(app, fields) {
+  await app.execute(
+    `const set = (id, v) => { const el = document.querySelector('[data-testid=' + id + ']'); const proto = Object.getPrototypeOf(el);
+     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
+     for (const [id, v] of Object.entries(arguments[0])) set(id, v);`,
+    [fields],
+  );
+}
+
+/** From the start screen, opens `folder` on the test host (Warden already there) and waits for its host chip. */
+export async function openRemoteProject(app, folder) {
+  await app.waitForText("[data-testid=start-screen]");
+  await app.click("[data-testid=open-remote]");
+  await app.waitForText("[data-testid=remote-dialog]");
+  await fillRemoteDialog(app, { "remote-destination": ALIAS, "remote-folder": folder });
+  await app.click("[data-testid=remote-connect]");
+  await waitFor("the remote project to open", async () => !(await app.exists("[data-testid=remote-dialog]")), AGENT_MS * 2);
+  await waitForMatch(app, "[data-testid=project-view] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the remote project's host chip");
 }

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, claudeHostEnv, startSshd, stopHost } from "./remote-host.mjs";
+import { ALIAS, claudeHostEnv, openRemoteProject, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-worktrees-"));
@@ -96,17 +96,7 @@ describe("a remote project's worktree over ssh", () => {
   it("starts a session in a new worktree on the host, shows its line and Changes, commits and merges there", async () => {
     const app = await driver.launch(binary, ["--data-dir", appData]);
     try {
-      await app.waitForText("[data-testid=start-screen]");
-      await app.click("[data-testid=open-remote]");
-      await app.waitForText("[data-testid=remote-dialog]");
-      await app.execute(
-        `const set = (id, v) => { const el = document.querySelector('[data-testid=' + id + ']'); const proto = Object.getPrototypeOf(el);
-         Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
-         set('remote-destination', ${JSON.stringify(ALIAS)}); set('remote-folder', ${JSON.stringify(hostProject)});`,
-      );
-      await app.click("[data-testid=remote-connect]");
-      await waitFor("the remote project to open", async () => !(await app.exists("[data-testid=remote-dialog]")), AGENT_MS * 2);
-      await waitForMatch(app, "[data-testid=project-view] [data-testid=host-chip]", new RegExp(`ssh: ${ALIAS}`), "the host chip");
+      await openRemoteProject(app, hostProject);
 
       // New Session offers a worktree of the host's repository: its branch suggestion and base
       // are the host's.

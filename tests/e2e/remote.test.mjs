@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, claudeHostEnv, startSshd, stopHost } from "./remote-host.mjs";
+import { ALIAS, claudeHostEnv, fillRemoteDialog, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-"));
@@ -96,12 +96,7 @@ describe("a remote project over ssh", () => {
       assert.match(problems, /ProxyCommand is refused: it runs a command on this machine/);
       await shot(app, "remote-dialog-invalid");
 
-      await app.execute(
-        `const set = (id, v) => { const el = document.querySelector('[data-testid=' + id + ']'); const proto = Object.getPrototypeOf(el);
-         Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
-         set('remote-destination', ${JSON.stringify(ALIAS)}); set('remote-folder', ${JSON.stringify(hostProject)});
-         set('remote-ssh-options', '-o ConnectTimeout=20');`,
-      );
+      await fillRemoteDialog(app, { "remote-destination": ALIAS, "remote-folder": hostProject, "remote-ssh-options": "-o ConnectTimeout=20" });
       await shot(app, "remote-dialog");
       await app.click("[data-testid=remote-connect]");
 

@@ -150,6 +150,11 @@ impl Workspace {
         self.notices.retain(|n| n.id != id);
     }
 
+    /// The folders of the open projects (no I/O, unlike [`Workspace::view`]).
+    pub fn open_paths(&self) -> impl Iterator<Item = &str> {
+        self.open.iter().map(|p| p.path.as_str())
+    }
+
     /// The view the window draws. `folder_exists` tells which recent folders are still there.
     pub fn view(&self, folder_exists: impl Fn(&str) -> bool) -> WorkspaceView {
         WorkspaceView {

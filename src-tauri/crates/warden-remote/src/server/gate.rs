@@ -11,7 +11,7 @@
 use super::Server;
 use crate::protocol::{ErrorKind, RemoteError};
 use crate::request_gate::{GateRequest, GateResponse};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use warden_core::session::SessionId;
 use std::sync::Mutex;
@@ -43,11 +43,11 @@ pub(super) async fn handle(server: &Arc<Server>, call: GateRequest) -> Result<Ga
     let data_dir = server.data_dir.clone();
     match call {
         GateRequest::ChecksOverview { project } => {
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             off_thread(move || panel::checks_overview(&folder, &data_dir).map_err(panel_error)).await.map(GateResponse::Overview)
         }
         GateRequest::ChecksTrust { project, decision, sha256 } => {
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             off_thread(move || panel::decide_trust(&folder, &data_dir, decision, sha256.as_deref()).map_err(panel_error)).await.map(GateResponse::Overview)
         }
         GateRequest::ChecksLog { path, offset } => {
@@ -79,12 +79,12 @@ pub(super) async fn handle(server: &Arc<Server>, call: GateRequest) -> Result<Ga
                 .map(GateResponse::FalsePositives)
         }
         GateRequest::PipelineList { project } => {
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             off_thread(move || warden_engine::pipeline::configured(&folder, &data_dir).map_err(RemoteError::bad)).await.map(GateResponse::Pipelines)
         }
         GateRequest::PipelineStart { project, pipeline, prompt, permission_mode } => {
             warden_engine::pipeline::runs::need_task(&prompt).map_err(runs_error)?;
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             let spec = {
                 let (folder, data_dir) = (folder.clone(), data_dir.clone());
                 off_thread(move || warden_engine::pipeline::find(&folder, &data_dir, &pipeline).map_err(RemoteError::bad)).await?
@@ -93,12 +93,12 @@ pub(super) async fn handle(server: &Arc<Server>, call: GateRequest) -> Result<Ga
         }
         GateRequest::PipelineStartSpec { project, spec, prompt, permission_mode } => {
             warden_engine::pipeline::runs::need_task(&prompt).map_err(runs_error)?;
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             warden_gate::config::pipeline::check_spec(&spec).map_err(RemoteError::bad)?;
             start_pipeline(server, &folder, spec, prompt, permission_mode)
         }
         GateRequest::PipelineSave { project, spec, replace } => {
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             off_thread(move || {
                 warden_gate::config::save::save_pipeline(&folder, &data_dir, &spec, replace).map_err(RemoteError::bad)?;
                 warden_engine::pipeline::configured(&folder, &data_dir).map_err(RemoteError::bad)
@@ -111,7 +111,7 @@ pub(super) async fn handle(server: &Arc<Server>, call: GateRequest) -> Result<Ga
         }
         GateRequest::PipelineStop { run_id } => server.gate.pipelines.control(&run_id, PipelineControl::Stop).map_err(runs_error).map(|()| GateResponse::Done),
         GateRequest::PipelineRuns { project } => {
-            let folder = known_project(server, &project).await?;
+            let folder = server.known_folder(&project).await?;
             Ok(GateResponse::Runs(server.gate.pipelines.of_project(&folder)))
         }
     }
@@ -129,25 +129,6 @@ fn start_pipeline(
     let request = warden_engine::pipeline::runs::request(folder, spec, prompt, mode);
     let first = server.gate.pipelines.start(&server.engine, request, server.sink(), Arc::new(NoChanges)).map_err(runs_error)?;
     Ok(GateResponse::Pipeline(first))
-}
-
-/// `project` resolved on this host, if it is a project a client opened on this engine or a
-/// worktree it recorded; otherwise refused.
-async fn known_project(server: &Arc<Server>, project: &str) -> Result<PathBuf, RemoteError> {
-    let folder = warden_engine::resolve_project_dir(project).map_err(RemoteError::bad)?;
-    let open = {
-        let workspace = server.workspace.lock().unwrap_or_else(|p| p.into_inner());
-        workspace.view(warden_engine::folder_exists).open.iter().any(|p| Path::new(&p.path) == folder)
-    };
-    if open {
-        return Ok(folder);
-    }
-    let (data_dir, at) = (server.data_dir.clone(), folder.clone());
-    let worktree = tokio::task::spawn_blocking(move || warden_engine::worktrees::recorded_at(&data_dir, &at).is_ok()).await.map_err(RemoteError::failed)?;
-    if worktree {
-        return Ok(folder);
-    }
-    Err(RemoteError::bad(format!("{} is neither a project open on this host nor one of its worktrees: open the project first", folder.display())))
 }
 
 /// Refuses a session this data folder does not hold (running here or stored here).

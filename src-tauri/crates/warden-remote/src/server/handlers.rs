@@ -257,18 +257,7 @@ async fn terminal_open(
     rows: u16,
     command: Option<warden_core::terminal::TerminalCommand>,
 ) -> Result<TerminalOpened, RemoteError> {
-    let cwd = project_dir(project)?;
-    let open = workspace_view(server).open.iter().any(|p| std::path::Path::new(&p.path) == cwd);
-    if !open {
-        let (data_dir, folder) = (server.data_dir.clone(), cwd.clone());
-        let worktree = tokio::task::spawn_blocking(move || warden_engine::worktrees::recorded_at(&data_dir, &folder).is_ok()).await.map_err(RemoteError::failed)?;
-        if !worktree {
-            return Err(RemoteError::bad(format!(
-                "{} is neither a project open on this host nor one of its worktrees: open the project first",
-                cwd.display()
-            )));
-        }
-    }
+    let cwd = server.known_folder(project).await?;
     let resume = match command.as_ref().and_then(|c| c.resume.clone()) {
         None => None,
         Some(id) => {

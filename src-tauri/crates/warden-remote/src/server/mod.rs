@@ -75,6 +75,27 @@ impl Server {
         self.clients.load(Ordering::SeqCst) == 0 && self.started().iter().all(|h| h.is_finished()) && !self.gate.busy()
     }
 
+    /// The folders of the projects clients opened on this engine.
+    fn open_folders(&self) -> Vec<PathBuf> {
+        self.workspace.lock().unwrap_or_else(|p| p.into_inner()).open_paths().map(PathBuf::from).collect()
+    }
+
+    /// `project` resolved on this host, if it is a project a client opened on this engine or a
+    /// worktree Warden recorded here; otherwise refused. What a terminal, the Checks panel,
+    /// reviews and pipelines may name.
+    async fn known_folder(&self, project: &str) -> Result<PathBuf, RemoteError> {
+        let folder = warden_engine::resolve_project_dir(project).map_err(RemoteError::bad)?;
+        if self.open_folders().contains(&folder) {
+            return Ok(folder);
+        }
+        let (data_dir, at) = (self.data_dir.clone(), folder.clone());
+        let worktree = tokio::task::spawn_blocking(move || warden_engine::worktrees::recorded_at(&data_dir, &at).is_ok()).await.map_err(RemoteError::failed)?;
+        if worktree {
+            return Ok(folder);
+        }
+        Err(RemoteError::bad(format!("{} is neither a project open on this host nor one of its worktrees: open the project first", folder.display())))
+    }
+
     fn started(&self) -> std::sync::MutexGuard<'_, Vec<SessionHandle>> {
         self.started.lock().unwrap_or_else(|p| p.into_inner())
     }

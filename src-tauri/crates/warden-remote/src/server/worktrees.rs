@@ -84,16 +84,10 @@ pub(super) async fn handle(server: &Arc<Server>, request: Ask) -> Result<Answer,
     }
 }
 
-/// The projects clients opened on this host, as resolved when they were opened.
-fn open_folders(server: &Server) -> Vec<PathBuf> {
-    let workspace = server.workspace.lock().unwrap_or_else(|p| p.into_inner());
-    workspace.view(warden_engine::folder_exists).open.into_iter().map(|p| PathBuf::from(p.path)).collect()
-}
-
 /// `project` resolved on the host, refused unless a client opened it here.
 fn open_project(server: &Server, project: &str) -> Result<PathBuf, RemoteError> {
     let folder = warden_engine::resolve_project_dir(project).map_err(RemoteError::bad)?;
-    if !open_folders(server).contains(&folder) {
+    if !server.open_folders().contains(&folder) {
         return Err(RemoteError::bad(format!("{} is not a project open on this host: open the project first", folder.display())));
     }
     Ok(folder)
@@ -101,7 +95,7 @@ fn open_project(server: &Server, project: &str) -> Result<PathBuf, RemoteError> 
 
 /// Refuses a repository `main` unless an open project is it or a folder inside it.
 fn of_open_project(server: &Server, main: &Path, what: &str) -> Result<(), RemoteError> {
-    if open_folders(server).iter().any(|p| p.starts_with(main)) {
+    if server.open_folders().iter().any(|p| p.starts_with(main)) {
         return Ok(());
     }
     Err(RemoteError::bad(format!("{what} is a worktree of {}, which is not a project open on this host: open the project first", main.display())))
