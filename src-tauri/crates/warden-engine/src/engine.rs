@@ -23,7 +23,7 @@ pub use history::{History, HistoryError};
 pub use permissions::{Permissions, PermissionsError};
 pub use reviews::StartedReview;
 pub use crate::review::ReviewAsk;
-pub use sessions::{EarlyStart, NewSession, RunOptions, Sessions, StartError};
+pub use sessions::{protocol_parts, EarlyStart, NewSession, RunOptions, Sessions, StartError};
 
 use crate::agents::CustomAgentsFile;
 use crate::gate::webhooks::Publisher;

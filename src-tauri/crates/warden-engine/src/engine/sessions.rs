@@ -311,13 +311,20 @@ impl Sessions {
         Ok(handle)
     }
 
-    /// Watches the session's project while it lives (see `crate::watch`).
+    /// Watches the session's project until it begins to stop (see `crate::watch`).
+    ///
+    /// Not until it finished: once stopping it runs no turn, and its agent takes tens of
+    /// milliseconds to exit. Letting go then lets the system watcher's teardown, which waits
+    /// for the kernel (closing an inotify instance waits out an RCU grace period, up to ~16 ms
+    /// here), overlap that exit instead of delaying the end of every `warden run` after it. A
+    /// change in that moment is what a change after the session is: the window's own watch
+    /// records it, and `warden run`'s next turn starts from the disk as it finds it.
     fn watch(&self, project: &Path, handle: &SessionHandle) {
         let (Some(watchers), Ok(runtime)) = (&self.watchers, tokio::runtime::Handle::try_current()) else { return };
         watchers.join(project, handle.id().clone(), Arc::new(handle.announcer()));
-        let (watchers, root, id, finished) = (watchers.clone(), project.to_owned(), handle.id().clone(), handle.when_finished());
+        let (watchers, root, id, stopping) = (watchers.clone(), project.to_owned(), handle.id().clone(), handle.when_stopping());
         runtime.spawn(async move {
-            finished.await;
+            stopping.await;
             watchers.leave(&root, &id);
         });
     }
@@ -330,8 +337,10 @@ impl Sessions {
 }
 
 /// How to start the agent of `record` and the adapter that speaks its protocol (a custom
-/// agent's definition read from `custom_agents`).
-fn protocol_parts(
+/// agent's definition read from `custom_agents`). Every session starts from this; the overhead
+/// benchmark (`warden-bench-overhead`) drives an agent with the same parts and nothing else of
+/// the engine, to tell what the agent's protocol mode costs from what Warden adds.
+pub fn protocol_parts(
     custom_agents: &CustomAgentsFile,
     record: &SessionRecord,
     binary: &AgentBinary,

@@ -258,14 +258,27 @@ pub(crate) fn proc_stats() -> Vec<(i32, String)> {
 }
 
 /// A file of `/proc`, read with a buffer of `capacity` bytes to begin with. `/proc` files
-/// report a size of 0, so `fs::read` and `read_to_string` start with a 32-byte probe and grow:
-/// five reads for a `stat` line where one does (a scan reads one per process, several scans
-/// end every run).
+/// report a size of 0, so `fs::read` and `read_to_string` start with a 32-byte probe and grow,
+/// and `read_to_end` first asks for the size and the position (a scan reads one file per
+/// process of the machine, and one scan ends every run): here it is two `read`s when the file
+/// fits, the second seeing its end. Not one: a file of several records (`children`) may hand
+/// out fewer bytes than asked before its end.
 #[cfg(target_os = "linux")]
 fn read_proc(path: &str, capacity: usize) -> Option<Vec<u8>> {
     use std::io::Read;
-    let mut buf = Vec::with_capacity(capacity);
-    std::fs::File::open(path).ok()?.read_to_end(&mut buf).ok()?;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0; capacity.max(64)];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match file.read(&mut buf[len..]).ok()? {
+            0 => break,
+            n => len += n,
+        }
+    }
+    buf.truncate(len);
     Some(buf)
 }
 
@@ -365,6 +378,22 @@ fn tagged(_pid: i32, _tag: &str) -> bool {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proc_files_are_read_whole_whatever_the_first_buffer() {
+        let me = std::process::id();
+        for (file, capacity) in [("stat", 8), ("stat", 512), ("environ", 16), ("mountinfo", 64), ("mountinfo", 100_000)] {
+            let path = format!("/proc/{me}/{file}");
+            let (ours, std) = (read_proc(&path, capacity).unwrap(), std::fs::read(&path).unwrap());
+            // `stat` moves (times, sizes): the same length of fields is enough there.
+            if file == "stat" {
+                assert_eq!(stat_fields(&String::from_utf8_lossy(&ours)).unwrap().len(), stat_fields(&String::from_utf8_lossy(&std)).unwrap().len());
+            } else {
+                assert_eq!(ours, std, "{file} read with {capacity} bytes first");
+            }
+        }
+        assert_eq!(read_proc("/proc/0/stat", 512), None);
+    }
 
     #[test]
     fn stat_lines_with_odd_command_names_parse() {

@@ -86,6 +86,8 @@ pub(crate) struct ActorParts {
     pub policy: Policy,
     pub recording: Recording,
     pub gate: SessionGate,
+    /// Where the actor is in its life, for the session's handles.
+    pub life: watch::Sender<super::handle::Life>,
 }
 
 pub(crate) struct Actor {
@@ -124,6 +126,8 @@ pub(crate) struct Actor {
     pending_since: Option<Instant>,
     /// One of `pending` is one someone waits for (see [`waits_for_no_batch`]).
     urgent: bool,
+    /// Where the actor is in its life, for the session's handles.
+    life: watch::Sender<super::handle::Life>,
 }
 
 impl Actor {
@@ -155,6 +159,7 @@ impl Actor {
             pending: Vec::new(),
             pending_since: None,
             urgent: false,
+            life: parts.life,
         };
         let mut started = parts.started;
         started.pid = actor.process.pid();
@@ -175,7 +180,6 @@ impl Actor {
         mut commands: mpsc::UnboundedReceiver<Command>,
         mut lines: mpsc::Receiver<Vec<u8>>,
         stderr_done: tokio::task::JoinHandle<()>,
-        finished: watch::Sender<bool>,
     ) {
         let mut exit = self.process.take_exit().expect("the actor is the only one waiting");
         let mut late_answers = self.late_answers.take().expect("the actor runs once");
@@ -246,7 +250,7 @@ impl Actor {
         while let Ok(command) = commands.try_recv() {
             reject(command);
         }
-        let _ = finished.send(true);
+        self.life.send_replace(super::handle::Life::Finished);
     }
 
     fn on_line(&mut self, line: &[u8]) {
@@ -451,6 +455,11 @@ impl Actor {
             return;
         }
         self.set_status(SessionStatus::Stopping);
+        self.life.send_if_modified(|life| {
+            let was = *life;
+            *life = was.max(super::handle::Life::Stopping);
+            *life != was
+        });
         // Collected before the agent is asked to exit: its commands' orphans lose their parent
         // when it does, and must still be ended with it.
         self.process.remember_tree();

@@ -84,13 +84,24 @@ impl ReviewReport {
     }
 }
 
+/// Where a session's actor is in its life, as its handles watch it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Life {
+    /// Taking prompts.
+    Running,
+    /// Told to stop (or every handle is gone): no turn runs any more, the agent is asked to exit.
+    Stopping,
+    /// The agent exited and the last event was stored.
+    Finished,
+}
+
 /// Talks to one session actor. Cloning is cheap; when the last handle is dropped the session
 /// stops.
 #[derive(Debug, Clone)]
 pub struct SessionHandle {
     id: SessionId,
     tx: mpsc::UnboundedSender<Command>,
-    finished: watch::Receiver<bool>,
+    life: watch::Receiver<Life>,
     /// Where its prompts' mentions are checked and its images kept.
     place: std::sync::Arc<super::prompt_input::PromptPlace>,
 }
@@ -99,10 +110,10 @@ impl SessionHandle {
     pub(crate) fn new(
         id: SessionId,
         tx: mpsc::UnboundedSender<Command>,
-        finished: watch::Receiver<bool>,
+        life: watch::Receiver<Life>,
         place: super::prompt_input::PromptPlace,
     ) -> Self {
-        Self { id, tx, finished, place: std::sync::Arc::new(place) }
+        Self { id, tx, life, place: std::sync::Arc::new(place) }
     }
 
     /// The session's id.
@@ -241,11 +252,12 @@ impl SessionHandle {
         }
     }
 
-    /// Resolves when the actor has finished, holding nothing that keeps the session running.
-    pub(crate) fn when_finished(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
-        let mut finished = self.finished.clone();
+    /// Resolves when the session began to stop (or has finished), holding nothing that keeps
+    /// it running: from then on it runs no turn, and its agent is on its way out.
+    pub(crate) fn when_stopping(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut life = self.life.clone();
         async move {
-            let _ = finished.wait_for(|done| *done).await;
+            let _ = life.wait_for(|l| *l >= Life::Stopping).await;
         }
     }
 
@@ -257,12 +269,12 @@ impl SessionHandle {
 
     /// Waits until the actor has finished (the process exited and the last event was stored).
     pub async fn finished(&self) {
-        let mut finished = self.finished.clone();
-        let _ = finished.wait_for(|done| *done).await;
+        let mut life = self.life.clone();
+        let _ = life.wait_for(|l| *l == Life::Finished).await;
     }
 
     /// Whether the actor has finished.
     pub fn is_finished(&self) -> bool {
-        *self.finished.borrow()
+        *self.life.borrow() == Life::Finished
     }
 }

@@ -60,7 +60,7 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
     });
 
     let (command_tx, command_rx) = mpsc::unbounded_channel();
-    let (finished_tx, finished_rx) = watch::channel(false);
+    let (life_tx, life_rx) = watch::channel(super::handle::Life::Running);
     let actor = Actor::new(ActorParts {
         id: launch.id.clone(),
         store,
@@ -76,10 +76,11 @@ pub(crate) fn launch(store: Arc<Store>, sink: Arc<dyn EventSink>, launch: Launch
         policy: launch.policy,
         recording: launch.recording,
         gate: launch.gate,
+        life: life_tx,
     });
     tokio::spawn(tracing::Instrument::instrument(
-        actor.run(command_rx, line_rx, stderr_done, finished_tx),
+        actor.run(command_rx, line_rx, stderr_done),
         span.clone(),
     ));
-    SessionHandle::new(launch.id, command_tx, finished_rx, launch.prompt_place)
+    SessionHandle::new(launch.id, command_tx, life_rx, launch.prompt_place)
 }

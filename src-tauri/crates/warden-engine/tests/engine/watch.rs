@@ -97,6 +97,31 @@ async fn an_edit_between_turns_is_recorded_at_once_outside_any_turn() {
     }
 }
 
+/// A session lets go of its project's watch when it begins to stop, not once its agent is gone:
+/// tearing the system watcher down waits on the kernel, and that wait overlaps the agent's exit
+/// instead of coming after it (`warden run` ends right after). The fake agent here ignores the
+/// end of its stdin, so the stop takes the full grace before the kill.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopping_session_lets_go_of_the_watch_before_its_agent_exits() {
+    let world = World::new();
+    let root = world.project_path();
+    let pidfile = world.home.path().join("grandchild.pid");
+    let env = vec![("WARDEN_FAKE_MODE".into(), "grandchild".into()), ("WARDEN_FAKE_PIDFILE".into(), pidfile.into_os_string())];
+    let mut run = Run::start_with(&world.engine, &root, fake_agent(), env, PermissionMode::Default).await;
+    run.handle.prompt("hello").await.unwrap();
+    run.turn_end().await;
+    let watchers = world.engine.sessions().watchers().unwrap().clone();
+    assert!(watchers.watching(&root));
+    run.handle.request_stop();
+    let asked = Instant::now();
+    while watchers.watching(&root) {
+        assert!(asked.elapsed() < Duration::from_secs(2), "still watched 2 s into the stop");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!run.handle.is_finished(), "the watch was let go of only once the session finished");
+    run.handle.finished().await;
+}
+
 fn watchers(data: &Path, factory: Option<WatchFactory>) -> Watchers {
     let journal = Arc::new(Journal::open(data).unwrap().journal);
     let gate = Arc::new(TurnGate::default());
