@@ -34,7 +34,8 @@ help:
 	@echo "make test     install what is missing, then run every test (Rust, UI, end to end)"
 	@echo "make bindings regenerate ui/src/bindings.ts from the Rust types"
 	@echo "make bench    run the benchmarks and print their numbers: first what \`warden run\` costs over"
-	@echo "              the bare agent CLIs (make bench-overhead alone), then the criterion benchmarks"
+	@echo "              the bare agent CLIs, split into the agents' protocol modes and Warden's own part"
+	@echo "              (make bench-overhead alone), then the criterion benchmarks"
 	@echo "make bench-ui the window's figures (start-up, memory, opening a 20,000-line Claude Code"
 	@echo "              session, CPU) beside a minimal Tauri 2 window, as a table (tests/artifacts/bench/)"
 	@echo "make bench-worktrees  time worktree sessions (with and without a setup command) and the"
@@ -137,7 +138,9 @@ bindings: deps
 # (the pinned CLIs), a turn without and with one tool call, bare and through the release build
 # of `warden run` (the headless executable: only it is built), against the same loopback mock
 # model; prints a markdown table of medians (wall time and CPU of the whole process tree, and
-# their ratio). It prints numbers, it does not pass or fail on them. BENCH_RUNS=N runs per row
+# their ratio), then that ratio split in two with a third side measured in the same rounds: the
+# agent in the mode Warden drives it, without Warden. It prints numbers, it does not pass or fail
+# on them. BENCH_RUNS=N runs per row
 # (default 7); BENCH_ARGS="--agents claude --turns hello" measures part of it.
 BENCH_RUNS ?= 7
 bench-overhead: ui agents

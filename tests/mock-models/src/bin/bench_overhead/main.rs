@@ -9,7 +9,13 @@
 //! Prints a markdown table of medians: wall time and CPU (user + system of the whole process
 //! tree) with the ratio Warden / bare, then the machine and the versions. It prints numbers;
 //! it does not pass or fail on them.
+//!
+//! A third side, measured in the same rounds, splits each ratio in two: the agent in the mode
+//! Warden drives it (Warden's command line and protocol adapter with nothing else of Warden,
+//! [`drive`]) against the bare CLI is what the agent's protocol mode costs; `warden run` against
+//! that mode is what Warden itself adds. The second table shows both.
 
+mod drive;
 mod measure;
 mod report;
 mod scenario;
@@ -20,7 +26,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const USAGE: &str = "usage: warden-bench-overhead --warden PATH [--runs N] [--agents claude,codex,gemini] [--turns hello,tool,tools]";
+const USAGE: &str = "usage: warden-bench-overhead --warden PATH [--runs N] [--agents claude,codex,gemini] [--turns hello,tool,tools]
+       warden-bench-overhead --drive AGENT PROJECT PROMPT   (one turn in Warden's agent mode, without Warden)";
 /// One run may take this long before it counts as hung.
 const RUN_LIMIT: Duration = Duration::from_secs(180);
 
@@ -75,6 +82,8 @@ fn options() -> anyhow::Result<Options> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Bare,
+    /// The agent in Warden's protocol mode, without Warden ([`drive`]).
+    Mode,
     Warden,
 }
 
@@ -83,6 +92,7 @@ fn measure(place: &Place, warden: &Path, agent: Agent, turn: Turn, side: Side) -
     let mock = Mock::start(agent, turn, &place.project)?;
     let command = match side {
         Side::Bare => place.bare(agent, turn, &mock),
+        Side::Mode => place.mode(agent, turn, &mock)?,
         Side::Warden => place.warden(warden, agent, turn, &mock),
     };
     let sample = measure::run(command, RUN_LIMIT)?;
@@ -110,6 +120,12 @@ fn version(program: &Path) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--drive") {
+        let [_, agent, project, prompt] = &args[..] else { anyhow::bail!("{USAGE}") };
+        let agent = Agent::ALL.into_iter().find(|a| a.name() == agent).ok_or_else(|| anyhow::anyhow!("no agent {agent:?}\n{USAGE}"))?;
+        return drive::drive(agent, Path::new(project), prompt, &[]);
+    }
     let options = options()?;
     measure::become_subreaper();
     let root = std::env::temp_dir().join(format!("warden-bench-overhead-{}", std::process::id()));
@@ -118,6 +134,10 @@ fn main() -> anyhow::Result<()> {
     let rows = result?;
     println!("{}", report::table(&rows));
     println!("Medians of {} interleaved runs per row (after one warm-up run each, not counted); CPU is user + system time of the whole process tree.", options.runs);
+    println!();
+    println!("Where the difference is: the agent in the mode Warden drives it, without Warden (its command line and protocol adapter, nothing else), against the bare CLI; then `warden run` against that mode.");
+    println!();
+    println!("{}", report::split_table(&rows));
     println!("Machine: {}", report::machine());
     let mut versions = vec![format!("warden {}", version(&options.warden).trim_start_matches("warden "))];
     versions.extend(options.agents.iter().map(|a| format!("{} {}", a.title(), version(&a.program()))));
@@ -143,19 +163,24 @@ fn bench(options: &Options, root: &Path) -> anyhow::Result<Vec<Row>> {
     let place_of = |agent: Agent| places.iter().find(|(a, _)| *a == agent).map(|(_, p)| p).expect("a place per agent");
     eprintln!("bench: warming up (one run of each, not counted)");
     for (agent, turn, _) in &rows {
-        for side in [Side::Bare, Side::Warden] {
+        for side in [Side::Bare, Side::Mode, Side::Warden] {
             measure(place_of(*agent), &options.warden, *agent, *turn, side)?;
         }
     }
     for round in 0..options.runs {
         eprintln!("bench: round {} of {}", round + 1, options.runs);
         for (agent, turn, row) in &mut rows {
-            // Which side goes first alternates, so neither always runs on a warmer machine.
-            let order = if round % 2 == 0 { [Side::Bare, Side::Warden] } else { [Side::Warden, Side::Bare] };
+            // The order turns each round, so no side always runs on a warmer machine.
+            let mut order = [Side::Bare, Side::Mode, Side::Warden];
+            order.rotate_left(round % 3);
+            if round % 2 == 1 {
+                order.reverse();
+            }
             for side in order {
                 let sample = measure(place_of(*agent), &options.warden, *agent, *turn, side)?;
                 let (wall, cpu) = match side {
                     Side::Bare => (&mut row.bare_wall, &mut row.bare_cpu),
+                    Side::Mode => (&mut row.mode_wall, &mut row.mode_cpu),
                     Side::Warden => (&mut row.warden_wall, &mut row.warden_cpu),
                 };
                 wall.push(sample.wall);
@@ -208,6 +233,21 @@ mod tests {
         let sample = measure(&place, Path::new("/nonexistent"), Agent::Gemini, Turn::Tools, Side::Bare);
         let _ = std::fs::remove_dir_all(&root);
         sample.unwrap();
+    }
+
+    #[test]
+    fn the_agent_mode_side_is_this_benchmark_driving_the_agent() {
+        let root = std::env::temp_dir().join(format!("warden-bench-mode-{}", std::process::id()));
+        let place = Place { home: root.join("h"), project: root.join("p"), data: root.join("d") };
+        std::fs::create_dir_all(&place.home).unwrap();
+        let mock = Mock::start(Agent::Codex, Turn::Tool, &place.project).unwrap();
+        let command = place.mode(Agent::Codex, Turn::Tool, &mock).unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(command.get_program(), std::env::current_exe().unwrap());
+        let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert_eq!(args, ["--drive", "codex", &place.project.to_string_lossy(), Turn::Tool.prompt()]);
+        let env: Vec<_> = command.get_envs().map(|(k, _)| k.to_string_lossy().into_owned()).collect();
+        assert!(env.contains(&"CODEX_HOME".to_owned()) && !env.contains(&"WARDEN_DATA_DIR".to_owned()), "{env:?}");
     }
 
     #[test]

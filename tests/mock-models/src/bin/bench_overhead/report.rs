@@ -1,5 +1,6 @@
 //! The overhead table: medians of the runs of each row, bare and through Warden, and their
-//! ratio; then the machine and the versions measured.
+//! ratio; the split of that ratio into the agent's protocol mode and Warden's own part; then the
+//! machine and the versions measured.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -15,6 +16,10 @@ pub struct Row {
     pub bare_wall: Vec<Duration>,
     /// CPU times of the bare runs.
     pub bare_cpu: Vec<Duration>,
+    /// Wall times of the agent in Warden's mode, without Warden.
+    pub mode_wall: Vec<Duration>,
+    /// CPU times of the agent in Warden's mode, without Warden.
+    pub mode_cpu: Vec<Duration>,
     /// Wall times of the runs through Warden.
     pub warden_wall: Vec<Duration>,
     /// CPU times of the runs through Warden.
@@ -67,6 +72,31 @@ pub fn table(rows: &[Row]) -> String {
     out
 }
 
+/// The second table in markdown: the agent in Warden's mode against the bare CLI, and Warden
+/// against that mode (wall and CPU medians, with their ratios).
+pub fn split_table(rows: &[Row]) -> String {
+    let mut out = String::new();
+    out.push_str("| agent | turn | wall agent mode | wall mode / bare | wall warden / mode | CPU agent mode | CPU mode / bare | CPU warden / mode |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    for row in rows {
+        let (bw, mw, ww) = (median(&row.bare_wall), median(&row.mode_wall), median(&row.warden_wall));
+        let (bc, mc, wc) = (median(&row.bare_cpu), median(&row.mode_cpu), median(&row.warden_cpu));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.agent,
+            row.turn,
+            secs(mw),
+            ratio(mw, bw),
+            ratio(ww, mw),
+            secs(mc),
+            ratio(mc, bc),
+            ratio(wc, mc)
+        );
+    }
+    out
+}
+
 /// The machine: CPU model, cores, memory and the load when measured (Linux: /proc).
 pub fn machine() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
@@ -99,10 +129,14 @@ mod tests {
             turn: "no tool".into(),
             bare_wall: vec![ms(1000), ms(1100), ms(900)],
             bare_cpu: vec![ms(500); 3],
+            mode_wall: vec![ms(1020), ms(1010), ms(1000)],
+            mode_cpu: vec![ms(400); 3],
             warden_wall: vec![ms(1050), ms(990), ms(2000)],
             warden_cpu: vec![ms(510); 3],
         };
+        let split = split_table(std::slice::from_ref(&row));
         let table = table(&[row]);
         assert!(table.contains("| Claude Code | no tool | 3 | 1.000 s | 1.050 s | 1.050 | 0.500 s | 0.510 s | 1.020 |"), "{table}");
+        assert!(split.contains("| Claude Code | no tool | 1.010 s | 1.010 | 1.040 | 0.400 s | 0.800 | 1.275 |"), "{split}");
     }
 }

@@ -96,7 +96,8 @@ impl Turn {
         }
     }
 
-    fn prompt(self) -> &'static str {
+    /// What the person asks.
+    pub fn prompt(self) -> &'static str {
         match self {
             Turn::Hello => "hello",
             Turn::Tool => "What does notes.txt say?",
@@ -218,7 +219,7 @@ impl Place {
 
     /// The environment that points `agent` at `mock` and keeps it in this place (the engine
     /// tests' own: `warden_mock_models::agents`).
-    fn env(&self, agent: Agent, mock: &Mock) -> Vec<(String, String)> {
+    pub fn env(&self, agent: Agent, mock: &Mock) -> Vec<(String, String)> {
         match agent {
             Agent::Claude => agents::claude_env(&self.home, &mock.url()),
             Agent::Codex => agents::codex_env(&self.home, &mock.url()),
@@ -238,6 +239,15 @@ impl Place {
         };
         command.current_dir(&self.project).envs(self.env(agent, mock));
         command
+    }
+
+    /// The same turn in the mode Warden drives the agent, without Warden: this benchmark run
+    /// as `--drive` (see `drive`), with the agent's environment.
+    pub fn mode(&self, agent: Agent, turn: Turn, mock: &Mock) -> anyhow::Result<Command> {
+        let mut command = Command::new(std::env::current_exe()?);
+        command.arg("--drive").arg(agent.name()).arg(&self.project).arg(turn.prompt());
+        command.current_dir(&self.project).envs(self.env(agent, mock));
+        Ok(command)
     }
 
     /// The same turn through `warden run` (its defaults: the task gate on, questions denied
