@@ -79,6 +79,9 @@ pub struct ClaudeAdapter {
     pub(super) commands: super::slash_commands::ClaudeCommands,
     /// The model and effort (see `controls.rs`).
     pub(super) switch: super::controls::ModelSwitch,
+    /// Whether Claude is asked to hold each turn's end for Warden (its `Stop` hook): only when
+    /// the task gate has checks to run then (see [`ClaudeAdapter::holding_turn_ends`]).
+    hold_turn_ends: bool,
 }
 
 impl ClaudeAdapter {
@@ -105,7 +108,17 @@ impl ClaudeAdapter {
             stop_hook: None,
             commands: Default::default(),
             switch: Default::default(),
+            hold_turn_ends: true,
         }
+    }
+
+    /// Whether Claude holds each turn's end for Warden (its `Stop` hook, answered by the task
+    /// gate: checks then run inside the turn, and their feedback keeps it going). On by default;
+    /// off when the gate has nothing to check (`crate::gate::has_checks`): the hook costs Claude
+    /// about 15 ms at every turn's end, and checks configured later still run when the turn ends.
+    pub fn holding_turn_ends(mut self, hold: bool) -> Self {
+        self.hold_turn_ends = hold;
+        self
     }
 
     /// For a process that continues a session that has already cost `cost_usd`.
@@ -522,11 +535,13 @@ impl AgentAdapter for ClaudeAdapter {
         // for the file journal. The Stop hook lets the task gate run the checks before the turn
         // ends and send their feedback inside it; its timeout only bounds a gate that never
         // answers (each check has its own), and Warden counts rounds itself.
-        let hooks = json!({
+        let mut hooks = json!({
             "PreToolUse": [{"matcher": null, "hookCallbackIds": [PRE_TOOL_HOOK]}],
             "PostToolUse": [{"matcher": null, "hookCallbackIds": [POST_TOOL_HOOK]}],
-            "Stop": [{"matcher": null, "hookCallbackIds": [STOP_HOOK], "timeout": STOP_HOOK_TIMEOUT_SECS}],
         });
+        if self.hold_turn_ends {
+            hooks["Stop"] = json!([{"matcher": null, "hookCallbackIds": [STOP_HOOK], "timeout": STOP_HOOK_TIMEOUT_SECS}]);
+        }
         vec![json!({"type": "control_request", "request_id": id, "request": {"subtype": "initialize", "hooks": hooks}})
             .to_string()]
     }

@@ -326,6 +326,17 @@ fn initialize_registers_a_pre_and_a_post_tool_use_hook_for_every_tool() {
 }
 
 #[test]
+fn the_stop_hook_is_registered_only_when_turn_ends_are_held() {
+    let init = |adapter: &mut ClaudeAdapter| -> serde_json::Value { serde_json::from_str(&adapter.start()[0]).unwrap() };
+    let held = init(&mut ClaudeAdapter::new(PathBuf::from("/p")));
+    assert_eq!(held["request"]["hooks"]["Stop"][0]["hookCallbackIds"][0], super::permissions::STOP_HOOK, "held by default");
+    let not = init(&mut ClaudeAdapter::new(PathBuf::from("/p")).holding_turn_ends(false));
+    assert!(not["request"]["hooks"].get("Stop").is_none(), "{not}");
+    assert_eq!(not["request"]["hooks"]["PreToolUse"], held["request"]["hooks"]["PreToolUse"], "the tool hooks stay");
+    assert_eq!(not["request"]["hooks"]["PostToolUse"], held["request"]["hooks"]["PostToolUse"]);
+}
+
+#[test]
 fn a_post_tool_use_hook_becomes_tool_done_answered_without_an_opinion() {
     let mut adapter = ClaudeAdapter::new(PathBuf::from("/p"));
     let hook = format!(

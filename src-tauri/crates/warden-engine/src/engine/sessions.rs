@@ -247,7 +247,7 @@ impl Sessions {
         run: &RunOptions,
         sink: Arc<dyn EventSink>,
     ) -> Result<SessionHandle, StartError> {
-        let spawned = Spawned::start(&self.custom_agents, record, binary, resume, run)?;
+        let spawned = Spawned::start(&self.custom_agents, &self.data_dir, record, binary, resume, run)?;
         self.attach(record, binary, resume, run, sink, spawned)
     }
 
@@ -337,7 +337,8 @@ impl Sessions {
 }
 
 /// How to start the agent of `record` and the adapter that speaks its protocol (a custom
-/// agent's definition read from `custom_agents`). Every session starts from this; the overhead
+/// agent's definition read from `custom_agents`). `has_checks`: the task gate has checks to run
+/// when a turn ends ([`crate::gate::has_checks`]). Every session starts from this; the overhead
 /// benchmark (`warden-bench-overhead`) drives an agent with the same parts and nothing else of
 /// the engine, to tell what the agent's protocol mode costs from what Warden adds.
 pub fn protocol_parts(
@@ -347,6 +348,7 @@ pub fn protocol_parts(
     resume: bool,
     env: &[(OsString, OsString)],
     output_schema: Option<&str>,
+    has_checks: bool,
 ) -> Result<(SpawnSpec, Box<dyn AgentAdapter>), StartError> {
     let project = Path::new(&record.project);
     match record.agent.protocol() {
@@ -354,7 +356,8 @@ pub fn protocol_parts(
             let agent_id = SessionId(record.agent_session_id.clone().unwrap_or_else(|| record.id.to_string()));
             let spec =
                 claude::spawn_spec(binary, project, &agent_id, resume, record.model.as_deref(), record.permission_mode, env);
-            Ok((spec, Box::new(ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd))))
+            let adapter = ClaudeAdapter::new(PathBuf::from(project)).continuing(record.cost_usd).holding_turn_ends(has_checks);
+            Ok((spec, Box::new(adapter)))
         }
         AgentProtocol::CodexAppServer => {
             let spec = codex::spawn_spec(binary, project, env);
@@ -461,12 +464,14 @@ impl Spawned {
     /// Starts the agent of `record`.
     fn start(
         custom_agents: &CustomAgentsFile,
+        data_dir: &Path,
         record: &SessionRecord,
         binary: &AgentBinary,
         resume: bool,
         run: &RunOptions,
     ) -> Result<Spawned, StartError> {
-        let (mut spec, adapter) = protocol_parts(custom_agents, record, binary, resume, &run.env, run.output_schema.as_deref())?;
+        let has_checks = crate::gate::has_checks(run.gate.checks, !run.reviews.extra.is_empty(), Path::new(&record.project), Some(data_dir));
+        let (mut spec, adapter) = protocol_parts(custom_agents, record, binary, resume, &run.env, run.output_schema.as_deref(), has_checks)?;
         if let (Some(schema), AgentProtocol::ClaudeStream) = (&run.output_schema, record.agent.protocol()) {
             spec.args.push("--json-schema".into());
             spec.args.push(schema.into());
@@ -511,7 +516,7 @@ impl EarlyStart {
         let custom_agents = CustomAgentsFile::in_data_dir(data_dir);
         let binary = agent_binary(&custom_agents, new.agent, new.agent_name.as_deref(), &new.run).await?;
         let record = new_record(new, &project);
-        let spawned = Spawned::start(&custom_agents, &record, &binary, false, &new.run)?;
+        let spawned = Spawned::start(&custom_agents, data_dir, &record, &binary, false, &new.run)?;
         Ok(Some(EarlyStart { record, binary, run: new.run.clone(), spawned }))
     }
 

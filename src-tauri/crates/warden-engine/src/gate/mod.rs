@@ -207,6 +207,18 @@ pub(crate) fn home_of(data_dir: Option<&std::path::Path>, project: &std::path::P
     data_dir.map(|d| crate::worktrees::rules_project(d, project)).unwrap_or_else(|| project.to_owned())
 }
 
+/// Whether the task gate of a session in `project` has checks to run when a turn ends: checks
+/// are on and a configuration exists for the project (its own file or the person's layer), or
+/// the run brings reviewers of its own (`warden run --review`). Asked at each turn's end, and
+/// when Claude Code starts: only then is its `Stop` hook registered, which lets a round run
+/// inside the turn. The hook costs Claude about 15 ms at every turn's end, so a session with
+/// nothing to check does without it; one configured later runs its checks when the turn ends,
+/// as for the other agents.
+pub fn has_checks(checks_on: bool, extra_reviews: bool, project: &std::path::Path, data_dir: Option<&std::path::Path>) -> bool {
+    let Some(data_dir) = data_dir else { return false };
+    checks_on && (extra_reviews || warden_gate::config::exists_in(project, &home_of(Some(data_dir), project), data_dir))
+}
+
 /// One session's task and gate.
 pub(crate) struct SessionGate {
     session: SessionId,
@@ -328,7 +340,7 @@ impl SessionGate {
     /// this run adds reviews of its own, `warden run --review`).
     fn configured(&self) -> bool {
         let extra = self.reviewers.as_ref().is_some_and(|r| !r.extra().is_empty());
-        self.options.checks && self.data_dir.as_deref().is_some_and(|d| extra || warden_gate::config::exists_in(&self.project, &self.home, d))
+        has_checks(self.options.checks, extra, &self.project, self.data_dir.as_deref())
     }
 
     /// A turn ended. `may_complete` is false while a question is pending or the session stops.

@@ -140,6 +140,56 @@ async fn claude_gets_the_failing_check_as_stop_hook_feedback_fixes_it_in_the_sam
     run.stop().await;
 }
 
+/// A Claude session started where there is nothing to check is started without its `Stop`
+/// hook (it costs Claude about 15 ms at every turn's end). Checks configured while it lives
+/// still run: once the turn has ended, with their feedback as a turn of its own, as for Codex.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claude_started_with_nothing_to_check_runs_checks_configured_later_once_the_turn_ended() {
+    let world = World::new();
+    let root = world.project_path();
+    let mock = AnthropicMock::start(vec![
+        Reply::text("Hello."),
+        Reply::text("All done."),
+        write(&root.join("fixed.txt"), "ok\n"),
+        Reply::text("Fixed it."),
+    ])
+    .unwrap();
+    let mut run = claude_run(&world, &mock, PermissionMode::AcceptEdits).await;
+    run.handle.prompt("hello").await.unwrap();
+    run.turn_end().await;
+
+    write_checks(&world, MARKER_CHECK, true);
+    let first = run.handle.prompt("Do the work").await.unwrap();
+    let task = TaskId(first.0);
+    let finished = match run.until("the task to finish", |k| matches!(k, SessionEventKind::TaskFinished(t) if t.task == task)).await {
+        SessionEventKind::TaskFinished(t) => t,
+        _ => unreachable!(),
+    };
+    assert_eq!((finished.outcome, finished.rounds), (TaskOutcome::Passed, 2), "{:#?}", run.kinds());
+    let rounds: Vec<(u32, GateVerdict)> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            SessionEventKind::GateDecided(g) if g.task == task => Some((g.round, g.verdict)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rounds, [(1, GateVerdict::Blocked), (2, GateVerdict::Passed)]);
+    let sent = feedback_sent(&run);
+    assert_eq!(sent.len(), 1, "one feedback round");
+    assert_ne!(sent[0].turn, first, "without the hook the feedback is a turn of its own");
+    // The round began after the person's turn had ended, not inside it.
+    let types = run.types();
+    let checked = types.iter().position(|t| *t == "checkStarted").unwrap();
+    let ended = types.iter().enumerate().filter(|(_, t)| **t == "turnEnded").map(|(i, _)| i).nth(1).unwrap();
+    assert!(ended < checked, "{types:?}");
+    let requests: Vec<String> = mock.requests().iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+    assert!(!requests.iter().any(|r| r.contains("Stop hook feedback:")), "{requests:#?}");
+    assert!(requests.iter().any(|r| r.contains("fixed.txt is missing: create it")), "{requests:#?}");
+    assert!(root.join("fixed.txt").exists());
+    run.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn automatic_feedback_stops_at_the_round_limit_and_on_identical_failures() {
     // Different failures every round (the exit code counts up): exactly max_rounds rounds.

@@ -43,8 +43,12 @@ pub fn drive(agent: Agent, project: &Path, prompt: &str, env: &[(String, String)
         record.agent_session_id = Some(record.id.to_string());
     }
     // No custom agent is asked for, so the file is never read.
-    let custom = CustomAgentsFile::in_data_dir(&std::env::temp_dir().join("warden-bench-no-data"));
-    let (spec, mut adapter) = protocol_parts(&custom, &record, &binary, false, &[], None)?;
+    let no_data = std::env::temp_dir().join("warden-bench-no-data");
+    let custom = CustomAgentsFile::in_data_dir(&no_data);
+    // The task gate's question, asked as `warden run` asks it (checks on by default, no
+    // reviewers of the run's own; the bench's data folder holds no checks of the person's).
+    let has_checks = warden_engine::gate::has_checks(true, false, project, Some(&no_data));
+    let (spec, mut adapter) = protocol_parts(&custom, &record, &binary, false, &[], None, has_checks)?;
     let mut child = Command::new(&spec.program)
         .args(&spec.args)
         .current_dir(&spec.cwd)
