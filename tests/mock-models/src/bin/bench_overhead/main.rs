@@ -235,14 +235,21 @@ mod tests {
         sample.unwrap();
     }
 
-    #[test]
-    fn the_agent_mode_side_is_this_benchmark_driving_the_agent() {
-        let root = std::env::temp_dir().join(format!("warden-bench-mode-{}", std::process::id()));
+    /// The command `make` builds for `agent`'s `turn` in a scratch place, with the place (its
+    /// folders gone again).
+    fn command_in_scratch(name: &str, agent: Agent, turn: Turn, make: impl Fn(&Place, &Mock) -> Command) -> (Command, Place) {
+        let root = std::env::temp_dir().join(format!("warden-bench-{name}-{}", std::process::id()));
         let place = Place { home: root.join("h"), project: root.join("p"), data: root.join("d") };
         std::fs::create_dir_all(&place.home).unwrap();
-        let mock = Mock::start(Agent::Codex, Turn::Tool, &place.project).unwrap();
-        let command = place.mode(Agent::Codex, Turn::Tool, &mock).unwrap();
+        let mock = Mock::start(agent, turn, &place.project).unwrap();
+        let command = make(&place, &mock);
         let _ = std::fs::remove_dir_all(&root);
+        (command, place)
+    }
+
+    #[test]
+    fn the_agent_mode_side_is_this_benchmark_driving_the_agent() {
+        let (command, place) = command_in_scratch("mode", Agent::Codex, Turn::Tool, |p, m| p.mode(Agent::Codex, Turn::Tool, m).unwrap());
         assert_eq!(command.get_program(), std::env::current_exe().unwrap());
         let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
         assert_eq!(args, ["--drive", "codex", &place.project.to_string_lossy(), Turn::Tool.prompt()]);
@@ -252,12 +259,8 @@ mod tests {
 
     #[test]
     fn a_warden_run_names_the_agent_the_project_and_the_same_executable() {
-        let root = std::env::temp_dir().join(format!("warden-bench-args-{}", std::process::id()));
-        let place = Place { home: root.join("h"), project: root.join("p"), data: root.join("d") };
-        std::fs::create_dir_all(&place.home).unwrap();
-        let mock = Mock::start(Agent::Claude, Turn::Hello, &place.project).unwrap();
-        let command = place.warden(Path::new("/bin/warden"), Agent::Claude, Turn::Hello, &mock);
-        let _ = std::fs::remove_dir_all(&root);
+        let (command, place) =
+            command_in_scratch("args", Agent::Claude, Turn::Hello, |p, m| p.warden(Path::new("/bin/warden"), Agent::Claude, Turn::Hello, m));
         let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
         assert_eq!(args, ["run", "--project", &place.project.to_string_lossy(), "--agent", "claude", "hello"]);
         let env: Vec<_> = command.get_envs().map(|(k, _)| k.to_string_lossy().into_owned()).collect();
