@@ -19,6 +19,7 @@ mod drive;
 mod measure;
 mod report;
 mod scenario;
+mod spread;
 
 use report::Row;
 use scenario::{Agent, Mock, Place, Turn, ANSWER};
@@ -138,6 +139,7 @@ fn main() -> anyhow::Result<()> {
     println!("Where the difference is: the agent in the mode Warden drives it, without Warden (its command line and protocol adapter, nothing else), against the bare CLI; then `warden run` against that mode.");
     println!();
     println!("{}", report::split_table(&rows));
+    println!("{}", report::INTERVALS);
     println!("Machine: {}", report::machine());
     let mut versions = vec![format!("warden {}", version(&options.warden).trim_start_matches("warden "))];
     versions.extend(options.agents.iter().map(|a| format!("{} {}", a.title(), version(&a.program()))));

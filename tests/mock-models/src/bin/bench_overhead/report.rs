@@ -37,12 +37,22 @@ pub fn median(values: &[Duration]) -> Duration {
     }
 }
 
-fn ratio(warden: Duration, bare: Duration) -> String {
-    if bare.is_zero() {
+/// The ratio of the medians of `top` and `bottom`, with its 90 % interval when the runs vary
+/// (see [`crate::spread`]): `1.058 (1.03–1.09)`.
+fn ratio(top: &[Duration], bottom: &[Duration]) -> String {
+    let below = median(bottom);
+    if below.is_zero() {
         return "–".into();
     }
-    format!("{:.3}", warden.as_secs_f64() / bare.as_secs_f64())
+    let point = format!("{:.3}", median(top).as_secs_f64() / below.as_secs_f64());
+    match crate::spread::ratio_interval(top, bottom) {
+        Some((low, high)) if high - low >= 0.005 => format!("{point} ({low:.2}–{high:.2})"),
+        _ => point,
+    }
 }
+
+/// What the intervals beside the ratios are, for the text under the tables.
+pub const INTERVALS: &str = "The figures in brackets are 90 % intervals of each ratio, from resampling each side's runs (2,000 bootstrap resamples): a ratio is told apart from 1.05 only when its interval is.";
 
 fn secs(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
@@ -63,10 +73,10 @@ pub fn table(rows: &[Row]) -> String {
             row.bare_wall.len().min(row.warden_wall.len()),
             secs(bw),
             secs(ww),
-            ratio(ww, bw),
+            ratio(&row.warden_wall, &row.bare_wall),
             secs(bc),
             secs(wc),
-            ratio(wc, bc)
+            ratio(&row.warden_cpu, &row.bare_cpu)
         );
     }
     out
@@ -79,19 +89,17 @@ pub fn split_table(rows: &[Row]) -> String {
     out.push_str("| agent | turn | wall agent mode | wall mode / bare | wall warden / mode | CPU agent mode | CPU mode / bare | CPU warden / mode |\n");
     out.push_str("|---|---|---|---|---|---|---|---|\n");
     for row in rows {
-        let (bw, mw, ww) = (median(&row.bare_wall), median(&row.mode_wall), median(&row.warden_wall));
-        let (bc, mc, wc) = (median(&row.bare_cpu), median(&row.mode_cpu), median(&row.warden_cpu));
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             row.agent,
             row.turn,
-            secs(mw),
-            ratio(mw, bw),
-            ratio(ww, mw),
-            secs(mc),
-            ratio(mc, bc),
-            ratio(wc, mc)
+            secs(median(&row.mode_wall)),
+            ratio(&row.mode_wall, &row.bare_wall),
+            ratio(&row.warden_wall, &row.mode_wall),
+            secs(median(&row.mode_cpu)),
+            ratio(&row.mode_cpu, &row.bare_cpu),
+            ratio(&row.warden_cpu, &row.mode_cpu)
         );
     }
     out
@@ -136,7 +144,10 @@ mod tests {
         };
         let split = split_table(std::slice::from_ref(&row));
         let table = table(&[row]);
-        assert!(table.contains("| Claude Code | no tool | 3 | 1.000 s | 1.050 s | 1.050 | 0.500 s | 0.510 s | 1.020 |"), "{table}");
-        assert!(split.contains("| Claude Code | no tool | 1.010 s | 1.010 | 1.040 | 0.400 s | 0.800 | 1.275 |"), "{split}");
+        // Wall times vary: their ratios carry an interval; CPU times do not: theirs stand alone.
+        assert!(table.contains("| Claude Code | no tool | 3 | 1.000 s | 1.050 s | 1.050 ("), "{table}");
+        assert!(table.contains(") | 0.500 s | 0.510 s | 1.020 |"), "{table}");
+        assert!(split.contains("| Claude Code | no tool | 1.010 s | 1.010 ("), "{split}");
+        assert!(split.contains(") | 0.400 s | 0.800 | 1.275 |"), "{split}");
     }
 }
