@@ -138,8 +138,9 @@ bindings: deps
 # (the pinned CLIs), a turn without and with one tool call, bare and through the release build
 # of `warden run` (the headless executable: only it is built), against the same loopback mock
 # model; prints a markdown table of medians (wall time and CPU of the whole process tree, and
-# their ratio), then that ratio split in two with a third side measured in the same rounds: the
-# agent in the mode Warden drives it, without Warden. It prints numbers, it does not pass or fail
+# their ratio, with its 90 % interval from resampling the runs), then that ratio split in two
+# with a third side measured in the same rounds: the agent in the mode Warden drives it, without
+# Warden. It prints numbers, it does not pass or fail
 # on them. BENCH_RUNS=N runs per row
 # (default 7); BENCH_ARGS="--agents claude --turns hello" measures part of it.
 BENCH_RUNS ?= 7

@@ -3,6 +3,7 @@
 //! several percent, so a ratio of 1.04 from 11 runs may well be 1.07 in the next; the interval
 //! says how much of that the run itself shows.
 
+use crate::report::median;
 use std::time::Duration;
 
 /// How many resamples an interval is made from.
@@ -16,33 +17,21 @@ pub fn ratio_interval(top: &[Duration], bottom: &[Duration]) -> Option<(f64, f64
     if top.is_empty() || bottom.is_empty() {
         return None;
     }
-    let secs = |v: &[Duration]| v.iter().map(Duration::as_secs_f64).collect::<Vec<f64>>();
-    let (top, bottom) = (secs(top), secs(bottom));
-    let mut random = Random(top.iter().chain(&bottom).fold(0x9e37_79b9_7f4a_7c15, |h, x| (h ^ x.to_bits()).wrapping_mul(0x100_0000_01b3)) | 1);
+    let seed = top.iter().chain(bottom).fold(0x9e37_79b9_7f4a_7c15_u64, |h, d| (h ^ d.as_nanos() as u64).wrapping_mul(0x100_0000_01b3));
+    let mut random = Random(seed | 1);
     let mut ratios = Vec::with_capacity(RESAMPLES);
-    let (mut a, mut b) = (vec![0.0; top.len()], vec![0.0; bottom.len()]);
+    let (mut a, mut b) = (top.to_vec(), bottom.to_vec());
     for _ in 0..RESAMPLES {
         a.iter_mut().for_each(|x| *x = top[random.below(top.len())]);
         b.iter_mut().for_each(|x| *x = bottom[random.below(bottom.len())]);
-        let below = median(&mut b);
-        if below <= 0.0 {
+        let below = median(&b);
+        if below.is_zero() {
             return None;
         }
-        ratios.push(median(&mut a) / below);
+        ratios.push(median(&a).as_secs_f64() / below.as_secs_f64());
     }
     ratios.sort_by(f64::total_cmp);
     Some((ratios[RESAMPLES / 20], ratios[RESAMPLES - 1 - RESAMPLES / 20]))
-}
-
-/// The median of `values` (reordered).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
 }
 
 /// xorshift64*: enough to draw resamples, and the same for the same seed.
