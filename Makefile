@@ -141,9 +141,9 @@ bindings: deps
 # their ratio, with its 90 % interval from resampling the runs), then that ratio split in two
 # with a third side measured in the same rounds: the agent in the mode Warden drives it, without
 # Warden. It prints numbers, it does not pass or fail
-# on them. BENCH_RUNS=N runs per row
-# (default 7); BENCH_ARGS="--agents claude --turns hello" measures part of it.
-BENCH_RUNS ?= 7
+# on them. BENCH_RUNS=N runs per row (default 15: fewer leave intervals too wide to tell a ratio
+# from 1.05 on a two-core machine); BENCH_ARGS="--agents claude --turns hello" measures part of it.
+BENCH_RUNS ?= 15
 bench-overhead: ui agents
 	$(CARGO) build --release $(APP_FEATURES) --bin warden
 	$(CARGO) build --release -p warden-mock-models --bin warden-bench-overhead
