@@ -177,6 +177,13 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::remote::RemoteConnectionChanged,
             commands::remote::RemoteDialogRequested
         ])
+        // The ssh options a remote project may carry, and those refused with their reason: the
+        // dialog checks as the person types with the lists `warden-remote` decides with.
+        .constant("SSH_ALLOWED_OPTIONS", warden_remote::ssh_extra::ALLOWED_OPTIONS)
+        .constant(
+            "SSH_REFUSED_OPTIONS",
+            warden_remote::ssh_extra::REFUSED_OPTIONS.iter().copied().collect::<std::collections::BTreeMap<_, _>>(),
+        )
         // Our values never carry NaN, so one shape serves both directions.
         .disable_serde_phases()
         // Counters, sizes and millisecond times are u64 but stay far below 2^53, where a JS

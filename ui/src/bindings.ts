@@ -512,6 +512,11 @@ export const events = {
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
+/* Constants */
+export const SSH_ALLOWED_OPTIONS = ["AddressFamily","BindAddress","CertificateFile","CheckHostIP","Ciphers","Compression","ConnectionAttempts","ConnectTimeout","GlobalKnownHostsFile","HostKeyAlgorithms","HostKeyAlias","HostName","IdentitiesOnly","IPQoS","KexAlgorithms","LogLevel","MACs","PreferredAuthentications","PubkeyAcceptedAlgorithms","PubkeyAuthentication","RekeyLimit","ServerAliveCountMax","ServerAliveInterval","StrictHostKeyChecking","TCPKeepAlive","UpdateHostKeys","User","UserKnownHostsFile","VerifyHostKeyDNS"] as const;
+
+export const SSH_REFUSED_OPTIONS = {"dynamicforward":"it opens a port","forwardagent":"it hands your keys' agent to the host","include":"it reads another configuration file","knownhostscommand":"it runs a command on this machine","localcommand":"it runs a command on this machine","localforward":"it opens a port","permitlocalcommand":"it lets LocalCommand run a command on this machine","pkcs11provider":"it loads a library into ssh","proxycommand":"it runs a command on this machine","remotecommand":"it replaces what runs on the host","remoteforward":"it opens a port","securitykeyprovider":"it loads a library into ssh"} as const;
+
 /* Types */
 /**  One command the agent runs when a prompt starts with `/name`. */
 export type AgentCommand = {

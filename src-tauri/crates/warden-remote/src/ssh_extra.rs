@@ -81,8 +81,9 @@ pub const ALLOWED_OPTIONS: &[&str] = &[
 ];
 
 /// Options that are refused with their own reason (the rest of the unknown ones get the
-/// general one).
-const DANGEROUS: &[(&str, &str)] = &[
+/// general one), by their key in lower case. The window's dialog reads both lists from the
+/// bindings (`SSH_ALLOWED_OPTIONS`, `SSH_REFUSED_OPTIONS`), so it checks as this does.
+pub const REFUSED_OPTIONS: &[(&str, &str)] = &[
     ("proxycommand", "it runs a command on this machine"),
     ("localcommand", "it runs a command on this machine"),
     ("permitlocalcommand", "it lets LocalCommand run a command on this machine"),
@@ -138,7 +139,7 @@ fn check_jump(jump: &str) -> Result<(), SshExtraError> {
 /// The allowed key spelled as ssh_config(5) does, or why `key` is refused.
 fn allowed_key(key: &str) -> Result<&'static str, SshExtraError> {
     let lower = key.to_ascii_lowercase();
-    if let Some((_, why)) = DANGEROUS.iter().find(|(name, _)| *name == lower) {
+    if let Some((_, why)) = REFUSED_OPTIONS.iter().find(|(name, _)| *name == lower) {
         return Err(SshExtraError(format!("the ssh option {key} is refused: {why}. Set it in your own ~/.ssh/config if you mean it")));
     }
     ALLOWED_OPTIONS.iter().find(|name| name.eq_ignore_ascii_case(key)).copied().ok_or_else(|| {
@@ -343,15 +344,5 @@ mod tests {
         assert!(jump.checked().is_err());
         let fine = SshExtra { port: Some(22), options: vec![SshOption { key: " serveraliveinterval ".into(), value: " 5 ".into() }], ..SshExtra::default() };
         assert_eq!(fine.checked().unwrap().options[0], SshOption { key: "ServerAliveInterval".into(), value: "5".into() });
-    }
-
-    #[test]
-    fn the_dialog_allows_the_same_keys() {
-        // The dialog checks as the person types (ui/src/features/remote/validate.ts); this list
-        // decides. They must not drift apart.
-        let ts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../ui/src/features/remote/validate.ts")).unwrap();
-        let list = ts.split("export const ALLOWED_SSH_OPTIONS = [").nth(1).and_then(|rest| rest.split("] as const").next()).expect("the dialog's list");
-        let keys: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
-        assert_eq!(keys, ALLOWED_OPTIONS);
     }
 }

@@ -5,7 +5,7 @@
 // here into the typed fields the backend takes (it checks them again with the same rules:
 // src-tauri/crates/warden-remote/src/ssh_extra.rs, whose test compares its allowed keys with
 // these).
-import type { SshExtra, SshOption } from "../../bindings";
+import { SSH_ALLOWED_OPTIONS, SSH_REFUSED_OPTIONS, type SshExtra, type SshOption } from "../../bindings";
 
 /** How the window reaches the host. */
 export type RemoteKind = "ssh" | "container" | "command";
@@ -105,58 +105,6 @@ export function folderProblem(folder: string): string | null {
   return null;
 }
 
-/** The `-o` keys Warden passes on to ssh, as ssh_config(5) spells them: options that choose how
- * to connect. Nothing that runs a program, loads a library, listens, forwards or reads another
- * config file (the backend's list; a test keeps the two equal). */
-export const ALLOWED_SSH_OPTIONS = [
-  "AddressFamily",
-  "BindAddress",
-  "CertificateFile",
-  "CheckHostIP",
-  "Ciphers",
-  "Compression",
-  "ConnectionAttempts",
-  "ConnectTimeout",
-  "GlobalKnownHostsFile",
-  "HostKeyAlgorithms",
-  "HostKeyAlias",
-  "HostName",
-  "IdentitiesOnly",
-  "IPQoS",
-  "KexAlgorithms",
-  "LogLevel",
-  "MACs",
-  "PreferredAuthentications",
-  "PubkeyAcceptedAlgorithms",
-  "PubkeyAuthentication",
-  "RekeyLimit",
-  "ServerAliveCountMax",
-  "ServerAliveInterval",
-  "StrictHostKeyChecking",
-  "TCPKeepAlive",
-  "UpdateHostKeys",
-  "User",
-  "UserKnownHostsFile",
-  "VerifyHostKeyDNS",
-] as const;
-
-// Refused with their own reason: each runs a command here, loads code, opens a port, hands over
-// the keys' agent, replaces what runs on the host or reads another config file.
-const REFUSED_SSH_OPTIONS: Record<string, string> = {
-  proxycommand: "it runs a command on this machine",
-  localcommand: "it runs a command on this machine",
-  permitlocalcommand: "it lets LocalCommand run a command on this machine",
-  knownhostscommand: "it runs a command on this machine",
-  remotecommand: "it replaces what runs on the host",
-  pkcs11provider: "it loads a library into ssh",
-  securitykeyprovider: "it loads a library into ssh",
-  include: "it reads another configuration file",
-  localforward: "it opens a port",
-  remoteforward: "it opens a port",
-  dynamicforward: "it opens a port",
-  forwardagent: "it hands your keys' agent to the host",
-};
-
 const NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
 const JUMP_HOP = /^[A-Za-z0-9._@:[\]][A-Za-z0-9._@:[\]-]*$/;
 
@@ -207,9 +155,13 @@ export function parseSshOptions(text: string): { ok: true; value: SshExtra } | {
       if (bad !== undefined) return fail(`"${bad}" is not a jump host: write [user@]host[:port], comma-separated for more than one.`);
       value.jump = val;
     } else {
-      const refused = REFUSED_SSH_OPTIONS[lower];
+      // The lists are warden-remote's own (`ssh_extra.rs`), exported with the bindings: the
+      // `-o` keys that choose how to connect, and those that run a command here, load code,
+      // open a port, hand over the keys' agent, replace what runs on the host or read another
+      // config file, each refused with its reason.
+      const refused = (SSH_REFUSED_OPTIONS as Record<string, string>)[lower];
       if (refused) return fail(`The ssh option ${key} is refused: ${refused}. Set it in your own ~/.ssh/config if you mean it.`);
-      const canonical = ALLOWED_SSH_OPTIONS.find((k) => k.toLowerCase() === lower);
+      const canonical = SSH_ALLOWED_OPTIONS.find((k) => k.toLowerCase() === lower);
       if (!canonical) return fail(`Warden does not pass the ssh option "${key}" on (it takes options that choose how to connect, like ConnectTimeout). Set it in ~/.ssh/config.`);
       if (canonical === "User" && !NAME.test(val)) return fail(`"${val}" is not a user name.`);
       if ((canonical === "HostName" || canonical === "HostKeyAlias") && !/^[A-Za-z0-9._:[\]][A-Za-z0-9._:[\]-]*$/.test(val)) return fail(`"${val}" is not a host name or address.`);
