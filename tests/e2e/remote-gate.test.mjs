@@ -7,20 +7,14 @@
 // Screenshots land in tests/artifacts/e2e/remote-checks.png, remote-checks-trust.png,
 // remote-review.png and remote-reviewer-session.png.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { claudeHostEnv, openRemoteProject, startSshd, stopHost } from "./remote-host.mjs";
+import { claudeHostEnv, openRemoteProject, remotePlaces, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
-const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-gate-"));
-const appHome = path.join(scratch, "home");
-const appData = path.join(scratch, "data");
-const hostHome = path.join(scratch, "host", "home");
-const hostData = path.join(scratch, "host", "data");
-const hostProject = path.join(scratch, "host", "projects", "shop");
+const { scratch, appHome, appData, hostHome, hostData, hostProject } = remotePlaces("remote-gate", "shop");
 
 let driver;
 let mock;

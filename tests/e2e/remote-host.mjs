@@ -4,11 +4,27 @@
 // have: ~/.ssh/config with a Host alias, its key and a private known_hosts that learns the host
 // key on first use (StrictHostKeyChecking accept-new).
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { AGENT_MS, waitForMatch } from "./agent.mjs";
 import { waitFor } from "./webdriver.mjs";
+
+/** The folders of one remote test under a new scratch folder named for `name`: the app's
+ * HOME and data folder on this side, and on the host its HOME, its data folder and the project
+ * `project` (not created). */
+export function remotePlaces(name, project) {
+  const scratch = mkdtempSync(path.join(tmpdir(), `warden-e2e-${name}-`));
+  return {
+    scratch,
+    appHome: path.join(scratch, "home"),
+    appData: path.join(scratch, "data"),
+    hostHome: path.join(scratch, "host", "home"),
+    hostData: path.join(scratch, "host", "data"),
+    hostProject: path.join(scratch, "host", "projects", project),
+  };
+}
 
 /** The Host alias of the app's ~/.ssh/config. */
 export const ALIAS = "warden-e2e-host";

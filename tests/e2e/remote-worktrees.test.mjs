@@ -13,20 +13,14 @@
 // remote-worktree-pr.png, remote-best-of-compare.png, remote-best-of-picked.png.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, claudeHostEnv, openRemoteProject, startSshd, stopHost } from "./remote-host.mjs";
+import { ALIAS, claudeHostEnv, openRemoteProject, remotePlaces, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
-const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-worktrees-"));
-const appHome = path.join(scratch, "home");
-const appData = path.join(scratch, "data");
-const hostHome = path.join(scratch, "host", "home");
-const hostData = path.join(scratch, "host", "data");
-const hostProject = path.join(scratch, "host", "projects", "greeter");
+const { scratch, appHome, appData, hostHome, hostData, hostProject } = remotePlaces("remote-worktrees", "greeter");
 
 let driver;
 let mock;

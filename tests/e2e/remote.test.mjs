@@ -11,20 +11,14 @@
 // Screenshots land in tests/artifacts/e2e/remote-*.png.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AGENT_MS, agentEnv, artifacts, assertPrerequisites, binary, claude, cleanUp, evidence, startMock, waitForMatch } from "./agent.mjs";
-import { ALIAS, claudeHostEnv, fillRemoteDialog, startSshd, stopHost } from "./remote-host.mjs";
+import { ALIAS, claudeHostEnv, fillRemoteDialog, remotePlaces, startSshd, stopHost } from "./remote-host.mjs";
 import { Driver, waitFor } from "./webdriver.mjs";
 
-const scratch = mkdtempSync(path.join(tmpdir(), "warden-e2e-remote-"));
-const appHome = path.join(scratch, "home");
-const appData = path.join(scratch, "data");
-const hostHome = path.join(scratch, "host", "home");
-const hostData = path.join(scratch, "host", "data");
-const hostProject = path.join(scratch, "host", "projects", "shop");
+const { scratch, appHome, appData, hostHome, hostData, hostProject } = remotePlaces("remote", "shop");
 const hello = path.join(hostProject, "hello.txt");
 const later = path.join(hostProject, "later.txt");
 
