@@ -119,7 +119,7 @@ async fn a_stopping_session_lets_go_of_the_watch_before_its_agent_exits() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(!run.handle.is_finished(), "the watch was let go of only once the session finished");
-    run.handle.finished().await;
+    tokio::time::timeout(Duration::from_secs(30), run.handle.finished()).await.expect("the stop ends the agent within its graces");
 }
 
 fn watchers(data: &Path, factory: Option<WatchFactory>) -> Watchers {
