@@ -153,6 +153,7 @@ bench-overhead: ui agents
 bench: deps bench-overhead
 	$(CARGO) build --release -p warden-fake-agent
 	$(CARGO) bench -p warden-engine --bench claude_stream
+	$(CARGO) bench -p warden-engine --bench claude_history
 	$(CARGO) bench -p warden-journal --bench journal
 	$(CARGO) bench -p warden-webhooks --bench throughput
 	$(CARGO) bench -p warden-engine --bench gate
