@@ -82,6 +82,15 @@ ls -l "$deb" "$rpm_file" | awk '{ printf "    %s  %.1f MiB (debug binary)\n", $N
 if (cd "$root" && timeout "$BUNDLE_SECS" src-tauri/packaging/repack-deb.sh -l 1 "$deb") >"$work/repack.log" 2>&1 &&
   [ "$(ar t "$deb" | grep '^data\.tar')" = data.tar.xz ]; then
   pass ".deb: repack-deb.sh recompresses it with xz (data.tar.xz), control fields and file list unchanged"
+  # An amd64 package's data goes through xz's x86 filter first (smaller executables); dpkg
+  # installs it below.
+  ar p "$deb" data.tar.xz >"$work/data.tar.xz"
+  if [ "$(dpkg-deb -f "$deb" Architecture)" != amd64 ] || xz --robot --list -vv "$work/data.tar.xz" | grep -q -- '--x86'; then
+    pass ".deb: an amd64 package's data is compressed with xz's x86 filter"
+  else
+    fail ".deb: an amd64 package's data is compressed with xz's x86 filter:"; xz --robot --list -vv "$work/data.tar.xz" | sed 's/^/    | /'
+  fi
+  rm -f "$work/data.tar.xz"
 else
   fail ".deb: repack-deb.sh recompresses it with xz (data.tar.xz):"; show "$work/repack.log"; ar t "$deb" | sed 's/^/    | /'
 fi
