@@ -5,11 +5,11 @@
 //! The transcript is the engine's recorded fixtures (Claude Code 2.1.329, tool calls,
 //! subagents, thinking) repeated until it has `WARDEN_BENCH_LINES` lines (default 20,000).
 //! Each copy gets its own ids (every `uuid`, `parentUuid`, message and tool-use id gets the
-//! copy's suffix), so no copy is read as a duplicate of another and the turns chain as one
-//! long session. Prints a markdown table: median and spread of 10 runs for each step.
+//! copy's suffix), so no copy is read as a duplicate of another. Prints a markdown table:
+//! median and spread of 10 runs for each step.
 //!
-//! `cargo bench -p warden-engine --bench claude_history` (not criterion: each run reads a
-//! 50 MB-class file, so a handful of runs is the measurement).
+//! `cargo bench -p warden-engine --bench claude_history` (not criterion: each run reads a file
+//! of tens of megabytes, so ten runs are the measurement).
 
 use serde_json::Value;
 use std::path::Path;
