@@ -215,7 +215,8 @@ describe("a remote project's worktree over ssh", () => {
       await waitFor("result.txt merged on the host", () => existsSync(path.join(hostProject, "result.txt")), AGENT_MS);
       assert.equal(git(hostProject, "show", "main:result.txt"), "warden-write-result-txt-1", "exactly the chosen change");
       await waitFor("the other member's worktree to be gone", () => members().length === 1, AGENT_MS);
-      assert.equal(git(hostProject, "branch", "--list", "warden/write-result-txt-2"), "", "and its branch");
+      // The folder goes first, then the branch (worktrees::discard): wait for both.
+      await waitFor("and its branch", () => git(hostProject, "branch", "--list", "warden/write-result-txt-2") === "", AGENT_MS);
       await app.screenshot(path.join(artifacts, "remote-best-of-picked.png"));
     } catch (error) {
       await evidence(app, "remote-worktree-failure");

@@ -91,6 +91,8 @@ describe("updates in the window", () => {
     try {
       assert.equal(await app.waitForText("[data-testid=update-version]"), OFFERED, "the start-up check opened the dialog");
       assert.match(await app.textOf("[data-testid=update-notes]"), /Sessions start faster/);
+      // The setting is shown once it is read, after the dialog itself.
+      await waitFor("the start-up check setting", () => app.exists("[data-testid=update-check-at-start]"));
       assert.equal(await app.execute("return document.querySelector('[data-testid=update-check-at-start]').checked;"), true);
       await app.screenshot(path.join(artifacts, "update-dialog.png"));
 
