@@ -23,19 +23,22 @@ if [ "${1:-}" = -l ]; then level="$2"; shift 2; fi
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 tauri="$root/ui/node_modules/.bin/tauri"
 
-# Replaces $1/new.deb's data.tar.xz with the same tar compressed with the x86 filter and LZMA2
-# at the chosen level, extreme; the members stay in their order (dpkg requires debian-binary,
-# then control, then data).
-with_x86_filter() {
-  local dir="$1" members
+# Builds $1/new.deb from the tree $1/root: dpkg-deb packs it uncompressed, then its control and
+# data members are compressed with xz at the chosen level, extreme, the data through xz's x86
+# filter first when $2 is "--x86" (dpkg-deb has no option for filters). The members stay in their
+# order: dpkg requires debian-binary, then control, then data.
+build_xz() {
+  local dir="$1" filter="$2"
+  dpkg-deb --root-owner-group -Znone --build "$dir/root" "$dir/plain.deb" >/dev/null
   mkdir "$dir/ar"
-  (cd "$dir/ar" && ar x ../new.deb)
-  members="$(ar t "$dir/new.deb")"
-  xz -dc "$dir/ar/data.tar.xz" | xz --x86 --lzma2="preset=${level}e" -T1 -c >"$dir/ar/data.tar.xz.new"
-  mv "$dir/ar/data.tar.xz.new" "$dir/ar/data.tar.xz"
-  rm "$dir/new.deb"
-  # shellcheck disable=SC2086 # the member names, one word each
-  (cd "$dir/ar" && ar rcD ../new.deb $members)
+  (cd "$dir/ar" && ar x ../plain.deb)
+  [ "$(ar t "$dir/plain.deb" | tr '\n' ' ')" = "debian-binary control.tar data.tar " ] ||
+    { echo "dpkg-deb -Znone wrote other members: $(ar t "$dir/plain.deb" | tr '\n' ' ')" >&2; return 1; }
+  xz "-${level}e" -T1 "$dir/ar/control.tar"
+  # shellcheck disable=SC2086 # no filter is no argument
+  xz $filter --lzma2="preset=${level}e" -T1 "$dir/ar/data.tar"
+  (cd "$dir/ar" && ar rcD ../new.deb debian-binary control.tar.xz data.tar.xz)
+  rm -f "$dir/plain.deb"
 }
 
 # A package's files as "mode uid/gid size date time path", sorted by path: what dpkg installs.
@@ -67,13 +70,13 @@ for deb in "$@"; do
   dpkg-deb -R "$deb" "$work/root"
   # The unpacked bytes are the packed ones (the package's own md5sums), before anything is built.
   (cd "$work/root" && md5sum --quiet -c DEBIAN/md5sums) >&2
-  dpkg-deb --root-owner-group -Zxz "-z$level" --build "$work/root" "$work/new.deb" >/dev/null
-  # An x86 package's files are compressed again with xz's x86 filter before LZMA2 (dpkg-deb has
-  # no option for filters): it turns the relative addresses of calls and jumps into absolute ones,
-  # which repeat, and the executables compress about 7 % smaller. Any liblzma decodes it (the
-  # filter is as old as the format), and the checks below read the package through dpkg-deb.
-  case "$(dpkg-deb -f "$work/new.deb" Architecture)" in
-    amd64 | i386) with_x86_filter "$work" ;;
+  # An x86 package's files go through xz's x86 filter before LZMA2: it turns the relative
+  # addresses of calls and jumps into absolute ones, which repeat, and the executables compress
+  # about 7 % smaller. Any liblzma decodes it (the filter is as old as the format), and the checks
+  # below read the package through dpkg-deb.
+  case "$(dpkg-deb -f "$deb" Architecture)" in
+    amd64 | i386) build_xz "$work" --x86 ;;
+    *) build_xz "$work" "" ;;
   esac
   # Same control fields, same files: anything else is a bug of this script, not a smaller package.
   if ! diff <(dpkg-deb -f "$deb") <(dpkg-deb -f "$work/new.deb") >"$work/control.diff" ||
